@@ -1,0 +1,371 @@
+//! Client-side validation of the constraints a REST spec puts on parameters and model fields
+//! (`pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`,
+//! `format: uuid`). Generated code calls these checks before any byte is sent; a failure is a
+//! [`ValidationError`] that names the parameter or field, the rule and the offending value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A value broke a constraint of the REST spec. Nothing was sent to the service.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid value {value} for `{target}`: {rule}")]
+pub struct ValidationError {
+    target: String,
+    value: String,
+    rule: Rule,
+}
+
+impl ValidationError {
+    /// Creates an error for `target` (a parameter name or a field path such as
+    /// `body.properties.consistencyPolicy.maxIntervalInSeconds`) whose `value` broke `rule`.
+    pub fn new(target: impl Into<String>, value: impl Into<String>, rule: Rule) -> Self {
+        Self {
+            target: target.into(),
+            value: value.into(),
+            rule,
+        }
+    }
+
+    /// The parameter name or field path that was invalid.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The offending value as it appears in the message (quoted for strings).
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The rule the value broke.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+}
+
+/// A constraint from the REST spec.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// `pattern`: the string must contain a match of this regular expression (as in JSON Schema,
+    /// the pattern is not implicitly anchored).
+    Pattern(&'static str),
+    /// `minLength`: at least this many characters.
+    MinLength(u64),
+    /// `maxLength`: at most this many characters.
+    MaxLength(u64),
+    /// `minimum`: the number must be at least this.
+    Minimum(f64),
+    /// `maximum`: the number must be at most this.
+    Maximum(f64),
+    /// `minItems`: the array must have at least this many items.
+    MinItems(u64),
+    /// `maxItems`: the array must have at most this many items.
+    MaxItems(u64),
+    /// `format: uuid`: the string must be a UUID.
+    Uuid,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Pattern(pattern) => write!(f, "must match the pattern `{pattern}`"),
+            Rule::MinLength(n) => write!(f, "must be at least {n} characters long"),
+            Rule::MaxLength(n) => write!(f, "must be at most {n} characters long"),
+            Rule::Minimum(n) => write!(f, "must be at least {n}"),
+            Rule::Maximum(n) => write!(f, "must be at most {n}"),
+            Rule::MinItems(n) => write!(f, "must have at least {n} items"),
+            Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
+            Rule::Uuid => f.write_str("must be a UUID such as 00000000-0000-0000-0000-000000000000"),
+        }
+    }
+}
+
+/// A regular expression from the spec, compiled once on first use and shared afterwards.
+///
+/// Generated code declares one `static` per distinct pattern. The generator checks at generation
+/// time that every pattern compiles with this crate's regex engine.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern that is compiled on its first use.
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written in the spec.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `value` contains a match. A pattern that does not compile matches nothing, so
+    /// the value is reported invalid instead of being sent unchecked.
+    pub fn is_match(&self, value: &str) -> bool {
+        self.compiled
+            .get_or_init(|| Regex::new(self.source).ok())
+            .as_ref()
+            .is_some_and(|regex| regex.is_match(value))
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+/// Where a value sits inside a request: a parameter, then fields, indexes and map keys. Cheap to
+/// build (it borrows), rendered to a string only when a check fails.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldPath<'a> {
+    parent: Option<&'a FieldPath<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Name(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
+impl<'a> FieldPath<'a> {
+    /// The path of a parameter (or a whole request body) by its wire name.
+    pub fn root(name: &'a str) -> Self {
+        Self {
+            parent: None,
+            segment: Segment::Name(name),
+        }
+    }
+
+    /// The path of the field `name` inside the value at this path.
+    pub fn field(&'a self, name: &'a str) -> FieldPath<'a> {
+        self.child(Segment::Name(name))
+    }
+
+    /// The path of item `index` of the array at this path.
+    pub fn index(&'a self, index: usize) -> FieldPath<'a> {
+        self.child(Segment::Index(index))
+    }
+
+    /// The path of entry `key` of the map at this path.
+    pub fn key(&'a self, key: &'a str) -> FieldPath<'a> {
+        self.child(Segment::Key(key))
+    }
+
+    fn child(&'a self, segment: Segment<'a>) -> FieldPath<'a> {
+        FieldPath {
+            parent: Some(self),
+            segment,
+        }
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}")?;
+        }
+        match (self.segment, self.parent.is_some()) {
+            (Segment::Name(name), true) => write!(f, ".{name}"),
+            (Segment::Name(name), false) => f.write_str(name),
+            (Segment::Index(index), _) => write!(f, "[{index}]"),
+            (Segment::Key(key), _) => write!(f, "[{key:?}]"),
+        }
+    }
+}
+
+/// A model whose fields carry constraints from the spec. Generated for every model that has a
+/// constrained field somewhere inside it; request bodies are validated before they are sent.
+pub trait Validate {
+    /// Checks every constrained field; `path` names this value in the error.
+    fn validate(&self, path: &FieldPath<'_>) -> Result<(), ValidationError>;
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, path: &FieldPath<'_>) -> Result<(), ValidationError> {
+        (**self).validate(path)
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &FieldPath<'_>) -> Result<(), ValidationError> {
+        self.as_ref().map_or(Ok(()), |value| value.validate(path))
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &FieldPath<'_>) -> Result<(), ValidationError> {
+        self.iter()
+            .enumerate()
+            .try_for_each(|(index, item)| item.validate(&path.index(index)))
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, path: &FieldPath<'_>) -> Result<(), ValidationError> {
+        self.iter()
+            .try_for_each(|(key, value)| value.validate(&path.key(key)))
+    }
+}
+
+/// Checks `pattern` against a string value.
+pub fn pattern(path: &FieldPath<'_>, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
+    if pattern.is_match(value) {
+        Ok(())
+    } else {
+        Err(string_error(path, value, Rule::Pattern(pattern.source())))
+    }
+}
+
+/// Checks `minLength` / `maxLength` (counted in characters) against a string value.
+pub fn length(
+    path: &FieldPath<'_>,
+    value: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), ValidationError> {
+    let count = value.chars().count() as u64;
+    if let Some(min) = min.filter(|&min| count < min) {
+        return Err(string_error(path, value, Rule::MinLength(min)));
+    }
+    if let Some(max) = max.filter(|&max| count > max) {
+        return Err(string_error(path, value, Rule::MaxLength(max)));
+    }
+    Ok(())
+}
+
+/// Checks `format: uuid` against a string value.
+pub fn uuid(path: &FieldPath<'_>, value: &str) -> Result<(), ValidationError> {
+    match uuid::Uuid::try_parse(value) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(string_error(path, value, Rule::Uuid)),
+    }
+}
+
+/// Checks `minimum` / `maximum` (inclusive) against a number.
+pub fn range(
+    path: &FieldPath<'_>,
+    value: impl Into<f64> + Copy + fmt::Display,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), ValidationError> {
+    let number: f64 = value.into();
+    let broken = if let Some(min) = min.filter(|&min| number < min) {
+        Rule::Minimum(min)
+    } else if let Some(max) = max.filter(|&max| number > max) {
+        Rule::Maximum(max)
+    } else {
+        return Ok(());
+    };
+    Err(ValidationError::new(path.to_string(), value.to_string(), broken))
+}
+
+/// Checks `minItems` / `maxItems` against an array length.
+pub fn items(
+    path: &FieldPath<'_>,
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), ValidationError> {
+    let count = len as u64;
+    let broken = if let Some(min) = min.filter(|&min| count < min) {
+        Rule::MinItems(min)
+    } else if let Some(max) = max.filter(|&max| count > max) {
+        Rule::MaxItems(max)
+    } else {
+        return Ok(());
+    };
+    Err(ValidationError::new(path.to_string(), format!("with {len} items"), broken))
+}
+
+fn string_error(path: &FieldPath<'_>, value: &str, rule: Rule) -> ValidationError {
+    ValidationError::new(path.to_string(), format!("{value:?}"), rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ACCOUNT_NAME: Pattern = Pattern::new("^[a-z0-9]+(-[a-z0-9]+)*");
+
+    fn message(result: Result<(), ValidationError>) -> String {
+        result.expect_err("the value should be rejected").to_string()
+    }
+
+    #[test]
+    fn pattern_accepts_a_match_and_names_the_rule_on_a_miss() {
+        let path = FieldPath::root("accountName");
+        assert_eq!(pattern(&path, "my-account", &ACCOUNT_NAME), Ok(()));
+        assert_eq!(
+            message(pattern(&path, "Bad_Name", &ACCOUNT_NAME)),
+            "invalid value \"Bad_Name\" for `accountName`: must match the pattern `^[a-z0-9]+(-[a-z0-9]+)*`"
+        );
+    }
+
+    #[test]
+    fn an_uncompilable_pattern_rejects_instead_of_panicking() {
+        static BROKEN: Pattern = Pattern::new("([");
+        assert!(pattern(&FieldPath::root("x"), "anything", &BROKEN).is_err());
+    }
+
+    #[test]
+    fn length_counts_characters() {
+        let path = FieldPath::root("accountName");
+        assert_eq!(length(&path, "abc", Some(3), Some(50)), Ok(()));
+        assert_eq!(length(&path, "äöü", Some(3), Some(3)), Ok(()));
+        let short = length(&path, "ab", Some(3), Some(50)).unwrap_err();
+        assert_eq!(short.rule(), &Rule::MinLength(3));
+        let long = length(&path, &"a".repeat(51), Some(3), Some(50)).unwrap_err();
+        assert_eq!(long.rule(), &Rule::MaxLength(50));
+    }
+
+    #[test]
+    fn range_is_inclusive_and_reports_the_bound() {
+        let root = FieldPath::root("body");
+        let path = root.field("maxIntervalInSeconds");
+        assert_eq!(range(&path, 5_i32, Some(5.0), Some(86400.0)), Ok(()));
+        assert_eq!(range(&path, 86400_i32, Some(5.0), Some(86400.0)), Ok(()));
+        assert_eq!(
+            message(range(&path, 4_i32, Some(5.0), Some(86400.0))),
+            "invalid value 4 for `body.maxIntervalInSeconds`: must be at least 5"
+        );
+        let high = range(&path, 86401_i32, Some(5.0), Some(86400.0)).unwrap_err();
+        assert_eq!(high.rule(), &Rule::Maximum(86400.0));
+    }
+
+    #[test]
+    fn items_checks_array_length() {
+        let path = FieldPath::root("dataRegions");
+        assert_eq!(items(&path, 1, Some(1), None), Ok(()));
+        assert_eq!(
+            message(items(&path, 0, Some(1), None)),
+            "invalid value with 0 items for `dataRegions`: must have at least 1 items"
+        );
+        assert_eq!(items(&path, 3, None, Some(2)).unwrap_err().rule(), &Rule::MaxItems(2));
+    }
+
+    #[test]
+    fn uuid_format() {
+        let path = FieldPath::root("subscriptionId");
+        assert_eq!(uuid(&path, "00000000-1111-2222-3333-444444444444"), Ok(()));
+        assert_eq!(uuid(&path, "not-a-uuid").unwrap_err().rule(), &Rule::Uuid);
+    }
+
+    #[test]
+    fn field_paths_render_fields_indexes_and_keys() {
+        let root = FieldPath::root("body");
+        let locations = root.field("locations");
+        let first = locations.index(0);
+        let tags = first.field("tags");
+        let key = tags.key("env");
+        assert_eq!(key.to_string(), "body.locations[0].tags[\"env\"]");
+    }
+}
