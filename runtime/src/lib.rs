@@ -2,16 +2,37 @@
 //!
 //! Generated crates supply paths, parameters, validators and models; everything that is the same
 //! for every operation lives here once: validation errors, serde support for wire formats,
-//! secrets, and (see the other modules) the client, pipeline, retries, pollers and pagers.
-//! Nothing in this crate is generated, and nothing in it names a particular resource provider.
+//! secrets, the [`Client`] with its single request path (authentication, retries, tracing),
+//! long-running operation [`Poller`]s and [`Pager`]s for list operations. Nothing in this crate
+//! is generated, and nothing in it names a particular resource provider.
 #![deny(missing_docs)]
 
+mod client;
+mod credential;
+mod endpoint;
+mod error;
+mod paging;
+mod request;
+mod response;
+mod retry;
 mod secret;
 pub mod serde_support;
 pub mod validation;
 
+pub use client::{Client, ClientBuilder};
+pub use credential::StaticTokenCredential;
+pub use endpoint::AzureCloud;
+pub use error::{AdditionalInfo, ArmError, Error, ErrorKind};
+pub use paging::{Page, Pager};
+pub use request::{Method, Request, encode_path_segment};
+pub use response::{Headers, Response};
+pub use retry::RetryOptions;
 pub use secret::Secret;
 pub use validation::{FieldPath, Pattern, Rule, Validate, ValidationError};
+
+/// The credential trait of the Azure SDK, re-exported so generated crates and users need not
+/// depend on `azure_core` themselves.
+pub use azure_core::credentials::TokenCredential;
 
 /// A string holding an absolute URI (`format: uri` in the spec). Not parsed or checked.
 pub type Uri = String;

@@ -60,17 +60,22 @@ pub fn variant_error<E: serde::de::Error>(error: serde_json::Error) -> E {
 /// are read as UTC.
 pub mod date_time {
     use super::*;
-    use time::format_description::well_known::Rfc3339;
     use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
 
     /// Writes RFC 3339.
-    pub fn serialize<S: Serializer>(value: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        value: &OffsetDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let text = value.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
         serializer.serialize_str(&text)
     }
 
     /// Reads RFC 3339, or an ISO 8601 date-time without offset as UTC.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<OffsetDateTime, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         parse(&text).map_err(D::Error::custom)
     }
@@ -132,7 +137,10 @@ pub mod base64_bytes {
         use super::*;
 
         /// Writes base64 (callers skip `None`).
-        pub fn serialize<S: Serializer>(value: &Option<Vec<u8>>, serializer: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            value: &Option<Vec<u8>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             match value {
                 Some(value) => super::serialize(value, serializer),
                 None => serializer.serialize_none(),
@@ -140,9 +148,14 @@ pub mod base64_bytes {
         }
 
         /// Reads base64 or `null`.
-        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<u8>>, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Vec<u8>>, D::Error> {
             match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
-                Some(text) => STANDARD.decode(text.as_bytes()).map(Some).map_err(D::Error::custom),
+                Some(text) => STANDARD
+                    .decode(text.as_bytes())
+                    .map(Some)
+                    .map_err(D::Error::custom),
                 None => Ok(None),
             }
         }

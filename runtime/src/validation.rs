@@ -77,7 +77,9 @@ impl fmt::Display for Rule {
             Rule::Maximum(n) => write!(f, "must be at most {n}"),
             Rule::MinItems(n) => write!(f, "must have at least {n} items"),
             Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
-            Rule::Uuid => f.write_str("must be a UUID such as 00000000-0000-0000-0000-000000000000"),
+            Rule::Uuid => {
+                f.write_str("must be a UUID such as 00000000-0000-0000-0000-000000000000")
+            }
         }
     }
 }
@@ -217,7 +219,11 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 }
 
 /// Checks `pattern` against a string value.
-pub fn pattern(path: &FieldPath<'_>, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
+pub fn pattern(
+    path: &FieldPath<'_>,
+    value: &str,
+    pattern: &Pattern,
+) -> Result<(), ValidationError> {
     if pattern.is_match(value) {
         Ok(())
     } else {
@@ -253,19 +259,22 @@ pub fn uuid(path: &FieldPath<'_>, value: &str) -> Result<(), ValidationError> {
 /// Checks `minimum` / `maximum` (inclusive) against a number.
 pub fn range(
     path: &FieldPath<'_>,
-    value: impl Into<f64> + Copy + fmt::Display,
+    value: f64,
     min: Option<f64>,
     max: Option<f64>,
 ) -> Result<(), ValidationError> {
-    let number: f64 = value.into();
-    let broken = if let Some(min) = min.filter(|&min| number < min) {
+    let broken = if let Some(min) = min.filter(|&min| value < min) {
         Rule::Minimum(min)
-    } else if let Some(max) = max.filter(|&max| number > max) {
+    } else if let Some(max) = max.filter(|&max| value > max) {
         Rule::Maximum(max)
     } else {
         return Ok(());
     };
-    Err(ValidationError::new(path.to_string(), value.to_string(), broken))
+    Err(ValidationError::new(
+        path.to_string(),
+        value.to_string(),
+        broken,
+    ))
 }
 
 /// Checks `minItems` / `maxItems` against an array length.
@@ -283,7 +292,11 @@ pub fn items(
     } else {
         return Ok(());
     };
-    Err(ValidationError::new(path.to_string(), format!("with {len} items"), broken))
+    Err(ValidationError::new(
+        path.to_string(),
+        format!("with {len} items"),
+        broken,
+    ))
 }
 
 fn string_error(path: &FieldPath<'_>, value: &str, rule: Rule) -> ValidationError {
@@ -297,7 +310,9 @@ mod tests {
     static ACCOUNT_NAME: Pattern = Pattern::new("^[a-z0-9]+(-[a-z0-9]+)*");
 
     fn message(result: Result<(), ValidationError>) -> String {
-        result.expect_err("the value should be rejected").to_string()
+        result
+            .expect_err("the value should be rejected")
+            .to_string()
     }
 
     #[test]
@@ -331,13 +346,13 @@ mod tests {
     fn range_is_inclusive_and_reports_the_bound() {
         let root = FieldPath::root("body");
         let path = root.field("maxIntervalInSeconds");
-        assert_eq!(range(&path, 5_i32, Some(5.0), Some(86400.0)), Ok(()));
-        assert_eq!(range(&path, 86400_i32, Some(5.0), Some(86400.0)), Ok(()));
+        assert_eq!(range(&path, 5.0, Some(5.0), Some(86400.0)), Ok(()));
+        assert_eq!(range(&path, 86400.0, Some(5.0), Some(86400.0)), Ok(()));
         assert_eq!(
-            message(range(&path, 4_i32, Some(5.0), Some(86400.0))),
+            message(range(&path, 4.0, Some(5.0), Some(86400.0))),
             "invalid value 4 for `body.maxIntervalInSeconds`: must be at least 5"
         );
-        let high = range(&path, 86401_i32, Some(5.0), Some(86400.0)).unwrap_err();
+        let high = range(&path, 86401.0, Some(5.0), Some(86400.0)).unwrap_err();
         assert_eq!(high.rule(), &Rule::Maximum(86400.0));
     }
 
@@ -349,7 +364,10 @@ mod tests {
             message(items(&path, 0, Some(1), None)),
             "invalid value with 0 items for `dataRegions`: must have at least 1 items"
         );
-        assert_eq!(items(&path, 3, None, Some(2)).unwrap_err().rule(), &Rule::MaxItems(2));
+        assert_eq!(
+            items(&path, 3, None, Some(2)).unwrap_err().rule(),
+            &Rule::MaxItems(2)
+        );
     }
 
     #[test]

@@ -1,0 +1,430 @@
+//! [`Client`]: the one request path every operation goes through (URL, authentication, headers,
+//! retries, tracing), and [`ClientBuilder`] to configure it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use azure_core::credentials::TokenCredential;
+use reqwest::Url;
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use tracing::Instrument as _;
+
+use crate::credential::TokenCache;
+use crate::endpoint::{AzureCloud, ensure_trusted, parse_endpoint, resolve_trusted};
+use crate::error::{Error, ErrorKind};
+use crate::request::{Method, Request, append_query};
+use crate::response::{Headers, Response};
+use crate::retry::{RetryOptions, is_retryable_status};
+
+/// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
+/// clone; clones share connections and the token cache. `Debug` shows the endpoint and the
+/// subscription id, never a token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    subscription_id: String,
+    endpoint: Url,
+    endpoint_text: String,
+    http: reqwest::Client,
+    tokens: TokenCache,
+    retry: RetryOptions,
+    timeout: Option<Duration>,
+    user_agent: HeaderValue,
+    poll_interval: Duration,
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+pub struct ClientBuilder {
+    subscription_id: String,
+    endpoint: String,
+    credential: Option<Arc<dyn TokenCredential>>,
+    retry: RetryOptions,
+    timeout: Option<Duration>,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    poll_interval: Duration,
+}
+
+/// One HTTP exchange, after the URL is known and trusted.
+struct Call<'a> {
+    operation_id: &'a str,
+    method: Method,
+    path_template: &'a str,
+    url: Url,
+    headers: &'a [(&'static str, String)],
+    body: Option<&'a [u8]>,
+    expected: &'a [u16],
+}
+
+impl Client {
+    /// Starts configuring a client for `subscription_id`.
+    pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            subscription_id: subscription_id.into(),
+            endpoint: AzureCloud::Public.endpoint().to_owned(),
+            credential: None,
+            retry: RetryOptions::default(),
+            timeout: None,
+            user_agent: concat!("arm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            poll_interval: Duration::from_secs(30),
+        }
+    }
+
+    /// The subscription id operations default to.
+    pub fn subscription_id(&self) -> &str {
+        &self.inner.subscription_id
+    }
+
+    /// The Resource Manager endpoint, without a trailing `/`.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint_text
+    }
+
+    /// The delay between polls of a long-running operation when the service names none.
+    pub fn poll_interval(&self) -> Duration {
+        self.inner.poll_interval
+    }
+
+    /// Sends `request` with authentication, retries and tracing. Returns the response if its
+    /// status is one of `request.expected_status`, else an error of kind [`ErrorKind::Http`]
+    /// carrying the service's ARM error and request id.
+    pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        let url = self.request_url(&request)?;
+        self.execute(Call {
+            operation_id: request.operation_id,
+            method: request.method,
+            path_template: request.path_template,
+            url,
+            headers: &request.headers,
+            body: request.body.as_deref(),
+            expected: request.expected_status,
+        })
+        .await
+    }
+
+    /// GETs an absolute or endpoint-relative `link` (a `nextLink` or a polling URL) after checking
+    /// that it names the endpoint's scheme, host and port. Adds `api-version` only if the link has
+    /// none.
+    pub(crate) async fn get_link(
+        &self,
+        operation_id: &str,
+        label: &str,
+        api_version: &str,
+        link: &str,
+        expected: &[u16],
+    ) -> Result<Response, Error> {
+        let mut url = resolve_trusted(&self.inner.endpoint, link)?;
+        if !url.query_pairs().any(|(name, _)| name == "api-version") {
+            url.query_pairs_mut()
+                .append_pair("api-version", api_version);
+        }
+        self.execute(Call {
+            operation_id,
+            method: Method::Get,
+            path_template: label,
+            url,
+            headers: &[],
+            body: None,
+            expected,
+        })
+        .await
+    }
+
+    /// The full URL of `request`: endpoint, path, encoded query and `api-version`.
+    pub(crate) fn request_url(&self, request: &Request) -> Result<Url, Error> {
+        let invalid = |reason: &str| {
+            Error::new(ErrorKind::InvalidRequest {
+                operation_id: request.operation_id.to_owned(),
+                reason: reason.to_owned(),
+            })
+        };
+        if !request.path.starts_with('/') {
+            return Err(invalid("the path must start with `/`"));
+        }
+        let base_path = self.inner.endpoint.path().trim_end_matches('/');
+        let mut text = format!("{}{}", self.endpoint(), request.path);
+        let query = request
+            .query
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()));
+        append_query(&mut text, query);
+        if !request.query.iter().any(|(name, _)| *name == "api-version") {
+            append_query(&mut text, [("api-version", request.api_version)]);
+        }
+        let url = Url::parse(&text).map_err(|error| invalid(&format!("invalid URL: {error}")))?;
+        ensure_trusted(&self.inner.endpoint, &url)?;
+        if url.path().strip_prefix(base_path) != Some(request.path.as_str()) {
+            return Err(invalid(
+                "a path segment is `.` or `..` or not percent-encoded, which would change the \
+                 addressed resource",
+            ));
+        }
+        Ok(url)
+    }
+
+    async fn execute(&self, call: Call<'_>) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "arm_request",
+            operation_id = call.operation_id,
+            method = call.method.as_str(),
+            path_template = call.path_template,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.execute_with_retries(call, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn execute_with_retries(
+        &self,
+        call: Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        ensure_trusted(&self.inner.endpoint, &call.url)?;
+        let shared_headers = self.headers(&call)?;
+        let retry = &self.inner.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempts", attempt);
+            let mut headers = shared_headers.clone();
+            headers.insert(header::AUTHORIZATION, self.authorization().await?);
+            let outcome = self.attempt(&call, headers).await;
+            let retries_left = attempt <= retry.max_retries;
+            match outcome {
+                Ok(response) => {
+                    span.record("status", response.status());
+                    if let Some(id) = response.header("x-ms-request-id") {
+                        span.record("request_id", id);
+                    }
+                    if call.expected.contains(&response.status()) {
+                        return Ok(response);
+                    }
+                    if !(retries_left && is_retryable_status(response.status())) {
+                        return Err(Error::from_status(call.operation_id, response));
+                    }
+                    let delay = retry.delay(attempt - 1, Some(response.headers()));
+                    tracing::debug!(status = response.status(), ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(error) if retries_left && (error.is_connect() || error.is_timeout()) => {
+                    let delay = retry.delay(attempt - 1, None);
+                    tracing::debug!(timeout = error.is_timeout(), ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(error) => return Err(transport_error(call.operation_id, &error)),
+            }
+        }
+    }
+
+    /// One attempt: the request with `headers`, then the whole response body.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        headers: HeaderMap,
+    ) -> Result<Response, reqwest::Error> {
+        let mut builder = self
+            .inner
+            .http
+            .request(call.method.to_reqwest(), call.url.clone())
+            .headers(headers);
+        if let Some(body) = call.body {
+            builder = builder.body(body.to_vec());
+        }
+        if let Some(timeout) = self.inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await?;
+        let status = response.status().as_u16();
+        let response_headers = Headers::new(response.headers().clone());
+        let body = response.bytes().await?;
+        Ok(Response::new(status, response_headers, body))
+    }
+
+    /// The headers every attempt of `call` shares.
+    fn headers(&self, call: &Call<'_>) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let client_request_id = uuid::Uuid::new_v4().to_string();
+        if let Ok(value) = HeaderValue::from_str(&client_request_id) {
+            headers.insert("x-ms-client-request-id", value);
+        }
+        if call.body.is_some() {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        for (name, value) in call.headers {
+            let invalid = || {
+                Error::new(ErrorKind::InvalidRequest {
+                    operation_id: call.operation_id.to_owned(),
+                    reason: format!("header `{name}` has a value that is not allowed in HTTP"),
+                })
+            };
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            headers.insert(name, value);
+        }
+        Ok(headers)
+    }
+
+    /// The `Authorization` header value, marked sensitive so the HTTP stack never prints it.
+    async fn authorization(&self) -> Result<HeaderValue, Error> {
+        let token = self.inner.tokens.token().await?;
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
+                Error::new(ErrorKind::Credential(
+                    "the access token contains characters that are not allowed in an HTTP header"
+                        .to_owned(),
+                ))
+            })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+/// A transport error with the messages of all its causes.
+fn transport_error(operation_id: &str, error: &reqwest::Error) -> Error {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Error::new(ErrorKind::Transport {
+        operation_id: operation_id.to_owned(),
+        message,
+        timeout: error.is_timeout(),
+    })
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint_text)
+            .field("subscription_id", &self.inner.subscription_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The Resource Manager endpoint; `https://management.azure.com` unless set. Must be https,
+    /// except for a loopback host (`127.0.0.0/8`, `::1`, `localhost`).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+
+    /// The endpoint of an Azure cloud.
+    pub fn cloud(self, cloud: AzureCloud) -> Self {
+        self.endpoint(cloud.endpoint())
+    }
+
+    /// The credential that provides bearer tokens (for example one from `azure_identity`).
+    pub fn credential(self, credential: impl TokenCredential + 'static) -> Self {
+        self.shared_credential(Arc::new(credential))
+    }
+
+    /// A credential shared with other clients.
+    pub fn shared_credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// How requests are retried; see [`RetryOptions`].
+    pub fn retry(mut self, retry: RetryOptions) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// A timeout for each HTTP attempt, from sending the request to reading the whole body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header; `arm-runtime/<version>` unless set.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The HTTP client to use. It should not follow redirects
+    /// (`reqwest::redirect::Policy::none()`), so that no request leaves the endpoint. Without
+    /// this, the client builds its own with rustls (ring) and redirects disabled.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// How long a long-running operation waits between polls when the service does not say
+    /// (`Retry-After`); 30 s unless set. Zero polls without waiting (tests, benchmarks).
+    pub fn poll_interval(mut self, poll_interval: Duration) -> Self {
+        self.poll_interval = poll_interval;
+        self
+    }
+
+    /// Builds the client. Fails if the endpoint is not https (and not loopback), if there is no
+    /// credential, or if the user agent is not a valid header value.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = parse_endpoint(&self.endpoint)?;
+        let endpoint_text = endpoint.as_str().trim_end_matches('/').to_owned();
+        let credential = self.credential.ok_or_else(|| {
+            Error::new(ErrorKind::Credential(
+                "the client has no credential; set one with ClientBuilder::credential".to_owned(),
+            ))
+        })?;
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::new(ErrorKind::InvalidRequest {
+                operation_id: "ClientBuilder::build".to_owned(),
+                reason: "the user agent is not a valid header value".to_owned(),
+            })
+        })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => default_http_client()?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                tokens: TokenCache::new(credential, &endpoint_text),
+                subscription_id: self.subscription_id,
+                endpoint,
+                endpoint_text,
+                http,
+                retry: self.retry,
+                timeout: self.timeout,
+                user_agent,
+                poll_interval: self.poll_interval,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("subscription_id", &self.subscription_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A reqwest client with rustls on ring, no redirects and no automatic decompression.
+fn default_http_client() -> Result<reqwest::Client, Error> {
+    // Fails only if a provider is installed already, which reqwest then uses.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|error| transport_error("ClientBuilder::build", &error))
+}

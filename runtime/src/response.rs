@@ -1,0 +1,121 @@
+//! [`Response`]: what the service answered (status, headers, body), and decoding its JSON body.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind};
+
+/// Response headers. `Debug` redacts headers that can carry credentials.
+#[derive(Clone, Default)]
+pub struct Headers(HeaderMap);
+
+/// Headers whose values are never printed.
+const REDACTED: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+impl Headers {
+    pub(crate) fn new(map: HeaderMap) -> Self {
+        Self(map)
+    }
+
+    /// The value of header `name` (case-insensitive), if present and valid text.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name)?.to_str().ok()
+    }
+}
+
+impl fmt::Debug for Headers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in &self.0 {
+            if REDACTED.contains(&name.as_str()) {
+                map.entry(&name.as_str(), &"***");
+            } else {
+                map.entry(&name.as_str(), &value.to_str().unwrap_or("<binary>"));
+            }
+        }
+        map.finish()
+    }
+}
+
+/// A response of the service with the whole body read.
+#[derive(Clone)]
+pub struct Response {
+    status: u16,
+    headers: Headers,
+    body: Bytes,
+}
+
+impl Response {
+    pub(crate) fn new(status: u16, headers: Headers, body: Bytes) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)
+    }
+
+    /// All response headers.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Decodes the JSON body. An empty body decodes as JSON `null`, so `()` and `Option<T>` work
+    /// for operations without a response body. A failure names `operation_id`, the status and the
+    /// path inside the body where decoding stopped.
+    pub fn json<T: DeserializeOwned>(&self, operation_id: &str) -> Result<T, Error> {
+        let body: &[u8] = if self.body.trim_ascii().is_empty() {
+            b"null"
+        } else {
+            &self.body
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let decoded = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| (error.path().to_string(), error.into_inner()))
+            .and_then(|value| match deserializer.end() {
+                Ok(()) => Ok(value),
+                Err(error) => Err((".".to_owned(), error)),
+            });
+        decoded.map_err(|(path, error)| {
+            let kind = ErrorKind::Decode {
+                operation_id: operation_id.to_owned(),
+                status: self.status,
+                path,
+                message: error.to_string(),
+            };
+            Error::with_response(kind, self.clone())
+        })
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}

@@ -1,0 +1,374 @@
+//! The request path: URL building, headers, authentication, errors and retries, over real HTTP.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use arm_runtime::{
+    Client, ErrorKind, Method, Request, RetryOptions, StaticTokenCredential, TokenCredential,
+    encode_path_segment,
+};
+use azure_core::credentials::{AccessToken, TokenRequestOptions};
+use common::{Reply, Server, TOKEN, client, get};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Account {
+    name: String,
+    location: String,
+}
+
+#[tokio::test]
+async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
+    let server = Server::start(|_, _| {
+        Reply::json(200, json!({"name": "acct", "location": "westus"}))
+            .header("x-ms-request-id", "r-1")
+    })
+    .await;
+    let response = client(&server.base)
+        .send(get("Accounts_Get", "/test/acct"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.header("X-MS-Request-Id"), Some("r-1"));
+    let account: Account = response.json("Accounts_Get").unwrap();
+    assert_eq!(
+        account,
+        Account {
+            name: "acct".into(),
+            location: "westus".into()
+        }
+    );
+
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.target, "/test/acct?api-version=2024-01-01");
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!("arm-runtime/", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(request.header("content-type"), None);
+    let id = request.header("x-ms-client-request-id").unwrap();
+    assert_eq!(uuid::Uuid::parse_str(id).unwrap().get_version_num(), 4);
+}
+
+#[tokio::test]
+async fn error_statuses_carry_the_arm_error_and_request_ids() {
+    let server = Server::start(|_, _| {
+        Reply::json(
+            404,
+            json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
+        )
+        .header("x-ms-request-id", "1234")
+        .header("x-ms-correlation-request-id", "corr-9")
+    })
+    .await;
+    let error = client(&server.base)
+        .send(get("DatabaseAccounts_Get", "/test/acct"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Http { status: 404, .. }));
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.error_code(), Some("ResourceNotFound"));
+    assert_eq!(
+        error.error_message(),
+        Some("The Resource 'acct' was not found.")
+    );
+    assert_eq!(error.request_id(), Some("1234"));
+    assert_eq!(error.correlation_id(), Some("corr-9"));
+    assert!(error.raw_body().unwrap().starts_with(b"{\"error\""));
+    assert_eq!(
+        error.to_string(),
+        "DatabaseAccounts_Get failed with HTTP 404 ResourceNotFound: The Resource 'acct' was not \
+         found. (x-ms-request-id 1234)"
+    );
+}
+
+#[tokio::test]
+async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let server = Server::start(move |_, _| match counter.fetch_add(1, Ordering::SeqCst) {
+        0 => Reply::status(429).header("retry-after", "0"),
+        1 => Reply::status(503).header("retry-after", "1"),
+        _ => Reply::json(200, json!({"name": "n", "location": "l"})),
+    })
+    .await;
+    let body = br#"{"location":"westus","tags":{"k":"v \u00e4"}}"#.to_vec();
+    let request = Request {
+        method: Method::Put,
+        body: Some(body.clone()),
+        expected_status: &[200, 201],
+        ..get("Accounts_Create", "/test/acct")
+    };
+    let started = std::time::Instant::now();
+    let response = client(&server.base).send(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let first_id = requests[0].header("x-ms-client-request-id").unwrap();
+    for request in &requests {
+        assert_eq!(request.method, "PUT");
+        assert_eq!(request.body, body);
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(request.header("x-ms-client-request-id"), Some(first_id));
+    }
+}
+
+#[tokio::test]
+async fn persistent_server_errors_give_up_after_max_retries_with_the_last_request_id() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let server = Server::start(move |_, _| {
+        let call = counter.fetch_add(1, Ordering::SeqCst);
+        Reply::json(
+            503,
+            json!({"error": {"code": "ServiceUnavailable", "message": "busy"}}),
+        )
+        .header("x-ms-request-id", &format!("req-{call}"))
+    })
+    .await;
+    let client = Client::builder("sub")
+        .endpoint(&server.base)
+        .credential(StaticTokenCredential::new(TOKEN))
+        .retry(
+            RetryOptions::new()
+                .max_retries(2)
+                .initial_delay(std::time::Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let error = client
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(error.error_code(), Some("ServiceUnavailable"));
+    assert_eq!(error.request_id(), Some("req-2"));
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = Server::start(|_, _| Reply::status(400)).await;
+    let error = client(&server.base)
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(error.to_string(), "Accounts_Get failed with HTTP 400");
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_reported_as_transport_errors() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let error = client(&base)
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap_err();
+    let ErrorKind::Transport {
+        operation_id,
+        timeout,
+        ..
+    } = error.kind()
+    else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert_eq!(operation_id, "Accounts_Get");
+    assert!(!timeout);
+    assert!(
+        error
+            .to_string()
+            .starts_with("Accounts_Get failed without a response"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn path_values_stay_one_segment_and_query_values_are_encoded() {
+    let server = Server::start(|_, _| Reply::status(200)).await;
+    let name = "a/../b?c=1#d";
+    let request = Request {
+        query: vec![("$filter", "name eq 'x&y'".to_owned())],
+        ..get(
+            "Accounts_Get",
+            &format!("/test/{}", encode_path_segment(name)),
+        )
+    };
+    client(&server.base).send(request).await.unwrap();
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(
+        request.target,
+        "/test/a%2F..%2Fb%3Fc%3D1%23d?%24filter=name%20eq%20%27x%26y%27&api-version=2024-01-01"
+    );
+}
+
+#[tokio::test]
+async fn dot_segments_and_bad_headers_are_refused_before_sending() {
+    let server = Server::start(|_, _| Reply::status(200)).await;
+    let client = client(&server.base);
+    for path in ["/test/..", "/test/.", "test/relative"] {
+        let error = client.send(get("Accounts_Get", path)).await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::InvalidRequest { .. }),
+            "{path}: {error}"
+        );
+    }
+    let request = Request {
+        headers: vec![("If-Match", "x\r\nInjected: 1".to_owned())],
+        ..get("Accounts_Get", "/test/a")
+    };
+    let error = client.send(request).await.unwrap_err();
+    assert!(error.to_string().contains("header `If-Match`"), "{error}");
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn undecodable_bodies_name_the_operation_status_and_path() {
+    let server = Server::start(|_, _| Reply::json(200, json!({"name": "n", "location": 7}))).await;
+    let response = client(&server.base)
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap();
+    let error = response.json::<Account>("Accounts_Get").unwrap_err();
+    let ErrorKind::Decode { status, path, .. } = error.kind() else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!((*status, path.as_str()), (200, "location"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("Accounts_Get: could not decode the HTTP 200"),
+        "{error}"
+    );
+    assert_eq!(error.raw_body(), Some(response.body()));
+}
+
+#[tokio::test]
+async fn empty_bodies_decode_as_null() {
+    let server = Server::start(|_, _| Reply::status(204)).await;
+    let request = Request {
+        expected_status: &[204],
+        ..get("Accounts_Delete", "/test/a")
+    };
+    let response = client(&server.base).send(request).await.unwrap();
+    let unit: () = response.json("Accounts_Delete").unwrap();
+    let option: Option<Account> = response.json("Accounts_Delete").unwrap();
+    assert_eq!((unit, option), ((), None));
+}
+
+#[tokio::test]
+async fn debug_output_never_contains_the_token() {
+    let server =
+        Server::start(|_, _| Reply::status(401).header("www-authenticate", "Bearer")).await;
+    let client = client(&server.base);
+    let error = client
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap_err();
+    let credential = StaticTokenCredential::new(TOKEN);
+    for text in [
+        format!("{client:?}"),
+        format!("{credential:?}"),
+        format!("{error:?}"),
+        format!("{error}"),
+        format!("{:?}", Client::builder("s").credential(credential.clone())),
+    ] {
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+    assert!(format!("{client:?}").contains(&server.base));
+    assert!(format!("{client:?}").contains("sub-1"));
+}
+
+#[test]
+fn build_rejects_plain_http_to_remote_hosts_and_a_missing_credential() {
+    let error = Client::builder("s")
+        .endpoint("http://management.azure.com")
+        .credential(StaticTokenCredential::new(TOKEN))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
+        "{error}"
+    );
+    let error = Client::builder("s").build().unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Credential(_)), "{error}");
+    let client = Client::builder("s")
+        .cloud(arm_runtime::AzureCloud::China)
+        .credential(StaticTokenCredential::new(TOKEN))
+        .build()
+        .unwrap();
+    assert_eq!(client.endpoint(), "https://management.chinacloudapi.cn");
+    assert_eq!(client.subscription_id(), "s");
+}
+
+/// Tokens valid for an hour; counts the calls.
+#[derive(Debug, Default)]
+struct CountingCredential(AtomicUsize);
+
+#[async_trait::async_trait]
+impl TokenCredential for CountingCredential {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        assert_eq!(scopes.len(), 1);
+        assert!(scopes[0].ends_with("/.default"), "{scopes:?}");
+        self.0.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        Ok(AccessToken::new(
+            "counted",
+            time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        ))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_fetch_one_token() {
+    let server = Server::start(|_, _| Reply::status(200)).await;
+    let credential = Arc::new(CountingCredential::default());
+    let client = Client::builder("s")
+        .endpoint(&server.base)
+        .shared_credential(credential.clone())
+        .user_agent("cosmos-arm/1.0")
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .send(get("Accounts_Get", &format!("/test/{i}")))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(credential.0.load(Ordering::SeqCst), 1);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 20);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("authorization") == Some("Bearer counted"))
+    );
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("user-agent") == Some("cosmos-arm/1.0"))
+    );
+}

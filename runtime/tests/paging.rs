@@ -1,0 +1,158 @@
+//! Pagers over real HTTP: following nextLinks, stopping at loops and at untrusted hosts.
+
+mod common;
+
+use arm_runtime::{ErrorKind, Page, Pager};
+use common::{Reply, Server, client, get};
+use futures::{StreamExt as _, TryStreamExt as _};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+struct ItemList {
+    value: Vec<u32>,
+    #[serde(rename = "nextLink")]
+    next_link: Option<String>,
+}
+
+impl Page for ItemList {
+    type Item = u32;
+
+    fn into_items(self) -> (Vec<u32>, Option<String>) {
+        (self.value, self.next_link)
+    }
+}
+
+fn pager(base: &str) -> Pager<ItemList> {
+    Pager::new(client(base), get("Items_List", "/test/items"))
+}
+
+/// Three pages: the second link carries api-version and a skip token, the third has no query.
+async fn three_pages() -> Server {
+    Server::start(|request, base| match request.target.as_str() {
+        "/test/items?api-version=2024-01-01" => Reply::json(
+            200,
+            json!({"value": [1, 2], "nextLink": format!("{base}/test/items?api-version=2024-01-01&%24skiptoken=p2")}),
+        ),
+        "/test/items?api-version=2024-01-01&%24skiptoken=p2" => {
+            Reply::json(200, json!({"value": [3], "nextLink": "/test/page3"}))
+        }
+        "/test/page3?api-version=2024-01-01" => {
+            Reply::json(200, json!({"value": [4, 5], "nextLink": null}))
+        }
+        other => panic!("unexpected request {other}"),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn items_of_all_pages_are_collected_in_order() {
+    let server = three_pages().await;
+    assert_eq!(
+        pager(&server.base).into_vec().await.unwrap(),
+        [1, 2, 3, 4, 5]
+    );
+    let targets: Vec<_> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/test/items?api-version=2024-01-01",
+            "/test/items?api-version=2024-01-01&%24skiptoken=p2",
+            "/test/page3?api-version=2024-01-01",
+        ]
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.method == "GET" && r.header("authorization").is_some())
+    );
+}
+
+#[tokio::test]
+async fn pages_and_try_collect_see_the_same_items() {
+    let server = three_pages().await;
+    let pages: Vec<Vec<u32>> = pager(&server.base).pages().try_collect().await.unwrap();
+    assert_eq!(pages, [vec![1, 2], vec![3], vec![4, 5]]);
+
+    let mut items = pager(&server.base);
+    assert_eq!(items.next().await.unwrap().unwrap(), 1);
+    let rest: Vec<Vec<u32>> = items.pages().try_collect().await.unwrap();
+    assert_eq!(rest, [vec![2], vec![3], vec![4, 5]]);
+}
+
+#[tokio::test]
+async fn an_empty_next_link_ends_paging() {
+    let server =
+        Server::start(|_, _| Reply::json(200, json!({"value": [7], "nextLink": ""}))).await;
+    assert_eq!(pager(&server.base).into_vec().await.unwrap(), [7]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_repeated_next_link_stops_with_a_paging_loop_error() {
+    let server = Server::start(|_, base| {
+        Reply::json(
+            200,
+            json!({"value": [1], "nextLink": format!("{base}/test/again")}),
+        )
+    })
+    .await;
+    let results: Vec<_> = pager(&server.base).collect().await;
+    assert_eq!(results.len(), 3);
+    assert_eq!(*results[0].as_ref().unwrap(), 1);
+    assert_eq!(*results[1].as_ref().unwrap(), 1);
+    let error = results[2].as_ref().unwrap_err();
+    let ErrorKind::PagingLoop { next_link } = error.kind() else {
+        panic!("expected a paging loop, got {error:?}");
+    };
+    assert_eq!(next_link, &format!("{}/test/again", server.base));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn next_links_to_other_hosts_ports_or_schemes_are_refused_unsent() {
+    let other_host = Server::start_on("127.0.0.2", |_, _| {
+        Reply::json(200, json!({"value": [666]}))
+    })
+    .await;
+    let other_port = Server::start(|_, _| Reply::json(200, json!({"value": [666]}))).await;
+    let port = other_host.base.rsplit(':').next().unwrap().to_owned();
+    for link in [
+        format!("{}/test/steal", other_host.base),
+        format!("{}/test/steal", other_port.base),
+        format!("https://127.0.0.1:{port}/test/steal"),
+    ] {
+        let next = link.clone();
+        let server =
+            Server::start(move |_, _| Reply::json(200, json!({"value": [1], "nextLink": next})))
+                .await;
+        let results: Vec<_> = pager(&server.base).collect().await;
+        assert_eq!(*results[0].as_ref().unwrap(), 1);
+        let error = results[1].as_ref().unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::UntrustedUrl { url, .. } if url == &link),
+            "{error:?}"
+        );
+        assert_eq!(results.len(), 2);
+    }
+    assert!(other_host.requests().is_empty());
+    assert!(other_port.requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_error_page_ends_the_stream_with_the_error() {
+    let server = Server::start(|_, _| {
+        Reply::json(
+            403,
+            json!({"error": {"code": "AuthorizationFailed", "message": "no"}}),
+        )
+    })
+    .await;
+    let results: Vec<_> = pager(&server.base).collect().await;
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0].as_ref().unwrap_err().error_code(),
+        Some("AuthorizationFailed")
+    );
+}
