@@ -118,7 +118,7 @@ impl Client {
         link: &str,
         expected: &[u16],
     ) -> Result<Response, Error> {
-        let mut url = resolve_trusted(&self.inner.endpoint, link)?;
+        let mut url = self.resolve_link(link)?;
         if !url.query_pairs().any(|(name, _)| name == "api-version") {
             url.query_pairs_mut()
                 .append_pair("api-version", api_version);
@@ -133,6 +133,12 @@ impl Client {
             expected,
         })
         .await
+    }
+
+    /// Resolves `link` (absolute, or relative to the endpoint) and checks that the credential may
+    /// be sent there: same scheme, host and port as the endpoint.
+    pub(crate) fn resolve_link(&self, link: &str) -> Result<Url, Error> {
+        resolve_trusted(&self.inner.endpoint, link)
     }
 
     /// The full URL of `request`: endpoint, path, encoded query and `api-version`.

@@ -62,6 +62,11 @@ impl Response {
         }
     }
 
+    /// The same response with another body.
+    pub(crate) fn with_body(self, body: Bytes) -> Self {
+        Self { body, ..self }
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status

@@ -1,0 +1,425 @@
+//! Long-running operations over real HTTP: the polling protocols, final-state-via, failures,
+//! untrusted polling URLs and resume tokens.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use arm_runtime::{
+    Error, ErrorKind, FinalStateVia, LroOptions, Method, PollStatus, Poller, Request,
+};
+use common::{Reply, Server, client, get};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Account {
+    name: String,
+}
+
+fn request(method: Method) -> Request {
+    Request {
+        method,
+        body: (method != Method::Delete).then(|| b"{}".to_vec()),
+        expected_status: &[200, 201, 202, 204],
+        ..get("Accounts_Begin", "/test/acct")
+    }
+}
+
+/// Sends the initial request and starts a poller, as generated code does.
+async fn begin<T: DeserializeOwned + Send + 'static>(
+    server: &Server,
+    method: Method,
+    options: LroOptions,
+) -> Result<Poller<T>, Error> {
+    let client = client(&server.base);
+    let request = request(method);
+    let response = client.send(request.clone()).await?;
+    Poller::start(client, &request, response, options)
+}
+
+/// Answers `InProgress` `running` times, then `last`.
+fn status_sequence(running: usize, last: serde_json::Value) -> impl Fn() -> Reply + Send + Sync {
+    let calls = AtomicUsize::new(0);
+    move || {
+        if calls.fetch_add(1, Ordering::SeqCst) < running {
+            Reply::json(200, json!({"status": "InProgress"})).header("retry-after", "0")
+        } else {
+            Reply::json(200, last.clone())
+        }
+    }
+}
+
+fn targets(server: &Server) -> Vec<String> {
+    server
+        .requests()
+        .into_iter()
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_final_200_is_done_at_once() {
+    let server = Server::start(|_, _| {
+        Reply::json(
+            200,
+            json!({"name": "acct", "properties": {"provisioningState": "Succeeded"}}),
+        )
+    })
+    .await;
+    let poller = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap();
+    assert!(poller.is_done());
+    assert_eq!(poller.status(), "Succeeded");
+    assert_eq!(
+        poller.await.unwrap(),
+        Account {
+            name: "acct".into()
+        }
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn azure_async_operation_is_polled_until_succeeded_then_the_original_uri_is_read() {
+    let status = status_sequence(1, json!({"status": "succeeded"}));
+    let server =
+        Server::start(
+            move |request, base| match (request.method.as_str(), request.path()) {
+                ("PUT", "/test/acct") => Reply::status(201).header(
+                    "azure-asyncoperation",
+                    &format!("{base}/ops/1?api-version=2024-01-01"),
+                ),
+                ("GET", "/ops/1") => status(),
+                ("GET", "/test/acct") => Reply::json(200, json!({"name": "final"})),
+                other => panic!("unexpected {other:?}"),
+            },
+        )
+        .await;
+    let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap();
+    assert!(!poller.is_done());
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
+    assert_eq!(poller.status(), "InProgress");
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::Done);
+    assert_eq!(poller.status(), "succeeded");
+    assert_eq!(
+        poller.wait().await.unwrap(),
+        Account {
+            name: "final".into()
+        }
+    );
+    assert_eq!(
+        targets(&server),
+        [
+            "PUT /test/acct?api-version=2024-01-01",
+            "GET /ops/1?api-version=2024-01-01",
+            "GET /ops/1?api-version=2024-01-01",
+            "GET /test/acct?api-version=2024-01-01",
+        ]
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.header("authorization").is_some())
+    );
+}
+
+#[tokio::test]
+async fn final_state_via_location_reads_the_location_after_success() {
+    let status = status_sequence(2, json!({"status": "Succeeded"}));
+    let server = Server::start(move |request, base| match request.path() {
+        "/test/acct" => Reply::status(202)
+            .header("azure-asyncoperation", &format!("{base}/ops/2"))
+            .header("location", "/results/2"),
+        "/ops/2" => status(),
+        "/results/2" => Reply::json(200, json!({"name": "from-location"})),
+        other => panic!("unexpected {other}"),
+    })
+    .await;
+    let options = LroOptions {
+        final_state_via: Some(FinalStateVia::Location),
+    };
+    let result = begin::<Account>(&server, Method::Post, options)
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(
+        result,
+        Account {
+            name: "from-location".into()
+        }
+    );
+    let targets = targets(&server);
+    assert_eq!(targets.len(), 5);
+    assert_eq!(targets[1], "GET /ops/2?api-version=2024-01-01");
+    assert_eq!(targets[4], "GET /results/2?api-version=2024-01-01");
+}
+
+#[tokio::test]
+async fn azure_async_operation_final_state_reads_the_status_properties() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/3")),
+        _ => Reply::json(
+            200,
+            json!({"status": "Succeeded", "properties": {"name": "in-status"}}),
+        ),
+    })
+    .await;
+    let options = LroOptions {
+        final_state_via: Some(FinalStateVia::AzureAsyncOperation),
+    };
+    let result = begin::<Account>(&server, Method::Post, options)
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(
+        result,
+        Account {
+            name: "in-status".into()
+        }
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn location_polling_runs_while_202_and_a_unit_result_ignores_the_final_body() {
+    let calls = AtomicUsize::new(0);
+    let server = Server::start(move |request, base| match request.path() {
+        "/test/acct" => Reply::status(202)
+            .header("location", &format!("{base}/loc/1"))
+            .header("retry-after", "0"),
+        "/loc/1" if calls.fetch_add(1, Ordering::SeqCst) < 2 => Reply::status(202),
+        "/loc/1" => Reply::json(200, json!({"ignored": true})),
+        other => panic!("unexpected {other}"),
+    })
+    .await;
+    let poller = begin::<()>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap();
+    poller.await.unwrap();
+    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests()[0].method, "DELETE");
+}
+
+#[tokio::test]
+async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
+    let calls = AtomicUsize::new(0);
+    let server = Server::start(move |request, _| match request.method.as_str() {
+        "PUT" => Reply::json(
+            201,
+            json!({"name": "acct", "properties": {"provisioningState": "Creating"}}),
+        ),
+        _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(
+            200,
+            json!({"name": "acct", "properties": {"provisioningState": "Updating"}}),
+        ),
+        _ => Reply::json(
+            200,
+            json!({"name": "done", "properties": {"provisioningState": "Succeeded"}}),
+        ),
+    })
+    .await;
+    let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(poller.status(), "Creating");
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
+    assert_eq!(poller.status(), "Updating");
+    assert_eq!(
+        poller.await.unwrap(),
+        Account {
+            name: "done".into()
+        }
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+async fn terminal(status: &'static str) -> Error {
+    let server = Server::start(move |request, base| match request.path() {
+        "/test/acct" => Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/f")),
+        _ => Reply::json(
+            200,
+            json!({"status": status, "error": {"code": "QuotaExceeded", "message": "No capacity in westus."}}),
+        )
+        .header("x-ms-request-id", "poll-req"),
+    })
+    .await;
+    let error = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "nothing is fetched after a failure"
+    );
+    error
+}
+
+#[tokio::test]
+async fn a_failed_operation_reports_the_service_error() {
+    let error = terminal("Failed").await;
+    let ErrorKind::OperationFailed {
+        status,
+        operation_id,
+        ..
+    } = error.kind()
+    else {
+        panic!("expected OperationFailed, got {error:?}");
+    };
+    assert_eq!(
+        (status.as_str(), operation_id.as_str()),
+        ("Failed", "Accounts_Begin")
+    );
+    assert_eq!(error.error_code(), Some("QuotaExceeded"));
+    assert_eq!(error.request_id(), Some("poll-req"));
+    assert_eq!(
+        error.to_string(),
+        "long-running operation Accounts_Begin ended with status Failed: QuotaExceeded: No \
+         capacity in westus. (x-ms-request-id poll-req)"
+    );
+}
+
+#[tokio::test]
+async fn a_canceled_operation_is_an_operation_failed_error() {
+    let error = terminal("Canceled").await;
+    assert!(
+        matches!(error.kind(), ErrorKind::OperationFailed { status, .. } if status == "Canceled")
+    );
+    assert_eq!(error.error_message(), Some("No capacity in westus."));
+}
+
+#[tokio::test]
+async fn polling_urls_on_other_hosts_are_refused_and_receive_nothing() {
+    let other = Server::start_on("127.0.0.2", |_, _| {
+        Reply::json(200, json!({"status": "Succeeded"}))
+    })
+    .await;
+    let other_port = Server::start(|_, _| Reply::status(200)).await;
+    let port = other_port.base.rsplit(':').next().unwrap().to_owned();
+    for (header, url) in [
+        ("azure-asyncoperation", format!("{}/ops/1", other.base)),
+        ("operation-location", format!("{}/ops/1", other_port.base)),
+        ("location", format!("{}/loc/1", other.base)),
+        ("location", format!("https://127.0.0.1:{port}/loc/1")),
+    ] {
+        let (name, value) = (header, url.clone());
+        let server = Server::start(move |_, _| Reply::status(202).header(name, &value)).await;
+        let error = begin::<()>(&server, Method::Delete, LroOptions::default())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::UntrustedUrl { url: refused, .. } if refused == &url),
+            "{error:?}"
+        );
+    }
+    assert!(other.requests().is_empty());
+    assert!(other_port.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
+    let other = Server::start_on("127.0.0.2", |_, _| Reply::status(200)).await;
+    let evil = format!("{}/steal", other.base);
+    let server = Server::start(move |request, base| match request.path() {
+        "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc")),
+        _ => Reply::status(202).header("location", &evil),
+    })
+    .await;
+    let error = begin::<()>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
+        "{error:?}"
+    );
+    assert!(other.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_202_without_polling_headers_is_an_unexpected_response() {
+    let server = Server::start(|_, _| Reply::status(202)).await;
+    let error = begin::<()>(&server, Method::Post, LroOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::UnexpectedResponse { status: 202, .. }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_poller_resumes_from_its_token() {
+    let status = Arc::new(status_sequence(1, json!({"status": "Succeeded"})));
+    let server =
+        Server::start(
+            move |request, base| match (request.method.as_str(), request.path()) {
+                ("PUT", _) => {
+                    Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/r"))
+                }
+                ("GET", "/ops/r") => status(),
+                ("GET", "/test/acct") => Reply::json(200, json!({"name": "resumed"})),
+                other => panic!("unexpected {other:?}"),
+            },
+        )
+        .await;
+    let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
+    let token = poller.resume_token().unwrap();
+    drop(poller);
+    assert!(!token.contains("test-token"));
+
+    let client = client(&server.base);
+    let resumed = Poller::<Account>::resume(&client, &token).unwrap();
+    assert_eq!(
+        resumed.await.unwrap(),
+        Account {
+            name: "resumed".into()
+        }
+    );
+    assert_eq!(server.requests().len(), 4);
+
+    for bad in ["", "not base64!", "e30"] {
+        let error = Poller::<Account>::resume(&client, bad).unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::ResumeToken(_)),
+            "{bad}: {error:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_resume_token_for_another_host_is_refused() {
+    let server = Server::start(|request, base| match request.method.as_str() {
+        "PUT" => Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/x")),
+        _ => Reply::json(200, json!({"status": "InProgress"})),
+    })
+    .await;
+    let poller = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap();
+    let token = poller.resume_token().unwrap();
+    let elsewhere = Server::start(|_, _| Reply::status(200)).await;
+    let error = Poller::<Account>::resume(&client(&elsewhere.base), &token).unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
+        "{error:?}"
+    );
+    assert!(elsewhere.requests().is_empty());
+}
