@@ -1,1 +1,27 @@
-//! placeholder
+//! Generates typed Rust clients from Azure Resource Manager REST specs (Swagger 2.0 with `x-ms-*`
+//! extensions), in plain stages:
+//!
+//! 1. [`load`]: read the spec files and every file their `$ref`s reach;
+//! 2. [`normalise`]: one [`openapiv3::OpenAPI`] document, extensions kept;
+//! 3. [`ir`]: named types and operations, language-neutral;
+//! 4. [`emit`]: Rust token streams, one module per area;
+//! 5. [`format`]: `prettyplease` plus the generated-file header.
+//!
+//! [`regen`] runs them all from a [`Config`] and writes (or checks) the output folder. Nothing in
+//! this crate is specific to one resource provider: everything comes from the spec and the config.
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod emit;
+mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod normalise;
+pub mod output;
+pub mod swagger;
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use output::{Generated, Mode, StageTimings, regen};
