@@ -372,3 +372,42 @@ async fn concurrent_requests_fetch_one_token() {
             .all(|r| r.header("user-agent") == Some("cosmos-arm/1.0"))
     );
 }
+
+#[tokio::test]
+async fn each_attempt_times_out_and_timeouts_are_retried() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        let mut silent = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            silent.push(stream); // Never answers.
+        }
+    });
+    let client = Client::builder("s")
+        .endpoint(&base)
+        .credential(StaticTokenCredential::new(TOKEN))
+        .timeout(std::time::Duration::from_millis(200))
+        .retry(
+            RetryOptions::new()
+                .max_retries(1)
+                .initial_delay(std::time::Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let error = client
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport { timeout: true, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with("Accounts_Get timed out"),
+        "{error}"
+    );
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}
