@@ -1,0 +1,55 @@
+//! The regen configuration (`spec/regen.yaml`): which spec files to read, which crate to write.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// What to generate and from which files.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Package name of the generated crate, e.g. `cosmos-arm`.
+    pub crate_name: String,
+    /// The api-version the inputs describe; must match the spec's `info.version`.
+    pub api_version: String,
+    /// Output crate folder, relative to the workspace root; code goes to its `src/`.
+    pub output: PathBuf,
+    /// Spec files, relative to the folder holding the config file.
+    pub inputs: Vec<PathBuf>,
+    /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
+    #[serde(skip)]
+    pub spec_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads a YAML config file.
+    pub fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            file: path.to_owned(),
+            action: "cannot read",
+            source,
+        })?;
+        let mut config: Config = serde_yaml::from_str(&text).map_err(|error| Error::Config {
+            file: path.to_owned(),
+            message: error.to_string(),
+        })?;
+        if config.inputs.is_empty() {
+            return Err(Error::Config {
+                file: path.to_owned(),
+                message: "`inputs` lists no spec file".into(),
+            });
+        }
+        config.spec_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
+        Ok(config)
+    }
+
+    /// The input files as paths usable from the current directory.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        self.inputs
+            .iter()
+            .map(|input| self.spec_dir.join(input))
+            .collect()
+    }
+}

@@ -1,0 +1,91 @@
+//! Doc comments from spec prose. The text is Markdown to rustdoc, so brackets and angle brackets
+//! are escaped (no accidental intra-doc links or HTML tags), bare URLs are wrapped in `<>`, and
+//! indentation that would turn prose into a code block is dropped.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line of `paragraphs` (joined by blank lines).
+pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc = "..."]` attributes (module or crate docs), one per line of `paragraphs`.
+pub fn inner_doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote! { #(#![doc = #lines])* }
+}
+
+fn doc_lines(paragraphs: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(
+            paragraph
+                .trim()
+                .lines()
+                .map(|line| format!(" {}", line.trim())),
+        );
+    }
+    lines
+}
+
+/// Escapes spec prose for rustdoc.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, word) in text.split(' ').enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        match word.find("http://").or_else(|| word.find("https://")) {
+            Some(start) => {
+                let (before, url) = word.split_at(start);
+                let end = url
+                    .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"'])
+                    .len();
+                let (url, after) = url.split_at(end);
+                out.push_str(&escape(before));
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                out.push_str(&escape(after));
+            }
+            None => out.push_str(&escape(word)),
+        }
+    }
+    out
+}
+
+/// Inline code: backticks in the text are replaced so the span stays closed.
+pub fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn escapes_links_tags_and_wraps_urls() {
+        assert_eq!(
+            prose("List<string> of [Deprecated] items"),
+            "List\\<string\\> of \\[Deprecated\\] items"
+        );
+        assert_eq!(prose("See https://aka.ms/x."), "See <https://aka.ms/x>.");
+        assert_eq!(prose("(https://a.b/c)"), "(<https://a.b/c>)");
+    }
+}

@@ -1,0 +1,126 @@
+//! Stage 4, **emit**: the IR as Rust token streams, one module per area.
+//!
+//! Models are grouped by the operation group that uses them (`models/sql_resources.rs`, ...);
+//! models used by several groups, or by none, go to `models/common.rs`. Validated parameter
+//! newtypes go to `params.rs`. `models/mod.rs` re-exports every model, so users write
+//! `models::DatabaseAccountGetResults` without knowing the area.
+
+mod docs;
+mod graph;
+mod models;
+mod newtypes;
+mod root;
+mod types;
+mod validate;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use proc_macro2::TokenStream;
+
+use crate::ir::{Api, TypeKind};
+use crate::names::{Case, sanitize};
+
+pub use graph::TypeGraph;
+
+/// One file to write, relative to the crate's `src/`.
+#[derive(Debug)]
+pub struct EmittedFile {
+    /// Path relative to `src/`, with `/` separators.
+    pub path: String,
+    /// The file's code.
+    pub tokens: TokenStream,
+}
+
+/// Settings the emitter needs besides the IR.
+#[derive(Debug, Clone)]
+pub struct EmitSettings {
+    /// Package name of the generated crate.
+    pub crate_name: String,
+}
+
+/// Emits every file of the generated crate's `src/`.
+pub fn emit(api: &Api, settings: &EmitSettings) -> Vec<EmittedFile> {
+    let names = Names::new(api);
+    let graph = TypeGraph::new(api);
+    let areas = assign_areas(api, &graph);
+    let mut files = Vec::new();
+    let mut area_names = Vec::new();
+    for (area, type_names) in &areas {
+        if area == PARAMS_AREA {
+            files.push(EmittedFile {
+                path: "params.rs".into(),
+                tokens: newtypes::emit_params_module(api, type_names, &names),
+            });
+            continue;
+        }
+        files.push(EmittedFile {
+            path: format!("models/{area}.rs"),
+            tokens: models::emit_area(api, area, type_names, &names, &graph),
+        });
+        area_names.push(area.clone());
+    }
+    files.push(EmittedFile {
+        path: "models/mod.rs".into(),
+        tokens: root::emit_models_mod(&area_names),
+    });
+    files.push(EmittedFile {
+        path: "lib.rs".into(),
+        tokens: root::emit_lib(api, settings, areas.contains_key(PARAMS_AREA)),
+    });
+    files
+}
+
+const COMMON_AREA: &str = "common";
+const PARAMS_AREA: &str = "params";
+
+/// Area (module name) → the IR names of the types in it.
+fn assign_areas(api: &Api, graph: &TypeGraph) -> BTreeMap<String, Vec<String>> {
+    let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for operation in &api.operations {
+        let area = sanitize(&operation.group, Case::Snake);
+        for name in graph.reachable(operation.referenced_types()) {
+            users.entry(name).or_default().insert(area.clone());
+        }
+    }
+    let mut areas: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, def) in &api.types {
+        let area = match (&def.kind, users.get(name.as_str())) {
+            (TypeKind::Newtype(_), _) => PARAMS_AREA.to_owned(),
+            (_, Some(groups)) if groups.len() == 1 => {
+                groups.iter().next().cloned().unwrap_or_default()
+            }
+            _ => COMMON_AREA.to_owned(),
+        };
+        areas.entry(area).or_default().push(name.clone());
+    }
+    areas
+}
+
+/// Rust names of the IR's types: unique, sanitized, stable.
+#[derive(Debug)]
+pub struct Names {
+    types: BTreeMap<String, String>,
+}
+
+impl Names {
+    fn new(api: &Api) -> Self {
+        let mut taken = HashSet::new();
+        let mut types = BTreeMap::new();
+        for name in api.types.keys() {
+            let base = sanitize(name, Case::Type);
+            let mut rust = base.clone();
+            let mut counter = 2;
+            while !taken.insert(rust.clone()) {
+                rust = format!("{base}{counter}");
+                counter += 1;
+            }
+            types.insert(name.clone(), rust);
+        }
+        Self { types }
+    }
+
+    /// The Rust name of the IR type `name`.
+    pub fn type_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.types.get(name).map_or(name, String::as_str)
+    }
+}

@@ -1,0 +1,167 @@
+//! `Validate` impls for models with constrained fields, and the checks shared with parameter
+//! newtypes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::models::{struct_field_names, union_variants};
+use super::{Names, TypeGraph};
+use crate::ir::{Constraints, Field, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::names::{Case, sanitize};
+
+/// The `static` patterns and the `impl Validate` of a model that needs validation.
+pub fn emit_validate(
+    def: &TypeDef,
+    names: &Names,
+    graph: &TypeGraph,
+) -> (TokenStream, TokenStream) {
+    let ident = format_ident!("{}", names.type_name(&def.name));
+    let mut patterns = Vec::new();
+    let body = match &def.kind {
+        TypeKind::Struct(s) => {
+            let checks = s
+                .fields
+                .iter()
+                .zip(struct_field_names(s))
+                .filter(|(field, _)| !field.read_only)
+                .filter_map(|(field, rust_name)| {
+                    field_check(def, field, &rust_name, graph, &mut patterns)
+                });
+            quote!(#(#checks)* Ok(()))
+        }
+        TypeKind::Union(u) => {
+            let arms = union_variants(u, names)
+                .into_iter()
+                .zip(&u.variants)
+                .filter(|(_, variant)| graph.needs_validation(&variant.ty))
+                .map(|((name, _, _), _)| quote!(Self::#name(value) => arm_runtime::Validate::validate(value, path),));
+            quote! {
+                match self {
+                    #(#arms)*
+                    _ => Ok(()),
+                }
+            }
+        }
+        TypeKind::Enum(_) | TypeKind::Newtype(_) => quote!(Ok(())),
+    };
+    let validate = quote! {
+        impl arm_runtime::Validate for #ident {
+            fn validate(&self, path: &arm_runtime::FieldPath<'_>) -> Result<(), arm_runtime::ValidationError> {
+                #body
+            }
+        }
+    };
+    (quote!(#(#patterns)*), validate)
+}
+
+/// The checks of one field, or `None` when it has nothing to check.
+fn field_check(
+    owner: &TypeDef,
+    field: &Field,
+    rust_name: &str,
+    graph: &TypeGraph,
+    patterns: &mut Vec<TokenStream>,
+) -> Option<TokenStream> {
+    let wire = &field.wire_name;
+    let pattern = field.constraints.pattern.as_ref().map(|pattern| {
+        let name = format_ident!(
+            "{}_{}_PATTERN",
+            sanitize(&owner.name, Case::Constant),
+            sanitize(wire, Case::Constant)
+        );
+        patterns.push(
+            quote!(static #name: arm_runtime::Pattern = arm_runtime::Pattern::new(#pattern);),
+        );
+        name
+    });
+    let mut checks = constraint_checks(&field.ty, &field.constraints, pattern.as_ref());
+    if graph.type_needs_validation(&field.ty) {
+        checks.push(quote!(arm_runtime::Validate::validate(value, &path)?;));
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let member = format_ident!("{}", rust_name);
+    let checks = quote! {
+        let path = path.field(#wire);
+        #(#checks)*
+    };
+    Some(if field.required {
+        quote!({ let value = &self.#member; #checks })
+    } else {
+        quote!(if let Some(value) = &self.#member { #checks })
+    })
+}
+
+/// Checks of `constraints` on a reference named `value`, with a `FieldPath` named `path` in
+/// scope; `pattern` names the `static` holding the pattern, if there is one.
+pub fn constraint_checks(
+    ty: &TypeRef,
+    constraints: &Constraints,
+    pattern: Option<&syn::Ident>,
+) -> Vec<TokenStream> {
+    let mut checks = match ty {
+        TypeRef::Primitive(Primitive::Secret) => {
+            string_checks(&quote!(value.expose()), constraints, pattern)
+        }
+        TypeRef::Primitive(Primitive::String | Primitive::Uri | Primitive::ArmId) => {
+            string_checks(&quote!(value.as_str()), constraints, pattern)
+        }
+        _ => Vec::new(),
+    };
+    let number = match ty {
+        TypeRef::Primitive(Primitive::I32 | Primitive::F32) => Some(quote!(f64::from(*value))),
+        TypeRef::Primitive(Primitive::I64) => Some(quote!(*value as f64)),
+        TypeRef::Primitive(Primitive::F64) => Some(quote!(*value)),
+        _ => None,
+    };
+    if let Some(number) = number
+        && (constraints.minimum.is_some() || constraints.maximum.is_some())
+    {
+        let (min, max) = (
+            option_tokens(constraints.minimum),
+            option_tokens(constraints.maximum),
+        );
+        checks.push(quote!(arm_runtime::validation::range(&path, #number, #min, #max)?;));
+    }
+    if matches!(ty, TypeRef::List(_))
+        && (constraints.min_items.is_some() || constraints.max_items.is_some())
+    {
+        let (min, max) = (
+            option_tokens(constraints.min_items),
+            option_tokens(constraints.max_items),
+        );
+        checks.push(quote!(arm_runtime::validation::items(&path, value.len(), #min, #max)?;));
+    }
+    checks
+}
+
+/// Checks of the string constraints on the `&str` expression `text`, with `path` in scope.
+pub fn string_checks(
+    text: &TokenStream,
+    constraints: &Constraints,
+    pattern: Option<&syn::Ident>,
+) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    if constraints.min_length.is_some() || constraints.max_length.is_some() {
+        let (min, max) = (
+            option_tokens(constraints.min_length),
+            option_tokens(constraints.max_length),
+        );
+        checks.push(quote!(arm_runtime::validation::length(&path, #text, #min, #max)?;));
+    }
+    if let Some(pattern) = pattern {
+        checks.push(quote!(arm_runtime::validation::pattern(&path, #text, &#pattern)?;));
+    }
+    if constraints.uuid {
+        checks.push(quote!(arm_runtime::validation::uuid(&path, #text)?;));
+    }
+    checks
+}
+
+fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}

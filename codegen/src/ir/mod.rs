@@ -1,0 +1,229 @@
+//! Stage 3, **IR**: a small, language-neutral model of the API built from the normalised
+//! document: named types (structs, closed and extensible enums, discriminated unions, validated
+//! newtypes) and operations (group, name, method, path, parameters with their constraints,
+//! responses by status, long-running and paging options).
+//!
+//! Types live in one map keyed by a unique name; everything else refers to them by that name
+//! ([`TypeRef::Named`]). The emitter decides how names look in Rust.
+
+mod operations;
+mod types;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::normalise::{Normalised, Origin};
+
+pub use operations::{
+    BodyParam, FinalStateVia, LongRunning, Method, Operation, Pageable, Param, ParamLocation,
+    ParamRole, ResponseDef,
+};
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The spec's title.
+    pub title: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// The spec's version (for ARM, the api-version).
+    pub api_version: String,
+    /// Every named type by its unique name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Unique name, from the spec (definition name, `x-ms-enum` name or parent + property).
+    pub name: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+    /// Where the type is defined.
+    pub origin: Origin,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known fields (and any other properties kept aside).
+    Struct(StructDef),
+    /// A string enum.
+    Enum(EnumDef),
+    /// A polymorphic object: one of several structs, picked by a discriminator property.
+    Union(UnionDef),
+    /// A constrained string parameter, validated when constructed.
+    Newtype(NewtypeDef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Fields in wire order: `allOf` parents' fields first.
+    pub fields: Vec<Field>,
+    /// The type of properties not listed in `fields`: `None` keeps them as raw JSON.
+    pub additional: Option<TypeRef>,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The field's type.
+    pub ty: TypeRef,
+    /// Listed in `required` (and not read-only).
+    pub required: bool,
+    /// `readOnly`: set by the service, never sent.
+    pub read_only: bool,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+    /// `x-ms-mutability`, e.g. `["create", "read"]`.
+    pub mutability: Vec<String>,
+    /// `x-ms-client-flatten`: other SDKs lift the nested properties into the parent.
+    pub client_flatten: bool,
+    /// The spec's default value.
+    pub default: Option<Value>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// The known values.
+    pub values: Vec<EnumValue>,
+    /// `x-ms-enum.modelAsString`: other values may appear and must round-trip.
+    pub extensible: bool,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: String,
+    /// The name `x-ms-enum` gives it, if any.
+    pub name: Option<String>,
+    /// Its description from `x-ms-enum`.
+    pub description: Option<String>,
+}
+
+/// A discriminated union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// The discriminator property's wire name.
+    pub property: String,
+    /// The known variants.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The discriminator value that selects it.
+    pub value: String,
+    /// The struct it holds.
+    pub ty: String,
+}
+
+/// A validated string parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewtypeDef {
+    /// The parameter's wire name, used in validation errors.
+    pub wire_name: String,
+    /// The constraints checked on construction.
+    pub constraints: Constraints,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A named type in [`Api::types`].
+    Named(String),
+    /// A built-in scalar.
+    Primitive(Primitive),
+    /// An array.
+    List(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+/// Built-in scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    /// Plain string.
+    String,
+    /// `format: password` or `x-ms-secret`.
+    Secret,
+    /// `format: uri`.
+    Uri,
+    /// `format: arm-id`.
+    ArmId,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: byte` (base64).
+    Bytes,
+    /// `boolean`.
+    Bool,
+    /// `integer` + `int32`.
+    I32,
+    /// `integer` (+ `int64`).
+    I64,
+    /// `number` + `float`.
+    F32,
+    /// `number` (+ `double`).
+    F64,
+}
+
+/// Validation constraints from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `minimum` (inclusive).
+    pub minimum: Option<f64>,
+    /// `maximum` (inclusive).
+    pub maximum: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `format: uuid` on a string that is not otherwise typed as a UUID.
+    pub uuid: bool,
+}
+
+impl Constraints {
+    /// Whether there is anything to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Builds the IR from the normalised document.
+pub fn build(normalised: &Normalised) -> Result<Api> {
+    let openapi = &normalised.openapi;
+    let mut builder = types::TypeBuilder::new(normalised)?;
+    builder.build_components()?;
+    let operations = operations::build(normalised, &mut builder)?;
+    Ok(Api {
+        title: openapi.info.title.clone(),
+        description: openapi.info.description.clone(),
+        api_version: openapi.info.version.clone(),
+        types: builder.into_types(),
+        operations,
+    })
+}

@@ -1,0 +1,493 @@
+//! Builds the operations of the IR: one per path and method, with parameters (constrained ones
+//! as validated newtypes), body, responses by status, and the `x-ms-long-running-operation` and
+//! `x-ms-pageable` options.
+
+use std::collections::HashSet;
+
+use openapiv3 as oa;
+use serde_json::Value;
+
+use super::types::{Context, TypeBuilder};
+use super::{Primitive, TypeRef};
+use crate::error::{Error, Result};
+use crate::normalise::{
+    FINAL_STATE_SCHEMA, LRO_OPTIONS, Normalised, Origin, REQUEST_BODY_NAME, SCHEMA_REF_PREFIX,
+};
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, verbatim.
+    pub id: String,
+    /// The operation group: the part of `operationId` before `_`.
+    pub group: String,
+    /// The operation's name in its group: the part after `_`.
+    pub name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/subscriptions/{subscriptionId}/...`.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path, query and header parameters in spec order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<BodyParam>,
+    /// Responses by status (`None` is `default`).
+    pub responses: Vec<ResponseDef>,
+    /// Long-running operation options, when `x-ms-long-running-operation` is set.
+    pub long_running: Option<LongRunning>,
+    /// Paging options, when `x-ms-pageable` is set.
+    pub pageable: Option<Pageable>,
+    /// `x-ms-examples`: example name and file reference.
+    pub examples: Vec<(String, String)>,
+    /// Where the operation is defined.
+    pub origin: Origin,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// Upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Wire name.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Who provides it.
+    pub role: ParamRole,
+    /// Its type: a validated newtype when the spec constrains it.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `x-ms-skip-url-encoding`.
+    pub skip_url_encoding: bool,
+    /// `default`.
+    pub default: Option<Value>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// Who provides a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamRole {
+    /// `api-version`: fixed by the spec.
+    ApiVersion,
+    /// `x-ms-parameter-location: client` (e.g. `subscriptionId`): set once on the client.
+    Client,
+    /// Passed to each call.
+    Method,
+}
+
+/// The request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyParam {
+    /// The body parameter's name in the spec.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// One response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDef {
+    /// Status code; `None` for `default` (the error response).
+    pub status: Option<u16>,
+    /// Body type, if the response has a body.
+    pub ty: Option<TypeRef>,
+    /// `description`.
+    pub description: String,
+    /// Names of the documented response headers.
+    pub headers: Vec<String>,
+}
+
+/// Options of a long-running operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LongRunning {
+    /// `final-state-via`; `None` when the spec leaves it to the method's default.
+    pub final_state_via: Option<FinalStateVia>,
+    /// `final-state-schema`: the type of the final result, when the spec names it.
+    pub final_schema: Option<TypeRef>,
+}
+
+/// Where the final result of a long-running operation is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    /// The `Azure-AsyncOperation` status resource.
+    AzureAsyncOperation,
+    /// The `Location` URL.
+    Location,
+    /// The original request URL.
+    OriginalUri,
+    /// The `Operation-Location` URL.
+    OperationLocation,
+}
+
+/// Options of a pageable operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pageable {
+    /// The property holding the items (`value` by default).
+    pub item_name: String,
+    /// The property holding the next page's URL; `None` means one page only.
+    pub next_link_name: Option<String>,
+    /// `operationName` of the next-page operation, if the spec names one.
+    pub operation_name: Option<String>,
+}
+
+/// Builds every operation of the document.
+pub(super) fn build(
+    normalised: &Normalised,
+    types: &mut TypeBuilder<'_>,
+) -> Result<Vec<Operation>> {
+    let mut operations = Vec::new();
+    let mut ids = HashSet::new();
+    for (path, item) in &normalised.openapi.paths.paths {
+        let oa::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let origin = normalised
+                .origins
+                .operations
+                .get(&(path.clone(), method.to_owned()))
+                .cloned()
+                .unwrap_or_else(|| Origin {
+                    file: Default::default(),
+                    pointer: format!("/paths/{path}/{method}"),
+                });
+            let built = build_operation(path, method, operation, origin, types)?;
+            if !ids.insert(built.id.clone()) {
+                return Err(Error::Operation {
+                    file: built.origin.file,
+                    pointer: built.origin.pointer,
+                    message: format!(
+                        "operationId {:?} is used by more than one operation",
+                        built.id
+                    ),
+                });
+            }
+            operations.push(built);
+        }
+    }
+    Ok(operations)
+}
+
+fn build_operation(
+    path: &str,
+    method: &str,
+    operation: &oa::Operation,
+    origin: Origin,
+    types: &mut TypeBuilder<'_>,
+) -> Result<Operation> {
+    let Some(id) = operation.operation_id.clone() else {
+        return Err(Error::Operation {
+            file: origin.file,
+            pointer: origin.pointer,
+            message: "operation has no operationId".into(),
+        });
+    };
+    let (group, name) = match id.split_once('_') {
+        Some((group, name)) => (group.to_owned(), name.to_owned()),
+        None => (
+            operation
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "Operations".into()),
+            id.clone(),
+        ),
+    };
+    let context = |suffix: &str| Context {
+        name: format!("{}{}", id.replace('_', ""), suffix),
+        origin: origin.clone(),
+    };
+    let mut params = Vec::new();
+    for (index, parameter) in operation.parameters.iter().enumerate() {
+        let oa::ReferenceOr::Item(parameter) = parameter else {
+            continue;
+        };
+        let param_context = Context {
+            name: heck::ToUpperCamelCase::to_upper_camel_case(
+                parameter.parameter_data_ref().name.as_str(),
+            ),
+            origin: Origin {
+                file: origin.file.clone(),
+                pointer: format!("{}/parameters/{index}", origin.pointer),
+            },
+        };
+        params.push(build_param(parameter, &param_context, types)?);
+    }
+    let body = match &operation.request_body {
+        Some(oa::ReferenceOr::Item(body)) => Some(BodyParam {
+            name: body
+                .extensions
+                .get(REQUEST_BODY_NAME)
+                .and_then(Value::as_str)
+                .unwrap_or("body")
+                .to_owned(),
+            ty: body_type(&body.content, &context("Body"), types)?.unwrap_or(TypeRef::Any),
+            required: body.required,
+            description: body.description.clone(),
+        }),
+        _ => None,
+    };
+    let mut responses = Vec::new();
+    let statuses = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(status, response)| (Some(status), response))
+        .chain(
+            operation
+                .responses
+                .default
+                .iter()
+                .map(|response| (None, response)),
+        );
+    for (status, response) in statuses {
+        let oa::ReferenceOr::Item(response) = response else {
+            continue;
+        };
+        let code = match status {
+            Some(oa::StatusCode::Code(code)) => Some(*code),
+            Some(oa::StatusCode::Range(range)) => Some(*range * 100),
+            None => None,
+        };
+        let suffix = code.map_or_else(|| "Error".to_owned(), |code| format!("Response{code}"));
+        responses.push(ResponseDef {
+            status: code,
+            ty: body_type(&response.content, &context(&suffix), types)?,
+            description: response.description.clone(),
+            headers: response.headers.keys().cloned().collect(),
+        });
+    }
+    Ok(Operation {
+        id,
+        group,
+        name,
+        method: parse_method(method),
+        path: path.to_owned(),
+        summary: operation.summary.clone(),
+        description: operation.description.clone(),
+        deprecated: operation.deprecated,
+        params,
+        body,
+        responses,
+        long_running: long_running(&operation.extensions),
+        pageable: pageable(&operation.extensions),
+        examples: examples(&operation.extensions),
+        origin,
+    })
+}
+
+fn build_param(
+    parameter: &oa::Parameter,
+    context: &Context,
+    types: &mut TypeBuilder<'_>,
+) -> Result<Param> {
+    let data = parameter.parameter_data_ref();
+    let location = match parameter {
+        oa::Parameter::Path { .. } => ParamLocation::Path,
+        oa::Parameter::Query { .. } => ParamLocation::Query,
+        _ => ParamLocation::Header,
+    };
+    let (mut ty, mut constraints, default) = match &data.format {
+        oa::ParameterSchemaOrContent::Schema(schema) => {
+            let (ty, constraints) = types.type_of(schema, context)?;
+            let default = match schema {
+                oa::ReferenceOr::Item(item) => item.schema_data.default.clone(),
+                oa::ReferenceOr::Reference { .. } => None,
+            };
+            (ty, constraints, default)
+        }
+        oa::ParameterSchemaOrContent::Content(_) => (
+            TypeRef::Primitive(Primitive::String),
+            Default::default(),
+            None,
+        ),
+    };
+    let extension = |key: &str| data.extensions.get(key);
+    let role = if data.name == "api-version" {
+        ParamRole::ApiVersion
+    } else if extension("x-ms-parameter-location").and_then(Value::as_str) == Some("client") {
+        ParamRole::Client
+    } else {
+        ParamRole::Method
+    };
+    // Parameters travel as text: a UUID parameter is a validated string.
+    if ty == TypeRef::Primitive(Primitive::Uuid) {
+        ty = TypeRef::Primitive(Primitive::String);
+        constraints.uuid = true;
+    }
+    if role != ParamRole::ApiVersion
+        && !constraints.is_empty()
+        && ty == TypeRef::Primitive(Primitive::String)
+    {
+        ty = TypeRef::Named(types.define_newtype(&data.name, constraints, context));
+    }
+    Ok(Param {
+        wire_name: data.name.clone(),
+        location,
+        role,
+        ty,
+        required: data.required,
+        description: data.description.clone(),
+        skip_url_encoding: extension("x-ms-skip-url-encoding").and_then(Value::as_bool)
+            == Some(true),
+        default,
+    })
+}
+
+fn body_type(
+    content: &indexmap::IndexMap<String, oa::MediaType>,
+    context: &Context,
+    types: &mut TypeBuilder<'_>,
+) -> Result<Option<TypeRef>> {
+    let Some(schema) = content.values().find_map(|media| media.schema.as_ref()) else {
+        return Ok(None);
+    };
+    Ok(Some(types.type_of(schema, context)?.0))
+}
+
+fn parse_method(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "patch" => Method::Patch,
+        "delete" => Method::Delete,
+        "head" => Method::Head,
+        _ => Method::Options,
+    }
+}
+
+fn long_running(extensions: &indexmap::IndexMap<String, Value>) -> Option<LongRunning> {
+    if extensions
+        .get("x-ms-long-running-operation")
+        .and_then(Value::as_bool)
+        != Some(true)
+    {
+        return None;
+    }
+    let options = extensions.get(LRO_OPTIONS);
+    let option = |key: &str| options.and_then(|o| o.get(key)).and_then(Value::as_str);
+    Some(LongRunning {
+        final_state_via: option("final-state-via").and_then(|via| match via {
+            "azure-async-operation" => Some(FinalStateVia::AzureAsyncOperation),
+            "location" => Some(FinalStateVia::Location),
+            "original-uri" => Some(FinalStateVia::OriginalUri),
+            "operation-location" => Some(FinalStateVia::OperationLocation),
+            _ => None,
+        }),
+        final_schema: option(FINAL_STATE_SCHEMA)
+            .and_then(|reference| reference.strip_prefix(SCHEMA_REF_PREFIX))
+            .map(|name| TypeRef::Named(name.to_owned())),
+    })
+}
+
+fn pageable(extensions: &indexmap::IndexMap<String, Value>) -> Option<Pageable> {
+    let options = extensions.get("x-ms-pageable")?;
+    let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_owned);
+    Some(Pageable {
+        item_name: text("itemName").unwrap_or_else(|| "value".into()),
+        next_link_name: text("nextLinkName"),
+        operation_name: text("operationName"),
+    })
+}
+
+fn examples(extensions: &indexmap::IndexMap<String, Value>) -> Vec<(String, String)> {
+    let Some(Value::Object(examples)) = extensions.get("x-ms-examples") else {
+        return Vec::new();
+    };
+    examples
+        .iter()
+        .map(|(name, value)| {
+            let reference = value
+                .get("$ref")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            (name.clone(), reference.to_owned())
+        })
+        .collect()
+}
+
+impl Operation {
+    /// Names of the types the operation uses directly: parameters, body, responses and the final
+    /// result of a long-running operation.
+    pub fn referenced_types(&self) -> impl Iterator<Item = &str> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.iter().map(|b| &b.ty);
+        let responses = self.responses.iter().filter_map(|r| r.ty.as_ref());
+        let final_schema = self
+            .long_running
+            .iter()
+            .filter_map(|l| l.final_schema.as_ref());
+        params
+            .chain(body)
+            .chain(responses)
+            .chain(final_schema)
+            .filter_map(TypeRef::named)
+    }
+}
+
+impl TypeRef {
+    /// The named type at the bottom of lists and maps, if any.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Primitive(_) | TypeRef::Any => None,
+        }
+    }
+}

@@ -1,0 +1,714 @@
+//! Builds the named types of the IR from `components.schemas` and from inline schemas found in
+//! properties and parameters.
+//!
+//! - objects and `allOf` chains become structs, parents' fields first (no nesting, no flatten);
+//! - a schema with a `discriminator` and at least one descendant becomes a union of the
+//!   descendants, keyed by their `x-ms-discriminator-value` (or their name);
+//! - string schemas with `enum` become enums (extensible with `x-ms-enum.modelAsString`);
+//! - definitions that are only a scalar, array or map are aliases: references resolve through
+//!   them to the underlying type.
+
+use std::collections::{BTreeMap, HashSet};
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use openapiv3 as oa;
+use serde_json::Value;
+
+use super::{
+    Constraints, EnumDef, EnumValue, Field, NewtypeDef, Primitive, StructDef, TypeDef, TypeKind,
+    TypeRef, UnionDef, UnionVariant,
+};
+use crate::error::{Error, Result};
+use crate::normalise::{Normalised, Origin, SCHEMA_REF_PREFIX};
+
+pub(super) struct TypeBuilder<'a> {
+    normalised: &'a Normalised,
+    components: &'a IndexMap<String, oa::ReferenceOr<oa::Schema>>,
+    component_names: HashSet<String>,
+    types: BTreeMap<String, TypeDef>,
+    /// Union base → its variants, from the `allOf` parents of every component.
+    variants: BTreeMap<String, Vec<UnionVariant>>,
+    /// Components being resolved as aliases or merged as `allOf` parents, to detect cycles.
+    stack: Vec<String>,
+}
+
+/// Where an inline schema sits, to name the type it may become and to report errors.
+#[derive(Clone)]
+pub(super) struct Context {
+    /// Suggested name for an inline type.
+    pub name: String,
+    /// Where the enclosing definition or operation is.
+    pub origin: Origin,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub(super) fn new(normalised: &'a Normalised) -> Result<Self> {
+        let components = match &normalised.openapi.components {
+            Some(components) => &components.schemas,
+            None => {
+                static EMPTY: std::sync::OnceLock<IndexMap<String, oa::ReferenceOr<oa::Schema>>> =
+                    std::sync::OnceLock::new();
+                EMPTY.get_or_init(IndexMap::new)
+            }
+        };
+        let mut builder = Self {
+            normalised,
+            components,
+            component_names: components.keys().cloned().collect(),
+            types: BTreeMap::new(),
+            variants: BTreeMap::new(),
+            stack: Vec::new(),
+        };
+        builder.find_union_variants()?;
+        Ok(builder)
+    }
+
+    pub(super) fn into_types(self) -> BTreeMap<String, TypeDef> {
+        self.types
+    }
+
+    /// Defines a named type for every component that is not an alias.
+    pub(super) fn build_components(&mut self) -> Result<()> {
+        for name in self.components.keys() {
+            self.define_component(name)?;
+        }
+        Ok(())
+    }
+
+    fn origin(&self, component: &str) -> Origin {
+        self.normalised
+            .origins
+            .schemas
+            .get(component)
+            .cloned()
+            .unwrap_or_else(|| Origin {
+                file: Default::default(),
+                pointer: format!("/definitions/{component}"),
+            })
+    }
+
+    fn component(&self, name: &str) -> &'a oa::ReferenceOr<oa::Schema> {
+        &self.components[name]
+    }
+
+    /// Records, for every discriminator base, the components that inherit from it.
+    fn find_union_variants(&mut self) -> Result<()> {
+        for (name, schema) in self.components {
+            let oa::ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
+            let mut ancestors = Vec::new();
+            self.collect_ancestors(name, schema, &mut ancestors, &mut vec![name.clone()])?;
+            let value = schema
+                .schema_data
+                .extensions
+                .get("x-ms-discriminator-value")
+                .and_then(Value::as_str)
+                .unwrap_or(name)
+                .to_owned();
+            for ancestor in ancestors {
+                if let oa::ReferenceOr::Item(base) = self.component(&ancestor)
+                    && base.schema_data.discriminator.is_some()
+                {
+                    self.variants
+                        .entry(ancestor)
+                        .or_default()
+                        .push(UnionVariant {
+                            value: value.clone(),
+                            ty: name.clone(),
+                        });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn collect_ancestors(
+        &self,
+        name: &str,
+        schema: &oa::Schema,
+        out: &mut Vec<String>,
+        path: &mut Vec<String>,
+    ) -> Result<()> {
+        let oa::SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+            return Ok(());
+        };
+        for parent in all_of {
+            let Some(parent) = reference_name(parent) else {
+                continue;
+            };
+            if path.iter().any(|p| p == parent) {
+                let origin = self.origin(name);
+                return Err(Error::RefCycle {
+                    file: origin.file,
+                    pointer: format!("{}/allOf", origin.pointer),
+                    chain: format!("{} -> {parent}", path.join(" -> ")),
+                });
+            }
+            if !out.iter().any(|known| known == parent) {
+                out.push(parent.to_owned());
+            }
+            if let oa::ReferenceOr::Item(parent_schema) = self.component(parent) {
+                path.push(parent.to_owned());
+                self.collect_ancestors(parent, parent_schema, out, path)?;
+                path.pop();
+            }
+        }
+        Ok(())
+    }
+
+    /// Defines the named type for a component, unless it is an alias or already defined.
+    fn define_component(&mut self, name: &str) -> Result<()> {
+        if self.types.contains_key(name) {
+            return Ok(());
+        }
+        let oa::ReferenceOr::Item(schema) = self.component(name) else {
+            return Ok(());
+        };
+        let origin = self.origin(name);
+        let description = schema.schema_data.description.clone();
+        let kind = if let Some(variants) = self.variants.get(name).cloned() {
+            let property = schema
+                .schema_data
+                .discriminator
+                .as_ref()
+                .map(|d| d.property_name.clone())
+                .unwrap_or_default();
+            TypeKind::Union(UnionDef { property, variants })
+        } else if let Some(enum_def) = enum_of(schema) {
+            TypeKind::Enum(enum_def)
+        } else if is_struct(schema) {
+            let context = Context {
+                name: name.to_owned(),
+                origin: origin.clone(),
+            };
+            // Reserve the name first: the struct may refer to itself.
+            self.types
+                .insert(name.to_owned(), placeholder(name, &context));
+            TypeKind::Struct(self.struct_def(name, schema, &context)?)
+        } else {
+            return Ok(());
+        };
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                description,
+                kind,
+                origin,
+            },
+        );
+        Ok(())
+    }
+
+    fn struct_def(
+        &mut self,
+        name: &str,
+        schema: &oa::Schema,
+        context: &Context,
+    ) -> Result<StructDef> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut required = HashSet::new();
+        let mut additional = None;
+        self.stack.push(name.to_owned());
+        let result =
+            self.merge_fields(schema, context, &mut fields, &mut required, &mut additional);
+        self.stack.pop();
+        result?;
+        for field in &mut fields {
+            field.required = required.contains(&field.wire_name) && !field.read_only;
+        }
+        Ok(StructDef { fields, additional })
+    }
+
+    /// Adds the fields of `schema` (and of its `allOf` parents, first) to `fields`.
+    fn merge_fields(
+        &mut self,
+        schema: &oa::Schema,
+        context: &Context,
+        fields: &mut Vec<Field>,
+        required: &mut HashSet<String>,
+        additional: &mut Option<TypeRef>,
+    ) -> Result<()> {
+        match &schema.schema_kind {
+            oa::SchemaKind::AllOf { all_of } => {
+                for parent in all_of {
+                    match parent {
+                        oa::ReferenceOr::Reference { reference } => {
+                            let parent_name = strip_ref(reference, context)?;
+                            if self.stack.iter().any(|n| n == parent_name) {
+                                return Err(Error::RefCycle {
+                                    file: context.origin.file.clone(),
+                                    pointer: format!("{}/allOf", context.origin.pointer),
+                                    chain: format!("{} -> {parent_name}", self.stack.join(" -> ")),
+                                });
+                            }
+                            let oa::ReferenceOr::Item(parent_schema) = self.component(parent_name)
+                            else {
+                                continue;
+                            };
+                            self.stack.push(parent_name.to_owned());
+                            let parent_context = Context {
+                                name: context.name.clone(),
+                                origin: self.origin(parent_name),
+                            };
+                            let result = self.merge_fields(
+                                parent_schema,
+                                &parent_context,
+                                fields,
+                                required,
+                                additional,
+                            );
+                            self.stack.pop();
+                            result?;
+                        }
+                        oa::ReferenceOr::Item(own) => {
+                            self.merge_fields(own, context, fields, required, additional)?
+                        }
+                    }
+                }
+            }
+            oa::SchemaKind::Type(oa::Type::Object(object)) => {
+                required.extend(object.required.iter().cloned());
+                for (wire_name, property) in &object.properties {
+                    let field = self.field(wire_name, property, context)?;
+                    match fields.iter_mut().find(|f| f.wire_name == *wire_name) {
+                        Some(existing) => *existing = field,
+                        None => fields.push(field),
+                    }
+                }
+                if let Some(oa::AdditionalProperties::Schema(inner)) = &object.additional_properties
+                {
+                    let value_context = Context {
+                        name: format!("{}Value", context.name),
+                        origin: context.origin.clone(),
+                    };
+                    let (ty, _) = self.type_of(inner, &value_context)?;
+                    *additional = Some(ty).filter(|ty| *ty != TypeRef::Any);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn field(
+        &mut self,
+        wire_name: &str,
+        schema: &oa::ReferenceOr<Box<oa::Schema>>,
+        parent: &Context,
+    ) -> Result<Field> {
+        let context = Context {
+            name: format!("{}{}", parent.name, wire_name.to_upper_camel_case()),
+            origin: Origin {
+                file: parent.origin.file.clone(),
+                pointer: format!(
+                    "{}/properties/{}",
+                    parent.origin.pointer,
+                    crate::normalise::escape_pointer(wire_name)
+                ),
+            },
+        };
+        let unboxed = unbox(schema);
+        let (mut ty, constraints) = self.type_of(&unboxed, &context)?;
+        let data = match schema {
+            oa::ReferenceOr::Item(item) => Some(&item.schema_data),
+            oa::ReferenceOr::Reference { .. } => None,
+        };
+        let extension = |key: &str| data.and_then(|d| d.extensions.get(key));
+        if extension("x-ms-secret").and_then(Value::as_bool) == Some(true)
+            && ty == TypeRef::Primitive(Primitive::String)
+        {
+            ty = TypeRef::Primitive(Primitive::Secret);
+        }
+        Ok(Field {
+            wire_name: wire_name.to_owned(),
+            ty,
+            required: false,
+            read_only: data.is_some_and(|d| d.read_only),
+            description: data.and_then(|d| d.description.clone()),
+            constraints,
+            mutability: extension("x-ms-mutability")
+                .and_then(Value::as_array)
+                .map(|values| {
+                    values
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            client_flatten: extension("x-ms-client-flatten").and_then(Value::as_bool) == Some(true),
+            default: data.and_then(|d| d.default.clone()),
+        })
+    }
+
+    /// The type of a schema used as a property, item, map value, parameter or body, defining
+    /// inline types (named after `context`) on the way.
+    pub(super) fn type_of(
+        &mut self,
+        schema: &oa::ReferenceOr<oa::Schema>,
+        context: &Context,
+    ) -> Result<(TypeRef, Constraints)> {
+        let schema = match schema {
+            oa::ReferenceOr::Reference { reference } => {
+                return self.type_of_component(strip_ref(reference, context)?, context);
+            }
+            oa::ReferenceOr::Item(schema) => schema,
+        };
+        let none = Constraints::default();
+        match &schema.schema_kind {
+            oa::SchemaKind::AllOf { all_of }
+                if all_of.len() == 1 && schema.schema_data.discriminator.is_none() =>
+            {
+                self.type_of(&all_of[0], context)
+            }
+            oa::SchemaKind::AllOf { .. } => Ok((
+                TypeRef::Named(self.define_inline_struct(schema, context)?),
+                none,
+            )),
+            oa::SchemaKind::Type(oa::Type::String(string)) => {
+                if let Some(enum_def) = enum_of(schema) {
+                    let name = self.define_enum(enum_def, schema, context);
+                    return Ok((TypeRef::Named(name), none));
+                }
+                let constraints = Constraints {
+                    pattern: string.pattern.clone(),
+                    min_length: string.min_length.map(|n| n as u64),
+                    max_length: string.max_length.map(|n| n as u64),
+                    ..none
+                };
+                check_pattern(&constraints, context)?;
+                Ok((
+                    TypeRef::Primitive(string_primitive(&string.format)),
+                    constraints,
+                ))
+            }
+            oa::SchemaKind::Type(oa::Type::Integer(integer)) => {
+                let primitive = match integer.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => Primitive::I32,
+                    _ => Primitive::I64,
+                };
+                let constraints = Constraints {
+                    minimum: integer.minimum.map(|n| n as f64),
+                    maximum: integer.maximum.map(|n| n as f64),
+                    ..none
+                };
+                Ok((TypeRef::Primitive(primitive), constraints))
+            }
+            oa::SchemaKind::Type(oa::Type::Number(number)) => {
+                let primitive = match number.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => Primitive::F32,
+                    _ => Primitive::F64,
+                };
+                let constraints = Constraints {
+                    minimum: number.minimum,
+                    maximum: number.maximum,
+                    ..none
+                };
+                Ok((TypeRef::Primitive(primitive), constraints))
+            }
+            oa::SchemaKind::Type(oa::Type::Boolean(_)) => {
+                Ok((TypeRef::Primitive(Primitive::Bool), none))
+            }
+            oa::SchemaKind::Type(oa::Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => {
+                        let item_context = Context {
+                            name: format!("{}Item", context.name),
+                            origin: context.origin.clone(),
+                        };
+                        self.type_of(&unbox(items), &item_context)?.0
+                    }
+                    None => TypeRef::Any,
+                };
+                let constraints = Constraints {
+                    min_items: array.min_items.map(|n| n as u64),
+                    max_items: array.max_items.map(|n| n as u64),
+                    ..none
+                };
+                Ok((TypeRef::List(Box::new(item)), constraints))
+            }
+            oa::SchemaKind::Type(oa::Type::Object(object)) if object.properties.is_empty() => {
+                let value = match &object.additional_properties {
+                    Some(oa::AdditionalProperties::Schema(inner)) => {
+                        let value_context = Context {
+                            name: format!("{}Value", context.name),
+                            origin: context.origin.clone(),
+                        };
+                        TypeRef::Map(Box::new(self.type_of(inner, &value_context)?.0))
+                    }
+                    Some(oa::AdditionalProperties::Any(true)) => {
+                        TypeRef::Map(Box::new(TypeRef::Any))
+                    }
+                    _ => TypeRef::Any,
+                };
+                Ok((value, none))
+            }
+            oa::SchemaKind::Type(oa::Type::Object(_)) => Ok((
+                TypeRef::Named(self.define_inline_struct(schema, context)?),
+                none,
+            )),
+            _ => Ok((TypeRef::Any, none)),
+        }
+    }
+
+    /// A reference to a component: its named type, or for an alias, the type it stands for.
+    fn type_of_component(
+        &mut self,
+        name: &str,
+        context: &Context,
+    ) -> Result<(TypeRef, Constraints)> {
+        self.define_component(name)?;
+        if self.types.contains_key(name) {
+            return Ok((TypeRef::Named(name.to_owned()), Constraints::default()));
+        }
+        if self.stack.iter().any(|n| n == name) {
+            return Err(Error::RefCycle {
+                file: context.origin.file.clone(),
+                pointer: context.origin.pointer.clone(),
+                chain: format!("{} -> {name}", self.stack.join(" -> ")),
+            });
+        }
+        let alias_context = Context {
+            name: name.to_owned(),
+            origin: self.origin(name),
+        };
+        self.stack.push(name.to_owned());
+        let result = self.type_of(self.component(name), &alias_context);
+        self.stack.pop();
+        result
+    }
+
+    fn define_inline_struct(&mut self, schema: &oa::Schema, context: &Context) -> Result<String> {
+        let name = self.unique_name(&context.name);
+        // Reserve the name first: the struct may refer to itself.
+        self.types.insert(name.clone(), placeholder(&name, context));
+        let struct_def = self.struct_def(&name, schema, context)?;
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                description: schema.schema_data.description.clone(),
+                kind: TypeKind::Struct(struct_def),
+                origin: context.origin.clone(),
+            },
+        );
+        Ok(name)
+    }
+
+    /// Defines an inline enum, reusing an identical one of the same name.
+    fn define_enum(&mut self, enum_def: EnumDef, schema: &oa::Schema, context: &Context) -> String {
+        let preferred = x_ms_enum(schema)
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .map_or_else(|| context.name.clone(), str::to_owned);
+        if let Some(existing) = self.types.get(&preferred)
+            && existing.kind == TypeKind::Enum(enum_def.clone())
+        {
+            return preferred;
+        }
+        let name = self.unique_name(&preferred);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                description: schema.schema_data.description.clone(),
+                kind: TypeKind::Enum(enum_def),
+                origin: context.origin.clone(),
+            },
+        );
+        name
+    }
+
+    /// Defines (or reuses) the validated newtype of a constrained parameter.
+    pub(super) fn define_newtype(
+        &mut self,
+        wire_name: &str,
+        constraints: Constraints,
+        context: &Context,
+    ) -> String {
+        let newtype = TypeKind::Newtype(NewtypeDef {
+            wire_name: wire_name.to_owned(),
+            constraints,
+        });
+        let preferred = wire_name.to_upper_camel_case();
+        for candidate in [preferred.clone(), format!("{preferred}Param")] {
+            match self.types.get(&candidate) {
+                Some(existing) if existing.kind == newtype => return candidate,
+                Some(_) => continue,
+                None if self.component_names.contains(&candidate) => continue,
+                None => {
+                    self.types.insert(
+                        candidate.clone(),
+                        TypeDef {
+                            name: candidate.clone(),
+                            description: None,
+                            kind: newtype,
+                            origin: context.origin.clone(),
+                        },
+                    );
+                    return candidate;
+                }
+            }
+        }
+        let name = self.unique_name(&format!("{preferred}Param"));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                description: None,
+                kind: newtype,
+                origin: context.origin.clone(),
+            },
+        );
+        name
+    }
+
+    fn unique_name(&self, base: &str) -> String {
+        let taken =
+            |name: &str| self.types.contains_key(name) || self.component_names.contains(name);
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|name| !taken(name))
+            .unwrap_or_default()
+    }
+}
+
+fn placeholder(name: &str, context: &Context) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        description: None,
+        kind: TypeKind::Struct(StructDef {
+            fields: Vec::new(),
+            additional: None,
+        }),
+        origin: context.origin.clone(),
+    }
+}
+
+fn strip_ref<'r>(reference: &'r str, context: &Context) -> Result<&'r str> {
+    reference
+        .strip_prefix(SCHEMA_REF_PREFIX)
+        .ok_or_else(|| Error::DanglingRef {
+            file: context.origin.file.clone(),
+            pointer: context.origin.pointer.clone(),
+            target: reference.to_owned(),
+            reason: "not a component schema reference after normalisation".into(),
+        })
+}
+
+fn reference_name(schema: &oa::ReferenceOr<oa::Schema>) -> Option<&str> {
+    match schema {
+        oa::ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_REF_PREFIX),
+        oa::ReferenceOr::Item(_) => None,
+    }
+}
+
+fn unbox(schema: &oa::ReferenceOr<Box<oa::Schema>>) -> oa::ReferenceOr<oa::Schema> {
+    match schema {
+        oa::ReferenceOr::Reference { reference } => oa::ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        oa::ReferenceOr::Item(item) => oa::ReferenceOr::Item((**item).clone()),
+    }
+}
+
+fn is_struct(schema: &oa::Schema) -> bool {
+    match &schema.schema_kind {
+        oa::SchemaKind::AllOf { .. } => true,
+        oa::SchemaKind::Type(oa::Type::Object(object)) => {
+            !object.properties.is_empty()
+                || !matches!(
+                    object.additional_properties,
+                    Some(oa::AdditionalProperties::Schema(_))
+                )
+        }
+        _ => false,
+    }
+}
+
+fn x_ms_enum(schema: &oa::Schema) -> Option<&serde_json::Map<String, Value>> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")
+        .and_then(Value::as_object)
+}
+
+/// The enum a string schema with `enum` values describes.
+fn enum_of(schema: &oa::Schema) -> Option<EnumDef> {
+    let oa::SchemaKind::Type(oa::Type::String(string)) = &schema.schema_kind else {
+        return None;
+    };
+    if string.enumeration.is_empty() {
+        return None;
+    }
+    let x_ms_enum = x_ms_enum(schema);
+    let described: Vec<&Value> = x_ms_enum
+        .and_then(|e| e.get("values"))
+        .and_then(Value::as_array)
+        .map(|values| values.iter().collect())
+        .unwrap_or_default();
+    let values = string
+        .enumeration
+        .iter()
+        .flatten()
+        .map(|value| {
+            let info = described
+                .iter()
+                .find(|d| d.get("value").and_then(Value::as_str) == Some(value));
+            let text = |key: &str| {
+                info.and_then(|d| d.get(key))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            EnumValue {
+                value: value.clone(),
+                name: text("name"),
+                description: text("description"),
+            }
+        })
+        .collect();
+    Some(EnumDef {
+        values,
+        extensible: x_ms_enum
+            .and_then(|e| e.get("modelAsString"))
+            .and_then(Value::as_bool)
+            == Some(true),
+    })
+}
+
+fn string_primitive(format: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> Primitive {
+    match format {
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => Primitive::DateTime,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Byte) => Primitive::Bytes,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Password) => Primitive::Secret,
+        oa::VariantOrUnknownOrEmpty::Unknown(other) => match other.as_str() {
+            "uuid" => Primitive::Uuid,
+            "uri" | "url" => Primitive::Uri,
+            "arm-id" => Primitive::ArmId,
+            _ => Primitive::String,
+        },
+        _ => Primitive::String,
+    }
+}
+
+/// Checks at generation time that a pattern compiles with the regex engine the client uses.
+fn check_pattern(constraints: &Constraints, context: &Context) -> Result<()> {
+    let Some(pattern) = &constraints.pattern else {
+        return Ok(());
+    };
+    regex::Regex::new(pattern)
+        .map(drop)
+        .map_err(|error| Error::InvalidPattern {
+            file: context.origin.file.clone(),
+            pointer: context.origin.pointer.clone(),
+            pattern: pattern.clone(),
+            message: error.to_string(),
+        })
+}

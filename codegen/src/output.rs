@@ -1,0 +1,246 @@
+//! Runs the whole pipeline from a [`Config`] and writes or checks the output crate's `src/`:
+//! files are written only when their content changed, files regen no longer produces are
+//! removed, and check mode reports every difference without touching anything.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::emit::{EmitSettings, emit};
+use crate::error::{Error, Result};
+use crate::format::{Provenance, format_file};
+use crate::{ir, load, normalise};
+
+/// Whether to write the files or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write changed files, remove stale ones.
+    Write,
+    /// Change nothing; report differences.
+    Check,
+}
+
+/// Wall time of each stage.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimings {
+    /// Reading and parsing the spec files.
+    pub load: Duration,
+    /// Swagger 2.0 → OpenAPI 3.
+    pub normalise: Duration,
+    /// Building the IR.
+    pub ir: Duration,
+    /// Emitting token streams.
+    pub emit: Duration,
+    /// Formatting with prettyplease.
+    pub format: Duration,
+    /// Comparing with and writing to disk.
+    pub write: Duration,
+}
+
+/// What a regen produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every file, relative to the crate's `src/`, with its content.
+    pub files: Vec<(String, String)>,
+    /// Files whose content differs from disk (written in write mode).
+    pub changed: Vec<String>,
+    /// Files on disk that regen no longer produces (removed in write mode).
+    pub stale: Vec<String>,
+    /// For check mode: a short description of each difference.
+    pub differences: Vec<String>,
+    /// Wall time per stage.
+    pub timings: StageTimings,
+    /// The IR, for callers that report on it.
+    pub api: ir::Api,
+}
+
+impl Generated {
+    /// Total lines of generated code.
+    pub fn line_count(&self) -> usize {
+        self.files
+            .iter()
+            .map(|(_, text)| text.lines().count())
+            .sum()
+    }
+}
+
+/// Runs every stage for `config`; `workspace` is the folder `config.output` is relative to.
+pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated> {
+    let mut timings = StageTimings::default();
+    let (files, api) = generate(config, &mut timings)?;
+    let started = Instant::now();
+    let src = workspace.join(&config.output).join("src");
+    let mut changed = Vec::new();
+    let mut differences = Vec::new();
+    for (path, text) in &files {
+        let full = src.join(path);
+        let current = std::fs::read_to_string(&full).ok();
+        if current.as_deref().map(normalize_newlines) == Some(text.clone()) {
+            continue;
+        }
+        changed.push(path.clone());
+        differences.push(describe_difference(path, current.as_deref(), text));
+        if mode == Mode::Write {
+            write_file(&full, text)?;
+        }
+    }
+    let stale = stale_files(&src, &files)?;
+    for path in &stale {
+        differences.push(format!("{path}: no longer generated"));
+        if mode == Mode::Write {
+            let full = src.join(path);
+            std::fs::remove_file(&full).map_err(|source| Error::Io {
+                file: full,
+                action: "cannot remove stale file",
+                source,
+            })?;
+        }
+    }
+    timings.write = started.elapsed();
+    Ok(Generated {
+        files,
+        changed,
+        stale,
+        differences,
+        timings,
+        api,
+    })
+}
+
+/// Runs load → normalise → IR → emit → format, without touching the disk.
+pub fn generate(
+    config: &Config,
+    timings: &mut StageTimings,
+) -> Result<(Vec<(String, String)>, ir::Api)> {
+    let started = Instant::now();
+    let set = load::load(&config.input_paths())?;
+    timings.load = started.elapsed();
+
+    let started = Instant::now();
+    let normalised = normalise::normalise(&set)?;
+    timings.normalise = started.elapsed();
+
+    let started = Instant::now();
+    let api = ir::build(&normalised)?;
+    if api.api_version != config.api_version {
+        return Err(Error::Config {
+            file: config.spec_dir.join("regen.yaml"),
+            message: format!(
+                "`api_version` is {:?} but the spec's info.version is {:?}",
+                config.api_version, api.api_version
+            ),
+        });
+    }
+    timings.ir = started.elapsed();
+
+    let started = Instant::now();
+    let settings = EmitSettings {
+        crate_name: config.crate_name.clone(),
+    };
+    let emitted = emit(&api, &settings);
+    timings.emit = started.elapsed();
+
+    let started = Instant::now();
+    let provenance = Provenance {
+        title: api.title.clone(),
+        api_version: api.api_version.clone(),
+        input_hash: input_hash(&set, &config.spec_dir),
+    };
+    let files = emitted
+        .into_iter()
+        .map(|file| {
+            Ok((
+                file.path.clone(),
+                format_file(&file.path, file.tokens, &provenance)?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    timings.format = started.elapsed();
+    Ok((files, api))
+}
+
+/// SHA-256 over every loaded file's path (relative to the spec folder) and bytes.
+fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
+    let base = load::normalise_path(spec_dir);
+    let mut hasher = Sha256::new();
+    for (path, file) in &set.files {
+        let relative = path.strip_prefix(&base).unwrap_or(path);
+        hasher.update(relative.to_string_lossy().replace('\\', "/").as_bytes());
+        hasher.update([0]);
+        hasher.update(&file.bytes);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+            file: parent.to_owned(),
+            action: "cannot create folder",
+            source,
+        })?;
+    }
+    std::fs::write(path, text).map_err(|source| Error::Io {
+        file: path.to_owned(),
+        action: "cannot write",
+        source,
+    })
+}
+
+/// `.rs` files under `src` that are not among `files`.
+fn stale_files(src: &Path, files: &[(String, String)]) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
+    let mut stack = vec![src.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path: PathBuf = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(src)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if relative.ends_with(".rs") && !files.iter().any(|(p, _)| *p == relative) {
+                stale.push(relative);
+            }
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+/// `path: line N differs` (with both lines), or `path: new file`.
+fn describe_difference(path: &str, current: Option<&str>, expected: &str) -> String {
+    let Some(current) = current else {
+        return format!("{path}: missing (would be created)");
+    };
+    let mut current_lines = current.lines();
+    for (index, expected_line) in expected.lines().enumerate() {
+        let found = current_lines.next();
+        if found != Some(expected_line) {
+            return format!(
+                "{path}: line {} differs\n    on disk:   {}\n    generated: {}",
+                index + 1,
+                found.unwrap_or("<end of file>"),
+                expected_line
+            );
+        }
+    }
+    format!("{path}: has extra lines at the end")
+}

@@ -1,0 +1,255 @@
+//! Typed Swagger 2.0 documents, as read from disk by [`crate::load`].
+//!
+//! Only what a client generator needs is typed; every `x-*` extension is kept verbatim in
+//! `extensions` so later stages can read `x-ms-*` keys. Keys that are neither typed nor
+//! extensions are ignored, as Swagger 2.0 allows.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Extension keys (`x-*`) of an object, in document order.
+pub type Extensions = IndexMap<String, Value>;
+
+/// A Swagger 2.0 document.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Swagger {
+    /// Must be `"2.0"`.
+    #[serde(default)]
+    pub swagger: String,
+    /// Title, version and description of the API.
+    #[serde(default)]
+    pub info: Info,
+    /// Host the API is served from, if any.
+    pub host: Option<String>,
+    /// Base path prefixed to every path.
+    pub base_path: Option<String>,
+    /// URL schemes.
+    #[serde(default)]
+    pub schemes: Vec<String>,
+    /// Operations by path template.
+    #[serde(default)]
+    pub paths: IndexMap<String, PathItem>,
+    /// Named schemas.
+    #[serde(default)]
+    pub definitions: IndexMap<String, Schema>,
+    /// Named parameters that operations reference.
+    #[serde(default)]
+    pub parameters: IndexMap<String, Parameter>,
+    /// Named responses that operations reference.
+    #[serde(default)]
+    pub responses: IndexMap<String, Response>,
+    /// `x-*` keys.
+    #[serde(flatten, deserialize_with = "extensions")]
+    pub extensions: Extensions,
+}
+
+/// The `info` object.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Info {
+    /// API title.
+    #[serde(default)]
+    pub title: String,
+    /// API version (for ARM specs, the api-version).
+    #[serde(default)]
+    pub version: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// The operations of one path, plus parameters shared by all of them.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct PathItem {
+    /// `GET`.
+    pub get: Option<Operation>,
+    /// `PUT`.
+    pub put: Option<Operation>,
+    /// `POST`.
+    pub post: Option<Operation>,
+    /// `DELETE`.
+    pub delete: Option<Operation>,
+    /// `OPTIONS`.
+    pub options: Option<Operation>,
+    /// `HEAD`.
+    pub head: Option<Operation>,
+    /// `PATCH`.
+    pub patch: Option<Operation>,
+    /// Parameters shared by every operation of the path.
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+}
+
+impl PathItem {
+    /// The operations of this path with their lower-case method names, in a fixed order.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("options", &self.options),
+            ("head", &self.head),
+            ("patch", &self.patch),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    /// Unique id, `Group_Name` by ARM convention.
+    pub operation_id: Option<String>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Parameters (inline or `$ref`).
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// Responses by status code or `default`.
+    #[serde(default)]
+    pub responses: IndexMap<String, Response>,
+    /// Deprecated flag.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// `x-*` keys (`x-ms-long-running-operation`, `x-ms-pageable`, `x-ms-examples`, ...).
+    #[serde(flatten, deserialize_with = "extensions")]
+    pub extensions: Extensions,
+}
+
+/// A parameter, or a `$ref` to one.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameter {
+    /// `$ref` to a parameter defined elsewhere; when set, the other fields are unused.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// Wire name.
+    #[serde(default)]
+    pub name: String,
+    /// `path`, `query`, `header`, `body` or `formData`.
+    #[serde(default, rename = "in")]
+    pub location: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Required flag.
+    #[serde(default)]
+    pub required: bool,
+    /// Body schema (`in: body` only).
+    pub schema: Option<Schema>,
+    /// The constraints and type of a non-body parameter.
+    #[serde(flatten)]
+    pub simple: Schema,
+}
+
+/// A response.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Response {
+    /// `$ref` to a response defined elsewhere.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Body schema, if the response has a body.
+    pub schema: Option<Schema>,
+    /// Response headers.
+    #[serde(default)]
+    pub headers: IndexMap<String, Schema>,
+    /// `x-*` keys.
+    #[serde(flatten, deserialize_with = "extensions")]
+    pub extensions: Extensions,
+}
+
+/// A JSON schema in its Swagger 2.0 dialect.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    /// `$ref` to another schema.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `type`.
+    #[serde(rename = "type")]
+    pub schema_type: Option<String>,
+    /// `format`.
+    pub format: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `enum` values.
+    #[serde(rename = "enum")]
+    pub enum_values: Option<Vec<Value>>,
+    /// Object properties, in document order.
+    #[serde(default)]
+    pub properties: IndexMap<String, Schema>,
+    /// Names of required properties.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// `additionalProperties`: `true`, `false` or a schema.
+    pub additional_properties: Option<AdditionalProperties>,
+    /// `allOf` parents.
+    #[serde(default)]
+    pub all_of: Vec<Schema>,
+    /// Array items.
+    pub items: Option<Box<Schema>>,
+    /// Name of the discriminator property of a polymorphic base.
+    pub discriminator: Option<String>,
+    /// `readOnly`.
+    #[serde(default)]
+    pub read_only: bool,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    #[serde(default)]
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`.
+    #[serde(default)]
+    pub exclusive_maximum: bool,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    #[serde(default)]
+    pub unique_items: bool,
+    /// `x-*` keys (`x-ms-enum`, `x-ms-client-flatten`, `x-ms-secret`, ...).
+    #[serde(flatten, deserialize_with = "extensions")]
+    pub extensions: Extensions,
+}
+
+/// The value of `additionalProperties`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum AdditionalProperties {
+    /// `true` (any value) or `false` (none).
+    Allowed(bool),
+    /// Values must match this schema.
+    Schema(Box<Schema>),
+}
+
+/// Keeps only the `x-*` keys of the leftover map that `#[serde(flatten)]` collects.
+fn extensions<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Extensions, D::Error> {
+    let all = IndexMap::<String, Value>::deserialize(deserializer)?;
+    Ok(all
+        .into_iter()
+        .filter(|(key, _)| key.starts_with("x-"))
+        .collect())
+}
