@@ -18,6 +18,10 @@ pub struct Config {
     pub output: PathBuf,
     /// Spec files, relative to the folder holding the config file.
     pub inputs: Vec<PathBuf>,
+    /// Optional: a file (relative to the workspace root) that receives a model registry for
+    /// workspace tests, decoding any model by its spec name.
+    #[serde(default)]
+    pub test_registry: Option<PathBuf>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
     #[serde(skip)]
     pub spec_dir: PathBuf,

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::emit::{EmitSettings, emit};
+use proc_macro2::TokenStream;
+
+use crate::emit::{EmitSettings, emit, emit_test_registry};
 use crate::error::{Error, Result};
 use crate::format::{Provenance, format_file};
 use crate::{ir, load, normalise};
@@ -42,7 +44,7 @@ pub struct StageTimings {
 /// What a regen produced.
 #[derive(Debug)]
 pub struct Generated {
-    /// Every file, relative to the crate's `src/`, with its content.
+    /// Every file, relative to the workspace root, with its content.
     pub files: Vec<(String, String)>,
     /// Files whose content differs from disk (written in write mode).
     pub changed: Vec<String>,
@@ -71,11 +73,10 @@ pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated>
     let mut timings = StageTimings::default();
     let (files, api) = generate(config, &mut timings)?;
     let started = Instant::now();
-    let src = workspace.join(&config.output).join("src");
     let mut changed = Vec::new();
     let mut differences = Vec::new();
     for (path, text) in &files {
-        let full = src.join(path);
+        let full = workspace.join(path);
         let current = std::fs::read_to_string(&full).ok();
         if current.as_deref().map(normalize_newlines) == Some(text.clone()) {
             continue;
@@ -86,11 +87,11 @@ pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated>
             write_file(&full, text)?;
         }
     }
-    let stale = stale_files(&src, &files)?;
+    let stale = stale_files(workspace, &config.output.join("src"), &files)?;
     for path in &stale {
         differences.push(format!("{path}: no longer generated"));
         if mode == Mode::Write {
-            let full = src.join(path);
+            let full = workspace.join(path);
             std::fs::remove_file(&full).map_err(|source| Error::Io {
                 file: full,
                 action: "cannot remove stale file",
@@ -109,7 +110,8 @@ pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated>
     })
 }
 
-/// Runs load → normalise → IR → emit → format, without touching the disk.
+/// Runs load → normalise → IR → emit → format, without touching the disk. Paths are relative
+/// to the workspace root.
 pub fn generate(
     config: &Config,
     timings: &mut StageTimings,
@@ -139,7 +141,14 @@ pub fn generate(
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
     };
-    let emitted = emit(&api, &settings);
+    let src = config.output.join("src");
+    let mut emitted: Vec<(String, TokenStream)> = emit(&api, &settings)
+        .into_iter()
+        .map(|file| (slash_path(&src.join(&file.path)), file.tokens))
+        .collect();
+    if let Some(registry) = &config.test_registry {
+        emitted.push((slash_path(registry), emit_test_registry(&api, &settings)));
+    }
     timings.emit = started.elapsed();
 
     let started = Instant::now();
@@ -150,11 +159,9 @@ pub fn generate(
     };
     let files = emitted
         .into_iter()
-        .map(|file| {
-            Ok((
-                file.path.clone(),
-                format_file(&file.path, file.tokens, &provenance)?,
-            ))
+        .map(|(path, tokens)| {
+            let text = format_file(&path, tokens, &provenance)?;
+            Ok((path, text))
         })
         .collect::<Result<Vec<_>>>()?;
     timings.format = started.elapsed();
@@ -197,10 +204,14 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     })
 }
 
-/// `.rs` files under `src` that are not among `files`.
-fn stale_files(src: &Path, files: &[(String, String)]) -> Result<Vec<String>> {
+fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// `.rs` files under `workspace/src` that are not among `files` (paths relative to `workspace`).
+fn stale_files(workspace: &Path, src: &Path, files: &[(String, String)]) -> Result<Vec<String>> {
     let mut stale = Vec::new();
-    let mut stack = vec![src.to_owned()];
+    let mut stack = vec![workspace.join(src)];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -211,11 +222,7 @@ fn stale_files(src: &Path, files: &[(String, String)]) -> Result<Vec<String>> {
                 stack.push(path);
                 continue;
             }
-            let relative = path
-                .strip_prefix(src)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let relative = slash_path(path.strip_prefix(workspace).unwrap_or(&path));
             if relative.ends_with(".rs") && !files.iter().any(|(p, _)| *p == relative) {
                 stale.push(relative);
             }

@@ -77,10 +77,10 @@ fn regen_command(args: &[String]) -> Result<ExitCode> {
     match mode {
         Mode::Write => {
             for path in &generated.changed {
-                println!("wrote {}", out.join(path).display());
+                println!("wrote {path}");
             }
             for path in &generated.stale {
-                println!("removed {}", out.join(path).display());
+                println!("removed {path}");
             }
             if generated.changed.is_empty() && generated.stale.is_empty() {
                 println!("{} is up to date", out.display());

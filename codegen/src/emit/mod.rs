@@ -9,6 +9,7 @@ mod docs;
 mod graph;
 mod models;
 mod newtypes;
+mod registry;
 mod root;
 mod types;
 mod validate;
@@ -36,6 +37,11 @@ pub struct EmittedFile {
 pub struct EmitSettings {
     /// Package name of the generated crate.
     pub crate_name: String,
+}
+
+/// The model registry for workspace tests (see [`registry`]).
+pub fn emit_test_registry(api: &Api, settings: &EmitSettings) -> TokenStream {
+    registry::emit_registry(api, &settings.crate_name, &Names::new(api))
 }
 
 /// Emits every file of the generated crate's `src/`.

@@ -47,7 +47,6 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::Bool => quote!(bool),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
-        Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
     }
 }

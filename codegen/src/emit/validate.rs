@@ -110,7 +110,7 @@ pub fn constraint_checks(
         _ => Vec::new(),
     };
     let number = match ty {
-        TypeRef::Primitive(Primitive::I32 | Primitive::F32) => Some(quote!(f64::from(*value))),
+        TypeRef::Primitive(Primitive::I32) => Some(quote!(f64::from(*value))),
         TypeRef::Primitive(Primitive::I64) => Some(quote!(*value as f64)),
         TypeRef::Primitive(Primitive::F64) => Some(quote!(*value)),
         _ => None,

@@ -156,6 +156,17 @@ pub enum TypeRef {
     Any,
 }
 
+impl TypeRef {
+    /// The named type at the bottom of lists and maps, if any.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Primitive(_) | TypeRef::Any => None,
+        }
+    }
+}
+
 /// Built-in scalars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Primitive {
@@ -179,9 +190,7 @@ pub enum Primitive {
     I32,
     /// `integer` (+ `int64`).
     I64,
-    /// `number` + `float`.
-    F32,
-    /// `number` (+ `double`).
+    /// `number` (`float` or `double`).
     F64,
 }
 

@@ -480,14 +480,3 @@ impl Operation {
             .filter_map(TypeRef::named)
     }
 }
-
-impl TypeRef {
-    /// The named type at the bottom of lists and maps, if any.
-    pub fn named(&self) -> Option<&str> {
-        match self {
-            TypeRef::Named(name) => Some(name),
-            TypeRef::List(inner) | TypeRef::Map(inner) => inner.named(),
-            TypeRef::Primitive(_) | TypeRef::Any => None,
-        }
-    }
-}

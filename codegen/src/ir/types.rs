@@ -398,10 +398,9 @@ impl<'a> TypeBuilder<'a> {
                 Ok((TypeRef::Primitive(primitive), constraints))
             }
             oa::SchemaKind::Type(oa::Type::Number(number)) => {
-                let primitive = match number.format {
-                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => Primitive::F32,
-                    _ => Primitive::F64,
-                };
+                // `float` is read as f64 too: specs use it for values f32 cannot hold exactly
+                // (Cosmos DB's `_ts`, epoch seconds, would lose its last digits).
+                let primitive = Primitive::F64;
                 let constraints = Constraints {
                     minimum: number.minimum,
                     maximum: number.maximum,

@@ -146,7 +146,7 @@ pub struct CassandraKeyspaceGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -625,7 +625,7 @@ pub struct CassandraTableGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

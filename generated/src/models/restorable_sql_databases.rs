@@ -221,7 +221,7 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// A system generated property that specifies the addressable path of the users resource.
     ///

@@ -111,7 +111,7 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -506,7 +506,7 @@ pub struct SqlContainerGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -881,7 +881,7 @@ pub struct SqlDatabaseGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// A system generated property that specifies the addressable path of the users resource.
     #[serde(rename = "_users", default, skip_serializing_if = "Option::is_none")]
@@ -1328,7 +1328,7 @@ pub struct SqlStoredProcedureGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1559,7 +1559,7 @@ pub struct SqlTriggerGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1790,7 +1790,7 @@ pub struct SqlUserDefinedFunctionGetPropertiesResource {
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
 
-    pub ts: Option<f32>,
+    pub ts: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
