@@ -1,0 +1,341 @@
+//! Generator errors: each fixture under `tests/fixtures/errors/` breaks one rule, and the error
+//! must be the right variant and name the file and the JSON pointer (or line and column).
+
+use std::path::{Path, PathBuf};
+
+use arm_codegen::{Config, Error};
+
+fn errors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
+}
+
+fn config(input: &str) -> Config {
+    Config {
+        crate_name: "broken".into(),
+        api_version: "2024-01-01".into(),
+        output: PathBuf::from("out"),
+        inputs: vec![PathBuf::from(input)],
+        test_registry: None,
+        spec_dir: errors_dir(),
+    }
+}
+
+fn generate(config: &Config) -> Error {
+    match arm_codegen::output::generate(config, &mut Default::default()) {
+        Ok((files, _)) => panic!(
+            "{:?}: expected an error, generated {} files",
+            config.inputs,
+            files.len()
+        ),
+        Err(error) => error,
+    }
+}
+
+/// The variant's name, from `Debug` (`Shape { .. }` → `Shape`).
+fn variant(error: &Error) -> String {
+    format!("{error:?}")
+        .split([' ', '{', '('])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The file and JSON pointer an error names, where it names one.
+fn location(error: &Error) -> (Option<&Path>, Option<&str>) {
+    match error {
+        Error::Shape { file, pointer, .. }
+        | Error::DanglingRef { file, pointer, .. }
+        | Error::RefCycle { file, pointer, .. }
+        | Error::Unsupported { file, pointer, .. }
+        | Error::InvalidPattern { file, pointer, .. }
+        | Error::Operation { file, pointer, .. } => (Some(file), Some(pointer)),
+        Error::Io { file, .. } | Error::Parse { file, .. } | Error::Config { file, .. } => {
+            (Some(file), None)
+        }
+        Error::Emit { .. } => (None, None),
+    }
+}
+
+/// Generates from `fixture` and checks the error: its variant, the file it names (relative to
+/// the errors folder), its JSON pointer, and that `Display` shows `file#pointer` plus `extra`.
+fn check(
+    fixture: &str,
+    expected_variant: &str,
+    file: &str,
+    pointer: &str,
+    extra: &[&str],
+) -> Error {
+    let error = generate(&config(fixture));
+    let message = error.to_string();
+    assert_eq!(variant(&error), expected_variant, "{fixture}: {message}");
+    let (error_file, error_pointer) = location(&error);
+    let expected_file = errors_dir().join(file);
+    assert_eq!(
+        error_file,
+        Some(expected_file.as_path()),
+        "{fixture}: {message}"
+    );
+    assert_eq!(error_pointer, Some(pointer), "{fixture}: {message}");
+    let shown = format!("{}#{pointer}", expected_file.display());
+    assert!(
+        message.contains(&shown),
+        "{fixture}: {message:?} lacks {shown:?}"
+    );
+    for part in extra {
+        assert!(
+            message.contains(part),
+            "{fixture}: {message:?} lacks {part:?}"
+        );
+    }
+    error
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let error = generate(&config("malformed.json"));
+    let Error::Parse {
+        file,
+        format,
+        line,
+        column,
+        ..
+    } = &error
+    else {
+        panic!("expected Error::Parse, got {error:?}");
+    };
+    assert_eq!(file, &errors_dir().join("malformed.json"));
+    assert_eq!((*format, *line, *column), ("JSON", 3, 30));
+    let shown = format!("{}:3:30: malformed JSON", file.display());
+    assert!(error.to_string().starts_with(&shown), "{error}");
+}
+
+#[test]
+fn malformed_yaml_names_line_and_column() {
+    let error = generate(&config("malformed.yaml"));
+    let Error::Parse {
+        file,
+        format,
+        line,
+        column,
+        ..
+    } = &error
+    else {
+        panic!("expected Error::Parse, got {error:?}");
+    };
+    assert_eq!(file, &errors_dir().join("malformed.yaml"));
+    assert_eq!(*format, "YAML");
+    assert!(*line >= 6 && *column >= 1, "{error:?}");
+    let shown = format!("{}:{line}:{column}: malformed YAML", file.display());
+    assert!(error.to_string().starts_with(&shown), "{error}");
+}
+
+#[test]
+fn wrong_shape() {
+    check(
+        "wrong_shape.json",
+        "Shape",
+        "wrong_shape.json",
+        "/paths/~1x/get/parameters",
+        &["not valid Swagger 2.0", "expected a sequence"],
+    );
+}
+
+#[test]
+fn swagger_version_3() {
+    check(
+        "swagger_3.json",
+        "Shape",
+        "swagger_3.json",
+        "/swagger",
+        &[r#"expected "2.0", found "3.0""#],
+    );
+}
+
+#[test]
+fn dangling_local_ref() {
+    check(
+        "dangling_local.json",
+        "DanglingRef",
+        "dangling_local.json",
+        "/definitions/Widget/properties/extra",
+        &[
+            "#/definitions/Missing",
+            r#"has nothing at "/definitions/Missing""#,
+        ],
+    );
+}
+
+#[test]
+fn dangling_ref_to_missing_file() {
+    check(
+        "dangling_file.json",
+        "DanglingRef",
+        "dangling_file.json",
+        "/definitions/Widget/properties/extra",
+        &[
+            "./common/nope.json#/definitions/Thing",
+            "the file does not exist",
+        ],
+    );
+}
+
+#[test]
+fn dangling_ref_to_missing_pointer_in_existing_file() {
+    check(
+        "dangling_pointer.json",
+        "DanglingRef",
+        "dangling_pointer.json",
+        "/definitions/Widget/properties/extra",
+        &[
+            "common/target.json",
+            r#"has nothing at "/definitions/Missing""#,
+        ],
+    );
+}
+
+#[test]
+fn all_of_cycle() {
+    check(
+        "ref_cycle.json",
+        "RefCycle",
+        "ref_cycle.json",
+        "/definitions/B/allOf",
+        &["A -> B -> A"],
+    );
+}
+
+#[test]
+fn unsupported_file_type() {
+    check(
+        "file_type.json",
+        "Unsupported",
+        "file_type.json",
+        "/definitions/Widget/properties/extra",
+        &["`type: file`"],
+    );
+}
+
+#[test]
+fn unsupported_form_data_parameter() {
+    check(
+        "form_data.json",
+        "Unsupported",
+        "form_data.json",
+        "/paths/~1widgets~1{widgetName}/get/parameters/1",
+        &["\"upload\"", "`in: formData`"],
+    );
+}
+
+#[test]
+fn invalid_pattern() {
+    let error = check(
+        "invalid_pattern.json",
+        "InvalidPattern",
+        "invalid_pattern.json",
+        "/definitions/Widget/properties/extra",
+        &["\"(unclosed\"", "unclosed group"],
+    );
+    let Error::InvalidPattern { pattern, .. } = error else {
+        unreachable!()
+    };
+    assert_eq!(pattern, "(unclosed");
+}
+
+#[test]
+fn duplicate_operation_id() {
+    check(
+        "duplicate_operation_id.json",
+        "Operation",
+        "duplicate_operation_id.json",
+        "/paths/~1widgets~1{widgetName}/get",
+        &["\"Widgets_Get\"", "more than one operation"],
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    check(
+        "missing_operation_id.json",
+        "Operation",
+        "missing_operation_id.json",
+        "/paths/~1widgets~1{widgetName}/get",
+        &["no operationId"],
+    );
+}
+
+#[test]
+fn missing_input_file() {
+    let error = generate(&config("does_not_exist.json"));
+    let Error::Io { file, action, .. } = &error else {
+        panic!("expected Error::Io, got {error:?}");
+    };
+    assert_eq!(file, &errors_dir().join("does_not_exist.json"));
+    assert_eq!(*action, "cannot read");
+    assert!(
+        error
+            .to_string()
+            .contains("does_not_exist.json: cannot read"),
+        "{error}"
+    );
+}
+
+#[test]
+fn config_without_inputs() {
+    let path = errors_dir().join("config_missing_inputs.yaml");
+    let error = Config::read(&path).expect_err("no `inputs`");
+    assert_eq!(variant(&error), "Config", "{error:?}");
+    let message = error.to_string();
+    let shown = format!("{}: invalid regen config", path.display());
+    assert!(message.starts_with(&shown), "{message}");
+    assert!(message.contains("inputs"), "{message}");
+}
+
+#[test]
+fn config_with_empty_inputs() {
+    let dir = std::env::temp_dir().join(format!("arm-codegen-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("regen.yaml");
+    std::fs::write(
+        &path,
+        "crate_name: x\napi_version: \"1\"\noutput: out\ninputs: []\n",
+    )
+    .unwrap();
+    let error = Config::read(&path).expect_err("empty `inputs`");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(variant(&error), "Config", "{error:?}");
+    assert!(
+        error.to_string().contains("`inputs` lists no spec file"),
+        "{error}"
+    );
+}
+
+#[test]
+fn config_api_version_mismatch() {
+    let path = errors_dir().join("config_version_mismatch.yaml");
+    let config = Config::read(&path).expect("the config itself is valid");
+    assert_eq!(config.spec_dir, errors_dir());
+    assert_eq!(config.input_paths(), [errors_dir().join("valid.json")]);
+    let error = generate(&config);
+    let Error::Config { file, message } = &error else {
+        panic!("expected Error::Config, got {error:?}");
+    };
+    // The error names `regen.yaml` in the config's folder, not the file actually read (see the
+    // test report): only the folder is checked here.
+    assert_eq!(file.parent(), Some(errors_dir().as_path()));
+    assert!(message.contains("\"2099-12-31\""), "{message}");
+    assert!(message.contains("\"2024-01-01\""), "{message}");
+    assert!(
+        error.to_string().contains("invalid regen config"),
+        "{error}"
+    );
+}
+
+#[test]
+fn valid_fixture_generates() {
+    // The fixtures above are each one rule away from this one.
+    let (files, api) =
+        arm_codegen::output::generate(&config("valid.json"), &mut Default::default())
+            .expect("valid.json generates");
+    assert!(!files.is_empty());
+    assert_eq!(api.operations.len(), 1);
+}

@@ -1,0 +1,346 @@
+//! Snapshot tests: one small Swagger 2.0 fixture per construct, run through the whole pipeline
+//! (`output::generate`), with every generated file concatenated into one snapshot. Plus IR facts
+//! about the same fixtures, asserted directly.
+
+use std::path::PathBuf;
+
+use arm_codegen::Config;
+use arm_codegen::ir::{Api, FinalStateVia, Method, ParamLocation, ParamRole, TypeKind, TypeRef};
+
+const API_VERSION: &str = "2024-01-01";
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn config(fixture: &str) -> Config {
+    Config {
+        crate_name: format!("fixture-{}", fixture.replace('_', "-")),
+        api_version: API_VERSION.into(),
+        output: PathBuf::from("out"),
+        inputs: vec![PathBuf::from(format!("{fixture}.json"))],
+        test_registry: None,
+        spec_dir: fixtures_dir(),
+    }
+}
+
+fn generate(fixture: &str) -> (Vec<(String, String)>, Api) {
+    arm_codegen::output::generate(&config(fixture), &mut Default::default())
+        .unwrap_or_else(|error| panic!("{fixture}: generation failed: {error}"))
+}
+
+const HASH_PREFIX: &str = "// Inputs sha256: ";
+
+/// Every generated file under a path header, with the input hash redacted: it changes with any
+/// byte of the fixture, which would make every snapshot noisy. `input_hash_is_stable` checks it.
+fn render(files: &[(String, String)]) -> String {
+    let mut text = String::new();
+    for (path, content) in files {
+        text.push_str(&format!("==== {path} ====\n"));
+        for line in content.lines() {
+            if line.starts_with(HASH_PREFIX) {
+                text.push_str(HASH_PREFIX);
+                text.push_str("<redacted>\n");
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Generates `fixtures/{fixture}.json` and snapshots every file.
+fn check(fixture: &str) {
+    let (files, _) = generate(fixture);
+    insta::assert_snapshot!(fixture, render(&files));
+}
+
+#[test]
+fn extensible_enum() {
+    check("extensible_enum");
+}
+
+#[test]
+fn closed_enum() {
+    check("closed_enum");
+}
+
+#[test]
+fn all_of_chain() {
+    check("all_of_chain");
+}
+
+#[test]
+fn discriminator() {
+    check("discriminator");
+}
+
+#[test]
+fn additional_properties() {
+    check("additional_properties");
+}
+
+#[test]
+fn constrained_param() {
+    check("constrained_param");
+}
+
+#[test]
+fn read_only() {
+    check("read_only");
+}
+
+#[test]
+fn secret() {
+    check("secret");
+}
+
+#[test]
+fn long_running() {
+    check("long_running");
+}
+
+#[test]
+fn pageable() {
+    check("pageable");
+}
+
+#[test]
+fn external_ref() {
+    check("external_ref");
+}
+
+// ---------------------------------------------------------------------------------------------
+// IR facts, asserted directly on the same fixtures.
+
+fn api(fixture: &str) -> Api {
+    generate(fixture).1
+}
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a arm_codegen::ir::Operation {
+    api.operations
+        .iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+fn type_kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types
+        .get(name)
+        .unwrap_or_else(|| panic!("no type {name}; have {:?}", api.types.keys()))
+        .kind
+}
+
+#[test]
+fn ir_long_running_options() {
+    let api = api("long_running");
+    let put = operation(&api, "Widgets_CreateOrUpdate");
+    assert_eq!(put.method, Method::Put);
+    assert_eq!(
+        (put.group.as_str(), put.name.as_str()),
+        ("Widgets", "CreateOrUpdate")
+    );
+    let lro = put.long_running.as_ref().expect("put is long-running");
+    assert_eq!(lro.final_state_via, Some(FinalStateVia::Location));
+    assert_eq!(lro.final_schema, None);
+    let body = put.body.as_ref().expect("put has a body");
+    assert_eq!(body.name, "parameters");
+    assert!(body.required);
+    assert_eq!(body.ty, TypeRef::Named("Widget".into()));
+    let statuses: Vec<_> = put.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(200), Some(201), None]);
+
+    let delete = operation(&api, "Widgets_Delete");
+    assert_eq!(
+        delete.long_running.as_ref().and_then(|l| l.final_state_via),
+        Some(FinalStateVia::AzureAsyncOperation)
+    );
+    let accepted = delete
+        .responses
+        .iter()
+        .find(|r| r.status == Some(202))
+        .unwrap();
+    assert_eq!(accepted.ty, None);
+    assert_eq!(accepted.headers, ["Location"]);
+    assert!(delete.pageable.is_none());
+}
+
+#[test]
+fn ir_pageable_options() {
+    let api = api("pageable");
+    let list = operation(&api, "Widgets_List");
+    let pageable = list.pageable.as_ref().expect("list is pageable");
+    assert_eq!(pageable.next_link_name.as_deref(), Some("nextLink"));
+    assert_eq!(pageable.item_name, "value", "itemName defaults to `value`");
+    assert_eq!(pageable.operation_name, None);
+    assert!(list.long_running.is_none());
+}
+
+#[test]
+fn ir_parameters_roles_and_newtypes() {
+    let api = api("constrained_param");
+    let get = operation(&api, "Widgets_Get");
+    let param = |name: &str| get.params.iter().find(|p| p.wire_name == name).unwrap();
+    assert_eq!(param("subscriptionId").role, ParamRole::Client);
+    assert_eq!(param("api-version").role, ParamRole::ApiVersion);
+    assert_eq!(param("api-version").location, ParamLocation::Query);
+    let widget_name = param("widgetName");
+    assert_eq!(widget_name.role, ParamRole::Method);
+    assert_eq!(widget_name.location, ParamLocation::Path);
+    assert_eq!(widget_name.ty, TypeRef::Named("WidgetName".into()));
+    let TypeKind::Newtype(newtype) = type_kind(&api, "WidgetName") else {
+        panic!("WidgetName is not a newtype");
+    };
+    assert_eq!(newtype.wire_name, "widgetName");
+    assert_eq!(newtype.constraints.pattern.as_deref(), Some("^[a-z0-9-]+$"));
+    assert_eq!(newtype.constraints.min_length, Some(3));
+    assert_eq!(newtype.constraints.max_length, Some(24));
+    // Unconstrained parameters stay plain strings.
+    assert_eq!(
+        param("resourceGroupName").ty,
+        TypeRef::Primitive(arm_codegen::ir::Primitive::String)
+    );
+}
+
+#[test]
+fn ir_enums() {
+    let TypeKind::Enum(color) = type_kind(&api("extensible_enum"), "Color").clone() else {
+        panic!("Color is not an enum");
+    };
+    assert!(color.extensible);
+    let values: Vec<_> = color.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["Red", "Green", "light-blue"]);
+    assert_eq!(color.values[2].name.as_deref(), Some("LightBlue"));
+    let TypeKind::Enum(size) = type_kind(&api("closed_enum"), "Size").clone() else {
+        panic!("Size is not an enum");
+    };
+    assert!(!size.extensible);
+}
+
+#[test]
+fn ir_union_and_all_of() {
+    let api = api("discriminator");
+    let TypeKind::Union(shape) = type_kind(&api, "Shape") else {
+        panic!("Shape is not a union");
+    };
+    assert_eq!(shape.property, "kind");
+    let variants: Vec<_> = shape
+        .variants
+        .iter()
+        .map(|v| (v.value.as_str(), v.ty.as_str()))
+        .collect();
+    assert_eq!(variants, [("circle", "Circle"), ("square", "Square")]);
+
+    let api = self::api("all_of_chain");
+    let TypeKind::Struct(widget) = type_kind(&api, "Widget") else {
+        panic!("Widget is not a struct");
+    };
+    let fields: Vec<_> = widget
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.read_only, f.required))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("id", true, false),
+            ("name", true, false),
+            ("type", true, false),
+            ("properties", false, true),
+        ],
+        "allOf parents' fields come first"
+    );
+    assert!(widget.fields[3].client_flatten);
+}
+
+#[test]
+fn ir_secrets_and_additional_properties() {
+    use arm_codegen::ir::Primitive;
+    let api = api("secret");
+    let TypeKind::Struct(credentials) = type_kind(&api, "Credentials") else {
+        panic!("Credentials is not a struct");
+    };
+    let ty = |name: &str| {
+        &credentials
+            .fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap()
+            .ty
+    };
+    assert_eq!(ty("password"), &TypeRef::Primitive(Primitive::Secret));
+    assert_eq!(ty("apiKey"), &TypeRef::Primitive(Primitive::Secret));
+    assert_eq!(ty("username"), &TypeRef::Primitive(Primitive::String));
+
+    let api = self::api("additional_properties");
+    let TypeKind::Struct(limits) = type_kind(&api, "Limits") else {
+        panic!("Limits is not a struct");
+    };
+    assert_eq!(limits.additional, Some(TypeRef::Primitive(Primitive::I32)));
+    let TypeKind::Struct(widget) = type_kind(&api, "Widget") else {
+        panic!("Widget is not a struct");
+    };
+    let tags = widget
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "tags")
+        .unwrap();
+    assert_eq!(
+        tags.ty,
+        TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    assert_eq!(widget.additional, None);
+}
+
+#[test]
+fn ir_external_refs_resolve_across_files() {
+    let api = api("external_ref");
+    // Only what the input reaches is loaded: `Unused` (which points at a missing file) is not.
+    let names: Vec<_> = api.types.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "ErrorResponse",
+            "Owner",
+            "Resource",
+            "ResourceGroupName",
+            "SubscriptionId",
+            "TrackedResource",
+            "Widget",
+        ]
+    );
+    let owner = &api.types["Owner"];
+    assert!(
+        owner.origin.file.ends_with("fixtures/common/types.json"),
+        "{:?}",
+        owner.origin
+    );
+    assert_eq!(owner.origin.pointer, "/definitions/Owner");
+    let get = operation(&api, "Widgets_Get");
+    let wire: Vec<_> = get.params.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(
+        wire,
+        [
+            "subscriptionId",
+            "api-version",
+            "resourceGroupName",
+            "widgetName"
+        ]
+    );
+}
+
+#[test]
+fn input_hash_is_stable() {
+    let hash = |files: &[(String, String)]| -> String {
+        let (_, lib) = files.iter().find(|(p, _)| p.ends_with("lib.rs")).unwrap();
+        let line = lib.lines().find(|l| l.starts_with(HASH_PREFIX)).unwrap();
+        line[HASH_PREFIX.len()..].to_owned()
+    };
+    let first = hash(&generate("external_ref").0);
+    assert_eq!(first.len(), 64);
+    assert!(first.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(first, hash(&generate("external_ref").0));
+    assert_ne!(first, hash(&generate("pageable").0));
+}
