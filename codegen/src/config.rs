@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// What to generate and from which files.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Package name of the generated crate, e.g. `cosmos-arm`.
@@ -25,6 +25,9 @@ pub struct Config {
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
     #[serde(skip)]
     pub spec_dir: PathBuf,
+    /// The config file itself, for error messages. Set by [`Config::read`].
+    #[serde(skip)]
+    pub path: PathBuf,
 }
 
 impl Config {
@@ -46,6 +49,7 @@ impl Config {
             });
         }
         config.spec_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
+        config.path = path.to_owned();
         Ok(config)
     }
 

@@ -48,6 +48,7 @@ pub fn space_items(text: &str) -> String {
             let continues = prev_trimmed.is_empty()
                 || prev_trimmed.starts_with("///")
                 || prev_trimmed.starts_with("#[")
+                || (prev_trimmed.starts_with(')') && prev_trimmed.ends_with(']'))
                 || prev.ends_with('{')
                 || prev.ends_with('(')
                 || (prev_trimmed.starts_with("use ") && trimmed.starts_with("use "));

@@ -128,7 +128,7 @@ pub fn generate(
     let api = ir::build(&normalised)?;
     if api.api_version != config.api_version {
         return Err(Error::Config {
-            file: config.spec_dir.join("regen.yaml"),
+            file: config.path.clone(),
             message: format!(
                 "`api_version` is {:?} but the spec's info.version is {:?}",
                 config.api_version, api.api_version

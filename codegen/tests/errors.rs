@@ -15,8 +15,8 @@ fn config(input: &str) -> Config {
         api_version: "2024-01-01".into(),
         output: PathBuf::from("out"),
         inputs: vec![PathBuf::from(input)],
-        test_registry: None,
         spec_dir: errors_dir(),
+        ..Default::default()
     }
 }
 
@@ -247,8 +247,11 @@ fn duplicate_operation_id() {
         "duplicate_operation_id.json",
         "Operation",
         "duplicate_operation_id.json",
-        "/paths/~1widgets~1{widgetName}/get",
-        &["\"Widgets_Get\"", "more than one operation"],
+        "/paths/~1other/get",
+        &[
+            "\"Widgets_Get\"",
+            "first defined at /paths/~1widgets~1{widgetName}/get",
+        ],
     );
 }
 

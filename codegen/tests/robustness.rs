@@ -155,8 +155,8 @@ fn mutated_specs_never_panic() {
                 api_version: "2024-01-01".into(),
                 output: PathBuf::from("out"),
                 inputs: vec![PathBuf::from(&file)],
-                test_registry: None,
                 spec_dir: dir.clone(),
+                ..Default::default()
             };
             let result = catch_unwind(AssertUnwindSafe(|| {
                 arm_codegen::output::generate(&config, &mut Default::default())

@@ -19,8 +19,8 @@ fn config(fixture: &str) -> Config {
         api_version: API_VERSION.into(),
         output: PathBuf::from("out"),
         inputs: vec![PathBuf::from(format!("{fixture}.json"))],
-        test_registry: None,
         spec_dir: fixtures_dir(),
+        ..Default::default()
     }
 }
 
@@ -55,6 +55,34 @@ fn render(files: &[(String, String)]) -> String {
 fn check(fixture: &str) {
     let (files, _) = generate(fixture);
     insta::assert_snapshot!(fixture, render(&files));
+}
+
+#[test]
+fn params_group_and_pattern_clashes() {
+    check("params_group_and_pattern_clashes");
+    let (files, _) = generate("params_group_and_pattern_clashes");
+    // A group named `Params` keeps its models; `params.rs` holds only the newtypes.
+    let models: String = files
+        .iter()
+        .filter(|(path, _)| path.contains("/models/"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    assert!(
+        models.contains("pub struct Widget "),
+        "Widget missing from models"
+    );
+    // Every pattern static is declared once per file, whatever the names it was derived from.
+    for (path, text) in &files {
+        let mut names: Vec<&str> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("static "))
+            .map(|rest| rest.split(':').next().unwrap_or_default())
+            .collect();
+        let declared = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), declared, "{path} declares a static twice");
+    }
 }
 
 #[test]

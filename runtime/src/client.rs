@@ -2,6 +2,7 @@
 //! retries, tracing), and [`ClientBuilder`] to configure it.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,7 +39,12 @@ struct Inner {
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
-pub struct ClientBuilder {
+///
+/// `C` is what [`ClientBuilder::build`] returns: the runtime's [`Client`], or a generated crate's
+/// client that wraps one (`From<Client>`), so users of a generated crate build its client
+/// directly.
+pub struct ClientBuilder<C = Client> {
+    built: PhantomData<fn() -> C>,
     subscription_id: String,
     endpoint: String,
     credential: Option<Arc<dyn TokenCredential>>,
@@ -63,16 +69,7 @@ struct Call<'a> {
 impl Client {
     /// Starts configuring a client for `subscription_id`.
     pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            subscription_id: subscription_id.into(),
-            endpoint: AzureCloud::Public.endpoint().to_owned(),
-            credential: None,
-            retry: RetryOptions::default(),
-            timeout: None,
-            user_agent: concat!("arm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
-            http: None,
-            poll_interval: Duration::from_secs(30),
-        }
+        ClientBuilder::new(subscription_id)
     }
 
     /// The subscription id operations default to.
@@ -323,7 +320,23 @@ impl fmt::Debug for Client {
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
+    /// Starts configuring a client for `subscription_id`, with the public Azure cloud, default
+    /// retries and no credential yet.
+    pub fn new(subscription_id: impl Into<String>) -> Self {
+        ClientBuilder {
+            built: PhantomData,
+            subscription_id: subscription_id.into(),
+            endpoint: AzureCloud::Public.endpoint().to_owned(),
+            credential: None,
+            retry: RetryOptions::default(),
+            timeout: None,
+            user_agent: concat!("arm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            poll_interval: Duration::from_secs(30),
+        }
+    }
+
     /// The Resource Manager endpoint; `https://management.azure.com` unless set. Must be https,
     /// except for a loopback host (`127.0.0.0/8`, `::1`, `localhost`).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
@@ -382,7 +395,7 @@ impl ClientBuilder {
 
     /// Builds the client. Fails if the endpoint is not https (and not loopback), if there is no
     /// credential, or if the user agent is not a valid header value.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let endpoint = parse_endpoint(&self.endpoint)?;
         let endpoint_text = endpoint.as_str().trim_end_matches('/').to_owned();
         let credential = self.credential.ok_or_else(|| {
@@ -400,7 +413,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => default_http_client()?,
         };
-        Ok(Client {
+        let client = Client {
             inner: Arc::new(Inner {
                 tokens: TokenCache::new(credential, &endpoint_text),
                 subscription_id: self.subscription_id,
@@ -412,11 +425,12 @@ impl ClientBuilder {
                 user_agent,
                 poll_interval: self.poll_interval,
             }),
-        })
+        };
+        Ok(C::from(client))
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)

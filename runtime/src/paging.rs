@@ -99,6 +99,16 @@ where
         }
     }
 
+    /// A pager that yields `error` and ends, sending nothing: how a list operation reports an
+    /// invalid parameter while still returning a pager.
+    #[doc(hidden)]
+    pub fn from_error(error: Error) -> Self {
+        Self {
+            pages: stream::iter([Err(error)]).boxed(),
+            buffered: VecDeque::new(),
+        }
+    }
+
     /// The remaining items page by page (items already taken from this pager are not repeated).
     pub fn pages(self) -> impl Stream<Item = Result<Vec<P::Item>, Error>> + Send + 'static {
         let buffered: Vec<P::Item> = self.buffered.into();

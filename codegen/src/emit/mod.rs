@@ -49,16 +49,22 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Vec<EmittedFile> {
     let names = Names::new(api);
     let graph = TypeGraph::new(api);
     let areas = assign_areas(api, &graph);
+    let newtype_names: Vec<String> = api
+        .types
+        .iter()
+        .filter(|(_, def)| matches!(def.kind, TypeKind::Newtype(_)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let has_params = !newtype_names.is_empty();
     let mut files = Vec::new();
+    if has_params {
+        files.push(EmittedFile {
+            path: "params.rs".into(),
+            tokens: newtypes::emit_params_module(api, &newtype_names, &names),
+        });
+    }
     let mut area_names = Vec::new();
     for (area, type_names) in &areas {
-        if area == PARAMS_AREA {
-            files.push(EmittedFile {
-                path: "params.rs".into(),
-                tokens: newtypes::emit_params_module(api, type_names, &names),
-            });
-            continue;
-        }
         files.push(EmittedFile {
             path: format!("models/{area}.rs"),
             tokens: models::emit_area(api, area, type_names, &names, &graph),
@@ -71,15 +77,15 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Vec<EmittedFile> {
     });
     files.push(EmittedFile {
         path: "lib.rs".into(),
-        tokens: root::emit_lib(api, settings, areas.contains_key(PARAMS_AREA)),
+        tokens: root::emit_lib(api, settings, has_params),
     });
     files
 }
 
 const COMMON_AREA: &str = "common";
-const PARAMS_AREA: &str = "params";
 
-/// Area (module name) → the IR names of the types in it.
+/// Area (module name under `models/`) → the IR names of the models in it. Newtypes are not
+/// models: they go to `params.rs`.
 fn assign_areas(api: &Api, graph: &TypeGraph) -> BTreeMap<String, Vec<String>> {
     let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for operation in &api.operations {
@@ -90,11 +96,11 @@ fn assign_areas(api: &Api, graph: &TypeGraph) -> BTreeMap<String, Vec<String>> {
     }
     let mut areas: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, def) in &api.types {
-        let area = match (&def.kind, users.get(name.as_str())) {
-            (TypeKind::Newtype(_), _) => PARAMS_AREA.to_owned(),
-            (_, Some(groups)) if groups.len() == 1 => {
-                groups.iter().next().cloned().unwrap_or_default()
-            }
+        if matches!(def.kind, TypeKind::Newtype(_)) {
+            continue;
+        }
+        let area = match users.get(name.as_str()) {
+            Some(groups) if groups.len() == 1 => groups.iter().next().cloned().unwrap_or_default(),
             _ => COMMON_AREA.to_owned(),
         };
         areas.entry(area).or_default().push(name.clone());

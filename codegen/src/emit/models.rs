@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
 use super::types::{rust_type, serde_with};
-use super::validate;
+use super::validate::{self, PatternStatics};
 use super::{Names, TypeGraph};
 use crate::ir::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 use crate::names::{Case, sanitize};
@@ -30,6 +30,7 @@ pub fn emit_area(
     };
     let mut items = Vec::new();
     let mut validators = Vec::new();
+    let mut patterns = PatternStatics::default();
     for name in type_names {
         let def = &api.types[name];
         items.push(match &def.kind {
@@ -39,10 +40,10 @@ pub fn emit_area(
             TypeKind::Newtype(_) => continue,
         });
         if graph.needs_validation(name) {
-            validators.push(validate::emit_validate(def, names, graph));
+            validators.push(validate::emit_validate(def, names, graph, &mut patterns));
         }
     }
-    let (patterns, validators): (Vec<_>, Vec<_>) = validators.into_iter().unzip();
+    let patterns = patterns.to_tokens();
     quote! {
         #![doc = #module_doc]
         #![allow(unused_imports)]
@@ -50,7 +51,7 @@ pub fn emit_area(
         use serde::{Deserialize, Serialize};
         use super::*;
         #(#items)*
-        #(#patterns)*
+        #patterns
         #(#validators)*
     }
 }

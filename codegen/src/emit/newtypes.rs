@@ -7,13 +7,13 @@ use quote::{format_ident, quote};
 
 use super::Names;
 use super::docs::{code, doc_attrs, prose};
-use super::validate::string_checks;
+use super::validate::{PatternStatics, string_checks};
 use crate::ir::{Api, Constraints, NewtypeDef, TypeKind};
 use crate::names::{Case, sanitize};
 
 /// The `params` module holding every newtype in `type_names`.
 pub fn emit_params_module(api: &Api, type_names: &[String], names: &Names) -> TokenStream {
-    let mut patterns: Vec<(String, syn::Ident)> = Vec::new();
+    let mut patterns = PatternStatics::default();
     let mut items = Vec::new();
     for name in type_names {
         let def = &api.types[name];
@@ -21,15 +21,8 @@ pub fn emit_params_module(api: &Api, type_names: &[String], names: &Names) -> To
             continue;
         };
         let pattern = newtype.constraints.pattern.as_ref().map(|pattern| {
-            match patterns.iter().find(|(source, _)| source == pattern) {
-                Some((_, ident)) => ident.clone(),
-                None => {
-                    let ident =
-                        format_ident!("{}_PATTERN", sanitize(&newtype.wire_name, Case::Constant));
-                    patterns.push((pattern.clone(), ident.clone()));
-                    ident
-                }
-            }
+            let preferred = format!("{}_PATTERN", sanitize(&newtype.wire_name, Case::Constant));
+            patterns.name_for(&preferred, pattern)
         });
         let description = description_of(api, &newtype.wire_name);
         items.push(emit_newtype(
@@ -39,15 +32,13 @@ pub fn emit_params_module(api: &Api, type_names: &[String], names: &Names) -> To
             description,
         ));
     }
-    let statics = patterns.iter().map(|(source, ident)| {
-        quote!(static #ident: arm_runtime::Pattern = arm_runtime::Pattern::new(#source);)
-    });
+    let statics = patterns.to_tokens();
     quote! {
         //! Validated parameter types. Each checks the spec's constraints when it is built, so an
         //! invalid value is rejected before any request is sent. Operations accept `&str` too and
         //! build these for you; construct them yourself to validate up front.
         use arm_runtime::{FieldPath, ValidationError};
-        #(#statics)*
+        #statics
         #(#items)*
     }
 }

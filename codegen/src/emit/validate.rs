@@ -9,14 +9,45 @@ use super::{Names, TypeGraph};
 use crate::ir::{Constraints, Field, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::names::{Case, sanitize};
 
-/// The `static` patterns and the `impl Validate` of a model that needs validation.
+/// The `static` patterns of one module: one per distinct pattern, each with a unique name.
+#[derive(Default)]
+pub struct PatternStatics {
+    statics: Vec<(String, syn::Ident)>,
+}
+
+impl PatternStatics {
+    /// The static holding `source`, declared under `preferred` (made unique) on first use.
+    pub fn name_for(&mut self, preferred: &str, source: &str) -> syn::Ident {
+        if let Some((_, ident)) = self.statics.iter().find(|(known, _)| known == source) {
+            return ident.clone();
+        }
+        let taken = |name: &str| self.statics.iter().any(|(_, ident)| ident == name);
+        let name = std::iter::once(preferred.to_owned())
+            .chain((2..).map(|n| format!("{preferred}_{n}")))
+            .find(|name| !taken(name))
+            .unwrap_or_default();
+        let ident = format_ident!("{}", name);
+        self.statics.push((source.to_owned(), ident.clone()));
+        ident
+    }
+
+    /// The `static` declarations.
+    pub fn to_tokens(&self) -> TokenStream {
+        let statics = self.statics.iter().map(|(source, ident)| {
+            quote!(static #ident: arm_runtime::Pattern = arm_runtime::Pattern::new(#source);)
+        });
+        quote!(#(#statics)*)
+    }
+}
+
+/// The `impl Validate` of a model that needs validation; its patterns go to `patterns`.
 pub fn emit_validate(
     def: &TypeDef,
     names: &Names,
     graph: &TypeGraph,
-) -> (TokenStream, TokenStream) {
+    patterns: &mut PatternStatics,
+) -> TokenStream {
     let ident = format_ident!("{}", names.type_name(&def.name));
-    let mut patterns = Vec::new();
     let body = match &def.kind {
         TypeKind::Struct(s) => {
             let checks = s
@@ -25,7 +56,7 @@ pub fn emit_validate(
                 .zip(struct_field_names(s))
                 .filter(|(field, _)| !field.read_only)
                 .filter_map(|(field, rust_name)| {
-                    field_check(def, field, &rust_name, graph, &mut patterns)
+                    field_check(def, field, &rust_name, graph, patterns)
                 });
             quote!(#(#checks)* Ok(()))
         }
@@ -44,14 +75,13 @@ pub fn emit_validate(
         }
         TypeKind::Enum(_) | TypeKind::Newtype(_) => quote!(Ok(())),
     };
-    let validate = quote! {
+    quote! {
         impl arm_runtime::Validate for #ident {
             fn validate(&self, path: &arm_runtime::FieldPath<'_>) -> Result<(), arm_runtime::ValidationError> {
                 #body
             }
         }
-    };
-    (quote!(#(#patterns)*), validate)
+    }
 }
 
 /// The checks of one field, or `None` when it has nothing to check.
@@ -60,19 +90,16 @@ fn field_check(
     field: &Field,
     rust_name: &str,
     graph: &TypeGraph,
-    patterns: &mut Vec<TokenStream>,
+    patterns: &mut PatternStatics,
 ) -> Option<TokenStream> {
     let wire = &field.wire_name;
     let pattern = field.constraints.pattern.as_ref().map(|pattern| {
-        let name = format_ident!(
+        let preferred = format!(
             "{}_{}_PATTERN",
             sanitize(&owner.name, Case::Constant),
             sanitize(wire, Case::Constant)
         );
-        patterns.push(
-            quote!(static #name: arm_runtime::Pattern = arm_runtime::Pattern::new(#pattern);),
-        );
-        name
+        patterns.name_for(&preferred, pattern)
     });
     let mut checks = constraint_checks(&field.ty, &field.constraints, pattern.as_ref());
     if graph.type_needs_validation(&field.ty) {

@@ -2,7 +2,7 @@
 //! as validated newtypes), body, responses by status, and the `x-ms-long-running-operation` and
 //! `x-ms-pageable` options.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use openapiv3 as oa;
 use serde_json::Value;
@@ -191,7 +191,7 @@ pub(super) fn build(
     types: &mut TypeBuilder<'_>,
 ) -> Result<Vec<Operation>> {
     let mut operations = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
     for (path, item) in &normalised.openapi.paths.paths {
         let oa::ReferenceOr::Item(item) = item else {
             continue;
@@ -207,12 +207,12 @@ pub(super) fn build(
                     pointer: format!("/paths/{path}/{method}"),
                 });
             let built = build_operation(path, method, operation, origin, types)?;
-            if !ids.insert(built.id.clone()) {
+            if let Some(first) = ids.insert(built.id.clone(), built.origin.pointer.clone()) {
                 return Err(Error::Operation {
                     file: built.origin.file,
                     pointer: built.origin.pointer,
                     message: format!(
-                        "operationId {:?} is used by more than one operation",
+                        "operationId {:?} is used by more than one operation (first defined at {first})",
                         built.id
                     ),
                 });

@@ -190,6 +190,10 @@ impl<'de> Deserialize<'de> for AzureConnectionType {
 /// The `BackupSchedule` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BackupSchedule {
+    /// The unique identifier of backup schedule.
+    #[serde(rename = "scheduleName", default, skip_serializing_if = "Option::is_none")]
+    pub schedule_name: Option<String>,
+
     /// The cron expression that defines when you want to back up your data.
     #[serde(rename = "cronExpression", default, skip_serializing_if = "Option::is_none")]
     pub cron_expression: Option<String>,
@@ -200,12 +204,7 @@ pub struct BackupSchedule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub retention_in_hours: Option<i32>,
-
-    /// The unique identifier of backup schedule.
-    #[serde(rename = "scheduleName", default, skip_serializing_if = "Option::is_none")]
-    pub schedule_name: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -215,30 +214,29 @@ pub struct BackupSchedule {
 /// Properties of a managed Cassandra cluster public status.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraClusterPublicStatus {
+    /// The `eTag` property.
+    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
+    pub e_tag: Option<String>,
+
+    /// The `reaperStatus` property.
+    #[serde(rename = "reaperStatus", default, skip_serializing_if = "Option::is_none")]
+    pub reaper_status: Option<ManagedCassandraReaperStatus>,
+
     /// List relevant information about any connection errors to the Datacenters.
     #[serde(
         rename = "connectionErrors",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub connection_errors: Option<Vec<ConnectionError>>,
-
-    /// List of the status of each datacenter in this cluster.
-    #[serde(rename = "dataCenters", default, skip_serializing_if = "Option::is_none")]
-    pub data_centers: Option<Vec<CassandraClusterPublicStatusDataCentersItem>>,
-
-    /// The `eTag` property.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
-    pub e_tag: Option<String>,
 
     /// List relevant information about any errors about cluster, data center and connection error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CassandraError>>,
 
-    /// The `reaperStatus` property.
-    #[serde(rename = "reaperStatus", default, skip_serializing_if = "Option::is_none")]
-    pub reaper_status: Option<ManagedCassandraReaperStatus>,
+    /// List of the status of each datacenter in this cluster.
+    #[serde(rename = "dataCenters", default, skip_serializing_if = "Option::is_none")]
+    pub data_centers: Option<Vec<CassandraClusterPublicStatusDataCentersItem>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -252,6 +250,10 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
+    /// A list of all seed nodes in the cluster, managed and unmanaged.
+    #[serde(rename = "seedNodes", default, skip_serializing_if = "Option::is_none")]
+    pub seed_nodes: Option<Vec<String>>,
+
     /// The `nodes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<
@@ -259,10 +261,6 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
             ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
         >,
     >,
-
-    /// A list of all seed nodes in the cluster, managed and unmanaged.
-    #[serde(rename = "seedNodes", default, skip_serializing_if = "Option::is_none")]
-    pub seed_nodes: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -284,17 +282,6 @@ pub struct ClusterResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -303,18 +290,17 @@ pub struct ClusterResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedCassandraManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties of a managed Cassandra cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,6 +310,16 @@ pub struct ClusterResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedCassandraManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -332,188 +328,13 @@ pub struct ClusterResource {
 /// Properties of a managed Cassandra cluster.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ClusterResourceProperties {
-    /// Which authentication method Cassandra should use to authenticate clients. 'None' turns off authentication, so should not be used except in emergencies. 'Cassandra' is the default password based authentication. The default is 'Cassandra'.
-    #[serde(
-        rename = "authenticationMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub authentication_method: Option<AuthenticationMethod>,
-
-    /// The form of AutoReplicate that is being used by this cluster.
-    #[serde(rename = "autoReplicate", default, skip_serializing_if = "Option::is_none")]
-    pub auto_replicate: Option<AutoReplicate>,
-
-    /// How to connect to the azure services needed for running the cluster
-    #[serde(
-        rename = "azureConnectionMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub azure_connection_method: Option<AzureConnectionType>,
-
-    /// List of backup schedules that define when you want to back up your data.
-    #[serde(
-        rename = "backupSchedules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub backup_schedules: Option<Vec<BackupSchedule>>,
-
-    /// Whether Cassandra audit logging is enabled
-    #[serde(
-        rename = "cassandraAuditLoggingEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub cassandra_audit_logging_enabled: Option<bool>,
-
-    /// Which version of Cassandra should this cluster converge to running (e.g., 3.11). When updated, the cluster may take some time to migrate to the new version.
-    #[serde(
-        rename = "cassandraVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub cassandra_version: Option<String>,
-
-    /// List of TLS certificates used to authorize clients connecting to the cluster. All connections are TLS encrypted whether clientCertificates is set or not, but if clientCertificates is set, the managed Cassandra cluster will reject all connections not bearing a TLS client certificate that can be validated from one or more of the public certificates in this property.
-    #[serde(
-        rename = "clientCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub client_certificates: Option<Vec<Certificate>>,
-
-    /// If you need to set the clusterName property in cassandra.yaml to something besides the resource name of the cluster, set the value to use on this property.
-    ///
-    /// Mutability: read, create.
-    #[serde(
-        rename = "clusterNameOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub cluster_name_override: Option<String>,
-
-    /// Whether the cluster and associated data centers has been deallocated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deallocated: Option<bool>,
-
-    /// Resource id of a subnet that this cluster's management service should have its network interface attached to. The subnet must be routable to all subnets that will be delegated to data centers. The resource id must be of the form '/subscriptions/\<subscription id\>/resourceGroups/\<resource group\>/providers/Microsoft.Network/virtualNetworks/\<virtual network\>/subnets/\<subnet\>'
-    ///
-    /// Mutability: read, create.
-    #[serde(
-        rename = "delegatedManagementSubnetId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub delegated_management_subnet_id: Option<String>,
-
-    /// Extensions to be added or updated on cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extensions: Option<Vec<String>>,
-
-    /// List of the data center names for unmanaged data centers in this cluster to be included in auto-replication.
-    #[serde(
-        rename = "externalDataCenters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub external_data_centers: Option<Vec<String>>,
-
-    /// List of TLS certificates used to authorize gossip from unmanaged data centers. The TLS certificates of all nodes in unmanaged data centers must be verifiable using one of the certificates provided in this property.
-    #[serde(
-        rename = "externalGossipCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub external_gossip_certificates: Option<Vec<Certificate>>,
-
-    /// List of IP addresses of seed nodes in unmanaged data centers. These will be added to the seed node lists of all managed nodes.
-    #[serde(
-        rename = "externalSeedNodes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub external_seed_nodes: Option<Vec<SeedNode>>,
-
-    /// List of TLS certificates that unmanaged nodes must trust for gossip with managed nodes. All managed nodes will present TLS client certificates that are verifiable using one of the certificates provided in this property.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "gossipCertificates",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub gossip_certificates: Option<Vec<Certificate>>,
-
-    /// (Deprecated) Number of hours to wait between taking a backup of the cluster.
-    #[serde(
-        rename = "hoursBetweenBackups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub hours_between_backups: Option<i32>,
-
-    /// Initial password for clients connecting as admin to the cluster. Should be changed after cluster creation. Returns null on GET. This field only applies when the authenticationMethod field is 'Cassandra'.
-    ///
-    /// Mutability: create.
-    #[serde(
-        rename = "initialCassandraAdminPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub initial_cassandra_admin_password: Option<arm_runtime::Secret>,
-
-    /// If the Connection Method is Vpn, this is the Id of the private link resource that the datacenters need to connect to.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "privateLinkResourceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub private_link_resource_id: Option<arm_runtime::ArmId>,
-
-    /// Hostname or IP address where the Prometheus endpoint containing data about the managed Cassandra nodes can be reached.
-    #[serde(
-        rename = "prometheusEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub prometheus_endpoint: Option<SeedNode>,
-
-    /// Error related to resource provisioning.
-    #[serde(rename = "provisionError", default, skip_serializing_if = "Option::is_none")]
-    pub provision_error: Option<CassandraError>,
-
     /// The status of the resource at the time the operation was called.
     #[serde(
         rename = "provisioningState",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub provisioning_state: Option<ManagedCassandraProvisioningState>,
-
-    /// Should automatic repairs run on this cluster? If omitted, this is true, and should stay true unless you are running a hybrid cluster where you are already doing your own repairs.
-    #[serde(rename = "repairEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub repair_enabled: Option<bool>,
 
     /// To create an empty cluster, omit this field or set it to null. To restore a backup into a new cluster, set this field to the resource id of the backup.
     ///
@@ -523,17 +344,103 @@ pub struct ClusterResourceProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_from_backup_id: Option<String>,
 
-    /// How the nodes in the cluster react to scheduled events
+    /// Resource id of a subnet that this cluster's management service should have its network interface attached to. The subnet must be routable to all subnets that will be delegated to data centers. The resource id must be of the form '/subscriptions/\<subscription id\>/resourceGroups/\<resource group\>/providers/Microsoft.Network/virtualNetworks/\<virtual network\>/subnets/\<subnet\>'
+    ///
+    /// Mutability: read, create.
     #[serde(
-        rename = "scheduledEventStrategy",
+        rename = "delegatedManagementSubnetId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub delegated_management_subnet_id: Option<String>,
 
-    pub scheduled_event_strategy: Option<ScheduledEventStrategy>,
+    /// Which version of Cassandra should this cluster converge to running (e.g., 3.11). When updated, the cluster may take some time to migrate to the new version.
+    #[serde(
+        rename = "cassandraVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cassandra_version: Option<String>,
+
+    /// If you need to set the clusterName property in cassandra.yaml to something besides the resource name of the cluster, set the value to use on this property.
+    ///
+    /// Mutability: read, create.
+    #[serde(
+        rename = "clusterNameOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_name_override: Option<String>,
+
+    /// Which authentication method Cassandra should use to authenticate clients. 'None' turns off authentication, so should not be used except in emergencies. 'Cassandra' is the default password based authentication. The default is 'Cassandra'.
+    #[serde(
+        rename = "authenticationMethod",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authentication_method: Option<AuthenticationMethod>,
+
+    /// Initial password for clients connecting as admin to the cluster. Should be changed after cluster creation. Returns null on GET. This field only applies when the authenticationMethod field is 'Cassandra'.
+    ///
+    /// Mutability: create.
+    #[serde(
+        rename = "initialCassandraAdminPassword",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initial_cassandra_admin_password: Option<arm_runtime::Secret>,
+
+    /// Hostname or IP address where the Prometheus endpoint containing data about the managed Cassandra nodes can be reached.
+    #[serde(
+        rename = "prometheusEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prometheus_endpoint: Option<SeedNode>,
+
+    /// Should automatic repairs run on this cluster? If omitted, this is true, and should stay true unless you are running a hybrid cluster where you are already doing your own repairs.
+    #[serde(rename = "repairEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub repair_enabled: Option<bool>,
+
+    /// The form of AutoReplicate that is being used by this cluster.
+    #[serde(rename = "autoReplicate", default, skip_serializing_if = "Option::is_none")]
+    pub auto_replicate: Option<AutoReplicate>,
+
+    /// List of TLS certificates used to authorize clients connecting to the cluster. All connections are TLS encrypted whether clientCertificates is set or not, but if clientCertificates is set, the managed Cassandra cluster will reject all connections not bearing a TLS client certificate that can be validated from one or more of the public certificates in this property.
+    #[serde(
+        rename = "clientCertificates",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_certificates: Option<Vec<Certificate>>,
+
+    /// List of TLS certificates used to authorize gossip from unmanaged data centers. The TLS certificates of all nodes in unmanaged data centers must be verifiable using one of the certificates provided in this property.
+    #[serde(
+        rename = "externalGossipCertificates",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_gossip_certificates: Option<Vec<Certificate>>,
+
+    /// List of TLS certificates that unmanaged nodes must trust for gossip with managed nodes. All managed nodes will present TLS client certificates that are verifiable using one of the certificates provided in this property.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "gossipCertificates",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub gossip_certificates: Option<Vec<Certificate>>,
+
+    /// List of IP addresses of seed nodes in unmanaged data centers. These will be added to the seed node lists of all managed nodes.
+    #[serde(
+        rename = "externalSeedNodes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_seed_nodes: Option<Vec<SeedNode>>,
 
     /// List of IP addresses of seed nodes in the managed data centers. These should be added to the seed node lists of all unmanaged nodes.
     ///
@@ -543,8 +450,77 @@ pub struct ClusterResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub seed_nodes: Option<Vec<SeedNode>>,
+
+    /// List of the data center names for unmanaged data centers in this cluster to be included in auto-replication.
+    #[serde(
+        rename = "externalDataCenters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_data_centers: Option<Vec<String>>,
+
+    /// (Deprecated) Number of hours to wait between taking a backup of the cluster.
+    #[serde(
+        rename = "hoursBetweenBackups",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hours_between_backups: Option<i32>,
+
+    /// Whether the cluster and associated data centers has been deallocated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deallocated: Option<bool>,
+
+    /// Whether Cassandra audit logging is enabled
+    #[serde(
+        rename = "cassandraAuditLoggingEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cassandra_audit_logging_enabled: Option<bool>,
+
+    /// Error related to resource provisioning.
+    #[serde(rename = "provisionError", default, skip_serializing_if = "Option::is_none")]
+    pub provision_error: Option<CassandraError>,
+
+    /// Extensions to be added or updated on cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<String>>,
+
+    /// List of backup schedules that define when you want to back up your data.
+    #[serde(
+        rename = "backupSchedules",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backup_schedules: Option<Vec<BackupSchedule>>,
+
+    /// How the nodes in the cluster react to scheduled events
+    #[serde(
+        rename = "scheduledEventStrategy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_event_strategy: Option<ScheduledEventStrategy>,
+
+    /// How to connect to the azure services needed for running the cluster
+    #[serde(
+        rename = "azureConnectionMethod",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub azure_connection_method: Option<AzureConnectionType>,
+
+    /// If the Connection Method is Vpn, this is the Id of the private link resource that the datacenters need to connect to.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "privateLinkResourceId",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub private_link_resource_id: Option<arm_runtime::ArmId>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -566,9 +542,15 @@ pub struct CommandOutput {
 /// Specification of which command to run where
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CommandPostBody {
+    /// The command which should be run
+    pub command: String,
+
     /// The arguments for the command to be run
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<BTreeMap<String, String>>,
+
+    /// IP address of the cassandra host to run the command on
+    pub host: String,
 
     /// If true, stops cassandra before executing the command and then start it again
     #[serde(
@@ -576,14 +558,7 @@ pub struct CommandPostBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub cassandra_stop_start: Option<bool>,
-
-    /// The command which should be run
-    pub command: String,
-
-    /// IP address of the cassandra host to run the command on
-    pub host: String,
 
     /// If true, allows the command to *write* to the cassandra directory, otherwise read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -601,38 +576,57 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 
+    /// The state of the node in Cassandra ring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<NodeState>,
+
+    /// The `status` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+
     /// Cassandra service status on this node
     #[serde(
         rename = "cassandraProcessStatus",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub cassandra_process_status: Option<String>,
 
-    /// A float representing the current system-wide CPU utilization as a percentage.
-    #[serde(rename = "cpuUsage", default, skip_serializing_if = "Option::is_none")]
-    pub cpu_usage: Option<f64>,
+    /// The amount of file system data in the data directory (e.g., 47.66 kB), excluding all content in the snapshots subdirectories. Because all SSTable data files are included, any data that is not cleaned up (such as TTL-expired cells or tombstones) is counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<String>,
 
-    /// The amount of disk free, in kB, of the directory /var/lib/cassandra.
-    #[serde(rename = "diskFreeKB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_free_kb: Option<i64>,
+    /// List of tokens this node covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Vec<String>>,
 
-    /// The amount of disk used, in kB, of the directory /var/lib/cassandra.
-    #[serde(rename = "diskUsedKB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_used_kb: Option<i64>,
+    /// The `size` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
 
     /// The network ID of the node.
     #[serde(rename = "hostID", default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
 
-    /// If node has been updated to latest model
-    #[serde(rename = "isLatestModel", default, skip_serializing_if = "Option::is_none")]
-    pub is_latest_model: Option<bool>,
-
-    /// The amount of file system data in the data directory (e.g., 47.66 kB), excluding all content in the snapshots subdirectories. Because all SSTable data files are included, any data that is not cleaned up (such as TTL-expired cells or tombstones) is counted.
+    /// The rack this node is part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub load: Option<String>,
+    pub rack: Option<String>,
+
+    /// The timestamp when these statistics were captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+
+    /// The amount of disk used, in kB, of the directory /var/lib/cassandra.
+    #[serde(rename = "diskUsedKB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_used_kb: Option<i64>,
+
+    /// The amount of disk free, in kB, of the directory /var/lib/cassandra.
+    #[serde(rename = "diskFreeKB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_free_kb: Option<i64>,
+
+    /// Used memory (calculated as total - free - buffers - cache), in kB.
+    #[serde(rename = "memoryUsedKB", default, skip_serializing_if = "Option::is_none")]
+    pub memory_used_kb: Option<i64>,
 
     /// Memory used by kernel buffers (Buffers in /proc/meminfo) and page cache and slabs (Cached and SReclaimable in /proc/meminfo), in kB.
     #[serde(
@@ -640,7 +634,6 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub memory_buffers_and_cached_kb: Option<i64>,
 
     /// Unused memory (MemFree and SwapFree in /proc/meminfo), in kB.
@@ -651,33 +644,13 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
     #[serde(rename = "memoryTotalKB", default, skip_serializing_if = "Option::is_none")]
     pub memory_total_kb: Option<i64>,
 
-    /// Used memory (calculated as total - free - buffers - cache), in kB.
-    #[serde(rename = "memoryUsedKB", default, skip_serializing_if = "Option::is_none")]
-    pub memory_used_kb: Option<i64>,
+    /// A float representing the current system-wide CPU utilization as a percentage.
+    #[serde(rename = "cpuUsage", default, skip_serializing_if = "Option::is_none")]
+    pub cpu_usage: Option<f64>,
 
-    /// The rack this node is part of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rack: Option<String>,
-
-    /// The `size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i32>,
-
-    /// The state of the node in Cassandra ring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<NodeState>,
-
-    /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-
-    /// The timestamp when these statistics were captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-
-    /// List of tokens this node covers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tokens: Option<Vec<String>>,
+    /// If node has been updated to latest model
+    #[serde(rename = "isLatestModel", default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_model: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -693,12 +666,7 @@ pub struct ConnectionError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub connection_state: Option<ConnectionState>,
-
-    /// Detailed error message about the failed connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exception: Option<String>,
 
     /// The IP of host that originated the failed connection.
     #[serde(rename = "iPFrom", default, skip_serializing_if = "Option::is_none")]
@@ -711,6 +679,10 @@ pub struct ConnectionError {
     /// The TCP port the connection was attempted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
+
+    /// Detailed error message about the failed connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -804,13 +776,13 @@ impl<'de> Deserialize<'de> for ConnectionState {
 /// List of managed Cassandra clusters.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListClusters {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// Container for the array of clusters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ClusterResource>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -828,7 +800,6 @@ pub struct ManagedCassandraManagedServiceIdentity {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub principal_id: Option<String>,
 
     /// The tenant id of the resource.
@@ -839,7 +810,6 @@ pub struct ManagedCassandraManagedServiceIdentity {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub tenant_id: Option<String>,
 
     /// The type of the resource.
@@ -868,7 +838,6 @@ pub struct ManagedCassandraReaperStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub repair_schedules: Option<BTreeMap<String, String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.

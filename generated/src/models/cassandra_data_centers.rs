@@ -12,42 +12,6 @@ use super::*;
 /// Ldap authentication method properties. This feature is in preview.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AuthenticationMethodLdapProperties {
-    /// Timeout for connecting to the LDAP server in miliseconds. The default is 5000 ms.
-    #[serde(
-        rename = "connectionTimeoutInMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub connection_timeout_in_ms: Option<i32>,
-
-    /// Distinguished name of the object to start the recursive search of users from.
-    #[serde(
-        rename = "searchBaseDistinguishedName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub search_base_distinguished_name: Option<String>,
-
-    /// Template to use for searching. Defaults to (cn=%s) where %s will be replaced by the username used to login.
-    #[serde(
-        rename = "searchFilterTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub search_filter_template: Option<String>,
-
-    /// The `serverCertificates` property.
-    #[serde(
-        rename = "serverCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub server_certificates: Option<Vec<Certificate>>,
-
     /// Hostname of the LDAP server.
     #[serde(rename = "serverHostname", default, skip_serializing_if = "Option::is_none")]
     pub server_hostname: Option<String>,
@@ -62,7 +26,6 @@ pub struct AuthenticationMethodLdapProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub service_user_distinguished_name: Option<String>,
 
     /// Password of the look up user.
@@ -71,8 +34,39 @@ pub struct AuthenticationMethodLdapProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub service_user_password: Option<String>,
+
+    /// Distinguished name of the object to start the recursive search of users from.
+    #[serde(
+        rename = "searchBaseDistinguishedName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub search_base_distinguished_name: Option<String>,
+
+    /// Template to use for searching. Defaults to (cn=%s) where %s will be replaced by the username used to login.
+    #[serde(
+        rename = "searchFilterTemplate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub search_filter_template: Option<String>,
+
+    /// The `serverCertificates` property.
+    #[serde(
+        rename = "serverCertificates",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub server_certificates: Option<Vec<Certificate>>,
+
+    /// Timeout for connecting to the LDAP server in miliseconds. The default is 5000 ms.
+    #[serde(
+        rename = "connectionTimeoutInMs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_timeout_in_ms: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -94,17 +88,6 @@ pub struct DataCenterResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -113,8 +96,17 @@ pub struct DataCenterResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties of a managed Cassandra data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,43 +120,13 @@ pub struct DataCenterResource {
 /// Properties of a managed Cassandra data center.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataCenterResourceProperties {
-    /// Ldap authentication method properties. This feature is in preview.
+    /// The status of the resource at the time the operation was called.
     #[serde(
-        rename = "authenticationMethodLdapProperties",
+        rename = "provisioningState",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
-    pub authentication_method_ldap_properties: Option<
-        AuthenticationMethodLdapProperties,
-    >,
-
-    /// If the data center has Availability Zone support, apply it to the Virtual Machine ScaleSet that host the cassandra data center virtual machines.
-    #[serde(
-        rename = "availabilityZone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub availability_zone: Option<bool>,
-
-    /// Indicates the Key Uri of the customer key to use for encryption of the backup storage account.
-    #[serde(
-        rename = "backupStorageCustomerKeyUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub backup_storage_customer_key_uri: Option<String>,
-
-    /// A fragment of a cassandra.yaml configuration file to be included in the cassandra.yaml for all nodes in this data center. The fragment should be Base64 encoded, and only a subset of keys are allowed.
-    #[serde(
-        rename = "base64EncodedCassandraYamlFragment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub base64_encoded_cassandra_yaml_fragment: Option<String>,
+    pub provisioning_state: Option<ManagedCassandraProvisioningState>,
 
     /// The region this data center should be created in.
     ///
@@ -174,12 +136,7 @@ pub struct DataCenterResourceProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub data_center_location: Option<String>,
-
-    /// Whether the data center has been deallocated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deallocated: Option<bool>,
 
     /// Resource id of a subnet the nodes in this data center should have their network interfaces connected to. The subnet must be in the same region specified in 'dataCenterLocation' and must be able to route to the subnet specified in the cluster's 'delegatedManagementSubnetId' property. This resource id will be of the form '/subscriptions/\<subscription id\>/resourceGroups/\<resource group\>/providers/Microsoft.Network/virtualNetworks/\<virtual network\>/subnets/\<subnet\>'.
     ///
@@ -189,51 +146,11 @@ pub struct DataCenterResourceProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub delegated_subnet_id: Option<String>,
-
-    /// Number of disks attached to each node. Default is 4.
-    #[serde(rename = "diskCapacity", default, skip_serializing_if = "Option::is_none")]
-    pub disk_capacity: Option<i32>,
-
-    /// Disk SKU used for data centers. Default value is P30.
-    #[serde(rename = "diskSku", default, skip_serializing_if = "Option::is_none")]
-    pub disk_sku: Option<String>,
-
-    /// Key uri to use for encryption of managed disks. Ensure the system assigned identity of the cluster has been assigned appropriate permissions(key get/wrap/unwrap permissions) on the key.
-    #[serde(
-        rename = "managedDiskCustomerKeyUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub managed_disk_customer_key_uri: Option<String>,
 
     /// The number of nodes the data center should have. This is the desired number. After it is set, it may take some time for the data center to be scaled to match. To monitor the number of nodes and their status, use the fetchNodeStatus method on the cluster.
     #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
-
-    /// Ip of the VPN Endpoint for this data center.
-    #[serde(
-        rename = "privateEndpointIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub private_endpoint_ip_address: Option<String>,
-
-    /// Error related to resource provisioning.
-    #[serde(rename = "provisionError", default, skip_serializing_if = "Option::is_none")]
-    pub provision_error: Option<CassandraError>,
-
-    /// The status of the resource at the time the operation was called.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub provisioning_state: Option<ManagedCassandraProvisioningState>,
 
     /// IP addresses for seed nodes in this data center. This is for reference. Generally you will want to use the seedNodes property on the cluster, which aggregates the seed nodes from all data centers in the cluster.
     ///
@@ -243,12 +160,77 @@ pub struct DataCenterResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub seed_nodes: Option<Vec<SeedNode>>,
+
+    /// A fragment of a cassandra.yaml configuration file to be included in the cassandra.yaml for all nodes in this data center. The fragment should be Base64 encoded, and only a subset of keys are allowed.
+    #[serde(
+        rename = "base64EncodedCassandraYamlFragment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub base64_encoded_cassandra_yaml_fragment: Option<String>,
+
+    /// Key uri to use for encryption of managed disks. Ensure the system assigned identity of the cluster has been assigned appropriate permissions(key get/wrap/unwrap permissions) on the key.
+    #[serde(
+        rename = "managedDiskCustomerKeyUri",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub managed_disk_customer_key_uri: Option<String>,
+
+    /// Indicates the Key Uri of the customer key to use for encryption of the backup storage account.
+    #[serde(
+        rename = "backupStorageCustomerKeyUri",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backup_storage_customer_key_uri: Option<String>,
 
     /// Virtual Machine SKU used for data centers. Default value is Standard_DS14_v2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+
+    /// Disk SKU used for data centers. Default value is P30.
+    #[serde(rename = "diskSku", default, skip_serializing_if = "Option::is_none")]
+    pub disk_sku: Option<String>,
+
+    /// Number of disks attached to each node. Default is 4.
+    #[serde(rename = "diskCapacity", default, skip_serializing_if = "Option::is_none")]
+    pub disk_capacity: Option<i32>,
+
+    /// If the data center has Availability Zone support, apply it to the Virtual Machine ScaleSet that host the cassandra data center virtual machines.
+    #[serde(
+        rename = "availabilityZone",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub availability_zone: Option<bool>,
+
+    /// Ldap authentication method properties. This feature is in preview.
+    #[serde(
+        rename = "authenticationMethodLdapProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authentication_method_ldap_properties: Option<
+        AuthenticationMethodLdapProperties,
+    >,
+
+    /// Whether the data center has been deallocated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deallocated: Option<bool>,
+
+    /// Error related to resource provisioning.
+    #[serde(rename = "provisionError", default, skip_serializing_if = "Option::is_none")]
+    pub provision_error: Option<CassandraError>,
+
+    /// Ip of the VPN Endpoint for this data center.
+    #[serde(
+        rename = "privateEndpointIpAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_ip_address: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -258,15 +240,15 @@ pub struct DataCenterResourceProperties {
 /// List of managed Cassandra data centers and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListDataCenters {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// Container for array of data centers.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<DataCenterResource>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

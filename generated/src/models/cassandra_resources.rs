@@ -18,23 +18,11 @@ pub struct CassandraKeyspaceCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -44,8 +32,19 @@ pub struct CassandraKeyspaceCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Cassandra keyspace.
     ///
@@ -60,12 +59,12 @@ pub struct CassandraKeyspaceCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB Cassandra keyspace.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraKeyspaceCreateUpdateProperties {
+    /// The standard JSON format of a Cassandra keyspace
+    pub resource: CassandraKeyspaceResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a Cassandra keyspace
-    pub resource: CassandraKeyspaceResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -75,13 +74,13 @@ pub struct CassandraKeyspaceCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB Cassandra keyspace
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraKeyspaceGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<CassandraKeyspaceGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<CassandraKeyspaceGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<CassandraKeyspaceGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -91,18 +90,17 @@ pub struct CassandraKeyspaceGetProperties {
 /// The `CassandraKeyspaceGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraKeyspaceGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -115,17 +113,6 @@ pub struct CassandraKeyspaceGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
-
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
@@ -134,7 +121,6 @@ pub struct CassandraKeyspaceGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -145,8 +131,17 @@ pub struct CassandraKeyspaceGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -168,17 +163,6 @@ pub struct CassandraKeyspaceGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -187,18 +171,17 @@ pub struct CassandraKeyspaceGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB Cassandra keyspace
     ///
@@ -210,6 +193,16 @@ pub struct CassandraKeyspaceGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -218,15 +211,15 @@ pub struct CassandraKeyspaceGetResults {
 /// The List operation response, that contains the Cassandra keyspaces and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraKeyspaceListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Cassandra keyspaces and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<CassandraKeyspaceGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -259,12 +252,12 @@ pub struct CassandraPartitionKey {
 /// The response of a CassandraRoleAssignmentResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraRoleAssignmentListResult {
+    /// The CassandraRoleAssignmentResource items on this page
+    pub value: Vec<CassandraRoleAssignmentResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The CassandraRoleAssignmentResource items on this page
-    pub value: Vec<CassandraRoleAssignmentResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -286,17 +279,6 @@ pub struct CassandraRoleAssignmentResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -305,8 +287,17 @@ pub struct CassandraRoleAssignmentResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Cassandra Role Assignment.
     ///
@@ -322,6 +313,18 @@ pub struct CassandraRoleAssignmentResource {
 /// Azure Cosmos DB Cassandra Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraRoleAssignmentResourceProperties {
+    /// The unique identifier for the associated Role Definition.
+    #[serde(
+        rename = "roleDefinitionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role_definition_id: Option<String>,
+
+    /// The data plane resource path for which access is being granted through this Cassandra Role Assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+
     /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this Cassandra Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
     #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
@@ -334,21 +337,7 @@ pub struct CassandraRoleAssignmentResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<String>,
-
-    /// The unique identifier for the associated Role Definition.
-    #[serde(
-        rename = "roleDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub role_definition_id: Option<String>,
-
-    /// The data plane resource path for which access is being granted through this Cassandra Role Assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -358,12 +347,12 @@ pub struct CassandraRoleAssignmentResourceProperties {
 /// The response of a CassandraRoleDefinitionResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraRoleDefinitionListResult {
+    /// The CassandraRoleDefinitionResource items on this page
+    pub value: Vec<CassandraRoleDefinitionResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The CassandraRoleDefinitionResource items on this page
-    pub value: Vec<CassandraRoleDefinitionResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -385,17 +374,6 @@ pub struct CassandraRoleDefinitionResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -404,8 +382,17 @@ pub struct CassandraRoleDefinitionResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Cassandra Role Definition.
     ///
@@ -421,22 +408,9 @@ pub struct CassandraRoleDefinitionResource {
 /// Azure Cosmos DB Cassandra Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraRoleDefinitionResourceProperties {
-    /// A set of fully qualified Scopes at or below which Cassandra Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
-    #[serde(
-        rename = "assignableScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub assignable_scopes: Option<Vec<String>>,
-
     /// The path id for the Role Definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
-    /// The set of operations allowed through this Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<Permission>>,
 
     /// A user-friendly name for the Role Definition. Must be unique for the database account.
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
@@ -446,6 +420,18 @@ pub struct CassandraRoleDefinitionResourceProperties {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleDefinitionType>,
 
+    /// A set of fully qualified Scopes at or below which Cassandra Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
+    #[serde(
+        rename = "assignableScopes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assignable_scopes: Option<Vec<String>>,
+
+    /// The set of operations allowed through this Role Definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -454,10 +440,6 @@ pub struct CassandraRoleDefinitionResourceProperties {
 /// Cosmos DB Cassandra table schema
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraSchema {
-    /// List of cluster key.
-    #[serde(rename = "clusterKeys", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_keys: Option<Vec<ClusterKey>>,
-
     /// List of Cassandra table columns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<Column>>,
@@ -465,6 +447,10 @@ pub struct CassandraSchema {
     /// List of partition key.
     #[serde(rename = "partitionKeys", default, skip_serializing_if = "Option::is_none")]
     pub partition_keys: Option<Vec<CassandraPartitionKey>>,
+
+    /// List of cluster key.
+    #[serde(rename = "clusterKeys", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_keys: Option<Vec<ClusterKey>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -480,23 +466,11 @@ pub struct CassandraTableCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -506,8 +480,19 @@ pub struct CassandraTableCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Cassandra table.
     ///
@@ -522,12 +507,12 @@ pub struct CassandraTableCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB Cassandra table.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraTableCreateUpdateProperties {
+    /// The standard JSON format of a Cassandra table
+    pub resource: CassandraTableResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a Cassandra table
-    pub resource: CassandraTableResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -537,13 +522,13 @@ pub struct CassandraTableCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB Cassandra table
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraTableGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<CassandraTableGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<CassandraTableGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<CassandraTableGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -553,18 +538,17 @@ pub struct CassandraTableGetProperties {
 /// The `CassandraTableGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraTableGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -574,36 +558,24 @@ pub struct CassandraTableGetPropertiesOptions {
 /// The `CassandraTableGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraTableGetPropertiesResource {
+    /// Name of the Cosmos DB Cassandra table
+    pub id: String,
+
+    /// Time to live of the Cosmos DB Cassandra table
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
+
+    /// Schema of the Cosmos DB Cassandra table
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<CassandraSchema>,
+
     /// Analytical TTL.
     #[serde(
         rename = "analyticalStorageTtl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub analytical_storage_ttl: Option<i32>,
-
-    /// Time to live of the Cosmos DB Cassandra table
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
-    /// Name of the Cosmos DB Cassandra table
-    pub id: String,
-
-    /// Schema of the Cosmos DB Cassandra table
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<CassandraSchema>,
-
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -613,7 +585,6 @@ pub struct CassandraTableGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -624,8 +595,17 @@ pub struct CassandraTableGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -647,17 +627,6 @@ pub struct CassandraTableGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -666,18 +635,17 @@ pub struct CassandraTableGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB Cassandra table
     ///
@@ -689,6 +657,16 @@ pub struct CassandraTableGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -697,15 +675,15 @@ pub struct CassandraTableGetResults {
 /// The List operation response, that contains the Cassandra tables and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraTableListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Cassandra tables and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<CassandraTableGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -715,25 +693,24 @@ pub struct CassandraTableListResult {
 /// Cosmos DB Cassandra table resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraTableResource {
+    /// Name of the Cosmos DB Cassandra table
+    pub id: String,
+
+    /// Time to live of the Cosmos DB Cassandra table
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
+
+    /// Schema of the Cosmos DB Cassandra table
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<CassandraSchema>,
+
     /// Analytical TTL.
     #[serde(
         rename = "analyticalStorageTtl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub analytical_storage_ttl: Option<i32>,
-
-    /// Time to live of the Cosmos DB Cassandra table
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
-    /// Name of the Cosmos DB Cassandra table
-    pub id: String,
-
-    /// Schema of the Cosmos DB Cassandra table
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<CassandraSchema>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

@@ -12,22 +12,11 @@ use super::*;
 /// The partition level usage data for a usage request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PartitionUsage {
-    /// Current value for this metric
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "currentValue",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub current_value: Option<i64>,
-
-    /// Maximum value for this metric
+    /// The unit of the metric.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub limit: Option<i64>,
+    pub unit: Option<UnitType>,
 
     /// The name information for the metric.
     ///
@@ -43,14 +32,23 @@ pub struct PartitionUsage {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub quota_period: Option<String>,
 
-    /// The unit of the metric.
+    /// Maximum value for this metric
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub unit: Option<UnitType>,
+    pub limit: Option<i64>,
+
+    /// Current value for this metric
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "currentValue",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub current_value: Option<i64>,
 
     /// The partition id (GUID identifier) of the usages.
     ///
@@ -60,7 +58,6 @@ pub struct PartitionUsage {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub partition_id: Option<String>,
 
     /// The partition key range id (integer identifier) of the usages.
@@ -71,7 +68,6 @@ pub struct PartitionUsage {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub partition_key_range_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -82,15 +78,15 @@ pub struct PartitionUsage {
 /// The response to a list partition level usage request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PartitionUsagesResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// The list of partition-level usages for the database. A usage is a point in time metric
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<PartitionUsage>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

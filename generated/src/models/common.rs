@@ -32,7 +32,6 @@ pub struct ArmProxyResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -49,23 +48,11 @@ pub struct ArmResourceProperties {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -75,8 +62,19 @@ pub struct ArmResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -92,7 +90,6 @@ pub struct AutoUpgradePolicyResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_policy: Option<ThroughputPolicyResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -115,18 +112,17 @@ pub struct AutoscaleSettings {
 /// Cosmos DB provisioned throughput settings object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AutoscaleSettingsResource {
+    /// Represents maximum throughput container can scale up to.
+    #[serde(rename = "maxThroughput")]
+    pub max_throughput: i32,
+
     /// Cosmos DB resource auto-upgrade policy
     #[serde(
         rename = "autoUpgradePolicy",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub auto_upgrade_policy: Option<AutoUpgradePolicyResource>,
-
-    /// Represents maximum throughput container can scale up to.
-    #[serde(rename = "maxThroughput")]
-    pub max_throughput: i32,
 
     /// Represents target maximum throughput container can scale up to once offer is no longer in pending state.
     ///
@@ -136,7 +132,6 @@ pub struct AutoscaleSettingsResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub target_max_throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -153,7 +148,6 @@ pub struct BackupInformation {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub continuous_backup_information: Option<ContinuousBackupInformation>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -225,15 +219,6 @@ impl<'de> Deserialize<'de> for BackupStorageRedundancy {
 /// The `CassandraError` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CassandraError {
-    /// Additional information about the error.
-    #[serde(
-        rename = "additionalErrorInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub additional_error_info: Option<String>,
-
     /// The code of error that occurred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -245,6 +230,14 @@ pub struct CassandraError {
     /// The target resource of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+
+    /// Additional information about the error.
+    #[serde(
+        rename = "additionalErrorInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_error_info: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -266,20 +259,20 @@ pub struct Certificate {
 /// .
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ClientEncryptionIncludedPath {
+    /// Path that needs to be encrypted.
+    pub path: String,
+
     /// The identifier of the Client Encryption Key to be used to encrypt the path.
     #[serde(rename = "clientEncryptionKeyId")]
     pub client_encryption_key_id: String,
-
-    /// The encryption algorithm which will be used. Eg - AEAD_AES_256_CBC_HMAC_SHA256.
-    #[serde(rename = "encryptionAlgorithm")]
-    pub encryption_algorithm: String,
 
     /// The type of encryption to be performed. Eg - Deterministic, Randomized.
     #[serde(rename = "encryptionType")]
     pub encryption_type: String,
 
-    /// Path that needs to be encrypted.
-    pub path: String,
+    /// The encryption algorithm which will be used. Eg - AEAD_AES_256_CBC_HMAC_SHA256.
+    #[serde(rename = "encryptionAlgorithm")]
+    pub encryption_algorithm: String,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -319,13 +312,13 @@ pub struct CloudError {
 /// The `CompositePath` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CompositePath {
-    /// Sort order for composite paths.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<CompositePathSortOrder>,
-
     /// The path for which the indexing behavior applies to. Index paths typically start with root and end with wildcard (/path/*)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+
+    /// Sort order for composite paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<CompositePathSortOrder>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -463,13 +456,18 @@ impl<'de> Deserialize<'de> for ConflictResolutionMode {
 /// The conflict resolution policy for the container.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConflictResolutionPolicy {
+    /// Indicates the conflict resolution mode.
+    ///
+    /// Default: `"LastWriterWins"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ConflictResolutionMode>,
+
     /// The conflict resolution path in the case of LastWriterWins mode.
     #[serde(
         rename = "conflictResolutionPath",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conflict_resolution_path: Option<String>,
 
     /// The procedure to resolve conflicts in the case of custom mode.
@@ -478,14 +476,7 @@ pub struct ConflictResolutionPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conflict_resolution_procedure: Option<String>,
-
-    /// Indicates the conflict resolution mode.
-    ///
-    /// Default: `"LastWriterWins"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ConflictResolutionMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -495,15 +486,21 @@ pub struct ConflictResolutionPolicy {
 /// The configuration of the partition key to be used for partitioning data into multiple partitions
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContainerPartitionKey {
+    /// List of paths using which data within the container can be partitioned
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+
     /// Indicates the kind of algorithm used for partitioning. For MultiHash, multiple partition keys (upto three maximum) are supported for container create
     ///
     /// Default: `"Hash"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PartitionKind>,
 
-    /// List of paths using which data within the container can be partitioned
+    /// Indicates the version of the partition key definition
+    ///
+    /// Constraints: from 1 to 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paths: Option<Vec<String>>,
+    pub version: Option<i32>,
 
     /// Indicates if the container is using a system generated partition key
     ///
@@ -513,14 +510,7 @@ pub struct ContainerPartitionKey {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub system_key: Option<bool>,
-
-    /// Indicates the version of the partition key definition
-    ///
-    /// Constraints: from 1 to 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -536,7 +526,6 @@ pub struct ContinuousBackupInformation {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub latest_restorable_timestamp: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -615,18 +604,17 @@ impl<'de> Deserialize<'de> for CreateMode {
 /// CreateUpdateOptions are a list of key-value pairs that describe the resource. Supported keys are "If-Match", "If-None-Match", "Session-Token" and "Throughput"
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateUpdateOptions {
+    /// Request Units per second. For example, "throughput": 10000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings. Note: Either throughput or autoscaleSettings is required, but not both.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Request Units per second. For example, "throughput": 10000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -636,13 +624,13 @@ pub struct CreateUpdateOptions {
 /// Data masking policy for the container.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataMaskingPolicy {
-    /// List of JSON paths to exclude from masking.
-    #[serde(rename = "excludedPaths", default, skip_serializing_if = "Option::is_none")]
-    pub excluded_paths: Option<Vec<DataMaskingPolicyExcludedPathsItem>>,
-
     /// List of JSON paths to include in the masking policy.
     #[serde(rename = "includedPaths", default, skip_serializing_if = "Option::is_none")]
     pub included_paths: Option<Vec<DataMaskingPolicyIncludedPathsItem>>,
+
+    /// List of JSON paths to exclude from masking.
+    #[serde(rename = "excludedPaths", default, skip_serializing_if = "Option::is_none")]
+    pub excluded_paths: Option<Vec<DataMaskingPolicyExcludedPathsItem>>,
 
     /// Flag indicating whether the data masking policy is enabled.
     #[serde(
@@ -650,7 +638,6 @@ pub struct DataMaskingPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_policy_enabled: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -672,20 +659,20 @@ pub struct DataMaskingPolicyExcludedPathsItem {
 /// JSON path to include in the masking policy.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataMaskingPolicyIncludedPathsItem {
-    /// Length of substring to mask (when applicable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub length: Option<i32>,
-
     /// The JSON path to apply masking (e.g. "/contact/phones").
     pub path: String,
+
+    /// Masking strategy to apply (e.g. "MaskSubstring").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
 
     /// Start position for substring masking (when applicable).
     #[serde(rename = "startPosition", default, skip_serializing_if = "Option::is_none")]
     pub start_position: Option<i32>,
 
-    /// Masking strategy to apply (e.g. "MaskSubstring").
+    /// Length of substring to mask (when applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
+    pub length: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -832,12 +819,6 @@ impl<'de> Deserialize<'de> for DistanceFunction {
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorAdditionalInfo {
-    /// The additional info.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub info: Option<serde_json::Value>,
-
     /// The additional info type.
     ///
     /// Read-only: set by the service, never sent.
@@ -846,8 +827,13 @@ pub struct ErrorAdditionalInfo {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The additional info.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub info: Option<serde_json::Value>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -857,28 +843,11 @@ pub struct ErrorAdditionalInfo {
 /// The error detail.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    /// The error additional info.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "additionalInfo",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
-
     /// The error code.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub code: Option<String>,
-
-    /// The error details.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub details: Option<Vec<ErrorDetail>>,
 
     /// The error message.
     ///
@@ -891,6 +860,22 @@ pub struct ErrorDetail {
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub target: Option<String>,
+
+    /// The error details.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub details: Option<Vec<ErrorDetail>>,
+
+    /// The error additional info.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "additionalInfo",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -939,12 +924,12 @@ pub struct FullTextIndexPath {
 /// Represents the full text path specification.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FullTextPath {
+    /// The path to the full text field in the document.
+    pub path: String,
+
     /// The language of the full text field in the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-
-    /// The path to the full text field in the document.
-    pub path: String,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -960,7 +945,6 @@ pub struct FullTextPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub default_language: Option<String>,
 
     /// List of FullText Paths
@@ -975,13 +959,13 @@ pub struct FullTextPolicy {
 /// The paths that are included in indexing
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IncludedPath {
-    /// List of indexes for this path
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indexes: Option<Vec<Indexes>>,
-
     /// The path for which the indexing behavior applies to. Index paths typically start with root and end with wildcard (/path/*)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+
+    /// List of indexes for this path
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexes: Option<Vec<Indexes>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1058,15 +1042,15 @@ pub struct Indexes {
     #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataType>,
 
+    /// The precision of the index. -1 is maximum precision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<i32>,
+
     /// Indicates the type of index.
     ///
     /// Default: `"Hash"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<IndexKind>,
-
-    /// The precision of the index. -1 is maximum precision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precision: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1141,37 +1125,27 @@ pub struct IndexingPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic: Option<bool>,
 
+    /// Indicates the indexing mode.
+    ///
+    /// Default: `"consistent"`.
+    #[serde(rename = "indexingMode", default, skip_serializing_if = "Option::is_none")]
+    pub indexing_mode: Option<IndexingMode>,
+
+    /// List of paths to include in the indexing
+    #[serde(rename = "includedPaths", default, skip_serializing_if = "Option::is_none")]
+    pub included_paths: Option<Vec<IncludedPath>>,
+
+    /// List of paths to exclude from indexing
+    #[serde(rename = "excludedPaths", default, skip_serializing_if = "Option::is_none")]
+    pub excluded_paths: Option<Vec<ExcludedPath>>,
+
     /// List of composite path list
     #[serde(
         rename = "compositeIndexes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub composite_indexes: Option<Vec<Vec<CompositePath>>>,
-
-    /// List of paths to exclude from indexing
-    #[serde(rename = "excludedPaths", default, skip_serializing_if = "Option::is_none")]
-    pub excluded_paths: Option<Vec<ExcludedPath>>,
-
-    /// List of paths to include in the full text indexing
-    #[serde(
-        rename = "fullTextIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub full_text_indexes: Option<Vec<FullTextIndexPath>>,
-
-    /// List of paths to include in the indexing
-    #[serde(rename = "includedPaths", default, skip_serializing_if = "Option::is_none")]
-    pub included_paths: Option<Vec<IncludedPath>>,
-
-    /// Indicates the indexing mode.
-    ///
-    /// Default: `"consistent"`.
-    #[serde(rename = "indexingMode", default, skip_serializing_if = "Option::is_none")]
-    pub indexing_mode: Option<IndexingMode>,
 
     /// List of spatial specifics
     #[serde(rename = "spatialIndexes", default, skip_serializing_if = "Option::is_none")]
@@ -1180,6 +1154,14 @@ pub struct IndexingPolicy {
     /// List of paths to include in the vector indexing
     #[serde(rename = "vectorIndexes", default, skip_serializing_if = "Option::is_none")]
     pub vector_indexes: Option<Vec<VectorIndex>>,
+
+    /// List of paths to include in the full text indexing
+    #[serde(
+        rename = "fullTextIndexes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub full_text_indexes: Option<Vec<FullTextIndexPath>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1273,7 +1255,6 @@ pub struct ManagedServiceIdentity {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub principal_id: Option<String>,
 
     /// The tenant id of the system assigned identity. This property will only be provided for a system assigned identity.
@@ -1284,7 +1265,6 @@ pub struct ManagedServiceIdentity {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub tenant_id: Option<String>,
 
     /// The type of identity used for the resource. The type 'SystemAssigned,UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
@@ -1297,7 +1277,6 @@ pub struct ManagedServiceIdentity {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub user_assigned_identities: Option<
         BTreeMap<String, ManagedServiceIdentityUserAssignedIdentities>,
     >,
@@ -1310,17 +1289,6 @@ pub struct ManagedServiceIdentity {
 /// The `ManagedServiceIdentityUserAssignedIdentities` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ManagedServiceIdentityUserAssignedIdentities {
-    /// The client id of user assigned identity.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub client_id: Option<String>,
-
     /// The principal id of user assigned identity.
     ///
     /// Read-only: set by the service, never sent.
@@ -1329,8 +1297,17 @@ pub struct ManagedServiceIdentityUserAssignedIdentities {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub principal_id: Option<String>,
+
+    /// The client id of user assigned identity.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "clientId",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub client_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1340,13 +1317,6 @@ pub struct ManagedServiceIdentityUserAssignedIdentities {
 /// Materialized View definition for the container.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MaterializedViewDefinition {
-    /// The definition should be an SQL query which would be used to fetch data from the source container to populate into the Materialized View container.
-    pub definition: String,
-
-    /// The name of the source container on which the Materialized View will be created.
-    #[serde(rename = "sourceCollectionId")]
-    pub source_collection_id: String,
-
     /// An unique identifier for the source collection. This is a system generated property.
     ///
     /// Read-only: set by the service, never sent.
@@ -1355,8 +1325,14 @@ pub struct MaterializedViewDefinition {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub source_collection_rid: Option<String>,
+
+    /// The name of the source container on which the Materialized View will be created.
+    #[serde(rename = "sourceCollectionId")]
+    pub source_collection_id: String,
+
+    /// The definition should be an SQL query which would be used to fetch data from the source container to populate into the Materialized View container.
+    pub definition: String,
 
     /// Throughput bucket assigned for the materialized view operations on target container.
     #[serde(
@@ -1364,7 +1340,6 @@ pub struct MaterializedViewDefinition {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_bucket_for_build: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1375,13 +1350,13 @@ pub struct MaterializedViewDefinition {
 /// MaterializedViewDetails, contains Id & _rid fields of materialized view.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MaterializedViewDetails {
-    /// _rid field of Materialized container.
-    #[serde(rename = "_rid", default, skip_serializing_if = "Option::is_none")]
-    pub rid: Option<String>,
-
     /// Id field of Materialized container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+
+    /// _rid field of Materialized container.
+    #[serde(rename = "_rid", default, skip_serializing_if = "Option::is_none")]
+    pub rid: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1397,7 +1372,6 @@ pub struct MaterializedViewsProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_bucket_for_build: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1408,35 +1382,6 @@ pub struct MaterializedViewsProperties {
 /// Metric data
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Metric {
-    /// The end time for the metric (ISO-8601 format).
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "endTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub end_time: Option<time::OffsetDateTime>,
-
-    /// The metric values for the specified time window and timestep.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "metricValues",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub metric_values: Option<Vec<MetricValue>>,
-
-    /// The name information for the metric.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub name: Option<MetricName>,
-
     /// The start time for the metric (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
@@ -1446,8 +1391,18 @@ pub struct Metric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub start_time: Option<time::OffsetDateTime>,
+
+    /// The end time for the metric (ISO-8601 format).
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "endTime",
+        with = "arm_runtime::serde_support::date_time::option",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub end_time: Option<time::OffsetDateTime>,
 
     /// The time grain to be used to summarize the metric values.
     ///
@@ -1457,7 +1412,6 @@ pub struct Metric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub time_grain: Option<String>,
 
     /// The unit of the metric.
@@ -1465,6 +1419,22 @@ pub struct Metric {
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub unit: Option<UnitType>,
+
+    /// The name information for the metric.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub name: Option<MetricName>,
+
+    /// The metric values for the specified time window and timestep.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "metricValues",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub metric_values: Option<Vec<MetricValue>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1474,12 +1444,6 @@ pub struct Metric {
 /// The availability of the metric.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricAvailability {
-    /// The retention for the metric values.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub retention: Option<String>,
-
     /// The time grain to be used to summarize the metric values.
     ///
     /// Read-only: set by the service, never sent.
@@ -1488,8 +1452,13 @@ pub struct MetricAvailability {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub time_grain: Option<String>,
+
+    /// The retention for the metric values.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub retention: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1507,14 +1476,7 @@ pub struct MetricDefinition {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub metric_availabilities: Option<Vec<MetricAvailability>>,
-
-    /// The name information for the metric.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub name: Option<MetricName>,
 
     /// The primary aggregation type of the metric.
     ///
@@ -1524,8 +1486,13 @@ pub struct MetricDefinition {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub primary_aggregation_type: Option<PrimaryAggregationType>,
+
+    /// The unit of the metric.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub unit: Option<UnitType>,
 
     /// The resource uri of the database.
     ///
@@ -1535,14 +1502,13 @@ pub struct MetricDefinition {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub resource_uri: Option<String>,
 
-    /// The unit of the metric.
+    /// The name information for the metric.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub unit: Option<UnitType>,
+    pub name: Option<MetricName>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1552,15 +1518,15 @@ pub struct MetricDefinition {
 /// The response to a list metric definitions request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricDefinitionsListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// The list of metric definitions for the account.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<MetricDefinition>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1570,15 +1536,15 @@ pub struct MetricDefinitionsListResult {
 /// The response to a list metrics request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// The list of metrics for the account.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<Metric>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1588,6 +1554,12 @@ pub struct MetricListResult {
 /// A metric name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricName {
+    /// The name of the metric.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub value: Option<String>,
+
     /// The friendly name of the metric.
     ///
     /// Read-only: set by the service, never sent.
@@ -1596,14 +1568,7 @@ pub struct MetricName {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub localized_value: Option<String>,
-
-    /// The name of the metric.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub value: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1621,7 +1586,6 @@ pub struct MetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub count: Option<i32>,
 
     /// The average value of the metric.
@@ -1650,7 +1614,6 @@ pub struct MetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub timestamp: Option<time::OffsetDateTime>,
 
     /// The total value of the metric.
@@ -1738,18 +1701,17 @@ impl<'de> Deserialize<'de> for OperationType {
 /// Cosmos DB options resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OptionsResource {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1820,35 +1782,6 @@ impl<'de> Deserialize<'de> for PartitionKind {
 /// The metric values for a single partition.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PartitionMetric {
-    /// The end time for the metric (ISO-8601 format).
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "endTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub end_time: Option<time::OffsetDateTime>,
-
-    /// The metric values for the specified time window and timestep.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "metricValues",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub metric_values: Option<Vec<MetricValue>>,
-
-    /// The name information for the metric.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub name: Option<MetricName>,
-
     /// The start time for the metric (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
@@ -1858,8 +1791,18 @@ pub struct PartitionMetric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub start_time: Option<time::OffsetDateTime>,
+
+    /// The end time for the metric (ISO-8601 format).
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "endTime",
+        with = "arm_runtime::serde_support::date_time::option",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub end_time: Option<time::OffsetDateTime>,
 
     /// The time grain to be used to summarize the metric values.
     ///
@@ -1869,7 +1812,6 @@ pub struct PartitionMetric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub time_grain: Option<String>,
 
     /// The unit of the metric.
@@ -1877,6 +1819,22 @@ pub struct PartitionMetric {
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub unit: Option<UnitType>,
+
+    /// The name information for the metric.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub name: Option<MetricName>,
+
+    /// The metric values for the specified time window and timestep.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "metricValues",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub metric_values: Option<Vec<MetricValue>>,
 
     /// The partition id (GUID identifier) of the metric values.
     ///
@@ -1886,7 +1844,6 @@ pub struct PartitionMetric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub partition_id: Option<String>,
 
     /// The partition key range id (integer identifier) of the metric values.
@@ -1897,7 +1854,6 @@ pub struct PartitionMetric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub partition_key_range_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1908,15 +1864,15 @@ pub struct PartitionMetric {
 /// The response to a list partition metrics request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PartitionMetricListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// The list of partition-level metrics for the account.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<PartitionMetric>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1926,35 +1882,6 @@ pub struct PartitionMetricListResult {
 /// Percentile Metric data
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PercentileMetric {
-    /// The end time for the metric (ISO-8601 format).
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "endTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub end_time: Option<time::OffsetDateTime>,
-
-    /// The percentile metric values for the specified time window and timestep.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "metricValues",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub metric_values: Option<Vec<PercentileMetricValue>>,
-
-    /// The name information for the metric.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub name: Option<MetricName>,
-
     /// The start time for the metric (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
@@ -1964,8 +1891,18 @@ pub struct PercentileMetric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub start_time: Option<time::OffsetDateTime>,
+
+    /// The end time for the metric (ISO-8601 format).
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "endTime",
+        with = "arm_runtime::serde_support::date_time::option",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub end_time: Option<time::OffsetDateTime>,
 
     /// The time grain to be used to summarize the metric values.
     ///
@@ -1975,7 +1912,6 @@ pub struct PercentileMetric {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub time_grain: Option<String>,
 
     /// The unit of the metric.
@@ -1983,6 +1919,22 @@ pub struct PercentileMetric {
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub unit: Option<UnitType>,
+
+    /// The name information for the metric.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub name: Option<MetricName>,
+
+    /// The percentile metric values for the specified time window and timestep.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "metricValues",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub metric_values: Option<Vec<PercentileMetricValue>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1992,15 +1944,15 @@ pub struct PercentileMetric {
 /// The response to a list percentile metrics request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PercentileMetricListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// The list of percentile metrics for the account.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<PercentileMetric>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2018,7 +1970,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub count: Option<i32>,
 
     /// The average value of the metric.
@@ -2047,7 +1998,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub timestamp: Option<time::OffsetDateTime>,
 
     /// The total value of the metric.
@@ -2064,7 +2014,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p10: Option<f64>,
 
     /// The 25th percentile value for the metric.
@@ -2075,7 +2024,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p25: Option<f64>,
 
     /// The 50th percentile value for the metric.
@@ -2086,7 +2034,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p50: Option<f64>,
 
     /// The 75th percentile value for the metric.
@@ -2097,7 +2044,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p75: Option<f64>,
 
     /// The 90th percentile value for the metric.
@@ -2108,7 +2054,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p90: Option<f64>,
 
     /// The 95th percentile value for the metric.
@@ -2119,7 +2064,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p95: Option<f64>,
 
     /// The 99th percentile value for the metric.
@@ -2130,7 +2074,6 @@ pub struct PercentileMetricValue {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub p99: Option<f64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2141,13 +2084,13 @@ pub struct PercentileMetricValue {
 /// The set of data plane operations permitted through this Role Definition.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Permission {
-    /// An array of data actions that are allowed.
-    #[serde(rename = "dataActions", default, skip_serializing_if = "Option::is_none")]
-    pub data_actions: Option<Vec<String>>,
-
     /// The id for the permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+
+    /// An array of data actions that are allowed.
+    #[serde(rename = "dataActions", default, skip_serializing_if = "Option::is_none")]
+    pub data_actions: Option<Vec<String>>,
 
     /// An array of data actions that are denied.
     #[serde(rename = "notDataActions", default, skip_serializing_if = "Option::is_none")]
@@ -2249,17 +2192,6 @@ pub struct PrivateEndpointConnection {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -2268,8 +2200,17 @@ pub struct PrivateEndpointConnection {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Resource properties.
     ///
@@ -2285,17 +2226,12 @@ pub struct PrivateEndpointConnection {
 /// Properties of a private endpoint connection.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrivateEndpointConnectionProperties {
-    /// Group id of the private endpoint.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-
     /// Private endpoint which the connection belongs to.
     #[serde(
         rename = "privateEndpoint",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub private_endpoint: Option<PrivateEndpointProperty>,
 
     /// Connection State of the Private Endpoint Connection.
@@ -2304,10 +2240,13 @@ pub struct PrivateEndpointConnectionProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub private_link_service_connection_state: Option<
         PrivateLinkServiceConnectionStateProperty,
     >,
+
+    /// Group id of the private endpoint.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
 
     /// Provisioning state of the private endpoint.
     #[serde(
@@ -2315,7 +2254,6 @@ pub struct PrivateEndpointConnectionProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub provisioning_state: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2338,6 +2276,14 @@ pub struct PrivateEndpointProperty {
 /// Connection State of the Private Endpoint Connection.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrivateLinkServiceConnectionStateProperty {
+    /// The private link service connection status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+
+    /// The private link service connection description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+
     /// Any action that is required beyond basic workflow (approve/ reject/ disconnect)
     ///
     /// Read-only: set by the service, never sent.
@@ -2346,16 +2292,7 @@ pub struct PrivateLinkServiceConnectionStateProperty {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub actions_required: Option<String>,
-
-    /// The private link service connection description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-
-    /// The private link service connection status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2377,17 +2314,6 @@ pub struct ProxyResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -2396,8 +2322,17 @@ pub struct ProxyResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2407,17 +2342,17 @@ pub struct ProxyResource {
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RegionalServiceResource {
-    /// The location name.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub location: Option<String>,
-
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
+
+    /// The location name.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
@@ -2445,17 +2380,6 @@ pub struct Resource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -2464,8 +2388,17 @@ pub struct Resource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2524,7 +2457,6 @@ pub struct ResourceRestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_timestamp_in_utc: Option<time::OffsetDateTime>,
 
     /// Specifies whether the restored account will have Time-To-Live disabled upon the successful restore.
@@ -2533,7 +2465,6 @@ pub struct ResourceRestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_with_ttl_disabled: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2555,7 +2486,6 @@ pub struct RestoreParametersBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_timestamp_in_utc: Option<time::OffsetDateTime>,
 
     /// Specifies whether the restored account will have Time-To-Live disabled upon the successful restore.
@@ -2564,7 +2494,6 @@ pub struct RestoreParametersBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_with_ttl_disabled: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2793,16 +2722,6 @@ impl<'de> Deserialize<'de> for Status {
 /// Metadata pertaining to creation and last modification of the resource.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SystemData {
-    /// The timestamp of resource creation (UTC).
-    #[serde(
-        rename = "createdAt",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub created_at: Option<time::OffsetDateTime>,
-
     /// The identity that created the resource.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -2811,15 +2730,14 @@ pub struct SystemData {
     #[serde(rename = "createdByType", default, skip_serializing_if = "Option::is_none")]
     pub created_by_type: Option<CreatedByType>,
 
-    /// The timestamp of resource last modification (UTC)
+    /// The timestamp of resource creation (UTC).
     #[serde(
-        rename = "lastModifiedAt",
+        rename = "createdAt",
         with = "arm_runtime::serde_support::date_time::option",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
-    pub last_modified_at: Option<time::OffsetDateTime>,
+    pub created_at: Option<time::OffsetDateTime>,
 
     /// The identity that last modified the resource.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
@@ -2831,8 +2749,16 @@ pub struct SystemData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub last_modified_by_type: Option<CreatedByType>,
+
+    /// The timestamp of resource last modification (UTC)
+    #[serde(
+        rename = "lastModifiedAt",
+        with = "arm_runtime::serde_support::date_time::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_modified_at: Option<time::OffsetDateTime>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2845,18 +2771,17 @@ pub struct ThroughputBucketResource {
     /// Represents the throughput bucket id
     pub id: i32,
 
+    /// Represents maximum percentage throughput that can be used by the bucket
+    #[serde(rename = "maxThroughputPercentage")]
+    pub max_throughput_percentage: i32,
+
     /// Indicates whether this is the default throughput bucket
     #[serde(
         rename = "isDefaultBucket",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_default_bucket: Option<bool>,
-
-    /// Represents maximum percentage throughput that can be used by the bucket
-    #[serde(rename = "maxThroughputPercentage")]
-    pub max_throughput_percentage: i32,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2866,18 +2791,17 @@ pub struct ThroughputBucketResource {
 /// Cosmos DB resource throughput policy
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ThroughputPolicyResource {
+    /// Determines whether the ThroughputPolicy is active or not
+    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub is_enabled: Option<bool>,
+
     /// Represents the percentage by which throughput can increase every time throughput policy kicks in.
     #[serde(
         rename = "incrementPercent",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub increment_percent: Option<i32>,
-
-    /// Determines whether the ThroughputPolicy is active or not
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub is_enabled: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2899,25 +2823,17 @@ pub struct ThroughputSettingsGetProperties {
 /// The `ThroughputSettingsGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ThroughputSettingsGetPropertiesResource {
+    /// Value of the Cosmos DB resource throughput. Either throughput is required or autoscaleSettings is required, but not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Cosmos DB resource for autoscale settings. Either throughput is required or autoscaleSettings is required, but not both.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettingsResource>,
-
-    /// The offer throughput value to instantly scale up without triggering splits
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "instantMaximumThroughput",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub instant_maximum_throughput: Option<String>,
 
     /// The minimum throughput of the resource
     ///
@@ -2927,7 +2843,6 @@ pub struct ThroughputSettingsGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub minimum_throughput: Option<String>,
 
     /// The throughput replace is pending
@@ -2938,8 +2853,17 @@ pub struct ThroughputSettingsGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub offer_replace_pending: Option<String>,
+
+    /// The offer throughput value to instantly scale up without triggering splits
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "instantMaximumThroughput",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub instant_maximum_throughput: Option<String>,
 
     /// The maximum throughput value or the maximum maxThroughput value (for autoscale) that can be specified
     ///
@@ -2949,12 +2873,7 @@ pub struct ThroughputSettingsGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub soft_allowed_maximum_throughput: Option<String>,
-
-    /// Value of the Cosmos DB resource throughput. Either throughput is required or autoscaleSettings is required, but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Array of throughput bucket limits to be applied to the Cosmos DB container
     #[serde(
@@ -2962,19 +2881,7 @@ pub struct ThroughputSettingsGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_buckets: Option<Vec<ThroughputBucketResource>>,
-
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -2984,7 +2891,6 @@ pub struct ThroughputSettingsGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -2995,8 +2901,17 @@ pub struct ThroughputSettingsGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -3018,17 +2933,6 @@ pub struct ThroughputSettingsGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -3037,18 +2941,17 @@ pub struct ThroughputSettingsGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB resource throughput
     ///
@@ -3060,6 +2963,16 @@ pub struct ThroughputSettingsGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -3068,25 +2981,17 @@ pub struct ThroughputSettingsGetResults {
 /// Cosmos DB resource throughput object. Either throughput is required or autoscaleSettings is required, but not both.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ThroughputSettingsResource {
+    /// Value of the Cosmos DB resource throughput. Either throughput is required or autoscaleSettings is required, but not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Cosmos DB resource for autoscale settings. Either throughput is required or autoscaleSettings is required, but not both.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettingsResource>,
-
-    /// The offer throughput value to instantly scale up without triggering splits
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "instantMaximumThroughput",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub instant_maximum_throughput: Option<String>,
 
     /// The minimum throughput of the resource
     ///
@@ -3096,7 +3001,6 @@ pub struct ThroughputSettingsResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub minimum_throughput: Option<String>,
 
     /// The throughput replace is pending
@@ -3107,8 +3011,17 @@ pub struct ThroughputSettingsResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub offer_replace_pending: Option<String>,
+
+    /// The offer throughput value to instantly scale up without triggering splits
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "instantMaximumThroughput",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub instant_maximum_throughput: Option<String>,
 
     /// The maximum throughput value or the maximum maxThroughput value (for autoscale) that can be specified
     ///
@@ -3118,12 +3031,7 @@ pub struct ThroughputSettingsResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub soft_allowed_maximum_throughput: Option<String>,
-
-    /// Value of the Cosmos DB resource throughput. Either throughput is required or autoscaleSettings is required, but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Array of throughput bucket limits to be applied to the Cosmos DB container
     #[serde(
@@ -3131,7 +3039,6 @@ pub struct ThroughputSettingsResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_buckets: Option<Vec<ThroughputBucketResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -3148,23 +3055,11 @@ pub struct ThroughputSettingsUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -3174,8 +3069,19 @@ pub struct ThroughputSettingsUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to update Azure Cosmos DB resource throughput.
     ///
@@ -3213,17 +3119,6 @@ pub struct TrackedResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -3232,17 +3127,26 @@ pub struct TrackedResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
+
+    /// Resource tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
 
     /// The geo-location where the resource lives
     ///
     /// Mutability: read, create.
     pub location: String,
-
-    /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -3369,22 +3273,11 @@ impl<'de> Deserialize<'de> for UnitType {
 /// The usage data for a usage request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Usage {
-    /// Current value for this metric
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "currentValue",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub current_value: Option<i64>,
-
-    /// Maximum value for this metric
+    /// The unit of the metric.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub limit: Option<i64>,
+    pub unit: Option<UnitType>,
 
     /// The name information for the metric.
     ///
@@ -3400,14 +3293,23 @@ pub struct Usage {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub quota_period: Option<String>,
 
-    /// The unit of the metric.
+    /// Maximum value for this metric
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub unit: Option<UnitType>,
+    pub limit: Option<i64>,
+
+    /// Current value for this metric
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "currentValue",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub current_value: Option<i64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -3417,15 +3319,15 @@ pub struct Usage {
 /// The response to a list usage request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UsagesResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// The list of usages for the database. A usage is a point in time metric
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<Usage>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -3501,19 +3403,19 @@ impl<'de> Deserialize<'de> for VectorDataType {
 /// Represents a vector embedding. A vector embedding is used to define a vector field in the documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VectorEmbedding {
+    /// The path to the vector field in the document.
+    pub path: String,
+
     /// Indicates the data type of vector.
     #[serde(rename = "dataType")]
     pub data_type: VectorDataType,
-
-    /// The number of dimensions in the vector.
-    pub dimensions: i32,
 
     /// The distance function to use for distance calculation in between vectors.
     #[serde(rename = "distanceFunction")]
     pub distance_function: DistanceFunction,
 
-    /// The path to the vector field in the document.
-    pub path: String,
+    /// The number of dimensions in the vector.
+    pub dimensions: i32,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -3529,7 +3431,6 @@ pub struct VectorEmbeddingPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub vector_embeddings: Option<Vec<VectorEmbedding>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -3540,19 +3441,12 @@ pub struct VectorEmbeddingPolicy {
 /// The `VectorIndex` model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VectorIndex {
-    /// This is the size of the candidate list of approximate neighbors stored while building the DiskANN index as part of the optimization processes. Large values may improve recall at the expense of latency. This is only applicable for the diskANN vector index type.
-    ///
-    /// Default: `100`. Constraints: from 25 to 500.
-    #[serde(
-        rename = "indexingSearchListSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub indexing_search_list_size: Option<i64>,
-
     /// The path to the vector field in the document.
     pub path: String,
+
+    /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
+    #[serde(rename = "type")]
+    pub type_: VectorIndexType,
 
     /// The number of bytes used in product quantization of the vectors. A larger value may result in better recall for vector searches at the expense of latency. This is only applicable for the quantizedFlat and diskANN vector index types.
     ///
@@ -3562,12 +3456,17 @@ pub struct VectorIndex {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub quantization_byte_size: Option<i64>,
 
-    /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
-    #[serde(rename = "type")]
-    pub type_: VectorIndexType,
+    /// This is the size of the candidate list of approximate neighbors stored while building the DiskANN index as part of the optimization processes. Large values may improve recall at the expense of latency. This is only applicable for the diskANN vector index type.
+    ///
+    /// Default: `100`. Constraints: from 25 to 500.
+    #[serde(
+        rename = "indexingSearchListSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub indexing_search_list_size: Option<i64>,
 
     /// Array of shard keys for the vector index. This is only applicable for the quantizedFlat and diskANN vector index types.
     #[serde(
@@ -3575,7 +3474,6 @@ pub struct VectorIndex {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub vector_index_shard_key: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -3765,6 +3663,10 @@ impl arm_runtime::Validate for VectorIndex {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
+        if let Some(value) = &self.quantization_byte_size {
+            let path = path.field("quantizationByteSize");
+            arm_runtime::validation::range(&path, *value as f64, Some(4f64), None)?;
+        }
         if let Some(value) = &self.indexing_search_list_size {
             let path = path.field("indexingSearchListSize");
             arm_runtime::validation::range(
@@ -3773,10 +3675,6 @@ impl arm_runtime::Validate for VectorIndex {
                 Some(25f64),
                 Some(500f64),
             )?;
-        }
-        if let Some(value) = &self.quantization_byte_size {
-            let path = path.field("quantizationByteSize");
-            arm_runtime::validation::range(&path, *value as f64, Some(4f64), None)?;
         }
         Ok(())
     }

@@ -21,7 +21,6 @@ pub struct AccountKeyMetadata {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub generation_time: Option<time::OffsetDateTime>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -170,16 +169,6 @@ impl From<PeriodicModeBackupPolicy> for BackupPolicy {
 /// The object representing the state of the migration between the backup policies.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BackupPolicyMigrationState {
-    /// Time at which the backup policy migration started (ISO-8601 format).
-    #[serde(
-        rename = "startTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub start_time: Option<time::OffsetDateTime>,
-
     /// Describes the status of migration between backup policy types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BackupPolicyMigrationStatus>,
@@ -187,6 +176,15 @@ pub struct BackupPolicyMigrationState {
     /// Describes the target backup policy type of the backup policy migration.
     #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<BackupPolicyType>,
+
+    /// Time at which the backup policy migration started (ISO-8601 format).
+    #[serde(
+        rename = "startTime",
+        with = "arm_runtime::serde_support::date_time::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_time: Option<time::OffsetDateTime>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -338,7 +336,6 @@ pub struct Capacity {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub total_throughput_limit: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -410,19 +407,29 @@ impl<'de> Deserialize<'de> for CapacityMode {
 /// The transition state information related capacity mode change with update request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CapacityModeChangeTransitionState {
-    /// End time in UTC of the last successful capacity mode change.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The transition status of capacity mode.
     #[serde(
-        rename = "capacityModeLastSuccessfulTransitionEndTimestamp",
-        with = "arm_runtime::serde_support::date_time::option",
+        rename = "capacityModeTransitionStatus",
         default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+        skip_serializing_if = "Option::is_none"
     )]
+    pub capacity_mode_transition_status: Option<CapacityModeTransitionStatus>,
 
-    pub capacity_mode_last_successful_transition_end_timestamp: Option<
-        time::OffsetDateTime,
-    >,
+    /// Indicates the current capacity mode of the account.
+    #[serde(
+        rename = "currentCapacityMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_capacity_mode: Option<CapacityMode>,
+
+    /// Indicates the previous capacity mode of the account before successful transition.
+    #[serde(
+        rename = "previousCapacityMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub previous_capacity_mode: Option<CapacityMode>,
 
     /// Begin time in UTC of the capacity mode change.
     ///
@@ -433,7 +440,6 @@ pub struct CapacityModeChangeTransitionState {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub capacity_mode_transition_begin_timestamp: Option<time::OffsetDateTime>,
 
     /// End time in UTC of the capacity mode change.
@@ -445,35 +451,20 @@ pub struct CapacityModeChangeTransitionState {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub capacity_mode_transition_end_timestamp: Option<time::OffsetDateTime>,
 
-    /// The transition status of capacity mode.
+    /// End time in UTC of the last successful capacity mode change.
+    ///
+    /// Read-only: set by the service, never sent.
     #[serde(
-        rename = "capacityModeTransitionStatus",
+        rename = "capacityModeLastSuccessfulTransitionEndTimestamp",
+        with = "arm_runtime::serde_support::date_time::option",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
-    pub capacity_mode_transition_status: Option<CapacityModeTransitionStatus>,
-
-    /// Indicates the current capacity mode of the account.
-    #[serde(
-        rename = "currentCapacityMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub current_capacity_mode: Option<CapacityMode>,
-
-    /// Indicates the previous capacity mode of the account before successful transition.
-    #[serde(
-        rename = "previousCapacityMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub previous_capacity_mode: Option<CapacityMode>,
+    pub capacity_mode_last_successful_transition_end_timestamp: Option<
+        time::OffsetDateTime,
+    >,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -609,17 +600,6 @@ pub struct ConsistencyPolicy {
     #[serde(rename = "defaultConsistencyLevel")]
     pub default_consistency_level: DefaultConsistencyLevel,
 
-    /// When used with the Bounded Staleness consistency level, this value represents the time amount of staleness (in seconds) tolerated. Accepted range for this value is 5 - 86400. Required when defaultConsistencyPolicy is set to 'BoundedStaleness'.
-    ///
-    /// Constraints: from 5 to 86400.
-    #[serde(
-        rename = "maxIntervalInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub max_interval_in_seconds: Option<i32>,
-
     /// When used with the Bounded Staleness consistency level, this value represents the number of stale requests tolerated. Accepted range for this value is 1 – 2,147,483,647. Required when defaultConsistencyPolicy is set to 'BoundedStaleness'.
     ///
     /// Constraints: from 1 to 2147483647.
@@ -628,8 +608,17 @@ pub struct ConsistencyPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub max_staleness_prefix: Option<i64>,
+
+    /// When used with the Bounded Staleness consistency level, this value represents the time amount of staleness (in seconds) tolerated. Accepted range for this value is 5 - 86400. Required when defaultConsistencyPolicy is set to 'BoundedStaleness'.
+    ///
+    /// Constraints: from 5 to 86400.
+    #[serde(
+        rename = "maxIntervalInSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_interval_in_seconds: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -639,13 +628,13 @@ pub struct ConsistencyPolicy {
 /// The object representing continuous mode backup policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContinuousModeBackupPolicy {
-    /// The object representing the state of the migration between the backup policies.
-    #[serde(rename = "migrationState", default, skip_serializing_if = "Option::is_none")]
-    pub migration_state: Option<BackupPolicyMigrationState>,
-
     /// Describes the mode of backups.
     #[serde(rename = "type")]
     pub type_: BackupPolicyType,
+
+    /// The object representing the state of the migration between the backup policies.
+    #[serde(rename = "migrationState", default, skip_serializing_if = "Option::is_none")]
+    pub migration_state: Option<BackupPolicyMigrationState>,
 
     /// Configuration values for continuous mode backup
     #[serde(
@@ -653,7 +642,6 @@ pub struct ContinuousModeBackupPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub continuous_mode_properties: Option<ContinuousModeProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -732,17 +720,17 @@ impl<'de> Deserialize<'de> for ContinuousTier {
 /// The CORS policy for the Cosmos DB database account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CorsPolicy {
-    /// The request headers that the origin domain may specify on the CORS request.
-    #[serde(rename = "allowedHeaders", default, skip_serializing_if = "Option::is_none")]
-    pub allowed_headers: Option<String>,
+    /// The origin domains that are permitted to make a request against the service via CORS.
+    #[serde(rename = "allowedOrigins")]
+    pub allowed_origins: String,
 
     /// The methods (HTTP request verbs) that the origin domain may use for a CORS request.
     #[serde(rename = "allowedMethods", default, skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<String>,
 
-    /// The origin domains that are permitted to make a request against the service via CORS.
-    #[serde(rename = "allowedOrigins")]
-    pub allowed_origins: String,
+    /// The request headers that the origin domain may specify on the CORS request.
+    #[serde(rename = "allowedHeaders", default, skip_serializing_if = "Option::is_none")]
+    pub allowed_headers: Option<String>,
 
     /// The response headers that may be sent in the response to the CORS request and exposed by the browser to the request issuer.
     #[serde(rename = "exposedHeaders", default, skip_serializing_if = "Option::is_none")]
@@ -756,7 +744,6 @@ pub struct CorsPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub max_age_in_seconds: Option<i64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -775,7 +762,6 @@ pub struct DatabaseAccountConnectionString {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub connection_string: Option<String>,
 
     /// Description of the connection string
@@ -792,7 +778,6 @@ pub struct DatabaseAccountConnectionString {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub key_kind: Option<Kind>,
 
     /// Type of the connection string
@@ -803,7 +788,6 @@ pub struct DatabaseAccountConnectionString {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<Type>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -820,23 +804,11 @@ pub struct DatabaseAccountCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// The `identity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -846,8 +818,19 @@ pub struct DatabaseAccountCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// The `identity` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Indicates the type of database account. This can only be set at database account creation.
     ///
@@ -868,209 +851,20 @@ pub struct DatabaseAccountCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB database accounts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatabaseAccountCreateUpdateProperties {
-    /// Analytical storage specific properties.
-    #[serde(
-        rename = "analyticalStorageConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
-
-    /// API specific properties. Currently, supported only for MongoDB API.
-    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
-    pub api_properties: Option<ApiProperties>,
-
-    /// The object representing the policy for taking backups on an account.
-    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub backup_policy: Option<BackupPolicy>,
-
-    /// List of Cosmos DB capabilities for the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<Capability>>,
-
-    /// The object that represents all properties related to capacity enforcement on an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<Capacity>,
-
-    /// Indicates the capacityMode of the Cosmos DB account.
-    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
-    pub capacity_mode: Option<CapacityMode>,
-
-    /// The cassandra connector offer type for the Cosmos DB database C* account.
-    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
-    pub connector_offer: Option<ConnectorOffer>,
-
     /// The consistency policy for the Cosmos DB account.
     #[serde(
         rename = "consistencyPolicy",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub consistency_policy: Option<ConsistencyPolicy>,
 
-    /// The CORS policy for the Cosmos DB database account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<Vec<CorsPolicy>>,
-
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    #[serde(
-        rename = "customerManagedKeyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub customer_managed_key_status: Option<String>,
+    /// An array that contains the georeplication locations enabled for the Cosmos DB account.
+    pub locations: Vec<Location>,
 
     /// The offer type for the Cosmos DB database account.
     #[serde(rename = "databaseAccountOfferType")]
     pub database_account_offer_type: DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
-
-    /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    #[serde(
-        rename = "defaultIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub default_identity: Option<String>,
-
-    /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    #[serde(
-        rename = "defaultPriorityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub default_priority_level: Option<DefaultPriorityLevel>,
-
-    /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    #[serde(
-        rename = "diagnosticLogSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
-
-    /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    #[serde(
-        rename = "disableKeyBasedMetadataWriteAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub disable_key_based_metadata_write_access: Option<bool>,
-
-    /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    #[serde(
-        rename = "disableLocalAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub disable_local_auth: Option<bool>,
-
-    /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    #[serde(
-        rename = "enableAllVersionsAndDeletesChangeFeed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
-
-    /// Flag to indicate whether to enable storage analytics.
-    #[serde(
-        rename = "enableAnalyticalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_analytical_storage: Option<bool>,
-
-    /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    #[serde(
-        rename = "enableAutomaticFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_automatic_failover: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    #[serde(
-        rename = "enableBurstCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_burst_capacity: Option<bool>,
-
-    /// Enables the cassandra connector on the Cosmos DB C* account
-    #[serde(
-        rename = "enableCassandraConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_cassandra_connector: Option<bool>,
-
-    /// Flag to indicate whether Free Tier is enabled.
-    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
-    pub enable_free_tier: Option<bool>,
-
-    /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
-    #[serde(
-        rename = "enableMaterializedViews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_materialized_views: Option<bool>,
-
-    /// Enables the account to write in multiple locations
-    #[serde(
-        rename = "enableMultipleWriteLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_multiple_write_locations: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    #[serde(
-        rename = "enablePartitionMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_partition_merge: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    #[serde(
-        rename = "enablePerRegionPerPartitionAutoscale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_per_region_per_partition_autoscale: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    #[serde(
-        rename = "enablePriorityBasedExecution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_priority_based_execution: Option<bool>,
 
     /// List of IpRules.
     #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
@@ -1082,12 +876,169 @@ pub struct DatabaseAccountCreateUpdateProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_virtual_network_filter_enabled: Option<bool>,
+
+    /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
+    #[serde(
+        rename = "enableAutomaticFailover",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_automatic_failover: Option<bool>,
+
+    /// List of Cosmos DB capabilities for the account
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<Capability>>,
+
+    /// List of Virtual Network ACL rules configured for the Cosmos DB account.
+    #[serde(
+        rename = "virtualNetworkRules",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+
+    /// Enables the account to write in multiple locations
+    #[serde(
+        rename = "enableMultipleWriteLocations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_multiple_write_locations: Option<bool>,
+
+    /// Enables the cassandra connector on the Cosmos DB C* account
+    #[serde(
+        rename = "enableCassandraConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_cassandra_connector: Option<bool>,
+
+    /// The cassandra connector offer type for the Cosmos DB database C* account.
+    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
+    pub connector_offer: Option<ConnectorOffer>,
+
+    /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
+    #[serde(
+        rename = "disableKeyBasedMetadataWriteAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_key_based_metadata_write_access: Option<bool>,
 
     /// The URI of the key vault
     #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
     pub key_vault_key_uri: Option<String>,
+
+    /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
+    #[serde(
+        rename = "defaultIdentity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_identity: Option<String>,
+
+    /// Whether requests from Public Network are allowed
+    #[serde(
+        rename = "publicNetworkAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_network_access: Option<PublicNetworkAccess>,
+
+    /// Flag to indicate whether Free Tier is enabled.
+    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
+    pub enable_free_tier: Option<bool>,
+
+    /// API specific properties. Currently, supported only for MongoDB API.
+    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
+    pub api_properties: Option<ApiProperties>,
+
+    /// Flag to indicate whether to enable storage analytics.
+    #[serde(
+        rename = "enableAnalyticalStorage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_analytical_storage: Option<bool>,
+
+    /// Analytical storage specific properties.
+    #[serde(
+        rename = "analyticalStorageConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
+
+    /// The object representing the policy for taking backups on an account.
+    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub backup_policy: Option<BackupPolicy>,
+
+    /// The CORS policy for the Cosmos DB database account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Vec<CorsPolicy>>,
+
+    /// Indicates what services are allowed to bypass firewall checks.
+    #[serde(
+        rename = "networkAclBypass",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_acl_bypass: Option<NetworkAclBypass>,
+
+    /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
+    #[serde(
+        rename = "networkAclBypassResourceIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_acl_bypass_resource_ids: Option<Vec<String>>,
+
+    /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
+    #[serde(
+        rename = "diagnosticLogSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
+
+    /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
+    #[serde(
+        rename = "disableLocalAuth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_local_auth: Option<bool>,
+
+    /// Parameters to indicate the information about the restore.
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<RestoreParameters>,
+
+    /// The object that represents all properties related to capacity enforcement on an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
+
+    /// Indicates the capacityMode of the Cosmos DB account.
+    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
+    pub capacity_mode: Option<CapacityMode>,
+
+    /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
+    #[serde(
+        rename = "enableMaterializedViews",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_materialized_views: Option<bool>,
 
     /// This property is ignored during the update/create operation, as the metadata is read-only. The object represents the metadata for the Account Keys of the Cosmos DB account.
     ///
@@ -1097,11 +1048,23 @@ pub struct DatabaseAccountCreateUpdateProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
-    /// An array that contains the georeplication locations enabled for the Cosmos DB account.
-    pub locations: Vec<Location>,
+    /// Flag to indicate enabling/disabling of Partition Merge feature on the account
+    #[serde(
+        rename = "enablePartitionMerge",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_partition_merge: Option<bool>,
+
+    /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
+    #[serde(
+        rename = "enableBurstCapacity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_burst_capacity: Option<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
     #[serde(
@@ -1109,53 +1072,47 @@ pub struct DatabaseAccountCreateUpdateProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub minimal_tls_version: Option<MinimalTlsVersion>,
 
-    /// Indicates what services are allowed to bypass firewall checks.
+    /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
     #[serde(
-        rename = "networkAclBypass",
+        rename = "customerManagedKeyStatus",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub customer_managed_key_status: Option<String>,
 
-    pub network_acl_bypass: Option<NetworkAclBypass>,
-
-    /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
+    /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
     #[serde(
-        rename = "networkAclBypassResourceIds",
+        rename = "enablePriorityBasedExecution",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub enable_priority_based_execution: Option<bool>,
 
-    pub network_acl_bypass_resource_ids: Option<Vec<String>>,
-
-    /// Whether requests from Public Network are allowed
+    /// Enum to indicate default Priority Level of request for Priority Based Execution.
     #[serde(
-        rename = "publicNetworkAccess",
+        rename = "defaultPriorityLevel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub default_priority_level: Option<DefaultPriorityLevel>,
 
-    pub public_network_access: Option<PublicNetworkAccess>,
-
-    /// Parameters to indicate the information about the restore.
+    /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
     #[serde(
-        rename = "restoreParameters",
+        rename = "enablePerRegionPerPartitionAutoscale",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub enable_per_region_per_partition_autoscale: Option<bool>,
 
-    pub restore_parameters: Option<RestoreParameters>,
-
-    /// List of Virtual Network ACL rules configured for the Cosmos DB account.
+    /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
     #[serde(
-        rename = "virtualNetworkRules",
+        rename = "enableAllVersionsAndDeletesChangeFeed",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
-    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1189,26 +1146,259 @@ for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
 /// Properties for the database account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseAccountGetProperties {
+    /// The provisioning state of the resource.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "provisioningState",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub provisioning_state: Option<String>,
+
+    /// The connection endpoint for the Cosmos DB database account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "documentEndpoint",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub document_endpoint: Option<String>,
+
+    /// The offer type for the Cosmos DB database account. Default value: Standard.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "databaseAccountOfferType",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub database_account_offer_type: Option<
+        DatabaseAccountGetPropertiesDatabaseAccountOfferType,
+    >,
+
+    /// List of IpRules.
+    #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
+    pub ip_rules: Option<Vec<IpAddressOrRange>>,
+
+    /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
+    #[serde(
+        rename = "isVirtualNetworkFilterEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_virtual_network_filter_enabled: Option<bool>,
+
+    /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
+    #[serde(
+        rename = "enableAutomaticFailover",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_automatic_failover: Option<bool>,
+
+    /// The consistency policy for the Cosmos DB database account.
+    #[serde(
+        rename = "consistencyPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consistency_policy: Option<ConsistencyPolicy>,
+
+    /// List of Cosmos DB capabilities for the account
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<Capability>>,
+
+    /// An array that contains the write location for the Cosmos DB account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "writeLocations",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub write_locations: Option<Vec<Location>>,
+
+    /// An array that contains of the read locations enabled for the Cosmos DB account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "readLocations",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub read_locations: Option<Vec<Location>>,
+
+    /// An array that contains all of the locations enabled for the Cosmos DB account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub locations: Option<Vec<Location>>,
+
+    /// An array that contains the regions ordered by their failover priorities.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "failoverPolicies",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub failover_policies: Option<Vec<FailoverPolicy>>,
+
+    /// List of Virtual Network ACL rules configured for the Cosmos DB account.
+    #[serde(
+        rename = "virtualNetworkRules",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+
+    /// List of Private Endpoint Connections configured for the Cosmos DB account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "privateEndpointConnections",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
+
+    /// Enables the account to write in multiple locations
+    #[serde(
+        rename = "enableMultipleWriteLocations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_multiple_write_locations: Option<bool>,
+
+    /// Enables the cassandra connector on the Cosmos DB C* account
+    #[serde(
+        rename = "enableCassandraConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_cassandra_connector: Option<bool>,
+
+    /// The cassandra connector offer type for the Cosmos DB database C* account.
+    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
+    pub connector_offer: Option<ConnectorOffer>,
+
+    /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
+    #[serde(
+        rename = "disableKeyBasedMetadataWriteAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_key_based_metadata_write_access: Option<bool>,
+
+    /// The URI of the key vault
+    #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
+    pub key_vault_key_uri: Option<String>,
+
+    /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
+    #[serde(
+        rename = "defaultIdentity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_identity: Option<String>,
+
+    /// Whether requests from Public Network are allowed
+    #[serde(
+        rename = "publicNetworkAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_network_access: Option<PublicNetworkAccess>,
+
+    /// Flag to indicate whether Free Tier is enabled.
+    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
+    pub enable_free_tier: Option<bool>,
+
+    /// API specific properties.
+    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
+    pub api_properties: Option<ApiProperties>,
+
+    /// Flag to indicate whether to enable storage analytics.
+    #[serde(
+        rename = "enableAnalyticalStorage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_analytical_storage: Option<bool>,
+
     /// Analytical storage specific properties.
     #[serde(
         rename = "analyticalStorageConfiguration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
 
-    /// API specific properties.
-    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
-    pub api_properties: Option<ApiProperties>,
+    /// A unique identifier assigned to the database account
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub instance_id: Option<String>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
+
+    /// Parameters to indicate the information about the restore.
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<RestoreParameters>,
 
     /// The object representing the policy for taking backups on an account.
     #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<BackupPolicy>,
 
-    /// List of Cosmos DB capabilities for the account
+    /// The CORS policy for the Cosmos DB database account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<Capability>>,
+    pub cors: Option<Vec<CorsPolicy>>,
+
+    /// Indicates what services are allowed to bypass firewall checks.
+    #[serde(
+        rename = "networkAclBypass",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_acl_bypass: Option<NetworkAclBypass>,
+
+    /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
+    #[serde(
+        rename = "networkAclBypassResourceIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_acl_bypass_resource_ids: Option<Vec<arm_runtime::ArmId>>,
+
+    /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
+    #[serde(
+        rename = "diagnosticLogSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
+
+    /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
+    #[serde(
+        rename = "disableLocalAuth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_local_auth: Option<bool>,
 
     /// The object that represents all properties related to capacity enforcement on an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1224,158 +1414,7 @@ pub struct DatabaseAccountGetProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub capacity_mode_change_transition_state: Option<CapacityModeChangeTransitionState>,
-
-    /// The cassandra connector offer type for the Cosmos DB database C* account.
-    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
-    pub connector_offer: Option<ConnectorOffer>,
-
-    /// The consistency policy for the Cosmos DB database account.
-    #[serde(
-        rename = "consistencyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub consistency_policy: Option<ConsistencyPolicy>,
-
-    /// The CORS policy for the Cosmos DB database account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<Vec<CorsPolicy>>,
-
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    #[serde(
-        rename = "customerManagedKeyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub customer_managed_key_status: Option<String>,
-
-    /// The offer type for the Cosmos DB database account. Default value: Standard.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "databaseAccountOfferType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub database_account_offer_type: Option<
-        DatabaseAccountGetPropertiesDatabaseAccountOfferType,
-    >,
-
-    /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    #[serde(
-        rename = "defaultIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub default_identity: Option<String>,
-
-    /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    #[serde(
-        rename = "defaultPriorityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub default_priority_level: Option<DefaultPriorityLevel>,
-
-    /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    #[serde(
-        rename = "diagnosticLogSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
-
-    /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    #[serde(
-        rename = "disableKeyBasedMetadataWriteAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub disable_key_based_metadata_write_access: Option<bool>,
-
-    /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    #[serde(
-        rename = "disableLocalAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub disable_local_auth: Option<bool>,
-
-    /// The connection endpoint for the Cosmos DB database account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "documentEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub document_endpoint: Option<String>,
-
-    /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    #[serde(
-        rename = "enableAllVersionsAndDeletesChangeFeed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
-
-    /// Flag to indicate whether to enable storage analytics.
-    #[serde(
-        rename = "enableAnalyticalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_analytical_storage: Option<bool>,
-
-    /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    #[serde(
-        rename = "enableAutomaticFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_automatic_failover: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    #[serde(
-        rename = "enableBurstCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_burst_capacity: Option<bool>,
-
-    /// Enables the cassandra connector on the Cosmos DB C* account
-    #[serde(
-        rename = "enableCassandraConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_cassandra_connector: Option<bool>,
-
-    /// Flag to indicate whether Free Tier is enabled.
-    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
-    pub enable_free_tier: Option<bool>,
 
     /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
     #[serde(
@@ -1383,94 +1422,7 @@ pub struct DatabaseAccountGetProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub enable_materialized_views: Option<bool>,
-
-    /// Enables the account to write in multiple locations
-    #[serde(
-        rename = "enableMultipleWriteLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_multiple_write_locations: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    #[serde(
-        rename = "enablePartitionMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_partition_merge: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    #[serde(
-        rename = "enablePerRegionPerPartitionAutoscale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_per_region_per_partition_autoscale: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    #[serde(
-        rename = "enablePriorityBasedExecution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_priority_based_execution: Option<bool>,
-
-    /// An array that contains the regions ordered by their failover priorities.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "failoverPolicies",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub failover_policies: Option<Vec<FailoverPolicy>>,
-
-    /// A unique identifier assigned to the database account
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "instanceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub instance_id: Option<String>,
-
-    /// List of IpRules.
-    #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
-    pub ip_rules: Option<Vec<IpAddressOrRange>>,
-
-    /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
-    #[serde(
-        rename = "isVirtualNetworkFilterEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub is_virtual_network_filter_enabled: Option<bool>,
-
-    /// The URI of the key vault
-    #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
-    pub key_vault_key_uri: Option<String>,
-
-    /// The version of the Customer Managed Key currently being used by the account
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "keyVaultKeyUriVersion",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub key_vault_key_uri_version: Option<String>,
 
     /// The object that represents the metadata for the Account Keys of the Cosmos DB account.
     ///
@@ -1480,14 +1432,23 @@ pub struct DatabaseAccountGetProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
-    /// An array that contains all of the locations enabled for the Cosmos DB account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub locations: Option<Vec<Location>>,
+    /// Flag to indicate enabling/disabling of Partition Merge feature on the account
+    #[serde(
+        rename = "enablePartitionMerge",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_partition_merge: Option<bool>,
+
+    /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
+    #[serde(
+        rename = "enableBurstCapacity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_burst_capacity: Option<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
     #[serde(
@@ -1495,77 +1456,57 @@ pub struct DatabaseAccountGetProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub minimal_tls_version: Option<MinimalTlsVersion>,
 
-    /// Indicates what services are allowed to bypass firewall checks.
+    /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
     #[serde(
-        rename = "networkAclBypass",
+        rename = "customerManagedKeyStatus",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub customer_managed_key_status: Option<String>,
 
-    pub network_acl_bypass: Option<NetworkAclBypass>,
-
-    /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
-    #[serde(
-        rename = "networkAclBypassResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub network_acl_bypass_resource_ids: Option<Vec<arm_runtime::ArmId>>,
-
-    /// List of Private Endpoint Connections configured for the Cosmos DB account.
+    /// The version of the Customer Managed Key currently being used by the account
     ///
     /// Read-only: set by the service, never sent.
     #[serde(
-        rename = "privateEndpointConnections",
+        rename = "keyVaultKeyUriVersion",
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
+    pub key_vault_key_uri_version: Option<String>,
 
-    pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
-
-    /// The provisioning state of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
     #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub provisioning_state: Option<String>,
-
-    /// Whether requests from Public Network are allowed
-    #[serde(
-        rename = "publicNetworkAccess",
+        rename = "enablePriorityBasedExecution",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub enable_priority_based_execution: Option<bool>,
 
-    pub public_network_access: Option<PublicNetworkAccess>,
-
-    /// An array that contains of the read locations enabled for the Cosmos DB account.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Enum to indicate default Priority Level of request for Priority Based Execution.
     #[serde(
-        rename = "readLocations",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub read_locations: Option<Vec<Location>>,
-
-    /// Parameters to indicate the information about the restore.
-    #[serde(
-        rename = "restoreParameters",
+        rename = "defaultPriorityLevel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub default_priority_level: Option<DefaultPriorityLevel>,
 
-    pub restore_parameters: Option<RestoreParameters>,
+    /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
+    #[serde(
+        rename = "enablePerRegionPerPartitionAutoscale",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_per_region_per_partition_autoscale: Option<bool>,
+
+    /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
+    #[serde(
+        rename = "enableAllVersionsAndDeletesChangeFeed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
 
     /// Total dedicated throughput (RU/s) for database account. Represents the sum of all manual provisioned throughput and all autoscale max RU/s across all shared throughput databases and dedicated throughput containers in the account for 1 region. READ ONLY.
     #[serde(
@@ -1573,7 +1514,6 @@ pub struct DatabaseAccountGetProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_pool_dedicated_r_us: Option<i64>,
 
     /// When this account is part of a fleetspace with throughput pooling enabled, this is the maximum additional throughput (RU/s) that can be consumed from the pool, summed across all shared throughput databases and dedicated throughput containers in the account for 1 region.  READ ONLY.
@@ -1582,28 +1522,7 @@ pub struct DatabaseAccountGetProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_pool_max_consumable_r_us: Option<i64>,
-
-    /// List of Virtual Network ACL rules configured for the Cosmos DB account.
-    #[serde(
-        rename = "virtualNetworkRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
-
-    /// An array that contains the write location for the Cosmos DB account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "writeLocations",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub write_locations: Option<Vec<Location>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1648,17 +1567,6 @@ pub struct DatabaseAccountGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -1667,24 +1575,17 @@ pub struct DatabaseAccountGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// Indicates the type of database account. This can only be set at database account creation.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Default: `"GlobalDocumentDB"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<DatabaseAccountKind>,
-
-    /// The geo-location where the resource lives
-    ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties for the database account.
     ///
@@ -1695,6 +1596,22 @@ pub struct DatabaseAccountGetResults {
     /// Resource tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
+
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
+    /// Indicates the type of database account. This can only be set at database account creation.
+    ///
+    /// Default: `"GlobalDocumentDB"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DatabaseAccountKind>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1712,19 +1629,7 @@ pub struct DatabaseAccountKeysMetadata {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub primary_master_key: Option<AccountKeyMetadata>,
-
-    /// The metadata related to the Primary Read-Only Key for the given Cosmos DB database account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "primaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub primary_readonly_master_key: Option<AccountKeyMetadata>,
 
     /// The metadata related to the Secondary Read-Write Key for the given Cosmos DB database account.
     ///
@@ -1734,8 +1639,17 @@ pub struct DatabaseAccountKeysMetadata {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub secondary_master_key: Option<AccountKeyMetadata>,
+
+    /// The metadata related to the Primary Read-Only Key for the given Cosmos DB database account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "primaryReadonlyMasterKey",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub primary_readonly_master_key: Option<AccountKeyMetadata>,
 
     /// The metadata related to the Secondary Read-Only Key for the given Cosmos DB database account.
     ///
@@ -1745,7 +1659,6 @@ pub struct DatabaseAccountKeysMetadata {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub secondary_readonly_master_key: Option<AccountKeyMetadata>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1823,7 +1736,6 @@ pub struct DatabaseAccountListConnectionStringsResult {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub connection_strings: Option<Vec<DatabaseAccountConnectionString>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1842,7 +1754,6 @@ pub struct DatabaseAccountListKeysResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub primary_readonly_master_key: Option<String>,
 
     /// Base 64 encoded value of the secondary read-only key.
@@ -1853,7 +1764,6 @@ pub struct DatabaseAccountListKeysResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub secondary_readonly_master_key: Option<String>,
 
     /// Base 64 encoded value of the primary read-write key.
@@ -1864,7 +1774,6 @@ pub struct DatabaseAccountListKeysResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub primary_master_key: Option<String>,
 
     /// Base 64 encoded value of the secondary read-write key.
@@ -1875,7 +1784,6 @@ pub struct DatabaseAccountListKeysResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub secondary_master_key: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1894,7 +1802,6 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub primary_readonly_master_key: Option<String>,
 
     /// Base 64 encoded value of the secondary read-only key.
@@ -1905,7 +1812,6 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub secondary_readonly_master_key: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -1928,23 +1834,23 @@ pub struct DatabaseAccountRegenerateKeyParameters {
 /// Parameters for patching Azure Cosmos DB database account properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseAccountUpdateParameters {
-    /// Identity for the resource.
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
+    pub tags: Option<BTreeMap<String, String>>,
 
     /// The location of the resource group to which the resource belongs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to update Azure Cosmos DB database accounts.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DatabaseAccountUpdateProperties>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1954,199 +1860,17 @@ pub struct DatabaseAccountUpdateParameters {
 /// Properties to update Azure Cosmos DB database accounts.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseAccountUpdateProperties {
-    /// Analytical storage specific properties.
-    #[serde(
-        rename = "analyticalStorageConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
-
-    /// API specific properties. Currently, supported only for MongoDB API.
-    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
-    pub api_properties: Option<ApiProperties>,
-
-    /// The object representing the policy for taking backups on an account.
-    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub backup_policy: Option<BackupPolicy>,
-
-    /// List of Cosmos DB capabilities for the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<Capability>>,
-
-    /// The object that represents all properties related to capacity enforcement on an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<Capacity>,
-
-    /// Indicates the capacityMode of the Cosmos DB account.
-    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
-    pub capacity_mode: Option<CapacityMode>,
-
-    /// The cassandra connector offer type for the Cosmos DB database C* account.
-    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
-    pub connector_offer: Option<ConnectorOffer>,
-
     /// The consistency policy for the Cosmos DB account.
     #[serde(
         rename = "consistencyPolicy",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub consistency_policy: Option<ConsistencyPolicy>,
 
-    /// The CORS policy for the Cosmos DB database account.
+    /// An array that contains the georeplication locations enabled for the Cosmos DB account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<Vec<CorsPolicy>>,
-
-    /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    #[serde(
-        rename = "customerManagedKeyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub customer_managed_key_status: Option<String>,
-
-    /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    #[serde(
-        rename = "defaultIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub default_identity: Option<String>,
-
-    /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    #[serde(
-        rename = "defaultPriorityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub default_priority_level: Option<DefaultPriorityLevel>,
-
-    /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    #[serde(
-        rename = "diagnosticLogSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
-
-    /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    #[serde(
-        rename = "disableKeyBasedMetadataWriteAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub disable_key_based_metadata_write_access: Option<bool>,
-
-    /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    #[serde(
-        rename = "disableLocalAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub disable_local_auth: Option<bool>,
-
-    /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    #[serde(
-        rename = "enableAllVersionsAndDeletesChangeFeed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
-
-    /// Flag to indicate whether to enable storage analytics.
-    #[serde(
-        rename = "enableAnalyticalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_analytical_storage: Option<bool>,
-
-    /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    #[serde(
-        rename = "enableAutomaticFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_automatic_failover: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    #[serde(
-        rename = "enableBurstCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_burst_capacity: Option<bool>,
-
-    /// Enables the cassandra connector on the Cosmos DB C* account
-    #[serde(
-        rename = "enableCassandraConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_cassandra_connector: Option<bool>,
-
-    /// Flag to indicate whether Free Tier is enabled.
-    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
-    pub enable_free_tier: Option<bool>,
-
-    /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
-    #[serde(
-        rename = "enableMaterializedViews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_materialized_views: Option<bool>,
-
-    /// Enables the account to write in multiple locations
-    #[serde(
-        rename = "enableMultipleWriteLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_multiple_write_locations: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    #[serde(
-        rename = "enablePartitionMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_partition_merge: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    #[serde(
-        rename = "enablePerRegionPerPartitionAutoscale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_per_region_per_partition_autoscale: Option<bool>,
-
-    /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    #[serde(
-        rename = "enablePriorityBasedExecution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub enable_priority_based_execution: Option<bool>,
+    pub locations: Option<Vec<Location>>,
 
     /// List of IpRules.
     #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
@@ -2158,12 +1882,155 @@ pub struct DatabaseAccountUpdateProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_virtual_network_filter_enabled: Option<bool>,
+
+    /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
+    #[serde(
+        rename = "enableAutomaticFailover",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_automatic_failover: Option<bool>,
+
+    /// List of Cosmos DB capabilities for the account
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<Capability>>,
+
+    /// List of Virtual Network ACL rules configured for the Cosmos DB account.
+    #[serde(
+        rename = "virtualNetworkRules",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+
+    /// Enables the account to write in multiple locations
+    #[serde(
+        rename = "enableMultipleWriteLocations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_multiple_write_locations: Option<bool>,
+
+    /// Enables the cassandra connector on the Cosmos DB C* account
+    #[serde(
+        rename = "enableCassandraConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_cassandra_connector: Option<bool>,
+
+    /// The cassandra connector offer type for the Cosmos DB database C* account.
+    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
+    pub connector_offer: Option<ConnectorOffer>,
+
+    /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
+    #[serde(
+        rename = "disableKeyBasedMetadataWriteAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_key_based_metadata_write_access: Option<bool>,
 
     /// The URI of the key vault
     #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
     pub key_vault_key_uri: Option<String>,
+
+    /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
+    #[serde(
+        rename = "defaultIdentity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_identity: Option<String>,
+
+    /// Whether requests from Public Network are allowed
+    #[serde(
+        rename = "publicNetworkAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_network_access: Option<PublicNetworkAccess>,
+
+    /// Flag to indicate whether Free Tier is enabled.
+    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
+    pub enable_free_tier: Option<bool>,
+
+    /// API specific properties. Currently, supported only for MongoDB API.
+    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
+    pub api_properties: Option<ApiProperties>,
+
+    /// Flag to indicate whether to enable storage analytics.
+    #[serde(
+        rename = "enableAnalyticalStorage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_analytical_storage: Option<bool>,
+
+    /// Analytical storage specific properties.
+    #[serde(
+        rename = "analyticalStorageConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
+
+    /// The object representing the policy for taking backups on an account.
+    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub backup_policy: Option<BackupPolicy>,
+
+    /// The CORS policy for the Cosmos DB database account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Vec<CorsPolicy>>,
+
+    /// Indicates what services are allowed to bypass firewall checks.
+    #[serde(
+        rename = "networkAclBypass",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_acl_bypass: Option<NetworkAclBypass>,
+
+    /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
+    #[serde(
+        rename = "networkAclBypassResourceIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_acl_bypass_resource_ids: Option<Vec<String>>,
+
+    /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
+    #[serde(
+        rename = "diagnosticLogSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
+
+    /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
+    #[serde(
+        rename = "disableLocalAuth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_local_auth: Option<bool>,
+
+    /// The object that represents all properties related to capacity enforcement on an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
+
+    /// Indicates the capacityMode of the Cosmos DB account.
+    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
+    pub capacity_mode: Option<CapacityMode>,
+
+    /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
+    #[serde(
+        rename = "enableMaterializedViews",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_materialized_views: Option<bool>,
 
     /// This property is ignored during the update operation, as the metadata is read-only. The object represents the metadata for the Account Keys of the Cosmos DB account.
     ///
@@ -2173,12 +2040,23 @@ pub struct DatabaseAccountUpdateProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
-    /// An array that contains the georeplication locations enabled for the Cosmos DB account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locations: Option<Vec<Location>>,
+    /// Flag to indicate enabling/disabling of Partition Merge feature on the account
+    #[serde(
+        rename = "enablePartitionMerge",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_partition_merge: Option<bool>,
+
+    /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
+    #[serde(
+        rename = "enableBurstCapacity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_burst_capacity: Option<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
     #[serde(
@@ -2186,44 +2064,47 @@ pub struct DatabaseAccountUpdateProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub minimal_tls_version: Option<MinimalTlsVersion>,
 
-    /// Indicates what services are allowed to bypass firewall checks.
+    /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
     #[serde(
-        rename = "networkAclBypass",
+        rename = "customerManagedKeyStatus",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub customer_managed_key_status: Option<String>,
 
-    pub network_acl_bypass: Option<NetworkAclBypass>,
-
-    /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
+    /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
     #[serde(
-        rename = "networkAclBypassResourceIds",
+        rename = "enablePriorityBasedExecution",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub enable_priority_based_execution: Option<bool>,
 
-    pub network_acl_bypass_resource_ids: Option<Vec<String>>,
-
-    /// Whether requests from Public Network are allowed
+    /// Enum to indicate default Priority Level of request for Priority Based Execution.
     #[serde(
-        rename = "publicNetworkAccess",
+        rename = "defaultPriorityLevel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub default_priority_level: Option<DefaultPriorityLevel>,
 
-    pub public_network_access: Option<PublicNetworkAccess>,
-
-    /// List of Virtual Network ACL rules configured for the Cosmos DB account.
+    /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
     #[serde(
-        rename = "virtualNetworkRules",
+        rename = "enablePerRegionPerPartitionAutoscale",
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    pub enable_per_region_per_partition_autoscale: Option<bool>,
 
-    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+    /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
+    #[serde(
+        rename = "enableAllVersionsAndDeletesChangeFeed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2233,15 +2114,15 @@ pub struct DatabaseAccountUpdateProperties {
 /// The List operation response, that contains the database accounts and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseAccountsListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of database account and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<DatabaseAccountGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2251,18 +2132,17 @@ pub struct DatabaseAccountsListResult {
 /// Specific Databases to restore.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseRestoreResource {
+    /// The name of the database available for restore.
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+
     /// The names of the collections available for restore.
     #[serde(
         rename = "collectionNames",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub collection_names: Option<Vec<String>>,
-
-    /// The name of the database available for restore.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
-    pub database_name: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2377,7 +2257,6 @@ pub struct DiagnosticLogSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub enable_full_text_query: Option<EnableFullTextQuery>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2433,17 +2312,6 @@ pub struct FailoverPolicies {
 /// The failover policy for a given region of a database account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FailoverPolicy {
-    /// The failover priority of the region. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
-    ///
-    /// Constraints: at least 0.
-    #[serde(
-        rename = "failoverPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub failover_priority: Option<i32>,
-
     /// The unique identifier of the region in which the database account replicates to. Example: &lt;accountName&gt;-&lt;locationName&gt;.
     ///
     /// Read-only: set by the service, never sent.
@@ -2453,6 +2321,16 @@ pub struct FailoverPolicy {
     /// The name of the region in which the database account exists.
     #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
+
+    /// The failover priority of the region. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
+    ///
+    /// Constraints: at least 0.
+    #[serde(
+        rename = "failoverPriority",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_priority: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2484,7 +2362,6 @@ pub struct IpAddressOrRange {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub ip_address_or_range: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2627,6 +2504,16 @@ impl<'de> Deserialize<'de> for Kind {
 /// A region in which the Azure Cosmos DB database account is deployed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Location {
+    /// The unique identifier of the region within the database account. Example: &lt;accountName&gt;-&lt;locationName&gt;.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub id: Option<String>,
+
+    /// The name of the region.
+    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
+    pub location_name: Option<String>,
+
     /// The connection endpoint for the specific region. Example: <https://&lt;accountName&gt;-&lt;locationName&gt;.documents.azure.com:443/>
     ///
     /// Read-only: set by the service, never sent.
@@ -2635,38 +2522,7 @@ pub struct Location {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub document_endpoint: Option<String>,
-
-    /// The failover priority of the region. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
-    ///
-    /// Constraints: at least 0.
-    #[serde(
-        rename = "failoverPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub failover_priority: Option<i32>,
-
-    /// The unique identifier of the region within the database account. Example: &lt;accountName&gt;-&lt;locationName&gt;.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub id: Option<String>,
-
-    /// Flag to indicate whether or not this region is an AvailabilityZone region
-    #[serde(
-        rename = "isZoneRedundant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub is_zone_redundant: Option<bool>,
-
-    /// The name of the region.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
-    pub location_name: Option<String>,
 
     /// The provisioning state of the resource.
     ///
@@ -2676,8 +2532,25 @@ pub struct Location {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<String>,
+
+    /// The failover priority of the region. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
+    ///
+    /// Constraints: at least 0.
+    #[serde(
+        rename = "failoverPriority",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_priority: Option<i32>,
+
+    /// Flag to indicate whether or not this region is an AvailabilityZone region
+    #[serde(
+        rename = "isZoneRedundant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_zone_redundant: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2776,13 +2649,13 @@ impl std::fmt::Display for NetworkAclBypass {
 /// The object representing periodic mode backup policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodicModeBackupPolicy {
-    /// The object representing the state of the migration between the backup policies.
-    #[serde(rename = "migrationState", default, skip_serializing_if = "Option::is_none")]
-    pub migration_state: Option<BackupPolicyMigrationState>,
-
     /// Describes the mode of backups.
     #[serde(rename = "type")]
     pub type_: BackupPolicyType,
+
+    /// The object representing the state of the migration between the backup policies.
+    #[serde(rename = "migrationState", default, skip_serializing_if = "Option::is_none")]
+    pub migration_state: Option<BackupPolicyMigrationState>,
 
     /// Configuration values for periodic mode backup
     #[serde(
@@ -2790,7 +2663,6 @@ pub struct PeriodicModeBackupPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub periodic_mode_properties: Option<PeriodicModeProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2809,7 +2681,6 @@ pub struct PeriodicModeProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub backup_interval_in_minutes: Option<i32>,
 
     /// An integer representing the time (in hours) that each backup is retained
@@ -2820,7 +2691,6 @@ pub struct PeriodicModeProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub backup_retention_interval_in_hours: Option<i32>,
 
     /// Enum to indicate type of backup residency
@@ -2829,7 +2699,6 @@ pub struct PeriodicModeProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub backup_storage_redundancy: Option<BackupStorageRedundancy>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -2974,7 +2843,6 @@ pub struct RestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_timestamp_in_utc: Option<time::OffsetDateTime>,
 
     /// Specifies whether the restored account will have Time-To-Live disabled upon the successful restore.
@@ -2983,8 +2851,11 @@ pub struct RestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_with_ttl_disabled: Option<bool>,
+
+    /// Describes the mode of the restore.
+    #[serde(rename = "restoreMode", default, skip_serializing_if = "Option::is_none")]
+    pub restore_mode: Option<RestoreMode>,
 
     /// List of specific databases available for restore.
     #[serde(
@@ -2992,7 +2863,6 @@ pub struct RestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub databases_to_restore: Option<Vec<DatabaseRestoreResource>>,
 
     /// List of specific gremlin databases available for restore.
@@ -3001,21 +2871,7 @@ pub struct RestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub gremlin_databases_to_restore: Option<Vec<GremlinDatabaseRestoreResource>>,
-
-    /// Describes the mode of the restore.
-    #[serde(rename = "restoreMode", default, skip_serializing_if = "Option::is_none")]
-    pub restore_mode: Option<RestoreMode>,
-
-    /// The source backup location for restore.
-    #[serde(
-        rename = "sourceBackupLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub source_backup_location: Option<String>,
 
     /// List of specific tables available for restore.
     #[serde(
@@ -3023,8 +2879,15 @@ pub struct RestoreParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub tables_to_restore: Option<Vec<String>>,
+
+    /// The source backup location for restore.
+    #[serde(
+        rename = "sourceBackupLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_backup_location: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -3216,7 +3079,6 @@ pub struct VirtualNetworkRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub ignore_missing_v_net_service_endpoint: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -3254,15 +3116,6 @@ impl arm_runtime::Validate for ConsistencyPolicy {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.max_interval_in_seconds {
-            let path = path.field("maxIntervalInSeconds");
-            arm_runtime::validation::range(
-                &path,
-                f64::from(*value),
-                Some(5f64),
-                Some(86400f64),
-            )?;
-        }
         if let Some(value) = &self.max_staleness_prefix {
             let path = path.field("maxStalenessPrefix");
             arm_runtime::validation::range(
@@ -3270,6 +3123,15 @@ impl arm_runtime::Validate for ConsistencyPolicy {
                 *value as f64,
                 Some(1f64),
                 Some(2147483647f64),
+            )?;
+        }
+        if let Some(value) = &self.max_interval_in_seconds {
+            let path = path.field("maxIntervalInSeconds");
+            arm_runtime::validation::range(
+                &path,
+                f64::from(*value),
+                Some(5f64),
+                Some(86400f64),
             )?;
         }
         Ok(())
@@ -3313,25 +3175,25 @@ impl arm_runtime::Validate for DatabaseAccountCreateUpdateProperties {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.backup_policy {
-            let path = path.field("backupPolicy");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
-        if let Some(value) = &self.capacity {
-            let path = path.field("capacity");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
         if let Some(value) = &self.consistency_policy {
             let path = path.field("consistencyPolicy");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        {
+            let value = &self.locations;
+            let path = path.field("locations");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.backup_policy {
+            let path = path.field("backupPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         if let Some(value) = &self.cors {
             let path = path.field("cors");
             arm_runtime::Validate::validate(value, &path)?;
         }
-        {
-            let value = &self.locations;
-            let path = path.field("locations");
+        if let Some(value) = &self.capacity {
+            let path = path.field("capacity");
             arm_runtime::Validate::validate(value, &path)?;
         }
         Ok(())
@@ -3343,20 +3205,20 @@ impl arm_runtime::Validate for DatabaseAccountGetProperties {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.backup_policy {
-            let path = path.field("backupPolicy");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
-        if let Some(value) = &self.capacity {
-            let path = path.field("capacity");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
         if let Some(value) = &self.consistency_policy {
             let path = path.field("consistencyPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
+        if let Some(value) = &self.backup_policy {
+            let path = path.field("backupPolicy");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
         if let Some(value) = &self.cors {
             let path = path.field("cors");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.capacity {
+            let path = path.field("capacity");
             arm_runtime::Validate::validate(value, &path)?;
         }
         Ok(())
@@ -3394,24 +3256,24 @@ impl arm_runtime::Validate for DatabaseAccountUpdateProperties {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.backup_policy {
-            let path = path.field("backupPolicy");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
-        if let Some(value) = &self.capacity {
-            let path = path.field("capacity");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
         if let Some(value) = &self.consistency_policy {
             let path = path.field("consistencyPolicy");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.locations {
+            let path = path.field("locations");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.backup_policy {
+            let path = path.field("backupPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         if let Some(value) = &self.cors {
             let path = path.field("cors");
             arm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.locations {
-            let path = path.field("locations");
+        if let Some(value) = &self.capacity {
+            let path = path.field("capacity");
             arm_runtime::Validate::validate(value, &path)?;
         }
         Ok(())

@@ -12,12 +12,12 @@ use super::*;
 /// The response of a FleetspaceResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetspaceListResult {
+    /// The FleetspaceResource items on this page
+    pub value: Vec<FleetspaceResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The FleetspaceResource items on this page
-    pub value: Vec<FleetspaceResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -27,21 +27,6 @@ pub struct FleetspaceListResult {
 /// Properties to update Azure Cosmos DB Fleetspace.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetspaceProperties {
-    /// List of data regions assigned to the fleetspace. Eg \[westus2\]
-    ///
-    /// Constraints: at least 1 items.
-    #[serde(rename = "dataRegions", default, skip_serializing_if = "Option::is_none")]
-    pub data_regions: Option<Vec<String>>,
-
-    /// The kind of API this fleetspace belongs to. Acceptable values: 'NoSQL'
-    #[serde(
-        rename = "fleetspaceApiKind",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub fleetspace_api_kind: Option<FleetspacePropertiesFleetspaceApiKind>,
-
     /// A provisioning state of the Fleetspace.
     ///
     /// Read-only: set by the service, never sent.
@@ -50,12 +35,25 @@ pub struct FleetspaceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<Status>,
+
+    /// The kind of API this fleetspace belongs to. Acceptable values: 'NoSQL'
+    #[serde(
+        rename = "fleetspaceApiKind",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fleetspace_api_kind: Option<FleetspacePropertiesFleetspaceApiKind>,
 
     /// Service Tier for the fleetspace. GeneralPurpose types refers to single write region accounts that can be added to this fleetspace, whereas BusinessCritical refers to multi write region.
     #[serde(rename = "serviceTier", default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<FleetspacePropertiesServiceTier>,
+
+    /// List of data regions assigned to the fleetspace. Eg \[westus2\]
+    ///
+    /// Constraints: at least 1 items.
+    #[serde(rename = "dataRegions", default, skip_serializing_if = "Option::is_none")]
+    pub data_regions: Option<Vec<String>>,
 
     /// Configuration for throughput pool in the fleetspace.
     #[serde(
@@ -63,7 +61,6 @@ pub struct FleetspaceProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub throughput_pool_configuration: Option<
         FleetspacePropertiesThroughputPoolConfiguration,
     >,
@@ -183,6 +180,14 @@ impl<'de> Deserialize<'de> for FleetspacePropertiesServiceTier {
 /// Configuration for throughput pool in the fleetspace.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetspacePropertiesThroughputPoolConfiguration {
+    /// Minimum throughput for the pool.
+    #[serde(rename = "minThroughput", default, skip_serializing_if = "Option::is_none")]
+    pub min_throughput: Option<i32>,
+
+    /// Maximum throughput for the pool.
+    #[serde(rename = "maxThroughput", default, skip_serializing_if = "Option::is_none")]
+    pub max_throughput: Option<i32>,
+
     /// Total dedicated throughput (RU/s) for fleetspace. Represents the sum of all manual provisioned throughput and all autoscale max RU/s across all shared throughput databases and dedicated throughput containers across all accounts in the fleetspace for 1 region.
     #[serde(rename = "dedicatedRUs", default, skip_serializing_if = "Option::is_none")]
     pub dedicated_r_us: Option<i64>,
@@ -193,16 +198,7 @@ pub struct FleetspacePropertiesThroughputPoolConfiguration {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub max_consumable_r_us: Option<i64>,
-
-    /// Maximum throughput for the pool.
-    #[serde(rename = "maxThroughput", default, skip_serializing_if = "Option::is_none")]
-    pub max_throughput: Option<i32>,
-
-    /// Minimum throughput for the pool.
-    #[serde(rename = "minThroughput", default, skip_serializing_if = "Option::is_none")]
-    pub min_throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -224,17 +220,6 @@ pub struct FleetspaceResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -243,8 +228,17 @@ pub struct FleetspaceResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to update Azure Cosmos DB Fleetspace.
     ///

@@ -12,12 +12,12 @@ use super::*;
 /// The response of a FleetspaceAccountResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetspaceAccountListResult {
+    /// The FleetspaceAccountResource items on this page
+    pub value: Vec<FleetspaceAccountResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The FleetspaceAccountResource items on this page
-    pub value: Vec<FleetspaceAccountResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -27,17 +27,6 @@ pub struct FleetspaceAccountListResult {
 /// An Azure Cosmos DB Global Database Account which is part of a Fleetspace Account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetspaceAccountProperties {
-    /// Configuration for fleetspace Account in the fleetspace.
-    #[serde(
-        rename = "globalDatabaseAccountProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub global_database_account_properties: Option<
-        FleetspaceAccountPropertiesGlobalDatabaseAccountProperties,
-    >,
-
     /// A provisioning state of the Fleetspace Account.
     ///
     /// Read-only: set by the service, never sent.
@@ -46,8 +35,17 @@ pub struct FleetspaceAccountProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<Status>,
+
+    /// Configuration for fleetspace Account in the fleetspace.
+    #[serde(
+        rename = "globalDatabaseAccountProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_database_account_properties: Option<
+        FleetspaceAccountPropertiesGlobalDatabaseAccountProperties,
+    >,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -57,13 +55,13 @@ pub struct FleetspaceAccountProperties {
 /// Configuration for fleetspace Account in the fleetspace.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
-    /// The location of  global database account in the Fleetspace Account.
-    #[serde(rename = "armLocation", default, skip_serializing_if = "Option::is_none")]
-    pub arm_location: Option<String>,
-
     /// The resource identifier of global database account in the Fleetspace Account.
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+
+    /// The location of  global database account in the Fleetspace Account.
+    #[serde(rename = "armLocation", default, skip_serializing_if = "Option::is_none")]
+    pub arm_location: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -85,17 +83,6 @@ pub struct FleetspaceAccountResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -104,8 +91,17 @@ pub struct FleetspaceAccountResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// An Azure Cosmos DB Global Database Account which is part of a Fleetspace Account.
     ///

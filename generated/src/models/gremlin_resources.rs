@@ -18,23 +18,11 @@ pub struct GremlinDatabaseCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -44,8 +32,19 @@ pub struct GremlinDatabaseCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Gremlin database.
     ///
@@ -60,12 +59,12 @@ pub struct GremlinDatabaseCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB Gremlin database.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinDatabaseCreateUpdateProperties {
+    /// The standard JSON format of a Gremlin database
+    pub resource: GremlinDatabaseResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a Gremlin database
-    pub resource: GremlinDatabaseResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -75,13 +74,13 @@ pub struct GremlinDatabaseCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB SQL database
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinDatabaseGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<GremlinDatabaseGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<GremlinDatabaseGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<GremlinDatabaseGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -91,18 +90,17 @@ pub struct GremlinDatabaseGetProperties {
 /// The `GremlinDatabaseGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinDatabaseGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -112,12 +110,6 @@ pub struct GremlinDatabaseGetPropertiesOptions {
 /// The `GremlinDatabaseGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinDatabaseGetPropertiesResource {
-    /// Enum to indicate the mode of resource creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
 
@@ -127,19 +119,13 @@ pub struct GremlinDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    /// Enum to indicate the mode of resource creation.
     ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -149,7 +135,6 @@ pub struct GremlinDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -160,8 +145,17 @@ pub struct GremlinDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -183,17 +177,6 @@ pub struct GremlinDatabaseGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -202,18 +185,17 @@ pub struct GremlinDatabaseGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB SQL database
     ///
@@ -225,6 +207,16 @@ pub struct GremlinDatabaseGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -233,15 +225,15 @@ pub struct GremlinDatabaseGetResults {
 /// The List operation response, that contains the Gremlin databases and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinDatabaseListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Gremlin databases and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<GremlinDatabaseGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -251,12 +243,6 @@ pub struct GremlinDatabaseListResult {
 /// Cosmos DB Gremlin database resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinDatabaseResource {
-    /// Enum to indicate the mode of resource creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
 
@@ -266,8 +252,13 @@ pub struct GremlinDatabaseResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of resource creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -283,23 +274,11 @@ pub struct GremlinGraphCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -309,8 +288,19 @@ pub struct GremlinGraphCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Gremlin graph.
     ///
@@ -325,12 +315,12 @@ pub struct GremlinGraphCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB Gremlin graph.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinGraphCreateUpdateProperties {
+    /// The standard JSON format of a Gremlin graph
+    pub resource: GremlinGraphResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a Gremlin graph
-    pub resource: GremlinGraphResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -340,13 +330,13 @@ pub struct GremlinGraphCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB Gremlin graph
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinGraphGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<GremlinGraphGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<GremlinGraphGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<GremlinGraphGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -356,18 +346,17 @@ pub struct GremlinGraphGetProperties {
 /// The `GremlinGraphGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinGraphGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -377,34 +366,6 @@ pub struct GremlinGraphGetPropertiesOptions {
 /// The `GremlinGraphGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinGraphGetPropertiesResource {
-    /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_ttl: Option<i64>,
-
-    /// The conflict resolution policy for the graph.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
-
-    /// Enum to indicate the mode of resource creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
 
@@ -416,14 +377,9 @@ pub struct GremlinGraphGetPropertiesResource {
     #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<ContainerPartitionKey>,
 
-    /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub restore_parameters: Option<ResourceRestoreParameters>,
+    /// Default time to live
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
 
     /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
     #[serde(
@@ -431,19 +387,37 @@ pub struct GremlinGraphGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub unique_key_policy: Option<UniqueKeyPolicy>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The conflict resolution policy for the graph.
     #[serde(
-        rename = "_etag",
+        rename = "conflictResolutionPolicy",
         default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+        skip_serializing_if = "Option::is_none"
     )]
+    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
 
-    pub etag: Option<String>,
+    /// Analytical TTL.
+    #[serde(
+        rename = "analyticalStorageTtl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_ttl: Option<i64>,
+
+    /// Parameters to indicate the information about the restore
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of resource creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -453,7 +427,6 @@ pub struct GremlinGraphGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -464,8 +437,17 @@ pub struct GremlinGraphGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -487,17 +469,6 @@ pub struct GremlinGraphGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -506,18 +477,17 @@ pub struct GremlinGraphGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB Gremlin graph
     ///
@@ -529,6 +499,16 @@ pub struct GremlinGraphGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -537,15 +517,15 @@ pub struct GremlinGraphGetResults {
 /// The List operation response, that contains the graphs and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinGraphListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of graphs and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<GremlinGraphGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -555,34 +535,6 @@ pub struct GremlinGraphListResult {
 /// Cosmos DB Gremlin graph resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinGraphResource {
-    /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_ttl: Option<i64>,
-
-    /// The conflict resolution policy for the graph.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
-
-    /// Enum to indicate the mode of resource creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
 
@@ -594,14 +546,9 @@ pub struct GremlinGraphResource {
     #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<ContainerPartitionKey>,
 
-    /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub restore_parameters: Option<ResourceRestoreParameters>,
+    /// Default time to live
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
 
     /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
     #[serde(
@@ -609,8 +556,37 @@ pub struct GremlinGraphResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub unique_key_policy: Option<UniqueKeyPolicy>,
+
+    /// The conflict resolution policy for the graph.
+    #[serde(
+        rename = "conflictResolutionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
+
+    /// Analytical TTL.
+    #[serde(
+        rename = "analyticalStorageTtl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_ttl: Option<i64>,
+
+    /// Parameters to indicate the information about the restore
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of resource creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -620,12 +596,12 @@ pub struct GremlinGraphResource {
 /// The response of a GremlinRoleAssignmentResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinRoleAssignmentListResult {
+    /// The GremlinRoleAssignmentResource items on this page
+    pub value: Vec<GremlinRoleAssignmentResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The GremlinRoleAssignmentResource items on this page
-    pub value: Vec<GremlinRoleAssignmentResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -647,17 +623,6 @@ pub struct GremlinRoleAssignmentResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -666,8 +631,17 @@ pub struct GremlinRoleAssignmentResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Gremlin Role Assignment.
     ///
@@ -683,6 +657,18 @@ pub struct GremlinRoleAssignmentResource {
 /// Azure Cosmos DB Gremlin Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinRoleAssignmentResourceProperties {
+    /// The unique identifier for the associated Role Definition.
+    #[serde(
+        rename = "roleDefinitionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role_definition_id: Option<String>,
+
+    /// The data plane resource path for which access is being granted through this Gremlin Role Assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+
     /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this Gremlin Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
     #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
@@ -695,21 +681,7 @@ pub struct GremlinRoleAssignmentResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<String>,
-
-    /// The unique identifier for the associated Role Definition.
-    #[serde(
-        rename = "roleDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub role_definition_id: Option<String>,
-
-    /// The data plane resource path for which access is being granted through this Gremlin Role Assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -719,12 +691,12 @@ pub struct GremlinRoleAssignmentResourceProperties {
 /// The response of a GremlinRoleDefinitionResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinRoleDefinitionListResult {
+    /// The GremlinRoleDefinitionResource items on this page
+    pub value: Vec<GremlinRoleDefinitionResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The GremlinRoleDefinitionResource items on this page
-    pub value: Vec<GremlinRoleDefinitionResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -746,17 +718,6 @@ pub struct GremlinRoleDefinitionResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -765,8 +726,17 @@ pub struct GremlinRoleDefinitionResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Gremlin Role Definition.
     ///
@@ -782,22 +752,9 @@ pub struct GremlinRoleDefinitionResource {
 /// Azure Cosmos DB Gremlin Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GremlinRoleDefinitionResourceProperties {
-    /// A set of fully qualified Scopes at or below which Gremlin Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
-    #[serde(
-        rename = "assignableScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub assignable_scopes: Option<Vec<String>>,
-
     /// The path id for the Role Definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
-    /// The set of operations allowed through this Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<Permission>>,
 
     /// A user-friendly name for the Role Definition. Must be unique for the database account.
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
@@ -806,6 +763,18 @@ pub struct GremlinRoleDefinitionResourceProperties {
     /// Indicates whether the Role Definition was built-in or user created.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleDefinitionType>,
+
+    /// A set of fully qualified Scopes at or below which Gremlin Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
+    #[serde(
+        rename = "assignableScopes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assignable_scopes: Option<Vec<String>>,
+
+    /// The set of operations allowed through this Role Definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

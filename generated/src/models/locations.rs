@@ -24,17 +24,6 @@ pub struct LocationGetResult {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -43,8 +32,17 @@ pub struct LocationGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Cosmos DB location metadata
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,15 +56,15 @@ pub struct LocationGetResult {
 /// The List operation response, that contains Cosmos DB locations and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LocationListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Cosmos DB locations and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<LocationGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -76,16 +74,15 @@ pub struct LocationListResult {
 /// Cosmos DB location metadata
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LocationProperties {
-    /// The properties of available backup storage redundancies.
+    /// Flag indicating whether the location supports availability zones or not.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(
-        rename = "backupStorageRedundancies",
+        rename = "supportsAvailabilityZone",
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
-    pub backup_storage_redundancies: Option<Vec<BackupStorageRedundancy>>,
+    pub supports_availability_zone: Option<bool>,
 
     /// Flag indicating whether the location is residency sensitive.
     ///
@@ -95,19 +92,17 @@ pub struct LocationProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub is_residency_restricted: Option<bool>,
 
-    /// Flag indicating whether the subscription have access in region for Availability Zones(Az).
+    /// The properties of available backup storage redundancies.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(
-        rename = "isSubscriptionRegionAccessAllowedForAz",
+        rename = "backupStorageRedundancies",
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
-    pub is_subscription_region_access_allowed_for_az: Option<bool>,
+    pub backup_storage_redundancies: Option<Vec<BackupStorageRedundancy>>,
 
     /// Flag indicating whether the subscription have access in region for Non-Availability Zones.
     ///
@@ -117,25 +112,23 @@ pub struct LocationProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub is_subscription_region_access_allowed_for_regular: Option<bool>,
+
+    /// Flag indicating whether the subscription have access in region for Availability Zones(Az).
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "isSubscriptionRegionAccessAllowedForAz",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub is_subscription_region_access_allowed_for_az: Option<bool>,
 
     /// Enum to indicate current buildout status of the region.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<Status>,
-
-    /// Flag indicating whether the location supports availability zones or not.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "supportsAvailabilityZone",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub supports_availability_zone: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

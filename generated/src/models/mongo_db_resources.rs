@@ -18,23 +18,11 @@ pub struct MongoDbCollectionCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -44,8 +32,19 @@ pub struct MongoDbCollectionCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB MongoDB collection.
     ///
@@ -60,12 +59,12 @@ pub struct MongoDbCollectionCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB MongoDB collection.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbCollectionCreateUpdateProperties {
+    /// The standard JSON format of a MongoDB collection
+    pub resource: MongoDbCollectionResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a MongoDB collection
-    pub resource: MongoDbCollectionResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -75,13 +74,13 @@ pub struct MongoDbCollectionCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB MongoDB collection
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbCollectionGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<MongoDbCollectionGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<MongoDbCollectionGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<MongoDbCollectionGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -91,18 +90,17 @@ pub struct MongoDbCollectionGetProperties {
 /// The `MongoDBCollectionGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbCollectionGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -112,27 +110,24 @@ pub struct MongoDbCollectionGetPropertiesOptions {
 /// The `MongoDBCollectionGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbCollectionGetPropertiesResource {
+    /// Name of the Cosmos DB MongoDB collection
+    pub id: String,
+
+    /// A key-value pair of shard keys to be applied for the request.
+    #[serde(rename = "shardKey", default, skip_serializing_if = "Option::is_none")]
+    pub shard_key: Option<BTreeMap<String, String>>,
+
+    /// List of index keys
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexes: Option<Vec<MongoIndex>>,
+
     /// Analytical TTL.
     #[serde(
         rename = "analyticalStorageTtl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub analytical_storage_ttl: Option<i32>,
-
-    /// Enum to indicate the mode of resource creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// Name of the Cosmos DB MongoDB collection
-    pub id: String,
-
-    /// List of index keys
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indexes: Option<Vec<MongoIndex>>,
 
     /// Parameters to indicate the information about the restore
     #[serde(
@@ -140,23 +135,13 @@ pub struct MongoDbCollectionGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A key-value pair of shard keys to be applied for the request.
-    #[serde(rename = "shardKey", default, skip_serializing_if = "Option::is_none")]
-    pub shard_key: Option<BTreeMap<String, String>>,
-
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    /// Enum to indicate the mode of resource creation.
     ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -166,7 +151,6 @@ pub struct MongoDbCollectionGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -177,8 +161,17 @@ pub struct MongoDbCollectionGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -200,17 +193,6 @@ pub struct MongoDbCollectionGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -219,18 +201,17 @@ pub struct MongoDbCollectionGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB MongoDB collection
     ///
@@ -242,6 +223,16 @@ pub struct MongoDbCollectionGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -250,15 +241,15 @@ pub struct MongoDbCollectionGetResults {
 /// The List operation response, that contains the MongoDB collections and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbCollectionListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of MongoDB collections and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<MongoDbCollectionGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -268,27 +259,24 @@ pub struct MongoDbCollectionListResult {
 /// Cosmos DB MongoDB collection resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbCollectionResource {
+    /// Name of the Cosmos DB MongoDB collection
+    pub id: String,
+
+    /// A key-value pair of shard keys to be applied for the request.
+    #[serde(rename = "shardKey", default, skip_serializing_if = "Option::is_none")]
+    pub shard_key: Option<BTreeMap<String, String>>,
+
+    /// List of index keys
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexes: Option<Vec<MongoIndex>>,
+
     /// Analytical TTL.
     #[serde(
         rename = "analyticalStorageTtl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub analytical_storage_ttl: Option<i32>,
-
-    /// Enum to indicate the mode of resource creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// Name of the Cosmos DB MongoDB collection
-    pub id: String,
-
-    /// List of index keys
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indexes: Option<Vec<MongoIndex>>,
 
     /// Parameters to indicate the information about the restore
     #[serde(
@@ -296,12 +284,13 @@ pub struct MongoDbCollectionResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A key-value pair of shard keys to be applied for the request.
-    #[serde(rename = "shardKey", default, skip_serializing_if = "Option::is_none")]
-    pub shard_key: Option<BTreeMap<String, String>>,
+    /// Enum to indicate the mode of resource creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -317,23 +306,11 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -343,8 +320,19 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB MongoDB database.
     ///
@@ -359,12 +347,12 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB MongoDB database.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbDatabaseCreateUpdateProperties {
+    /// The standard JSON format of a MongoDB database
+    pub resource: MongoDbDatabaseResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a MongoDB database
-    pub resource: MongoDbDatabaseResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -374,13 +362,13 @@ pub struct MongoDbDatabaseCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB MongoDB database
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbDatabaseGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<MongoDbDatabaseGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<MongoDbDatabaseGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<MongoDbDatabaseGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -390,18 +378,17 @@ pub struct MongoDbDatabaseGetProperties {
 /// The `MongoDBDatabaseGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbDatabaseGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -411,12 +398,6 @@ pub struct MongoDbDatabaseGetPropertiesOptions {
 /// The `MongoDBDatabaseGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbDatabaseGetPropertiesResource {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB MongoDB database
     pub id: String,
 
@@ -426,19 +407,13 @@ pub struct MongoDbDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    /// Enum to indicate the mode of account creation.
     ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -448,7 +423,6 @@ pub struct MongoDbDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -459,8 +433,17 @@ pub struct MongoDbDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -482,17 +465,6 @@ pub struct MongoDbDatabaseGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -501,18 +473,17 @@ pub struct MongoDbDatabaseGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB MongoDB database
     ///
@@ -524,6 +495,16 @@ pub struct MongoDbDatabaseGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -532,15 +513,15 @@ pub struct MongoDbDatabaseGetResults {
 /// The List operation response, that contains the MongoDB databases and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbDatabaseListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of MongoDB databases and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<MongoDbDatabaseGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -550,12 +531,6 @@ pub struct MongoDbDatabaseListResult {
 /// Cosmos DB MongoDB database resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoDbDatabaseResource {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB MongoDB database
     pub id: String,
 
@@ -565,8 +540,13 @@ pub struct MongoDbDatabaseResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -610,7 +590,6 @@ pub struct MongoIndexOptions {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub expire_after_seconds: Option<i32>,
 
     /// Is unique or not
@@ -651,17 +630,6 @@ pub struct MongoRoleDefinitionGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -670,8 +638,17 @@ pub struct MongoRoleDefinitionGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties related to the Mongo Role Definition.
     ///
@@ -687,15 +664,15 @@ pub struct MongoRoleDefinitionGetResults {
 /// The relevant Mongo Role Definitions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoRoleDefinitionListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Mongo Role Definitions and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<MongoRoleDefinitionGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -705,6 +682,14 @@ pub struct MongoRoleDefinitionListResult {
 /// Azure Cosmos DB Mongo Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoRoleDefinitionResource {
+    /// A user-friendly name for the Role Definition. Must be unique for the database account.
+    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+
+    /// Indicates whether the Role Definition was built-in or user created.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MongoRoleDefinitionType>,
+
     /// The database name for which access is being granted for this Role Definition.
     #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
@@ -713,17 +698,9 @@ pub struct MongoRoleDefinitionResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 
-    /// A user-friendly name for the Role Definition. Must be unique for the database account.
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
-    pub role_name: Option<String>,
-
     /// The set of roles inherited by this Role Definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
-
-    /// Indicates whether the Role Definition was built-in or user created.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MongoRoleDefinitionType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -787,17 +764,6 @@ pub struct MongoUserDefinitionGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -806,8 +772,17 @@ pub struct MongoUserDefinitionGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties related to the User Definition.
     ///
@@ -823,15 +798,15 @@ pub struct MongoUserDefinitionGetResults {
 /// The relevant User Definition.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoUserDefinitionListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of User Definition and their properties
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<MongoUserDefinitionGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -841,29 +816,29 @@ pub struct MongoUserDefinitionListResult {
 /// Azure Cosmos DB Mongo User Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoUserDefinitionResource {
-    /// A custom definition for the USer Definition.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
-    pub custom_data: Option<String>,
-
-    /// The database name for which access is being granted for this User Definition.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
-    pub database_name: Option<String>,
-
-    /// The Mongo Auth mechanism. For now, we only support auth mechanism SCRAM-SHA-256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mechanisms: Option<String>,
+    /// The user name for User Definition.
+    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
 
     /// The password for User Definition. Response does not contain user password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 
+    /// The database name for which access is being granted for this User Definition.
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+
+    /// A custom definition for the USer Definition.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<String>,
+
     /// The set of roles inherited by the User Definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
 
-    /// The user name for User Definition.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    /// The Mongo Auth mechanism. For now, we only support auth mechanism SCRAM-SHA-256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -873,13 +848,13 @@ pub struct MongoUserDefinitionResource {
 /// The set of data plane operations permitted through this Role Definition.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Privilege {
-    /// An array of actions that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<String>>,
-
     /// An Azure Cosmos DB Mongo DB Resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<PrivilegeResource>,
+
+    /// An array of actions that are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -889,13 +864,13 @@ pub struct Privilege {
 /// An Azure Cosmos DB Mongo DB Resource.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrivilegeResource {
-    /// The collection name the role is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collection: Option<String>,
-
     /// The database name the role is applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
+
+    /// The collection name the role is applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

@@ -12,12 +12,12 @@ use super::*;
 /// The response of a MongoMIRoleAssignmentResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoMiRoleAssignmentListResult {
+    /// The MongoMIRoleAssignmentResource items on this page
+    pub value: Vec<MongoMiRoleAssignmentResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The MongoMIRoleAssignmentResource items on this page
-    pub value: Vec<MongoMiRoleAssignmentResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -39,17 +39,6 @@ pub struct MongoMiRoleAssignmentResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -58,8 +47,17 @@ pub struct MongoMiRoleAssignmentResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB MongoMI Role Assignment.
     ///
@@ -75,6 +73,18 @@ pub struct MongoMiRoleAssignmentResource {
 /// Azure Cosmos DB MongoMI Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoMiRoleAssignmentResourceProperties {
+    /// The unique identifier for the associated Role Definition.
+    #[serde(
+        rename = "roleDefinitionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role_definition_id: Option<String>,
+
+    /// The data plane resource path for which access is being granted through this MongoMI Role Assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+
     /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this MongoMI Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
     #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
@@ -87,21 +97,7 @@ pub struct MongoMiRoleAssignmentResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<String>,
-
-    /// The unique identifier for the associated Role Definition.
-    #[serde(
-        rename = "roleDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub role_definition_id: Option<String>,
-
-    /// The data plane resource path for which access is being granted through this MongoMI Role Assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -111,12 +107,12 @@ pub struct MongoMiRoleAssignmentResourceProperties {
 /// The response of a MongoMIRoleDefinitionResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoMiRoleDefinitionListResult {
+    /// The MongoMIRoleDefinitionResource items on this page
+    pub value: Vec<MongoMiRoleDefinitionResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The MongoMIRoleDefinitionResource items on this page
-    pub value: Vec<MongoMiRoleDefinitionResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -138,17 +134,6 @@ pub struct MongoMiRoleDefinitionResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -157,8 +142,17 @@ pub struct MongoMiRoleDefinitionResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB MongoMI Role Definition.
     ///
@@ -174,22 +168,9 @@ pub struct MongoMiRoleDefinitionResource {
 /// Azure Cosmos DB MongoMI Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MongoMiRoleDefinitionResourceProperties {
-    /// A set of fully qualified Scopes at or below which MongoMI Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
-    #[serde(
-        rename = "assignableScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub assignable_scopes: Option<Vec<String>>,
-
     /// The path id for the Role Definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
-    /// The set of operations allowed through this Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<Permission>>,
 
     /// A user-friendly name for the Role Definition. Must be unique for the database account.
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +179,18 @@ pub struct MongoMiRoleDefinitionResourceProperties {
     /// Indicates whether the Role Definition was built-in or user created.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleDefinitionType>,
+
+    /// A set of fully qualified Scopes at or below which MongoMI Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
+    #[serde(
+        rename = "assignableScopes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assignable_scopes: Option<Vec<String>>,
+
+    /// The set of operations allowed through this Role Definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

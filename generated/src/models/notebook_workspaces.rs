@@ -24,17 +24,6 @@ pub struct NotebookWorkspace {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -43,8 +32,17 @@ pub struct NotebookWorkspace {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Resource properties.
     ///
@@ -68,7 +66,6 @@ pub struct NotebookWorkspaceConnectionInfoResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub auth_token: Option<String>,
 
     /// Specifies the endpoint of Notebook server.
@@ -79,7 +76,6 @@ pub struct NotebookWorkspaceConnectionInfoResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub notebook_server_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -110,7 +106,6 @@ pub struct NotebookWorkspaceCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -121,13 +116,13 @@ pub struct NotebookWorkspaceCreateUpdateParameters {
 /// A list of notebook workspace resources
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NotebookWorkspaceListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// Array of notebook workspace resources
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<NotebookWorkspace>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -196,7 +191,6 @@ pub struct NotebookWorkspaceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub notebook_server_endpoint: Option<String>,
 
     /// Status of the notebook workspace. Possible values are: Creating, Online, Deleting, Failed, Updating.

@@ -12,13 +12,13 @@ use super::*;
 /// REST API operation
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Operation {
-    /// The object that represents the operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display: Option<OperationDisplay>,
-
     /// Operation name: {provider}/{resource}/{operation}
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+
+    /// The object that represents the operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<OperationDisplay>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -28,14 +28,6 @@ pub struct Operation {
 /// The object that represents the operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OperationDisplay {
-    /// Description of operation
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-
-    /// Operation type: Read, write, delete, etc.
-    #[serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<String>,
-
     /// Service provider: Microsoft.ResourceProvider
     #[serde(rename = "Provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
@@ -43,6 +35,14 @@ pub struct OperationDisplay {
     /// Resource on which the operation is performed: Profile, endpoint, etc.
     #[serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+
+    /// Operation type: Read, write, delete, etc.
+    #[serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+
+    /// Description of operation
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -52,12 +52,12 @@ pub struct OperationDisplay {
 /// Result of the request to list Resource Provider operations. It contains a list of operations and a URL link to get the next set of results.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OperationListResult {
+    /// List of operations supported by the Resource Provider.
+    pub value: Vec<Operation>,
+
     /// URL to get the next set of operation list results if there are any.
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
-
-    /// List of operations supported by the Resource Provider.
-    pub value: Vec<Operation>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

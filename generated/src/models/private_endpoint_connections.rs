@@ -12,13 +12,13 @@ use super::*;
 /// A list of private endpoint connections
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrivateEndpointConnectionListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// Array of private endpoint connections
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateEndpointConnection>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

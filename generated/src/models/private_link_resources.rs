@@ -24,17 +24,6 @@ pub struct PrivateLinkResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -43,8 +32,17 @@ pub struct PrivateLinkResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Resource properties.
     ///
@@ -60,13 +58,13 @@ pub struct PrivateLinkResource {
 /// A list of private link resources
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrivateLinkResourceListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// Array of private link resources
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -84,7 +82,6 @@ pub struct PrivateLinkResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub group_id: Option<String>,
 
     /// The private link resource required member names.
@@ -95,7 +92,6 @@ pub struct PrivateLinkResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub required_members: Option<Vec<String>>,
 
     /// The private link resource required zone names.
@@ -106,7 +102,6 @@ pub struct PrivateLinkResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub required_zone_names: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.

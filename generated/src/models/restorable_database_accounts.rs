@@ -100,17 +100,6 @@ pub struct RestorableDatabaseAccountGetResult {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -119,18 +108,27 @@ pub struct RestorableDatabaseAccountGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of a restorable database account.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<RestorableDatabaseAccountProperties>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -144,17 +142,6 @@ pub struct RestorableDatabaseAccountProperties {
     #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 
-    /// The API type of the restorable database account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "apiType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub api_type: Option<ApiType>,
-
     /// The creation time of the restorable database account (ISO-8601 format).
     #[serde(
         rename = "creationTime",
@@ -162,18 +149,7 @@ pub struct RestorableDatabaseAccountProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub creation_time: Option<time::OffsetDateTime>,
-
-    /// The time at which the restorable database account has been deleted (ISO-8601 format).
-    #[serde(
-        rename = "deletionTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub deletion_time: Option<time::OffsetDateTime>,
 
     /// The least recent time at which the database account can be restored to (ISO-8601 format).
     #[serde(
@@ -182,8 +158,26 @@ pub struct RestorableDatabaseAccountProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub oldest_restorable_time: Option<time::OffsetDateTime>,
+
+    /// The time at which the restorable database account has been deleted (ISO-8601 format).
+    #[serde(
+        rename = "deletionTime",
+        with = "arm_runtime::serde_support::date_time::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deletion_time: Option<time::OffsetDateTime>,
+
+    /// The API type of the restorable database account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "apiType",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub api_type: Option<ApiType>,
 
     /// List of regions where the of the database account can be restored from.
     ///
@@ -193,7 +187,6 @@ pub struct RestorableDatabaseAccountProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub restorable_locations: Option<Vec<RestorableLocationResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -204,15 +197,15 @@ pub struct RestorableDatabaseAccountProperties {
 /// The List operation response, that contains the restorable database accounts and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableDatabaseAccountsListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of restorable database accounts and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableDatabaseAccountGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -222,6 +215,26 @@ pub struct RestorableDatabaseAccountsListResult {
 /// Properties of the regional restorable account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableLocationResource {
+    /// The location of the regional restorable account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "locationName",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub location_name: Option<String>,
+
+    /// The instance id of the regional restorable account.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "regionalDatabaseAccountInstanceId",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub regional_database_account_instance_id: Option<String>,
+
     /// The creation time of the regional restorable database account (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
@@ -231,7 +244,6 @@ pub struct RestorableLocationResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// The time at which the regional restorable database account has been deleted (ISO-8601 format).
@@ -243,30 +255,7 @@ pub struct RestorableLocationResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub deletion_time: Option<time::OffsetDateTime>,
-
-    /// The location of the regional restorable account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "locationName",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub location_name: Option<String>,
-
-    /// The instance id of the regional restorable account.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "regionalDatabaseAccountInstanceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub regional_database_account_instance_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

@@ -12,14 +12,6 @@ use super::*;
 /// Specific Databases to restore.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableGremlinResourcesGetResult {
-    /// The name of the gremlin database available for restore.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
-    pub database_name: Option<String>,
-
-    /// The names of the graphs available for restore.
-    #[serde(rename = "graphNames", default, skip_serializing_if = "Option::is_none")]
-    pub graph_names: Option<Vec<String>>,
-
     /// The unique resource identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -40,8 +32,15 @@ pub struct RestorableGremlinResourcesGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The name of the gremlin database available for restore.
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+
+    /// The names of the graphs available for restore.
+    #[serde(rename = "graphNames", default, skip_serializing_if = "Option::is_none")]
+    pub graph_names: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -51,15 +50,15 @@ pub struct RestorableGremlinResourcesGetResult {
 /// The List operation response, that contains the restorable Gremlin resources.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableGremlinResourcesListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of restorable Gremlin resources, including the gremlin database and graph names.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableGremlinResourcesGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

@@ -12,6 +12,12 @@ use super::*;
 /// An Azure Cosmos DB MongoDB collection event
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableMongodbCollectionGetResult {
+    /// The properties of a MongoDB collection event.
+    ///
+    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<RestorableMongodbCollectionProperties>,
+
     /// The unique resource Identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -24,12 +30,6 @@ pub struct RestorableMongodbCollectionGetResult {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// The properties of a MongoDB collection event.
-    ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<RestorableMongodbCollectionProperties>,
-
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -38,7 +38,6 @@ pub struct RestorableMongodbCollectionGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -69,8 +68,17 @@ pub struct RestorableMongodbCollectionPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
+
+    /// The operation type of this collection event.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "operationType",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub operation_type: Option<OperationType>,
 
     /// A state of this collection to identify if this container is restorable in same account.
     ///
@@ -80,7 +88,6 @@ pub struct RestorableMongodbCollectionPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub can_undelete: Option<String>,
 
     /// The reason why this collection can not be restored in same account.
@@ -91,7 +98,6 @@ pub struct RestorableMongodbCollectionPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub can_undelete_reason: Option<String>,
 
     /// The time when this collection event happened.
@@ -102,19 +108,7 @@ pub struct RestorableMongodbCollectionPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub event_timestamp: Option<String>,
-
-    /// The operation type of this collection event.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "operationType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub operation_type: Option<OperationType>,
 
     /// The name of this MongoDB collection.
     ///
@@ -124,7 +118,6 @@ pub struct RestorableMongodbCollectionPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub owner_id: Option<String>,
 
     /// The resource ID of this MongoDB collection.
@@ -135,7 +128,6 @@ pub struct RestorableMongodbCollectionPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub owner_resource_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -146,15 +138,15 @@ pub struct RestorableMongodbCollectionPropertiesResource {
 /// The List operation response, that contains the MongoDB collection events and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableMongodbCollectionsListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of MongoDB collection events and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableMongodbCollectionGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

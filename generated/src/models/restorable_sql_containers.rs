@@ -12,6 +12,12 @@ use super::*;
 /// An Azure Cosmos DB SQL container event
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlContainerGetResult {
+    /// The properties of a SQL container event.
+    ///
+    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<RestorableSqlContainerProperties>,
+
     /// The unique resource Identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -24,12 +30,6 @@ pub struct RestorableSqlContainerGetResult {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// The properties of a SQL container event.
-    ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<RestorableSqlContainerProperties>,
-
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -38,7 +38,6 @@ pub struct RestorableSqlContainerGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -69,8 +68,17 @@ pub struct RestorableSqlContainerPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
+
+    /// The operation type of this container event.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "operationType",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub operation_type: Option<OperationType>,
 
     /// A state of this container to identify if this container is restorable in same account.
     ///
@@ -80,7 +88,6 @@ pub struct RestorableSqlContainerPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub can_undelete: Option<String>,
 
     /// The reason why this container can not be restored in same account.
@@ -91,12 +98,7 @@ pub struct RestorableSqlContainerPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub can_undelete_reason: Option<String>,
-
-    /// Cosmos DB SQL container resource object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container: Option<RestorableSqlContainerPropertiesResourceContainer>,
 
     /// The when this container event happened.
     ///
@@ -106,19 +108,7 @@ pub struct RestorableSqlContainerPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub event_timestamp: Option<String>,
-
-    /// The operation type of this container event.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "operationType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub operation_type: Option<OperationType>,
 
     /// The name of this SQL container.
     ///
@@ -128,7 +118,6 @@ pub struct RestorableSqlContainerPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub owner_id: Option<String>,
 
     /// The resource ID of this SQL container.
@@ -139,8 +128,11 @@ pub struct RestorableSqlContainerPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub owner_resource_id: Option<String>,
+
+    /// Cosmos DB SQL container resource object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<RestorableSqlContainerPropertiesResourceContainer>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -150,65 +142,6 @@ pub struct RestorableSqlContainerPropertiesResource {
 /// Cosmos DB SQL container resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlContainerPropertiesResourceContainer {
-    /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_ttl: Option<i64>,
-
-    /// The client encryption policy for the container.
-    #[serde(
-        rename = "clientEncryptionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub client_encryption_policy: Option<ClientEncryptionPolicy>,
-
-    /// List of computed properties
-    #[serde(
-        rename = "computedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub computed_properties: Option<Vec<ComputedProperty>>,
-
-    /// The conflict resolution policy for the container.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
-
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// The Data Masking policy for the container.
-    #[serde(
-        rename = "dataMaskingPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub data_masking_policy: Option<DataMaskingPolicy>,
-
-    /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
-    /// The FullText policy for the container.
-    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub full_text_policy: Option<FullTextPolicy>,
-
     /// Name of the Cosmos DB SQL container
     pub id: String,
 
@@ -216,13 +149,66 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
     #[serde(rename = "indexingPolicy", default, skip_serializing_if = "Option::is_none")]
     pub indexing_policy: Option<IndexingPolicy>,
 
+    /// The configuration of the partition key to be used for partitioning data into multiple partitions
+    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<ContainerPartitionKey>,
+
+    /// Default time to live
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
+
+    /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
+    #[serde(
+        rename = "uniqueKeyPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unique_key_policy: Option<UniqueKeyPolicy>,
+
+    /// The conflict resolution policy for the container.
+    #[serde(
+        rename = "conflictResolutionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
+
+    /// The client encryption policy for the container.
+    #[serde(
+        rename = "clientEncryptionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_encryption_policy: Option<ClientEncryptionPolicy>,
+
+    /// Analytical TTL.
+    #[serde(
+        rename = "analyticalStorageTtl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_ttl: Option<i64>,
+
+    /// Parameters to indicate the information about the restore
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
+
     /// The configuration for defining Materialized Views. This must be specified only for creating a Materialized View container.
     #[serde(
         rename = "materializedViewDefinition",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_view_definition: Option<MaterializedViewDefinition>,
 
     /// Materialized Views defined on the container.
@@ -231,7 +217,6 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_views: Option<Vec<MaterializedViewDetails>>,
 
     /// Materialized Views Properties defined for source container.
@@ -240,30 +225,15 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_views_properties: Option<MaterializedViewsProperties>,
 
-    /// The configuration of the partition key to be used for partitioning data into multiple partitions
-    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
-    pub partition_key: Option<ContainerPartitionKey>,
-
-    /// Parameters to indicate the information about the restore
+    /// List of computed properties
     #[serde(
-        rename = "restoreParameters",
+        rename = "computedProperties",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
-    pub restore_parameters: Option<ResourceRestoreParameters>,
-
-    /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
-    #[serde(
-        rename = "uniqueKeyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub unique_key_policy: Option<UniqueKeyPolicy>,
+    pub computed_properties: Option<Vec<ComputedProperty>>,
 
     /// The vector embedding policy for the container.
     #[serde(
@@ -271,19 +241,19 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub vector_embedding_policy: Option<VectorEmbeddingPolicy>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
+    /// The FullText policy for the container.
+    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub full_text_policy: Option<FullTextPolicy>,
 
-    pub etag: Option<String>,
+    /// The Data Masking policy for the container.
+    #[serde(
+        rename = "dataMaskingPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_masking_policy: Option<DataMaskingPolicy>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -293,19 +263,7 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
-
-    /// A system generated property that specifies the addressable path of the container resource.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_self",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub self_: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
     ///
@@ -315,8 +273,27 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
+
+    /// A system generated property that specifies the addressable path of the container resource.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_self",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub self_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -326,15 +303,15 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
 /// The List operation response, that contains the SQL container events and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlContainersListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of SQL container events and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableSqlContainerGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -385,16 +362,16 @@ impl arm_runtime::Validate for RestorableSqlContainerPropertiesResourceContainer
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.client_encryption_policy {
-            let path = path.field("clientEncryptionPolicy");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
         if let Some(value) = &self.indexing_policy {
             let path = path.field("indexingPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         if let Some(value) = &self.partition_key {
             let path = path.field("partitionKey");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.client_encryption_policy {
+            let path = path.field("clientEncryptionPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         Ok(())

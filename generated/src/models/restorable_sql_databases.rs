@@ -12,6 +12,12 @@ use super::*;
 /// An Azure Cosmos DB SQL database event
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlDatabaseGetResult {
+    /// The properties of a SQL database event.
+    ///
+    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<RestorableSqlDatabaseProperties>,
+
     /// The unique resource Identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -24,12 +30,6 @@ pub struct RestorableSqlDatabaseGetResult {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// The properties of a SQL database event.
-    ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<RestorableSqlDatabaseProperties>,
-
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -38,7 +38,6 @@ pub struct RestorableSqlDatabaseGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -69,8 +68,17 @@ pub struct RestorableSqlDatabasePropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
+
+    /// The operation type of this database event.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "operationType",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub operation_type: Option<OperationType>,
 
     /// A state of this database to identify if this database is restorable in same account.
     ///
@@ -80,7 +88,6 @@ pub struct RestorableSqlDatabasePropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub can_undelete: Option<String>,
 
     /// The reason why this database can not be restored in same account.
@@ -91,12 +98,7 @@ pub struct RestorableSqlDatabasePropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub can_undelete_reason: Option<String>,
-
-    /// Cosmos DB SQL database resource object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database: Option<RestorableSqlDatabasePropertiesResourceDatabase>,
 
     /// The time when this database event happened.
     ///
@@ -106,19 +108,7 @@ pub struct RestorableSqlDatabasePropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub event_timestamp: Option<String>,
-
-    /// The operation type of this database event.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "operationType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub operation_type: Option<OperationType>,
 
     /// The name of the SQL database.
     ///
@@ -128,7 +118,6 @@ pub struct RestorableSqlDatabasePropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub owner_id: Option<String>,
 
     /// The resource ID of the SQL database.
@@ -139,8 +128,11 @@ pub struct RestorableSqlDatabasePropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub owner_resource_id: Option<String>,
+
+    /// Cosmos DB SQL database resource object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<RestorableSqlDatabasePropertiesResourceDatabase>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -150,12 +142,6 @@ pub struct RestorableSqlDatabasePropertiesResource {
 /// Cosmos DB SQL database resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlDatabasePropertiesResourceDatabase {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB SQL database
     pub id: String,
 
@@ -165,30 +151,13 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A system generated property that specified the addressable path of the collections resource.
+    /// Enum to indicate the mode of account creation.
     ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_colls",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub colls: Option<String>,
-
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -198,19 +167,7 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
-
-    /// A system generated property that specifies the addressable path of the database resource.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_self",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub self_: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
     ///
@@ -220,8 +177,27 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
+
+    /// A system generated property that specified the addressable path of the collections resource.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_colls",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub colls: Option<String>,
 
     /// A system generated property that specifies the addressable path of the users resource.
     ///
@@ -231,8 +207,17 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub users: Option<String>,
+
+    /// A system generated property that specifies the addressable path of the database resource.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_self",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub self_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -242,15 +227,15 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
 /// The List operation response, that contains the SQL database events and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlDatabasesListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of SQL database events and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableSqlDatabaseGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

@@ -12,19 +12,6 @@ use super::*;
 /// Specific Databases to restore.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlResourcesGetResult {
-    /// The names of the collections available for restore.
-    #[serde(
-        rename = "collectionNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub collection_names: Option<Vec<String>>,
-
-    /// The name of the database available for restore.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
-    pub database_name: Option<String>,
-
     /// The unique resource identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
@@ -45,8 +32,19 @@ pub struct RestorableSqlResourcesGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The name of the database available for restore.
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+
+    /// The names of the collections available for restore.
+    #[serde(
+        rename = "collectionNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub collection_names: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -56,15 +54,15 @@ pub struct RestorableSqlResourcesGetResult {
 /// The List operation response, that contains the restorable SQL resources.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableSqlResourcesListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of restorable SQL resources, including the database and collection names.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableSqlResourcesGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

@@ -32,7 +32,6 @@ pub struct RestorableTableResourcesGetResult {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -43,15 +42,15 @@ pub struct RestorableTableResourcesGetResult {
 /// List of restorable table names.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorableTableResourcesListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of restorable table names.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableTableResourcesGetResult>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

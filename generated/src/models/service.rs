@@ -12,17 +12,17 @@ use super::*;
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataTransferRegionalServiceResource {
-    /// The location name.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub location: Option<String>,
-
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
+
+    /// The location name.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
@@ -38,15 +38,15 @@ pub struct DataTransferRegionalServiceResource {
 /// Properties for Create or Update request for DataTransferServiceResource
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataTransferServiceResourceCreateUpdateProperties {
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
+
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -69,18 +69,17 @@ pub struct DataTransferServiceResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub creation_time: Option<time::OffsetDateTime>,
+
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -162,17 +161,17 @@ impl<'de> Deserialize<'de> for DedicatedGatewayType {
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GraphApiComputeRegionalServiceResource {
-    /// The location name.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub location: Option<String>,
-
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
+
+    /// The location name.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
@@ -188,7 +187,6 @@ pub struct GraphApiComputeRegionalServiceResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub graph_api_compute_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -199,15 +197,15 @@ pub struct GraphApiComputeRegionalServiceResource {
 /// Properties for Create or Update request for GraphAPIComputeServiceResource
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
+
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -230,18 +228,17 @@ pub struct GraphApiComputeServiceResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub creation_time: Option<time::OffsetDateTime>,
+
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -259,7 +256,6 @@ pub struct GraphApiComputeServiceResourceProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub graph_api_compute_endpoint: Option<String>,
 
     /// An array that contains all of the locations for the service.
@@ -276,17 +272,17 @@ pub struct GraphApiComputeServiceResourceProperties {
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MaterializedViewsBuilderRegionalServiceResource {
-    /// The location name.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub location: Option<String>,
-
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
+
+    /// The location name.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
@@ -302,15 +298,15 @@ pub struct MaterializedViewsBuilderRegionalServiceResource {
 /// Properties for Create or Update request for MaterializedViewsBuilderServiceResource
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
+
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -333,18 +329,17 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub creation_time: Option<time::OffsetDateTime>,
+
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -382,17 +377,6 @@ pub struct ServiceResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -401,8 +385,17 @@ pub struct ServiceResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Services response resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -524,15 +517,15 @@ for ServiceResourceCreateUpdateProperties {
 /// The List operation response, that contains the Service Resource and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ServiceResourceListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Service Resource and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<ServiceResource>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -834,17 +827,17 @@ impl<'de> Deserialize<'de> for ServiceType {
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDedicatedGatewayRegionalServiceResource {
-    /// The location name.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
-    pub location: Option<String>,
-
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
+
+    /// The location name.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
+    pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
@@ -860,7 +853,6 @@ pub struct SqlDedicatedGatewayRegionalServiceResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub sql_dedicated_gateway_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -871,15 +863,15 @@ pub struct SqlDedicatedGatewayRegionalServiceResource {
 /// Properties for Create or Update request for SqlDedicatedGatewayServiceResource
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
+
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -891,7 +883,6 @@ pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub dedicated_gateway_type: Option<DedicatedGatewayType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
@@ -911,18 +902,17 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub creation_time: Option<time::OffsetDateTime>,
+
+    /// Instance type for the service.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
     #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
-
-    /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ServiceSize>,
 
     /// ServiceType for the service.
     #[serde(rename = "serviceType")]
@@ -934,13 +924,20 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
+    /// SqlDedicatedGateway endpoint for the service.
+    #[serde(
+        rename = "sqlDedicatedGatewayEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sql_dedicated_gateway_endpoint: Option<String>,
+
     /// DedicatedGatewayType for the service.
     #[serde(
         rename = "dedicatedGatewayType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub dedicated_gateway_type: Option<DedicatedGatewayType>,
 
     /// An array that contains all of the locations for the service.
@@ -948,15 +945,6 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub locations: Option<Vec<SqlDedicatedGatewayRegionalServiceResource>>,
-
-    /// SqlDedicatedGateway endpoint for the service.
-    #[serde(
-        rename = "sqlDedicatedGatewayEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub sql_dedicated_gateway_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]

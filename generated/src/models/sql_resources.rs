@@ -48,27 +48,17 @@ pub struct ClientEncryptionKeyGetProperties {
 /// The `ClientEncryptionKeyGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ClientEncryptionKeyGetPropertiesResource {
+    /// Name of the ClientEncryptionKey
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+
     /// Encryption algorithm that will be used along with this client encryption key to encrypt/decrypt data.
     #[serde(
         rename = "encryptionAlgorithm",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub encryption_algorithm: Option<String>,
-
-    /// Name of the ClientEncryptionKey
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-
-    /// Metadata for the wrapping provider that can be used to unwrap the wrapped client encryption key.
-    #[serde(
-        rename = "keyWrapMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub key_wrap_metadata: Option<KeyWrapMetadata>,
 
     /// Wrapped (encrypted) form of the key represented as a byte array.
     #[serde(
@@ -77,19 +67,15 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub wrapped_data_encryption_key: Option<Vec<u8>>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Metadata for the wrapping provider that can be used to unwrap the wrapped client encryption key.
     #[serde(
-        rename = "_etag",
+        rename = "keyWrapMetadata",
         default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+        skip_serializing_if = "Option::is_none"
     )]
-
-    pub etag: Option<String>,
+    pub key_wrap_metadata: Option<KeyWrapMetadata>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -99,7 +85,6 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -110,8 +95,17 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -133,17 +127,6 @@ pub struct ClientEncryptionKeyGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -152,8 +135,17 @@ pub struct ClientEncryptionKeyGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of a ClientEncryptionKey
     ///
@@ -169,27 +161,17 @@ pub struct ClientEncryptionKeyGetResults {
 /// Cosmos DB client encryption key resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ClientEncryptionKeyResource {
+    /// Name of the ClientEncryptionKey
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+
     /// Encryption algorithm that will be used along with this client encryption key to encrypt/decrypt data.
     #[serde(
         rename = "encryptionAlgorithm",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub encryption_algorithm: Option<String>,
-
-    /// Name of the ClientEncryptionKey
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-
-    /// Metadata for the wrapping provider that can be used to unwrap the wrapped client encryption key.
-    #[serde(
-        rename = "keyWrapMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub key_wrap_metadata: Option<KeyWrapMetadata>,
 
     /// Wrapped (encrypted) form of the key represented as a byte array.
     #[serde(
@@ -198,8 +180,15 @@ pub struct ClientEncryptionKeyResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub wrapped_data_encryption_key: Option<Vec<u8>>,
+
+    /// Metadata for the wrapping provider that can be used to unwrap the wrapped client encryption key.
+    #[serde(
+        rename = "keyWrapMetadata",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_wrap_metadata: Option<KeyWrapMetadata>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -209,15 +198,15 @@ pub struct ClientEncryptionKeyResource {
 /// The List operation response, that contains the client encryption keys and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ClientEncryptionKeysListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of client encryption keys and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<ClientEncryptionKeyGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -227,10 +216,6 @@ pub struct ClientEncryptionKeysListResult {
 /// Represents key wrap metadata that a key wrapping provider can use to wrap/unwrap a client encryption key.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct KeyWrapMetadata {
-    /// Algorithm used in wrapping and unwrapping of the data encryption key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
-
     /// The name of associated KeyEncryptionKey (aka CustomerManagedKey).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -242,6 +227,10 @@ pub struct KeyWrapMetadata {
     /// Reference / link to the KeyEncryptionKey.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+
+    /// Algorithm used in wrapping and unwrapping of the data encryption key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -257,23 +246,11 @@ pub struct SqlContainerCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -283,8 +260,19 @@ pub struct SqlContainerCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB container.
     ///
@@ -299,12 +287,12 @@ pub struct SqlContainerCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB container.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlContainerCreateUpdateProperties {
+    /// The standard JSON format of a container
+    pub resource: SqlContainerResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a container
-    pub resource: SqlContainerResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -314,13 +302,13 @@ pub struct SqlContainerCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB container
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlContainerGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<SqlContainerGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<SqlContainerGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SqlContainerGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -330,18 +318,17 @@ pub struct SqlContainerGetProperties {
 /// The `SqlContainerGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlContainerGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -351,65 +338,6 @@ pub struct SqlContainerGetPropertiesOptions {
 /// The `SqlContainerGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlContainerGetPropertiesResource {
-    /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_ttl: Option<i64>,
-
-    /// The client encryption policy for the container.
-    #[serde(
-        rename = "clientEncryptionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub client_encryption_policy: Option<ClientEncryptionPolicy>,
-
-    /// List of computed properties
-    #[serde(
-        rename = "computedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub computed_properties: Option<Vec<ComputedProperty>>,
-
-    /// The conflict resolution policy for the container.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
-
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// The Data Masking policy for the container.
-    #[serde(
-        rename = "dataMaskingPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub data_masking_policy: Option<DataMaskingPolicy>,
-
-    /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
-    /// The FullText policy for the container.
-    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub full_text_policy: Option<FullTextPolicy>,
-
     /// Name of the Cosmos DB SQL container
     pub id: String,
 
@@ -417,13 +345,66 @@ pub struct SqlContainerGetPropertiesResource {
     #[serde(rename = "indexingPolicy", default, skip_serializing_if = "Option::is_none")]
     pub indexing_policy: Option<IndexingPolicy>,
 
+    /// The configuration of the partition key to be used for partitioning data into multiple partitions
+    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<ContainerPartitionKey>,
+
+    /// Default time to live
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
+
+    /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
+    #[serde(
+        rename = "uniqueKeyPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unique_key_policy: Option<UniqueKeyPolicy>,
+
+    /// The conflict resolution policy for the container.
+    #[serde(
+        rename = "conflictResolutionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
+
+    /// The client encryption policy for the container.
+    #[serde(
+        rename = "clientEncryptionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_encryption_policy: Option<ClientEncryptionPolicy>,
+
+    /// Analytical TTL.
+    #[serde(
+        rename = "analyticalStorageTtl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_ttl: Option<i64>,
+
+    /// Parameters to indicate the information about the restore
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
+
     /// The configuration for defining Materialized Views. This must be specified only for creating a Materialized View container.
     #[serde(
         rename = "materializedViewDefinition",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_view_definition: Option<MaterializedViewDefinition>,
 
     /// Materialized Views defined on the container.
@@ -432,7 +413,6 @@ pub struct SqlContainerGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_views: Option<Vec<MaterializedViewDetails>>,
 
     /// Materialized Views Properties defined for source container.
@@ -441,30 +421,15 @@ pub struct SqlContainerGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_views_properties: Option<MaterializedViewsProperties>,
 
-    /// The configuration of the partition key to be used for partitioning data into multiple partitions
-    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
-    pub partition_key: Option<ContainerPartitionKey>,
-
-    /// Parameters to indicate the information about the restore
+    /// List of computed properties
     #[serde(
-        rename = "restoreParameters",
+        rename = "computedProperties",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
-    pub restore_parameters: Option<ResourceRestoreParameters>,
-
-    /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
-    #[serde(
-        rename = "uniqueKeyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub unique_key_policy: Option<UniqueKeyPolicy>,
+    pub computed_properties: Option<Vec<ComputedProperty>>,
 
     /// The vector embedding policy for the container.
     #[serde(
@@ -472,19 +437,19 @@ pub struct SqlContainerGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub vector_embedding_policy: Option<VectorEmbeddingPolicy>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
+    /// The FullText policy for the container.
+    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub full_text_policy: Option<FullTextPolicy>,
 
-    pub etag: Option<String>,
+    /// The Data Masking policy for the container.
+    #[serde(
+        rename = "dataMaskingPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_masking_policy: Option<DataMaskingPolicy>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -494,7 +459,6 @@ pub struct SqlContainerGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -505,8 +469,17 @@ pub struct SqlContainerGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -528,17 +501,6 @@ pub struct SqlContainerGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -547,18 +509,17 @@ pub struct SqlContainerGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB container
     ///
@@ -570,6 +531,16 @@ pub struct SqlContainerGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -578,15 +549,15 @@ pub struct SqlContainerGetResults {
 /// The List operation response, that contains the containers and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlContainerListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of containers and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlContainerGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -596,65 +567,6 @@ pub struct SqlContainerListResult {
 /// Cosmos DB SQL container resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlContainerResource {
-    /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub analytical_storage_ttl: Option<i64>,
-
-    /// The client encryption policy for the container.
-    #[serde(
-        rename = "clientEncryptionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub client_encryption_policy: Option<ClientEncryptionPolicy>,
-
-    /// List of computed properties
-    #[serde(
-        rename = "computedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub computed_properties: Option<Vec<ComputedProperty>>,
-
-    /// The conflict resolution policy for the container.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
-
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
-    /// The Data Masking policy for the container.
-    #[serde(
-        rename = "dataMaskingPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub data_masking_policy: Option<DataMaskingPolicy>,
-
-    /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
-    pub default_ttl: Option<i32>,
-
-    /// The FullText policy for the container.
-    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub full_text_policy: Option<FullTextPolicy>,
-
     /// Name of the Cosmos DB SQL container
     pub id: String,
 
@@ -662,13 +574,66 @@ pub struct SqlContainerResource {
     #[serde(rename = "indexingPolicy", default, skip_serializing_if = "Option::is_none")]
     pub indexing_policy: Option<IndexingPolicy>,
 
+    /// The configuration of the partition key to be used for partitioning data into multiple partitions
+    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<ContainerPartitionKey>,
+
+    /// Default time to live
+    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<i32>,
+
+    /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
+    #[serde(
+        rename = "uniqueKeyPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unique_key_policy: Option<UniqueKeyPolicy>,
+
+    /// The conflict resolution policy for the container.
+    #[serde(
+        rename = "conflictResolutionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
+
+    /// The client encryption policy for the container.
+    #[serde(
+        rename = "clientEncryptionPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_encryption_policy: Option<ClientEncryptionPolicy>,
+
+    /// Analytical TTL.
+    #[serde(
+        rename = "analyticalStorageTtl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytical_storage_ttl: Option<i64>,
+
+    /// Parameters to indicate the information about the restore
+    #[serde(
+        rename = "restoreParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
+
     /// The configuration for defining Materialized Views. This must be specified only for creating a Materialized View container.
     #[serde(
         rename = "materializedViewDefinition",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_view_definition: Option<MaterializedViewDefinition>,
 
     /// Materialized Views defined on the container.
@@ -677,7 +642,6 @@ pub struct SqlContainerResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_views: Option<Vec<MaterializedViewDetails>>,
 
     /// Materialized Views Properties defined for source container.
@@ -686,30 +650,15 @@ pub struct SqlContainerResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub materialized_views_properties: Option<MaterializedViewsProperties>,
 
-    /// The configuration of the partition key to be used for partitioning data into multiple partitions
-    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
-    pub partition_key: Option<ContainerPartitionKey>,
-
-    /// Parameters to indicate the information about the restore
+    /// List of computed properties
     #[serde(
-        rename = "restoreParameters",
+        rename = "computedProperties",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
-    pub restore_parameters: Option<ResourceRestoreParameters>,
-
-    /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
-    #[serde(
-        rename = "uniqueKeyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub unique_key_policy: Option<UniqueKeyPolicy>,
+    pub computed_properties: Option<Vec<ComputedProperty>>,
 
     /// The vector embedding policy for the container.
     #[serde(
@@ -717,8 +666,19 @@ pub struct SqlContainerResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub vector_embedding_policy: Option<VectorEmbeddingPolicy>,
+
+    /// The FullText policy for the container.
+    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub full_text_policy: Option<FullTextPolicy>,
+
+    /// The Data Masking policy for the container.
+    #[serde(
+        rename = "dataMaskingPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_masking_policy: Option<DataMaskingPolicy>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -734,23 +694,11 @@ pub struct SqlDatabaseCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -760,8 +708,19 @@ pub struct SqlDatabaseCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB SQL database.
     ///
@@ -776,12 +735,12 @@ pub struct SqlDatabaseCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB SQL database.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDatabaseCreateUpdateProperties {
+    /// The standard JSON format of a SQL database
+    pub resource: SqlDatabaseResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a SQL database
-    pub resource: SqlDatabaseResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -791,13 +750,13 @@ pub struct SqlDatabaseCreateUpdateProperties {
 /// The properties of an Azure Cosmos DB SQL database
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDatabaseGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<SqlDatabaseGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<SqlDatabaseGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SqlDatabaseGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -807,18 +766,17 @@ pub struct SqlDatabaseGetProperties {
 /// The `SqlDatabaseGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDatabaseGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -828,12 +786,6 @@ pub struct SqlDatabaseGetPropertiesOptions {
 /// The `SqlDatabaseGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDatabaseGetPropertiesResource {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB SQL database
     pub id: String,
 
@@ -843,23 +795,13 @@ pub struct SqlDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A system generated property that specified the addressable path of the collections resource.
-    #[serde(rename = "_colls", default, skip_serializing_if = "Option::is_none")]
-    pub colls: Option<String>,
-
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    /// Enum to indicate the mode of account creation.
     ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -869,7 +811,6 @@ pub struct SqlDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -880,8 +821,21 @@ pub struct SqlDatabaseGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
+
+    /// A system generated property that specified the addressable path of the collections resource.
+    #[serde(rename = "_colls", default, skip_serializing_if = "Option::is_none")]
+    pub colls: Option<String>,
 
     /// A system generated property that specifies the addressable path of the users resource.
     #[serde(rename = "_users", default, skip_serializing_if = "Option::is_none")]
@@ -907,17 +861,6 @@ pub struct SqlDatabaseGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -926,18 +869,17 @@ pub struct SqlDatabaseGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB SQL database
     ///
@@ -949,6 +891,16 @@ pub struct SqlDatabaseGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -957,15 +909,15 @@ pub struct SqlDatabaseGetResults {
 /// The List operation response, that contains the SQL databases and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDatabaseListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of SQL databases and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlDatabaseGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -975,12 +927,6 @@ pub struct SqlDatabaseListResult {
 /// Cosmos DB SQL database resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlDatabaseResource {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB SQL database
     pub id: String,
 
@@ -990,8 +936,13 @@ pub struct SqlDatabaseResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1027,17 +978,6 @@ pub struct SqlRoleAssignmentGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -1046,8 +986,17 @@ pub struct SqlRoleAssignmentGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties related to the Role Assignment.
     ///
@@ -1063,15 +1012,15 @@ pub struct SqlRoleAssignmentGetResults {
 /// The relevant Role Assignments.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlRoleAssignmentListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Role Assignments and their properties
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlRoleAssignmentGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1081,22 +1030,21 @@ pub struct SqlRoleAssignmentListResult {
 /// Azure Cosmos DB SQL Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlRoleAssignmentResource {
-    /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
-    #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
-    pub principal_id: Option<String>,
-
     /// The unique identifier for the associated Role Definition.
     #[serde(
         rename = "roleDefinitionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub role_definition_id: Option<String>,
 
     /// The data plane resource path for which access is being granted through this Role Assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+
+    /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
+    #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
+    pub principal_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1132,17 +1080,6 @@ pub struct SqlRoleDefinitionGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -1151,8 +1088,17 @@ pub struct SqlRoleDefinitionGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties related to the Role Definition.
     ///
@@ -1168,15 +1114,15 @@ pub struct SqlRoleDefinitionGetResults {
 /// The relevant Role Definitions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlRoleDefinitionListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Role Definitions and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlRoleDefinitionGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1186,19 +1132,6 @@ pub struct SqlRoleDefinitionListResult {
 /// Azure Cosmos DB SQL Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlRoleDefinitionResource {
-    /// A set of fully qualified Scopes at or below which Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
-    #[serde(
-        rename = "assignableScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub assignable_scopes: Option<Vec<String>>,
-
-    /// The set of operations allowed through this Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<Permission>>,
-
     /// A user-friendly name for the Role Definition. Must be unique for the database account.
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
@@ -1206,6 +1139,18 @@ pub struct SqlRoleDefinitionResource {
     /// Indicates whether the Role Definition was built-in or user created.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleDefinitionType>,
+
+    /// A set of fully qualified Scopes at or below which Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
+    #[serde(
+        rename = "assignableScopes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assignable_scopes: Option<Vec<String>>,
+
+    /// The set of operations allowed through this Role Definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1221,23 +1166,11 @@ pub struct SqlStoredProcedureCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -1247,8 +1180,19 @@ pub struct SqlStoredProcedureCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB storedProcedure.
     ///
@@ -1263,12 +1207,12 @@ pub struct SqlStoredProcedureCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB storedProcedure.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlStoredProcedureCreateUpdateProperties {
+    /// The standard JSON format of a storedProcedure
+    pub resource: SqlStoredProcedureResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a storedProcedure
-    pub resource: SqlStoredProcedureResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1290,23 +1234,12 @@ pub struct SqlStoredProcedureGetProperties {
 /// The `SqlStoredProcedureGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlStoredProcedureGetPropertiesResource {
-    /// Body of the Stored Procedure
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Body of the Stored Procedure
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -1316,7 +1249,6 @@ pub struct SqlStoredProcedureGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -1327,8 +1259,17 @@ pub struct SqlStoredProcedureGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1350,17 +1291,6 @@ pub struct SqlStoredProcedureGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -1369,18 +1299,17 @@ pub struct SqlStoredProcedureGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB storedProcedure
     ///
@@ -1392,6 +1321,16 @@ pub struct SqlStoredProcedureGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -1400,15 +1339,15 @@ pub struct SqlStoredProcedureGetResults {
 /// The List operation response, that contains the storedProcedures and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlStoredProcedureListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of storedProcedures and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlStoredProcedureGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1418,12 +1357,12 @@ pub struct SqlStoredProcedureListResult {
 /// Cosmos DB SQL storedProcedure resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlStoredProcedureResource {
+    /// Name of the Cosmos DB SQL storedProcedure
+    pub id: String,
+
     /// Body of the Stored Procedure
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-
-    /// Name of the Cosmos DB SQL storedProcedure
-    pub id: String,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1439,23 +1378,11 @@ pub struct SqlTriggerCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -1465,8 +1392,19 @@ pub struct SqlTriggerCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB trigger.
     ///
@@ -1481,12 +1419,12 @@ pub struct SqlTriggerCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB trigger.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlTriggerCreateUpdateProperties {
+    /// The standard JSON format of a trigger
+    pub resource: SqlTriggerResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a trigger
-    pub resource: SqlTriggerResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1508,12 +1446,16 @@ pub struct SqlTriggerGetProperties {
 /// The `SqlTriggerGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlTriggerGetPropertiesResource {
+    /// Name of the Cosmos DB SQL trigger
+    pub id: String,
+
     /// Body of the Trigger
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 
-    /// Name of the Cosmos DB SQL trigger
-    pub id: String,
+    /// Type of the Trigger
+    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<TriggerType>,
 
     /// The operation the trigger is associated with
     #[serde(
@@ -1521,23 +1463,7 @@ pub struct SqlTriggerGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub trigger_operation: Option<TriggerOperation>,
-
-    /// Type of the Trigger
-    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_type: Option<TriggerType>,
-
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -1547,7 +1473,6 @@ pub struct SqlTriggerGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -1558,8 +1483,17 @@ pub struct SqlTriggerGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1581,17 +1515,6 @@ pub struct SqlTriggerGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -1600,18 +1523,17 @@ pub struct SqlTriggerGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB trigger
     ///
@@ -1623,6 +1545,16 @@ pub struct SqlTriggerGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -1631,15 +1563,15 @@ pub struct SqlTriggerGetResults {
 /// The List operation response, that contains the triggers and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlTriggerListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of triggers and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlTriggerGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1649,12 +1581,16 @@ pub struct SqlTriggerListResult {
 /// Cosmos DB SQL trigger resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlTriggerResource {
+    /// Name of the Cosmos DB SQL trigger
+    pub id: String,
+
     /// Body of the Trigger
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 
-    /// Name of the Cosmos DB SQL trigger
-    pub id: String,
+    /// Type of the Trigger
+    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<TriggerType>,
 
     /// The operation the trigger is associated with
     #[serde(
@@ -1662,12 +1598,7 @@ pub struct SqlTriggerResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub trigger_operation: Option<TriggerOperation>,
-
-    /// Type of the Trigger
-    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_type: Option<TriggerType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1683,23 +1614,11 @@ pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -1709,8 +1628,19 @@ pub struct SqlUserDefinedFunctionCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB userDefinedFunction.
     ///
@@ -1725,12 +1655,12 @@ pub struct SqlUserDefinedFunctionCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB userDefinedFunction.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlUserDefinedFunctionCreateUpdateProperties {
+    /// The standard JSON format of a userDefinedFunction
+    pub resource: SqlUserDefinedFunctionResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a userDefinedFunction
-    pub resource: SqlUserDefinedFunctionResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1752,23 +1682,12 @@ pub struct SqlUserDefinedFunctionGetProperties {
 /// The `SqlUserDefinedFunctionGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlUserDefinedFunctionGetPropertiesResource {
-    /// Body of the User Defined Function
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Body of the User Defined Function
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -1778,7 +1697,6 @@ pub struct SqlUserDefinedFunctionGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -1789,8 +1707,17 @@ pub struct SqlUserDefinedFunctionGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1812,17 +1739,6 @@ pub struct SqlUserDefinedFunctionGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -1831,18 +1747,17 @@ pub struct SqlUserDefinedFunctionGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB userDefinedFunction
     ///
@@ -1854,6 +1769,16 @@ pub struct SqlUserDefinedFunctionGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -1862,15 +1787,15 @@ pub struct SqlUserDefinedFunctionGetResults {
 /// The List operation response, that contains the userDefinedFunctions and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlUserDefinedFunctionListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of userDefinedFunctions and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<SqlUserDefinedFunctionGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -1880,12 +1805,12 @@ pub struct SqlUserDefinedFunctionListResult {
 /// Cosmos DB SQL userDefinedFunction resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlUserDefinedFunctionResource {
+    /// Name of the Cosmos DB SQL userDefinedFunction
+    pub id: String,
+
     /// Body of the User Defined Function
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-
-    /// Name of the Cosmos DB SQL userDefinedFunction
-    pub id: String,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -2065,16 +1990,16 @@ impl arm_runtime::Validate for SqlContainerGetPropertiesResource {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.client_encryption_policy {
-            let path = path.field("clientEncryptionPolicy");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
         if let Some(value) = &self.indexing_policy {
             let path = path.field("indexingPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         if let Some(value) = &self.partition_key {
             let path = path.field("partitionKey");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.client_encryption_policy {
+            let path = path.field("clientEncryptionPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         Ok(())
@@ -2099,16 +2024,16 @@ impl arm_runtime::Validate for SqlContainerResource {
         &self,
         path: &arm_runtime::FieldPath<'_>,
     ) -> Result<(), arm_runtime::ValidationError> {
-        if let Some(value) = &self.client_encryption_policy {
-            let path = path.field("clientEncryptionPolicy");
-            arm_runtime::Validate::validate(value, &path)?;
-        }
         if let Some(value) = &self.indexing_policy {
             let path = path.field("indexingPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         if let Some(value) = &self.partition_key {
             let path = path.field("partitionKey");
+            arm_runtime::Validate::validate(value, &path)?;
+        }
+        if let Some(value) = &self.client_encryption_policy {
+            let path = path.field("clientEncryptionPolicy");
             arm_runtime::Validate::validate(value, &path)?;
         }
         Ok(())

@@ -18,23 +18,11 @@ pub struct TableCreateUpdateParameters {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
-
-    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 
     /// The type of Azure resource.
     ///
@@ -44,8 +32,19 @@ pub struct TableCreateUpdateParameters {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// The location of the resource group to which the resource belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Table.
     ///
@@ -60,12 +59,12 @@ pub struct TableCreateUpdateParameters {
 /// Properties to create and update Azure Cosmos DB Table.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableCreateUpdateProperties {
+    /// The standard JSON format of a Table
+    pub resource: TableResource,
+
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
-
-    /// The standard JSON format of a Table
-    pub resource: TableResource,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -75,13 +74,13 @@ pub struct TableCreateUpdateProperties {
 /// The properties of an Azure Cosmos Table
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableGetProperties {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<TableGetPropertiesOptions>,
-
     /// The `resource` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<TableGetPropertiesResource>,
+
+    /// The `options` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<TableGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -91,18 +90,17 @@ pub struct TableGetProperties {
 /// The `TableGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableGetPropertiesOptions {
+    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i32>,
+
     /// Specifies the Autoscale settings.
     #[serde(
         rename = "autoscaleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub autoscale_settings: Option<AutoscaleSettings>,
-
-    /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -112,12 +110,6 @@ pub struct TableGetPropertiesOptions {
 /// The `TableGetPropertiesResource` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableGetPropertiesResource {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB table
     pub id: String,
 
@@ -127,19 +119,13 @@ pub struct TableGetPropertiesResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
-    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    /// Enum to indicate the mode of account creation.
     ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub etag: Option<String>,
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
@@ -149,7 +135,6 @@ pub struct TableGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
@@ -160,8 +145,17 @@ pub struct TableGetPropertiesResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub ts: Option<f64>,
+
+    /// A system generated property representing the resource etag required for optimistic concurrency control.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "_etag",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -183,17 +177,6 @@ pub struct TableGetResults {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -202,18 +185,17 @@ pub struct TableGetResults {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
 
-    /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<ManagedServiceIdentity>,
-
-    /// The geo-location where the resource lives
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
-    /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB Table
     ///
@@ -225,6 +207,16 @@ pub struct TableGetResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
+    /// The geo-location where the resource lives
+    ///
+    /// Mutability: read, update, create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+
+    /// Identity for the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<ManagedServiceIdentity>,
+
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -233,15 +225,15 @@ pub struct TableGetResults {
 /// The List operation response, that contains the Table and their properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableListResult {
-    /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-
     /// List of Table and their properties.
     ///
     /// Read-only: set by the service, never sent.
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<TableGetResults>>,
+
+    /// The `nextLink` property.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -251,12 +243,6 @@ pub struct TableListResult {
 /// Cosmos DB table resource object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableResource {
-    /// Enum to indicate the mode of account creation.
-    ///
-    /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<CreateMode>,
-
     /// Name of the Cosmos DB table
     pub id: String,
 
@@ -266,8 +252,13 @@ pub struct TableResource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub restore_parameters: Option<ResourceRestoreParameters>,
+
+    /// Enum to indicate the mode of account creation.
+    ///
+    /// Default: `"Default"`.
+    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
+    pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -277,12 +268,12 @@ pub struct TableResource {
 /// The response of a TableRoleAssignmentResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableRoleAssignmentListResult {
+    /// The TableRoleAssignmentResource items on this page
+    pub value: Vec<TableRoleAssignmentResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The TableRoleAssignmentResource items on this page
-    pub value: Vec<TableRoleAssignmentResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -304,17 +295,6 @@ pub struct TableRoleAssignmentResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -323,8 +303,17 @@ pub struct TableRoleAssignmentResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Table Role Assignment.
     ///
@@ -340,6 +329,18 @@ pub struct TableRoleAssignmentResource {
 /// Azure Cosmos DB Table Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableRoleAssignmentResourceProperties {
+    /// The unique identifier for the associated Role Definition.
+    #[serde(
+        rename = "roleDefinitionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role_definition_id: Option<String>,
+
+    /// The data plane resource path for which access is being granted through this Table Role Assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+
     /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this Table Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
     #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
@@ -352,21 +353,7 @@ pub struct TableRoleAssignmentResourceProperties {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub provisioning_state: Option<String>,
-
-    /// The unique identifier for the associated Role Definition.
-    #[serde(
-        rename = "roleDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub role_definition_id: Option<String>,
-
-    /// The data plane resource path for which access is being granted through this Table Role Assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -376,12 +363,12 @@ pub struct TableRoleAssignmentResourceProperties {
 /// The response of a TableRoleDefinitionResource list operation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableRoleDefinitionListResult {
+    /// The TableRoleDefinitionResource items on this page
+    pub value: Vec<TableRoleDefinitionResource>,
+
     /// The link to the next page of items
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
-
-    /// The TableRoleDefinitionResource items on this page
-    pub value: Vec<TableRoleDefinitionResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
@@ -403,17 +390,6 @@ pub struct TableRoleDefinitionResource {
     #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
-
-    pub system_data: Option<SystemData>,
-
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
@@ -422,8 +398,17 @@ pub struct TableRoleDefinitionResource {
         default,
         skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
     )]
-
     pub type_: Option<String>,
+
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
+    ///
+    /// Read-only: set by the service, never sent.
+    #[serde(
+        rename = "systemData",
+        default,
+        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
+    )]
+    pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Table Role Definition.
     ///
@@ -439,22 +424,9 @@ pub struct TableRoleDefinitionResource {
 /// Azure Cosmos DB Table Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TableRoleDefinitionResourceProperties {
-    /// A set of fully qualified Scopes at or below which Table Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
-    #[serde(
-        rename = "assignableScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-
-    pub assignable_scopes: Option<Vec<String>>,
-
     /// The path id for the Role Definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
-    /// The set of operations allowed through this Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<Permission>>,
 
     /// A user-friendly name for the Role Definition. Must be unique for the database account.
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
@@ -463,6 +435,18 @@ pub struct TableRoleDefinitionResourceProperties {
     /// Indicates whether the Role Definition was built-in or user created.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleDefinitionType>,
+
+    /// A set of fully qualified Scopes at or below which Table Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
+    #[serde(
+        rename = "assignableScopes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assignable_scopes: Option<Vec<String>>,
+
+    /// The set of operations allowed through this Role Definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     #[serde(flatten)]
