@@ -8,11 +8,17 @@
 //!
 //! Azure Cosmos DB Throughput Pool REST API
 //!
-//! Crate `cosmos-arm`: [`models`] holds every request and response type, [`params`] the validated parameter types. Regenerate with `cargo xtask regen`.
+//! Crate `cosmos-arm`: [`Client`] is the entry point, with one accessor per operation group; [`operations`] holds the groups, [`models`] every request and response type, [`params`] the validated parameter types. Regenerate with `cargo xtask regen`.
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
+mod client;
+
+#[rustfmt::skip]
 pub mod models;
+
+#[rustfmt::skip]
+pub mod operations;
 
 #[rustfmt::skip]
 pub mod params;
@@ -20,4 +26,10 @@ pub mod params;
 /// The api-version every request of this crate sends.
 pub const API_VERSION: &str = "2026-03-15";
 
-pub use arm_runtime::{Secret, Validate, ValidationError};
+pub use client::Client;
+
+pub use arm_runtime::{
+    ArmError, AzureCloud, ClientBuilder, Error, ErrorKind, Pager, PollStatus, Poller,
+    RetryOptions, Secret, StaticTokenCredential, TokenCredential, Validate,
+    ValidationError,
+};

@@ -41,7 +41,8 @@ impl AccountName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("accountName");
         arm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         arm_runtime::validation::pattern(&path, value, &ACCOUNT_NAME_PATTERN)?;
@@ -120,7 +121,8 @@ impl ClusterName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("clusterName");
         arm_runtime::validation::length(&path, value, Some(1u64), Some(100u64))?;
         arm_runtime::validation::pattern(&path, value, &CLUSTER_NAME_PATTERN)?;
@@ -199,7 +201,8 @@ impl DataCenterName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("dataCenterName");
         arm_runtime::validation::length(&path, value, Some(1u64), Some(100u64))?;
         arm_runtime::validation::pattern(&path, value, &CLUSTER_NAME_PATTERN)?;
@@ -278,7 +281,8 @@ impl FleetName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("fleetName");
         arm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         arm_runtime::validation::pattern(&path, value, &ACCOUNT_NAME_PATTERN)?;
@@ -357,7 +361,8 @@ impl FleetspaceAccountName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("fleetspaceAccountName");
         arm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         arm_runtime::validation::pattern(&path, value, &ACCOUNT_NAME_PATTERN)?;
@@ -436,7 +441,8 @@ impl FleetspaceName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("fleetspaceName");
         arm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         arm_runtime::validation::pattern(&path, value, &ACCOUNT_NAME_PATTERN)?;
@@ -515,7 +521,8 @@ impl ResourceGroupName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("resourceGroupName");
         arm_runtime::validation::length(&path, value, Some(1u64), Some(90u64))?;
         arm_runtime::validation::pattern(&path, value, &RESOURCE_GROUP_NAME_PATTERN)?;
@@ -594,7 +601,8 @@ impl ServiceName {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("serviceName");
         arm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         Ok(())
@@ -672,7 +680,8 @@ impl SubscriptionId {
         &self.0
     }
 
-    fn check(value: &str) -> Result<(), ValidationError> {
+    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
         let path = FieldPath::root("subscriptionId");
         arm_runtime::validation::uuid(&path, value)?;
         Ok(())

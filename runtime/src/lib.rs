@@ -18,6 +18,8 @@ mod response;
 mod retry;
 mod secret;
 pub mod serde_support;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validation;
 
 pub use client::{Client, ClientBuilder};
@@ -26,7 +28,7 @@ pub use endpoint::AzureCloud;
 pub use error::{AdditionalInfo, ArmError, Error, ErrorKind};
 pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};
 pub use paging::{Page, Pager};
-pub use request::{Method, Request, encode_path_segment};
+pub use request::{Method, Request, encode_path_segment, json_body};
 pub use response::{Headers, Response};
 pub use retry::RetryOptions;
 pub use secret::Secret;

@@ -23,11 +23,12 @@ struct Account {
 #[tokio::test]
 async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
     let server = Server::start(|_, _| {
-        Reply::json(200, json!({"name": "acct", "location": "westus"}))
+        Reply::json(200, &json!({"name": "acct", "location": "westus"}))
             .header("x-ms-request-id", "r-1")
     })
-    .await;
-    let response = client(&server.base)
+    .await
+    .unwrap();
+    let response = client(server.base())
         .send(get("Accounts_Get", "/test/acct"))
         .await
         .unwrap();
@@ -62,15 +63,13 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
 #[tokio::test]
 async fn error_statuses_carry_the_arm_error_and_request_ids() {
     let server = Server::start(|_, _| {
-        Reply::json(
-            404,
-            json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
+        Reply::json(404, &json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
         )
         .header("x-ms-request-id", "1234")
         .header("x-ms-correlation-request-id", "corr-9")
     })
-    .await;
-    let error = client(&server.base)
+    .await.unwrap();
+    let error = client(server.base())
         .send(get("DatabaseAccounts_Get", "/test/acct"))
         .await
         .unwrap_err();
@@ -98,9 +97,10 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
     let server = Server::start(move |_, _| match counter.fetch_add(1, Ordering::SeqCst) {
         0 => Reply::status(429).header("retry-after", "0"),
         1 => Reply::status(503).header("retry-after", "1"),
-        _ => Reply::json(200, json!({"name": "n", "location": "l"})),
+        _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
     })
-    .await;
+    .await
+    .unwrap();
     let body = br#"{"location":"westus","tags":{"k":"v \u00e4"}}"#.to_vec();
     let request = Request {
         method: Method::Put,
@@ -109,7 +109,7 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
         ..get("Accounts_Create", "/test/acct")
     };
     let started = std::time::Instant::now();
-    let response = client(&server.base).send(request).await.unwrap();
+    let response = client(server.base()).send(request).await.unwrap();
     assert_eq!(response.status(), 200);
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 
@@ -132,13 +132,14 @@ async fn persistent_server_errors_give_up_after_max_retries_with_the_last_reques
         let call = counter.fetch_add(1, Ordering::SeqCst);
         Reply::json(
             503,
-            json!({"error": {"code": "ServiceUnavailable", "message": "busy"}}),
+            &json!({"error": {"code": "ServiceUnavailable", "message": "busy"}}),
         )
         .header("x-ms-request-id", &format!("req-{call}"))
     })
-    .await;
+    .await
+    .unwrap();
     let client = Client::builder("sub")
-        .endpoint(&server.base)
+        .endpoint(server.base())
         .credential(StaticTokenCredential::new(TOKEN))
         .retry(
             RetryOptions::new()
@@ -159,8 +160,8 @@ async fn persistent_server_errors_give_up_after_max_retries_with_the_last_reques
 
 #[tokio::test]
 async fn client_errors_are_not_retried() {
-    let server = Server::start(|_, _| Reply::status(400)).await;
-    let error = client(&server.base)
+    let server = Server::start(|_, _| Reply::status(400)).await.unwrap();
+    let error = client(server.base())
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap_err();
@@ -197,7 +198,7 @@ async fn connection_failures_are_retried_then_reported_as_transport_errors() {
 
 #[tokio::test]
 async fn path_values_stay_one_segment_and_query_values_are_encoded() {
-    let server = Server::start(|_, _| Reply::status(200)).await;
+    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
     let name = "a/../b?c=1#d";
     let request = Request {
         query: vec![("$filter", "name eq 'x&y'".to_owned())],
@@ -206,7 +207,7 @@ async fn path_values_stay_one_segment_and_query_values_are_encoded() {
             &format!("/test/{}", encode_path_segment(name)),
         )
     };
-    client(&server.base).send(request).await.unwrap();
+    client(server.base()).send(request).await.unwrap();
     let [request] = server.requests().try_into().unwrap();
     assert_eq!(
         request.target,
@@ -216,8 +217,8 @@ async fn path_values_stay_one_segment_and_query_values_are_encoded() {
 
 #[tokio::test]
 async fn dot_segments_and_bad_headers_are_refused_before_sending() {
-    let server = Server::start(|_, _| Reply::status(200)).await;
-    let client = client(&server.base);
+    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let client = client(server.base());
     for path in ["/test/..", "/test/.", "test/relative"] {
         let error = client.send(get("Accounts_Get", path)).await.unwrap_err();
         assert!(
@@ -236,8 +237,10 @@ async fn dot_segments_and_bad_headers_are_refused_before_sending() {
 
 #[tokio::test]
 async fn undecodable_bodies_name_the_operation_status_and_path() {
-    let server = Server::start(|_, _| Reply::json(200, json!({"name": "n", "location": 7}))).await;
-    let response = client(&server.base)
+    let server = Server::start(|_, _| Reply::json(200, &json!({"name": "n", "location": 7})))
+        .await
+        .unwrap();
+    let response = client(server.base())
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap();
@@ -257,12 +260,12 @@ async fn undecodable_bodies_name_the_operation_status_and_path() {
 
 #[tokio::test]
 async fn empty_bodies_decode_as_null() {
-    let server = Server::start(|_, _| Reply::status(204)).await;
+    let server = Server::start(|_, _| Reply::status(204)).await.unwrap();
     let request = Request {
         expected_status: &[204],
         ..get("Accounts_Delete", "/test/a")
     };
-    let response = client(&server.base).send(request).await.unwrap();
+    let response = client(server.base()).send(request).await.unwrap();
     let unit: () = response.json("Accounts_Delete").unwrap();
     let option: Option<Account> = response.json("Accounts_Delete").unwrap();
     assert_eq!((unit, option), ((), None));
@@ -270,9 +273,10 @@ async fn empty_bodies_decode_as_null() {
 
 #[tokio::test]
 async fn debug_output_never_contains_the_token() {
-    let server =
-        Server::start(|_, _| Reply::status(401).header("www-authenticate", "Bearer")).await;
-    let client = client(&server.base);
+    let server = Server::start(|_, _| Reply::status(401).header("www-authenticate", "Bearer"))
+        .await
+        .unwrap();
+    let client = client(server.base());
     let error = client
         .send(get("Accounts_Get", "/test/a"))
         .await
@@ -287,7 +291,7 @@ async fn debug_output_never_contains_the_token() {
     ] {
         assert!(!text.contains(TOKEN), "{text}");
     }
-    assert!(format!("{client:?}").contains(&server.base));
+    assert!(format!("{client:?}").contains(server.base()));
     assert!(format!("{client:?}").contains("sub-1"));
 }
 
@@ -337,10 +341,10 @@ impl TokenCredential for CountingCredential {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_fetch_one_token() {
-    let server = Server::start(|_, _| Reply::status(200)).await;
+    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
     let credential = Arc::new(CountingCredential::default());
     let client = Client::builder("s")
-        .endpoint(&server.base)
+        .endpoint(server.base())
         .shared_credential(credential.clone())
         .user_agent("cosmos-arm/1.0")
         .build()

@@ -34,7 +34,7 @@ async fn begin<T: DeserializeOwned + Send + 'static>(
     method: Method,
     options: LroOptions,
 ) -> Result<Poller<T>, Error> {
-    let client = client(&server.base);
+    let client = client(server.base());
     let request = request(method);
     let response = client.send(request.clone()).await?;
     Poller::start(client, &request, response, options)
@@ -45,9 +45,9 @@ fn status_sequence(running: usize, last: serde_json::Value) -> impl Fn() -> Repl
     let calls = AtomicUsize::new(0);
     move || {
         if calls.fetch_add(1, Ordering::SeqCst) < running {
-            Reply::json(200, json!({"status": "InProgress"})).header("retry-after", "0")
+            Reply::json(200, &json!({"status": "InProgress"})).header("retry-after", "0")
         } else {
-            Reply::json(200, last.clone())
+            Reply::json(200, &last.clone())
         }
     }
 }
@@ -65,10 +65,11 @@ async fn a_final_200_is_done_at_once() {
     let server = Server::start(|_, _| {
         Reply::json(
             200,
-            json!({"name": "acct", "properties": {"provisioningState": "Succeeded"}}),
+            &json!({"name": "acct", "properties": {"provisioningState": "Succeeded"}}),
         )
     })
-    .await;
+    .await
+    .unwrap();
     let poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
@@ -94,11 +95,12 @@ async fn azure_async_operation_is_polled_until_succeeded_then_the_original_uri_i
                     &format!("{base}/ops/1?api-version=2024-01-01"),
                 ),
                 ("GET", "/ops/1") => status(),
-                ("GET", "/test/acct") => Reply::json(200, json!({"name": "final"})),
+                ("GET", "/test/acct") => Reply::json(200, &json!({"name": "final"})),
                 other => panic!("unexpected {other:?}"),
             },
         )
-        .await;
+        .await
+        .unwrap();
     let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
@@ -138,10 +140,11 @@ async fn final_state_via_location_reads_the_location_after_success() {
             .header("azure-asyncoperation", &format!("{base}/ops/2"))
             .header("location", "/results/2"),
         "/ops/2" => status(),
-        "/results/2" => Reply::json(200, json!({"name": "from-location"})),
+        "/results/2" => Reply::json(200, &json!({"name": "from-location"})),
         other => panic!("unexpected {other}"),
     })
-    .await;
+    .await
+    .unwrap();
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::Location),
     };
@@ -168,10 +171,11 @@ async fn azure_async_operation_final_state_reads_the_status_properties() {
         "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/3")),
         _ => Reply::json(
             200,
-            json!({"status": "Succeeded", "properties": {"name": "in-status"}}),
+            &json!({"status": "Succeeded", "properties": {"name": "in-status"}}),
         ),
     })
-    .await;
+    .await
+    .unwrap();
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::AzureAsyncOperation),
     };
@@ -197,10 +201,11 @@ async fn location_polling_runs_while_202_and_a_unit_result_ignores_the_final_bod
             .header("location", &format!("{base}/loc/1"))
             .header("retry-after", "0"),
         "/loc/1" if calls.fetch_add(1, Ordering::SeqCst) < 2 => Reply::status(202),
-        "/loc/1" => Reply::json(200, json!({"ignored": true})),
+        "/loc/1" => Reply::json(200, &json!({"ignored": true})),
         other => panic!("unexpected {other}"),
     })
-    .await;
+    .await
+    .unwrap();
     let poller = begin::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap();
@@ -215,18 +220,19 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
     let server = Server::start(move |request, _| match request.method.as_str() {
         "PUT" => Reply::json(
             201,
-            json!({"name": "acct", "properties": {"provisioningState": "Creating"}}),
+            &json!({"name": "acct", "properties": {"provisioningState": "Creating"}}),
         ),
         _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(
             200,
-            json!({"name": "acct", "properties": {"provisioningState": "Updating"}}),
+            &json!({"name": "acct", "properties": {"provisioningState": "Updating"}}),
         ),
         _ => Reply::json(
             200,
-            json!({"name": "done", "properties": {"provisioningState": "Succeeded"}}),
+            &json!({"name": "done", "properties": {"provisioningState": "Succeeded"}}),
         ),
     })
-    .await;
+    .await
+    .unwrap();
     let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
@@ -245,13 +251,11 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
 async fn terminal(status: &'static str) -> Error {
     let server = Server::start(move |request, base| match request.path() {
         "/test/acct" => Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/f")),
-        _ => Reply::json(
-            200,
-            json!({"status": status, "error": {"code": "QuotaExceeded", "message": "No capacity in westus."}}),
+        _ => Reply::json(200, &json!({"status": status, "error": {"code": "QuotaExceeded", "message": "No capacity in westus."}}),
         )
         .header("x-ms-request-id", "poll-req"),
     })
-    .await;
+    .await.unwrap();
     let error = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap()
@@ -301,19 +305,22 @@ async fn a_canceled_operation_is_an_operation_failed_error() {
 #[tokio::test]
 async fn polling_urls_on_other_hosts_are_refused_and_receive_nothing() {
     let other = Server::start_on("127.0.0.2", |_, _| {
-        Reply::json(200, json!({"status": "Succeeded"}))
+        Reply::json(200, &json!({"status": "Succeeded"}))
     })
-    .await;
-    let other_port = Server::start(|_, _| Reply::status(200)).await;
-    let port = other_port.base.rsplit(':').next().unwrap().to_owned();
+    .await
+    .unwrap();
+    let other_port = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let port = other_port.base().rsplit(':').next().unwrap().to_owned();
     for (header, url) in [
-        ("azure-asyncoperation", format!("{}/ops/1", other.base)),
-        ("operation-location", format!("{}/ops/1", other_port.base)),
-        ("location", format!("{}/loc/1", other.base)),
+        ("azure-asyncoperation", format!("{}/ops/1", other.base())),
+        ("operation-location", format!("{}/ops/1", other_port.base())),
+        ("location", format!("{}/loc/1", other.base())),
         ("location", format!("https://127.0.0.1:{port}/loc/1")),
     ] {
         let (name, value) = (header, url.clone());
-        let server = Server::start(move |_, _| Reply::status(202).header(name, &value)).await;
+        let server = Server::start(move |_, _| Reply::status(202).header(name, &value))
+            .await
+            .unwrap();
         let error = begin::<()>(&server, Method::Delete, LroOptions::default())
             .await
             .unwrap_err();
@@ -328,13 +335,16 @@ async fn polling_urls_on_other_hosts_are_refused_and_receive_nothing() {
 
 #[tokio::test]
 async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
-    let other = Server::start_on("127.0.0.2", |_, _| Reply::status(200)).await;
-    let evil = format!("{}/steal", other.base);
+    let other = Server::start_on("127.0.0.2", |_, _| Reply::status(200))
+        .await
+        .unwrap();
+    let evil = format!("{}/steal", other.base());
     let server = Server::start(move |request, base| match request.path() {
         "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc")),
         _ => Reply::status(202).header("location", &evil),
     })
-    .await;
+    .await
+    .unwrap();
     let error = begin::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap()
@@ -349,7 +359,7 @@ async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
 
 #[tokio::test]
 async fn a_202_without_polling_headers_is_an_unexpected_response() {
-    let server = Server::start(|_, _| Reply::status(202)).await;
+    let server = Server::start(|_, _| Reply::status(202)).await.unwrap();
     let error = begin::<()>(&server, Method::Post, LroOptions::default())
         .await
         .unwrap_err();
@@ -372,11 +382,12 @@ async fn a_poller_resumes_from_its_token() {
                     Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/r"))
                 }
                 ("GET", "/ops/r") => status(),
-                ("GET", "/test/acct") => Reply::json(200, json!({"name": "resumed"})),
+                ("GET", "/test/acct") => Reply::json(200, &json!({"name": "resumed"})),
                 other => panic!("unexpected {other:?}"),
             },
         )
-        .await;
+        .await
+        .unwrap();
     let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
@@ -385,7 +396,7 @@ async fn a_poller_resumes_from_its_token() {
     drop(poller);
     assert!(!token.contains("test-token"));
 
-    let client = client(&server.base);
+    let client = client(server.base());
     let resumed = Poller::<Account>::resume(&client, &token).unwrap();
     assert_eq!(
         resumed.await.unwrap(),
@@ -408,15 +419,16 @@ async fn a_poller_resumes_from_its_token() {
 async fn a_resume_token_for_another_host_is_refused() {
     let server = Server::start(|request, base| match request.method.as_str() {
         "PUT" => Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/x")),
-        _ => Reply::json(200, json!({"status": "InProgress"})),
+        _ => Reply::json(200, &json!({"status": "InProgress"})),
     })
-    .await;
+    .await
+    .unwrap();
     let poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
     let token = poller.resume_token().unwrap();
-    let elsewhere = Server::start(|_, _| Reply::status(200)).await;
-    let error = Poller::<Account>::resume(&client(&elsewhere.base), &token).unwrap_err();
+    let elsewhere = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let error = Poller::<Account>::resume(&client(&elsewhere.base()), &token).unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
         "{error:?}"

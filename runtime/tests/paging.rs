@@ -30,26 +30,24 @@ fn pager(base: &str) -> Pager<ItemList> {
 /// Three pages: the second link carries api-version and a skip token, the third has no query.
 async fn three_pages() -> Server {
     Server::start(|request, base| match request.target.as_str() {
-        "/test/items?api-version=2024-01-01" => Reply::json(
-            200,
-            json!({"value": [1, 2], "nextLink": format!("{base}/test/items?api-version=2024-01-01&%24skiptoken=p2")}),
+        "/test/items?api-version=2024-01-01" => Reply::json(200, &json!({"value": [1, 2], "nextLink": format!("{base}/test/items?api-version=2024-01-01&%24skiptoken=p2")}),
         ),
         "/test/items?api-version=2024-01-01&%24skiptoken=p2" => {
-            Reply::json(200, json!({"value": [3], "nextLink": "/test/page3"}))
+            Reply::json(200, &json!({"value": [3], "nextLink": "/test/page3"}))
         }
         "/test/page3?api-version=2024-01-01" => {
-            Reply::json(200, json!({"value": [4, 5], "nextLink": null}))
+            Reply::json(200, &json!({"value": [4, 5], "nextLink": null}))
         }
         other => panic!("unexpected request {other}"),
     })
-    .await
+    .await.unwrap()
 }
 
 #[tokio::test]
 async fn items_of_all_pages_are_collected_in_order() {
     let server = three_pages().await;
     assert_eq!(
-        pager(&server.base).into_vec().await.unwrap(),
+        pager(server.base()).into_vec().await.unwrap(),
         [1, 2, 3, 4, 5]
     );
     let targets: Vec<_> = server.requests().into_iter().map(|r| r.target).collect();
@@ -72,10 +70,10 @@ async fn items_of_all_pages_are_collected_in_order() {
 #[tokio::test]
 async fn pages_and_try_collect_see_the_same_items() {
     let server = three_pages().await;
-    let pages: Vec<Vec<u32>> = pager(&server.base).pages().try_collect().await.unwrap();
+    let pages: Vec<Vec<u32>> = pager(server.base()).pages().try_collect().await.unwrap();
     assert_eq!(pages, [vec![1, 2], vec![3], vec![4, 5]]);
 
-    let mut items = pager(&server.base);
+    let mut items = pager(server.base());
     assert_eq!(items.next().await.unwrap().unwrap(), 1);
     let rest: Vec<Vec<u32>> = items.pages().try_collect().await.unwrap();
     assert_eq!(rest, [vec![2], vec![3], vec![4, 5]]);
@@ -83,9 +81,10 @@ async fn pages_and_try_collect_see_the_same_items() {
 
 #[tokio::test]
 async fn an_empty_next_link_ends_paging() {
-    let server =
-        Server::start(|_, _| Reply::json(200, json!({"value": [7], "nextLink": ""}))).await;
-    assert_eq!(pager(&server.base).into_vec().await.unwrap(), [7]);
+    let server = Server::start(|_, _| Reply::json(200, &json!({"value": [7], "nextLink": ""})))
+        .await
+        .unwrap();
+    assert_eq!(pager(server.base()).into_vec().await.unwrap(), [7]);
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -94,11 +93,12 @@ async fn a_repeated_next_link_stops_with_a_paging_loop_error() {
     let server = Server::start(|_, base| {
         Reply::json(
             200,
-            json!({"value": [1], "nextLink": format!("{base}/test/again")}),
+            &json!({"value": [1], "nextLink": format!("{base}/test/again")}),
         )
     })
-    .await;
-    let results: Vec<_> = pager(&server.base).collect().await;
+    .await
+    .unwrap();
+    let results: Vec<_> = pager(server.base()).collect().await;
     assert_eq!(results.len(), 3);
     assert_eq!(*results[0].as_ref().unwrap(), 1);
     assert_eq!(*results[1].as_ref().unwrap(), 1);
@@ -106,28 +106,32 @@ async fn a_repeated_next_link_stops_with_a_paging_loop_error() {
     let ErrorKind::PagingLoop { next_link } = error.kind() else {
         panic!("expected a paging loop, got {error:?}");
     };
-    assert_eq!(next_link, &format!("{}/test/again", server.base));
+    assert_eq!(next_link, &format!("{}/test/again", server.base()));
     assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn next_links_to_other_hosts_ports_or_schemes_are_refused_unsent() {
     let other_host = Server::start_on("127.0.0.2", |_, _| {
-        Reply::json(200, json!({"value": [666]}))
+        Reply::json(200, &json!({"value": [666]}))
     })
-    .await;
-    let other_port = Server::start(|_, _| Reply::json(200, json!({"value": [666]}))).await;
-    let port = other_host.base.rsplit(':').next().unwrap().to_owned();
+    .await
+    .unwrap();
+    let other_port = Server::start(|_, _| Reply::json(200, &json!({"value": [666]})))
+        .await
+        .unwrap();
+    let port = other_host.base().rsplit(':').next().unwrap().to_owned();
     for link in [
-        format!("{}/test/steal", other_host.base),
-        format!("{}/test/steal", other_port.base),
+        format!("{}/test/steal", other_host.base()),
+        format!("{}/test/steal", other_port.base()),
         format!("https://127.0.0.1:{port}/test/steal"),
     ] {
         let next = link.clone();
         let server =
-            Server::start(move |_, _| Reply::json(200, json!({"value": [1], "nextLink": next})))
-                .await;
-        let results: Vec<_> = pager(&server.base).collect().await;
+            Server::start(move |_, _| Reply::json(200, &json!({"value": [1], "nextLink": next})))
+                .await
+                .unwrap();
+        let results: Vec<_> = pager(server.base()).collect().await;
         assert_eq!(*results[0].as_ref().unwrap(), 1);
         let error = results[1].as_ref().unwrap_err();
         assert!(
@@ -145,11 +149,12 @@ async fn an_error_page_ends_the_stream_with_the_error() {
     let server = Server::start(|_, _| {
         Reply::json(
             403,
-            json!({"error": {"code": "AuthorizationFailed", "message": "no"}}),
+            &json!({"error": {"code": "AuthorizationFailed", "message": "no"}}),
         )
     })
-    .await;
-    let results: Vec<_> = pager(&server.base).collect().await;
+    .await
+    .unwrap();
+    let results: Vec<_> = pager(server.base()).collect().await;
     assert_eq!(results.len(), 1);
     assert_eq!(
         results[0].as_ref().unwrap_err().error_code(),

@@ -9,6 +9,7 @@ mod docs;
 mod graph;
 mod models;
 mod newtypes;
+mod operations;
 mod registry;
 mod root;
 mod types;
@@ -71,6 +72,25 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Vec<EmittedFile> {
         });
         area_names.push(area.clone());
     }
+    let groups = operations::groups(api);
+    for group in &groups {
+        files.push(EmittedFile {
+            path: format!("operations/{}.rs", group.module),
+            tokens: operations::emit_group(api, group, &names, &graph),
+        });
+    }
+    files.push(EmittedFile {
+        path: "operations/pages.rs".into(),
+        tokens: operations::emit_pages(api, &names),
+    });
+    files.push(EmittedFile {
+        path: "operations/mod.rs".into(),
+        tokens: operations::emit_operations_mod(&groups),
+    });
+    files.push(EmittedFile {
+        path: "client.rs".into(),
+        tokens: root::emit_client(api, &groups),
+    });
     files.push(EmittedFile {
         path: "models/mod.rs".into(),
         tokens: root::emit_models_mod(&area_names),

@@ -87,7 +87,8 @@ fn emit_newtype(
                 &self.0
             }
 
-            fn check(value: &str) -> Result<(), ValidationError> {
+            /// Checks `value` without keeping it: operations validate `&str` arguments this way.
+            pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
                 let path = FieldPath::root(#wire);
                 #(#checks)*
                 Ok(())

@@ -17,7 +17,9 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
     );
     let description = api.description.as_deref().map(prose).unwrap_or_default();
     let layout = format!(
-        "Crate {}: [`models`] holds every request and response type{}. Regenerate with `cargo xtask regen`.",
+        "Crate {}: [`Client`] is the entry point, with one accessor per operation group; \
+         [`operations`] holds the groups, [`models`] every request and response type{}. \
+         Regenerate with `cargo xtask regen`.",
         code(&settings.crate_name),
         if has_params {
             ", [`params`] the validated parameter types"
@@ -37,15 +39,22 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
         #docs
         #![deny(missing_docs)]
 
-        // Generated modules are formatted by prettyplease at generation time.
+        #[rustfmt::skip]
+        mod client;
         #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
         #params
 
         /// The api-version every request of this crate sends.
         pub const API_VERSION: &str = #api_version;
 
-        pub use arm_runtime::{Secret, Validate, ValidationError};
+        pub use client::Client;
+        pub use arm_runtime::{
+            ArmError, AzureCloud, ClientBuilder, Error, ErrorKind, Pager, PollStatus, Poller, RetryOptions, Secret,
+            StaticTokenCredential, TokenCredential, Validate, ValidationError,
+        };
     }
 }
 
@@ -61,5 +70,66 @@ pub fn emit_models_mod(areas: &[String]) -> TokenStream {
         //! struct keeps properties it does not know in `additional_properties` and sends them back.
         #(#[rustfmt::skip] mod #modules;)*
         #(pub use self::#reexports::*;)*
+    }
+}
+
+/// `client.rs`: the crate's `Client`, with one accessor per operation group.
+pub fn emit_client(api: &Api, groups: &[super::operations::Group<'_>]) -> TokenStream {
+    let title = prose(&api.title);
+    let doc = format!(
+        " A client for the {title} API: the endpoint, the subscription, the credential, retries, \
+         and one accessor per operation group. Cheap to clone."
+    );
+    let accessors = groups.iter().map(|group| {
+        let method = format_ident!("{}", accessor_name(&group.accessor));
+        let ty = format_ident!("{}", group.type_name);
+        let doc = format!(" The `{}` operations.", group.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> crate::operations::#ty<'_> {
+                crate::operations::#ty::new(&self.inner)
+            }
+        }
+    });
+    quote! {
+        //! The entry point: [`Client`].
+        use arm_runtime::ClientBuilder;
+
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: arm_runtime::Client,
+        }
+
+        impl Client {
+            /// Starts configuring a client for `subscription_id`: set a credential with
+            /// `.credential(..)` (any `azure_core` `TokenCredential`), optionally `.endpoint(..)`,
+            /// `.retry(..)`, `.timeout(..)`, then `.build()`.
+            pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
+                ClientBuilder::new(subscription_id)
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &arm_runtime::Client {
+                &self.inner
+            }
+
+            #(#accessors)*
+        }
+
+        impl From<arm_runtime::Client> for Client {
+            fn from(inner: arm_runtime::Client) -> Self {
+                Self { inner }
+            }
+        }
+    }
+}
+
+/// A group accessor's name, kept clear of the client's own methods.
+fn accessor_name(accessor: &str) -> String {
+    match accessor {
+        "builder" | "runtime" | "from" | "clone" => format!("{accessor}_operations"),
+        other => other.to_owned(),
     }
 }

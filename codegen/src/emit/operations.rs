@@ -1,0 +1,859 @@
+//! Operations: one module per operation group (`operations/database_accounts.rs`, ...) with a
+//! borrowed group struct whose methods are the group's operations.
+//!
+//! Each operation becomes two functions: a private, synchronous `*_request` that validates every
+//! parameter and builds the runtime's request description, and the public call:
+//! - plain operations: `async fn name(..) -> Result<T, Error>`;
+//! - long-running ones: `async fn begin_name(..) -> Result<Poller<T>, Error>`;
+//! - pageable ones: `fn name(..) -> Pager<Page>` (no request until the stream is polled; an
+//!   invalid parameter is the stream's first item).
+//!
+//! Generated functions are not generic: string parameters are `&str`, bodies `&Model`. The
+//! request path, retries, polling and paging are the runtime's, written once.
+
+use std::collections::{BTreeMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc_attrs, prose};
+use super::types::rust_type;
+use super::{Names, TypeGraph};
+use crate::ir::{
+    Api, FinalStateVia, Method, Operation, Param, ParamLocation, ParamRole, Primitive, TypeDef,
+    TypeKind, TypeRef,
+};
+use crate::names::{Case, sanitize};
+
+/// An operation group and its module name.
+pub struct Group<'a> {
+    /// The group's name in the spec (`DatabaseAccounts`).
+    pub name: &'a str,
+    /// The accessor name on the client (`database_accounts`).
+    pub accessor: String,
+    /// The module name (the accessor name, unless that would repeat `operations`).
+    pub module: String,
+    /// The group struct's name (`DatabaseAccounts`).
+    pub type_name: String,
+    /// The operations, in spec order.
+    pub operations: Vec<&'a Operation>,
+}
+
+/// The operation groups of `api`, sorted by module name.
+pub fn groups(api: &Api) -> Vec<Group<'_>> {
+    let mut groups: BTreeMap<String, Group<'_>> = BTreeMap::new();
+    for operation in &api.operations {
+        let accessor = sanitize(&operation.group, Case::Snake);
+        let module = if accessor == "operations" {
+            "operations_group".to_owned()
+        } else {
+            accessor.clone()
+        };
+        groups
+            .entry(module.clone())
+            .or_insert_with(|| Group {
+                name: &operation.group,
+                accessor,
+                module,
+                type_name: sanitize(&operation.group, Case::Type),
+                operations: Vec::new(),
+            })
+            .operations
+            .push(operation);
+    }
+    groups.into_values().collect()
+}
+
+/// `operations/mod.rs`: the group modules, re-exported.
+pub fn emit_operations_mod(groups: &[Group<'_>]) -> TokenStream {
+    let modules: Vec<_> = groups
+        .iter()
+        .map(|g| format_ident!("{}", g.module))
+        .collect();
+    quote! {
+        //! The operations of the API, one module per operation group. Reach them from
+        //! [`Client`](crate::Client): `client.database_accounts().get(..)`.
+        #(#[rustfmt::skip] mod #modules;)*
+        #[rustfmt::skip]
+        mod pages;
+        #(pub use self::#modules::*;)*
+    }
+}
+
+/// One group's module.
+pub fn emit_group(api: &Api, group: &Group<'_>, names: &Names, graph: &TypeGraph) -> TokenStream {
+    let ident = format_ident!("{}", group.type_name);
+    let module_doc = format!(" The `{}` operations.", group.name);
+    let struct_doc = format!(
+        " The `{}` operations; reach them with [`Client::{}`](crate::Client::{}).",
+        group.name, group.accessor, group.accessor
+    );
+    let mut taken = HashSet::new();
+    let mut methods = Vec::new();
+    let mut options = Vec::new();
+    for operation in &group.operations {
+        let shape = Shape::of(api, operation, names);
+        let base = unique_method_name(&sanitize(&operation.name, Case::Snake), &shape, &mut taken);
+        let emitted = emit_operation(api, operation, &shape, &base, names, graph);
+        methods.push(emitted.methods);
+        options.extend(emitted.options);
+    }
+    quote! {
+        #![doc = #module_doc]
+        #![allow(unused_imports)]
+        use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+        use crate::models;
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ident<'a> {
+            client: &'a arm_runtime::Client,
+        }
+
+        // ARM paths nest deeply: an operation may take more parameters than clippy's default.
+        #[allow(clippy::too_many_arguments)]
+        impl<'a> #ident<'a> {
+            pub(crate) fn new(client: &'a arm_runtime::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#options)*
+    }
+}
+
+fn unique_method_name(base: &str, shape: &Shape, taken: &mut HashSet<String>) -> String {
+    let base = match shape.kind {
+        Kind::LongRunning => format!("begin_{base}"),
+        _ => base.to_owned(),
+    };
+    let mut name = base.clone();
+    let mut counter = 2;
+    while !taken.insert(name.clone()) || name == "new" {
+        name = format!("{base}_{counter}");
+        counter += 1;
+    }
+    name
+}
+
+/// What an operation returns.
+struct Shape {
+    kind: Kind,
+    /// The result type: the final result of a long-running operation, the page of a pageable
+    /// one, the body otherwise.
+    result: TokenStream,
+    /// The statuses the spec lists (not `default`).
+    statuses: Vec<u16>,
+}
+
+enum Kind {
+    /// Decodes the body.
+    Body,
+    /// No body in any success status.
+    Empty,
+    /// HEAD with a listed 404: whether the resource exists.
+    Exists,
+    LongRunning,
+    Pageable,
+}
+
+impl Shape {
+    fn of(api: &Api, operation: &Operation, names: &Names) -> Shape {
+        let statuses: Vec<u16> = operation
+            .responses
+            .iter()
+            .filter_map(|r| r.status)
+            .collect();
+        let success = operation
+            .responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| s < 300));
+        let body = success.clone().find_map(|r| r.ty.clone());
+        let some_success_has_no_body = success.clone().any(|r| r.ty.is_none());
+        if let Some(long_running) = &operation.long_running {
+            let result = long_running
+                .final_schema
+                .as_ref()
+                .or(body.as_ref())
+                .map_or_else(|| quote!(()), |ty| qualified(ty, names));
+            return Shape {
+                kind: Kind::LongRunning,
+                result,
+                statuses,
+            };
+        }
+        if operation.pageable.is_some()
+            && let Some(TypeRef::Named(page)) = &body
+            && page_parts(api, page).is_some()
+        {
+            return Shape {
+                kind: Kind::Pageable,
+                result: qualified(&TypeRef::Named(page.clone()), names),
+                statuses,
+            };
+        }
+        match body {
+            _ if operation.method == Method::Head && statuses.contains(&404) => Shape {
+                kind: Kind::Exists,
+                result: quote!(bool),
+                statuses,
+            },
+            None => Shape {
+                kind: Kind::Empty,
+                result: quote!(()),
+                statuses,
+            },
+            Some(ty) if some_success_has_no_body => {
+                let ty = qualified(&ty, names);
+                Shape {
+                    kind: Kind::Body,
+                    result: quote!(Option<#ty>),
+                    statuses,
+                }
+            }
+            Some(ty) => Shape {
+                kind: Kind::Body,
+                result: qualified(&ty, names),
+                statuses,
+            },
+        }
+    }
+}
+
+/// A type as written in an operations module: models behind `models::`.
+fn qualified(ty: &TypeRef, names: &Names) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let ident = format_ident!("{}", names.type_name(name));
+            quote!(models::#ident)
+        }
+        TypeRef::List(inner) => {
+            let inner = qualified(inner, names);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = qualified(inner, names);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        other => rust_type(other, names),
+    }
+}
+
+/// The item and next-link fields of a page model: `(item field, item type, required, next-link
+/// field and whether it is required)`.
+pub struct PageParts<'a> {
+    /// The field holding the items.
+    pub items: &'a crate::ir::Field,
+    /// The items' type.
+    pub item_type: &'a TypeRef,
+    /// The field holding the next link, if the page has one.
+    pub next_link: Option<&'a crate::ir::Field>,
+}
+
+/// How to split a page model named `page` into items and next link, for the pageable operations
+/// that return it; `None` when it has no list field by the operation's `itemName`.
+pub fn page_parts<'a>(api: &'a Api, page: &str) -> Option<PageParts<'a>> {
+    let pageable = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pageable.as_ref().map(|p| (op, p)))
+        .find(|(op, _)| {
+            op.responses
+                .iter()
+                .any(|r| r.ty == Some(TypeRef::Named(page.to_owned())))
+        })
+        .map(|(_, p)| p)?;
+    let TypeDef {
+        kind: TypeKind::Struct(page_struct),
+        ..
+    } = api.types.get(page)?
+    else {
+        return None;
+    };
+    let items = page_struct
+        .fields
+        .iter()
+        .find(|f| f.wire_name == pageable.item_name)?;
+    let TypeRef::List(item_type) = &items.ty else {
+        return None;
+    };
+    let next_link = pageable
+        .next_link_name
+        .as_ref()
+        .and_then(|name| page_struct.fields.iter().find(|f| f.wire_name == *name));
+    Some(PageParts {
+        items,
+        item_type,
+        next_link,
+    })
+}
+
+struct EmittedOperation {
+    methods: TokenStream,
+    options: Option<TokenStream>,
+}
+
+/// How a parameter is passed to the generated function and turned into text.
+struct ParamPlan<'a> {
+    param: &'a Param,
+    ident: syn::Ident,
+    kind: ParamKind,
+}
+
+enum ParamKind {
+    /// `&str`, checked by a validated newtype's `check`.
+    Validated(syn::Ident),
+    /// `&str`, sent as is.
+    Text,
+    /// `&models::Enum`, sent as its wire value.
+    Enum(syn::Ident),
+    /// A number or boolean, sent in decimal.
+    Scalar(TokenStream),
+}
+
+impl ParamPlan<'_> {
+    /// The argument type.
+    fn arg_type(&self) -> TokenStream {
+        match &self.kind {
+            ParamKind::Validated(_) | ParamKind::Text => quote!(&str),
+            ParamKind::Enum(ty) => quote!(&models::#ty),
+            ParamKind::Scalar(ty) => ty.clone(),
+        }
+    }
+
+    /// The field type in an options struct (wrapped in `Option`).
+    fn option_type(&self) -> TokenStream {
+        match &self.kind {
+            ParamKind::Validated(_) | ParamKind::Text => quote!(String),
+            ParamKind::Enum(ty) => quote!(models::#ty),
+            ParamKind::Scalar(ty) => ty.clone(),
+        }
+    }
+
+    /// The check of `value` (a `&str`), if the parameter is validated.
+    fn check(&self, value: &TokenStream) -> Option<TokenStream> {
+        match &self.kind {
+            ParamKind::Validated(newtype) => Some(quote!(crate::params::#newtype::check(#value)?;)),
+            _ => None,
+        }
+    }
+
+    /// `value` as a `&str` expression; `value` is the argument, or a reference to the option.
+    fn text(&self, value: &TokenStream, from_option: bool) -> TokenStream {
+        match &self.kind {
+            ParamKind::Validated(_) | ParamKind::Text if from_option => quote!(#value.as_str()),
+            ParamKind::Validated(_) | ParamKind::Text => quote!(#value),
+            ParamKind::Enum(_) => quote!(#value.as_str()),
+            ParamKind::Scalar(_) => quote!(&#value.to_string()),
+        }
+    }
+}
+
+fn plan_param<'a>(
+    param: &'a Param,
+    names: &Names,
+    api: &Api,
+    taken: &mut HashSet<String>,
+) -> ParamPlan<'a> {
+    let mut name = sanitize(&param.wire_name, Case::Snake);
+    while !taken.insert(name.clone()) {
+        name.push('_');
+    }
+    let ident = format_ident!("{}", name);
+    let named = |type_name: &str| format_ident!("{}", names.type_name(type_name));
+    let kind = match &param.ty {
+        TypeRef::Named(type_name) => match api.types.get(type_name).map(|def| &def.kind) {
+            Some(TypeKind::Newtype(_)) => ParamKind::Validated(named(type_name)),
+            Some(TypeKind::Enum(_)) => ParamKind::Enum(named(type_name)),
+            _ => ParamKind::Text,
+        },
+        TypeRef::Primitive(
+            primitive @ (Primitive::I32 | Primitive::I64 | Primitive::F64 | Primitive::Bool),
+        ) => ParamKind::Scalar(rust_type(&TypeRef::Primitive(*primitive), names)),
+        _ => ParamKind::Text,
+    };
+    ParamPlan { param, ident, kind }
+}
+
+fn emit_operation(
+    api: &Api,
+    operation: &Operation,
+    shape: &Shape,
+    method_name: &str,
+    names: &Names,
+    graph: &TypeGraph,
+) -> EmittedOperation {
+    let mut taken = HashSet::from(["self".to_owned(), "options".to_owned()]);
+    let method_params: Vec<&Param> = operation
+        .params
+        .iter()
+        .filter(|p| p.role == ParamRole::Method)
+        .collect();
+    let required: Vec<ParamPlan<'_>> = method_params
+        .iter()
+        .filter(|p| p.required || p.location == ParamLocation::Path)
+        .map(|p| plan_param(p, names, api, &mut taken))
+        .collect();
+    let optional: Vec<ParamPlan<'_>> = method_params
+        .iter()
+        .filter(|p| !(p.required || p.location == ParamLocation::Path))
+        .map(|p| plan_param(p, names, api, &mut taken))
+        .collect();
+    let options_ident = format_ident!(
+        "{}{}Options",
+        sanitize(&operation.group, Case::Type),
+        sanitize(&operation.name, Case::Type)
+    );
+    let body = operation.body.as_ref().map(|body| {
+        let mut name = sanitize(&body.name, Case::Snake);
+        while !taken.insert(name.clone()) {
+            name.push('_');
+        }
+        (body, format_ident!("{}", name))
+    });
+
+    // Arguments of both functions.
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|plan| {
+            let (ident, ty) = (&plan.ident, plan.arg_type());
+            quote!(#ident: #ty)
+        })
+        .collect();
+    if let Some((body, ident)) = &body {
+        let ty = qualified(&body.ty, names);
+        args.push(if body.required {
+            quote!(#ident: &#ty)
+        } else {
+            quote!(#ident: Option<&#ty>)
+        });
+    }
+    if !optional.is_empty() {
+        args.push(quote!(options: &#options_ident));
+    }
+    let forwarded: Vec<TokenStream> = required
+        .iter()
+        .map(|plan| {
+            let ident = &plan.ident;
+            quote!(#ident)
+        })
+        .chain(body.iter().map(|(_, ident)| quote!(#ident)))
+        .chain((!optional.is_empty()).then(|| quote!(options)))
+        .collect();
+
+    let request_fn = format_ident!("{}_request", method_name.trim_start_matches("begin_"));
+    let request_builder = emit_request_builder(
+        operation,
+        shape,
+        &request_fn,
+        &args,
+        &required,
+        &optional,
+        body.as_ref(),
+        names,
+        graph,
+    );
+    let public = emit_public_call(
+        operation,
+        shape,
+        method_name,
+        &request_fn,
+        &args,
+        &forwarded,
+    );
+    let options = (!optional.is_empty())
+        .then(|| emit_options(operation, method_name, &options_ident, &optional));
+    EmittedOperation {
+        methods: quote!(#public #request_builder),
+        options,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_request_builder(
+    operation: &Operation,
+    shape: &Shape,
+    request_fn: &syn::Ident,
+    args: &[TokenStream],
+    required: &[ParamPlan<'_>],
+    optional: &[ParamPlan<'_>],
+    body: Option<&(&crate::ir::BodyParam, syn::Ident)>,
+    names: &Names,
+    graph: &TypeGraph,
+) -> TokenStream {
+    let operation_id = &operation.id;
+    let path_template = &operation.path;
+    let method = format_ident!("{}", sanitize(operation.method.as_str(), Case::Type));
+    let statuses = &shape.statuses;
+
+    let client_checks = operation
+        .params
+        .iter()
+        .filter(|p| p.role == ParamRole::Client)
+        .filter_map(|param| match &param.ty {
+            TypeRef::Named(name) => {
+                let newtype = format_ident!("{}", names.type_name(name));
+                Some(quote!(crate::params::#newtype::check(self.client.subscription_id())?;))
+            }
+            _ => None,
+        });
+    let required_checks = required.iter().filter_map(|plan| {
+        let ident = &plan.ident;
+        plan.check(&quote!(#ident))
+    });
+    let optional_checks = optional.iter().filter_map(|plan| {
+        let ident = &plan.ident;
+        let check = plan.check(&quote!(value))?;
+        Some(quote!(if let Some(value) = options.#ident.as_deref() { #check }))
+    });
+
+    let (format, segments) = path_format(operation, required);
+    let path = if segments.is_empty() {
+        quote!(#format.to_owned())
+    } else {
+        quote!(format!(#format, #(#segments),*))
+    };
+    let query = pairs(required, optional, ParamLocation::Query, &quote!(query));
+    let headers = pairs(required, optional, ParamLocation::Header, &quote!(headers));
+
+    let mut body_check = quote!();
+    let body_tokens = match body {
+        None => quote!(None),
+        Some((param, ident)) => {
+            let wire = &param.name;
+            let validate = |value: &TokenStream| {
+                graph
+                    .type_needs_validation(&param.ty)
+                    .then(|| quote!(arm_runtime::Validate::validate(#value, &arm_runtime::FieldPath::root(#wire))?;))
+            };
+            if param.required {
+                let validate = validate(&quote!(#ident));
+                body_check = quote!(#validate);
+                quote!(Some(arm_runtime::json_body(#operation_id, #ident)?))
+            } else {
+                if let Some(validate) = validate(&quote!(body)) {
+                    body_check = quote!(if let Some(body) = #ident { #validate });
+                }
+                quote!(#ident.map(|body| arm_runtime::json_body(#operation_id, body)).transpose()?)
+            }
+        }
+    };
+    quote! {
+        fn #request_fn(&self, #(#args),*) -> Result<Request, Error> {
+            #(#client_checks)*
+            #(#required_checks)*
+            #(#optional_checks)*
+            #body_check
+            #query
+            #headers
+            Ok(Request {
+                operation_id: #operation_id,
+                method: Method::#method,
+                path_template: #path_template,
+                path: #path,
+                query,
+                headers,
+                body: #body_tokens,
+                api_version: crate::API_VERSION,
+                expected_status: &[#(#statuses),*],
+            })
+        }
+    }
+}
+
+/// `let name = vec![required pairs];` then a push per optional parameter that is set, for the
+/// parameters at `location` (query or header).
+fn pairs(
+    required: &[ParamPlan<'_>],
+    optional: &[ParamPlan<'_>],
+    location: ParamLocation,
+    name: &TokenStream,
+) -> TokenStream {
+    let initial = required
+        .iter()
+        .filter(|plan| plan.param.location == location)
+        .map(|plan| {
+            let (ident, wire) = (&plan.ident, &plan.param.wire_name);
+            let text = plan.text(&quote!(#ident), false);
+            quote!((#wire, #text.to_owned()))
+        });
+    let pushes: Vec<TokenStream> = optional
+        .iter()
+        .filter(|plan| plan.param.location == location)
+        .map(|plan| {
+            let (ident, wire) = (&plan.ident, &plan.param.wire_name);
+            let text = plan.text(&quote!(value), true);
+            quote! {
+                if let Some(value) = &options.#ident {
+                    #name.push((#wire, #text.to_owned()));
+                }
+            }
+        })
+        .collect();
+    let binding = if pushes.is_empty() {
+        quote!(let)
+    } else {
+        quote!(let mut)
+    };
+    quote! {
+        #binding #name: Vec<(&'static str, String)> = vec![#(#initial),*];
+        #(#pushes)*
+    }
+}
+
+/// The `format!` string of the path and the encoded segment expressions, in order.
+fn path_format(operation: &Operation, required: &[ParamPlan<'_>]) -> (String, Vec<TokenStream>) {
+    let mut format = String::new();
+    let mut segments = Vec::new();
+    let mut rest = operation.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}').map(|end| start + end) else {
+            break;
+        };
+        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        format.push_str("{}");
+        let name = &rest[start + 1..end];
+        let param = operation
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name);
+        let segment = match param {
+            Some(param) if param.role == ParamRole::Client => quote!(self.client.subscription_id()),
+            Some(param) => match required
+                .iter()
+                .find(|plan| plan.param.wire_name == param.wire_name)
+            {
+                Some(plan) => {
+                    let ident = &plan.ident;
+                    plan.text(&quote!(#ident), false)
+                }
+                None => quote!(""),
+            },
+            None => quote!(""),
+        };
+        let skip = param.is_some_and(|p| p.skip_url_encoding);
+        segments.push(if skip {
+            segment
+        } else {
+            quote!(encode_path_segment(#segment))
+        });
+        rest = &rest[end + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (format, segments)
+}
+
+fn emit_public_call(
+    operation: &Operation,
+    shape: &Shape,
+    method_name: &str,
+    request_fn: &syn::Ident,
+    args: &[TokenStream],
+    forwarded: &[TokenStream],
+) -> TokenStream {
+    let ident = format_ident!("{}", method_name);
+    let operation_id = &operation.id;
+    let result = &shape.result;
+    let doc = doc_attrs(&operation_doc(operation, shape));
+    match shape.kind {
+        Kind::Body => quote! {
+            #doc
+            pub async fn #ident(&self, #(#args),*) -> Result<#result, Error> {
+                let request = self.#request_fn(#(#forwarded),*)?;
+                self.client.send(request).await?.json(#operation_id)
+            }
+        },
+        Kind::Empty => quote! {
+            #doc
+            pub async fn #ident(&self, #(#args),*) -> Result<(), Error> {
+                let request = self.#request_fn(#(#forwarded),*)?;
+                self.client.send(request).await?;
+                Ok(())
+            }
+        },
+        Kind::Exists => quote! {
+            #doc
+            pub async fn #ident(&self, #(#args),*) -> Result<bool, Error> {
+                let request = self.#request_fn(#(#forwarded),*)?;
+                Ok(self.client.send(request).await?.status() != 404)
+            }
+        },
+        Kind::LongRunning => {
+            let via = match operation
+                .long_running
+                .as_ref()
+                .and_then(|l| l.final_state_via)
+            {
+                Some(via) => {
+                    let variant = format_ident!(
+                        "{}",
+                        match via {
+                            FinalStateVia::AzureAsyncOperation => "AzureAsyncOperation",
+                            FinalStateVia::Location => "Location",
+                            FinalStateVia::OriginalUri => "OriginalUri",
+                            FinalStateVia::OperationLocation => "OperationLocation",
+                        }
+                    );
+                    quote!(Some(arm_runtime::FinalStateVia::#variant))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                #doc
+                pub async fn #ident(&self, #(#args),*) -> Result<Poller<#result>, Error> {
+                    let request = self.#request_fn(#(#forwarded),*)?;
+                    let response = self.client.send(request.clone()).await?;
+                    let options = arm_runtime::LroOptions { final_state_via: #via };
+                    Poller::start(self.client.clone(), &request, response, options)
+                }
+            }
+        }
+        Kind::Pageable => quote! {
+            #doc
+            pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                match self.#request_fn(#(#forwarded),*) {
+                    Ok(request) => Pager::new(self.client.clone(), request),
+                    Err(error) => Pager::from_error(error),
+                }
+            }
+        },
+    }
+}
+
+fn operation_doc(operation: &Operation, shape: &Shape) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    match (&operation.summary, &operation.description) {
+        (Some(summary), Some(description)) if summary != description => {
+            paragraphs.push(prose(summary));
+            paragraphs.push(prose(description));
+        }
+        (Some(text), _) | (None, Some(text)) => paragraphs.push(prose(text)),
+        (None, None) => paragraphs.push(format!("The {} operation.", code(&operation.id))),
+    }
+    paragraphs.push(format!(
+        "Sends {} (operation id {}).",
+        code(&format!("{} {}", operation.method.as_str(), operation.path)),
+        code(&operation.id)
+    ));
+    match shape.kind {
+        Kind::LongRunning => paragraphs.push(
+            "Long-running: returns once the service has accepted the request, with a [`Poller`] to \
+             `.await` for the result (or poll step by step, or save with `resume_token`)."
+                .into(),
+        ),
+        Kind::Pageable => paragraphs.push(
+            "Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; \
+             nothing is sent until then."
+                .into(),
+        ),
+        Kind::Exists => paragraphs.push("Returns whether the resource exists (`404` is `false`).".into()),
+        Kind::Body | Kind::Empty => {}
+    }
+    if !operation.examples.is_empty() {
+        let examples: Vec<String> = operation
+            .examples
+            .iter()
+            .map(|(name, file)| {
+                match file
+                    .rsplit('/')
+                    .next()
+                    .and_then(|f| f.strip_suffix(".json"))
+                {
+                    Some(stem) => code(stem),
+                    None => code(name),
+                }
+            })
+            .collect();
+        paragraphs.push(format!("Examples in the spec: {}.", examples.join(", ")));
+    }
+    if operation.deprecated {
+        paragraphs.push("Deprecated by the spec.".into());
+    }
+    paragraphs
+}
+
+fn emit_options(
+    operation: &Operation,
+    method_name: &str,
+    ident: &syn::Ident,
+    optional: &[ParamPlan<'_>],
+) -> TokenStream {
+    let doc = format!(
+        " Optional parameters of `{}` ({}).",
+        method_name,
+        code(&operation.id)
+    );
+    let fields = optional.iter().map(|plan| {
+        let (name, ty) = (&plan.ident, plan.option_type());
+        let doc = doc_attrs(&[plan.param.description.as_deref().map_or_else(
+            || format!("The {} parameter.", code(&plan.param.wire_name)),
+            prose,
+        )]);
+        quote! {
+            #doc
+            pub #name: Option<#ty>,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+    }
+}
+
+/// `operations/pages.rs`: the runtime's `Page` for every page model of a pageable operation.
+pub fn emit_pages(api: &Api, names: &Names) -> TokenStream {
+    let mut seen = HashSet::new();
+    let impls = api
+        .operations
+        .iter()
+        .filter(|op| op.pageable.is_some() && op.long_running.is_none())
+        .filter_map(|op| {
+            op.responses.iter().find_map(|r| {
+                r.ty.as_ref()
+                    .and_then(TypeRef::named)
+                    .map(str::to_owned)
+                    .filter(|_| r.status.is_some_and(|s| s < 300))
+            })
+        })
+        .filter(|page| seen.insert(page.clone()))
+        .filter_map(|page| {
+            let parts = page_parts(api, &page)?;
+            let page_ident = format_ident!("{}", names.type_name(&page));
+            let item_type = qualified(parts.item_type, names);
+            let items_field = format_ident!("{}", sanitize(&parts.items.wire_name, Case::Snake));
+            let items = if parts.items.required {
+                quote!(self.#items_field)
+            } else {
+                quote!(self.#items_field.unwrap_or_default())
+            };
+            let next = match parts.next_link {
+                Some(field) => {
+                    let ident = format_ident!("{}", sanitize(&field.wire_name, Case::Snake));
+                    if field.required {
+                        quote!(Some(self.#ident))
+                    } else {
+                        quote!(self.#ident)
+                    }
+                }
+                None => quote!(None),
+            };
+            Some(quote! {
+                impl arm_runtime::Page for models::#page_ident {
+                    type Item = #item_type;
+                    fn into_items(self) -> (Vec<Self::Item>, Option<String>) {
+                        (#items, #next)
+                    }
+                }
+            })
+        });
+    quote! {
+        //! How each page model splits into its items and the link to the next page.
+        use crate::models;
+        #(#impls)*
+    }
+}
