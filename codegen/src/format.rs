@@ -29,6 +29,10 @@ pub fn format_file(path: &str, tokens: TokenStream, provenance: &Provenance) -> 
     ))
 }
 
+fn is_use(line: &str) -> bool {
+    line.starts_with("use ") || line.starts_with("pub use ")
+}
+
 /// Puts a blank line before each item and documented member that follows another one:
 /// prettyplease packs items tightly, which is hard to read in files this long.
 pub fn space_items(text: &str) -> String {
@@ -51,7 +55,7 @@ pub fn space_items(text: &str) -> String {
                 || (prev_trimmed.starts_with(')') && prev_trimmed.ends_with(']'))
                 || prev.ends_with('{')
                 || prev.ends_with('(')
-                || (prev_trimmed.starts_with("use ") && trimmed.starts_with("use "));
+                || (is_use(prev_trimmed) && is_use(trimmed));
             if !continues {
                 out.push('\n');
             }

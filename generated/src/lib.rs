@@ -26,10 +26,18 @@ pub mod params;
 /// The api-version every request of this crate sends.
 pub const API_VERSION: &str = "2026-03-15";
 
+pub use arm_runtime::ArmError;
+pub use arm_runtime::AzureCloud;
+pub use arm_runtime::ClientBuilder;
+pub use arm_runtime::Error;
+pub use arm_runtime::ErrorKind;
+pub use arm_runtime::Pager;
+pub use arm_runtime::PollStatus;
+pub use arm_runtime::Poller;
+pub use arm_runtime::RetryOptions;
+pub use arm_runtime::Secret;
+pub use arm_runtime::StaticTokenCredential;
+pub use arm_runtime::TokenCredential;
+pub use arm_runtime::Validate;
+pub use arm_runtime::ValidationError;
 pub use client::Client;
-
-pub use arm_runtime::{
-    ArmError, AzureCloud, ClientBuilder, Error, ErrorKind, Pager, PollStatus, Poller,
-    RetryOptions, Secret, StaticTokenCredential, TokenCredential, Validate,
-    ValidationError,
-};

@@ -113,6 +113,20 @@ fn percent_encode_into(out: &mut String, value: &str) {
     }
 }
 
+/// Serializes a request body as JSON, leaving out read-only fields (see
+/// [`serde_support::to_request_body`](crate::serde_support::to_request_body)).
+pub fn json_body<T: serde::Serialize + ?Sized>(
+    operation_id: &str,
+    body: &T,
+) -> Result<Vec<u8>, crate::Error> {
+    crate::serde_support::to_request_body(body).map_err(|error| {
+        crate::Error::new(crate::ErrorKind::InvalidRequest {
+            operation_id: operation_id.to_owned(),
+            reason: format!("the request body cannot be serialized: {error}"),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,18 +152,4 @@ mod tests {
             "https://h/p?%24filter=a%20eq%20%27b%26c%27&api-version=2024-01-01"
         );
     }
-}
-
-/// Serializes a request body as JSON, leaving out read-only fields (see
-/// [`serde_support::to_request_body`](crate::serde_support::to_request_body)).
-pub fn json_body<T: serde::Serialize + ?Sized>(
-    operation_id: &str,
-    body: &T,
-) -> Result<Vec<u8>, crate::Error> {
-    crate::serde_support::to_request_body(body).map_err(|error| {
-        crate::Error::new(crate::ErrorKind::InvalidRequest {
-            operation_id: operation_id.to_owned(),
-            reason: format!("the request body cannot be serialized: {error}"),
-        })
-    })
 }

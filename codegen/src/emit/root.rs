@@ -7,6 +7,24 @@ use super::EmitSettings;
 use super::docs::{code, inner_doc_attrs, prose};
 use crate::ir::Api;
 
+/// Runtime items users of a generated crate need, re-exported so they depend on one crate.
+const RUNTIME_REEXPORTS: &[&str] = &[
+    "ArmError",
+    "AzureCloud",
+    "ClientBuilder",
+    "Error",
+    "ErrorKind",
+    "Pager",
+    "PollStatus",
+    "Poller",
+    "RetryOptions",
+    "Secret",
+    "StaticTokenCredential",
+    "TokenCredential",
+    "Validate",
+    "ValidationError",
+];
+
 /// `lib.rs`: crate docs, modules, the api-version and the runtime items users need.
 pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenStream {
     let title = format!("# {}", api.title);
@@ -35,6 +53,13 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
         }
     });
     let api_version = &api.api_version;
+    // One `pub use` per item, in rustfmt's order: the crate root is formatted by rustfmt too.
+    let mut items: Vec<&str> = RUNTIME_REEXPORTS.to_vec();
+    items.sort_unstable();
+    let reexports = items.iter().map(|item| {
+        let item = format_ident!("{}", item);
+        quote!(pub use arm_runtime::#item;)
+    });
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -50,11 +75,8 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
         /// The api-version every request of this crate sends.
         pub const API_VERSION: &str = #api_version;
 
+        #(#reexports)*
         pub use client::Client;
-        pub use arm_runtime::{
-            ArmError, AzureCloud, ClientBuilder, Error, ErrorKind, Pager, PollStatus, Poller, RetryOptions, Secret,
-            StaticTokenCredential, TokenCredential, Validate, ValidationError,
-        };
     }
 }
 

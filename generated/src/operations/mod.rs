@@ -132,83 +132,43 @@ mod table_resources;
 mod pages;
 
 pub use self::cassandra_clusters::*;
-
 pub use self::cassandra_data_centers::*;
-
 pub use self::cassandra_resources::*;
-
 pub use self::collection::*;
-
 pub use self::collection_partition::*;
-
 pub use self::collection_partition_region::*;
-
 pub use self::collection_region::*;
-
 pub use self::database::*;
-
 pub use self::database_account_region::*;
-
 pub use self::database_accounts::*;
-
 pub use self::fleet::*;
-
 pub use self::fleetspace::*;
-
 pub use self::fleetspace_account::*;
-
 pub use self::gremlin_resources::*;
-
 pub use self::locations::*;
-
 pub use self::mongo_db_resources::*;
-
 pub use self::mongo_mi_resources::*;
-
 pub use self::notebook_workspaces::*;
-
 pub use self::operations_group::*;
-
 pub use self::partition_key_range_id::*;
-
 pub use self::partition_key_range_id_region::*;
-
 pub use self::percentile::*;
-
 pub use self::percentile_source_target::*;
-
 pub use self::percentile_target::*;
-
 pub use self::private_endpoint_connections::*;
-
 pub use self::private_link_resources::*;
-
 pub use self::restorable_database_accounts::*;
-
 pub use self::restorable_gremlin_databases::*;
-
 pub use self::restorable_gremlin_graphs::*;
-
 pub use self::restorable_gremlin_resources::*;
-
 pub use self::restorable_mongodb_collections::*;
-
 pub use self::restorable_mongodb_databases::*;
-
 pub use self::restorable_mongodb_resources::*;
-
 pub use self::restorable_sql_containers::*;
-
 pub use self::restorable_sql_databases::*;
-
 pub use self::restorable_sql_resources::*;
-
 pub use self::restorable_table_resources::*;
-
 pub use self::restorable_tables::*;
-
 pub use self::service::*;
-
 pub use self::sql_resources::*;
-
 pub use self::table_resources::*;
