@@ -428,7 +428,7 @@ async fn a_resume_token_for_another_host_is_refused() {
         .unwrap();
     let token = poller.resume_token().unwrap();
     let elsewhere = Server::start(|_, _| Reply::status(200)).await.unwrap();
-    let error = Poller::<Account>::resume(&client(&elsewhere.base()), &token).unwrap_err();
+    let error = Poller::<Account>::resume(&client(elsewhere.base()), &token).unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
         "{error:?}"
