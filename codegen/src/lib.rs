@@ -5,7 +5,7 @@
 //! 2. [`normalise`]: one [`openapiv3::OpenAPI`] document, extensions kept;
 //! 3. [`ir`]: named types and operations, language-neutral;
 //! 4. [`emit`]: Rust token streams, one module per area;
-//! 5. [`format`]: `prettyplease` plus the generated-file header.
+//! 5. [`mod@format`]: `prettyplease` plus the generated-file header.
 //!
 //! [`regen`] runs them all from a [`Config`] and writes (or checks) the output folder. Nothing in
 //! this crate is specific to one resource provider: everything comes from the spec and the config.

@@ -40,7 +40,7 @@ pub struct EmitSettings {
     pub crate_name: String,
 }
 
-/// The model registry for workspace tests (see [`registry`]).
+/// The model registry for workspace tests: decoders for every model by spec name.
 pub fn emit_test_registry(api: &Api, settings: &EmitSettings) -> TokenStream {
     registry::emit_registry(api, &settings.crate_name, &Names::new(api))
 }
