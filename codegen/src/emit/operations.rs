@@ -1,4 +1,4 @@
-//! Operations: one module per operation group (`operations/database_accounts.rs`, ...) with a
+//! Operations: one module per operation group (`operations/{group}.rs`) with a
 //! borrowed group struct whose methods are the group's operations.
 //!
 //! Each operation becomes two functions: a private, synchronous `*_request` that validates every
@@ -29,7 +29,7 @@ use crate::names::{Case, sanitize};
 pub struct Group<'a> {
     /// The group's name in the spec (`DatabaseAccounts`).
     pub name: &'a str,
-    /// The accessor name on the client (`database_accounts`).
+    /// The accessor name on the client (the group name in snake case).
     pub accessor: String,
     /// The module name (the accessor name, unless that would repeat `operations`).
     pub module: String,
@@ -70,9 +70,13 @@ pub fn emit_operations_mod(groups: &[Group<'_>]) -> TokenStream {
         .iter()
         .map(|g| format_ident!("{}", g.module))
         .collect();
+    let reach = match groups.first() {
+        Some(group) => format!(" [`Client`](crate::Client): `client.{}()`.", group.accessor),
+        None => " [`Client`](crate::Client) (this spec has none).".to_owned(),
+    };
     quote! {
         //! The operations of the API, one module per operation group. Reach them from
-        //! [`Client`](crate::Client): `client.database_accounts().get(..)`.
+        #![doc = #reach]
         #(#[rustfmt::skip] mod #modules;)*
         #[rustfmt::skip]
         mod pages;

@@ -399,7 +399,7 @@ impl<'a> TypeBuilder<'a> {
             }
             oa::SchemaKind::Type(oa::Type::Number(number)) => {
                 // `float` is read as f64 too: specs use it for values f32 cannot hold exactly
-                // (Cosmos DB's `_ts`, epoch seconds, would lose its last digits).
+                // (an epoch-seconds timestamp such as `_ts` would lose its last digits).
                 let primitive = Primitive::F64;
                 let constraints = Constraints {
                     minimum: number.minimum,

@@ -3,7 +3,7 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The operations of the API, one module per operation group. Reach them from
-//! [`Client`](crate::Client): `client.database_accounts().get(..)`.
+//! [`Client`](crate::Client): `client.cassandra_clusters()`.
 
 #[rustfmt::skip]
 mod cassandra_clusters;
