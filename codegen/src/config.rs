@@ -22,6 +22,18 @@ pub struct Config {
     /// workspace tests, decoding any model by its spec name.
     #[serde(default)]
     pub test_registry: Option<PathBuf>,
+    /// Optional: a file (relative to the workspace root) that receives an operation dispatch
+    /// registry for workspace tests: `call(client, operation_id, parameters)` runs any operation
+    /// with its parameters taken by spec name from an example file's `parameters` and returns
+    /// the result as JSON. The crate holding it must depend on the generated crate, `arm-runtime`,
+    /// `serde`, `serde_json`, `serde_path_to_error` and `futures`.
+    #[serde(default)]
+    pub test_dispatch: Option<PathBuf>,
+    /// Optional: the name of a cargo feature of the generated crate (which must enable
+    /// `arm-runtime/local-endpoint`); when set, regen writes `src/fake.rs` behind it: the
+    /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
+    #[serde(default)]
+    pub fake_feature: Option<String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
     #[serde(skip)]
     pub spec_dir: PathBuf,

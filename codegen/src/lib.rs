@@ -14,6 +14,7 @@
 pub mod config;
 pub mod emit;
 mod error;
+pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod load;

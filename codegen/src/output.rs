@@ -10,8 +10,9 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use proc_macro2::TokenStream;
 
-use crate::emit::{EmitSettings, emit, emit_test_registry};
+use crate::emit::{EmitSettings, emit, emit_dispatch_registry, emit_test_registry};
 use crate::error::{Error, Result};
+use crate::examples::{Examples, load_examples};
 use crate::format::{Provenance, format_file};
 use crate::{ir, load, normalise};
 
@@ -138,16 +139,28 @@ pub fn generate(
     timings.ir = started.elapsed();
 
     let started = Instant::now();
+    let examples = if config.fake_feature.is_some() {
+        load_examples(&api)?
+    } else {
+        Examples::default()
+    };
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
+        fake_feature: config.fake_feature.clone(),
     };
     let src = config.output.join("src");
-    let mut emitted: Vec<(String, TokenStream)> = emit(&api, &settings)
+    let mut emitted: Vec<(String, TokenStream)> = emit(&api, &examples, &settings)
         .into_iter()
         .map(|file| (slash_path(&src.join(&file.path)), file.tokens))
         .collect();
     if let Some(registry) = &config.test_registry {
         emitted.push((slash_path(registry), emit_test_registry(&api, &settings)));
+    }
+    if let Some(dispatch) = &config.test_dispatch {
+        emitted.push((
+            slash_path(dispatch),
+            emit_dispatch_registry(&api, &settings),
+        ));
     }
     timings.emit = started.elapsed();
 

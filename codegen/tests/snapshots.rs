@@ -372,3 +372,57 @@ fn input_hash_is_stable() {
     assert_eq!(first, hash(&generate("external_ref").0));
     assert_ne!(first, hash(&generate("pageable").0));
 }
+
+/// The local endpoint's route table: what each route does follows from its method and path
+/// shape, and examples are embedded only where the endpoint answers from them.
+#[test]
+fn fake_routes() {
+    let mut config = config("fake_routes");
+    config.fake_feature = Some("fake".into());
+    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default())
+        .unwrap_or_else(|error| panic!("fake_routes: generation failed: {error}"));
+    let file = |suffix: &str| {
+        files
+            .iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no {suffix} generated"))
+    };
+    let fake = file("src/fake.rs");
+    insta::assert_snapshot!("fake_routes", fake);
+    assert!(file("src/lib.rs").contains("#[cfg(feature = \"fake\")]"));
+
+    let route = |operation_id: &str| {
+        fake.split("Route {")
+            .find(|block| block.contains(&format!("operation_id: \"{operation_id}\"")))
+            .unwrap_or_else(|| panic!("no route for {operation_id}"))
+            .to_owned()
+    };
+    for (operation_id, behaviour, has_example) in [
+        ("Widgets_CreateOrUpdate", "CreateOrReplace", false),
+        ("Widgets_Get", "Read", false),
+        ("Widgets_Update", "Update", false),
+        ("Widgets_Delete", "Delete", false),
+        ("Widgets_Exists", "Exists", false),
+        ("Widgets_List", "List", false),
+        ("Widgets_ListUsages", "List", true),
+        ("Widgets_ListKeys", "Action", true),
+        ("Widgets_GetSettings", "Read", true),
+    ] {
+        let block = route(operation_id);
+        assert!(
+            block.contains(&format!("behaviour: Behaviour::{behaviour},")),
+            "{operation_id} should be {behaviour}: {block}"
+        );
+        assert_eq!(
+            block.contains("example: Some("),
+            has_example,
+            "{operation_id}: {block}"
+        );
+    }
+    assert!(route("Widgets_CreateOrUpdate").contains("Some(FinalStateVia::AzureAsyncOperation)"));
+    assert!(route("Widgets_Delete").contains("long_running: Some(None)"));
+    assert!(route("Widgets_Update").contains("decode_body: Some(decode_as::<models::Widget>)"));
+    // A body holding `"#` still makes a valid raw string literal.
+    assert!(route("Widgets_ListKeys").contains(r###"r##"{"primaryKey":"k\"#1"}"##"###));
+}

@@ -23,6 +23,10 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 
+#[cfg(feature = "fake")]
+#[rustfmt::skip]
+pub mod fake;
+
 /// The api-version every request of this crate sends.
 pub const API_VERSION: &str = "2026-03-15";
 

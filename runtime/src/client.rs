@@ -52,6 +52,7 @@ pub struct ClientBuilder<C = Client> {
     timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    trusted_pems: Vec<String>,
     poll_interval: Duration,
 }
 
@@ -333,6 +334,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: None,
             user_agent: concat!("arm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            trusted_pems: Vec::new(),
             poll_interval: Duration::from_secs(30),
         }
     }
@@ -386,6 +388,16 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Also trusts the CA certificates in `pem` (PEM text, one or more certificates) for https,
+    /// besides the system's roots: for a local endpoint or a proxy with its own CA, such as the
+    /// `ca_certificate_pem()` of `local::LocalEndpoint` (feature `local-endpoint`). Applies to the HTTP client the builder makes: with
+    /// [`ClientBuilder::http_client`], [`ClientBuilder::build`] fails, as that client must trust
+    /// the certificate itself.
+    pub fn trust_certificate_pem(mut self, pem: &str) -> Self {
+        self.trusted_pems.push(pem.to_owned());
+        self
+    }
+
     /// How long a long-running operation waits between polls when the service does not say
     /// (`Retry-After`); 30 s unless set. Zero polls without waiting (tests, benchmarks).
     pub fn poll_interval(mut self, poll_interval: Duration) -> Self {
@@ -394,7 +406,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Builds the client. Fails if the endpoint is not https (and not loopback), if there is no
-    /// credential, or if the user agent is not a valid header value.
+    /// credential, if the user agent is not a valid header value, or if a trusted certificate is
+    /// not PEM or comes with an HTTP client of the caller's.
     pub fn build(self) -> Result<C, Error> {
         let endpoint = parse_endpoint(&self.endpoint)?;
         let endpoint_text = endpoint.as_str().trim_end_matches('/').to_owned();
@@ -403,15 +416,17 @@ impl<C: From<Client>> ClientBuilder<C> {
                 "the client has no credential; set one with ClientBuilder::credential".to_owned(),
             ))
         })?;
-        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            Error::new(ErrorKind::InvalidRequest {
-                operation_id: "ClientBuilder::build".to_owned(),
-                reason: "the user agent is not a valid header value".to_owned(),
-            })
-        })?;
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| builder_error("the user agent is not a valid header value"))?;
         let http = match self.http {
+            Some(_) if !self.trusted_pems.is_empty() => {
+                return Err(builder_error(
+                    "trust_certificate_pem applies to the client's own HTTP client, not to one \
+                     set with http_client: make that one trust the certificate",
+                ));
+            }
             Some(http) => http,
-            None => default_http_client()?,
+            None => default_http_client(&self.trusted_pems)?,
         };
         let client = Client {
             inner: Arc::new(Inner {
@@ -439,12 +454,37 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     }
 }
 
-/// A reqwest client with rustls on ring, no redirects and no automatic decompression.
-fn default_http_client() -> Result<reqwest::Client, Error> {
+/// An error of [`ClientBuilder::build`] about its configuration.
+fn builder_error(reason: &str) -> Error {
+    Error::new(ErrorKind::InvalidRequest {
+        operation_id: "ClientBuilder::build".to_owned(),
+        reason: reason.to_owned(),
+    })
+}
+
+/// A reqwest client with rustls on ring, no redirects and no automatic decompression, trusting
+/// the certificates in `trusted_pems` besides the system's roots.
+fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error> {
     // Fails only if a provider is installed already, which reqwest then uses.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    let mut trusted = Vec::new();
+    for pem in trusted_pems {
+        let certificates =
+            reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|error| {
+                builder_error(&format!("a trusted certificate is not valid PEM: {error}"))
+            })?;
+        if certificates.is_empty() {
+            return Err(builder_error(
+                "a trusted certificate PEM holds no certificate",
+            ));
+        }
+        trusted.extend(certificates);
+    }
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if !trusted.is_empty() {
+        builder = builder.tls_certs_merge(trusted);
+    }
+    builder
         .build()
         .map_err(|error| transport_error("ClientBuilder::build", &error))
 }

@@ -4,13 +4,16 @@
 //! for every operation lives here once: validation errors, serde support for wire formats,
 //! secrets, the [`Client`] with its single request path (authentication, retries, tracing),
 //! long-running operation [`Poller`]s and [`Pager`]s for list operations. Nothing in this crate
-//! is generated, and nothing in it names a particular resource provider.
+//! is generated, and nothing in it names a particular resource provider. With the feature
+//! `local-endpoint`, the module `local` serves a generated route table as a local ARM endpoint.
 #![deny(missing_docs)]
 
 mod client;
 mod credential;
 mod endpoint;
 mod error;
+#[cfg(feature = "local-endpoint")]
+pub mod local;
 mod lro;
 mod paging;
 mod request;

@@ -1,5 +1,8 @@
 //! Project automation. `cargo xtask regen` regenerates the client crate from `spec/regen.yaml`;
 //! `cargo xtask regen --check` regenerates in memory and fails if the committed code differs.
+//! `cargo xtask conformance [--examples DIR]` replays every example of the spec against the
+//! generated client and prints the report (it runs the `conformance` binary of the
+//! `workspace-tests` crate, so this crate does not depend on the generated one).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,8 +25,11 @@ fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("regen") => regen_command(&args[1..]),
+        Some("conformance") => conformance_command(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]");
+            eprintln!(
+                "usage: cargo xtask regen [--check] | cargo xtask conformance [--examples DIR]"
+            );
             Ok(ExitCode::from(2))
         }
     }
@@ -102,6 +108,50 @@ fn regen_command(args: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Runs `cargo run -p workspace-tests --bin conformance -- [--examples DIR]` from the workspace
+/// root and passes on its exit status.
+fn conformance_command(args: &[String]) -> Result<ExitCode> {
+    const USAGE: &str = "usage: cargo xtask conformance [--examples DIR]";
+    let mut forwarded = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--examples" => {
+                let Some(dir) = args.next() else {
+                    bail!("--examples needs a folder; {USAGE}");
+                };
+                // The binary runs from the workspace root: make a relative folder absolute.
+                let dir = std::env::current_dir()
+                    .context("reading the current folder")?
+                    .join(dir);
+                forwarded.push("--examples".to_owned());
+                forwarded.push(dir.to_string_lossy().into_owned());
+            }
+            other => bail!("unknown argument {other:?}; {USAGE}"),
+        }
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "workspace-tests",
+            "--bin",
+            "conformance",
+            "--",
+        ])
+        .args(&forwarded)
+        .status()
+        .context("running cargo")?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
 }
 
 fn ms(duration: Duration) -> String {

@@ -141,8 +141,17 @@ fn validation_step(api: &Api, name: &str, known: &BTreeSet<String>) -> bool {
     }
 }
 
+/// A closed enum with exactly one value: a constant, which is its own default.
+pub fn is_constant_enum(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Enum(e) if !e.extensible && e.values.len() == 1)
+}
+
 fn default_step(api: &Api, name: &str, known: &BTreeSet<String>) -> bool {
-    let TypeKind::Struct(s) = &api.types[name].kind else {
+    let kind = &api.types[name].kind;
+    if is_constant_enum(kind) {
+        return true;
+    }
+    let TypeKind::Struct(s) = kind else {
         return false;
     };
     s.fields.iter().filter(|f| f.required).all(|f| match &f.ty {

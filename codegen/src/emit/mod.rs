@@ -5,13 +5,16 @@
 //! newtypes go to `params.rs`. `models/mod.rs` re-exports every model, so users write
 //! `models::DatabaseAccountGetResults` without knowing the area.
 
+mod dispatch;
 mod docs;
+mod fake;
 mod graph;
 mod models;
 mod newtypes;
 mod operations;
 mod registry;
 mod root;
+mod skeleton;
 mod types;
 mod validate;
 
@@ -19,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use proc_macro2::TokenStream;
 
+use crate::examples::Examples;
 use crate::ir::{Api, TypeKind};
 use crate::names::{Case, sanitize};
 
@@ -38,6 +42,9 @@ pub struct EmittedFile {
 pub struct EmitSettings {
     /// Package name of the generated crate.
     pub crate_name: String,
+    /// The cargo feature behind which `fake.rs` (local endpoint routes and fakes) is emitted;
+    /// `None` emits no fakes.
+    pub fake_feature: Option<String>,
 }
 
 /// The model registry for workspace tests: decoders for every model by spec name.
@@ -45,8 +52,34 @@ pub fn emit_test_registry(api: &Api, settings: &EmitSettings) -> TokenStream {
     registry::emit_registry(api, &settings.crate_name, &Names::new(api))
 }
 
-/// Emits every file of the generated crate's `src/`.
-pub fn emit(api: &Api, settings: &EmitSettings) -> Vec<EmittedFile> {
+/// The operation dispatch registry for workspace tests: calls any operation by its operation id
+/// with parameters by spec name (an example file's `parameters`) and returns its result as JSON.
+/// The crate it goes into must depend on the generated crate, `arm-runtime`, `serde`,
+/// `serde_json`, `serde_path_to_error` and `futures`.
+pub fn emit_dispatch_registry(api: &Api, settings: &EmitSettings) -> TokenStream {
+    dispatch::emit_dispatch(api, &settings.crate_name, &Names::new(api))
+}
+
+/// Whether `tokens` name the identifier `name` anywhere, so a module imports only what it uses.
+pub(crate) fn names_ident(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => names_ident(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// HTTP status codes as unsuffixed literals (`200`, not `200u16`), for readable generated code.
+fn statuses(codes: &[u16]) -> Vec<proc_macro2::Literal> {
+    codes
+        .iter()
+        .map(|code| proc_macro2::Literal::u16_unsuffixed(*code))
+        .collect()
+}
+
+/// Emits every file of the generated crate's `src/`; `examples` supply the responses the local
+/// endpoint answers actions with.
+pub fn emit(api: &Api, examples: &Examples, settings: &EmitSettings) -> Vec<EmittedFile> {
     let names = Names::new(api);
     let graph = TypeGraph::new(api);
     let areas = assign_areas(api, &graph);
@@ -87,6 +120,12 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Vec<EmittedFile> {
         path: "operations/mod.rs".into(),
         tokens: operations::emit_operations_mod(&groups),
     });
+    if settings.fake_feature.is_some() {
+        files.push(EmittedFile {
+            path: "fake.rs".into(),
+            tokens: fake::emit_fake(api, &groups, examples, &names),
+        });
+    }
     files.push(EmittedFile {
         path: "client.rs".into(),
         tokens: root::emit_client(api, &groups),

@@ -44,15 +44,20 @@ pub fn emit_area(
         }
     }
     let patterns = patterns.to_tokens();
+    let body = quote!(#(#items)* #patterns #(#validators)*);
+    let btree_map = super::names_ident(&body, "BTreeMap").then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
     quote! {
         #![doc = #module_doc]
-        #![allow(unused_imports)]
-        use std::collections::BTreeMap;
+        #btree_map
         use serde::{Deserialize, Serialize};
+        // Models of other areas, by name; an area that names none leaves the glob unused.
+        #[allow(unused_imports)]
         use super::*;
-        #(#items)*
-        #patterns
-        #(#validators)*
+        #body
     }
 }
 
@@ -234,9 +239,14 @@ fn emit_closed_enum(
     variants: &[(syn::Ident, &str, TokenStream)],
 ) -> TokenStream {
     let doc = type_doc(def, format!("The {} values.", code(&def.name)), &[]);
+    // A one-value enum is a constant: it derives `Default` so the structs holding it can.
+    let constant = super::graph::is_constant_enum(&def.kind);
+    let default_derive = constant.then(|| quote!(Default,));
+    let default_attr = constant.then(|| quote!(#[default]));
     let items = variants.iter().map(|(name, value, doc)| {
         quote! {
             #doc
+            #default_attr
             #[serde(rename = #value)]
             #name,
         }
@@ -246,7 +256,7 @@ fn emit_closed_enum(
         .map(|(name, value, _)| quote!(Self::#name => #value,));
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive Serialize, Deserialize)]
         pub enum #ident {
             #(#items)*
         }

@@ -92,21 +92,35 @@ pub fn emit_group(api: &Api, group: &Group<'_>, names: &Names, graph: &TypeGraph
         " The `{}` operations; reach them with [`Client::{}`](crate::Client::{}).",
         group.name, group.accessor, group.accessor
     );
-    let mut taken = HashSet::new();
     let mut methods = Vec::new();
     let mut options = Vec::new();
-    for operation in &group.operations {
-        let shape = Shape::of(api, operation, names);
-        let base = unique_method_name(&sanitize(&operation.name, Case::Snake), &shape, &mut taken);
+    for (operation, shape, base) in method_names(api, group, names) {
         let emitted = emit_operation(api, operation, &shape, &base, names, graph);
         methods.push(emitted.methods);
         options.extend(emitted.options);
     }
+    let body = quote!(#(#methods)* #(#options)*);
+    let runtime_items: Vec<syn::Ident> = [
+        "Error",
+        "Method",
+        "Pager",
+        "Poller",
+        "Request",
+        "encode_path_segment",
+    ]
+    .into_iter()
+    .filter(|item| super::names_ident(&body, item))
+    .map(|item| format_ident!("{}", item))
+    .collect();
+    let models_import = super::names_ident(&body, "models").then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         #![doc = #module_doc]
-        #![allow(unused_imports)]
-        use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
-        use crate::models;
+        use arm_runtime::{#(#runtime_items),*};
+        #models_import
 
         #[doc = #struct_doc]
         #[derive(Debug, Clone, Copy)]
@@ -128,6 +142,26 @@ pub fn emit_group(api: &Api, group: &Group<'_>, names: &Names, graph: &TypeGraph
     }
 }
 
+/// Each operation of `group` in spec order, with what it returns and its method's name (unique in
+/// the group; `begin_` for long-running operations).
+pub(super) fn method_names<'a>(
+    api: &Api,
+    group: &Group<'a>,
+    names: &Names,
+) -> Vec<(&'a Operation, Shape, String)> {
+    let mut taken = HashSet::new();
+    group
+        .operations
+        .iter()
+        .map(|operation| {
+            let shape = Shape::of(api, operation, names);
+            let base =
+                unique_method_name(&sanitize(&operation.name, Case::Snake), &shape, &mut taken);
+            (*operation, shape, base)
+        })
+        .collect()
+}
+
 fn unique_method_name(base: &str, shape: &Shape, taken: &mut HashSet<String>) -> String {
     let base = match shape.kind {
         Kind::LongRunning => format!("begin_{base}"),
@@ -143,16 +177,17 @@ fn unique_method_name(base: &str, shape: &Shape, taken: &mut HashSet<String>) ->
 }
 
 /// What an operation returns.
-struct Shape {
-    kind: Kind,
+pub(super) struct Shape {
+    pub(super) kind: Kind,
     /// The result type: the final result of a long-running operation, the page of a pageable
     /// one, the body otherwise.
-    result: TokenStream,
+    pub(super) result: TokenStream,
     /// The statuses the spec lists (not `default`).
     statuses: Vec<u16>,
 }
 
-enum Kind {
+/// How an operation's method returns its result.
+pub(super) enum Kind {
     /// Decodes the body.
     Body,
     /// No body in any success status.
@@ -226,8 +261,67 @@ impl Shape {
     }
 }
 
+/// What a typed fake handler of an operation returns, and how it goes on the wire.
+pub enum HandlerResult {
+    /// A model, sent as JSON with `status`: the body, the final result of a long-running
+    /// operation, or the page of a pageable one.
+    Body {
+        /// The type, as written in a module that imports `models`.
+        ty: TokenStream,
+        /// The success status it is sent with.
+        status: u16,
+    },
+    /// Nothing: an empty response with `status`.
+    Empty {
+        /// The success status.
+        status: u16,
+    },
+    /// Whether the resource exists (`HEAD`): 200 or 404.
+    Exists,
+}
+
+/// What a typed fake handler of `operation` returns.
+pub fn handler_result(api: &Api, operation: &Operation, names: &Names) -> HandlerResult {
+    let shape = Shape::of(api, operation, names);
+    let success = |with_body: bool| {
+        operation
+            .responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| s < 300) && r.ty.is_some() == with_body)
+            .find_map(|r| r.status)
+    };
+    match shape.kind {
+        Kind::Exists => HandlerResult::Exists,
+        Kind::Empty => HandlerResult::Empty {
+            status: success(false).unwrap_or(200),
+        },
+        // A long-running operation answered at once: 200 or 204, which need no status monitor.
+        Kind::LongRunning if shape.result.to_string() == "()" => HandlerResult::Empty {
+            status: [200, 204]
+                .into_iter()
+                .find(|status| shape.statuses.contains(status))
+                .unwrap_or(200),
+        },
+        Kind::LongRunning => HandlerResult::Body {
+            ty: shape.result,
+            status: 200,
+        },
+        Kind::Body | Kind::Pageable => {
+            let body = operation
+                .responses
+                .iter()
+                .filter(|r| r.status.is_some_and(|s| s < 300))
+                .find_map(|r| r.ty.clone());
+            HandlerResult::Body {
+                ty: body.map_or(shape.result, |ty| qualified(&ty, names)),
+                status: success(true).unwrap_or(200),
+            }
+        }
+    }
+}
+
 /// A type as written in an operations module: models behind `models::`.
-fn qualified(ty: &TypeRef, names: &Names) -> TokenStream {
+pub(super) fn qualified(ty: &TypeRef, names: &Names) -> TokenStream {
     match ty {
         TypeRef::Named(name) => {
             let ident = format_ident!("{}", names.type_name(name));
@@ -300,13 +394,15 @@ struct EmittedOperation {
 }
 
 /// How a parameter is passed to the generated function and turned into text.
-struct ParamPlan<'a> {
-    param: &'a Param,
-    ident: syn::Ident,
-    kind: ParamKind,
+pub(super) struct ParamPlan<'a> {
+    pub(super) param: &'a Param,
+    /// The argument's (or options field's) name.
+    pub(super) ident: syn::Ident,
+    pub(super) kind: ParamKind,
 }
 
-enum ParamKind {
+/// The Rust type a parameter is passed as.
+pub(super) enum ParamKind {
     /// `&str`, checked by a validated newtype's `check`.
     Validated(syn::Ident),
     /// `&str`, sent as is.
@@ -381,14 +477,21 @@ fn plan_param<'a>(
     ParamPlan { param, ident, kind }
 }
 
-fn emit_operation(
-    api: &Api,
-    operation: &Operation,
-    shape: &Shape,
-    method_name: &str,
-    names: &Names,
-    graph: &TypeGraph,
-) -> EmittedOperation {
+/// The arguments of an operation's method, in order: the required parameters, the body, then
+/// the options struct holding the optional parameters (when there are any).
+pub(super) struct CallPlan<'a> {
+    /// Path parameters and required query and header parameters.
+    pub(super) required: Vec<ParamPlan<'a>>,
+    /// Optional query and header parameters: the fields of the options struct.
+    pub(super) optional: Vec<ParamPlan<'a>>,
+    /// The body parameter and its argument name.
+    pub(super) body: Option<(&'a crate::ir::BodyParam, syn::Ident)>,
+    /// The options struct's name (`{Group}{Operation}Options`).
+    pub(super) options_ident: syn::Ident,
+}
+
+/// How `operation`'s method takes its parameters.
+pub(super) fn plan_call<'a>(api: &Api, operation: &'a Operation, names: &Names) -> CallPlan<'a> {
     let mut taken = HashSet::from(["self".to_owned(), "options".to_owned()]);
     let method_params: Vec<&Param> = operation
         .params
@@ -417,6 +520,28 @@ fn emit_operation(
         }
         (body, format_ident!("{}", name))
     });
+    CallPlan {
+        required,
+        optional,
+        body,
+        options_ident,
+    }
+}
+
+fn emit_operation(
+    api: &Api,
+    operation: &Operation,
+    shape: &Shape,
+    method_name: &str,
+    names: &Names,
+    graph: &TypeGraph,
+) -> EmittedOperation {
+    let CallPlan {
+        required,
+        optional,
+        body,
+        options_ident,
+    } = plan_call(api, operation, names);
 
     // Arguments of both functions.
     let mut args: Vec<TokenStream> = required
@@ -544,6 +669,7 @@ fn emit_request_builder(
             }
         }
     };
+    let expected = super::statuses(statuses);
     quote! {
         fn #request_fn(&self, #(#args),*) -> Result<Request, Error> {
             #(#client_checks)*
@@ -561,7 +687,7 @@ fn emit_request_builder(
                 headers,
                 body: #body_tokens,
                 api_version: crate::API_VERSION,
-                expected_status: &[#(#statuses),*],
+                expected_status: &[#(#expected),*],
             })
         }
     }

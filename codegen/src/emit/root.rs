@@ -52,6 +52,13 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
             pub mod params;
         }
     });
+    let fake = settings.fake_feature.as_ref().map(|feature| {
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod fake;
+        }
+    });
     let api_version = &api.api_version;
     // One `pub use` per item, in rustfmt's order: the crate root is formatted by rustfmt too.
     let mut items: Vec<&str> = RUNTIME_REEXPORTS.to_vec();
@@ -71,6 +78,7 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
         #[rustfmt::skip]
         pub mod operations;
         #params
+        #fake
 
         /// The api-version every request of this crate sends.
         pub const API_VERSION: &str = #api_version;

@@ -3,10 +3,11 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! Models used by the `database_accounts` operations.
-#![allow(unused_imports)]
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+
+#[allow(unused_imports)]
 use super::*;
 
 /// The metadata related to an access key for a given database account.
@@ -796,7 +797,7 @@ pub struct DatabaseAccountConnectionString {
 }
 
 /// Parameters to create and update Cosmos DB database accounts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseAccountCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -849,7 +850,7 @@ pub struct DatabaseAccountCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB database accounts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DatabaseAccountCreateUpdateProperties {
     /// The consistency policy for the Cosmos DB account.
     #[serde(
@@ -1120,9 +1121,10 @@ pub struct DatabaseAccountCreateUpdateProperties {
 }
 
 /// The offer type for the Cosmos DB database account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     /// `Standard`
+    #[default]
     #[serde(rename = "Standard")]
     Standard,
 }
@@ -1530,9 +1532,10 @@ pub struct DatabaseAccountGetProperties {
 }
 
 /// The offer type for the Cosmos DB database account. Default value: Standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     /// `Standard`
+    #[default]
     #[serde(rename = "Standard")]
     Standard,
 }

@@ -3,10 +3,11 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! Models used by the `private_endpoint_connections` operations.
-#![allow(unused_imports)]
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+
+#[allow(unused_imports)]
 use super::*;
 
 /// A list of private endpoint connections

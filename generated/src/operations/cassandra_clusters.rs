@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `CassandraClusters` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -50,7 +49,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -92,7 +91,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -134,7 +133,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -185,7 +184,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: Some(arm_runtime::json_body("CassandraClusters_CreateUpdate", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 201u16],
+            expected_status: &[200, 201],
         })
     }
 
@@ -233,7 +232,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -283,7 +282,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: Some(arm_runtime::json_body("CassandraClusters_Update", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -337,7 +336,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16],
+            expected_status: &[202],
         })
     }
 
@@ -388,7 +387,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: Some(arm_runtime::json_body("CassandraClusters_InvokeCommand", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[202u16],
+            expected_status: &[202],
         })
     }
 
@@ -436,7 +435,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16],
+            expected_status: &[202],
         })
     }
 
@@ -478,7 +477,7 @@ impl<'a> CassandraClusters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 }

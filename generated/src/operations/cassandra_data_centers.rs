@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `CassandraDataCenters` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -62,7 +61,7 @@ impl<'a> CassandraDataCenters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -108,7 +107,7 @@ impl<'a> CassandraDataCenters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -169,7 +168,7 @@ impl<'a> CassandraDataCenters<'a> {
                 arm_runtime::json_body("CassandraDataCenters_CreateUpdate", body)?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 201u16],
+            expected_status: &[200, 201],
         })
     }
 
@@ -221,7 +220,7 @@ impl<'a> CassandraDataCenters<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -275,7 +274,7 @@ impl<'a> CassandraDataCenters<'a> {
             headers,
             body: Some(arm_runtime::json_body("CassandraDataCenters_Update", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 }

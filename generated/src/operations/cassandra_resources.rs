@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `CassandraResources` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -62,7 +61,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -111,7 +110,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -174,7 +173,7 @@ impl<'a> CassandraResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -229,7 +228,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -283,7 +282,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -336,7 +335,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -403,7 +402,7 @@ impl<'a> CassandraResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -462,7 +461,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -518,7 +517,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -585,7 +584,7 @@ impl<'a> CassandraResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -644,7 +643,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -703,7 +702,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -755,7 +754,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -818,7 +817,7 @@ impl<'a> CassandraResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -873,7 +872,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -928,7 +927,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -976,7 +975,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1029,7 +1028,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1093,7 +1092,7 @@ impl<'a> CassandraResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -1149,7 +1148,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 
@@ -1197,7 +1196,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1250,7 +1249,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1314,7 +1313,7 @@ impl<'a> CassandraResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -1370,7 +1369,7 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 }

@@ -3,9 +3,8 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `DatabaseAccountRegion` operations.
-#![allow(unused_imports)]
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
 use crate::models;
 
 /// The `DatabaseAccountRegion` operations; reach them with [`Client::database_account_region`](crate::Client::database_account_region).
@@ -68,7 +67,7 @@ impl<'a> DatabaseAccountRegion<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 }

@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `DatabaseAccounts` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -48,7 +47,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 404u16],
+            expected_status: &[200, 404],
         })
     }
 
@@ -82,7 +81,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -124,7 +123,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -166,7 +165,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -230,7 +229,7 @@ impl<'a> DatabaseAccounts<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -278,7 +277,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -335,7 +334,7 @@ impl<'a> DatabaseAccounts<'a> {
                 arm_runtime::json_body("DatabaseAccounts_Update", update_parameters)?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -399,7 +398,7 @@ impl<'a> DatabaseAccounts<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -442,7 +441,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -484,7 +483,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -530,7 +529,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -578,7 +577,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -638,7 +637,7 @@ impl<'a> DatabaseAccounts<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -698,7 +697,7 @@ impl<'a> DatabaseAccounts<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -741,7 +740,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -784,7 +783,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -844,7 +843,7 @@ impl<'a> DatabaseAccounts<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -895,7 +894,7 @@ impl<'a> DatabaseAccounts<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 }

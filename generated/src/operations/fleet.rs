@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `Fleet` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -50,7 +49,7 @@ impl<'a> Fleet<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -92,7 +91,7 @@ impl<'a> Fleet<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -133,7 +132,7 @@ impl<'a> Fleet<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -176,7 +175,7 @@ impl<'a> Fleet<'a> {
             headers,
             body: Some(arm_runtime::json_body("Fleet_Create", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 201u16],
+            expected_status: &[200, 201],
         })
     }
 
@@ -223,7 +222,7 @@ impl<'a> Fleet<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -268,7 +267,7 @@ impl<'a> Fleet<'a> {
                 .map(|body| arm_runtime::json_body("Fleet_Update", body))
                 .transpose()?,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 }

@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `Fleetspace` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -61,7 +60,7 @@ impl<'a> Fleetspace<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -107,7 +106,7 @@ impl<'a> Fleetspace<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -162,7 +161,7 @@ impl<'a> Fleetspace<'a> {
             headers,
             body: Some(arm_runtime::json_body("Fleetspace_Create", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 201u16],
+            expected_status: &[200, 201],
         })
     }
 
@@ -214,7 +213,7 @@ impl<'a> Fleetspace<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -276,7 +275,7 @@ impl<'a> Fleetspace<'a> {
                 .map(|body| arm_runtime::json_body("Fleetspace_Update", body))
                 .transpose()?,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 }

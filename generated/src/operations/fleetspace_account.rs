@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `FleetspaceAccount` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -65,7 +64,7 @@ impl<'a> FleetspaceAccount<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -120,7 +119,7 @@ impl<'a> FleetspaceAccount<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -184,7 +183,7 @@ impl<'a> FleetspaceAccount<'a> {
             headers,
             body: Some(arm_runtime::json_body("FleetspaceAccount_Create", body)?),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 201u16],
+            expected_status: &[200, 201],
         })
     }
 
@@ -245,7 +244,7 @@ impl<'a> FleetspaceAccount<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 }

@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `MongoDBResources` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -62,7 +61,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -111,7 +110,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -174,7 +173,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -229,7 +228,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -283,7 +282,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -336,7 +335,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -403,7 +402,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -462,7 +461,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -529,7 +528,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -585,7 +584,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -652,7 +651,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -711,7 +710,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -770,7 +769,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -822,7 +821,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -885,7 +884,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -940,7 +939,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -995,7 +994,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -1042,7 +1041,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1092,7 +1091,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1156,7 +1155,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -1212,7 +1211,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 
@@ -1259,7 +1258,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1309,7 +1308,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -1373,7 +1372,7 @@ impl<'a> MongoDbResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -1429,7 +1428,7 @@ impl<'a> MongoDbResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 }

@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `MongoMIResources` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -64,7 +63,7 @@ impl<'a> MongoMiResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -117,7 +116,7 @@ impl<'a> MongoMiResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -181,7 +180,7 @@ impl<'a> MongoMiResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -237,7 +236,7 @@ impl<'a> MongoMiResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 
@@ -285,7 +284,7 @@ impl<'a> MongoMiResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -338,7 +337,7 @@ impl<'a> MongoMiResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -402,7 +401,7 @@ impl<'a> MongoMiResources<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -458,7 +457,7 @@ impl<'a> MongoMiResources<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 }

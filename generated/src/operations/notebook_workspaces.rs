@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `NotebookWorkspaces` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -62,7 +61,7 @@ impl<'a> NotebookWorkspaces<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -108,7 +107,7 @@ impl<'a> NotebookWorkspaces<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -172,7 +171,7 @@ impl<'a> NotebookWorkspaces<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -224,7 +223,7 @@ impl<'a> NotebookWorkspaces<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 
@@ -274,7 +273,7 @@ impl<'a> NotebookWorkspaces<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -330,7 +329,7 @@ impl<'a> NotebookWorkspaces<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -382,7 +381,7 @@ impl<'a> NotebookWorkspaces<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 }

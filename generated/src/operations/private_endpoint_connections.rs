@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `PrivateEndpointConnections` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -62,7 +61,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -112,7 +111,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -176,7 +175,7 @@ impl<'a> PrivateEndpointConnections<'a> {
                 )?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -232,7 +231,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[202u16, 204u16],
+            expected_status: &[202, 204],
         })
     }
 }

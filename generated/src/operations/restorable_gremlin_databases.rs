@@ -3,9 +3,8 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `RestorableGremlinDatabases` operations.
-#![allow(unused_imports)]
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
 use crate::models;
 
 /// The `RestorableGremlinDatabases` operations; reach them with [`Client::restorable_gremlin_databases`](crate::Client::restorable_gremlin_databases).
@@ -55,7 +54,7 @@ impl<'a> RestorableGremlinDatabases<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 }

@@ -3,7 +3,6 @@
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
 //! The `Service` operations.
-#![allow(unused_imports)]
 
 use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
 use crate::models;
@@ -62,7 +61,7 @@ impl<'a> Service<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -107,7 +106,7 @@ impl<'a> Service<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16],
+            expected_status: &[200],
         })
     }
 
@@ -172,7 +171,7 @@ impl<'a> Service<'a> {
                 arm_runtime::json_body("Service_Create", create_update_parameters)?,
             ),
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16],
+            expected_status: &[200, 202],
         })
     }
 
@@ -224,7 +223,7 @@ impl<'a> Service<'a> {
             headers,
             body: None,
             api_version: crate::API_VERSION,
-            expected_status: &[200u16, 202u16, 204u16],
+            expected_status: &[200, 202, 204],
         })
     }
 }

@@ -248,14 +248,21 @@ impl Operation {
         }
     }
 
-    /// After the status resource said `Succeeded`: the result, per final-state-via.
+    /// After the status resource said `Succeeded`: the result, per final-state-via, as the Azure
+    /// SDKs read it: the `Location` URL when the spec says so; else, for `PUT` and `PATCH`, the
+    /// resource itself at the original URL; else the original URL when the spec says so; else
+    /// the status resource's `properties` (a `POST` or `DELETE` via `azure-async-operation`).
     async fn final_result(&mut self, status_response: Response) -> Result<Step, Error> {
-        let fetch = if self.original_uri_is_result() {
-            Some(self.state.original_url.clone())
-        } else if self.state.final_state_via == FinalStateVia::Location {
-            self.state.location.clone()
-        } else {
-            None
+        let location = self.state.location.clone();
+        let fetch = match self.state.final_state_via {
+            FinalStateVia::Location if location.is_some() => location,
+            _ if matches!(self.state.method, Method::Put | Method::Patch) => {
+                Some(self.state.original_url.clone())
+            }
+            FinalStateVia::OriginalUri if self.state.method != Method::Delete => {
+                Some(self.state.original_url.clone())
+            }
+            _ => None,
         };
         match fetch {
             Some(url) => Ok(Step::Done(self.get(&url, &[200, 201, 204]).await?)),
@@ -263,7 +270,8 @@ impl Operation {
         }
     }
 
-    /// Whether the result is read from the original URL (never for a `DELETE`: it is gone).
+    /// Whether the spec says the result is read from the original URL (never for a `DELETE`:
+    /// it is gone).
     fn original_uri_is_result(&self) -> bool {
         self.state.final_state_via == FinalStateVia::OriginalUri
             && self.state.method != Method::Delete

@@ -1,0 +1,414 @@
+//! `fake.rs` (behind the generated crate's `fake` feature): the route table the runtime's local
+//! ARM endpoint serves, an `Endpoint` that starts it for this API, and one fake per operation
+//! group whose `on_*` methods override an operation with a typed handler.
+//!
+//! What each route does is derived from its method and path shape, never from names:
+//! `PUT` stores, `PATCH` merges, `DELETE` removes, `HEAD` checks, `POST` is an action answered
+//! from the spec's example, and `GET` reads one resource or, when pageable, lists a collection.
+
+use std::collections::HashSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::Names;
+use super::docs::code;
+use super::operations::{Group, HandlerResult, handler_result};
+use super::skeleton::skeleton;
+use crate::examples::Examples;
+use crate::ir::{Api, FinalStateVia, Method, Operation};
+use crate::names::{Case, sanitize};
+
+/// What a route does, as the runtime's `Behaviour` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Behaviour {
+    CreateOrReplace,
+    Update,
+    Read,
+    List,
+    Delete,
+    Exists,
+    Action,
+}
+
+impl Behaviour {
+    fn of(operation: &Operation) -> Option<Behaviour> {
+        Some(match operation.method {
+            Method::Put => Behaviour::CreateOrReplace,
+            Method::Patch => Behaviour::Update,
+            Method::Delete => Behaviour::Delete,
+            Method::Head => Behaviour::Exists,
+            Method::Post => Behaviour::Action,
+            Method::Get if operation.pageable.is_some() => Behaviour::List,
+            Method::Get => Behaviour::Read,
+            Method::Options => return None,
+        })
+    }
+
+    fn tokens(self) -> TokenStream {
+        match self {
+            Behaviour::CreateOrReplace => quote!(Behaviour::CreateOrReplace),
+            Behaviour::Update => quote!(Behaviour::Update),
+            Behaviour::Read => quote!(Behaviour::Read),
+            Behaviour::List => quote!(Behaviour::List),
+            Behaviour::Delete => quote!(Behaviour::Delete),
+            Behaviour::Exists => quote!(Behaviour::Exists),
+            Behaviour::Action => quote!(Behaviour::Action),
+        }
+    }
+}
+
+/// The resource type a path names: the provider namespace and the literal segments after the
+/// last `providers` (`Microsoft.X/widgets/parts`), parameters left out.
+fn resource_type(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let providers = segments
+        .iter()
+        .rposition(|s| s.eq_ignore_ascii_case("providers"))?;
+    let literals: Vec<String> = segments[providers + 1..]
+        .iter()
+        .filter(|s| !s.starts_with('{'))
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    Some(literals.join("/"))
+}
+
+fn ends_with_parameter(path: &str) -> bool {
+    path.trim_end_matches('/').ends_with('}')
+}
+
+/// The resource types that `PUT` stores: lists of these are served from what was stored.
+fn stored_types(api: &Api) -> HashSet<String> {
+    api.operations
+        .iter()
+        .filter(|op| op.method == Method::Put && ends_with_parameter(&op.path))
+        .filter_map(|op| resource_type(&op.path))
+        .collect()
+}
+
+/// Whether a route answers from the spec's example: actions, singleton reads (a path ending in
+/// a literal segment), and lists of things no `PUT` stores (usages, metrics, ...).
+fn serves_example(behaviour: Behaviour, operation: &Operation, stored: &HashSet<String>) -> bool {
+    match behaviour {
+        Behaviour::Action => true,
+        Behaviour::Read => !ends_with_parameter(&operation.path),
+        Behaviour::List => resource_type(&operation.path).is_none_or(|ty| !stored.contains(&ty)),
+        _ => false,
+    }
+}
+
+/// What the endpoint answers a route with when nothing is stored: the first success response
+/// with a body among the operation's examples, else a placeholder built from the response model
+/// (so a spec snapshot missing an example file still gets a body the client can decode).
+fn example_response(api: &Api, examples: &Examples, operation: &Operation) -> Option<TokenStream> {
+    let from_example = examples.of(&operation.id).iter().find_map(|example| {
+        example
+            .responses()
+            .find_map(|(status, body)| Some((status, body.filter(|_| status < 300)?.clone())))
+    });
+    let (status, body) = from_example.or_else(|| {
+        operation
+            .responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| s < 300))
+            .find_map(|r| Some((r.status?, skeleton(api, r.ty.as_ref()?))))
+    })?;
+    let status = proc_macro2::Literal::u16_unsuffixed(status);
+    let literal = raw_string(&compact_json(&body));
+    Some(quote!(Some(ExampleResponse { status: #status, body: #literal })))
+}
+
+fn compact_json(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A raw string literal holding `text` with as few `#` as it needs.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get | Method::Options => quote!(Method::Get),
+        Method::Put => quote!(Method::Put),
+        Method::Post => quote!(Method::Post),
+        Method::Patch => quote!(Method::Patch),
+        Method::Delete => quote!(Method::Delete),
+        Method::Head => quote!(Method::Head),
+    }
+}
+
+fn final_state_tokens(via: Option<FinalStateVia>) -> TokenStream {
+    match via {
+        None => quote!(None),
+        Some(FinalStateVia::AzureAsyncOperation) => {
+            quote!(Some(FinalStateVia::AzureAsyncOperation))
+        }
+        Some(FinalStateVia::Location) => quote!(Some(FinalStateVia::Location)),
+        Some(FinalStateVia::OriginalUri) => quote!(Some(FinalStateVia::OriginalUri)),
+        Some(FinalStateVia::OperationLocation) => quote!(Some(FinalStateVia::OperationLocation)),
+    }
+}
+
+fn route(
+    operation: &Operation,
+    behaviour: Behaviour,
+    example: Option<TokenStream>,
+    names: &Names,
+) -> TokenStream {
+    let id = &operation.id;
+    let method = method_tokens(operation.method);
+    let path = &operation.path;
+    let behaviour = behaviour.tokens();
+    let mut statuses: Vec<u16> = operation
+        .responses
+        .iter()
+        .filter_map(|r| r.status)
+        .filter(|s| *s < 300)
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    let statuses = super::statuses(&statuses);
+    let long_running = match &operation.long_running {
+        Some(options) => {
+            let via = final_state_tokens(options.final_state_via);
+            quote!(Some(#via))
+        }
+        None => quote!(None),
+    };
+    let pageable = match &operation.pageable {
+        Some(pageable) => {
+            let item = &pageable.item_name;
+            let next = match &pageable.next_link_name {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
+            quote!(Some(Pageable { item_name: #item, next_link_name: #next }))
+        }
+        None => quote!(None),
+    };
+    let example = example.unwrap_or_else(|| quote!(None));
+    let decode_body = match &operation.body {
+        Some(body) => {
+            let ty = super::operations::qualified(&body.ty, names);
+            quote!(Some(decode_as::<#ty>))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        Route {
+            operation_id: #id,
+            method: #method,
+            path_template: #path,
+            behaviour: #behaviour,
+            statuses: &[#(#statuses),*],
+            long_running: #long_running,
+            pageable: #pageable,
+            example: #example,
+            decode_body: #decode_body,
+        }
+    }
+}
+
+/// The `fake` module of the generated crate.
+pub fn emit_fake(
+    api: &Api,
+    groups: &[Group<'_>],
+    examples: &Examples,
+    names: &Names,
+) -> TokenStream {
+    let stored = stored_types(api);
+    let mut has_example = false;
+    let routes: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter_map(|operation| {
+            let behaviour = Behaviour::of(operation)?;
+            let example = serves_example(behaviour, operation, &stored)
+                .then(|| example_response(api, examples, operation))
+                .flatten();
+            has_example |= example.is_some();
+            Some(route(operation, behaviour, example, names))
+        })
+        .collect();
+    let imports = route_imports(api, has_example);
+    let accessors = groups.iter().map(|group| {
+        let method = format_ident!("{}", group.accessor);
+        let ty = format_ident!("{}Fake", group.type_name);
+        let doc = format!(" Fakes for the `{}` operations.", group.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #ty<'_> {
+                #ty { endpoint: &self.inner }
+            }
+        }
+    });
+    let fakes = groups
+        .iter()
+        .map(|group| emit_group_fake(api, group, names));
+    quote! {
+        //! A local Azure Resource Manager endpoint for this API, and fakes for testing code that
+        //! uses [`Client`] (feature `fake`).
+        //!
+        //! [`Endpoint::start`] serves every operation of the spec on loopback, over http and https,
+        //! as ARM would: `PUT` stores, `GET` reads and lists (with paging), `PATCH` merges,
+        //! `DELETE` removes, long-running operations answer with status monitors, actions answer
+        //! with the spec's example responses. Each group's `on_*` methods replace an operation
+        //! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
+
+        #imports
+        use arm_runtime::local::{LocalEndpoint, LocalEndpointBuilder};
+        use arm_runtime::ClientBuilder;
+
+        use crate::Client;
+
+        pub use arm_runtime::local::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
+
+        /// Every operation of the spec, as the local endpoint serves it.
+        pub static ROUTES: &[Route] = &[#(#routes),*];
+
+        /// A local ARM endpoint serving this API; stops when dropped.
+        #[derive(Debug)]
+        pub struct Endpoint {
+            inner: LocalEndpoint,
+        }
+
+        impl Endpoint {
+            /// Starts an endpoint on loopback with the default settings (random ports).
+            pub async fn start() -> std::io::Result<Self> {
+                Self::builder().start().await.map(Self::from)
+            }
+
+            /// Configures an endpoint for this API (ports, page size, polls until a long-running
+            /// operation is done); `.start().await` it and wrap it with `Endpoint::from`.
+            pub fn builder() -> LocalEndpointBuilder {
+                LocalEndpoint::builder(ROUTES, crate::API_VERSION)
+            }
+
+            /// A client builder for `subscription_id` pointed at the endpoint's https URL,
+            /// trusting its certificate, with its credential and no wait between polls.
+            pub fn client_builder(&self, subscription_id: impl Into<String>) -> ClientBuilder<Client> {
+                Client::builder(subscription_id)
+                    .endpoint(self.inner.https_url())
+                    .trust_certificate_pem(self.inner.ca_certificate_pem())
+                    .credential(self.inner.credential())
+                    .poll_interval(std::time::Duration::ZERO)
+            }
+
+            /// The runtime's endpoint: URLs, certificate, credential, fault rules, request log.
+            pub fn local(&self) -> &LocalEndpoint {
+                &self.inner
+            }
+
+            #(#accessors)*
+        }
+
+        impl From<LocalEndpoint> for Endpoint {
+            fn from(inner: LocalEndpoint) -> Self {
+                Self { inner }
+            }
+        }
+
+        #(#fakes)*
+    }
+}
+
+/// The `use` lines the route table needs: only what it names, so small specs compile cleanly.
+fn route_imports(api: &Api, has_example: bool) -> TokenStream {
+    let any = |test: fn(&Operation) -> bool| api.operations.iter().any(test);
+    let mut local = vec![quote!(Behaviour), quote!(Route)];
+    if has_example {
+        local.push(quote!(ExampleResponse));
+    }
+    if any(|op| op.pageable.is_some()) {
+        local.push(quote!(Pageable));
+    }
+    if any(|op| op.body.is_some()) {
+        local.push(quote!(decode_as));
+    }
+    let mut runtime = vec![quote!(Method)];
+    if any(|op| {
+        op.long_running
+            .as_ref()
+            .is_some_and(|lro| lro.final_state_via.is_some())
+    }) {
+        runtime.push(quote!(FinalStateVia));
+    }
+    quote! {
+        use arm_runtime::local::{#(#local),*};
+        use arm_runtime::{#(#runtime),*};
+        use crate::models;
+    }
+}
+
+/// `{Group}Fake`: one `on_*` method per operation of the group.
+fn emit_group_fake(api: &Api, group: &Group<'_>, names: &Names) -> TokenStream {
+    let ty = format_ident!("{}Fake", group.type_name);
+    let doc = format!(
+        " Overrides for the `{}` operations of an [`Endpoint`]; from [`Endpoint::{}`].",
+        group.name, group.accessor
+    );
+    let mut taken = HashSet::new();
+    let methods = group.operations.iter().map(|operation| {
+        let mut name = format!("on_{}", sanitize(&operation.name, Case::Snake));
+        while !taken.insert(name.clone()) {
+            name.push('_');
+        }
+        let method = format_ident!("{}", name);
+        let id = &operation.id;
+        let doc = format!(
+            " Answers {} with `handler`: `Ok` is sent as the success response, `Err` as is.",
+            code(id)
+        );
+        let literal = proc_macro2::Literal::u16_unsuffixed;
+        let (result, ok, respond) = match handler_result(api, operation, names) {
+            HandlerResult::Body { ty, status } => {
+                let status = literal(status);
+                (
+                    ty,
+                    quote!(value),
+                    quote!(FakeResponse::json(#status, &value)),
+                )
+            }
+            HandlerResult::Empty { status } => {
+                let status = literal(status);
+                (quote!(()), quote!(()), quote!(FakeResponse::status(#status)))
+            }
+            HandlerResult::Exists => (
+                quote!(bool),
+                quote!(exists),
+                quote!(FakeResponse::status(if exists { 200 } else { 404 })),
+            ),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(
+                &self,
+                handler: impl Fn(&FakeRequest) -> Result<#result, FakeResponse> + Send + Sync + 'static,
+            ) {
+                self.endpoint.on(#id, move |request| match handler(request) {
+                    Ok(#ok) => #respond,
+                    Err(response) => response,
+                });
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty<'a> {
+            endpoint: &'a LocalEndpoint,
+        }
+
+        impl #ty<'_> {
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Quickstart: drive the Cosmos DB resource provider as a user would.
+//!
+//! ```sh
+//! cargo run -p cosmos-arm --features fake --example quickstart
+//! ```
+//!
+//! Without arguments it starts the local ARM endpoint (`cosmos_arm::fake`) on loopback over
+//! https and runs against it: no Azure subscription needed. Against real Azure, give the
+//! endpoint, a subscription and a bearer token for `https://management.azure.com/.default`
+//! (any `azure_identity` credential works the same way through `.credential(..)`):
+//!
+//! ```sh
+//! AZURE_SUBSCRIPTION_ID=... AZURE_ACCESS_TOKEN="$(az account get-access-token --query accessToken -o tsv)" \
+//!   cargo run -p cosmos-arm --features fake --example quickstart -- --endpoint https://management.azure.com
+//! ```
+
+use std::time::Instant;
+
+use cosmos_arm::fake::Endpoint;
+use cosmos_arm::models::{
+    ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters,
+    DatabaseAccountCreateUpdateProperties, Location, PrivateEndpointConnection,
+    PrivateEndpointConnectionProperties, PrivateLinkServiceConnectionStateProperty,
+    SqlContainerCreateUpdateParameters, SqlContainerCreateUpdateProperties, SqlContainerResource,
+    SqlDatabaseCreateUpdateParameters, SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
+    ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
+    ThroughputSettingsUpdateProperties,
+};
+use cosmos_arm::{Client, Error, PollStatus, Poller, StaticTokenCredential};
+use serde::de::DeserializeOwned;
+
+const RESOURCE_GROUP: &str = "quickstart-rg";
+const ACCOUNT: &str = "quickstart-account";
+const DATABASE: &str = "orders";
+const CONTAINER: &str = "line-items";
+const REGION: &str = "westus2";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Kept alive for the whole run: dropping it stops the local endpoint.
+    let (client, _local) = match endpoint_argument(&args)? {
+        Some(endpoint) => (real_azure_client(&endpoint)?, None),
+        None => {
+            let local = Endpoint::builder().polls_until_done(2).start().await?;
+            let local = Endpoint::from(local);
+            println!(
+                "local ARM endpoint: {} (and {})",
+                local.local().https_url(),
+                local.local().http_url()
+            );
+            let client = local
+                .client_builder("00000000-0000-0000-0000-000000000000")
+                .build()?;
+            (client, Some(local))
+        }
+    };
+    run(&client).await?;
+    println!("done in {:.2?}", started.elapsed());
+    Ok(())
+}
+
+async fn run(client: &Client) -> Result<(), Error> {
+    let accounts = client.database_accounts();
+    let sql = client.sql_resources();
+
+    println!("creating database account {ACCOUNT} (long-running)");
+    let parameters = DatabaseAccountCreateUpdateParameters {
+        location: Some(REGION.to_owned()),
+        properties: DatabaseAccountCreateUpdateProperties {
+            locations: vec![Location {
+                location_name: Some(REGION.to_owned()),
+                failover_priority: Some(0),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let poller = accounts
+        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, &parameters)
+        .await?;
+    let account = wait_with_progress(poller).await?;
+    println!(
+        "  created {} (provisioning state {})",
+        account.id.as_deref().unwrap_or_default(),
+        account
+            .properties
+            .as_ref()
+            .and_then(|p| p.provisioning_state.as_deref())
+            .unwrap_or("unknown")
+    );
+
+    println!("creating SQL database {DATABASE} with 400 RU/s");
+    let database = SqlDatabaseCreateUpdateParameters {
+        properties: SqlDatabaseCreateUpdateProperties {
+            resource: SqlDatabaseResource {
+                id: DATABASE.to_owned(),
+                ..Default::default()
+            },
+            options: Some(CreateUpdateOptions {
+                throughput: Some(400),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let poller = sql
+        .begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, &database)
+        .await?;
+    wait_with_progress(poller).await?;
+
+    println!("creating container {CONTAINER} partitioned on /orderId");
+    let container = SqlContainerCreateUpdateParameters {
+        properties: SqlContainerCreateUpdateProperties {
+            resource: SqlContainerResource {
+                id: CONTAINER.to_owned(),
+                partition_key: Some(ContainerPartitionKey {
+                    paths: Some(vec!["/orderId".to_owned()]),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let poller = sql
+        .begin_create_update_sql_container(RESOURCE_GROUP, ACCOUNT, DATABASE, CONTAINER, &container)
+        .await?;
+    wait_with_progress(poller).await?;
+
+    let throughput = sql
+        .get_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE)
+        .await?;
+    println!(
+        "throughput of {DATABASE}: {:?} RU/s",
+        throughput_of(&throughput)
+    );
+    println!("raising it to 800 RU/s");
+    let update = ThroughputSettingsUpdateParameters {
+        properties: ThroughputSettingsUpdateProperties {
+            resource: ThroughputSettingsResource {
+                throughput: Some(800),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let poller = sql
+        .begin_update_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, &update)
+        .await?;
+    let throughput = wait_with_progress(poller).await?;
+    println!("  now {:?} RU/s", throughput_of(&throughput));
+
+    println!("accounts in the subscription:");
+    for account in accounts.list().into_vec().await? {
+        println!("  {}", account.id.as_deref().unwrap_or_default());
+    }
+
+    let keys = accounts.list_keys(RESOURCE_GROUP, ACCOUNT).await?;
+    println!(
+        "primary master key: {:?}",
+        keys.primary_master_key
+            .as_ref()
+            .map(|_| "(received, not printed)")
+    );
+
+    println!("approving private endpoint connection pe-connection");
+    let approval = PrivateEndpointConnection {
+        properties: Some(PrivateEndpointConnectionProperties {
+            private_link_service_connection_state: Some(
+                PrivateLinkServiceConnectionStateProperty {
+                    status: Some("Approved".to_owned()),
+                    description: Some("approved by the quickstart".to_owned()),
+                    ..Default::default()
+                },
+            ),
+            group_id: Some("Sql".to_owned()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let poller = client
+        .private_endpoint_connections()
+        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, "pe-connection", &approval)
+        .await?;
+    let connection = wait_with_progress(poller).await?;
+    println!(
+        "  connection state: {:?}",
+        connection
+            .properties
+            .and_then(|p| p.private_link_service_connection_state)
+            .and_then(|s| s.status)
+    );
+
+    println!("deleting database account {ACCOUNT}");
+    wait_with_progress(accounts.begin_delete(RESOURCE_GROUP, ACCOUNT).await?).await?;
+    match accounts.get(RESOURCE_GROUP, ACCOUNT).await {
+        Err(error) if error.status() == Some(404) => println!(
+            "  gone: {} (request id {})",
+            error.error_code().unwrap_or_default(),
+            error.request_id().unwrap_or_default()
+        ),
+        Err(error) => return Err(error),
+        Ok(_) => println!("  still there"),
+    }
+    Ok(())
+}
+
+/// Polls a long-running operation step by step, printing its status, until it is done.
+async fn wait_with_progress<T: DeserializeOwned + Send + 'static>(
+    mut poller: Poller<T>,
+) -> Result<T, Error> {
+    while poller.poll().await? == PollStatus::InProgress {
+        println!("  ... {}", poller.status());
+    }
+    println!("  {}", poller.status());
+    poller.wait().await
+}
+
+fn throughput_of(settings: &cosmos_arm::models::ThroughputSettingsGetResults) -> Option<i32> {
+    settings.properties.as_ref()?.resource.as_ref()?.throughput
+}
+
+/// `--endpoint URL`, if given.
+fn endpoint_argument(args: &[String]) -> Result<Option<String>, String> {
+    match args {
+        [] => Ok(None),
+        [flag, endpoint] if flag == "--endpoint" => Ok(Some(endpoint.clone())),
+        _ => Err("usage: quickstart [--endpoint https://management.azure.com]".to_owned()),
+    }
+}
+
+/// A client for a real ARM endpoint, from `AZURE_SUBSCRIPTION_ID` and `AZURE_ACCESS_TOKEN`.
+fn real_azure_client(endpoint: &str) -> Result<Client, Box<dyn std::error::Error>> {
+    let variable = |name: &str| {
+        std::env::var(name).map_err(|_| format!("set {name} to run against {endpoint}"))
+    };
+    let subscription = variable("AZURE_SUBSCRIPTION_ID")?;
+    let token = variable("AZURE_ACCESS_TOKEN")?;
+    Ok(Client::builder(subscription)
+        .endpoint(endpoint)
+        .credential(StaticTokenCredential::new(token))
+        .build()?)
+}

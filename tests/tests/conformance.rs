@@ -1,0 +1,343 @@
+//! The conformance suite (`workspace_tests::conformance`) on the spec's examples, plus checks that
+//! it reports what it should: tampered examples fail at the right JSON pointer, read-only
+//! properties are left out of request bodies, error statuses give typed errors.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use arm_codegen::ir::{Api, TypeRef};
+use serde_json::{Value, json};
+use workspace_tests::conformance::{
+    Report, first_difference, load_api, load_examples_from, normalised, run_blocking,
+    without_read_only,
+};
+use workspace_tests::operation_registry::{self, Returns};
+use workspace_tests::regen_config;
+
+/// Examples that contradict their own spec, so no client can pass them: `(example name, why)`.
+const KNOWN_SPEC_BUGS: &[(&str, &str)] = &[(
+    "CosmosDBCassandraRoleDefinitionList",
+    "its `api-version` parameter is `2025-11-01-preview`: the file was copied from a preview \
+     version, while the 2026-03-15 spec that names it only accepts `2026-03-15`",
+)];
+
+fn api() -> Api {
+    load_api(&regen_config()).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn run(api: &Api, dir: Option<&Path>) -> Report {
+    let examples = load_examples_from(api, dir).unwrap_or_else(|error| panic!("{error}"));
+    run_blocking(api, &examples).unwrap_or_else(|error| panic!("{error}"))
+}
+
+#[test]
+fn every_spec_example_conforms_except_the_known_failures() {
+    let api = api();
+    let report = run(&api, None);
+    println!("{report}");
+
+    assert_eq!(report.operations_total, 237);
+    assert!(
+        report.examples_total >= 120,
+        "only {} examples",
+        report.examples_total
+    );
+    assert!(report.operations_covered >= 115, "{report}");
+    assert!(
+        !report.missing.is_empty(),
+        "the snapshot lacks example files"
+    );
+    // Every example got as far as sending its request, and the checks were not vacuous.
+    assert_eq!(report.checked.requests, report.examples_total, "{report}");
+    assert!(report.checked.request_bodies >= 30, "{report}");
+    assert!(report.checked.responses >= 200, "{report}");
+    assert!(report.checked.polled >= 50, "{report}");
+
+    let known: BTreeSet<&str> = KNOWN_SPEC_BUGS.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        report.failed_examples(),
+        known,
+        "the failing examples are not the known ones:\n{report}"
+    );
+    assert_eq!(
+        report.examples_passed,
+        report.examples_total - known.len(),
+        "{report}"
+    );
+    // The known failures fail for the known reason.
+    for failure in &report.failures {
+        assert_eq!(failure.pointer, "/parameters/api-version", "{failure}");
+    }
+}
+
+#[test]
+fn the_dispatch_registry_calls_every_operation_of_the_spec() {
+    let api = api();
+    let ids: BTreeSet<&str> = operation_registry::OPERATIONS
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    let spec: BTreeSet<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    assert_eq!(ids, spec);
+    assert_eq!(operation_registry::OPERATIONS.len(), 237);
+    let returns = |id: &str| {
+        operation_registry::OPERATIONS
+            .iter()
+            .find(|(op, _)| *op == id)
+            .map(|(_, returns)| *returns)
+    };
+    assert_eq!(returns("DatabaseAccounts_Get"), Some(Returns::Body));
+    assert_eq!(
+        returns("DatabaseAccounts_CheckNameExists"),
+        Some(Returns::Exists)
+    );
+    assert_eq!(
+        returns("DatabaseAccounts_CreateOrUpdate"),
+        Some(Returns::LongRunning(true))
+    );
+    assert_eq!(
+        returns("DatabaseAccounts_Delete"),
+        Some(Returns::LongRunning(false))
+    );
+    assert_eq!(
+        returns("DatabaseAccounts_List"),
+        Some(Returns::FirstPage("value"))
+    );
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = cosmos_arm::Client::builder("00000000-0000-0000-0000-000000000000")
+        .endpoint("http://127.0.0.1:1")
+        .credential(cosmos_arm::StaticTokenCredential::new("t"))
+        .build()
+        .unwrap();
+    let parameters = serde_json::Map::new();
+    runtime.block_on(async {
+        assert!(
+            operation_registry::call(&client, "NoSuch_Operation", &parameters)
+                .await
+                .is_none()
+        );
+        // A missing parameter is reported by name before anything is sent.
+        let error = operation_registry::call(&client, "DatabaseAccounts_Get", &parameters)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "parameter \"resourceGroupName\": missing"
+        );
+    });
+}
+
+/// A folder under the system temp folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn spec_examples_dir() -> PathBuf {
+    regen_config().input_paths()[0]
+        .parent()
+        .unwrap()
+        .join("examples")
+}
+
+/// Copies the spec's example `file` into `dir` with `change` applied.
+fn tampered(dir: &Path, file: &str, change: impl FnOnce(&mut Value)) {
+    let mut example: Value =
+        serde_json::from_slice(&std::fs::read(spec_examples_dir().join(file)).unwrap()).unwrap();
+    change(&mut example);
+    std::fs::write(dir.join(file), serde_json::to_vec_pretty(&example).unwrap()).unwrap();
+}
+
+/// The name of the body parameter in an example's parameters (the one object-valued entry).
+fn body_name(example: &Value) -> String {
+    example["parameters"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, value)| value.is_object())
+        .map(|(name, _)| name.clone())
+        .unwrap()
+}
+
+#[test]
+fn tampered_examples_fail_at_the_first_differing_pointer() {
+    let dir = TempDir::new("conformance-tampered");
+    // Passing: read-only properties in a request body are not sent and not expected.
+    tampered(&dir.0, "CosmosDBDatabaseAccountCreateMin.json", |example| {
+        let body = &mut example["parameters"]["createUpdateParameters"];
+        body["id"] = json!("/subscriptions/x/resourceGroups/rg1/providers/p/databaseAccounts/ddb1");
+        body["name"] = json!("ddb1");
+        body["type"] = json!("Microsoft.DocumentDB/databaseAccounts");
+        body["properties"]["keysMetadata"] = json!({});
+    });
+    // Passing: an error status gives the typed error with the example's code and message.
+    tampered(&dir.0, "CosmosDBMongoDBDatabaseGet.json", |example| {
+        example["responses"]["500"] =
+            json!({"body": {"error": {"code": "InternalServerError", "message": "boom"}}});
+    });
+    // Passing: only the first page is read; its nextLink (to another host) is not followed.
+    tampered(&dir.0, "CosmosDBMongoDBDatabaseList.json", |example| {
+        example["responses"]["200"]["body"]["nextLink"] = json!("https://elsewhere.example/next");
+    });
+    // Failing: the client drops an explicit `null`, so its result differs right there.
+    tampered(&dir.0, "CosmosDBDatabaseAccountGet.json", |example| {
+        example["responses"]["200"]["body"]["properties"]["documentEndpoint"] = Value::Null;
+    });
+    // Failing: a status the spec does not list for the operation.
+    tampered(&dir.0, "CosmosDBTableGet.json", |example| {
+        let ok = example["responses"]["200"].clone();
+        example["responses"]["201"] = ok;
+    });
+    // Failing: a body parameter that does not decode into its model.
+    tampered(&dir.0, "CosmosDBGremlinGraphCreateUpdate.json", |example| {
+        let name = body_name(example);
+        example["parameters"][&name]["properties"]["resource"] = json!("not an object");
+    });
+    // Failing: parameters that are not an object.
+    tampered(&dir.0, "CosmosDBLocationGet.json", |example| {
+        example["parameters"] = json!([]);
+    });
+    // Failing: a path parameter missing.
+    tampered(
+        &dir.0,
+        "CosmosDBPrivateEndpointConnectionGet.json",
+        |example| {
+            example["parameters"]
+                .as_object_mut()
+                .unwrap()
+                .remove("privateEndpointConnectionName");
+        },
+    );
+
+    let api = api();
+    let report = run(&api, Some(&dir.0));
+    println!("{report}");
+    assert_eq!(report.examples_total, 8, "{report}");
+    assert_eq!(report.examples_passed, 3, "{report}");
+    assert_eq!(report.checked.read_only_removed, 4, "{report}");
+
+    let failure = |file: &str| {
+        let found: Vec<_> = report
+            .failures
+            .iter()
+            .filter(|f| f.file.ends_with(file))
+            .collect();
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        (found[0].pointer.as_str(), found[0].message.as_str())
+    };
+    for passing in [
+        "CosmosDBDatabaseAccountCreateMin.json",
+        "CosmosDBMongoDBDatabaseGet.json",
+        "CosmosDBMongoDBDatabaseList.json",
+    ] {
+        assert!(
+            report.failures.iter().all(|f| !f.file.ends_with(passing)),
+            "{passing}:\n{report}"
+        );
+    }
+
+    let (pointer, message) = failure("CosmosDBDatabaseAccountGet.json");
+    assert_eq!(pointer, "/responses/200/body/properties/documentEndpoint");
+    assert!(message.contains("expected null, missing"), "{message}");
+
+    let (pointer, message) = failure("CosmosDBTableGet.json");
+    assert_eq!(pointer, "/responses/201");
+    assert!(message.contains("does not list status 201"), "{message}");
+
+    let (pointer, message) = failure("CosmosDBGremlinGraphCreateUpdate.json");
+    let example: Value = serde_json::from_slice(
+        &std::fs::read(dir.0.join("CosmosDBGremlinGraphCreateUpdate.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(pointer, format!("/parameters/{}", body_name(&example)));
+    assert!(
+        message.contains("does not decode at properties.resource"),
+        "{message}"
+    );
+
+    let (pointer, message) = failure("CosmosDBLocationGet.json");
+    assert_eq!(pointer, "/parameters");
+    assert!(message.contains("not an object"), "{message}");
+
+    let (pointer, message) = failure("CosmosDBPrivateEndpointConnectionGet.json");
+    assert_eq!(pointer, "/parameters/privateEndpointConnectionName");
+    assert!(message.contains("missing"), "{message}");
+}
+
+#[test]
+fn a_malformed_example_file_is_an_error_naming_it() {
+    let dir = TempDir::new("conformance-malformed");
+    std::fs::write(dir.0.join("CosmosDBTableGet.json"), "{\"parameters\": ").unwrap();
+    let error = load_examples_from(&api(), Some(&dir.0)).unwrap_err();
+    assert!(error.contains("CosmosDBTableGet.json"), "{error}");
+}
+
+#[test]
+fn read_only_properties_are_removed_at_any_depth() {
+    let api = api();
+    let body = json!({
+        "id": "read-only",
+        "location": "westus",
+        "tags": {"a": "b"},
+        "properties": {
+            "keysMetadata": {},
+            "databaseAccountOfferType": "Standard",
+            "locations": [{"locationName": "westus", "documentEndpoint": "read-only"}]
+        }
+    });
+    let ty = TypeRef::Named("DatabaseAccountCreateUpdateParameters".into());
+    assert_eq!(
+        without_read_only(&api, &ty, &body),
+        json!({
+            "location": "westus",
+            "tags": {"a": "b"},
+            "properties": {
+                "databaseAccountOfferType": "Standard",
+                "locations": [{"locationName": "westus"}]
+            }
+        })
+    );
+}
+
+#[test]
+fn comparison_ignores_key_order_number_notation_and_date_time_notation() {
+    let expected = json!({"b": 5, "a": "2024-01-01T00:00:00Z", "c": [1, {"x": true}]});
+    let actual = json!({"a": "2024-01-01T00:00:00.000Z", "c": [1.0, {"x": true}], "b": 5.0});
+    assert_eq!(
+        first_difference(&normalised(&expected), &normalised(&actual), ""),
+        None
+    );
+    let differs = json!({"a": "2024-01-01T00:00:01Z", "b": 5, "c": [1, {"x": false}]});
+    assert_eq!(
+        first_difference(&normalised(&expected), &normalised(&differs), "")
+            .map(|(pointer, _)| pointer),
+        Some("/a".to_owned())
+    );
+    let shorter = json!({"a": "2024-01-01T00:00:00Z", "b": 5, "c": [1]});
+    assert_eq!(
+        first_difference(&expected, &shorter, "/body").map(|(pointer, _)| pointer),
+        Some("/body/c/1".to_owned())
+    );
+    let escaped = first_difference(&json!({"a/b": 1}), &json!({"a/b": 2}), "");
+    assert_eq!(
+        escaped.map(|(pointer, _)| pointer),
+        Some("/a~1b".to_owned())
+    );
+}

@@ -1,0 +1,233 @@
+//! The generated crate's `fake` module: its route table covers the spec, the local endpoint
+//! behaves like ARM for the generated client, and typed fakes override single operations, as a
+//! user's tests would use them.
+
+use std::collections::HashSet;
+
+use cosmos_arm::fake::{Endpoint, FakeResponse, Fault, FaultRule, ROUTES};
+use cosmos_arm::models::{
+    DatabaseAccountCreateUpdateParameters, DatabaseAccountGetResults,
+    SqlDatabaseCreateUpdateParameters, SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
+};
+use cosmos_arm::{Client, ErrorKind, RetryOptions};
+
+const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
+
+async fn start() -> (Endpoint, Client) {
+    let endpoint = Endpoint::from(
+        Endpoint::builder()
+            .polls_until_done(1)
+            .start()
+            .await
+            .expect("endpoint starts"),
+    );
+    let client = endpoint
+        .client_builder(SUBSCRIPTION)
+        .build()
+        .expect("client builds");
+    (endpoint, client)
+}
+
+fn account() -> DatabaseAccountCreateUpdateParameters {
+    serde_json::from_value(serde_json::json!({
+        "location": "westus",
+        "properties": {
+            "databaseAccountOfferType": "Standard",
+            "locations": [{"locationName": "westus", "failoverPriority": 0}]
+        }
+    }))
+    .expect("account parameters")
+}
+
+fn database(name: &str) -> SqlDatabaseCreateUpdateParameters {
+    SqlDatabaseCreateUpdateParameters {
+        properties: SqlDatabaseCreateUpdateProperties {
+            resource: SqlDatabaseResource {
+                id: name.to_owned(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_route_table_has_every_operation_once() {
+    assert_eq!(ROUTES.len(), 237);
+    let ids: HashSet<&str> = ROUTES.iter().map(|route| route.operation_id).collect();
+    assert_eq!(ids.len(), 237);
+    assert_eq!(
+        ROUTES.iter().filter(|r| r.long_running.is_some()).count(),
+        110
+    );
+    assert_eq!(ROUTES.iter().filter(|r| r.pageable.is_some()).count(), 72);
+    // Every operation that takes a body checks it against its model.
+    assert!(
+        ROUTES
+            .iter()
+            .filter(|r| matches!(
+                r.method,
+                arm_runtime::Method::Put | arm_runtime::Method::Patch
+            ))
+            .all(|r| r.decode_body.is_some())
+    );
+}
+
+#[tokio::test]
+async fn resources_are_stored_listed_and_deleted_with_their_children() {
+    let (_endpoint, client) = start().await;
+    let accounts = client.database_accounts();
+    let created = accounts
+        .begin_create_or_update("rg", "acct-1", &account())
+        .await
+        .expect("create starts")
+        .await
+        .expect("create finishes");
+    assert_eq!(created.name.as_deref(), Some("acct-1"));
+    assert_eq!(
+        created
+            .properties
+            .and_then(|p| p.provisioning_state)
+            .as_deref(),
+        Some("Succeeded")
+    );
+
+    let sql = client.sql_resources();
+    for name in ["db-a", "db-b"] {
+        sql.begin_create_update_sql_database("rg", "acct-1", name, &database(name))
+            .await
+            .expect("database create starts")
+            .await
+            .expect("database created");
+    }
+    let names: Vec<String> = sql
+        .list_sql_databases("rg", "acct-1")
+        .into_vec()
+        .await
+        .expect("list")
+        .into_iter()
+        .filter_map(|db| db.name)
+        .collect();
+    assert_eq!(names, ["db-a", "db-b"]);
+
+    accounts
+        .begin_delete("rg", "acct-1")
+        .await
+        .expect("delete starts")
+        .await
+        .expect("delete finishes");
+    let error = sql
+        .get_sql_database("rg", "acct-1", "db-a")
+        .await
+        .expect_err("children are gone with their parent");
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.error_code(), Some("ResourceNotFound"));
+}
+
+#[tokio::test]
+async fn a_typed_fake_overrides_one_operation() {
+    let (endpoint, client) = start().await;
+    endpoint.database_accounts().on_get(|request| {
+        let name = request.path_param("accountName").unwrap_or_default();
+        if name == "forbidden" {
+            return Err(FakeResponse::error(403, "AuthorizationFailed", "not yours"));
+        }
+        Ok(DatabaseAccountGetResults {
+            name: Some(format!("faked-{name}")),
+            ..Default::default()
+        })
+    });
+    let faked = client
+        .database_accounts()
+        .get("rg", "anything")
+        .await
+        .expect("the fake answers");
+    assert_eq!(faked.name.as_deref(), Some("faked-anything"));
+
+    let error = client
+        .database_accounts()
+        .get("rg", "forbidden")
+        .await
+        .expect_err("the fake's error arrives as an ARM error");
+    assert_eq!(error.status(), Some(403));
+    assert_eq!(error.error_code(), Some("AuthorizationFailed"));
+    // Other operations keep the stored behaviour.
+    let listed = client
+        .database_accounts()
+        .list()
+        .into_vec()
+        .await
+        .expect("list");
+    assert!(listed.is_empty());
+}
+
+#[tokio::test]
+async fn injected_throttling_is_retried_and_logged() {
+    let (endpoint, _) = start().await;
+    let client = endpoint
+        .client_builder(SUBSCRIPTION)
+        .retry(RetryOptions::new().max_retries(2))
+        .build()
+        .expect("client");
+    endpoint.local().add_fault(
+        FaultRule::new(Fault::Status {
+            status: 429,
+            retry_after: Some(0),
+        })
+        .operation("DatabaseAccounts_List")
+        .first(2),
+    );
+    let listed = client.database_accounts().list().into_vec().await;
+    assert!(listed.expect("third attempt succeeds").is_empty());
+    let served: Vec<_> = endpoint
+        .local()
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation_id.as_deref() == Some("DatabaseAccounts_List"))
+        .map(|r| (r.status, r.faulted))
+        .collect();
+    assert_eq!(
+        served,
+        [(Some(429), true), (Some(429), true), (Some(200), false)]
+    );
+}
+
+#[tokio::test]
+async fn invalid_bodies_get_the_arm_error_before_anything_is_stored() {
+    let (endpoint, client) = start().await;
+    let raw = reqwest_put(
+        &endpoint,
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/acct-2",
+        // `properties` is required by the model.
+        r#"{"location":"westus"}"#,
+    )
+    .await;
+    assert_eq!(raw.0, 400);
+    assert!(raw.1.contains("InvalidRequestContent"), "{}", raw.1);
+    let error = client
+        .database_accounts()
+        .get("rg", "acct-2")
+        .await
+        .expect_err("nothing stored");
+    assert!(matches!(error.kind(), ErrorKind::Http { .. }));
+}
+
+/// A PUT sent without the generated client (which would refuse the body itself).
+async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, String) {
+    let url = format!(
+        "{}{path}?api-version={}",
+        endpoint.local().http_url(),
+        cosmos_arm::API_VERSION
+    );
+    let response = reqwest::Client::new()
+        .put(url)
+        .bearer_auth("test-token")
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
