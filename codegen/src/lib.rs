@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod examples;
@@ -26,3 +27,10 @@ pub mod swagger;
 pub use config::Config;
 pub use error::{Error, Result};
 pub use output::{Generated, Mode, StageTimings, regen};
+
+/// Reads spec files through the first three stages (load, normalise, IR): the API they
+/// describe, for reports such as [`diff::diff`].
+pub fn read_api(inputs: &[std::path::PathBuf]) -> Result<ir::Api> {
+    let set = load::load(inputs)?;
+    ir::build(&normalise::normalise(&set)?)
+}

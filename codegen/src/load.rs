@@ -162,6 +162,8 @@ fn read_file(path: &Path) -> Result<SpecFile> {
 }
 
 fn parse_value(path: &Path, bytes: &[u8]) -> Result<Value> {
+    // Editors on Windows save spec files with a UTF-8 byte order mark, which JSON does not allow.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let is_yaml = matches!(
         path.extension().and_then(|ext| ext.to_str()),
         Some("yaml" | "yml")
@@ -268,8 +270,9 @@ fn dangling(file: &Path, pointer: &str, reference: &str, reason: &str) -> Error 
     }
 }
 
-/// Removes `.` and resolves `..` lexically, so that one file always has one key.
-pub(crate) fn normalise_path(path: &Path) -> PathBuf {
+/// Removes `.` and resolves `..` lexically, so that one file always has one key (the keys of
+/// [`SpecSet::files`]).
+pub fn normalise_path(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

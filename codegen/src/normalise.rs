@@ -65,6 +65,10 @@ pub const FINAL_STATE_SCHEMA: &str = "final-state-schema";
 /// Extension under which a body parameter's name is kept on the request body.
 pub const REQUEST_BODY_NAME: &str = "x-ms-requestBody-name";
 
+/// Extension of the root document with the host as a template and its parameters; the
+/// normalised document has every parameter inline (no `$ref`).
+pub const PARAMETERIZED_HOST: &str = "x-ms-parameterized-host";
+
 /// Normalises every file in `set` into one OpenAPI document.
 pub fn normalise(set: &SpecSet) -> Result<Normalised> {
     let mut normaliser = Normaliser::new(set);
@@ -104,13 +108,53 @@ pub fn normalise(set: &SpecSet) -> Result<Normalised> {
             schemas: normaliser.schemas,
             ..Default::default()
         }),
-        extensions: root.doc.extensions.clone(),
+        extensions: inline_host_parameters(set, &set.roots[0], root.doc.extensions.clone())?,
         ..Default::default()
     };
     Ok(Normalised {
         openapi,
         origins: normaliser.origins,
     })
+}
+
+/// `x-ms-parameterized-host` lists its parameters inline or by `$ref`: makes them all inline.
+fn inline_host_parameters(
+    set: &SpecSet,
+    file: &Path,
+    mut extensions: swagger::Extensions,
+) -> Result<swagger::Extensions> {
+    let Some(Value::Array(parameters)) = extensions
+        .get_mut(PARAMETERIZED_HOST)
+        .and_then(|host| host.get_mut("parameters"))
+    else {
+        return Ok(extensions);
+    };
+    for (index, parameter) in parameters.iter_mut().enumerate() {
+        let mut at = (
+            file.to_owned(),
+            format!("/{PARAMETERIZED_HOST}/parameters/{index}"),
+        );
+        let mut hops = 0;
+        while let Some(reference) = parameter.get("$ref").and_then(Value::as_str) {
+            let target = set.resolve(&at.0, &at.1, reference)?;
+            hops += 1;
+            if hops > 32 {
+                return Err(Error::RefCycle {
+                    file: file.to_owned(),
+                    pointer: format!("/{PARAMETERIZED_HOST}/parameters/{index}"),
+                    chain: reference.to_owned(),
+                });
+            }
+            *parameter = set
+                .file(&target.file)
+                .raw
+                .pointer(&target.pointer)
+                .cloned()
+                .unwrap_or(Value::Null);
+            at = (target.file, target.pointer);
+        }
+    }
+    Ok(extensions)
 }
 
 struct Normaliser<'a> {
@@ -199,8 +243,10 @@ impl<'a> Normaliser<'a> {
         let mut paths = IndexMap::new();
         for root in self.set.roots.clone() {
             let doc = &self.set.file(&root).doc;
-            for (path, item) in &doc.paths {
-                let item_pointer = format!("/paths/{}", escape_pointer(path));
+            let all = (doc.paths.iter().map(|entry| ("paths", entry)))
+                .chain(doc.x_ms_paths.iter().map(|entry| ("x-ms-paths", entry)));
+            for (section, (path, item)) in all {
+                let item_pointer = format!("/{section}/{}", escape_pointer(path));
                 let mut out = oa::PathItem::default();
                 for (method, operation) in item.operations() {
                     let pointer = format!("{item_pointer}/{method}");
@@ -221,7 +267,10 @@ impl<'a> Normaliser<'a> {
                     return Err(Error::Operation {
                         file: root.clone(),
                         pointer: item_pointer,
-                        message: format!("path {path:?} is defined by more than one input file"),
+                        message: format!(
+                            "path {path:?} is defined more than once (by `paths` and `x-ms-paths`, \
+                             or by more than one input file)"
+                        ),
                     });
                 }
             }

@@ -31,6 +31,11 @@ pub struct Swagger {
     /// Operations by path template.
     #[serde(default)]
     pub paths: IndexMap<String, PathItem>,
+    /// `x-ms-paths`: more operations by path template, for templates that differ from one in
+    /// `paths` only by a query string (`/items?op=next`), which `paths` keys cannot hold. The
+    /// query only tells the templates apart: it is not sent.
+    #[serde(default, rename = "x-ms-paths")]
+    pub x_ms_paths: IndexMap<String, PathItem>,
     /// Named schemas.
     #[serde(default)]
     pub definitions: IndexMap<String, Schema>,

@@ -426,3 +426,45 @@ fn fake_routes() {
     // A body holding `"#` still makes a valid raw string literal.
     assert!(route("Widgets_ListKeys").contains(r###"r##"{"primaryKey":"k\"#1"}"##"###));
 }
+
+/// A spec that is not ARM-shaped, saved with a UTF-8 byte order mark: a parameterized host
+/// (`x-ms-parameterized-host`, one parameter by `$ref`), no `api-version`, an
+/// `x-ms-paths` template with a query, a next-page operation (`operationName`) taking the link
+/// as an unencoded path segment, `nextLinkName: null` on a page model that has a next link, a
+/// long-running pageable operation and a long-running `DELETE` with a typed result.
+#[test]
+fn non_arm_paging() {
+    check("non_arm_paging");
+    let (files, api) = generate("non_arm_paging");
+    assert!(
+        api.operations
+            .iter()
+            .any(|op| op.id == "Items_ListNext" && op.path == "/items/{tenant}/{nextLink}"),
+        "x-ms-paths operations are read, without the query that only tells them apart"
+    );
+    let operations: String = files
+        .iter()
+        .filter(|(path, _)| path.ends_with("operations/items.rs"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    for expected in [
+        "api_version: \"\"",
+        "Pager::with_next_request(",
+        ".list_next_request(&tenant, next_page_link)",
+        "Pager::single_page(",
+        "Result<Poller<Option<models::Item>>, Error>",
+        "Result<Poller<models::ItemList>, Error>",
+    ] {
+        assert!(operations.contains(expected), "{expected} missing");
+    }
+    let lib = files
+        .iter()
+        .find(|(path, _)| path.ends_with("src/lib.rs"))
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_default();
+    assert!(
+        lib.contains("pub fn endpoint(account_name: &str, suffix: &str) -> String")
+            && lib.contains("format!(\"http://{}.items.{}\", account_name, suffix)"),
+        "the parameterized host becomes `endpoint(..)`"
+    );
+}

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::request::{Method, Request, append_query};
 use crate::response::{Headers, Response};
 use crate::retry::{RetryOptions, is_retryable_status};
+use crate::validation::{Rule, ValidationError};
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
 /// clone; clones share connections and the token cache. `Debug` shows the endpoint and the
@@ -36,6 +37,7 @@ struct Inner {
     timeout: Option<Duration>,
     user_agent: HeaderValue,
     poll_interval: Duration,
+    default_headers: HeaderMap,
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -54,6 +56,7 @@ pub struct ClientBuilder<C = Client> {
     http: Option<reqwest::Client>,
     trusted_pems: Vec<String>,
     poll_interval: Duration,
+    default_headers: Vec<(String, String)>,
 }
 
 /// One HTTP exchange, after the URL is known and trusted.
@@ -106,20 +109,20 @@ impl Client {
     }
 
     /// GETs an absolute or endpoint-relative `link` (a `nextLink` or a polling URL) after checking
-    /// that it names the endpoint's scheme, host and port. Adds `api-version` only if the link has
-    /// none.
+    /// that it names the endpoint's scheme, host and port, with `api-version` as `link_api_version`
+    /// says (nothing is added when `api_version` is empty: the operation has no api-version).
     pub(crate) async fn get_link(
         &self,
         operation_id: &str,
         label: &str,
         api_version: &str,
+        link_api_version: LinkApiVersion,
         link: &str,
         expected: &[u16],
     ) -> Result<Response, Error> {
         let mut url = self.resolve_link(link)?;
-        if !url.query_pairs().any(|(name, _)| name == "api-version") {
-            url.query_pairs_mut()
-                .append_pair("api-version", api_version);
+        if !api_version.is_empty() {
+            set_api_version(&mut url, api_version, link_api_version);
         }
         self.execute(Call {
             operation_id,
@@ -150,6 +153,11 @@ impl Client {
         if !request.path.starts_with('/') {
             return Err(invalid("the path must start with `/`"));
         }
+        if let Some(parameter) = empty_path_parameter(request) {
+            // An empty value would address the parent collection instead of a resource.
+            let error = ValidationError::new(parameter, "", Rule::MinLength(1));
+            return Err(Error::new(ErrorKind::InvalidParameter(error)));
+        }
         let base_path = self.inner.endpoint.path().trim_end_matches('/');
         let mut text = format!("{}{}", self.endpoint(), request.path);
         let query = request
@@ -157,12 +165,17 @@ impl Client {
             .iter()
             .map(|(name, value)| (*name, value.as_str()));
         append_query(&mut text, query);
-        if !request.query.iter().any(|(name, _)| *name == "api-version") {
+        if !request.api_version.is_empty()
+            && !request.query.iter().any(|(name, _)| *name == "api-version")
+        {
             append_query(&mut text, [("api-version", request.api_version)]);
         }
         let url = Url::parse(&text).map_err(|error| invalid(&format!("invalid URL: {error}")))?;
         ensure_trusted(&self.inner.endpoint, &url)?;
-        if url.path().strip_prefix(base_path) != Some(request.path.as_str()) {
+        // A value sent without encoding (`x-ms-skip-url-encoding`) may carry a query of its own:
+        // only the part before it is the path.
+        let path = request.path.split('?').next().unwrap_or_default();
+        if url.path().strip_prefix(base_path) != Some(path) {
             return Err(invalid(
                 "a path segment is `.` or `..` or not percent-encoded, which would change the \
                  addressed resource",
@@ -267,6 +280,9 @@ impl Client {
                 HeaderValue::from_static("application/json"),
             );
         }
+        for (name, value) in &self.inner.default_headers {
+            headers.insert(name, value.clone());
+        }
         for (name, value) in call.headers {
             let invalid = || {
                 Error::new(ErrorKind::InvalidRequest {
@@ -293,6 +309,62 @@ impl Client {
             })?;
         value.set_sensitive(true);
         Ok(value)
+    }
+}
+
+/// How a link the service returned (a `nextLink` or a polling URL) gets the operation's
+/// `api-version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkApiVersion {
+    /// Added only if the link has no `api-version` parameter (polling URLs are the service's own).
+    AddIfMissing,
+    /// Set to the operation's, replacing any `api-version` parameter the link has, whatever its
+    /// case (a `nextLink` is requested with the client's api-version, as the Azure SDKs do).
+    Replace,
+}
+
+/// Gives `url` the query parameter `api-version=api_version` as `mode` says, keeping every other
+/// parameter byte for byte.
+fn set_api_version(url: &mut Url, api_version: &str, mode: LinkApiVersion) {
+    match mode {
+        LinkApiVersion::AddIfMissing => {
+            if !url.query_pairs().any(|(name, _)| name == "api-version") {
+                url.query_pairs_mut()
+                    .append_pair("api-version", api_version);
+            }
+        }
+        LinkApiVersion::Replace => {
+            let is_api_version = |pair: &&str| {
+                let name = pair.split('=').next().unwrap_or_default();
+                url::form_urlencoded::parse(name.as_bytes())
+                    .next()
+                    .is_some_and(|(name, _)| name.eq_ignore_ascii_case("api-version"))
+            };
+            let ours = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("api-version", api_version)
+                .finish();
+            // The first api-version parameter becomes ours, in place; any other goes.
+            let mut replaced = false;
+            let mut query: Vec<String> = Vec::new();
+            for pair in url.query().unwrap_or_default().split('&') {
+                if pair.is_empty() || (is_api_version(&pair) && replaced) {
+                    continue;
+                }
+                if is_api_version(&pair) {
+                    replaced = true;
+                    query.push(ours.clone());
+                } else {
+                    query.push(pair.to_owned());
+                }
+            }
+            if !replaced {
+                query.push(ours);
+            }
+            let query = query.join("&");
+            if url.query() != Some(query.as_str()) {
+                url.set_query(Some(&query));
+            }
+        }
     }
 }
 
@@ -336,7 +408,17 @@ impl<C: From<Client>> ClientBuilder<C> {
             http: None,
             trusted_pems: Vec::new(),
             poll_interval: Duration::from_secs(30),
+            default_headers: Vec::new(),
         }
+    }
+
+    /// A header sent with every request of the client (polls and next pages included), replacing
+    /// the value the client would send itself: for example a fixed `x-ms-client-request-id` that
+    /// correlates every request of a session. A header parameter of an operation still takes
+    /// precedence. [`ClientBuilder::build`] fails if the name or value is not valid in HTTP.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
     }
 
     /// The Resource Manager endpoint; `https://management.azure.com` unless set. Must be https,
@@ -406,8 +488,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Builds the client. Fails if the endpoint is not https (and not loopback), if there is no
-    /// credential, if the user agent is not a valid header value, or if a trusted certificate is
-    /// not PEM or comes with an HTTP client of the caller's.
+    /// credential, if the user agent or a [header](ClientBuilder::header) is not valid in HTTP, or
+    /// if a trusted certificate is not PEM or comes with an HTTP client of the caller's.
     pub fn build(self) -> Result<C, Error> {
         let endpoint = parse_endpoint(&self.endpoint)?;
         let endpoint_text = endpoint.as_str().trim_end_matches('/').to_owned();
@@ -418,6 +500,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         })?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| builder_error("the user agent is not a valid header value"))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let invalid = || builder_error(&format!("header `{name}` is not valid in HTTP"));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            default_headers.insert(name, value);
+        }
         let http = match self.http {
             Some(_) if !self.trusted_pems.is_empty() => {
                 return Err(builder_error(
@@ -439,6 +528,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 timeout: self.timeout,
                 user_agent,
                 poll_interval: self.poll_interval,
+                default_headers,
             }),
         };
         Ok(C::from(client))
@@ -487,4 +577,15 @@ fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error
     builder
         .build()
         .map_err(|error| transport_error("ClientBuilder::build", &error))
+}
+
+/// The name of the path parameter whose value is empty in `request`, found by lining the path up
+/// with its template segment by segment (`{databaseName}` against ``).
+fn empty_path_parameter(request: &Request) -> Option<&str> {
+    let path = request.path.split('?').next().unwrap_or_default();
+    let template = request.path_template.split('?').next().unwrap_or_default();
+    path.split('/')
+        .zip(template.split('/'))
+        .find(|(value, template)| value.is_empty() && template.starts_with('{'))
+        .map(|(_, template)| template.trim_start_matches('{').trim_end_matches('}'))
 }

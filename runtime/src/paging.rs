@@ -2,12 +2,14 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::task::Poll;
 
+use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt as _, TryStreamExt as _};
 use serde::de::DeserializeOwned;
 
-use crate::client::Client;
+use crate::client::{Client, LinkApiVersion};
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
 
@@ -33,11 +35,55 @@ pub struct Pager<P: Page> {
     buffered: VecDeque<P::Item>,
 }
 
+/// Builds the request for the next page from a page's next link, for a list operation whose spec
+/// names the operation that fetches further pages (`x-ms-pageable.operationName`).
+type NextRequest = dyn Fn(&str) -> Result<Request, Error> + Send + Sync;
+
+/// What every page request of one pager shares.
+struct Context {
+    client: Client,
+    operation_id: String,
+    api_version: String,
+    next_request: Option<Box<NextRequest>>,
+    /// `false` for a list operation of one page, whose page may hold a next link all the same.
+    follow_links: bool,
+}
+
 /// Where the next page comes from.
-enum Next {
+enum Next<P> {
+    /// The response to the operation's request.
     First(Request),
-    Link(Request, String),
+    /// A page produced by other means: the result of a long-running operation.
+    FirstPage(BoxFuture<'static, Result<P, Error>>),
+    /// The next link of the previous page.
+    Link(String),
     Done,
+}
+
+impl Context {
+    /// The page at `link`: a GET of the link (with the operation's api-version), or the request
+    /// the next-page operation builds from it.
+    async fn fetch<P: Page>(&self, link: &str) -> Result<P, Error> {
+        match &self.next_request {
+            Some(next_request) => {
+                let request = next_request(link)?;
+                let operation_id = request.operation_id;
+                self.client.send(request).await?.json(operation_id)
+            }
+            None => self
+                .client
+                .get_link(
+                    &self.operation_id,
+                    "(nextLink)",
+                    &self.api_version,
+                    LinkApiVersion::Replace,
+                    link,
+                    &[200],
+                )
+                .await?
+                .json(&self.operation_id),
+        }
+    }
 }
 
 impl<P> Pager<P>
@@ -46,45 +92,104 @@ where
     P::Item: Send + 'static,
 {
     /// A pager whose first page is the response to `first`; further pages are GETs of the
-    /// `nextLink` of each page (with `first`'s operation id and API version).
+    /// `nextLink` of each page (with `first`'s operation id and API version, which replaces any
+    /// `api-version` the link has).
     #[doc(hidden)]
     pub fn new(client: Client, first: Request) -> Self {
+        let context = Context {
+            client,
+            operation_id: first.operation_id.to_owned(),
+            api_version: first.api_version.to_owned(),
+            next_request: None,
+            follow_links: true,
+        };
+        Self::start(context, Next::First(first))
+    }
+
+    /// A pager whose first page is the response to `first`; further pages are the responses to
+    /// the requests `next_request` builds from each page's next link (the next-page operation
+    /// the spec names, called with the link and the first call's arguments).
+    #[doc(hidden)]
+    pub fn with_next_request(
+        client: Client,
+        first: Request,
+        next_request: impl Fn(&str) -> Result<Request, Error> + Send + Sync + 'static,
+    ) -> Self {
+        let context = Context {
+            client,
+            operation_id: first.operation_id.to_owned(),
+            api_version: first.api_version.to_owned(),
+            next_request: Some(Box::new(next_request)),
+            follow_links: true,
+        };
+        Self::start(context, Next::First(first))
+    }
+
+    /// A pager whose first page is what `first_page` produces (the final result of a
+    /// long-running operation); further pages are GETs of each page's next link.
+    pub(crate) fn after(
+        client: Client,
+        operation_id: String,
+        api_version: String,
+        first_page: BoxFuture<'static, Result<P, Error>>,
+    ) -> Self {
+        let context = Context {
+            client,
+            operation_id,
+            api_version,
+            next_request: None,
+            follow_links: true,
+        };
+        Self::start(context, Next::FirstPage(first_page))
+    }
+
+    /// A pager of one page, the response to `first`, for a list operation whose spec says it has
+    /// no next link (`nextLinkName: null`) although its page model has one: a link in the page is
+    /// not followed.
+    #[doc(hidden)]
+    pub fn single_page(client: Client, first: Request) -> Self {
+        let context = Context {
+            client,
+            operation_id: first.operation_id.to_owned(),
+            api_version: first.api_version.to_owned(),
+            next_request: None,
+            follow_links: false,
+        };
+        Self::start(context, Next::First(first))
+    }
+
+    fn start(context: Context, first: Next<P>) -> Self {
+        let context = Arc::new(context);
         let mut seen = HashSet::new();
-        let pages = stream::unfold(Next::First(first), move |next| {
-            let client = client.clone();
+        let pages = stream::unfold(first, move |next| {
+            let context = Arc::clone(&context);
             let link_is_new = match &next {
-                Next::Link(_, link) => seen.insert(link.clone()),
+                Next::Link(link) => seen.insert(link.clone()),
                 _ => true,
             };
             async move {
-                let (request, response) = match next {
+                let page = match next {
                     Next::Done => return None,
                     Next::First(request) => {
-                        let response = client.send(request.clone()).await;
-                        (request, response)
+                        let operation_id = request.operation_id;
+                        match context.client.send(request).await {
+                            Ok(response) => response.json::<P>(operation_id),
+                            Err(error) => Err(error),
+                        }
                     }
-                    Next::Link(_, link) if !link_is_new => {
+                    Next::FirstPage(page) => page.await,
+                    Next::Link(link) if !link_is_new => {
                         let error = Error::new(ErrorKind::PagingLoop { next_link: link });
                         return Some((Err(error), Next::Done));
                     }
-                    Next::Link(request, link) => {
-                        let response = client
-                            .get_link(
-                                request.operation_id,
-                                "(nextLink)",
-                                request.api_version,
-                                &link,
-                                &[200],
-                            )
-                            .await;
-                        (request, response)
-                    }
+                    Next::Link(link) => context.fetch::<P>(&link).await,
                 };
-                match response.and_then(|response| response.json::<P>(request.operation_id)) {
+                match page {
                     Ok(page) => {
                         let (items, link) = page.into_items();
-                        let next = match link.filter(|link| !link.is_empty()) {
-                            Some(link) => Next::Link(request, link),
+                        let link = link.filter(|link| context.follow_links && !link.is_empty());
+                        let next = match link {
+                            Some(link) => Next::Link(link),
                             None => Next::Done,
                         };
                         Some((Ok(items), next))
@@ -128,7 +233,10 @@ impl<P: Page> Unpin for Pager<P> {}
 impl<P: Page> Stream for Pager<P> {
     type Item = Result<P::Item, Error>;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffered.pop_front() {

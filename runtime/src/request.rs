@@ -63,8 +63,10 @@ pub struct Request {
     /// The path template of the spec, such as
     /// `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}`; used in tracing.
     pub path_template: &'static str,
-    /// The path with its parameters filled in, each encoded with [`encode_path_segment`]. Starts
-    /// with `/`; it is appended to the endpoint.
+    /// The path with its parameters filled in, each encoded with [`encode_path_segment`]
+    /// (unless the spec says `x-ms-skip-url-encoding`). Starts with `/`; it is appended to the
+    /// endpoint. A value sent without encoding may end it with a query of its own (a next link
+    /// such as `next?page=2` passed as a path segment), which [`Request::query`] extends.
     pub path: String,
     /// Query parameters with raw values; they are percent-encoded when sent. `api-version` is
     /// added from [`Request::api_version`].
@@ -73,7 +75,9 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     /// The JSON request body.
     pub body: Option<Vec<u8>>,
-    /// The API version of the operation.
+    /// The API version of the operation, sent as the `api-version` query parameter (and on the
+    /// polling and next-page requests that follow); empty for an operation that has no
+    /// `api-version` parameter, which then sends none.
     pub api_version: &'static str,
     /// The statuses the spec lists as success for this operation.
     pub expected_status: &'static [u16],

@@ -435,3 +435,190 @@ async fn a_resume_token_for_another_host_is_refused() {
     );
     assert!(elsewhere.requests().is_empty());
 }
+
+#[tokio::test]
+async fn a_200_with_a_terminal_provisioning_state_ignores_its_polling_headers() {
+    let server = Server::start(|_, _| {
+        Reply::json(
+            200,
+            &json!({"name": "done", "properties": {"provisioningState": "Succeeded"}}),
+        )
+        .header("azure-asyncoperation", "http://localhost/elsewhere")
+    })
+    .await
+    .unwrap();
+    let poller = begin::<Account>(&server, Method::Patch, LroOptions::default())
+        .await
+        .unwrap();
+    assert!(poller.is_done());
+    assert_eq!(poller.await.unwrap().name, "done");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn without_final_state_via_what_the_location_answers_is_the_result_of_a_put() {
+    let calls = AtomicUsize::new(0);
+    let server = Server::start(move |request, base| match request.path() {
+        "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc")),
+        "/loc" if calls.fetch_add(1, Ordering::SeqCst) == 0 => Reply::status(202),
+        "/loc" => Reply::json(200, &json!({"name": "from-location"})),
+        other => panic!("unexpected {other}"),
+    })
+    .await
+    .unwrap();
+    let result = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(result.name, "from-location");
+    assert_eq!(server.requests().len(), 3, "no GET of the original URI");
+}
+
+#[tokio::test]
+async fn a_failed_provisioning_state_at_the_location_is_an_operation_failed_error() {
+    let server = Server::start(|request, base| match request.method.as_str() {
+        "DELETE" => Reply::status(202).header("location", &format!("{base}/test/acct")),
+        _ => Reply::json(
+            200,
+            &json!({"name": "acct", "properties": {"provisioningState": "Failed"}}),
+        ),
+    })
+    .await
+    .unwrap();
+    let error = begin::<Option<Account>>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::OperationFailed { status, .. } if status == "Failed"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_fetches_nothing_after_its_status_monitor_succeeds() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/acct" => Reply::status(202)
+            .header("azure-asyncoperation", &format!("{base}/ops/d"))
+            .header("location", "not-to-be-used"),
+        "/ops/d" => Reply::json(200, &json!({"status": "Succeeded"})),
+        other => panic!("unexpected {other}"),
+    })
+    .await
+    .unwrap();
+    begin::<()>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_status_resource_without_properties_is_itself_the_result() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/s")),
+        _ => Reply::json(200, &json!({"status": "Succeeded", "name": "status-body"})),
+    })
+    .await
+    .unwrap();
+    let options = LroOptions {
+        final_state_via: Some(FinalStateVia::AzureAsyncOperation),
+    };
+    let result = begin::<Account>(&server, Method::Post, options)
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(result.name, "status-body");
+}
+
+#[tokio::test]
+async fn a_failed_status_with_an_error_of_another_shape_is_still_operation_failed() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/e")),
+        _ => Reply::json(
+            200,
+            &json!({"status": "Failed", "error": {"code": 500, "message": "boom"}}),
+        ),
+    })
+    .await
+    .unwrap();
+    let error = begin::<()>(&server, Method::Post, LroOptions::default())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::OperationFailed { status, .. } if status == "Failed"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_header_goes_with_the_request_and_every_poll() {
+    let status = status_sequence(1, json!({"status": "Succeeded"}));
+    let server = Server::start(move |request, base| match request.path() {
+        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/h")),
+        _ => status(),
+    })
+    .await
+    .unwrap();
+    let client = arm_runtime::Client::builder("sub-1")
+        .endpoint(server.base())
+        .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
+        .poll_interval(std::time::Duration::ZERO)
+        .header("x-ms-client-request-id", "fixed-id")
+        .build()
+        .unwrap();
+    let request = request(Method::Post);
+    let response = client.send(request.clone()).await.unwrap();
+    Poller::<()>::start(client, &request, response, LroOptions::default())
+        .unwrap()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("x-ms-client-request-id") == Some("fixed-id"))
+    );
+}
+
+#[derive(Debug, Deserialize)]
+struct Names {
+    value: Vec<String>,
+    #[serde(rename = "nextLink")]
+    next_link: Option<String>,
+}
+
+impl arm_runtime::Page for Names {
+    type Item = String;
+
+    fn into_items(self) -> (Vec<String>, Option<String>) {
+        (self.value, self.next_link)
+    }
+}
+
+#[tokio::test]
+async fn a_pageable_operation_result_turns_into_a_pager_of_every_page() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/acct" => Reply::status(202)
+            .header("azure-asyncoperation", &format!("{base}/ops/p"))
+            .header("location", &format!("{base}/page1")),
+        "/ops/p" => Reply::json(200, &json!({"status": "Succeeded"})),
+        "/page1" => Reply::json(200, &json!({"value": ["a"], "nextLink": "/page2"})),
+        "/page2" => Reply::json(200, &json!({"value": ["b"]})),
+        other => panic!("unexpected {other}"),
+    })
+    .await
+    .unwrap();
+    let pager = begin::<Names>(&server, Method::Post, LroOptions::default())
+        .await
+        .unwrap()
+        .into_pager();
+    assert_eq!(pager.into_vec().await.unwrap(), ["a", "b"]);
+}

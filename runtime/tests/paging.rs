@@ -161,3 +161,91 @@ async fn an_error_page_ends_the_stream_with_the_error() {
         Some("AuthorizationFailed")
     );
 }
+
+#[tokio::test]
+async fn a_next_link_gets_the_operation_api_version_in_place_of_its_own() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/items" => Reply::json(
+            200,
+            &json!({"value": [1], "nextLink": format!("{base}/test/p2?Api-Version=old&%24skiptoken=a%20b&api-version=x")}),
+        ),
+        _ => Reply::json(200, &json!({"value": [2]})),
+    })
+    .await
+    .unwrap();
+    assert_eq!(pager(server.base()).into_vec().await.unwrap(), [1, 2]);
+    assert_eq!(
+        server.requests()[1].target,
+        "/test/p2?api-version=2024-01-01&%24skiptoken=a%20b"
+    );
+}
+
+#[tokio::test]
+async fn an_operation_without_api_version_sends_none_on_any_page() {
+    let server = Server::start(|request, base| match request.path() {
+        "/test/items" => Reply::json(
+            200,
+            &json!({"value": [1], "nextLink": format!("{base}/test/p2?x=1")}),
+        ),
+        _ => Reply::json(200, &json!({"value": [2]})),
+    })
+    .await
+    .unwrap();
+    let request = arm_runtime::Request {
+        api_version: "",
+        ..get("Items_List", "/test/items")
+    };
+    let items = Pager::<ItemList>::new(client(server.base()), request)
+        .into_vec()
+        .await
+        .unwrap();
+    assert_eq!(items, [1, 2]);
+    let targets: Vec<_> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/test/items", "/test/p2?x=1"]);
+}
+
+#[tokio::test]
+async fn a_single_page_pager_does_not_follow_the_link_its_page_has() {
+    let server = Server::start(|_, base| {
+        Reply::json(
+            200,
+            &json!({"value": [1], "nextLink": format!("{base}/never")}),
+        )
+    })
+    .await
+    .unwrap();
+    let pager =
+        Pager::<ItemList>::single_page(client(server.base()), get("Items_List", "/test/items"));
+    assert_eq!(pager.into_vec().await.unwrap(), [1]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_next_page_operation_builds_each_request_from_the_link() {
+    let server = Server::start(|request, _| match request.target.as_str() {
+        "/test/items?api-version=2024-01-01" => {
+            Reply::json(200, &json!({"value": [1], "nextLink": "next?page=2"}))
+        }
+        "/test/items/next?page=2&tenant=t" => {
+            Reply::json(200, &json!({"value": [2], "nextLink": "next?page=3"}))
+        }
+        "/test/items/next?page=3&tenant=t" => Reply::json(200, &json!({"value": [3]})),
+        other => panic!("unexpected request {other}"),
+    })
+    .await
+    .unwrap();
+    // As generated code does for `x-ms-pageable.operationName`: the link is a path segment sent
+    // without encoding (`x-ms-skip-url-encoding`), the other parameters are the first call's.
+    let pager = Pager::<ItemList>::with_next_request(
+        client(server.base()),
+        get("Items_List", "/test/items"),
+        |link| {
+            Ok(arm_runtime::Request {
+                query: vec![("tenant", "t".to_owned())],
+                api_version: "",
+                ..get("Items_ListNext", &format!("/test/items/{link}"))
+            })
+        },
+    );
+    assert_eq!(pager.into_vec().await.unwrap(), [1, 2, 3]);
+}

@@ -167,9 +167,7 @@ impl fmt::Display for Report {
 
 /// The IR of the spec `config` names.
 pub fn load_api(config: &arm_codegen::Config) -> Result<Api, String> {
-    let set = arm_codegen::load::load(&config.input_paths()).map_err(|e| e.to_string())?;
-    let normalised = arm_codegen::normalise::normalise(&set).map_err(|e| e.to_string())?;
-    arm_codegen::ir::build(&normalised).map_err(|e| e.to_string())
+    arm_codegen::read_api(&config.input_paths()).map_err(|e| e.to_string())
 }
 
 /// The examples of `api`: the spec's own (next to the file defining each operation), or, with

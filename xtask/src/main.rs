@@ -1,8 +1,11 @@
-//! Project automation. `cargo xtask regen` regenerates the client crate from `spec/regen.yaml`;
+//! Project automation. `cargo xtask regen` regenerates the client crate from `spec/regen.yaml`,
+//! and the autorest test-server clients from `tests/autorest/*.regen.yaml`;
 //! `cargo xtask regen --check` regenerates in memory and fails if the committed code differs.
 //! `cargo xtask conformance [--examples DIR]` replays every example of the spec against the
 //! generated client and prints the report (it runs the `conformance` binary of the
 //! `workspace-tests` crate, so this crate does not depend on the generated one).
+//! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
+//! (see [`spec_workflow`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +13,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use arm_codegen::{Config, Mode, regen};
+
+mod spec_workflow;
 
 fn main() -> ExitCode {
     match run() {
@@ -24,15 +29,44 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("regen") => regen_command(&args[1..]),
+        Some("regen") => regen_with_report(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
+        Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("import-spec") => {
+            let config = main_config(&workspace_root())?;
+            spec_workflow::import_spec_command(&config, &args[1..]).map(|()| ExitCode::SUCCESS)
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance [--examples DIR]"
+                "usage: cargo xtask regen [--check] [--spec PATH] | cargo xtask conformance [--examples DIR] \
+                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V"
             );
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// `regen`, after pointing `spec/regen.yaml` at the `--spec` files if given; prints the API
+/// change report when the api-version changed.
+fn regen_with_report(args: &[String]) -> Result<ExitCode> {
+    let (spec, rest) = spec_workflow::take_spec_argument(args)?;
+    let root = workspace_root();
+    let config = main_config(&root)?;
+    let previous = spec_workflow::PreviousApi::capture(&config, &root);
+    if let Some(spec) = spec {
+        spec_workflow::point_config_at(&config, &spec)?;
+    }
+    let code = regen_command(&rest)?;
+    if code == ExitCode::SUCCESS && !rest.iter().any(|arg| arg == "--check") {
+        previous.report_change(&main_config(&root)?)?;
+    }
+    Ok(code)
+}
+
+/// The main regen config, `spec/regen.yaml`.
+fn main_config(root: &Path) -> Result<Config> {
+    let path = root.join("spec/regen.yaml");
+    Config::read(&path).with_context(|| format!("reading {}", path.display()))
 }
 
 fn regen_command(args: &[String]) -> Result<ExitCode> {
@@ -44,10 +78,54 @@ fn regen_command(args: &[String]) -> Result<ExitCode> {
         }
     }
     let root = workspace_root();
-    let config_path = root.join("spec/regen.yaml");
+    let mut code = ExitCode::SUCCESS;
+    for config_path in regen_configs(&root)? {
+        if regen_config(&root, &config_path, mode)? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
+/// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
+/// with the main one: the clients of the autorest test server's specs.
+const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest"];
+
+/// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
+/// in name order.
+fn regen_configs(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut configs = vec![root.join("spec/regen.yaml")];
+    for dir in EXTRA_CONFIG_DIRS {
+        let dir = root.join(dir);
+        let mut found = Vec::new();
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+        {
+            let path = entry
+                .with_context(|| format!("reading {}", dir.display()))?
+                .path();
+            if path.to_string_lossy().ends_with(".regen.yaml") {
+                found.push(path);
+            }
+        }
+        found.sort();
+        configs.extend(found);
+    }
+    Ok(configs)
+}
+
+/// Regenerates (or checks) the crate of one config and prints what it did.
+fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode> {
     let config =
-        Config::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
-    let generated = regen(&config, &root, mode)?;
+        Config::read(config_path).with_context(|| format!("reading {}", config_path.display()))?;
+    println!(
+        "{}:",
+        config_path
+            .strip_prefix(root)
+            .unwrap_or(config_path)
+            .display()
+    );
+    let generated = regen(&config, root, mode)?;
     let t = &generated.timings;
     let total = t.load + t.normalise + t.ir + t.emit + t.format + t.write;
     println!(

@@ -11,7 +11,7 @@
 //! Generated functions are not generic: string parameters are `&str`, bodies `&Model`. The
 //! request path, retries, polling and paging are the runtime's, written once.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -94,8 +94,17 @@ pub fn emit_group(api: &Api, group: &Group<'_>, names: &Names, graph: &TypeGraph
     );
     let mut methods = Vec::new();
     let mut options = Vec::new();
-    for (operation, shape, base) in method_names(api, group, names) {
-        let emitted = emit_operation(api, operation, &shape, &base, names, graph);
+    let planned = method_names(api, group, names);
+    let request_fns: HashMap<&str, String> = planned
+        .iter()
+        .map(|(operation, _, base)| (operation.id.as_str(), request_fn_name(base)))
+        .collect();
+    let context = GroupContext {
+        type_name: &group.type_name,
+        request_fns: &request_fns,
+    };
+    for (operation, shape, base) in planned {
+        let emitted = emit_operation(api, operation, &shape, &base, names, graph, &context);
         methods.push(emitted.methods);
         options.extend(emitted.options);
     }
@@ -353,16 +362,22 @@ pub struct PageParts<'a> {
 /// How to split a page model named `page` into items and next link, for the pageable operations
 /// that return it; `None` when it has no list field by the operation's `itemName`.
 pub fn page_parts<'a>(api: &'a Api, page: &str) -> Option<PageParts<'a>> {
-    let pageable = api
+    // Operations sharing a page model may differ in `nextLinkName`: the model's next link is the
+    // one any of them names (an operation whose spec says it has none uses `Pager::single_page`).
+    let mut candidates = api
         .operations
         .iter()
         .filter_map(|op| op.pageable.as_ref().map(|p| (op, p)))
-        .find(|(op, _)| {
+        .filter(|(op, _)| {
             op.responses
                 .iter()
                 .any(|r| r.ty == Some(TypeRef::Named(page.to_owned())))
         })
-        .map(|(_, p)| p)?;
+        .map(|(_, p)| p);
+    let first = candidates.clone().next()?;
+    let pageable = candidates
+        .find(|p| p.next_link_name.is_some() && p.item_name == first.item_name)
+        .unwrap_or(first);
     let TypeDef {
         kind: TypeKind::Struct(page_struct),
         ..
@@ -449,6 +464,17 @@ impl ParamPlan<'_> {
             ParamKind::Scalar(_) => quote!(&#value.to_string()),
         }
     }
+
+    /// `value` as a `String` expression, for query and header pairs.
+    fn owned_text(&self, value: &TokenStream, from_option: bool) -> TokenStream {
+        match &self.kind {
+            ParamKind::Scalar(_) => quote!(#value.to_string()),
+            _ => {
+                let text = self.text(value, from_option);
+                quote!(#text.to_owned())
+            }
+        }
+    }
 }
 
 fn plan_param<'a>(
@@ -528,6 +554,19 @@ pub(super) fn plan_call<'a>(api: &Api, operation: &'a Operation, names: &Names) 
     }
 }
 
+/// What an operation's code may call in its group's module: the group struct and the request
+/// builders of the group's operations (private to the module).
+struct GroupContext<'a> {
+    type_name: &'a str,
+    /// Operation id → request builder name.
+    request_fns: &'a HashMap<&'a str, String>,
+}
+
+/// The request builder's name for the method named `method_name`.
+fn request_fn_name(method_name: &str) -> String {
+    format!("{}_request", method_name.trim_start_matches("begin_"))
+}
+
 fn emit_operation(
     api: &Api,
     operation: &Operation,
@@ -535,6 +574,7 @@ fn emit_operation(
     method_name: &str,
     names: &Names,
     graph: &TypeGraph,
+    group: &GroupContext<'_>,
 ) -> EmittedOperation {
     let CallPlan {
         required,
@@ -572,7 +612,7 @@ fn emit_operation(
         .chain((!optional.is_empty()).then(|| quote!(options)))
         .collect();
 
-    let request_fn = format_ident!("{}_request", method_name.trim_start_matches("begin_"));
+    let request_fn = format_ident!("{}", request_fn_name(method_name));
     let request_builder = emit_request_builder(
         operation,
         shape,
@@ -584,6 +624,10 @@ fn emit_operation(
         names,
         graph,
     );
+    let pager = match shape.kind {
+        Kind::Pageable => pager_kind(api, operation, names, group),
+        _ => PagerKind::Plain,
+    };
     let public = emit_public_call(
         operation,
         shape,
@@ -591,6 +635,7 @@ fn emit_operation(
         &request_fn,
         &args,
         &forwarded,
+        pager,
     );
     let options = (!optional.is_empty())
         .then(|| emit_options(operation, method_name, &options_ident, &optional));
@@ -670,6 +715,11 @@ fn emit_request_builder(
         }
     };
     let expected = super::statuses(statuses);
+    let api_version = if super::root::has_api_version(operation) {
+        quote!(crate::API_VERSION)
+    } else {
+        quote!("")
+    };
     quote! {
         fn #request_fn(&self, #(#args),*) -> Result<Request, Error> {
             #(#client_checks)*
@@ -686,7 +736,7 @@ fn emit_request_builder(
                 query,
                 headers,
                 body: #body_tokens,
-                api_version: crate::API_VERSION,
+                api_version: #api_version,
                 expected_status: &[#(#expected),*],
             })
         }
@@ -706,18 +756,18 @@ fn pairs(
         .filter(|plan| plan.param.location == location)
         .map(|plan| {
             let (ident, wire) = (&plan.ident, &plan.param.wire_name);
-            let text = plan.text(&quote!(#ident), false);
-            quote!((#wire, #text.to_owned()))
+            let text = plan.owned_text(&quote!(#ident), false);
+            quote!((#wire, #text))
         });
     let pushes: Vec<TokenStream> = optional
         .iter()
         .filter(|plan| plan.param.location == location)
         .map(|plan| {
             let (ident, wire) = (&plan.ident, &plan.param.wire_name);
-            let text = plan.text(&quote!(value), true);
+            let text = plan.owned_text(&quote!(value), true);
             quote! {
                 if let Some(value) = &options.#ident {
-                    #name.push((#wire, #text.to_owned()));
+                    #name.push((#wire, #text));
                 }
             }
         })
@@ -775,6 +825,161 @@ fn path_format(operation: &Operation, required: &[ParamPlan<'_>]) -> (String, Ve
     (format, segments)
 }
 
+/// How a pageable operation's pager fetches further pages.
+enum PagerKind {
+    /// GETs of each page's next link.
+    Plain,
+    /// None: the spec says the operation has no next link, though its page model has one.
+    Single,
+    /// Requests of the next-page operation the spec names.
+    WithNext(NextRequest),
+}
+
+fn pager_kind(
+    api: &Api,
+    operation: &Operation,
+    names: &Names,
+    group: &GroupContext<'_>,
+) -> PagerKind {
+    let Some(pageable) = &operation.pageable else {
+        return PagerKind::Plain;
+    };
+    if pageable.next_link_name.is_none() {
+        let page = operation
+            .responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| s < 300))
+            .find_map(|r| r.ty.as_ref().and_then(TypeRef::named));
+        let model_has_link = page
+            .and_then(|page| page_parts(api, page))
+            .is_some_and(|parts| parts.next_link.is_some());
+        return if model_has_link {
+            PagerKind::Single
+        } else {
+            PagerKind::Plain
+        };
+    }
+    match next_page_request(api, operation, names, group) {
+        Some(next) => PagerKind::WithNext(next),
+        None => PagerKind::Plain,
+    }
+}
+
+/// For a pageable operation whose spec names another operation that fetches further pages
+/// (`x-ms-pageable.operationName`): the statements that keep what that operation needs from this
+/// call's arguments, and the closure that builds its request from a page's next link (passed as
+/// its `nextLink` parameter, if it has one; the other parameters are this call's, by wire name).
+///
+/// `None` means further pages are GETs of the next link: the spec names no operation (or this
+/// one, without a `nextLink` parameter: autorest's default), or one in another group, or one that
+/// needs a parameter or body this call does not have (for which the docs say so).
+struct NextRequest {
+    captures: Vec<TokenStream>,
+    closure: TokenStream,
+}
+
+fn next_page_request(
+    api: &Api,
+    operation: &Operation,
+    names: &Names,
+    group: &GroupContext<'_>,
+) -> Option<NextRequest> {
+    let next_id = operation.pageable.as_ref()?.operation_name.as_deref()?;
+    let next = api.operations.iter().find(|op| op.id == next_id)?;
+    let is_next_link = |param: &Param| param.wire_name.eq_ignore_ascii_case("nextLink");
+    if next.id == operation.id && !next.params.iter().any(is_next_link) {
+        return None;
+    }
+    let request_fn = format_ident!("{}", group.request_fns.get(next.id.as_str())?);
+    let first = plan_call(api, operation, names);
+    let plan = plan_call(api, next, names);
+    let link = format_ident!("next_page_link");
+    let mut captures = Vec::new();
+    let mut captured = HashSet::new();
+    let mut capture = |plan: &ParamPlan<'_>| {
+        let ident = &plan.ident;
+        let statement = match plan.kind {
+            ParamKind::Validated(_) | ParamKind::Text => {
+                Some(quote!(let #ident = #ident.to_owned();))
+            }
+            ParamKind::Enum(_) => Some(quote!(let #ident = #ident.clone();)),
+            // Copied into the closure.
+            ParamKind::Scalar(_) => None,
+        };
+        if captured.insert(ident.to_string()) {
+            captures.extend(statement);
+        }
+    };
+    let mut args = Vec::new();
+    for param in &plan.required {
+        if is_next_link(param.param) && matches!(param.kind, ParamKind::Text) {
+            args.push(quote!(#link));
+            continue;
+        }
+        let same = first.required.iter().find(|mine| {
+            mine.param.wire_name == param.param.wire_name
+                && mine.param.location == param.param.location
+                && mine.arg_type().to_string() == param.arg_type().to_string()
+        })?;
+        capture(same);
+        let ident = &same.ident;
+        args.push(match same.kind {
+            ParamKind::Scalar(_) => quote!(#ident),
+            _ => quote!(&#ident),
+        });
+    }
+    match (&plan.body, &first.body) {
+        (None, _) => {}
+        (Some((body, _)), Some((mine, ident))) if body.ty == mine.ty => {
+            let statement = if mine.required {
+                quote!(let #ident = #ident.clone();)
+            } else {
+                quote!(let #ident = #ident.cloned();)
+            };
+            captures.push(statement);
+            args.push(match (body.required, mine.required) {
+                (true, true) => quote!(&#ident),
+                (false, true) => quote!(Some(&#ident)),
+                (false, false) => quote!(#ident.as_ref()),
+                (true, false) => return None,
+            });
+        }
+        (Some((body, _)), _) if !body.required => args.push(quote!(None)),
+        (Some(_), _) => return None,
+    }
+    if !plan.optional.is_empty() {
+        let options_type = &plan.options_ident;
+        let mut fields = Vec::new();
+        for param in &plan.optional {
+            let same = first.optional.iter().find(|mine| {
+                mine.param.wire_name == param.param.wire_name
+                    && mine.param.location == param.param.location
+                    && mine.option_type().to_string() == param.option_type().to_string()
+            });
+            if let Some(same) = same {
+                let (field, mine) = (&param.ident, &same.ident);
+                fields.push(quote!(#field: options.#mine.clone(),));
+            }
+        }
+        let rest = (fields.len() < plan.optional.len()).then(|| quote!(..Default::default()));
+        captures.push(quote!(let next_options = #options_type { #(#fields)* #rest };));
+        args.push(quote!(&next_options));
+    }
+    let group_type = format_ident!("{}", group.type_name);
+    // The next operation may not take the link at all (it ignores it, as autorest clients do).
+    let takes_link = plan
+        .required
+        .iter()
+        .any(|param| is_next_link(param.param) && matches!(param.kind, ParamKind::Text));
+    let link_param = if takes_link { quote!(#link) } else { quote!(_) };
+    Some(NextRequest {
+        captures,
+        closure: quote! {
+            move |#link_param: &str| #group_type::new(&client).#request_fn(#(#args),*)
+        },
+    })
+}
+
 fn emit_public_call(
     operation: &Operation,
     shape: &Shape,
@@ -782,11 +987,37 @@ fn emit_public_call(
     request_fn: &syn::Ident,
     args: &[TokenStream],
     forwarded: &[TokenStream],
+    pager: PagerKind,
 ) -> TokenStream {
     let ident = format_ident!("{}", method_name);
     let operation_id = &operation.id;
     let result = &shape.result;
-    let doc = doc_attrs(&operation_doc(operation, shape));
+    let mut paragraphs = operation_doc(operation, shape);
+    let named_next = operation
+        .pageable
+        .as_ref()
+        .and_then(|pageable| pageable.operation_name.as_deref())
+        .filter(|next| *next != operation.id);
+    let has_next_link = operation
+        .pageable
+        .as_ref()
+        .is_some_and(|pageable| pageable.next_link_name.is_some());
+    match (&shape.kind, named_next, &pager) {
+        (Kind::Pageable, _, _) if !has_next_link => {}
+        (Kind::Pageable, Some(next), PagerKind::WithNext(_)) => paragraphs.push(format!(
+            "Further pages come from {} (the spec's `operationName`), called with each page's \
+             next link and this call's arguments.",
+            code(next)
+        )),
+        (Kind::Pageable, Some(next), _) => paragraphs.push(format!(
+            "The spec names {} for further pages, which cannot be called from this operation \
+             (another group, or parameters this call does not have): further pages are GETs of \
+             each page's next link.",
+            code(next)
+        )),
+        _ => {}
+    }
+    let doc = doc_attrs(&paragraphs);
     match shape.kind {
         Kind::Body => quote! {
             #doc
@@ -830,6 +1061,11 @@ fn emit_public_call(
                 }
                 None => quote!(None),
             };
+            let result = if long_running_result_is_optional(operation, shape) {
+                quote!(Option<#result>)
+            } else {
+                result.clone()
+            };
             quote! {
                 #doc
                 pub async fn #ident(&self, #(#args),*) -> Result<Poller<#result>, Error> {
@@ -840,15 +1076,62 @@ fn emit_public_call(
                 }
             }
         }
-        Kind::Pageable => quote! {
-            #doc
-            pub fn #ident(&self, #(#args),*) -> Pager<#result> {
-                match self.#request_fn(#(#forwarded),*) {
-                    Ok(request) => Pager::new(self.client.clone(), request),
-                    Err(error) => Pager::from_error(error),
+        Kind::Pageable => match pager {
+            PagerKind::Plain => quote! {
+                #doc
+                pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                    match self.#request_fn(#(#forwarded),*) {
+                        Ok(request) => Pager::new(self.client.clone(), request),
+                        Err(error) => Pager::from_error(error),
+                    }
                 }
-            }
+            },
+            PagerKind::Single => quote! {
+                #doc
+                pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                    match self.#request_fn(#(#forwarded),*) {
+                        Ok(request) => Pager::single_page(self.client.clone(), request),
+                        Err(error) => Pager::from_error(error),
+                    }
+                }
+            },
+            PagerKind::WithNext(NextRequest { captures, closure }) => quote! {
+                #doc
+                pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                    let first = match self.#request_fn(#(#forwarded),*) {
+                        Ok(request) => request,
+                        Err(error) => return Pager::from_error(error),
+                    };
+                    let client = self.client.clone();
+                    #(#captures)*
+                    Pager::with_next_request(self.client.clone(), first, #closure)
+                }
+            },
         },
+    }
+}
+
+/// Whether a long-running operation's typed result may be absent: a deleted resource is gone
+/// (services often end a `DELETE` without a body even where the spec gives it one), and a `POST`
+/// whose spec describes a body only for `202 Accepted` (no `200`/`201` body, no
+/// `final-state-schema`) promises nothing about the final response, which may be `204`.
+fn long_running_result_is_optional(operation: &Operation, shape: &Shape) -> bool {
+    // The result of a pageable one is the first page, which `Poller::into_pager` needs.
+    if shape.result.to_string() == "()" || operation.pageable.is_some() {
+        return false;
+    }
+    let final_body = operation
+        .responses
+        .iter()
+        .any(|r| matches!(r.status, Some(200 | 201)) && r.ty.is_some());
+    let final_schema = operation
+        .long_running
+        .as_ref()
+        .is_some_and(|l| l.final_schema.is_some());
+    match operation.method {
+        Method::Delete => true,
+        Method::Post => !final_body && !final_schema,
+        _ => false,
     }
 }
 
@@ -868,17 +1151,29 @@ fn operation_doc(operation: &Operation, shape: &Shape) -> Vec<String> {
         code(&operation.id)
     ));
     match shape.kind {
-        Kind::LongRunning => paragraphs.push(
-            "Long-running: returns once the service has accepted the request, with a [`Poller`] to \
-             `.await` for the result (or poll step by step, or save with `resume_token`)."
-                .into(),
-        ),
+        Kind::LongRunning => {
+            paragraphs.push(
+                "Long-running: returns once the service has accepted the request, with a \
+                 [`Poller`] to `.await` for the result (or poll step by step, or save with \
+                 `resume_token`)."
+                    .into(),
+            );
+            if operation.pageable.is_some() {
+                paragraphs.push(
+                    "Pageable: the result is the first page of a list; `into_pager()` turns the \
+                     [`Poller`] into a [`Pager`](arm_runtime::Pager) of the items of every page."
+                        .into(),
+                );
+            }
+        }
         Kind::Pageable => paragraphs.push(
             "Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; \
              nothing is sent until then."
                 .into(),
         ),
-        Kind::Exists => paragraphs.push("Returns whether the resource exists (`404` is `false`).".into()),
+        Kind::Exists => {
+            paragraphs.push("Returns whether the resource exists (`404` is `false`).".into())
+        }
         Kind::Body | Kind::Empty => {}
     }
     if !operation.examples.is_empty() {
@@ -941,7 +1236,7 @@ pub fn emit_pages(api: &Api, names: &Names) -> TokenStream {
     let impls = api
         .operations
         .iter()
-        .filter(|op| op.pageable.is_some() && op.long_running.is_none())
+        .filter(|op| op.pageable.is_some())
         .filter_map(|op| {
             op.responses.iter().find_map(|r| {
                 r.ty.as_ref()
@@ -980,10 +1275,16 @@ pub fn emit_pages(api: &Api, names: &Names) -> TokenStream {
                     }
                 }
             })
-        });
+        })
+        .collect::<Vec<_>>();
+    let import = (!impls.is_empty()).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         //! How each page model splits into its items and the link to the next page.
-        use crate::models;
+        #import
         #(#impls)*
     }
 }

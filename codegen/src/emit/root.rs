@@ -25,6 +25,96 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "ValidationError",
 ];
 
+/// `endpoint(..)`: the spec's host template (`x-ms-parameterized-host`) filled in, for
+/// `ClientBuilder::endpoint`.
+fn emit_endpoint(host: &crate::ir::ParameterizedHost) -> TokenStream {
+    use crate::names::{Case, sanitize};
+    let mut taken = std::collections::HashSet::new();
+    let params: Vec<(&crate::ir::HostParameter, syn::Ident)> = host
+        .parameters
+        .iter()
+        .filter(|param| host.template.contains(&format!("{{{}}}", param.name)))
+        .map(|param| {
+            let mut name = sanitize(&param.name, Case::Snake);
+            while !taken.insert(name.clone()) {
+                name.push('_');
+            }
+            (param, format_ident!("{}", name))
+        })
+        .collect();
+    // The template as a `format!` string: `{name}` of a parameter becomes `{}`, in order.
+    let mut format = host
+        .scheme
+        .as_ref()
+        .map_or_else(String::new, |s| format!("{s}://"));
+    let mut args = Vec::new();
+    let mut rest = host.template.as_str();
+    while let Some(start) = rest.find('{') {
+        format.push_str(&rest[..start].replace('}', "}}"));
+        let after = &rest[start + 1..];
+        let known = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            params
+                .iter()
+                .find(|(param, _)| param.name == name)
+                .map(|(_, ident)| (end, ident))
+        });
+        match known {
+            Some((end, ident)) => {
+                format.push_str("{}");
+                args.push(ident.clone());
+                rest = &after[end + 1..];
+            }
+            None => {
+                format.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    format.push_str(&rest.replace('}', "}}"));
+    let mut doc = vec![format!(
+        "The endpoint to build the client with ([`ClientBuilder::endpoint`]): {}the spec's \
+             host template {} (`x-ms-parameterized-host`) filled in with these values, used as \
+             they are.",
+        host.scheme
+            .as_ref()
+            .map_or_else(String::new, |scheme| format!("`{scheme}://` and ")),
+        code(&host.template),
+    )];
+    for (param, ident) in &params {
+        let mut line = format!("- `{ident}`");
+        if let Some(description) = &param.description {
+            line.push_str(": ");
+            line.push_str(&prose(description));
+        }
+        if let Some(default) = &param.default {
+            line.push_str(&format!(" (the spec's default: {})", code(default)));
+        }
+        doc.push(line);
+    }
+    let doc = super::docs::doc_attrs(&doc);
+    let idents = params.iter().map(|(_, ident)| ident);
+    let call = if args.is_empty() {
+        quote!(#format.to_owned())
+    } else {
+        quote!(format!(#format, #(#args),*))
+    };
+    quote! {
+        #doc
+        pub fn endpoint(#(#idents: &str),*) -> String {
+            #call
+        }
+    }
+}
+
+/// Whether `operation` has an `api-version` parameter (which the runtime fills in).
+pub(super) fn has_api_version(operation: &crate::ir::Operation) -> bool {
+    operation
+        .params
+        .iter()
+        .any(|param| param.role == crate::ir::ParamRole::ApiVersion)
+}
+
 /// `lib.rs`: crate docs, modules, the api-version and the runtime items users need.
 pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenStream {
     let title = format!("# {}", api.title);
@@ -59,7 +149,15 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
             pub mod fake;
         }
     });
+    let endpoint = api.parameterized_host.as_ref().map(emit_endpoint);
     let api_version = &api.api_version;
+    // Specs that are not ARM-shaped may leave `api-version` out of some operations.
+    let api_version_doc = if api.operations.iter().all(has_api_version) {
+        " The api-version every request of this crate sends."
+    } else {
+        " The spec's version: the `api-version` that the operations with that parameter send \
+         (the others send none)."
+    };
     // One `pub use` per item, in rustfmt's order: the crate root is formatted by rustfmt too.
     let mut items: Vec<&str> = RUNTIME_REEXPORTS.to_vec();
     items.sort_unstable();
@@ -80,8 +178,10 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
         #params
         #fake
 
-        /// The api-version every request of this crate sends.
+        #[doc = #api_version_doc]
         pub const API_VERSION: &str = #api_version;
+
+        #endpoint
 
         #(#reexports)*
         pub use client::Client;

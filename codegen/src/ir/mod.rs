@@ -34,6 +34,32 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// `x-ms-parameterized-host`: the host as a template, when the spec makes it one.
+    pub parameterized_host: Option<ParameterizedHost>,
+}
+
+/// The service's host as a template (`x-ms-parameterized-host`), such as
+/// `{accountName}.blob.{endpointSuffix}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterizedHost {
+    /// The template, with `{name}` for each parameter.
+    pub template: String,
+    /// The scheme to put before it (`https`), unless `useSchemePrefix` is `false`: the template
+    /// then holds its own.
+    pub scheme: Option<String>,
+    /// The template's parameters, in spec order.
+    pub parameters: Vec<HostParameter>,
+}
+
+/// A parameter of a [`ParameterizedHost`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostParameter {
+    /// Its name in the template.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its default value, if the spec gives one.
+    pub default: Option<String>,
 }
 
 /// A named type.
@@ -234,5 +260,41 @@ pub fn build(normalised: &Normalised) -> Result<Api> {
         api_version: openapi.info.version.clone(),
         types: builder.into_types(),
         operations,
+        parameterized_host: parameterized_host(openapi),
+    })
+}
+
+/// The `x-ms-parameterized-host` of the document (its parameters inlined by `normalise`).
+fn parameterized_host(openapi: &openapiv3::OpenAPI) -> Option<ParameterizedHost> {
+    let host = openapi
+        .extensions
+        .get(crate::normalise::PARAMETERIZED_HOST)?;
+    let template = host.get("hostTemplate")?.as_str()?.to_owned();
+    let scheme = (host.get("useSchemePrefix").and_then(Value::as_bool) != Some(false)).then(|| {
+        openapi
+            .servers
+            .first()
+            .and_then(|server| server.url.split_once("://"))
+            .map_or("https", |(scheme, _)| scheme)
+            .to_owned()
+    });
+    let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let parameters = host
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|parameter| {
+            Some(HostParameter {
+                name: text(parameter, "name")?,
+                description: text(parameter, "description"),
+                default: text(parameter, "default"),
+            })
+        })
+        .collect();
+    Some(ParameterizedHost {
+        template,
+        scheme,
+        parameters,
     })
 }

@@ -317,7 +317,9 @@ fn build_operation(
         group,
         name,
         method: parse_method(method),
-        path: path.to_owned(),
+        // An `x-ms-paths` template may end with a query that only tells it apart from another
+        // (`/items?op=next`): the parameters it names are declared like any other.
+        path: path.split('?').next().unwrap_or(path).to_owned(),
         summary: operation.summary.clone(),
         description: operation.description.clone(),
         deprecated: operation.deprecated,

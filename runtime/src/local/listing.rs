@@ -20,7 +20,8 @@ pub(super) fn list(
     path: &ResourcePath,
     request: &FakeRequest,
 ) -> FakeResponse {
-    let items = context.lock_store().list(path);
+    let store = context.lock_store();
+    let items = store.list(path);
     if let (true, Some(example)) = (items.is_empty(), &route.example) {
         return FakeResponse::example(example, None);
     }
@@ -29,7 +30,10 @@ pub(super) fn list(
         .map_or("value", |pageable| pageable.item_name);
     let mut body = Map::new();
     let Some(next_link_name) = route.pageable.and_then(|pageable| pageable.next_link_name) else {
-        body.insert(item_name.to_owned(), Value::Array(items));
+        body.insert(
+            item_name.to_owned(),
+            Value::Array(items.into_iter().cloned().collect()),
+        );
         return FakeResponse::json(200, &body);
     };
     let skip = match request.query_param(SKIP_TOKEN) {
@@ -42,7 +46,9 @@ pub(super) fn list(
     let page_size = context.shared.settings.page_size;
     let end = skip.saturating_add(page_size).min(items.len());
     let has_more = end < items.len();
-    let page: Vec<Value> = items.into_iter().skip(skip).take(end - skip).collect();
+    // Only this page is cloned, not every stored item.
+    let page: Vec<Value> = items[skip..end].iter().map(|&item| item.clone()).collect();
+    drop(store);
     body.insert(item_name.to_owned(), Value::Array(page));
     if has_more {
         let next = end.to_string();

@@ -90,7 +90,8 @@ impl Store {
 
     /// The resources directly below `collection` and, when it names a resource type right after
     /// `providers/{namespace}`, every resource of that type within its scope; sorted by id.
-    pub(super) fn list(&self, collection: &ResourcePath) -> Vec<Value> {
+    /// Borrowed, so that a caller answering one page clones only that page.
+    pub(super) fn list(&self, collection: &ResourcePath) -> Vec<&Value> {
         let prefix = format!("{}/", collection.key());
         let mut found: BTreeMap<&str, &Stored> = self
             .resources
@@ -112,10 +113,7 @@ impl Store {
         }
         let mut items: Vec<&Stored> = found.into_values().collect();
         items.sort_by_cached_key(|stored| stored.path.id().to_lowercase());
-        items
-            .into_iter()
-            .map(|stored| stored.value.clone())
-            .collect()
+        items.into_iter().map(|stored| &stored.value).collect()
     }
 }
 

@@ -19,6 +19,7 @@ use operation::{Operation, State, Step};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
+use crate::paging::{Page, Pager};
 use crate::request::Request;
 use crate::response::Response;
 
@@ -113,12 +114,29 @@ impl<T: DeserializeOwned + Send + 'static> Poller<T> {
                 Outcome::Done(result) => return Ok(result),
                 Outcome::Failed(error) => return Err(error),
                 Outcome::Pending => {
-                    tokio::time::sleep(self.operation.delay).await;
+                    // A zero-length sleep still waits for the timer's next tick (about 1 ms).
+                    if !self.operation.delay.is_zero() {
+                        tokio::time::sleep(self.operation.delay).await;
+                    }
                     // An error is kept in `outcome` and returned on the next turn.
                     let _ = self.poll().await;
                 }
             }
         }
+    }
+
+    /// For an operation whose result is the first page of a list (a long-running operation that
+    /// is also pageable): a [`Pager`] that waits for the operation (as [`Poller::wait`] does),
+    /// then yields the items of that page and of every page its next link leads to.
+    pub fn into_pager(self) -> Pager<T>
+    where
+        T: Page,
+        T::Item: Send + 'static,
+    {
+        let client = self.operation.client.clone();
+        let operation_id = self.operation.state.operation_id.clone();
+        let api_version = self.operation.state.api_version.clone();
+        Pager::after(client, operation_id, api_version, Box::pin(self.wait()))
     }
 
     /// Records the outcome of a step; decodes the result when the operation is done.

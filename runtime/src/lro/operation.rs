@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::client::Client;
+use crate::client::{Client, LinkApiVersion};
 use crate::error::{ArmError, Error, ErrorKind};
 use crate::request::{Method, Request};
 use crate::response::Response;
@@ -45,7 +45,9 @@ pub(crate) struct State {
     pub(crate) original_url: String,
     pub(crate) monitor: Monitor,
     pub(crate) location: Option<String>,
-    pub(crate) final_state_via: FinalStateVia,
+    /// What the spec says; `None` leaves it to the method (see [`Operation::final_state_via`]).
+    #[serde(default)]
+    pub(crate) final_state_via: Option<FinalStateVia>,
 }
 
 /// The result of one step.
@@ -64,18 +66,26 @@ pub(crate) struct Operation {
     pub(crate) delay: Duration,
 }
 
-/// The body of a status resource.
+/// The body of a status resource. The error is read separately, so that an error object of
+/// another shape does not hide the status.
 #[derive(Deserialize)]
 struct StatusBody {
     status: String,
     #[serde(default)]
-    error: Option<ArmError>,
+    error: Option<serde_json::Value>,
 }
 
 /// The part of a resource body that tells whether it is still being provisioned.
 #[derive(Deserialize)]
 struct ResourceBody {
     properties: Option<ResourceProperties>,
+}
+
+/// The `properties.provisioningState` of a resource body, if it has one.
+fn provisioning_state(response: &Response) -> Option<String> {
+    serde_json::from_slice::<ResourceBody>(response.body())
+        .ok()
+        .and_then(|body| body.properties?.provisioning_state)
 }
 
 #[derive(Deserialize)]
@@ -112,10 +122,30 @@ impl Operation {
         final_state_via: Option<FinalStateVia>,
     ) -> Result<(Operation, Step), Error> {
         let original_url = client.request_url(request)?.to_string();
-        let final_state_via = final_state_via.unwrap_or(match request.method {
-            Method::Put | Method::Patch => FinalStateVia::OriginalUri,
-            _ => FinalStateVia::Location,
-        });
+        let mut operation = Operation {
+            delay: retry_after(response.headers()).unwrap_or(client.poll_interval()),
+            client,
+            state: State {
+                operation_id: request.operation_id.to_owned(),
+                api_version: request.api_version.to_owned(),
+                method: request.method,
+                original_url,
+                monitor: Monitor::OriginalUri,
+                location: None,
+                final_state_via,
+            },
+            status: "InProgress".to_owned(),
+        };
+        // A 200 OK whose resource body has a terminal provisioningState has finished, whatever
+        // polling headers come with it (ARM sends them only while an operation runs; a 201
+        // Created with them is polled).
+        let finished = provisioning_state(&response)
+            .is_some_and(|state| !matches!(phase(&state), Phase::Running));
+        if finished && response.status() == 200 {
+            let step = operation.read_resource(response)?;
+            return Ok((operation, step));
+        }
+        let client = &operation.client;
         let status_url = response
             .header("azure-asyncoperation")
             .or_else(|| response.header("operation-location"))
@@ -142,20 +172,8 @@ impl Operation {
             }
             _ => Monitor::OriginalUri,
         };
-        let mut operation = Operation {
-            delay: retry_after(response.headers()).unwrap_or(client.poll_interval()),
-            client,
-            state: State {
-                operation_id: request.operation_id.to_owned(),
-                api_version: request.api_version.to_owned(),
-                method: request.method,
-                original_url,
-                monitor,
-                location,
-                final_state_via,
-            },
-            status: "InProgress".to_owned(),
-        };
+        operation.state.monitor = monitor;
+        operation.state.location = location;
         let step = match operation.state.monitor {
             Monitor::OriginalUri => operation.read_resource(response)?,
             _ => Step::Pending,
@@ -190,7 +208,12 @@ impl Operation {
                 self.status = body.status;
                 match phase(&self.status) {
                     Phase::Running => Ok(Step::Pending),
-                    Phase::Failed => Err(self.failed(body.error, response)),
+                    Phase::Failed => {
+                        let error = body
+                            .error
+                            .and_then(|error| ArmError::deserialize(error).ok());
+                        Err(self.failed(error, response))
+                    }
                     Phase::Succeeded => self.final_result(response).await,
                 }
             }
@@ -201,12 +224,23 @@ impl Operation {
                     self.status = "InProgress".to_owned();
                     return Ok(Step::Pending);
                 }
-                self.status = "Succeeded".to_owned();
                 if self.original_uri_is_result() {
+                    self.status = "Succeeded".to_owned();
                     let original = self.state.original_url.clone();
                     return Ok(Step::Done(self.get(&original, &[200, 201]).await?));
                 }
-                Ok(Step::Done(response))
+                // What the Location URL answers may be the resource with its provisioningState
+                // (a DELETE that failed, say).
+                match provisioning_state(&response) {
+                    Some(state) if matches!(phase(&state), Phase::Failed) => {
+                        self.status = state;
+                        Err(self.failed(ArmError::from_body(response.body()), response))
+                    }
+                    _ => {
+                        self.status = "Succeeded".to_owned();
+                        Ok(Step::Done(response))
+                    }
+                }
             }
             Monitor::OriginalUri => {
                 let original = self.state.original_url.clone();
@@ -224,6 +258,7 @@ impl Operation {
                 &self.state.operation_id,
                 "(long-running operation poll)",
                 &self.state.api_version,
+                LinkApiVersion::AddIfMissing,
                 link,
                 expected,
             )
@@ -237,10 +272,7 @@ impl Operation {
 
     /// A resource body: done unless its `provisioningState` is still running.
     fn read_resource(&mut self, response: Response) -> Result<Step, Error> {
-        let provisioning_state = serde_json::from_slice::<ResourceBody>(response.body())
-            .ok()
-            .and_then(|body| body.properties?.provisioning_state);
-        self.status = provisioning_state.unwrap_or_else(|| "Succeeded".to_owned());
+        self.status = provisioning_state(&response).unwrap_or_else(|| "Succeeded".to_owned());
         match phase(&self.status) {
             Phase::Running if response.status() != 204 => Ok(Step::Pending),
             Phase::Failed => Err(self.failed(ArmError::from_body(response.body()), response)),
@@ -248,13 +280,27 @@ impl Operation {
         }
     }
 
+    /// Final-state-via as the spec says, else what ARM implies by the method: the original URL
+    /// for `PUT`/`PATCH`, the `Location` URL for `POST`, the status resource for `DELETE` (the
+    /// resource is gone; there is nothing more to fetch).
+    fn final_state_via(&self) -> FinalStateVia {
+        self.state
+            .final_state_via
+            .unwrap_or(match self.state.method {
+                Method::Put | Method::Patch => FinalStateVia::OriginalUri,
+                Method::Delete => FinalStateVia::AzureAsyncOperation,
+                _ => FinalStateVia::Location,
+            })
+    }
+
     /// After the status resource said `Succeeded`: the result, per final-state-via, as the Azure
     /// SDKs read it: the `Location` URL when the spec says so; else, for `PUT` and `PATCH`, the
     /// resource itself at the original URL; else the original URL when the spec says so; else
-    /// the status resource's `properties` (a `POST` or `DELETE` via `azure-async-operation`).
+    /// the status resource's `properties`, or the whole status resource when it has none (a
+    /// `POST` or `DELETE` via `azure-async-operation`).
     async fn final_result(&mut self, status_response: Response) -> Result<Step, Error> {
         let location = self.state.location.clone();
-        let fetch = match self.state.final_state_via {
+        let fetch = match self.final_state_via() {
             FinalStateVia::Location if location.is_some() => location,
             _ if matches!(self.state.method, Method::Put | Method::Patch) => {
                 Some(self.state.original_url.clone())
@@ -271,9 +317,9 @@ impl Operation {
     }
 
     /// Whether the spec says the result is read from the original URL (never for a `DELETE`:
-    /// it is gone).
+    /// it is gone). Without a word from the spec, what the `Location` URL answers is the result.
     fn original_uri_is_result(&self) -> bool {
-        self.state.final_state_via == FinalStateVia::OriginalUri
+        self.state.final_state_via == Some(FinalStateVia::OriginalUri)
             && self.state.method != Method::Delete
     }
 
@@ -287,12 +333,15 @@ impl Operation {
     }
 }
 
-/// The status resource's `properties` as the result body (empty if there are none).
+/// The status resource's `properties` as the result body; the whole status resource when it has
+/// none.
 fn properties_of(response: Response) -> Response {
     let properties = serde_json::from_slice::<serde_json::Value>(response.body())
         .ok()
         .and_then(|mut body| body.get_mut("properties").map(serde_json::Value::take))
-        .and_then(|properties| serde_json::to_vec(&properties).ok())
-        .unwrap_or_default();
-    response.with_body(properties.into())
+        .and_then(|properties| serde_json::to_vec(&properties).ok());
+    match properties {
+        Some(properties) => response.with_body(properties.into()),
+        None => response,
+    }
 }

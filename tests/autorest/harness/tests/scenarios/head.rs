@@ -1,0 +1,48 @@
+//! `head.json`: `HEAD` operations that tell whether a resource exists (`200`/`204`: yes, `404`:
+//! no), one scenario per operation.
+
+use autorest_head::Client;
+use autorest_tests::{Report, TestServer, coverage_report, equal, ok};
+
+#[tokio::test]
+async fn head_scenarios() {
+    let Some(server) = TestServer::start().await else {
+        return;
+    };
+    let client = || {
+        server
+            .configure(Client::builder("unused"))
+            .build()
+            .expect("client")
+    };
+    let mut report = Report::new("head.json");
+    report
+        .run("httpSuccess_head200", async {
+            equal(ok(client().http_success().head200().await)?, true)
+        })
+        .await;
+    report
+        .run("httpSuccess_head204", async {
+            equal(ok(client().http_success().head204().await)?, true)
+        })
+        .await;
+    report
+        .run("httpSuccess_head404", async {
+            equal(ok(client().http_success().head404().await)?, false)
+        })
+        .await;
+
+    let coverage = server.coverage("vanilla").await;
+    let head: Vec<&str> = [
+        "HttpSuccess200Head",
+        "HttpSuccess204Head",
+        "HttpSuccess404Head",
+    ]
+    .to_vec();
+    let missed = coverage_report("head.json", &coverage, &head, &[]);
+    report.finish(&[]);
+    assert!(
+        missed.is_empty(),
+        "the test server saw these scenarios through: none may be missed: {missed:?}"
+    );
+}

@@ -1,0 +1,20 @@
+//! Every scenario of the autorest test server's `lro.json`, `lro-parameterized-endpoints.json`,
+//! `paging.json`, `custom-baseUrl-paging.json` and `head.json`, run with the clients generated
+//! from those specs against the test server on loopback. Each test prints passed / total per spec
+//! and fails on any failure not listed, with its reason, as known.
+
+mod head;
+mod lro;
+mod paging;
+
+use std::future::Future;
+
+use arm_runtime::{Error, Poller};
+use serde::de::DeserializeOwned;
+
+/// Starts a long-running operation and waits for its result.
+async fn finish<T: DeserializeOwned + Send + 'static>(
+    begin: impl Future<Output = Result<Poller<T>, Error>>,
+) -> Result<T, Error> {
+    begin.await?.await
+}

@@ -1,0 +1,174 @@
+//! Token containment: the bearer token goes to the configured endpoint only. A `Location` or
+//! redirect naming another host is not followed with it, and the token appears in no `Debug`,
+//! `Display`, error message or `tracing` output, even at TRACE level.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use arm_runtime::testing::{Reply, StubServer};
+use cosmos_arm::{Client, ErrorKind, RetryOptions, StaticTokenCredential};
+use serde_json::json;
+
+const TOKEN: &str = "token-that-must-not-leak-7f3a";
+const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
+
+fn client(base: &str) -> Client {
+    Client::builder(SUBSCRIPTION)
+        .endpoint(base)
+        .credential(StaticTokenCredential::new(TOKEN))
+        .retry(
+            RetryOptions::new()
+                .max_retries(1)
+                .initial_delay(Duration::from_millis(1)),
+        )
+        .poll_interval(Duration::ZERO)
+        .build()
+        .expect("client")
+}
+
+/// A server on another loopback address that records whatever reaches it.
+async fn elsewhere() -> StubServer {
+    StubServer::start_on("127.0.0.2", |_, _| {
+        Reply::json(200, &json!({"status": "Succeeded"}))
+    })
+    .await
+    .expect("second server")
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_not_followed() {
+    captured_trace();
+    let other = elsewhere().await;
+    let target = format!("{}/stolen", other.base());
+    let server = StubServer::start(move |_, _| Reply::status(307).header("location", &target))
+        .await
+        .expect("server");
+    let error = client(server.base())
+        .database_accounts()
+        .get("rg", "acct")
+        .await
+        .expect_err("a redirect is not a success");
+    assert_eq!(error.status(), Some(307), "{error:?}");
+    assert!(other.requests().is_empty(), "{:?}", other.requests());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_location_header_on_another_host_gets_no_request() {
+    captured_trace();
+    let other = elsewhere().await;
+    let location = format!("{}/operationResults/1", other.base());
+    let server = StubServer::start(move |_, _| {
+        Reply::status(202)
+            .header("location", &location)
+            .header("retry-after", "0")
+    })
+    .await
+    .expect("server");
+    let outcome = match client(server.base())
+        .database_accounts()
+        .begin_delete("rg", "acct")
+        .await
+    {
+        Ok(poller) => poller.await,
+        Err(error) => Err(error),
+    };
+    let error = outcome.expect_err("an untrusted polling URL ends the operation");
+    assert!(
+        matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
+        "{error:?}"
+    );
+    assert!(other.requests().is_empty(), "{:?}", other.requests());
+}
+
+/// A `tracing` writer that keeps everything written, for grepping.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Everything `tracing` emits in this test binary at TRACE level, from the first call on. A
+/// global subscriber (not a per-thread one) so that no event is missed because another test
+/// thread reached a callsite first.
+fn captured_trace() -> &'static Captured {
+    static CAPTURED: OnceLock<Captured> = OnceLock::new();
+    CAPTURED.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        captured
+    })
+}
+
+#[tokio::test]
+async fn the_token_is_in_no_debug_display_error_or_trace_output() {
+    let captured = captured_trace();
+    let server = StubServer::start(|request, _| {
+        if request.path().ends_with("/missing") {
+            Reply::json(
+                404,
+                &json!({"error": {"code": "ResourceNotFound", "message": "gone"}}),
+            )
+        } else {
+            Reply::status(503)
+        }
+    })
+    .await
+    .expect("server");
+    let client = client(server.base());
+    let not_found = client
+        .database_accounts()
+        .get("rg", "missing")
+        .await
+        .expect_err("404");
+    let unavailable = client
+        .database_accounts()
+        .get("rg", "other")
+        .await
+        .expect_err("503 after retries");
+    let pager = client.database_accounts().list();
+
+    // The token did go to the endpoint: the check below is not vacuous.
+    let sent = server.requests();
+    assert!(
+        sent.iter()
+            .all(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))),
+        "{sent:?}"
+    );
+    let trace = String::from_utf8_lossy(&captured.0.lock().expect("lock")).into_owned();
+    assert!(
+        trace.contains("DatabaseAccounts_Get"),
+        "tracing captured nothing: {trace}"
+    );
+    let outputs = [
+        ("client Debug", format!("{client:?}")),
+        ("404 Debug", format!("{not_found:?}")),
+        ("404 Display", not_found.to_string()),
+        ("503 Debug", format!("{unavailable:?}")),
+        ("503 Display", unavailable.to_string()),
+        ("pager Debug", format!("{pager:?}")),
+        (
+            "credential Debug",
+            format!("{:?}", StaticTokenCredential::new(TOKEN)),
+        ),
+        ("trace", trace),
+    ];
+    for (what, text) in outputs {
+        assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
+    }
+}
