@@ -1,6 +1,8 @@
-//! Robustness: deterministic mutations of valid fixtures (a key dropped, a value replaced by one
-//! of the wrong type, a `$ref` pointed elsewhere, a name made awkward) must make `generate`
-//! return `Ok` or `Err`, never panic.
+//! Robustness: deterministic mutations of valid specs (a key dropped, a value replaced by one of
+//! the wrong type, a `$ref` pointed elsewhere, dangling or at the document itself, an unknown
+//! format, a name made awkward) must make the generator return `Ok` or `Err`, never panic: on
+//! the small fixtures through the whole pipeline, and on the real spec through load, normalise,
+//! IR and emit.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -69,7 +71,22 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
     pointers(doc, "", &mut all);
     let refs: Vec<&String> = all.iter().filter(|p| p.ends_with("/$ref")).collect();
     let target = all[rng.below(all.len())].clone();
-    match rng.below(4) {
+    match rng.below(5) {
+        4 => {
+            // A format no generator knows, on a random schema-like object.
+            let objects: Vec<&String> = all
+                .iter()
+                .filter(|p| doc.pointer(p).is_some_and(|v| v.get("type").is_some()))
+                .collect();
+            let Some(pointer) = objects.get(rng.below(objects.len().max(1))).cloned() else {
+                return "nothing".into();
+            };
+            let pointer = pointer.clone();
+            if let Some(Value::Object(map)) = doc.pointer_mut(&pointer) {
+                map.insert("format".into(), Value::from("x-unknown-format"));
+            }
+            format!("{pointer}/format = \"x-unknown-format\"")
+        }
         0 => {
             let (parent, key) = target.rsplit_once('/').unwrap();
             let key = key.replace("~1", "/").replace("~0", "~");
@@ -180,4 +197,59 @@ fn mutated_specs_never_panic() {
         panics.join("\n")
     );
     assert_eq!(ok + err, fixtures.len() * PER_FIXTURE);
+}
+
+#[test]
+fn mutated_real_specs_never_panic() {
+    const MUTANTS: usize = 40;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let config = arm_codegen::Config::read(&root.join("spec/regen.yaml")).unwrap();
+    let set = arm_codegen::load::load(&config.input_paths()).unwrap();
+    let spec_dir = arm_codegen::load::normalise_path(&config.spec_dir);
+    let dir: PathBuf = std::env::temp_dir().join(format!(
+        "arm-codegen-robustness-real-{}",
+        std::process::id()
+    ));
+    // Every file the spec loads, in its layout, so relative `$ref`s still resolve.
+    for (path, file) in &set.files {
+        let target = dir.join(path.strip_prefix(&spec_dir).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, &file.bytes).unwrap();
+    }
+    let input = dir.join(&config.inputs[0]);
+    let original: Value = serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
+    let settings = arm_codegen::emit::EmitSettings {
+        crate_name: "mutant".into(),
+        fake_feature: Some("fake".into()),
+    };
+    let mut rng = Rng(0x5eed_cafe_0000_0002);
+    let (mut ok, mut err, mut panics) = (0, 0, Vec::new());
+    for index in 0..MUTANTS {
+        let mut doc = original.clone();
+        let steps: Vec<String> = (0..1 + rng.below(3))
+            .map(|_| mutate(&mut doc, &mut rng))
+            .collect();
+        std::fs::write(&input, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let api = arm_codegen::read_api(std::slice::from_ref(&input))?;
+            let examples = arm_codegen::examples::load_examples(&api)?;
+            Ok::<_, arm_codegen::Error>(arm_codegen::emit::emit(&api, &examples, &settings).len())
+        }));
+        match result {
+            Ok(Ok(_)) => ok += 1,
+            Ok(Err(_)) => err += 1,
+            Err(_) => panics.push(format!("mutant {index}: {}", steps.join("; "))),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    println!(
+        "{MUTANTS} mutants of the real spec: {ok} emitted, {err} rejected, {} panicked",
+        panics.len()
+    );
+    assert!(
+        panics.is_empty(),
+        "the generator panicked on:\n{}",
+        panics.join("\n")
+    );
+    assert_eq!(ok + err, MUTANTS);
 }
