@@ -231,7 +231,7 @@ impl Client {
                     tracing::debug!(status = response.status(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                 }
-                Err(error) if retries_left && (error.is_connect() || error.is_timeout()) => {
+                Err(error) if retries_left && is_retryable_transport(&error, call.method) => {
                     let delay = retry.delay(attempt - 1, None);
                     tracing::debug!(timeout = error.is_timeout(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
@@ -577,6 +577,15 @@ fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error
     builder
         .build()
         .map_err(|error| transport_error("ClientBuilder::build", &error))
+}
+
+/// Whether a failed attempt may be sent again: a connection that was never made, a timeout, or —
+/// for every method but `POST`, which the service may have acted on — a connection closed before
+/// the whole response arrived (reset, truncated body).
+fn is_retryable_transport(error: &reqwest::Error, method: Method) -> bool {
+    error.is_connect()
+        || error.is_timeout()
+        || (method != Method::Post && (error.is_request() || error.is_body() || error.is_decode()))
 }
 
 /// The name of the path parameter whose value is empty in `request`, found by lining the path up

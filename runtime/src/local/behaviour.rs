@@ -51,7 +51,8 @@ impl Answer<'_> {
         };
         let (value, created) = self.context.lock_store().put(self.path, body);
         if self.route.long_running.is_some() {
-            let initial = FakeResponse::json(self.status(&[201, 200]), &value);
+            let state = if created { "Creating" } else { "Updating" };
+            let initial = FakeResponse::json(self.status(&[201, 200]), &in_progress(&value, state));
             return operations::begin(self.context, self.route, self.path, initial, Some(value));
         }
         let status = if created {
@@ -71,7 +72,8 @@ impl Answer<'_> {
             return arm_error::not_found(&self.path.id());
         };
         if self.route.long_running.is_some() {
-            let initial = FakeResponse::json(self.status(&[201, 200]), &value);
+            let initial =
+                FakeResponse::json(self.status(&[201, 200]), &in_progress(&value, "Updating"));
             return operations::begin(self.context, self.route, self.path, initial, Some(value));
         }
         FakeResponse::json(self.status(&[200, 201]), &value)
@@ -170,4 +172,15 @@ impl Answer<'_> {
             .or_else(|| preferred.first().copied())
             .unwrap_or(200)
     }
+}
+
+/// The first answer of a long-running `PUT` or `PATCH`, as ARM sends it: the resource with a
+/// provisioning state that is not final yet (`Creating`, `Updating`), so clients poll the status
+/// monitor instead of taking the answer as the result.
+fn in_progress(value: &Value, state: &str) -> Value {
+    let mut value = value.clone();
+    if let Some(properties) = value.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert("provisioningState".to_owned(), Value::from(state));
+    }
+    value
 }
