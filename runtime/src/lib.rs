@@ -12,6 +12,7 @@ mod client;
 mod credential;
 mod endpoint;
 mod error;
+mod json_path;
 #[cfg(feature = "local-endpoint")]
 pub mod local;
 mod lro;

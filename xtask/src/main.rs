@@ -4,6 +4,7 @@
 //! `cargo xtask conformance [--examples DIR]` replays every example of the spec against the
 //! generated client and prints the report (it runs the `conformance` binary of the
 //! `workspace-tests` crate, so this crate does not depend on the generated one).
+//! `cargo xtask bench [--quick]` runs the benchmarks and prints one table (module `bench`).
 //! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
 //! (see [`spec_workflow`]).
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use arm_codegen::{Config, Mode, regen};
 
+mod bench;
 mod spec_workflow;
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("regen") => regen_with_report(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
+        Some("bench") => bench::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("import-spec") => {
             let config = main_config(&workspace_root())?;
@@ -39,7 +42,7 @@ fn run() -> Result<ExitCode> {
         _ => {
             eprintln!(
                 "usage: cargo xtask regen [--check] [--spec PATH] | cargo xtask conformance [--examples DIR] \
-                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V"
+                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V | cargo xtask bench [--quick]"
             );
             Ok(ExitCode::from(2))
         }

@@ -87,9 +87,10 @@ pub fn decode_as<T>(bytes: &[u8]) -> Result<serde_json::Value, String>
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let model: T = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| format!("at `{}`: {}", error.path(), error.inner()))?;
+    let model: T = serde_json::from_slice(bytes).map_err(|error| {
+        let path = crate::json_path::path_at(bytes, error.line(), error.column());
+        format!("at `{path}`: {error}")
+    })?;
     let body = crate::serde_support::to_request_body(&model).map_err(|error| error.to_string())?;
     serde_json::from_slice(&body).map_err(|error| error.to_string())
 }
