@@ -30,3 +30,18 @@ pub fn regen_config() -> arm_codegen::Config {
         Err(error) => panic!("{error}"),
     }
 }
+
+/// Parameters that create the SQL database `name`, for tests of long-running creates.
+pub fn sql_database(name: &str) -> cosmos_arm::models::SqlDatabaseCreateUpdateParameters {
+    use cosmos_arm::models::{SqlDatabaseCreateUpdateProperties, SqlDatabaseResource};
+    cosmos_arm::models::SqlDatabaseCreateUpdateParameters {
+        properties: SqlDatabaseCreateUpdateProperties {
+            resource: SqlDatabaseResource {
+                id: name.to_owned(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}

@@ -5,10 +5,7 @@
 use std::collections::HashSet;
 
 use cosmos_arm::fake::{Endpoint, FakeResponse, Fault, FaultRule, ROUTES};
-use cosmos_arm::models::{
-    DatabaseAccountCreateUpdateParameters, DatabaseAccountGetResults,
-    SqlDatabaseCreateUpdateParameters, SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
-};
+use cosmos_arm::models::{DatabaseAccountCreateUpdateParameters, DatabaseAccountGetResults};
 use cosmos_arm::{Client, ErrorKind, RetryOptions};
 
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
@@ -37,19 +34,6 @@ fn account() -> DatabaseAccountCreateUpdateParameters {
         }
     }))
     .expect("account parameters")
-}
-
-fn database(name: &str) -> SqlDatabaseCreateUpdateParameters {
-    SqlDatabaseCreateUpdateParameters {
-        properties: SqlDatabaseCreateUpdateProperties {
-            resource: SqlDatabaseResource {
-                id: name.to_owned(),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
 }
 
 #[test]
@@ -95,11 +79,16 @@ async fn resources_are_stored_listed_and_deleted_with_their_children() {
 
     let sql = client.sql_resources();
     for name in ["db-a", "db-b"] {
-        sql.begin_create_update_sql_database("rg", "acct-1", name, &database(name))
-            .await
-            .expect("database create starts")
-            .await
-            .expect("database created");
+        sql.begin_create_update_sql_database(
+            "rg",
+            "acct-1",
+            name,
+            &workspace_tests::sql_database(name),
+        )
+        .await
+        .expect("database create starts")
+        .await
+        .expect("database created");
     }
     let names: Vec<String> = sql
         .list_sql_databases("rg", "acct-1")

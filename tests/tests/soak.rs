@@ -9,10 +9,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use cosmos_arm::fake::{Endpoint, Fault, FaultRule};
-use cosmos_arm::models::{
-    DatabaseAccountGetResults, DatabaseAccountsListResult, SqlDatabaseCreateUpdateParameters,
-    SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
-};
+use cosmos_arm::models::{DatabaseAccountGetResults, DatabaseAccountsListResult};
 use cosmos_arm::{Client, RetryOptions};
 use futures::future::join_all;
 
@@ -86,19 +83,6 @@ fn serve_accounts(endpoint: &Endpoint) {
     });
 }
 
-fn database(name: &str) -> SqlDatabaseCreateUpdateParameters {
-    SqlDatabaseCreateUpdateParameters {
-        properties: SqlDatabaseCreateUpdateProperties {
-            resource: SqlDatabaseResource {
-                id: name.to_owned(),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_and_long_running_operations_survive_injected_faults() {
     let started = Instant::now();
@@ -148,7 +132,12 @@ async fn lists_and_long_running_operations_survive_injected_faults() {
             let name = format!("db-{index:02}");
             let poller = client
                 .sql_resources()
-                .begin_create_update_sql_database("rg", "acct", &name, &database(&name))
+                .begin_create_update_sql_database(
+                    "rg",
+                    "acct",
+                    &name,
+                    &workspace_tests::sql_database(&name),
+                )
                 .await?;
             poller.await
         }

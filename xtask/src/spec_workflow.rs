@@ -323,7 +323,7 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Every file under `folder` (none if it does not exist), sorted.
-fn walk(folder: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn walk(folder: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     if !folder.is_dir() {
         return Ok(files);

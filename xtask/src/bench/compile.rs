@@ -369,21 +369,15 @@ fn workspace_profiles(root: &Path) -> Result<String> {
 /// Files, lines and bytes of the `.rs` files under `dir`.
 fn size_of(dir: &Path) -> Result<Size> {
     let mut size = Size::default();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(dir) = pending.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "rs") {
-                let bytes = std::fs::read(&path)?;
-                size.files += 1;
-                size.bytes += bytes.len() as u64;
-                size.lines += bytes.iter().filter(|&&byte| byte == b'\n').count() as u64;
-            }
-        }
+    let sources = crate::spec_workflow::walk(dir)?;
+    for path in sources
+        .iter()
+        .filter(|p| p.extension().is_some_and(|ext| ext == "rs"))
+    {
+        let bytes = std::fs::read(path)?;
+        size.files += 1;
+        size.bytes += bytes.len() as u64;
+        size.lines += bytes.iter().filter(|&&byte| byte == b'\n').count() as u64;
     }
     Ok(size)
 }
