@@ -184,8 +184,9 @@ pub fn compile(root: &Path, settings: &Settings, report: &mut Report) -> Result<
     }
     report.note(
         "Cold builds: fresh target dir, CARGO_INCREMENTAL=0, no RUSTC_WRAPPER, default jobs; \
-         'the crate alone' is the rebuild after `cargo clean -p` of that crate; the peer is built \
-         by a throwaway project with this workspace's profile settings and default features.",
+         'the crate alone' is the rebuild after `cargo clean -p` of that crate (its ratio is the \
+         median of the per-round ratios); the peer is built by a throwaway project with this \
+         workspace's profile settings and default features.",
     );
     Ok(())
 }
