@@ -94,6 +94,33 @@ impl TestServer {
         self.port
     }
 
+    /// An endpoint built from a spec's host template (`x-ms-parameterized-host`) by its generated
+    /// `endpoint(..)` function, pointed at this server: the template's `host` parameter becomes
+    /// `host:PORT`, and the https the spec implies becomes the plain http the server speaks.
+    pub fn parameterized_endpoint(&self, endpoint: impl Fn(&str) -> String) -> String {
+        endpoint(&format!("host:{}", self.port)).replacen("https:", "http:", 1)
+    }
+
+    /// Fetches the server's coverage counters of `categories` and asserts, with
+    /// [`coverage_report`], that every scenario counter of `spec` was hit.
+    pub async fn assert_coverage(
+        &self,
+        spec: &str,
+        categories: &[&str],
+        prefixes: &[&str],
+        not_in_spec: &[&str],
+    ) {
+        let mut coverage = BTreeMap::new();
+        for category in categories {
+            coverage.extend(self.coverage(category).await);
+        }
+        let missed = coverage_report(spec, &coverage, prefixes, not_in_spec);
+        assert!(
+            missed.is_empty(),
+            "the test server saw these scenarios through: none may be missed: {missed:?}"
+        );
+    }
+
     async fn wait_until_ready(&mut self) {
         let started = Instant::now();
         let http = http_client();
