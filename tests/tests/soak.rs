@@ -3,14 +3,18 @@
 //! without `Retry-After`), server errors, resets, truncated bodies, responses slower than the
 //! client's timeout, and transient errors from the operation-status monitor. Every item must be
 //! listed exactly once and every operation must end `Succeeded` or with the error its fault
-//! implies, with retries within the configured maximum.
+//! implies, with retries within the configured maximum. Then each fault kind made to outlast
+//! the retries (on a list page and on a status poll) must end in the typed error it implies after
+//! exactly `1 + max_retries` attempts, with the pages before it delivered once; and a `POST`
+//! whose connection breaks is never sent twice.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use cosmos_arm::fake::{Endpoint, Fault, FaultRule};
 use cosmos_arm::models::{DatabaseAccountGetResults, DatabaseAccountsListResult};
-use cosmos_arm::{Client, RetryOptions};
+use cosmos_arm::{Client, ErrorKind, RetryOptions};
+use futures::StreamExt;
 use futures::future::join_all;
 
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
@@ -182,4 +186,169 @@ async fn lists_and_long_running_operations_survive_injected_faults() {
         served.len(),
         list_requests - pages
     );
+}
+
+/// How one kind of fault ends a list and a long-running operation when it outlasts the retries.
+struct Outlasted {
+    items_before: usize,
+    list_requests: usize,
+    list_error: cosmos_arm::Error,
+    operation_error: cosmos_arm::Error,
+    status_requests: usize,
+}
+
+/// Injects `fault` into every attempt at the third list page and at the first status poll of a
+/// long-running operation (one more attempt than the retries allow), on a fresh endpoint.
+async fn outlast(fault: Fault) -> Outlasted {
+    let endpoint = Endpoint::from(
+        Endpoint::builder()
+            .polls_until_done(3)
+            .start()
+            .await
+            .expect("endpoint"),
+    );
+    let client = client(&endpoint);
+    serve_accounts(&endpoint);
+    for attempt in 3..=3 + MAX_RETRIES {
+        endpoint.local().add_fault(
+            FaultRule::new(fault.clone())
+                .operation("DatabaseAccounts_List")
+                .nth(attempt),
+        );
+    }
+    endpoint.local().add_fault(
+        FaultRule::new(fault)
+            .path_contains("operationsStatus")
+            .first(MAX_RETRIES + 1),
+    );
+
+    let mut pages = client.database_accounts().list().pages();
+    let mut items_before = 0;
+    let list_error = loop {
+        match pages.next().await {
+            Some(Ok(page)) => items_before += page.len(),
+            Some(Err(error)) => break error,
+            None => panic!("the list ended although its third page always failed"),
+        }
+    };
+    let operation_error = async {
+        client
+            .sql_resources()
+            .begin_create_update_sql_database(
+                "rg",
+                "acct",
+                "db",
+                &workspace_tests::sql_database("db"),
+            )
+            .await?
+            .await
+    }
+    .await
+    .expect_err("the status monitor always failed");
+    let served = endpoint.local().requests();
+    Outlasted {
+        items_before,
+        list_requests: served
+            .iter()
+            .filter(|r| r.operation_id.as_deref() == Some("DatabaseAccounts_List"))
+            .count(),
+        list_error,
+        operation_error,
+        status_requests: served
+            .iter()
+            .filter(|r| r.target.contains("operationsStatus"))
+            .count(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_that_outlast_the_retries_end_in_the_typed_error_they_imply() {
+    let started = Instant::now();
+    let cases = [
+        (fault(0), "throttled (Retry-After: 0)"),
+        (fault(1), "throttled"),
+        (fault(2), "unavailable"),
+        (fault(3), "reset"),
+        (fault(4), "truncated"),
+        (fault(5), "slower than the timeout"),
+    ];
+    for (fault, label) in cases {
+        let implied = |error: &cosmos_arm::Error| match (&fault, error.kind()) {
+            (
+                Fault::Status { status, .. },
+                ErrorKind::Http {
+                    status: got, error, ..
+                },
+            ) => got == status && error.as_ref().is_some_and(|arm| arm.code.is_some()),
+            (Fault::Delay(_), ErrorKind::Transport { timeout, .. }) => *timeout,
+            (
+                Fault::ResetConnection | Fault::TruncatedBody,
+                ErrorKind::Transport { timeout, .. },
+            ) => !timeout,
+            _ => false,
+        };
+        let outcome = outlast(fault.clone()).await;
+        assert_eq!(
+            outcome.items_before,
+            2 * PAGE,
+            "{label}: the pages before the fault"
+        );
+        assert!(
+            implied(&outcome.list_error),
+            "{label}: {:?}",
+            outcome.list_error
+        );
+        assert!(
+            implied(&outcome.operation_error),
+            "{label}: {:?}",
+            outcome.operation_error
+        );
+        let attempts = 1 + MAX_RETRIES as usize;
+        assert_eq!(
+            outcome.list_requests,
+            2 + attempts,
+            "{label}: list attempts"
+        );
+        assert_eq!(
+            outcome.status_requests, attempts,
+            "{label}: status attempts"
+        );
+        println!(
+            "outlasted {label}: {} items, then {} ({} list requests, {} status polls)",
+            outcome.items_before,
+            outcome.list_error,
+            outcome.list_requests,
+            outcome.status_requests
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A `POST` may have been acted on before its connection broke, so it is never sent twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_whose_connection_breaks_is_not_sent_again() {
+    let endpoint = Endpoint::from(Endpoint::builder().start().await.expect("endpoint"));
+    let client = client(&endpoint);
+    for fault in [Fault::ResetConnection, Fault::TruncatedBody] {
+        endpoint.local().add_fault(
+            FaultRule::new(fault)
+                .operation("DatabaseAccounts_ListKeys")
+                .first(1),
+        );
+        let before = endpoint.local().requests().len();
+        let error = client
+            .database_accounts()
+            .list_keys("rg", "acct")
+            .await
+            .expect_err("the broken connection is the answer");
+        assert!(
+            matches!(error.kind(), ErrorKind::Transport { timeout: false, .. }),
+            "{error:?}"
+        );
+        assert_eq!(endpoint.local().requests().len(), before + 1, "sent once");
+    }
 }

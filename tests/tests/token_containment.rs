@@ -54,6 +54,42 @@ async fn a_redirect_to_another_host_is_not_followed() {
     assert_eq!(server.requests().len(), 1);
 }
 
+/// A caller's own HTTP client may follow redirects (reqwest's default policy): the request then
+/// reaches the other host, but reqwest strips `Authorization` when the host changes, so the token
+/// still stays with the endpoint.
+#[tokio::test]
+async fn a_callers_http_client_that_follows_redirects_does_not_carry_the_token_across_hosts() {
+    captured_trace();
+    let other = elsewhere().await;
+    let target = format!("{}/stolen", other.base());
+    let server = StubServer::start(move |_, _| Reply::status(307).header("location", &target))
+        .await
+        .expect("server");
+    // Fails only if a provider is installed already, which reqwest then uses.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let following = reqwest::Client::builder()
+        .build()
+        .expect("an HTTP client with reqwest's default redirect policy");
+    let client = Client::builder(SUBSCRIPTION)
+        .endpoint(server.base())
+        .credential(StaticTokenCredential::new(TOKEN))
+        .http_client(following)
+        .build()
+        .expect("client");
+    // The other host answers a body that is no account; whatever the outcome, what matters is
+    // what reached it.
+    let _ = client.database_accounts().get("rg", "acct").await;
+    let reached = other.requests();
+    assert_eq!(reached.len(), 1, "the redirect was followed: {reached:?}");
+    assert_eq!(reached[0].header("authorization"), None, "{reached:?}");
+    assert!(
+        server.requests()[0]
+            .header("authorization")
+            .is_some_and(|value| value.contains(TOKEN)),
+        "the endpoint itself got the token"
+    );
+}
+
 #[tokio::test]
 async fn a_location_header_on_another_host_gets_no_request() {
     captured_trace();

@@ -148,15 +148,13 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
             status,
             retry_after,
         }) => Some(arm_error::injected(*status, *retry_after)),
-        Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(*delay).await;
-            Some(context.answer(target, &incoming))
-        }
         Some(Fault::TruncatedBody) => {
             truncate = true;
             Some(context.answer(target, &incoming))
         }
-        None => Some(context.answer(target, &incoming)),
+        // A slow answer is worked out and logged at once and sent after the delay, so a client
+        // that gives up first still finds the request in the log (and its effect in the store).
+        Some(Fault::Delay(_)) | None => Some(context.answer(target, &incoming)),
     }
     .map(|response| with_standard_headers(response, &incoming));
     let target_text = match &incoming.query {
@@ -170,6 +168,9 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
         status: response.as_ref().map(|response| response.status),
         faulted: fault.is_some(),
     });
+    if let Some(Fault::Delay(delay)) = fault {
+        tokio::time::sleep(delay).await;
+    }
     match response {
         Some(response) => Outcome::Respond { response, truncate },
         None => Outcome::Reset,

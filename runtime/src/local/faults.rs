@@ -15,7 +15,7 @@ pub enum Fault {
         /// The `Retry-After` header value in seconds.
         retry_after: Option<u32>,
     },
-    /// Wait this long, then answer normally.
+    /// Work out the answer (and log the request) at once, but send it only after this long.
     Delay(Duration),
     /// Close the connection before sending any response byte.
     ResetConnection,
