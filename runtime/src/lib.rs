@@ -21,6 +21,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+pub mod serde_model;
 pub mod serde_support;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -1,5 +1,6 @@
 //! [`Pager`]: the items of a list operation, page after page, following `nextLink` safely.
 
+use std::any::Any;
 use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::client::{Client, LinkApiVersion};
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
+use crate::response::Response;
 
 /// One page of a list operation. Implemented by the generated list models (`value` plus
 /// `nextLink`).
@@ -31,7 +33,7 @@ pub trait Page: DeserializeOwned {
 /// another scheme, host or port is refused with [`ErrorKind::UntrustedUrl`] before anything is
 /// sent, and a `nextLink` seen before ends with [`ErrorKind::PagingLoop`].
 pub struct Pager<P: Page> {
-    pages: BoxStream<'static, Result<Vec<P::Item>, Error>>,
+    pages: BoxStream<'static, Result<Box<dyn Any + Send>, Error>>,
     buffered: VecDeque<P::Item>,
 }
 
@@ -47,43 +49,160 @@ struct Context {
     next_request: Option<Box<NextRequest>>,
     /// `false` for a list operation of one page, whose page may hold a next link all the same.
     follow_links: bool,
+    decode: DecodePage,
+}
+
+/// A decoded page with its items' type erased, so that the paging loop below is compiled once
+/// rather than once per list operation; [`Pager`] gives the items their type back.
+struct ErasedPage {
+    /// A `Vec` of the pager's item type.
+    items: Box<dyn Any + Send>,
+    next_link: Option<String>,
+}
+
+/// Decodes a response as the pager's page type (a [`decode_page`] instance).
+type DecodePage = fn(&Response, &str) -> Result<ErasedPage, Error>;
+
+fn decode_page<P: Page>(response: &Response, operation_id: &str) -> Result<ErasedPage, Error>
+where
+    P::Item: Send + 'static,
+{
+    response.json::<P>(operation_id).map(erase)
+}
+
+fn erase<P: Page>(page: P) -> ErasedPage
+where
+    P::Item: Send + 'static,
+{
+    let (items, next_link) = page.into_items();
+    ErasedPage {
+        items: Box::new(items),
+        next_link,
+    }
+}
+
+/// The items of an [`ErasedPage`] of a pager of `T`.
+fn typed_items<T: 'static>(items: Box<dyn Any + Send>) -> Vec<T> {
+    match items.downcast::<Vec<T>>() {
+        Ok(items) => *items,
+        Err(_) => unreachable!("a pager's pages hold its own item type"),
+    }
 }
 
 /// Where the next page comes from.
-enum Next<P> {
+enum Next {
     /// The response to the operation's request.
     First(Request),
     /// A page produced by other means: the result of a long-running operation.
-    FirstPage(BoxFuture<'static, Result<P, Error>>),
+    FirstPage(BoxFuture<'static, Result<ErasedPage, Error>>),
     /// The next link of the previous page.
     Link(String),
     Done,
 }
 
 impl Context {
+    /// The context of a pager of `P` whose first request is `first`.
+    fn new<P: Page>(
+        client: Client,
+        first: &Request,
+        next_request: Option<Box<NextRequest>>,
+        follow_links: bool,
+    ) -> Self
+    where
+        P::Item: Send + 'static,
+    {
+        Self {
+            client,
+            operation_id: first.operation_id.to_owned(),
+            api_version: first.api_version.to_owned(),
+            next_request,
+            follow_links,
+            decode: decode_page::<P>,
+        }
+    }
+
     /// The page at `link`: a GET of the link (with the operation's api-version), or the request
     /// the next-page operation builds from it.
-    async fn fetch<P: Page>(&self, link: &str) -> Result<P, Error> {
+    async fn fetch(&self, link: &str) -> Result<ErasedPage, Error> {
         match &self.next_request {
             Some(next_request) => {
                 let request = next_request(link)?;
                 let operation_id = request.operation_id;
-                self.client.send(request).await?.json(operation_id)
+                let response = self.client.send(request).await?;
+                (self.decode)(&response, operation_id)
             }
-            None => self
-                .client
-                .get_link(
-                    &self.operation_id,
-                    "(nextLink)",
-                    &self.api_version,
-                    LinkApiVersion::Replace,
-                    link,
-                    &[200],
-                )
-                .await?
-                .json(&self.operation_id),
+            None => {
+                let response = self
+                    .client
+                    .get_link(
+                        &self.operation_id,
+                        "(nextLink)",
+                        &self.api_version,
+                        LinkApiVersion::Replace,
+                        link,
+                        &[200],
+                    )
+                    .await?;
+                (self.decode)(&response, &self.operation_id)
+            }
         }
     }
+
+    /// The page after `next`, or `None` when paging is over; with where the page after it
+    /// comes from.
+    async fn next_page(
+        &self,
+        next: Next,
+        link_is_new: bool,
+    ) -> Option<(Result<Box<dyn Any + Send>, Error>, Next)> {
+        let page = match next {
+            Next::Done => return None,
+            Next::First(request) => {
+                let operation_id = request.operation_id;
+                match self.client.send(request).await {
+                    Ok(response) => (self.decode)(&response, operation_id),
+                    Err(error) => Err(error),
+                }
+            }
+            Next::FirstPage(page) => page.await,
+            Next::Link(link) if !link_is_new => {
+                let error = Error::new(ErrorKind::PagingLoop { next_link: link });
+                return Some((Err(error), Next::Done));
+            }
+            Next::Link(link) => self.fetch(&link).await,
+        };
+        Some(match page {
+            Ok(page) => {
+                let link = page
+                    .next_link
+                    .filter(|link| self.follow_links && !link.is_empty());
+                let next = match link {
+                    Some(link) => Next::Link(link),
+                    None => Next::Done,
+                };
+                (Ok(page.items), next)
+            }
+            Err(error) => (Err(error), Next::Done),
+        })
+    }
+}
+
+/// The pages `first` starts, each page's items erased: one stream type for every pager.
+fn erased_pages(
+    context: Context,
+    first: Next,
+) -> BoxStream<'static, Result<Box<dyn Any + Send>, Error>> {
+    let context = Arc::new(context);
+    let mut seen = HashSet::new();
+    stream::unfold(first, move |next| {
+        let context = Arc::clone(&context);
+        let link_is_new = match &next {
+            Next::Link(link) => seen.insert(link.clone()),
+            _ => true,
+        };
+        async move { context.next_page(next, link_is_new).await }
+    })
+    .boxed()
 }
 
 impl<P> Pager<P>
@@ -96,14 +215,10 @@ where
     /// `api-version` the link has).
     #[doc(hidden)]
     pub fn new(client: Client, first: Request) -> Self {
-        let context = Context {
-            client,
-            operation_id: first.operation_id.to_owned(),
-            api_version: first.api_version.to_owned(),
-            next_request: None,
-            follow_links: true,
-        };
-        Self::start(context, Next::First(first))
+        Self::start(
+            Context::new::<P>(client, &first, None, true),
+            Next::First(first),
+        )
     }
 
     /// A pager whose first page is the response to `first`; further pages are the responses to
@@ -115,13 +230,7 @@ where
         first: Request,
         next_request: impl Fn(&str) -> Result<Request, Error> + Send + Sync + 'static,
     ) -> Self {
-        let context = Context {
-            client,
-            operation_id: first.operation_id.to_owned(),
-            api_version: first.api_version.to_owned(),
-            next_request: Some(Box::new(next_request)),
-            follow_links: true,
-        };
+        let context = Context::new::<P>(client, &first, Some(Box::new(next_request)), true);
         Self::start(context, Next::First(first))
     }
 
@@ -139,7 +248,9 @@ where
             api_version,
             next_request: None,
             follow_links: true,
+            decode: decode_page::<P>,
         };
+        let first_page = Box::pin(async move { first_page.await.map(erase) });
         Self::start(context, Next::FirstPage(first_page))
     }
 
@@ -148,58 +259,15 @@ where
     /// not followed.
     #[doc(hidden)]
     pub fn single_page(client: Client, first: Request) -> Self {
-        let context = Context {
-            client,
-            operation_id: first.operation_id.to_owned(),
-            api_version: first.api_version.to_owned(),
-            next_request: None,
-            follow_links: false,
-        };
-        Self::start(context, Next::First(first))
+        Self::start(
+            Context::new::<P>(client, &first, None, false),
+            Next::First(first),
+        )
     }
 
-    fn start(context: Context, first: Next<P>) -> Self {
-        let context = Arc::new(context);
-        let mut seen = HashSet::new();
-        let pages = stream::unfold(first, move |next| {
-            let context = Arc::clone(&context);
-            let link_is_new = match &next {
-                Next::Link(link) => seen.insert(link.clone()),
-                _ => true,
-            };
-            async move {
-                let page = match next {
-                    Next::Done => return None,
-                    Next::First(request) => {
-                        let operation_id = request.operation_id;
-                        match context.client.send(request).await {
-                            Ok(response) => response.json::<P>(operation_id),
-                            Err(error) => Err(error),
-                        }
-                    }
-                    Next::FirstPage(page) => page.await,
-                    Next::Link(link) if !link_is_new => {
-                        let error = Error::new(ErrorKind::PagingLoop { next_link: link });
-                        return Some((Err(error), Next::Done));
-                    }
-                    Next::Link(link) => context.fetch::<P>(&link).await,
-                };
-                match page {
-                    Ok(page) => {
-                        let (items, link) = page.into_items();
-                        let link = link.filter(|link| context.follow_links && !link.is_empty());
-                        let next = match link {
-                            Some(link) => Next::Link(link),
-                            None => Next::Done,
-                        };
-                        Some((Ok(items), next))
-                    }
-                    Err(error) => Some((Err(error), Next::Done)),
-                }
-            }
-        });
+    fn start(context: Context, first: Next) -> Self {
         Self {
-            pages: pages.boxed(),
+            pages: erased_pages(context, first),
             buffered: VecDeque::new(),
         }
     }
@@ -218,7 +286,7 @@ where
     pub fn pages(self) -> impl Stream<Item = Result<Vec<P::Item>, Error>> + Send + 'static {
         let buffered: Vec<P::Item> = self.buffered.into();
         let head = (!buffered.is_empty()).then_some(Ok(buffered));
-        stream::iter(head).chain(self.pages)
+        stream::iter(head).chain(self.pages.map_ok(typed_items::<P::Item>))
     }
 
     /// All remaining items of all pages.
@@ -230,7 +298,10 @@ where
 // The pager never pins its fields in place, whatever the item type.
 impl<P: Page> Unpin for Pager<P> {}
 
-impl<P: Page> Stream for Pager<P> {
+impl<P: Page> Stream for Pager<P>
+where
+    P::Item: 'static,
+{
     type Item = Result<P::Item, Error>;
 
     fn poll_next(
@@ -243,7 +314,7 @@ impl<P: Page> Stream for Pager<P> {
                 return Poll::Ready(Some(Ok(item)));
             }
             match this.pages.poll_next_unpin(cx) {
-                Poll::Ready(Some(Ok(items))) => this.buffered.extend(items),
+                Poll::Ready(Some(Ok(items))) => this.buffered.extend(typed_items::<P::Item>(items)),
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

@@ -9,6 +9,7 @@ mod dispatch;
 mod docs;
 mod fake;
 mod graph;
+mod model_serde;
 mod models;
 mod newtypes;
 mod operations;

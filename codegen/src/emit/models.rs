@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
+use super::model_serde;
 use super::types::{rust_type, serde_with};
 use super::validate::{self, PatternStatics};
 use super::{Names, TypeGraph};
@@ -71,11 +72,14 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
     let ident = format_ident!("{}", names.type_name(&def.name));
     let doc = type_doc(def, format!("The {} model.", code(&def.name)), &[]);
     let field_names = struct_field_names(s);
+    let defaultable = graph.is_defaultable(&def.name);
+    // Field-by-field serde where it applies; serde's derive for the rest.
+    let by_field = model_serde::supported(s, defaultable);
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
         .zip(&field_names)
-        .map(|(field, rust_name)| emit_field(&def.name, field, rust_name, names, graph))
+        .map(|(field, rust_name)| emit_field(&def.name, field, rust_name, names, graph, !by_field))
         .collect();
     let extras_name = [EXTRAS_FIELD, "unknown_properties", "extra_properties"]
         .into_iter()
@@ -93,7 +97,30 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
              and sent back loses nothing."
         }
     };
-    let default = graph.is_defaultable(&def.name).then(|| quote!(Default,));
+    let default = defaultable.then(|| quote!(Default,));
+    if by_field {
+        let named: Vec<model_serde::NamedField<'_>> = s
+            .fields
+            .iter()
+            .zip(&field_names)
+            .map(|(field, rust_name)| model_serde::NamedField {
+                field,
+                ident: format_ident!("{}", rust_name),
+            })
+            .collect();
+        let serde_impls = model_serde::emit(&ident, &def.name, &named, &extras_ident);
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #ident {
+                #(#fields)*
+                #[doc = #extras_doc]
+                pub #extras_ident: BTreeMap<String, #extras_ty>,
+            }
+
+            #serde_impls
+        };
+    }
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -132,6 +159,7 @@ fn emit_field(
     rust_name: &str,
     names: &Names,
     graph: &TypeGraph,
+    serde_attrs: bool,
 ) -> TokenStream {
     let ident = format_ident!("{}", rust_name);
     let mut ty = rust_type(&field.ty, names);
@@ -158,7 +186,8 @@ fn emit_field(
         };
         serde_args.push(quote!(default, skip_serializing_if = #skip));
     }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let serde_attr =
+        (serde_attrs && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let doc = doc_attrs(&field_doc(field));
     quote! {
         #doc

@@ -189,74 +189,191 @@ impl<'de> Deserialize<'de> for AzureConnectionType {
 }
 
 /// The `BackupSchedule` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSchedule {
     /// The unique identifier of backup schedule.
-    #[serde(rename = "scheduleName", default, skip_serializing_if = "Option::is_none")]
     pub schedule_name: Option<String>,
 
     /// The cron expression that defines when you want to back up your data.
-    #[serde(rename = "cronExpression", default, skip_serializing_if = "Option::is_none")]
     pub cron_expression: Option<String>,
 
     /// The retention period (hours) of the backups. If you want to retain data forever, set retention to 0.
-    #[serde(
-        rename = "retentionInHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub retention_in_hours: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for BackupSchedule {
+    const NAME: &'static str = "BackupSchedule";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "scheduleName" => {
+                    self.schedule_name = map.next_value()?;
+                    0
+                }
+                "cronExpression" => {
+                    self.cron_expression = map.next_value()?;
+                    0
+                }
+                "retentionInHours" => {
+                    self.retention_in_hours = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for BackupSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for BackupSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schedule_name {
+            map.serialize_entry("scheduleName", value)?;
+        }
+        if let Some(value) = &self.cron_expression {
+            map.serialize_entry("cronExpression", value)?;
+        }
+        if let Some(value) = &self.retention_in_hours {
+            map.serialize_entry("retentionInHours", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Properties of a managed Cassandra cluster public status.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraClusterPublicStatus {
     /// The `eTag` property.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
 
     /// The `reaperStatus` property.
-    #[serde(rename = "reaperStatus", default, skip_serializing_if = "Option::is_none")]
     pub reaper_status: Option<ManagedCassandraReaperStatus>,
 
     /// List relevant information about any connection errors to the Datacenters.
-    #[serde(
-        rename = "connectionErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connection_errors: Option<Vec<ConnectionError>>,
 
     /// List relevant information about any errors about cluster, data center and connection error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CassandraError>>,
 
     /// List of the status of each datacenter in this cluster.
-    #[serde(rename = "dataCenters", default, skip_serializing_if = "Option::is_none")]
     pub data_centers: Option<Vec<CassandraClusterPublicStatusDataCentersItem>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for CassandraClusterPublicStatus {
+    const NAME: &'static str = "CassandraClusterPublicStatus";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "eTag" => {
+                    self.e_tag = map.next_value()?;
+                    0
+                }
+                "reaperStatus" => {
+                    self.reaper_status = map.next_value()?;
+                    0
+                }
+                "connectionErrors" => {
+                    self.connection_errors = map.next_value()?;
+                    0
+                }
+                "errors" => {
+                    self.errors = map.next_value()?;
+                    0
+                }
+                "dataCenters" => {
+                    self.data_centers = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for CassandraClusterPublicStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for CassandraClusterPublicStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.e_tag {
+            map.serialize_entry("eTag", value)?;
+        }
+        if let Some(value) = &self.reaper_status {
+            map.serialize_entry("reaperStatus", value)?;
+        }
+        if let Some(value) = &self.connection_errors {
+            map.serialize_entry("connectionErrors", value)?;
+        }
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        if let Some(value) = &self.data_centers {
+            map.serialize_entry("dataCenters", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The `CassandraClusterPublicStatusDataCentersItem` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraClusterPublicStatusDataCentersItem {
     /// The name of this Datacenter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// A list of all seed nodes in the cluster, managed and unmanaged.
-    #[serde(rename = "seedNodes", default, skip_serializing_if = "Option::is_none")]
     pub seed_nodes: Option<Vec<String>>,
 
     /// The `nodes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<
         Vec<
             ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
@@ -264,430 +381,1005 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
     >,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for CassandraClusterPublicStatusDataCentersItem {
+    const NAME: &'static str = "CassandraClusterPublicStatusDataCentersItem";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "seedNodes" => {
+                    self.seed_nodes = map.next_value()?;
+                    0
+                }
+                "nodes" => {
+                    self.nodes = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for CassandraClusterPublicStatusDataCentersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for CassandraClusterPublicStatusDataCentersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.seed_nodes {
+            map.serialize_entry("seedNodes", value)?;
+        }
+        if let Some(value) = &self.nodes {
+            map.serialize_entry("nodes", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Representation of a managed Cassandra cluster.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Properties of a managed Cassandra cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ClusterResourceProperties>,
 
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The geo-location where the resource lives
     ///
     /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedCassandraManagedServiceIdentity>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for ClusterResource {
+    const NAME: &'static str = "ClusterResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ClusterResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ClusterResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties of a managed Cassandra cluster.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterResourceProperties {
     /// The status of the resource at the time the operation was called.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_state: Option<ManagedCassandraProvisioningState>,
 
     /// To create an empty cluster, omit this field or set it to null. To restore a backup into a new cluster, set this field to the resource id of the backup.
     ///
     /// Mutability: create.
-    #[serde(
-        rename = "restoreFromBackupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_from_backup_id: Option<String>,
 
     /// Resource id of a subnet that this cluster's management service should have its network interface attached to. The subnet must be routable to all subnets that will be delegated to data centers. The resource id must be of the form '/subscriptions/\<subscription id\>/resourceGroups/\<resource group\>/providers/Microsoft.Network/virtualNetworks/\<virtual network\>/subnets/\<subnet\>'
     ///
     /// Mutability: read, create.
-    #[serde(
-        rename = "delegatedManagementSubnetId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delegated_management_subnet_id: Option<String>,
 
     /// Which version of Cassandra should this cluster converge to running (e.g., 3.11). When updated, the cluster may take some time to migrate to the new version.
-    #[serde(
-        rename = "cassandraVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cassandra_version: Option<String>,
 
     /// If you need to set the clusterName property in cassandra.yaml to something besides the resource name of the cluster, set the value to use on this property.
     ///
     /// Mutability: read, create.
-    #[serde(
-        rename = "clusterNameOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cluster_name_override: Option<String>,
 
     /// Which authentication method Cassandra should use to authenticate clients. 'None' turns off authentication, so should not be used except in emergencies. 'Cassandra' is the default password based authentication. The default is 'Cassandra'.
-    #[serde(
-        rename = "authenticationMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_method: Option<AuthenticationMethod>,
 
     /// Initial password for clients connecting as admin to the cluster. Should be changed after cluster creation. Returns null on GET. This field only applies when the authenticationMethod field is 'Cassandra'.
     ///
     /// Mutability: create.
-    #[serde(
-        rename = "initialCassandraAdminPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initial_cassandra_admin_password: Option<arm_runtime::Secret>,
 
     /// Hostname or IP address where the Prometheus endpoint containing data about the managed Cassandra nodes can be reached.
-    #[serde(
-        rename = "prometheusEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub prometheus_endpoint: Option<SeedNode>,
 
     /// Should automatic repairs run on this cluster? If omitted, this is true, and should stay true unless you are running a hybrid cluster where you are already doing your own repairs.
-    #[serde(rename = "repairEnabled", default, skip_serializing_if = "Option::is_none")]
     pub repair_enabled: Option<bool>,
 
     /// The form of AutoReplicate that is being used by this cluster.
-    #[serde(rename = "autoReplicate", default, skip_serializing_if = "Option::is_none")]
     pub auto_replicate: Option<AutoReplicate>,
 
     /// List of TLS certificates used to authorize clients connecting to the cluster. All connections are TLS encrypted whether clientCertificates is set or not, but if clientCertificates is set, the managed Cassandra cluster will reject all connections not bearing a TLS client certificate that can be validated from one or more of the public certificates in this property.
-    #[serde(
-        rename = "clientCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificates: Option<Vec<Certificate>>,
 
     /// List of TLS certificates used to authorize gossip from unmanaged data centers. The TLS certificates of all nodes in unmanaged data centers must be verifiable using one of the certificates provided in this property.
-    #[serde(
-        rename = "externalGossipCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_gossip_certificates: Option<Vec<Certificate>>,
 
     /// List of TLS certificates that unmanaged nodes must trust for gossip with managed nodes. All managed nodes will present TLS client certificates that are verifiable using one of the certificates provided in this property.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "gossipCertificates",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub gossip_certificates: Option<Vec<Certificate>>,
 
     /// List of IP addresses of seed nodes in unmanaged data centers. These will be added to the seed node lists of all managed nodes.
-    #[serde(
-        rename = "externalSeedNodes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_seed_nodes: Option<Vec<SeedNode>>,
 
     /// List of IP addresses of seed nodes in the managed data centers. These should be added to the seed node lists of all unmanaged nodes.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "seedNodes",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub seed_nodes: Option<Vec<SeedNode>>,
 
     /// List of the data center names for unmanaged data centers in this cluster to be included in auto-replication.
-    #[serde(
-        rename = "externalDataCenters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_data_centers: Option<Vec<String>>,
 
     /// (Deprecated) Number of hours to wait between taking a backup of the cluster.
-    #[serde(
-        rename = "hoursBetweenBackups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hours_between_backups: Option<i32>,
 
     /// Whether the cluster and associated data centers has been deallocated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deallocated: Option<bool>,
 
     /// Whether Cassandra audit logging is enabled
-    #[serde(
-        rename = "cassandraAuditLoggingEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cassandra_audit_logging_enabled: Option<bool>,
 
     /// Error related to resource provisioning.
-    #[serde(rename = "provisionError", default, skip_serializing_if = "Option::is_none")]
     pub provision_error: Option<CassandraError>,
 
     /// Extensions to be added or updated on cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Vec<String>>,
 
     /// List of backup schedules that define when you want to back up your data.
-    #[serde(
-        rename = "backupSchedules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backup_schedules: Option<Vec<BackupSchedule>>,
 
     /// How the nodes in the cluster react to scheduled events
-    #[serde(
-        rename = "scheduledEventStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_event_strategy: Option<ScheduledEventStrategy>,
 
     /// How to connect to the azure services needed for running the cluster
-    #[serde(
-        rename = "azureConnectionMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub azure_connection_method: Option<AzureConnectionType>,
 
     /// If the Connection Method is Vpn, this is the Id of the private link resource that the datacenters need to connect to.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "privateLinkResourceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub private_link_resource_id: Option<arm_runtime::ArmId>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ClusterResourceProperties {
+    const NAME: &'static str = "ClusterResourceProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "provisioningState" => {
+                    self.provisioning_state = map.next_value()?;
+                    0
+                }
+                "restoreFromBackupId" => {
+                    self.restore_from_backup_id = map.next_value()?;
+                    0
+                }
+                "delegatedManagementSubnetId" => {
+                    self.delegated_management_subnet_id = map.next_value()?;
+                    0
+                }
+                "cassandraVersion" => {
+                    self.cassandra_version = map.next_value()?;
+                    0
+                }
+                "clusterNameOverride" => {
+                    self.cluster_name_override = map.next_value()?;
+                    0
+                }
+                "authenticationMethod" => {
+                    self.authentication_method = map.next_value()?;
+                    0
+                }
+                "initialCassandraAdminPassword" => {
+                    self.initial_cassandra_admin_password = map.next_value()?;
+                    0
+                }
+                "prometheusEndpoint" => {
+                    self.prometheus_endpoint = map.next_value()?;
+                    0
+                }
+                "repairEnabled" => {
+                    self.repair_enabled = map.next_value()?;
+                    0
+                }
+                "autoReplicate" => {
+                    self.auto_replicate = map.next_value()?;
+                    0
+                }
+                "clientCertificates" => {
+                    self.client_certificates = map.next_value()?;
+                    0
+                }
+                "externalGossipCertificates" => {
+                    self.external_gossip_certificates = map.next_value()?;
+                    0
+                }
+                "gossipCertificates" => {
+                    self.gossip_certificates = map.next_value()?;
+                    0
+                }
+                "externalSeedNodes" => {
+                    self.external_seed_nodes = map.next_value()?;
+                    0
+                }
+                "seedNodes" => {
+                    self.seed_nodes = map.next_value()?;
+                    0
+                }
+                "externalDataCenters" => {
+                    self.external_data_centers = map.next_value()?;
+                    0
+                }
+                "hoursBetweenBackups" => {
+                    self.hours_between_backups = map.next_value()?;
+                    0
+                }
+                "deallocated" => {
+                    self.deallocated = map.next_value()?;
+                    0
+                }
+                "cassandraAuditLoggingEnabled" => {
+                    self.cassandra_audit_logging_enabled = map.next_value()?;
+                    0
+                }
+                "provisionError" => {
+                    self.provision_error = map.next_value()?;
+                    0
+                }
+                "extensions" => {
+                    self.extensions = map.next_value()?;
+                    0
+                }
+                "backupSchedules" => {
+                    self.backup_schedules = map.next_value()?;
+                    0
+                }
+                "scheduledEventStrategy" => {
+                    self.scheduled_event_strategy = map.next_value()?;
+                    0
+                }
+                "azureConnectionMethod" => {
+                    self.azure_connection_method = map.next_value()?;
+                    0
+                }
+                "privateLinkResourceId" => {
+                    self.private_link_resource_id = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ClusterResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ClusterResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.provisioning_state {
+            map.serialize_entry("provisioningState", value)?;
+        }
+        if let Some(value) = &self.restore_from_backup_id {
+            map.serialize_entry("restoreFromBackupId", value)?;
+        }
+        if let Some(value) = &self.delegated_management_subnet_id {
+            map.serialize_entry("delegatedManagementSubnetId", value)?;
+        }
+        if let Some(value) = &self.cassandra_version {
+            map.serialize_entry("cassandraVersion", value)?;
+        }
+        if let Some(value) = &self.cluster_name_override {
+            map.serialize_entry("clusterNameOverride", value)?;
+        }
+        if let Some(value) = &self.authentication_method {
+            map.serialize_entry("authenticationMethod", value)?;
+        }
+        if let Some(value) = &self.initial_cassandra_admin_password {
+            map.serialize_entry("initialCassandraAdminPassword", value)?;
+        }
+        if let Some(value) = &self.prometheus_endpoint {
+            map.serialize_entry("prometheusEndpoint", value)?;
+        }
+        if let Some(value) = &self.repair_enabled {
+            map.serialize_entry("repairEnabled", value)?;
+        }
+        if let Some(value) = &self.auto_replicate {
+            map.serialize_entry("autoReplicate", value)?;
+        }
+        if let Some(value) = &self.client_certificates {
+            map.serialize_entry("clientCertificates", value)?;
+        }
+        if let Some(value) = &self.external_gossip_certificates {
+            map.serialize_entry("externalGossipCertificates", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.gossip_certificates,
+        ) {
+            map.serialize_entry("gossipCertificates", value)?;
+        }
+        if let Some(value) = &self.external_seed_nodes {
+            map.serialize_entry("externalSeedNodes", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.seed_nodes) {
+            map.serialize_entry("seedNodes", value)?;
+        }
+        if let Some(value) = &self.external_data_centers {
+            map.serialize_entry("externalDataCenters", value)?;
+        }
+        if let Some(value) = &self.hours_between_backups {
+            map.serialize_entry("hoursBetweenBackups", value)?;
+        }
+        if let Some(value) = &self.deallocated {
+            map.serialize_entry("deallocated", value)?;
+        }
+        if let Some(value) = &self.cassandra_audit_logging_enabled {
+            map.serialize_entry("cassandraAuditLoggingEnabled", value)?;
+        }
+        if let Some(value) = &self.provision_error {
+            map.serialize_entry("provisionError", value)?;
+        }
+        if let Some(value) = &self.extensions {
+            map.serialize_entry("extensions", value)?;
+        }
+        if let Some(value) = &self.backup_schedules {
+            map.serialize_entry("backupSchedules", value)?;
+        }
+        if let Some(value) = &self.scheduled_event_strategy {
+            map.serialize_entry("scheduledEventStrategy", value)?;
+        }
+        if let Some(value) = &self.azure_connection_method {
+            map.serialize_entry("azureConnectionMethod", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.private_link_resource_id,
+        ) {
+            map.serialize_entry("privateLinkResourceId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Response of /command api
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandOutput {
     /// Output of the command.
-    #[serde(rename = "commandOutput", default, skip_serializing_if = "Option::is_none")]
     pub command_output: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for CommandOutput {
+    const NAME: &'static str = "CommandOutput";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "commandOutput" => {
+                    self.command_output = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for CommandOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for CommandOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.command_output {
+            map.serialize_entry("commandOutput", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Specification of which command to run where
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandPostBody {
     /// The command which should be run
     pub command: String,
 
     /// The arguments for the command to be run
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<BTreeMap<String, String>>,
 
     /// IP address of the cassandra host to run the command on
     pub host: String,
 
     /// If true, stops cassandra before executing the command and then start it again
-    #[serde(
-        rename = "cassandra-stop-start",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cassandra_stop_start: Option<bool>,
 
     /// If true, allows the command to *write* to the cassandra directory, otherwise read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readwrite: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for CommandPostBody {
+    const NAME: &'static str = "CommandPostBody";
+
+    const REQUIRED: &'static [&'static str] = &["command", "host"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "command" => {
+                    self.command = map.next_value()?;
+                    1
+                }
+                "arguments" => {
+                    self.arguments = map.next_value()?;
+                    0
+                }
+                "host" => {
+                    self.host = map.next_value()?;
+                    2
+                }
+                "cassandra-stop-start" => {
+                    self.cassandra_stop_start = map.next_value()?;
+                    0
+                }
+                "readwrite" => {
+                    self.readwrite = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for CommandPostBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for CommandPostBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("command", &self.command)?;
+        if let Some(value) = &self.arguments {
+            map.serialize_entry("arguments", value)?;
+        }
+        map.serialize_entry("host", &self.host)?;
+        if let Some(value) = &self.cassandra_stop_start {
+            map.serialize_entry("cassandra-stop-start", value)?;
+        }
+        if let Some(value) = &self.readwrite {
+            map.serialize_entry("readwrite", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The `ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
     /// The node's IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 
     /// The state of the node in Cassandra ring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<NodeState>,
 
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
     /// Cassandra service status on this node
-    #[serde(
-        rename = "cassandraProcessStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cassandra_process_status: Option<String>,
 
     /// The amount of file system data in the data directory (e.g., 47.66 kB), excluding all content in the snapshots subdirectories. Because all SSTable data files are included, any data that is not cleaned up (such as TTL-expired cells or tombstones) is counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<String>,
 
     /// List of tokens this node covers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<String>>,
 
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 
     /// The network ID of the node.
-    #[serde(rename = "hostID", default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
 
     /// The rack this node is part of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rack: Option<String>,
 
     /// The timestamp when these statistics were captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 
     /// The amount of disk used, in kB, of the directory /var/lib/cassandra.
-    #[serde(rename = "diskUsedKB", default, skip_serializing_if = "Option::is_none")]
     pub disk_used_kb: Option<i64>,
 
     /// The amount of disk free, in kB, of the directory /var/lib/cassandra.
-    #[serde(rename = "diskFreeKB", default, skip_serializing_if = "Option::is_none")]
     pub disk_free_kb: Option<i64>,
 
     /// Used memory (calculated as total - free - buffers - cache), in kB.
-    #[serde(rename = "memoryUsedKB", default, skip_serializing_if = "Option::is_none")]
     pub memory_used_kb: Option<i64>,
 
     /// Memory used by kernel buffers (Buffers in /proc/meminfo) and page cache and slabs (Cached and SReclaimable in /proc/meminfo), in kB.
-    #[serde(
-        rename = "memoryBuffersAndCachedKB",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_buffers_and_cached_kb: Option<i64>,
 
     /// Unused memory (MemFree and SwapFree in /proc/meminfo), in kB.
-    #[serde(rename = "memoryFreeKB", default, skip_serializing_if = "Option::is_none")]
     pub memory_free_kb: Option<i64>,
 
     /// Total installed memory (MemTotal and SwapTotal in /proc/meminfo), in kB.
-    #[serde(rename = "memoryTotalKB", default, skip_serializing_if = "Option::is_none")]
     pub memory_total_kb: Option<i64>,
 
     /// A float representing the current system-wide CPU utilization as a percentage.
-    #[serde(rename = "cpuUsage", default, skip_serializing_if = "Option::is_none")]
     pub cpu_usage: Option<f64>,
 
     /// If node has been updated to latest model
-    #[serde(rename = "isLatestModel", default, skip_serializing_if = "Option::is_none")]
     pub is_latest_model: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+    const NAME: &'static str = "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "address" => {
+                    self.address = map.next_value()?;
+                    0
+                }
+                "state" => {
+                    self.state = map.next_value()?;
+                    0
+                }
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                "cassandraProcessStatus" => {
+                    self.cassandra_process_status = map.next_value()?;
+                    0
+                }
+                "load" => {
+                    self.load = map.next_value()?;
+                    0
+                }
+                "tokens" => {
+                    self.tokens = map.next_value()?;
+                    0
+                }
+                "size" => {
+                    self.size = map.next_value()?;
+                    0
+                }
+                "hostID" => {
+                    self.host_id = map.next_value()?;
+                    0
+                }
+                "rack" => {
+                    self.rack = map.next_value()?;
+                    0
+                }
+                "timestamp" => {
+                    self.timestamp = map.next_value()?;
+                    0
+                }
+                "diskUsedKB" => {
+                    self.disk_used_kb = map.next_value()?;
+                    0
+                }
+                "diskFreeKB" => {
+                    self.disk_free_kb = map.next_value()?;
+                    0
+                }
+                "memoryUsedKB" => {
+                    self.memory_used_kb = map.next_value()?;
+                    0
+                }
+                "memoryBuffersAndCachedKB" => {
+                    self.memory_buffers_and_cached_kb = map.next_value()?;
+                    0
+                }
+                "memoryFreeKB" => {
+                    self.memory_free_kb = map.next_value()?;
+                    0
+                }
+                "memoryTotalKB" => {
+                    self.memory_total_kb = map.next_value()?;
+                    0
+                }
+                "cpuUsage" => {
+                    self.cpu_usage = map.next_value()?;
+                    0
+                }
+                "isLatestModel" => {
+                    self.is_latest_model = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de>
+for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize
+for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.cassandra_process_status {
+            map.serialize_entry("cassandraProcessStatus", value)?;
+        }
+        if let Some(value) = &self.load {
+            map.serialize_entry("load", value)?;
+        }
+        if let Some(value) = &self.tokens {
+            map.serialize_entry("tokens", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.host_id {
+            map.serialize_entry("hostID", value)?;
+        }
+        if let Some(value) = &self.rack {
+            map.serialize_entry("rack", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            map.serialize_entry("timestamp", value)?;
+        }
+        if let Some(value) = &self.disk_used_kb {
+            map.serialize_entry("diskUsedKB", value)?;
+        }
+        if let Some(value) = &self.disk_free_kb {
+            map.serialize_entry("diskFreeKB", value)?;
+        }
+        if let Some(value) = &self.memory_used_kb {
+            map.serialize_entry("memoryUsedKB", value)?;
+        }
+        if let Some(value) = &self.memory_buffers_and_cached_kb {
+            map.serialize_entry("memoryBuffersAndCachedKB", value)?;
+        }
+        if let Some(value) = &self.memory_free_kb {
+            map.serialize_entry("memoryFreeKB", value)?;
+        }
+        if let Some(value) = &self.memory_total_kb {
+            map.serialize_entry("memoryTotalKB", value)?;
+        }
+        if let Some(value) = &self.cpu_usage {
+            map.serialize_entry("cpuUsage", value)?;
+        }
+        if let Some(value) = &self.is_latest_model {
+            map.serialize_entry("isLatestModel", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The `ConnectionError` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionError {
     /// The kind of connection error that occurred.
-    #[serde(
-        rename = "connectionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connection_state: Option<ConnectionState>,
 
     /// The IP of host that originated the failed connection.
-    #[serde(rename = "iPFrom", default, skip_serializing_if = "Option::is_none")]
     pub i_p_from: Option<String>,
 
     /// The IP that the connection attempted to reach.
-    #[serde(rename = "iPTo", default, skip_serializing_if = "Option::is_none")]
     pub i_p_to: Option<String>,
 
     /// The TCP port the connection was attempted on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
 
     /// Detailed error message about the failed connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ConnectionError {
+    const NAME: &'static str = "ConnectionError";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "connectionState" => {
+                    self.connection_state = map.next_value()?;
+                    0
+                }
+                "iPFrom" => {
+                    self.i_p_from = map.next_value()?;
+                    0
+                }
+                "iPTo" => {
+                    self.i_p_to = map.next_value()?;
+                    0
+                }
+                "port" => {
+                    self.port = map.next_value()?;
+                    0
+                }
+                "exception" => {
+                    self.exception = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ConnectionError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_state {
+            map.serialize_entry("connectionState", value)?;
+        }
+        if let Some(value) = &self.i_p_from {
+            map.serialize_entry("iPFrom", value)?;
+        }
+        if let Some(value) = &self.i_p_to {
+            map.serialize_entry("iPTo", value)?;
+        }
+        if let Some(value) = &self.port {
+            map.serialize_entry("port", value)?;
+        }
+        if let Some(value) = &self.exception {
+            map.serialize_entry("exception", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The kind of connection error that occurred.
@@ -775,75 +1467,231 @@ impl<'de> Deserialize<'de> for ConnectionState {
 }
 
 /// List of managed Cassandra clusters.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClusters {
     /// Container for the array of clusters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ClusterResource>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for ListClusters {
+    const NAME: &'static str = "ListClusters";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ListClusters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ListClusters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Identity for the resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedCassandraManagedServiceIdentity {
     /// The object id of the identity resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "principalId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub principal_id: Option<String>,
 
     /// The tenant id of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "tenantId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub tenant_id: Option<String>,
 
     /// The type of the resource.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManagedCassandraResourceIdentityType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for ManagedCassandraManagedServiceIdentity {
+    const NAME: &'static str = "ManagedCassandraManagedServiceIdentity";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "principalId" => {
+                    self.principal_id = map.next_value()?;
+                    0
+                }
+                "tenantId" => {
+                    self.tenant_id = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ManagedCassandraManagedServiceIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ManagedCassandraManagedServiceIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.principal_id) {
+            map.serialize_entry("principalId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.tenant_id) {
+            map.serialize_entry("tenantId", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The `ManagedCassandraReaperStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedCassandraReaperStatus {
     /// The `healthy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
 
     /// Dictionary of \<string\>
-    #[serde(rename = "repairRunIds", default, skip_serializing_if = "Option::is_none")]
     pub repair_run_ids: Option<BTreeMap<String, String>>,
 
     /// Dictionary of \<string\>
-    #[serde(
-        rename = "repairSchedules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub repair_schedules: Option<BTreeMap<String, String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ManagedCassandraReaperStatus {
+    const NAME: &'static str = "ManagedCassandraReaperStatus";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "healthy" => {
+                    self.healthy = map.next_value()?;
+                    0
+                }
+                "repairRunIds" => {
+                    self.repair_run_ids = map.next_value()?;
+                    0
+                }
+                "repairSchedules" => {
+                    self.repair_schedules = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ManagedCassandraReaperStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ManagedCassandraReaperStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.healthy {
+            map.serialize_entry("healthy", value)?;
+        }
+        if let Some(value) = &self.repair_run_ids {
+            map.serialize_entry("repairRunIds", value)?;
+        }
+        if let Some(value) = &self.repair_schedules {
+            map.serialize_entry("repairSchedules", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The type of the resource.

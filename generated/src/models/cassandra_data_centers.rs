@@ -11,247 +11,521 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Ldap authentication method properties. This feature is in preview.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodLdapProperties {
     /// Hostname of the LDAP server.
-    #[serde(rename = "serverHostname", default, skip_serializing_if = "Option::is_none")]
     pub server_hostname: Option<String>,
 
     /// Port of the LDAP server.
-    #[serde(rename = "serverPort", default, skip_serializing_if = "Option::is_none")]
     pub server_port: Option<i32>,
 
     /// Distinguished name of the look up user account, who can look up user details on authentication.
-    #[serde(
-        rename = "serviceUserDistinguishedName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_user_distinguished_name: Option<String>,
 
     /// Password of the look up user.
-    #[serde(
-        rename = "serviceUserPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_user_password: Option<String>,
 
     /// Distinguished name of the object to start the recursive search of users from.
-    #[serde(
-        rename = "searchBaseDistinguishedName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_base_distinguished_name: Option<String>,
 
     /// Template to use for searching. Defaults to (cn=%s) where %s will be replaced by the username used to login.
-    #[serde(
-        rename = "searchFilterTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_filter_template: Option<String>,
 
     /// The `serverCertificates` property.
-    #[serde(
-        rename = "serverCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_certificates: Option<Vec<Certificate>>,
 
     /// Timeout for connecting to the LDAP server in miliseconds. The default is 5000 ms.
-    #[serde(
-        rename = "connectionTimeoutInMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connection_timeout_in_ms: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for AuthenticationMethodLdapProperties {
+    const NAME: &'static str = "AuthenticationMethodLdapProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "serverHostname" => {
+                    self.server_hostname = map.next_value()?;
+                    0
+                }
+                "serverPort" => {
+                    self.server_port = map.next_value()?;
+                    0
+                }
+                "serviceUserDistinguishedName" => {
+                    self.service_user_distinguished_name = map.next_value()?;
+                    0
+                }
+                "serviceUserPassword" => {
+                    self.service_user_password = map.next_value()?;
+                    0
+                }
+                "searchBaseDistinguishedName" => {
+                    self.search_base_distinguished_name = map.next_value()?;
+                    0
+                }
+                "searchFilterTemplate" => {
+                    self.search_filter_template = map.next_value()?;
+                    0
+                }
+                "serverCertificates" => {
+                    self.server_certificates = map.next_value()?;
+                    0
+                }
+                "connectionTimeoutInMs" => {
+                    self.connection_timeout_in_ms = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthenticationMethodLdapProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for AuthenticationMethodLdapProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.server_hostname {
+            map.serialize_entry("serverHostname", value)?;
+        }
+        if let Some(value) = &self.server_port {
+            map.serialize_entry("serverPort", value)?;
+        }
+        if let Some(value) = &self.service_user_distinguished_name {
+            map.serialize_entry("serviceUserDistinguishedName", value)?;
+        }
+        if let Some(value) = &self.service_user_password {
+            map.serialize_entry("serviceUserPassword", value)?;
+        }
+        if let Some(value) = &self.search_base_distinguished_name {
+            map.serialize_entry("searchBaseDistinguishedName", value)?;
+        }
+        if let Some(value) = &self.search_filter_template {
+            map.serialize_entry("searchFilterTemplate", value)?;
+        }
+        if let Some(value) = &self.server_certificates {
+            map.serialize_entry("serverCertificates", value)?;
+        }
+        if let Some(value) = &self.connection_timeout_in_ms {
+            map.serialize_entry("connectionTimeoutInMs", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// A managed Cassandra data center.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataCenterResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Properties of a managed Cassandra data center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DataCenterResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DataCenterResource {
+    const NAME: &'static str = "DataCenterResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DataCenterResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DataCenterResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties of a managed Cassandra data center.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataCenterResourceProperties {
     /// The status of the resource at the time the operation was called.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_state: Option<ManagedCassandraProvisioningState>,
 
     /// The region this data center should be created in.
     ///
     /// Mutability: read, create.
-    #[serde(
-        rename = "dataCenterLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_center_location: Option<String>,
 
     /// Resource id of a subnet the nodes in this data center should have their network interfaces connected to. The subnet must be in the same region specified in 'dataCenterLocation' and must be able to route to the subnet specified in the cluster's 'delegatedManagementSubnetId' property. This resource id will be of the form '/subscriptions/\<subscription id\>/resourceGroups/\<resource group\>/providers/Microsoft.Network/virtualNetworks/\<virtual network\>/subnets/\<subnet\>'.
     ///
     /// Mutability: read, create.
-    #[serde(
-        rename = "delegatedSubnetId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delegated_subnet_id: Option<String>,
 
     /// The number of nodes the data center should have. This is the desired number. After it is set, it may take some time for the data center to be scaled to match. To monitor the number of nodes and their status, use the fetchNodeStatus method on the cluster.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
 
     /// IP addresses for seed nodes in this data center. This is for reference. Generally you will want to use the seedNodes property on the cluster, which aggregates the seed nodes from all data centers in the cluster.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "seedNodes",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub seed_nodes: Option<Vec<SeedNode>>,
 
     /// A fragment of a cassandra.yaml configuration file to be included in the cassandra.yaml for all nodes in this data center. The fragment should be Base64 encoded, and only a subset of keys are allowed.
-    #[serde(
-        rename = "base64EncodedCassandraYamlFragment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub base64_encoded_cassandra_yaml_fragment: Option<String>,
 
     /// Key uri to use for encryption of managed disks. Ensure the system assigned identity of the cluster has been assigned appropriate permissions(key get/wrap/unwrap permissions) on the key.
-    #[serde(
-        rename = "managedDiskCustomerKeyUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub managed_disk_customer_key_uri: Option<String>,
 
     /// Indicates the Key Uri of the customer key to use for encryption of the backup storage account.
-    #[serde(
-        rename = "backupStorageCustomerKeyUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backup_storage_customer_key_uri: Option<String>,
 
     /// Virtual Machine SKU used for data centers. Default value is Standard_DS14_v2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
 
     /// Disk SKU used for data centers. Default value is P30.
-    #[serde(rename = "diskSku", default, skip_serializing_if = "Option::is_none")]
     pub disk_sku: Option<String>,
 
     /// Number of disks attached to each node. Default is 4.
-    #[serde(rename = "diskCapacity", default, skip_serializing_if = "Option::is_none")]
     pub disk_capacity: Option<i32>,
 
     /// If the data center has Availability Zone support, apply it to the Virtual Machine ScaleSet that host the cassandra data center virtual machines.
-    #[serde(
-        rename = "availabilityZone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_zone: Option<bool>,
 
     /// Ldap authentication method properties. This feature is in preview.
-    #[serde(
-        rename = "authenticationMethodLdapProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_method_ldap_properties: Option<
         AuthenticationMethodLdapProperties,
     >,
 
     /// Whether the data center has been deallocated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deallocated: Option<bool>,
 
     /// Error related to resource provisioning.
-    #[serde(rename = "provisionError", default, skip_serializing_if = "Option::is_none")]
     pub provision_error: Option<CassandraError>,
 
     /// Ip of the VPN Endpoint for this data center.
-    #[serde(
-        rename = "privateEndpointIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_ip_address: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DataCenterResourceProperties {
+    const NAME: &'static str = "DataCenterResourceProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "provisioningState" => {
+                    self.provisioning_state = map.next_value()?;
+                    0
+                }
+                "dataCenterLocation" => {
+                    self.data_center_location = map.next_value()?;
+                    0
+                }
+                "delegatedSubnetId" => {
+                    self.delegated_subnet_id = map.next_value()?;
+                    0
+                }
+                "nodeCount" => {
+                    self.node_count = map.next_value()?;
+                    0
+                }
+                "seedNodes" => {
+                    self.seed_nodes = map.next_value()?;
+                    0
+                }
+                "base64EncodedCassandraYamlFragment" => {
+                    self.base64_encoded_cassandra_yaml_fragment = map.next_value()?;
+                    0
+                }
+                "managedDiskCustomerKeyUri" => {
+                    self.managed_disk_customer_key_uri = map.next_value()?;
+                    0
+                }
+                "backupStorageCustomerKeyUri" => {
+                    self.backup_storage_customer_key_uri = map.next_value()?;
+                    0
+                }
+                "sku" => {
+                    self.sku = map.next_value()?;
+                    0
+                }
+                "diskSku" => {
+                    self.disk_sku = map.next_value()?;
+                    0
+                }
+                "diskCapacity" => {
+                    self.disk_capacity = map.next_value()?;
+                    0
+                }
+                "availabilityZone" => {
+                    self.availability_zone = map.next_value()?;
+                    0
+                }
+                "authenticationMethodLdapProperties" => {
+                    self.authentication_method_ldap_properties = map.next_value()?;
+                    0
+                }
+                "deallocated" => {
+                    self.deallocated = map.next_value()?;
+                    0
+                }
+                "provisionError" => {
+                    self.provision_error = map.next_value()?;
+                    0
+                }
+                "privateEndpointIpAddress" => {
+                    self.private_endpoint_ip_address = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DataCenterResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DataCenterResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.provisioning_state {
+            map.serialize_entry("provisioningState", value)?;
+        }
+        if let Some(value) = &self.data_center_location {
+            map.serialize_entry("dataCenterLocation", value)?;
+        }
+        if let Some(value) = &self.delegated_subnet_id {
+            map.serialize_entry("delegatedSubnetId", value)?;
+        }
+        if let Some(value) = &self.node_count {
+            map.serialize_entry("nodeCount", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.seed_nodes) {
+            map.serialize_entry("seedNodes", value)?;
+        }
+        if let Some(value) = &self.base64_encoded_cassandra_yaml_fragment {
+            map.serialize_entry("base64EncodedCassandraYamlFragment", value)?;
+        }
+        if let Some(value) = &self.managed_disk_customer_key_uri {
+            map.serialize_entry("managedDiskCustomerKeyUri", value)?;
+        }
+        if let Some(value) = &self.backup_storage_customer_key_uri {
+            map.serialize_entry("backupStorageCustomerKeyUri", value)?;
+        }
+        if let Some(value) = &self.sku {
+            map.serialize_entry("sku", value)?;
+        }
+        if let Some(value) = &self.disk_sku {
+            map.serialize_entry("diskSku", value)?;
+        }
+        if let Some(value) = &self.disk_capacity {
+            map.serialize_entry("diskCapacity", value)?;
+        }
+        if let Some(value) = &self.availability_zone {
+            map.serialize_entry("availabilityZone", value)?;
+        }
+        if let Some(value) = &self.authentication_method_ldap_properties {
+            map.serialize_entry("authenticationMethodLdapProperties", value)?;
+        }
+        if let Some(value) = &self.deallocated {
+            map.serialize_entry("deallocated", value)?;
+        }
+        if let Some(value) = &self.provision_error {
+            map.serialize_entry("provisionError", value)?;
+        }
+        if let Some(value) = &self.private_endpoint_ip_address {
+            map.serialize_entry("privateEndpointIpAddress", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// List of managed Cassandra data centers and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataCenters {
     /// Container for array of data centers.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<DataCenterResource>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ListDataCenters {
+    const NAME: &'static str = "ListDataCenters";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ListDataCenters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ListDataCenters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

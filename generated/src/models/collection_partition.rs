@@ -11,85 +11,205 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// The partition level usage data for a usage request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionUsage {
     /// The unit of the metric.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub unit: Option<UnitType>,
 
     /// The name information for the metric.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<MetricName>,
 
     /// The quota period used to summarize the usage values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "quotaPeriod",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub quota_period: Option<String>,
 
     /// Maximum value for this metric
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub limit: Option<i64>,
 
     /// Current value for this metric
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "currentValue",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub current_value: Option<i64>,
 
     /// The partition id (GUID identifier) of the usages.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "partitionId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub partition_id: Option<String>,
 
     /// The partition key range id (integer identifier) of the usages.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "partitionKeyRangeId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub partition_key_range_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for PartitionUsage {
+    const NAME: &'static str = "PartitionUsage";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "unit" => {
+                    self.unit = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "quotaPeriod" => {
+                    self.quota_period = map.next_value()?;
+                    0
+                }
+                "limit" => {
+                    self.limit = map.next_value()?;
+                    0
+                }
+                "currentValue" => {
+                    self.current_value = map.next_value()?;
+                    0
+                }
+                "partitionId" => {
+                    self.partition_id = map.next_value()?;
+                    0
+                }
+                "partitionKeyRangeId" => {
+                    self.partition_key_range_id = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for PartitionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for PartitionUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
+            map.serialize_entry("unit", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.quota_period) {
+            map.serialize_entry("quotaPeriod", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.limit) {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.current_value) {
+            map.serialize_entry("currentValue", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.partition_id) {
+            map.serialize_entry("partitionId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.partition_key_range_id,
+        ) {
+            map.serialize_entry("partitionKeyRangeId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The response to a list partition level usage request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionUsagesResult {
     /// The list of partition-level usages for the database. A usage is a point in time metric
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<PartitionUsage>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for PartitionUsagesResult {
+    const NAME: &'static str = "PartitionUsagesResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for PartitionUsagesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for PartitionUsagesResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

@@ -11,34 +11,126 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// The metadata related to an access key for a given database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountKeyMetadata {
     /// Generation time in UTC of the key in ISO-8601 format. If the value is missing from the object, it means that the last key regeneration was triggered before 2022-06-18.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "generationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub generation_time: Option<time::OffsetDateTime>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for AccountKeyMetadata {
+    const NAME: &'static str = "AccountKeyMetadata";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "generationTime" => {
+                    self.generation_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountKeyMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for AccountKeyMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.generation_time) {
+            map.serialize_entry(
+                "generationTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Analytical storage specific properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticalStorageConfiguration {
     /// Describes the types of schema for analytical storage.
-    #[serde(rename = "schemaType", default, skip_serializing_if = "Option::is_none")]
     pub schema_type: Option<AnalyticalStorageSchemaType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for AnalyticalStorageConfiguration {
+    const NAME: &'static str = "AnalyticalStorageConfiguration";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "schemaType" => {
+                    self.schema_type = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for AnalyticalStorageConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for AnalyticalStorageConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schema_type {
+            map.serialize_entry("schemaType", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Describes the types of schema for analytical storage.
@@ -98,15 +190,61 @@ impl<'de> Deserialize<'de> for AnalyticalStorageSchemaType {
 }
 
 /// The `ApiProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiProperties {
     /// Describes the version of the MongoDB account.
-    #[serde(rename = "serverVersion", default, skip_serializing_if = "Option::is_none")]
     pub server_version: Option<ServerVersion>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ApiProperties {
+    const NAME: &'static str = "ApiProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "serverVersion" => {
+                    self.server_version = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ApiProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.server_version {
+            map.serialize_entry("serverVersion", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The object representing the policy for taking backups on an account.
@@ -168,28 +306,86 @@ impl From<PeriodicModeBackupPolicy> for BackupPolicy {
 }
 
 /// The object representing the state of the migration between the backup policies.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupPolicyMigrationState {
     /// Describes the status of migration between backup policy types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BackupPolicyMigrationStatus>,
 
     /// Describes the target backup policy type of the backup policy migration.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<BackupPolicyType>,
 
     /// Time at which the backup policy migration started (ISO-8601 format).
-    #[serde(
-        rename = "startTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_time: Option<time::OffsetDateTime>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for BackupPolicyMigrationState {
+    const NAME: &'static str = "BackupPolicyMigrationState";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                "targetType" => {
+                    self.target_type = map.next_value()?;
+                    0
+                }
+                "startTime" => {
+                    self.start_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for BackupPolicyMigrationState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for BackupPolicyMigrationState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.target_type {
+            map.serialize_entry("targetType", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            map.serialize_entry(
+                "startTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Describes the status of migration between backup policy types.
@@ -315,33 +511,121 @@ impl<'de> Deserialize<'de> for BackupPolicyType {
 }
 
 /// Cosmos DB capability object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capability {
     /// Name of the Cosmos DB capability. For example, "name": "EnableCassandra". Current values also include "EnableTable" and "EnableGremlin".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for Capability {
+    const NAME: &'static str = "Capability";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Capability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for Capability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The object that represents all properties related to capacity enforcement on an account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capacity {
     /// The total throughput limit imposed on the account. A totalThroughputLimit of 2000 imposes a strict limit of max throughput that can be provisioned on that account to be 2000. A totalThroughputLimit of -1 indicates no limits on provisioning of throughput.
     ///
     /// Constraints: at least -1.
-    #[serde(
-        rename = "totalThroughputLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_throughput_limit: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for Capacity {
+    const NAME: &'static str = "Capacity";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "totalThroughputLimit" => {
+                    self.total_throughput_limit = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Capacity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for Capacity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_throughput_limit {
+            map.serialize_entry("totalThroughputLimit", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Indicates the capacity mode of the account.
@@ -406,70 +690,140 @@ impl<'de> Deserialize<'de> for CapacityMode {
 }
 
 /// The transition state information related capacity mode change with update request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityModeChangeTransitionState {
     /// The transition status of capacity mode.
-    #[serde(
-        rename = "capacityModeTransitionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub capacity_mode_transition_status: Option<CapacityModeTransitionStatus>,
 
     /// Indicates the current capacity mode of the account.
-    #[serde(
-        rename = "currentCapacityMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_capacity_mode: Option<CapacityMode>,
 
     /// Indicates the previous capacity mode of the account before successful transition.
-    #[serde(
-        rename = "previousCapacityMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_capacity_mode: Option<CapacityMode>,
 
     /// Begin time in UTC of the capacity mode change.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "capacityModeTransitionBeginTimestamp",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub capacity_mode_transition_begin_timestamp: Option<time::OffsetDateTime>,
 
     /// End time in UTC of the capacity mode change.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "capacityModeTransitionEndTimestamp",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub capacity_mode_transition_end_timestamp: Option<time::OffsetDateTime>,
 
     /// End time in UTC of the last successful capacity mode change.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "capacityModeLastSuccessfulTransitionEndTimestamp",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub capacity_mode_last_successful_transition_end_timestamp: Option<
         time::OffsetDateTime,
     >,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for CapacityModeChangeTransitionState {
+    const NAME: &'static str = "CapacityModeChangeTransitionState";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "capacityModeTransitionStatus" => {
+                    self.capacity_mode_transition_status = map.next_value()?;
+                    0
+                }
+                "currentCapacityMode" => {
+                    self.current_capacity_mode = map.next_value()?;
+                    0
+                }
+                "previousCapacityMode" => {
+                    self.previous_capacity_mode = map.next_value()?;
+                    0
+                }
+                "capacityModeTransitionBeginTimestamp" => {
+                    self.capacity_mode_transition_begin_timestamp = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "capacityModeTransitionEndTimestamp" => {
+                    self.capacity_mode_transition_end_timestamp = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "capacityModeLastSuccessfulTransitionEndTimestamp" => {
+                    self.capacity_mode_last_successful_transition_end_timestamp = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for CapacityModeChangeTransitionState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for CapacityModeChangeTransitionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.capacity_mode_transition_status {
+            map.serialize_entry("capacityModeTransitionStatus", value)?;
+        }
+        if let Some(value) = &self.current_capacity_mode {
+            map.serialize_entry("currentCapacityMode", value)?;
+        }
+        if let Some(value) = &self.previous_capacity_mode {
+            map.serialize_entry("previousCapacityMode", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.capacity_mode_transition_begin_timestamp,
+        ) {
+            map.serialize_entry(
+                "capacityModeTransitionBeginTimestamp",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.capacity_mode_transition_end_timestamp,
+        ) {
+            map.serialize_entry(
+                "capacityModeTransitionEndTimestamp",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.capacity_mode_last_successful_transition_end_timestamp,
+        ) {
+            map.serialize_entry(
+                "capacityModeLastSuccessfulTransitionEndTimestamp",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The transition status of capacity mode.
@@ -651,15 +1005,61 @@ pub struct ContinuousModeBackupPolicy {
 }
 
 /// Configuration values for periodic mode backup
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousModeProperties {
     /// Enum to indicate type of Continuos backup mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<ContinuousTier>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ContinuousModeProperties {
+    const NAME: &'static str = "ContinuousModeProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "tier" => {
+                    self.tier = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ContinuousModeProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ContinuousModeProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier {
+            map.serialize_entry("tier", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Enum to indicate type of Continuous backup tier.
@@ -719,124 +1119,231 @@ impl<'de> Deserialize<'de> for ContinuousTier {
 }
 
 /// The CORS policy for the Cosmos DB database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorsPolicy {
     /// The origin domains that are permitted to make a request against the service via CORS.
-    #[serde(rename = "allowedOrigins")]
     pub allowed_origins: String,
 
     /// The methods (HTTP request verbs) that the origin domain may use for a CORS request.
-    #[serde(rename = "allowedMethods", default, skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<String>,
 
     /// The request headers that the origin domain may specify on the CORS request.
-    #[serde(rename = "allowedHeaders", default, skip_serializing_if = "Option::is_none")]
     pub allowed_headers: Option<String>,
 
     /// The response headers that may be sent in the response to the CORS request and exposed by the browser to the request issuer.
-    #[serde(rename = "exposedHeaders", default, skip_serializing_if = "Option::is_none")]
     pub exposed_headers: Option<String>,
 
     /// The maximum amount time that a browser should cache the preflight OPTIONS request.
     ///
     /// Constraints: from 1 to 2147483647.
-    #[serde(
-        rename = "maxAgeInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_age_in_seconds: Option<i64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for CorsPolicy {
+    const NAME: &'static str = "CorsPolicy";
+
+    const REQUIRED: &'static [&'static str] = &["allowedOrigins"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "allowedOrigins" => {
+                    self.allowed_origins = map.next_value()?;
+                    1
+                }
+                "allowedMethods" => {
+                    self.allowed_methods = map.next_value()?;
+                    0
+                }
+                "allowedHeaders" => {
+                    self.allowed_headers = map.next_value()?;
+                    0
+                }
+                "exposedHeaders" => {
+                    self.exposed_headers = map.next_value()?;
+                    0
+                }
+                "maxAgeInSeconds" => {
+                    self.max_age_in_seconds = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for CorsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for CorsPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("allowedOrigins", &self.allowed_origins)?;
+        if let Some(value) = &self.allowed_methods {
+            map.serialize_entry("allowedMethods", value)?;
+        }
+        if let Some(value) = &self.allowed_headers {
+            map.serialize_entry("allowedHeaders", value)?;
+        }
+        if let Some(value) = &self.exposed_headers {
+            map.serialize_entry("exposedHeaders", value)?;
+        }
+        if let Some(value) = &self.max_age_in_seconds {
+            map.serialize_entry("maxAgeInSeconds", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Connection string for the Cosmos DB account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountConnectionString {
     /// Value of the connection string
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "connectionString",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub connection_string: Option<String>,
 
     /// Description of the connection string
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub description: Option<String>,
 
     /// Kind of the connection string key
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "keyKind",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub key_kind: Option<Kind>,
 
     /// Type of the connection string
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<Type>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountConnectionString {
+    const NAME: &'static str = "DatabaseAccountConnectionString";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "connectionString" => {
+                    self.connection_string = map.next_value()?;
+                    0
+                }
+                "description" => {
+                    self.description = map.next_value()?;
+                    0
+                }
+                "keyKind" => {
+                    self.key_kind = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountConnectionString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountConnectionString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.connection_string,
+        ) {
+            map.serialize_entry("connectionString", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.description) {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.key_kind) {
+            map.serialize_entry("keyKind", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Parameters to create and update Cosmos DB database accounts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The `identity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Indicates the type of database account. This can only be set at database account creation.
     ///
     /// Default: `"GlobalDocumentDB"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DatabaseAccountKind>,
 
     /// Properties to create and update Azure Cosmos DB database accounts.
@@ -845,279 +1352,543 @@ pub struct DatabaseAccountCreateUpdateParameters {
     pub properties: DatabaseAccountCreateUpdateProperties,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountCreateUpdateParameters {
+    const NAME: &'static str = "DatabaseAccountCreateUpdateParameters";
+
+    const REQUIRED: &'static [&'static str] = &["properties"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                "kind" => {
+                    self.kind = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    1
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountCreateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountCreateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        if let Some(value) = &self.kind {
+            map.serialize_entry("kind", value)?;
+        }
+        map.serialize_entry("properties", &self.properties)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties to create and update Azure Cosmos DB database accounts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountCreateUpdateProperties {
     /// The consistency policy for the Cosmos DB account.
-    #[serde(
-        rename = "consistencyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consistency_policy: Option<ConsistencyPolicy>,
 
     /// An array that contains the georeplication locations enabled for the Cosmos DB account.
     pub locations: Vec<Location>,
 
     /// The offer type for the Cosmos DB database account.
-    #[serde(rename = "databaseAccountOfferType")]
     pub database_account_offer_type: DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
 
     /// List of IpRules.
-    #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
 
     /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
-    #[serde(
-        rename = "isVirtualNetworkFilterEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_virtual_network_filter_enabled: Option<bool>,
 
     /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    #[serde(
-        rename = "enableAutomaticFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_automatic_failover: Option<bool>,
 
     /// List of Cosmos DB capabilities for the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Capability>>,
 
     /// List of Virtual Network ACL rules configured for the Cosmos DB account.
-    #[serde(
-        rename = "virtualNetworkRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
 
     /// Enables the account to write in multiple locations
-    #[serde(
-        rename = "enableMultipleWriteLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multiple_write_locations: Option<bool>,
 
     /// Enables the cassandra connector on the Cosmos DB C* account
-    #[serde(
-        rename = "enableCassandraConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_cassandra_connector: Option<bool>,
 
     /// The cassandra connector offer type for the Cosmos DB database C* account.
-    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
     pub connector_offer: Option<ConnectorOffer>,
 
     /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    #[serde(
-        rename = "disableKeyBasedMetadataWriteAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_key_based_metadata_write_access: Option<bool>,
 
     /// The URI of the key vault
-    #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
     pub key_vault_key_uri: Option<String>,
 
     /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    #[serde(
-        rename = "defaultIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_identity: Option<String>,
 
     /// Whether requests from Public Network are allowed
-    #[serde(
-        rename = "publicNetworkAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_network_access: Option<PublicNetworkAccess>,
 
     /// Flag to indicate whether Free Tier is enabled.
-    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
     pub enable_free_tier: Option<bool>,
 
     /// API specific properties. Currently, supported only for MongoDB API.
-    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
     pub api_properties: Option<ApiProperties>,
 
     /// Flag to indicate whether to enable storage analytics.
-    #[serde(
-        rename = "enableAnalyticalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_analytical_storage: Option<bool>,
 
     /// Analytical storage specific properties.
-    #[serde(
-        rename = "analyticalStorageConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
 
     /// Enum to indicate the mode of account creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// The object representing the policy for taking backups on an account.
-    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<BackupPolicy>,
 
     /// The CORS policy for the Cosmos DB database account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<Vec<CorsPolicy>>,
 
     /// Indicates what services are allowed to bypass firewall checks.
-    #[serde(
-        rename = "networkAclBypass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_acl_bypass: Option<NetworkAclBypass>,
 
     /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
-    #[serde(
-        rename = "networkAclBypassResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_acl_bypass_resource_ids: Option<Vec<String>>,
 
     /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    #[serde(
-        rename = "diagnosticLogSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
 
     /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    #[serde(
-        rename = "disableLocalAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_local_auth: Option<bool>,
 
     /// Parameters to indicate the information about the restore.
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<RestoreParameters>,
 
     /// The object that represents all properties related to capacity enforcement on an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<Capacity>,
 
     /// Indicates the capacityMode of the Cosmos DB account.
-    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
     pub capacity_mode: Option<CapacityMode>,
 
     /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
-    #[serde(
-        rename = "enableMaterializedViews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_materialized_views: Option<bool>,
 
     /// This property is ignored during the update/create operation, as the metadata is read-only. The object represents the metadata for the Account Keys of the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "keysMetadata",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
     /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    #[serde(
-        rename = "enablePartitionMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_partition_merge: Option<bool>,
 
     /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    #[serde(
-        rename = "enableBurstCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_burst_capacity: Option<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
-    #[serde(
-        rename = "minimalTlsVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimal_tls_version: Option<MinimalTlsVersion>,
 
     /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    #[serde(
-        rename = "customerManagedKeyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_managed_key_status: Option<String>,
 
     /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    #[serde(
-        rename = "enablePriorityBasedExecution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_priority_based_execution: Option<bool>,
 
     /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    #[serde(
-        rename = "defaultPriorityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_priority_level: Option<DefaultPriorityLevel>,
 
     /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    #[serde(
-        rename = "enablePerRegionPerPartitionAutoscale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_per_region_per_partition_autoscale: Option<bool>,
 
     /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    #[serde(
-        rename = "enableAllVersionsAndDeletesChangeFeed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_all_versions_and_deletes_change_feed: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountCreateUpdateProperties {
+    const NAME: &'static str = "DatabaseAccountCreateUpdateProperties";
+
+    const REQUIRED: &'static [&'static str] = &["locations", "databaseAccountOfferType"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "consistencyPolicy" => {
+                    self.consistency_policy = map.next_value()?;
+                    0
+                }
+                "locations" => {
+                    self.locations = map.next_value()?;
+                    1
+                }
+                "databaseAccountOfferType" => {
+                    self.database_account_offer_type = map.next_value()?;
+                    2
+                }
+                "ipRules" => {
+                    self.ip_rules = map.next_value()?;
+                    0
+                }
+                "isVirtualNetworkFilterEnabled" => {
+                    self.is_virtual_network_filter_enabled = map.next_value()?;
+                    0
+                }
+                "enableAutomaticFailover" => {
+                    self.enable_automatic_failover = map.next_value()?;
+                    0
+                }
+                "capabilities" => {
+                    self.capabilities = map.next_value()?;
+                    0
+                }
+                "virtualNetworkRules" => {
+                    self.virtual_network_rules = map.next_value()?;
+                    0
+                }
+                "enableMultipleWriteLocations" => {
+                    self.enable_multiple_write_locations = map.next_value()?;
+                    0
+                }
+                "enableCassandraConnector" => {
+                    self.enable_cassandra_connector = map.next_value()?;
+                    0
+                }
+                "connectorOffer" => {
+                    self.connector_offer = map.next_value()?;
+                    0
+                }
+                "disableKeyBasedMetadataWriteAccess" => {
+                    self.disable_key_based_metadata_write_access = map.next_value()?;
+                    0
+                }
+                "keyVaultKeyUri" => {
+                    self.key_vault_key_uri = map.next_value()?;
+                    0
+                }
+                "defaultIdentity" => {
+                    self.default_identity = map.next_value()?;
+                    0
+                }
+                "publicNetworkAccess" => {
+                    self.public_network_access = map.next_value()?;
+                    0
+                }
+                "enableFreeTier" => {
+                    self.enable_free_tier = map.next_value()?;
+                    0
+                }
+                "apiProperties" => {
+                    self.api_properties = map.next_value()?;
+                    0
+                }
+                "enableAnalyticalStorage" => {
+                    self.enable_analytical_storage = map.next_value()?;
+                    0
+                }
+                "analyticalStorageConfiguration" => {
+                    self.analytical_storage_configuration = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                "backupPolicy" => {
+                    self.backup_policy = map.next_value()?;
+                    0
+                }
+                "cors" => {
+                    self.cors = map.next_value()?;
+                    0
+                }
+                "networkAclBypass" => {
+                    self.network_acl_bypass = map.next_value()?;
+                    0
+                }
+                "networkAclBypassResourceIds" => {
+                    self.network_acl_bypass_resource_ids = map.next_value()?;
+                    0
+                }
+                "diagnosticLogSettings" => {
+                    self.diagnostic_log_settings = map.next_value()?;
+                    0
+                }
+                "disableLocalAuth" => {
+                    self.disable_local_auth = map.next_value()?;
+                    0
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "capacity" => {
+                    self.capacity = map.next_value()?;
+                    0
+                }
+                "capacityMode" => {
+                    self.capacity_mode = map.next_value()?;
+                    0
+                }
+                "enableMaterializedViews" => {
+                    self.enable_materialized_views = map.next_value()?;
+                    0
+                }
+                "keysMetadata" => {
+                    self.keys_metadata = map.next_value()?;
+                    0
+                }
+                "enablePartitionMerge" => {
+                    self.enable_partition_merge = map.next_value()?;
+                    0
+                }
+                "enableBurstCapacity" => {
+                    self.enable_burst_capacity = map.next_value()?;
+                    0
+                }
+                "minimalTlsVersion" => {
+                    self.minimal_tls_version = map.next_value()?;
+                    0
+                }
+                "customerManagedKeyStatus" => {
+                    self.customer_managed_key_status = map.next_value()?;
+                    0
+                }
+                "enablePriorityBasedExecution" => {
+                    self.enable_priority_based_execution = map.next_value()?;
+                    0
+                }
+                "defaultPriorityLevel" => {
+                    self.default_priority_level = map.next_value()?;
+                    0
+                }
+                "enablePerRegionPerPartitionAutoscale" => {
+                    self.enable_per_region_per_partition_autoscale = map.next_value()?;
+                    0
+                }
+                "enableAllVersionsAndDeletesChangeFeed" => {
+                    self.enable_all_versions_and_deletes_change_feed = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consistency_policy {
+            map.serialize_entry("consistencyPolicy", value)?;
+        }
+        map.serialize_entry("locations", &self.locations)?;
+        map.serialize_entry(
+            "databaseAccountOfferType",
+            &self.database_account_offer_type,
+        )?;
+        if let Some(value) = &self.ip_rules {
+            map.serialize_entry("ipRules", value)?;
+        }
+        if let Some(value) = &self.is_virtual_network_filter_enabled {
+            map.serialize_entry("isVirtualNetworkFilterEnabled", value)?;
+        }
+        if let Some(value) = &self.enable_automatic_failover {
+            map.serialize_entry("enableAutomaticFailover", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            map.serialize_entry("capabilities", value)?;
+        }
+        if let Some(value) = &self.virtual_network_rules {
+            map.serialize_entry("virtualNetworkRules", value)?;
+        }
+        if let Some(value) = &self.enable_multiple_write_locations {
+            map.serialize_entry("enableMultipleWriteLocations", value)?;
+        }
+        if let Some(value) = &self.enable_cassandra_connector {
+            map.serialize_entry("enableCassandraConnector", value)?;
+        }
+        if let Some(value) = &self.connector_offer {
+            map.serialize_entry("connectorOffer", value)?;
+        }
+        if let Some(value) = &self.disable_key_based_metadata_write_access {
+            map.serialize_entry("disableKeyBasedMetadataWriteAccess", value)?;
+        }
+        if let Some(value) = &self.key_vault_key_uri {
+            map.serialize_entry("keyVaultKeyUri", value)?;
+        }
+        if let Some(value) = &self.default_identity {
+            map.serialize_entry("defaultIdentity", value)?;
+        }
+        if let Some(value) = &self.public_network_access {
+            map.serialize_entry("publicNetworkAccess", value)?;
+        }
+        if let Some(value) = &self.enable_free_tier {
+            map.serialize_entry("enableFreeTier", value)?;
+        }
+        if let Some(value) = &self.api_properties {
+            map.serialize_entry("apiProperties", value)?;
+        }
+        if let Some(value) = &self.enable_analytical_storage {
+            map.serialize_entry("enableAnalyticalStorage", value)?;
+        }
+        if let Some(value) = &self.analytical_storage_configuration {
+            map.serialize_entry("analyticalStorageConfiguration", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        if let Some(value) = &self.backup_policy {
+            map.serialize_entry("backupPolicy", value)?;
+        }
+        if let Some(value) = &self.cors {
+            map.serialize_entry("cors", value)?;
+        }
+        if let Some(value) = &self.network_acl_bypass {
+            map.serialize_entry("networkAclBypass", value)?;
+        }
+        if let Some(value) = &self.network_acl_bypass_resource_ids {
+            map.serialize_entry("networkAclBypassResourceIds", value)?;
+        }
+        if let Some(value) = &self.diagnostic_log_settings {
+            map.serialize_entry("diagnosticLogSettings", value)?;
+        }
+        if let Some(value) = &self.disable_local_auth {
+            map.serialize_entry("disableLocalAuth", value)?;
+        }
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.capacity {
+            map.serialize_entry("capacity", value)?;
+        }
+        if let Some(value) = &self.capacity_mode {
+            map.serialize_entry("capacityMode", value)?;
+        }
+        if let Some(value) = &self.enable_materialized_views {
+            map.serialize_entry("enableMaterializedViews", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.keys_metadata) {
+            map.serialize_entry("keysMetadata", value)?;
+        }
+        if let Some(value) = &self.enable_partition_merge {
+            map.serialize_entry("enablePartitionMerge", value)?;
+        }
+        if let Some(value) = &self.enable_burst_capacity {
+            map.serialize_entry("enableBurstCapacity", value)?;
+        }
+        if let Some(value) = &self.minimal_tls_version {
+            map.serialize_entry("minimalTlsVersion", value)?;
+        }
+        if let Some(value) = &self.customer_managed_key_status {
+            map.serialize_entry("customerManagedKeyStatus", value)?;
+        }
+        if let Some(value) = &self.enable_priority_based_execution {
+            map.serialize_entry("enablePriorityBasedExecution", value)?;
+        }
+        if let Some(value) = &self.default_priority_level {
+            map.serialize_entry("defaultPriorityLevel", value)?;
+        }
+        if let Some(value) = &self.enable_per_region_per_partition_autoscale {
+            map.serialize_entry("enablePerRegionPerPartitionAutoscale", value)?;
+        }
+        if let Some(value) = &self.enable_all_versions_and_deletes_change_feed {
+            map.serialize_entry("enableAllVersionsAndDeletesChangeFeed", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The offer type for the Cosmos DB database account.
@@ -1146,389 +1917,589 @@ for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
 }
 
 /// Properties for the database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetProperties {
     /// The provisioning state of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub provisioning_state: Option<String>,
 
     /// The connection endpoint for the Cosmos DB database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "documentEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub document_endpoint: Option<String>,
 
     /// The offer type for the Cosmos DB database account. Default value: Standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "databaseAccountOfferType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub database_account_offer_type: Option<
         DatabaseAccountGetPropertiesDatabaseAccountOfferType,
     >,
 
     /// List of IpRules.
-    #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
 
     /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
-    #[serde(
-        rename = "isVirtualNetworkFilterEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_virtual_network_filter_enabled: Option<bool>,
 
     /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    #[serde(
-        rename = "enableAutomaticFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_automatic_failover: Option<bool>,
 
     /// The consistency policy for the Cosmos DB database account.
-    #[serde(
-        rename = "consistencyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consistency_policy: Option<ConsistencyPolicy>,
 
     /// List of Cosmos DB capabilities for the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Capability>>,
 
     /// An array that contains the write location for the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "writeLocations",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub write_locations: Option<Vec<Location>>,
 
     /// An array that contains of the read locations enabled for the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "readLocations",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub read_locations: Option<Vec<Location>>,
 
     /// An array that contains all of the locations enabled for the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub locations: Option<Vec<Location>>,
 
     /// An array that contains the regions ordered by their failover priorities.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "failoverPolicies",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub failover_policies: Option<Vec<FailoverPolicy>>,
 
     /// List of Virtual Network ACL rules configured for the Cosmos DB account.
-    #[serde(
-        rename = "virtualNetworkRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
 
     /// List of Private Endpoint Connections configured for the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "privateEndpointConnections",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
 
     /// Enables the account to write in multiple locations
-    #[serde(
-        rename = "enableMultipleWriteLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multiple_write_locations: Option<bool>,
 
     /// Enables the cassandra connector on the Cosmos DB C* account
-    #[serde(
-        rename = "enableCassandraConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_cassandra_connector: Option<bool>,
 
     /// The cassandra connector offer type for the Cosmos DB database C* account.
-    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
     pub connector_offer: Option<ConnectorOffer>,
 
     /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    #[serde(
-        rename = "disableKeyBasedMetadataWriteAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_key_based_metadata_write_access: Option<bool>,
 
     /// The URI of the key vault
-    #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
     pub key_vault_key_uri: Option<String>,
 
     /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    #[serde(
-        rename = "defaultIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_identity: Option<String>,
 
     /// Whether requests from Public Network are allowed
-    #[serde(
-        rename = "publicNetworkAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_network_access: Option<PublicNetworkAccess>,
 
     /// Flag to indicate whether Free Tier is enabled.
-    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
     pub enable_free_tier: Option<bool>,
 
     /// API specific properties.
-    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
     pub api_properties: Option<ApiProperties>,
 
     /// Flag to indicate whether to enable storage analytics.
-    #[serde(
-        rename = "enableAnalyticalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_analytical_storage: Option<bool>,
 
     /// Analytical storage specific properties.
-    #[serde(
-        rename = "analyticalStorageConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
 
     /// A unique identifier assigned to the database account
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "instanceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub instance_id: Option<String>,
 
     /// Enum to indicate the mode of account creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// Parameters to indicate the information about the restore.
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<RestoreParameters>,
 
     /// The object representing the policy for taking backups on an account.
-    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<BackupPolicy>,
 
     /// The CORS policy for the Cosmos DB database account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<Vec<CorsPolicy>>,
 
     /// Indicates what services are allowed to bypass firewall checks.
-    #[serde(
-        rename = "networkAclBypass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_acl_bypass: Option<NetworkAclBypass>,
 
     /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
-    #[serde(
-        rename = "networkAclBypassResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_acl_bypass_resource_ids: Option<Vec<arm_runtime::ArmId>>,
 
     /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    #[serde(
-        rename = "diagnosticLogSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
 
     /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    #[serde(
-        rename = "disableLocalAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_local_auth: Option<bool>,
 
     /// The object that represents all properties related to capacity enforcement on an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<Capacity>,
 
     /// Indicates the capacityMode of the Cosmos DB account.
-    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
     pub capacity_mode: Option<CapacityMode>,
 
     /// The object that represents the migration state for the CapacityMode of the Cosmos DB account.
-    #[serde(
-        rename = "capacityModeChangeTransitionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub capacity_mode_change_transition_state: Option<CapacityModeChangeTransitionState>,
 
     /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
-    #[serde(
-        rename = "enableMaterializedViews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_materialized_views: Option<bool>,
 
     /// The object that represents the metadata for the Account Keys of the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "keysMetadata",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
     /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    #[serde(
-        rename = "enablePartitionMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_partition_merge: Option<bool>,
 
     /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    #[serde(
-        rename = "enableBurstCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_burst_capacity: Option<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
-    #[serde(
-        rename = "minimalTlsVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimal_tls_version: Option<MinimalTlsVersion>,
 
     /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    #[serde(
-        rename = "customerManagedKeyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_managed_key_status: Option<String>,
 
     /// The version of the Customer Managed Key currently being used by the account
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "keyVaultKeyUriVersion",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub key_vault_key_uri_version: Option<String>,
 
     /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    #[serde(
-        rename = "enablePriorityBasedExecution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_priority_based_execution: Option<bool>,
 
     /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    #[serde(
-        rename = "defaultPriorityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_priority_level: Option<DefaultPriorityLevel>,
 
     /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    #[serde(
-        rename = "enablePerRegionPerPartitionAutoscale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_per_region_per_partition_autoscale: Option<bool>,
 
     /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    #[serde(
-        rename = "enableAllVersionsAndDeletesChangeFeed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_all_versions_and_deletes_change_feed: Option<bool>,
 
     /// Total dedicated throughput (RU/s) for database account. Represents the sum of all manual provisioned throughput and all autoscale max RU/s across all shared throughput databases and dedicated throughput containers in the account for 1 region. READ ONLY.
-    #[serde(
-        rename = "throughputPoolDedicatedRUs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub throughput_pool_dedicated_r_us: Option<i64>,
 
     /// When this account is part of a fleetspace with throughput pooling enabled, this is the maximum additional throughput (RU/s) that can be consumed from the pool, summed across all shared throughput databases and dedicated throughput containers in the account for 1 region.  READ ONLY.
-    #[serde(
-        rename = "throughputPoolMaxConsumableRUs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub throughput_pool_max_consumable_r_us: Option<i64>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountGetProperties {
+    const NAME: &'static str = "DatabaseAccountGetProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "provisioningState" => {
+                    self.provisioning_state = map.next_value()?;
+                    0
+                }
+                "documentEndpoint" => {
+                    self.document_endpoint = map.next_value()?;
+                    0
+                }
+                "databaseAccountOfferType" => {
+                    self.database_account_offer_type = map.next_value()?;
+                    0
+                }
+                "ipRules" => {
+                    self.ip_rules = map.next_value()?;
+                    0
+                }
+                "isVirtualNetworkFilterEnabled" => {
+                    self.is_virtual_network_filter_enabled = map.next_value()?;
+                    0
+                }
+                "enableAutomaticFailover" => {
+                    self.enable_automatic_failover = map.next_value()?;
+                    0
+                }
+                "consistencyPolicy" => {
+                    self.consistency_policy = map.next_value()?;
+                    0
+                }
+                "capabilities" => {
+                    self.capabilities = map.next_value()?;
+                    0
+                }
+                "writeLocations" => {
+                    self.write_locations = map.next_value()?;
+                    0
+                }
+                "readLocations" => {
+                    self.read_locations = map.next_value()?;
+                    0
+                }
+                "locations" => {
+                    self.locations = map.next_value()?;
+                    0
+                }
+                "failoverPolicies" => {
+                    self.failover_policies = map.next_value()?;
+                    0
+                }
+                "virtualNetworkRules" => {
+                    self.virtual_network_rules = map.next_value()?;
+                    0
+                }
+                "privateEndpointConnections" => {
+                    self.private_endpoint_connections = map.next_value()?;
+                    0
+                }
+                "enableMultipleWriteLocations" => {
+                    self.enable_multiple_write_locations = map.next_value()?;
+                    0
+                }
+                "enableCassandraConnector" => {
+                    self.enable_cassandra_connector = map.next_value()?;
+                    0
+                }
+                "connectorOffer" => {
+                    self.connector_offer = map.next_value()?;
+                    0
+                }
+                "disableKeyBasedMetadataWriteAccess" => {
+                    self.disable_key_based_metadata_write_access = map.next_value()?;
+                    0
+                }
+                "keyVaultKeyUri" => {
+                    self.key_vault_key_uri = map.next_value()?;
+                    0
+                }
+                "defaultIdentity" => {
+                    self.default_identity = map.next_value()?;
+                    0
+                }
+                "publicNetworkAccess" => {
+                    self.public_network_access = map.next_value()?;
+                    0
+                }
+                "enableFreeTier" => {
+                    self.enable_free_tier = map.next_value()?;
+                    0
+                }
+                "apiProperties" => {
+                    self.api_properties = map.next_value()?;
+                    0
+                }
+                "enableAnalyticalStorage" => {
+                    self.enable_analytical_storage = map.next_value()?;
+                    0
+                }
+                "analyticalStorageConfiguration" => {
+                    self.analytical_storage_configuration = map.next_value()?;
+                    0
+                }
+                "instanceId" => {
+                    self.instance_id = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "backupPolicy" => {
+                    self.backup_policy = map.next_value()?;
+                    0
+                }
+                "cors" => {
+                    self.cors = map.next_value()?;
+                    0
+                }
+                "networkAclBypass" => {
+                    self.network_acl_bypass = map.next_value()?;
+                    0
+                }
+                "networkAclBypassResourceIds" => {
+                    self.network_acl_bypass_resource_ids = map.next_value()?;
+                    0
+                }
+                "diagnosticLogSettings" => {
+                    self.diagnostic_log_settings = map.next_value()?;
+                    0
+                }
+                "disableLocalAuth" => {
+                    self.disable_local_auth = map.next_value()?;
+                    0
+                }
+                "capacity" => {
+                    self.capacity = map.next_value()?;
+                    0
+                }
+                "capacityMode" => {
+                    self.capacity_mode = map.next_value()?;
+                    0
+                }
+                "capacityModeChangeTransitionState" => {
+                    self.capacity_mode_change_transition_state = map.next_value()?;
+                    0
+                }
+                "enableMaterializedViews" => {
+                    self.enable_materialized_views = map.next_value()?;
+                    0
+                }
+                "keysMetadata" => {
+                    self.keys_metadata = map.next_value()?;
+                    0
+                }
+                "enablePartitionMerge" => {
+                    self.enable_partition_merge = map.next_value()?;
+                    0
+                }
+                "enableBurstCapacity" => {
+                    self.enable_burst_capacity = map.next_value()?;
+                    0
+                }
+                "minimalTlsVersion" => {
+                    self.minimal_tls_version = map.next_value()?;
+                    0
+                }
+                "customerManagedKeyStatus" => {
+                    self.customer_managed_key_status = map.next_value()?;
+                    0
+                }
+                "keyVaultKeyUriVersion" => {
+                    self.key_vault_key_uri_version = map.next_value()?;
+                    0
+                }
+                "enablePriorityBasedExecution" => {
+                    self.enable_priority_based_execution = map.next_value()?;
+                    0
+                }
+                "defaultPriorityLevel" => {
+                    self.default_priority_level = map.next_value()?;
+                    0
+                }
+                "enablePerRegionPerPartitionAutoscale" => {
+                    self.enable_per_region_per_partition_autoscale = map.next_value()?;
+                    0
+                }
+                "enableAllVersionsAndDeletesChangeFeed" => {
+                    self.enable_all_versions_and_deletes_change_feed = map.next_value()?;
+                    0
+                }
+                "throughputPoolDedicatedRUs" => {
+                    self.throughput_pool_dedicated_r_us = map.next_value()?;
+                    0
+                }
+                "throughputPoolMaxConsumableRUs" => {
+                    self.throughput_pool_max_consumable_r_us = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountGetProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountGetProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.provisioning_state,
+        ) {
+            map.serialize_entry("provisioningState", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.document_endpoint,
+        ) {
+            map.serialize_entry("documentEndpoint", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.database_account_offer_type,
+        ) {
+            map.serialize_entry("databaseAccountOfferType", value)?;
+        }
+        if let Some(value) = &self.ip_rules {
+            map.serialize_entry("ipRules", value)?;
+        }
+        if let Some(value) = &self.is_virtual_network_filter_enabled {
+            map.serialize_entry("isVirtualNetworkFilterEnabled", value)?;
+        }
+        if let Some(value) = &self.enable_automatic_failover {
+            map.serialize_entry("enableAutomaticFailover", value)?;
+        }
+        if let Some(value) = &self.consistency_policy {
+            map.serialize_entry("consistencyPolicy", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            map.serialize_entry("capabilities", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.write_locations) {
+            map.serialize_entry("writeLocations", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.read_locations) {
+            map.serialize_entry("readLocations", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.locations) {
+            map.serialize_entry("locations", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.failover_policies,
+        ) {
+            map.serialize_entry("failoverPolicies", value)?;
+        }
+        if let Some(value) = &self.virtual_network_rules {
+            map.serialize_entry("virtualNetworkRules", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.private_endpoint_connections,
+        ) {
+            map.serialize_entry("privateEndpointConnections", value)?;
+        }
+        if let Some(value) = &self.enable_multiple_write_locations {
+            map.serialize_entry("enableMultipleWriteLocations", value)?;
+        }
+        if let Some(value) = &self.enable_cassandra_connector {
+            map.serialize_entry("enableCassandraConnector", value)?;
+        }
+        if let Some(value) = &self.connector_offer {
+            map.serialize_entry("connectorOffer", value)?;
+        }
+        if let Some(value) = &self.disable_key_based_metadata_write_access {
+            map.serialize_entry("disableKeyBasedMetadataWriteAccess", value)?;
+        }
+        if let Some(value) = &self.key_vault_key_uri {
+            map.serialize_entry("keyVaultKeyUri", value)?;
+        }
+        if let Some(value) = &self.default_identity {
+            map.serialize_entry("defaultIdentity", value)?;
+        }
+        if let Some(value) = &self.public_network_access {
+            map.serialize_entry("publicNetworkAccess", value)?;
+        }
+        if let Some(value) = &self.enable_free_tier {
+            map.serialize_entry("enableFreeTier", value)?;
+        }
+        if let Some(value) = &self.api_properties {
+            map.serialize_entry("apiProperties", value)?;
+        }
+        if let Some(value) = &self.enable_analytical_storage {
+            map.serialize_entry("enableAnalyticalStorage", value)?;
+        }
+        if let Some(value) = &self.analytical_storage_configuration {
+            map.serialize_entry("analyticalStorageConfiguration", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.instance_id) {
+            map.serialize_entry("instanceId", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.backup_policy {
+            map.serialize_entry("backupPolicy", value)?;
+        }
+        if let Some(value) = &self.cors {
+            map.serialize_entry("cors", value)?;
+        }
+        if let Some(value) = &self.network_acl_bypass {
+            map.serialize_entry("networkAclBypass", value)?;
+        }
+        if let Some(value) = &self.network_acl_bypass_resource_ids {
+            map.serialize_entry("networkAclBypassResourceIds", value)?;
+        }
+        if let Some(value) = &self.diagnostic_log_settings {
+            map.serialize_entry("diagnosticLogSettings", value)?;
+        }
+        if let Some(value) = &self.disable_local_auth {
+            map.serialize_entry("disableLocalAuth", value)?;
+        }
+        if let Some(value) = &self.capacity {
+            map.serialize_entry("capacity", value)?;
+        }
+        if let Some(value) = &self.capacity_mode {
+            map.serialize_entry("capacityMode", value)?;
+        }
+        if let Some(value) = &self.capacity_mode_change_transition_state {
+            map.serialize_entry("capacityModeChangeTransitionState", value)?;
+        }
+        if let Some(value) = &self.enable_materialized_views {
+            map.serialize_entry("enableMaterializedViews", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.keys_metadata) {
+            map.serialize_entry("keysMetadata", value)?;
+        }
+        if let Some(value) = &self.enable_partition_merge {
+            map.serialize_entry("enablePartitionMerge", value)?;
+        }
+        if let Some(value) = &self.enable_burst_capacity {
+            map.serialize_entry("enableBurstCapacity", value)?;
+        }
+        if let Some(value) = &self.minimal_tls_version {
+            map.serialize_entry("minimalTlsVersion", value)?;
+        }
+        if let Some(value) = &self.customer_managed_key_status {
+            map.serialize_entry("customerManagedKeyStatus", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.key_vault_key_uri_version,
+        ) {
+            map.serialize_entry("keyVaultKeyUriVersion", value)?;
+        }
+        if let Some(value) = &self.enable_priority_based_execution {
+            map.serialize_entry("enablePriorityBasedExecution", value)?;
+        }
+        if let Some(value) = &self.default_priority_level {
+            map.serialize_entry("defaultPriorityLevel", value)?;
+        }
+        if let Some(value) = &self.enable_per_region_per_partition_autoscale {
+            map.serialize_entry("enablePerRegionPerPartitionAutoscale", value)?;
+        }
+        if let Some(value) = &self.enable_all_versions_and_deletes_change_feed {
+            map.serialize_entry("enableAllVersionsAndDeletesChangeFeed", value)?;
+        }
+        if let Some(value) = &self.throughput_pool_dedicated_r_us {
+            map.serialize_entry("throughputPoolDedicatedRUs", value)?;
+        }
+        if let Some(value) = &self.throughput_pool_max_consumable_r_us {
+            map.serialize_entry("throughputPoolMaxConsumableRUs", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The offer type for the Cosmos DB database account. Default value: Standard.
@@ -1556,117 +2527,259 @@ impl std::fmt::Display for DatabaseAccountGetPropertiesDatabaseAccountOfferType 
 }
 
 /// An Azure Cosmos DB database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetResults {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Properties for the database account.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DatabaseAccountGetProperties>,
 
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The geo-location where the resource lives
     ///
     /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Indicates the type of database account. This can only be set at database account creation.
     ///
     /// Default: `"GlobalDocumentDB"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DatabaseAccountKind>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountGetResults {
+    const NAME: &'static str = "DatabaseAccountGetResults";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                "kind" => {
+                    self.kind = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountGetResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountGetResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        if let Some(value) = &self.kind {
+            map.serialize_entry("kind", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The metadata related to each access key for the given Cosmos DB database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountKeysMetadata {
     /// The metadata related to the Primary Read-Write Key for the given Cosmos DB database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "primaryMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub primary_master_key: Option<AccountKeyMetadata>,
 
     /// The metadata related to the Secondary Read-Write Key for the given Cosmos DB database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "secondaryMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub secondary_master_key: Option<AccountKeyMetadata>,
 
     /// The metadata related to the Primary Read-Only Key for the given Cosmos DB database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "primaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub primary_readonly_master_key: Option<AccountKeyMetadata>,
 
     /// The metadata related to the Secondary Read-Only Key for the given Cosmos DB database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "secondaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub secondary_readonly_master_key: Option<AccountKeyMetadata>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountKeysMetadata {
+    const NAME: &'static str = "DatabaseAccountKeysMetadata";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "primaryMasterKey" => {
+                    self.primary_master_key = map.next_value()?;
+                    0
+                }
+                "secondaryMasterKey" => {
+                    self.secondary_master_key = map.next_value()?;
+                    0
+                }
+                "primaryReadonlyMasterKey" => {
+                    self.primary_readonly_master_key = map.next_value()?;
+                    0
+                }
+                "secondaryReadonlyMasterKey" => {
+                    self.secondary_readonly_master_key = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountKeysMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountKeysMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.primary_master_key,
+        ) {
+            map.serialize_entry("primaryMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.secondary_master_key,
+        ) {
+            map.serialize_entry("secondaryMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.primary_readonly_master_key,
+        ) {
+            map.serialize_entry("primaryReadonlyMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.secondary_readonly_master_key,
+        ) {
+            map.serialize_entry("secondaryReadonlyMasterKey", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Indicates the type of database account. This can only be set at database account creation.
@@ -1731,95 +2844,242 @@ impl<'de> Deserialize<'de> for DatabaseAccountKind {
 }
 
 /// The connection strings for the given database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountListConnectionStringsResult {
     /// An array that contains the connection strings for the Cosmos DB account.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connection_strings: Option<Vec<DatabaseAccountConnectionString>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for DatabaseAccountListConnectionStringsResult {
+    const NAME: &'static str = "DatabaseAccountListConnectionStringsResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "connectionStrings" => {
+                    self.connection_strings = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountListConnectionStringsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountListConnectionStringsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_strings {
+            map.serialize_entry("connectionStrings", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The access keys for the given database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountListKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "primaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub primary_readonly_master_key: Option<String>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "secondaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub secondary_readonly_master_key: Option<String>,
 
     /// Base 64 encoded value of the primary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "primaryMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub primary_master_key: Option<String>,
 
     /// Base 64 encoded value of the secondary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "secondaryMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub secondary_master_key: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountListKeysResult {
+    const NAME: &'static str = "DatabaseAccountListKeysResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "primaryReadonlyMasterKey" => {
+                    self.primary_readonly_master_key = map.next_value()?;
+                    0
+                }
+                "secondaryReadonlyMasterKey" => {
+                    self.secondary_readonly_master_key = map.next_value()?;
+                    0
+                }
+                "primaryMasterKey" => {
+                    self.primary_master_key = map.next_value()?;
+                    0
+                }
+                "secondaryMasterKey" => {
+                    self.secondary_master_key = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountListKeysResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountListKeysResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.primary_readonly_master_key,
+        ) {
+            map.serialize_entry("primaryReadonlyMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.secondary_readonly_master_key,
+        ) {
+            map.serialize_entry("secondaryReadonlyMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.primary_master_key,
+        ) {
+            map.serialize_entry("primaryMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.secondary_master_key,
+        ) {
+            map.serialize_entry("secondaryMasterKey", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The read-only access keys for the given database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountListReadOnlyKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "primaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub primary_readonly_master_key: Option<String>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "secondaryReadonlyMasterKey",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub secondary_readonly_master_key: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountListReadOnlyKeysResult {
+    const NAME: &'static str = "DatabaseAccountListReadOnlyKeysResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "primaryReadonlyMasterKey" => {
+                    self.primary_readonly_master_key = map.next_value()?;
+                    0
+                }
+                "secondaryReadonlyMasterKey" => {
+                    self.secondary_readonly_master_key = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountListReadOnlyKeysResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountListReadOnlyKeysResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.primary_readonly_master_key,
+        ) {
+            map.serialize_entry("primaryReadonlyMasterKey", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.secondary_readonly_master_key,
+        ) {
+            map.serialize_entry("secondaryReadonlyMasterKey", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Parameters to regenerate the keys within the database account.
@@ -1835,321 +3095,641 @@ pub struct DatabaseAccountRegenerateKeyParameters {
 }
 
 /// Parameters for patching Azure Cosmos DB database account properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountUpdateParameters {
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to update Azure Cosmos DB database accounts.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DatabaseAccountUpdateProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountUpdateParameters {
+    const NAME: &'static str = "DatabaseAccountUpdateParameters";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties to update Azure Cosmos DB database accounts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountUpdateProperties {
     /// The consistency policy for the Cosmos DB account.
-    #[serde(
-        rename = "consistencyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consistency_policy: Option<ConsistencyPolicy>,
 
     /// An array that contains the georeplication locations enabled for the Cosmos DB account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<Location>>,
 
     /// List of IpRules.
-    #[serde(rename = "ipRules", default, skip_serializing_if = "Option::is_none")]
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
 
     /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
-    #[serde(
-        rename = "isVirtualNetworkFilterEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_virtual_network_filter_enabled: Option<bool>,
 
     /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    #[serde(
-        rename = "enableAutomaticFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_automatic_failover: Option<bool>,
 
     /// List of Cosmos DB capabilities for the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Capability>>,
 
     /// List of Virtual Network ACL rules configured for the Cosmos DB account.
-    #[serde(
-        rename = "virtualNetworkRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
 
     /// Enables the account to write in multiple locations
-    #[serde(
-        rename = "enableMultipleWriteLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multiple_write_locations: Option<bool>,
 
     /// Enables the cassandra connector on the Cosmos DB C* account
-    #[serde(
-        rename = "enableCassandraConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_cassandra_connector: Option<bool>,
 
     /// The cassandra connector offer type for the Cosmos DB database C* account.
-    #[serde(rename = "connectorOffer", default, skip_serializing_if = "Option::is_none")]
     pub connector_offer: Option<ConnectorOffer>,
 
     /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    #[serde(
-        rename = "disableKeyBasedMetadataWriteAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_key_based_metadata_write_access: Option<bool>,
 
     /// The URI of the key vault
-    #[serde(rename = "keyVaultKeyUri", default, skip_serializing_if = "Option::is_none")]
     pub key_vault_key_uri: Option<String>,
 
     /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    #[serde(
-        rename = "defaultIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_identity: Option<String>,
 
     /// Whether requests from Public Network are allowed
-    #[serde(
-        rename = "publicNetworkAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_network_access: Option<PublicNetworkAccess>,
 
     /// Flag to indicate whether Free Tier is enabled.
-    #[serde(rename = "enableFreeTier", default, skip_serializing_if = "Option::is_none")]
     pub enable_free_tier: Option<bool>,
 
     /// API specific properties. Currently, supported only for MongoDB API.
-    #[serde(rename = "apiProperties", default, skip_serializing_if = "Option::is_none")]
     pub api_properties: Option<ApiProperties>,
 
     /// Flag to indicate whether to enable storage analytics.
-    #[serde(
-        rename = "enableAnalyticalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_analytical_storage: Option<bool>,
 
     /// Analytical storage specific properties.
-    #[serde(
-        rename = "analyticalStorageConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
 
     /// The object representing the policy for taking backups on an account.
-    #[serde(rename = "backupPolicy", default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<BackupPolicy>,
 
     /// The CORS policy for the Cosmos DB database account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<Vec<CorsPolicy>>,
 
     /// Indicates what services are allowed to bypass firewall checks.
-    #[serde(
-        rename = "networkAclBypass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_acl_bypass: Option<NetworkAclBypass>,
 
     /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
-    #[serde(
-        rename = "networkAclBypassResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_acl_bypass_resource_ids: Option<Vec<String>>,
 
     /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    #[serde(
-        rename = "diagnosticLogSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
 
     /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    #[serde(
-        rename = "disableLocalAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_local_auth: Option<bool>,
 
     /// The object that represents all properties related to capacity enforcement on an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<Capacity>,
 
     /// Indicates the capacityMode of the Cosmos DB account.
-    #[serde(rename = "capacityMode", default, skip_serializing_if = "Option::is_none")]
     pub capacity_mode: Option<CapacityMode>,
 
     /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
-    #[serde(
-        rename = "enableMaterializedViews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_materialized_views: Option<bool>,
 
     /// This property is ignored during the update operation, as the metadata is read-only. The object represents the metadata for the Account Keys of the Cosmos DB account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "keysMetadata",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
     /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    #[serde(
-        rename = "enablePartitionMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_partition_merge: Option<bool>,
 
     /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    #[serde(
-        rename = "enableBurstCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_burst_capacity: Option<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
-    #[serde(
-        rename = "minimalTlsVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimal_tls_version: Option<MinimalTlsVersion>,
 
     /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    #[serde(
-        rename = "customerManagedKeyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_managed_key_status: Option<String>,
 
     /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    #[serde(
-        rename = "enablePriorityBasedExecution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_priority_based_execution: Option<bool>,
 
     /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    #[serde(
-        rename = "defaultPriorityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_priority_level: Option<DefaultPriorityLevel>,
 
     /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    #[serde(
-        rename = "enablePerRegionPerPartitionAutoscale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_per_region_per_partition_autoscale: Option<bool>,
 
     /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    #[serde(
-        rename = "enableAllVersionsAndDeletesChangeFeed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_all_versions_and_deletes_change_feed: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountUpdateProperties {
+    const NAME: &'static str = "DatabaseAccountUpdateProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "consistencyPolicy" => {
+                    self.consistency_policy = map.next_value()?;
+                    0
+                }
+                "locations" => {
+                    self.locations = map.next_value()?;
+                    0
+                }
+                "ipRules" => {
+                    self.ip_rules = map.next_value()?;
+                    0
+                }
+                "isVirtualNetworkFilterEnabled" => {
+                    self.is_virtual_network_filter_enabled = map.next_value()?;
+                    0
+                }
+                "enableAutomaticFailover" => {
+                    self.enable_automatic_failover = map.next_value()?;
+                    0
+                }
+                "capabilities" => {
+                    self.capabilities = map.next_value()?;
+                    0
+                }
+                "virtualNetworkRules" => {
+                    self.virtual_network_rules = map.next_value()?;
+                    0
+                }
+                "enableMultipleWriteLocations" => {
+                    self.enable_multiple_write_locations = map.next_value()?;
+                    0
+                }
+                "enableCassandraConnector" => {
+                    self.enable_cassandra_connector = map.next_value()?;
+                    0
+                }
+                "connectorOffer" => {
+                    self.connector_offer = map.next_value()?;
+                    0
+                }
+                "disableKeyBasedMetadataWriteAccess" => {
+                    self.disable_key_based_metadata_write_access = map.next_value()?;
+                    0
+                }
+                "keyVaultKeyUri" => {
+                    self.key_vault_key_uri = map.next_value()?;
+                    0
+                }
+                "defaultIdentity" => {
+                    self.default_identity = map.next_value()?;
+                    0
+                }
+                "publicNetworkAccess" => {
+                    self.public_network_access = map.next_value()?;
+                    0
+                }
+                "enableFreeTier" => {
+                    self.enable_free_tier = map.next_value()?;
+                    0
+                }
+                "apiProperties" => {
+                    self.api_properties = map.next_value()?;
+                    0
+                }
+                "enableAnalyticalStorage" => {
+                    self.enable_analytical_storage = map.next_value()?;
+                    0
+                }
+                "analyticalStorageConfiguration" => {
+                    self.analytical_storage_configuration = map.next_value()?;
+                    0
+                }
+                "backupPolicy" => {
+                    self.backup_policy = map.next_value()?;
+                    0
+                }
+                "cors" => {
+                    self.cors = map.next_value()?;
+                    0
+                }
+                "networkAclBypass" => {
+                    self.network_acl_bypass = map.next_value()?;
+                    0
+                }
+                "networkAclBypassResourceIds" => {
+                    self.network_acl_bypass_resource_ids = map.next_value()?;
+                    0
+                }
+                "diagnosticLogSettings" => {
+                    self.diagnostic_log_settings = map.next_value()?;
+                    0
+                }
+                "disableLocalAuth" => {
+                    self.disable_local_auth = map.next_value()?;
+                    0
+                }
+                "capacity" => {
+                    self.capacity = map.next_value()?;
+                    0
+                }
+                "capacityMode" => {
+                    self.capacity_mode = map.next_value()?;
+                    0
+                }
+                "enableMaterializedViews" => {
+                    self.enable_materialized_views = map.next_value()?;
+                    0
+                }
+                "keysMetadata" => {
+                    self.keys_metadata = map.next_value()?;
+                    0
+                }
+                "enablePartitionMerge" => {
+                    self.enable_partition_merge = map.next_value()?;
+                    0
+                }
+                "enableBurstCapacity" => {
+                    self.enable_burst_capacity = map.next_value()?;
+                    0
+                }
+                "minimalTlsVersion" => {
+                    self.minimal_tls_version = map.next_value()?;
+                    0
+                }
+                "customerManagedKeyStatus" => {
+                    self.customer_managed_key_status = map.next_value()?;
+                    0
+                }
+                "enablePriorityBasedExecution" => {
+                    self.enable_priority_based_execution = map.next_value()?;
+                    0
+                }
+                "defaultPriorityLevel" => {
+                    self.default_priority_level = map.next_value()?;
+                    0
+                }
+                "enablePerRegionPerPartitionAutoscale" => {
+                    self.enable_per_region_per_partition_autoscale = map.next_value()?;
+                    0
+                }
+                "enableAllVersionsAndDeletesChangeFeed" => {
+                    self.enable_all_versions_and_deletes_change_feed = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consistency_policy {
+            map.serialize_entry("consistencyPolicy", value)?;
+        }
+        if let Some(value) = &self.locations {
+            map.serialize_entry("locations", value)?;
+        }
+        if let Some(value) = &self.ip_rules {
+            map.serialize_entry("ipRules", value)?;
+        }
+        if let Some(value) = &self.is_virtual_network_filter_enabled {
+            map.serialize_entry("isVirtualNetworkFilterEnabled", value)?;
+        }
+        if let Some(value) = &self.enable_automatic_failover {
+            map.serialize_entry("enableAutomaticFailover", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            map.serialize_entry("capabilities", value)?;
+        }
+        if let Some(value) = &self.virtual_network_rules {
+            map.serialize_entry("virtualNetworkRules", value)?;
+        }
+        if let Some(value) = &self.enable_multiple_write_locations {
+            map.serialize_entry("enableMultipleWriteLocations", value)?;
+        }
+        if let Some(value) = &self.enable_cassandra_connector {
+            map.serialize_entry("enableCassandraConnector", value)?;
+        }
+        if let Some(value) = &self.connector_offer {
+            map.serialize_entry("connectorOffer", value)?;
+        }
+        if let Some(value) = &self.disable_key_based_metadata_write_access {
+            map.serialize_entry("disableKeyBasedMetadataWriteAccess", value)?;
+        }
+        if let Some(value) = &self.key_vault_key_uri {
+            map.serialize_entry("keyVaultKeyUri", value)?;
+        }
+        if let Some(value) = &self.default_identity {
+            map.serialize_entry("defaultIdentity", value)?;
+        }
+        if let Some(value) = &self.public_network_access {
+            map.serialize_entry("publicNetworkAccess", value)?;
+        }
+        if let Some(value) = &self.enable_free_tier {
+            map.serialize_entry("enableFreeTier", value)?;
+        }
+        if let Some(value) = &self.api_properties {
+            map.serialize_entry("apiProperties", value)?;
+        }
+        if let Some(value) = &self.enable_analytical_storage {
+            map.serialize_entry("enableAnalyticalStorage", value)?;
+        }
+        if let Some(value) = &self.analytical_storage_configuration {
+            map.serialize_entry("analyticalStorageConfiguration", value)?;
+        }
+        if let Some(value) = &self.backup_policy {
+            map.serialize_entry("backupPolicy", value)?;
+        }
+        if let Some(value) = &self.cors {
+            map.serialize_entry("cors", value)?;
+        }
+        if let Some(value) = &self.network_acl_bypass {
+            map.serialize_entry("networkAclBypass", value)?;
+        }
+        if let Some(value) = &self.network_acl_bypass_resource_ids {
+            map.serialize_entry("networkAclBypassResourceIds", value)?;
+        }
+        if let Some(value) = &self.diagnostic_log_settings {
+            map.serialize_entry("diagnosticLogSettings", value)?;
+        }
+        if let Some(value) = &self.disable_local_auth {
+            map.serialize_entry("disableLocalAuth", value)?;
+        }
+        if let Some(value) = &self.capacity {
+            map.serialize_entry("capacity", value)?;
+        }
+        if let Some(value) = &self.capacity_mode {
+            map.serialize_entry("capacityMode", value)?;
+        }
+        if let Some(value) = &self.enable_materialized_views {
+            map.serialize_entry("enableMaterializedViews", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.keys_metadata) {
+            map.serialize_entry("keysMetadata", value)?;
+        }
+        if let Some(value) = &self.enable_partition_merge {
+            map.serialize_entry("enablePartitionMerge", value)?;
+        }
+        if let Some(value) = &self.enable_burst_capacity {
+            map.serialize_entry("enableBurstCapacity", value)?;
+        }
+        if let Some(value) = &self.minimal_tls_version {
+            map.serialize_entry("minimalTlsVersion", value)?;
+        }
+        if let Some(value) = &self.customer_managed_key_status {
+            map.serialize_entry("customerManagedKeyStatus", value)?;
+        }
+        if let Some(value) = &self.enable_priority_based_execution {
+            map.serialize_entry("enablePriorityBasedExecution", value)?;
+        }
+        if let Some(value) = &self.default_priority_level {
+            map.serialize_entry("defaultPriorityLevel", value)?;
+        }
+        if let Some(value) = &self.enable_per_region_per_partition_autoscale {
+            map.serialize_entry("enablePerRegionPerPartitionAutoscale", value)?;
+        }
+        if let Some(value) = &self.enable_all_versions_and_deletes_change_feed {
+            map.serialize_entry("enableAllVersionsAndDeletesChangeFeed", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the database accounts and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountsListResult {
     /// List of database account and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<DatabaseAccountGetResults>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for DatabaseAccountsListResult {
+    const NAME: &'static str = "DatabaseAccountsListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseAccountsListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseAccountsListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Specific Databases to restore.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseRestoreResource {
     /// The name of the database available for restore.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
 
     /// The names of the collections available for restore.
-    #[serde(
-        rename = "collectionNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub collection_names: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DatabaseRestoreResource {
+    const NAME: &'static str = "DatabaseRestoreResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "databaseName" => {
+                    self.database_name = map.next_value()?;
+                    0
+                }
+                "collectionNames" => {
+                    self.collection_names = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseRestoreResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DatabaseRestoreResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.database_name {
+            map.serialize_entry("databaseName", value)?;
+        }
+        if let Some(value) = &self.collection_names {
+            map.serialize_entry("collectionNames", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The default consistency level and configuration settings of the Cosmos DB account.
@@ -2252,19 +3832,61 @@ impl<'de> Deserialize<'de> for DefaultPriorityLevel {
 }
 
 /// Indicates what diagnostic log settings are to be enabled.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiagnosticLogSettings {
     /// Describe the level of detail with which queries are to be logged.
-    #[serde(
-        rename = "enableFullTextQuery",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_full_text_query: Option<EnableFullTextQuery>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DiagnosticLogSettings {
+    const NAME: &'static str = "DiagnosticLogSettings";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "enableFullTextQuery" => {
+                    self.enable_full_text_query = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DiagnosticLogSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DiagnosticLogSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_full_text_query {
+            map.serialize_entry("enableFullTextQuery", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Describe the level of detail with which queries are to be logged.
@@ -2301,75 +3923,267 @@ impl std::fmt::Display for EnableFullTextQuery {
 }
 
 /// The list of new failover policies for the failover priority change.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailoverPolicies {
     /// List of failover policies.
-    #[serde(rename = "failoverPolicies")]
     pub failover_policies: Vec<FailoverPolicy>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for FailoverPolicies {
+    const NAME: &'static str = "FailoverPolicies";
+
+    const REQUIRED: &'static [&'static str] = &["failoverPolicies"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "failoverPolicies" => {
+                    self.failover_policies = map.next_value()?;
+                    1
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for FailoverPolicies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for FailoverPolicies {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("failoverPolicies", &self.failover_policies)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The failover policy for a given region of a database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailoverPolicy {
     /// The unique identifier of the region in which the database account replicates to. Example: &lt;accountName&gt;-&lt;locationName&gt;.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the region in which the database account exists.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
 
     /// The failover priority of the region. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
     ///
     /// Constraints: at least 0.
-    #[serde(
-        rename = "failoverPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failover_priority: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for FailoverPolicy {
+    const NAME: &'static str = "FailoverPolicy";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "locationName" => {
+                    self.location_name = map.next_value()?;
+                    0
+                }
+                "failoverPriority" => {
+                    self.failover_priority = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for FailoverPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for FailoverPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.location_name {
+            map.serialize_entry("locationName", value)?;
+        }
+        if let Some(value) = &self.failover_priority {
+            map.serialize_entry("failoverPriority", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Specific Gremlin Databases to restore.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseRestoreResource {
     /// The name of the gremlin database available for restore.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
 
     /// The names of the graphs available for restore.
-    #[serde(rename = "graphNames", default, skip_serializing_if = "Option::is_none")]
     pub graph_names: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseRestoreResource {
+    const NAME: &'static str = "GremlinDatabaseRestoreResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "databaseName" => {
+                    self.database_name = map.next_value()?;
+                    0
+                }
+                "graphNames" => {
+                    self.graph_names = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseRestoreResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseRestoreResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.database_name {
+            map.serialize_entry("databaseName", value)?;
+        }
+        if let Some(value) = &self.graph_names {
+            map.serialize_entry("graphNames", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// IpAddressOrRange object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpAddressOrRange {
     /// A single IPv4 address or a single IPv4 address range in CIDR format. Provided IPs must be well-formatted and cannot be contained in one of the following ranges: 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16, since these are not enforceable by the IP address filter. Example of valid inputs: “23.40.210.245” or “23.40.210.0/8”.
-    #[serde(
-        rename = "ipAddressOrRange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ip_address_or_range: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for IpAddressOrRange {
+    const NAME: &'static str = "IpAddressOrRange";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "ipAddressOrRange" => {
+                    self.ip_address_or_range = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for IpAddressOrRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for IpAddressOrRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ip_address_or_range {
+            map.serialize_entry("ipAddressOrRange", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The access key to regenerate.
@@ -2505,59 +4319,123 @@ impl<'de> Deserialize<'de> for Kind {
 }
 
 /// A region in which the Azure Cosmos DB database account is deployed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Location {
     /// The unique identifier of the region within the database account. Example: &lt;accountName&gt;-&lt;locationName&gt;.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the region.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
 
     /// The connection endpoint for the specific region. Example: <https://&lt;accountName&gt;-&lt;locationName&gt;.documents.azure.com:443/>
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "documentEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub document_endpoint: Option<String>,
 
     /// The provisioning state of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub provisioning_state: Option<String>,
 
     /// The failover priority of the region. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
     ///
     /// Constraints: at least 0.
-    #[serde(
-        rename = "failoverPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failover_priority: Option<i32>,
 
     /// Flag to indicate whether or not this region is an AvailabilityZone region
-    #[serde(
-        rename = "isZoneRedundant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_zone_redundant: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for Location {
+    const NAME: &'static str = "Location";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "locationName" => {
+                    self.location_name = map.next_value()?;
+                    0
+                }
+                "documentEndpoint" => {
+                    self.document_endpoint = map.next_value()?;
+                    0
+                }
+                "provisioningState" => {
+                    self.provisioning_state = map.next_value()?;
+                    0
+                }
+                "failoverPriority" => {
+                    self.failover_priority = map.next_value()?;
+                    0
+                }
+                "isZoneRedundant" => {
+                    self.is_zone_redundant = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.location_name {
+            map.serialize_entry("locationName", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.document_endpoint,
+        ) {
+            map.serialize_entry("documentEndpoint", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.provisioning_state,
+        ) {
+            map.serialize_entry("provisioningState", value)?;
+        }
+        if let Some(value) = &self.failover_priority {
+            map.serialize_entry("failoverPriority", value)?;
+        }
+        if let Some(value) = &self.is_zone_redundant {
+            map.serialize_entry("isZoneRedundant", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
@@ -2674,39 +4552,85 @@ pub struct PeriodicModeBackupPolicy {
 }
 
 /// Configuration values for periodic mode backup
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodicModeProperties {
     /// An integer representing the interval in minutes between two backups
     ///
     /// Constraints: at least 0.
-    #[serde(
-        rename = "backupIntervalInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backup_interval_in_minutes: Option<i32>,
 
     /// An integer representing the time (in hours) that each backup is retained
     ///
     /// Constraints: at least 0.
-    #[serde(
-        rename = "backupRetentionIntervalInHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backup_retention_interval_in_hours: Option<i32>,
 
     /// Enum to indicate type of backup residency
-    #[serde(
-        rename = "backupStorageRedundancy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backup_storage_redundancy: Option<BackupStorageRedundancy>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for PeriodicModeProperties {
+    const NAME: &'static str = "PeriodicModeProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "backupIntervalInMinutes" => {
+                    self.backup_interval_in_minutes = map.next_value()?;
+                    0
+                }
+                "backupRetentionIntervalInHours" => {
+                    self.backup_retention_interval_in_hours = map.next_value()?;
+                    0
+                }
+                "backupStorageRedundancy" => {
+                    self.backup_storage_redundancy = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for PeriodicModeProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for PeriodicModeProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backup_interval_in_minutes {
+            map.serialize_entry("backupIntervalInMinutes", value)?;
+        }
+        if let Some(value) = &self.backup_retention_interval_in_hours {
+            map.serialize_entry("backupRetentionIntervalInHours", value)?;
+        }
+        if let Some(value) = &self.backup_storage_redundancy {
+            map.serialize_entry("backupStorageRedundancy", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Whether requests from Public Network are allowed
@@ -2771,14 +4695,59 @@ impl<'de> Deserialize<'de> for PublicNetworkAccess {
 }
 
 /// Cosmos DB region to online or offline.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionForOnlineOffline {
     /// Cosmos DB region, with spaces between words and each word capitalized.
     pub region: String,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RegionForOnlineOffline {
+    const NAME: &'static str = "RegionForOnlineOffline";
+
+    const REQUIRED: &'static [&'static str] = &["region"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "region" => {
+                    self.region = map.next_value()?;
+                    1
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RegionForOnlineOffline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RegionForOnlineOffline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region", &self.region)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Describes the mode of the restore.
@@ -2833,68 +4802,136 @@ impl<'de> Deserialize<'de> for RestoreMode {
 }
 
 /// Parameters to indicate the information about the restore.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreParameters {
     /// The id of the restorable database account from which the restore has to be initiated. For example: /subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{restorableDatabaseAccountName}
-    #[serde(rename = "restoreSource", default, skip_serializing_if = "Option::is_none")]
     pub restore_source: Option<String>,
 
     /// Time to which the account has to be restored (ISO-8601 format).
-    #[serde(
-        rename = "restoreTimestampInUtc",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_timestamp_in_utc: Option<time::OffsetDateTime>,
 
     /// Specifies whether the restored account will have Time-To-Live disabled upon the successful restore.
-    #[serde(
-        rename = "restoreWithTtlDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_with_ttl_disabled: Option<bool>,
 
     /// Describes the mode of the restore.
-    #[serde(rename = "restoreMode", default, skip_serializing_if = "Option::is_none")]
     pub restore_mode: Option<RestoreMode>,
 
     /// List of specific databases available for restore.
-    #[serde(
-        rename = "databasesToRestore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub databases_to_restore: Option<Vec<DatabaseRestoreResource>>,
 
     /// List of specific gremlin databases available for restore.
-    #[serde(
-        rename = "gremlinDatabasesToRestore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gremlin_databases_to_restore: Option<Vec<GremlinDatabaseRestoreResource>>,
 
     /// List of specific tables available for restore.
-    #[serde(
-        rename = "tablesToRestore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tables_to_restore: Option<Vec<String>>,
 
     /// The source backup location for restore.
-    #[serde(
-        rename = "sourceBackupLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_backup_location: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestoreParameters {
+    const NAME: &'static str = "RestoreParameters";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "restoreSource" => {
+                    self.restore_source = map.next_value()?;
+                    0
+                }
+                "restoreTimestampInUtc" => {
+                    self.restore_timestamp_in_utc = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "restoreWithTtlDisabled" => {
+                    self.restore_with_ttl_disabled = map.next_value()?;
+                    0
+                }
+                "restoreMode" => {
+                    self.restore_mode = map.next_value()?;
+                    0
+                }
+                "databasesToRestore" => {
+                    self.databases_to_restore = map.next_value()?;
+                    0
+                }
+                "gremlinDatabasesToRestore" => {
+                    self.gremlin_databases_to_restore = map.next_value()?;
+                    0
+                }
+                "tablesToRestore" => {
+                    self.tables_to_restore = map.next_value()?;
+                    0
+                }
+                "sourceBackupLocation" => {
+                    self.source_backup_location = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestoreParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestoreParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.restore_source {
+            map.serialize_entry("restoreSource", value)?;
+        }
+        if let Some(value) = &self.restore_timestamp_in_utc {
+            map.serialize_entry(
+                "restoreTimestampInUtc",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = &self.restore_with_ttl_disabled {
+            map.serialize_entry("restoreWithTtlDisabled", value)?;
+        }
+        if let Some(value) = &self.restore_mode {
+            map.serialize_entry("restoreMode", value)?;
+        }
+        if let Some(value) = &self.databases_to_restore {
+            map.serialize_entry("databasesToRestore", value)?;
+        }
+        if let Some(value) = &self.gremlin_databases_to_restore {
+            map.serialize_entry("gremlinDatabasesToRestore", value)?;
+        }
+        if let Some(value) = &self.tables_to_restore {
+            map.serialize_entry("tablesToRestore", value)?;
+        }
+        if let Some(value) = &self.source_backup_location {
+            map.serialize_entry("sourceBackupLocation", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Describes the version of the MongoDB account.
@@ -3070,23 +5107,71 @@ impl<'de> Deserialize<'de> for Type {
 }
 
 /// Virtual Network ACL Rule object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualNetworkRule {
     /// Resource ID of a subnet, for example: /subscriptions/{subscriptionId}/resourceGroups/{groupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{subnetName}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// Create firewall rule before the virtual network has vnet service endpoint enabled.
-    #[serde(
-        rename = "ignoreMissingVNetServiceEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_missing_v_net_service_endpoint: Option<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for VirtualNetworkRule {
+    const NAME: &'static str = "VirtualNetworkRule";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "ignoreMissingVNetServiceEndpoint" => {
+                    self.ignore_missing_v_net_service_endpoint = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for VirtualNetworkRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for VirtualNetworkRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.ignore_missing_v_net_service_endpoint {
+            map.serialize_entry("ignoreMissingVNetServiceEndpoint", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 impl arm_runtime::Validate for BackupPolicy {

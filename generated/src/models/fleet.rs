@@ -11,57 +11,95 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// The response of a FleetResource list operation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetListResult {
     /// The FleetResource items on this page
     pub value: Vec<FleetResource>,
 
     /// The link to the next page of items
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for FleetListResult {
+    const NAME: &'static str = "FleetListResult";
+
+    const REQUIRED: &'static [&'static str] = &["value"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    1
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for FleetListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for FleetListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// An Azure Cosmos DB FleetResource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The geo-location where the resource lives
@@ -72,42 +110,218 @@ pub struct FleetResource {
     /// Properties to update Azure Cosmos DB fleet resource.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<FleetResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for FleetResource {
+    const NAME: &'static str = "FleetResource";
+
+    const REQUIRED: &'static [&'static str] = &["location"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    1
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for FleetResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for FleetResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.serialize_entry("location", &self.location)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties to update Azure Cosmos DB fleet resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetResourceProperties {
     /// A provisioning state of the Fleet.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub provisioning_state: Option<Status>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for FleetResourceProperties {
+    const NAME: &'static str = "FleetResourceProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "provisioningState" => {
+                    self.provisioning_state = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for FleetResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for FleetResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.provisioning_state,
+        ) {
+            map.serialize_entry("provisioningState", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Represents a fleet resource for updates.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetResourceUpdate {
     /// Properties to update Azure Cosmos DB fleet resource.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<FleetResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for FleetResourceUpdate {
+    const NAME: &'static str = "FleetResourceUpdate";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for FleetResourceUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for FleetResourceUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

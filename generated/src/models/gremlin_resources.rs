@@ -11,40 +11,30 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Parameters to create and update Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Gremlin database.
@@ -53,254 +43,726 @@ pub struct GremlinDatabaseCreateUpdateParameters {
     pub properties: GremlinDatabaseCreateUpdateProperties,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseCreateUpdateParameters {
+    const NAME: &'static str = "GremlinDatabaseCreateUpdateParameters";
+
+    const REQUIRED: &'static [&'static str] = &["properties"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    1
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseCreateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseCreateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        map.serialize_entry("properties", &self.properties)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties to create and update Azure Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseCreateUpdateProperties {
     /// The standard JSON format of a Gremlin database
     pub resource: GremlinDatabaseResource,
 
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseCreateUpdateProperties {
+    const NAME: &'static str = "GremlinDatabaseCreateUpdateProperties";
+
+    const REQUIRED: &'static [&'static str] = &["resource"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    1
+                }
+                "options" => {
+                    self.options = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("resource", &self.resource)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The properties of an Azure Cosmos DB SQL database
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseGetProperties {
     /// The `resource` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<GremlinDatabaseGetPropertiesResource>,
 
     /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<GremlinDatabaseGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseGetProperties {
+    const NAME: &'static str = "GremlinDatabaseGetProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    0
+                }
+                "options" => {
+                    self.options = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseGetProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseGetProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The `GremlinDatabaseGetPropertiesOptions` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseGetPropertiesOptions {
     /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<i32>,
 
     /// Specifies the Autoscale settings.
-    #[serde(
-        rename = "autoscaleSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub autoscale_settings: Option<AutoscaleSettings>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseGetPropertiesOptions {
+    const NAME: &'static str = "GremlinDatabaseGetPropertiesOptions";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "throughput" => {
+                    self.throughput = map.next_value()?;
+                    0
+                }
+                "autoscaleSettings" => {
+                    self.autoscale_settings = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseGetPropertiesOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseGetPropertiesOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.throughput {
+            map.serialize_entry("throughput", value)?;
+        }
+        if let Some(value) = &self.autoscale_settings {
+            map.serialize_entry("autoscaleSettings", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The `GremlinDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
 
     /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
     /// Enum to indicate the mode of resource creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_ts",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub ts: Option<f64>,
 
     /// A system generated property representing the resource etag required for optimistic concurrency control.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseGetPropertiesResource {
+    const NAME: &'static str = "GremlinDatabaseGetPropertiesResource";
+
+    const REQUIRED: &'static [&'static str] = &["id"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    1
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "_ts" => {
+                    self.ts = map.next_value()?;
+                    0
+                }
+                "_etag" => {
+                    self.etag = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseGetPropertiesResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseGetPropertiesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
+            map.serialize_entry("_ts", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
+            map.serialize_entry("_etag", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// An Azure Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseGetResults {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB SQL database
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GremlinDatabaseGetProperties>,
 
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The geo-location where the resource lives
     ///
     /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseGetResults {
+    const NAME: &'static str = "GremlinDatabaseGetResults";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseGetResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseGetResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the Gremlin databases and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseListResult {
     /// List of Gremlin databases and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<GremlinDatabaseGetResults>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseListResult {
+    const NAME: &'static str = "GremlinDatabaseListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Cosmos DB Gremlin database resource object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
 
     /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
     /// Enum to indicate the mode of resource creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseResource {
+    const NAME: &'static str = "GremlinDatabaseResource";
+
+    const REQUIRED: &'static [&'static str] = &["id"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    1
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinDatabaseResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinDatabaseResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Parameters to create and update Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties to create and update Azure Cosmos DB Gremlin graph.
@@ -309,477 +771,1357 @@ pub struct GremlinGraphCreateUpdateParameters {
     pub properties: GremlinGraphCreateUpdateProperties,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphCreateUpdateParameters {
+    const NAME: &'static str = "GremlinGraphCreateUpdateParameters";
+
+    const REQUIRED: &'static [&'static str] = &["properties"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    1
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphCreateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphCreateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        map.serialize_entry("properties", &self.properties)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties to create and update Azure Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphCreateUpdateProperties {
     /// The standard JSON format of a Gremlin graph
     pub resource: GremlinGraphResource,
 
     /// A key-value pair of options to be applied for the request. This corresponds to the headers sent with the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUpdateOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphCreateUpdateProperties {
+    const NAME: &'static str = "GremlinGraphCreateUpdateProperties";
+
+    const REQUIRED: &'static [&'static str] = &["resource"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    1
+                }
+                "options" => {
+                    self.options = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("resource", &self.resource)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The properties of an Azure Cosmos DB Gremlin graph
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphGetProperties {
     /// The `resource` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<GremlinGraphGetPropertiesResource>,
 
     /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<GremlinGraphGetPropertiesOptions>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphGetProperties {
+    const NAME: &'static str = "GremlinGraphGetProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    0
+                }
+                "options" => {
+                    self.options = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphGetProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphGetProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The `GremlinGraphGetPropertiesOptions` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphGetPropertiesOptions {
     /// Value of the Cosmos DB resource throughput or autoscaleSettings. Use the ThroughputSetting resource when retrieving offer details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<i32>,
 
     /// Specifies the Autoscale settings.
-    #[serde(
-        rename = "autoscaleSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub autoscale_settings: Option<AutoscaleSettings>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphGetPropertiesOptions {
+    const NAME: &'static str = "GremlinGraphGetPropertiesOptions";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "throughput" => {
+                    self.throughput = map.next_value()?;
+                    0
+                }
+                "autoscaleSettings" => {
+                    self.autoscale_settings = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphGetPropertiesOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphGetPropertiesOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.throughput {
+            map.serialize_entry("throughput", value)?;
+        }
+        if let Some(value) = &self.autoscale_settings {
+            map.serialize_entry("autoscaleSettings", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The `GremlinGraphGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
 
     /// The configuration of the indexing policy. By default, the indexing is automatic for all document paths within the graph
-    #[serde(rename = "indexingPolicy", default, skip_serializing_if = "Option::is_none")]
     pub indexing_policy: Option<IndexingPolicy>,
 
     /// The configuration of the partition key to be used for partitioning data into multiple partitions
-    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<ContainerPartitionKey>,
 
     /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
     pub default_ttl: Option<i32>,
 
     /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
-    #[serde(
-        rename = "uniqueKeyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_key_policy: Option<UniqueKeyPolicy>,
 
     /// The conflict resolution policy for the graph.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
 
     /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytical_storage_ttl: Option<i64>,
 
     /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
     /// Enum to indicate the mode of resource creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_ts",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub ts: Option<f64>,
 
     /// A system generated property representing the resource etag required for optimistic concurrency control.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub etag: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphGetPropertiesResource {
+    const NAME: &'static str = "GremlinGraphGetPropertiesResource";
+
+    const REQUIRED: &'static [&'static str] = &["id"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    1
+                }
+                "indexingPolicy" => {
+                    self.indexing_policy = map.next_value()?;
+                    0
+                }
+                "partitionKey" => {
+                    self.partition_key = map.next_value()?;
+                    0
+                }
+                "defaultTtl" => {
+                    self.default_ttl = map.next_value()?;
+                    0
+                }
+                "uniqueKeyPolicy" => {
+                    self.unique_key_policy = map.next_value()?;
+                    0
+                }
+                "conflictResolutionPolicy" => {
+                    self.conflict_resolution_policy = map.next_value()?;
+                    0
+                }
+                "analyticalStorageTtl" => {
+                    self.analytical_storage_ttl = map.next_value()?;
+                    0
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "_ts" => {
+                    self.ts = map.next_value()?;
+                    0
+                }
+                "_etag" => {
+                    self.etag = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphGetPropertiesResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphGetPropertiesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.indexing_policy {
+            map.serialize_entry("indexingPolicy", value)?;
+        }
+        if let Some(value) = &self.partition_key {
+            map.serialize_entry("partitionKey", value)?;
+        }
+        if let Some(value) = &self.default_ttl {
+            map.serialize_entry("defaultTtl", value)?;
+        }
+        if let Some(value) = &self.unique_key_policy {
+            map.serialize_entry("uniqueKeyPolicy", value)?;
+        }
+        if let Some(value) = &self.conflict_resolution_policy {
+            map.serialize_entry("conflictResolutionPolicy", value)?;
+        }
+        if let Some(value) = &self.analytical_storage_ttl {
+            map.serialize_entry("analyticalStorageTtl", value)?;
+        }
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
+            map.serialize_entry("_ts", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
+            map.serialize_entry("_etag", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// An Azure Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphGetResults {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// The properties of an Azure Cosmos DB Gremlin graph
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GremlinGraphGetProperties>,
 
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 
     /// The geo-location where the resource lives
     ///
     /// Mutability: read, update, create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Identity for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphGetResults {
+    const NAME: &'static str = "GremlinGraphGetResults";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "tags" => {
+                    self.tags = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "identity" => {
+                    self.identity = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphGetResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphGetResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.identity {
+            map.serialize_entry("identity", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the graphs and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphListResult {
     /// List of graphs and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<GremlinGraphGetResults>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphListResult {
+    const NAME: &'static str = "GremlinGraphListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Cosmos DB Gremlin graph resource object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
 
     /// The configuration of the indexing policy. By default, the indexing is automatic for all document paths within the graph
-    #[serde(rename = "indexingPolicy", default, skip_serializing_if = "Option::is_none")]
     pub indexing_policy: Option<IndexingPolicy>,
 
     /// The configuration of the partition key to be used for partitioning data into multiple partitions
-    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<ContainerPartitionKey>,
 
     /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
     pub default_ttl: Option<i32>,
 
     /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
-    #[serde(
-        rename = "uniqueKeyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_key_policy: Option<UniqueKeyPolicy>,
 
     /// The conflict resolution policy for the graph.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
 
     /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytical_storage_ttl: Option<i64>,
 
     /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
     /// Enum to indicate the mode of resource creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinGraphResource {
+    const NAME: &'static str = "GremlinGraphResource";
+
+    const REQUIRED: &'static [&'static str] = &["id"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    1
+                }
+                "indexingPolicy" => {
+                    self.indexing_policy = map.next_value()?;
+                    0
+                }
+                "partitionKey" => {
+                    self.partition_key = map.next_value()?;
+                    0
+                }
+                "defaultTtl" => {
+                    self.default_ttl = map.next_value()?;
+                    0
+                }
+                "uniqueKeyPolicy" => {
+                    self.unique_key_policy = map.next_value()?;
+                    0
+                }
+                "conflictResolutionPolicy" => {
+                    self.conflict_resolution_policy = map.next_value()?;
+                    0
+                }
+                "analyticalStorageTtl" => {
+                    self.analytical_storage_ttl = map.next_value()?;
+                    0
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinGraphResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinGraphResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.indexing_policy {
+            map.serialize_entry("indexingPolicy", value)?;
+        }
+        if let Some(value) = &self.partition_key {
+            map.serialize_entry("partitionKey", value)?;
+        }
+        if let Some(value) = &self.default_ttl {
+            map.serialize_entry("defaultTtl", value)?;
+        }
+        if let Some(value) = &self.unique_key_policy {
+            map.serialize_entry("uniqueKeyPolicy", value)?;
+        }
+        if let Some(value) = &self.conflict_resolution_policy {
+            map.serialize_entry("conflictResolutionPolicy", value)?;
+        }
+        if let Some(value) = &self.analytical_storage_ttl {
+            map.serialize_entry("analyticalStorageTtl", value)?;
+        }
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The response of a GremlinRoleAssignmentResource list operation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinRoleAssignmentListResult {
     /// The GremlinRoleAssignmentResource items on this page
     pub value: Vec<GremlinRoleAssignmentResource>,
 
     /// The link to the next page of items
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinRoleAssignmentListResult {
+    const NAME: &'static str = "GremlinRoleAssignmentListResult";
+
+    const REQUIRED: &'static [&'static str] = &["value"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    1
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinRoleAssignmentListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinRoleAssignmentListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Parameters to create and update an Azure Cosmos DB Gremlin Role Assignment.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinRoleAssignmentResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Gremlin Role Assignment.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GremlinRoleAssignmentResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinRoleAssignmentResource {
+    const NAME: &'static str = "GremlinRoleAssignmentResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinRoleAssignmentResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinRoleAssignmentResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Azure Cosmos DB Gremlin Role Assignment resource object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinRoleAssignmentResourceProperties {
     /// The unique identifier for the associated Role Definition.
-    #[serde(
-        rename = "roleDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub role_definition_id: Option<String>,
 
     /// The data plane resource path for which access is being granted through this Gremlin Role Assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 
     /// The unique identifier for the associated AAD principal in the AAD graph to which access is being granted through this Gremlin Role Assignment. Tenant ID for the principal is inferred using the tenant associated with the subscription.
-    #[serde(rename = "principalId", default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
 
     /// Provisioning state of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub provisioning_state: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinRoleAssignmentResourceProperties {
+    const NAME: &'static str = "GremlinRoleAssignmentResourceProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "roleDefinitionId" => {
+                    self.role_definition_id = map.next_value()?;
+                    0
+                }
+                "scope" => {
+                    self.scope = map.next_value()?;
+                    0
+                }
+                "principalId" => {
+                    self.principal_id = map.next_value()?;
+                    0
+                }
+                "provisioningState" => {
+                    self.provisioning_state = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinRoleAssignmentResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinRoleAssignmentResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.role_definition_id {
+            map.serialize_entry("roleDefinitionId", value)?;
+        }
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        if let Some(value) = &self.principal_id {
+            map.serialize_entry("principalId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.provisioning_state,
+        ) {
+            map.serialize_entry("provisioningState", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The response of a GremlinRoleDefinitionResource list operation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinRoleDefinitionListResult {
     /// The GremlinRoleDefinitionResource items on this page
     pub value: Vec<GremlinRoleDefinitionResource>,
 
     /// The link to the next page of items
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<arm_runtime::Uri>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinRoleDefinitionListResult {
+    const NAME: &'static str = "GremlinRoleDefinitionListResult";
+
+    const REQUIRED: &'static [&'static str] = &["value"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    1
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinRoleDefinitionListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinRoleDefinitionListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Parameters to create and update an Azure Cosmos DB Gremlin Role Definition.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinRoleDefinitionResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Properties to create and update an Azure Cosmos DB Gremlin Role Definition.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GremlinRoleDefinitionResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for GremlinRoleDefinitionResource {
+    const NAME: &'static str = "GremlinRoleDefinitionResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinRoleDefinitionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinRoleDefinitionResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Azure Cosmos DB Gremlin Role Definition resource object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinRoleDefinitionResourceProperties {
     /// The path id for the Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 
     /// A user-friendly name for the Role Definition. Must be unique for the database account.
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 
     /// Indicates whether the Role Definition was built-in or user created.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleDefinitionType>,
 
     /// A set of fully qualified Scopes at or below which Gremlin Role Assignments may be created using this Role Definition. This will allow application of this Role Definition on the entire database account or any underlying Database / Collection. Must have at least one element. Scopes higher than Database account are not enforceable as assignable Scopes. Note that resources referenced in assignable Scopes need not exist.
-    #[serde(
-        rename = "assignableScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignable_scopes: Option<Vec<String>>,
 
     /// The set of operations allowed through this Role Definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for GremlinRoleDefinitionResourceProperties {
+    const NAME: &'static str = "GremlinRoleDefinitionResourceProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "roleName" => {
+                    self.role_name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "assignableScopes" => {
+                    self.assignable_scopes = map.next_value()?;
+                    0
+                }
+                "permissions" => {
+                    self.permissions = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GremlinRoleDefinitionResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GremlinRoleDefinitionResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.role_name {
+            map.serialize_entry("roleName", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.assignable_scopes {
+            map.serialize_entry("assignableScopes", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            map.serialize_entry("permissions", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 impl arm_runtime::Validate for GremlinGraphCreateUpdateParameters {

@@ -11,123 +11,337 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// A notebook workspace resource
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookWorkspace {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Resource properties.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<NotebookWorkspaceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for NotebookWorkspace {
+    const NAME: &'static str = "NotebookWorkspace";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for NotebookWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for NotebookWorkspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The connection info for the given notebook workspace
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookWorkspaceConnectionInfoResult {
     /// Specifies auth token used for connecting to Notebook server (uses token-based auth).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "authToken",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub auth_token: Option<String>,
 
     /// Specifies the endpoint of Notebook server.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "notebookServerEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub notebook_server_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for NotebookWorkspaceConnectionInfoResult {
+    const NAME: &'static str = "NotebookWorkspaceConnectionInfoResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "authToken" => {
+                    self.auth_token = map.next_value()?;
+                    0
+                }
+                "notebookServerEndpoint" => {
+                    self.notebook_server_endpoint = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for NotebookWorkspaceConnectionInfoResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for NotebookWorkspaceConnectionInfoResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.auth_token) {
+            map.serialize_entry("authToken", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.notebook_server_endpoint,
+        ) {
+            map.serialize_entry("notebookServerEndpoint", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Parameters to create a notebook workspace resource
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookWorkspaceCreateUpdateParameters {
     /// The unique resource identifier of the database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for NotebookWorkspaceCreateUpdateParameters {
+    const NAME: &'static str = "NotebookWorkspaceCreateUpdateParameters";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for NotebookWorkspaceCreateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for NotebookWorkspaceCreateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// A list of notebook workspace resources
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookWorkspaceListResult {
     /// Array of notebook workspace resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<NotebookWorkspace>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for NotebookWorkspaceListResult {
+    const NAME: &'static str = "NotebookWorkspaceListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for NotebookWorkspaceListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for NotebookWorkspaceListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The `NotebookWorkspaceName` values.
@@ -182,25 +396,75 @@ impl<'de> Deserialize<'de> for NotebookWorkspaceName {
 }
 
 /// Properties of a notebook workspace resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookWorkspaceProperties {
     /// Specifies the endpoint of Notebook server.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "notebookServerEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub notebook_server_endpoint: Option<String>,
 
     /// Status of the notebook workspace. Possible values are: Creating, Online, Deleting, Failed, Updating.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for NotebookWorkspaceProperties {
+    const NAME: &'static str = "NotebookWorkspaceProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "notebookServerEndpoint" => {
+                    self.notebook_server_endpoint = map.next_value()?;
+                    0
+                }
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for NotebookWorkspaceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for NotebookWorkspaceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.notebook_server_endpoint,
+        ) {
+            map.serialize_entry("notebookServerEndpoint", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

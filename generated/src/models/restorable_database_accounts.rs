@@ -87,178 +87,426 @@ impl<'de> Deserialize<'de> for ApiType {
 }
 
 /// A Azure Cosmos DB restorable database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableDatabaseAccountGetResult {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// The properties of a restorable database account.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<RestorableDatabaseAccountProperties>,
 
     /// The location of the resource group to which the resource belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableDatabaseAccountGetResult {
+    const NAME: &'static str = "RestorableDatabaseAccountGetResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableDatabaseAccountGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableDatabaseAccountGetResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The properties of a restorable database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableDatabaseAccountProperties {
     /// The name of the global database account
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 
     /// The creation time of the restorable database account (ISO-8601 format).
-    #[serde(
-        rename = "creationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// The least recent time at which the database account can be restored to (ISO-8601 format).
-    #[serde(
-        rename = "oldestRestorableTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oldest_restorable_time: Option<time::OffsetDateTime>,
 
     /// The time at which the restorable database account has been deleted (ISO-8601 format).
-    #[serde(
-        rename = "deletionTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_time: Option<time::OffsetDateTime>,
 
     /// The API type of the restorable database account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "apiType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub api_type: Option<ApiType>,
 
     /// List of regions where the of the database account can be restored from.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "restorableLocations",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub restorable_locations: Option<Vec<RestorableLocationResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableDatabaseAccountProperties {
+    const NAME: &'static str = "RestorableDatabaseAccountProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "accountName" => {
+                    self.account_name = map.next_value()?;
+                    0
+                }
+                "creationTime" => {
+                    self.creation_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "oldestRestorableTime" => {
+                    self.oldest_restorable_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "deletionTime" => {
+                    self.deletion_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "apiType" => {
+                    self.api_type = map.next_value()?;
+                    0
+                }
+                "restorableLocations" => {
+                    self.restorable_locations = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableDatabaseAccountProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableDatabaseAccountProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_name {
+            map.serialize_entry("accountName", value)?;
+        }
+        if let Some(value) = &self.creation_time {
+            map.serialize_entry(
+                "creationTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = &self.oldest_restorable_time {
+            map.serialize_entry(
+                "oldestRestorableTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = &self.deletion_time {
+            map.serialize_entry(
+                "deletionTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.api_type) {
+            map.serialize_entry("apiType", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.restorable_locations,
+        ) {
+            map.serialize_entry("restorableLocations", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the restorable database accounts and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableDatabaseAccountsListResult {
     /// List of restorable database accounts and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableDatabaseAccountGetResult>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableDatabaseAccountsListResult {
+    const NAME: &'static str = "RestorableDatabaseAccountsListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableDatabaseAccountsListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableDatabaseAccountsListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Properties of the regional restorable account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableLocationResource {
     /// The location of the regional restorable account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "locationName",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub location_name: Option<String>,
 
     /// The instance id of the regional restorable account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "regionalDatabaseAccountInstanceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub regional_database_account_instance_id: Option<String>,
 
     /// The creation time of the regional restorable database account (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "creationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// The time at which the regional restorable database account has been deleted (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "deletionTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub deletion_time: Option<time::OffsetDateTime>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableLocationResource {
+    const NAME: &'static str = "RestorableLocationResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "locationName" => {
+                    self.location_name = map.next_value()?;
+                    0
+                }
+                "regionalDatabaseAccountInstanceId" => {
+                    self.regional_database_account_instance_id = map.next_value()?;
+                    0
+                }
+                "creationTime" => {
+                    self.creation_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                "deletionTime" => {
+                    self.deletion_time = map
+                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
+                        .map(|value| value.0);
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableLocationResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableLocationResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.location_name) {
+            map.serialize_entry("locationName", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.regional_database_account_instance_id,
+        ) {
+            map.serialize_entry("regionalDatabaseAccountInstanceId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.creation_time) {
+            map.serialize_entry(
+                "creationTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.deletion_time) {
+            map.serialize_entry(
+                "deletionTime",
+                &arm_runtime::serde_model::DateTimeRef(value),
+            )?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

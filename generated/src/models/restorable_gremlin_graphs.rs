@@ -11,145 +11,362 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// An Azure Cosmos DB Gremlin graph event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableGremlinGraphGetResult {
     /// The properties of a Gremlin graph event.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<RestorableGremlinGraphProperties>,
 
     /// The unique resource Identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableGremlinGraphGetResult {
+    const NAME: &'static str = "RestorableGremlinGraphGetResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableGremlinGraphGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableGremlinGraphGetResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The properties of an Azure Cosmos DB Gremlin graph event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableGremlinGraphProperties {
     /// The resource of an Azure Cosmos DB Gremlin graph event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<RestorableGremlinGraphPropertiesResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableGremlinGraphProperties {
+    const NAME: &'static str = "RestorableGremlinGraphProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableGremlinGraphProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableGremlinGraphProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The resource of an Azure Cosmos DB Gremlin graph event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableGremlinGraphPropertiesResource {
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// The operation type of this graph event.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "operationType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub operation_type: Option<OperationType>,
 
     /// A state of this graph to identify if this graph is restorable in same account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "canUndelete",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub can_undelete: Option<String>,
 
     /// The reason why this graph can not be restored in same account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "canUndeleteReason",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub can_undelete_reason: Option<String>,
 
     /// The time when this graph event happened.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "eventTimestamp",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub event_timestamp: Option<String>,
 
     /// The name of this Gremlin graph.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "ownerId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub owner_id: Option<String>,
 
     /// The resource ID of this Gremlin graph.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "ownerResourceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub owner_resource_id: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for RestorableGremlinGraphPropertiesResource {
+    const NAME: &'static str = "RestorableGremlinGraphPropertiesResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "operationType" => {
+                    self.operation_type = map.next_value()?;
+                    0
+                }
+                "canUndelete" => {
+                    self.can_undelete = map.next_value()?;
+                    0
+                }
+                "canUndeleteReason" => {
+                    self.can_undelete_reason = map.next_value()?;
+                    0
+                }
+                "eventTimestamp" => {
+                    self.event_timestamp = map.next_value()?;
+                    0
+                }
+                "ownerId" => {
+                    self.owner_id = map.next_value()?;
+                    0
+                }
+                "ownerResourceId" => {
+                    self.owner_resource_id = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableGremlinGraphPropertiesResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableGremlinGraphPropertiesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.operation_type) {
+            map.serialize_entry("operationType", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.can_undelete) {
+            map.serialize_entry("canUndelete", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.can_undelete_reason,
+        ) {
+            map.serialize_entry("canUndeleteReason", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.event_timestamp) {
+            map.serialize_entry("eventTimestamp", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.owner_id) {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.owner_resource_id,
+        ) {
+            map.serialize_entry("ownerResourceId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the Gremlin graph events and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableGremlinGraphsListResult {
     /// List of Gremlin graph events and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableGremlinGraphGetResult>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableGremlinGraphsListResult {
+    const NAME: &'static str = "RestorableGremlinGraphsListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableGremlinGraphsListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableGremlinGraphsListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

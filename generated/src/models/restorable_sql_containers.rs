@@ -11,312 +11,641 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// An Azure Cosmos DB SQL container event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainerGetResult {
     /// The properties of a SQL container event.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<RestorableSqlContainerProperties>,
 
     /// The unique resource Identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlContainerGetResult {
+    const NAME: &'static str = "RestorableSqlContainerGetResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlContainerGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlContainerGetResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The properties of an Azure Cosmos DB SQL container event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainerProperties {
     /// The resource of an Azure Cosmos DB SQL container event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<RestorableSqlContainerPropertiesResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlContainerProperties {
+    const NAME: &'static str = "RestorableSqlContainerProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlContainerProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlContainerProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The resource of an Azure Cosmos DB SQL container event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainerPropertiesResource {
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// The operation type of this container event.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "operationType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub operation_type: Option<OperationType>,
 
     /// A state of this container to identify if this container is restorable in same account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "canUndelete",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub can_undelete: Option<String>,
 
     /// The reason why this container can not be restored in same account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "canUndeleteReason",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub can_undelete_reason: Option<String>,
 
     /// The when this container event happened.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "eventTimestamp",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub event_timestamp: Option<String>,
 
     /// The name of this SQL container.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "ownerId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub owner_id: Option<String>,
 
     /// The resource ID of this SQL container.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "ownerResourceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub owner_resource_id: Option<String>,
 
     /// Cosmos DB SQL container resource object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<RestorableSqlContainerPropertiesResourceContainer>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for RestorableSqlContainerPropertiesResource {
+    const NAME: &'static str = "RestorableSqlContainerPropertiesResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "operationType" => {
+                    self.operation_type = map.next_value()?;
+                    0
+                }
+                "canUndelete" => {
+                    self.can_undelete = map.next_value()?;
+                    0
+                }
+                "canUndeleteReason" => {
+                    self.can_undelete_reason = map.next_value()?;
+                    0
+                }
+                "eventTimestamp" => {
+                    self.event_timestamp = map.next_value()?;
+                    0
+                }
+                "ownerId" => {
+                    self.owner_id = map.next_value()?;
+                    0
+                }
+                "ownerResourceId" => {
+                    self.owner_resource_id = map.next_value()?;
+                    0
+                }
+                "container" => {
+                    self.container = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlContainerPropertiesResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlContainerPropertiesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.operation_type) {
+            map.serialize_entry("operationType", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.can_undelete) {
+            map.serialize_entry("canUndelete", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.can_undelete_reason,
+        ) {
+            map.serialize_entry("canUndeleteReason", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.event_timestamp) {
+            map.serialize_entry("eventTimestamp", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.owner_id) {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.owner_resource_id,
+        ) {
+            map.serialize_entry("ownerResourceId", value)?;
+        }
+        if let Some(value) = &self.container {
+            map.serialize_entry("container", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Cosmos DB SQL container resource object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainerPropertiesResourceContainer {
     /// Name of the Cosmos DB SQL container
     pub id: String,
 
     /// The configuration of the indexing policy. By default, the indexing is automatic for all document paths within the container
-    #[serde(rename = "indexingPolicy", default, skip_serializing_if = "Option::is_none")]
     pub indexing_policy: Option<IndexingPolicy>,
 
     /// The configuration of the partition key to be used for partitioning data into multiple partitions
-    #[serde(rename = "partitionKey", default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<ContainerPartitionKey>,
 
     /// Default time to live
-    #[serde(rename = "defaultTtl", default, skip_serializing_if = "Option::is_none")]
     pub default_ttl: Option<i32>,
 
     /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
-    #[serde(
-        rename = "uniqueKeyPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_key_policy: Option<UniqueKeyPolicy>,
 
     /// The conflict resolution policy for the container.
-    #[serde(
-        rename = "conflictResolutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflict_resolution_policy: Option<ConflictResolutionPolicy>,
 
     /// The client encryption policy for the container.
-    #[serde(
-        rename = "clientEncryptionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_encryption_policy: Option<ClientEncryptionPolicy>,
 
     /// Analytical TTL.
-    #[serde(
-        rename = "analyticalStorageTtl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytical_storage_ttl: Option<i64>,
 
     /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
     /// Enum to indicate the mode of account creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// The configuration for defining Materialized Views. This must be specified only for creating a Materialized View container.
-    #[serde(
-        rename = "materializedViewDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub materialized_view_definition: Option<MaterializedViewDefinition>,
 
     /// Materialized Views defined on the container.
-    #[serde(
-        rename = "materializedViews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub materialized_views: Option<Vec<MaterializedViewDetails>>,
 
     /// Materialized Views Properties defined for source container.
-    #[serde(
-        rename = "materializedViewsProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub materialized_views_properties: Option<MaterializedViewsProperties>,
 
     /// List of computed properties
-    #[serde(
-        rename = "computedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub computed_properties: Option<Vec<ComputedProperty>>,
 
     /// The vector embedding policy for the container.
-    #[serde(
-        rename = "vectorEmbeddingPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vector_embedding_policy: Option<VectorEmbeddingPolicy>,
 
     /// The FullText policy for the container.
-    #[serde(rename = "fullTextPolicy", default, skip_serializing_if = "Option::is_none")]
     pub full_text_policy: Option<FullTextPolicy>,
 
     /// The Data Masking policy for the container.
-    #[serde(
-        rename = "dataMaskingPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_masking_policy: Option<DataMaskingPolicy>,
 
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_ts",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub ts: Option<f64>,
 
     /// A system generated property representing the resource etag required for optimistic concurrency control.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub etag: Option<String>,
 
     /// A system generated property that specifies the addressable path of the container resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_self",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub self_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for RestorableSqlContainerPropertiesResourceContainer {
+    const NAME: &'static str = "RestorableSqlContainerPropertiesResourceContainer";
+
+    const REQUIRED: &'static [&'static str] = &["id"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    1
+                }
+                "indexingPolicy" => {
+                    self.indexing_policy = map.next_value()?;
+                    0
+                }
+                "partitionKey" => {
+                    self.partition_key = map.next_value()?;
+                    0
+                }
+                "defaultTtl" => {
+                    self.default_ttl = map.next_value()?;
+                    0
+                }
+                "uniqueKeyPolicy" => {
+                    self.unique_key_policy = map.next_value()?;
+                    0
+                }
+                "conflictResolutionPolicy" => {
+                    self.conflict_resolution_policy = map.next_value()?;
+                    0
+                }
+                "clientEncryptionPolicy" => {
+                    self.client_encryption_policy = map.next_value()?;
+                    0
+                }
+                "analyticalStorageTtl" => {
+                    self.analytical_storage_ttl = map.next_value()?;
+                    0
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                "materializedViewDefinition" => {
+                    self.materialized_view_definition = map.next_value()?;
+                    0
+                }
+                "materializedViews" => {
+                    self.materialized_views = map.next_value()?;
+                    0
+                }
+                "materializedViewsProperties" => {
+                    self.materialized_views_properties = map.next_value()?;
+                    0
+                }
+                "computedProperties" => {
+                    self.computed_properties = map.next_value()?;
+                    0
+                }
+                "vectorEmbeddingPolicy" => {
+                    self.vector_embedding_policy = map.next_value()?;
+                    0
+                }
+                "fullTextPolicy" => {
+                    self.full_text_policy = map.next_value()?;
+                    0
+                }
+                "dataMaskingPolicy" => {
+                    self.data_masking_policy = map.next_value()?;
+                    0
+                }
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "_ts" => {
+                    self.ts = map.next_value()?;
+                    0
+                }
+                "_etag" => {
+                    self.etag = map.next_value()?;
+                    0
+                }
+                "_self" => {
+                    self.self_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlContainerPropertiesResourceContainer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlContainerPropertiesResourceContainer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.indexing_policy {
+            map.serialize_entry("indexingPolicy", value)?;
+        }
+        if let Some(value) = &self.partition_key {
+            map.serialize_entry("partitionKey", value)?;
+        }
+        if let Some(value) = &self.default_ttl {
+            map.serialize_entry("defaultTtl", value)?;
+        }
+        if let Some(value) = &self.unique_key_policy {
+            map.serialize_entry("uniqueKeyPolicy", value)?;
+        }
+        if let Some(value) = &self.conflict_resolution_policy {
+            map.serialize_entry("conflictResolutionPolicy", value)?;
+        }
+        if let Some(value) = &self.client_encryption_policy {
+            map.serialize_entry("clientEncryptionPolicy", value)?;
+        }
+        if let Some(value) = &self.analytical_storage_ttl {
+            map.serialize_entry("analyticalStorageTtl", value)?;
+        }
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        if let Some(value) = &self.materialized_view_definition {
+            map.serialize_entry("materializedViewDefinition", value)?;
+        }
+        if let Some(value) = &self.materialized_views {
+            map.serialize_entry("materializedViews", value)?;
+        }
+        if let Some(value) = &self.materialized_views_properties {
+            map.serialize_entry("materializedViewsProperties", value)?;
+        }
+        if let Some(value) = &self.computed_properties {
+            map.serialize_entry("computedProperties", value)?;
+        }
+        if let Some(value) = &self.vector_embedding_policy {
+            map.serialize_entry("vectorEmbeddingPolicy", value)?;
+        }
+        if let Some(value) = &self.full_text_policy {
+            map.serialize_entry("fullTextPolicy", value)?;
+        }
+        if let Some(value) = &self.data_masking_policy {
+            map.serialize_entry("dataMaskingPolicy", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
+            map.serialize_entry("_ts", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
+            map.serialize_entry("_etag", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.self_) {
+            map.serialize_entry("_self", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the SQL container events and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainersListResult {
     /// List of SQL container events and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableSqlContainerGetResult>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlContainersListResult {
+    const NAME: &'static str = "RestorableSqlContainersListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlContainersListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlContainersListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 impl arm_runtime::Validate for RestorableSqlContainerGetResult {

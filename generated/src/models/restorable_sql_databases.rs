@@ -11,234 +11,522 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// An Azure Cosmos DB SQL database event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabaseGetResult {
     /// The properties of a SQL database event.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<RestorableSqlDatabaseProperties>,
 
     /// The unique resource Identifier of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<String>,
 
     /// The name of the ARM resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of Azure resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabaseGetResult {
+    const NAME: &'static str = "RestorableSqlDatabaseGetResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlDatabaseGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlDatabaseGetResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The properties of an Azure Cosmos DB SQL database event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabaseProperties {
     /// The resource of an Azure Cosmos DB SQL database event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<RestorableSqlDatabasePropertiesResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabaseProperties {
+    const NAME: &'static str = "RestorableSqlDatabaseProperties";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "resource" => {
+                    self.resource = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlDatabaseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlDatabaseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The resource of an Azure Cosmos DB SQL database event
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabasePropertiesResource {
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// The operation type of this database event.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "operationType",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub operation_type: Option<OperationType>,
 
     /// A state of this database to identify if this database is restorable in same account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "canUndelete",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub can_undelete: Option<String>,
 
     /// The reason why this database can not be restored in same account.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "canUndeleteReason",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub can_undelete_reason: Option<String>,
 
     /// The time when this database event happened.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "eventTimestamp",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub event_timestamp: Option<String>,
 
     /// The name of the SQL database.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "ownerId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub owner_id: Option<String>,
 
     /// The resource ID of the SQL database.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "ownerResourceId",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub owner_resource_id: Option<String>,
 
     /// Cosmos DB SQL database resource object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<RestorableSqlDatabasePropertiesResourceDatabase>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabasePropertiesResource {
+    const NAME: &'static str = "RestorableSqlDatabasePropertiesResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "operationType" => {
+                    self.operation_type = map.next_value()?;
+                    0
+                }
+                "canUndelete" => {
+                    self.can_undelete = map.next_value()?;
+                    0
+                }
+                "canUndeleteReason" => {
+                    self.can_undelete_reason = map.next_value()?;
+                    0
+                }
+                "eventTimestamp" => {
+                    self.event_timestamp = map.next_value()?;
+                    0
+                }
+                "ownerId" => {
+                    self.owner_id = map.next_value()?;
+                    0
+                }
+                "ownerResourceId" => {
+                    self.owner_resource_id = map.next_value()?;
+                    0
+                }
+                "database" => {
+                    self.database = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlDatabasePropertiesResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlDatabasePropertiesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.operation_type) {
+            map.serialize_entry("operationType", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.can_undelete) {
+            map.serialize_entry("canUndelete", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.can_undelete_reason,
+        ) {
+            map.serialize_entry("canUndeleteReason", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.event_timestamp) {
+            map.serialize_entry("eventTimestamp", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.owner_id) {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.owner_resource_id,
+        ) {
+            map.serialize_entry("ownerResourceId", value)?;
+        }
+        if let Some(value) = &self.database {
+            map.serialize_entry("database", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Cosmos DB SQL database resource object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabasePropertiesResourceDatabase {
     /// Name of the Cosmos DB SQL database
     pub id: String,
 
     /// Parameters to indicate the information about the restore
-    #[serde(
-        rename = "restoreParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_parameters: Option<ResourceRestoreParameters>,
 
     /// Enum to indicate the mode of account creation.
     ///
     /// Default: `"Default"`.
-    #[serde(rename = "createMode", default, skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<CreateMode>,
 
     /// A system generated property. A unique identifier.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_rid",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub rid: Option<String>,
 
     /// A system generated property that denotes the last updated timestamp of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_ts",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub ts: Option<f64>,
 
     /// A system generated property representing the resource etag required for optimistic concurrency control.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_etag",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub etag: Option<String>,
 
     /// A system generated property that specified the addressable path of the collections resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_colls",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub colls: Option<String>,
 
     /// A system generated property that specifies the addressable path of the users resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_users",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub users: Option<String>,
 
     /// A system generated property that specifies the addressable path of the database resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "_self",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub self_: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields
+for RestorableSqlDatabasePropertiesResourceDatabase {
+    const NAME: &'static str = "RestorableSqlDatabasePropertiesResourceDatabase";
+
+    const REQUIRED: &'static [&'static str] = &["id"];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    1
+                }
+                "restoreParameters" => {
+                    self.restore_parameters = map.next_value()?;
+                    0
+                }
+                "createMode" => {
+                    self.create_mode = map.next_value()?;
+                    0
+                }
+                "_rid" => {
+                    self.rid = map.next_value()?;
+                    0
+                }
+                "_ts" => {
+                    self.ts = map.next_value()?;
+                    0
+                }
+                "_etag" => {
+                    self.etag = map.next_value()?;
+                    0
+                }
+                "_colls" => {
+                    self.colls = map.next_value()?;
+                    0
+                }
+                "_users" => {
+                    self.users = map.next_value()?;
+                    0
+                }
+                "_self" => {
+                    self.self_ = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlDatabasePropertiesResourceDatabase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlDatabasePropertiesResourceDatabase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.restore_parameters {
+            map.serialize_entry("restoreParameters", value)?;
+        }
+        if let Some(value) = &self.create_mode {
+            map.serialize_entry("createMode", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
+            map.serialize_entry("_rid", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
+            map.serialize_entry("_ts", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
+            map.serialize_entry("_etag", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.colls) {
+            map.serialize_entry("_colls", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.users) {
+            map.serialize_entry("_users", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.self_) {
+            map.serialize_entry("_self", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The List operation response, that contains the SQL database events and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabasesListResult {
     /// List of SQL database events and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<RestorableSqlDatabaseGetResult>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabasesListResult {
+    const NAME: &'static str = "RestorableSqlDatabasesListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RestorableSqlDatabasesListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for RestorableSqlDatabasesListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

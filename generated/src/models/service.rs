@@ -11,29 +11,87 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Resource for a regional service location.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTransferRegionalServiceResource {
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The location name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for DataTransferRegionalServiceResource {
+    const NAME: &'static str = "DataTransferRegionalServiceResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for DataTransferRegionalServiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for DataTransferRegionalServiceResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Properties for Create or Update request for DataTransferServiceResource
@@ -160,39 +218,101 @@ impl<'de> Deserialize<'de> for DedicatedGatewayType {
 }
 
 /// Resource for a regional service location.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphApiComputeRegionalServiceResource {
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The location name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// The regional endpoint for GraphAPICompute.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "graphApiComputeEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub graph_api_compute_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for GraphApiComputeRegionalServiceResource {
+    const NAME: &'static str = "GraphAPIComputeRegionalServiceResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                "graphApiComputeEndpoint" => {
+                    self.graph_api_compute_endpoint = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for GraphApiComputeRegionalServiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for GraphApiComputeRegionalServiceResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.graph_api_compute_endpoint,
+        ) {
+            map.serialize_entry("graphApiComputeEndpoint", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Properties for Create or Update request for GraphAPIComputeServiceResource
@@ -271,29 +391,88 @@ pub struct GraphApiComputeServiceResourceProperties {
 }
 
 /// Resource for a regional service location.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterializedViewsBuilderRegionalServiceResource {
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The location name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields
+for MaterializedViewsBuilderRegionalServiceResource {
+    const NAME: &'static str = "MaterializedViewsBuilderRegionalServiceResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for MaterializedViewsBuilderRegionalServiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for MaterializedViewsBuilderRegionalServiceResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Properties for Create or Update request for MaterializedViewsBuilderServiceResource
@@ -364,59 +543,167 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
 }
 
 /// Properties for the database account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub id: Option<arm_runtime::ArmId>,
 
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub type_: Option<String>,
 
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "systemData",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub system_data: Option<SystemData>,
 
     /// Services response resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ServiceResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::serde_model::DecodeFields for ServiceResource {
+    const NAME: &'static str = "ServiceResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "id" => {
+                    self.id = map.next_value()?;
+                    0
+                }
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "type" => {
+                    self.type_ = map.next_value()?;
+                    0
+                }
+                "systemData" => {
+                    self.system_data = map.next_value()?;
+                    0
+                }
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ServiceResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
+            map.serialize_entry("systemData", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Parameters for Create or Update request for ServiceResource
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceCreateUpdateParameters {
     /// Properties in ServiceResourceCreateUpdateParameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ServiceResourceCreateUpdateProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ServiceResourceCreateUpdateParameters {
+    const NAME: &'static str = "ServiceResourceCreateUpdateParameters";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "properties" => {
+                    self.properties = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceResourceCreateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ServiceResourceCreateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Properties in ServiceResourceCreateUpdateParameters.
@@ -516,21 +803,73 @@ for ServiceResourceCreateUpdateProperties {
 }
 
 /// The List operation response, that contains the Service Resource and their properties.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceListResult {
     /// List of Service Resource and their properties.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub value: Option<Vec<ServiceResource>>,
 
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields for ServiceResourceListResult {
+    const NAME: &'static str = "ServiceResourceListResult";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "value" => {
+                    self.value = map.next_value()?;
+                    0
+                }
+                "nextLink" => {
+                    self.next_link = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceResourceListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for ServiceResourceListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.next_link {
+            map.serialize_entry("nextLink", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Services response resource.
@@ -826,39 +1165,102 @@ impl<'de> Deserialize<'de> for ServiceType {
 }
 
 /// Resource for a regional service location.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlDedicatedGatewayRegionalServiceResource {
     /// The regional service name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub name: Option<String>,
 
     /// The location name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub location: Option<String>,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// The regional endpoint for SqlDedicatedGateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "sqlDedicatedGatewayEndpoint",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub sql_dedicated_gateway_endpoint: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::serde_model::DecodeFields
+for SqlDedicatedGatewayRegionalServiceResource {
+    const NAME: &'static str = "SqlDedicatedGatewayRegionalServiceResource";
+
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: arm_runtime::serde_model::Key<'de>,
+        map: &mut A,
+    ) -> Result<u64, A::Error> {
+        Ok(
+            match key.as_str() {
+                "name" => {
+                    self.name = map.next_value()?;
+                    0
+                }
+                "location" => {
+                    self.location = map.next_value()?;
+                    0
+                }
+                "status" => {
+                    self.status = map.next_value()?;
+                    0
+                }
+                "sqlDedicatedGatewayEndpoint" => {
+                    self.sql_dedicated_gateway_endpoint = map.next_value()?;
+                    0
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_string(), value);
+                    0
+                }
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for SqlDedicatedGatewayRegionalServiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::serde_model::deserialize_model(deserializer)
+    }
+}
+
+impl Serialize for SqlDedicatedGatewayRegionalServiceResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = arm_runtime::serde_model::read_only(
+            &self.sql_dedicated_gateway_endpoint,
+        ) {
+            map.serialize_entry("sqlDedicatedGatewayEndpoint", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Properties for Create or Update request for SqlDedicatedGatewayServiceResource
