@@ -13,9 +13,15 @@
 //! AZURE_SUBSCRIPTION_ID=... AZURE_ACCESS_TOKEN="$(az account get-access-token --query accessToken -o tsv)" \
 //!   cargo run -p cosmos-arm --features fake --example quickstart -- --endpoint https://management.azure.com
 //! ```
+//!
+//! `--traffic-dir DIR` (local endpoint only) records every exchange with the local endpoint and
+//! writes them into `DIR` at the end as traffic files of oav's `validate-traffic` command
+//! (`cargo xtask oav` checks them against the spec).
 
+use std::path::PathBuf;
 use std::time::Instant;
 
+use arm_runtime::local::traffic::TrafficRecorder;
 use cosmos_arm::fake::Endpoint;
 use cosmos_arm::models::{
     ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters,
@@ -38,12 +44,17 @@ const REGION: &str = "westus2";
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = Arguments::parse(std::env::args().skip(1))?;
+    let recorder = args.traffic_dir.as_ref().map(|_| TrafficRecorder::new());
     // Kept alive for the whole run: dropping it stops the local endpoint.
-    let (client, _local) = match endpoint_argument(&args)? {
+    let (client, _local) = match args.endpoint {
         Some(endpoint) => (real_azure_client(&endpoint)?, None),
         None => {
-            let local = Endpoint::builder().polls_until_done(2).start().await?;
+            let mut builder = Endpoint::builder().polls_until_done(2);
+            if let Some(recorder) = &recorder {
+                builder = builder.record_traffic(recorder.clone());
+            }
+            let local = builder.start().await?;
             let local = Endpoint::from(local);
             println!(
                 "local ARM endpoint: {} (and {})",
@@ -57,6 +68,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     run(&client).await?;
+    if let (Some(recorder), Some(dir)) = (&recorder, &args.traffic_dir) {
+        let written = recorder.write_oav(dir)?;
+        println!("wrote {} traffic files to {}", written.len(), dir.display());
+    }
     println!("done in {:.2?}", started.elapsed());
     Ok(())
 }
@@ -226,12 +241,42 @@ fn throughput_of(settings: &cosmos_arm::models::ThroughputSettingsGetResults) ->
     settings.properties.as_ref()?.resource.as_ref()?.throughput
 }
 
-/// `--endpoint URL`, if given.
-fn endpoint_argument(args: &[String]) -> Result<Option<String>, String> {
-    match args {
-        [] => Ok(None),
-        [flag, endpoint] if flag == "--endpoint" => Ok(Some(endpoint.clone())),
-        _ => Err("usage: quickstart [--endpoint https://management.azure.com]".to_owned()),
+/// The command line.
+struct Arguments {
+    /// `--endpoint URL`: run against that ARM endpoint instead of the local one.
+    endpoint: Option<String>,
+    /// `--traffic-dir DIR`: write the local endpoint's traffic into `DIR`.
+    traffic_dir: Option<PathBuf>,
+}
+
+impl Arguments {
+    const USAGE: &str =
+        "usage: quickstart [--endpoint https://management.azure.com | --traffic-dir DIR]";
+
+    fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let mut parsed = Self {
+            endpoint: None,
+            traffic_dir: None,
+        };
+        let mut args = args.into_iter();
+        while let Some(flag) = args.next() {
+            let value = args.next().ok_or(Self::USAGE)?;
+            match flag.as_str() {
+                "--endpoint" if parsed.endpoint.is_none() => parsed.endpoint = Some(value),
+                "--traffic-dir" if parsed.traffic_dir.is_none() => {
+                    parsed.traffic_dir = Some(PathBuf::from(value));
+                }
+                _ => return Err(Self::USAGE.to_owned()),
+            }
+        }
+        if parsed.endpoint.is_some() && parsed.traffic_dir.is_some() {
+            return Err(format!(
+                "--traffic-dir records the local endpoint's traffic: it cannot be combined with \
+                 --endpoint; {}",
+                Self::USAGE
+            ));
+        }
+        Ok(parsed)
     }
 }
 

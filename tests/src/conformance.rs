@@ -24,6 +24,10 @@
 //! else its `201` or `202` body, with a `provisioningState` still in progress made `Succeeded`),
 //! or `204` when the example has none. `Retry-After` is served as `0`.
 //!
+//! Every call's first exchange (the operation's request and the example's response as the stub
+//! served it, polls left out) is kept in [`Report::traffic`], to be written as oav traffic files
+//! ([`arm_runtime::local::traffic`]) and validated against the spec by `cargo xtask oav`.
+//!
 //! Comparisons ignore key order, compare numbers by value and date-times as instants
 //! ([`normalised`]). Malformed example data (parameters that are missing or do not decode, bodies
 //! of the wrong shape) is a reported failure, never a panic; a file that is not JSON at all stops
@@ -32,12 +36,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arm_codegen::examples::{Example, Examples, load_examples};
 use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
+use arm_runtime::local::traffic::{Exchange, body_value};
 use arm_runtime::testing::{Recorded, Reply, StubServer};
 use serde_json::{Map, Value};
 
@@ -72,6 +77,9 @@ pub struct Report {
     pub failures: Vec<Failure>,
     /// What was checked, to tell a thorough run from a vacuous one.
     pub checked: Checked,
+    /// The first exchange of every call, in call order, each named
+    /// `<operation id>.<example name>.<status>`.
+    pub traffic: Vec<Exchange>,
 }
 
 /// Counts of what a run checked.
@@ -207,7 +215,14 @@ pub async fn run(api: &Api, examples: &Examples) -> Report {
         let mut all_passed = true;
         for example in operation_examples {
             report.examples_total += 1;
-            let problems = replay(api, operation, example, &mut report.checked).await;
+            let problems = replay(
+                api,
+                operation,
+                example,
+                &mut report.checked,
+                &mut report.traffic,
+            )
+            .await;
             if problems.is_empty() {
                 report.examples_passed += 1;
             } else {
@@ -256,12 +271,14 @@ struct Served {
     body: Option<Value>,
 }
 
-/// Replays one example: one call per response status. Returns its problems.
+/// Replays one example: one call per response status, each call's first exchange added to
+/// `traffic`. Returns its problems.
 async fn replay(
     api: &Api,
     operation: &Operation,
     example: &Example,
     checked: &mut Checked,
+    traffic: &mut Vec<Exchange>,
 ) -> Vec<Problem> {
     let Some(returns) = operation_registry::OPERATIONS
         .iter()
@@ -287,11 +304,13 @@ async fn replay(
     let mut problems = Vec::new();
     let mut request_checked = false;
     for served in &responses {
-        let (outcome, requests) = match call(
+        let name = format!("{}.{}.{}", operation.id, example.name, served.status);
+        let (outcome, requests, exchange) = match call(
             operation,
             parameters,
             served,
             final_body.clone().map(|(_, body)| body),
+            name,
         )
         .await
         {
@@ -301,6 +320,7 @@ async fn replay(
                 continue;
             }
         };
+        traffic.extend(exchange);
         let status_pointer = format!("/responses/{}", served.status);
         match requests.first() {
             Some(request) if !request_checked => {
@@ -418,14 +438,23 @@ fn final_result(responses: &[Served]) -> Option<(String, Value)> {
 /// Headers that tell the client how to poll a long-running operation.
 const POLLING_HEADERS: [&str; 3] = ["azure-asyncoperation", "operation-location", "location"];
 
-/// Calls the operation against a fresh stub serving `served` first. Returns the outcome (`Err`
-/// when the call hung) and the recorded requests.
+/// What one call gave: its outcome (`Err` when it hung), the requests the stub recorded and the
+/// first exchange (named after the call), if a request was sent.
+type Called = (
+    Result<Result<Value, CallError>, String>,
+    Vec<Recorded>,
+    Option<Exchange>,
+);
+
+/// Calls the operation against a fresh stub serving `served` first; `name` names the first
+/// exchange.
 async fn call(
     operation: &Operation,
     parameters: &Map<String, Value>,
     served: &Served,
     final_body: Option<Value>,
-) -> Result<(Result<Result<Value, CallError>, String>, Vec<Recorded>), Problem> {
+    name: String,
+) -> Result<Called, Problem> {
     let long_running = operation.long_running.is_some();
     let status = served.status;
     let mut headers: Vec<(String, HeaderValue)> = Vec::new();
@@ -449,6 +478,8 @@ async fn call(
     let body = served.body.clone();
     let requests_served = Arc::new(AtomicUsize::new(0));
     let counter = requests_served.clone();
+    let first_reply: Arc<Mutex<Option<Reply>>> = Arc::default();
+    let first_reply_kept = first_reply.clone();
     let server = StubServer::start(move |request, base| {
         if counter.fetch_add(1, Ordering::SeqCst) == 0 {
             let mut reply = match &body {
@@ -472,7 +503,11 @@ async fn call(
                     reply = reply.header("Location", &format!("{base}{RESULT_PATH}"));
                 }
             }
-            return reply.header("Retry-After", "0");
+            let reply = reply.header("Retry-After", "0");
+            *first_reply_kept
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(reply.clone());
+            return reply;
         }
         // Polls of a long-running operation.
         if request.path() == STATUS_PATH {
@@ -521,7 +556,25 @@ async fn call(
             requests_served.load(Ordering::SeqCst)
         )),
     };
-    Ok((outcome, server.requests()))
+    let requests = server.requests();
+    let reply = first_reply
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let exchange = requests
+        .first()
+        .zip(reply)
+        .map(|(request, reply)| Exchange {
+            name,
+            method: request.method.clone(),
+            url: format!("{}{}", server.base(), request.target),
+            request_headers: request.headers.clone(),
+            request_body: body_value(&request.body),
+            status: reply.status,
+            response_headers: reply.headers,
+            response_body: body_value(&reply.body),
+        });
+    Ok((outcome, requests, exchange))
 }
 
 /// A header value served by the stub.

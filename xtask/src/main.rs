@@ -5,6 +5,8 @@
 //! generated client and prints the report (it runs the `conformance` binary of the
 //! `workspace-tests` crate, so this crate does not depend on the generated one).
 //! `cargo xtask bench [--quick]` runs the benchmarks and prints one table (module `bench`).
+//! `cargo xtask oav [--keep]` validates the traffic of the conformance suite and the quickstart
+//! against the spec with oav's `validate-traffic` (module [`oav`]).
 //! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
 //! (see [`spec_workflow`]).
 
@@ -16,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use arm_codegen::{Config, Mode, regen};
 
 mod bench;
+mod oav;
 mod spec_workflow;
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn run() -> Result<ExitCode> {
         Some("regen") => regen_with_report(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
         Some("bench") => bench::command(&args[1..]),
+        Some("oav") => oav::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("import-spec") => {
             let config = main_config(&workspace_root())?;
@@ -42,7 +46,8 @@ fn run() -> Result<ExitCode> {
         _ => {
             eprintln!(
                 "usage: cargo xtask regen [--check] [--spec PATH] | cargo xtask conformance [--examples DIR] \
-                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V | cargo xtask bench [--quick]"
+                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V | cargo xtask bench [--quick] \
+                 | cargo xtask oav [--keep]"
             );
             Ok(ExitCode::from(2))
         }

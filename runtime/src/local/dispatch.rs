@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
+use hyper::HeaderMap;
 use serde_json::Value;
 
 use super::arm_error;
@@ -17,6 +18,7 @@ use super::operations::{self, Operations};
 use super::route::Route;
 use super::served::ServedRequest;
 use super::store::Store;
+use super::traffic::{self, TrafficRecorder};
 use crate::request::append_query;
 
 /// Locks `mutex`, going on with the data if a panicking handler poisoned it.
@@ -33,6 +35,8 @@ pub(super) struct Settings {
     pub(super) page_size: usize,
     /// `Retry-After` seconds on long-running operation answers.
     pub(super) retry_after_seconds: u64,
+    /// Where to record the exchanges answered, polls of long-running operations left out.
+    pub(super) traffic: Option<TrafficRecorder>,
 }
 
 /// Everything the listeners share: the routes and the endpoint's state.
@@ -114,6 +118,8 @@ pub(super) struct Incoming {
     pub(super) authorization: Option<String>,
     /// The `x-ms-correlation-request-id` header.
     pub(super) correlation_id: Option<String>,
+    /// Every header.
+    pub(super) headers: HeaderMap,
     /// The body, or why it could not be read.
     pub(super) body: Result<Bytes, String>,
 }
@@ -140,6 +146,7 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
         Target::Route(matched) => Some(matched.route.operation_id),
         _ => None,
     };
+    let poll = matches!(target, Target::Monitor(..));
     let fault = lock(&shared.faults).pick(operation_id, &incoming.path);
     let mut truncate = false;
     let response = match &fault {
@@ -157,6 +164,9 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
         Some(Fault::Delay(_)) | None => Some(context.answer(target, &incoming)),
     }
     .map(|response| with_standard_headers(response, &incoming));
+    if let (Some(recorder), Some(response), false) = (&shared.settings.traffic, &response, poll) {
+        traffic::record_served(recorder, base, &incoming, operation_id, response);
+    }
     let target_text = match &incoming.query {
         Some(query) => format!("{}?{query}", incoming.path),
         None => incoming.path.clone(),
@@ -277,19 +287,24 @@ fn has_bearer_token(authorization: Option<&str>) -> bool {
         })
 }
 
-/// `response` with `x-ms-request-id` and `x-ms-correlation-request-id` (the client's, if it sent
-/// one).
+/// `response` with `x-ms-request-id`, `x-ms-correlation-request-id` (the client's, if it sent
+/// one) and, with a body, `content-type: application/json`, each unless already set.
 fn with_standard_headers(response: FakeResponse, incoming: &Incoming) -> FakeResponse {
     let request_id = uuid::Uuid::new_v4().to_string();
     let correlation_id = incoming
         .correlation_id
         .clone()
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let content_type = response
+        .body
+        .is_some()
+        .then(|| ("content-type", "application/json".to_owned()));
     [
         ("x-ms-request-id", request_id),
         ("x-ms-correlation-request-id", correlation_id),
     ]
     .into_iter()
+    .chain(content_type)
     .fold(response, |response, (name, value)| {
         let present = response
             .headers

@@ -13,6 +13,7 @@ use super::route::Route;
 use super::served::ServedRequest;
 use super::server::{self, Listener};
 use super::tls;
+use super::traffic::TrafficRecorder;
 use crate::credential::StaticTokenCredential;
 
 /// The token [`LocalEndpoint::credential`] hands out (any non-empty bearer token is accepted).
@@ -38,6 +39,7 @@ pub struct LocalEndpointBuilder {
     page_size: usize,
     polls_until_done: u32,
     retry_after: Duration,
+    traffic: Option<TrafficRecorder>,
 }
 
 impl LocalEndpoint {
@@ -52,6 +54,7 @@ impl LocalEndpoint {
             page_size: 100,
             polls_until_done: 1,
             retry_after: Duration::ZERO,
+            traffic: None,
         }
     }
 
@@ -161,6 +164,15 @@ impl LocalEndpointBuilder {
         self
     }
 
+    /// Records every exchange the endpoint answers into `recorder` (keep a clone of it to write
+    /// them as oav traffic files): the operations called, requests no route serves and injected
+    /// faults, but not the polls of long-running operations' status and result URLs, which are
+    /// not operations of the spec. Nothing is recorded unless set.
+    pub fn record_traffic(mut self, recorder: TrafficRecorder) -> Self {
+        self.traffic = Some(recorder);
+        self
+    }
+
     /// Makes the certificates and starts both listeners on 127.0.0.1. Fails if a port is taken.
     pub async fn start(self) -> io::Result<LocalEndpoint> {
         let tls = tls::generate()?;
@@ -168,6 +180,7 @@ impl LocalEndpointBuilder {
             api_version: self.api_version,
             page_size: self.page_size.max(1),
             retry_after_seconds: whole_seconds(self.retry_after),
+            traffic: self.traffic,
         };
         let shared = Arc::new(Shared::new(self.routes, settings, self.polls_until_done));
         let http = server::listen(shared.clone(), self.http_port, None).await?;
@@ -191,6 +204,7 @@ impl fmt::Debug for LocalEndpointBuilder {
             .field("page_size", &self.page_size)
             .field("polls_until_done", &self.polls_until_done)
             .field("retry_after", &self.retry_after)
+            .field("record_traffic", &self.traffic.is_some())
             .finish()
     }
 }

@@ -18,7 +18,9 @@
 //!   URLs that report `InProgress` for a configurable number of polls, then the result;
 //! - [`LocalEndpoint::on`] overrides an operation with a handler, [`LocalEndpoint::add_fault`]
 //!   injects throttling, server errors, delays, resets and truncated bodies, and
-//!   [`LocalEndpoint::requests`] lists what was served.
+//!   [`LocalEndpoint::requests`] lists what was served;
+//! - [`LocalEndpointBuilder::record_traffic`] records every exchange (headers and bodies) into a
+//!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]).
 //!
 //! ```
 //! use arm_runtime::local::{Behaviour, FakeResponse, LocalEndpoint, Route};
@@ -68,6 +70,7 @@ mod served;
 mod server;
 mod store;
 mod tls;
+pub mod traffic;
 
 pub use endpoint::{LocalEndpoint, LocalEndpointBuilder};
 pub use fake::{FakeRequest, FakeResponse};

@@ -146,6 +146,7 @@ async fn handle(
         query: parts.uri.query().map(str::to_owned),
         authorization: header(header::AUTHORIZATION.as_str()),
         correlation_id: header("x-ms-correlation-request-id"),
+        headers: parts.headers,
         body,
     };
     match dispatch(&shared, &base, incoming).await {
@@ -156,8 +157,8 @@ async fn handle(
     }
 }
 
-/// The HTTP response for `response`: JSON body with `content-type`, no body for `HEAD`, the first
-/// half of the body under the full `Content-Length` when `truncate`.
+/// The HTTP response for `response` (its `content-type` set by [`dispatch`]): JSON body, no body
+/// for `HEAD`, the first half of the body under the full `Content-Length` when `truncate`.
 fn to_http(response: FakeResponse, truncate: bool, head: bool) -> Response<ResponseBody> {
     let Some(status) = StatusCode::from_u16(response.status).ok() else {
         return unusable(&format!("the status {} is not valid", response.status));
@@ -176,12 +177,6 @@ fn to_http(response: FakeResponse, truncate: bool, head: bool) -> Response<Respo
     let Some(body) = response.body else {
         return http;
     };
-    if !http.headers().contains_key(header::CONTENT_TYPE) {
-        http.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-    }
     if head {
         return http;
     }

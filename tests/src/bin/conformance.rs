@@ -1,17 +1,21 @@
-//! `conformance [--examples DIR]`: replays every example of the spec against the generated client
-//! on a loopback stub server and prints the report (see `workspace_tests::conformance`).
+//! `conformance [--examples DIR] [--traffic-dir DIR]`: replays every example of the spec against
+//! the generated client on a loopback stub server and prints the report (see
+//! `workspace_tests::conformance`).
 //!
 //! Without `--examples`, the example files are read from beside the spec (as its `x-ms-examples`
-//! references say); with it, from `DIR`, by file name. Exits with status 1 if any example failed
-//! and 2 on a usage or loading error. `cargo xtask conformance` runs it.
+//! references say); with it, from `DIR`, by file name. `--traffic-dir DIR` writes the first
+//! exchange of every call into `DIR` as oav traffic files (`cargo xtask oav` validates them).
+//! Exits with status 1 if any example failed and 2 on a usage, loading or writing error.
+//! `cargo xtask conformance` runs it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use arm_runtime::local::traffic::write_oav;
 use workspace_tests::conformance::{load_api, load_examples_from, run_blocking};
 use workspace_tests::regen_config;
 
-const USAGE: &str = "usage: conformance [--examples DIR]";
+const USAGE: &str = "usage: conformance [--examples DIR] [--traffic-dir DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -25,6 +29,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode, String> {
     let mut examples_dir: Option<PathBuf> = None;
+    let mut traffic_dir: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -33,6 +38,12 @@ fn run() -> Result<ExitCode, String> {
                     .next()
                     .ok_or(format!("--examples needs a folder; {USAGE}"))?;
                 examples_dir = Some(PathBuf::from(dir));
+            }
+            "--traffic-dir" => {
+                let dir = args
+                    .next()
+                    .ok_or(format!("--traffic-dir needs a folder; {USAGE}"))?;
+                traffic_dir = Some(PathBuf::from(dir));
             }
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -50,6 +61,10 @@ fn run() -> Result<ExitCode, String> {
     let examples = load_examples_from(&api, examples_dir.as_deref())?;
     let report = run_blocking(&api, &examples)?;
     print!("{report}");
+    if let Some(dir) = &traffic_dir {
+        let written = write_oav(dir, &report.traffic).map_err(|error| error.to_string())?;
+        println!("wrote {} traffic files to {}", written.len(), dir.display());
+    }
     Ok(if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {
