@@ -31,6 +31,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Operations_List",
@@ -48,6 +49,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"name":"operationName","display":{"Description":"description","Operation":"operationName","Provider":"providerName","Resource":"resourceName"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_ListBySubscription",
@@ -62,6 +64,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_List",
@@ -76,6 +79,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Fleet_List",
@@ -90,6 +94,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Locations_List",
@@ -107,6 +112,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Locations_Get",
@@ -118,6 +124,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableDatabaseAccounts_ListByLocation",
@@ -135,6 +142,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableDatabaseAccounts_GetByLocation",
@@ -146,6 +154,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableGremlinGraphs_List",
@@ -163,6 +172,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"id":"/subscriptions/subid/providers/Microsoft.DocumentDb/locations/westus/restorableDatabaseAccounts/98a570f2-63db-4117-91f0-366327b7b353/restorableGraphs/79609a98-3394-41f8-911f-cfab0c075c86","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorableGraphs","name":"79609a98-3394-41f8-911f-cfab0c075c86","properties":{"resource":{"_rid":"zAyAPQAAAA==","eventTimestamp":"2020-10-13T04:56:42Z","ownerId":"Graph1","ownerResourceId":"V18LoLrv-qA=","operationType":"Create","canUndelete":"invalid"}}},{"id":"/subscriptions/subid/providers/Microsoft.DocumentDb/locations/westus/restorableDatabaseAccounts/98a570f2-63db-4117-91f0-366327b7b353/restorableGraphs/79609a98-3394-41f8-911f-cfab0c075c86","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorableGraphs","name":"79609a98-3394-41f8-911f-cfab0c075c86","properties":{"resource":{"_rid":"zAyAPQAAAA==","eventTimestamp":"2020-10-13T04:56:42Z","ownerId":"Graph1","ownerResourceId":"V18LoLrv-qA=","operationType":"Delete","canUndelete":"notRestorable","canUndeleteReason":"Individual shared database collections restore is not supported. Please restore shared database to restore its collections that share the throughput."}}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableGremlinDatabases_List",
@@ -180,6 +190,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableGremlinResources_List",
@@ -197,6 +208,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableMongodbCollections_List",
@@ -214,6 +226,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableMongodbDatabases_List",
@@ -231,6 +244,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableMongodbResources_List",
@@ -248,6 +262,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"id":"/subscriptions/2296c272-5d55-40d9-bc05-4d56dc2d7588/providers/Microsoft.DocumentDB/locations/westus/restorableDatabaseAccounts/d9b26648-2f53-4541-b3d8-3044f4f9810d/restorablemongodbresources/Database1","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorablemongodbresources","name":"Database1","databaseName":"Database1","collectionNames":["Collection1"]},{"id":"/subscriptions/2296c272-5d55-40d9-bc05-4d56dc2d7588/providers/Microsoft.DocumentDB/locations/westus/restorableDatabaseAccounts/d9b26648-2f53-4541-b3d8-3044f4f9810d/restorablemongodbresources/Database2","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorablemongodbresources","name":"Database2","databaseName":"Database2","collectionNames":["Collection1","Collection2"]},{"id":"/subscriptions/2296c272-5d55-40d9-bc05-4d56dc2d7588/providers/Microsoft.DocumentDB/locations/westus/restorableDatabaseAccounts/d9b26648-2f53-4541-b3d8-3044f4f9810d/restorablemongodbresources/Database3","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorablemongodbresources","name":"Database3","databaseName":"Database3","collectionNames":[]}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableSqlContainers_List",
@@ -265,6 +280,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableSqlDatabases_List",
@@ -282,6 +298,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableSqlResources_List",
@@ -299,6 +316,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableTableResources_List",
@@ -316,6 +334,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableTables_List",
@@ -333,6 +352,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"id":"/subscriptions/subid/providers/Microsoft.DocumentDb/locations/westus/restorableDatabaseAccounts/98a570f2-63db-4117-91f0-366327b7b353/restorableTables/79609a98-3394-41f8-911f-cfab0c075c86","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorableTables","name":"79609a98-3394-41f8-911f-cfab0c075c86","properties":{"resource":{"_rid":"zAyAPQAAAA==","eventTimestamp":"2020-10-13T04:56:42Z","ownerId":"Table1","ownerResourceId":"V18LoLrv-qA=","operationType":"Create","canUndelete":"invalid"}}},{"id":"/subscriptions/subid/providers/Microsoft.DocumentDb/locations/westus/restorableDatabaseAccounts/98a570f2-63db-4117-91f0-366327b7b353/restorableTables/79609a98-3394-41f8-911f-cfab0c075c86","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts/restorableTables","name":"79609a98-3394-41f8-911f-cfab0c075c86","properties":{"resource":{"_rid":"zAyAPQAAAA==","eventTimestamp":"2020-10-13T04:56:42Z","ownerId":"Table1","ownerResourceId":"V18LoLrv-qA=","operationType":"Delete","canUndelete":"notRestorable","canUndeleteReason":"Collection with same name already exist as live collection."}}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "RestorableDatabaseAccounts_List",
@@ -350,6 +370,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"id":"/subscriptions/subid/providers/Microsoft.DocumentDB/locations/West US/restorableDatabaseAccounts/d9b26648-2f53-4541-b3d8-3044f4f9810d","name":"d9b26648-2f53-4541-b3d8-3044f4f9810d","location":"West US","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts","properties":{"accountName":"ddb1","creationTime":"2020-04-11T21:56:15Z","deletionTime":"2021-03-12T22:05:09Z","oldestRestorableTime":"2021-03-12T22:05:09Z","apiType":"Sql","restorableLocations":[{"locationName":"South Central US","regionalDatabaseAccountInstanceId":"d7a01f78-606f-45c6-9dac-0df32f433bb5","creationTime":"2020-10-30T21:13:10Z","deletionTime":"2020-10-30T21:13:35Z"},{"locationName":"West US","regionalDatabaseAccountInstanceId":"fdb43d84-1572-4697-b6e7-2bcda0c51b2c","creationTime":"2020-10-30T21:13:10Z"}]}},{"id":"/subscriptions/subid/providers/Microsoft.DocumentDB/locations/West US/restorableDatabaseAccounts/4f9e6ace-ac7a-446c-98bc-194c502a06b4","name":"4f9e6ace-ac7a-446c-98bc-194c502a06b4","location":"East US","type":"Microsoft.DocumentDB/locations/restorableDatabaseAccounts","properties":{"accountName":"ddb2","creationTime":"2020-05-01T08:05:18Z","oldestRestorableTime":"2020-05-01T08:05:18Z","apiType":"Sql","restorableLocations":[{"locationName":"South Central US","regionalDatabaseAccountInstanceId":"d7a01f78-606f-45c6-9dac-0df32f433bb5","creationTime":"2020-10-30T21:13:10Z","deletionTime":"2020-10-30T21:13:35Z"},{"locationName":"West US","regionalDatabaseAccountInstanceId":"fdb43d84-1572-4697-b6e7-2bcda0c51b2c","creationTime":"2020-10-30T21:13:10Z"}]}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_ListByResourceGroup",
@@ -364,6 +385,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_Get",
@@ -375,6 +397,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraClusters_CreateUpdate",
@@ -386,6 +409,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ClusterResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraClusters_Delete",
@@ -397,6 +421,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_Update",
@@ -408,6 +433,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ClusterResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraDataCenters_List",
@@ -422,6 +448,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraDataCenters_Get",
@@ -433,6 +460,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraDataCenters_CreateUpdate",
@@ -444,6 +472,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::DataCenterResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraDataCenters_Delete",
@@ -455,6 +484,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraDataCenters_Update",
@@ -466,6 +496,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::DataCenterResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraClusters_Deallocate",
@@ -477,6 +508,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_InvokeCommand",
@@ -491,6 +523,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"commandOutput":"Datacenter: datacenter1\n=======================\n"}"#,
         }),
         decode_body: Some(decode_as::<models::CommandPostBody>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_Start",
@@ -502,6 +535,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraClusters_Status",
@@ -516,6 +550,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"eTag":"A350A2CE7E91B6D5A102A5E5EC222B882D981092","reaperStatus":{"healthy":true,"repairRunIds":{},"repairSchedules":{"00000000-0000-0001-0000-000000000000":"ACTIVE"}},"connectionErrors":[],"dataCenters":[{"name":"cassandra-westus2-vmss","seedNodes":["10.0.8.10","10.0.8.11","10.0.8.12"],"nodes":[{"address":"10.0.8.10","state":"Normal","status":"Up","cassandraProcessStatus":"Running","load":"84.61 MiB","tokens":["-7785254003841681178","-6756518164561476165","-4269720020504480060","-2697657908817852783","-2622387897201218249","-2177258200443022948","-129203941752875603","1738406920822650025","2598053056312400240","3227346424117996872","3644347038875498376","4823546474906050895","5293156680707616627","5485806686603256557","6250058817756969464","7991328665766267709"],"size":16,"hostID":"8ccc00a7-9e22-4ac2-aa63-e5327aa0dc51","rack":"rack1","timestamp":"10/05/2021, 14:35:20.028","diskUsedKB":749836,"diskFreeKB":1001260056,"memoryUsedKB":11061032,"memoryBuffersAndCachedKB":10817580,"memoryFreeKB":35731832,"memoryTotalKB":57610444,"cpuUsage":0.9},{"address":"10.0.8.11","state":"Normal","status":"Up","cassandraProcessStatus":"Running","load":"59.67 MiB","tokens":["-8726238055665903210","-6687985003871487470","-5269140854976433359","-3989177686905645288","-3957362495277148220","-2539287458896988944","-2460716365393303466","-1848370030729221440","137707733677015122","579467328507000597","1698264534774619627","1904235159942090722","3312208865519999146","4035940456270983993","4412314431151736777","8232565668795426078"],"size":16,"hostID":"14092117-4f77-4ec0-8984-c5b860b88a47","rack":"rack2","timestamp":"10/05/2021, 14:35:20.028","diskUsedKB":726864,"diskFreeKB":1001283028,"memoryUsedKB":11055676,"memoryBuffersAndCachedKB":10691520,"memoryFreeKB":35863248,"memoryTotalKB":57610444,"cpuUsage":1.2},{"address":"10.0.8.12","state":"Normal","status":"Up","cassandraProcessStatus":"Running","load":"93.2 MiB","tokens":["-5679481051867296621","-4574115287969297989","-3444578133211470522","-2755931580714972271","-2304431590844389550","-1961946736975068713","-940120277889446704","554469308917912318","1030447162050118004","2745632329542596589","4564547712926446283","5185613478135944116","7280237939830623824","7504213835759531710","7631994478195429959","8139769477321226157"],"size":16,"hostID":"e16ada14-39db-462b-9f9e-5b5f6beb8bbd","rack":"rack3","timestamp":"10/05/2021, 14:35:20.028","diskUsedKB":757540,"diskFreeKB":1001252352,"memoryUsedKB":11051608,"memoryBuffersAndCachedKB":10453856,"memoryFreeKB":36104980,"memoryTotalKB":57610444,"cpuUsage":0.4}]}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListByResourceGroup",
@@ -530,6 +565,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_Get",
@@ -541,6 +577,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "DatabaseAccounts_CreateOrUpdate",
@@ -552,6 +589,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::DatabaseAccountCreateUpdateParameters>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "DatabaseAccounts_Delete",
@@ -563,6 +601,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_Update",
@@ -574,6 +613,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::DatabaseAccountUpdateParameters>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraResources_ListCassandraKeyspaces",
@@ -588,6 +628,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_GetCassandraKeyspace",
@@ -599,6 +640,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_CreateUpdateCassandraKeyspace",
@@ -610,6 +652,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::CassandraKeyspaceCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_DeleteCassandraKeyspace",
@@ -621,6 +664,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_ListCassandraTables",
@@ -635,6 +679,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_GetCassandraTable",
@@ -646,6 +691,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_CreateUpdateCassandraTable",
@@ -657,6 +703,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::CassandraTableCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_DeleteCassandraTable",
@@ -668,6 +715,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_GetCassandraTableThroughput",
@@ -682,6 +730,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_UpdateCassandraTableThroughput",
@@ -693,6 +742,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_MigrateCassandraTableToAutoscale",
@@ -707,6 +757,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_MigrateCassandraTableToManualThroughput",
@@ -721,6 +772,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_GetCassandraKeyspaceThroughput",
@@ -735,6 +787,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/ddb1/cassandraKeyspaces/keyspaceName/throughputSettings/default","name":"default","type":"Microsoft.DocumentDB/databaseAccounts/cassandraKeyspaces/throughputSettings","location":"West US","tags":{},"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","instantMaximumThroughput":"10000","softAllowedMaximumThroughput":"1000000","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_UpdateCassandraKeyspaceThroughput",
@@ -746,6 +799,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_MigrateCassandraKeyspaceToAutoscale",
@@ -760,6 +814,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_MigrateCassandraKeyspaceToManualThroughput",
@@ -774,6 +829,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_ListCassandraRoleAssignments",
@@ -788,6 +844,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_GetCassandraRoleAssignment",
@@ -799,6 +856,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraResources_CreateUpdateCassandraRoleAssignment",
@@ -810,6 +868,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::CassandraRoleAssignmentResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "CassandraResources_DeleteCassandraRoleAssignment",
@@ -821,6 +880,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_ListCassandraRoleDefinitions",
@@ -835,6 +895,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_GetCassandraRoleDefinition",
@@ -846,6 +907,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_CreateUpdateCassandraRoleDefinition",
@@ -857,6 +919,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::CassandraRoleDefinitionResource>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CassandraResources_DeleteCassandraRoleDefinition",
@@ -868,6 +931,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Collection_ListMetricDefinitions",
@@ -885,6 +949,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Collection_ListMetrics",
@@ -902,6 +967,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PartitionKeyRangeId_ListMetrics",
@@ -919,6 +985,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CollectionPartition_ListMetrics",
@@ -936,6 +1003,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT1M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T23:58:55.2780000Z","unit":"Count","partitionId":"00000000-0000-0000-0000-000000000000","partitionKeyRangeId":"0","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:54:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:55:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:56:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:57:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:58:55.2780000Z","maximum":5}],"name":{"value":"Max RUs Per Second","localizedValue":"Max RUs Per Second"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CollectionPartition_ListUsages",
@@ -953,6 +1021,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Collection_ListUsages",
@@ -970,6 +1039,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"unit":"Bytes","quotaPeriod":"P1D","limit":10737418240,"currentValue":0,"name":{"value":"Storage","localizedValue":"Storage"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Database_ListMetricDefinitions",
@@ -987,6 +1057,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Database_ListMetrics",
@@ -1004,6 +1075,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Count","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-19T23:58:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:03:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:08:55.2780000Z","total":0,"_count":0,"average":0}],"name":{"value":"Total Requests","localizedValue":"Total Requests"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Database_ListUsages",
@@ -1021,6 +1093,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"unit":"Bytes","quotaPeriod":"P1D","limit":10737418240,"currentValue":0,"name":{"value":"Storage","localizedValue":"Storage"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_FailoverPriorityChange",
@@ -1032,6 +1105,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::FailoverPolicies>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_ListGremlinDatabases",
@@ -1046,6 +1120,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_GetGremlinDatabase",
@@ -1057,6 +1132,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_CreateUpdateGremlinDatabase",
@@ -1068,6 +1144,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::GremlinDatabaseCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_DeleteGremlinDatabase",
@@ -1079,6 +1156,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_ListGremlinGraphs",
@@ -1093,6 +1171,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_GetGremlinGraph",
@@ -1104,6 +1183,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_CreateUpdateGremlinGraph",
@@ -1115,6 +1195,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::GremlinGraphCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_DeleteGremlinGraph",
@@ -1126,6 +1207,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_RetrieveContinuousBackupInformation",
@@ -1140,6 +1222,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"continuousBackupInformation":{"latestRestorableTimestamp":"2021-02-05T02:40:50Z"}}"#,
         }),
         decode_body: Some(decode_as::<models::ContinuousBackupRestoreLocation>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_GetGremlinGraphThroughput",
@@ -1154,6 +1237,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/ddb1/gremlinDatabases/databaseName/gremlinGraphs/graphName/throughputSettings/default","name":"default","type":"Microsoft.DocumentDB/databaseAccounts/gremlinDatabases/throughputSettings","location":"West US","tags":{},"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","instantMaximumThroughput":"10000","softAllowedMaximumThroughput":"1000000","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_UpdateGremlinGraphThroughput",
@@ -1165,6 +1249,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_MigrateGremlinGraphToAutoscale",
@@ -1179,6 +1264,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_MigrateGremlinGraphToManualThroughput",
@@ -1193,6 +1279,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_GetGremlinDatabaseThroughput",
@@ -1207,6 +1294,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_UpdateGremlinDatabaseThroughput",
@@ -1218,6 +1306,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_MigrateGremlinDatabaseToAutoscale",
@@ -1232,6 +1321,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_MigrateGremlinDatabaseToManualThroughput",
@@ -1246,6 +1336,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_ListGremlinRoleAssignments",
@@ -1260,6 +1351,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_GetGremlinRoleAssignment",
@@ -1271,6 +1363,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "GremlinResources_CreateUpdateGremlinRoleAssignment",
@@ -1282,6 +1375,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::GremlinRoleAssignmentResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "GremlinResources_DeleteGremlinRoleAssignment",
@@ -1293,6 +1387,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_ListGremlinRoleDefinitions",
@@ -1307,6 +1402,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_GetGremlinRoleDefinition",
@@ -1318,6 +1414,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_CreateUpdateGremlinRoleDefinition",
@@ -1329,6 +1426,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::GremlinRoleDefinitionResource>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "GremlinResources_DeleteGremlinRoleDefinition",
@@ -1340,6 +1438,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListConnectionStrings",
@@ -1354,6 +1453,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListKeys",
@@ -1368,6 +1468,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"primaryReadonlyMasterKey":"string","secondaryReadonlyMasterKey":"string","primaryMasterKey":"string","secondaryMasterKey":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListMetricDefinitions",
@@ -1385,6 +1486,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"metricAvailabilities":[{"timeGrain":"PT5M","retention":"P2D"},{"timeGrain":"PT1H","retention":"P14D"},{"timeGrain":"P1D","retention":"P60D"}],"primaryAggregationType":"Total","unit":"Count","resourceUri":"/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/ddb1","name":{"value":"Total Requests","localizedValue":"Total Requests"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListMetrics",
@@ -1402,6 +1504,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Count","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-19T23:58:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:03:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:08:55.2780000Z","total":0,"_count":0,"average":0}],"name":{"value":"Total Requests","localizedValue":"Total Requests"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoMIResources_ListMongoMIRoleAssignments",
@@ -1416,6 +1519,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoMIResources_GetMongoMIRoleAssignment",
@@ -1427,6 +1531,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "MongoMIResources_CreateUpdateMongoMIRoleAssignment",
@@ -1438,6 +1543,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::MongoMiRoleAssignmentResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "MongoMIResources_DeleteMongoMIRoleAssignment",
@@ -1449,6 +1555,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoMIResources_ListMongoMIRoleDefinitions",
@@ -1463,6 +1570,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoMIResources_GetMongoMIRoleDefinition",
@@ -1474,6 +1582,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoMIResources_CreateUpdateMongoMIRoleDefinition",
@@ -1485,6 +1594,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::MongoMiRoleDefinitionResource>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoMIResources_DeleteMongoMIRoleDefinition",
@@ -1496,6 +1606,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_ListMongoDBDatabases",
@@ -1510,6 +1621,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_GetMongoDBDatabase",
@@ -1521,6 +1633,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_CreateUpdateMongoDBDatabase",
@@ -1532,6 +1645,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::MongoDbDatabaseCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_DeleteMongoDBDatabase",
@@ -1543,6 +1657,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_ListMongoDBCollections",
@@ -1557,6 +1672,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_GetMongoDBCollection",
@@ -1568,6 +1684,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_CreateUpdateMongoDBCollection",
@@ -1579,6 +1696,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::MongoDbCollectionCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_DeleteMongoDBCollection",
@@ -1590,6 +1708,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_RetrieveContinuousBackupInformation",
@@ -1604,6 +1723,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{}"#,
         }),
         decode_body: Some(decode_as::<models::ContinuousBackupRestoreLocation>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_GetMongoDBCollectionThroughput",
@@ -1618,6 +1738,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_UpdateMongoDBCollectionThroughput",
@@ -1629,6 +1750,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_MigrateMongoDBCollectionToAutoscale",
@@ -1643,6 +1765,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_MigrateMongoDBCollectionToManualThroughput",
@@ -1657,6 +1780,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_GetMongoDBDatabaseThroughput",
@@ -1671,6 +1795,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_UpdateMongoDBDatabaseThroughput",
@@ -1682,6 +1807,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_MigrateMongoDBDatabaseToAutoscale",
@@ -1696,6 +1822,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput",
@@ -1710,6 +1837,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_ListMongoRoleDefinitions",
@@ -1724,6 +1852,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_GetMongoRoleDefinition",
@@ -1735,6 +1864,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_CreateUpdateMongoRoleDefinition",
@@ -1745,7 +1875,10 @@ pub static ROUTES: &[Route] = &[
         long_running: Some(Some(FinalStateVia::Location)),
         pageable: None,
         example: None,
-        decode_body: Some(decode_as::<models::MongoRoleDefinitionCreateUpdateParameters>),
+        decode_body: Some(
+            decode_as::<models::MongoRoleDefinitionCreateUpdateParameters>,
+        ),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_DeleteMongoRoleDefinition",
@@ -1757,6 +1890,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_ListMongoUserDefinitions",
@@ -1771,6 +1905,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_GetMongoUserDefinition",
@@ -1782,6 +1917,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_CreateUpdateMongoUserDefinition",
@@ -1792,7 +1928,10 @@ pub static ROUTES: &[Route] = &[
         long_running: Some(Some(FinalStateVia::Location)),
         pageable: None,
         example: None,
-        decode_body: Some(decode_as::<models::MongoUserDefinitionCreateUpdateParameters>),
+        decode_body: Some(
+            decode_as::<models::MongoUserDefinitionCreateUpdateParameters>,
+        ),
+        provisioning_state: false,
     },
     Route {
         operation_id: "MongoDBResources_DeleteMongoUserDefinition",
@@ -1804,6 +1943,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_ListByDatabaseAccount",
@@ -1818,6 +1958,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_Get",
@@ -1829,6 +1970,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_CreateOrUpdate",
@@ -1840,6 +1982,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::NotebookWorkspaceCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_Delete",
@@ -1851,6 +1994,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_ListConnectionInfo",
@@ -1865,6 +2009,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"authToken":"string","notebookServerEndpoint":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_RegenerateAuthToken",
@@ -1876,6 +2021,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "NotebookWorkspaces_Start",
@@ -1887,6 +2033,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_OfflineRegion",
@@ -1898,6 +2045,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::RegionForOnlineOffline>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_OnlineRegion",
@@ -1909,6 +2057,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::RegionForOnlineOffline>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "Percentile_ListMetrics",
@@ -1926,6 +2075,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PrivateEndpointConnections_ListByDatabaseAccount",
@@ -1940,6 +2090,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PrivateEndpointConnections_Get",
@@ -1951,6 +2102,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "PrivateEndpointConnections_CreateOrUpdate",
@@ -1962,6 +2114,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::PrivateEndpointConnection>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "PrivateEndpointConnections_Delete",
@@ -1973,6 +2126,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PrivateLinkResources_ListByDatabaseAccount",
@@ -1990,6 +2144,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"id":"/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/ddb1/privateLinkResources/sql","name":"sql","type":"Microsoft.DocumentDB/databaseAccounts/privateLinkResources","properties":{"groupId":"sql","requiredMembers":["ddb1","ddb1-westus"],"requiredZoneNames":["privatelink.documents.azure.net"]}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PrivateLinkResources_Get",
@@ -2001,6 +2156,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_GetReadOnlyKeys",
@@ -2015,6 +2171,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"primaryReadonlyMasterKey":"string","secondaryReadonlyMasterKey":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListReadOnlyKeys",
@@ -2029,6 +2186,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"primaryReadonlyMasterKey":"string","secondaryReadonlyMasterKey":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_RegenerateKey",
@@ -2040,6 +2198,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::DatabaseAccountRegenerateKeyParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "CollectionRegion_ListMetrics",
@@ -2057,6 +2216,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Count","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-19T23:58:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:03:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:08:55.2780000Z","total":0,"_count":0,"average":0}],"name":{"value":"Total Requests","localizedValue":"Total Requests"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PartitionKeyRangeIdRegion_ListMetrics",
@@ -2074,6 +2234,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT1M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T23:58:55.2780000Z","unit":"Count","partitionId":"00000000-0000-0000-0000-000000000000","partitionKeyRangeId":"0","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:54:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:55:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:56:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:57:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:58:55.2780000Z","maximum":5}],"name":{"value":"Max RUs Per Second","localizedValue":"Max RUs Per Second"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "CollectionPartitionRegion_ListMetrics",
@@ -2091,6 +2252,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT1M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T23:58:55.2780000Z","unit":"Count","partitionId":"00000000-0000-0000-0000-000000000000","partitionKeyRangeId":"0","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:54:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:55:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:56:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:57:55.2780000Z","maximum":5},{"timestamp":"2017-11-19T23:58:55.2780000Z","maximum":5}],"name":{"value":"Max RUs Per Second","localizedValue":"Max RUs Per Second"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccountRegion_ListMetrics",
@@ -2108,6 +2270,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Count","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-19T23:58:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:03:55.2780000Z","total":0,"_count":0,"average":0},{"timestamp":"2017-11-20T00:08:55.2780000Z","total":0,"_count":0,"average":0}],"name":{"value":"Total Requests","localizedValue":"Total Requests"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Service_List",
@@ -2122,6 +2285,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Service_Get",
@@ -2133,6 +2297,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Service_Create",
@@ -2144,6 +2309,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ServiceResourceCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "Service_Delete",
@@ -2155,6 +2321,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PercentileSourceTarget_ListMetrics",
@@ -2172,6 +2339,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Milliseconds","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","P10":1.11,"P25":2.5,"P50":4.34,"P75":5.2,"P90":6.77,"P95":7.1,"P99":8.3}],"name":{"value":"Probabilistic Bounded Staleness-S-West Central US-T-East US","localizedValue":"Probabilistic Bounded Staleness-S-West Central US-T-East US"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlDatabases",
@@ -2186,6 +2354,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlDatabase",
@@ -2197,6 +2366,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlDatabase",
@@ -2208,6 +2378,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::SqlDatabaseCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlDatabase",
@@ -2219,6 +2390,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListClientEncryptionKeys",
@@ -2233,6 +2405,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetClientEncryptionKey",
@@ -2244,6 +2417,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateClientEncryptionKey",
@@ -2254,7 +2428,10 @@ pub static ROUTES: &[Route] = &[
         long_running: Some(Some(FinalStateVia::Location)),
         pageable: None,
         example: None,
-        decode_body: Some(decode_as::<models::ClientEncryptionKeyCreateUpdateParameters>),
+        decode_body: Some(
+            decode_as::<models::ClientEncryptionKeyCreateUpdateParameters>,
+        ),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlContainers",
@@ -2269,6 +2446,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlContainer",
@@ -2280,6 +2458,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlContainer",
@@ -2291,6 +2470,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::SqlContainerCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlContainer",
@@ -2302,6 +2482,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_RetrieveContinuousBackupInformation",
@@ -2316,6 +2497,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"continuousBackupInformation":{"latestRestorableTimestamp":"2021-02-05T02:40:50Z"}}"#,
         }),
         decode_body: Some(decode_as::<models::ContinuousBackupRestoreLocation>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlStoredProcedures",
@@ -2330,6 +2512,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlStoredProcedure",
@@ -2341,6 +2524,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlStoredProcedure",
@@ -2352,6 +2536,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::SqlStoredProcedureCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlStoredProcedure",
@@ -2363,6 +2548,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlContainerThroughput",
@@ -2377,6 +2563,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/ddb1/sqlDatabases/databaseName/sqlContainers/containerName/throughputSettings/default","name":"default","type":"Microsoft.DocumentDB/databaseAccounts/sqlDatabases/sqlContainers/throughputSettings","location":"West US","tags":{},"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","instantMaximumThroughput":"10000","softAllowedMaximumThroughput":"1000000","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_UpdateSqlContainerThroughput",
@@ -2388,6 +2575,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_MigrateSqlContainerToAutoscale",
@@ -2402,6 +2590,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_MigrateSqlContainerToManualThroughput",
@@ -2416,6 +2605,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlTriggers",
@@ -2430,6 +2620,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlTrigger",
@@ -2441,6 +2632,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlTrigger",
@@ -2452,6 +2644,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::SqlTriggerCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlTrigger",
@@ -2463,6 +2656,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlUserDefinedFunctions",
@@ -2477,6 +2671,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlUserDefinedFunction",
@@ -2488,6 +2683,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlUserDefinedFunction",
@@ -2501,6 +2697,7 @@ pub static ROUTES: &[Route] = &[
         decode_body: Some(
             decode_as::<models::SqlUserDefinedFunctionCreateUpdateParameters>,
         ),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlUserDefinedFunction",
@@ -2512,6 +2709,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlDatabaseThroughput",
@@ -2526,6 +2724,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/ddb1/sqlDatabases/databaseName/throughputSettings/default","name":"default","type":"Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings","location":"West US","tags":{},"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","instantMaximumThroughput":"10000","softAllowedMaximumThroughput":"1000000","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_UpdateSqlDatabaseThroughput",
@@ -2537,6 +2736,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_MigrateSqlDatabaseToAutoscale",
@@ -2551,6 +2751,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_MigrateSqlDatabaseToManualThroughput",
@@ -2565,6 +2766,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlRoleAssignments",
@@ -2579,6 +2781,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlRoleAssignment",
@@ -2590,6 +2793,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlRoleAssignment",
@@ -2601,6 +2805,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::SqlRoleAssignmentCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlRoleAssignment",
@@ -2612,6 +2817,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_ListSqlRoleDefinitions",
@@ -2626,6 +2832,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_GetSqlRoleDefinition",
@@ -2637,6 +2844,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_CreateUpdateSqlRoleDefinition",
@@ -2648,6 +2856,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::SqlRoleDefinitionCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "SqlResources_DeleteSqlRoleDefinition",
@@ -2659,6 +2868,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_ListTableRoleAssignments",
@@ -2673,6 +2883,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_GetTableRoleAssignment",
@@ -2684,6 +2895,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "TableResources_CreateUpdateTableRoleAssignment",
@@ -2695,6 +2907,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::TableRoleAssignmentResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "TableResources_DeleteTableRoleAssignment",
@@ -2706,6 +2919,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_ListTableRoleDefinitions",
@@ -2720,6 +2934,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_GetTableRoleDefinition",
@@ -2731,6 +2946,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_CreateUpdateTableRoleDefinition",
@@ -2742,6 +2958,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::TableRoleDefinitionResource>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_DeleteTableRoleDefinition",
@@ -2753,6 +2970,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_ListTables",
@@ -2767,6 +2985,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_GetTable",
@@ -2778,6 +2997,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_CreateUpdateTable",
@@ -2789,6 +3009,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::TableCreateUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_DeleteTable",
@@ -2800,6 +3021,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_RetrieveContinuousBackupInformation",
@@ -2814,6 +3036,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"continuousBackupInformation":{"latestRestorableTimestamp":"2021-02-05T02:40:50Z"}}"#,
         }),
         decode_body: Some(decode_as::<models::ContinuousBackupRestoreLocation>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_GetTableThroughput",
@@ -2828,6 +3051,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"id":"string","name":"string","type":"string","location":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_UpdateTableThroughput",
@@ -2839,6 +3063,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::ThroughputSettingsUpdateParameters>),
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_MigrateTableToAutoscale",
@@ -2853,6 +3078,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"autoscaleSettings":{"maxThroughput":4000},"minimumThroughput":"4000","offerReplacePending":"false","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "TableResources_MigrateTableToManualThroughput",
@@ -2867,6 +3093,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"properties":{"resource":{"throughput":400,"minimumThroughput":"400","offerReplacePending":"true","_rid":"PD5DALigDgw=","_ts":1459200611,"_etag":"\"00005900-0000-0000-0000-56f9a2630000\""}}}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "PercentileTarget_ListMetrics",
@@ -2884,6 +3111,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"value":[{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Milliseconds","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","P10":1.11,"P25":2.5,"P50":4.34,"P75":5.2,"P90":6.77,"P95":7.1,"P99":8.3}],"name":{"value":"Probabilistic Bounded Staleness-S-West Central US-T-East US","localizedValue":"Probabilistic Bounded Staleness-S-West Central US-T-East US"}},{"timeGrain":"PT5M","startTime":"2017-11-19T23:53:55.2780000Z","endTime":"2017-11-20T00:13:55.2780000Z","unit":"Milliseconds","metricValues":[{"timestamp":"2017-11-19T23:53:55.2780000Z","P10":1.11,"P25":2.5,"P50":4.34,"P75":5.2,"P90":6.77,"P95":7.1,"P99":8.3}],"name":{"value":"Probabilistic Bounded Staleness-S-West US-T-East US","localizedValue":"Probabilistic Bounded Staleness-S-West Central US-T-West US"}}]}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "DatabaseAccounts_ListUsages",
@@ -2901,6 +3129,7 @@ pub static ROUTES: &[Route] = &[
             body: r#"{"nextLink":"string"}"#,
         }),
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Fleet_ListByResourceGroup",
@@ -2915,6 +3144,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Fleet_Get",
@@ -2926,6 +3156,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "Fleet_Create",
@@ -2937,6 +3168,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::FleetResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "Fleet_Delete",
@@ -2948,6 +3180,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Fleet_Update",
@@ -2959,6 +3192,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::FleetResourceUpdate>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "Fleetspace_List",
@@ -2973,6 +3207,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Fleetspace_Get",
@@ -2984,6 +3219,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "Fleetspace_Create",
@@ -2995,6 +3231,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::FleetspaceResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "Fleetspace_Delete",
@@ -3006,6 +3243,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "Fleetspace_Update",
@@ -3017,6 +3255,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::FleetspaceUpdate>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "FleetspaceAccount_List",
@@ -3031,6 +3270,7 @@ pub static ROUTES: &[Route] = &[
         }),
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
     Route {
         operation_id: "FleetspaceAccount_Get",
@@ -3042,6 +3282,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     },
     Route {
         operation_id: "FleetspaceAccount_Create",
@@ -3053,6 +3294,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: Some(decode_as::<models::FleetspaceAccountResource>),
+        provisioning_state: true,
     },
     Route {
         operation_id: "FleetspaceAccount_Delete",
@@ -3064,6 +3306,7 @@ pub static ROUTES: &[Route] = &[
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: false,
     },
 ];
 

@@ -62,6 +62,7 @@ const fn route(
         pageable: None,
         example: None,
         decode_body: None,
+        provisioning_state: true,
     }
 }
 

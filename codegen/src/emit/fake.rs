@@ -17,7 +17,7 @@ use super::docs::code;
 use super::operations::{Group, HandlerResult, handler_result};
 use super::skeleton::skeleton;
 use crate::examples::Examples;
-use crate::ir::{Api, FinalStateVia, Method, Operation};
+use crate::ir::{Api, FinalStateVia, Method, Operation, StructDef, TypeKind, TypeRef};
 use crate::names::{Case, sanitize};
 
 /// What a route does, as the runtime's `Behaviour` names it.
@@ -158,6 +158,7 @@ fn final_state_tokens(via: Option<FinalStateVia>) -> TokenStream {
 }
 
 fn route(
+    api: &Api,
     operation: &Operation,
     behaviour: Behaviour,
     example: Option<TokenStream>,
@@ -195,6 +196,7 @@ fn route(
         None => quote!(None),
     };
     let example = example.unwrap_or_else(|| quote!(None));
+    let provisioning_state = has_provisioning_state(api, operation);
     let decode_body = match &operation.body {
         Some(body) => {
             let ty = super::operations::qualified(&body.ty, names);
@@ -213,8 +215,40 @@ fn route(
             pageable: #pageable,
             example: #example,
             decode_body: #decode_body,
+            provisioning_state: #provisioning_state,
         }
     }
+}
+
+/// Whether a success response of `operation` is a resource whose `properties` model has a
+/// `provisioningState` property.
+fn has_provisioning_state(api: &Api, operation: &Operation) -> bool {
+    operation
+        .responses
+        .iter()
+        .filter(|response| response.status.is_some_and(|status| status < 300))
+        .filter_map(|response| struct_of(api, response.ty.as_ref()?))
+        .filter_map(|resource| struct_of(api, field_type(resource, "properties")?))
+        .any(|properties| field_type(properties, "provisioningState").is_some())
+}
+
+/// The struct `ty` names, if it names one.
+fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a StructDef> {
+    match ty {
+        TypeRef::Named(name) => match &api.types.get(name)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The type of the field of `s` named `wire_name` on the wire.
+fn field_type<'a>(s: &'a StructDef, wire_name: &str) -> Option<&'a TypeRef> {
+    s.fields
+        .iter()
+        .find(|field| field.wire_name == wire_name)
+        .map(|field| &field.ty)
 }
 
 /// The `fake` module of the generated crate.
@@ -235,7 +269,7 @@ pub fn emit_fake(
                 .then(|| example_response(api, examples, operation))
                 .flatten();
             has_example |= example.is_some();
-            Some(route(operation, behaviour, example, names))
+            Some(route(api, operation, behaviour, example, names))
         })
         .collect();
     let imports = route_imports(api, has_example);

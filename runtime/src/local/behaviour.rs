@@ -49,10 +49,14 @@ impl Answer<'_> {
             Ok(body) => body,
             Err(response) => return response,
         };
-        let (value, created) = self.context.lock_store().put(self.path, body);
+        let (value, created) =
+            self.context
+                .lock_store()
+                .put(self.path, body, self.route.provisioning_state);
         if self.route.long_running.is_some() {
             let state = if created { "Creating" } else { "Updating" };
-            let initial = FakeResponse::json(self.status(&[201, 200]), &in_progress(&value, state));
+            let initial =
+                FakeResponse::json(self.status(&[201, 200]), &self.in_progress(&value, state));
             return operations::begin(self.context, self.route, self.path, initial, Some(value));
         }
         let status = if created {
@@ -68,12 +72,18 @@ impl Answer<'_> {
             Ok(patch) => patch,
             Err(response) => return response,
         };
-        let Some(value) = self.context.lock_store().update(self.path, &patch) else {
+        let Some(value) =
+            self.context
+                .lock_store()
+                .update(self.path, &patch, self.route.provisioning_state)
+        else {
             return arm_error::not_found(&self.path.id());
         };
         if self.route.long_running.is_some() {
-            let initial =
-                FakeResponse::json(self.status(&[201, 200]), &in_progress(&value, "Updating"));
+            let initial = FakeResponse::json(
+                self.status(&[201, 200]),
+                &self.in_progress(&value, "Updating"),
+            );
             return operations::begin(self.context, self.route, self.path, initial, Some(value));
         }
         FakeResponse::json(self.status(&[200, 201]), &value)
@@ -172,15 +182,18 @@ impl Answer<'_> {
             .or_else(|| preferred.first().copied())
             .unwrap_or(200)
     }
-}
 
-/// The first answer of a long-running `PUT` or `PATCH`, as ARM sends it: the resource with a
-/// provisioning state that is not final yet (`Creating`, `Updating`), so clients poll the status
-/// monitor instead of taking the answer as the result.
-fn in_progress(value: &Value, state: &str) -> Value {
-    let mut value = value.clone();
-    if let Some(properties) = value.get_mut("properties").and_then(Value::as_object_mut) {
-        properties.insert("provisioningState".to_owned(), Value::from(state));
+    /// The first answer of a long-running `PUT` or `PATCH`, as ARM sends it: the resource with a
+    /// provisioning state that is not final yet (`Creating`, `Updating`), so clients poll the
+    /// status monitor instead of taking the answer as the result; as stored when the resource
+    /// has no provisioning state.
+    fn in_progress(&self, value: &Value, state: &str) -> Value {
+        let mut value = value.clone();
+        if self.route.provisioning_state
+            && let Some(properties) = value.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            properties.insert("provisioningState".to_owned(), Value::from(state));
+        }
+        value
     }
-    value
 }

@@ -122,6 +122,7 @@ mod tests {
             pageable: None,
             example: None,
             decode_body: None,
+            provisioning_state: true,
         }
     }
 

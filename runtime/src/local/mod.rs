@@ -36,6 +36,7 @@
 //!     pageable: None,
 //!     example: None,
 //!     decode_body: None,
+//!     provisioning_state: true,
 //! }];
 //!
 //! # #[tokio::main(flavor = "current_thread")]

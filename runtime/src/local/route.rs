@@ -34,6 +34,10 @@ pub struct Route {
     /// endpoint stores. `Err` carries a message naming the JSON path that failed. `None` when
     /// the operation takes no body.
     pub decode_body: Option<DecodeBody>,
+    /// Whether the resource this route answers with has `properties.provisioningState` in the
+    /// spec: only then does the endpoint set it on what a `PUT`/`PATCH` stores (`Succeeded`)
+    /// and on the first answer of a long-running one (`Creating`, `Updating`).
+    pub provisioning_state: bool,
 }
 
 /// Decodes a request body as the spec's model and encodes it back as stored: see

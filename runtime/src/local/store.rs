@@ -45,7 +45,12 @@ impl Store {
 
     /// Stores `body` at `path` (replacing what was there; the id keeps its first casing) and
     /// returns the stored resource and whether it was created.
-    pub(super) fn put(&mut self, path: &ResourcePath, body: Value) -> (Value, bool) {
+    pub(super) fn put(
+        &mut self,
+        path: &ResourcePath,
+        body: Value,
+        provisioning_state: bool,
+    ) -> (Value, bool) {
         let key = path.key();
         let previous = self.resources.remove(&key);
         let created = previous.is_none();
@@ -56,7 +61,7 @@ impl Store {
             }
             None => (path.clone(), None),
         };
-        let value = stamped(body, &path, created_at);
+        let value = stamped(body, &path, created_at, provisioning_state);
         self.resources.insert(
             key,
             Stored {
@@ -69,12 +74,17 @@ impl Store {
 
     /// Merges `patch` into the resource at `path` (JSON merge patch, RFC 7386) and returns the
     /// result; `None` if nothing is stored there.
-    pub(super) fn update(&mut self, path: &ResourcePath, patch: &Value) -> Option<Value> {
+    pub(super) fn update(
+        &mut self,
+        path: &ResourcePath,
+        patch: &Value,
+        provisioning_state: bool,
+    ) -> Option<Value> {
         let stored = self.resources.get_mut(&path.key())?;
         let mut merged = stored.value.take();
         merge_patch(&mut merged, patch);
         let created_at = merged.pointer("/systemData/createdAt").cloned();
-        stored.value = stamped(merged, &stored.path, created_at);
+        stored.value = stamped(merged, &stored.path, created_at, provisioning_state);
         Some(stored.value.clone())
     }
 
@@ -118,8 +128,14 @@ impl Store {
 }
 
 /// `body` as ARM stores it: `id`, `name` and `type` first, `systemData` (keeping `created_at`),
-/// and `properties.provisioningState = "Succeeded"` when `properties` is an object.
-fn stamped(body: Value, path: &ResourcePath, created_at: Option<Value>) -> Value {
+/// and, when the resource has a `provisioning_state`, `properties.provisioningState =
+/// "Succeeded"` if `properties` is an object.
+fn stamped(
+    body: Value,
+    path: &ResourcePath,
+    created_at: Option<Value>,
+    provisioning_state: bool,
+) -> Value {
     let Value::Object(fields) = body else {
         return body;
     };
@@ -135,7 +151,7 @@ fn stamped(body: Value, path: &ResourcePath, created_at: Option<Value>) -> Value
             object.insert(name, value);
         }
     }
-    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+    if provisioning_state && let Some(Value::Object(properties)) = object.get_mut("properties") {
         properties.insert("provisioningState".to_owned(), Value::from("Succeeded"));
     }
     object.insert(
@@ -185,13 +201,17 @@ mod tests {
     fn put_stamps_and_keeps_the_first_casing_and_creation_time() {
         let mut store = Store::default();
         let widget = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.X/widgets/W1";
-        let (first, created) = store.put(&path(widget), json!({"properties": {}, "id": "bogus"}));
+        let (first, created) = store.put(
+            &path(widget),
+            json!({"properties": {}, "id": "bogus"}),
+            true,
+        );
         assert!(created);
         assert_eq!(first["id"], widget);
         assert_eq!(first["name"], "W1");
         assert_eq!(first["type"], "Microsoft.X/widgets");
         assert_eq!(first["properties"]["provisioningState"], "Succeeded");
-        let (second, created) = store.put(&path(&widget.to_lowercase()), json!({"tags": {}}));
+        let (second, created) = store.put(&path(&widget.to_lowercase()), json!({"tags": {}}), true);
         assert!(!created);
         assert_eq!(second["id"], widget);
         assert_eq!(
@@ -199,6 +219,27 @@ mod tests {
             first["systemData"]["createdAt"]
         );
         assert!(second.get("properties").is_none());
+    }
+
+    #[test]
+    fn a_resource_without_a_provisioning_state_in_its_model_gets_none() {
+        let mut store = Store::default();
+        let throughput =
+            "/subscriptions/s/providers/Microsoft.X/widgets/w/throughputSettings/default";
+        let body = json!({"properties": {"resource": {"throughput": 400}}});
+        let (stored, _) = store.put(&path(throughput), body, false);
+        assert_eq!(
+            stored["properties"],
+            json!({"resource": {"throughput": 400}})
+        );
+        let patched = store
+            .update(
+                &path(throughput),
+                &json!({"properties": {"options": {}}}),
+                false,
+            )
+            .unwrap();
+        assert!(patched["properties"].get("provisioningState").is_none());
     }
 
     #[test]
@@ -214,9 +255,9 @@ mod tests {
     #[test]
     fn delete_removes_children_but_not_siblings_with_a_common_prefix() {
         let mut store = Store::default();
-        store.put(&path("/a/providers/N/w/x"), json!({}));
-        store.put(&path("/a/providers/N/w/x/p/1"), json!({}));
-        store.put(&path("/a/providers/N/w/xy"), json!({}));
+        store.put(&path("/a/providers/N/w/x"), json!({}), true);
+        store.put(&path("/a/providers/N/w/x/p/1"), json!({}), true);
+        store.put(&path("/a/providers/N/w/xy"), json!({}), true);
         assert!(store.delete(&path("/a/providers/N/w/X")));
         assert!(!store.contains(&path("/a/providers/N/w/x/p/1")));
         assert!(store.contains(&path("/a/providers/N/w/xy")));

@@ -352,6 +352,7 @@ mod tests {
             pageable: None,
             example: None,
             decode_body: None,
+            provisioning_state: true,
         }];
         let recorder = TrafficRecorder::new();
         let endpoint = LocalEndpoint::builder(ROUTES, "2024-01-01")
