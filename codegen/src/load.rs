@@ -51,6 +51,62 @@ pub struct RefTarget {
 /// below the locations that are referenced (common-types files reference further files that a
 /// spec may never need).
 pub fn load(inputs: &[PathBuf]) -> Result<SpecSet> {
+    load_from(inputs, &Disk)
+}
+
+/// [`load`] from files held in memory instead of the file system: `files` maps each file's path
+/// (normalised like every path here, so `a/./b.json` and `a/b.json` are the same file) to its
+/// bytes, and a `$ref` to a path `files` lacks is dangling. YAML or JSON is chosen by extension,
+/// as on disk.
+///
+/// This reads specs that are not on disk (fuzzing the loader with arbitrary bytes, tests)
+/// without temporary files; the result is what [`load`] gives for the same files on disk.
+pub fn load_in_memory(files: &BTreeMap<PathBuf, Vec<u8>>, inputs: &[PathBuf]) -> Result<SpecSet> {
+    let files = files
+        .iter()
+        .map(|(path, bytes)| (normalise_path(path), bytes.as_slice()))
+        .collect();
+    load_from(inputs, &Memory(files))
+}
+
+/// Where the loader reads files from.
+trait Files {
+    /// Whether `path` is a file that can be loaded.
+    fn is_file(&self, path: &Path) -> bool;
+    /// The bytes of the file at `path`.
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+}
+
+/// The file system.
+struct Disk;
+
+impl Files for Disk {
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+}
+
+/// Files in memory, by normalised path.
+struct Memory<'a>(BTreeMap<PathBuf, &'a [u8]>);
+
+impl Files for Memory<'_> {
+    fn is_file(&self, path: &Path) -> bool {
+        self.0.contains_key(path)
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(path)
+            .map(|bytes| bytes.to_vec())
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+}
+
+fn load_from(inputs: &[PathBuf], source: &dyn Files) -> Result<SpecSet> {
     let roots: Vec<PathBuf> = inputs.iter().map(|path| normalise_path(path)).collect();
     let mut files: BTreeMap<PathBuf, SpecFile> = BTreeMap::new();
     let mut queue: VecDeque<RefTarget> = roots
@@ -66,7 +122,7 @@ pub fn load(inputs: &[PathBuf]) -> Result<SpecSet> {
             continue;
         }
         if !files.contains_key(&subtree.file) {
-            files.insert(subtree.file.clone(), read_file(&subtree.file)?);
+            files.insert(subtree.file.clone(), read_file(source, &subtree.file)?);
         }
         let Some(value) = files[&subtree.file].raw.pointer(&subtree.pointer) else {
             continue;
@@ -75,7 +131,7 @@ pub fn load(inputs: &[PathBuf]) -> Result<SpecSet> {
             let pointer = format!("{}{relative}", subtree.pointer);
             let target = resolve(&subtree.file, &pointer, &reference)?;
             if !files.contains_key(&target.file) {
-                if !target.file.is_file() {
+                if !source.is_file(&target.file) {
                     return Err(dangling(
                         &subtree.file,
                         &pointer,
@@ -83,7 +139,7 @@ pub fn load(inputs: &[PathBuf]) -> Result<SpecSet> {
                         "the file does not exist",
                     ));
                 }
-                files.insert(target.file.clone(), read_file(&target.file)?);
+                files.insert(target.file.clone(), read_file(source, &target.file)?);
             }
             if files[&target.file].raw.pointer(&target.pointer).is_none() {
                 let reason = format!(
@@ -133,8 +189,8 @@ impl SpecSet {
     }
 }
 
-fn read_file(path: &Path) -> Result<SpecFile> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+fn read_file(source: &dyn Files, path: &Path) -> Result<SpecFile> {
+    let bytes = source.read(path).map_err(|source| Error::Io {
         file: path.to_owned(),
         action: "cannot read",
         source,
@@ -351,5 +407,47 @@ mod tests {
         assert_eq!(target.pointer, "/definitions/Resource");
         let local = resolve(Path::new("a.json"), "", "#/definitions/B%20C").unwrap();
         assert_eq!(local.pointer, "/definitions/B C");
+    }
+
+    #[test]
+    fn files_in_memory_load_as_the_same_files_on_disk() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let root = fixtures.join("external_ref.json");
+        let on_disk = load(std::slice::from_ref(&root)).unwrap();
+        let files: BTreeMap<PathBuf, Vec<u8>> = on_disk
+            .files
+            .iter()
+            .map(|(path, file)| (path.clone(), file.bytes.clone()))
+            .collect();
+        assert_eq!(
+            files.len(),
+            2,
+            "the fixture and the common types it refers to"
+        );
+        // An input path with `.` in it names the same file.
+        let dotted = fixtures.join("./external_ref.json");
+        let in_memory = load_in_memory(&files, &[dotted]).unwrap();
+        assert_eq!(in_memory.roots, on_disk.roots);
+        assert_eq!(
+            in_memory.files.keys().collect::<Vec<_>>(),
+            on_disk.files.keys().collect::<Vec<_>>()
+        );
+        for (path, file) in &in_memory.files {
+            assert_eq!(file.raw, on_disk.files[path].raw, "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn files_missing_from_memory_are_unreadable_or_dangling() {
+        let spec = br##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "definitions": {"A": {"$ref": "./other.json#/definitions/B"}}}"##;
+        let files = BTreeMap::from([(PathBuf::from("spec/a.json"), spec.to_vec())]);
+        let error = load_in_memory(&files, &[PathBuf::from("spec/b.json")]).unwrap_err();
+        assert!(matches!(error, Error::Io { .. }), "{error}");
+        let error = load_in_memory(&files, &[PathBuf::from("spec/a.json")]).unwrap_err();
+        assert!(
+            matches!(&error, Error::DanglingRef { reason, .. } if reason == "the file does not exist"),
+            "{error}"
+        );
     }
 }

@@ -130,3 +130,24 @@ impl fmt::Debug for Response {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing (`fuzz/`, target `decode_database_account`): the default number parser
+    /// of `serde_json` read this one unit in the last place off, so the value sent back decoded
+    /// to another number.
+    #[test]
+    fn numbers_decode_correctly_rounded_and_survive_re_encoding() {
+        let body = br#"{"v":  1000676541933000000000016.65401670564000000 }"#;
+        let value: serde_json::Value = Response::from_body(200, body.to_vec()).json("Op").unwrap();
+        let exact: f64 = "1000676541933000000000016.65401670564".parse().unwrap();
+        assert_eq!(value["v"].as_f64(), Some(exact));
+        let again: serde_json::Value =
+            Response::from_body(200, serde_json::to_vec(&value).unwrap())
+                .json("Op")
+                .unwrap();
+        assert_eq!(again, value);
+    }
+}
