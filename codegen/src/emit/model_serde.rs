@@ -6,7 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Field, Primitive, StructDef, TypeRef};
+use super::types::WireFormat;
+use crate::ir::{Field, StructDef, TypeRef};
 
 /// At most this many required properties fit the runtime's bit mask of those seen.
 const MAX_REQUIRED: usize = 64;
@@ -99,20 +100,9 @@ pub fn emit(
     }
 }
 
-/// The runtime's wrapper for values with a wire format of their own, if `ty` has one:
-/// (the type read, the type written).
+/// The runtime's types reading and writing `ty` in its own wire format, if it has one.
 fn format_wrappers(ty: &TypeRef) -> Option<(TokenStream, TokenStream)> {
-    match ty {
-        TypeRef::Primitive(Primitive::DateTime) => Some((
-            quote!(arm_runtime::serde_model::DateTimeValue),
-            quote!(arm_runtime::serde_model::DateTimeRef),
-        )),
-        TypeRef::Primitive(Primitive::Bytes) => Some((
-            quote!(arm_runtime::serde_model::Base64Value),
-            quote!(arm_runtime::serde_model::Base64Ref),
-        )),
-        _ => None,
-    }
+    WireFormat::of(ty).map(WireFormat::codec_types)
 }
 
 /// The expression reading `field`'s value from `map`.

@@ -26,12 +26,12 @@ pub fn rust_type(ty: &TypeRef, names: &Names) -> TokenStream {
     }
 }
 
-/// A type nested in a list or map cannot use a field-level `serde(with)`, so formats that need
-/// one stay plain strings there.
+/// A type nested in a list or map cannot use a field-level wire format, so formatted values stay
+/// plain strings there.
 fn nested_type(ty: &TypeRef, names: &Names) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::DateTime | Primitive::Bytes) => quote!(String),
-        other => rust_type(other, names),
+    match WireFormat::of(ty) {
+        Some(_) => quote!(String),
+        None => rust_type(ty, names),
     }
 }
 
@@ -51,13 +51,51 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
     }
 }
 
+/// A primitive whose wire form differs from its Rust type's serde form; the runtime converts it.
+#[derive(Debug, Clone, Copy)]
+pub enum WireFormat {
+    /// `format: date-time`: RFC 3339 text, `time::OffsetDateTime` in Rust.
+    DateTime,
+    /// `format: byte`: base64 text, `Vec<u8>` in Rust.
+    Base64,
+}
+
+impl WireFormat {
+    /// The wire format of `ty`, if it has one of its own.
+    pub fn of(ty: &TypeRef) -> Option<Self> {
+        match ty {
+            TypeRef::Primitive(Primitive::DateTime) => Some(Self::DateTime),
+            TypeRef::Primitive(Primitive::Bytes) => Some(Self::Base64),
+            _ => None,
+        }
+    }
+
+    /// The `arm_runtime::serde_support` module for `serde(with = ...)`.
+    fn serde_module(self) -> &'static str {
+        match self {
+            Self::DateTime => "date_time",
+            Self::Base64 => "base64_bytes",
+        }
+    }
+
+    /// The `arm_runtime::serde_model` types that read and write a value in this format.
+    pub fn codec_types(self) -> (TokenStream, TokenStream) {
+        match self {
+            Self::DateTime => (
+                quote!(arm_runtime::serde_model::DateTimeValue),
+                quote!(arm_runtime::serde_model::DateTimeRef),
+            ),
+            Self::Base64 => (
+                quote!(arm_runtime::serde_model::Base64Value),
+                quote!(arm_runtime::serde_model::Base64Ref),
+            ),
+        }
+    }
+}
+
 /// The `serde(with = ...)` module for a field of this type, if it needs one.
 pub fn serde_with(ty: &TypeRef, optional: bool) -> Option<String> {
-    let module = match ty {
-        TypeRef::Primitive(Primitive::DateTime) => "date_time",
-        TypeRef::Primitive(Primitive::Bytes) => "base64_bytes",
-        _ => return None,
-    };
+    let module = WireFormat::of(ty)?.serde_module();
     let suffix = if optional { "::option" } else { "" };
     Some(format!("arm_runtime::serde_support::{module}{suffix}"))
 }
