@@ -21,6 +21,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use arm_runtime::json::Decode;
 use arm_runtime::local::traffic::TrafficRecorder;
 use cosmos_arm::fake::Endpoint;
 use cosmos_arm::models::{
@@ -33,7 +34,6 @@ use cosmos_arm::models::{
     ThroughputSettingsUpdateProperties,
 };
 use cosmos_arm::{Client, Error, PollStatus, Poller, StaticTokenCredential};
-use serde::de::DeserializeOwned;
 
 const RESOURCE_GROUP: &str = "quickstart-rg";
 const ACCOUNT: &str = "quickstart-account";
@@ -227,9 +227,7 @@ async fn run(client: &Client) -> Result<(), Error> {
 }
 
 /// Polls a long-running operation step by step, printing its status, until it is done.
-async fn wait_with_progress<T: DeserializeOwned + Send + 'static>(
-    mut poller: Poller<T>,
-) -> Result<T, Error> {
+async fn wait_with_progress<T: Decode + Send + 'static>(mut poller: Poller<T>) -> Result<T, Error> {
     while poller.poll().await? == PollStatus::InProgress {
         println!("  ... {}", poller.status());
     }

@@ -1,7 +1,7 @@
 //! Hand-written runtime shared by every generated Azure Resource Manager client crate.
 //!
 //! Generated crates supply paths, parameters, validators and models; everything that is the same
-//! for every operation lives here once: validation errors, serde support for wire formats,
+//! for every operation lives here once: validation errors, JSON for models and wire formats,
 //! secrets, the [`Client`] with its single request path (authentication, retries, tracing),
 //! long-running operation [`Poller`]s and [`Pager`]s for list operations. Nothing in this crate
 //! is generated, and nothing in it names a particular resource provider. With the feature
@@ -12,7 +12,7 @@ mod client;
 mod credential;
 mod endpoint;
 mod error;
-mod json_path;
+pub mod json;
 #[cfg(feature = "local-endpoint")]
 pub mod local;
 mod lro;
@@ -21,8 +21,6 @@ mod request;
 mod response;
 mod retry;
 mod secret;
-pub mod serde_model;
-pub mod serde_support;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validation;

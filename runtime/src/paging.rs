@@ -6,9 +6,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
 
+use crate::json::Decode;
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt as _, TryStreamExt as _};
-use serde::de::DeserializeOwned;
 
 use crate::client::{Client, LinkApiVersion};
 use crate::error::{Error, ErrorKind};
@@ -17,7 +17,7 @@ use crate::response::Response;
 
 /// One page of a list operation. Implemented by the generated list models (`value` plus
 /// `nextLink`).
-pub trait Page: DeserializeOwned {
+pub trait Page: Decode {
     /// The type of the listed items.
     type Item;
 

@@ -117,18 +117,10 @@ fn percent_encode_into(out: &mut String, value: &str) {
     }
 }
 
-/// Serializes a request body as JSON, leaving out read-only fields (see
-/// [`serde_support::to_request_body`](crate::serde_support::to_request_body)).
-pub fn json_body<T: serde::Serialize + ?Sized>(
-    operation_id: &str,
-    body: &T,
-) -> Result<Vec<u8>, crate::Error> {
-    crate::serde_support::to_request_body(body).map_err(|error| {
-        crate::Error::new(crate::ErrorKind::InvalidRequest {
-            operation_id: operation_id.to_owned(),
-            reason: format!("the request body cannot be serialized: {error}"),
-        })
-    })
+/// Encodes a request body as JSON, leaving out read-only properties (see
+/// [`json::to_request_body`](crate::json::to_request_body)).
+pub fn json_body(body: &dyn crate::json::Encode) -> Vec<u8> {
+    crate::json::to_request_body(body)
 }
 
 #[cfg(test)]

@@ -4,10 +4,9 @@ use std::fmt;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind};
-use crate::json_path;
+use crate::json::{self, Decode, DecodeError};
 
 /// Response headers. `Debug` redacts headers that can carry credentials.
 #[derive(Clone, Default)]
@@ -97,25 +96,22 @@ impl Response {
     /// Decodes the JSON body. An empty body decodes as JSON `null`, so `()` and `Option<T>` work
     /// for operations without a response body. A failure names `operation_id`, the status and the
     /// path inside the body where decoding stopped.
-    pub fn json<T: DeserializeOwned>(&self, operation_id: &str) -> Result<T, Error> {
+    pub fn json<T: Decode>(&self, operation_id: &str) -> Result<T, Error> {
         let body: &[u8] = if self.body.trim_ascii().is_empty() {
             b"null"
         } else {
             &self.body
         };
-        // A plain decode: on failure, the path is found from the error's position, so decoding
-        // neither tracks the path (a third of its throughput) nor needs a second copy of every
-        // model's deserializer.
-        serde_json::from_slice(body).map_err(|error| self.decode_error(operation_id, body, &error))
+        json::from_slice(body).map_err(|error| self.decode_error(operation_id, error))
     }
 
-    /// The error of a failed decode of `body` (this response's body, or `null` for an empty one).
-    fn decode_error(&self, operation_id: &str, body: &[u8], error: &serde_json::Error) -> Error {
+    /// The error of a failed decode of this response's body.
+    fn decode_error(&self, operation_id: &str, error: DecodeError) -> Error {
         let kind = ErrorKind::Decode {
             operation_id: operation_id.to_owned(),
             status: self.status,
-            path: json_path::path_at(body, error.line(), error.column()),
-            message: error.to_string(),
+            path: error.path(),
+            message: error.message().to_owned(),
         };
         Error::with_response(kind, self.clone())
     }

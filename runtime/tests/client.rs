@@ -5,19 +5,37 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
     Client, ErrorKind, Method, Request, RetryOptions, StaticTokenCredential, TokenCredential,
     encode_path_segment,
 };
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
 use common::{Reply, Server, TOKEN, client, get};
-use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Account {
     name: String,
     location: String,
+}
+
+impl Decode for Account {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let (mut name, mut location) = (None, None);
+        source.object("an account", &mut |key, value| {
+            match key {
+                "name" => name = Some(String::decode(value)?),
+                "location" => location = Some(String::decode(value)?),
+                _ => value.value().map(drop)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            name: required(name, "Account", "name")?,
+            location: required(location, "Account", "location")?,
+        })
+    }
 }
 
 #[tokio::test]

@@ -2,18 +2,20 @@
 //! poller, with a hand-written route table for a made-up provider, `Microsoft.Widgets`.
 #![cfg(feature = "local-endpoint")]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use arm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
 use arm_runtime::local::{
     Behaviour, ExampleResponse, FakeResponse, Fault, FaultRule, LocalEndpoint, Pageable, Route,
     decode_as,
 };
 use arm_runtime::{
-    Client, Error, ErrorKind, FinalStateVia, LroOptions, Method, Page, Pager, PollStatus, Poller,
+    Client, Error, ErrorKind, FinalStateVia, LroOptions, Method, Pager, PollStatus, Poller,
     Request, Response, RetryOptions,
 };
 use futures::TryStreamExt as _;
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 const API_VERSION: &str = "2024-01-01";
@@ -23,26 +25,73 @@ const RG_WIDGETS: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resour
 const WIDGET: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}";
 const GADGET: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/gadgets/{gadgetName}";
 
-/// The request body model of `Widgets_CreateOrUpdate`.
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// The request body model of `Widgets_CreateOrUpdate`: unknown properties are refused.
 struct WidgetModel {
     location: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tags: Option<serde_json::Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Value>,
     properties: Option<WidgetProperties>,
 }
 
-#[derive(Deserialize, Serialize)]
+impl Decode for WidgetModel {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let (mut location, mut tags, mut properties) = (None, None, None);
+        source.object("a widget", &mut |key, value| {
+            match key {
+                "location" => location = Some(String::decode(value)?),
+                "tags" => tags = Option::decode(value)?,
+                "properties" => properties = Option::decode(value)?,
+                _ => return Err(DecodeError::new(format!("unknown field `{key}`"))),
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            location: required(location, "WidgetModel", "location")?,
+            tags,
+            properties,
+        })
+    }
+}
+
+impl Encode for WidgetModel {
+    fn encode(&self, out: &mut JsonWriter) {
+        let mut object = out.object();
+        object.field("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("properties", &self.properties);
+        object.end();
+    }
+}
+
 struct WidgetProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     size: Option<i64>,
-    #[serde(
-        rename = "provisioningState",
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     provisioning_state: Option<String>,
+}
+
+impl Decode for WidgetProperties {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let (mut size, mut provisioning_state) = (None, None);
+        source.object("widget properties", &mut |key, value| {
+            match key {
+                "size" => size = Option::decode(value)?,
+                "provisioningState" => provisioning_state = Option::decode(value)?,
+                _ => value.value().map(drop)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            size,
+            provisioning_state,
+        })
+    }
+}
+
+impl Encode for WidgetProperties {
+    fn encode(&self, out: &mut JsonWriter) {
+        let mut object = out.object();
+        object.optional("size", &self.size);
+        object.read_only("provisioningState", &self.provisioning_state);
+        object.end();
+    }
 }
 
 const fn route(
@@ -506,20 +555,8 @@ async fn put_get_patch_delete_like_arm_and_delete_removes_children() {
     assert!(operations.iter().all(Option::is_some));
 }
 
-#[derive(Deserialize)]
-struct WidgetList {
-    value: Vec<Value>,
-    #[serde(rename = "nextLink")]
-    next_link: Option<String>,
-}
-
-impl Page for WidgetList {
-    type Item = Value;
-
-    fn into_items(self) -> (Vec<Value>, Option<String>) {
-        (self.value, self.next_link)
-    }
-}
+/// A page of widgets, as raw JSON.
+type WidgetList = common::ListPage<Value>;
 
 fn names(items: &[Value]) -> Vec<String> {
     items
@@ -693,7 +730,7 @@ async fn begin<T>(
     final_state_via: Option<FinalStateVia>,
 ) -> Poller<T>
 where
-    T: serde::de::DeserializeOwned + Send + 'static,
+    T: Decode + Send + 'static,
 {
     let response = client.send(request.clone()).await.unwrap();
     Poller::start(

@@ -6,17 +6,32 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
     Error, ErrorKind, FinalStateVia, LroOptions, Method, PollStatus, Poller, Request,
 };
 use common::{Reply, Server, client, get};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Account {
     name: String,
+}
+
+impl Decode for Account {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut name = None;
+        source.object("an account", &mut |key, value| {
+            match key {
+                "name" => name = Some(String::decode(value)?),
+                _ => value.value().map(drop)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            name: required(name, "Account", "name")?,
+        })
+    }
 }
 
 fn request(method: Method) -> Request {
@@ -29,7 +44,7 @@ fn request(method: Method) -> Request {
 }
 
 /// Sends the initial request and starts a poller, as generated code does.
-async fn begin<T: DeserializeOwned + Send + 'static>(
+async fn begin<T: Decode + Send + 'static>(
     server: &Server,
     method: Method,
     options: LroOptions,
@@ -588,20 +603,7 @@ async fn a_client_header_goes_with_the_request_and_every_poll() {
     );
 }
 
-#[derive(Debug, Deserialize)]
-struct Names {
-    value: Vec<String>,
-    #[serde(rename = "nextLink")]
-    next_link: Option<String>,
-}
-
-impl arm_runtime::Page for Names {
-    type Item = String;
-
-    fn into_items(self) -> (Vec<String>, Option<String>) {
-        (self.value, self.next_link)
-    }
-}
+type Names = common::ListPage<String>;
 
 #[tokio::test]
 async fn a_pageable_operation_result_turns_into_a_pager_of_every_page() {

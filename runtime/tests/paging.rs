@@ -2,26 +2,12 @@
 
 mod common;
 
-use arm_runtime::{ErrorKind, Page, Pager};
+use arm_runtime::{ErrorKind, Pager};
 use common::{Reply, Server, client, get};
 use futures::{StreamExt as _, TryStreamExt as _};
-use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Deserialize)]
-struct ItemList {
-    value: Vec<u32>,
-    #[serde(rename = "nextLink")]
-    next_link: Option<String>,
-}
-
-impl Page for ItemList {
-    type Item = u32;
-
-    fn into_items(self) -> (Vec<u32>, Option<String>) {
-        (self.value, self.next_link)
-    }
-}
+type ItemList = common::ListPage<i64>;
 
 fn pager(base: &str) -> Pager<ItemList> {
     Pager::new(client(base), get("Items_List", "/test/items"))
@@ -70,12 +56,12 @@ async fn items_of_all_pages_are_collected_in_order() {
 #[tokio::test]
 async fn pages_and_try_collect_see_the_same_items() {
     let server = three_pages().await;
-    let pages: Vec<Vec<u32>> = pager(server.base()).pages().try_collect().await.unwrap();
+    let pages: Vec<Vec<i64>> = pager(server.base()).pages().try_collect().await.unwrap();
     assert_eq!(pages, [vec![1, 2], vec![3], vec![4, 5]]);
 
     let mut items = pager(server.base());
     assert_eq!(items.next().await.unwrap().unwrap(), 1);
-    let rest: Vec<Vec<u32>> = items.pages().try_collect().await.unwrap();
+    let rest: Vec<Vec<i64>> = items.pages().try_collect().await.unwrap();
     assert_eq!(rest, [vec![2], vec![3], vec![4, 5]]);
 }
 

@@ -1033,7 +1033,7 @@ fn instant(text: &str) -> Option<String> {
     if !looks_like_date_time {
         return None;
     }
-    arm_runtime::serde_support::date_time::parse(text)
+    arm_runtime::json::parse_date_time(text)
         .ok()
         .map(|instant| format!("instant:{}", instant.unix_timestamp_nanos()))
 }

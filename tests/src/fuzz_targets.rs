@@ -13,12 +13,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use arm_runtime::json::{Decode, Encode};
 use arm_runtime::{Error, ErrorKind, Page, Response};
 use cosmos_arm::models::{
     DatabaseAccountGetResults, SqlContainerGetResults, SqlContainerListResult,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 /// One fuzz target: its name (the `fuzz/fuzz_targets/<name>.rs` binary and the
 /// `fuzz/corpus/<name>/` folder) and what it does with one input.
@@ -72,12 +71,12 @@ const OK: u16 = 200;
 /// operations decode theirs; a decoded value must survive re-encoding.
 fn decode<T>(operation_id: &str, body: &[u8]) -> Result<T, Error>
 where
-    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+    T: Decode + Encode + PartialEq + std::fmt::Debug,
 {
     let response = Response::from_body(OK, body.to_vec());
     match response.json::<T>(operation_id) {
         Ok(value) => {
-            let encoded = serde_json::to_vec(&value).expect("a decoded value encodes");
+            let encoded = arm_runtime::json::to_vec(&value);
             let again = Response::from_body(OK, encoded.clone())
                 .json::<T>(operation_id)
                 .unwrap_or_else(|error| {

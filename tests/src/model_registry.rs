@@ -1476,10 +1476,13 @@ pub fn round_trip(
     )
 }
 
-fn round_trip_as<T: serde::de::DeserializeOwned + serde::Serialize>(
+/// Decodes `json` with the model's `Decode` and encodes it back with its `Encode`, as the
+/// client does.
+fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
     json: &serde_json::Value,
 ) -> Result<serde_json::Value, String> {
-    let model: T = serde_path_to_error::deserialize(json)
-        .map_err(|error| format!("at {}: {}", error.path(), error.inner()))?;
-    serde_json::to_value(&model).map_err(|error| error.to_string())
+    let model: T = arm_runtime::json::from_value(json.clone())
+        .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
+    serde_json::from_slice(&arm_runtime::json::to_vec(&model))
+        .map_err(|error| error.to_string())
 }

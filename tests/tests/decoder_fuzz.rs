@@ -3,11 +3,11 @@
 //! replaced by other JSON, keys dropped, deep nesting) and byte-wise (truncated, bytes flipped)
 //! decode to a value or an error, never a panic or a stack overflow.
 
+use arm_runtime::json::Decode;
 use cosmos_arm::models::{
     DatabaseAccountGetResults, DatabaseAccountsListResult, ErrorResponse, SqlContainerGetResults,
 };
 use proptest::prelude::*;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 const CASES: u32 = 1500;
@@ -47,9 +47,8 @@ fn seeds() -> Vec<(&'static str, Value)> {
 
 /// Decodes `bytes` as the seed's model the way the client does; whether it succeeded.
 fn decode(target: &str, bytes: &[u8]) -> bool {
-    fn as_model<T: DeserializeOwned>(bytes: &[u8]) -> bool {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        serde_path_to_error::deserialize::<_, T>(&mut deserializer).is_ok()
+    fn as_model<T: Decode>(bytes: &[u8]) -> bool {
+        arm_runtime::json::from_slice::<T>(bytes).is_ok()
     }
     match target {
         "account" => as_model::<DatabaseAccountGetResults>(bytes),

@@ -9,7 +9,7 @@ mod dispatch;
 mod docs;
 mod fake;
 mod graph;
-mod model_serde;
+mod model_json;
 mod models;
 mod newtypes;
 mod operations;

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
-use super::model_serde;
-use super::types::{rust_type, serde_with};
+use super::model_json;
+use super::types::rust_type;
 use super::validate::{self, PatternStatics};
 use super::{Names, TypeGraph};
 use crate::ir::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
@@ -54,7 +54,6 @@ pub fn emit_area(
     quote! {
         #![doc = #module_doc]
         #btree_map
-        use serde::{Deserialize, Serialize};
         // Models of other areas, by name; an area that names none leaves the glob unused.
         #[allow(unused_imports)]
         use super::*;
@@ -72,14 +71,11 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
     let ident = format_ident!("{}", names.type_name(&def.name));
     let doc = type_doc(def, format!("The {} model.", code(&def.name)), &[]);
     let field_names = struct_field_names(s);
-    let defaultable = graph.is_defaultable(&def.name);
-    // Field-by-field serde where it applies; serde's derive for the rest.
-    let by_field = model_serde::supported(s, defaultable);
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
         .zip(&field_names)
-        .map(|(field, rust_name)| emit_field(&def.name, field, rust_name, names, graph, !by_field))
+        .map(|(field, rust_name)| emit_field(&def.name, field, rust_name, names, graph))
         .collect();
     let extras_name = [EXTRAS_FIELD, "unknown_properties", "extra_properties"]
         .into_iter()
@@ -97,39 +93,27 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
              and sent back loses nothing."
         }
     };
-    let default = defaultable.then(|| quote!(Default,));
-    if by_field {
-        let named: Vec<model_serde::NamedField<'_>> = s
-            .fields
-            .iter()
-            .zip(&field_names)
-            .map(|(field, rust_name)| model_serde::NamedField {
-                field,
-                ident: format_ident!("{}", rust_name),
-            })
-            .collect();
-        let serde_impls = model_serde::emit(&ident, &def.name, &named, &extras_ident);
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, #default)]
-            pub struct #ident {
-                #(#fields)*
-                #[doc = #extras_doc]
-                pub #extras_ident: BTreeMap<String, #extras_ty>,
-            }
-
-            #serde_impls
-        };
-    }
+    let default = graph.is_defaultable(&def.name).then(|| quote!(Default,));
+    let named: Vec<model_json::NamedField<'_>> = s
+        .fields
+        .iter()
+        .zip(&field_names)
+        .map(|(field, rust_name)| model_json::NamedField {
+            field,
+            ident: format_ident!("{}", rust_name),
+        })
+        .collect();
+    let codec = model_json::emit_struct(&ident, &def.name, &named, &extras_ident);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #ident {
             #(#fields)*
             #[doc = #extras_doc]
-            #[serde(flatten)]
             pub #extras_ident: BTreeMap<String, #extras_ty>,
         }
+
+        #codec
     }
 }
 
@@ -159,7 +143,6 @@ fn emit_field(
     rust_name: &str,
     names: &Names,
     graph: &TypeGraph,
-    serde_attrs: bool,
 ) -> TokenStream {
     let ident = format_ident!("{}", rust_name);
     let mut ty = rust_type(&field.ty, names);
@@ -168,30 +151,14 @@ fn emit_field(
     {
         ty = quote!(Box<#ty>);
     }
-    let optional = !field.required;
-    let ty = if optional { quote!(Option<#ty>) } else { ty };
-    let mut serde_args = Vec::new();
-    if rust_name != field.wire_name {
-        let wire = &field.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    if let Some(with) = serde_with(&field.ty, optional) {
-        serde_args.push(quote!(with = #with));
-    }
-    if optional {
-        let skip = if field.read_only {
-            "arm_runtime::serde_support::skip_read_only"
-        } else {
-            "Option::is_none"
-        };
-        serde_args.push(quote!(default, skip_serializing_if = #skip));
-    }
-    let serde_attr =
-        (serde_attrs && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let ty = if field.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    };
     let doc = doc_attrs(&field_doc(field));
     quote! {
         #doc
-        #serde_attr
         pub #ident: #ty,
     }
 }
@@ -272,20 +239,20 @@ fn emit_closed_enum(
     let constant = super::graph::is_constant_enum(&def.kind);
     let default_derive = constant.then(|| quote!(Default,));
     let default_attr = constant.then(|| quote!(#[default]));
-    let items = variants.iter().map(|(name, value, doc)| {
+    let items = variants.iter().map(|(name, _, doc)| {
         quote! {
             #doc
             #default_attr
-            #[serde(rename = #value)]
             #name,
         }
     });
     let arms = variants
         .iter()
         .map(|(name, value, _)| quote!(Self::#name => #value,));
+    let codec = model_json::emit_closed_enum(ident, &wire_values(variants));
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive)]
         pub enum #ident {
             #(#items)*
         }
@@ -304,7 +271,17 @@ fn emit_closed_enum(
                 f.write_str(self.as_str())
             }
         }
+
+        #codec
     }
+}
+
+/// Each variant's name with its wire value.
+fn wire_values<'v>(variants: &[(syn::Ident, &'v str, TokenStream)]) -> Vec<(syn::Ident, &'v str)> {
+    variants
+        .iter()
+        .map(|(name, value, _)| (name.clone(), *value))
+        .collect()
 }
 
 fn emit_extensible_enum(
@@ -327,6 +304,7 @@ fn emit_extensible_enum(
     let from_str = variants
         .iter()
         .map(|(name, value, _)| quote!(#value => Self::#name,));
+    let codec = model_json::emit_extensible_enum(ident);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -361,17 +339,7 @@ fn emit_extensible_enum(
             }
         }
 
-        impl Serialize for #ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                arm_runtime::serde_support::deserialize_str_enum(deserializer)
-            }
-        }
+        #codec
     }
 }
 
@@ -414,12 +382,11 @@ fn emit_union(def: &TypeDef, u: &UnionDef, names: &Names) -> TokenStream {
             #name(#ty),
         }
     });
-    let serialize_arms = variants
+    let wire: Vec<(syn::Ident, &str)> = variants
         .iter()
-        .map(|(name, _, _)| quote!(Self::#name(value) => value.serialize(serializer),));
-    let deserialize_arms = variants.iter().map(|(name, value, _)| {
-        quote!(Some(#value) => serde_json::from_value(value).map(Self::#name).map_err(arm_runtime::serde_support::variant_error),)
-    });
+        .map(|(name, value, _)| (name.clone(), *value))
+        .collect();
+    let codec = model_json::emit_union(&ident, property, &wire);
     let mut seen_types = HashSet::new();
     let froms = variants
         .iter()
@@ -442,24 +409,7 @@ fn emit_union(def: &TypeDef, u: &UnionDef, names: &Names) -> TokenStream {
             Other(serde_json::Value),
         }
 
-        impl Serialize for #ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::Other(value) => value.serialize(serializer),
-                }
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                match arm_runtime::serde_support::discriminator(&value, #property) {
-                    #(#deserialize_arms)*
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-        }
+        #codec
 
         #(#froms)*
     }

@@ -705,12 +705,12 @@ fn emit_request_builder(
             if param.required {
                 let validate = validate(&quote!(#ident));
                 body_check = quote!(#validate);
-                quote!(Some(arm_runtime::json_body(#operation_id, #ident)?))
+                quote!(Some(arm_runtime::json_body(#ident)))
             } else {
                 if let Some(validate) = validate(&quote!(body)) {
                     body_check = quote!(if let Some(body) = #ident { #validate });
                 }
-                quote!(#ident.map(|body| arm_runtime::json_body(#operation_id, body)).transpose()?)
+                quote!(#ident.map(|body| arm_runtime::json_body(body)))
             }
         }
     };

@@ -51,7 +51,7 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
     }
 }
 
-/// A primitive whose wire form differs from its Rust type's serde form; the runtime converts it.
+/// A primitive whose wire form differs from its Rust type; the runtime converts it.
 #[derive(Debug, Clone, Copy)]
 pub enum WireFormat {
     /// `format: date-time`: RFC 3339 text, `time::OffsetDateTime` in Rust.
@@ -70,32 +70,28 @@ impl WireFormat {
         }
     }
 
-    /// The `arm_runtime::serde_support` module for `serde(with = ...)`.
-    fn serde_module(self) -> &'static str {
+    /// The `arm_runtime::json` type that reads a value in this format (its `.0` is the value).
+    pub fn value_type(self) -> TokenStream {
         match self {
-            Self::DateTime => "date_time",
-            Self::Base64 => "base64_bytes",
+            Self::DateTime => quote!(arm_runtime::json::DateTimeValue),
+            Self::Base64 => quote!(arm_runtime::json::Base64Value),
         }
     }
 
-    /// The `arm_runtime::serde_model` types that read and write a value in this format.
-    pub fn codec_types(self) -> (TokenStream, TokenStream) {
+    /// `value` (a reference to the Rust value) wrapped to be written in this format.
+    pub fn wrap_ref(self, value: TokenStream) -> TokenStream {
         match self {
-            Self::DateTime => (
-                quote!(arm_runtime::serde_model::DateTimeValue),
-                quote!(arm_runtime::serde_model::DateTimeRef),
-            ),
-            Self::Base64 => (
-                quote!(arm_runtime::serde_model::Base64Value),
-                quote!(arm_runtime::serde_model::Base64Ref),
-            ),
+            Self::DateTime => quote!(&arm_runtime::json::DateTimeRef(#value)),
+            Self::Base64 => quote!(&arm_runtime::json::Base64Ref(#value)),
         }
     }
-}
 
-/// The `serde(with = ...)` module for a field of this type, if it needs one.
-pub fn serde_with(ty: &TypeRef, optional: bool) -> Option<String> {
-    let module = WireFormat::of(ty)?.serde_module();
-    let suffix = if optional { "::option" } else { "" };
-    Some(format!("arm_runtime::serde_support::{module}{suffix}"))
+    /// `option` (an `Option` of the Rust value) as a reference to an `Option` written in this
+    /// format.
+    pub fn wrap_option(self, option: TokenStream) -> TokenStream {
+        match self {
+            Self::DateTime => quote!(&#option.as_ref().map(arm_runtime::json::DateTimeRef)),
+            Self::Base64 => quote!(&#option.as_deref().map(arm_runtime::json::Base64Ref)),
+        }
+    }
 }

@@ -5,7 +5,6 @@
 //! Models used by the `cassandra_clusters` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -57,17 +56,31 @@ impl std::fmt::Display for AuthenticationMethod {
     }
 }
 
-impl Serialize for AuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for AuthenticationMethod {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for AuthenticationMethod {
+impl<'de> serde::Deserialize<'de> for AuthenticationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for AuthenticationMethod {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for AuthenticationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -118,17 +131,31 @@ impl std::fmt::Display for AutoReplicate {
     }
 }
 
-impl Serialize for AutoReplicate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for AutoReplicate {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for AutoReplicate {
+impl<'de> serde::Deserialize<'de> for AutoReplicate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for AutoReplicate {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for AutoReplicate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -174,17 +201,31 @@ impl std::fmt::Display for AzureConnectionType {
     }
 }
 
-impl Serialize for AzureConnectionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for AzureConnectionType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for AzureConnectionType {
+impl<'de> serde::Deserialize<'de> for AzureConnectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for AzureConnectionType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for AzureConnectionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -204,65 +245,76 @@ pub struct BackupSchedule {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for BackupSchedule {
-    const NAME: &'static str = "BackupSchedule";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "scheduleName" => {
-                    self.schedule_name = map.next_value()?;
-                    0
-                }
-                "cronExpression" => {
-                    self.cron_expression = map.next_value()?;
-                    0
-                }
-                "retentionInHours" => {
-                    self.retention_in_hours = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for BackupSchedule {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_schedule_name = None;
+        let mut field_cron_expression = None;
+        let mut field_retention_in_hours = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a BackupSchedule object",
+                &mut |key, value| {
+                    match key {
+                        "scheduleName" => {
+                            field_schedule_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "cronExpression" => {
+                            field_cron_expression = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "retentionInHours" => {
+                            field_retention_in_hours = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            schedule_name: field_schedule_name,
+            cron_expression: field_cron_expression,
+            retention_in_hours: field_retention_in_hours,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for BackupSchedule {
+impl<'de> serde::Deserialize<'de> for BackupSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for BackupSchedule {
+impl arm_runtime::json::Encode for BackupSchedule {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("scheduleName", &self.schedule_name);
+        object.optional("cronExpression", &self.cron_expression);
+        object.optional("retentionInHours", &self.retention_in_hours);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for BackupSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schedule_name {
-            map.serialize_entry("scheduleName", value)?;
-        }
-        if let Some(value) = &self.cron_expression {
-            map.serialize_entry("cronExpression", value)?;
-        }
-        if let Some(value) = &self.retention_in_hours {
-            map.serialize_entry("retentionInHours", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -288,79 +340,86 @@ pub struct CassandraClusterPublicStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraClusterPublicStatus {
-    const NAME: &'static str = "CassandraClusterPublicStatus";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "eTag" => {
-                    self.e_tag = map.next_value()?;
-                    0
-                }
-                "reaperStatus" => {
-                    self.reaper_status = map.next_value()?;
-                    0
-                }
-                "connectionErrors" => {
-                    self.connection_errors = map.next_value()?;
-                    0
-                }
-                "errors" => {
-                    self.errors = map.next_value()?;
-                    0
-                }
-                "dataCenters" => {
-                    self.data_centers = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraClusterPublicStatus {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_e_tag = None;
+        let mut field_reaper_status = None;
+        let mut field_connection_errors = None;
+        let mut field_errors = None;
+        let mut field_data_centers = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraClusterPublicStatus object",
+                &mut |key, value| {
+                    match key {
+                        "eTag" => field_e_tag = arm_runtime::json::Decode::decode(value)?,
+                        "reaperStatus" => {
+                            field_reaper_status = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "connectionErrors" => {
+                            field_connection_errors = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "errors" => {
+                            field_errors = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "dataCenters" => {
+                            field_data_centers = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            e_tag: field_e_tag,
+            reaper_status: field_reaper_status,
+            connection_errors: field_connection_errors,
+            errors: field_errors,
+            data_centers: field_data_centers,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraClusterPublicStatus {
+impl<'de> serde::Deserialize<'de> for CassandraClusterPublicStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraClusterPublicStatus {
+impl arm_runtime::json::Encode for CassandraClusterPublicStatus {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("eTag", &self.e_tag);
+        object.optional("reaperStatus", &self.reaper_status);
+        object.optional("connectionErrors", &self.connection_errors);
+        object.optional("errors", &self.errors);
+        object.optional("dataCenters", &self.data_centers);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraClusterPublicStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.e_tag {
-            map.serialize_entry("eTag", value)?;
-        }
-        if let Some(value) = &self.reaper_status {
-            map.serialize_entry("reaperStatus", value)?;
-        }
-        if let Some(value) = &self.connection_errors {
-            map.serialize_entry("connectionErrors", value)?;
-        }
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
-        if let Some(value) = &self.data_centers {
-            map.serialize_entry("dataCenters", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -384,66 +443,68 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for CassandraClusterPublicStatusDataCentersItem {
-    const NAME: &'static str = "CassandraClusterPublicStatusDataCentersItem";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "seedNodes" => {
-                    self.seed_nodes = map.next_value()?;
-                    0
-                }
-                "nodes" => {
-                    self.nodes = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraClusterPublicStatusDataCentersItem {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_seed_nodes = None;
+        let mut field_nodes = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraClusterPublicStatusDataCentersItem object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "seedNodes" => {
+                            field_seed_nodes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nodes" => {
+                            field_nodes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            seed_nodes: field_seed_nodes,
+            nodes: field_nodes,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraClusterPublicStatusDataCentersItem {
+impl<'de> serde::Deserialize<'de> for CassandraClusterPublicStatusDataCentersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraClusterPublicStatusDataCentersItem {
+impl arm_runtime::json::Encode for CassandraClusterPublicStatusDataCentersItem {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("seedNodes", &self.seed_nodes);
+        object.optional("nodes", &self.nodes);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraClusterPublicStatusDataCentersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.seed_nodes {
-            map.serialize_entry("seedNodes", value)?;
-        }
-        if let Some(value) = &self.nodes {
-            map.serialize_entry("nodes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -488,100 +549,92 @@ pub struct ClusterResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClusterResource {
-    const NAME: &'static str = "ClusterResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClusterResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClusterResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClusterResource {
+impl<'de> serde::Deserialize<'de> for ClusterResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClusterResource {
+impl arm_runtime::json::Encode for ClusterResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClusterResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -681,223 +734,259 @@ pub struct ClusterResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClusterResourceProperties {
-    const NAME: &'static str = "ClusterResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                "restoreFromBackupId" => {
-                    self.restore_from_backup_id = map.next_value()?;
-                    0
-                }
-                "delegatedManagementSubnetId" => {
-                    self.delegated_management_subnet_id = map.next_value()?;
-                    0
-                }
-                "cassandraVersion" => {
-                    self.cassandra_version = map.next_value()?;
-                    0
-                }
-                "clusterNameOverride" => {
-                    self.cluster_name_override = map.next_value()?;
-                    0
-                }
-                "authenticationMethod" => {
-                    self.authentication_method = map.next_value()?;
-                    0
-                }
-                "initialCassandraAdminPassword" => {
-                    self.initial_cassandra_admin_password = map.next_value()?;
-                    0
-                }
-                "prometheusEndpoint" => {
-                    self.prometheus_endpoint = map.next_value()?;
-                    0
-                }
-                "repairEnabled" => {
-                    self.repair_enabled = map.next_value()?;
-                    0
-                }
-                "autoReplicate" => {
-                    self.auto_replicate = map.next_value()?;
-                    0
-                }
-                "clientCertificates" => {
-                    self.client_certificates = map.next_value()?;
-                    0
-                }
-                "externalGossipCertificates" => {
-                    self.external_gossip_certificates = map.next_value()?;
-                    0
-                }
-                "gossipCertificates" => {
-                    self.gossip_certificates = map.next_value()?;
-                    0
-                }
-                "externalSeedNodes" => {
-                    self.external_seed_nodes = map.next_value()?;
-                    0
-                }
-                "seedNodes" => {
-                    self.seed_nodes = map.next_value()?;
-                    0
-                }
-                "externalDataCenters" => {
-                    self.external_data_centers = map.next_value()?;
-                    0
-                }
-                "hoursBetweenBackups" => {
-                    self.hours_between_backups = map.next_value()?;
-                    0
-                }
-                "deallocated" => {
-                    self.deallocated = map.next_value()?;
-                    0
-                }
-                "cassandraAuditLoggingEnabled" => {
-                    self.cassandra_audit_logging_enabled = map.next_value()?;
-                    0
-                }
-                "provisionError" => {
-                    self.provision_error = map.next_value()?;
-                    0
-                }
-                "extensions" => {
-                    self.extensions = map.next_value()?;
-                    0
-                }
-                "backupSchedules" => {
-                    self.backup_schedules = map.next_value()?;
-                    0
-                }
-                "scheduledEventStrategy" => {
-                    self.scheduled_event_strategy = map.next_value()?;
-                    0
-                }
-                "azureConnectionMethod" => {
-                    self.azure_connection_method = map.next_value()?;
-                    0
-                }
-                "privateLinkResourceId" => {
-                    self.private_link_resource_id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClusterResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_provisioning_state = None;
+        let mut field_restore_from_backup_id = None;
+        let mut field_delegated_management_subnet_id = None;
+        let mut field_cassandra_version = None;
+        let mut field_cluster_name_override = None;
+        let mut field_authentication_method = None;
+        let mut field_initial_cassandra_admin_password = None;
+        let mut field_prometheus_endpoint = None;
+        let mut field_repair_enabled = None;
+        let mut field_auto_replicate = None;
+        let mut field_client_certificates = None;
+        let mut field_external_gossip_certificates = None;
+        let mut field_gossip_certificates = None;
+        let mut field_external_seed_nodes = None;
+        let mut field_seed_nodes = None;
+        let mut field_external_data_centers = None;
+        let mut field_hours_between_backups = None;
+        let mut field_deallocated = None;
+        let mut field_cassandra_audit_logging_enabled = None;
+        let mut field_provision_error = None;
+        let mut field_extensions = None;
+        let mut field_backup_schedules = None;
+        let mut field_scheduled_event_strategy = None;
+        let mut field_azure_connection_method = None;
+        let mut field_private_link_resource_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClusterResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreFromBackupId" => {
+                            field_restore_from_backup_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "delegatedManagementSubnetId" => {
+                            field_delegated_management_subnet_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "cassandraVersion" => {
+                            field_cassandra_version = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clusterNameOverride" => {
+                            field_cluster_name_override = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "authenticationMethod" => {
+                            field_authentication_method = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "initialCassandraAdminPassword" => {
+                            field_initial_cassandra_admin_password = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "prometheusEndpoint" => {
+                            field_prometheus_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "repairEnabled" => {
+                            field_repair_enabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "autoReplicate" => {
+                            field_auto_replicate = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clientCertificates" => {
+                            field_client_certificates = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "externalGossipCertificates" => {
+                            field_external_gossip_certificates = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "gossipCertificates" => {
+                            field_gossip_certificates = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "externalSeedNodes" => {
+                            field_external_seed_nodes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "seedNodes" => {
+                            field_seed_nodes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "externalDataCenters" => {
+                            field_external_data_centers = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "hoursBetweenBackups" => {
+                            field_hours_between_backups = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "deallocated" => {
+                            field_deallocated = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "cassandraAuditLoggingEnabled" => {
+                            field_cassandra_audit_logging_enabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "provisionError" => {
+                            field_provision_error = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "extensions" => {
+                            field_extensions = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "backupSchedules" => {
+                            field_backup_schedules = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "scheduledEventStrategy" => {
+                            field_scheduled_event_strategy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "azureConnectionMethod" => {
+                            field_azure_connection_method = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "privateLinkResourceId" => {
+                            field_private_link_resource_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            provisioning_state: field_provisioning_state,
+            restore_from_backup_id: field_restore_from_backup_id,
+            delegated_management_subnet_id: field_delegated_management_subnet_id,
+            cassandra_version: field_cassandra_version,
+            cluster_name_override: field_cluster_name_override,
+            authentication_method: field_authentication_method,
+            initial_cassandra_admin_password: field_initial_cassandra_admin_password,
+            prometheus_endpoint: field_prometheus_endpoint,
+            repair_enabled: field_repair_enabled,
+            auto_replicate: field_auto_replicate,
+            client_certificates: field_client_certificates,
+            external_gossip_certificates: field_external_gossip_certificates,
+            gossip_certificates: field_gossip_certificates,
+            external_seed_nodes: field_external_seed_nodes,
+            seed_nodes: field_seed_nodes,
+            external_data_centers: field_external_data_centers,
+            hours_between_backups: field_hours_between_backups,
+            deallocated: field_deallocated,
+            cassandra_audit_logging_enabled: field_cassandra_audit_logging_enabled,
+            provision_error: field_provision_error,
+            extensions: field_extensions,
+            backup_schedules: field_backup_schedules,
+            scheduled_event_strategy: field_scheduled_event_strategy,
+            azure_connection_method: field_azure_connection_method,
+            private_link_resource_id: field_private_link_resource_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClusterResourceProperties {
+impl<'de> serde::Deserialize<'de> for ClusterResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClusterResourceProperties {
+impl arm_runtime::json::Encode for ClusterResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("provisioningState", &self.provisioning_state);
+        object.optional("restoreFromBackupId", &self.restore_from_backup_id);
+        object
+            .optional(
+                "delegatedManagementSubnetId",
+                &self.delegated_management_subnet_id,
+            );
+        object.optional("cassandraVersion", &self.cassandra_version);
+        object.optional("clusterNameOverride", &self.cluster_name_override);
+        object.optional("authenticationMethod", &self.authentication_method);
+        object
+            .optional(
+                "initialCassandraAdminPassword",
+                &self.initial_cassandra_admin_password,
+            );
+        object.optional("prometheusEndpoint", &self.prometheus_endpoint);
+        object.optional("repairEnabled", &self.repair_enabled);
+        object.optional("autoReplicate", &self.auto_replicate);
+        object.optional("clientCertificates", &self.client_certificates);
+        object
+            .optional("externalGossipCertificates", &self.external_gossip_certificates);
+        object.read_only("gossipCertificates", &self.gossip_certificates);
+        object.optional("externalSeedNodes", &self.external_seed_nodes);
+        object.read_only("seedNodes", &self.seed_nodes);
+        object.optional("externalDataCenters", &self.external_data_centers);
+        object.optional("hoursBetweenBackups", &self.hours_between_backups);
+        object.optional("deallocated", &self.deallocated);
+        object
+            .optional(
+                "cassandraAuditLoggingEnabled",
+                &self.cassandra_audit_logging_enabled,
+            );
+        object.optional("provisionError", &self.provision_error);
+        object.optional("extensions", &self.extensions);
+        object.optional("backupSchedules", &self.backup_schedules);
+        object.optional("scheduledEventStrategy", &self.scheduled_event_strategy);
+        object.optional("azureConnectionMethod", &self.azure_connection_method);
+        object.read_only("privateLinkResourceId", &self.private_link_resource_id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClusterResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.provisioning_state {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        if let Some(value) = &self.restore_from_backup_id {
-            map.serialize_entry("restoreFromBackupId", value)?;
-        }
-        if let Some(value) = &self.delegated_management_subnet_id {
-            map.serialize_entry("delegatedManagementSubnetId", value)?;
-        }
-        if let Some(value) = &self.cassandra_version {
-            map.serialize_entry("cassandraVersion", value)?;
-        }
-        if let Some(value) = &self.cluster_name_override {
-            map.serialize_entry("clusterNameOverride", value)?;
-        }
-        if let Some(value) = &self.authentication_method {
-            map.serialize_entry("authenticationMethod", value)?;
-        }
-        if let Some(value) = &self.initial_cassandra_admin_password {
-            map.serialize_entry("initialCassandraAdminPassword", value)?;
-        }
-        if let Some(value) = &self.prometheus_endpoint {
-            map.serialize_entry("prometheusEndpoint", value)?;
-        }
-        if let Some(value) = &self.repair_enabled {
-            map.serialize_entry("repairEnabled", value)?;
-        }
-        if let Some(value) = &self.auto_replicate {
-            map.serialize_entry("autoReplicate", value)?;
-        }
-        if let Some(value) = &self.client_certificates {
-            map.serialize_entry("clientCertificates", value)?;
-        }
-        if let Some(value) = &self.external_gossip_certificates {
-            map.serialize_entry("externalGossipCertificates", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.gossip_certificates,
-        ) {
-            map.serialize_entry("gossipCertificates", value)?;
-        }
-        if let Some(value) = &self.external_seed_nodes {
-            map.serialize_entry("externalSeedNodes", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.seed_nodes) {
-            map.serialize_entry("seedNodes", value)?;
-        }
-        if let Some(value) = &self.external_data_centers {
-            map.serialize_entry("externalDataCenters", value)?;
-        }
-        if let Some(value) = &self.hours_between_backups {
-            map.serialize_entry("hoursBetweenBackups", value)?;
-        }
-        if let Some(value) = &self.deallocated {
-            map.serialize_entry("deallocated", value)?;
-        }
-        if let Some(value) = &self.cassandra_audit_logging_enabled {
-            map.serialize_entry("cassandraAuditLoggingEnabled", value)?;
-        }
-        if let Some(value) = &self.provision_error {
-            map.serialize_entry("provisionError", value)?;
-        }
-        if let Some(value) = &self.extensions {
-            map.serialize_entry("extensions", value)?;
-        }
-        if let Some(value) = &self.backup_schedules {
-            map.serialize_entry("backupSchedules", value)?;
-        }
-        if let Some(value) = &self.scheduled_event_strategy {
-            map.serialize_entry("scheduledEventStrategy", value)?;
-        }
-        if let Some(value) = &self.azure_connection_method {
-            map.serialize_entry("azureConnectionMethod", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.private_link_resource_id,
-        ) {
-            map.serialize_entry("privateLinkResourceId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -911,51 +1000,60 @@ pub struct CommandOutput {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CommandOutput {
-    const NAME: &'static str = "CommandOutput";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "commandOutput" => {
-                    self.command_output = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CommandOutput {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_command_output = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CommandOutput object",
+                &mut |key, value| {
+                    match key {
+                        "commandOutput" => {
+                            field_command_output = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            command_output: field_command_output,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CommandOutput {
+impl<'de> serde::Deserialize<'de> for CommandOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CommandOutput {
+impl arm_runtime::json::Encode for CommandOutput {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("commandOutput", &self.command_output);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CommandOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.command_output {
-            map.serialize_entry("commandOutput", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -981,75 +1079,90 @@ pub struct CommandPostBody {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CommandPostBody {
-    const NAME: &'static str = "CommandPostBody";
-
-    const REQUIRED: &'static [&'static str] = &["command", "host"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "command" => {
-                    self.command = map.next_value()?;
-                    1
-                }
-                "arguments" => {
-                    self.arguments = map.next_value()?;
-                    0
-                }
-                "host" => {
-                    self.host = map.next_value()?;
-                    2
-                }
-                "cassandra-stop-start" => {
-                    self.cassandra_stop_start = map.next_value()?;
-                    0
-                }
-                "readwrite" => {
-                    self.readwrite = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CommandPostBody {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_command = None;
+        let mut field_arguments = None;
+        let mut field_host = None;
+        let mut field_cassandra_stop_start = None;
+        let mut field_readwrite = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CommandPostBody object",
+                &mut |key, value| {
+                    match key {
+                        "command" => {
+                            field_command = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "arguments" => {
+                            field_arguments = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "host" => {
+                            field_host = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "cassandra-stop-start" => {
+                            field_cassandra_stop_start = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "readwrite" => {
+                            field_readwrite = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            command: arm_runtime::json::required(
+                field_command,
+                "CommandPostBody",
+                "command",
+            )?,
+            arguments: field_arguments,
+            host: arm_runtime::json::required(field_host, "CommandPostBody", "host")?,
+            cassandra_stop_start: field_cassandra_stop_start,
+            readwrite: field_readwrite,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CommandPostBody {
+impl<'de> serde::Deserialize<'de> for CommandPostBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CommandPostBody {
+impl arm_runtime::json::Encode for CommandPostBody {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("command", &self.command);
+        object.optional("arguments", &self.arguments);
+        object.field("host", &self.host);
+        object.optional("cassandra-stop-start", &self.cassandra_stop_start);
+        object.optional("readwrite", &self.readwrite);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CommandPostBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("command", &self.command)?;
-        if let Some(value) = &self.arguments {
-            map.serialize_entry("arguments", value)?;
-        }
-        map.serialize_entry("host", &self.host)?;
-        if let Some(value) = &self.cassandra_stop_start {
-            map.serialize_entry("cassandra-stop-start", value)?;
-        }
-        if let Some(value) = &self.readwrite {
-            map.serialize_entry("readwrite", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1114,173 +1227,174 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
+impl arm_runtime::json::Decode
 for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
-    const NAME: &'static str = "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "address" => {
-                    self.address = map.next_value()?;
-                    0
-                }
-                "state" => {
-                    self.state = map.next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                "cassandraProcessStatus" => {
-                    self.cassandra_process_status = map.next_value()?;
-                    0
-                }
-                "load" => {
-                    self.load = map.next_value()?;
-                    0
-                }
-                "tokens" => {
-                    self.tokens = map.next_value()?;
-                    0
-                }
-                "size" => {
-                    self.size = map.next_value()?;
-                    0
-                }
-                "hostID" => {
-                    self.host_id = map.next_value()?;
-                    0
-                }
-                "rack" => {
-                    self.rack = map.next_value()?;
-                    0
-                }
-                "timestamp" => {
-                    self.timestamp = map.next_value()?;
-                    0
-                }
-                "diskUsedKB" => {
-                    self.disk_used_kb = map.next_value()?;
-                    0
-                }
-                "diskFreeKB" => {
-                    self.disk_free_kb = map.next_value()?;
-                    0
-                }
-                "memoryUsedKB" => {
-                    self.memory_used_kb = map.next_value()?;
-                    0
-                }
-                "memoryBuffersAndCachedKB" => {
-                    self.memory_buffers_and_cached_kb = map.next_value()?;
-                    0
-                }
-                "memoryFreeKB" => {
-                    self.memory_free_kb = map.next_value()?;
-                    0
-                }
-                "memoryTotalKB" => {
-                    self.memory_total_kb = map.next_value()?;
-                    0
-                }
-                "cpuUsage" => {
-                    self.cpu_usage = map.next_value()?;
-                    0
-                }
-                "isLatestModel" => {
-                    self.is_latest_model = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_address = None;
+        let mut field_state = None;
+        let mut field_status = None;
+        let mut field_cassandra_process_status = None;
+        let mut field_load = None;
+        let mut field_tokens = None;
+        let mut field_size = None;
+        let mut field_host_id = None;
+        let mut field_rack = None;
+        let mut field_timestamp = None;
+        let mut field_disk_used_kb = None;
+        let mut field_disk_free_kb = None;
+        let mut field_memory_used_kb = None;
+        let mut field_memory_buffers_and_cached_kb = None;
+        let mut field_memory_free_kb = None;
+        let mut field_memory_total_kb = None;
+        let mut field_cpu_usage = None;
+        let mut field_is_latest_model = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems object",
+                &mut |key, value| {
+                    match key {
+                        "address" => {
+                            field_address = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "state" => {
+                            field_state = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "cassandraProcessStatus" => {
+                            field_cassandra_process_status = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "load" => field_load = arm_runtime::json::Decode::decode(value)?,
+                        "tokens" => {
+                            field_tokens = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "size" => field_size = arm_runtime::json::Decode::decode(value)?,
+                        "hostID" => {
+                            field_host_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "rack" => field_rack = arm_runtime::json::Decode::decode(value)?,
+                        "timestamp" => {
+                            field_timestamp = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "diskUsedKB" => {
+                            field_disk_used_kb = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "diskFreeKB" => {
+                            field_disk_free_kb = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "memoryUsedKB" => {
+                            field_memory_used_kb = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "memoryBuffersAndCachedKB" => {
+                            field_memory_buffers_and_cached_kb = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "memoryFreeKB" => {
+                            field_memory_free_kb = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "memoryTotalKB" => {
+                            field_memory_total_kb = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "cpuUsage" => {
+                            field_cpu_usage = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "isLatestModel" => {
+                            field_is_latest_model = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            address: field_address,
+            state: field_state,
+            status: field_status,
+            cassandra_process_status: field_cassandra_process_status,
+            load: field_load,
+            tokens: field_tokens,
+            size: field_size,
+            host_id: field_host_id,
+            rack: field_rack,
+            timestamp: field_timestamp,
+            disk_used_kb: field_disk_used_kb,
+            disk_free_kb: field_disk_free_kb,
+            memory_used_kb: field_memory_used_kb,
+            memory_buffers_and_cached_kb: field_memory_buffers_and_cached_kb,
+            memory_free_kb: field_memory_free_kb,
+            memory_total_kb: field_memory_total_kb,
+            cpu_usage: field_cpu_usage,
+            is_latest_model: field_is_latest_model,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize
+impl arm_runtime::json::Encode
+for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("address", &self.address);
+        object.optional("state", &self.state);
+        object.optional("status", &self.status);
+        object.optional("cassandraProcessStatus", &self.cassandra_process_status);
+        object.optional("load", &self.load);
+        object.optional("tokens", &self.tokens);
+        object.optional("size", &self.size);
+        object.optional("hostID", &self.host_id);
+        object.optional("rack", &self.rack);
+        object.optional("timestamp", &self.timestamp);
+        object.optional("diskUsedKB", &self.disk_used_kb);
+        object.optional("diskFreeKB", &self.disk_free_kb);
+        object.optional("memoryUsedKB", &self.memory_used_kb);
+        object.optional("memoryBuffersAndCachedKB", &self.memory_buffers_and_cached_kb);
+        object.optional("memoryFreeKB", &self.memory_free_kb);
+        object.optional("memoryTotalKB", &self.memory_total_kb);
+        object.optional("cpuUsage", &self.cpu_usage);
+        object.optional("isLatestModel", &self.is_latest_model);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize
 for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.cassandra_process_status {
-            map.serialize_entry("cassandraProcessStatus", value)?;
-        }
-        if let Some(value) = &self.load {
-            map.serialize_entry("load", value)?;
-        }
-        if let Some(value) = &self.tokens {
-            map.serialize_entry("tokens", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.host_id {
-            map.serialize_entry("hostID", value)?;
-        }
-        if let Some(value) = &self.rack {
-            map.serialize_entry("rack", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
-        }
-        if let Some(value) = &self.disk_used_kb {
-            map.serialize_entry("diskUsedKB", value)?;
-        }
-        if let Some(value) = &self.disk_free_kb {
-            map.serialize_entry("diskFreeKB", value)?;
-        }
-        if let Some(value) = &self.memory_used_kb {
-            map.serialize_entry("memoryUsedKB", value)?;
-        }
-        if let Some(value) = &self.memory_buffers_and_cached_kb {
-            map.serialize_entry("memoryBuffersAndCachedKB", value)?;
-        }
-        if let Some(value) = &self.memory_free_kb {
-            map.serialize_entry("memoryFreeKB", value)?;
-        }
-        if let Some(value) = &self.memory_total_kb {
-            map.serialize_entry("memoryTotalKB", value)?;
-        }
-        if let Some(value) = &self.cpu_usage {
-            map.serialize_entry("cpuUsage", value)?;
-        }
-        if let Some(value) = &self.is_latest_model {
-            map.serialize_entry("isLatestModel", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1306,79 +1420,82 @@ pub struct ConnectionError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ConnectionError {
-    const NAME: &'static str = "ConnectionError";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "connectionState" => {
-                    self.connection_state = map.next_value()?;
-                    0
-                }
-                "iPFrom" => {
-                    self.i_p_from = map.next_value()?;
-                    0
-                }
-                "iPTo" => {
-                    self.i_p_to = map.next_value()?;
-                    0
-                }
-                "port" => {
-                    self.port = map.next_value()?;
-                    0
-                }
-                "exception" => {
-                    self.exception = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ConnectionError {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_connection_state = None;
+        let mut field_i_p_from = None;
+        let mut field_i_p_to = None;
+        let mut field_port = None;
+        let mut field_exception = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ConnectionError object",
+                &mut |key, value| {
+                    match key {
+                        "connectionState" => {
+                            field_connection_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "iPFrom" => {
+                            field_i_p_from = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "iPTo" => {
+                            field_i_p_to = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "port" => field_port = arm_runtime::json::Decode::decode(value)?,
+                        "exception" => {
+                            field_exception = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            connection_state: field_connection_state,
+            i_p_from: field_i_p_from,
+            i_p_to: field_i_p_to,
+            port: field_port,
+            exception: field_exception,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ConnectionError {
+impl<'de> serde::Deserialize<'de> for ConnectionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ConnectionError {
+impl arm_runtime::json::Encode for ConnectionError {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("connectionState", &self.connection_state);
+        object.optional("iPFrom", &self.i_p_from);
+        object.optional("iPTo", &self.i_p_to);
+        object.optional("port", &self.port);
+        object.optional("exception", &self.exception);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ConnectionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection_state {
-            map.serialize_entry("connectionState", value)?;
-        }
-        if let Some(value) = &self.i_p_from {
-            map.serialize_entry("iPFrom", value)?;
-        }
-        if let Some(value) = &self.i_p_to {
-            map.serialize_entry("iPTo", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.exception {
-            map.serialize_entry("exception", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1452,17 +1569,31 @@ impl std::fmt::Display for ConnectionState {
     }
 }
 
-impl Serialize for ConnectionState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ConnectionState {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ConnectionState {
+impl<'de> serde::Deserialize<'de> for ConnectionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ConnectionState {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ConnectionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1479,58 +1610,64 @@ pub struct ListClusters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ListClusters {
-    const NAME: &'static str = "ListClusters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ListClusters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ListClusters object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ListClusters {
+impl<'de> serde::Deserialize<'de> for ListClusters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ListClusters {
+impl arm_runtime::json::Encode for ListClusters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ListClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1554,65 +1691,70 @@ pub struct ManagedCassandraManagedServiceIdentity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ManagedCassandraManagedServiceIdentity {
-    const NAME: &'static str = "ManagedCassandraManagedServiceIdentity";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "principalId" => {
-                    self.principal_id = map.next_value()?;
-                    0
-                }
-                "tenantId" => {
-                    self.tenant_id = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ManagedCassandraManagedServiceIdentity {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_principal_id = None;
+        let mut field_tenant_id = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ManagedCassandraManagedServiceIdentity object",
+                &mut |key, value| {
+                    match key {
+                        "principalId" => {
+                            field_principal_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "tenantId" => {
+                            field_tenant_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            principal_id: field_principal_id,
+            tenant_id: field_tenant_id,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ManagedCassandraManagedServiceIdentity {
+impl<'de> serde::Deserialize<'de> for ManagedCassandraManagedServiceIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ManagedCassandraManagedServiceIdentity {
+impl arm_runtime::json::Encode for ManagedCassandraManagedServiceIdentity {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("principalId", &self.principal_id);
+        object.read_only("tenantId", &self.tenant_id);
+        object.optional("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ManagedCassandraManagedServiceIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.principal_id) {
-            map.serialize_entry("principalId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.tenant_id) {
-            map.serialize_entry("tenantId", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1632,65 +1774,74 @@ pub struct ManagedCassandraReaperStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ManagedCassandraReaperStatus {
-    const NAME: &'static str = "ManagedCassandraReaperStatus";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "healthy" => {
-                    self.healthy = map.next_value()?;
-                    0
-                }
-                "repairRunIds" => {
-                    self.repair_run_ids = map.next_value()?;
-                    0
-                }
-                "repairSchedules" => {
-                    self.repair_schedules = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ManagedCassandraReaperStatus {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_healthy = None;
+        let mut field_repair_run_ids = None;
+        let mut field_repair_schedules = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ManagedCassandraReaperStatus object",
+                &mut |key, value| {
+                    match key {
+                        "healthy" => {
+                            field_healthy = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "repairRunIds" => {
+                            field_repair_run_ids = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "repairSchedules" => {
+                            field_repair_schedules = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            healthy: field_healthy,
+            repair_run_ids: field_repair_run_ids,
+            repair_schedules: field_repair_schedules,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ManagedCassandraReaperStatus {
+impl<'de> serde::Deserialize<'de> for ManagedCassandraReaperStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ManagedCassandraReaperStatus {
+impl arm_runtime::json::Encode for ManagedCassandraReaperStatus {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("healthy", &self.healthy);
+        object.optional("repairRunIds", &self.repair_run_ids);
+        object.optional("repairSchedules", &self.repair_schedules);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ManagedCassandraReaperStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.healthy {
-            map.serialize_entry("healthy", value)?;
-        }
-        if let Some(value) = &self.repair_run_ids {
-            map.serialize_entry("repairRunIds", value)?;
-        }
-        if let Some(value) = &self.repair_schedules {
-            map.serialize_entry("repairSchedules", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1736,17 +1887,31 @@ impl std::fmt::Display for ManagedCassandraResourceIdentityType {
     }
 }
 
-impl Serialize for ManagedCassandraResourceIdentityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ManagedCassandraResourceIdentityType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ManagedCassandraResourceIdentityType {
+impl<'de> serde::Deserialize<'de> for ManagedCassandraResourceIdentityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ManagedCassandraResourceIdentityType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ManagedCassandraResourceIdentityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1807,17 +1972,31 @@ impl std::fmt::Display for NodeState {
     }
 }
 
-impl Serialize for NodeState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for NodeState {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for NodeState {
+impl<'de> serde::Deserialize<'de> for NodeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for NodeState {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for NodeState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1868,16 +2047,30 @@ impl std::fmt::Display for ScheduledEventStrategy {
     }
 }
 
-impl Serialize for ScheduledEventStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ScheduledEventStrategy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ScheduledEventStrategy {
+impl<'de> serde::Deserialize<'de> for ScheduledEventStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ScheduledEventStrategy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ScheduledEventStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -5,7 +5,6 @@
 //! Models used by the `cassandra_data_centers` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -41,100 +40,122 @@ pub struct AuthenticationMethodLdapProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for AuthenticationMethodLdapProperties {
-    const NAME: &'static str = "AuthenticationMethodLdapProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "serverHostname" => {
-                    self.server_hostname = map.next_value()?;
-                    0
-                }
-                "serverPort" => {
-                    self.server_port = map.next_value()?;
-                    0
-                }
-                "serviceUserDistinguishedName" => {
-                    self.service_user_distinguished_name = map.next_value()?;
-                    0
-                }
-                "serviceUserPassword" => {
-                    self.service_user_password = map.next_value()?;
-                    0
-                }
-                "searchBaseDistinguishedName" => {
-                    self.search_base_distinguished_name = map.next_value()?;
-                    0
-                }
-                "searchFilterTemplate" => {
-                    self.search_filter_template = map.next_value()?;
-                    0
-                }
-                "serverCertificates" => {
-                    self.server_certificates = map.next_value()?;
-                    0
-                }
-                "connectionTimeoutInMs" => {
-                    self.connection_timeout_in_ms = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for AuthenticationMethodLdapProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_server_hostname = None;
+        let mut field_server_port = None;
+        let mut field_service_user_distinguished_name = None;
+        let mut field_service_user_password = None;
+        let mut field_search_base_distinguished_name = None;
+        let mut field_search_filter_template = None;
+        let mut field_server_certificates = None;
+        let mut field_connection_timeout_in_ms = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a AuthenticationMethodLdapProperties object",
+                &mut |key, value| {
+                    match key {
+                        "serverHostname" => {
+                            field_server_hostname = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serverPort" => {
+                            field_server_port = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "serviceUserDistinguishedName" => {
+                            field_service_user_distinguished_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceUserPassword" => {
+                            field_service_user_password = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "searchBaseDistinguishedName" => {
+                            field_search_base_distinguished_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "searchFilterTemplate" => {
+                            field_search_filter_template = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serverCertificates" => {
+                            field_server_certificates = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "connectionTimeoutInMs" => {
+                            field_connection_timeout_in_ms = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            server_hostname: field_server_hostname,
+            server_port: field_server_port,
+            service_user_distinguished_name: field_service_user_distinguished_name,
+            service_user_password: field_service_user_password,
+            search_base_distinguished_name: field_search_base_distinguished_name,
+            search_filter_template: field_search_filter_template,
+            server_certificates: field_server_certificates,
+            connection_timeout_in_ms: field_connection_timeout_in_ms,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for AuthenticationMethodLdapProperties {
+impl<'de> serde::Deserialize<'de> for AuthenticationMethodLdapProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for AuthenticationMethodLdapProperties {
+impl arm_runtime::json::Encode for AuthenticationMethodLdapProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("serverHostname", &self.server_hostname);
+        object.optional("serverPort", &self.server_port);
+        object
+            .optional(
+                "serviceUserDistinguishedName",
+                &self.service_user_distinguished_name,
+            );
+        object.optional("serviceUserPassword", &self.service_user_password);
+        object
+            .optional(
+                "searchBaseDistinguishedName",
+                &self.search_base_distinguished_name,
+            );
+        object.optional("searchFilterTemplate", &self.search_filter_template);
+        object.optional("serverCertificates", &self.server_certificates);
+        object.optional("connectionTimeoutInMs", &self.connection_timeout_in_ms);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for AuthenticationMethodLdapProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server_hostname {
-            map.serialize_entry("serverHostname", value)?;
-        }
-        if let Some(value) = &self.server_port {
-            map.serialize_entry("serverPort", value)?;
-        }
-        if let Some(value) = &self.service_user_distinguished_name {
-            map.serialize_entry("serviceUserDistinguishedName", value)?;
-        }
-        if let Some(value) = &self.service_user_password {
-            map.serialize_entry("serviceUserPassword", value)?;
-        }
-        if let Some(value) = &self.search_base_distinguished_name {
-            map.serialize_entry("searchBaseDistinguishedName", value)?;
-        }
-        if let Some(value) = &self.search_filter_template {
-            map.serialize_entry("searchFilterTemplate", value)?;
-        }
-        if let Some(value) = &self.server_certificates {
-            map.serialize_entry("serverCertificates", value)?;
-        }
-        if let Some(value) = &self.connection_timeout_in_ms {
-            map.serialize_entry("connectionTimeoutInMs", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -168,79 +189,76 @@ pub struct DataCenterResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DataCenterResource {
-    const NAME: &'static str = "DataCenterResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DataCenterResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataCenterResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DataCenterResource {
+impl<'de> serde::Deserialize<'de> for DataCenterResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DataCenterResource {
+impl arm_runtime::json::Encode for DataCenterResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataCenterResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -307,156 +325,181 @@ pub struct DataCenterResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DataCenterResourceProperties {
-    const NAME: &'static str = "DataCenterResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                "dataCenterLocation" => {
-                    self.data_center_location = map.next_value()?;
-                    0
-                }
-                "delegatedSubnetId" => {
-                    self.delegated_subnet_id = map.next_value()?;
-                    0
-                }
-                "nodeCount" => {
-                    self.node_count = map.next_value()?;
-                    0
-                }
-                "seedNodes" => {
-                    self.seed_nodes = map.next_value()?;
-                    0
-                }
-                "base64EncodedCassandraYamlFragment" => {
-                    self.base64_encoded_cassandra_yaml_fragment = map.next_value()?;
-                    0
-                }
-                "managedDiskCustomerKeyUri" => {
-                    self.managed_disk_customer_key_uri = map.next_value()?;
-                    0
-                }
-                "backupStorageCustomerKeyUri" => {
-                    self.backup_storage_customer_key_uri = map.next_value()?;
-                    0
-                }
-                "sku" => {
-                    self.sku = map.next_value()?;
-                    0
-                }
-                "diskSku" => {
-                    self.disk_sku = map.next_value()?;
-                    0
-                }
-                "diskCapacity" => {
-                    self.disk_capacity = map.next_value()?;
-                    0
-                }
-                "availabilityZone" => {
-                    self.availability_zone = map.next_value()?;
-                    0
-                }
-                "authenticationMethodLdapProperties" => {
-                    self.authentication_method_ldap_properties = map.next_value()?;
-                    0
-                }
-                "deallocated" => {
-                    self.deallocated = map.next_value()?;
-                    0
-                }
-                "provisionError" => {
-                    self.provision_error = map.next_value()?;
-                    0
-                }
-                "privateEndpointIpAddress" => {
-                    self.private_endpoint_ip_address = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DataCenterResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_provisioning_state = None;
+        let mut field_data_center_location = None;
+        let mut field_delegated_subnet_id = None;
+        let mut field_node_count = None;
+        let mut field_seed_nodes = None;
+        let mut field_base64_encoded_cassandra_yaml_fragment = None;
+        let mut field_managed_disk_customer_key_uri = None;
+        let mut field_backup_storage_customer_key_uri = None;
+        let mut field_sku = None;
+        let mut field_disk_sku = None;
+        let mut field_disk_capacity = None;
+        let mut field_availability_zone = None;
+        let mut field_authentication_method_ldap_properties = None;
+        let mut field_deallocated = None;
+        let mut field_provision_error = None;
+        let mut field_private_endpoint_ip_address = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataCenterResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dataCenterLocation" => {
+                            field_data_center_location = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "delegatedSubnetId" => {
+                            field_delegated_subnet_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "nodeCount" => {
+                            field_node_count = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "seedNodes" => {
+                            field_seed_nodes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "base64EncodedCassandraYamlFragment" => {
+                            field_base64_encoded_cassandra_yaml_fragment = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "managedDiskCustomerKeyUri" => {
+                            field_managed_disk_customer_key_uri = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "backupStorageCustomerKeyUri" => {
+                            field_backup_storage_customer_key_uri = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "sku" => field_sku = arm_runtime::json::Decode::decode(value)?,
+                        "diskSku" => {
+                            field_disk_sku = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "diskCapacity" => {
+                            field_disk_capacity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "availabilityZone" => {
+                            field_availability_zone = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "authenticationMethodLdapProperties" => {
+                            field_authentication_method_ldap_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "deallocated" => {
+                            field_deallocated = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "provisionError" => {
+                            field_provision_error = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "privateEndpointIpAddress" => {
+                            field_private_endpoint_ip_address = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            provisioning_state: field_provisioning_state,
+            data_center_location: field_data_center_location,
+            delegated_subnet_id: field_delegated_subnet_id,
+            node_count: field_node_count,
+            seed_nodes: field_seed_nodes,
+            base64_encoded_cassandra_yaml_fragment: field_base64_encoded_cassandra_yaml_fragment,
+            managed_disk_customer_key_uri: field_managed_disk_customer_key_uri,
+            backup_storage_customer_key_uri: field_backup_storage_customer_key_uri,
+            sku: field_sku,
+            disk_sku: field_disk_sku,
+            disk_capacity: field_disk_capacity,
+            availability_zone: field_availability_zone,
+            authentication_method_ldap_properties: field_authentication_method_ldap_properties,
+            deallocated: field_deallocated,
+            provision_error: field_provision_error,
+            private_endpoint_ip_address: field_private_endpoint_ip_address,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DataCenterResourceProperties {
+impl<'de> serde::Deserialize<'de> for DataCenterResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DataCenterResourceProperties {
+impl arm_runtime::json::Encode for DataCenterResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("provisioningState", &self.provisioning_state);
+        object.optional("dataCenterLocation", &self.data_center_location);
+        object.optional("delegatedSubnetId", &self.delegated_subnet_id);
+        object.optional("nodeCount", &self.node_count);
+        object.read_only("seedNodes", &self.seed_nodes);
+        object
+            .optional(
+                "base64EncodedCassandraYamlFragment",
+                &self.base64_encoded_cassandra_yaml_fragment,
+            );
+        object
+            .optional("managedDiskCustomerKeyUri", &self.managed_disk_customer_key_uri);
+        object
+            .optional(
+                "backupStorageCustomerKeyUri",
+                &self.backup_storage_customer_key_uri,
+            );
+        object.optional("sku", &self.sku);
+        object.optional("diskSku", &self.disk_sku);
+        object.optional("diskCapacity", &self.disk_capacity);
+        object.optional("availabilityZone", &self.availability_zone);
+        object
+            .optional(
+                "authenticationMethodLdapProperties",
+                &self.authentication_method_ldap_properties,
+            );
+        object.optional("deallocated", &self.deallocated);
+        object.optional("provisionError", &self.provision_error);
+        object.optional("privateEndpointIpAddress", &self.private_endpoint_ip_address);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataCenterResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.provisioning_state {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        if let Some(value) = &self.data_center_location {
-            map.serialize_entry("dataCenterLocation", value)?;
-        }
-        if let Some(value) = &self.delegated_subnet_id {
-            map.serialize_entry("delegatedSubnetId", value)?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.seed_nodes) {
-            map.serialize_entry("seedNodes", value)?;
-        }
-        if let Some(value) = &self.base64_encoded_cassandra_yaml_fragment {
-            map.serialize_entry("base64EncodedCassandraYamlFragment", value)?;
-        }
-        if let Some(value) = &self.managed_disk_customer_key_uri {
-            map.serialize_entry("managedDiskCustomerKeyUri", value)?;
-        }
-        if let Some(value) = &self.backup_storage_customer_key_uri {
-            map.serialize_entry("backupStorageCustomerKeyUri", value)?;
-        }
-        if let Some(value) = &self.sku {
-            map.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.disk_sku {
-            map.serialize_entry("diskSku", value)?;
-        }
-        if let Some(value) = &self.disk_capacity {
-            map.serialize_entry("diskCapacity", value)?;
-        }
-        if let Some(value) = &self.availability_zone {
-            map.serialize_entry("availabilityZone", value)?;
-        }
-        if let Some(value) = &self.authentication_method_ldap_properties {
-            map.serialize_entry("authenticationMethodLdapProperties", value)?;
-        }
-        if let Some(value) = &self.deallocated {
-            map.serialize_entry("deallocated", value)?;
-        }
-        if let Some(value) = &self.provision_error {
-            map.serialize_entry("provisionError", value)?;
-        }
-        if let Some(value) = &self.private_endpoint_ip_address {
-            map.serialize_entry("privateEndpointIpAddress", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -475,57 +518,63 @@ pub struct ListDataCenters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ListDataCenters {
-    const NAME: &'static str = "ListDataCenters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ListDataCenters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ListDataCenters object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ListDataCenters {
+impl<'de> serde::Deserialize<'de> for ListDataCenters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ListDataCenters {
+impl arm_runtime::json::Encode for ListDataCenters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ListDataCenters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

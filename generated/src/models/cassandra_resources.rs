@@ -5,7 +5,6 @@
 //! Models used by the `cassandra_resources` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -46,91 +45,92 @@ pub struct CassandraKeyspaceCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceCreateUpdateParameters {
-    const NAME: &'static str = "CassandraKeyspaceCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "CassandraKeyspaceCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceCreateUpdateParameters {
+impl arm_runtime::json::Encode for CassandraKeyspaceCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -147,56 +147,70 @@ pub struct CassandraKeyspaceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceCreateUpdateProperties {
-    const NAME: &'static str = "CassandraKeyspaceCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "CassandraKeyspaceCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceCreateUpdateProperties {
+impl arm_runtime::json::Encode for CassandraKeyspaceCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -213,58 +227,64 @@ pub struct CassandraKeyspaceGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceGetProperties {
-    const NAME: &'static str = "CassandraKeyspaceGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceGetProperties {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceGetProperties {
+impl arm_runtime::json::Encode for CassandraKeyspaceGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -281,58 +301,66 @@ pub struct CassandraKeyspaceGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceGetPropertiesOptions {
-    const NAME: &'static str = "CassandraKeyspaceGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceGetPropertiesOptions {
+impl arm_runtime::json::Encode for CassandraKeyspaceGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -361,70 +389,74 @@ pub struct CassandraKeyspaceGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceGetPropertiesResource {
-    const NAME: &'static str = "CassandraKeyspaceGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "CassandraKeyspaceGetPropertiesResource",
+                "id",
+            )?,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceGetPropertiesResource {
+impl arm_runtime::json::Encode for CassandraKeyspaceGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -471,100 +503,92 @@ pub struct CassandraKeyspaceGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceGetResults {
-    const NAME: &'static str = "CassandraKeyspaceGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceGetResults {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceGetResults {
+impl arm_runtime::json::Encode for CassandraKeyspaceGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -583,58 +607,64 @@ pub struct CassandraKeyspaceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceListResult {
-    const NAME: &'static str = "CassandraKeyspaceListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceListResult {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceListResult {
+impl arm_runtime::json::Encode for CassandraKeyspaceListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -648,49 +678,62 @@ pub struct CassandraKeyspaceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraKeyspaceResource {
-    const NAME: &'static str = "CassandraKeyspaceResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraKeyspaceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraKeyspaceResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "CassandraKeyspaceResource",
+                "id",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraKeyspaceResource {
+impl<'de> serde::Deserialize<'de> for CassandraKeyspaceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraKeyspaceResource {
+impl arm_runtime::json::Encode for CassandraKeyspaceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraKeyspaceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -704,51 +747,56 @@ pub struct CassandraPartitionKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraPartitionKey {
-    const NAME: &'static str = "CassandraPartitionKey";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraPartitionKey {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraPartitionKey object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraPartitionKey {
+impl<'de> serde::Deserialize<'de> for CassandraPartitionKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraPartitionKey {
+impl arm_runtime::json::Encode for CassandraPartitionKey {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraPartitionKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -765,56 +813,68 @@ pub struct CassandraRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraRoleAssignmentListResult {
-    const NAME: &'static str = "CassandraRoleAssignmentListResult";
-
-    const REQUIRED: &'static [&'static str] = &["value"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    1
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraRoleAssignmentListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraRoleAssignmentListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: arm_runtime::json::required(
+                field_value,
+                "CassandraRoleAssignmentListResult",
+                "value",
+            )?,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraRoleAssignmentListResult {
+impl<'de> serde::Deserialize<'de> for CassandraRoleAssignmentListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraRoleAssignmentListResult {
+impl arm_runtime::json::Encode for CassandraRoleAssignmentListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraRoleAssignmentListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -850,79 +910,76 @@ pub struct CassandraRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraRoleAssignmentResource {
-    const NAME: &'static str = "CassandraRoleAssignmentResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraRoleAssignmentResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraRoleAssignmentResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraRoleAssignmentResource {
+impl<'de> serde::Deserialize<'de> for CassandraRoleAssignmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraRoleAssignmentResource {
+impl arm_runtime::json::Encode for CassandraRoleAssignmentResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraRoleAssignmentResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -947,75 +1004,82 @@ pub struct CassandraRoleAssignmentResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for CassandraRoleAssignmentResourceProperties {
-    const NAME: &'static str = "CassandraRoleAssignmentResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "roleDefinitionId" => {
-                    self.role_definition_id = map.next_value()?;
-                    0
-                }
-                "scope" => {
-                    self.scope = map.next_value()?;
-                    0
-                }
-                "principalId" => {
-                    self.principal_id = map.next_value()?;
-                    0
-                }
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraRoleAssignmentResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_role_definition_id = None;
+        let mut field_scope = None;
+        let mut field_principal_id = None;
+        let mut field_provisioning_state = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraRoleAssignmentResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "roleDefinitionId" => {
+                            field_role_definition_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "scope" => {
+                            field_scope = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "principalId" => {
+                            field_principal_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            role_definition_id: field_role_definition_id,
+            scope: field_scope,
+            principal_id: field_principal_id,
+            provisioning_state: field_provisioning_state,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraRoleAssignmentResourceProperties {
+impl<'de> serde::Deserialize<'de> for CassandraRoleAssignmentResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraRoleAssignmentResourceProperties {
+impl arm_runtime::json::Encode for CassandraRoleAssignmentResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("roleDefinitionId", &self.role_definition_id);
+        object.optional("scope", &self.scope);
+        object.optional("principalId", &self.principal_id);
+        object.read_only("provisioningState", &self.provisioning_state);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraRoleAssignmentResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.role_definition_id {
-            map.serialize_entry("roleDefinitionId", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.principal_id {
-            map.serialize_entry("principalId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.provisioning_state,
-        ) {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1032,56 +1096,68 @@ pub struct CassandraRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraRoleDefinitionListResult {
-    const NAME: &'static str = "CassandraRoleDefinitionListResult";
-
-    const REQUIRED: &'static [&'static str] = &["value"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    1
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraRoleDefinitionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraRoleDefinitionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: arm_runtime::json::required(
+                field_value,
+                "CassandraRoleDefinitionListResult",
+                "value",
+            )?,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraRoleDefinitionListResult {
+impl<'de> serde::Deserialize<'de> for CassandraRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraRoleDefinitionListResult {
+impl arm_runtime::json::Encode for CassandraRoleDefinitionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1117,79 +1193,76 @@ pub struct CassandraRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraRoleDefinitionResource {
-    const NAME: &'static str = "CassandraRoleDefinitionResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraRoleDefinitionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraRoleDefinitionResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraRoleDefinitionResource {
+impl<'de> serde::Deserialize<'de> for CassandraRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraRoleDefinitionResource {
+impl arm_runtime::json::Encode for CassandraRoleDefinitionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1215,80 +1288,80 @@ pub struct CassandraRoleDefinitionResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for CassandraRoleDefinitionResourceProperties {
-    const NAME: &'static str = "CassandraRoleDefinitionResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "roleName" => {
-                    self.role_name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "assignableScopes" => {
-                    self.assignable_scopes = map.next_value()?;
-                    0
-                }
-                "permissions" => {
-                    self.permissions = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraRoleDefinitionResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_role_name = None;
+        let mut field_type_ = None;
+        let mut field_assignable_scopes = None;
+        let mut field_permissions = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraRoleDefinitionResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "roleName" => {
+                            field_role_name = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "assignableScopes" => {
+                            field_assignable_scopes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "permissions" => {
+                            field_permissions = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            role_name: field_role_name,
+            type_: field_type_,
+            assignable_scopes: field_assignable_scopes,
+            permissions: field_permissions,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraRoleDefinitionResourceProperties {
+impl<'de> serde::Deserialize<'de> for CassandraRoleDefinitionResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraRoleDefinitionResourceProperties {
+impl arm_runtime::json::Encode for CassandraRoleDefinitionResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("roleName", &self.role_name);
+        object.optional("type", &self.type_);
+        object.optional("assignableScopes", &self.assignable_scopes);
+        object.optional("permissions", &self.permissions);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraRoleDefinitionResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.role_name {
-            map.serialize_entry("roleName", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.assignable_scopes {
-            map.serialize_entry("assignableScopes", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            map.serialize_entry("permissions", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1308,65 +1381,74 @@ pub struct CassandraSchema {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraSchema {
-    const NAME: &'static str = "CassandraSchema";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "columns" => {
-                    self.columns = map.next_value()?;
-                    0
-                }
-                "partitionKeys" => {
-                    self.partition_keys = map.next_value()?;
-                    0
-                }
-                "clusterKeys" => {
-                    self.cluster_keys = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraSchema {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_columns = None;
+        let mut field_partition_keys = None;
+        let mut field_cluster_keys = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraSchema object",
+                &mut |key, value| {
+                    match key {
+                        "columns" => {
+                            field_columns = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "partitionKeys" => {
+                            field_partition_keys = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clusterKeys" => {
+                            field_cluster_keys = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            columns: field_columns,
+            partition_keys: field_partition_keys,
+            cluster_keys: field_cluster_keys,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraSchema {
+impl<'de> serde::Deserialize<'de> for CassandraSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraSchema {
+impl arm_runtime::json::Encode for CassandraSchema {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("columns", &self.columns);
+        object.optional("partitionKeys", &self.partition_keys);
+        object.optional("clusterKeys", &self.cluster_keys);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.columns {
-            map.serialize_entry("columns", value)?;
-        }
-        if let Some(value) = &self.partition_keys {
-            map.serialize_entry("partitionKeys", value)?;
-        }
-        if let Some(value) = &self.cluster_keys {
-            map.serialize_entry("clusterKeys", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1406,91 +1488,92 @@ pub struct CassandraTableCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableCreateUpdateParameters {
-    const NAME: &'static str = "CassandraTableCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "CassandraTableCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for CassandraTableCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableCreateUpdateParameters {
+impl arm_runtime::json::Encode for CassandraTableCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1507,56 +1590,70 @@ pub struct CassandraTableCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableCreateUpdateProperties {
-    const NAME: &'static str = "CassandraTableCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "CassandraTableCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for CassandraTableCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableCreateUpdateProperties {
+impl arm_runtime::json::Encode for CassandraTableCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1573,58 +1670,64 @@ pub struct CassandraTableGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableGetProperties {
-    const NAME: &'static str = "CassandraTableGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableGetProperties {
+impl<'de> serde::Deserialize<'de> for CassandraTableGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableGetProperties {
+impl arm_runtime::json::Encode for CassandraTableGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1641,58 +1744,66 @@ pub struct CassandraTableGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableGetPropertiesOptions {
-    const NAME: &'static str = "CassandraTableGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for CassandraTableGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableGetPropertiesOptions {
+impl arm_runtime::json::Encode for CassandraTableGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1730,91 +1841,94 @@ pub struct CassandraTableGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableGetPropertiesResource {
-    const NAME: &'static str = "CassandraTableGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "defaultTtl" => {
-                    self.default_ttl = map.next_value()?;
-                    0
-                }
-                "schema" => {
-                    self.schema = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_default_ttl = None;
+        let mut field_schema = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "defaultTtl" => {
+                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "schema" => {
+                            field_schema = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "CassandraTableGetPropertiesResource",
+                "id",
+            )?,
+            default_ttl: field_default_ttl,
+            schema: field_schema,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for CassandraTableGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableGetPropertiesResource {
+impl arm_runtime::json::Encode for CassandraTableGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("defaultTtl", &self.default_ttl);
+        object.optional("schema", &self.schema);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.default_ttl {
-            map.serialize_entry("defaultTtl", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1861,100 +1975,92 @@ pub struct CassandraTableGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableGetResults {
-    const NAME: &'static str = "CassandraTableGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableGetResults {
+impl<'de> serde::Deserialize<'de> for CassandraTableGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableGetResults {
+impl arm_runtime::json::Encode for CassandraTableGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1973,58 +2079,64 @@ pub struct CassandraTableListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableListResult {
-    const NAME: &'static str = "CassandraTableListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableListResult {
+impl<'de> serde::Deserialize<'de> for CassandraTableListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableListResult {
+impl arm_runtime::json::Encode for CassandraTableListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2047,70 +2159,78 @@ pub struct CassandraTableResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraTableResource {
-    const NAME: &'static str = "CassandraTableResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "defaultTtl" => {
-                    self.default_ttl = map.next_value()?;
-                    0
-                }
-                "schema" => {
-                    self.schema = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraTableResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_default_ttl = None;
+        let mut field_schema = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraTableResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "defaultTtl" => {
+                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "schema" => {
+                            field_schema = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "CassandraTableResource", "id")?,
+            default_ttl: field_default_ttl,
+            schema: field_schema,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraTableResource {
+impl<'de> serde::Deserialize<'de> for CassandraTableResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraTableResource {
+impl arm_runtime::json::Encode for CassandraTableResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("defaultTtl", &self.default_ttl);
+        object.optional("schema", &self.schema);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraTableResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.default_ttl {
-            map.serialize_entry("defaultTtl", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2127,58 +2247,62 @@ pub struct ClusterKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClusterKey {
-    const NAME: &'static str = "ClusterKey";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "orderBy" => {
-                    self.order_by = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClusterKey {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_order_by = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClusterKey object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "orderBy" => {
+                            field_order_by = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            order_by: field_order_by,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClusterKey {
+impl<'de> serde::Deserialize<'de> for ClusterKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClusterKey {
+impl arm_runtime::json::Encode for ClusterKey {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("orderBy", &self.order_by);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClusterKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_by {
-            map.serialize_entry("orderBy", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2195,57 +2319,59 @@ pub struct Column {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Column {
-    const NAME: &'static str = "Column";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Column {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Column object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Column {
+impl<'de> serde::Deserialize<'de> for Column {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Column {
+impl arm_runtime::json::Encode for Column {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Column {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

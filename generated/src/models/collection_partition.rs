@@ -5,7 +5,6 @@
 //! Models used by the `collection_partition` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -52,95 +51,98 @@ pub struct PartitionUsage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PartitionUsage {
-    const NAME: &'static str = "PartitionUsage";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "unit" => {
-                    self.unit = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "quotaPeriod" => {
-                    self.quota_period = map.next_value()?;
-                    0
-                }
-                "limit" => {
-                    self.limit = map.next_value()?;
-                    0
-                }
-                "currentValue" => {
-                    self.current_value = map.next_value()?;
-                    0
-                }
-                "partitionId" => {
-                    self.partition_id = map.next_value()?;
-                    0
-                }
-                "partitionKeyRangeId" => {
-                    self.partition_key_range_id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PartitionUsage {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_unit = None;
+        let mut field_name = None;
+        let mut field_quota_period = None;
+        let mut field_limit = None;
+        let mut field_current_value = None;
+        let mut field_partition_id = None;
+        let mut field_partition_key_range_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PartitionUsage object",
+                &mut |key, value| {
+                    match key {
+                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "quotaPeriod" => {
+                            field_quota_period = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "limit" => {
+                            field_limit = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "currentValue" => {
+                            field_current_value = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionId" => {
+                            field_partition_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionKeyRangeId" => {
+                            field_partition_key_range_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            unit: field_unit,
+            name: field_name,
+            quota_period: field_quota_period,
+            limit: field_limit,
+            current_value: field_current_value,
+            partition_id: field_partition_id,
+            partition_key_range_id: field_partition_key_range_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PartitionUsage {
+impl<'de> serde::Deserialize<'de> for PartitionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PartitionUsage {
+impl arm_runtime::json::Encode for PartitionUsage {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("unit", &self.unit);
+        object.read_only("name", &self.name);
+        object.read_only("quotaPeriod", &self.quota_period);
+        object.read_only("limit", &self.limit);
+        object.read_only("currentValue", &self.current_value);
+        object.read_only("partitionId", &self.partition_id);
+        object.read_only("partitionKeyRangeId", &self.partition_key_range_id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PartitionUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.quota_period) {
-            map.serialize_entry("quotaPeriod", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.limit) {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.current_value) {
-            map.serialize_entry("currentValue", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.partition_id) {
-            map.serialize_entry("partitionId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.partition_key_range_id,
-        ) {
-            map.serialize_entry("partitionKeyRangeId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -159,57 +161,63 @@ pub struct PartitionUsagesResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PartitionUsagesResult {
-    const NAME: &'static str = "PartitionUsagesResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PartitionUsagesResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PartitionUsagesResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PartitionUsagesResult {
+impl<'de> serde::Deserialize<'de> for PartitionUsagesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PartitionUsagesResult {
+impl arm_runtime::json::Encode for PartitionUsagesResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PartitionUsagesResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

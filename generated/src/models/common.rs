@@ -5,7 +5,6 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -32,65 +31,64 @@ pub struct ArmProxyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ArmProxyResource {
-    const NAME: &'static str = "ARMProxyResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ArmProxyResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ARMProxyResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ArmProxyResource {
+impl<'de> serde::Deserialize<'de> for ArmProxyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ArmProxyResource {
+impl arm_runtime::json::Encode for ArmProxyResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ArmProxyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -125,86 +123,80 @@ pub struct ArmResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ArmResourceProperties {
-    const NAME: &'static str = "ARMResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ArmResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ARMResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ArmResourceProperties {
+impl<'de> serde::Deserialize<'de> for ArmResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ArmResourceProperties {
+impl arm_runtime::json::Encode for ArmResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ArmResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -218,51 +210,60 @@ pub struct AutoUpgradePolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for AutoUpgradePolicyResource {
-    const NAME: &'static str = "AutoUpgradePolicyResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughputPolicy" => {
-                    self.throughput_policy = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for AutoUpgradePolicyResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput_policy = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a AutoUpgradePolicyResource object",
+                &mut |key, value| {
+                    match key {
+                        "throughputPolicy" => {
+                            field_throughput_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput_policy: field_throughput_policy,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for AutoUpgradePolicyResource {
+impl<'de> serde::Deserialize<'de> for AutoUpgradePolicyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for AutoUpgradePolicyResource {
+impl arm_runtime::json::Encode for AutoUpgradePolicyResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughputPolicy", &self.throughput_policy);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for AutoUpgradePolicyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput_policy {
-            map.serialize_entry("throughputPolicy", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -276,51 +277,60 @@ pub struct AutoscaleSettings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for AutoscaleSettings {
-    const NAME: &'static str = "AutoscaleSettings";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "maxThroughput" => {
-                    self.max_throughput = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for AutoscaleSettings {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_max_throughput = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a AutoscaleSettings object",
+                &mut |key, value| {
+                    match key {
+                        "maxThroughput" => {
+                            field_max_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            max_throughput: field_max_throughput,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for AutoscaleSettings {
+impl<'de> serde::Deserialize<'de> for AutoscaleSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for AutoscaleSettings {
+impl arm_runtime::json::Encode for AutoscaleSettings {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("maxThroughput", &self.max_throughput);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for AutoscaleSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_throughput {
-            map.serialize_entry("maxThroughput", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -342,65 +352,80 @@ pub struct AutoscaleSettingsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for AutoscaleSettingsResource {
-    const NAME: &'static str = "AutoscaleSettingsResource";
-
-    const REQUIRED: &'static [&'static str] = &["maxThroughput"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "maxThroughput" => {
-                    self.max_throughput = map.next_value()?;
-                    1
-                }
-                "autoUpgradePolicy" => {
-                    self.auto_upgrade_policy = map.next_value()?;
-                    0
-                }
-                "targetMaxThroughput" => {
-                    self.target_max_throughput = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for AutoscaleSettingsResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_max_throughput = None;
+        let mut field_auto_upgrade_policy = None;
+        let mut field_target_max_throughput = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a AutoscaleSettingsResource object",
+                &mut |key, value| {
+                    match key {
+                        "maxThroughput" => {
+                            field_max_throughput = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "autoUpgradePolicy" => {
+                            field_auto_upgrade_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "targetMaxThroughput" => {
+                            field_target_max_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            max_throughput: arm_runtime::json::required(
+                field_max_throughput,
+                "AutoscaleSettingsResource",
+                "maxThroughput",
+            )?,
+            auto_upgrade_policy: field_auto_upgrade_policy,
+            target_max_throughput: field_target_max_throughput,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for AutoscaleSettingsResource {
+impl<'de> serde::Deserialize<'de> for AutoscaleSettingsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for AutoscaleSettingsResource {
+impl arm_runtime::json::Encode for AutoscaleSettingsResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("maxThroughput", &self.max_throughput);
+        object.optional("autoUpgradePolicy", &self.auto_upgrade_policy);
+        object.read_only("targetMaxThroughput", &self.target_max_throughput);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for AutoscaleSettingsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxThroughput", &self.max_throughput)?;
-        if let Some(value) = &self.auto_upgrade_policy {
-            map.serialize_entry("autoUpgradePolicy", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.target_max_throughput,
-        ) {
-            map.serialize_entry("targetMaxThroughput", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -414,51 +439,64 @@ pub struct BackupInformation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for BackupInformation {
-    const NAME: &'static str = "BackupInformation";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "continuousBackupInformation" => {
-                    self.continuous_backup_information = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for BackupInformation {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_continuous_backup_information = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a BackupInformation object",
+                &mut |key, value| {
+                    match key {
+                        "continuousBackupInformation" => {
+                            field_continuous_backup_information = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            continuous_backup_information: field_continuous_backup_information,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for BackupInformation {
+impl<'de> serde::Deserialize<'de> for BackupInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for BackupInformation {
+impl arm_runtime::json::Encode for BackupInformation {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .optional(
+                "continuousBackupInformation",
+                &self.continuous_backup_information,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for BackupInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.continuous_backup_information {
-            map.serialize_entry("continuousBackupInformation", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -509,17 +547,31 @@ impl std::fmt::Display for BackupStorageRedundancy {
     }
 }
 
-impl Serialize for BackupStorageRedundancy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for BackupStorageRedundancy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for BackupStorageRedundancy {
+impl<'de> serde::Deserialize<'de> for BackupStorageRedundancy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for BackupStorageRedundancy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for BackupStorageRedundancy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -542,72 +594,76 @@ pub struct CassandraError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CassandraError {
-    const NAME: &'static str = "CassandraError";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "code" => {
-                    self.code = map.next_value()?;
-                    0
-                }
-                "message" => {
-                    self.message = map.next_value()?;
-                    0
-                }
-                "target" => {
-                    self.target = map.next_value()?;
-                    0
-                }
-                "additionalErrorInfo" => {
-                    self.additional_error_info = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CassandraError {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_code = None;
+        let mut field_message = None;
+        let mut field_target = None;
+        let mut field_additional_error_info = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CassandraError object",
+                &mut |key, value| {
+                    match key {
+                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
+                        "message" => {
+                            field_message = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "target" => {
+                            field_target = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "additionalErrorInfo" => {
+                            field_additional_error_info = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            code: field_code,
+            message: field_message,
+            target: field_target,
+            additional_error_info: field_additional_error_info,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CassandraError {
+impl<'de> serde::Deserialize<'de> for CassandraError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CassandraError {
+impl arm_runtime::json::Encode for CassandraError {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("code", &self.code);
+        object.optional("message", &self.message);
+        object.optional("target", &self.target);
+        object.optional("additionalErrorInfo", &self.additional_error_info);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CassandraError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.target {
-            map.serialize_entry("target", value)?;
-        }
-        if let Some(value) = &self.additional_error_info {
-            map.serialize_entry("additionalErrorInfo", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -621,51 +677,56 @@ pub struct Certificate {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Certificate {
-    const NAME: &'static str = "Certificate";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "pem" => {
-                    self.pem = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Certificate {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_pem = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Certificate object",
+                &mut |key, value| {
+                    match key {
+                        "pem" => field_pem = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            pem: field_pem,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Certificate {
+impl<'de> serde::Deserialize<'de> for Certificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Certificate {
+impl arm_runtime::json::Encode for Certificate {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("pem", &self.pem);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pem {
-            map.serialize_entry("pem", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -688,69 +749,98 @@ pub struct ClientEncryptionIncludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClientEncryptionIncludedPath {
-    const NAME: &'static str = "ClientEncryptionIncludedPath";
-
-    const REQUIRED: &'static [&'static str] = &[
-        "path",
-        "clientEncryptionKeyId",
-        "encryptionType",
-        "encryptionAlgorithm",
-    ];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    1
-                }
-                "clientEncryptionKeyId" => {
-                    self.client_encryption_key_id = map.next_value()?;
-                    2
-                }
-                "encryptionType" => {
-                    self.encryption_type = map.next_value()?;
-                    4
-                }
-                "encryptionAlgorithm" => {
-                    self.encryption_algorithm = map.next_value()?;
-                    8
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionIncludedPath {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_client_encryption_key_id = None;
+        let mut field_encryption_type = None;
+        let mut field_encryption_algorithm = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionIncludedPath object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "clientEncryptionKeyId" => {
+                            field_client_encryption_key_id = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "encryptionType" => {
+                            field_encryption_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "encryptionAlgorithm" => {
+                            field_encryption_algorithm = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(
+                field_path,
+                "ClientEncryptionIncludedPath",
+                "path",
+            )?,
+            client_encryption_key_id: arm_runtime::json::required(
+                field_client_encryption_key_id,
+                "ClientEncryptionIncludedPath",
+                "clientEncryptionKeyId",
+            )?,
+            encryption_type: arm_runtime::json::required(
+                field_encryption_type,
+                "ClientEncryptionIncludedPath",
+                "encryptionType",
+            )?,
+            encryption_algorithm: arm_runtime::json::required(
+                field_encryption_algorithm,
+                "ClientEncryptionIncludedPath",
+                "encryptionAlgorithm",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionIncludedPath {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionIncludedPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionIncludedPath {
+impl arm_runtime::json::Encode for ClientEncryptionIncludedPath {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.field("clientEncryptionKeyId", &self.client_encryption_key_id);
+        object.field("encryptionType", &self.encryption_type);
+        object.field("encryptionAlgorithm", &self.encryption_algorithm);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionIncludedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("clientEncryptionKeyId", &self.client_encryption_key_id)?;
-        map.serialize_entry("encryptionType", &self.encryption_type)?;
-        map.serialize_entry("encryptionAlgorithm", &self.encryption_algorithm)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -769,54 +859,76 @@ pub struct ClientEncryptionPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClientEncryptionPolicy {
-    const NAME: &'static str = "ClientEncryptionPolicy";
-
-    const REQUIRED: &'static [&'static str] = &["includedPaths", "policyFormatVersion"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "includedPaths" => {
-                    self.included_paths = map.next_value()?;
-                    1
-                }
-                "policyFormatVersion" => {
-                    self.policy_format_version = map.next_value()?;
-                    2
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_included_paths = None;
+        let mut field_policy_format_version = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "includedPaths" => {
+                            field_included_paths = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "policyFormatVersion" => {
+                            field_policy_format_version = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            included_paths: arm_runtime::json::required(
+                field_included_paths,
+                "ClientEncryptionPolicy",
+                "includedPaths",
+            )?,
+            policy_format_version: arm_runtime::json::required(
+                field_policy_format_version,
+                "ClientEncryptionPolicy",
+                "policyFormatVersion",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionPolicy {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionPolicy {
+impl arm_runtime::json::Encode for ClientEncryptionPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("includedPaths", &self.included_paths);
+        object.field("policyFormatVersion", &self.policy_format_version);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("includedPaths", &self.included_paths)?;
-        map.serialize_entry("policyFormatVersion", &self.policy_format_version)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -830,51 +942,58 @@ pub struct CloudError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CloudError {
-    const NAME: &'static str = "CloudError";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "error" => {
-                    self.error = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CloudError {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_error = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CloudError object",
+                &mut |key, value| {
+                    match key {
+                        "error" => {
+                            field_error = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            error: field_error,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CloudError {
+impl<'de> serde::Deserialize<'de> for CloudError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CloudError {
+impl arm_runtime::json::Encode for CloudError {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("error", &self.error);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CloudError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -891,58 +1010,62 @@ pub struct CompositePath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CompositePath {
-    const NAME: &'static str = "CompositePath";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    0
-                }
-                "order" => {
-                    self.order = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CompositePath {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_order = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CompositePath object",
+                &mut |key, value| {
+                    match key {
+                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
+                        "order" => {
+                            field_order = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: field_path,
+            order: field_order,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CompositePath {
+impl<'de> serde::Deserialize<'de> for CompositePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CompositePath {
+impl arm_runtime::json::Encode for CompositePath {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("path", &self.path);
+        object.optional("order", &self.order);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CompositePath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -988,17 +1111,31 @@ impl std::fmt::Display for CompositePathSortOrder {
     }
 }
 
-impl Serialize for CompositePathSortOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for CompositePathSortOrder {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for CompositePathSortOrder {
+impl<'de> serde::Deserialize<'de> for CompositePathSortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for CompositePathSortOrder {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for CompositePathSortOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1015,58 +1152,62 @@ pub struct ComputedProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ComputedProperty {
-    const NAME: &'static str = "ComputedProperty";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "query" => {
-                    self.query = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ComputedProperty {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_query = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ComputedProperty object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "query" => {
+                            field_query = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            query: field_query,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ComputedProperty {
+impl<'de> serde::Deserialize<'de> for ComputedProperty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ComputedProperty {
+impl arm_runtime::json::Encode for ComputedProperty {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("query", &self.query);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ComputedProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.query {
-            map.serialize_entry("query", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1112,17 +1253,31 @@ impl std::fmt::Display for ConflictResolutionMode {
     }
 }
 
-impl Serialize for ConflictResolutionMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ConflictResolutionMode {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ConflictResolutionMode {
+impl<'de> serde::Deserialize<'de> for ConflictResolutionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ConflictResolutionMode {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ConflictResolutionMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1144,65 +1299,76 @@ pub struct ConflictResolutionPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ConflictResolutionPolicy {
-    const NAME: &'static str = "ConflictResolutionPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "mode" => {
-                    self.mode = map.next_value()?;
-                    0
-                }
-                "conflictResolutionPath" => {
-                    self.conflict_resolution_path = map.next_value()?;
-                    0
-                }
-                "conflictResolutionProcedure" => {
-                    self.conflict_resolution_procedure = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ConflictResolutionPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_mode = None;
+        let mut field_conflict_resolution_path = None;
+        let mut field_conflict_resolution_procedure = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ConflictResolutionPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "mode" => field_mode = arm_runtime::json::Decode::decode(value)?,
+                        "conflictResolutionPath" => {
+                            field_conflict_resolution_path = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "conflictResolutionProcedure" => {
+                            field_conflict_resolution_procedure = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            mode: field_mode,
+            conflict_resolution_path: field_conflict_resolution_path,
+            conflict_resolution_procedure: field_conflict_resolution_procedure,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ConflictResolutionPolicy {
+impl<'de> serde::Deserialize<'de> for ConflictResolutionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ConflictResolutionPolicy {
+impl arm_runtime::json::Encode for ConflictResolutionPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("mode", &self.mode);
+        object.optional("conflictResolutionPath", &self.conflict_resolution_path);
+        object
+            .optional(
+                "conflictResolutionProcedure",
+                &self.conflict_resolution_procedure,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ConflictResolutionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.conflict_resolution_path {
-            map.serialize_entry("conflictResolutionPath", value)?;
-        }
-        if let Some(value) = &self.conflict_resolution_procedure {
-            map.serialize_entry("conflictResolutionProcedure", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1231,72 +1397,74 @@ pub struct ContainerPartitionKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ContainerPartitionKey {
-    const NAME: &'static str = "ContainerPartitionKey";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "paths" => {
-                    self.paths = map.next_value()?;
-                    0
-                }
-                "kind" => {
-                    self.kind = map.next_value()?;
-                    0
-                }
-                "version" => {
-                    self.version = map.next_value()?;
-                    0
-                }
-                "systemKey" => {
-                    self.system_key = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ContainerPartitionKey {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_paths = None;
+        let mut field_kind = None;
+        let mut field_version = None;
+        let mut field_system_key = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ContainerPartitionKey object",
+                &mut |key, value| {
+                    match key {
+                        "paths" => {
+                            field_paths = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
+                        "version" => {
+                            field_version = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "systemKey" => {
+                            field_system_key = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            paths: field_paths,
+            kind: field_kind,
+            version: field_version,
+            system_key: field_system_key,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ContainerPartitionKey {
+impl<'de> serde::Deserialize<'de> for ContainerPartitionKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ContainerPartitionKey {
+impl arm_runtime::json::Encode for ContainerPartitionKey {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("paths", &self.paths);
+        object.optional("kind", &self.kind);
+        object.optional("version", &self.version);
+        object.read_only("systemKey", &self.system_key);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ContainerPartitionKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.paths {
-            map.serialize_entry("paths", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_key) {
-            map.serialize_entry("systemKey", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1310,51 +1478,60 @@ pub struct ContinuousBackupInformation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ContinuousBackupInformation {
-    const NAME: &'static str = "ContinuousBackupInformation";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "latestRestorableTimestamp" => {
-                    self.latest_restorable_timestamp = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ContinuousBackupInformation {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_latest_restorable_timestamp = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ContinuousBackupInformation object",
+                &mut |key, value| {
+                    match key {
+                        "latestRestorableTimestamp" => {
+                            field_latest_restorable_timestamp = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            latest_restorable_timestamp: field_latest_restorable_timestamp,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ContinuousBackupInformation {
+impl<'de> serde::Deserialize<'de> for ContinuousBackupInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ContinuousBackupInformation {
+impl arm_runtime::json::Encode for ContinuousBackupInformation {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("latestRestorableTimestamp", &self.latest_restorable_timestamp);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ContinuousBackupInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.latest_restorable_timestamp {
-            map.serialize_entry("latestRestorableTimestamp", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1368,51 +1545,58 @@ pub struct ContinuousBackupRestoreLocation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ContinuousBackupRestoreLocation {
-    const NAME: &'static str = "ContinuousBackupRestoreLocation";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ContinuousBackupRestoreLocation {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_location = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ContinuousBackupRestoreLocation object",
+                &mut |key, value| {
+                    match key {
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            location: field_location,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ContinuousBackupRestoreLocation {
+impl<'de> serde::Deserialize<'de> for ContinuousBackupRestoreLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ContinuousBackupRestoreLocation {
+impl arm_runtime::json::Encode for ContinuousBackupRestoreLocation {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("location", &self.location);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ContinuousBackupRestoreLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1458,17 +1642,31 @@ impl std::fmt::Display for CreateMode {
     }
 }
 
-impl Serialize for CreateMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for CreateMode {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for CreateMode {
+impl<'de> serde::Deserialize<'de> for CreateMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for CreateMode {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for CreateMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1485,58 +1683,66 @@ pub struct CreateUpdateOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CreateUpdateOptions {
-    const NAME: &'static str = "CreateUpdateOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CreateUpdateOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CreateUpdateOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CreateUpdateOptions {
+impl<'de> serde::Deserialize<'de> for CreateUpdateOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CreateUpdateOptions {
+impl arm_runtime::json::Encode for CreateUpdateOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CreateUpdateOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1556,65 +1762,76 @@ pub struct DataMaskingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DataMaskingPolicy {
-    const NAME: &'static str = "DataMaskingPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "includedPaths" => {
-                    self.included_paths = map.next_value()?;
-                    0
-                }
-                "excludedPaths" => {
-                    self.excluded_paths = map.next_value()?;
-                    0
-                }
-                "isPolicyEnabled" => {
-                    self.is_policy_enabled = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DataMaskingPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_included_paths = None;
+        let mut field_excluded_paths = None;
+        let mut field_is_policy_enabled = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataMaskingPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "includedPaths" => {
+                            field_included_paths = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "excludedPaths" => {
+                            field_excluded_paths = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "isPolicyEnabled" => {
+                            field_is_policy_enabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            included_paths: field_included_paths,
+            excluded_paths: field_excluded_paths,
+            is_policy_enabled: field_is_policy_enabled,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DataMaskingPolicy {
+impl<'de> serde::Deserialize<'de> for DataMaskingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DataMaskingPolicy {
+impl arm_runtime::json::Encode for DataMaskingPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("includedPaths", &self.included_paths);
+        object.optional("excludedPaths", &self.excluded_paths);
+        object.optional("isPolicyEnabled", &self.is_policy_enabled);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataMaskingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.included_paths {
-            map.serialize_entry("includedPaths", value)?;
-        }
-        if let Some(value) = &self.excluded_paths {
-            map.serialize_entry("excludedPaths", value)?;
-        }
-        if let Some(value) = &self.is_policy_enabled {
-            map.serialize_entry("isPolicyEnabled", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1628,49 +1845,62 @@ pub struct DataMaskingPolicyExcludedPathsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DataMaskingPolicyExcludedPathsItem {
-    const NAME: &'static str = "DataMaskingPolicyExcludedPathsItem";
-
-    const REQUIRED: &'static [&'static str] = &["path"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DataMaskingPolicyExcludedPathsItem {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataMaskingPolicyExcludedPathsItem object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(
+                field_path,
+                "DataMaskingPolicyExcludedPathsItem",
+                "path",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DataMaskingPolicyExcludedPathsItem {
+impl<'de> serde::Deserialize<'de> for DataMaskingPolicyExcludedPathsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DataMaskingPolicyExcludedPathsItem {
+impl arm_runtime::json::Encode for DataMaskingPolicyExcludedPathsItem {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataMaskingPolicyExcludedPathsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1693,70 +1923,82 @@ pub struct DataMaskingPolicyIncludedPathsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DataMaskingPolicyIncludedPathsItem {
-    const NAME: &'static str = "DataMaskingPolicyIncludedPathsItem";
-
-    const REQUIRED: &'static [&'static str] = &["path"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    1
-                }
-                "strategy" => {
-                    self.strategy = map.next_value()?;
-                    0
-                }
-                "startPosition" => {
-                    self.start_position = map.next_value()?;
-                    0
-                }
-                "length" => {
-                    self.length = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DataMaskingPolicyIncludedPathsItem {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_strategy = None;
+        let mut field_start_position = None;
+        let mut field_length = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataMaskingPolicyIncludedPathsItem object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "strategy" => {
+                            field_strategy = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "startPosition" => {
+                            field_start_position = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "length" => {
+                            field_length = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(
+                field_path,
+                "DataMaskingPolicyIncludedPathsItem",
+                "path",
+            )?,
+            strategy: field_strategy,
+            start_position: field_start_position,
+            length: field_length,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DataMaskingPolicyIncludedPathsItem {
+impl<'de> serde::Deserialize<'de> for DataMaskingPolicyIncludedPathsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DataMaskingPolicyIncludedPathsItem {
+impl arm_runtime::json::Encode for DataMaskingPolicyIncludedPathsItem {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.optional("strategy", &self.strategy);
+        object.optional("startPosition", &self.start_position);
+        object.optional("length", &self.length);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataMaskingPolicyIncludedPathsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.strategy {
-            map.serialize_entry("strategy", value)?;
-        }
-        if let Some(value) = &self.start_position {
-            map.serialize_entry("startPosition", value)?;
-        }
-        if let Some(value) = &self.length {
-            map.serialize_entry("length", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1822,17 +2064,31 @@ impl std::fmt::Display for DataType {
     }
 }
 
-impl Serialize for DataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for DataType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for DataType {
+impl<'de> serde::Deserialize<'de> for DataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DataType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1883,17 +2139,31 @@ impl std::fmt::Display for DistanceFunction {
     }
 }
 
-impl Serialize for DistanceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for DistanceFunction {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for DistanceFunction {
+impl<'de> serde::Deserialize<'de> for DistanceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DistanceFunction {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DistanceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1914,58 +2184,60 @@ pub struct ErrorAdditionalInfo {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ErrorAdditionalInfo {
-    const NAME: &'static str = "ErrorAdditionalInfo";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "info" => {
-                    self.info = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ErrorAdditionalInfo {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_type_ = None;
+        let mut field_info = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ErrorAdditionalInfo object",
+                &mut |key, value| {
+                    match key {
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "info" => field_info = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            type_: field_type_,
+            info: field_info,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ErrorAdditionalInfo {
+impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ErrorAdditionalInfo {
+impl arm_runtime::json::Encode for ErrorAdditionalInfo {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("type", &self.type_);
+        object.read_only("info", &self.info);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ErrorAdditionalInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.info) {
-            map.serialize_entry("info", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2001,79 +2273,82 @@ pub struct ErrorDetail {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ErrorDetail {
-    const NAME: &'static str = "ErrorDetail";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "code" => {
-                    self.code = map.next_value()?;
-                    0
-                }
-                "message" => {
-                    self.message = map.next_value()?;
-                    0
-                }
-                "target" => {
-                    self.target = map.next_value()?;
-                    0
-                }
-                "details" => {
-                    self.details = map.next_value()?;
-                    0
-                }
-                "additionalInfo" => {
-                    self.additional_info = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ErrorDetail {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_code = None;
+        let mut field_message = None;
+        let mut field_target = None;
+        let mut field_details = None;
+        let mut field_additional_info = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ErrorDetail object",
+                &mut |key, value| {
+                    match key {
+                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
+                        "message" => {
+                            field_message = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "target" => {
+                            field_target = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "details" => {
+                            field_details = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "additionalInfo" => {
+                            field_additional_info = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            code: field_code,
+            message: field_message,
+            target: field_target,
+            details: field_details,
+            additional_info: field_additional_info,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ErrorDetail {
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ErrorDetail {
+impl arm_runtime::json::Encode for ErrorDetail {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("code", &self.code);
+        object.read_only("message", &self.message);
+        object.read_only("target", &self.target);
+        object.read_only("details", &self.details);
+        object.read_only("additionalInfo", &self.additional_info);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.code) {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.message) {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.target) {
-            map.serialize_entry("target", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.details) {
-            map.serialize_entry("details", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.additional_info) {
-            map.serialize_entry("additionalInfo", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2090,58 +2365,62 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ErrorResponse {
-    const NAME: &'static str = "ErrorResponse";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "code" => {
-                    self.code = map.next_value()?;
-                    0
-                }
-                "message" => {
-                    self.message = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ErrorResponse {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_code = None;
+        let mut field_message = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ErrorResponse object",
+                &mut |key, value| {
+                    match key {
+                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
+                        "message" => {
+                            field_message = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            code: field_code,
+            message: field_message,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ErrorResponse {
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ErrorResponse {
+impl arm_runtime::json::Encode for ErrorResponse {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("code", &self.code);
+        object.optional("message", &self.message);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2155,51 +2434,56 @@ pub struct ExcludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ExcludedPath {
-    const NAME: &'static str = "ExcludedPath";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ExcludedPath {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ExcludedPath object",
+                &mut |key, value| {
+                    match key {
+                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: field_path,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ExcludedPath {
+impl<'de> serde::Deserialize<'de> for ExcludedPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ExcludedPath {
+impl arm_runtime::json::Encode for ExcludedPath {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("path", &self.path);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ExcludedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2213,49 +2497,58 @@ pub struct FullTextIndexPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FullTextIndexPath {
-    const NAME: &'static str = "FullTextIndexPath";
-
-    const REQUIRED: &'static [&'static str] = &["path"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FullTextIndexPath {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FullTextIndexPath object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(field_path, "FullTextIndexPath", "path")?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FullTextIndexPath {
+impl<'de> serde::Deserialize<'de> for FullTextIndexPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FullTextIndexPath {
+impl arm_runtime::json::Encode for FullTextIndexPath {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FullTextIndexPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2272,56 +2565,64 @@ pub struct FullTextPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FullTextPath {
-    const NAME: &'static str = "FullTextPath";
-
-    const REQUIRED: &'static [&'static str] = &["path"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    1
-                }
-                "language" => {
-                    self.language = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FullTextPath {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_language = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FullTextPath object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "language" => {
+                            field_language = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(field_path, "FullTextPath", "path")?,
+            language: field_language,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FullTextPath {
+impl<'de> serde::Deserialize<'de> for FullTextPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FullTextPath {
+impl arm_runtime::json::Encode for FullTextPath {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.optional("language", &self.language);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FullTextPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2338,58 +2639,68 @@ pub struct FullTextPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FullTextPolicy {
-    const NAME: &'static str = "FullTextPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "defaultLanguage" => {
-                    self.default_language = map.next_value()?;
-                    0
-                }
-                "fullTextPaths" => {
-                    self.full_text_paths = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FullTextPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_default_language = None;
+        let mut field_full_text_paths = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FullTextPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "defaultLanguage" => {
+                            field_default_language = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "fullTextPaths" => {
+                            field_full_text_paths = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            default_language: field_default_language,
+            full_text_paths: field_full_text_paths,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FullTextPolicy {
+impl<'de> serde::Deserialize<'de> for FullTextPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FullTextPolicy {
+impl arm_runtime::json::Encode for FullTextPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("defaultLanguage", &self.default_language);
+        object.optional("fullTextPaths", &self.full_text_paths);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FullTextPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_language {
-            map.serialize_entry("defaultLanguage", value)?;
-        }
-        if let Some(value) = &self.full_text_paths {
-            map.serialize_entry("fullTextPaths", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2406,58 +2717,62 @@ pub struct IncludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for IncludedPath {
-    const NAME: &'static str = "IncludedPath";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    0
-                }
-                "indexes" => {
-                    self.indexes = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for IncludedPath {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_indexes = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a IncludedPath object",
+                &mut |key, value| {
+                    match key {
+                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
+                        "indexes" => {
+                            field_indexes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: field_path,
+            indexes: field_indexes,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for IncludedPath {
+impl<'de> serde::Deserialize<'de> for IncludedPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for IncludedPath {
+impl arm_runtime::json::Encode for IncludedPath {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("path", &self.path);
+        object.optional("indexes", &self.indexes);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for IncludedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.indexes {
-            map.serialize_entry("indexes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2508,17 +2823,31 @@ impl std::fmt::Display for IndexKind {
     }
 }
 
-impl Serialize for IndexKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for IndexKind {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for IndexKind {
+impl<'de> serde::Deserialize<'de> for IndexKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for IndexKind {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for IndexKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2542,65 +2871,68 @@ pub struct Indexes {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Indexes {
-    const NAME: &'static str = "Indexes";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "dataType" => {
-                    self.data_type = map.next_value()?;
-                    0
-                }
-                "precision" => {
-                    self.precision = map.next_value()?;
-                    0
-                }
-                "kind" => {
-                    self.kind = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Indexes {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_data_type = None;
+        let mut field_precision = None;
+        let mut field_kind = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Indexes object",
+                &mut |key, value| {
+                    match key {
+                        "dataType" => {
+                            field_data_type = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "precision" => {
+                            field_precision = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            data_type: field_data_type,
+            precision: field_precision,
+            kind: field_kind,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Indexes {
+impl<'de> serde::Deserialize<'de> for Indexes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Indexes {
+impl arm_runtime::json::Encode for Indexes {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("dataType", &self.data_type);
+        object.optional("precision", &self.precision);
+        object.optional("kind", &self.kind);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Indexes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_type {
-            map.serialize_entry("dataType", value)?;
-        }
-        if let Some(value) = &self.precision {
-            map.serialize_entry("precision", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2651,17 +2983,31 @@ impl std::fmt::Display for IndexingMode {
     }
 }
 
-impl Serialize for IndexingMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for IndexingMode {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for IndexingMode {
+impl<'de> serde::Deserialize<'de> for IndexingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for IndexingMode {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for IndexingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2698,100 +3044,114 @@ pub struct IndexingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for IndexingPolicy {
-    const NAME: &'static str = "IndexingPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "automatic" => {
-                    self.automatic = map.next_value()?;
-                    0
-                }
-                "indexingMode" => {
-                    self.indexing_mode = map.next_value()?;
-                    0
-                }
-                "includedPaths" => {
-                    self.included_paths = map.next_value()?;
-                    0
-                }
-                "excludedPaths" => {
-                    self.excluded_paths = map.next_value()?;
-                    0
-                }
-                "compositeIndexes" => {
-                    self.composite_indexes = map.next_value()?;
-                    0
-                }
-                "spatialIndexes" => {
-                    self.spatial_indexes = map.next_value()?;
-                    0
-                }
-                "vectorIndexes" => {
-                    self.vector_indexes = map.next_value()?;
-                    0
-                }
-                "fullTextIndexes" => {
-                    self.full_text_indexes = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for IndexingPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_automatic = None;
+        let mut field_indexing_mode = None;
+        let mut field_included_paths = None;
+        let mut field_excluded_paths = None;
+        let mut field_composite_indexes = None;
+        let mut field_spatial_indexes = None;
+        let mut field_vector_indexes = None;
+        let mut field_full_text_indexes = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a IndexingPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "automatic" => {
+                            field_automatic = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "indexingMode" => {
+                            field_indexing_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "includedPaths" => {
+                            field_included_paths = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "excludedPaths" => {
+                            field_excluded_paths = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "compositeIndexes" => {
+                            field_composite_indexes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "spatialIndexes" => {
+                            field_spatial_indexes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "vectorIndexes" => {
+                            field_vector_indexes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "fullTextIndexes" => {
+                            field_full_text_indexes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            automatic: field_automatic,
+            indexing_mode: field_indexing_mode,
+            included_paths: field_included_paths,
+            excluded_paths: field_excluded_paths,
+            composite_indexes: field_composite_indexes,
+            spatial_indexes: field_spatial_indexes,
+            vector_indexes: field_vector_indexes,
+            full_text_indexes: field_full_text_indexes,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for IndexingPolicy {
+impl<'de> serde::Deserialize<'de> for IndexingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for IndexingPolicy {
+impl arm_runtime::json::Encode for IndexingPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("automatic", &self.automatic);
+        object.optional("indexingMode", &self.indexing_mode);
+        object.optional("includedPaths", &self.included_paths);
+        object.optional("excludedPaths", &self.excluded_paths);
+        object.optional("compositeIndexes", &self.composite_indexes);
+        object.optional("spatialIndexes", &self.spatial_indexes);
+        object.optional("vectorIndexes", &self.vector_indexes);
+        object.optional("fullTextIndexes", &self.full_text_indexes);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for IndexingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.automatic {
-            map.serialize_entry("automatic", value)?;
-        }
-        if let Some(value) = &self.indexing_mode {
-            map.serialize_entry("indexingMode", value)?;
-        }
-        if let Some(value) = &self.included_paths {
-            map.serialize_entry("includedPaths", value)?;
-        }
-        if let Some(value) = &self.excluded_paths {
-            map.serialize_entry("excludedPaths", value)?;
-        }
-        if let Some(value) = &self.composite_indexes {
-            map.serialize_entry("compositeIndexes", value)?;
-        }
-        if let Some(value) = &self.spatial_indexes {
-            map.serialize_entry("spatialIndexes", value)?;
-        }
-        if let Some(value) = &self.vector_indexes {
-            map.serialize_entry("vectorIndexes", value)?;
-        }
-        if let Some(value) = &self.full_text_indexes {
-            map.serialize_entry("fullTextIndexes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2857,17 +3217,31 @@ impl std::fmt::Display for ManagedCassandraProvisioningState {
     }
 }
 
-impl Serialize for ManagedCassandraProvisioningState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ManagedCassandraProvisioningState {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ManagedCassandraProvisioningState {
+impl<'de> serde::Deserialize<'de> for ManagedCassandraProvisioningState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ManagedCassandraProvisioningState {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ManagedCassandraProvisioningState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2896,72 +3270,78 @@ pub struct ManagedServiceIdentity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ManagedServiceIdentity {
-    const NAME: &'static str = "ManagedServiceIdentity";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "principalId" => {
-                    self.principal_id = map.next_value()?;
-                    0
-                }
-                "tenantId" => {
-                    self.tenant_id = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "userAssignedIdentities" => {
-                    self.user_assigned_identities = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ManagedServiceIdentity {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_principal_id = None;
+        let mut field_tenant_id = None;
+        let mut field_type_ = None;
+        let mut field_user_assigned_identities = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ManagedServiceIdentity object",
+                &mut |key, value| {
+                    match key {
+                        "principalId" => {
+                            field_principal_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "tenantId" => {
+                            field_tenant_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "userAssignedIdentities" => {
+                            field_user_assigned_identities = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            principal_id: field_principal_id,
+            tenant_id: field_tenant_id,
+            type_: field_type_,
+            user_assigned_identities: field_user_assigned_identities,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ManagedServiceIdentity {
+impl<'de> serde::Deserialize<'de> for ManagedServiceIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ManagedServiceIdentity {
+impl arm_runtime::json::Encode for ManagedServiceIdentity {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("principalId", &self.principal_id);
+        object.read_only("tenantId", &self.tenant_id);
+        object.optional("type", &self.type_);
+        object.optional("userAssignedIdentities", &self.user_assigned_identities);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ManagedServiceIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.principal_id) {
-            map.serialize_entry("principalId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.tenant_id) {
-            map.serialize_entry("tenantId", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user_assigned_identities {
-            map.serialize_entry("userAssignedIdentities", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2982,59 +3362,66 @@ pub struct ManagedServiceIdentityUserAssignedIdentities {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for ManagedServiceIdentityUserAssignedIdentities {
-    const NAME: &'static str = "ManagedServiceIdentityUserAssignedIdentities";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "principalId" => {
-                    self.principal_id = map.next_value()?;
-                    0
-                }
-                "clientId" => {
-                    self.client_id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ManagedServiceIdentityUserAssignedIdentities {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_principal_id = None;
+        let mut field_client_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ManagedServiceIdentityUserAssignedIdentities object",
+                &mut |key, value| {
+                    match key {
+                        "principalId" => {
+                            field_principal_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clientId" => {
+                            field_client_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            principal_id: field_principal_id,
+            client_id: field_client_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ManagedServiceIdentityUserAssignedIdentities {
+impl<'de> serde::Deserialize<'de> for ManagedServiceIdentityUserAssignedIdentities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ManagedServiceIdentityUserAssignedIdentities {
+impl arm_runtime::json::Encode for ManagedServiceIdentityUserAssignedIdentities {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("principalId", &self.principal_id);
+        object.read_only("clientId", &self.client_id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ManagedServiceIdentityUserAssignedIdentities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.principal_id) {
-            map.serialize_entry("principalId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.client_id) {
-            map.serialize_entry("clientId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3059,70 +3446,92 @@ pub struct MaterializedViewDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MaterializedViewDefinition {
-    const NAME: &'static str = "MaterializedViewDefinition";
-
-    const REQUIRED: &'static [&'static str] = &["sourceCollectionId", "definition"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "sourceCollectionRid" => {
-                    self.source_collection_rid = map.next_value()?;
-                    0
-                }
-                "sourceCollectionId" => {
-                    self.source_collection_id = map.next_value()?;
-                    1
-                }
-                "definition" => {
-                    self.definition = map.next_value()?;
-                    2
-                }
-                "throughputBucketForBuild" => {
-                    self.throughput_bucket_for_build = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MaterializedViewDefinition {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_source_collection_rid = None;
+        let mut field_source_collection_id = None;
+        let mut field_definition = None;
+        let mut field_throughput_bucket_for_build = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MaterializedViewDefinition object",
+                &mut |key, value| {
+                    match key {
+                        "sourceCollectionRid" => {
+                            field_source_collection_rid = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "sourceCollectionId" => {
+                            field_source_collection_id = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "definition" => {
+                            field_definition = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "throughputBucketForBuild" => {
+                            field_throughput_bucket_for_build = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            source_collection_rid: field_source_collection_rid,
+            source_collection_id: arm_runtime::json::required(
+                field_source_collection_id,
+                "MaterializedViewDefinition",
+                "sourceCollectionId",
+            )?,
+            definition: arm_runtime::json::required(
+                field_definition,
+                "MaterializedViewDefinition",
+                "definition",
+            )?,
+            throughput_bucket_for_build: field_throughput_bucket_for_build,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MaterializedViewDefinition {
+impl<'de> serde::Deserialize<'de> for MaterializedViewDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MaterializedViewDefinition {
+impl arm_runtime::json::Encode for MaterializedViewDefinition {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("sourceCollectionRid", &self.source_collection_rid);
+        object.field("sourceCollectionId", &self.source_collection_id);
+        object.field("definition", &self.definition);
+        object.optional("throughputBucketForBuild", &self.throughput_bucket_for_build);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MaterializedViewDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.source_collection_rid,
-        ) {
-            map.serialize_entry("sourceCollectionRid", value)?;
-        }
-        map.serialize_entry("sourceCollectionId", &self.source_collection_id)?;
-        map.serialize_entry("definition", &self.definition)?;
-        if let Some(value) = &self.throughput_bucket_for_build {
-            map.serialize_entry("throughputBucketForBuild", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3139,58 +3548,60 @@ pub struct MaterializedViewDetails {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MaterializedViewDetails {
-    const NAME: &'static str = "MaterializedViewDetails";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MaterializedViewDetails {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_rid = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MaterializedViewDetails object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            rid: field_rid,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MaterializedViewDetails {
+impl<'de> serde::Deserialize<'de> for MaterializedViewDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MaterializedViewDetails {
+impl arm_runtime::json::Encode for MaterializedViewDetails {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("_rid", &self.rid);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MaterializedViewDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rid {
-            map.serialize_entry("_rid", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3204,51 +3615,60 @@ pub struct MaterializedViewsProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MaterializedViewsProperties {
-    const NAME: &'static str = "MaterializedViewsProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughputBucketForBuild" => {
-                    self.throughput_bucket_for_build = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MaterializedViewsProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput_bucket_for_build = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MaterializedViewsProperties object",
+                &mut |key, value| {
+                    match key {
+                        "throughputBucketForBuild" => {
+                            field_throughput_bucket_for_build = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput_bucket_for_build: field_throughput_bucket_for_build,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MaterializedViewsProperties {
+impl<'de> serde::Deserialize<'de> for MaterializedViewsProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MaterializedViewsProperties {
+impl arm_runtime::json::Encode for MaterializedViewsProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughputBucketForBuild", &self.throughput_bucket_for_build);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MaterializedViewsProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput_bucket_for_build {
-            map.serialize_entry("throughputBucketForBuild", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3289,96 +3709,100 @@ pub struct Metric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Metric {
-    const NAME: &'static str = "Metric";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "startTime" => {
-                    self.start_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "endTime" => {
-                    self.end_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "timeGrain" => {
-                    self.time_grain = map.next_value()?;
-                    0
-                }
-                "unit" => {
-                    self.unit = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "metricValues" => {
-                    self.metric_values = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Metric {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_start_time = None;
+        let mut field_end_time = None;
+        let mut field_time_grain = None;
+        let mut field_unit = None;
+        let mut field_name = None;
+        let mut field_metric_values = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Metric object",
+                &mut |key, value| {
+                    match key {
+                        "startTime" => {
+                            field_start_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "endTime" => {
+                            field_end_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "timeGrain" => {
+                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "metricValues" => {
+                            field_metric_values = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            start_time: field_start_time,
+            end_time: field_end_time,
+            time_grain: field_time_grain,
+            unit: field_unit,
+            name: field_name,
+            metric_values: field_metric_values,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Metric {
+impl<'de> serde::Deserialize<'de> for Metric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Metric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.start_time) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for Metric {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
                 "startTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.end_time) {
-            map.serialize_entry(
+                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .read_only(
                 "endTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.time_grain) {
-            map.serialize_entry("timeGrain", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.metric_values) {
-            map.serialize_entry("metricValues", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.end_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.read_only("timeGrain", &self.time_grain);
+        object.read_only("unit", &self.unit);
+        object.read_only("name", &self.name);
+        object.read_only("metricValues", &self.metric_values);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3399,58 +3823,64 @@ pub struct MetricAvailability {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MetricAvailability {
-    const NAME: &'static str = "MetricAvailability";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "timeGrain" => {
-                    self.time_grain = map.next_value()?;
-                    0
-                }
-                "retention" => {
-                    self.retention = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MetricAvailability {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_time_grain = None;
+        let mut field_retention = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MetricAvailability object",
+                &mut |key, value| {
+                    match key {
+                        "timeGrain" => {
+                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "retention" => {
+                            field_retention = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            time_grain: field_time_grain,
+            retention: field_retention,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MetricAvailability {
+impl<'de> serde::Deserialize<'de> for MetricAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MetricAvailability {
+impl arm_runtime::json::Encode for MetricAvailability {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("timeGrain", &self.time_grain);
+        object.read_only("retention", &self.retention);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MetricAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.time_grain) {
-            map.serialize_entry("timeGrain", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.retention) {
-            map.serialize_entry("retention", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3486,83 +3916,84 @@ pub struct MetricDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MetricDefinition {
-    const NAME: &'static str = "MetricDefinition";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "metricAvailabilities" => {
-                    self.metric_availabilities = map.next_value()?;
-                    0
-                }
-                "primaryAggregationType" => {
-                    self.primary_aggregation_type = map.next_value()?;
-                    0
-                }
-                "unit" => {
-                    self.unit = map.next_value()?;
-                    0
-                }
-                "resourceUri" => {
-                    self.resource_uri = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MetricDefinition {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_metric_availabilities = None;
+        let mut field_primary_aggregation_type = None;
+        let mut field_unit = None;
+        let mut field_resource_uri = None;
+        let mut field_name = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MetricDefinition object",
+                &mut |key, value| {
+                    match key {
+                        "metricAvailabilities" => {
+                            field_metric_availabilities = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "primaryAggregationType" => {
+                            field_primary_aggregation_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
+                        "resourceUri" => {
+                            field_resource_uri = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            metric_availabilities: field_metric_availabilities,
+            primary_aggregation_type: field_primary_aggregation_type,
+            unit: field_unit,
+            resource_uri: field_resource_uri,
+            name: field_name,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MetricDefinition {
+impl<'de> serde::Deserialize<'de> for MetricDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MetricDefinition {
+impl arm_runtime::json::Encode for MetricDefinition {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("metricAvailabilities", &self.metric_availabilities);
+        object.read_only("primaryAggregationType", &self.primary_aggregation_type);
+        object.read_only("unit", &self.unit);
+        object.read_only("resourceUri", &self.resource_uri);
+        object.read_only("name", &self.name);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MetricDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.metric_availabilities,
-        ) {
-            map.serialize_entry("metricAvailabilities", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.primary_aggregation_type,
-        ) {
-            map.serialize_entry("primaryAggregationType", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.resource_uri) {
-            map.serialize_entry("resourceUri", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3581,58 +4012,64 @@ pub struct MetricDefinitionsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MetricDefinitionsListResult {
-    const NAME: &'static str = "MetricDefinitionsListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MetricDefinitionsListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MetricDefinitionsListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MetricDefinitionsListResult {
+impl<'de> serde::Deserialize<'de> for MetricDefinitionsListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MetricDefinitionsListResult {
+impl arm_runtime::json::Encode for MetricDefinitionsListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MetricDefinitionsListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3651,58 +4088,64 @@ pub struct MetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MetricListResult {
-    const NAME: &'static str = "MetricListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MetricListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MetricListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MetricListResult {
+impl<'de> serde::Deserialize<'de> for MetricListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MetricListResult {
+impl arm_runtime::json::Encode for MetricListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MetricListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3723,58 +4166,66 @@ pub struct MetricName {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MetricName {
-    const NAME: &'static str = "MetricName";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "localizedValue" => {
-                    self.localized_value = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MetricName {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_localized_value = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MetricName object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "localizedValue" => {
+                            field_localized_value = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            localized_value: field_localized_value,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MetricName {
+impl<'de> serde::Deserialize<'de> for MetricName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MetricName {
+impl arm_runtime::json::Encode for MetricName {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.read_only("localizedValue", &self.localized_value);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MetricName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.localized_value) {
-            map.serialize_entry("localizedValue", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3815,91 +4266,95 @@ pub struct MetricValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MetricValue {
-    const NAME: &'static str = "MetricValue";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "_count" => {
-                    self.count = map.next_value()?;
-                    0
-                }
-                "average" => {
-                    self.average = map.next_value()?;
-                    0
-                }
-                "maximum" => {
-                    self.maximum = map.next_value()?;
-                    0
-                }
-                "minimum" => {
-                    self.minimum = map.next_value()?;
-                    0
-                }
-                "timestamp" => {
-                    self.timestamp = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "total" => {
-                    self.total = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MetricValue {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_count = None;
+        let mut field_average = None;
+        let mut field_maximum = None;
+        let mut field_minimum = None;
+        let mut field_timestamp = None;
+        let mut field_total = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MetricValue object",
+                &mut |key, value| {
+                    match key {
+                        "_count" => {
+                            field_count = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "average" => {
+                            field_average = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "maximum" => {
+                            field_maximum = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "minimum" => {
+                            field_minimum = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "timestamp" => {
+                            field_timestamp = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "total" => {
+                            field_total = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            count: field_count,
+            average: field_average,
+            maximum: field_maximum,
+            minimum: field_minimum,
+            timestamp: field_timestamp,
+            total: field_total,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MetricValue {
+impl<'de> serde::Deserialize<'de> for MetricValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MetricValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.count) {
-            map.serialize_entry("_count", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.average) {
-            map.serialize_entry("average", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.maximum) {
-            map.serialize_entry("maximum", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.minimum) {
-            map.serialize_entry("minimum", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.timestamp) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for MetricValue {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("_count", &self.count);
+        object.read_only("average", &self.average);
+        object.read_only("maximum", &self.maximum);
+        object.read_only("minimum", &self.minimum);
+        object
+            .read_only(
                 "timestamp",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.total) {
-            map.serialize_entry("total", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.timestamp.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.read_only("total", &self.total);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MetricValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3960,17 +4415,31 @@ impl std::fmt::Display for OperationType {
     }
 }
 
-impl Serialize for OperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for OperationType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for OperationType {
+impl<'de> serde::Deserialize<'de> for OperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for OperationType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for OperationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3987,58 +4456,66 @@ pub struct OptionsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for OptionsResource {
-    const NAME: &'static str = "OptionsResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for OptionsResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a OptionsResource object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for OptionsResource {
+impl<'de> serde::Deserialize<'de> for OptionsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for OptionsResource {
+impl arm_runtime::json::Encode for OptionsResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for OptionsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4089,17 +4566,31 @@ impl std::fmt::Display for PartitionKind {
     }
 }
 
-impl Serialize for PartitionKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for PartitionKind {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for PartitionKind {
+impl<'de> serde::Deserialize<'de> for PartitionKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for PartitionKind {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for PartitionKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4150,112 +4641,116 @@ pub struct PartitionMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PartitionMetric {
-    const NAME: &'static str = "PartitionMetric";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "startTime" => {
-                    self.start_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "endTime" => {
-                    self.end_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "timeGrain" => {
-                    self.time_grain = map.next_value()?;
-                    0
-                }
-                "unit" => {
-                    self.unit = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "metricValues" => {
-                    self.metric_values = map.next_value()?;
-                    0
-                }
-                "partitionId" => {
-                    self.partition_id = map.next_value()?;
-                    0
-                }
-                "partitionKeyRangeId" => {
-                    self.partition_key_range_id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PartitionMetric {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_start_time = None;
+        let mut field_end_time = None;
+        let mut field_time_grain = None;
+        let mut field_unit = None;
+        let mut field_name = None;
+        let mut field_metric_values = None;
+        let mut field_partition_id = None;
+        let mut field_partition_key_range_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PartitionMetric object",
+                &mut |key, value| {
+                    match key {
+                        "startTime" => {
+                            field_start_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "endTime" => {
+                            field_end_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "timeGrain" => {
+                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "metricValues" => {
+                            field_metric_values = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionId" => {
+                            field_partition_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionKeyRangeId" => {
+                            field_partition_key_range_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            start_time: field_start_time,
+            end_time: field_end_time,
+            time_grain: field_time_grain,
+            unit: field_unit,
+            name: field_name,
+            metric_values: field_metric_values,
+            partition_id: field_partition_id,
+            partition_key_range_id: field_partition_key_range_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PartitionMetric {
+impl<'de> serde::Deserialize<'de> for PartitionMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PartitionMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.start_time) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for PartitionMetric {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
                 "startTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.end_time) {
-            map.serialize_entry(
+                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .read_only(
                 "endTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.time_grain) {
-            map.serialize_entry("timeGrain", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.metric_values) {
-            map.serialize_entry("metricValues", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.partition_id) {
-            map.serialize_entry("partitionId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.partition_key_range_id,
-        ) {
-            map.serialize_entry("partitionKeyRangeId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.end_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.read_only("timeGrain", &self.time_grain);
+        object.read_only("unit", &self.unit);
+        object.read_only("name", &self.name);
+        object.read_only("metricValues", &self.metric_values);
+        object.read_only("partitionId", &self.partition_id);
+        object.read_only("partitionKeyRangeId", &self.partition_key_range_id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PartitionMetric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4274,58 +4769,64 @@ pub struct PartitionMetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PartitionMetricListResult {
-    const NAME: &'static str = "PartitionMetricListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PartitionMetricListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PartitionMetricListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PartitionMetricListResult {
+impl<'de> serde::Deserialize<'de> for PartitionMetricListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PartitionMetricListResult {
+impl arm_runtime::json::Encode for PartitionMetricListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PartitionMetricListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4366,96 +4867,100 @@ pub struct PercentileMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PercentileMetric {
-    const NAME: &'static str = "PercentileMetric";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "startTime" => {
-                    self.start_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "endTime" => {
-                    self.end_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "timeGrain" => {
-                    self.time_grain = map.next_value()?;
-                    0
-                }
-                "unit" => {
-                    self.unit = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "metricValues" => {
-                    self.metric_values = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PercentileMetric {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_start_time = None;
+        let mut field_end_time = None;
+        let mut field_time_grain = None;
+        let mut field_unit = None;
+        let mut field_name = None;
+        let mut field_metric_values = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PercentileMetric object",
+                &mut |key, value| {
+                    match key {
+                        "startTime" => {
+                            field_start_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "endTime" => {
+                            field_end_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "timeGrain" => {
+                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "metricValues" => {
+                            field_metric_values = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            start_time: field_start_time,
+            end_time: field_end_time,
+            time_grain: field_time_grain,
+            unit: field_unit,
+            name: field_name,
+            metric_values: field_metric_values,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PercentileMetric {
+impl<'de> serde::Deserialize<'de> for PercentileMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PercentileMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.start_time) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for PercentileMetric {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
                 "startTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.end_time) {
-            map.serialize_entry(
+                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .read_only(
                 "endTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.time_grain) {
-            map.serialize_entry("timeGrain", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.metric_values) {
-            map.serialize_entry("metricValues", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.end_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.read_only("timeGrain", &self.time_grain);
+        object.read_only("unit", &self.unit);
+        object.read_only("name", &self.name);
+        object.read_only("metricValues", &self.metric_values);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PercentileMetric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4474,58 +4979,64 @@ pub struct PercentileMetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PercentileMetricListResult {
-    const NAME: &'static str = "PercentileMetricListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PercentileMetricListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PercentileMetricListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PercentileMetricListResult {
+impl<'de> serde::Deserialize<'de> for PercentileMetricListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PercentileMetricListResult {
+impl arm_runtime::json::Encode for PercentileMetricListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PercentileMetricListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4601,140 +5112,123 @@ pub struct PercentileMetricValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PercentileMetricValue {
-    const NAME: &'static str = "PercentileMetricValue";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "_count" => {
-                    self.count = map.next_value()?;
-                    0
-                }
-                "average" => {
-                    self.average = map.next_value()?;
-                    0
-                }
-                "maximum" => {
-                    self.maximum = map.next_value()?;
-                    0
-                }
-                "minimum" => {
-                    self.minimum = map.next_value()?;
-                    0
-                }
-                "timestamp" => {
-                    self.timestamp = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "total" => {
-                    self.total = map.next_value()?;
-                    0
-                }
-                "P10" => {
-                    self.p10 = map.next_value()?;
-                    0
-                }
-                "P25" => {
-                    self.p25 = map.next_value()?;
-                    0
-                }
-                "P50" => {
-                    self.p50 = map.next_value()?;
-                    0
-                }
-                "P75" => {
-                    self.p75 = map.next_value()?;
-                    0
-                }
-                "P90" => {
-                    self.p90 = map.next_value()?;
-                    0
-                }
-                "P95" => {
-                    self.p95 = map.next_value()?;
-                    0
-                }
-                "P99" => {
-                    self.p99 = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PercentileMetricValue {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_count = None;
+        let mut field_average = None;
+        let mut field_maximum = None;
+        let mut field_minimum = None;
+        let mut field_timestamp = None;
+        let mut field_total = None;
+        let mut field_p10 = None;
+        let mut field_p25 = None;
+        let mut field_p50 = None;
+        let mut field_p75 = None;
+        let mut field_p90 = None;
+        let mut field_p95 = None;
+        let mut field_p99 = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PercentileMetricValue object",
+                &mut |key, value| {
+                    match key {
+                        "_count" => {
+                            field_count = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "average" => {
+                            field_average = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "maximum" => {
+                            field_maximum = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "minimum" => {
+                            field_minimum = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "timestamp" => {
+                            field_timestamp = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "total" => {
+                            field_total = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "P10" => field_p10 = arm_runtime::json::Decode::decode(value)?,
+                        "P25" => field_p25 = arm_runtime::json::Decode::decode(value)?,
+                        "P50" => field_p50 = arm_runtime::json::Decode::decode(value)?,
+                        "P75" => field_p75 = arm_runtime::json::Decode::decode(value)?,
+                        "P90" => field_p90 = arm_runtime::json::Decode::decode(value)?,
+                        "P95" => field_p95 = arm_runtime::json::Decode::decode(value)?,
+                        "P99" => field_p99 = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            count: field_count,
+            average: field_average,
+            maximum: field_maximum,
+            minimum: field_minimum,
+            timestamp: field_timestamp,
+            total: field_total,
+            p10: field_p10,
+            p25: field_p25,
+            p50: field_p50,
+            p75: field_p75,
+            p90: field_p90,
+            p95: field_p95,
+            p99: field_p99,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PercentileMetricValue {
+impl<'de> serde::Deserialize<'de> for PercentileMetricValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PercentileMetricValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.count) {
-            map.serialize_entry("_count", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.average) {
-            map.serialize_entry("average", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.maximum) {
-            map.serialize_entry("maximum", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.minimum) {
-            map.serialize_entry("minimum", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.timestamp) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for PercentileMetricValue {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("_count", &self.count);
+        object.read_only("average", &self.average);
+        object.read_only("maximum", &self.maximum);
+        object.read_only("minimum", &self.minimum);
+        object
+            .read_only(
                 "timestamp",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.total) {
-            map.serialize_entry("total", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p10) {
-            map.serialize_entry("P10", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p25) {
-            map.serialize_entry("P25", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p50) {
-            map.serialize_entry("P50", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p75) {
-            map.serialize_entry("P75", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p90) {
-            map.serialize_entry("P90", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p95) {
-            map.serialize_entry("P95", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.p99) {
-            map.serialize_entry("P99", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.timestamp.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.read_only("total", &self.total);
+        object.read_only("P10", &self.p10);
+        object.read_only("P25", &self.p25);
+        object.read_only("P50", &self.p50);
+        object.read_only("P75", &self.p75);
+        object.read_only("P90", &self.p90);
+        object.read_only("P95", &self.p95);
+        object.read_only("P99", &self.p99);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PercentileMetricValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4754,65 +5248,72 @@ pub struct Permission {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Permission {
-    const NAME: &'static str = "Permission";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "dataActions" => {
-                    self.data_actions = map.next_value()?;
-                    0
-                }
-                "notDataActions" => {
-                    self.not_data_actions = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Permission {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_data_actions = None;
+        let mut field_not_data_actions = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Permission object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "dataActions" => {
+                            field_data_actions = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "notDataActions" => {
+                            field_not_data_actions = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            data_actions: field_data_actions,
+            not_data_actions: field_not_data_actions,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Permission {
+impl<'de> serde::Deserialize<'de> for Permission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Permission {
+impl arm_runtime::json::Encode for Permission {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("dataActions", &self.data_actions);
+        object.optional("notDataActions", &self.not_data_actions);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Permission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.data_actions {
-            map.serialize_entry("dataActions", value)?;
-        }
-        if let Some(value) = &self.not_data_actions {
-            map.serialize_entry("notDataActions", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4878,17 +5379,31 @@ impl std::fmt::Display for PrimaryAggregationType {
     }
 }
 
-impl Serialize for PrimaryAggregationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for PrimaryAggregationType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for PrimaryAggregationType {
+impl<'de> serde::Deserialize<'de> for PrimaryAggregationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for PrimaryAggregationType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for PrimaryAggregationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4924,79 +5439,76 @@ pub struct PrivateEndpointConnection {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateEndpointConnection {
-    const NAME: &'static str = "PrivateEndpointConnection";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateEndpointConnection {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateEndpointConnection object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateEndpointConnection {
+impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateEndpointConnection {
+impl arm_runtime::json::Encode for PrivateEndpointConnection {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateEndpointConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5021,72 +5533,86 @@ pub struct PrivateEndpointConnectionProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateEndpointConnectionProperties {
-    const NAME: &'static str = "PrivateEndpointConnectionProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "privateEndpoint" => {
-                    self.private_endpoint = map.next_value()?;
-                    0
-                }
-                "privateLinkServiceConnectionState" => {
-                    self.private_link_service_connection_state = map.next_value()?;
-                    0
-                }
-                "groupId" => {
-                    self.group_id = map.next_value()?;
-                    0
-                }
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateEndpointConnectionProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_private_endpoint = None;
+        let mut field_private_link_service_connection_state = None;
+        let mut field_group_id = None;
+        let mut field_provisioning_state = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateEndpointConnectionProperties object",
+                &mut |key, value| {
+                    match key {
+                        "privateEndpoint" => {
+                            field_private_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "privateLinkServiceConnectionState" => {
+                            field_private_link_service_connection_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "groupId" => {
+                            field_group_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            private_endpoint: field_private_endpoint,
+            private_link_service_connection_state: field_private_link_service_connection_state,
+            group_id: field_group_id,
+            provisioning_state: field_provisioning_state,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateEndpointConnectionProperties {
+impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateEndpointConnectionProperties {
+impl arm_runtime::json::Encode for PrivateEndpointConnectionProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("privateEndpoint", &self.private_endpoint);
+        object
+            .optional(
+                "privateLinkServiceConnectionState",
+                &self.private_link_service_connection_state,
+            );
+        object.optional("groupId", &self.group_id);
+        object.optional("provisioningState", &self.provisioning_state);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateEndpointConnectionProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.private_endpoint {
-            map.serialize_entry("privateEndpoint", value)?;
-        }
-        if let Some(value) = &self.private_link_service_connection_state {
-            map.serialize_entry("privateLinkServiceConnectionState", value)?;
-        }
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
-        }
-        if let Some(value) = &self.provisioning_state {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5100,51 +5626,56 @@ pub struct PrivateEndpointProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateEndpointProperty {
-    const NAME: &'static str = "PrivateEndpointProperty";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateEndpointProperty {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateEndpointProperty object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateEndpointProperty {
+impl<'de> serde::Deserialize<'de> for PrivateEndpointProperty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateEndpointProperty {
+impl arm_runtime::json::Encode for PrivateEndpointProperty {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateEndpointProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5166,68 +5697,72 @@ pub struct PrivateLinkServiceConnectionStateProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for PrivateLinkServiceConnectionStateProperty {
-    const NAME: &'static str = "PrivateLinkServiceConnectionStateProperty";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                "description" => {
-                    self.description = map.next_value()?;
-                    0
-                }
-                "actionsRequired" => {
-                    self.actions_required = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateLinkServiceConnectionStateProperty {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_status = None;
+        let mut field_description = None;
+        let mut field_actions_required = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateLinkServiceConnectionStateProperty object",
+                &mut |key, value| {
+                    match key {
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "description" => {
+                            field_description = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "actionsRequired" => {
+                            field_actions_required = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            status: field_status,
+            description: field_description,
+            actions_required: field_actions_required,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateLinkServiceConnectionStateProperty {
+impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionStateProperty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateLinkServiceConnectionStateProperty {
+impl arm_runtime::json::Encode for PrivateLinkServiceConnectionStateProperty {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("status", &self.status);
+        object.optional("description", &self.description);
+        object.read_only("actionsRequired", &self.actions_required);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateLinkServiceConnectionStateProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.actions_required,
-        ) {
-            map.serialize_entry("actionsRequired", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5258,72 +5793,70 @@ pub struct ProxyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ProxyResource {
-    const NAME: &'static str = "ProxyResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ProxyResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ProxyResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ProxyResource {
+impl<'de> serde::Deserialize<'de> for ProxyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ProxyResource {
+impl arm_runtime::json::Encode for ProxyResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ProxyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5349,65 +5882,68 @@ pub struct RegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RegionalServiceResource {
-    const NAME: &'static str = "RegionalServiceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RegionalServiceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_location = None;
+        let mut field_status = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RegionalServiceResource object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            location: field_location,
+            status: field_status,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RegionalServiceResource {
+impl<'de> serde::Deserialize<'de> for RegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RegionalServiceResource {
+impl arm_runtime::json::Encode for RegionalServiceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("name", &self.name);
+        object.read_only("location", &self.location);
+        object.read_only("status", &self.status);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5438,92 +5974,86 @@ pub struct Resource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Resource {
-    const NAME: &'static str = "Resource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Resource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Resource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Resource {
+impl<'de> serde::Deserialize<'de> for Resource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Resource {
+impl arm_runtime::json::Encode for Resource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The type of identity used for the resource. The type 'SystemAssigned,UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceIdentityType {
     /// `SystemAssigned`
-    #[serde(rename = "SystemAssigned")]
     SystemAssigned,
 
     /// `UserAssigned`
-    #[serde(rename = "UserAssigned")]
     UserAssigned,
 
     /// `SystemAssigned,UserAssigned`
-    #[serde(rename = "SystemAssigned,UserAssigned")]
     SystemAssignedUserAssigned,
 
     /// `None`
-    #[serde(rename = "None")]
     None_,
 }
 
@@ -5545,6 +6075,42 @@ impl std::fmt::Display for ResourceIdentityType {
     }
 }
 
+impl arm_runtime::json::Decode for ResourceIdentityType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[
+                ("SystemAssigned", Self::SystemAssigned),
+                ("UserAssigned", Self::UserAssigned),
+                ("SystemAssigned,UserAssigned", Self::SystemAssignedUserAssigned),
+                ("None", Self::None_),
+            ],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceIdentityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ResourceIdentityType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ResourceIdentityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// Parameters to indicate the information about the restore.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceRestoreParameters {
@@ -5561,70 +6127,84 @@ pub struct ResourceRestoreParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ResourceRestoreParameters {
-    const NAME: &'static str = "ResourceRestoreParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "restoreSource" => {
-                    self.restore_source = map.next_value()?;
-                    0
-                }
-                "restoreTimestampInUtc" => {
-                    self.restore_timestamp_in_utc = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "restoreWithTtlDisabled" => {
-                    self.restore_with_ttl_disabled = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ResourceRestoreParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_restore_source = None;
+        let mut field_restore_timestamp_in_utc = None;
+        let mut field_restore_with_ttl_disabled = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ResourceRestoreParameters object",
+                &mut |key, value| {
+                    match key {
+                        "restoreSource" => {
+                            field_restore_source = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreTimestampInUtc" => {
+                            field_restore_timestamp_in_utc = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "restoreWithTtlDisabled" => {
+                            field_restore_with_ttl_disabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            restore_source: field_restore_source,
+            restore_timestamp_in_utc: field_restore_timestamp_in_utc,
+            restore_with_ttl_disabled: field_restore_with_ttl_disabled,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ResourceRestoreParameters {
+impl<'de> serde::Deserialize<'de> for ResourceRestoreParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ResourceRestoreParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.restore_source {
-            map.serialize_entry("restoreSource", value)?;
-        }
-        if let Some(value) = &self.restore_timestamp_in_utc {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for ResourceRestoreParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("restoreSource", &self.restore_source);
+        object
+            .optional(
                 "restoreTimestampInUtc",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = &self.restore_with_ttl_disabled {
-            map.serialize_entry("restoreWithTtlDisabled", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self
+                    .restore_timestamp_in_utc
+                    .as_ref()
+                    .map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ResourceRestoreParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5644,82 +6224,94 @@ pub struct RestoreParametersBase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestoreParametersBase {
-    const NAME: &'static str = "RestoreParametersBase";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "restoreSource" => {
-                    self.restore_source = map.next_value()?;
-                    0
-                }
-                "restoreTimestampInUtc" => {
-                    self.restore_timestamp_in_utc = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "restoreWithTtlDisabled" => {
-                    self.restore_with_ttl_disabled = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestoreParametersBase {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_restore_source = None;
+        let mut field_restore_timestamp_in_utc = None;
+        let mut field_restore_with_ttl_disabled = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestoreParametersBase object",
+                &mut |key, value| {
+                    match key {
+                        "restoreSource" => {
+                            field_restore_source = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreTimestampInUtc" => {
+                            field_restore_timestamp_in_utc = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "restoreWithTtlDisabled" => {
+                            field_restore_with_ttl_disabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            restore_source: field_restore_source,
+            restore_timestamp_in_utc: field_restore_timestamp_in_utc,
+            restore_with_ttl_disabled: field_restore_with_ttl_disabled,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestoreParametersBase {
+impl<'de> serde::Deserialize<'de> for RestoreParametersBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestoreParametersBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.restore_source {
-            map.serialize_entry("restoreSource", value)?;
-        }
-        if let Some(value) = &self.restore_timestamp_in_utc {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for RestoreParametersBase {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("restoreSource", &self.restore_source);
+        object
+            .optional(
                 "restoreTimestampInUtc",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = &self.restore_with_ttl_disabled {
-            map.serialize_entry("restoreWithTtlDisabled", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self
+                    .restore_timestamp_in_utc
+                    .as_ref()
+                    .map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestoreParametersBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RoleDefinitionType {
     /// `BuiltInRole`
-    #[serde(rename = "BuiltInRole")]
     BuiltInRole,
 
     /// `CustomRole`
-    #[serde(rename = "CustomRole")]
     CustomRole,
 }
 
@@ -5739,6 +6331,37 @@ impl std::fmt::Display for RoleDefinitionType {
     }
 }
 
+impl arm_runtime::json::Decode for RoleDefinitionType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoleDefinitionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for RoleDefinitionType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for RoleDefinitionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// The `SeedNode` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeedNode {
@@ -5749,51 +6372,58 @@ pub struct SeedNode {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SeedNode {
-    const NAME: &'static str = "SeedNode";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "ipAddress" => {
-                    self.ip_address = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SeedNode {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_ip_address = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SeedNode object",
+                &mut |key, value| {
+                    match key {
+                        "ipAddress" => {
+                            field_ip_address = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            ip_address: field_ip_address,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SeedNode {
+impl<'de> serde::Deserialize<'de> for SeedNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SeedNode {
+impl arm_runtime::json::Encode for SeedNode {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("ipAddress", &self.ip_address);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SeedNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5810,58 +6440,62 @@ pub struct SpatialSpec {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SpatialSpec {
-    const NAME: &'static str = "SpatialSpec";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "path" => {
-                    self.path = map.next_value()?;
-                    0
-                }
-                "types" => {
-                    self.types = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SpatialSpec {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_types = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SpatialSpec object",
+                &mut |key, value| {
+                    match key {
+                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
+                        "types" => {
+                            field_types = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: field_path,
+            types: field_types,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SpatialSpec {
+impl<'de> serde::Deserialize<'de> for SpatialSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SpatialSpec {
+impl arm_runtime::json::Encode for SpatialSpec {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("path", &self.path);
+        object.optional("types", &self.types);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SpatialSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.types {
-            map.serialize_entry("types", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5917,17 +6551,31 @@ impl std::fmt::Display for SpatialType {
     }
 }
 
-impl Serialize for SpatialType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for SpatialType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for SpatialType {
+impl<'de> serde::Deserialize<'de> for SpatialType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for SpatialType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for SpatialType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6013,17 +6661,31 @@ impl std::fmt::Display for Status {
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for Status {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for Status {
+impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for Status {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6052,96 +6714,108 @@ pub struct SystemData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SystemData {
-    const NAME: &'static str = "SystemData";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "createdBy" => {
-                    self.created_by = map.next_value()?;
-                    0
-                }
-                "createdByType" => {
-                    self.created_by_type = map.next_value()?;
-                    0
-                }
-                "createdAt" => {
-                    self.created_at = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "lastModifiedBy" => {
-                    self.last_modified_by = map.next_value()?;
-                    0
-                }
-                "lastModifiedByType" => {
-                    self.last_modified_by_type = map.next_value()?;
-                    0
-                }
-                "lastModifiedAt" => {
-                    self.last_modified_at = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SystemData {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_created_by = None;
+        let mut field_created_by_type = None;
+        let mut field_created_at = None;
+        let mut field_last_modified_by = None;
+        let mut field_last_modified_by_type = None;
+        let mut field_last_modified_at = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SystemData object",
+                &mut |key, value| {
+                    match key {
+                        "createdBy" => {
+                            field_created_by = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "createdByType" => {
+                            field_created_by_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createdAt" => {
+                            field_created_at = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "lastModifiedBy" => {
+                            field_last_modified_by = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "lastModifiedByType" => {
+                            field_last_modified_by_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "lastModifiedAt" => {
+                            field_last_modified_at = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            created_by: field_created_by,
+            created_by_type: field_created_by_type,
+            created_at: field_created_at,
+            last_modified_by: field_last_modified_by,
+            last_modified_by_type: field_last_modified_by_type,
+            last_modified_at: field_last_modified_at,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SystemData {
+impl<'de> serde::Deserialize<'de> for SystemData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SystemData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("createdBy", value)?;
-        }
-        if let Some(value) = &self.created_by_type {
-            map.serialize_entry("createdByType", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for SystemData {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("createdBy", &self.created_by);
+        object.optional("createdByType", &self.created_by_type);
+        object
+            .optional(
                 "createdAt",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = &self.last_modified_by {
-            map.serialize_entry("lastModifiedBy", value)?;
-        }
-        if let Some(value) = &self.last_modified_by_type {
-            map.serialize_entry("lastModifiedByType", value)?;
-        }
-        if let Some(value) = &self.last_modified_at {
-            map.serialize_entry(
+                &self.created_at.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("lastModifiedBy", &self.last_modified_by);
+        object.optional("lastModifiedByType", &self.last_modified_by_type);
+        object
+            .optional(
                 "lastModifiedAt",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.last_modified_at.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SystemData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6161,61 +6835,78 @@ pub struct ThroughputBucketResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputBucketResource {
-    const NAME: &'static str = "ThroughputBucketResource";
-
-    const REQUIRED: &'static [&'static str] = &["id", "maxThroughputPercentage"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "maxThroughputPercentage" => {
-                    self.max_throughput_percentage = map.next_value()?;
-                    2
-                }
-                "isDefaultBucket" => {
-                    self.is_default_bucket = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputBucketResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_max_throughput_percentage = None;
+        let mut field_is_default_bucket = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputBucketResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "maxThroughputPercentage" => {
+                            field_max_throughput_percentage = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "isDefaultBucket" => {
+                            field_is_default_bucket = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "ThroughputBucketResource", "id")?,
+            max_throughput_percentage: arm_runtime::json::required(
+                field_max_throughput_percentage,
+                "ThroughputBucketResource",
+                "maxThroughputPercentage",
+            )?,
+            is_default_bucket: field_is_default_bucket,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputBucketResource {
+impl<'de> serde::Deserialize<'de> for ThroughputBucketResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputBucketResource {
+impl arm_runtime::json::Encode for ThroughputBucketResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.field("maxThroughputPercentage", &self.max_throughput_percentage);
+        object.optional("isDefaultBucket", &self.is_default_bucket);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputBucketResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("maxThroughputPercentage", &self.max_throughput_percentage)?;
-        if let Some(value) = &self.is_default_bucket {
-            map.serialize_entry("isDefaultBucket", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6232,58 +6923,66 @@ pub struct ThroughputPolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputPolicyResource {
-    const NAME: &'static str = "ThroughputPolicyResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "isEnabled" => {
-                    self.is_enabled = map.next_value()?;
-                    0
-                }
-                "incrementPercent" => {
-                    self.increment_percent = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputPolicyResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_is_enabled = None;
+        let mut field_increment_percent = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputPolicyResource object",
+                &mut |key, value| {
+                    match key {
+                        "isEnabled" => {
+                            field_is_enabled = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "incrementPercent" => {
+                            field_increment_percent = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            is_enabled: field_is_enabled,
+            increment_percent: field_increment_percent,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputPolicyResource {
+impl<'de> serde::Deserialize<'de> for ThroughputPolicyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputPolicyResource {
+impl arm_runtime::json::Encode for ThroughputPolicyResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("isEnabled", &self.is_enabled);
+        object.optional("incrementPercent", &self.increment_percent);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputPolicyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("isEnabled", value)?;
-        }
-        if let Some(value) = &self.increment_percent {
-            map.serialize_entry("incrementPercent", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6297,51 +6996,58 @@ pub struct ThroughputSettingsGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputSettingsGetProperties {
-    const NAME: &'static str = "ThroughputSettingsGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputSettingsGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputSettingsGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputSettingsGetProperties {
+impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputSettingsGetProperties {
+impl arm_runtime::json::Encode for ThroughputSettingsGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputSettingsGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6396,122 +7102,122 @@ pub struct ThroughputSettingsGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputSettingsGetPropertiesResource {
-    const NAME: &'static str = "ThroughputSettingsGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                "minimumThroughput" => {
-                    self.minimum_throughput = map.next_value()?;
-                    0
-                }
-                "offerReplacePending" => {
-                    self.offer_replace_pending = map.next_value()?;
-                    0
-                }
-                "instantMaximumThroughput" => {
-                    self.instant_maximum_throughput = map.next_value()?;
-                    0
-                }
-                "softAllowedMaximumThroughput" => {
-                    self.soft_allowed_maximum_throughput = map.next_value()?;
-                    0
-                }
-                "throughputBuckets" => {
-                    self.throughput_buckets = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputSettingsGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut field_minimum_throughput = None;
+        let mut field_offer_replace_pending = None;
+        let mut field_instant_maximum_throughput = None;
+        let mut field_soft_allowed_maximum_throughput = None;
+        let mut field_throughput_buckets = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputSettingsGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "minimumThroughput" => {
+                            field_minimum_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "offerReplacePending" => {
+                            field_offer_replace_pending = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instantMaximumThroughput" => {
+                            field_instant_maximum_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "softAllowedMaximumThroughput" => {
+                            field_soft_allowed_maximum_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "throughputBuckets" => {
+                            field_throughput_buckets = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            minimum_throughput: field_minimum_throughput,
+            offer_replace_pending: field_offer_replace_pending,
+            instant_maximum_throughput: field_instant_maximum_throughput,
+            soft_allowed_maximum_throughput: field_soft_allowed_maximum_throughput,
+            throughput_buckets: field_throughput_buckets,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputSettingsGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputSettingsGetPropertiesResource {
+impl arm_runtime::json::Encode for ThroughputSettingsGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.read_only("minimumThroughput", &self.minimum_throughput);
+        object.read_only("offerReplacePending", &self.offer_replace_pending);
+        object.read_only("instantMaximumThroughput", &self.instant_maximum_throughput);
+        object
+            .read_only(
+                "softAllowedMaximumThroughput",
+                &self.soft_allowed_maximum_throughput,
+            );
+        object.optional("throughputBuckets", &self.throughput_buckets);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputSettingsGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.minimum_throughput,
-        ) {
-            map.serialize_entry("minimumThroughput", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.offer_replace_pending,
-        ) {
-            map.serialize_entry("offerReplacePending", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.instant_maximum_throughput,
-        ) {
-            map.serialize_entry("instantMaximumThroughput", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.soft_allowed_maximum_throughput,
-        ) {
-            map.serialize_entry("softAllowedMaximumThroughput", value)?;
-        }
-        if let Some(value) = &self.throughput_buckets {
-            map.serialize_entry("throughputBuckets", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6558,100 +7264,92 @@ pub struct ThroughputSettingsGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputSettingsGetResults {
-    const NAME: &'static str = "ThroughputSettingsGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputSettingsGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputSettingsGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputSettingsGetResults {
+impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputSettingsGetResults {
+impl arm_runtime::json::Encode for ThroughputSettingsGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputSettingsGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6691,101 +7389,110 @@ pub struct ThroughputSettingsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputSettingsResource {
-    const NAME: &'static str = "ThroughputSettingsResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                "minimumThroughput" => {
-                    self.minimum_throughput = map.next_value()?;
-                    0
-                }
-                "offerReplacePending" => {
-                    self.offer_replace_pending = map.next_value()?;
-                    0
-                }
-                "instantMaximumThroughput" => {
-                    self.instant_maximum_throughput = map.next_value()?;
-                    0
-                }
-                "softAllowedMaximumThroughput" => {
-                    self.soft_allowed_maximum_throughput = map.next_value()?;
-                    0
-                }
-                "throughputBuckets" => {
-                    self.throughput_buckets = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputSettingsResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut field_minimum_throughput = None;
+        let mut field_offer_replace_pending = None;
+        let mut field_instant_maximum_throughput = None;
+        let mut field_soft_allowed_maximum_throughput = None;
+        let mut field_throughput_buckets = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputSettingsResource object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "minimumThroughput" => {
+                            field_minimum_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "offerReplacePending" => {
+                            field_offer_replace_pending = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instantMaximumThroughput" => {
+                            field_instant_maximum_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "softAllowedMaximumThroughput" => {
+                            field_soft_allowed_maximum_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "throughputBuckets" => {
+                            field_throughput_buckets = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            minimum_throughput: field_minimum_throughput,
+            offer_replace_pending: field_offer_replace_pending,
+            instant_maximum_throughput: field_instant_maximum_throughput,
+            soft_allowed_maximum_throughput: field_soft_allowed_maximum_throughput,
+            throughput_buckets: field_throughput_buckets,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputSettingsResource {
+impl<'de> serde::Deserialize<'de> for ThroughputSettingsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputSettingsResource {
+impl arm_runtime::json::Encode for ThroughputSettingsResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.read_only("minimumThroughput", &self.minimum_throughput);
+        object.read_only("offerReplacePending", &self.offer_replace_pending);
+        object.read_only("instantMaximumThroughput", &self.instant_maximum_throughput);
+        object
+            .read_only(
+                "softAllowedMaximumThroughput",
+                &self.soft_allowed_maximum_throughput,
+            );
+        object.optional("throughputBuckets", &self.throughput_buckets);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputSettingsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.minimum_throughput,
-        ) {
-            map.serialize_entry("minimumThroughput", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.offer_replace_pending,
-        ) {
-            map.serialize_entry("offerReplacePending", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.instant_maximum_throughput,
-        ) {
-            map.serialize_entry("instantMaximumThroughput", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.soft_allowed_maximum_throughput,
-        ) {
-            map.serialize_entry("softAllowedMaximumThroughput", value)?;
-        }
-        if let Some(value) = &self.throughput_buckets {
-            map.serialize_entry("throughputBuckets", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6825,91 +7532,92 @@ pub struct ThroughputSettingsUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputSettingsUpdateParameters {
-    const NAME: &'static str = "ThroughputSettingsUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputSettingsUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputSettingsUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "ThroughputSettingsUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputSettingsUpdateParameters {
+impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputSettingsUpdateParameters {
+impl arm_runtime::json::Encode for ThroughputSettingsUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputSettingsUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -6923,49 +7631,64 @@ pub struct ThroughputSettingsUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ThroughputSettingsUpdateProperties {
-    const NAME: &'static str = "ThroughputSettingsUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ThroughputSettingsUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ThroughputSettingsUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "ThroughputSettingsUpdateProperties",
+                "resource",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ThroughputSettingsUpdateProperties {
+impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ThroughputSettingsUpdateProperties {
+impl arm_runtime::json::Encode for ThroughputSettingsUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ThroughputSettingsUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7004,84 +7727,86 @@ pub struct TrackedResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TrackedResource {
-    const NAME: &'static str = "TrackedResource";
-
-    const REQUIRED: &'static [&'static str] = &["location"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TrackedResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TrackedResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            tags: field_tags,
+            location: arm_runtime::json::required(
+                field_location,
+                "TrackedResource",
+                "location",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TrackedResource {
+impl<'de> serde::Deserialize<'de> for TrackedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TrackedResource {
+impl arm_runtime::json::Encode for TrackedResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("tags", &self.tags);
+        object.field("location", &self.location);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TrackedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        map.serialize_entry("location", &self.location)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7095,51 +7820,58 @@ pub struct TypesErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TypesErrorResponse {
-    const NAME: &'static str = "TypesErrorResponse";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "error" => {
-                    self.error = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TypesErrorResponse {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_error = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TypesErrorResponse object",
+                &mut |key, value| {
+                    match key {
+                        "error" => {
+                            field_error = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            error: field_error,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TypesErrorResponse {
+impl<'de> serde::Deserialize<'de> for TypesErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TypesErrorResponse {
+impl arm_runtime::json::Encode for TypesErrorResponse {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("error", &self.error);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TypesErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7153,51 +7885,58 @@ pub struct UniqueKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for UniqueKey {
-    const NAME: &'static str = "UniqueKey";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "paths" => {
-                    self.paths = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for UniqueKey {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_paths = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a UniqueKey object",
+                &mut |key, value| {
+                    match key {
+                        "paths" => {
+                            field_paths = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            paths: field_paths,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for UniqueKey {
+impl<'de> serde::Deserialize<'de> for UniqueKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for UniqueKey {
+impl arm_runtime::json::Encode for UniqueKey {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("paths", &self.paths);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for UniqueKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.paths {
-            map.serialize_entry("paths", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7211,51 +7950,58 @@ pub struct UniqueKeyPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for UniqueKeyPolicy {
-    const NAME: &'static str = "UniqueKeyPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "uniqueKeys" => {
-                    self.unique_keys = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for UniqueKeyPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_unique_keys = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a UniqueKeyPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "uniqueKeys" => {
+                            field_unique_keys = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            unique_keys: field_unique_keys,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for UniqueKeyPolicy {
+impl<'de> serde::Deserialize<'de> for UniqueKeyPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for UniqueKeyPolicy {
+impl arm_runtime::json::Encode for UniqueKeyPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("uniqueKeys", &self.unique_keys);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for UniqueKeyPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.unique_keys {
-            map.serialize_entry("uniqueKeys", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7326,17 +8072,31 @@ impl std::fmt::Display for UnitType {
     }
 }
 
-impl Serialize for UnitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for UnitType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for UnitType {
+impl<'de> serde::Deserialize<'de> for UnitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for UnitType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for UnitType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7372,79 +8132,82 @@ pub struct Usage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Usage {
-    const NAME: &'static str = "Usage";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "unit" => {
-                    self.unit = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "quotaPeriod" => {
-                    self.quota_period = map.next_value()?;
-                    0
-                }
-                "limit" => {
-                    self.limit = map.next_value()?;
-                    0
-                }
-                "currentValue" => {
-                    self.current_value = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Usage {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_unit = None;
+        let mut field_name = None;
+        let mut field_quota_period = None;
+        let mut field_limit = None;
+        let mut field_current_value = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Usage object",
+                &mut |key, value| {
+                    match key {
+                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "quotaPeriod" => {
+                            field_quota_period = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "limit" => {
+                            field_limit = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "currentValue" => {
+                            field_current_value = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            unit: field_unit,
+            name: field_name,
+            quota_period: field_quota_period,
+            limit: field_limit,
+            current_value: field_current_value,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Usage {
+impl<'de> serde::Deserialize<'de> for Usage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Usage {
+impl arm_runtime::json::Encode for Usage {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("unit", &self.unit);
+        object.read_only("name", &self.name);
+        object.read_only("quotaPeriod", &self.quota_period);
+        object.read_only("limit", &self.limit);
+        object.read_only("currentValue", &self.current_value);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Usage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.unit) {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.quota_period) {
-            map.serialize_entry("quotaPeriod", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.limit) {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.current_value) {
-            map.serialize_entry("currentValue", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7463,58 +8226,64 @@ pub struct UsagesResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for UsagesResult {
-    const NAME: &'static str = "UsagesResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for UsagesResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a UsagesResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for UsagesResult {
+impl<'de> serde::Deserialize<'de> for UsagesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for UsagesResult {
+impl arm_runtime::json::Encode for UsagesResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for UsagesResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7570,40 +8339,142 @@ impl std::fmt::Display for VectorDataType {
     }
 }
 
-impl Serialize for VectorDataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for VectorDataType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for VectorDataType {
+impl<'de> serde::Deserialize<'de> for VectorDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for VectorDataType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for VectorDataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Represents a vector embedding. A vector embedding is used to define a vector field in the documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorEmbedding {
     /// The path to the vector field in the document.
     pub path: String,
 
     /// Indicates the data type of vector.
-    #[serde(rename = "dataType")]
     pub data_type: VectorDataType,
 
     /// The distance function to use for distance calculation in between vectors.
-    #[serde(rename = "distanceFunction")]
     pub distance_function: DistanceFunction,
 
     /// The number of dimensions in the vector.
     pub dimensions: i32,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for VectorEmbedding {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_data_type = None;
+        let mut field_distance_function = None;
+        let mut field_dimensions = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a VectorEmbedding object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "dataType" => {
+                            field_data_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "distanceFunction" => {
+                            field_distance_function = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "dimensions" => {
+                            field_dimensions = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(field_path, "VectorEmbedding", "path")?,
+            data_type: arm_runtime::json::required(
+                field_data_type,
+                "VectorEmbedding",
+                "dataType",
+            )?,
+            distance_function: arm_runtime::json::required(
+                field_distance_function,
+                "VectorEmbedding",
+                "distanceFunction",
+            )?,
+            dimensions: arm_runtime::json::required(
+                field_dimensions,
+                "VectorEmbedding",
+                "dimensions",
+            )?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VectorEmbedding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for VectorEmbedding {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.field("dataType", &self.data_type);
+        object.field("distanceFunction", &self.distance_function);
+        object.field("dimensions", &self.dimensions);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for VectorEmbedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// Cosmos DB Vector Embedding Policy
@@ -7616,95 +8487,172 @@ pub struct VectorEmbeddingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for VectorEmbeddingPolicy {
-    const NAME: &'static str = "VectorEmbeddingPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "vectorEmbeddings" => {
-                    self.vector_embeddings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for VectorEmbeddingPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_vector_embeddings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a VectorEmbeddingPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "vectorEmbeddings" => {
+                            field_vector_embeddings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            vector_embeddings: field_vector_embeddings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for VectorEmbeddingPolicy {
+impl<'de> serde::Deserialize<'de> for VectorEmbeddingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for VectorEmbeddingPolicy {
+impl arm_runtime::json::Encode for VectorEmbeddingPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("vectorEmbeddings", &self.vector_embeddings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for VectorEmbeddingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vector_embeddings {
-            map.serialize_entry("vectorEmbeddings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The `VectorIndex` model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorIndex {
     /// The path to the vector field in the document.
     pub path: String,
 
     /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
-    #[serde(rename = "type")]
     pub type_: VectorIndexType,
 
     /// The number of bytes used in product quantization of the vectors. A larger value may result in better recall for vector searches at the expense of latency. This is only applicable for the quantizedFlat and diskANN vector index types.
     ///
     /// Constraints: at least 4.
-    #[serde(
-        rename = "quantizationByteSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub quantization_byte_size: Option<i64>,
 
     /// This is the size of the candidate list of approximate neighbors stored while building the DiskANN index as part of the optimization processes. Large values may improve recall at the expense of latency. This is only applicable for the diskANN vector index type.
     ///
     /// Default: `100`. Constraints: from 25 to 500.
-    #[serde(
-        rename = "indexingSearchListSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub indexing_search_list_size: Option<i64>,
 
     /// Array of shard keys for the vector index. This is only applicable for the quantizedFlat and diskANN vector index types.
-    #[serde(
-        rename = "vectorIndexShardKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vector_index_shard_key: Option<Vec<String>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for VectorIndex {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_path = None;
+        let mut field_type_ = None;
+        let mut field_quantization_byte_size = None;
+        let mut field_indexing_search_list_size = None;
+        let mut field_vector_index_shard_key = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a VectorIndex object",
+                &mut |key, value| {
+                    match key {
+                        "path" => {
+                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "type" => {
+                            field_type_ = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "quantizationByteSize" => {
+                            field_quantization_byte_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "indexingSearchListSize" => {
+                            field_indexing_search_list_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "vectorIndexShardKey" => {
+                            field_vector_index_shard_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            path: arm_runtime::json::required(field_path, "VectorIndex", "path")?,
+            type_: arm_runtime::json::required(field_type_, "VectorIndex", "type")?,
+            quantization_byte_size: field_quantization_byte_size,
+            indexing_search_list_size: field_indexing_search_list_size,
+            vector_index_shard_key: field_vector_index_shard_key,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VectorIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for VectorIndex {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("path", &self.path);
+        object.field("type", &self.type_);
+        object.optional("quantizationByteSize", &self.quantization_byte_size);
+        object.optional("indexingSearchListSize", &self.indexing_search_list_size);
+        object.optional("vectorIndexShardKey", &self.vector_index_shard_key);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for VectorIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
@@ -7754,17 +8702,31 @@ impl std::fmt::Display for VectorIndexType {
     }
 }
 
-impl Serialize for VectorIndexType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for VectorIndexType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for VectorIndexType {
+impl<'de> serde::Deserialize<'de> for VectorIndexType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for VectorIndexType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for VectorIndexType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -7820,17 +8782,31 @@ impl std::fmt::Display for CreatedByType {
     }
 }
 
-impl Serialize for CreatedByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for CreatedByType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for CreatedByType {
+impl<'de> serde::Deserialize<'de> for CreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for CreatedByType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for CreatedByType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 

@@ -5,7 +5,6 @@
 //! Models used by the `database_accounts` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -22,56 +21,65 @@ pub struct AccountKeyMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for AccountKeyMetadata {
-    const NAME: &'static str = "AccountKeyMetadata";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "generationTime" => {
-                    self.generation_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for AccountKeyMetadata {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_generation_time = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a AccountKeyMetadata object",
+                &mut |key, value| {
+                    match key {
+                        "generationTime" => {
+                            field_generation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            generation_time: field_generation_time,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for AccountKeyMetadata {
+impl<'de> serde::Deserialize<'de> for AccountKeyMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for AccountKeyMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.generation_time) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for AccountKeyMetadata {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
                 "generationTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.generation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for AccountKeyMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -85,51 +93,58 @@ pub struct AnalyticalStorageConfiguration {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for AnalyticalStorageConfiguration {
-    const NAME: &'static str = "AnalyticalStorageConfiguration";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "schemaType" => {
-                    self.schema_type = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for AnalyticalStorageConfiguration {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_schema_type = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a AnalyticalStorageConfiguration object",
+                &mut |key, value| {
+                    match key {
+                        "schemaType" => {
+                            field_schema_type = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            schema_type: field_schema_type,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for AnalyticalStorageConfiguration {
+impl<'de> serde::Deserialize<'de> for AnalyticalStorageConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for AnalyticalStorageConfiguration {
+impl arm_runtime::json::Encode for AnalyticalStorageConfiguration {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("schemaType", &self.schema_type);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for AnalyticalStorageConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema_type {
-            map.serialize_entry("schemaType", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -175,17 +190,31 @@ impl std::fmt::Display for AnalyticalStorageSchemaType {
     }
 }
 
-impl Serialize for AnalyticalStorageSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for AnalyticalStorageSchemaType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for AnalyticalStorageSchemaType {
+impl<'de> serde::Deserialize<'de> for AnalyticalStorageSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for AnalyticalStorageSchemaType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for AnalyticalStorageSchemaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -199,51 +228,60 @@ pub struct ApiProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ApiProperties {
-    const NAME: &'static str = "ApiProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "serverVersion" => {
-                    self.server_version = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ApiProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_server_version = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ApiProperties object",
+                &mut |key, value| {
+                    match key {
+                        "serverVersion" => {
+                            field_server_version = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            server_version: field_server_version,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ApiProperties {
+impl<'de> serde::Deserialize<'de> for ApiProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ApiProperties {
+impl arm_runtime::json::Encode for ApiProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("serverVersion", &self.server_version);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ApiProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server_version {
-            map.serialize_entry("serverVersion", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -262,34 +300,42 @@ pub enum BackupPolicy {
     Other(serde_json::Value),
 }
 
-impl Serialize for BackupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Continuous(value) => value.serialize(serializer),
-            Self::Periodic(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
+impl arm_runtime::json::Decode for BackupPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let value = source.value()?;
+        match arm_runtime::json::discriminator(&value, "type") {
+            Some("Continuous") => {
+                arm_runtime::json::from_value(value).map(Self::Continuous)
+            }
+            Some("Periodic") => arm_runtime::json::from_value(value).map(Self::Periodic),
+            _ => Ok(Self::Other(value)),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for BackupPolicy {
+impl<'de> serde::Deserialize<'de> for BackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match arm_runtime::serde_support::discriminator(&value, "type") {
-            Some("Continuous") => {
-                serde_json::from_value(value)
-                    .map(Self::Continuous)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("Periodic") => {
-                serde_json::from_value(value)
-                    .map(Self::Periodic)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            _ => Ok(Self::Other(value)),
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for BackupPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        match self {
+            Self::Continuous(value) => value.encode(out),
+            Self::Periodic(value) => value.encode(out),
+            Self::Other(value) => value.encode(out),
         }
+    }
+}
+
+impl serde::Serialize for BackupPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -321,70 +367,77 @@ pub struct BackupPolicyMigrationState {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for BackupPolicyMigrationState {
-    const NAME: &'static str = "BackupPolicyMigrationState";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                "targetType" => {
-                    self.target_type = map.next_value()?;
-                    0
-                }
-                "startTime" => {
-                    self.start_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for BackupPolicyMigrationState {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_status = None;
+        let mut field_target_type = None;
+        let mut field_start_time = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a BackupPolicyMigrationState object",
+                &mut |key, value| {
+                    match key {
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "targetType" => {
+                            field_target_type = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "startTime" => {
+                            field_start_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            status: field_status,
+            target_type: field_target_type,
+            start_time: field_start_time,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for BackupPolicyMigrationState {
+impl<'de> serde::Deserialize<'de> for BackupPolicyMigrationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for BackupPolicyMigrationState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.target_type {
-            map.serialize_entry("targetType", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for BackupPolicyMigrationState {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("status", &self.status);
+        object.optional("targetType", &self.target_type);
+        object
+            .optional(
                 "startTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for BackupPolicyMigrationState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -440,17 +493,31 @@ impl std::fmt::Display for BackupPolicyMigrationStatus {
     }
 }
 
-impl Serialize for BackupPolicyMigrationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for BackupPolicyMigrationStatus {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for BackupPolicyMigrationStatus {
+impl<'de> serde::Deserialize<'de> for BackupPolicyMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for BackupPolicyMigrationStatus {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for BackupPolicyMigrationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -496,17 +563,31 @@ impl std::fmt::Display for BackupPolicyType {
     }
 }
 
-impl Serialize for BackupPolicyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for BackupPolicyType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for BackupPolicyType {
+impl<'de> serde::Deserialize<'de> for BackupPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for BackupPolicyType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for BackupPolicyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -520,51 +601,56 @@ pub struct Capability {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Capability {
-    const NAME: &'static str = "Capability";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Capability {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Capability object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Capability {
+impl<'de> serde::Deserialize<'de> for Capability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Capability {
+impl arm_runtime::json::Encode for Capability {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Capability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -580,51 +666,60 @@ pub struct Capacity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Capacity {
-    const NAME: &'static str = "Capacity";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "totalThroughputLimit" => {
-                    self.total_throughput_limit = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Capacity {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_total_throughput_limit = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Capacity object",
+                &mut |key, value| {
+                    match key {
+                        "totalThroughputLimit" => {
+                            field_total_throughput_limit = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            total_throughput_limit: field_total_throughput_limit,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Capacity {
+impl<'de> serde::Deserialize<'de> for Capacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Capacity {
+impl arm_runtime::json::Encode for Capacity {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("totalThroughputLimit", &self.total_throughput_limit);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Capacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_throughput_limit {
-            map.serialize_entry("totalThroughputLimit", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -675,17 +770,31 @@ impl std::fmt::Display for CapacityMode {
     }
 }
 
-impl Serialize for CapacityMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for CapacityMode {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for CapacityMode {
+impl<'de> serde::Deserialize<'de> for CapacityMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for CapacityMode {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for CapacityMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -722,107 +831,128 @@ pub struct CapacityModeChangeTransitionState {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CapacityModeChangeTransitionState {
-    const NAME: &'static str = "CapacityModeChangeTransitionState";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "capacityModeTransitionStatus" => {
-                    self.capacity_mode_transition_status = map.next_value()?;
-                    0
-                }
-                "currentCapacityMode" => {
-                    self.current_capacity_mode = map.next_value()?;
-                    0
-                }
-                "previousCapacityMode" => {
-                    self.previous_capacity_mode = map.next_value()?;
-                    0
-                }
-                "capacityModeTransitionBeginTimestamp" => {
-                    self.capacity_mode_transition_begin_timestamp = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "capacityModeTransitionEndTimestamp" => {
-                    self.capacity_mode_transition_end_timestamp = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "capacityModeLastSuccessfulTransitionEndTimestamp" => {
-                    self.capacity_mode_last_successful_transition_end_timestamp = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CapacityModeChangeTransitionState {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_capacity_mode_transition_status = None;
+        let mut field_current_capacity_mode = None;
+        let mut field_previous_capacity_mode = None;
+        let mut field_capacity_mode_transition_begin_timestamp = None;
+        let mut field_capacity_mode_transition_end_timestamp = None;
+        let mut field_capacity_mode_last_successful_transition_end_timestamp = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CapacityModeChangeTransitionState object",
+                &mut |key, value| {
+                    match key {
+                        "capacityModeTransitionStatus" => {
+                            field_capacity_mode_transition_status = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "currentCapacityMode" => {
+                            field_current_capacity_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "previousCapacityMode" => {
+                            field_previous_capacity_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capacityModeTransitionBeginTimestamp" => {
+                            field_capacity_mode_transition_begin_timestamp = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "capacityModeTransitionEndTimestamp" => {
+                            field_capacity_mode_transition_end_timestamp = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "capacityModeLastSuccessfulTransitionEndTimestamp" => {
+                            field_capacity_mode_last_successful_transition_end_timestamp = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            capacity_mode_transition_status: field_capacity_mode_transition_status,
+            current_capacity_mode: field_current_capacity_mode,
+            previous_capacity_mode: field_previous_capacity_mode,
+            capacity_mode_transition_begin_timestamp: field_capacity_mode_transition_begin_timestamp,
+            capacity_mode_transition_end_timestamp: field_capacity_mode_transition_end_timestamp,
+            capacity_mode_last_successful_transition_end_timestamp: field_capacity_mode_last_successful_transition_end_timestamp,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CapacityModeChangeTransitionState {
+impl<'de> serde::Deserialize<'de> for CapacityModeChangeTransitionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CapacityModeChangeTransitionState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.capacity_mode_transition_status {
-            map.serialize_entry("capacityModeTransitionStatus", value)?;
-        }
-        if let Some(value) = &self.current_capacity_mode {
-            map.serialize_entry("currentCapacityMode", value)?;
-        }
-        if let Some(value) = &self.previous_capacity_mode {
-            map.serialize_entry("previousCapacityMode", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.capacity_mode_transition_begin_timestamp,
-        ) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for CapacityModeChangeTransitionState {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .optional(
+                "capacityModeTransitionStatus",
+                &self.capacity_mode_transition_status,
+            );
+        object.optional("currentCapacityMode", &self.current_capacity_mode);
+        object.optional("previousCapacityMode", &self.previous_capacity_mode);
+        object
+            .read_only(
                 "capacityModeTransitionBeginTimestamp",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.capacity_mode_transition_end_timestamp,
-        ) {
-            map.serialize_entry(
+                &self
+                    .capacity_mode_transition_begin_timestamp
+                    .as_ref()
+                    .map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .read_only(
                 "capacityModeTransitionEndTimestamp",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.capacity_mode_last_successful_transition_end_timestamp,
-        ) {
-            map.serialize_entry(
+                &self
+                    .capacity_mode_transition_end_timestamp
+                    .as_ref()
+                    .map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .read_only(
                 "capacityModeLastSuccessfulTransitionEndTimestamp",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self
+                    .capacity_mode_last_successful_transition_end_timestamp
+                    .as_ref()
+                    .map(arm_runtime::json::DateTimeRef),
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CapacityModeChangeTransitionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -883,17 +1013,31 @@ impl std::fmt::Display for CapacityModeTransitionStatus {
     }
 }
 
-impl Serialize for CapacityModeTransitionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for CapacityModeTransitionStatus {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for CapacityModeTransitionStatus {
+impl<'de> serde::Deserialize<'de> for CapacityModeTransitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for CapacityModeTransitionStatus {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for CapacityModeTransitionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -934,74 +1078,220 @@ impl std::fmt::Display for ConnectorOffer {
     }
 }
 
-impl Serialize for ConnectorOffer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ConnectorOffer {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ConnectorOffer {
+impl<'de> serde::Deserialize<'de> for ConnectorOffer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ConnectorOffer {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ConnectorOffer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The consistency policy for the Cosmos DB database account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConsistencyPolicy {
     /// The default consistency level and configuration settings of the Cosmos DB account.
-    #[serde(rename = "defaultConsistencyLevel")]
     pub default_consistency_level: DefaultConsistencyLevel,
 
     /// When used with the Bounded Staleness consistency level, this value represents the number of stale requests tolerated. Accepted range for this value is 1 – 2,147,483,647. Required when defaultConsistencyPolicy is set to 'BoundedStaleness'.
     ///
     /// Constraints: from 1 to 2147483647.
-    #[serde(
-        rename = "maxStalenessPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_staleness_prefix: Option<i64>,
 
     /// When used with the Bounded Staleness consistency level, this value represents the time amount of staleness (in seconds) tolerated. Accepted range for this value is 5 - 86400. Required when defaultConsistencyPolicy is set to 'BoundedStaleness'.
     ///
     /// Constraints: from 5 to 86400.
-    #[serde(
-        rename = "maxIntervalInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_interval_in_seconds: Option<i32>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::json::Decode for ConsistencyPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_default_consistency_level = None;
+        let mut field_max_staleness_prefix = None;
+        let mut field_max_interval_in_seconds = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ConsistencyPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "defaultConsistencyLevel" => {
+                            field_default_consistency_level = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "maxStalenessPrefix" => {
+                            field_max_staleness_prefix = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "maxIntervalInSeconds" => {
+                            field_max_interval_in_seconds = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            default_consistency_level: arm_runtime::json::required(
+                field_default_consistency_level,
+                "ConsistencyPolicy",
+                "defaultConsistencyLevel",
+            )?,
+            max_staleness_prefix: field_max_staleness_prefix,
+            max_interval_in_seconds: field_max_interval_in_seconds,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConsistencyPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ConsistencyPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("defaultConsistencyLevel", &self.default_consistency_level);
+        object.optional("maxStalenessPrefix", &self.max_staleness_prefix);
+        object.optional("maxIntervalInSeconds", &self.max_interval_in_seconds);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ConsistencyPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// The object representing continuous mode backup policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContinuousModeBackupPolicy {
     /// Describes the mode of backups.
-    #[serde(rename = "type")]
     pub type_: BackupPolicyType,
 
     /// The object representing the state of the migration between the backup policies.
-    #[serde(rename = "migrationState", default, skip_serializing_if = "Option::is_none")]
     pub migration_state: Option<BackupPolicyMigrationState>,
 
     /// Configuration values for continuous mode backup
-    #[serde(
-        rename = "continuousModeProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub continuous_mode_properties: Option<ContinuousModeProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for ContinuousModeBackupPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_type_ = None;
+        let mut field_migration_state = None;
+        let mut field_continuous_mode_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ContinuousModeBackupPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "type" => {
+                            field_type_ = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "migrationState" => {
+                            field_migration_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "continuousModeProperties" => {
+                            field_continuous_mode_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            type_: arm_runtime::json::required(
+                field_type_,
+                "ContinuousModeBackupPolicy",
+                "type",
+            )?,
+            migration_state: field_migration_state,
+            continuous_mode_properties: field_continuous_mode_properties,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContinuousModeBackupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ContinuousModeBackupPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("type", &self.type_);
+        object.optional("migrationState", &self.migration_state);
+        object.optional("continuousModeProperties", &self.continuous_mode_properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ContinuousModeBackupPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// Configuration values for periodic mode backup
@@ -1014,51 +1304,56 @@ pub struct ContinuousModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ContinuousModeProperties {
-    const NAME: &'static str = "ContinuousModeProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "tier" => {
-                    self.tier = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ContinuousModeProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_tier = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ContinuousModeProperties object",
+                &mut |key, value| {
+                    match key {
+                        "tier" => field_tier = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            tier: field_tier,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ContinuousModeProperties {
+impl<'de> serde::Deserialize<'de> for ContinuousModeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ContinuousModeProperties {
+impl arm_runtime::json::Encode for ContinuousModeProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("tier", &self.tier);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ContinuousModeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1104,17 +1399,31 @@ impl std::fmt::Display for ContinuousTier {
     }
 }
 
-impl Serialize for ContinuousTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ContinuousTier {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ContinuousTier {
+impl<'de> serde::Deserialize<'de> for ContinuousTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ContinuousTier {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ContinuousTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1142,77 +1451,96 @@ pub struct CorsPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for CorsPolicy {
-    const NAME: &'static str = "CorsPolicy";
-
-    const REQUIRED: &'static [&'static str] = &["allowedOrigins"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "allowedOrigins" => {
-                    self.allowed_origins = map.next_value()?;
-                    1
-                }
-                "allowedMethods" => {
-                    self.allowed_methods = map.next_value()?;
-                    0
-                }
-                "allowedHeaders" => {
-                    self.allowed_headers = map.next_value()?;
-                    0
-                }
-                "exposedHeaders" => {
-                    self.exposed_headers = map.next_value()?;
-                    0
-                }
-                "maxAgeInSeconds" => {
-                    self.max_age_in_seconds = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for CorsPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_allowed_origins = None;
+        let mut field_allowed_methods = None;
+        let mut field_allowed_headers = None;
+        let mut field_exposed_headers = None;
+        let mut field_max_age_in_seconds = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a CorsPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "allowedOrigins" => {
+                            field_allowed_origins = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "allowedMethods" => {
+                            field_allowed_methods = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "allowedHeaders" => {
+                            field_allowed_headers = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "exposedHeaders" => {
+                            field_exposed_headers = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "maxAgeInSeconds" => {
+                            field_max_age_in_seconds = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            allowed_origins: arm_runtime::json::required(
+                field_allowed_origins,
+                "CorsPolicy",
+                "allowedOrigins",
+            )?,
+            allowed_methods: field_allowed_methods,
+            allowed_headers: field_allowed_headers,
+            exposed_headers: field_exposed_headers,
+            max_age_in_seconds: field_max_age_in_seconds,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for CorsPolicy {
+impl<'de> serde::Deserialize<'de> for CorsPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for CorsPolicy {
+impl arm_runtime::json::Encode for CorsPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("allowedOrigins", &self.allowed_origins);
+        object.optional("allowedMethods", &self.allowed_methods);
+        object.optional("allowedHeaders", &self.allowed_headers);
+        object.optional("exposedHeaders", &self.exposed_headers);
+        object.optional("maxAgeInSeconds", &self.max_age_in_seconds);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for CorsPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("allowedOrigins", &self.allowed_origins)?;
-        if let Some(value) = &self.allowed_methods {
-            map.serialize_entry("allowedMethods", value)?;
-        }
-        if let Some(value) = &self.allowed_headers {
-            map.serialize_entry("allowedHeaders", value)?;
-        }
-        if let Some(value) = &self.exposed_headers {
-            map.serialize_entry("exposedHeaders", value)?;
-        }
-        if let Some(value) = &self.max_age_in_seconds {
-            map.serialize_entry("maxAgeInSeconds", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1243,74 +1571,76 @@ pub struct DatabaseAccountConnectionString {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountConnectionString {
-    const NAME: &'static str = "DatabaseAccountConnectionString";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "connectionString" => {
-                    self.connection_string = map.next_value()?;
-                    0
-                }
-                "description" => {
-                    self.description = map.next_value()?;
-                    0
-                }
-                "keyKind" => {
-                    self.key_kind = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountConnectionString {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_connection_string = None;
+        let mut field_description = None;
+        let mut field_key_kind = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountConnectionString object",
+                &mut |key, value| {
+                    match key {
+                        "connectionString" => {
+                            field_connection_string = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "description" => {
+                            field_description = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "keyKind" => {
+                            field_key_kind = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            connection_string: field_connection_string,
+            description: field_description,
+            key_kind: field_key_kind,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountConnectionString {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountConnectionString {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountConnectionString {
+impl arm_runtime::json::Encode for DatabaseAccountConnectionString {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("connectionString", &self.connection_string);
+        object.read_only("description", &self.description);
+        object.read_only("keyKind", &self.key_kind);
+        object.read_only("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountConnectionString {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.connection_string,
-        ) {
-            map.serialize_entry("connectionString", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.description) {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.key_kind) {
-            map.serialize_entry("keyKind", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1355,98 +1685,96 @@ pub struct DatabaseAccountCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountCreateUpdateParameters {
-    const NAME: &'static str = "DatabaseAccountCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "kind" => {
-                    self.kind = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_kind = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            kind: field_kind,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "DatabaseAccountCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountCreateUpdateParameters {
+impl arm_runtime::json::Encode for DatabaseAccountCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.optional("kind", &self.kind);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1578,325 +1906,402 @@ pub struct DatabaseAccountCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountCreateUpdateProperties {
-    const NAME: &'static str = "DatabaseAccountCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["locations", "databaseAccountOfferType"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "consistencyPolicy" => {
-                    self.consistency_policy = map.next_value()?;
-                    0
-                }
-                "locations" => {
-                    self.locations = map.next_value()?;
-                    1
-                }
-                "databaseAccountOfferType" => {
-                    self.database_account_offer_type = map.next_value()?;
-                    2
-                }
-                "ipRules" => {
-                    self.ip_rules = map.next_value()?;
-                    0
-                }
-                "isVirtualNetworkFilterEnabled" => {
-                    self.is_virtual_network_filter_enabled = map.next_value()?;
-                    0
-                }
-                "enableAutomaticFailover" => {
-                    self.enable_automatic_failover = map.next_value()?;
-                    0
-                }
-                "capabilities" => {
-                    self.capabilities = map.next_value()?;
-                    0
-                }
-                "virtualNetworkRules" => {
-                    self.virtual_network_rules = map.next_value()?;
-                    0
-                }
-                "enableMultipleWriteLocations" => {
-                    self.enable_multiple_write_locations = map.next_value()?;
-                    0
-                }
-                "enableCassandraConnector" => {
-                    self.enable_cassandra_connector = map.next_value()?;
-                    0
-                }
-                "connectorOffer" => {
-                    self.connector_offer = map.next_value()?;
-                    0
-                }
-                "disableKeyBasedMetadataWriteAccess" => {
-                    self.disable_key_based_metadata_write_access = map.next_value()?;
-                    0
-                }
-                "keyVaultKeyUri" => {
-                    self.key_vault_key_uri = map.next_value()?;
-                    0
-                }
-                "defaultIdentity" => {
-                    self.default_identity = map.next_value()?;
-                    0
-                }
-                "publicNetworkAccess" => {
-                    self.public_network_access = map.next_value()?;
-                    0
-                }
-                "enableFreeTier" => {
-                    self.enable_free_tier = map.next_value()?;
-                    0
-                }
-                "apiProperties" => {
-                    self.api_properties = map.next_value()?;
-                    0
-                }
-                "enableAnalyticalStorage" => {
-                    self.enable_analytical_storage = map.next_value()?;
-                    0
-                }
-                "analyticalStorageConfiguration" => {
-                    self.analytical_storage_configuration = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "backupPolicy" => {
-                    self.backup_policy = map.next_value()?;
-                    0
-                }
-                "cors" => {
-                    self.cors = map.next_value()?;
-                    0
-                }
-                "networkAclBypass" => {
-                    self.network_acl_bypass = map.next_value()?;
-                    0
-                }
-                "networkAclBypassResourceIds" => {
-                    self.network_acl_bypass_resource_ids = map.next_value()?;
-                    0
-                }
-                "diagnosticLogSettings" => {
-                    self.diagnostic_log_settings = map.next_value()?;
-                    0
-                }
-                "disableLocalAuth" => {
-                    self.disable_local_auth = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "capacity" => {
-                    self.capacity = map.next_value()?;
-                    0
-                }
-                "capacityMode" => {
-                    self.capacity_mode = map.next_value()?;
-                    0
-                }
-                "enableMaterializedViews" => {
-                    self.enable_materialized_views = map.next_value()?;
-                    0
-                }
-                "keysMetadata" => {
-                    self.keys_metadata = map.next_value()?;
-                    0
-                }
-                "enablePartitionMerge" => {
-                    self.enable_partition_merge = map.next_value()?;
-                    0
-                }
-                "enableBurstCapacity" => {
-                    self.enable_burst_capacity = map.next_value()?;
-                    0
-                }
-                "minimalTlsVersion" => {
-                    self.minimal_tls_version = map.next_value()?;
-                    0
-                }
-                "customerManagedKeyStatus" => {
-                    self.customer_managed_key_status = map.next_value()?;
-                    0
-                }
-                "enablePriorityBasedExecution" => {
-                    self.enable_priority_based_execution = map.next_value()?;
-                    0
-                }
-                "defaultPriorityLevel" => {
-                    self.default_priority_level = map.next_value()?;
-                    0
-                }
-                "enablePerRegionPerPartitionAutoscale" => {
-                    self.enable_per_region_per_partition_autoscale = map.next_value()?;
-                    0
-                }
-                "enableAllVersionsAndDeletesChangeFeed" => {
-                    self.enable_all_versions_and_deletes_change_feed = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_consistency_policy = None;
+        let mut field_locations = None;
+        let mut field_database_account_offer_type = None;
+        let mut field_ip_rules = None;
+        let mut field_is_virtual_network_filter_enabled = None;
+        let mut field_enable_automatic_failover = None;
+        let mut field_capabilities = None;
+        let mut field_virtual_network_rules = None;
+        let mut field_enable_multiple_write_locations = None;
+        let mut field_enable_cassandra_connector = None;
+        let mut field_connector_offer = None;
+        let mut field_disable_key_based_metadata_write_access = None;
+        let mut field_key_vault_key_uri = None;
+        let mut field_default_identity = None;
+        let mut field_public_network_access = None;
+        let mut field_enable_free_tier = None;
+        let mut field_api_properties = None;
+        let mut field_enable_analytical_storage = None;
+        let mut field_analytical_storage_configuration = None;
+        let mut field_create_mode = None;
+        let mut field_backup_policy = None;
+        let mut field_cors = None;
+        let mut field_network_acl_bypass = None;
+        let mut field_network_acl_bypass_resource_ids = None;
+        let mut field_diagnostic_log_settings = None;
+        let mut field_disable_local_auth = None;
+        let mut field_restore_parameters = None;
+        let mut field_capacity = None;
+        let mut field_capacity_mode = None;
+        let mut field_enable_materialized_views = None;
+        let mut field_keys_metadata = None;
+        let mut field_enable_partition_merge = None;
+        let mut field_enable_burst_capacity = None;
+        let mut field_minimal_tls_version = None;
+        let mut field_customer_managed_key_status = None;
+        let mut field_enable_priority_based_execution = None;
+        let mut field_default_priority_level = None;
+        let mut field_enable_per_region_per_partition_autoscale = None;
+        let mut field_enable_all_versions_and_deletes_change_feed = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "consistencyPolicy" => {
+                            field_consistency_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "locations" => {
+                            field_locations = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "databaseAccountOfferType" => {
+                            field_database_account_offer_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "ipRules" => {
+                            field_ip_rules = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "isVirtualNetworkFilterEnabled" => {
+                            field_is_virtual_network_filter_enabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAutomaticFailover" => {
+                            field_enable_automatic_failover = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capabilities" => {
+                            field_capabilities = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "virtualNetworkRules" => {
+                            field_virtual_network_rules = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableMultipleWriteLocations" => {
+                            field_enable_multiple_write_locations = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableCassandraConnector" => {
+                            field_enable_cassandra_connector = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "connectorOffer" => {
+                            field_connector_offer = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "disableKeyBasedMetadataWriteAccess" => {
+                            field_disable_key_based_metadata_write_access = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keyVaultKeyUri" => {
+                            field_key_vault_key_uri = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultIdentity" => {
+                            field_default_identity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "publicNetworkAccess" => {
+                            field_public_network_access = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableFreeTier" => {
+                            field_enable_free_tier = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "apiProperties" => {
+                            field_api_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAnalyticalStorage" => {
+                            field_enable_analytical_storage = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "analyticalStorageConfiguration" => {
+                            field_analytical_storage_configuration = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "backupPolicy" => {
+                            field_backup_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "cors" => field_cors = arm_runtime::json::Decode::decode(value)?,
+                        "networkAclBypass" => {
+                            field_network_acl_bypass = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "networkAclBypassResourceIds" => {
+                            field_network_acl_bypass_resource_ids = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "diagnosticLogSettings" => {
+                            field_diagnostic_log_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "disableLocalAuth" => {
+                            field_disable_local_auth = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capacity" => {
+                            field_capacity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "capacityMode" => {
+                            field_capacity_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableMaterializedViews" => {
+                            field_enable_materialized_views = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keysMetadata" => {
+                            field_keys_metadata = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePartitionMerge" => {
+                            field_enable_partition_merge = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableBurstCapacity" => {
+                            field_enable_burst_capacity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "minimalTlsVersion" => {
+                            field_minimal_tls_version = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "customerManagedKeyStatus" => {
+                            field_customer_managed_key_status = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePriorityBasedExecution" => {
+                            field_enable_priority_based_execution = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultPriorityLevel" => {
+                            field_default_priority_level = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePerRegionPerPartitionAutoscale" => {
+                            field_enable_per_region_per_partition_autoscale = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAllVersionsAndDeletesChangeFeed" => {
+                            field_enable_all_versions_and_deletes_change_feed = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            consistency_policy: field_consistency_policy,
+            locations: arm_runtime::json::required(
+                field_locations,
+                "DatabaseAccountCreateUpdateProperties",
+                "locations",
+            )?,
+            database_account_offer_type: arm_runtime::json::required(
+                field_database_account_offer_type,
+                "DatabaseAccountCreateUpdateProperties",
+                "databaseAccountOfferType",
+            )?,
+            ip_rules: field_ip_rules,
+            is_virtual_network_filter_enabled: field_is_virtual_network_filter_enabled,
+            enable_automatic_failover: field_enable_automatic_failover,
+            capabilities: field_capabilities,
+            virtual_network_rules: field_virtual_network_rules,
+            enable_multiple_write_locations: field_enable_multiple_write_locations,
+            enable_cassandra_connector: field_enable_cassandra_connector,
+            connector_offer: field_connector_offer,
+            disable_key_based_metadata_write_access: field_disable_key_based_metadata_write_access,
+            key_vault_key_uri: field_key_vault_key_uri,
+            default_identity: field_default_identity,
+            public_network_access: field_public_network_access,
+            enable_free_tier: field_enable_free_tier,
+            api_properties: field_api_properties,
+            enable_analytical_storage: field_enable_analytical_storage,
+            analytical_storage_configuration: field_analytical_storage_configuration,
+            create_mode: field_create_mode,
+            backup_policy: field_backup_policy,
+            cors: field_cors,
+            network_acl_bypass: field_network_acl_bypass,
+            network_acl_bypass_resource_ids: field_network_acl_bypass_resource_ids,
+            diagnostic_log_settings: field_diagnostic_log_settings,
+            disable_local_auth: field_disable_local_auth,
+            restore_parameters: field_restore_parameters,
+            capacity: field_capacity,
+            capacity_mode: field_capacity_mode,
+            enable_materialized_views: field_enable_materialized_views,
+            keys_metadata: field_keys_metadata,
+            enable_partition_merge: field_enable_partition_merge,
+            enable_burst_capacity: field_enable_burst_capacity,
+            minimal_tls_version: field_minimal_tls_version,
+            customer_managed_key_status: field_customer_managed_key_status,
+            enable_priority_based_execution: field_enable_priority_based_execution,
+            default_priority_level: field_default_priority_level,
+            enable_per_region_per_partition_autoscale: field_enable_per_region_per_partition_autoscale,
+            enable_all_versions_and_deletes_change_feed: field_enable_all_versions_and_deletes_change_feed,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountCreateUpdateProperties {
+impl arm_runtime::json::Encode for DatabaseAccountCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("consistencyPolicy", &self.consistency_policy);
+        object.field("locations", &self.locations);
+        object.field("databaseAccountOfferType", &self.database_account_offer_type);
+        object.optional("ipRules", &self.ip_rules);
+        object
+            .optional(
+                "isVirtualNetworkFilterEnabled",
+                &self.is_virtual_network_filter_enabled,
+            );
+        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
+        object.optional("capabilities", &self.capabilities);
+        object.optional("virtualNetworkRules", &self.virtual_network_rules);
+        object
+            .optional(
+                "enableMultipleWriteLocations",
+                &self.enable_multiple_write_locations,
+            );
+        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
+        object.optional("connectorOffer", &self.connector_offer);
+        object
+            .optional(
+                "disableKeyBasedMetadataWriteAccess",
+                &self.disable_key_based_metadata_write_access,
+            );
+        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
+        object.optional("defaultIdentity", &self.default_identity);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("enableFreeTier", &self.enable_free_tier);
+        object.optional("apiProperties", &self.api_properties);
+        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
+        object
+            .optional(
+                "analyticalStorageConfiguration",
+                &self.analytical_storage_configuration,
+            );
+        object.optional("createMode", &self.create_mode);
+        object.optional("backupPolicy", &self.backup_policy);
+        object.optional("cors", &self.cors);
+        object.optional("networkAclBypass", &self.network_acl_bypass);
+        object
+            .optional(
+                "networkAclBypassResourceIds",
+                &self.network_acl_bypass_resource_ids,
+            );
+        object.optional("diagnosticLogSettings", &self.diagnostic_log_settings);
+        object.optional("disableLocalAuth", &self.disable_local_auth);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("capacity", &self.capacity);
+        object.optional("capacityMode", &self.capacity_mode);
+        object.optional("enableMaterializedViews", &self.enable_materialized_views);
+        object.read_only("keysMetadata", &self.keys_metadata);
+        object.optional("enablePartitionMerge", &self.enable_partition_merge);
+        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
+        object.optional("minimalTlsVersion", &self.minimal_tls_version);
+        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
+        object
+            .optional(
+                "enablePriorityBasedExecution",
+                &self.enable_priority_based_execution,
+            );
+        object.optional("defaultPriorityLevel", &self.default_priority_level);
+        object
+            .optional(
+                "enablePerRegionPerPartitionAutoscale",
+                &self.enable_per_region_per_partition_autoscale,
+            );
+        object
+            .optional(
+                "enableAllVersionsAndDeletesChangeFeed",
+                &self.enable_all_versions_and_deletes_change_feed,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.consistency_policy {
-            map.serialize_entry("consistencyPolicy", value)?;
-        }
-        map.serialize_entry("locations", &self.locations)?;
-        map.serialize_entry(
-            "databaseAccountOfferType",
-            &self.database_account_offer_type,
-        )?;
-        if let Some(value) = &self.ip_rules {
-            map.serialize_entry("ipRules", value)?;
-        }
-        if let Some(value) = &self.is_virtual_network_filter_enabled {
-            map.serialize_entry("isVirtualNetworkFilterEnabled", value)?;
-        }
-        if let Some(value) = &self.enable_automatic_failover {
-            map.serialize_entry("enableAutomaticFailover", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.virtual_network_rules {
-            map.serialize_entry("virtualNetworkRules", value)?;
-        }
-        if let Some(value) = &self.enable_multiple_write_locations {
-            map.serialize_entry("enableMultipleWriteLocations", value)?;
-        }
-        if let Some(value) = &self.enable_cassandra_connector {
-            map.serialize_entry("enableCassandraConnector", value)?;
-        }
-        if let Some(value) = &self.connector_offer {
-            map.serialize_entry("connectorOffer", value)?;
-        }
-        if let Some(value) = &self.disable_key_based_metadata_write_access {
-            map.serialize_entry("disableKeyBasedMetadataWriteAccess", value)?;
-        }
-        if let Some(value) = &self.key_vault_key_uri {
-            map.serialize_entry("keyVaultKeyUri", value)?;
-        }
-        if let Some(value) = &self.default_identity {
-            map.serialize_entry("defaultIdentity", value)?;
-        }
-        if let Some(value) = &self.public_network_access {
-            map.serialize_entry("publicNetworkAccess", value)?;
-        }
-        if let Some(value) = &self.enable_free_tier {
-            map.serialize_entry("enableFreeTier", value)?;
-        }
-        if let Some(value) = &self.api_properties {
-            map.serialize_entry("apiProperties", value)?;
-        }
-        if let Some(value) = &self.enable_analytical_storage {
-            map.serialize_entry("enableAnalyticalStorage", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_configuration {
-            map.serialize_entry("analyticalStorageConfiguration", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backupPolicy", value)?;
-        }
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.network_acl_bypass {
-            map.serialize_entry("networkAclBypass", value)?;
-        }
-        if let Some(value) = &self.network_acl_bypass_resource_ids {
-            map.serialize_entry("networkAclBypassResourceIds", value)?;
-        }
-        if let Some(value) = &self.diagnostic_log_settings {
-            map.serialize_entry("diagnosticLogSettings", value)?;
-        }
-        if let Some(value) = &self.disable_local_auth {
-            map.serialize_entry("disableLocalAuth", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.capacity_mode {
-            map.serialize_entry("capacityMode", value)?;
-        }
-        if let Some(value) = &self.enable_materialized_views {
-            map.serialize_entry("enableMaterializedViews", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.keys_metadata) {
-            map.serialize_entry("keysMetadata", value)?;
-        }
-        if let Some(value) = &self.enable_partition_merge {
-            map.serialize_entry("enablePartitionMerge", value)?;
-        }
-        if let Some(value) = &self.enable_burst_capacity {
-            map.serialize_entry("enableBurstCapacity", value)?;
-        }
-        if let Some(value) = &self.minimal_tls_version {
-            map.serialize_entry("minimalTlsVersion", value)?;
-        }
-        if let Some(value) = &self.customer_managed_key_status {
-            map.serialize_entry("customerManagedKeyStatus", value)?;
-        }
-        if let Some(value) = &self.enable_priority_based_execution {
-            map.serialize_entry("enablePriorityBasedExecution", value)?;
-        }
-        if let Some(value) = &self.default_priority_level {
-            map.serialize_entry("defaultPriorityLevel", value)?;
-        }
-        if let Some(value) = &self.enable_per_region_per_partition_autoscale {
-            map.serialize_entry("enablePerRegionPerPartitionAutoscale", value)?;
-        }
-        if let Some(value) = &self.enable_all_versions_and_deletes_change_feed {
-            map.serialize_entry("enableAllVersionsAndDeletesChangeFeed", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The offer type for the Cosmos DB database account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     /// `Standard`
     #[default]
-    #[serde(rename = "Standard")]
     Standard,
 }
 
@@ -1913,6 +2318,37 @@ impl std::fmt::Display
 for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl arm_runtime::json::Decode
+for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(source, &[("Standard", Self::Standard)])
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode
+for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2099,415 +2535,491 @@ pub struct DatabaseAccountGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountGetProperties {
-    const NAME: &'static str = "DatabaseAccountGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                "documentEndpoint" => {
-                    self.document_endpoint = map.next_value()?;
-                    0
-                }
-                "databaseAccountOfferType" => {
-                    self.database_account_offer_type = map.next_value()?;
-                    0
-                }
-                "ipRules" => {
-                    self.ip_rules = map.next_value()?;
-                    0
-                }
-                "isVirtualNetworkFilterEnabled" => {
-                    self.is_virtual_network_filter_enabled = map.next_value()?;
-                    0
-                }
-                "enableAutomaticFailover" => {
-                    self.enable_automatic_failover = map.next_value()?;
-                    0
-                }
-                "consistencyPolicy" => {
-                    self.consistency_policy = map.next_value()?;
-                    0
-                }
-                "capabilities" => {
-                    self.capabilities = map.next_value()?;
-                    0
-                }
-                "writeLocations" => {
-                    self.write_locations = map.next_value()?;
-                    0
-                }
-                "readLocations" => {
-                    self.read_locations = map.next_value()?;
-                    0
-                }
-                "locations" => {
-                    self.locations = map.next_value()?;
-                    0
-                }
-                "failoverPolicies" => {
-                    self.failover_policies = map.next_value()?;
-                    0
-                }
-                "virtualNetworkRules" => {
-                    self.virtual_network_rules = map.next_value()?;
-                    0
-                }
-                "privateEndpointConnections" => {
-                    self.private_endpoint_connections = map.next_value()?;
-                    0
-                }
-                "enableMultipleWriteLocations" => {
-                    self.enable_multiple_write_locations = map.next_value()?;
-                    0
-                }
-                "enableCassandraConnector" => {
-                    self.enable_cassandra_connector = map.next_value()?;
-                    0
-                }
-                "connectorOffer" => {
-                    self.connector_offer = map.next_value()?;
-                    0
-                }
-                "disableKeyBasedMetadataWriteAccess" => {
-                    self.disable_key_based_metadata_write_access = map.next_value()?;
-                    0
-                }
-                "keyVaultKeyUri" => {
-                    self.key_vault_key_uri = map.next_value()?;
-                    0
-                }
-                "defaultIdentity" => {
-                    self.default_identity = map.next_value()?;
-                    0
-                }
-                "publicNetworkAccess" => {
-                    self.public_network_access = map.next_value()?;
-                    0
-                }
-                "enableFreeTier" => {
-                    self.enable_free_tier = map.next_value()?;
-                    0
-                }
-                "apiProperties" => {
-                    self.api_properties = map.next_value()?;
-                    0
-                }
-                "enableAnalyticalStorage" => {
-                    self.enable_analytical_storage = map.next_value()?;
-                    0
-                }
-                "analyticalStorageConfiguration" => {
-                    self.analytical_storage_configuration = map.next_value()?;
-                    0
-                }
-                "instanceId" => {
-                    self.instance_id = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "backupPolicy" => {
-                    self.backup_policy = map.next_value()?;
-                    0
-                }
-                "cors" => {
-                    self.cors = map.next_value()?;
-                    0
-                }
-                "networkAclBypass" => {
-                    self.network_acl_bypass = map.next_value()?;
-                    0
-                }
-                "networkAclBypassResourceIds" => {
-                    self.network_acl_bypass_resource_ids = map.next_value()?;
-                    0
-                }
-                "diagnosticLogSettings" => {
-                    self.diagnostic_log_settings = map.next_value()?;
-                    0
-                }
-                "disableLocalAuth" => {
-                    self.disable_local_auth = map.next_value()?;
-                    0
-                }
-                "capacity" => {
-                    self.capacity = map.next_value()?;
-                    0
-                }
-                "capacityMode" => {
-                    self.capacity_mode = map.next_value()?;
-                    0
-                }
-                "capacityModeChangeTransitionState" => {
-                    self.capacity_mode_change_transition_state = map.next_value()?;
-                    0
-                }
-                "enableMaterializedViews" => {
-                    self.enable_materialized_views = map.next_value()?;
-                    0
-                }
-                "keysMetadata" => {
-                    self.keys_metadata = map.next_value()?;
-                    0
-                }
-                "enablePartitionMerge" => {
-                    self.enable_partition_merge = map.next_value()?;
-                    0
-                }
-                "enableBurstCapacity" => {
-                    self.enable_burst_capacity = map.next_value()?;
-                    0
-                }
-                "minimalTlsVersion" => {
-                    self.minimal_tls_version = map.next_value()?;
-                    0
-                }
-                "customerManagedKeyStatus" => {
-                    self.customer_managed_key_status = map.next_value()?;
-                    0
-                }
-                "keyVaultKeyUriVersion" => {
-                    self.key_vault_key_uri_version = map.next_value()?;
-                    0
-                }
-                "enablePriorityBasedExecution" => {
-                    self.enable_priority_based_execution = map.next_value()?;
-                    0
-                }
-                "defaultPriorityLevel" => {
-                    self.default_priority_level = map.next_value()?;
-                    0
-                }
-                "enablePerRegionPerPartitionAutoscale" => {
-                    self.enable_per_region_per_partition_autoscale = map.next_value()?;
-                    0
-                }
-                "enableAllVersionsAndDeletesChangeFeed" => {
-                    self.enable_all_versions_and_deletes_change_feed = map.next_value()?;
-                    0
-                }
-                "throughputPoolDedicatedRUs" => {
-                    self.throughput_pool_dedicated_r_us = map.next_value()?;
-                    0
-                }
-                "throughputPoolMaxConsumableRUs" => {
-                    self.throughput_pool_max_consumable_r_us = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_provisioning_state = None;
+        let mut field_document_endpoint = None;
+        let mut field_database_account_offer_type = None;
+        let mut field_ip_rules = None;
+        let mut field_is_virtual_network_filter_enabled = None;
+        let mut field_enable_automatic_failover = None;
+        let mut field_consistency_policy = None;
+        let mut field_capabilities = None;
+        let mut field_write_locations = None;
+        let mut field_read_locations = None;
+        let mut field_locations = None;
+        let mut field_failover_policies = None;
+        let mut field_virtual_network_rules = None;
+        let mut field_private_endpoint_connections = None;
+        let mut field_enable_multiple_write_locations = None;
+        let mut field_enable_cassandra_connector = None;
+        let mut field_connector_offer = None;
+        let mut field_disable_key_based_metadata_write_access = None;
+        let mut field_key_vault_key_uri = None;
+        let mut field_default_identity = None;
+        let mut field_public_network_access = None;
+        let mut field_enable_free_tier = None;
+        let mut field_api_properties = None;
+        let mut field_enable_analytical_storage = None;
+        let mut field_analytical_storage_configuration = None;
+        let mut field_instance_id = None;
+        let mut field_create_mode = None;
+        let mut field_restore_parameters = None;
+        let mut field_backup_policy = None;
+        let mut field_cors = None;
+        let mut field_network_acl_bypass = None;
+        let mut field_network_acl_bypass_resource_ids = None;
+        let mut field_diagnostic_log_settings = None;
+        let mut field_disable_local_auth = None;
+        let mut field_capacity = None;
+        let mut field_capacity_mode = None;
+        let mut field_capacity_mode_change_transition_state = None;
+        let mut field_enable_materialized_views = None;
+        let mut field_keys_metadata = None;
+        let mut field_enable_partition_merge = None;
+        let mut field_enable_burst_capacity = None;
+        let mut field_minimal_tls_version = None;
+        let mut field_customer_managed_key_status = None;
+        let mut field_key_vault_key_uri_version = None;
+        let mut field_enable_priority_based_execution = None;
+        let mut field_default_priority_level = None;
+        let mut field_enable_per_region_per_partition_autoscale = None;
+        let mut field_enable_all_versions_and_deletes_change_feed = None;
+        let mut field_throughput_pool_dedicated_r_us = None;
+        let mut field_throughput_pool_max_consumable_r_us = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "documentEndpoint" => {
+                            field_document_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "databaseAccountOfferType" => {
+                            field_database_account_offer_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "ipRules" => {
+                            field_ip_rules = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "isVirtualNetworkFilterEnabled" => {
+                            field_is_virtual_network_filter_enabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAutomaticFailover" => {
+                            field_enable_automatic_failover = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "consistencyPolicy" => {
+                            field_consistency_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capabilities" => {
+                            field_capabilities = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "writeLocations" => {
+                            field_write_locations = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "readLocations" => {
+                            field_read_locations = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "locations" => {
+                            field_locations = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "failoverPolicies" => {
+                            field_failover_policies = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "virtualNetworkRules" => {
+                            field_virtual_network_rules = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "privateEndpointConnections" => {
+                            field_private_endpoint_connections = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableMultipleWriteLocations" => {
+                            field_enable_multiple_write_locations = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableCassandraConnector" => {
+                            field_enable_cassandra_connector = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "connectorOffer" => {
+                            field_connector_offer = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "disableKeyBasedMetadataWriteAccess" => {
+                            field_disable_key_based_metadata_write_access = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keyVaultKeyUri" => {
+                            field_key_vault_key_uri = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultIdentity" => {
+                            field_default_identity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "publicNetworkAccess" => {
+                            field_public_network_access = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableFreeTier" => {
+                            field_enable_free_tier = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "apiProperties" => {
+                            field_api_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAnalyticalStorage" => {
+                            field_enable_analytical_storage = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "analyticalStorageConfiguration" => {
+                            field_analytical_storage_configuration = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceId" => {
+                            field_instance_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "backupPolicy" => {
+                            field_backup_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "cors" => field_cors = arm_runtime::json::Decode::decode(value)?,
+                        "networkAclBypass" => {
+                            field_network_acl_bypass = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "networkAclBypassResourceIds" => {
+                            field_network_acl_bypass_resource_ids = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "diagnosticLogSettings" => {
+                            field_diagnostic_log_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "disableLocalAuth" => {
+                            field_disable_local_auth = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capacity" => {
+                            field_capacity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "capacityMode" => {
+                            field_capacity_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capacityModeChangeTransitionState" => {
+                            field_capacity_mode_change_transition_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableMaterializedViews" => {
+                            field_enable_materialized_views = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keysMetadata" => {
+                            field_keys_metadata = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePartitionMerge" => {
+                            field_enable_partition_merge = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableBurstCapacity" => {
+                            field_enable_burst_capacity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "minimalTlsVersion" => {
+                            field_minimal_tls_version = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "customerManagedKeyStatus" => {
+                            field_customer_managed_key_status = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keyVaultKeyUriVersion" => {
+                            field_key_vault_key_uri_version = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePriorityBasedExecution" => {
+                            field_enable_priority_based_execution = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultPriorityLevel" => {
+                            field_default_priority_level = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePerRegionPerPartitionAutoscale" => {
+                            field_enable_per_region_per_partition_autoscale = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAllVersionsAndDeletesChangeFeed" => {
+                            field_enable_all_versions_and_deletes_change_feed = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "throughputPoolDedicatedRUs" => {
+                            field_throughput_pool_dedicated_r_us = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "throughputPoolMaxConsumableRUs" => {
+                            field_throughput_pool_max_consumable_r_us = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            provisioning_state: field_provisioning_state,
+            document_endpoint: field_document_endpoint,
+            database_account_offer_type: field_database_account_offer_type,
+            ip_rules: field_ip_rules,
+            is_virtual_network_filter_enabled: field_is_virtual_network_filter_enabled,
+            enable_automatic_failover: field_enable_automatic_failover,
+            consistency_policy: field_consistency_policy,
+            capabilities: field_capabilities,
+            write_locations: field_write_locations,
+            read_locations: field_read_locations,
+            locations: field_locations,
+            failover_policies: field_failover_policies,
+            virtual_network_rules: field_virtual_network_rules,
+            private_endpoint_connections: field_private_endpoint_connections,
+            enable_multiple_write_locations: field_enable_multiple_write_locations,
+            enable_cassandra_connector: field_enable_cassandra_connector,
+            connector_offer: field_connector_offer,
+            disable_key_based_metadata_write_access: field_disable_key_based_metadata_write_access,
+            key_vault_key_uri: field_key_vault_key_uri,
+            default_identity: field_default_identity,
+            public_network_access: field_public_network_access,
+            enable_free_tier: field_enable_free_tier,
+            api_properties: field_api_properties,
+            enable_analytical_storage: field_enable_analytical_storage,
+            analytical_storage_configuration: field_analytical_storage_configuration,
+            instance_id: field_instance_id,
+            create_mode: field_create_mode,
+            restore_parameters: field_restore_parameters,
+            backup_policy: field_backup_policy,
+            cors: field_cors,
+            network_acl_bypass: field_network_acl_bypass,
+            network_acl_bypass_resource_ids: field_network_acl_bypass_resource_ids,
+            diagnostic_log_settings: field_diagnostic_log_settings,
+            disable_local_auth: field_disable_local_auth,
+            capacity: field_capacity,
+            capacity_mode: field_capacity_mode,
+            capacity_mode_change_transition_state: field_capacity_mode_change_transition_state,
+            enable_materialized_views: field_enable_materialized_views,
+            keys_metadata: field_keys_metadata,
+            enable_partition_merge: field_enable_partition_merge,
+            enable_burst_capacity: field_enable_burst_capacity,
+            minimal_tls_version: field_minimal_tls_version,
+            customer_managed_key_status: field_customer_managed_key_status,
+            key_vault_key_uri_version: field_key_vault_key_uri_version,
+            enable_priority_based_execution: field_enable_priority_based_execution,
+            default_priority_level: field_default_priority_level,
+            enable_per_region_per_partition_autoscale: field_enable_per_region_per_partition_autoscale,
+            enable_all_versions_and_deletes_change_feed: field_enable_all_versions_and_deletes_change_feed,
+            throughput_pool_dedicated_r_us: field_throughput_pool_dedicated_r_us,
+            throughput_pool_max_consumable_r_us: field_throughput_pool_max_consumable_r_us,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountGetProperties {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountGetProperties {
+impl arm_runtime::json::Encode for DatabaseAccountGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("provisioningState", &self.provisioning_state);
+        object.read_only("documentEndpoint", &self.document_endpoint);
+        object.read_only("databaseAccountOfferType", &self.database_account_offer_type);
+        object.optional("ipRules", &self.ip_rules);
+        object
+            .optional(
+                "isVirtualNetworkFilterEnabled",
+                &self.is_virtual_network_filter_enabled,
+            );
+        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
+        object.optional("consistencyPolicy", &self.consistency_policy);
+        object.optional("capabilities", &self.capabilities);
+        object.read_only("writeLocations", &self.write_locations);
+        object.read_only("readLocations", &self.read_locations);
+        object.read_only("locations", &self.locations);
+        object.read_only("failoverPolicies", &self.failover_policies);
+        object.optional("virtualNetworkRules", &self.virtual_network_rules);
+        object
+            .read_only("privateEndpointConnections", &self.private_endpoint_connections);
+        object
+            .optional(
+                "enableMultipleWriteLocations",
+                &self.enable_multiple_write_locations,
+            );
+        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
+        object.optional("connectorOffer", &self.connector_offer);
+        object
+            .optional(
+                "disableKeyBasedMetadataWriteAccess",
+                &self.disable_key_based_metadata_write_access,
+            );
+        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
+        object.optional("defaultIdentity", &self.default_identity);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("enableFreeTier", &self.enable_free_tier);
+        object.optional("apiProperties", &self.api_properties);
+        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
+        object
+            .optional(
+                "analyticalStorageConfiguration",
+                &self.analytical_storage_configuration,
+            );
+        object.read_only("instanceId", &self.instance_id);
+        object.optional("createMode", &self.create_mode);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("backupPolicy", &self.backup_policy);
+        object.optional("cors", &self.cors);
+        object.optional("networkAclBypass", &self.network_acl_bypass);
+        object
+            .optional(
+                "networkAclBypassResourceIds",
+                &self.network_acl_bypass_resource_ids,
+            );
+        object.optional("diagnosticLogSettings", &self.diagnostic_log_settings);
+        object.optional("disableLocalAuth", &self.disable_local_auth);
+        object.optional("capacity", &self.capacity);
+        object.optional("capacityMode", &self.capacity_mode);
+        object
+            .optional(
+                "capacityModeChangeTransitionState",
+                &self.capacity_mode_change_transition_state,
+            );
+        object.optional("enableMaterializedViews", &self.enable_materialized_views);
+        object.read_only("keysMetadata", &self.keys_metadata);
+        object.optional("enablePartitionMerge", &self.enable_partition_merge);
+        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
+        object.optional("minimalTlsVersion", &self.minimal_tls_version);
+        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
+        object.read_only("keyVaultKeyUriVersion", &self.key_vault_key_uri_version);
+        object
+            .optional(
+                "enablePriorityBasedExecution",
+                &self.enable_priority_based_execution,
+            );
+        object.optional("defaultPriorityLevel", &self.default_priority_level);
+        object
+            .optional(
+                "enablePerRegionPerPartitionAutoscale",
+                &self.enable_per_region_per_partition_autoscale,
+            );
+        object
+            .optional(
+                "enableAllVersionsAndDeletesChangeFeed",
+                &self.enable_all_versions_and_deletes_change_feed,
+            );
+        object
+            .optional(
+                "throughputPoolDedicatedRUs",
+                &self.throughput_pool_dedicated_r_us,
+            );
+        object
+            .optional(
+                "throughputPoolMaxConsumableRUs",
+                &self.throughput_pool_max_consumable_r_us,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.provisioning_state,
-        ) {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.document_endpoint,
-        ) {
-            map.serialize_entry("documentEndpoint", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.database_account_offer_type,
-        ) {
-            map.serialize_entry("databaseAccountOfferType", value)?;
-        }
-        if let Some(value) = &self.ip_rules {
-            map.serialize_entry("ipRules", value)?;
-        }
-        if let Some(value) = &self.is_virtual_network_filter_enabled {
-            map.serialize_entry("isVirtualNetworkFilterEnabled", value)?;
-        }
-        if let Some(value) = &self.enable_automatic_failover {
-            map.serialize_entry("enableAutomaticFailover", value)?;
-        }
-        if let Some(value) = &self.consistency_policy {
-            map.serialize_entry("consistencyPolicy", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.write_locations) {
-            map.serialize_entry("writeLocations", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.read_locations) {
-            map.serialize_entry("readLocations", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.locations) {
-            map.serialize_entry("locations", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.failover_policies,
-        ) {
-            map.serialize_entry("failoverPolicies", value)?;
-        }
-        if let Some(value) = &self.virtual_network_rules {
-            map.serialize_entry("virtualNetworkRules", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.private_endpoint_connections,
-        ) {
-            map.serialize_entry("privateEndpointConnections", value)?;
-        }
-        if let Some(value) = &self.enable_multiple_write_locations {
-            map.serialize_entry("enableMultipleWriteLocations", value)?;
-        }
-        if let Some(value) = &self.enable_cassandra_connector {
-            map.serialize_entry("enableCassandraConnector", value)?;
-        }
-        if let Some(value) = &self.connector_offer {
-            map.serialize_entry("connectorOffer", value)?;
-        }
-        if let Some(value) = &self.disable_key_based_metadata_write_access {
-            map.serialize_entry("disableKeyBasedMetadataWriteAccess", value)?;
-        }
-        if let Some(value) = &self.key_vault_key_uri {
-            map.serialize_entry("keyVaultKeyUri", value)?;
-        }
-        if let Some(value) = &self.default_identity {
-            map.serialize_entry("defaultIdentity", value)?;
-        }
-        if let Some(value) = &self.public_network_access {
-            map.serialize_entry("publicNetworkAccess", value)?;
-        }
-        if let Some(value) = &self.enable_free_tier {
-            map.serialize_entry("enableFreeTier", value)?;
-        }
-        if let Some(value) = &self.api_properties {
-            map.serialize_entry("apiProperties", value)?;
-        }
-        if let Some(value) = &self.enable_analytical_storage {
-            map.serialize_entry("enableAnalyticalStorage", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_configuration {
-            map.serialize_entry("analyticalStorageConfiguration", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.instance_id) {
-            map.serialize_entry("instanceId", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backupPolicy", value)?;
-        }
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.network_acl_bypass {
-            map.serialize_entry("networkAclBypass", value)?;
-        }
-        if let Some(value) = &self.network_acl_bypass_resource_ids {
-            map.serialize_entry("networkAclBypassResourceIds", value)?;
-        }
-        if let Some(value) = &self.diagnostic_log_settings {
-            map.serialize_entry("diagnosticLogSettings", value)?;
-        }
-        if let Some(value) = &self.disable_local_auth {
-            map.serialize_entry("disableLocalAuth", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.capacity_mode {
-            map.serialize_entry("capacityMode", value)?;
-        }
-        if let Some(value) = &self.capacity_mode_change_transition_state {
-            map.serialize_entry("capacityModeChangeTransitionState", value)?;
-        }
-        if let Some(value) = &self.enable_materialized_views {
-            map.serialize_entry("enableMaterializedViews", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.keys_metadata) {
-            map.serialize_entry("keysMetadata", value)?;
-        }
-        if let Some(value) = &self.enable_partition_merge {
-            map.serialize_entry("enablePartitionMerge", value)?;
-        }
-        if let Some(value) = &self.enable_burst_capacity {
-            map.serialize_entry("enableBurstCapacity", value)?;
-        }
-        if let Some(value) = &self.minimal_tls_version {
-            map.serialize_entry("minimalTlsVersion", value)?;
-        }
-        if let Some(value) = &self.customer_managed_key_status {
-            map.serialize_entry("customerManagedKeyStatus", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.key_vault_key_uri_version,
-        ) {
-            map.serialize_entry("keyVaultKeyUriVersion", value)?;
-        }
-        if let Some(value) = &self.enable_priority_based_execution {
-            map.serialize_entry("enablePriorityBasedExecution", value)?;
-        }
-        if let Some(value) = &self.default_priority_level {
-            map.serialize_entry("defaultPriorityLevel", value)?;
-        }
-        if let Some(value) = &self.enable_per_region_per_partition_autoscale {
-            map.serialize_entry("enablePerRegionPerPartitionAutoscale", value)?;
-        }
-        if let Some(value) = &self.enable_all_versions_and_deletes_change_feed {
-            map.serialize_entry("enableAllVersionsAndDeletesChangeFeed", value)?;
-        }
-        if let Some(value) = &self.throughput_pool_dedicated_r_us {
-            map.serialize_entry("throughputPoolDedicatedRUs", value)?;
-        }
-        if let Some(value) = &self.throughput_pool_max_consumable_r_us {
-            map.serialize_entry("throughputPoolMaxConsumableRUs", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The offer type for the Cosmos DB database account. Default value: Standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     /// `Standard`
     #[default]
-    #[serde(rename = "Standard")]
     Standard,
 }
 
@@ -2523,6 +3035,35 @@ impl DatabaseAccountGetPropertiesDatabaseAccountOfferType {
 impl std::fmt::Display for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl arm_runtime::json::Decode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(source, &[("Standard", Self::Standard)])
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2574,107 +3115,96 @@ pub struct DatabaseAccountGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountGetResults {
-    const NAME: &'static str = "DatabaseAccountGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "kind" => {
-                    self.kind = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut field_kind = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            kind: field_kind,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountGetResults {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountGetResults {
+impl arm_runtime::json::Encode for DatabaseAccountGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.optional("kind", &self.kind);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2705,80 +3235,88 @@ pub struct DatabaseAccountKeysMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountKeysMetadata {
-    const NAME: &'static str = "DatabaseAccountKeysMetadata";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "primaryMasterKey" => {
-                    self.primary_master_key = map.next_value()?;
-                    0
-                }
-                "secondaryMasterKey" => {
-                    self.secondary_master_key = map.next_value()?;
-                    0
-                }
-                "primaryReadonlyMasterKey" => {
-                    self.primary_readonly_master_key = map.next_value()?;
-                    0
-                }
-                "secondaryReadonlyMasterKey" => {
-                    self.secondary_readonly_master_key = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountKeysMetadata {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_primary_master_key = None;
+        let mut field_secondary_master_key = None;
+        let mut field_primary_readonly_master_key = None;
+        let mut field_secondary_readonly_master_key = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountKeysMetadata object",
+                &mut |key, value| {
+                    match key {
+                        "primaryMasterKey" => {
+                            field_primary_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "secondaryMasterKey" => {
+                            field_secondary_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "primaryReadonlyMasterKey" => {
+                            field_primary_readonly_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "secondaryReadonlyMasterKey" => {
+                            field_secondary_readonly_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            primary_master_key: field_primary_master_key,
+            secondary_master_key: field_secondary_master_key,
+            primary_readonly_master_key: field_primary_readonly_master_key,
+            secondary_readonly_master_key: field_secondary_readonly_master_key,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountKeysMetadata {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountKeysMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountKeysMetadata {
+impl arm_runtime::json::Encode for DatabaseAccountKeysMetadata {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("primaryMasterKey", &self.primary_master_key);
+        object.read_only("secondaryMasterKey", &self.secondary_master_key);
+        object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
+        object
+            .read_only(
+                "secondaryReadonlyMasterKey",
+                &self.secondary_readonly_master_key,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountKeysMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.primary_master_key,
-        ) {
-            map.serialize_entry("primaryMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.secondary_master_key,
-        ) {
-            map.serialize_entry("secondaryMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.primary_readonly_master_key,
-        ) {
-            map.serialize_entry("primaryReadonlyMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.secondary_readonly_master_key,
-        ) {
-            map.serialize_entry("secondaryReadonlyMasterKey", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2829,17 +3367,31 @@ impl std::fmt::Display for DatabaseAccountKind {
     }
 }
 
-impl Serialize for DatabaseAccountKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for DatabaseAccountKind {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountKind {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DatabaseAccountKind {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DatabaseAccountKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2853,52 +3405,60 @@ pub struct DatabaseAccountListConnectionStringsResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for DatabaseAccountListConnectionStringsResult {
-    const NAME: &'static str = "DatabaseAccountListConnectionStringsResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "connectionStrings" => {
-                    self.connection_strings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountListConnectionStringsResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_connection_strings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountListConnectionStringsResult object",
+                &mut |key, value| {
+                    match key {
+                        "connectionStrings" => {
+                            field_connection_strings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            connection_strings: field_connection_strings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountListConnectionStringsResult {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountListConnectionStringsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountListConnectionStringsResult {
+impl arm_runtime::json::Encode for DatabaseAccountListConnectionStringsResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("connectionStrings", &self.connection_strings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountListConnectionStringsResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection_strings {
-            map.serialize_entry("connectionStrings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2929,80 +3489,88 @@ pub struct DatabaseAccountListKeysResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountListKeysResult {
-    const NAME: &'static str = "DatabaseAccountListKeysResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "primaryReadonlyMasterKey" => {
-                    self.primary_readonly_master_key = map.next_value()?;
-                    0
-                }
-                "secondaryReadonlyMasterKey" => {
-                    self.secondary_readonly_master_key = map.next_value()?;
-                    0
-                }
-                "primaryMasterKey" => {
-                    self.primary_master_key = map.next_value()?;
-                    0
-                }
-                "secondaryMasterKey" => {
-                    self.secondary_master_key = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountListKeysResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_primary_readonly_master_key = None;
+        let mut field_secondary_readonly_master_key = None;
+        let mut field_primary_master_key = None;
+        let mut field_secondary_master_key = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountListKeysResult object",
+                &mut |key, value| {
+                    match key {
+                        "primaryReadonlyMasterKey" => {
+                            field_primary_readonly_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "secondaryReadonlyMasterKey" => {
+                            field_secondary_readonly_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "primaryMasterKey" => {
+                            field_primary_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "secondaryMasterKey" => {
+                            field_secondary_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            primary_readonly_master_key: field_primary_readonly_master_key,
+            secondary_readonly_master_key: field_secondary_readonly_master_key,
+            primary_master_key: field_primary_master_key,
+            secondary_master_key: field_secondary_master_key,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountListKeysResult {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountListKeysResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountListKeysResult {
+impl arm_runtime::json::Encode for DatabaseAccountListKeysResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
+        object
+            .read_only(
+                "secondaryReadonlyMasterKey",
+                &self.secondary_readonly_master_key,
+            );
+        object.read_only("primaryMasterKey", &self.primary_master_key);
+        object.read_only("secondaryMasterKey", &self.secondary_master_key);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountListKeysResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.primary_readonly_master_key,
-        ) {
-            map.serialize_entry("primaryReadonlyMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.secondary_readonly_master_key,
-        ) {
-            map.serialize_entry("secondaryReadonlyMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.primary_master_key,
-        ) {
-            map.serialize_entry("primaryMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.secondary_master_key,
-        ) {
-            map.serialize_entry("secondaryMasterKey", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3023,75 +3591,144 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountListReadOnlyKeysResult {
-    const NAME: &'static str = "DatabaseAccountListReadOnlyKeysResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "primaryReadonlyMasterKey" => {
-                    self.primary_readonly_master_key = map.next_value()?;
-                    0
-                }
-                "secondaryReadonlyMasterKey" => {
-                    self.secondary_readonly_master_key = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountListReadOnlyKeysResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_primary_readonly_master_key = None;
+        let mut field_secondary_readonly_master_key = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountListReadOnlyKeysResult object",
+                &mut |key, value| {
+                    match key {
+                        "primaryReadonlyMasterKey" => {
+                            field_primary_readonly_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "secondaryReadonlyMasterKey" => {
+                            field_secondary_readonly_master_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            primary_readonly_master_key: field_primary_readonly_master_key,
+            secondary_readonly_master_key: field_secondary_readonly_master_key,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountListReadOnlyKeysResult {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountListReadOnlyKeysResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountListReadOnlyKeysResult {
+impl arm_runtime::json::Encode for DatabaseAccountListReadOnlyKeysResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
+        object
+            .read_only(
+                "secondaryReadonlyMasterKey",
+                &self.secondary_readonly_master_key,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountListReadOnlyKeysResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.primary_readonly_master_key,
-        ) {
-            map.serialize_entry("primaryReadonlyMasterKey", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.secondary_readonly_master_key,
-        ) {
-            map.serialize_entry("secondaryReadonlyMasterKey", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Parameters to regenerate the keys within the database account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DatabaseAccountRegenerateKeyParameters {
     /// The access key to regenerate.
-    #[serde(rename = "keyKind")]
     pub key_kind: KeyKind,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for DatabaseAccountRegenerateKeyParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_key_kind = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountRegenerateKeyParameters object",
+                &mut |key, value| {
+                    match key {
+                        "keyKind" => {
+                            field_key_kind = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            key_kind: arm_runtime::json::required(
+                field_key_kind,
+                "DatabaseAccountRegenerateKeyParameters",
+                "keyKind",
+            )?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DatabaseAccountRegenerateKeyParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DatabaseAccountRegenerateKeyParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("keyKind", &self.key_kind);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountRegenerateKeyParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// Parameters for patching Azure Cosmos DB database account properties.
@@ -3115,72 +3752,74 @@ pub struct DatabaseAccountUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountUpdateParameters {
-    const NAME: &'static str = "DatabaseAccountUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountUpdateParameters {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountUpdateParameters {
+impl arm_runtime::json::Encode for DatabaseAccountUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3301,296 +3940,362 @@ pub struct DatabaseAccountUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountUpdateProperties {
-    const NAME: &'static str = "DatabaseAccountUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "consistencyPolicy" => {
-                    self.consistency_policy = map.next_value()?;
-                    0
-                }
-                "locations" => {
-                    self.locations = map.next_value()?;
-                    0
-                }
-                "ipRules" => {
-                    self.ip_rules = map.next_value()?;
-                    0
-                }
-                "isVirtualNetworkFilterEnabled" => {
-                    self.is_virtual_network_filter_enabled = map.next_value()?;
-                    0
-                }
-                "enableAutomaticFailover" => {
-                    self.enable_automatic_failover = map.next_value()?;
-                    0
-                }
-                "capabilities" => {
-                    self.capabilities = map.next_value()?;
-                    0
-                }
-                "virtualNetworkRules" => {
-                    self.virtual_network_rules = map.next_value()?;
-                    0
-                }
-                "enableMultipleWriteLocations" => {
-                    self.enable_multiple_write_locations = map.next_value()?;
-                    0
-                }
-                "enableCassandraConnector" => {
-                    self.enable_cassandra_connector = map.next_value()?;
-                    0
-                }
-                "connectorOffer" => {
-                    self.connector_offer = map.next_value()?;
-                    0
-                }
-                "disableKeyBasedMetadataWriteAccess" => {
-                    self.disable_key_based_metadata_write_access = map.next_value()?;
-                    0
-                }
-                "keyVaultKeyUri" => {
-                    self.key_vault_key_uri = map.next_value()?;
-                    0
-                }
-                "defaultIdentity" => {
-                    self.default_identity = map.next_value()?;
-                    0
-                }
-                "publicNetworkAccess" => {
-                    self.public_network_access = map.next_value()?;
-                    0
-                }
-                "enableFreeTier" => {
-                    self.enable_free_tier = map.next_value()?;
-                    0
-                }
-                "apiProperties" => {
-                    self.api_properties = map.next_value()?;
-                    0
-                }
-                "enableAnalyticalStorage" => {
-                    self.enable_analytical_storage = map.next_value()?;
-                    0
-                }
-                "analyticalStorageConfiguration" => {
-                    self.analytical_storage_configuration = map.next_value()?;
-                    0
-                }
-                "backupPolicy" => {
-                    self.backup_policy = map.next_value()?;
-                    0
-                }
-                "cors" => {
-                    self.cors = map.next_value()?;
-                    0
-                }
-                "networkAclBypass" => {
-                    self.network_acl_bypass = map.next_value()?;
-                    0
-                }
-                "networkAclBypassResourceIds" => {
-                    self.network_acl_bypass_resource_ids = map.next_value()?;
-                    0
-                }
-                "diagnosticLogSettings" => {
-                    self.diagnostic_log_settings = map.next_value()?;
-                    0
-                }
-                "disableLocalAuth" => {
-                    self.disable_local_auth = map.next_value()?;
-                    0
-                }
-                "capacity" => {
-                    self.capacity = map.next_value()?;
-                    0
-                }
-                "capacityMode" => {
-                    self.capacity_mode = map.next_value()?;
-                    0
-                }
-                "enableMaterializedViews" => {
-                    self.enable_materialized_views = map.next_value()?;
-                    0
-                }
-                "keysMetadata" => {
-                    self.keys_metadata = map.next_value()?;
-                    0
-                }
-                "enablePartitionMerge" => {
-                    self.enable_partition_merge = map.next_value()?;
-                    0
-                }
-                "enableBurstCapacity" => {
-                    self.enable_burst_capacity = map.next_value()?;
-                    0
-                }
-                "minimalTlsVersion" => {
-                    self.minimal_tls_version = map.next_value()?;
-                    0
-                }
-                "customerManagedKeyStatus" => {
-                    self.customer_managed_key_status = map.next_value()?;
-                    0
-                }
-                "enablePriorityBasedExecution" => {
-                    self.enable_priority_based_execution = map.next_value()?;
-                    0
-                }
-                "defaultPriorityLevel" => {
-                    self.default_priority_level = map.next_value()?;
-                    0
-                }
-                "enablePerRegionPerPartitionAutoscale" => {
-                    self.enable_per_region_per_partition_autoscale = map.next_value()?;
-                    0
-                }
-                "enableAllVersionsAndDeletesChangeFeed" => {
-                    self.enable_all_versions_and_deletes_change_feed = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_consistency_policy = None;
+        let mut field_locations = None;
+        let mut field_ip_rules = None;
+        let mut field_is_virtual_network_filter_enabled = None;
+        let mut field_enable_automatic_failover = None;
+        let mut field_capabilities = None;
+        let mut field_virtual_network_rules = None;
+        let mut field_enable_multiple_write_locations = None;
+        let mut field_enable_cassandra_connector = None;
+        let mut field_connector_offer = None;
+        let mut field_disable_key_based_metadata_write_access = None;
+        let mut field_key_vault_key_uri = None;
+        let mut field_default_identity = None;
+        let mut field_public_network_access = None;
+        let mut field_enable_free_tier = None;
+        let mut field_api_properties = None;
+        let mut field_enable_analytical_storage = None;
+        let mut field_analytical_storage_configuration = None;
+        let mut field_backup_policy = None;
+        let mut field_cors = None;
+        let mut field_network_acl_bypass = None;
+        let mut field_network_acl_bypass_resource_ids = None;
+        let mut field_diagnostic_log_settings = None;
+        let mut field_disable_local_auth = None;
+        let mut field_capacity = None;
+        let mut field_capacity_mode = None;
+        let mut field_enable_materialized_views = None;
+        let mut field_keys_metadata = None;
+        let mut field_enable_partition_merge = None;
+        let mut field_enable_burst_capacity = None;
+        let mut field_minimal_tls_version = None;
+        let mut field_customer_managed_key_status = None;
+        let mut field_enable_priority_based_execution = None;
+        let mut field_default_priority_level = None;
+        let mut field_enable_per_region_per_partition_autoscale = None;
+        let mut field_enable_all_versions_and_deletes_change_feed = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "consistencyPolicy" => {
+                            field_consistency_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "locations" => {
+                            field_locations = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "ipRules" => {
+                            field_ip_rules = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "isVirtualNetworkFilterEnabled" => {
+                            field_is_virtual_network_filter_enabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAutomaticFailover" => {
+                            field_enable_automatic_failover = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capabilities" => {
+                            field_capabilities = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "virtualNetworkRules" => {
+                            field_virtual_network_rules = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableMultipleWriteLocations" => {
+                            field_enable_multiple_write_locations = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableCassandraConnector" => {
+                            field_enable_cassandra_connector = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "connectorOffer" => {
+                            field_connector_offer = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "disableKeyBasedMetadataWriteAccess" => {
+                            field_disable_key_based_metadata_write_access = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keyVaultKeyUri" => {
+                            field_key_vault_key_uri = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultIdentity" => {
+                            field_default_identity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "publicNetworkAccess" => {
+                            field_public_network_access = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableFreeTier" => {
+                            field_enable_free_tier = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "apiProperties" => {
+                            field_api_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAnalyticalStorage" => {
+                            field_enable_analytical_storage = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "analyticalStorageConfiguration" => {
+                            field_analytical_storage_configuration = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "backupPolicy" => {
+                            field_backup_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "cors" => field_cors = arm_runtime::json::Decode::decode(value)?,
+                        "networkAclBypass" => {
+                            field_network_acl_bypass = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "networkAclBypassResourceIds" => {
+                            field_network_acl_bypass_resource_ids = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "diagnosticLogSettings" => {
+                            field_diagnostic_log_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "disableLocalAuth" => {
+                            field_disable_local_auth = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "capacity" => {
+                            field_capacity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "capacityMode" => {
+                            field_capacity_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableMaterializedViews" => {
+                            field_enable_materialized_views = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "keysMetadata" => {
+                            field_keys_metadata = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePartitionMerge" => {
+                            field_enable_partition_merge = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableBurstCapacity" => {
+                            field_enable_burst_capacity = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "minimalTlsVersion" => {
+                            field_minimal_tls_version = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "customerManagedKeyStatus" => {
+                            field_customer_managed_key_status = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePriorityBasedExecution" => {
+                            field_enable_priority_based_execution = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultPriorityLevel" => {
+                            field_default_priority_level = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enablePerRegionPerPartitionAutoscale" => {
+                            field_enable_per_region_per_partition_autoscale = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "enableAllVersionsAndDeletesChangeFeed" => {
+                            field_enable_all_versions_and_deletes_change_feed = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            consistency_policy: field_consistency_policy,
+            locations: field_locations,
+            ip_rules: field_ip_rules,
+            is_virtual_network_filter_enabled: field_is_virtual_network_filter_enabled,
+            enable_automatic_failover: field_enable_automatic_failover,
+            capabilities: field_capabilities,
+            virtual_network_rules: field_virtual_network_rules,
+            enable_multiple_write_locations: field_enable_multiple_write_locations,
+            enable_cassandra_connector: field_enable_cassandra_connector,
+            connector_offer: field_connector_offer,
+            disable_key_based_metadata_write_access: field_disable_key_based_metadata_write_access,
+            key_vault_key_uri: field_key_vault_key_uri,
+            default_identity: field_default_identity,
+            public_network_access: field_public_network_access,
+            enable_free_tier: field_enable_free_tier,
+            api_properties: field_api_properties,
+            enable_analytical_storage: field_enable_analytical_storage,
+            analytical_storage_configuration: field_analytical_storage_configuration,
+            backup_policy: field_backup_policy,
+            cors: field_cors,
+            network_acl_bypass: field_network_acl_bypass,
+            network_acl_bypass_resource_ids: field_network_acl_bypass_resource_ids,
+            diagnostic_log_settings: field_diagnostic_log_settings,
+            disable_local_auth: field_disable_local_auth,
+            capacity: field_capacity,
+            capacity_mode: field_capacity_mode,
+            enable_materialized_views: field_enable_materialized_views,
+            keys_metadata: field_keys_metadata,
+            enable_partition_merge: field_enable_partition_merge,
+            enable_burst_capacity: field_enable_burst_capacity,
+            minimal_tls_version: field_minimal_tls_version,
+            customer_managed_key_status: field_customer_managed_key_status,
+            enable_priority_based_execution: field_enable_priority_based_execution,
+            default_priority_level: field_default_priority_level,
+            enable_per_region_per_partition_autoscale: field_enable_per_region_per_partition_autoscale,
+            enable_all_versions_and_deletes_change_feed: field_enable_all_versions_and_deletes_change_feed,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountUpdateProperties {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountUpdateProperties {
+impl arm_runtime::json::Encode for DatabaseAccountUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("consistencyPolicy", &self.consistency_policy);
+        object.optional("locations", &self.locations);
+        object.optional("ipRules", &self.ip_rules);
+        object
+            .optional(
+                "isVirtualNetworkFilterEnabled",
+                &self.is_virtual_network_filter_enabled,
+            );
+        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
+        object.optional("capabilities", &self.capabilities);
+        object.optional("virtualNetworkRules", &self.virtual_network_rules);
+        object
+            .optional(
+                "enableMultipleWriteLocations",
+                &self.enable_multiple_write_locations,
+            );
+        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
+        object.optional("connectorOffer", &self.connector_offer);
+        object
+            .optional(
+                "disableKeyBasedMetadataWriteAccess",
+                &self.disable_key_based_metadata_write_access,
+            );
+        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
+        object.optional("defaultIdentity", &self.default_identity);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("enableFreeTier", &self.enable_free_tier);
+        object.optional("apiProperties", &self.api_properties);
+        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
+        object
+            .optional(
+                "analyticalStorageConfiguration",
+                &self.analytical_storage_configuration,
+            );
+        object.optional("backupPolicy", &self.backup_policy);
+        object.optional("cors", &self.cors);
+        object.optional("networkAclBypass", &self.network_acl_bypass);
+        object
+            .optional(
+                "networkAclBypassResourceIds",
+                &self.network_acl_bypass_resource_ids,
+            );
+        object.optional("diagnosticLogSettings", &self.diagnostic_log_settings);
+        object.optional("disableLocalAuth", &self.disable_local_auth);
+        object.optional("capacity", &self.capacity);
+        object.optional("capacityMode", &self.capacity_mode);
+        object.optional("enableMaterializedViews", &self.enable_materialized_views);
+        object.read_only("keysMetadata", &self.keys_metadata);
+        object.optional("enablePartitionMerge", &self.enable_partition_merge);
+        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
+        object.optional("minimalTlsVersion", &self.minimal_tls_version);
+        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
+        object
+            .optional(
+                "enablePriorityBasedExecution",
+                &self.enable_priority_based_execution,
+            );
+        object.optional("defaultPriorityLevel", &self.default_priority_level);
+        object
+            .optional(
+                "enablePerRegionPerPartitionAutoscale",
+                &self.enable_per_region_per_partition_autoscale,
+            );
+        object
+            .optional(
+                "enableAllVersionsAndDeletesChangeFeed",
+                &self.enable_all_versions_and_deletes_change_feed,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.consistency_policy {
-            map.serialize_entry("consistencyPolicy", value)?;
-        }
-        if let Some(value) = &self.locations {
-            map.serialize_entry("locations", value)?;
-        }
-        if let Some(value) = &self.ip_rules {
-            map.serialize_entry("ipRules", value)?;
-        }
-        if let Some(value) = &self.is_virtual_network_filter_enabled {
-            map.serialize_entry("isVirtualNetworkFilterEnabled", value)?;
-        }
-        if let Some(value) = &self.enable_automatic_failover {
-            map.serialize_entry("enableAutomaticFailover", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.virtual_network_rules {
-            map.serialize_entry("virtualNetworkRules", value)?;
-        }
-        if let Some(value) = &self.enable_multiple_write_locations {
-            map.serialize_entry("enableMultipleWriteLocations", value)?;
-        }
-        if let Some(value) = &self.enable_cassandra_connector {
-            map.serialize_entry("enableCassandraConnector", value)?;
-        }
-        if let Some(value) = &self.connector_offer {
-            map.serialize_entry("connectorOffer", value)?;
-        }
-        if let Some(value) = &self.disable_key_based_metadata_write_access {
-            map.serialize_entry("disableKeyBasedMetadataWriteAccess", value)?;
-        }
-        if let Some(value) = &self.key_vault_key_uri {
-            map.serialize_entry("keyVaultKeyUri", value)?;
-        }
-        if let Some(value) = &self.default_identity {
-            map.serialize_entry("defaultIdentity", value)?;
-        }
-        if let Some(value) = &self.public_network_access {
-            map.serialize_entry("publicNetworkAccess", value)?;
-        }
-        if let Some(value) = &self.enable_free_tier {
-            map.serialize_entry("enableFreeTier", value)?;
-        }
-        if let Some(value) = &self.api_properties {
-            map.serialize_entry("apiProperties", value)?;
-        }
-        if let Some(value) = &self.enable_analytical_storage {
-            map.serialize_entry("enableAnalyticalStorage", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_configuration {
-            map.serialize_entry("analyticalStorageConfiguration", value)?;
-        }
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backupPolicy", value)?;
-        }
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.network_acl_bypass {
-            map.serialize_entry("networkAclBypass", value)?;
-        }
-        if let Some(value) = &self.network_acl_bypass_resource_ids {
-            map.serialize_entry("networkAclBypassResourceIds", value)?;
-        }
-        if let Some(value) = &self.diagnostic_log_settings {
-            map.serialize_entry("diagnosticLogSettings", value)?;
-        }
-        if let Some(value) = &self.disable_local_auth {
-            map.serialize_entry("disableLocalAuth", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.capacity_mode {
-            map.serialize_entry("capacityMode", value)?;
-        }
-        if let Some(value) = &self.enable_materialized_views {
-            map.serialize_entry("enableMaterializedViews", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.keys_metadata) {
-            map.serialize_entry("keysMetadata", value)?;
-        }
-        if let Some(value) = &self.enable_partition_merge {
-            map.serialize_entry("enablePartitionMerge", value)?;
-        }
-        if let Some(value) = &self.enable_burst_capacity {
-            map.serialize_entry("enableBurstCapacity", value)?;
-        }
-        if let Some(value) = &self.minimal_tls_version {
-            map.serialize_entry("minimalTlsVersion", value)?;
-        }
-        if let Some(value) = &self.customer_managed_key_status {
-            map.serialize_entry("customerManagedKeyStatus", value)?;
-        }
-        if let Some(value) = &self.enable_priority_based_execution {
-            map.serialize_entry("enablePriorityBasedExecution", value)?;
-        }
-        if let Some(value) = &self.default_priority_level {
-            map.serialize_entry("defaultPriorityLevel", value)?;
-        }
-        if let Some(value) = &self.enable_per_region_per_partition_autoscale {
-            map.serialize_entry("enablePerRegionPerPartitionAutoscale", value)?;
-        }
-        if let Some(value) = &self.enable_all_versions_and_deletes_change_feed {
-            map.serialize_entry("enableAllVersionsAndDeletesChangeFeed", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3609,58 +4314,64 @@ pub struct DatabaseAccountsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseAccountsListResult {
-    const NAME: &'static str = "DatabaseAccountsListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseAccountsListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseAccountsListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseAccountsListResult {
+impl<'de> serde::Deserialize<'de> for DatabaseAccountsListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseAccountsListResult {
+impl arm_runtime::json::Encode for DatabaseAccountsListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseAccountsListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3677,82 +4388,87 @@ pub struct DatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DatabaseRestoreResource {
-    const NAME: &'static str = "DatabaseRestoreResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "databaseName" => {
-                    self.database_name = map.next_value()?;
-                    0
-                }
-                "collectionNames" => {
-                    self.collection_names = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DatabaseRestoreResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_database_name = None;
+        let mut field_collection_names = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DatabaseRestoreResource object",
+                &mut |key, value| {
+                    match key {
+                        "databaseName" => {
+                            field_database_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "collectionNames" => {
+                            field_collection_names = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            database_name: field_database_name,
+            collection_names: field_collection_names,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DatabaseRestoreResource {
+impl<'de> serde::Deserialize<'de> for DatabaseRestoreResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DatabaseRestoreResource {
+impl arm_runtime::json::Encode for DatabaseRestoreResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("databaseName", &self.database_name);
+        object.optional("collectionNames", &self.collection_names);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DatabaseRestoreResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", value)?;
-        }
-        if let Some(value) = &self.collection_names {
-            map.serialize_entry("collectionNames", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The default consistency level and configuration settings of the Cosmos DB account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DefaultConsistencyLevel {
     /// `Eventual`
-    #[serde(rename = "Eventual")]
     Eventual,
 
     /// `Session`
-    #[serde(rename = "Session")]
     Session,
 
     /// `BoundedStaleness`
-    #[serde(rename = "BoundedStaleness")]
     BoundedStaleness,
 
     /// `Strong`
-    #[serde(rename = "Strong")]
     Strong,
 
     /// `ConsistentPrefix`
-    #[serde(rename = "ConsistentPrefix")]
     ConsistentPrefix,
 }
 
@@ -3772,6 +4488,43 @@ impl DefaultConsistencyLevel {
 impl std::fmt::Display for DefaultConsistencyLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl arm_runtime::json::Decode for DefaultConsistencyLevel {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[
+                ("Eventual", Self::Eventual),
+                ("Session", Self::Session),
+                ("BoundedStaleness", Self::BoundedStaleness),
+                ("Strong", Self::Strong),
+                ("ConsistentPrefix", Self::ConsistentPrefix),
+            ],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DefaultConsistencyLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DefaultConsistencyLevel {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DefaultConsistencyLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3817,17 +4570,31 @@ impl std::fmt::Display for DefaultPriorityLevel {
     }
 }
 
-impl Serialize for DefaultPriorityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for DefaultPriorityLevel {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for DefaultPriorityLevel {
+impl<'de> serde::Deserialize<'de> for DefaultPriorityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DefaultPriorityLevel {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DefaultPriorityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3841,67 +4608,73 @@ pub struct DiagnosticLogSettings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DiagnosticLogSettings {
-    const NAME: &'static str = "DiagnosticLogSettings";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "enableFullTextQuery" => {
-                    self.enable_full_text_query = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DiagnosticLogSettings {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_enable_full_text_query = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DiagnosticLogSettings object",
+                &mut |key, value| {
+                    match key {
+                        "enableFullTextQuery" => {
+                            field_enable_full_text_query = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            enable_full_text_query: field_enable_full_text_query,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DiagnosticLogSettings {
+impl<'de> serde::Deserialize<'de> for DiagnosticLogSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DiagnosticLogSettings {
+impl arm_runtime::json::Encode for DiagnosticLogSettings {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("enableFullTextQuery", &self.enable_full_text_query);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DiagnosticLogSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_full_text_query {
-            map.serialize_entry("enableFullTextQuery", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Describe the level of detail with which queries are to be logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EnableFullTextQuery {
     /// `None`
-    #[serde(rename = "None")]
     None_,
 
     /// `True`
-    #[serde(rename = "True")]
     True,
 
     /// `False`
-    #[serde(rename = "False")]
     False,
 }
 
@@ -3922,6 +4695,37 @@ impl std::fmt::Display for EnableFullTextQuery {
     }
 }
 
+impl arm_runtime::json::Decode for EnableFullTextQuery {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[("None", Self::None_), ("True", Self::True), ("False", Self::False)],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EnableFullTextQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for EnableFullTextQuery {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for EnableFullTextQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// The list of new failover policies for the failover priority change.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailoverPolicies {
@@ -3932,49 +4736,64 @@ pub struct FailoverPolicies {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FailoverPolicies {
-    const NAME: &'static str = "FailoverPolicies";
-
-    const REQUIRED: &'static [&'static str] = &["failoverPolicies"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "failoverPolicies" => {
-                    self.failover_policies = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FailoverPolicies {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_failover_policies = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FailoverPolicies object",
+                &mut |key, value| {
+                    match key {
+                        "failoverPolicies" => {
+                            field_failover_policies = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            failover_policies: arm_runtime::json::required(
+                field_failover_policies,
+                "FailoverPolicies",
+                "failoverPolicies",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FailoverPolicies {
+impl<'de> serde::Deserialize<'de> for FailoverPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FailoverPolicies {
+impl arm_runtime::json::Encode for FailoverPolicies {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("failoverPolicies", &self.failover_policies);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FailoverPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("failoverPolicies", &self.failover_policies)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3998,65 +4817,72 @@ pub struct FailoverPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FailoverPolicy {
-    const NAME: &'static str = "FailoverPolicy";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "locationName" => {
-                    self.location_name = map.next_value()?;
-                    0
-                }
-                "failoverPriority" => {
-                    self.failover_priority = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FailoverPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_location_name = None;
+        let mut field_failover_priority = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FailoverPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "locationName" => {
+                            field_location_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "failoverPriority" => {
+                            field_failover_priority = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            location_name: field_location_name,
+            failover_priority: field_failover_priority,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FailoverPolicy {
+impl<'de> serde::Deserialize<'de> for FailoverPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FailoverPolicy {
+impl arm_runtime::json::Encode for FailoverPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.optional("locationName", &self.location_name);
+        object.optional("failoverPriority", &self.failover_priority);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FailoverPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.location_name {
-            map.serialize_entry("locationName", value)?;
-        }
-        if let Some(value) = &self.failover_priority {
-            map.serialize_entry("failoverPriority", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4073,58 +4899,66 @@ pub struct GremlinDatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for GremlinDatabaseRestoreResource {
-    const NAME: &'static str = "GremlinDatabaseRestoreResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "databaseName" => {
-                    self.database_name = map.next_value()?;
-                    0
-                }
-                "graphNames" => {
-                    self.graph_names = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for GremlinDatabaseRestoreResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_database_name = None;
+        let mut field_graph_names = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a GremlinDatabaseRestoreResource object",
+                &mut |key, value| {
+                    match key {
+                        "databaseName" => {
+                            field_database_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "graphNames" => {
+                            field_graph_names = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            database_name: field_database_name,
+            graph_names: field_graph_names,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for GremlinDatabaseRestoreResource {
+impl<'de> serde::Deserialize<'de> for GremlinDatabaseRestoreResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for GremlinDatabaseRestoreResource {
+impl arm_runtime::json::Encode for GremlinDatabaseRestoreResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("databaseName", &self.database_name);
+        object.optional("graphNames", &self.graph_names);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for GremlinDatabaseRestoreResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", value)?;
-        }
-        if let Some(value) = &self.graph_names {
-            map.serialize_entry("graphNames", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4138,51 +4972,60 @@ pub struct IpAddressOrRange {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for IpAddressOrRange {
-    const NAME: &'static str = "IpAddressOrRange";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "ipAddressOrRange" => {
-                    self.ip_address_or_range = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for IpAddressOrRange {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_ip_address_or_range = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a IpAddressOrRange object",
+                &mut |key, value| {
+                    match key {
+                        "ipAddressOrRange" => {
+                            field_ip_address_or_range = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            ip_address_or_range: field_ip_address_or_range,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for IpAddressOrRange {
+impl<'de> serde::Deserialize<'de> for IpAddressOrRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for IpAddressOrRange {
+impl arm_runtime::json::Encode for IpAddressOrRange {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("ipAddressOrRange", &self.ip_address_or_range);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for IpAddressOrRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_address_or_range {
-            map.serialize_entry("ipAddressOrRange", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4238,17 +5081,31 @@ impl std::fmt::Display for KeyKind {
     }
 }
 
-impl Serialize for KeyKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for KeyKind {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for KeyKind {
+impl<'de> serde::Deserialize<'de> for KeyKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for KeyKind {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for KeyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4304,17 +5161,31 @@ impl std::fmt::Display for Kind {
     }
 }
 
-impl Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for Kind {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for Kind {
+impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for Kind {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4351,90 +5222,96 @@ pub struct Location {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Location {
-    const NAME: &'static str = "Location";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "locationName" => {
-                    self.location_name = map.next_value()?;
-                    0
-                }
-                "documentEndpoint" => {
-                    self.document_endpoint = map.next_value()?;
-                    0
-                }
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                "failoverPriority" => {
-                    self.failover_priority = map.next_value()?;
-                    0
-                }
-                "isZoneRedundant" => {
-                    self.is_zone_redundant = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Location {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_location_name = None;
+        let mut field_document_endpoint = None;
+        let mut field_provisioning_state = None;
+        let mut field_failover_priority = None;
+        let mut field_is_zone_redundant = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Location object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "locationName" => {
+                            field_location_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "documentEndpoint" => {
+                            field_document_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "failoverPriority" => {
+                            field_failover_priority = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "isZoneRedundant" => {
+                            field_is_zone_redundant = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            location_name: field_location_name,
+            document_endpoint: field_document_endpoint,
+            provisioning_state: field_provisioning_state,
+            failover_priority: field_failover_priority,
+            is_zone_redundant: field_is_zone_redundant,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Location {
+impl<'de> serde::Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Location {
+impl arm_runtime::json::Encode for Location {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.optional("locationName", &self.location_name);
+        object.read_only("documentEndpoint", &self.document_endpoint);
+        object.read_only("provisioningState", &self.provisioning_state);
+        object.optional("failoverPriority", &self.failover_priority);
+        object.optional("isZoneRedundant", &self.is_zone_redundant);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Location {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.location_name {
-            map.serialize_entry("locationName", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.document_endpoint,
-        ) {
-            map.serialize_entry("documentEndpoint", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.provisioning_state,
-        ) {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        if let Some(value) = &self.failover_priority {
-            map.serialize_entry("failoverPriority", value)?;
-        }
-        if let Some(value) = &self.is_zone_redundant {
-            map.serialize_entry("isZoneRedundant", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4485,29 +5362,41 @@ impl std::fmt::Display for MinimalTlsVersion {
     }
 }
 
-impl Serialize for MinimalTlsVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for MinimalTlsVersion {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for MinimalTlsVersion {
+impl<'de> serde::Deserialize<'de> for MinimalTlsVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for MinimalTlsVersion {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for MinimalTlsVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Indicates what services are allowed to bypass firewall checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NetworkAclBypass {
     /// `None`
-    #[serde(rename = "None")]
     None_,
 
     /// `AzureServices`
-    #[serde(rename = "AzureServices")]
     AzureServices,
 }
 
@@ -4527,28 +5416,126 @@ impl std::fmt::Display for NetworkAclBypass {
     }
 }
 
+impl arm_runtime::json::Decode for NetworkAclBypass {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[("None", Self::None_), ("AzureServices", Self::AzureServices)],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkAclBypass {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for NetworkAclBypass {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for NetworkAclBypass {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// The object representing periodic mode backup policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeriodicModeBackupPolicy {
     /// Describes the mode of backups.
-    #[serde(rename = "type")]
     pub type_: BackupPolicyType,
 
     /// The object representing the state of the migration between the backup policies.
-    #[serde(rename = "migrationState", default, skip_serializing_if = "Option::is_none")]
     pub migration_state: Option<BackupPolicyMigrationState>,
 
     /// Configuration values for periodic mode backup
-    #[serde(
-        rename = "periodicModeProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub periodic_mode_properties: Option<PeriodicModeProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for PeriodicModeBackupPolicy {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_type_ = None;
+        let mut field_migration_state = None;
+        let mut field_periodic_mode_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PeriodicModeBackupPolicy object",
+                &mut |key, value| {
+                    match key {
+                        "type" => {
+                            field_type_ = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "migrationState" => {
+                            field_migration_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "periodicModeProperties" => {
+                            field_periodic_mode_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            type_: arm_runtime::json::required(
+                field_type_,
+                "PeriodicModeBackupPolicy",
+                "type",
+            )?,
+            migration_state: field_migration_state,
+            periodic_mode_properties: field_periodic_mode_properties,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PeriodicModeBackupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for PeriodicModeBackupPolicy {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("type", &self.type_);
+        object.optional("migrationState", &self.migration_state);
+        object.optional("periodicModeProperties", &self.periodic_mode_properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PeriodicModeBackupPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// Configuration values for periodic mode backup
@@ -4571,65 +5558,80 @@ pub struct PeriodicModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PeriodicModeProperties {
-    const NAME: &'static str = "PeriodicModeProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "backupIntervalInMinutes" => {
-                    self.backup_interval_in_minutes = map.next_value()?;
-                    0
-                }
-                "backupRetentionIntervalInHours" => {
-                    self.backup_retention_interval_in_hours = map.next_value()?;
-                    0
-                }
-                "backupStorageRedundancy" => {
-                    self.backup_storage_redundancy = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PeriodicModeProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_backup_interval_in_minutes = None;
+        let mut field_backup_retention_interval_in_hours = None;
+        let mut field_backup_storage_redundancy = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PeriodicModeProperties object",
+                &mut |key, value| {
+                    match key {
+                        "backupIntervalInMinutes" => {
+                            field_backup_interval_in_minutes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "backupRetentionIntervalInHours" => {
+                            field_backup_retention_interval_in_hours = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "backupStorageRedundancy" => {
+                            field_backup_storage_redundancy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            backup_interval_in_minutes: field_backup_interval_in_minutes,
+            backup_retention_interval_in_hours: field_backup_retention_interval_in_hours,
+            backup_storage_redundancy: field_backup_storage_redundancy,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PeriodicModeProperties {
+impl<'de> serde::Deserialize<'de> for PeriodicModeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PeriodicModeProperties {
+impl arm_runtime::json::Encode for PeriodicModeProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("backupIntervalInMinutes", &self.backup_interval_in_minutes);
+        object
+            .optional(
+                "backupRetentionIntervalInHours",
+                &self.backup_retention_interval_in_hours,
+            );
+        object.optional("backupStorageRedundancy", &self.backup_storage_redundancy);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PeriodicModeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backup_interval_in_minutes {
-            map.serialize_entry("backupIntervalInMinutes", value)?;
-        }
-        if let Some(value) = &self.backup_retention_interval_in_hours {
-            map.serialize_entry("backupRetentionIntervalInHours", value)?;
-        }
-        if let Some(value) = &self.backup_storage_redundancy {
-            map.serialize_entry("backupStorageRedundancy", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4680,17 +5682,31 @@ impl std::fmt::Display for PublicNetworkAccess {
     }
 }
 
-impl Serialize for PublicNetworkAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for PublicNetworkAccess {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for PublicNetworkAccess {
+impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for PublicNetworkAccess {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for PublicNetworkAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4704,49 +5720,64 @@ pub struct RegionForOnlineOffline {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RegionForOnlineOffline {
-    const NAME: &'static str = "RegionForOnlineOffline";
-
-    const REQUIRED: &'static [&'static str] = &["region"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "region" => {
-                    self.region = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RegionForOnlineOffline {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_region = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RegionForOnlineOffline object",
+                &mut |key, value| {
+                    match key {
+                        "region" => {
+                            field_region = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            region: arm_runtime::json::required(
+                field_region,
+                "RegionForOnlineOffline",
+                "region",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RegionForOnlineOffline {
+impl<'de> serde::Deserialize<'de> for RegionForOnlineOffline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RegionForOnlineOffline {
+impl arm_runtime::json::Encode for RegionForOnlineOffline {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("region", &self.region);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RegionForOnlineOffline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4787,17 +5818,31 @@ impl std::fmt::Display for RestoreMode {
     }
 }
 
-impl Serialize for RestoreMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for RestoreMode {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for RestoreMode {
+impl<'de> serde::Deserialize<'de> for RestoreMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for RestoreMode {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for RestoreMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4832,105 +5877,124 @@ pub struct RestoreParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestoreParameters {
-    const NAME: &'static str = "RestoreParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "restoreSource" => {
-                    self.restore_source = map.next_value()?;
-                    0
-                }
-                "restoreTimestampInUtc" => {
-                    self.restore_timestamp_in_utc = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "restoreWithTtlDisabled" => {
-                    self.restore_with_ttl_disabled = map.next_value()?;
-                    0
-                }
-                "restoreMode" => {
-                    self.restore_mode = map.next_value()?;
-                    0
-                }
-                "databasesToRestore" => {
-                    self.databases_to_restore = map.next_value()?;
-                    0
-                }
-                "gremlinDatabasesToRestore" => {
-                    self.gremlin_databases_to_restore = map.next_value()?;
-                    0
-                }
-                "tablesToRestore" => {
-                    self.tables_to_restore = map.next_value()?;
-                    0
-                }
-                "sourceBackupLocation" => {
-                    self.source_backup_location = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestoreParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_restore_source = None;
+        let mut field_restore_timestamp_in_utc = None;
+        let mut field_restore_with_ttl_disabled = None;
+        let mut field_restore_mode = None;
+        let mut field_databases_to_restore = None;
+        let mut field_gremlin_databases_to_restore = None;
+        let mut field_tables_to_restore = None;
+        let mut field_source_backup_location = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestoreParameters object",
+                &mut |key, value| {
+                    match key {
+                        "restoreSource" => {
+                            field_restore_source = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreTimestampInUtc" => {
+                            field_restore_timestamp_in_utc = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "restoreWithTtlDisabled" => {
+                            field_restore_with_ttl_disabled = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreMode" => {
+                            field_restore_mode = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "databasesToRestore" => {
+                            field_databases_to_restore = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "gremlinDatabasesToRestore" => {
+                            field_gremlin_databases_to_restore = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "tablesToRestore" => {
+                            field_tables_to_restore = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "sourceBackupLocation" => {
+                            field_source_backup_location = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            restore_source: field_restore_source,
+            restore_timestamp_in_utc: field_restore_timestamp_in_utc,
+            restore_with_ttl_disabled: field_restore_with_ttl_disabled,
+            restore_mode: field_restore_mode,
+            databases_to_restore: field_databases_to_restore,
+            gremlin_databases_to_restore: field_gremlin_databases_to_restore,
+            tables_to_restore: field_tables_to_restore,
+            source_backup_location: field_source_backup_location,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestoreParameters {
+impl<'de> serde::Deserialize<'de> for RestoreParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestoreParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.restore_source {
-            map.serialize_entry("restoreSource", value)?;
-        }
-        if let Some(value) = &self.restore_timestamp_in_utc {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for RestoreParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("restoreSource", &self.restore_source);
+        object
+            .optional(
                 "restoreTimestampInUtc",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = &self.restore_with_ttl_disabled {
-            map.serialize_entry("restoreWithTtlDisabled", value)?;
-        }
-        if let Some(value) = &self.restore_mode {
-            map.serialize_entry("restoreMode", value)?;
-        }
-        if let Some(value) = &self.databases_to_restore {
-            map.serialize_entry("databasesToRestore", value)?;
-        }
-        if let Some(value) = &self.gremlin_databases_to_restore {
-            map.serialize_entry("gremlinDatabasesToRestore", value)?;
-        }
-        if let Some(value) = &self.tables_to_restore {
-            map.serialize_entry("tablesToRestore", value)?;
-        }
-        if let Some(value) = &self.source_backup_location {
-            map.serialize_entry("sourceBackupLocation", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self
+                    .restore_timestamp_in_utc
+                    .as_ref()
+                    .map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
+        object.optional("restoreMode", &self.restore_mode);
+        object.optional("databasesToRestore", &self.databases_to_restore);
+        object.optional("gremlinDatabasesToRestore", &self.gremlin_databases_to_restore);
+        object.optional("tablesToRestore", &self.tables_to_restore);
+        object.optional("sourceBackupLocation", &self.source_backup_location);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestoreParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5001,17 +6065,31 @@ impl std::fmt::Display for ServerVersion {
     }
 }
 
-impl Serialize for ServerVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ServerVersion {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ServerVersion {
+impl<'de> serde::Deserialize<'de> for ServerVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ServerVersion {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ServerVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5092,17 +6170,31 @@ impl std::fmt::Display for Type {
     }
 }
 
-impl Serialize for Type {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for Type {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for Type {
+impl<'de> serde::Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for Type {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5119,58 +6211,68 @@ pub struct VirtualNetworkRule {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for VirtualNetworkRule {
-    const NAME: &'static str = "VirtualNetworkRule";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "ignoreMissingVNetServiceEndpoint" => {
-                    self.ignore_missing_v_net_service_endpoint = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for VirtualNetworkRule {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_ignore_missing_v_net_service_endpoint = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a VirtualNetworkRule object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "ignoreMissingVNetServiceEndpoint" => {
+                            field_ignore_missing_v_net_service_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            ignore_missing_v_net_service_endpoint: field_ignore_missing_v_net_service_endpoint,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for VirtualNetworkRule {
+impl<'de> serde::Deserialize<'de> for VirtualNetworkRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for VirtualNetworkRule {
+impl arm_runtime::json::Encode for VirtualNetworkRule {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object
+            .optional(
+                "ignoreMissingVNetServiceEndpoint",
+                &self.ignore_missing_v_net_service_endpoint,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for VirtualNetworkRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.ignore_missing_v_net_service_endpoint {
-            map.serialize_entry("ignoreMissingVNetServiceEndpoint", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 

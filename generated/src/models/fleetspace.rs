@@ -5,7 +5,6 @@
 //! Models used by the `fleetspace` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -23,56 +22,68 @@ pub struct FleetspaceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FleetspaceListResult {
-    const NAME: &'static str = "FleetspaceListResult";
-
-    const REQUIRED: &'static [&'static str] = &["value"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    1
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FleetspaceListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FleetspaceListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: arm_runtime::json::required(
+                field_value,
+                "FleetspaceListResult",
+                "value",
+            )?,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspaceListResult {
+impl<'de> serde::Deserialize<'de> for FleetspaceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FleetspaceListResult {
+impl arm_runtime::json::Encode for FleetspaceListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FleetspaceListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -104,81 +115,96 @@ pub struct FleetspaceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FleetspaceProperties {
-    const NAME: &'static str = "FleetspaceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                "fleetspaceApiKind" => {
-                    self.fleetspace_api_kind = map.next_value()?;
-                    0
-                }
-                "serviceTier" => {
-                    self.service_tier = map.next_value()?;
-                    0
-                }
-                "dataRegions" => {
-                    self.data_regions = map.next_value()?;
-                    0
-                }
-                "throughputPoolConfiguration" => {
-                    self.throughput_pool_configuration = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FleetspaceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_provisioning_state = None;
+        let mut field_fleetspace_api_kind = None;
+        let mut field_service_tier = None;
+        let mut field_data_regions = None;
+        let mut field_throughput_pool_configuration = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FleetspaceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "fleetspaceApiKind" => {
+                            field_fleetspace_api_kind = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceTier" => {
+                            field_service_tier = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dataRegions" => {
+                            field_data_regions = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "throughputPoolConfiguration" => {
+                            field_throughput_pool_configuration = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            provisioning_state: field_provisioning_state,
+            fleetspace_api_kind: field_fleetspace_api_kind,
+            service_tier: field_service_tier,
+            data_regions: field_data_regions,
+            throughput_pool_configuration: field_throughput_pool_configuration,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspaceProperties {
+impl<'de> serde::Deserialize<'de> for FleetspaceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FleetspaceProperties {
+impl arm_runtime::json::Encode for FleetspaceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("provisioningState", &self.provisioning_state);
+        object.optional("fleetspaceApiKind", &self.fleetspace_api_kind);
+        object.optional("serviceTier", &self.service_tier);
+        object.optional("dataRegions", &self.data_regions);
+        object
+            .optional(
+                "throughputPoolConfiguration",
+                &self.throughput_pool_configuration,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FleetspaceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.provisioning_state,
-        ) {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        if let Some(value) = &self.fleetspace_api_kind {
-            map.serialize_entry("fleetspaceApiKind", value)?;
-        }
-        if let Some(value) = &self.service_tier {
-            map.serialize_entry("serviceTier", value)?;
-        }
-        if let Some(value) = &self.data_regions {
-            map.serialize_entry("dataRegions", value)?;
-        }
-        if let Some(value) = &self.throughput_pool_configuration {
-            map.serialize_entry("throughputPoolConfiguration", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -219,17 +245,31 @@ impl std::fmt::Display for FleetspacePropertiesFleetspaceApiKind {
     }
 }
 
-impl Serialize for FleetspacePropertiesFleetspaceApiKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for FleetspacePropertiesFleetspaceApiKind {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspacePropertiesFleetspaceApiKind {
+impl<'de> serde::Deserialize<'de> for FleetspacePropertiesFleetspaceApiKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for FleetspacePropertiesFleetspaceApiKind {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for FleetspacePropertiesFleetspaceApiKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -275,17 +315,31 @@ impl std::fmt::Display for FleetspacePropertiesServiceTier {
     }
 }
 
-impl Serialize for FleetspacePropertiesServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for FleetspacePropertiesServiceTier {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspacePropertiesServiceTier {
+impl<'de> serde::Deserialize<'de> for FleetspacePropertiesServiceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for FleetspacePropertiesServiceTier {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for FleetspacePropertiesServiceTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -308,73 +362,84 @@ pub struct FleetspacePropertiesThroughputPoolConfiguration {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for FleetspacePropertiesThroughputPoolConfiguration {
-    const NAME: &'static str = "FleetspacePropertiesThroughputPoolConfiguration";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "minThroughput" => {
-                    self.min_throughput = map.next_value()?;
-                    0
-                }
-                "maxThroughput" => {
-                    self.max_throughput = map.next_value()?;
-                    0
-                }
-                "dedicatedRUs" => {
-                    self.dedicated_r_us = map.next_value()?;
-                    0
-                }
-                "maxConsumableRUs" => {
-                    self.max_consumable_r_us = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FleetspacePropertiesThroughputPoolConfiguration {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_min_throughput = None;
+        let mut field_max_throughput = None;
+        let mut field_dedicated_r_us = None;
+        let mut field_max_consumable_r_us = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FleetspacePropertiesThroughputPoolConfiguration object",
+                &mut |key, value| {
+                    match key {
+                        "minThroughput" => {
+                            field_min_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "maxThroughput" => {
+                            field_max_throughput = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dedicatedRUs" => {
+                            field_dedicated_r_us = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "maxConsumableRUs" => {
+                            field_max_consumable_r_us = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            min_throughput: field_min_throughput,
+            max_throughput: field_max_throughput,
+            dedicated_r_us: field_dedicated_r_us,
+            max_consumable_r_us: field_max_consumable_r_us,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspacePropertiesThroughputPoolConfiguration {
+impl<'de> serde::Deserialize<'de> for FleetspacePropertiesThroughputPoolConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FleetspacePropertiesThroughputPoolConfiguration {
+impl arm_runtime::json::Encode for FleetspacePropertiesThroughputPoolConfiguration {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("minThroughput", &self.min_throughput);
+        object.optional("maxThroughput", &self.max_throughput);
+        object.optional("dedicatedRUs", &self.dedicated_r_us);
+        object.optional("maxConsumableRUs", &self.max_consumable_r_us);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FleetspacePropertiesThroughputPoolConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_throughput {
-            map.serialize_entry("minThroughput", value)?;
-        }
-        if let Some(value) = &self.max_throughput {
-            map.serialize_entry("maxThroughput", value)?;
-        }
-        if let Some(value) = &self.dedicated_r_us {
-            map.serialize_entry("dedicatedRUs", value)?;
-        }
-        if let Some(value) = &self.max_consumable_r_us {
-            map.serialize_entry("maxConsumableRUs", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -410,79 +475,76 @@ pub struct FleetspaceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FleetspaceResource {
-    const NAME: &'static str = "FleetspaceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FleetspaceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FleetspaceResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspaceResource {
+impl<'de> serde::Deserialize<'de> for FleetspaceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FleetspaceResource {
+impl arm_runtime::json::Encode for FleetspaceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FleetspaceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -498,51 +560,58 @@ pub struct FleetspaceUpdate {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for FleetspaceUpdate {
-    const NAME: &'static str = "FleetspaceUpdate";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for FleetspaceUpdate {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a FleetspaceUpdate object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for FleetspaceUpdate {
+impl<'de> serde::Deserialize<'de> for FleetspaceUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for FleetspaceUpdate {
+impl arm_runtime::json::Encode for FleetspaceUpdate {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for FleetspaceUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 

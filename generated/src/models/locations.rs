@@ -5,7 +5,6 @@
 //! Models used by the `locations` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -40,79 +39,76 @@ pub struct LocationGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for LocationGetResult {
-    const NAME: &'static str = "LocationGetResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for LocationGetResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a LocationGetResult object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for LocationGetResult {
+impl<'de> serde::Deserialize<'de> for LocationGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for LocationGetResult {
+impl arm_runtime::json::Encode for LocationGetResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for LocationGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -131,58 +127,64 @@ pub struct LocationListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for LocationListResult {
-    const NAME: &'static str = "LocationListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for LocationListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a LocationListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for LocationListResult {
+impl<'de> serde::Deserialize<'de> for LocationListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for LocationListResult {
+impl arm_runtime::json::Encode for LocationListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for LocationListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -223,97 +225,105 @@ pub struct LocationProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for LocationProperties {
-    const NAME: &'static str = "LocationProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "supportsAvailabilityZone" => {
-                    self.supports_availability_zone = map.next_value()?;
-                    0
-                }
-                "isResidencyRestricted" => {
-                    self.is_residency_restricted = map.next_value()?;
-                    0
-                }
-                "backupStorageRedundancies" => {
-                    self.backup_storage_redundancies = map.next_value()?;
-                    0
-                }
-                "isSubscriptionRegionAccessAllowedForRegular" => {
-                    self.is_subscription_region_access_allowed_for_regular = map
-                        .next_value()?;
-                    0
-                }
-                "isSubscriptionRegionAccessAllowedForAz" => {
-                    self.is_subscription_region_access_allowed_for_az = map
-                        .next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for LocationProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_supports_availability_zone = None;
+        let mut field_is_residency_restricted = None;
+        let mut field_backup_storage_redundancies = None;
+        let mut field_is_subscription_region_access_allowed_for_regular = None;
+        let mut field_is_subscription_region_access_allowed_for_az = None;
+        let mut field_status = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a LocationProperties object",
+                &mut |key, value| {
+                    match key {
+                        "supportsAvailabilityZone" => {
+                            field_supports_availability_zone = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "isResidencyRestricted" => {
+                            field_is_residency_restricted = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "backupStorageRedundancies" => {
+                            field_backup_storage_redundancies = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "isSubscriptionRegionAccessAllowedForRegular" => {
+                            field_is_subscription_region_access_allowed_for_regular = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "isSubscriptionRegionAccessAllowedForAz" => {
+                            field_is_subscription_region_access_allowed_for_az = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            supports_availability_zone: field_supports_availability_zone,
+            is_residency_restricted: field_is_residency_restricted,
+            backup_storage_redundancies: field_backup_storage_redundancies,
+            is_subscription_region_access_allowed_for_regular: field_is_subscription_region_access_allowed_for_regular,
+            is_subscription_region_access_allowed_for_az: field_is_subscription_region_access_allowed_for_az,
+            status: field_status,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for LocationProperties {
+impl<'de> serde::Deserialize<'de> for LocationProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for LocationProperties {
+impl arm_runtime::json::Encode for LocationProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("supportsAvailabilityZone", &self.supports_availability_zone);
+        object.read_only("isResidencyRestricted", &self.is_residency_restricted);
+        object.read_only("backupStorageRedundancies", &self.backup_storage_redundancies);
+        object
+            .read_only(
+                "isSubscriptionRegionAccessAllowedForRegular",
+                &self.is_subscription_region_access_allowed_for_regular,
+            );
+        object
+            .read_only(
+                "isSubscriptionRegionAccessAllowedForAz",
+                &self.is_subscription_region_access_allowed_for_az,
+            );
+        object.read_only("status", &self.status);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for LocationProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.supports_availability_zone,
-        ) {
-            map.serialize_entry("supportsAvailabilityZone", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.is_residency_restricted,
-        ) {
-            map.serialize_entry("isResidencyRestricted", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.backup_storage_redundancies,
-        ) {
-            map.serialize_entry("backupStorageRedundancies", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.is_subscription_region_access_allowed_for_regular,
-        ) {
-            map.serialize_entry("isSubscriptionRegionAccessAllowedForRegular", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.is_subscription_region_access_allowed_for_az,
-        ) {
-            map.serialize_entry("isSubscriptionRegionAccessAllowedForAz", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

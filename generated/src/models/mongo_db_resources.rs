@@ -5,7 +5,6 @@
 //! Models used by the `mongo_db_resources` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -46,91 +45,92 @@ pub struct MongoDbCollectionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionCreateUpdateParameters {
-    const NAME: &'static str = "MongoDBCollectionCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "MongoDBCollectionCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionCreateUpdateParameters {
+impl arm_runtime::json::Encode for MongoDbCollectionCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -147,56 +147,70 @@ pub struct MongoDbCollectionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionCreateUpdateProperties {
-    const NAME: &'static str = "MongoDBCollectionCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "MongoDBCollectionCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionCreateUpdateProperties {
+impl arm_runtime::json::Encode for MongoDbCollectionCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -213,58 +227,64 @@ pub struct MongoDbCollectionGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionGetProperties {
-    const NAME: &'static str = "MongoDBCollectionGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionGetProperties {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionGetProperties {
+impl arm_runtime::json::Encode for MongoDbCollectionGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -281,58 +301,66 @@ pub struct MongoDbCollectionGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionGetPropertiesOptions {
-    const NAME: &'static str = "MongoDBCollectionGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionGetPropertiesOptions {
+impl arm_runtime::json::Encode for MongoDbCollectionGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -378,105 +406,108 @@ pub struct MongoDbCollectionGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionGetPropertiesResource {
-    const NAME: &'static str = "MongoDBCollectionGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "shardKey" => {
-                    self.shard_key = map.next_value()?;
-                    0
-                }
-                "indexes" => {
-                    self.indexes = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_shard_key = None;
+        let mut field_indexes = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "shardKey" => {
+                            field_shard_key = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "indexes" => {
+                            field_indexes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "MongoDBCollectionGetPropertiesResource",
+                "id",
+            )?,
+            shard_key: field_shard_key,
+            indexes: field_indexes,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionGetPropertiesResource {
+impl arm_runtime::json::Encode for MongoDbCollectionGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("shardKey", &self.shard_key);
+        object.optional("indexes", &self.indexes);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.shard_key {
-            map.serialize_entry("shardKey", value)?;
-        }
-        if let Some(value) = &self.indexes {
-            map.serialize_entry("indexes", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -523,100 +554,92 @@ pub struct MongoDbCollectionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionGetResults {
-    const NAME: &'static str = "MongoDBCollectionGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionGetResults {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionGetResults {
+impl arm_runtime::json::Encode for MongoDbCollectionGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -635,58 +658,64 @@ pub struct MongoDbCollectionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionListResult {
-    const NAME: &'static str = "MongoDBCollectionListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionListResult {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionListResult {
+impl arm_runtime::json::Encode for MongoDbCollectionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -717,84 +746,96 @@ pub struct MongoDbCollectionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbCollectionResource {
-    const NAME: &'static str = "MongoDBCollectionResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "shardKey" => {
-                    self.shard_key = map.next_value()?;
-                    0
-                }
-                "indexes" => {
-                    self.indexes = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbCollectionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_shard_key = None;
+        let mut field_indexes = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBCollectionResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "shardKey" => {
+                            field_shard_key = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "indexes" => {
+                            field_indexes = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "MongoDBCollectionResource",
+                "id",
+            )?,
+            shard_key: field_shard_key,
+            indexes: field_indexes,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbCollectionResource {
+impl<'de> serde::Deserialize<'de> for MongoDbCollectionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbCollectionResource {
+impl arm_runtime::json::Encode for MongoDbCollectionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("shardKey", &self.shard_key);
+        object.optional("indexes", &self.indexes);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbCollectionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.shard_key {
-            map.serialize_entry("shardKey", value)?;
-        }
-        if let Some(value) = &self.indexes {
-            map.serialize_entry("indexes", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -834,91 +875,92 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseCreateUpdateParameters {
-    const NAME: &'static str = "MongoDBDatabaseCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "MongoDBDatabaseCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseCreateUpdateParameters {
+impl arm_runtime::json::Encode for MongoDbDatabaseCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -935,56 +977,70 @@ pub struct MongoDbDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseCreateUpdateProperties {
-    const NAME: &'static str = "MongoDBDatabaseCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "MongoDBDatabaseCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseCreateUpdateProperties {
+impl arm_runtime::json::Encode for MongoDbDatabaseCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1001,58 +1057,64 @@ pub struct MongoDbDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseGetProperties {
-    const NAME: &'static str = "MongoDBDatabaseGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseGetProperties {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseGetProperties {
+impl arm_runtime::json::Encode for MongoDbDatabaseGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1069,58 +1131,66 @@ pub struct MongoDbDatabaseGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseGetPropertiesOptions {
-    const NAME: &'static str = "MongoDBDatabaseGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseGetPropertiesOptions {
+impl arm_runtime::json::Encode for MongoDbDatabaseGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1157,84 +1227,88 @@ pub struct MongoDbDatabaseGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseGetPropertiesResource {
-    const NAME: &'static str = "MongoDBDatabaseGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "MongoDBDatabaseGetPropertiesResource",
+                "id",
+            )?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseGetPropertiesResource {
+impl arm_runtime::json::Encode for MongoDbDatabaseGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1281,100 +1355,92 @@ pub struct MongoDbDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseGetResults {
-    const NAME: &'static str = "MongoDBDatabaseGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseGetResults {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseGetResults {
+impl arm_runtime::json::Encode for MongoDbDatabaseGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1393,58 +1459,64 @@ pub struct MongoDbDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseListResult {
-    const NAME: &'static str = "MongoDBDatabaseListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseListResult {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseListResult {
+impl arm_runtime::json::Encode for MongoDbDatabaseListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1466,63 +1538,72 @@ pub struct MongoDbDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoDbDatabaseResource {
-    const NAME: &'static str = "MongoDBDatabaseResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoDbDatabaseResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoDBDatabaseResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "MongoDBDatabaseResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoDbDatabaseResource {
+impl<'de> serde::Deserialize<'de> for MongoDbDatabaseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoDbDatabaseResource {
+impl arm_runtime::json::Encode for MongoDbDatabaseResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoDbDatabaseResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1539,58 +1620,62 @@ pub struct MongoIndex {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoIndex {
-    const NAME: &'static str = "MongoIndex";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "key" => {
-                    self.key = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoIndex {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_key = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoIndex object",
+                &mut |key, value| {
+                    match key {
+                        "key" => field_key = arm_runtime::json::Decode::decode(value)?,
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            key: field_key,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoIndex {
+impl<'de> serde::Deserialize<'de> for MongoIndex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoIndex {
+impl arm_runtime::json::Encode for MongoIndex {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("key", &self.key);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1604,51 +1689,56 @@ pub struct MongoIndexKeys {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoIndexKeys {
-    const NAME: &'static str = "MongoIndexKeys";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "keys" => {
-                    self.keys = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoIndexKeys {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_keys = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoIndexKeys object",
+                &mut |key, value| {
+                    match key {
+                        "keys" => field_keys = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            keys: field_keys,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoIndexKeys {
+impl<'de> serde::Deserialize<'de> for MongoIndexKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoIndexKeys {
+impl arm_runtime::json::Encode for MongoIndexKeys {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("keys", &self.keys);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoIndexKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.keys {
-            map.serialize_entry("keys", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1665,58 +1755,66 @@ pub struct MongoIndexOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoIndexOptions {
-    const NAME: &'static str = "MongoIndexOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "expireAfterSeconds" => {
-                    self.expire_after_seconds = map.next_value()?;
-                    0
-                }
-                "unique" => {
-                    self.unique = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoIndexOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_expire_after_seconds = None;
+        let mut field_unique = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoIndexOptions object",
+                &mut |key, value| {
+                    match key {
+                        "expireAfterSeconds" => {
+                            field_expire_after_seconds = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "unique" => {
+                            field_unique = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            expire_after_seconds: field_expire_after_seconds,
+            unique: field_unique,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoIndexOptions {
+impl<'de> serde::Deserialize<'de> for MongoIndexOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoIndexOptions {
+impl arm_runtime::json::Encode for MongoIndexOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("expireAfterSeconds", &self.expire_after_seconds);
+        object.optional("unique", &self.unique);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoIndexOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expire_after_seconds {
-            map.serialize_entry("expireAfterSeconds", value)?;
-        }
-        if let Some(value) = &self.unique {
-            map.serialize_entry("unique", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1732,52 +1830,58 @@ pub struct MongoRoleDefinitionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for MongoRoleDefinitionCreateUpdateParameters {
-    const NAME: &'static str = "MongoRoleDefinitionCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoRoleDefinitionCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoRoleDefinitionCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoRoleDefinitionCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoRoleDefinitionCreateUpdateParameters {
+impl arm_runtime::json::Encode for MongoRoleDefinitionCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoRoleDefinitionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1813,79 +1917,76 @@ pub struct MongoRoleDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoRoleDefinitionGetResults {
-    const NAME: &'static str = "MongoRoleDefinitionGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoRoleDefinitionGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoRoleDefinitionGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoRoleDefinitionGetResults {
+impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoRoleDefinitionGetResults {
+impl arm_runtime::json::Encode for MongoRoleDefinitionGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoRoleDefinitionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1904,58 +2005,64 @@ pub struct MongoRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoRoleDefinitionListResult {
-    const NAME: &'static str = "MongoRoleDefinitionListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoRoleDefinitionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoRoleDefinitionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoRoleDefinitionListResult {
+impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoRoleDefinitionListResult {
+impl arm_runtime::json::Encode for MongoRoleDefinitionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1981,91 +2088,92 @@ pub struct MongoRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoRoleDefinitionResource {
-    const NAME: &'static str = "MongoRoleDefinitionResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "roleName" => {
-                    self.role_name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "databaseName" => {
-                    self.database_name = map.next_value()?;
-                    0
-                }
-                "privileges" => {
-                    self.privileges = map.next_value()?;
-                    0
-                }
-                "roles" => {
-                    self.roles = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoRoleDefinitionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_role_name = None;
+        let mut field_type_ = None;
+        let mut field_database_name = None;
+        let mut field_privileges = None;
+        let mut field_roles = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoRoleDefinitionResource object",
+                &mut |key, value| {
+                    match key {
+                        "roleName" => {
+                            field_role_name = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "databaseName" => {
+                            field_database_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "privileges" => {
+                            field_privileges = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "roles" => {
+                            field_roles = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            role_name: field_role_name,
+            type_: field_type_,
+            database_name: field_database_name,
+            privileges: field_privileges,
+            roles: field_roles,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoRoleDefinitionResource {
+impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoRoleDefinitionResource {
+impl arm_runtime::json::Encode for MongoRoleDefinitionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("roleName", &self.role_name);
+        object.optional("type", &self.type_);
+        object.optional("databaseName", &self.database_name);
+        object.optional("privileges", &self.privileges);
+        object.optional("roles", &self.roles);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.role_name {
-            map.serialize_entry("roleName", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", value)?;
-        }
-        if let Some(value) = &self.privileges {
-            map.serialize_entry("privileges", value)?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MongoRoleDefinitionType {
     /// `BuiltInRole`
-    #[serde(rename = "BuiltInRole")]
     BuiltInRole,
 
     /// `CustomRole`
-    #[serde(rename = "CustomRole")]
     CustomRole,
 }
 
@@ -2085,6 +2193,37 @@ impl std::fmt::Display for MongoRoleDefinitionType {
     }
 }
 
+impl arm_runtime::json::Decode for MongoRoleDefinitionType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for MongoRoleDefinitionType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for MongoRoleDefinitionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// Parameters to create and update an Azure Cosmos DB Mongo User Definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongoUserDefinitionCreateUpdateParameters {
@@ -2097,52 +2236,58 @@ pub struct MongoUserDefinitionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for MongoUserDefinitionCreateUpdateParameters {
-    const NAME: &'static str = "MongoUserDefinitionCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoUserDefinitionCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoUserDefinitionCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoUserDefinitionCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for MongoUserDefinitionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoUserDefinitionCreateUpdateParameters {
+impl arm_runtime::json::Encode for MongoUserDefinitionCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoUserDefinitionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2178,79 +2323,76 @@ pub struct MongoUserDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoUserDefinitionGetResults {
-    const NAME: &'static str = "MongoUserDefinitionGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoUserDefinitionGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoUserDefinitionGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoUserDefinitionGetResults {
+impl<'de> serde::Deserialize<'de> for MongoUserDefinitionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoUserDefinitionGetResults {
+impl arm_runtime::json::Encode for MongoUserDefinitionGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoUserDefinitionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2269,58 +2411,64 @@ pub struct MongoUserDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoUserDefinitionListResult {
-    const NAME: &'static str = "MongoUserDefinitionListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoUserDefinitionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoUserDefinitionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoUserDefinitionListResult {
+impl<'de> serde::Deserialize<'de> for MongoUserDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoUserDefinitionListResult {
+impl arm_runtime::json::Encode for MongoUserDefinitionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoUserDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2349,86 +2497,90 @@ pub struct MongoUserDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for MongoUserDefinitionResource {
-    const NAME: &'static str = "MongoUserDefinitionResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "userName" => {
-                    self.user_name = map.next_value()?;
-                    0
-                }
-                "password" => {
-                    self.password = map.next_value()?;
-                    0
-                }
-                "databaseName" => {
-                    self.database_name = map.next_value()?;
-                    0
-                }
-                "customData" => {
-                    self.custom_data = map.next_value()?;
-                    0
-                }
-                "roles" => {
-                    self.roles = map.next_value()?;
-                    0
-                }
-                "mechanisms" => {
-                    self.mechanisms = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MongoUserDefinitionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_user_name = None;
+        let mut field_password = None;
+        let mut field_database_name = None;
+        let mut field_custom_data = None;
+        let mut field_roles = None;
+        let mut field_mechanisms = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MongoUserDefinitionResource object",
+                &mut |key, value| {
+                    match key {
+                        "userName" => {
+                            field_user_name = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "password" => {
+                            field_password = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "databaseName" => {
+                            field_database_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "customData" => {
+                            field_custom_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "roles" => {
+                            field_roles = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "mechanisms" => {
+                            field_mechanisms = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            user_name: field_user_name,
+            password: field_password,
+            database_name: field_database_name,
+            custom_data: field_custom_data,
+            roles: field_roles,
+            mechanisms: field_mechanisms,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MongoUserDefinitionResource {
+impl<'de> serde::Deserialize<'de> for MongoUserDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MongoUserDefinitionResource {
+impl arm_runtime::json::Encode for MongoUserDefinitionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("userName", &self.user_name);
+        object.optional("password", &self.password);
+        object.optional("databaseName", &self.database_name);
+        object.optional("customData", &self.custom_data);
+        object.optional("roles", &self.roles);
+        object.optional("mechanisms", &self.mechanisms);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MongoUserDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_name {
-            map.serialize_entry("userName", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", value)?;
-        }
-        if let Some(value) = &self.custom_data {
-            map.serialize_entry("customData", value)?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
-        }
-        if let Some(value) = &self.mechanisms {
-            map.serialize_entry("mechanisms", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2445,58 +2597,64 @@ pub struct Privilege {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Privilege {
-    const NAME: &'static str = "Privilege";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "actions" => {
-                    self.actions = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Privilege {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_actions = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Privilege object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "actions" => {
+                            field_actions = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            actions: field_actions,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Privilege {
+impl<'de> serde::Deserialize<'de> for Privilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Privilege {
+impl arm_runtime::json::Encode for Privilege {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("actions", &self.actions);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Privilege {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2513,58 +2671,62 @@ pub struct PrivilegeResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivilegeResource {
-    const NAME: &'static str = "PrivilegeResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "db" => {
-                    self.db = map.next_value()?;
-                    0
-                }
-                "collection" => {
-                    self.collection = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivilegeResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_db = None;
+        let mut field_collection = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivilegeResource object",
+                &mut |key, value| {
+                    match key {
+                        "db" => field_db = arm_runtime::json::Decode::decode(value)?,
+                        "collection" => {
+                            field_collection = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            db: field_db,
+            collection: field_collection,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivilegeResource {
+impl<'de> serde::Deserialize<'de> for PrivilegeResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivilegeResource {
+impl arm_runtime::json::Encode for PrivilegeResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("db", &self.db);
+        object.optional("collection", &self.collection);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivilegeResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", value)?;
-        }
-        if let Some(value) = &self.collection {
-            map.serialize_entry("collection", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2581,57 +2743,59 @@ pub struct Role {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Role {
-    const NAME: &'static str = "Role";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "db" => {
-                    self.db = map.next_value()?;
-                    0
-                }
-                "role" => {
-                    self.role = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Role {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_db = None;
+        let mut field_role = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Role object",
+                &mut |key, value| {
+                    match key {
+                        "db" => field_db = arm_runtime::json::Decode::decode(value)?,
+                        "role" => field_role = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            db: field_db,
+            role: field_role,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Role {
+impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Role {
+impl arm_runtime::json::Encode for Role {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("db", &self.db);
+        object.optional("role", &self.role);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -5,7 +5,6 @@
 //! Models used by the `operations` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -23,58 +22,62 @@ pub struct Operation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Operation {
-    const NAME: &'static str = "Operation";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "display" => {
-                    self.display = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Operation {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_display = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Operation object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "display" => {
+                            field_display = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            display: field_display,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Operation {
+impl<'de> serde::Deserialize<'de> for Operation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Operation {
+impl arm_runtime::json::Encode for Operation {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("display", &self.display);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Operation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.display {
-            map.serialize_entry("display", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -97,72 +100,76 @@ pub struct OperationDisplay {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for OperationDisplay {
-    const NAME: &'static str = "OperationDisplay";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "Provider" => {
-                    self.provider = map.next_value()?;
-                    0
-                }
-                "Resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "Operation" => {
-                    self.operation = map.next_value()?;
-                    0
-                }
-                "Description" => {
-                    self.description = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for OperationDisplay {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_provider = None;
+        let mut field_resource = None;
+        let mut field_operation = None;
+        let mut field_description = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a OperationDisplay object",
+                &mut |key, value| {
+                    match key {
+                        "Provider" => {
+                            field_provider = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "Resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "Operation" => {
+                            field_operation = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "Description" => {
+                            field_description = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            provider: field_provider,
+            resource: field_resource,
+            operation: field_operation,
+            description: field_description,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for OperationDisplay {
+impl<'de> serde::Deserialize<'de> for OperationDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for OperationDisplay {
+impl arm_runtime::json::Encode for OperationDisplay {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("Provider", &self.provider);
+        object.optional("Resource", &self.resource);
+        object.optional("Operation", &self.operation);
+        object.optional("Description", &self.description);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for OperationDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.provider {
-            map.serialize_entry("Provider", value)?;
-        }
-        if let Some(value) = &self.resource {
-            map.serialize_entry("Resource", value)?;
-        }
-        if let Some(value) = &self.operation {
-            map.serialize_entry("Operation", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("Description", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -179,55 +186,67 @@ pub struct OperationListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for OperationListResult {
-    const NAME: &'static str = "OperationListResult";
-
-    const REQUIRED: &'static [&'static str] = &["value"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    1
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for OperationListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a OperationListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: arm_runtime::json::required(
+                field_value,
+                "OperationListResult",
+                "value",
+            )?,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for OperationListResult {
+impl<'de> serde::Deserialize<'de> for OperationListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for OperationListResult {
+impl arm_runtime::json::Encode for OperationListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for OperationListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

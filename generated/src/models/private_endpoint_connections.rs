@@ -5,7 +5,6 @@
 //! Models used by the `private_endpoint_connections` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -23,57 +22,63 @@ pub struct PrivateEndpointConnectionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateEndpointConnectionListResult {
-    const NAME: &'static str = "PrivateEndpointConnectionListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateEndpointConnectionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateEndpointConnectionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateEndpointConnectionListResult {
+impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateEndpointConnectionListResult {
+impl arm_runtime::json::Encode for PrivateEndpointConnectionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateEndpointConnectionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -5,7 +5,6 @@
 //! Models used by the `private_link_resources` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -42,79 +41,76 @@ pub struct PrivateLinkResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateLinkResource {
-    const NAME: &'static str = "PrivateLinkResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateLinkResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateLinkResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateLinkResource {
+impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateLinkResource {
+impl arm_runtime::json::Encode for PrivateLinkResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateLinkResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -131,58 +127,64 @@ pub struct PrivateLinkResourceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateLinkResourceListResult {
-    const NAME: &'static str = "PrivateLinkResourceListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateLinkResourceListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateLinkResourceListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateLinkResourceListResult {
+impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateLinkResourceListResult {
+impl arm_runtime::json::Encode for PrivateLinkResourceListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateLinkResourceListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -208,68 +210,73 @@ pub struct PrivateLinkResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for PrivateLinkResourceProperties {
-    const NAME: &'static str = "PrivateLinkResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "groupId" => {
-                    self.group_id = map.next_value()?;
-                    0
-                }
-                "requiredMembers" => {
-                    self.required_members = map.next_value()?;
-                    0
-                }
-                "requiredZoneNames" => {
-                    self.required_zone_names = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for PrivateLinkResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_group_id = None;
+        let mut field_required_members = None;
+        let mut field_required_zone_names = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a PrivateLinkResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "groupId" => {
+                            field_group_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "requiredMembers" => {
+                            field_required_members = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "requiredZoneNames" => {
+                            field_required_zone_names = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            group_id: field_group_id,
+            required_members: field_required_members,
+            required_zone_names: field_required_zone_names,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for PrivateLinkResourceProperties {
+impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for PrivateLinkResourceProperties {
+impl arm_runtime::json::Encode for PrivateLinkResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("groupId", &self.group_id);
+        object.read_only("requiredMembers", &self.required_members);
+        object.read_only("requiredZoneNames", &self.required_zone_names);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for PrivateLinkResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.group_id) {
-            map.serialize_entry("groupId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.required_members,
-        ) {
-            map.serialize_entry("requiredMembers", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.required_zone_names,
-        ) {
-            map.serialize_entry("requiredZoneNames", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

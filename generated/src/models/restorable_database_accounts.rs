@@ -5,7 +5,6 @@
 //! Models used by the `restorable_database_accounts` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -72,17 +71,31 @@ impl std::fmt::Display for ApiType {
     }
 }
 
-impl Serialize for ApiType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ApiType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ApiType {
+impl<'de> serde::Deserialize<'de> for ApiType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ApiType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ApiType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -121,86 +134,82 @@ pub struct RestorableDatabaseAccountGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableDatabaseAccountGetResult {
-    const NAME: &'static str = "RestorableDatabaseAccountGetResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableDatabaseAccountGetResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_location = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableDatabaseAccountGetResult object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            location: field_location,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableDatabaseAccountGetResult {
+impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableDatabaseAccountGetResult {
+impl arm_runtime::json::Encode for RestorableDatabaseAccountGetResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("location", &self.location);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableDatabaseAccountGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -233,103 +242,113 @@ pub struct RestorableDatabaseAccountProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableDatabaseAccountProperties {
-    const NAME: &'static str = "RestorableDatabaseAccountProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "accountName" => {
-                    self.account_name = map.next_value()?;
-                    0
-                }
-                "creationTime" => {
-                    self.creation_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "oldestRestorableTime" => {
-                    self.oldest_restorable_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "deletionTime" => {
-                    self.deletion_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "apiType" => {
-                    self.api_type = map.next_value()?;
-                    0
-                }
-                "restorableLocations" => {
-                    self.restorable_locations = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableDatabaseAccountProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_account_name = None;
+        let mut field_creation_time = None;
+        let mut field_oldest_restorable_time = None;
+        let mut field_deletion_time = None;
+        let mut field_api_type = None;
+        let mut field_restorable_locations = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableDatabaseAccountProperties object",
+                &mut |key, value| {
+                    match key {
+                        "accountName" => {
+                            field_account_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "creationTime" => {
+                            field_creation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "oldestRestorableTime" => {
+                            field_oldest_restorable_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "deletionTime" => {
+                            field_deletion_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "apiType" => {
+                            field_api_type = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "restorableLocations" => {
+                            field_restorable_locations = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            account_name: field_account_name,
+            creation_time: field_creation_time,
+            oldest_restorable_time: field_oldest_restorable_time,
+            deletion_time: field_deletion_time,
+            api_type: field_api_type,
+            restorable_locations: field_restorable_locations,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableDatabaseAccountProperties {
+impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableDatabaseAccountProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_name {
-            map.serialize_entry("accountName", value)?;
-        }
-        if let Some(value) = &self.creation_time {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for RestorableDatabaseAccountProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("accountName", &self.account_name);
+        object
+            .optional(
                 "creationTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = &self.oldest_restorable_time {
-            map.serialize_entry(
+                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .optional(
                 "oldestRestorableTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = &self.deletion_time {
-            map.serialize_entry(
+                &self.oldest_restorable_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .optional(
                 "deletionTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.api_type) {
-            map.serialize_entry("apiType", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.restorable_locations,
-        ) {
-            map.serialize_entry("restorableLocations", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.deletion_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.read_only("apiType", &self.api_type);
+        object.read_only("restorableLocations", &self.restorable_locations);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableDatabaseAccountProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -348,58 +367,64 @@ pub struct RestorableDatabaseAccountsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableDatabaseAccountsListResult {
-    const NAME: &'static str = "RestorableDatabaseAccountsListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableDatabaseAccountsListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableDatabaseAccountsListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableDatabaseAccountsListResult {
+impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountsListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableDatabaseAccountsListResult {
+impl arm_runtime::json::Encode for RestorableDatabaseAccountsListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableDatabaseAccountsListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -430,83 +455,97 @@ pub struct RestorableLocationResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableLocationResource {
-    const NAME: &'static str = "RestorableLocationResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "locationName" => {
-                    self.location_name = map.next_value()?;
-                    0
-                }
-                "regionalDatabaseAccountInstanceId" => {
-                    self.regional_database_account_instance_id = map.next_value()?;
-                    0
-                }
-                "creationTime" => {
-                    self.creation_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "deletionTime" => {
-                    self.deletion_time = map
-                        .next_value::<Option<arm_runtime::serde_model::DateTimeValue>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableLocationResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_location_name = None;
+        let mut field_regional_database_account_instance_id = None;
+        let mut field_creation_time = None;
+        let mut field_deletion_time = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableLocationResource object",
+                &mut |key, value| {
+                    match key {
+                        "locationName" => {
+                            field_location_name = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "regionalDatabaseAccountInstanceId" => {
+                            field_regional_database_account_instance_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "creationTime" => {
+                            field_creation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "deletionTime" => {
+                            field_deletion_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            location_name: field_location_name,
+            regional_database_account_instance_id: field_regional_database_account_instance_id,
+            creation_time: field_creation_time,
+            deletion_time: field_deletion_time,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableLocationResource {
+impl<'de> serde::Deserialize<'de> for RestorableLocationResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableLocationResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.location_name) {
-            map.serialize_entry("locationName", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.regional_database_account_instance_id,
-        ) {
-            map.serialize_entry("regionalDatabaseAccountInstanceId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.creation_time) {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for RestorableLocationResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("locationName", &self.location_name);
+        object
+            .read_only(
+                "regionalDatabaseAccountInstanceId",
+                &self.regional_database_account_instance_id,
+            );
+        object
+            .read_only(
                 "creationTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.deletion_time) {
-            map.serialize_entry(
+                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object
+            .read_only(
                 "deletionTime",
-                &arm_runtime::serde_model::DateTimeRef(value),
-            )?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self.deletion_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableLocationResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }

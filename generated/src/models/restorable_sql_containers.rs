@@ -5,7 +5,6 @@
 //! Models used by the `restorable_sql_containers` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -37,72 +36,70 @@ pub struct RestorableSqlContainerGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlContainerGetResult {
-    const NAME: &'static str = "RestorableSqlContainerGetResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlContainerGetResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlContainerGetResult object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlContainerGetResult {
+impl<'de> serde::Deserialize<'de> for RestorableSqlContainerGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlContainerGetResult {
+impl arm_runtime::json::Encode for RestorableSqlContainerGetResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlContainerGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -116,51 +113,58 @@ pub struct RestorableSqlContainerProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlContainerProperties {
-    const NAME: &'static str = "RestorableSqlContainerProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlContainerProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlContainerProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlContainerProperties {
+impl<'de> serde::Deserialize<'de> for RestorableSqlContainerProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlContainerProperties {
+impl arm_runtime::json::Encode for RestorableSqlContainerProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlContainerProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -209,105 +213,108 @@ pub struct RestorableSqlContainerPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for RestorableSqlContainerPropertiesResource {
-    const NAME: &'static str = "RestorableSqlContainerPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "operationType" => {
-                    self.operation_type = map.next_value()?;
-                    0
-                }
-                "canUndelete" => {
-                    self.can_undelete = map.next_value()?;
-                    0
-                }
-                "canUndeleteReason" => {
-                    self.can_undelete_reason = map.next_value()?;
-                    0
-                }
-                "eventTimestamp" => {
-                    self.event_timestamp = map.next_value()?;
-                    0
-                }
-                "ownerId" => {
-                    self.owner_id = map.next_value()?;
-                    0
-                }
-                "ownerResourceId" => {
-                    self.owner_resource_id = map.next_value()?;
-                    0
-                }
-                "container" => {
-                    self.container = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_rid = None;
+        let mut field_operation_type = None;
+        let mut field_can_undelete = None;
+        let mut field_can_undelete_reason = None;
+        let mut field_event_timestamp = None;
+        let mut field_owner_id = None;
+        let mut field_owner_resource_id = None;
+        let mut field_container = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlContainerPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "operationType" => {
+                            field_operation_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "canUndelete" => {
+                            field_can_undelete = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "canUndeleteReason" => {
+                            field_can_undelete_reason = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "eventTimestamp" => {
+                            field_event_timestamp = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "ownerId" => {
+                            field_owner_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "ownerResourceId" => {
+                            field_owner_resource_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "container" => {
+                            field_container = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            rid: field_rid,
+            operation_type: field_operation_type,
+            can_undelete: field_can_undelete,
+            can_undelete_reason: field_can_undelete_reason,
+            event_timestamp: field_event_timestamp,
+            owner_id: field_owner_id,
+            owner_resource_id: field_owner_resource_id,
+            container: field_container,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlContainerPropertiesResource {
+impl<'de> serde::Deserialize<'de> for RestorableSqlContainerPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlContainerPropertiesResource {
+impl arm_runtime::json::Encode for RestorableSqlContainerPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("_rid", &self.rid);
+        object.read_only("operationType", &self.operation_type);
+        object.read_only("canUndelete", &self.can_undelete);
+        object.read_only("canUndeleteReason", &self.can_undelete_reason);
+        object.read_only("eventTimestamp", &self.event_timestamp);
+        object.read_only("ownerId", &self.owner_id);
+        object.read_only("ownerResourceId", &self.owner_resource_id);
+        object.optional("container", &self.container);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlContainerPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.operation_type) {
-            map.serialize_entry("operationType", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.can_undelete) {
-            map.serialize_entry("canUndelete", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.can_undelete_reason,
-        ) {
-            map.serialize_entry("canUndeleteReason", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.event_timestamp) {
-            map.serialize_entry("eventTimestamp", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.owner_id) {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.owner_resource_id,
-        ) {
-            map.serialize_entry("ownerResourceId", value)?;
-        }
-        if let Some(value) = &self.container {
-            map.serialize_entry("container", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -391,190 +398,209 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for RestorableSqlContainerPropertiesResourceContainer {
-    const NAME: &'static str = "RestorableSqlContainerPropertiesResourceContainer";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "indexingPolicy" => {
-                    self.indexing_policy = map.next_value()?;
-                    0
-                }
-                "partitionKey" => {
-                    self.partition_key = map.next_value()?;
-                    0
-                }
-                "defaultTtl" => {
-                    self.default_ttl = map.next_value()?;
-                    0
-                }
-                "uniqueKeyPolicy" => {
-                    self.unique_key_policy = map.next_value()?;
-                    0
-                }
-                "conflictResolutionPolicy" => {
-                    self.conflict_resolution_policy = map.next_value()?;
-                    0
-                }
-                "clientEncryptionPolicy" => {
-                    self.client_encryption_policy = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "materializedViewDefinition" => {
-                    self.materialized_view_definition = map.next_value()?;
-                    0
-                }
-                "materializedViews" => {
-                    self.materialized_views = map.next_value()?;
-                    0
-                }
-                "materializedViewsProperties" => {
-                    self.materialized_views_properties = map.next_value()?;
-                    0
-                }
-                "computedProperties" => {
-                    self.computed_properties = map.next_value()?;
-                    0
-                }
-                "vectorEmbeddingPolicy" => {
-                    self.vector_embedding_policy = map.next_value()?;
-                    0
-                }
-                "fullTextPolicy" => {
-                    self.full_text_policy = map.next_value()?;
-                    0
-                }
-                "dataMaskingPolicy" => {
-                    self.data_masking_policy = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                "_self" => {
-                    self.self_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResourceContainer {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_client_encryption_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_materialized_view_definition = None;
+        let mut field_materialized_views = None;
+        let mut field_materialized_views_properties = None;
+        let mut field_computed_properties = None;
+        let mut field_vector_embedding_policy = None;
+        let mut field_full_text_policy = None;
+        let mut field_data_masking_policy = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut field_self_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlContainerPropertiesResourceContainer object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "indexingPolicy" => {
+                            field_indexing_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionKey" => {
+                            field_partition_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultTtl" => {
+                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "uniqueKeyPolicy" => {
+                            field_unique_key_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "conflictResolutionPolicy" => {
+                            field_conflict_resolution_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clientEncryptionPolicy" => {
+                            field_client_encryption_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "materializedViewDefinition" => {
+                            field_materialized_view_definition = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "materializedViews" => {
+                            field_materialized_views = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "materializedViewsProperties" => {
+                            field_materialized_views_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "computedProperties" => {
+                            field_computed_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "vectorEmbeddingPolicy" => {
+                            field_vector_embedding_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "fullTextPolicy" => {
+                            field_full_text_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dataMaskingPolicy" => {
+                            field_data_masking_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        "_self" => {
+                            field_self_ = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "RestorableSqlContainerPropertiesResourceContainer",
+                "id",
+            )?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            client_encryption_policy: field_client_encryption_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            materialized_view_definition: field_materialized_view_definition,
+            materialized_views: field_materialized_views,
+            materialized_views_properties: field_materialized_views_properties,
+            computed_properties: field_computed_properties,
+            vector_embedding_policy: field_vector_embedding_policy,
+            full_text_policy: field_full_text_policy,
+            data_masking_policy: field_data_masking_policy,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            self_: field_self_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlContainerPropertiesResourceContainer {
+impl<'de> serde::Deserialize<'de> for RestorableSqlContainerPropertiesResourceContainer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlContainerPropertiesResourceContainer {
+impl arm_runtime::json::Encode for RestorableSqlContainerPropertiesResourceContainer {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("indexingPolicy", &self.indexing_policy);
+        object.optional("partitionKey", &self.partition_key);
+        object.optional("defaultTtl", &self.default_ttl);
+        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
+        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
+        object.optional("clientEncryptionPolicy", &self.client_encryption_policy);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object
+            .optional("materializedViewDefinition", &self.materialized_view_definition);
+        object.optional("materializedViews", &self.materialized_views);
+        object
+            .optional(
+                "materializedViewsProperties",
+                &self.materialized_views_properties,
+            );
+        object.optional("computedProperties", &self.computed_properties);
+        object.optional("vectorEmbeddingPolicy", &self.vector_embedding_policy);
+        object.optional("fullTextPolicy", &self.full_text_policy);
+        object.optional("dataMaskingPolicy", &self.data_masking_policy);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.read_only("_self", &self.self_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlContainerPropertiesResourceContainer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.indexing_policy {
-            map.serialize_entry("indexingPolicy", value)?;
-        }
-        if let Some(value) = &self.partition_key {
-            map.serialize_entry("partitionKey", value)?;
-        }
-        if let Some(value) = &self.default_ttl {
-            map.serialize_entry("defaultTtl", value)?;
-        }
-        if let Some(value) = &self.unique_key_policy {
-            map.serialize_entry("uniqueKeyPolicy", value)?;
-        }
-        if let Some(value) = &self.conflict_resolution_policy {
-            map.serialize_entry("conflictResolutionPolicy", value)?;
-        }
-        if let Some(value) = &self.client_encryption_policy {
-            map.serialize_entry("clientEncryptionPolicy", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = &self.materialized_view_definition {
-            map.serialize_entry("materializedViewDefinition", value)?;
-        }
-        if let Some(value) = &self.materialized_views {
-            map.serialize_entry("materializedViews", value)?;
-        }
-        if let Some(value) = &self.materialized_views_properties {
-            map.serialize_entry("materializedViewsProperties", value)?;
-        }
-        if let Some(value) = &self.computed_properties {
-            map.serialize_entry("computedProperties", value)?;
-        }
-        if let Some(value) = &self.vector_embedding_policy {
-            map.serialize_entry("vectorEmbeddingPolicy", value)?;
-        }
-        if let Some(value) = &self.full_text_policy {
-            map.serialize_entry("fullTextPolicy", value)?;
-        }
-        if let Some(value) = &self.data_masking_policy {
-            map.serialize_entry("dataMaskingPolicy", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.self_) {
-            map.serialize_entry("_self", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -593,58 +619,64 @@ pub struct RestorableSqlContainersListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlContainersListResult {
-    const NAME: &'static str = "RestorableSqlContainersListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlContainersListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlContainersListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlContainersListResult {
+impl<'de> serde::Deserialize<'de> for RestorableSqlContainersListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlContainersListResult {
+impl arm_runtime::json::Encode for RestorableSqlContainersListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlContainersListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 

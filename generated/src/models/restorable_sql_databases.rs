@@ -5,7 +5,6 @@
 //! Models used by the `restorable_sql_databases` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -37,72 +36,70 @@ pub struct RestorableSqlDatabaseGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabaseGetResult {
-    const NAME: &'static str = "RestorableSqlDatabaseGetResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlDatabaseGetResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlDatabaseGetResult object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlDatabaseGetResult {
+impl<'de> serde::Deserialize<'de> for RestorableSqlDatabaseGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlDatabaseGetResult {
+impl arm_runtime::json::Encode for RestorableSqlDatabaseGetResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlDatabaseGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -116,51 +113,58 @@ pub struct RestorableSqlDatabaseProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabaseProperties {
-    const NAME: &'static str = "RestorableSqlDatabaseProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlDatabaseProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlDatabaseProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlDatabaseProperties {
+impl<'de> serde::Deserialize<'de> for RestorableSqlDatabaseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlDatabaseProperties {
+impl arm_runtime::json::Encode for RestorableSqlDatabaseProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlDatabaseProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -209,104 +213,108 @@ pub struct RestorableSqlDatabasePropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabasePropertiesResource {
-    const NAME: &'static str = "RestorableSqlDatabasePropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "operationType" => {
-                    self.operation_type = map.next_value()?;
-                    0
-                }
-                "canUndelete" => {
-                    self.can_undelete = map.next_value()?;
-                    0
-                }
-                "canUndeleteReason" => {
-                    self.can_undelete_reason = map.next_value()?;
-                    0
-                }
-                "eventTimestamp" => {
-                    self.event_timestamp = map.next_value()?;
-                    0
-                }
-                "ownerId" => {
-                    self.owner_id = map.next_value()?;
-                    0
-                }
-                "ownerResourceId" => {
-                    self.owner_resource_id = map.next_value()?;
-                    0
-                }
-                "database" => {
-                    self.database = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlDatabasePropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_rid = None;
+        let mut field_operation_type = None;
+        let mut field_can_undelete = None;
+        let mut field_can_undelete_reason = None;
+        let mut field_event_timestamp = None;
+        let mut field_owner_id = None;
+        let mut field_owner_resource_id = None;
+        let mut field_database = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlDatabasePropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "operationType" => {
+                            field_operation_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "canUndelete" => {
+                            field_can_undelete = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "canUndeleteReason" => {
+                            field_can_undelete_reason = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "eventTimestamp" => {
+                            field_event_timestamp = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "ownerId" => {
+                            field_owner_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "ownerResourceId" => {
+                            field_owner_resource_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "database" => {
+                            field_database = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            rid: field_rid,
+            operation_type: field_operation_type,
+            can_undelete: field_can_undelete,
+            can_undelete_reason: field_can_undelete_reason,
+            event_timestamp: field_event_timestamp,
+            owner_id: field_owner_id,
+            owner_resource_id: field_owner_resource_id,
+            database: field_database,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlDatabasePropertiesResource {
+impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasePropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlDatabasePropertiesResource {
+impl arm_runtime::json::Encode for RestorableSqlDatabasePropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("_rid", &self.rid);
+        object.read_only("operationType", &self.operation_type);
+        object.read_only("canUndelete", &self.can_undelete);
+        object.read_only("canUndeleteReason", &self.can_undelete_reason);
+        object.read_only("eventTimestamp", &self.event_timestamp);
+        object.read_only("ownerId", &self.owner_id);
+        object.read_only("ownerResourceId", &self.owner_resource_id);
+        object.optional("database", &self.database);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlDatabasePropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.operation_type) {
-            map.serialize_entry("operationType", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.can_undelete) {
-            map.serialize_entry("canUndelete", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.can_undelete_reason,
-        ) {
-            map.serialize_entry("canUndeleteReason", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.event_timestamp) {
-            map.serialize_entry("eventTimestamp", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.owner_id) {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.owner_resource_id,
-        ) {
-            map.serialize_entry("ownerResourceId", value)?;
-        }
-        if let Some(value) = &self.database {
-            map.serialize_entry("database", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -358,106 +366,106 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for RestorableSqlDatabasePropertiesResourceDatabase {
-    const NAME: &'static str = "RestorableSqlDatabasePropertiesResourceDatabase";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                "_colls" => {
-                    self.colls = map.next_value()?;
-                    0
-                }
-                "_users" => {
-                    self.users = map.next_value()?;
-                    0
-                }
-                "_self" => {
-                    self.self_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut field_colls = None;
+        let mut field_users = None;
+        let mut field_self_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlDatabasePropertiesResourceDatabase object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        "_colls" => {
+                            field_colls = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_users" => {
+                            field_users = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_self" => {
+                            field_self_ = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "RestorableSqlDatabasePropertiesResourceDatabase",
+                "id",
+            )?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            colls: field_colls,
+            users: field_users,
+            self_: field_self_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlDatabasePropertiesResourceDatabase {
+impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasePropertiesResourceDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlDatabasePropertiesResourceDatabase {
+impl arm_runtime::json::Encode for RestorableSqlDatabasePropertiesResourceDatabase {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.read_only("_colls", &self.colls);
+        object.read_only("_users", &self.users);
+        object.read_only("_self", &self.self_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlDatabasePropertiesResourceDatabase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.colls) {
-            map.serialize_entry("_colls", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.users) {
-            map.serialize_entry("_users", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.self_) {
-            map.serialize_entry("_self", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -476,57 +484,63 @@ pub struct RestorableSqlDatabasesListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableSqlDatabasesListResult {
-    const NAME: &'static str = "RestorableSqlDatabasesListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableSqlDatabasesListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableSqlDatabasesListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableSqlDatabasesListResult {
+impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasesListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableSqlDatabasesListResult {
+impl arm_runtime::json::Encode for RestorableSqlDatabasesListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableSqlDatabasesListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

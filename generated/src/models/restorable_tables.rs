@@ -5,7 +5,6 @@
 //! Models used by the `restorable_tables` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -37,72 +36,70 @@ pub struct RestorableTableGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableTableGetResult {
-    const NAME: &'static str = "RestorableTableGetResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableTableGetResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableTableGetResult object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableTableGetResult {
+impl<'de> serde::Deserialize<'de> for RestorableTableGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableTableGetResult {
+impl arm_runtime::json::Encode for RestorableTableGetResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableTableGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -116,51 +113,58 @@ pub struct RestorableTableProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableTableProperties {
-    const NAME: &'static str = "RestorableTableProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableTableProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableTableProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableTableProperties {
+impl<'de> serde::Deserialize<'de> for RestorableTableProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableTableProperties {
+impl arm_runtime::json::Encode for RestorableTableProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableTableProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -206,97 +210,102 @@ pub struct RestorableTablePropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableTablePropertiesResource {
-    const NAME: &'static str = "RestorableTablePropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "operationType" => {
-                    self.operation_type = map.next_value()?;
-                    0
-                }
-                "canUndelete" => {
-                    self.can_undelete = map.next_value()?;
-                    0
-                }
-                "canUndeleteReason" => {
-                    self.can_undelete_reason = map.next_value()?;
-                    0
-                }
-                "eventTimestamp" => {
-                    self.event_timestamp = map.next_value()?;
-                    0
-                }
-                "ownerId" => {
-                    self.owner_id = map.next_value()?;
-                    0
-                }
-                "ownerResourceId" => {
-                    self.owner_resource_id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableTablePropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_rid = None;
+        let mut field_operation_type = None;
+        let mut field_can_undelete = None;
+        let mut field_can_undelete_reason = None;
+        let mut field_event_timestamp = None;
+        let mut field_owner_id = None;
+        let mut field_owner_resource_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableTablePropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "operationType" => {
+                            field_operation_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "canUndelete" => {
+                            field_can_undelete = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "canUndeleteReason" => {
+                            field_can_undelete_reason = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "eventTimestamp" => {
+                            field_event_timestamp = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "ownerId" => {
+                            field_owner_id = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "ownerResourceId" => {
+                            field_owner_resource_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            rid: field_rid,
+            operation_type: field_operation_type,
+            can_undelete: field_can_undelete,
+            can_undelete_reason: field_can_undelete_reason,
+            event_timestamp: field_event_timestamp,
+            owner_id: field_owner_id,
+            owner_resource_id: field_owner_resource_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableTablePropertiesResource {
+impl<'de> serde::Deserialize<'de> for RestorableTablePropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableTablePropertiesResource {
+impl arm_runtime::json::Encode for RestorableTablePropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("_rid", &self.rid);
+        object.read_only("operationType", &self.operation_type);
+        object.read_only("canUndelete", &self.can_undelete);
+        object.read_only("canUndeleteReason", &self.can_undelete_reason);
+        object.read_only("eventTimestamp", &self.event_timestamp);
+        object.read_only("ownerId", &self.owner_id);
+        object.read_only("ownerResourceId", &self.owner_resource_id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableTablePropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.operation_type) {
-            map.serialize_entry("operationType", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.can_undelete) {
-            map.serialize_entry("canUndelete", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.can_undelete_reason,
-        ) {
-            map.serialize_entry("canUndeleteReason", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.event_timestamp) {
-            map.serialize_entry("eventTimestamp", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.owner_id) {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.owner_resource_id,
-        ) {
-            map.serialize_entry("ownerResourceId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -315,57 +324,63 @@ pub struct RestorableTablesListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for RestorableTablesListResult {
-    const NAME: &'static str = "RestorableTablesListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for RestorableTablesListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a RestorableTablesListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RestorableTablesListResult {
+impl<'de> serde::Deserialize<'de> for RestorableTablesListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for RestorableTablesListResult {
+impl arm_runtime::json::Encode for RestorableTablesListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for RestorableTablesListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -5,7 +5,6 @@
 //! Models used by the `service` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -32,133 +31,299 @@ pub struct DataTransferRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for DataTransferRegionalServiceResource {
-    const NAME: &'static str = "DataTransferRegionalServiceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for DataTransferRegionalServiceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_location = None;
+        let mut field_status = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataTransferRegionalServiceResource object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            location: field_location,
+            status: field_status,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for DataTransferRegionalServiceResource {
+impl<'de> serde::Deserialize<'de> for DataTransferRegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for DataTransferRegionalServiceResource {
+impl arm_runtime::json::Encode for DataTransferRegionalServiceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("name", &self.name);
+        object.read_only("location", &self.location);
+        object.read_only("status", &self.status);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataTransferRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Properties for Create or Update request for DataTransferServiceResource
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTransferServiceResourceCreateUpdateProperties {
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::json::Decode for DataTransferServiceResourceCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataTransferServiceResourceCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "DataTransferServiceResourceCreateUpdateProperties",
+                "serviceType",
+            )?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DataTransferServiceResourceCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DataTransferServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataTransferServiceResourceCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// Properties for DataTransferServiceResource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTransferServiceResourceProperties {
     /// Time of the last state change (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "creationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// An array that contains all of the locations for the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub locations: Option<Vec<DataTransferRegionalServiceResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for DataTransferServiceResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_creation_time = None;
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut field_status = None;
+        let mut field_locations = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a DataTransferServiceResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "creationTime" => {
+                            field_creation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "locations" => {
+                            field_locations = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            creation_time: field_creation_time,
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "DataTransferServiceResourceProperties",
+                "serviceType",
+            )?,
+            status: field_status,
+            locations: field_locations,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DataTransferServiceResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DataTransferServiceResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
+                "creationTime",
+                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.read_only("status", &self.status);
+        object.read_only("locations", &self.locations);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for DataTransferServiceResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// DedicatedGatewayType for the service.
@@ -203,17 +368,31 @@ impl std::fmt::Display for DedicatedGatewayType {
     }
 }
 
-impl Serialize for DedicatedGatewayType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for DedicatedGatewayType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for DedicatedGatewayType {
+impl<'de> serde::Deserialize<'de> for DedicatedGatewayType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for DedicatedGatewayType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DedicatedGatewayType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -244,150 +423,319 @@ pub struct GraphApiComputeRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for GraphApiComputeRegionalServiceResource {
-    const NAME: &'static str = "GraphAPIComputeRegionalServiceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                "graphApiComputeEndpoint" => {
-                    self.graph_api_compute_endpoint = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for GraphApiComputeRegionalServiceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_location = None;
+        let mut field_status = None;
+        let mut field_graph_api_compute_endpoint = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a GraphAPIComputeRegionalServiceResource object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "graphApiComputeEndpoint" => {
+                            field_graph_api_compute_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            location: field_location,
+            status: field_status,
+            graph_api_compute_endpoint: field_graph_api_compute_endpoint,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for GraphApiComputeRegionalServiceResource {
+impl<'de> serde::Deserialize<'de> for GraphApiComputeRegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for GraphApiComputeRegionalServiceResource {
+impl arm_runtime::json::Encode for GraphApiComputeRegionalServiceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("name", &self.name);
+        object.read_only("location", &self.location);
+        object.read_only("status", &self.status);
+        object.read_only("graphApiComputeEndpoint", &self.graph_api_compute_endpoint);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for GraphApiComputeRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.graph_api_compute_endpoint,
-        ) {
-            map.serialize_entry("graphApiComputeEndpoint", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Properties for Create or Update request for GraphAPIComputeServiceResource
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a GraphAPIComputeServiceResourceCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "GraphAPIComputeServiceResourceCreateUpdateProperties",
+                "serviceType",
+            )?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for GraphApiComputeServiceResourceCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for GraphApiComputeServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for GraphApiComputeServiceResourceCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// Properties for GraphAPIComputeServiceResource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraphApiComputeServiceResourceProperties {
     /// Time of the last state change (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "creationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// GraphAPICompute endpoint for the service.
-    #[serde(
-        rename = "graphApiComputeEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub graph_api_compute_endpoint: Option<String>,
 
     /// An array that contains all of the locations for the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub locations: Option<Vec<GraphApiComputeRegionalServiceResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for GraphApiComputeServiceResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_creation_time = None;
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut field_status = None;
+        let mut field_graph_api_compute_endpoint = None;
+        let mut field_locations = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a GraphAPIComputeServiceResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "creationTime" => {
+                            field_creation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "graphApiComputeEndpoint" => {
+                            field_graph_api_compute_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "locations" => {
+                            field_locations = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            creation_time: field_creation_time,
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "GraphAPIComputeServiceResourceProperties",
+                "serviceType",
+            )?,
+            status: field_status,
+            graph_api_compute_endpoint: field_graph_api_compute_endpoint,
+            locations: field_locations,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GraphApiComputeServiceResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for GraphApiComputeServiceResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
+                "creationTime",
+                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.read_only("status", &self.status);
+        object.optional("graphApiComputeEndpoint", &self.graph_api_compute_endpoint);
+        object.read_only("locations", &self.locations);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for GraphApiComputeServiceResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// Resource for a regional service location.
@@ -412,134 +760,302 @@ pub struct MaterializedViewsBuilderRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for MaterializedViewsBuilderRegionalServiceResource {
-    const NAME: &'static str = "MaterializedViewsBuilderRegionalServiceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for MaterializedViewsBuilderRegionalServiceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_location = None;
+        let mut field_status = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MaterializedViewsBuilderRegionalServiceResource object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            location: field_location,
+            status: field_status,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for MaterializedViewsBuilderRegionalServiceResource {
+impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderRegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for MaterializedViewsBuilderRegionalServiceResource {
+impl arm_runtime::json::Encode for MaterializedViewsBuilderRegionalServiceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("name", &self.name);
+        object.read_only("location", &self.location);
+        object.read_only("status", &self.status);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MaterializedViewsBuilderRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Properties for Create or Update request for MaterializedViewsBuilderServiceResource
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::json::Decode
+for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MaterializedViewsBuilderServiceResourceCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
+                "serviceType",
+            )?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode
+for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// Properties for MaterializedViewsBuilderServiceResource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaterializedViewsBuilderServiceResourceProperties {
     /// Time of the last state change (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "creationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// An array that contains all of the locations for the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub locations: Option<Vec<MaterializedViewsBuilderRegionalServiceResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for MaterializedViewsBuilderServiceResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_creation_time = None;
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut field_status = None;
+        let mut field_locations = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a MaterializedViewsBuilderServiceResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "creationTime" => {
+                            field_creation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "locations" => {
+                            field_locations = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            creation_time: field_creation_time,
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "MaterializedViewsBuilderServiceResourceProperties",
+                "serviceType",
+            )?,
+            status: field_status,
+            locations: field_locations,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderServiceResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for MaterializedViewsBuilderServiceResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
+                "creationTime",
+                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.read_only("status", &self.status);
+        object.read_only("locations", &self.locations);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for MaterializedViewsBuilderServiceResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 /// Properties for the database account.
@@ -572,79 +1088,76 @@ pub struct ServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ServiceResource {
-    const NAME: &'static str = "ServiceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ServiceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ServiceResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceResource {
+impl<'de> serde::Deserialize<'de> for ServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ServiceResource {
+impl arm_runtime::json::Encode for ServiceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -658,51 +1171,58 @@ pub struct ServiceResourceCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ServiceResourceCreateUpdateParameters {
-    const NAME: &'static str = "ServiceResourceCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ServiceResourceCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ServiceResourceCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceResourceCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for ServiceResourceCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ServiceResourceCreateUpdateParameters {
+impl arm_runtime::json::Encode for ServiceResourceCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ServiceResourceCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -729,46 +1249,52 @@ pub enum ServiceResourceCreateUpdateProperties {
     Other(serde_json::Value),
 }
 
-impl Serialize for ServiceResourceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DataTransfer(value) => value.serialize(serializer),
-            Self::GraphApiCompute(value) => value.serialize(serializer),
-            Self::MaterializedViewsBuilder(value) => value.serialize(serializer),
-            Self::SqlDedicatedGateway(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
+impl arm_runtime::json::Decode for ServiceResourceCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let value = source.value()?;
+        match arm_runtime::json::discriminator(&value, "serviceType") {
+            Some("DataTransfer") => {
+                arm_runtime::json::from_value(value).map(Self::DataTransfer)
+            }
+            Some("GraphAPICompute") => {
+                arm_runtime::json::from_value(value).map(Self::GraphApiCompute)
+            }
+            Some("MaterializedViewsBuilder") => {
+                arm_runtime::json::from_value(value).map(Self::MaterializedViewsBuilder)
+            }
+            Some("SqlDedicatedGateway") => {
+                arm_runtime::json::from_value(value).map(Self::SqlDedicatedGateway)
+            }
+            _ => Ok(Self::Other(value)),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceResourceCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for ServiceResourceCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match arm_runtime::serde_support::discriminator(&value, "serviceType") {
-            Some("DataTransfer") => {
-                serde_json::from_value(value)
-                    .map(Self::DataTransfer)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("GraphAPICompute") => {
-                serde_json::from_value(value)
-                    .map(Self::GraphApiCompute)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("MaterializedViewsBuilder") => {
-                serde_json::from_value(value)
-                    .map(Self::MaterializedViewsBuilder)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("SqlDedicatedGateway") => {
-                serde_json::from_value(value)
-                    .map(Self::SqlDedicatedGateway)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            _ => Ok(Self::Other(value)),
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        match self {
+            Self::DataTransfer(value) => value.encode(out),
+            Self::GraphApiCompute(value) => value.encode(out),
+            Self::MaterializedViewsBuilder(value) => value.encode(out),
+            Self::SqlDedicatedGateway(value) => value.encode(out),
+            Self::Other(value) => value.encode(out),
         }
+    }
+}
+
+impl serde::Serialize for ServiceResourceCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -817,58 +1343,64 @@ pub struct ServiceResourceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ServiceResourceListResult {
-    const NAME: &'static str = "ServiceResourceListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ServiceResourceListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ServiceResourceListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceResourceListResult {
+impl<'de> serde::Deserialize<'de> for ServiceResourceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ServiceResourceListResult {
+impl arm_runtime::json::Encode for ServiceResourceListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ServiceResourceListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -893,46 +1425,52 @@ pub enum ServiceResourceProperties {
     Other(serde_json::Value),
 }
 
-impl Serialize for ServiceResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DataTransfer(value) => value.serialize(serializer),
-            Self::GraphApiCompute(value) => value.serialize(serializer),
-            Self::MaterializedViewsBuilder(value) => value.serialize(serializer),
-            Self::SqlDedicatedGateway(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
+impl arm_runtime::json::Decode for ServiceResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let value = source.value()?;
+        match arm_runtime::json::discriminator(&value, "serviceType") {
+            Some("DataTransfer") => {
+                arm_runtime::json::from_value(value).map(Self::DataTransfer)
+            }
+            Some("GraphAPICompute") => {
+                arm_runtime::json::from_value(value).map(Self::GraphApiCompute)
+            }
+            Some("MaterializedViewsBuilder") => {
+                arm_runtime::json::from_value(value).map(Self::MaterializedViewsBuilder)
+            }
+            Some("SqlDedicatedGateway") => {
+                arm_runtime::json::from_value(value).map(Self::SqlDedicatedGateway)
+            }
+            _ => Ok(Self::Other(value)),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceResourceProperties {
+impl<'de> serde::Deserialize<'de> for ServiceResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match arm_runtime::serde_support::discriminator(&value, "serviceType") {
-            Some("DataTransfer") => {
-                serde_json::from_value(value)
-                    .map(Self::DataTransfer)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("GraphAPICompute") => {
-                serde_json::from_value(value)
-                    .map(Self::GraphApiCompute)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("MaterializedViewsBuilder") => {
-                serde_json::from_value(value)
-                    .map(Self::MaterializedViewsBuilder)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            Some("SqlDedicatedGateway") => {
-                serde_json::from_value(value)
-                    .map(Self::SqlDedicatedGateway)
-                    .map_err(arm_runtime::serde_support::variant_error)
-            }
-            _ => Ok(Self::Other(value)),
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ServiceResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        match self {
+            Self::DataTransfer(value) => value.encode(out),
+            Self::GraphApiCompute(value) => value.encode(out),
+            Self::MaterializedViewsBuilder(value) => value.encode(out),
+            Self::SqlDedicatedGateway(value) => value.encode(out),
+            Self::Other(value) => value.encode(out),
         }
+    }
+}
+
+impl serde::Serialize for ServiceResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1008,17 +1546,31 @@ impl std::fmt::Display for ServiceSize {
     }
 }
 
-impl Serialize for ServiceSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ServiceSize {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceSize {
+impl<'de> serde::Deserialize<'de> for ServiceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ServiceSize {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ServiceSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1084,17 +1636,31 @@ impl std::fmt::Display for ServiceStatus {
     }
 }
 
-impl Serialize for ServiceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ServiceStatus {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceStatus {
+impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ServiceStatus {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ServiceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1150,17 +1716,31 @@ impl std::fmt::Display for ServiceType {
     }
 }
 
-impl Serialize for ServiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for ServiceType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for ServiceType {
+impl<'de> serde::Deserialize<'de> for ServiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for ServiceType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for ServiceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1191,167 +1771,351 @@ pub struct SqlDedicatedGatewayRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for SqlDedicatedGatewayRegionalServiceResource {
-    const NAME: &'static str = "SqlDedicatedGatewayRegionalServiceResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                "sqlDedicatedGatewayEndpoint" => {
-                    self.sql_dedicated_gateway_endpoint = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDedicatedGatewayRegionalServiceResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_location = None;
+        let mut field_status = None;
+        let mut field_sql_dedicated_gateway_endpoint = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDedicatedGatewayRegionalServiceResource object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "sqlDedicatedGatewayEndpoint" => {
+                            field_sql_dedicated_gateway_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            location: field_location,
+            status: field_status,
+            sql_dedicated_gateway_endpoint: field_sql_dedicated_gateway_endpoint,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDedicatedGatewayRegionalServiceResource {
+impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayRegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDedicatedGatewayRegionalServiceResource {
+impl arm_runtime::json::Encode for SqlDedicatedGatewayRegionalServiceResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("name", &self.name);
+        object.read_only("location", &self.location);
+        object.read_only("status", &self.status);
+        object
+            .read_only(
+                "sqlDedicatedGatewayEndpoint",
+                &self.sql_dedicated_gateway_endpoint,
+            );
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDedicatedGatewayRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.location) {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.status) {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.sql_dedicated_gateway_endpoint,
-        ) {
-            map.serialize_entry("sqlDedicatedGatewayEndpoint", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// Properties for Create or Update request for SqlDedicatedGatewayServiceResource
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// DedicatedGatewayType for the service.
-    #[serde(
-        rename = "dedicatedGatewayType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_gateway_type: Option<DedicatedGatewayType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl arm_runtime::json::Decode
+for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut field_dedicated_gateway_type = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDedicatedGatewayServiceResourceCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "dedicatedGatewayType" => {
+                            field_dedicated_gateway_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
+                "serviceType",
+            )?,
+            dedicated_gateway_type: field_dedicated_gateway_type,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode
+for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.optional("dedicatedGatewayType", &self.dedicated_gateway_type);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// Properties for SqlDedicatedGatewayServiceResource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDedicatedGatewayServiceResourceProperties {
     /// Time of the last state change (ISO-8601 format).
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "creationTime",
-        with = "arm_runtime::serde_support::date_time::option",
-        default,
-        skip_serializing_if = "arm_runtime::serde_support::skip_read_only"
-    )]
     pub creation_time: Option<time::OffsetDateTime>,
 
     /// Instance type for the service.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<ServiceSize>,
 
     /// Instance count for the service.
     ///
     /// Constraints: at least 0.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
 
     /// ServiceType for the service.
-    #[serde(rename = "serviceType")]
     pub service_type: ServiceType,
 
     /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub status: Option<ServiceStatus>,
 
     /// SqlDedicatedGateway endpoint for the service.
-    #[serde(
-        rename = "sqlDedicatedGatewayEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sql_dedicated_gateway_endpoint: Option<String>,
 
     /// DedicatedGatewayType for the service.
-    #[serde(
-        rename = "dedicatedGatewayType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_gateway_type: Option<DedicatedGatewayType>,
 
     /// An array that contains all of the locations for the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(default, skip_serializing_if = "arm_runtime::serde_support::skip_read_only")]
     pub locations: Option<Vec<SqlDedicatedGatewayRegionalServiceResource>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl arm_runtime::json::Decode for SqlDedicatedGatewayServiceResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_creation_time = None;
+        let mut field_instance_size = None;
+        let mut field_instance_count = None;
+        let mut field_service_type = None;
+        let mut field_status = None;
+        let mut field_sql_dedicated_gateway_endpoint = None;
+        let mut field_dedicated_gateway_type = None;
+        let mut field_locations = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDedicatedGatewayServiceResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "creationTime" => {
+                            field_creation_time = <Option<
+                                arm_runtime::json::DateTimeValue,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "instanceSize" => {
+                            field_instance_size = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "instanceCount" => {
+                            field_instance_count = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "serviceType" => {
+                            field_service_type = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "sqlDedicatedGatewayEndpoint" => {
+                            field_sql_dedicated_gateway_endpoint = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dedicatedGatewayType" => {
+                            field_dedicated_gateway_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "locations" => {
+                            field_locations = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            creation_time: field_creation_time,
+            instance_size: field_instance_size,
+            instance_count: field_instance_count,
+            service_type: arm_runtime::json::required(
+                field_service_type,
+                "SqlDedicatedGatewayServiceResourceProperties",
+                "serviceType",
+            )?,
+            status: field_status,
+            sql_dedicated_gateway_endpoint: field_sql_dedicated_gateway_endpoint,
+            dedicated_gateway_type: field_dedicated_gateway_type,
+            locations: field_locations,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayServiceResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for SqlDedicatedGatewayServiceResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object
+            .read_only(
+                "creationTime",
+                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+            );
+        object.optional("instanceSize", &self.instance_size);
+        object.optional("instanceCount", &self.instance_count);
+        object.field("serviceType", &self.service_type);
+        object.read_only("status", &self.status);
+        object
+            .optional(
+                "sqlDedicatedGatewayEndpoint",
+                &self.sql_dedicated_gateway_endpoint,
+            );
+        object.optional("dedicatedGatewayType", &self.dedicated_gateway_type);
+        object.read_only("locations", &self.locations);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDedicatedGatewayServiceResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
 }
 
 impl arm_runtime::Validate for DataTransferServiceResourceCreateUpdateProperties {

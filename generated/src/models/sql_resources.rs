@@ -5,7 +5,6 @@
 //! Models used by the `sql_resources` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -22,50 +21,64 @@ pub struct ClientEncryptionKeyCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for ClientEncryptionKeyCreateUpdateParameters {
-    const NAME: &'static str = "ClientEncryptionKeyCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeyCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeyCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: arm_runtime::json::required(
+                field_properties,
+                "ClientEncryptionKeyCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeyCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeyCreateUpdateParameters {
+impl arm_runtime::json::Encode for ClientEncryptionKeyCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeyCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -79,50 +92,64 @@ pub struct ClientEncryptionKeyCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for ClientEncryptionKeyCreateUpdateProperties {
-    const NAME: &'static str = "ClientEncryptionKeyCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeyCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeyCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "ClientEncryptionKeyCreateUpdateProperties",
+                "resource",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeyCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeyCreateUpdateProperties {
+impl arm_runtime::json::Encode for ClientEncryptionKeyCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeyCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -136,51 +163,58 @@ pub struct ClientEncryptionKeyGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClientEncryptionKeyGetProperties {
-    const NAME: &'static str = "ClientEncryptionKeyGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeyGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeyGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeyGetProperties {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeyGetProperties {
+impl arm_runtime::json::Encode for ClientEncryptionKeyGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeyGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -218,99 +252,100 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for ClientEncryptionKeyGetPropertiesResource {
-    const NAME: &'static str = "ClientEncryptionKeyGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "encryptionAlgorithm" => {
-                    self.encryption_algorithm = map.next_value()?;
-                    0
-                }
-                "wrappedDataEncryptionKey" => {
-                    self.wrapped_data_encryption_key = map
-                        .next_value::<Option<arm_runtime::serde_model::Base64Value>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "keyWrapMetadata" => {
-                    self.key_wrap_metadata = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeyGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_encryption_algorithm = None;
+        let mut field_wrapped_data_encryption_key = None;
+        let mut field_key_wrap_metadata = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeyGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "encryptionAlgorithm" => {
+                            field_encryption_algorithm = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "wrappedDataEncryptionKey" => {
+                            field_wrapped_data_encryption_key = <Option<
+                                arm_runtime::json::Base64Value,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "keyWrapMetadata" => {
+                            field_key_wrap_metadata = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            encryption_algorithm: field_encryption_algorithm,
+            wrapped_data_encryption_key: field_wrapped_data_encryption_key,
+            key_wrap_metadata: field_key_wrap_metadata,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeyGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeyGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.encryption_algorithm {
-            map.serialize_entry("encryptionAlgorithm", value)?;
-        }
-        if let Some(value) = &self.wrapped_data_encryption_key {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for ClientEncryptionKeyGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("encryptionAlgorithm", &self.encryption_algorithm);
+        object
+            .optional(
                 "wrappedDataEncryptionKey",
-                &arm_runtime::serde_model::Base64Ref(value),
-            )?;
-        }
-        if let Some(value) = &self.key_wrap_metadata {
-            map.serialize_entry("keyWrapMetadata", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self
+                    .wrapped_data_encryption_key
+                    .as_deref()
+                    .map(arm_runtime::json::Base64Ref),
+            );
+        object.optional("keyWrapMetadata", &self.key_wrap_metadata);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeyGetPropertiesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -346,79 +381,76 @@ pub struct ClientEncryptionKeyGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClientEncryptionKeyGetResults {
-    const NAME: &'static str = "ClientEncryptionKeyGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeyGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeyGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeyGetResults {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeyGetResults {
+impl arm_runtime::json::Encode for ClientEncryptionKeyGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeyGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -441,77 +473,88 @@ pub struct ClientEncryptionKeyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClientEncryptionKeyResource {
-    const NAME: &'static str = "ClientEncryptionKeyResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "encryptionAlgorithm" => {
-                    self.encryption_algorithm = map.next_value()?;
-                    0
-                }
-                "wrappedDataEncryptionKey" => {
-                    self.wrapped_data_encryption_key = map
-                        .next_value::<Option<arm_runtime::serde_model::Base64Value>>()?
-                        .map(|value| value.0);
-                    0
-                }
-                "keyWrapMetadata" => {
-                    self.key_wrap_metadata = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeyResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_encryption_algorithm = None;
+        let mut field_wrapped_data_encryption_key = None;
+        let mut field_key_wrap_metadata = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeyResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "encryptionAlgorithm" => {
+                            field_encryption_algorithm = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "wrappedDataEncryptionKey" => {
+                            field_wrapped_data_encryption_key = <Option<
+                                arm_runtime::json::Base64Value,
+                            > as arm_runtime::json::Decode>::decode(value)?
+                                .map(|value| value.0);
+                        }
+                        "keyWrapMetadata" => {
+                            field_key_wrap_metadata = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            encryption_algorithm: field_encryption_algorithm,
+            wrapped_data_encryption_key: field_wrapped_data_encryption_key,
+            key_wrap_metadata: field_key_wrap_metadata,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeyResource {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.encryption_algorithm {
-            map.serialize_entry("encryptionAlgorithm", value)?;
-        }
-        if let Some(value) = &self.wrapped_data_encryption_key {
-            map.serialize_entry(
+impl arm_runtime::json::Encode for ClientEncryptionKeyResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("encryptionAlgorithm", &self.encryption_algorithm);
+        object
+            .optional(
                 "wrappedDataEncryptionKey",
-                &arm_runtime::serde_model::Base64Ref(value),
-            )?;
-        }
-        if let Some(value) = &self.key_wrap_metadata {
-            map.serialize_entry("keyWrapMetadata", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+                &self
+                    .wrapped_data_encryption_key
+                    .as_deref()
+                    .map(arm_runtime::json::Base64Ref),
+            );
+        object.optional("keyWrapMetadata", &self.key_wrap_metadata);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeyResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -530,58 +573,64 @@ pub struct ClientEncryptionKeysListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ClientEncryptionKeysListResult {
-    const NAME: &'static str = "ClientEncryptionKeysListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ClientEncryptionKeysListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ClientEncryptionKeysListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ClientEncryptionKeysListResult {
+impl<'de> serde::Deserialize<'de> for ClientEncryptionKeysListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ClientEncryptionKeysListResult {
+impl arm_runtime::json::Encode for ClientEncryptionKeysListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ClientEncryptionKeysListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -604,72 +653,72 @@ pub struct KeyWrapMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for KeyWrapMetadata {
-    const NAME: &'static str = "KeyWrapMetadata";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "algorithm" => {
-                    self.algorithm = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for KeyWrapMetadata {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_value = None;
+        let mut field_algorithm = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a KeyWrapMetadata object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "algorithm" => {
+                            field_algorithm = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            type_: field_type_,
+            value: field_value,
+            algorithm: field_algorithm,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for KeyWrapMetadata {
+impl<'de> serde::Deserialize<'de> for KeyWrapMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for KeyWrapMetadata {
+impl arm_runtime::json::Encode for KeyWrapMetadata {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("type", &self.type_);
+        object.optional("value", &self.value);
+        object.optional("algorithm", &self.algorithm);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for KeyWrapMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -709,91 +758,92 @@ pub struct SqlContainerCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerCreateUpdateParameters {
-    const NAME: &'static str = "SqlContainerCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "SqlContainerCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlContainerCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlContainerCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -810,56 +860,70 @@ pub struct SqlContainerCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerCreateUpdateProperties {
-    const NAME: &'static str = "SqlContainerCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "SqlContainerCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for SqlContainerCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerCreateUpdateProperties {
+impl arm_runtime::json::Encode for SqlContainerCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -876,58 +940,64 @@ pub struct SqlContainerGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerGetProperties {
-    const NAME: &'static str = "SqlContainerGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerGetProperties {
+impl<'de> serde::Deserialize<'de> for SqlContainerGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerGetProperties {
+impl arm_runtime::json::Encode for SqlContainerGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -944,58 +1014,66 @@ pub struct SqlContainerGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerGetPropertiesOptions {
-    const NAME: &'static str = "SqlContainerGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for SqlContainerGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerGetPropertiesOptions {
+impl arm_runtime::json::Encode for SqlContainerGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1074,182 +1152,203 @@ pub struct SqlContainerGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerGetPropertiesResource {
-    const NAME: &'static str = "SqlContainerGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "indexingPolicy" => {
-                    self.indexing_policy = map.next_value()?;
-                    0
-                }
-                "partitionKey" => {
-                    self.partition_key = map.next_value()?;
-                    0
-                }
-                "defaultTtl" => {
-                    self.default_ttl = map.next_value()?;
-                    0
-                }
-                "uniqueKeyPolicy" => {
-                    self.unique_key_policy = map.next_value()?;
-                    0
-                }
-                "conflictResolutionPolicy" => {
-                    self.conflict_resolution_policy = map.next_value()?;
-                    0
-                }
-                "clientEncryptionPolicy" => {
-                    self.client_encryption_policy = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "materializedViewDefinition" => {
-                    self.materialized_view_definition = map.next_value()?;
-                    0
-                }
-                "materializedViews" => {
-                    self.materialized_views = map.next_value()?;
-                    0
-                }
-                "materializedViewsProperties" => {
-                    self.materialized_views_properties = map.next_value()?;
-                    0
-                }
-                "computedProperties" => {
-                    self.computed_properties = map.next_value()?;
-                    0
-                }
-                "vectorEmbeddingPolicy" => {
-                    self.vector_embedding_policy = map.next_value()?;
-                    0
-                }
-                "fullTextPolicy" => {
-                    self.full_text_policy = map.next_value()?;
-                    0
-                }
-                "dataMaskingPolicy" => {
-                    self.data_masking_policy = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_client_encryption_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_materialized_view_definition = None;
+        let mut field_materialized_views = None;
+        let mut field_materialized_views_properties = None;
+        let mut field_computed_properties = None;
+        let mut field_vector_embedding_policy = None;
+        let mut field_full_text_policy = None;
+        let mut field_data_masking_policy = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "indexingPolicy" => {
+                            field_indexing_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionKey" => {
+                            field_partition_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultTtl" => {
+                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "uniqueKeyPolicy" => {
+                            field_unique_key_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "conflictResolutionPolicy" => {
+                            field_conflict_resolution_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clientEncryptionPolicy" => {
+                            field_client_encryption_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "materializedViewDefinition" => {
+                            field_materialized_view_definition = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "materializedViews" => {
+                            field_materialized_views = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "materializedViewsProperties" => {
+                            field_materialized_views_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "computedProperties" => {
+                            field_computed_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "vectorEmbeddingPolicy" => {
+                            field_vector_embedding_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "fullTextPolicy" => {
+                            field_full_text_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dataMaskingPolicy" => {
+                            field_data_masking_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlContainerGetPropertiesResource",
+                "id",
+            )?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            client_encryption_policy: field_client_encryption_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            materialized_view_definition: field_materialized_view_definition,
+            materialized_views: field_materialized_views,
+            materialized_views_properties: field_materialized_views_properties,
+            computed_properties: field_computed_properties,
+            vector_embedding_policy: field_vector_embedding_policy,
+            full_text_policy: field_full_text_policy,
+            data_masking_policy: field_data_masking_policy,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for SqlContainerGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerGetPropertiesResource {
+impl arm_runtime::json::Encode for SqlContainerGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("indexingPolicy", &self.indexing_policy);
+        object.optional("partitionKey", &self.partition_key);
+        object.optional("defaultTtl", &self.default_ttl);
+        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
+        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
+        object.optional("clientEncryptionPolicy", &self.client_encryption_policy);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object
+            .optional("materializedViewDefinition", &self.materialized_view_definition);
+        object.optional("materializedViews", &self.materialized_views);
+        object
+            .optional(
+                "materializedViewsProperties",
+                &self.materialized_views_properties,
+            );
+        object.optional("computedProperties", &self.computed_properties);
+        object.optional("vectorEmbeddingPolicy", &self.vector_embedding_policy);
+        object.optional("fullTextPolicy", &self.full_text_policy);
+        object.optional("dataMaskingPolicy", &self.data_masking_policy);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.indexing_policy {
-            map.serialize_entry("indexingPolicy", value)?;
-        }
-        if let Some(value) = &self.partition_key {
-            map.serialize_entry("partitionKey", value)?;
-        }
-        if let Some(value) = &self.default_ttl {
-            map.serialize_entry("defaultTtl", value)?;
-        }
-        if let Some(value) = &self.unique_key_policy {
-            map.serialize_entry("uniqueKeyPolicy", value)?;
-        }
-        if let Some(value) = &self.conflict_resolution_policy {
-            map.serialize_entry("conflictResolutionPolicy", value)?;
-        }
-        if let Some(value) = &self.client_encryption_policy {
-            map.serialize_entry("clientEncryptionPolicy", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = &self.materialized_view_definition {
-            map.serialize_entry("materializedViewDefinition", value)?;
-        }
-        if let Some(value) = &self.materialized_views {
-            map.serialize_entry("materializedViews", value)?;
-        }
-        if let Some(value) = &self.materialized_views_properties {
-            map.serialize_entry("materializedViewsProperties", value)?;
-        }
-        if let Some(value) = &self.computed_properties {
-            map.serialize_entry("computedProperties", value)?;
-        }
-        if let Some(value) = &self.vector_embedding_policy {
-            map.serialize_entry("vectorEmbeddingPolicy", value)?;
-        }
-        if let Some(value) = &self.full_text_policy {
-            map.serialize_entry("fullTextPolicy", value)?;
-        }
-        if let Some(value) = &self.data_masking_policy {
-            map.serialize_entry("dataMaskingPolicy", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1296,100 +1395,92 @@ pub struct SqlContainerGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerGetResults {
-    const NAME: &'static str = "SqlContainerGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerGetResults {
+impl<'de> serde::Deserialize<'de> for SqlContainerGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerGetResults {
+impl arm_runtime::json::Encode for SqlContainerGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1408,58 +1499,64 @@ pub struct SqlContainerListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerListResult {
-    const NAME: &'static str = "SqlContainerListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerListResult {
+impl<'de> serde::Deserialize<'de> for SqlContainerListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerListResult {
+impl arm_runtime::json::Encode for SqlContainerListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1523,161 +1620,187 @@ pub struct SqlContainerResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlContainerResource {
-    const NAME: &'static str = "SqlContainerResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "indexingPolicy" => {
-                    self.indexing_policy = map.next_value()?;
-                    0
-                }
-                "partitionKey" => {
-                    self.partition_key = map.next_value()?;
-                    0
-                }
-                "defaultTtl" => {
-                    self.default_ttl = map.next_value()?;
-                    0
-                }
-                "uniqueKeyPolicy" => {
-                    self.unique_key_policy = map.next_value()?;
-                    0
-                }
-                "conflictResolutionPolicy" => {
-                    self.conflict_resolution_policy = map.next_value()?;
-                    0
-                }
-                "clientEncryptionPolicy" => {
-                    self.client_encryption_policy = map.next_value()?;
-                    0
-                }
-                "analyticalStorageTtl" => {
-                    self.analytical_storage_ttl = map.next_value()?;
-                    0
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "materializedViewDefinition" => {
-                    self.materialized_view_definition = map.next_value()?;
-                    0
-                }
-                "materializedViews" => {
-                    self.materialized_views = map.next_value()?;
-                    0
-                }
-                "materializedViewsProperties" => {
-                    self.materialized_views_properties = map.next_value()?;
-                    0
-                }
-                "computedProperties" => {
-                    self.computed_properties = map.next_value()?;
-                    0
-                }
-                "vectorEmbeddingPolicy" => {
-                    self.vector_embedding_policy = map.next_value()?;
-                    0
-                }
-                "fullTextPolicy" => {
-                    self.full_text_policy = map.next_value()?;
-                    0
-                }
-                "dataMaskingPolicy" => {
-                    self.data_masking_policy = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlContainerResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_client_encryption_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_materialized_view_definition = None;
+        let mut field_materialized_views = None;
+        let mut field_materialized_views_properties = None;
+        let mut field_computed_properties = None;
+        let mut field_vector_embedding_policy = None;
+        let mut field_full_text_policy = None;
+        let mut field_data_masking_policy = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlContainerResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "indexingPolicy" => {
+                            field_indexing_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "partitionKey" => {
+                            field_partition_key = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "defaultTtl" => {
+                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "uniqueKeyPolicy" => {
+                            field_unique_key_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "conflictResolutionPolicy" => {
+                            field_conflict_resolution_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "clientEncryptionPolicy" => {
+                            field_client_encryption_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "analyticalStorageTtl" => {
+                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "materializedViewDefinition" => {
+                            field_materialized_view_definition = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "materializedViews" => {
+                            field_materialized_views = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "materializedViewsProperties" => {
+                            field_materialized_views_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "computedProperties" => {
+                            field_computed_properties = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "vectorEmbeddingPolicy" => {
+                            field_vector_embedding_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "fullTextPolicy" => {
+                            field_full_text_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "dataMaskingPolicy" => {
+                            field_data_masking_policy = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "SqlContainerResource", "id")?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            client_encryption_policy: field_client_encryption_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            materialized_view_definition: field_materialized_view_definition,
+            materialized_views: field_materialized_views,
+            materialized_views_properties: field_materialized_views_properties,
+            computed_properties: field_computed_properties,
+            vector_embedding_policy: field_vector_embedding_policy,
+            full_text_policy: field_full_text_policy,
+            data_masking_policy: field_data_masking_policy,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlContainerResource {
+impl<'de> serde::Deserialize<'de> for SqlContainerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlContainerResource {
+impl arm_runtime::json::Encode for SqlContainerResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("indexingPolicy", &self.indexing_policy);
+        object.optional("partitionKey", &self.partition_key);
+        object.optional("defaultTtl", &self.default_ttl);
+        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
+        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
+        object.optional("clientEncryptionPolicy", &self.client_encryption_policy);
+        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object
+            .optional("materializedViewDefinition", &self.materialized_view_definition);
+        object.optional("materializedViews", &self.materialized_views);
+        object
+            .optional(
+                "materializedViewsProperties",
+                &self.materialized_views_properties,
+            );
+        object.optional("computedProperties", &self.computed_properties);
+        object.optional("vectorEmbeddingPolicy", &self.vector_embedding_policy);
+        object.optional("fullTextPolicy", &self.full_text_policy);
+        object.optional("dataMaskingPolicy", &self.data_masking_policy);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlContainerResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.indexing_policy {
-            map.serialize_entry("indexingPolicy", value)?;
-        }
-        if let Some(value) = &self.partition_key {
-            map.serialize_entry("partitionKey", value)?;
-        }
-        if let Some(value) = &self.default_ttl {
-            map.serialize_entry("defaultTtl", value)?;
-        }
-        if let Some(value) = &self.unique_key_policy {
-            map.serialize_entry("uniqueKeyPolicy", value)?;
-        }
-        if let Some(value) = &self.conflict_resolution_policy {
-            map.serialize_entry("conflictResolutionPolicy", value)?;
-        }
-        if let Some(value) = &self.client_encryption_policy {
-            map.serialize_entry("clientEncryptionPolicy", value)?;
-        }
-        if let Some(value) = &self.analytical_storage_ttl {
-            map.serialize_entry("analyticalStorageTtl", value)?;
-        }
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = &self.materialized_view_definition {
-            map.serialize_entry("materializedViewDefinition", value)?;
-        }
-        if let Some(value) = &self.materialized_views {
-            map.serialize_entry("materializedViews", value)?;
-        }
-        if let Some(value) = &self.materialized_views_properties {
-            map.serialize_entry("materializedViewsProperties", value)?;
-        }
-        if let Some(value) = &self.computed_properties {
-            map.serialize_entry("computedProperties", value)?;
-        }
-        if let Some(value) = &self.vector_embedding_policy {
-            map.serialize_entry("vectorEmbeddingPolicy", value)?;
-        }
-        if let Some(value) = &self.full_text_policy {
-            map.serialize_entry("fullTextPolicy", value)?;
-        }
-        if let Some(value) = &self.data_masking_policy {
-            map.serialize_entry("dataMaskingPolicy", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1717,91 +1840,92 @@ pub struct SqlDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseCreateUpdateParameters {
-    const NAME: &'static str = "SqlDatabaseCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "SqlDatabaseCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlDatabaseCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1818,56 +1942,70 @@ pub struct SqlDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseCreateUpdateProperties {
-    const NAME: &'static str = "SqlDatabaseCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "SqlDatabaseCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseCreateUpdateProperties {
+impl arm_runtime::json::Encode for SqlDatabaseCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1884,58 +2022,64 @@ pub struct SqlDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseGetProperties {
-    const NAME: &'static str = "SqlDatabaseGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseGetProperties {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseGetProperties {
+impl arm_runtime::json::Encode for SqlDatabaseGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1952,58 +2096,66 @@ pub struct SqlDatabaseGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseGetPropertiesOptions {
-    const NAME: &'static str = "SqlDatabaseGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseGetPropertiesOptions {
+impl arm_runtime::json::Encode for SqlDatabaseGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2046,98 +2198,100 @@ pub struct SqlDatabaseGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseGetPropertiesResource {
-    const NAME: &'static str = "SqlDatabaseGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                "_colls" => {
-                    self.colls = map.next_value()?;
-                    0
-                }
-                "_users" => {
-                    self.users = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut field_colls = None;
+        let mut field_users = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        "_colls" => {
+                            field_colls = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_users" => {
+                            field_users = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlDatabaseGetPropertiesResource",
+                "id",
+            )?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            colls: field_colls,
+            users: field_users,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseGetPropertiesResource {
+impl arm_runtime::json::Encode for SqlDatabaseGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.optional("_colls", &self.colls);
+        object.optional("_users", &self.users);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        if let Some(value) = &self.colls {
-            map.serialize_entry("_colls", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("_users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2184,100 +2338,92 @@ pub struct SqlDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseGetResults {
-    const NAME: &'static str = "SqlDatabaseGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseGetResults {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseGetResults {
+impl arm_runtime::json::Encode for SqlDatabaseGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2296,58 +2442,64 @@ pub struct SqlDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseListResult {
-    const NAME: &'static str = "SqlDatabaseListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseListResult {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseListResult {
+impl arm_runtime::json::Encode for SqlDatabaseListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2369,63 +2521,72 @@ pub struct SqlDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlDatabaseResource {
-    const NAME: &'static str = "SqlDatabaseResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlDatabaseResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlDatabaseResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "SqlDatabaseResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlDatabaseResource {
+impl<'de> serde::Deserialize<'de> for SqlDatabaseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlDatabaseResource {
+impl arm_runtime::json::Encode for SqlDatabaseResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlDatabaseResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2441,51 +2602,58 @@ pub struct SqlRoleAssignmentCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleAssignmentCreateUpdateParameters {
-    const NAME: &'static str = "SqlRoleAssignmentCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleAssignmentCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleAssignmentCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleAssignmentCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleAssignmentCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlRoleAssignmentCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleAssignmentCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2521,79 +2689,76 @@ pub struct SqlRoleAssignmentGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleAssignmentGetResults {
-    const NAME: &'static str = "SqlRoleAssignmentGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleAssignmentGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleAssignmentGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleAssignmentGetResults {
+impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleAssignmentGetResults {
+impl arm_runtime::json::Encode for SqlRoleAssignmentGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleAssignmentGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2612,58 +2777,64 @@ pub struct SqlRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleAssignmentListResult {
-    const NAME: &'static str = "SqlRoleAssignmentListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleAssignmentListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleAssignmentListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleAssignmentListResult {
+impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleAssignmentListResult {
+impl arm_runtime::json::Encode for SqlRoleAssignmentListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleAssignmentListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2683,65 +2854,74 @@ pub struct SqlRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleAssignmentResource {
-    const NAME: &'static str = "SqlRoleAssignmentResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "roleDefinitionId" => {
-                    self.role_definition_id = map.next_value()?;
-                    0
-                }
-                "scope" => {
-                    self.scope = map.next_value()?;
-                    0
-                }
-                "principalId" => {
-                    self.principal_id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleAssignmentResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_role_definition_id = None;
+        let mut field_scope = None;
+        let mut field_principal_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleAssignmentResource object",
+                &mut |key, value| {
+                    match key {
+                        "roleDefinitionId" => {
+                            field_role_definition_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "scope" => {
+                            field_scope = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "principalId" => {
+                            field_principal_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            role_definition_id: field_role_definition_id,
+            scope: field_scope,
+            principal_id: field_principal_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleAssignmentResource {
+impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleAssignmentResource {
+impl arm_runtime::json::Encode for SqlRoleAssignmentResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("roleDefinitionId", &self.role_definition_id);
+        object.optional("scope", &self.scope);
+        object.optional("principalId", &self.principal_id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleAssignmentResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.role_definition_id {
-            map.serialize_entry("roleDefinitionId", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.principal_id {
-            map.serialize_entry("principalId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2757,51 +2937,58 @@ pub struct SqlRoleDefinitionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleDefinitionCreateUpdateParameters {
-    const NAME: &'static str = "SqlRoleDefinitionCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleDefinitionCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleDefinitionCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleDefinitionCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleDefinitionCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlRoleDefinitionCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleDefinitionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2837,79 +3024,76 @@ pub struct SqlRoleDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleDefinitionGetResults {
-    const NAME: &'static str = "SqlRoleDefinitionGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleDefinitionGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleDefinitionGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleDefinitionGetResults {
+impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleDefinitionGetResults {
+impl arm_runtime::json::Encode for SqlRoleDefinitionGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleDefinitionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -2928,58 +3112,64 @@ pub struct SqlRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleDefinitionListResult {
-    const NAME: &'static str = "SqlRoleDefinitionListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleDefinitionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleDefinitionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleDefinitionListResult {
+impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleDefinitionListResult {
+impl arm_runtime::json::Encode for SqlRoleDefinitionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3002,72 +3192,76 @@ pub struct SqlRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlRoleDefinitionResource {
-    const NAME: &'static str = "SqlRoleDefinitionResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "roleName" => {
-                    self.role_name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "assignableScopes" => {
-                    self.assignable_scopes = map.next_value()?;
-                    0
-                }
-                "permissions" => {
-                    self.permissions = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlRoleDefinitionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_role_name = None;
+        let mut field_type_ = None;
+        let mut field_assignable_scopes = None;
+        let mut field_permissions = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlRoleDefinitionResource object",
+                &mut |key, value| {
+                    match key {
+                        "roleName" => {
+                            field_role_name = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "assignableScopes" => {
+                            field_assignable_scopes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "permissions" => {
+                            field_permissions = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            role_name: field_role_name,
+            type_: field_type_,
+            assignable_scopes: field_assignable_scopes,
+            permissions: field_permissions,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlRoleDefinitionResource {
+impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlRoleDefinitionResource {
+impl arm_runtime::json::Encode for SqlRoleDefinitionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("roleName", &self.role_name);
+        object.optional("type", &self.type_);
+        object.optional("assignableScopes", &self.assignable_scopes);
+        object.optional("permissions", &self.permissions);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.role_name {
-            map.serialize_entry("roleName", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.assignable_scopes {
-            map.serialize_entry("assignableScopes", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            map.serialize_entry("permissions", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3107,92 +3301,92 @@ pub struct SqlStoredProcedureCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for SqlStoredProcedureCreateUpdateParameters {
-    const NAME: &'static str = "SqlStoredProcedureCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "SqlStoredProcedureCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlStoredProcedureCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3209,57 +3403,70 @@ pub struct SqlStoredProcedureCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for SqlStoredProcedureCreateUpdateProperties {
-    const NAME: &'static str = "SqlStoredProcedureCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "SqlStoredProcedureCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureCreateUpdateProperties {
+impl arm_runtime::json::Encode for SqlStoredProcedureCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3273,51 +3480,58 @@ pub struct SqlStoredProcedureGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlStoredProcedureGetProperties {
-    const NAME: &'static str = "SqlStoredProcedureGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureGetProperties {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureGetProperties {
+impl arm_runtime::json::Encode for SqlStoredProcedureGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3349,77 +3563,78 @@ pub struct SqlStoredProcedureGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlStoredProcedureGetPropertiesResource {
-    const NAME: &'static str = "SqlStoredProcedureGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "body" => {
-                    self.body = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "body" => field_body = arm_runtime::json::Decode::decode(value)?,
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlStoredProcedureGetPropertiesResource",
+                "id",
+            )?,
+            body: field_body,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureGetPropertiesResource {
+impl arm_runtime::json::Encode for SqlStoredProcedureGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("body", &self.body);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3466,100 +3681,92 @@ pub struct SqlStoredProcedureGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlStoredProcedureGetResults {
-    const NAME: &'static str = "SqlStoredProcedureGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureGetResults {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureGetResults {
+impl arm_runtime::json::Encode for SqlStoredProcedureGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3578,58 +3785,64 @@ pub struct SqlStoredProcedureListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlStoredProcedureListResult {
-    const NAME: &'static str = "SqlStoredProcedureListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureListResult {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureListResult {
+impl arm_runtime::json::Encode for SqlStoredProcedureListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3646,56 +3859,66 @@ pub struct SqlStoredProcedureResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlStoredProcedureResource {
-    const NAME: &'static str = "SqlStoredProcedureResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "body" => {
-                    self.body = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlStoredProcedureResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlStoredProcedureResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "body" => field_body = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlStoredProcedureResource",
+                "id",
+            )?,
+            body: field_body,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlStoredProcedureResource {
+impl<'de> serde::Deserialize<'de> for SqlStoredProcedureResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlStoredProcedureResource {
+impl arm_runtime::json::Encode for SqlStoredProcedureResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("body", &self.body);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlStoredProcedureResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3735,91 +3958,92 @@ pub struct SqlTriggerCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerCreateUpdateParameters {
-    const NAME: &'static str = "SqlTriggerCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "SqlTriggerCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlTriggerCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlTriggerCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3836,56 +4060,70 @@ pub struct SqlTriggerCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerCreateUpdateProperties {
-    const NAME: &'static str = "SqlTriggerCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "SqlTriggerCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for SqlTriggerCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerCreateUpdateProperties {
+impl arm_runtime::json::Encode for SqlTriggerCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3899,51 +4137,58 @@ pub struct SqlTriggerGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerGetProperties {
-    const NAME: &'static str = "SqlTriggerGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerGetProperties {
+impl<'de> serde::Deserialize<'de> for SqlTriggerGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerGetProperties {
+impl arm_runtime::json::Encode for SqlTriggerGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -3981,91 +4226,94 @@ pub struct SqlTriggerGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerGetPropertiesResource {
-    const NAME: &'static str = "SqlTriggerGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "body" => {
-                    self.body = map.next_value()?;
-                    0
-                }
-                "triggerType" => {
-                    self.trigger_type = map.next_value()?;
-                    0
-                }
-                "triggerOperation" => {
-                    self.trigger_operation = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_trigger_type = None;
+        let mut field_trigger_operation = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "body" => field_body = arm_runtime::json::Decode::decode(value)?,
+                        "triggerType" => {
+                            field_trigger_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "triggerOperation" => {
+                            field_trigger_operation = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlTriggerGetPropertiesResource",
+                "id",
+            )?,
+            body: field_body,
+            trigger_type: field_trigger_type,
+            trigger_operation: field_trigger_operation,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for SqlTriggerGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerGetPropertiesResource {
+impl arm_runtime::json::Encode for SqlTriggerGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("body", &self.body);
+        object.optional("triggerType", &self.trigger_type);
+        object.optional("triggerOperation", &self.trigger_operation);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = &self.trigger_type {
-            map.serialize_entry("triggerType", value)?;
-        }
-        if let Some(value) = &self.trigger_operation {
-            map.serialize_entry("triggerOperation", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4112,100 +4360,92 @@ pub struct SqlTriggerGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerGetResults {
-    const NAME: &'static str = "SqlTriggerGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerGetResults {
+impl<'de> serde::Deserialize<'de> for SqlTriggerGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerGetResults {
+impl arm_runtime::json::Encode for SqlTriggerGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4224,58 +4464,64 @@ pub struct SqlTriggerListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerListResult {
-    const NAME: &'static str = "SqlTriggerListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerListResult {
+impl<'de> serde::Deserialize<'de> for SqlTriggerListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerListResult {
+impl arm_runtime::json::Encode for SqlTriggerListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4298,70 +4544,78 @@ pub struct SqlTriggerResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlTriggerResource {
-    const NAME: &'static str = "SqlTriggerResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "body" => {
-                    self.body = map.next_value()?;
-                    0
-                }
-                "triggerType" => {
-                    self.trigger_type = map.next_value()?;
-                    0
-                }
-                "triggerOperation" => {
-                    self.trigger_operation = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlTriggerResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_trigger_type = None;
+        let mut field_trigger_operation = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlTriggerResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "body" => field_body = arm_runtime::json::Decode::decode(value)?,
+                        "triggerType" => {
+                            field_trigger_type = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "triggerOperation" => {
+                            field_trigger_operation = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "SqlTriggerResource", "id")?,
+            body: field_body,
+            trigger_type: field_trigger_type,
+            trigger_operation: field_trigger_operation,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlTriggerResource {
+impl<'de> serde::Deserialize<'de> for SqlTriggerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlTriggerResource {
+impl arm_runtime::json::Encode for SqlTriggerResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("body", &self.body);
+        object.optional("triggerType", &self.trigger_type);
+        object.optional("triggerOperation", &self.trigger_operation);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlTriggerResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = &self.trigger_type {
-            map.serialize_entry("triggerType", value)?;
-        }
-        if let Some(value) = &self.trigger_operation {
-            map.serialize_entry("triggerOperation", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4401,92 +4655,92 @@ pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for SqlUserDefinedFunctionCreateUpdateParameters {
-    const NAME: &'static str = "SqlUserDefinedFunctionCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "SqlUserDefinedFunctionCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionCreateUpdateParameters {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4503,57 +4757,70 @@ pub struct SqlUserDefinedFunctionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for SqlUserDefinedFunctionCreateUpdateProperties {
-    const NAME: &'static str = "SqlUserDefinedFunctionCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "SqlUserDefinedFunctionCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionCreateUpdateProperties {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4567,51 +4834,58 @@ pub struct SqlUserDefinedFunctionGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlUserDefinedFunctionGetProperties {
-    const NAME: &'static str = "SqlUserDefinedFunctionGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionGetProperties {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionGetProperties {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4643,78 +4917,78 @@ pub struct SqlUserDefinedFunctionGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields
-for SqlUserDefinedFunctionGetPropertiesResource {
-    const NAME: &'static str = "SqlUserDefinedFunctionGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "body" => {
-                    self.body = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "body" => field_body = arm_runtime::json::Decode::decode(value)?,
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlUserDefinedFunctionGetPropertiesResource",
+                "id",
+            )?,
+            body: field_body,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionGetPropertiesResource {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("body", &self.body);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4761,100 +5035,92 @@ pub struct SqlUserDefinedFunctionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlUserDefinedFunctionGetResults {
-    const NAME: &'static str = "SqlUserDefinedFunctionGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionGetResults {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionGetResults {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4873,58 +5139,64 @@ pub struct SqlUserDefinedFunctionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlUserDefinedFunctionListResult {
-    const NAME: &'static str = "SqlUserDefinedFunctionListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionListResult {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionListResult {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -4941,56 +5213,66 @@ pub struct SqlUserDefinedFunctionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SqlUserDefinedFunctionResource {
-    const NAME: &'static str = "SqlUserDefinedFunctionResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "body" => {
-                    self.body = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SqlUserDefinedFunctionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SqlUserDefinedFunctionResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "body" => field_body = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "SqlUserDefinedFunctionResource",
+                "id",
+            )?,
+            body: field_body,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SqlUserDefinedFunctionResource {
+impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SqlUserDefinedFunctionResource {
+impl arm_runtime::json::Encode for SqlUserDefinedFunctionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("body", &self.body);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SqlUserDefinedFunctionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5051,17 +5333,31 @@ impl std::fmt::Display for TriggerOperation {
     }
 }
 
-impl Serialize for TriggerOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for TriggerOperation {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for TriggerOperation {
+impl<'de> serde::Deserialize<'de> for TriggerOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for TriggerOperation {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for TriggerOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -5107,17 +5403,31 @@ impl std::fmt::Display for TriggerType {
     }
 }
 
-impl Serialize for TriggerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl arm_runtime::json::Decode for TriggerType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::extensible_enum(source)
     }
 }
 
-impl<'de> Deserialize<'de> for TriggerType {
+impl<'de> serde::Deserialize<'de> for TriggerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_support::deserialize_str_enum(deserializer)
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for TriggerType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for TriggerType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 

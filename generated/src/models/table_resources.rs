@@ -5,7 +5,6 @@
 //! Models used by the `table_resources` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -46,91 +45,92 @@ pub struct TableCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableCreateUpdateParameters {
-    const NAME: &'static str = "TableCreateUpdateParameters";
-
-    const REQUIRED: &'static [&'static str] = &["properties"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    1
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableCreateUpdateParameters {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableCreateUpdateParameters object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: arm_runtime::json::required(
+                field_properties,
+                "TableCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableCreateUpdateParameters {
+impl<'de> serde::Deserialize<'de> for TableCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableCreateUpdateParameters {
+impl arm_runtime::json::Encode for TableCreateUpdateParameters {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.optional("location", &self.location);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.field("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        map.serialize_entry("properties", &self.properties)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -147,56 +147,70 @@ pub struct TableCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableCreateUpdateProperties {
-    const NAME: &'static str = "TableCreateUpdateProperties";
-
-    const REQUIRED: &'static [&'static str] = &["resource"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    1
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableCreateUpdateProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableCreateUpdateProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = Some(
+                                arm_runtime::json::Decode::decode(value)?,
+                            );
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: arm_runtime::json::required(
+                field_resource,
+                "TableCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableCreateUpdateProperties {
+impl<'de> serde::Deserialize<'de> for TableCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableCreateUpdateProperties {
+impl arm_runtime::json::Encode for TableCreateUpdateProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -213,58 +227,64 @@ pub struct TableGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableGetProperties {
-    const NAME: &'static str = "TableGetProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "resource" => {
-                    self.resource = map.next_value()?;
-                    0
-                }
-                "options" => {
-                    self.options = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableGetProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableGetProperties object",
+                &mut |key, value| {
+                    match key {
+                        "resource" => {
+                            field_resource = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "options" => {
+                            field_options = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            resource: field_resource,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableGetProperties {
+impl<'de> serde::Deserialize<'de> for TableGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableGetProperties {
+impl arm_runtime::json::Encode for TableGetProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resource", &self.resource);
+        object.optional("options", &self.options);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -281,58 +301,66 @@ pub struct TableGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableGetPropertiesOptions {
-    const NAME: &'static str = "TableGetPropertiesOptions";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "throughput" => {
-                    self.throughput = map.next_value()?;
-                    0
-                }
-                "autoscaleSettings" => {
-                    self.autoscale_settings = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableGetPropertiesOptions {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_throughput = None;
+        let mut field_autoscale_settings = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableGetPropertiesOptions object",
+                &mut |key, value| {
+                    match key {
+                        "throughput" => {
+                            field_throughput = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "autoscaleSettings" => {
+                            field_autoscale_settings = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            throughput: field_throughput,
+            autoscale_settings: field_autoscale_settings,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableGetPropertiesOptions {
+impl<'de> serde::Deserialize<'de> for TableGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableGetPropertiesOptions {
+impl arm_runtime::json::Encode for TableGetPropertiesOptions {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("throughput", &self.throughput);
+        object.optional("autoscaleSettings", &self.autoscale_settings);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.throughput {
-            map.serialize_entry("throughput", value)?;
-        }
-        if let Some(value) = &self.autoscale_settings {
-            map.serialize_entry("autoscaleSettings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -369,84 +397,88 @@ pub struct TableGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableGetPropertiesResource {
-    const NAME: &'static str = "TableGetPropertiesResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                "_rid" => {
-                    self.rid = map.next_value()?;
-                    0
-                }
-                "_ts" => {
-                    self.ts = map.next_value()?;
-                    0
-                }
-                "_etag" => {
-                    self.etag = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableGetPropertiesResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableGetPropertiesResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
+                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
+                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(
+                field_id,
+                "TableGetPropertiesResource",
+                "id",
+            )?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableGetPropertiesResource {
+impl<'de> serde::Deserialize<'de> for TableGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableGetPropertiesResource {
+impl arm_runtime::json::Encode for TableGetPropertiesResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.read_only("_rid", &self.rid);
+        object.read_only("_ts", &self.ts);
+        object.read_only("_etag", &self.etag);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.rid) {
-            map.serialize_entry("_rid", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.ts) {
-            map.serialize_entry("_ts", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.etag) {
-            map.serialize_entry("_etag", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -493,100 +525,92 @@ pub struct TableGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableGetResults {
-    const NAME: &'static str = "TableGetResults";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                "tags" => {
-                    self.tags = map.next_value()?;
-                    0
-                }
-                "location" => {
-                    self.location = map.next_value()?;
-                    0
-                }
-                "identity" => {
-                    self.identity = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableGetResults {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_identity = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableGetResults object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
+                        "location" => {
+                            field_location = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "identity" => {
+                            field_identity = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            tags: field_tags,
+            location: field_location,
+            identity: field_identity,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableGetResults {
+impl<'de> serde::Deserialize<'de> for TableGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableGetResults {
+impl arm_runtime::json::Encode for TableGetResults {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("location", &self.location);
+        object.optional("identity", &self.identity);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.identity {
-            map.serialize_entry("identity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -605,58 +629,64 @@ pub struct TableListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableListResult {
-    const NAME: &'static str = "TableListResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableListResult {
+impl<'de> serde::Deserialize<'de> for TableListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableListResult {
+impl arm_runtime::json::Encode for TableListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.value) {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -678,63 +708,72 @@ pub struct TableResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableResource {
-    const NAME: &'static str = "TableResource";
-
-    const REQUIRED: &'static [&'static str] = &["id"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    1
-                }
-                "restoreParameters" => {
-                    self.restore_parameters = map.next_value()?;
-                    0
-                }
-                "createMode" => {
-                    self.create_mode = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => {
+                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "restoreParameters" => {
+                            field_restore_parameters = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "createMode" => {
+                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: arm_runtime::json::required(field_id, "TableResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableResource {
+impl<'de> serde::Deserialize<'de> for TableResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableResource {
+impl arm_runtime::json::Encode for TableResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("id", &self.id);
+        object.optional("restoreParameters", &self.restore_parameters);
+        object.optional("createMode", &self.create_mode);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.restore_parameters {
-            map.serialize_entry("restoreParameters", value)?;
-        }
-        if let Some(value) = &self.create_mode {
-            map.serialize_entry("createMode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -751,56 +790,68 @@ pub struct TableRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableRoleAssignmentListResult {
-    const NAME: &'static str = "TableRoleAssignmentListResult";
-
-    const REQUIRED: &'static [&'static str] = &["value"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    1
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableRoleAssignmentListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableRoleAssignmentListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: arm_runtime::json::required(
+                field_value,
+                "TableRoleAssignmentListResult",
+                "value",
+            )?,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableRoleAssignmentListResult {
+impl<'de> serde::Deserialize<'de> for TableRoleAssignmentListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableRoleAssignmentListResult {
+impl arm_runtime::json::Encode for TableRoleAssignmentListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableRoleAssignmentListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -836,79 +887,76 @@ pub struct TableRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableRoleAssignmentResource {
-    const NAME: &'static str = "TableRoleAssignmentResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableRoleAssignmentResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableRoleAssignmentResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableRoleAssignmentResource {
+impl<'de> serde::Deserialize<'de> for TableRoleAssignmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableRoleAssignmentResource {
+impl arm_runtime::json::Encode for TableRoleAssignmentResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableRoleAssignmentResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -933,74 +981,82 @@ pub struct TableRoleAssignmentResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableRoleAssignmentResourceProperties {
-    const NAME: &'static str = "TableRoleAssignmentResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "roleDefinitionId" => {
-                    self.role_definition_id = map.next_value()?;
-                    0
-                }
-                "scope" => {
-                    self.scope = map.next_value()?;
-                    0
-                }
-                "principalId" => {
-                    self.principal_id = map.next_value()?;
-                    0
-                }
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableRoleAssignmentResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_role_definition_id = None;
+        let mut field_scope = None;
+        let mut field_principal_id = None;
+        let mut field_provisioning_state = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableRoleAssignmentResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "roleDefinitionId" => {
+                            field_role_definition_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "scope" => {
+                            field_scope = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "principalId" => {
+                            field_principal_id = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            role_definition_id: field_role_definition_id,
+            scope: field_scope,
+            principal_id: field_principal_id,
+            provisioning_state: field_provisioning_state,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableRoleAssignmentResourceProperties {
+impl<'de> serde::Deserialize<'de> for TableRoleAssignmentResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableRoleAssignmentResourceProperties {
+impl arm_runtime::json::Encode for TableRoleAssignmentResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("roleDefinitionId", &self.role_definition_id);
+        object.optional("scope", &self.scope);
+        object.optional("principalId", &self.principal_id);
+        object.read_only("provisioningState", &self.provisioning_state);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableRoleAssignmentResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.role_definition_id {
-            map.serialize_entry("roleDefinitionId", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.principal_id {
-            map.serialize_entry("principalId", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.provisioning_state,
-        ) {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1017,56 +1073,68 @@ pub struct TableRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableRoleDefinitionListResult {
-    const NAME: &'static str = "TableRoleDefinitionListResult";
-
-    const REQUIRED: &'static [&'static str] = &["value"];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    1
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableRoleDefinitionListResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableRoleDefinitionListResult object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: arm_runtime::json::required(
+                field_value,
+                "TableRoleDefinitionListResult",
+                "value",
+            )?,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableRoleDefinitionListResult {
+impl<'de> serde::Deserialize<'de> for TableRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableRoleDefinitionListResult {
+impl arm_runtime::json::Encode for TableRoleDefinitionListResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.field("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1102,79 +1170,76 @@ pub struct TableRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableRoleDefinitionResource {
-    const NAME: &'static str = "TableRoleDefinitionResource";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "systemData" => {
-                    self.system_data = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableRoleDefinitionResource {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableRoleDefinitionResource object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "systemData" => {
+                            field_system_data = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableRoleDefinitionResource {
+impl<'de> serde::Deserialize<'de> for TableRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableRoleDefinitionResource {
+impl arm_runtime::json::Encode for TableRoleDefinitionResource {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.read_only("name", &self.name);
+        object.read_only("type", &self.type_);
+        object.read_only("systemData", &self.system_data);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.name) {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.type_) {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.system_data) {
-            map.serialize_entry("systemData", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -1200,78 +1265,79 @@ pub struct TableRoleDefinitionResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for TableRoleDefinitionResourceProperties {
-    const NAME: &'static str = "TableRoleDefinitionResourceProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "roleName" => {
-                    self.role_name = map.next_value()?;
-                    0
-                }
-                "type" => {
-                    self.type_ = map.next_value()?;
-                    0
-                }
-                "assignableScopes" => {
-                    self.assignable_scopes = map.next_value()?;
-                    0
-                }
-                "permissions" => {
-                    self.permissions = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for TableRoleDefinitionResourceProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_role_name = None;
+        let mut field_type_ = None;
+        let mut field_assignable_scopes = None;
+        let mut field_permissions = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a TableRoleDefinitionResourceProperties object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "roleName" => {
+                            field_role_name = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
+                        "assignableScopes" => {
+                            field_assignable_scopes = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "permissions" => {
+                            field_permissions = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            role_name: field_role_name,
+            type_: field_type_,
+            assignable_scopes: field_assignable_scopes,
+            permissions: field_permissions,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for TableRoleDefinitionResourceProperties {
+impl<'de> serde::Deserialize<'de> for TableRoleDefinitionResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for TableRoleDefinitionResourceProperties {
+impl arm_runtime::json::Encode for TableRoleDefinitionResourceProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("roleName", &self.role_name);
+        object.optional("type", &self.type_);
+        object.optional("assignableScopes", &self.assignable_scopes);
+        object.optional("permissions", &self.permissions);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for TableRoleDefinitionResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.role_name {
-            map.serialize_entry("roleName", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.assignable_scopes {
-            map.serialize_entry("assignableScopes", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            map.serialize_entry("permissions", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -182,7 +182,7 @@ impl<'a> CassandraClusters<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("CassandraClusters_CreateUpdate", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 201],
         })
@@ -280,7 +280,7 @@ impl<'a> CassandraClusters<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("CassandraClusters_Update", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -385,7 +385,7 @@ impl<'a> CassandraClusters<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("CassandraClusters_InvokeCommand", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[202],
         })

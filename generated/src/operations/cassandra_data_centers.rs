@@ -164,9 +164,7 @@ impl<'a> CassandraDataCenters<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body("CassandraDataCenters_CreateUpdate", body)?,
-            ),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 201],
         })
@@ -272,7 +270,7 @@ impl<'a> CassandraDataCenters<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("CassandraDataCenters_Update", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })

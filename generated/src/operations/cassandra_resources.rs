@@ -167,10 +167,7 @@ impl<'a> CassandraResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "CassandraResources_CreateUpdateCassandraKeyspace",
-                    create_update_cassandra_keyspace_parameters,
-                )?,
+                arm_runtime::json_body(create_update_cassandra_keyspace_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -395,12 +392,7 @@ impl<'a> CassandraResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "CassandraResources_CreateUpdateCassandraTable",
-                    create_update_cassandra_table_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_cassandra_table_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -577,12 +569,7 @@ impl<'a> CassandraResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "CassandraResources_UpdateCassandraTableThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -810,12 +797,7 @@ impl<'a> CassandraResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "CassandraResources_UpdateCassandraKeyspaceThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -1087,9 +1069,8 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: Some(
                 arm_runtime::json_body(
-                    "CassandraResources_CreateUpdateCassandraRoleAssignment",
                     create_update_cassandra_role_assignment_parameters,
-                )?,
+                ),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -1308,9 +1289,8 @@ impl<'a> CassandraResources<'a> {
             headers,
             body: Some(
                 arm_runtime::json_body(
-                    "CassandraResources_CreateUpdateCassandraRoleDefinition",
                     create_update_cassandra_role_definition_parameters,
-                )?,
+                ),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],

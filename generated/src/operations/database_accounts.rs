@@ -222,12 +222,7 @@ impl<'a> DatabaseAccounts<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "DatabaseAccounts_CreateOrUpdate",
-                    create_update_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200],
         })
@@ -330,9 +325,7 @@ impl<'a> DatabaseAccounts<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body("DatabaseAccounts_Update", update_parameters)?,
-            ),
+            body: Some(arm_runtime::json_body(update_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200],
         })
@@ -391,12 +384,7 @@ impl<'a> DatabaseAccounts<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "DatabaseAccounts_FailoverPriorityChange",
-                    failover_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(failover_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[202, 204],
         })
@@ -630,12 +618,7 @@ impl<'a> DatabaseAccounts<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "DatabaseAccounts_OfflineRegion",
-                    region_parameter_for_offline,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(region_parameter_for_offline)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -690,12 +673,7 @@ impl<'a> DatabaseAccounts<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "DatabaseAccounts_OnlineRegion",
-                    region_parameter_for_online,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(region_parameter_for_online)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -836,12 +814,7 @@ impl<'a> DatabaseAccounts<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "DatabaseAccounts_RegenerateKey",
-                    key_to_regenerate,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(key_to_regenerate)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })

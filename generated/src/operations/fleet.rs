@@ -173,7 +173,7 @@ impl<'a> Fleet<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("Fleet_Create", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 201],
         })
@@ -263,9 +263,7 @@ impl<'a> Fleet<'a> {
             ),
             query,
             headers,
-            body: body
-                .map(|body| arm_runtime::json_body("Fleet_Update", body))
-                .transpose()?,
+            body: body.map(|body| arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200],
         })

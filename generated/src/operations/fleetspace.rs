@@ -159,7 +159,7 @@ impl<'a> Fleetspace<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("Fleetspace_Create", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 201],
         })
@@ -271,9 +271,7 @@ impl<'a> Fleetspace<'a> {
             ),
             query,
             headers,
-            body: body
-                .map(|body| arm_runtime::json_body("Fleetspace_Update", body))
-                .transpose()?,
+            body: body.map(|body| arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })

@@ -181,7 +181,7 @@ impl<'a> FleetspaceAccount<'a> {
             ),
             query,
             headers,
-            body: Some(arm_runtime::json_body("FleetspaceAccount_Create", body)?),
+            body: Some(arm_runtime::json_body(body)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 201],
         })

@@ -167,10 +167,7 @@ impl<'a> GremlinResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_CreateUpdateGremlinDatabase",
-                    create_update_gremlin_database_parameters,
-                )?,
+                arm_runtime::json_body(create_update_gremlin_database_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -399,12 +396,7 @@ impl<'a> GremlinResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_CreateUpdateGremlinGraph",
-                    create_update_gremlin_graph_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_gremlin_graph_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -525,12 +517,7 @@ impl<'a> GremlinResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_RetrieveContinuousBackupInformation",
-                    location,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(location)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -648,12 +635,7 @@ impl<'a> GremlinResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_UpdateGremlinGraphThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -881,12 +863,7 @@ impl<'a> GremlinResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_UpdateGremlinDatabaseThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -1157,10 +1134,7 @@ impl<'a> GremlinResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_CreateUpdateGremlinRoleAssignment",
-                    create_update_gremlin_role_assignment_parameters,
-                )?,
+                arm_runtime::json_body(create_update_gremlin_role_assignment_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -1378,10 +1352,7 @@ impl<'a> GremlinResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "GremlinResources_CreateUpdateGremlinRoleDefinition",
-                    create_update_gremlin_role_definition_parameters,
-                )?,
+                arm_runtime::json_body(create_update_gremlin_role_definition_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],

@@ -167,10 +167,7 @@ impl<'a> MongoDbResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_CreateUpdateMongoDBDatabase",
-                    create_update_mongo_db_database_parameters,
-                )?,
+                arm_runtime::json_body(create_update_mongo_db_database_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -396,10 +393,7 @@ impl<'a> MongoDbResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_CreateUpdateMongoDBCollection",
-                    create_update_mongo_db_collection_parameters,
-                )?,
+                arm_runtime::json_body(create_update_mongo_db_collection_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -521,12 +515,7 @@ impl<'a> MongoDbResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_RetrieveContinuousBackupInformation",
-                    location,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(location)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -644,12 +633,7 @@ impl<'a> MongoDbResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_UpdateMongoDBCollectionThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -877,12 +861,7 @@ impl<'a> MongoDbResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_UpdateMongoDBDatabaseThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -1149,10 +1128,7 @@ impl<'a> MongoDbResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_CreateUpdateMongoRoleDefinition",
-                    create_update_mongo_role_definition_parameters,
-                )?,
+                arm_runtime::json_body(create_update_mongo_role_definition_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -1366,10 +1342,7 @@ impl<'a> MongoDbResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "MongoDBResources_CreateUpdateMongoUserDefinition",
-                    create_update_mongo_user_definition_parameters,
-                )?,
+                arm_runtime::json_body(create_update_mongo_user_definition_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],

@@ -174,10 +174,7 @@ impl<'a> MongoMiResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "MongoMIResources_CreateUpdateMongoMIRoleAssignment",
-                    create_update_mongo_mi_role_assignment_parameters,
-                )?,
+                arm_runtime::json_body(create_update_mongo_mi_role_assignment_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -395,10 +392,7 @@ impl<'a> MongoMiResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "MongoMIResources_CreateUpdateMongoMIRoleDefinition",
-                    create_update_mongo_mi_role_definition_parameters,
-                )?,
+                arm_runtime::json_body(create_update_mongo_mi_role_definition_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],

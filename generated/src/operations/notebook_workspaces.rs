@@ -164,12 +164,7 @@ impl<'a> NotebookWorkspaces<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "NotebookWorkspaces_CreateOrUpdate",
-                    notebook_create_update_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(notebook_create_update_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200],
         })

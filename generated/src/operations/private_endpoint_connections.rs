@@ -168,12 +168,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "PrivateEndpointConnections_CreateOrUpdate",
-                    parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })

@@ -167,9 +167,7 @@ impl<'a> Service<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body("Service_Create", create_update_parameters)?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })

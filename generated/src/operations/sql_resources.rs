@@ -162,12 +162,7 @@ impl<'a> SqlResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlDatabase",
-                    create_update_sql_database_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_sql_database_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -392,10 +387,7 @@ impl<'a> SqlResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateClientEncryptionKey",
-                    create_update_client_encryption_key_parameters,
-                )?,
+                arm_runtime::json_body(create_update_client_encryption_key_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -569,12 +561,7 @@ impl<'a> SqlResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlContainer",
-                    create_update_sql_container_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_sql_container_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -695,12 +682,7 @@ impl<'a> SqlResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_RetrieveContinuousBackupInformation",
-                    location,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(location)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -882,10 +864,7 @@ impl<'a> SqlResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlStoredProcedure",
-                    create_update_sql_stored_procedure_parameters,
-                )?,
+                arm_runtime::json_body(create_update_sql_stored_procedure_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -1064,12 +1043,7 @@ impl<'a> SqlResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_UpdateSqlContainerThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -1366,12 +1340,7 @@ impl<'a> SqlResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlTrigger",
-                    create_update_sql_trigger_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_sql_trigger_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -1616,9 +1585,8 @@ impl<'a> SqlResources<'a> {
             headers,
             body: Some(
                 arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlUserDefinedFunction",
                     create_update_sql_user_defined_function_parameters,
-                )?,
+                ),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -1789,12 +1757,7 @@ impl<'a> SqlResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_UpdateSqlDatabaseThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -2060,10 +2023,7 @@ impl<'a> SqlResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlRoleAssignment",
-                    create_update_sql_role_assignment_parameters,
-                )?,
+                arm_runtime::json_body(create_update_sql_role_assignment_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -2276,10 +2236,7 @@ impl<'a> SqlResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "SqlResources_CreateUpdateSqlRoleDefinition",
-                    create_update_sql_role_definition_parameters,
-                )?,
+                arm_runtime::json_body(create_update_sql_role_definition_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],

@@ -170,10 +170,7 @@ impl<'a> TableResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "TableResources_CreateUpdateTableRoleAssignment",
-                    create_update_table_role_assignment_parameters,
-                )?,
+                arm_runtime::json_body(create_update_table_role_assignment_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -387,10 +384,7 @@ impl<'a> TableResources<'a> {
             query,
             headers,
             body: Some(
-                arm_runtime::json_body(
-                    "TableResources_CreateUpdateTableRoleDefinition",
-                    create_update_table_role_definition_parameters,
-                )?,
+                arm_runtime::json_body(create_update_table_role_definition_parameters),
             ),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
@@ -596,12 +590,7 @@ impl<'a> TableResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "TableResources_CreateUpdateTable",
-                    create_update_table_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(create_update_table_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -710,12 +699,7 @@ impl<'a> TableResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "TableResources_RetrieveContinuousBackupInformation",
-                    location,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(location)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })
@@ -822,12 +806,7 @@ impl<'a> TableResources<'a> {
             ),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "TableResources_UpdateTableThroughput",
-                    update_throughput_parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(update_throughput_parameters)),
             api_version: crate::API_VERSION,
             expected_status: &[200, 202],
         })

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::{Value, json};
+
+use crate::json::Encode;
 
 use super::arm_error;
 use super::route::ExampleResponse;
@@ -72,16 +73,17 @@ impl FakeResponse {
         }
     }
 
-    /// `value` as a JSON body with `status`, serialized as a response (read-only fields
-    /// included). A value that cannot be serialized gives a 500 ARM error saying why.
-    pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Self {
-        match serde_json::to_value(value) {
+    /// `value` as a JSON body with `status`, encoded as a response (read-only properties
+    /// included). A value whose `Encode` impl writes invalid JSON gives a 500 ARM error saying
+    /// why.
+    pub fn json<T: Encode + ?Sized>(status: u16, value: &T) -> Self {
+        match serde_json::from_slice(&crate::json::to_vec(&value)) {
             Ok(body) => Self {
                 body: Some(body),
                 ..Self::status(status)
             },
             Err(error) => arm_error::internal(&format!(
-                "the fake response body cannot be serialized: {error}"
+                "the fake response body is not valid JSON: {error}"
             )),
         }
     }

@@ -87,14 +87,10 @@ pub struct ExampleResponse {
 
 /// Decodes `bytes` as the model `T` and encodes it back as a request body would carry it
 /// (read-only properties dropped): the [`Route::decode_body`] of generated route tables.
-pub fn decode_as<T>(bytes: &[u8]) -> Result<serde_json::Value, String>
-where
-    T: serde::de::DeserializeOwned + serde::Serialize,
-{
-    let model: T = serde_json::from_slice(bytes).map_err(|error| {
-        let path = crate::json_path::path_at(bytes, error.line(), error.column());
-        format!("at `{path}`: {error}")
-    })?;
-    let body = crate::serde_support::to_request_body(&model).map_err(|error| error.to_string())?;
-    serde_json::from_slice(&body).map_err(|error| error.to_string())
+pub fn decode_as<T: crate::json::Decode + crate::json::Encode>(
+    bytes: &[u8],
+) -> Result<serde_json::Value, String> {
+    let model: T = crate::json::from_slice(bytes)
+        .map_err(|error| format!("at `{}`: {}", error.path(), error.message()))?;
+    serde_json::from_slice(&crate::json::to_request_body(&model)).map_err(|error| error.to_string())
 }

@@ -9,10 +9,10 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use crate::json::Decode;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 
 pub use operation::FinalStateVia;
 use operation::{Operation, State, Step};
@@ -59,7 +59,7 @@ enum Outcome<T> {
     Failed(Error),
 }
 
-impl<T: DeserializeOwned + Send + 'static> Poller<T> {
+impl<T: Decode + Send + 'static> Poller<T> {
     /// Starts tracking the operation `request` began, from its initial `response` (which the
     /// request's expected statuses accepted).
     #[doc(hidden)]
@@ -175,10 +175,7 @@ impl<T> Poller<T> {
 }
 
 /// The result of a finished step, `None` while pending. For `T = ()` the body is ignored.
-fn decode_result<T: DeserializeOwned + 'static>(
-    operation_id: &str,
-    step: Step,
-) -> Result<Option<T>, Error> {
+fn decode_result<T: Decode + 'static>(operation_id: &str, step: Step) -> Result<Option<T>, Error> {
     match step {
         Step::Pending => Ok(None),
         Step::Done(response) if TypeId::of::<T>() == TypeId::of::<()>() => {
@@ -192,7 +189,7 @@ fn decode_result<T: DeserializeOwned + 'static>(
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for Poller<T> {
+impl<T: Decode + Send + 'static> IntoFuture for Poller<T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{Decode, DecodeError, ValueSource, required};
+
 use crate::client::{Client, LinkApiVersion};
 use crate::error::{ArmError, Error, ErrorKind};
 use crate::request::{Method, Request};
@@ -68,11 +70,28 @@ pub(crate) struct Operation {
 
 /// The body of a status resource. The error is read separately, so that an error object of
 /// another shape does not hide the status.
-#[derive(Deserialize)]
 struct StatusBody {
     status: String,
-    #[serde(default)]
     error: Option<serde_json::Value>,
+}
+
+impl Decode for StatusBody {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut status = None;
+        let mut error = None;
+        source.object("an operation status", &mut |key, value| {
+            match key {
+                "status" => status = Some(String::decode(value)?),
+                "error" => error = Option::decode(value)?,
+                _ => value.value().map(drop)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            status: required(status, "the operation status", "status")?,
+            error,
+        })
+    }
 }
 
 /// The part of a resource body that tells whether it is still being provisioned.

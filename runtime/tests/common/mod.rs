@@ -1,9 +1,11 @@
 //! Helpers shared by the runtime's test binaries, on top of `arm_runtime::testing`.
-#![allow(dead_code)] // Each test binary uses a different part of this module.
+// Each test binary uses a different part of this module.
+#![allow(dead_code, unused_imports)]
 
 use std::time::Duration;
 
-use arm_runtime::{Client, Method, Request, RetryOptions, StaticTokenCredential};
+use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
+use arm_runtime::{Client, Method, Page, Request, RetryOptions, StaticTokenCredential};
 
 pub use arm_runtime::testing::{Reply, StubServer as Server};
 
@@ -32,5 +34,38 @@ pub fn get(operation_id: &'static str, path: &str) -> Request {
         body: None,
         api_version: "2024-01-01",
         expected_status: &[200],
+    }
+}
+
+/// A page of a list operation as generated list models are: `value` and `nextLink`.
+pub struct ListPage<T> {
+    pub value: Vec<T>,
+    pub next_link: Option<String>,
+}
+
+impl<T: Decode> Decode for ListPage<T> {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut value = None;
+        let mut next_link = None;
+        source.object("a page", &mut |key, field| {
+            match key {
+                "value" => value = Some(Vec::decode(field)?),
+                "nextLink" => next_link = Option::decode(field)?,
+                _ => field.value().map(drop)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            value: required(value, "ListPage", "value")?,
+            next_link,
+        })
+    }
+}
+
+impl<T: Decode> Page for ListPage<T> {
+    type Item = T;
+
+    fn into_items(self) -> (Vec<T>, Option<String>) {
+        (self.value, self.next_link)
     }
 }

@@ -9,11 +9,11 @@ mod paging;
 
 use std::future::Future;
 
+use arm_runtime::json::Decode;
 use arm_runtime::{Error, Poller};
-use serde::de::DeserializeOwned;
 
 /// Starts a long-running operation and waits for its result.
-async fn finish<T: DeserializeOwned + Send + 'static>(
+async fn finish<T: Decode + Send + 'static>(
     begin: impl Future<Output = Result<Poller<T>, Error>>,
 ) -> Result<T, Error> {
     begin.await?.await

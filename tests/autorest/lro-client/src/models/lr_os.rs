@@ -5,7 +5,6 @@
 //! Models used by the `lr_os` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -23,58 +22,60 @@ pub struct Sku {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Sku {
-    const NAME: &'static str = "Sku";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Sku {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut field_id = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Sku object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            id: field_id,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Sku {
+impl<'de> serde::Deserialize<'de> for Sku {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Sku {
+impl arm_runtime::json::Encode for Sku {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("id", &self.id);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Sku {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -95,58 +96,62 @@ pub struct SubProduct {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SubProduct {
-    const NAME: &'static str = "SubProduct";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SubProduct {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SubProduct object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SubProduct {
+impl<'de> serde::Deserialize<'de> for SubProduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SubProduct {
+impl arm_runtime::json::Encode for SubProduct {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.read_only("id", &self.id);
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SubProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = arm_runtime::serde_model::read_only(&self.id) {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -165,108 +170,105 @@ pub struct SubProductProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for SubProductProperties {
-    const NAME: &'static str = "SubProductProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "provisioningState" => {
-                    self.provisioning_state = map.next_value()?;
-                    0
-                }
-                "provisioningStateValues" => {
-                    self.provisioning_state_values = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for SubProductProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_provisioning_state = None;
+        let mut field_provisioning_state_values = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a SubProductProperties object",
+                &mut |key, value| {
+                    match key {
+                        "provisioningState" => {
+                            field_provisioning_state = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        "provisioningStateValues" => {
+                            field_provisioning_state_values = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            provisioning_state: field_provisioning_state,
+            provisioning_state_values: field_provisioning_state_values,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for SubProductProperties {
+impl<'de> serde::Deserialize<'de> for SubProductProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for SubProductProperties {
+impl arm_runtime::json::Encode for SubProductProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("provisioningState", &self.provisioning_state);
+        object.read_only("provisioningStateValues", &self.provisioning_state_values);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for SubProductProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.provisioning_state {
-            map.serialize_entry("provisioningState", value)?;
-        }
-        if let Some(value) = arm_runtime::serde_model::read_only(
-            &self.provisioning_state_values,
-        ) {
-            map.serialize_entry("provisioningStateValues", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The `SubProductPropertiesProvisioningStateValues` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubProductPropertiesProvisioningStateValues {
     /// `Succeeded`
-    #[serde(rename = "Succeeded")]
     Succeeded,
 
     /// `Failed`
-    #[serde(rename = "Failed")]
     Failed,
 
     /// `canceled`
-    #[serde(rename = "canceled")]
     Canceled,
 
     /// `Accepted`
-    #[serde(rename = "Accepted")]
     Accepted,
 
     /// `Creating`
-    #[serde(rename = "Creating")]
     Creating,
 
     /// `Created`
-    #[serde(rename = "Created")]
     Created,
 
     /// `Updating`
-    #[serde(rename = "Updating")]
     Updating,
 
     /// `Updated`
-    #[serde(rename = "Updated")]
     Updated,
 
     /// `Deleting`
-    #[serde(rename = "Deleting")]
     Deleting,
 
     /// `Deleted`
-    #[serde(rename = "Deleted")]
     Deleted,
 
     /// `OK`
-    #[serde(rename = "OK")]
     Ok_,
 }
 
@@ -292,5 +294,48 @@ impl SubProductPropertiesProvisioningStateValues {
 impl std::fmt::Display for SubProductPropertiesProvisioningStateValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl arm_runtime::json::Decode for SubProductPropertiesProvisioningStateValues {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[
+                ("Succeeded", Self::Succeeded),
+                ("Failed", Self::Failed),
+                ("canceled", Self::Canceled),
+                ("Accepted", Self::Accepted),
+                ("Creating", Self::Creating),
+                ("Created", Self::Created),
+                ("Updating", Self::Updating),
+                ("Updated", Self::Updated),
+                ("Deleting", Self::Deleting),
+                ("Deleted", Self::Deleted),
+                ("OK", Self::Ok_),
+            ],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubProductPropertiesProvisioningStateValues {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for SubProductPropertiesProvisioningStateValues {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for SubProductPropertiesProvisioningStateValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -49,9 +49,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/200/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_put200Succeeded", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 204],
         })
@@ -87,12 +85,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/patch/200/succeeded/ignoreheaders".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_patch200SucceededIgnoreHeaders",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -128,12 +121,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/patch/201/retry/onlyAsyncHeader".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_patch201RetryWithAsyncHeader",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -170,12 +158,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/patch/202/retry/asyncAndLocationHeader".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_patch202RetryWithAsyncAndLocationHeader",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 202],
         })
@@ -211,9 +194,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/201/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_put201Succeeded", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[201],
         })
@@ -281,9 +262,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/200/succeeded/nostate".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_put200SucceededNoState", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -319,9 +298,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/202/retry/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_put202Retry200", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -357,12 +334,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/201/creating/succeeded/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_put201CreatingSucceeded200",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -398,12 +370,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/200/updating/succeeded/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_put200UpdatingSucceeded204",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -439,9 +406,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/201/created/failed/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_put201CreatingFailed200", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -477,12 +442,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/200/accepted/canceled/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_put200Acceptedcanceled200",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -518,9 +478,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/put/noheader/202/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putNoHeaderInRetry", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -556,9 +514,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putasync/retry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putAsyncRetrySucceeded", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -594,12 +550,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putasync/noretry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_putAsyncNoRetrySucceeded",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -635,9 +586,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putasync/retry/failed".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putAsyncRetryFailed", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -673,9 +622,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putasync/noretry/canceled".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putAsyncNoRetrycanceled", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -711,9 +658,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putasync/noheader/201/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putAsyncNoHeaderInRetry", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[201],
         })
@@ -749,9 +694,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putnonresource/202/200".to_owned(),
             query,
             headers,
-            body: sku
-                .map(|body| arm_runtime::json_body("LROs_putNonResource", body))
-                .transpose()?,
+            body: sku.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -787,9 +730,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putnonresourceasync/202/200".to_owned(),
             query,
             headers,
-            body: sku
-                .map(|body| arm_runtime::json_body("LROs_putAsyncNonResource", body))
-                .transpose()?,
+            body: sku.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -825,9 +766,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putsubresource/202/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putSubResource", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -863,9 +802,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/putsubresourceasync/202/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_putAsyncSubResource", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -1313,9 +1250,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/post/202/retry/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_post202Retry200", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -1351,9 +1286,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/post/202/noretry/204".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_post202NoRetry204", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -1489,9 +1422,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/postasync/retry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_postAsyncRetrySucceeded", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202, 200],
         })
@@ -1527,12 +1458,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/postasync/noretry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROs_postAsyncNoRetrySucceeded",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202, 200],
         })
@@ -1568,9 +1494,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/postasync/retry/failed".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_postAsyncRetryFailed", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -1606,9 +1530,7 @@ impl<'a> LrOs<'a> {
             path: "/lro/postasync/retry/canceled".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROs_postAsyncRetrycanceled", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })

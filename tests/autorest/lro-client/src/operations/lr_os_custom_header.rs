@@ -49,12 +49,7 @@ impl<'a> LrOsCustomHeader<'a> {
             path: "/lro/customheader/putasync/retry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROsCustomHeader_putAsyncRetrySucceeded",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -90,12 +85,7 @@ impl<'a> LrOsCustomHeader<'a> {
             path: "/lro/customheader/put/201/creating/succeeded/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROsCustomHeader_put201CreatingSucceeded200",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -131,12 +121,7 @@ impl<'a> LrOsCustomHeader<'a> {
             path: "/lro/customheader/post/202/retry/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROsCustomHeader_post202Retry200",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -172,12 +157,7 @@ impl<'a> LrOsCustomHeader<'a> {
             path: "/lro/customheader/postasync/retry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROsCustomHeader_postAsyncRetrySucceeded",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })

@@ -49,12 +49,7 @@ impl<'a> LroRetrys<'a> {
             path: "/lro/retryerror/put/201/creating/succeeded/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LRORetrys_put201CreatingSucceeded200",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -90,12 +85,7 @@ impl<'a> LroRetrys<'a> {
             path: "/lro/retryerror/putasync/retry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LRORetrys_putAsyncRelativeRetrySucceeded",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -228,9 +218,7 @@ impl<'a> LroRetrys<'a> {
             path: "/lro/retryerror/post/202/retry/200".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LRORetrys_post202Retry200", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -266,12 +254,7 @@ impl<'a> LroRetrys<'a> {
             path: "/lro/retryerror/postasync/retry/succeeded".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LRORetrys_postAsyncRelativeRetrySucceeded",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })

@@ -49,9 +49,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/put/400".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROSADs_putNonRetry400", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -87,12 +85,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/put/201/creating/400".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putNonRetry201Creating400",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -128,12 +121,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/put/201/creating/400/invalidjson".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putNonRetry201Creating400InvalidJson",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -169,12 +157,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/putasync/retry/400".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putAsyncRelativeRetry400",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -302,9 +285,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/post/400".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROSADs_postNonRetry400", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -340,9 +321,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/post/202/retry/400".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROSADs_post202NonRetry400", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -378,12 +357,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/nonretryerror/postasync/retry/400".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_postAsyncRelativeRetry400",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -419,12 +393,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/put/201/noprovisioningstatepayload".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putError201NoProvisioningStatePayload",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 201],
         })
@@ -460,12 +429,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/putasync/retry/nostatus".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putAsyncRelativeRetryNoStatus",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -501,12 +465,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/putasync/retry/nostatuspayload".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putAsyncRelativeRetryNoStatusPayload",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -604,9 +563,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/post/202/nolocation".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROSADs_post202NoLocation", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -642,12 +599,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/postasync/retry/nopayload".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_postAsyncRelativeRetryNoPayload",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -683,9 +635,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/put/200/invalidjson".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body("LROSADs_put200InvalidJson", body))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200, 204],
         })
@@ -721,12 +671,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/putasync/retry/invalidheader".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putAsyncRelativeRetryInvalidHeader",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -763,12 +708,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/putasync/retry/invalidjsonpolling".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_putAsyncRelativeRetryInvalidJsonPolling",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[200],
         })
@@ -904,12 +844,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/post/202/retry/invalidheader".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_post202RetryInvalidHeader",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -945,12 +880,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/postasync/retry/invalidheader".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_postAsyncRelativeRetryInvalidHeader",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })
@@ -987,12 +917,7 @@ impl<'a> LrosaDs<'a> {
             path: "/lro/error/postasync/retry/invalidjsonpolling".to_owned(),
             query,
             headers,
-            body: product
-                .map(|body| arm_runtime::json_body(
-                    "LROSADs_postAsyncRelativeRetryInvalidJsonPolling",
-                    body,
-                ))
-                .transpose()?,
+            body: product.map(|body| arm_runtime::json_body(body)),
             api_version: "",
             expected_status: &[202],
         })

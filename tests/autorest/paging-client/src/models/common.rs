@@ -5,7 +5,6 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -20,99 +19,95 @@ pub struct OperationResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for OperationResult {
-    const NAME: &'static str = "OperationResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "status" => {
-                    self.status = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for OperationResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_status = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a OperationResult object",
+                &mut |key, value| {
+                    match key {
+                        "status" => {
+                            field_status = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            status: field_status,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for OperationResult {
+impl<'de> serde::Deserialize<'de> for OperationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for OperationResult {
+impl arm_runtime::json::Encode for OperationResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("status", &self.status);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for OperationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The status of the request
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationResultStatus {
     /// `Succeeded`
-    #[serde(rename = "Succeeded")]
     Succeeded,
 
     /// `Failed`
-    #[serde(rename = "Failed")]
     Failed,
 
     /// `canceled`
-    #[serde(rename = "canceled")]
     Canceled,
 
     /// `Accepted`
-    #[serde(rename = "Accepted")]
     Accepted,
 
     /// `Creating`
-    #[serde(rename = "Creating")]
     Creating,
 
     /// `Created`
-    #[serde(rename = "Created")]
     Created,
 
     /// `Updating`
-    #[serde(rename = "Updating")]
     Updating,
 
     /// `Updated`
-    #[serde(rename = "Updated")]
     Updated,
 
     /// `Deleting`
-    #[serde(rename = "Deleting")]
     Deleting,
 
     /// `Deleted`
-    #[serde(rename = "Deleted")]
     Deleted,
 
     /// `OK`
-    #[serde(rename = "OK")]
     Ok_,
 }
 
@@ -138,5 +133,48 @@ impl OperationResultStatus {
 impl std::fmt::Display for OperationResultStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl arm_runtime::json::Decode for OperationResultStatus {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(
+            source,
+            &[
+                ("Succeeded", Self::Succeeded),
+                ("Failed", Self::Failed),
+                ("canceled", Self::Canceled),
+                ("Accepted", Self::Accepted),
+                ("Creating", Self::Creating),
+                ("Created", Self::Created),
+                ("Updating", Self::Updating),
+                ("Updated", Self::Updated),
+                ("Deleting", Self::Deleting),
+                ("Deleted", Self::Deleted),
+                ("OK", Self::Ok_),
+            ],
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperationResultStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for OperationResultStatus {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for OperationResultStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
     }
 }

@@ -5,7 +5,6 @@
 //! Models used by the `paging` operations.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use super::*;
@@ -20,60 +19,64 @@ pub struct BodyParam {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for BodyParam {
-    const NAME: &'static str = "BodyParam";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for BodyParam {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_name = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a BodyParam object",
+                &mut |key, value| {
+                    match key {
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            name: field_name,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for BodyParam {
+impl<'de> serde::Deserialize<'de> for BodyParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for BodyParam {
+impl arm_runtime::json::Encode for BodyParam {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for BodyParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
 /// The `MaxPageSizeType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum MaxPageSizeType {
     /// `5`
     #[default]
-    #[serde(rename = "5")]
     V5,
 }
 
@@ -92,6 +95,34 @@ impl std::fmt::Display for MaxPageSizeType {
     }
 }
 
+impl arm_runtime::json::Decode for MaxPageSizeType {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        arm_runtime::json::closed_enum(source, &[("5", Self::V5)])
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MaxPageSizeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        arm_runtime::json::deserialize(deserializer)
+    }
+}
+
+impl arm_runtime::json::Encode for MaxPageSizeType {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for MaxPageSizeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        arm_runtime::json::serialize(self, serializer)
+    }
+}
+
 /// The `OdataProductResult` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OdataProductResult {
@@ -105,58 +136,66 @@ pub struct OdataProductResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for OdataProductResult {
-    const NAME: &'static str = "OdataProductResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "values" => {
-                    self.values = map.next_value()?;
-                    0
-                }
-                "odata.nextLink" => {
-                    self.odata_next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for OdataProductResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_values = None;
+        let mut field_odata_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a OdataProductResult object",
+                &mut |key, value| {
+                    match key {
+                        "values" => {
+                            field_values = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "odata.nextLink" => {
+                            field_odata_next_link = arm_runtime::json::Decode::decode(
+                                value,
+                            )?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            values: field_values,
+            odata_next_link: field_odata_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for OdataProductResult {
+impl<'de> serde::Deserialize<'de> for OdataProductResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for OdataProductResult {
+impl arm_runtime::json::Encode for OdataProductResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("values", &self.values);
+        object.optional("odata.nextLink", &self.odata_next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for OdataProductResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        if let Some(value) = &self.odata_next_link {
-            map.serialize_entry("odata.nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -170,51 +209,58 @@ pub struct Product {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for Product {
-    const NAME: &'static str = "Product";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "properties" => {
-                    self.properties = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for Product {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a Product object",
+                &mut |key, value| {
+                    match key {
+                        "properties" => {
+                            field_properties = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for Product {
+impl<'de> serde::Deserialize<'de> for Product {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for Product {
+impl arm_runtime::json::Encode for Product {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("properties", &self.properties);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -231,58 +277,60 @@ pub struct ProductProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ProductProperties {
-    const NAME: &'static str = "ProductProperties";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "id" => {
-                    self.id = map.next_value()?;
-                    0
-                }
-                "name" => {
-                    self.name = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ProductProperties {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ProductProperties object",
+                &mut |key, value| {
+                    match key {
+                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
+                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ProductProperties {
+impl<'de> serde::Deserialize<'de> for ProductProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ProductProperties {
+impl arm_runtime::json::Encode for ProductProperties {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ProductProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -299,58 +347,64 @@ pub struct ProductResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ProductResult {
-    const NAME: &'static str = "ProductResult";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "values" => {
-                    self.values = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ProductResult {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_values = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ProductResult object",
+                &mut |key, value| {
+                    match key {
+                        "values" => {
+                            field_values = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            values: field_values,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ProductResult {
+impl<'de> serde::Deserialize<'de> for ProductResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ProductResult {
+impl arm_runtime::json::Encode for ProductResult {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("values", &self.values);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ProductResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -367,58 +421,64 @@ pub struct ProductResultValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ProductResultValue {
-    const NAME: &'static str = "ProductResultValue";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "value" => {
-                    self.value = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ProductResultValue {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_value = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ProductResultValue object",
+                &mut |key, value| {
+                    match key {
+                        "value" => {
+                            field_value = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            value: field_value,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ProductResultValue {
+impl<'de> serde::Deserialize<'de> for ProductResultValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ProductResultValue {
+impl arm_runtime::json::Encode for ProductResultValue {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ProductResultValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }
 
@@ -435,57 +495,63 @@ pub struct ProductResultValueWithXmsClientName {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::serde_model::DecodeFields for ProductResultValueWithXmsClientName {
-    const NAME: &'static str = "ProductResultValueWithXMSClientName";
-
-    const REQUIRED: &'static [&'static str] = &[];
-
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: arm_runtime::serde_model::Key<'de>,
-        map: &mut A,
-    ) -> Result<u64, A::Error> {
-        Ok(
-            match key.as_str() {
-                "values" => {
-                    self.values = map.next_value()?;
-                    0
-                }
-                "nextLink" => {
-                    self.next_link = map.next_value()?;
-                    0
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    self.additional_properties.insert(key.into_string(), value);
-                    0
-                }
-            },
-        )
+impl arm_runtime::json::Decode for ProductResultValueWithXmsClientName {
+    fn decode(
+        source: &mut dyn arm_runtime::json::ValueSource,
+    ) -> Result<Self, arm_runtime::json::DecodeError> {
+        let mut field_values = None;
+        let mut field_next_link = None;
+        let mut additional_properties = BTreeMap::new();
+        source
+            .object(
+                "a ProductResultValueWithXMSClientName object",
+                &mut |key, value| {
+                    match key {
+                        "values" => {
+                            field_values = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        "nextLink" => {
+                            field_next_link = arm_runtime::json::Decode::decode(value)?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(
+                                    key.to_owned(),
+                                    arm_runtime::json::Decode::decode(value)?,
+                                );
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        Ok(Self {
+            values: field_values,
+            next_link: field_next_link,
+            additional_properties,
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for ProductResultValueWithXmsClientName {
+impl<'de> serde::Deserialize<'de> for ProductResultValueWithXmsClientName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::serde_model::deserialize_model(deserializer)
+        arm_runtime::json::deserialize(deserializer)
     }
 }
 
-impl Serialize for ProductResultValueWithXmsClientName {
+impl arm_runtime::json::Encode for ProductResultValueWithXmsClientName {
+    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("values", &self.values);
+        object.optional("nextLink", &self.next_link);
+        object.entries(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl serde::Serialize for ProductResultValueWithXmsClientName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        if let Some(value) = &self.next_link {
-            map.serialize_entry("nextLink", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        arm_runtime::json::serialize(self, serializer)
     }
 }

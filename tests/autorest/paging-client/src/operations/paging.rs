@@ -159,12 +159,7 @@ impl<'a> Paging<'a> {
             path: "/paging/single/getWithBodyParams".to_owned(),
             query,
             headers,
-            body: Some(
-                arm_runtime::json_body(
-                    "Paging_getSinglePagesWithBodyParams",
-                    parameters,
-                )?,
-            ),
+            body: Some(arm_runtime::json_body(parameters)),
             api_version: "",
             expected_status: &[200],
         })

@@ -1,0 +1,195 @@
+//! [`Decode`]: how a type reads itself from one JSON value, through the object-safe
+//! [`ValueSource`], so that the code of a model's decoder is compiled once, not once per
+//! deserializer it is used with.
+
+use std::collections::BTreeMap;
+
+use super::DecodeError;
+
+/// Callback for the entries of an object: the key and its value.
+pub type EntryFn<'f> = dyn FnMut(&str, &mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
+/// Callback for one value: the elements of an array, the content of a non-null optional value.
+pub type ValueFn<'f> = dyn FnMut(&mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
+/// Callback for a string value, borrowed where the input allows it.
+pub type TextFn<'f> = dyn FnMut(&str) -> Result<(), DecodeError> + 'f;
+
+/// One JSON value waiting to be read: exactly one method may be called, once.
+///
+/// Errors name the path inside the document: [`ValueSource::object`] and [`ValueSource::array`]
+/// add the key or index of the entry whose callback failed.
+pub trait ValueSource {
+    /// Reads a string.
+    fn string(&mut self) -> Result<String, DecodeError>;
+    /// Reads a string and passes it to `text` without copying it where possible.
+    fn text(&mut self, text: &mut TextFn<'_>) -> Result<(), DecodeError>;
+    /// Reads `true` or `false`.
+    fn boolean(&mut self) -> Result<bool, DecodeError>;
+    /// Reads an integer that fits an `i32`.
+    fn i32(&mut self) -> Result<i32, DecodeError>;
+    /// Reads an integer that fits an `i64`.
+    fn i64(&mut self) -> Result<i64, DecodeError>;
+    /// Reads a number.
+    fn f64(&mut self) -> Result<f64, DecodeError>;
+    /// Reads any JSON value as it is.
+    fn value(&mut self) -> Result<serde_json::Value, DecodeError>;
+    /// Reads `null`.
+    fn null(&mut self) -> Result<(), DecodeError>;
+    /// Reads `null`, or passes the value to `some`.
+    fn option(&mut self, some: &mut ValueFn<'_>) -> Result<(), DecodeError>;
+    /// Reads an object, passing each entry to `entry`. `expecting` names the object for a value
+    /// of another type (`struct Widget`, `a map`).
+    fn object(&mut self, expecting: &str, entry: &mut EntryFn<'_>) -> Result<(), DecodeError>;
+    /// Reads an array, passing each element to `element`.
+    fn array(&mut self, element: &mut ValueFn<'_>) -> Result<(), DecodeError>;
+}
+
+/// A type that reads itself from a JSON value. Generated models implement it; the client decodes
+/// response bodies with it.
+pub trait Decode: Sized {
+    /// Reads a value of this type from `source`.
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError>;
+}
+
+impl Decode for String {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.string()
+    }
+}
+
+impl Decode for bool {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.boolean()
+    }
+}
+
+impl Decode for i32 {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.i32()
+    }
+}
+
+impl Decode for i64 {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.i64()
+    }
+}
+
+impl Decode for f64 {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.f64()
+    }
+}
+
+impl Decode for serde_json::Value {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.value()
+    }
+}
+
+/// `null` only: the body of an operation that returns none.
+impl Decode for () {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.null()
+    }
+}
+
+impl Decode for uuid::Uuid {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut uuid = None;
+        source.text(&mut |text| {
+            let parsed = uuid::Uuid::parse_str(text)
+                .map_err(|error| DecodeError::new(format!("invalid UUID {text:?}: {error}")))?;
+            uuid = Some(parsed);
+            Ok(())
+        })?;
+        uuid.ok_or_else(|| DecodeError::new("expected a UUID"))
+    }
+}
+
+impl Decode for crate::Secret {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        source.string().map(crate::Secret::new)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        T::decode(source).map(Box::new)
+    }
+}
+
+/// `null` is `None`.
+impl<T: Decode> Decode for Option<T> {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut decoded = None;
+        source.option(&mut |value| {
+            decoded = Some(T::decode(value)?);
+            Ok(())
+        })?;
+        Ok(decoded)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut items = Vec::new();
+        source.array(&mut |element| {
+            items.push(T::decode(element)?);
+            Ok(())
+        })?;
+        Ok(items)
+    }
+}
+
+/// A repeated key keeps its last value, as in `serde_json::Value`.
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut map = BTreeMap::new();
+        source.object("a map", &mut |key, value| {
+            map.insert(key.to_owned(), T::decode(value)?);
+            Ok(())
+        })?;
+        Ok(map)
+    }
+}
+
+/// The value of a required property, or the error naming it when the object lacked it.
+pub fn required<T>(value: Option<T>, model: &str, name: &str) -> Result<T, DecodeError> {
+    value.ok_or_else(|| DecodeError::missing_field(model, name))
+}
+
+/// Reads a closed enum: the string must be one of `values`' wire names.
+pub fn closed_enum<T: Copy>(
+    source: &mut dyn ValueSource,
+    values: &[(&str, T)],
+) -> Result<T, DecodeError> {
+    let mut decoded = None;
+    source.text(&mut |text| {
+        let found = values
+            .iter()
+            .find(|(name, _)| *name == text)
+            .ok_or_else(|| {
+                let expected: Vec<String> =
+                    values.iter().map(|(name, _)| format!("`{name}`")).collect();
+                DecodeError::new(format!(
+                    "unknown value `{text}`, expected {}",
+                    expected.join(", ")
+                ))
+            })?;
+        decoded = Some(found.1);
+        Ok(())
+    })?;
+    decoded.ok_or_else(|| DecodeError::new("expected a string"))
+}
+
+/// Reads an extensible enum: any string, known values becoming their variant.
+pub fn extensible_enum<T: for<'a> From<&'a str>>(
+    source: &mut dyn ValueSource,
+) -> Result<T, DecodeError> {
+    let mut decoded = None;
+    source.text(&mut |text| {
+        decoded = Some(T::from(text));
+        Ok(())
+    })?;
+    decoded.ok_or_else(|| DecodeError::new("expected a string"))
+}
