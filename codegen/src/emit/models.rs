@@ -277,7 +277,7 @@ fn emit_closed_enum(
 }
 
 /// Each variant's name with its wire value.
-fn wire_values<'v>(variants: &[(syn::Ident, &'v str, TokenStream)]) -> Vec<(syn::Ident, &'v str)> {
+fn wire_values<'v, T>(variants: &[(syn::Ident, &'v str, T)]) -> Vec<(syn::Ident, &'v str)> {
     variants
         .iter()
         .map(|(name, value, _)| (name.clone(), *value))
@@ -382,11 +382,7 @@ fn emit_union(def: &TypeDef, u: &UnionDef, names: &Names) -> TokenStream {
             #name(#ty),
         }
     });
-    let wire: Vec<(syn::Ident, &str)> = variants
-        .iter()
-        .map(|(name, value, _)| (name.clone(), *value))
-        .collect();
-    let codec = model_json::emit_union(&ident, property, &wire);
+    let codec = model_json::emit_union(&ident, property, &wire_values(&variants));
     let mut seen_types = HashSet::new();
     let froms = variants
         .iter()

@@ -95,14 +95,10 @@ impl Decode for () {
 
 impl Decode for uuid::Uuid {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
-        let mut uuid = None;
-        source.text(&mut |text| {
-            let parsed = uuid::Uuid::parse_str(text)
-                .map_err(|error| DecodeError::new(format!("invalid UUID {text:?}: {error}")))?;
-            uuid = Some(parsed);
-            Ok(())
-        })?;
-        uuid.ok_or_else(|| DecodeError::new("expected a UUID"))
+        parse_text(source, |text| {
+            uuid::Uuid::parse_str(text)
+                .map_err(|error| DecodeError::new(format!("invalid UUID {text:?}: {error}")))
+        })
     }
 }
 
@@ -186,10 +182,19 @@ pub fn closed_enum<T: Copy>(
 pub fn extensible_enum<T: for<'a> From<&'a str>>(
     source: &mut dyn ValueSource,
 ) -> Result<T, DecodeError> {
-    let mut decoded = None;
+    parse_text(source, |text| Ok(T::from(text)))
+}
+
+/// Reads a string and turns it into a `T` with `parse`, without copying the string where the
+/// input allows it.
+pub(super) fn parse_text<T>(
+    source: &mut dyn ValueSource,
+    mut parse: impl FnMut(&str) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let mut parsed = None;
     source.text(&mut |text| {
-        decoded = Some(T::from(text));
+        parsed = Some(parse(text)?);
         Ok(())
     })?;
-    decoded.ok_or_else(|| DecodeError::new("expected a string"))
+    parsed.ok_or_else(|| DecodeError::new("expected a string"))
 }

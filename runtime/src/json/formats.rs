@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::decode::parse_text;
 use super::{Decode, DecodeError, Encode, JsonWriter, ValueSource};
 
 /// Parses RFC 3339, falling back to a date-time without offset (which some services send), read
@@ -24,14 +25,10 @@ pub struct DateTimeValue(pub OffsetDateTime);
 
 impl Decode for DateTimeValue {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
-        let mut parsed = None;
-        source.text(&mut |text| {
-            parsed = Some(parse_date_time(text).map_err(DecodeError::new)?);
-            Ok(())
-        })?;
-        parsed
-            .map(Self)
-            .ok_or_else(|| DecodeError::new("expected a date-time"))
+        parse_text(source, |text| {
+            parse_date_time(text).map_err(DecodeError::new)
+        })
+        .map(Self)
     }
 }
 
@@ -56,17 +53,12 @@ pub struct Base64Value(pub Vec<u8>);
 
 impl Decode for Base64Value {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
-        let mut bytes = None;
-        source.text(&mut |text| {
-            let decoded = STANDARD
+        parse_text(source, |text| {
+            STANDARD
                 .decode(text.as_bytes())
-                .map_err(|error| DecodeError::new(format!("invalid base64: {error}")))?;
-            bytes = Some(decoded);
-            Ok(())
-        })?;
-        bytes
-            .map(Self)
-            .ok_or_else(|| DecodeError::new("expected base64 text"))
+                .map_err(|error| DecodeError::new(format!("invalid base64: {error}")))
+        })
+        .map(Self)
     }
 }
 

@@ -30,7 +30,7 @@ pub use serde_source::SerdeSource;
 /// Decodes a JSON document. Anything but whitespace after the value is an error.
 pub fn from_slice<T: Decode>(json: &[u8]) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let value = decode_with(&mut deserializer)?;
+    let value = T::decode(&mut SerdeSource::new(&mut deserializer))?;
     deserializer
         .end()
         .map_err(|error| DecodeError::new(error.to_string()))?;
@@ -41,13 +41,6 @@ pub fn from_slice<T: Decode>(json: &[u8]) -> Result<T, DecodeError> {
 /// read.
 pub fn from_value<T: Decode>(value: serde_json::Value) -> Result<T, DecodeError> {
     T::decode(&mut SerdeSource::new(value))
-}
-
-/// Decodes the value `deserializer` reads.
-fn decode_with<T: Decode>(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
-) -> Result<T, DecodeError> {
-    T::decode(&mut SerdeSource::new(deserializer))
 }
 
 /// Encodes `value` as JSON, every property included.
