@@ -1,10 +1,11 @@
-//! The JSON codec of each model, on the runtime's `arm_runtime::json`: `Decode` (a `match` from
-//! wire name to field inside one object callback) and `Encode` (a run of `field` calls), plain
+//! The JSON codec of each model, on the runtime's `arm_runtime::json`: `Decode` (a table of wire
+//! names for `decode_object` and a `match` from property number to the field it decodes in
+//! place) and `Encode` (a run of `field` calls), plain
 //! functions compiled once, plus `Serialize`/`Deserialize` impls that forward to them. Serde's
 //! derive would be generic over the format, and its per-model expansion dominated the generated
 //! crate's build.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::WireFormat;
@@ -19,53 +20,17 @@ pub struct NamedField<'a> {
 }
 
 /// `Decode`, `Encode` and the serde impls for the struct `ident` named `spec_name` in the spec,
-/// whose unknown properties live in `extras`.
+/// whose unknown properties live in `extras`. A struct with a `Default` (`defaultable`) is
+/// decoded in place, field by field, into its default; another one into a local per field.
 pub fn emit_struct(
     ident: &syn::Ident,
     spec_name: &str,
     fields: &[NamedField<'_>],
     extras: &syn::Ident,
+    defaultable: bool,
 ) -> TokenStream {
-    let expecting = format!("a {spec_name} object");
-    let locals: Vec<syn::Ident> = fields
-        .iter()
-        .map(|named| format_ident!("field_{}", named.ident))
-        .collect();
-    let arms = fields.iter().zip(&locals).map(|(named, local)| {
-        let wire = &named.field.wire_name;
-        let read = decode_value(named.field);
-        quote!(#wire => #local = #read,)
-    });
-    let values = fields.iter().zip(&locals).map(|(named, local)| {
-        let field = &named.ident;
-        if named.field.required {
-            let wire = &named.field.wire_name;
-            quote!(#field: arm_runtime::json::required(#local, #spec_name, #wire)?,)
-        } else {
-            quote!(#field: #local,)
-        }
-    });
+    let decode = decode_impl(ident, decode_struct(spec_name, fields, extras, defaultable));
     let writes = fields.iter().map(encode_field);
-    let decode = decode_impl(
-        ident,
-        quote! {
-            #(let mut #locals = None;)*
-            let mut #extras = BTreeMap::new();
-            source.object(#expecting, &mut |key, value| {
-                match key {
-                    #(#arms)*
-                    _ => {
-                        #extras.insert(key.to_owned(), arm_runtime::json::Decode::decode(value)?);
-                    }
-                }
-                Ok(())
-            })?;
-            Ok(Self {
-                #(#values)*
-                #extras,
-            })
-        },
-    );
     let encode = encode_impl(
         ident,
         quote! {
@@ -76,6 +41,86 @@ pub fn emit_struct(
         },
     );
     quote!(#decode #encode)
+}
+
+/// The body of a struct's `decode`: the table of its properties (required ones first, as
+/// `decode_object` expects), one `match` arm per property number decoding the value into its
+/// place, and the struct built from the places.
+fn decode_struct(
+    spec_name: &str,
+    fields: &[NamedField<'_>],
+    extras: &syn::Ident,
+    defaultable: bool,
+) -> TokenStream {
+    let expecting = format!("a {spec_name} object");
+    let numbered: Vec<&NamedField<'_>> = fields
+        .iter()
+        .filter(|named| named.field.required)
+        .chain(fields.iter().filter(|named| !named.field.required))
+        .collect();
+    let wire_names = numbered.iter().map(|named| &named.field.wire_name);
+    let required =
+        Literal::usize_unsuffixed(fields.iter().filter(|named| named.field.required).count());
+    let place = |named: &NamedField<'_>| {
+        let field = &named.ident;
+        if defaultable {
+            quote!(this.#field)
+        } else {
+            let local = format_ident!("field_{}", field);
+            quote!(#local)
+        }
+    };
+    let extras_place = if defaultable {
+        quote!(this.#extras)
+    } else {
+        quote!(#extras)
+    };
+    let arms = numbered.iter().enumerate().map(|(number, named)| {
+        let read = decode_into(named.field, place(named), defaultable);
+        let number = Literal::usize_unsuffixed(number);
+        quote!(Some(#number) => #read,)
+    });
+    let read_object = quote! {
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: #spec_name,
+            expecting: #expecting,
+            names: &[#(#wire_names),*],
+            required: #required,
+        };
+        arm_runtime::json::decode_object(source, &PROPERTIES, &mut |number, key, value| {
+            match number {
+                #(#arms)*
+                _ => arm_runtime::json::decode_entry(&mut #extras_place, key, value),
+            }
+        })?;
+    };
+    if defaultable {
+        return quote! {
+            let mut this = Self::default();
+            #read_object
+            Ok(this)
+        };
+    }
+    let locals = fields.iter().map(&place);
+    let values = fields.iter().map(|named| {
+        let field = &named.ident;
+        let local = place(named);
+        if named.field.required {
+            let wire = &named.field.wire_name;
+            quote!(#field: arm_runtime::json::required(#local, #spec_name, #wire)?,)
+        } else {
+            quote!(#field: #local,)
+        }
+    });
+    quote! {
+        #(let mut #locals = None;)*
+        let mut #extras = BTreeMap::new();
+        #read_object
+        Ok(Self {
+            #(#values)*
+            #extras,
+        })
+    }
 }
 
 /// `Decode`, `Encode` and the serde impls for a closed enum: each variant with its wire value.
@@ -169,20 +214,28 @@ fn encode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-/// The expression reading `field`'s value from `value`, as the `Option` its local holds.
-fn decode_value(field: &Field) -> TokenStream {
-    match (WireFormat::of(&field.ty), field.required) {
-        (Some(format), true) => {
-            let read = format.value_type();
-            quote!(Some(<#read as arm_runtime::json::Decode>::decode(value)?.0))
-        }
-        (Some(format), false) => {
-            let read = format.value_type();
-            quote!(<Option<#read> as arm_runtime::json::Decode>::decode(value)?.map(|value| value.0))
-        }
-        (None, true) => quote!(Some(arm_runtime::json::Decode::decode(value)?)),
-        (None, false) => quote!(arm_runtime::json::Decode::decode(value)?),
-    }
+/// The expression decoding `value` into `place`, the field or its local (`in_place`: the field
+/// itself, holding its default until then; otherwise an `Option` local for a required field).
+fn decode_into(field: &Field, place: TokenStream, in_place: bool) -> TokenStream {
+    let Some(format) = WireFormat::of(&field.ty) else {
+        return if field.required && !in_place {
+            quote!(arm_runtime::json::decode_some(&mut #place, value))
+        } else {
+            quote!(arm_runtime::json::decode_into(&mut #place, value))
+        };
+    };
+    let read = format.value_type();
+    let decoded = match (field.required, in_place) {
+        (true, true) => quote!(<#read as arm_runtime::json::Decode>::decode(value)?.0),
+        (true, false) => quote!(Some(<#read as arm_runtime::json::Decode>::decode(value)?.0)),
+        (false, _) => quote! {
+            <Option<#read> as arm_runtime::json::Decode>::decode(value)?.map(|value| value.0)
+        },
+    };
+    quote! {{
+        #place = #decoded;
+        Ok(())
+    }}
 }
 
 /// The statement writing `named`'s property: always when required; when present otherwise, and

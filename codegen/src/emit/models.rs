@@ -93,7 +93,8 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
              and sent back loses nothing."
         }
     };
-    let default = graph.is_defaultable(&def.name).then(|| quote!(Default,));
+    let defaultable = graph.is_defaultable(&def.name);
+    let default = defaultable.then(|| quote!(Default,));
     let named: Vec<model_json::NamedField<'_>> = s
         .fields
         .iter()
@@ -103,7 +104,7 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
             ident: format_ident!("{}", rust_name),
         })
         .collect();
-    let codec = model_json::emit_struct(&ident, &def.name, &named, &extras_ident);
+    let codec = model_json::emit_struct(&ident, &def.name, &named, &extras_ident, defaultable);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]

@@ -249,47 +249,41 @@ impl arm_runtime::json::Decode for BackupSchedule {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_schedule_name = None;
-        let mut field_cron_expression = None;
-        let mut field_retention_in_hours = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a BackupSchedule object",
-                &mut |key, value| {
-                    match key {
-                        "scheduleName" => {
-                            field_schedule_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "cronExpression" => {
-                            field_cron_expression = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "retentionInHours" => {
-                            field_retention_in_hours = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "BackupSchedule",
+            expecting: "a BackupSchedule object",
+            names: &["scheduleName", "cronExpression", "retentionInHours"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.schedule_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            schedule_name: field_schedule_name,
-            cron_expression: field_cron_expression,
-            retention_in_hours: field_retention_in_hours,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.cron_expression, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.retention_in_hours,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -344,55 +338,49 @@ impl arm_runtime::json::Decode for CassandraClusterPublicStatus {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_e_tag = None;
-        let mut field_reaper_status = None;
-        let mut field_connection_errors = None;
-        let mut field_errors = None;
-        let mut field_data_centers = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CassandraClusterPublicStatus object",
-                &mut |key, value| {
-                    match key {
-                        "eTag" => field_e_tag = arm_runtime::json::Decode::decode(value)?,
-                        "reaperStatus" => {
-                            field_reaper_status = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "connectionErrors" => {
-                            field_connection_errors = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "errors" => {
-                            field_errors = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "dataCenters" => {
-                            field_data_centers = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CassandraClusterPublicStatus",
+            expecting: "a CassandraClusterPublicStatus object",
+            names: &[
+                "eTag",
+                "reaperStatus",
+                "connectionErrors",
+                "errors",
+                "dataCenters",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.e_tag, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.reaper_status, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            e_tag: field_e_tag,
-            reaper_status: field_reaper_status,
-            connection_errors: field_connection_errors,
-            errors: field_errors,
-            data_centers: field_data_centers,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.connection_errors,
+                            value,
+                        )
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.errors, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.data_centers, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -447,39 +435,34 @@ impl arm_runtime::json::Decode for CassandraClusterPublicStatusDataCentersItem {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_seed_nodes = None;
-        let mut field_nodes = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CassandraClusterPublicStatusDataCentersItem object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "seedNodes" => {
-                            field_seed_nodes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nodes" => {
-                            field_nodes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CassandraClusterPublicStatusDataCentersItem",
+            expecting: "a CassandraClusterPublicStatusDataCentersItem object",
+            names: &["name", "seedNodes", "nodes"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.seed_nodes, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            seed_nodes: field_seed_nodes,
-            nodes: field_nodes,
-            additional_properties,
-        })
+                    Some(2) => arm_runtime::json::decode_into(&mut this.nodes, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -553,58 +536,50 @@ impl arm_runtime::json::Decode for ClusterResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ClusterResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ClusterResource",
+            expecting: "a ClusterResource object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -738,195 +713,184 @@ impl arm_runtime::json::Decode for ClusterResourceProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_provisioning_state = None;
-        let mut field_restore_from_backup_id = None;
-        let mut field_delegated_management_subnet_id = None;
-        let mut field_cassandra_version = None;
-        let mut field_cluster_name_override = None;
-        let mut field_authentication_method = None;
-        let mut field_initial_cassandra_admin_password = None;
-        let mut field_prometheus_endpoint = None;
-        let mut field_repair_enabled = None;
-        let mut field_auto_replicate = None;
-        let mut field_client_certificates = None;
-        let mut field_external_gossip_certificates = None;
-        let mut field_gossip_certificates = None;
-        let mut field_external_seed_nodes = None;
-        let mut field_seed_nodes = None;
-        let mut field_external_data_centers = None;
-        let mut field_hours_between_backups = None;
-        let mut field_deallocated = None;
-        let mut field_cassandra_audit_logging_enabled = None;
-        let mut field_provision_error = None;
-        let mut field_extensions = None;
-        let mut field_backup_schedules = None;
-        let mut field_scheduled_event_strategy = None;
-        let mut field_azure_connection_method = None;
-        let mut field_private_link_resource_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ClusterResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreFromBackupId" => {
-                            field_restore_from_backup_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "delegatedManagementSubnetId" => {
-                            field_delegated_management_subnet_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "cassandraVersion" => {
-                            field_cassandra_version = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "clusterNameOverride" => {
-                            field_cluster_name_override = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "authenticationMethod" => {
-                            field_authentication_method = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "initialCassandraAdminPassword" => {
-                            field_initial_cassandra_admin_password = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "prometheusEndpoint" => {
-                            field_prometheus_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "repairEnabled" => {
-                            field_repair_enabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "autoReplicate" => {
-                            field_auto_replicate = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "clientCertificates" => {
-                            field_client_certificates = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "externalGossipCertificates" => {
-                            field_external_gossip_certificates = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "gossipCertificates" => {
-                            field_gossip_certificates = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "externalSeedNodes" => {
-                            field_external_seed_nodes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "seedNodes" => {
-                            field_seed_nodes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "externalDataCenters" => {
-                            field_external_data_centers = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "hoursBetweenBackups" => {
-                            field_hours_between_backups = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "deallocated" => {
-                            field_deallocated = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "cassandraAuditLoggingEnabled" => {
-                            field_cassandra_audit_logging_enabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "provisionError" => {
-                            field_provision_error = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "extensions" => {
-                            field_extensions = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "backupSchedules" => {
-                            field_backup_schedules = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "scheduledEventStrategy" => {
-                            field_scheduled_event_strategy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "azureConnectionMethod" => {
-                            field_azure_connection_method = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "privateLinkResourceId" => {
-                            field_private_link_resource_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ClusterResourceProperties",
+            expecting: "a ClusterResourceProperties object",
+            names: &[
+                "provisioningState",
+                "restoreFromBackupId",
+                "delegatedManagementSubnetId",
+                "cassandraVersion",
+                "clusterNameOverride",
+                "authenticationMethod",
+                "initialCassandraAdminPassword",
+                "prometheusEndpoint",
+                "repairEnabled",
+                "autoReplicate",
+                "clientCertificates",
+                "externalGossipCertificates",
+                "gossipCertificates",
+                "externalSeedNodes",
+                "seedNodes",
+                "externalDataCenters",
+                "hoursBetweenBackups",
+                "deallocated",
+                "cassandraAuditLoggingEnabled",
+                "provisionError",
+                "extensions",
+                "backupSchedules",
+                "scheduledEventStrategy",
+                "azureConnectionMethod",
+                "privateLinkResourceId",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            provisioning_state: field_provisioning_state,
-            restore_from_backup_id: field_restore_from_backup_id,
-            delegated_management_subnet_id: field_delegated_management_subnet_id,
-            cassandra_version: field_cassandra_version,
-            cluster_name_override: field_cluster_name_override,
-            authentication_method: field_authentication_method,
-            initial_cassandra_admin_password: field_initial_cassandra_admin_password,
-            prometheus_endpoint: field_prometheus_endpoint,
-            repair_enabled: field_repair_enabled,
-            auto_replicate: field_auto_replicate,
-            client_certificates: field_client_certificates,
-            external_gossip_certificates: field_external_gossip_certificates,
-            gossip_certificates: field_gossip_certificates,
-            external_seed_nodes: field_external_seed_nodes,
-            seed_nodes: field_seed_nodes,
-            external_data_centers: field_external_data_centers,
-            hours_between_backups: field_hours_between_backups,
-            deallocated: field_deallocated,
-            cassandra_audit_logging_enabled: field_cassandra_audit_logging_enabled,
-            provision_error: field_provision_error,
-            extensions: field_extensions,
-            backup_schedules: field_backup_schedules,
-            scheduled_event_strategy: field_scheduled_event_strategy,
-            azure_connection_method: field_azure_connection_method,
-            private_link_resource_id: field_private_link_resource_id,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_from_backup_id,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.delegated_management_subnet_id,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.cassandra_version,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.cluster_name_override,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.authentication_method,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.initial_cassandra_admin_password,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.prometheus_endpoint,
+                            value,
+                        )
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(&mut this.repair_enabled, value)
+                    }
+                    Some(9) => {
+                        arm_runtime::json::decode_into(&mut this.auto_replicate, value)
+                    }
+                    Some(10) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.client_certificates,
+                            value,
+                        )
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.external_gossip_certificates,
+                            value,
+                        )
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.gossip_certificates,
+                            value,
+                        )
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.external_seed_nodes,
+                            value,
+                        )
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(&mut this.seed_nodes, value)
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.external_data_centers,
+                            value,
+                        )
+                    }
+                    Some(16) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.hours_between_backups,
+                            value,
+                        )
+                    }
+                    Some(17) => {
+                        arm_runtime::json::decode_into(&mut this.deallocated, value)
+                    }
+                    Some(18) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.cassandra_audit_logging_enabled,
+                            value,
+                        )
+                    }
+                    Some(19) => {
+                        arm_runtime::json::decode_into(&mut this.provision_error, value)
+                    }
+                    Some(20) => {
+                        arm_runtime::json::decode_into(&mut this.extensions, value)
+                    }
+                    Some(21) => {
+                        arm_runtime::json::decode_into(&mut this.backup_schedules, value)
+                    }
+                    Some(22) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.scheduled_event_strategy,
+                            value,
+                        )
+                    }
+                    Some(23) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.azure_connection_method,
+                            value,
+                        )
+                    }
+                    Some(24) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.private_link_resource_id,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1004,33 +968,32 @@ impl arm_runtime::json::Decode for CommandOutput {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_command_output = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CommandOutput object",
-                &mut |key, value| {
-                    match key {
-                        "commandOutput" => {
-                            field_command_output = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CommandOutput",
+            expecting: "a CommandOutput object",
+            names: &["commandOutput"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.command_output, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            command_output: field_command_output,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1083,59 +1046,45 @@ impl arm_runtime::json::Decode for CommandPostBody {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_command = None;
-        let mut field_arguments = None;
-        let mut field_host = None;
-        let mut field_cassandra_stop_start = None;
-        let mut field_readwrite = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CommandPostBody object",
-                &mut |key, value| {
-                    match key {
-                        "command" => {
-                            field_command = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "arguments" => {
-                            field_arguments = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "host" => {
-                            field_host = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "cassandra-stop-start" => {
-                            field_cassandra_stop_start = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "readwrite" => {
-                            field_readwrite = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            command: arm_runtime::json::required(
-                field_command,
-                "CommandPostBody",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CommandPostBody",
+            expecting: "a CommandPostBody object",
+            names: &[
                 "command",
-            )?,
-            arguments: field_arguments,
-            host: arm_runtime::json::required(field_host, "CommandPostBody", "host")?,
-            cassandra_stop_start: field_cassandra_stop_start,
-            readwrite: field_readwrite,
-            additional_properties,
-        })
+                "host",
+                "arguments",
+                "cassandra-stop-start",
+                "readwrite",
+            ],
+            required: 2,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.command, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.host, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.arguments, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.cassandra_stop_start,
+                            value,
+                        )
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut this.readwrite, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1232,126 +1181,90 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_address = None;
-        let mut field_state = None;
-        let mut field_status = None;
-        let mut field_cassandra_process_status = None;
-        let mut field_load = None;
-        let mut field_tokens = None;
-        let mut field_size = None;
-        let mut field_host_id = None;
-        let mut field_rack = None;
-        let mut field_timestamp = None;
-        let mut field_disk_used_kb = None;
-        let mut field_disk_free_kb = None;
-        let mut field_memory_used_kb = None;
-        let mut field_memory_buffers_and_cached_kb = None;
-        let mut field_memory_free_kb = None;
-        let mut field_memory_total_kb = None;
-        let mut field_cpu_usage = None;
-        let mut field_is_latest_model = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems object",
-                &mut |key, value| {
-                    match key {
-                        "address" => {
-                            field_address = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "state" => {
-                            field_state = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "cassandraProcessStatus" => {
-                            field_cassandra_process_status = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "load" => field_load = arm_runtime::json::Decode::decode(value)?,
-                        "tokens" => {
-                            field_tokens = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "size" => field_size = arm_runtime::json::Decode::decode(value)?,
-                        "hostID" => {
-                            field_host_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "rack" => field_rack = arm_runtime::json::Decode::decode(value)?,
-                        "timestamp" => {
-                            field_timestamp = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "diskUsedKB" => {
-                            field_disk_used_kb = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "diskFreeKB" => {
-                            field_disk_free_kb = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "memoryUsedKB" => {
-                            field_memory_used_kb = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "memoryBuffersAndCachedKB" => {
-                            field_memory_buffers_and_cached_kb = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "memoryFreeKB" => {
-                            field_memory_free_kb = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "memoryTotalKB" => {
-                            field_memory_total_kb = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "cpuUsage" => {
-                            field_cpu_usage = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "isLatestModel" => {
-                            field_is_latest_model = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
+            expecting: "a ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems object",
+            names: &[
+                "address",
+                "state",
+                "status",
+                "cassandraProcessStatus",
+                "load",
+                "tokens",
+                "size",
+                "hostID",
+                "rack",
+                "timestamp",
+                "diskUsedKB",
+                "diskFreeKB",
+                "memoryUsedKB",
+                "memoryBuffersAndCachedKB",
+                "memoryFreeKB",
+                "memoryTotalKB",
+                "cpuUsage",
+                "isLatestModel",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.address, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.state, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.cassandra_process_status,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            address: field_address,
-            state: field_state,
-            status: field_status,
-            cassandra_process_status: field_cassandra_process_status,
-            load: field_load,
-            tokens: field_tokens,
-            size: field_size,
-            host_id: field_host_id,
-            rack: field_rack,
-            timestamp: field_timestamp,
-            disk_used_kb: field_disk_used_kb,
-            disk_free_kb: field_disk_free_kb,
-            memory_used_kb: field_memory_used_kb,
-            memory_buffers_and_cached_kb: field_memory_buffers_and_cached_kb,
-            memory_free_kb: field_memory_free_kb,
-            memory_total_kb: field_memory_total_kb,
-            cpu_usage: field_cpu_usage,
-            is_latest_model: field_is_latest_model,
-            additional_properties,
-        })
+                    Some(4) => arm_runtime::json::decode_into(&mut this.load, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tokens, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.size, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.host_id, value),
+                    Some(8) => arm_runtime::json::decode_into(&mut this.rack, value),
+                    Some(9) => arm_runtime::json::decode_into(&mut this.timestamp, value),
+                    Some(10) => {
+                        arm_runtime::json::decode_into(&mut this.disk_used_kb, value)
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(&mut this.disk_free_kb, value)
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(&mut this.memory_used_kb, value)
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.memory_buffers_and_cached_kb,
+                            value,
+                        )
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(&mut this.memory_free_kb, value)
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(&mut this.memory_total_kb, value)
+                    }
+                    Some(16) => {
+                        arm_runtime::json::decode_into(&mut this.cpu_usage, value)
+                    }
+                    Some(17) => {
+                        arm_runtime::json::decode_into(&mut this.is_latest_model, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1424,51 +1337,36 @@ impl arm_runtime::json::Decode for ConnectionError {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_connection_state = None;
-        let mut field_i_p_from = None;
-        let mut field_i_p_to = None;
-        let mut field_port = None;
-        let mut field_exception = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ConnectionError object",
-                &mut |key, value| {
-                    match key {
-                        "connectionState" => {
-                            field_connection_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "iPFrom" => {
-                            field_i_p_from = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "iPTo" => {
-                            field_i_p_to = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "port" => field_port = arm_runtime::json::Decode::decode(value)?,
-                        "exception" => {
-                            field_exception = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ConnectionError",
+            expecting: "a ConnectionError object",
+            names: &["connectionState", "iPFrom", "iPTo", "port", "exception"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.connection_state, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            connection_state: field_connection_state,
-            i_p_from: field_i_p_from,
-            i_p_to: field_i_p_to,
-            port: field_port,
-            exception: field_exception,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.i_p_from, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.i_p_to, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.port, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.exception, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1614,36 +1512,31 @@ impl arm_runtime::json::Decode for ListClusters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ListClusters object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ListClusters",
+            expecting: "a ListClusters object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1695,41 +1588,34 @@ impl arm_runtime::json::Decode for ManagedCassandraManagedServiceIdentity {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_principal_id = None;
-        let mut field_tenant_id = None;
-        let mut field_type_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ManagedCassandraManagedServiceIdentity object",
-                &mut |key, value| {
-                    match key {
-                        "principalId" => {
-                            field_principal_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "tenantId" => {
-                            field_tenant_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ManagedCassandraManagedServiceIdentity",
+            expecting: "a ManagedCassandraManagedServiceIdentity object",
+            names: &["principalId", "tenantId", "type"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.principal_id, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            principal_id: field_principal_id,
-            tenant_id: field_tenant_id,
-            type_: field_type_,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.tenant_id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1778,45 +1664,36 @@ impl arm_runtime::json::Decode for ManagedCassandraReaperStatus {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_healthy = None;
-        let mut field_repair_run_ids = None;
-        let mut field_repair_schedules = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ManagedCassandraReaperStatus object",
-                &mut |key, value| {
-                    match key {
-                        "healthy" => {
-                            field_healthy = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "repairRunIds" => {
-                            field_repair_run_ids = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "repairSchedules" => {
-                            field_repair_schedules = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ManagedCassandraReaperStatus",
+            expecting: "a ManagedCassandraReaperStatus object",
+            names: &["healthy", "repairRunIds", "repairSchedules"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.healthy, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.repair_run_ids, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            healthy: field_healthy,
-            repair_run_ids: field_repair_run_ids,
-            repair_schedules: field_repair_schedules,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.repair_schedules, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

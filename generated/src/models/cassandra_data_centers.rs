@@ -44,80 +44,80 @@ impl arm_runtime::json::Decode for AuthenticationMethodLdapProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_server_hostname = None;
-        let mut field_server_port = None;
-        let mut field_service_user_distinguished_name = None;
-        let mut field_service_user_password = None;
-        let mut field_search_base_distinguished_name = None;
-        let mut field_search_filter_template = None;
-        let mut field_server_certificates = None;
-        let mut field_connection_timeout_in_ms = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a AuthenticationMethodLdapProperties object",
-                &mut |key, value| {
-                    match key {
-                        "serverHostname" => {
-                            field_server_hostname = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serverPort" => {
-                            field_server_port = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "serviceUserDistinguishedName" => {
-                            field_service_user_distinguished_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceUserPassword" => {
-                            field_service_user_password = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "searchBaseDistinguishedName" => {
-                            field_search_base_distinguished_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "searchFilterTemplate" => {
-                            field_search_filter_template = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serverCertificates" => {
-                            field_server_certificates = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "connectionTimeoutInMs" => {
-                            field_connection_timeout_in_ms = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "AuthenticationMethodLdapProperties",
+            expecting: "a AuthenticationMethodLdapProperties object",
+            names: &[
+                "serverHostname",
+                "serverPort",
+                "serviceUserDistinguishedName",
+                "serviceUserPassword",
+                "searchBaseDistinguishedName",
+                "searchFilterTemplate",
+                "serverCertificates",
+                "connectionTimeoutInMs",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.server_hostname, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            server_hostname: field_server_hostname,
-            server_port: field_server_port,
-            service_user_distinguished_name: field_service_user_distinguished_name,
-            service_user_password: field_service_user_password,
-            search_base_distinguished_name: field_search_base_distinguished_name,
-            search_filter_template: field_search_filter_template,
-            server_certificates: field_server_certificates,
-            connection_timeout_in_ms: field_connection_timeout_in_ms,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.server_port, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.service_user_distinguished_name,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.service_user_password,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.search_base_distinguished_name,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.search_filter_template,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.server_certificates,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.connection_timeout_in_ms,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -193,45 +193,38 @@ impl arm_runtime::json::Decode for DataCenterResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataCenterResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataCenterResource",
+            expecting: "a DataCenterResource object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -329,126 +322,117 @@ impl arm_runtime::json::Decode for DataCenterResourceProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_provisioning_state = None;
-        let mut field_data_center_location = None;
-        let mut field_delegated_subnet_id = None;
-        let mut field_node_count = None;
-        let mut field_seed_nodes = None;
-        let mut field_base64_encoded_cassandra_yaml_fragment = None;
-        let mut field_managed_disk_customer_key_uri = None;
-        let mut field_backup_storage_customer_key_uri = None;
-        let mut field_sku = None;
-        let mut field_disk_sku = None;
-        let mut field_disk_capacity = None;
-        let mut field_availability_zone = None;
-        let mut field_authentication_method_ldap_properties = None;
-        let mut field_deallocated = None;
-        let mut field_provision_error = None;
-        let mut field_private_endpoint_ip_address = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataCenterResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "dataCenterLocation" => {
-                            field_data_center_location = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "delegatedSubnetId" => {
-                            field_delegated_subnet_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "nodeCount" => {
-                            field_node_count = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "seedNodes" => {
-                            field_seed_nodes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "base64EncodedCassandraYamlFragment" => {
-                            field_base64_encoded_cassandra_yaml_fragment = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "managedDiskCustomerKeyUri" => {
-                            field_managed_disk_customer_key_uri = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "backupStorageCustomerKeyUri" => {
-                            field_backup_storage_customer_key_uri = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "sku" => field_sku = arm_runtime::json::Decode::decode(value)?,
-                        "diskSku" => {
-                            field_disk_sku = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "diskCapacity" => {
-                            field_disk_capacity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "availabilityZone" => {
-                            field_availability_zone = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "authenticationMethodLdapProperties" => {
-                            field_authentication_method_ldap_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "deallocated" => {
-                            field_deallocated = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "provisionError" => {
-                            field_provision_error = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "privateEndpointIpAddress" => {
-                            field_private_endpoint_ip_address = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataCenterResourceProperties",
+            expecting: "a DataCenterResourceProperties object",
+            names: &[
+                "provisioningState",
+                "dataCenterLocation",
+                "delegatedSubnetId",
+                "nodeCount",
+                "seedNodes",
+                "base64EncodedCassandraYamlFragment",
+                "managedDiskCustomerKeyUri",
+                "backupStorageCustomerKeyUri",
+                "sku",
+                "diskSku",
+                "diskCapacity",
+                "availabilityZone",
+                "authenticationMethodLdapProperties",
+                "deallocated",
+                "provisionError",
+                "privateEndpointIpAddress",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            provisioning_state: field_provisioning_state,
-            data_center_location: field_data_center_location,
-            delegated_subnet_id: field_delegated_subnet_id,
-            node_count: field_node_count,
-            seed_nodes: field_seed_nodes,
-            base64_encoded_cassandra_yaml_fragment: field_base64_encoded_cassandra_yaml_fragment,
-            managed_disk_customer_key_uri: field_managed_disk_customer_key_uri,
-            backup_storage_customer_key_uri: field_backup_storage_customer_key_uri,
-            sku: field_sku,
-            disk_sku: field_disk_sku,
-            disk_capacity: field_disk_capacity,
-            availability_zone: field_availability_zone,
-            authentication_method_ldap_properties: field_authentication_method_ldap_properties,
-            deallocated: field_deallocated,
-            provision_error: field_provision_error,
-            private_endpoint_ip_address: field_private_endpoint_ip_address,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.data_center_location,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.delegated_subnet_id,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.node_count, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.seed_nodes, value)
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.base64_encoded_cassandra_yaml_fragment,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.managed_disk_customer_key_uri,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.backup_storage_customer_key_uri,
+                            value,
+                        )
+                    }
+                    Some(8) => arm_runtime::json::decode_into(&mut this.sku, value),
+                    Some(9) => arm_runtime::json::decode_into(&mut this.disk_sku, value),
+                    Some(10) => {
+                        arm_runtime::json::decode_into(&mut this.disk_capacity, value)
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.availability_zone,
+                            value,
+                        )
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.authentication_method_ldap_properties,
+                            value,
+                        )
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(&mut this.deallocated, value)
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(&mut this.provision_error, value)
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.private_endpoint_ip_address,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -522,36 +506,31 @@ impl arm_runtime::json::Decode for ListDataCenters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ListDataCenters object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ListDataCenters",
+            expecting: "a ListDataCenters object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

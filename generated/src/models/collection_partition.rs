@@ -55,65 +55,55 @@ impl arm_runtime::json::Decode for PartitionUsage {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_unit = None;
-        let mut field_name = None;
-        let mut field_quota_period = None;
-        let mut field_limit = None;
-        let mut field_current_value = None;
-        let mut field_partition_id = None;
-        let mut field_partition_key_range_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PartitionUsage object",
-                &mut |key, value| {
-                    match key {
-                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "quotaPeriod" => {
-                            field_quota_period = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "limit" => {
-                            field_limit = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "currentValue" => {
-                            field_current_value = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionId" => {
-                            field_partition_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionKeyRangeId" => {
-                            field_partition_key_range_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PartitionUsage",
+            expecting: "a PartitionUsage object",
+            names: &[
+                "unit",
+                "name",
+                "quotaPeriod",
+                "limit",
+                "currentValue",
+                "partitionId",
+                "partitionKeyRangeId",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.quota_period, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            unit: field_unit,
-            name: field_name,
-            quota_period: field_quota_period,
-            limit: field_limit,
-            current_value: field_current_value,
-            partition_id: field_partition_id,
-            partition_key_range_id: field_partition_key_range_id,
-            additional_properties,
-        })
+                    Some(3) => arm_runtime::json::decode_into(&mut this.limit, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.current_value, value)
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.partition_id, value)
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.partition_key_range_id,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -165,36 +155,31 @@ impl arm_runtime::json::Decode for PartitionUsagesResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PartitionUsagesResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PartitionUsagesResult",
+            expecting: "a PartitionUsagesResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

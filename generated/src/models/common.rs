@@ -35,35 +35,32 @@ impl arm_runtime::json::Decode for ArmProxyResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ARMProxyResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ARMProxyResource",
+            expecting: "a ARMProxyResource object",
+            names: &["id", "name", "type"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -127,48 +124,35 @@ impl arm_runtime::json::Decode for ArmResourceProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ARMResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ARMResourceProperties",
+            expecting: "a ARMResourceProperties object",
+            names: &["id", "name", "type", "location", "tags", "identity"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -214,33 +198,35 @@ impl arm_runtime::json::Decode for AutoUpgradePolicyResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput_policy = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a AutoUpgradePolicyResource object",
-                &mut |key, value| {
-                    match key {
-                        "throughputPolicy" => {
-                            field_throughput_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "AutoUpgradePolicyResource",
+            expecting: "a AutoUpgradePolicyResource object",
+            names: &["throughputPolicy"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_policy,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput_policy: field_throughput_policy,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -281,33 +267,32 @@ impl arm_runtime::json::Decode for AutoscaleSettings {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_max_throughput = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a AutoscaleSettings object",
-                &mut |key, value| {
-                    match key {
-                        "maxThroughput" => {
-                            field_max_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "AutoscaleSettings",
+            expecting: "a AutoscaleSettings object",
+            names: &["maxThroughput"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.max_throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            max_throughput: field_max_throughput,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -356,51 +341,44 @@ impl arm_runtime::json::Decode for AutoscaleSettingsResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_max_throughput = None;
-        let mut field_auto_upgrade_policy = None;
-        let mut field_target_max_throughput = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a AutoscaleSettingsResource object",
-                &mut |key, value| {
-                    match key {
-                        "maxThroughput" => {
-                            field_max_throughput = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "autoUpgradePolicy" => {
-                            field_auto_upgrade_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "targetMaxThroughput" => {
-                            field_target_max_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "AutoscaleSettingsResource",
+            expecting: "a AutoscaleSettingsResource object",
+            names: &["maxThroughput", "autoUpgradePolicy", "targetMaxThroughput"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.max_throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            max_throughput: arm_runtime::json::required(
-                field_max_throughput,
-                "AutoscaleSettingsResource",
-                "maxThroughput",
-            )?,
-            auto_upgrade_policy: field_auto_upgrade_policy,
-            target_max_throughput: field_target_max_throughput,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.auto_upgrade_policy,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.target_max_throughput,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -443,33 +421,35 @@ impl arm_runtime::json::Decode for BackupInformation {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_continuous_backup_information = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a BackupInformation object",
-                &mut |key, value| {
-                    match key {
-                        "continuousBackupInformation" => {
-                            field_continuous_backup_information = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "BackupInformation",
+            expecting: "a BackupInformation object",
+            names: &["continuousBackupInformation"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.continuous_backup_information,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            continuous_backup_information: field_continuous_backup_information,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -598,46 +578,38 @@ impl arm_runtime::json::Decode for CassandraError {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut field_target = None;
-        let mut field_additional_error_info = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CassandraError object",
-                &mut |key, value| {
-                    match key {
-                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
-                        "message" => {
-                            field_message = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "target" => {
-                            field_target = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "additionalErrorInfo" => {
-                            field_additional_error_info = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CassandraError",
+            expecting: "a CassandraError object",
+            names: &["code", "message", "target", "additionalErrorInfo"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.target, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.additional_error_info,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            code: field_code,
-            message: field_message,
-            target: field_target,
-            additional_error_info: field_additional_error_info,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -681,29 +653,30 @@ impl arm_runtime::json::Decode for Certificate {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_pem = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Certificate object",
-                &mut |key, value| {
-                    match key {
-                        "pem" => field_pem = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Certificate",
+            expecting: "a Certificate object",
+            names: &["pem"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.pem, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            pem: field_pem,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -753,68 +726,50 @@ impl arm_runtime::json::Decode for ClientEncryptionIncludedPath {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut field_client_encryption_key_id = None;
-        let mut field_encryption_type = None;
-        let mut field_encryption_algorithm = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ClientEncryptionIncludedPath object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "clientEncryptionKeyId" => {
-                            field_client_encryption_key_id = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "encryptionType" => {
-                            field_encryption_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "encryptionAlgorithm" => {
-                            field_encryption_algorithm = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: arm_runtime::json::required(
-                field_path,
-                "ClientEncryptionIncludedPath",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ClientEncryptionIncludedPath",
+            expecting: "a ClientEncryptionIncludedPath object",
+            names: &[
                 "path",
-            )?,
-            client_encryption_key_id: arm_runtime::json::required(
-                field_client_encryption_key_id,
-                "ClientEncryptionIncludedPath",
                 "clientEncryptionKeyId",
-            )?,
-            encryption_type: arm_runtime::json::required(
-                field_encryption_type,
-                "ClientEncryptionIncludedPath",
                 "encryptionType",
-            )?,
-            encryption_algorithm: arm_runtime::json::required(
-                field_encryption_algorithm,
-                "ClientEncryptionIncludedPath",
                 "encryptionAlgorithm",
-            )?,
-            additional_properties,
-        })
+            ],
+            required: 4,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.client_encryption_key_id,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.encryption_type, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.encryption_algorithm,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -863,48 +818,38 @@ impl arm_runtime::json::Decode for ClientEncryptionPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_included_paths = None;
-        let mut field_policy_format_version = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ClientEncryptionPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "includedPaths" => {
-                            field_included_paths = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "policyFormatVersion" => {
-                            field_policy_format_version = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ClientEncryptionPolicy",
+            expecting: "a ClientEncryptionPolicy object",
+            names: &["includedPaths", "policyFormatVersion"],
+            required: 2,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.included_paths, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            included_paths: arm_runtime::json::required(
-                field_included_paths,
-                "ClientEncryptionPolicy",
-                "includedPaths",
-            )?,
-            policy_format_version: arm_runtime::json::required(
-                field_policy_format_version,
-                "ClientEncryptionPolicy",
-                "policyFormatVersion",
-            )?,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.policy_format_version,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -946,31 +891,30 @@ impl arm_runtime::json::Decode for CloudError {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_error = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CloudError object",
-                &mut |key, value| {
-                    match key {
-                        "error" => {
-                            field_error = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CloudError",
+            expecting: "a CloudError object",
+            names: &["error"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.error, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            error: field_error,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1014,34 +958,31 @@ impl arm_runtime::json::Decode for CompositePath {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut field_order = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CompositePath object",
-                &mut |key, value| {
-                    match key {
-                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
-                        "order" => {
-                            field_order = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CompositePath",
+            expecting: "a CompositePath object",
+            names: &["path", "order"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.order, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: field_path,
-            order: field_order,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1156,34 +1097,31 @@ impl arm_runtime::json::Decode for ComputedProperty {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_query = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ComputedProperty object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "query" => {
-                            field_query = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ComputedProperty",
+            expecting: "a ComputedProperty object",
+            names: &["name", "query"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.query, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            query: field_query,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1303,43 +1241,42 @@ impl arm_runtime::json::Decode for ConflictResolutionPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_mode = None;
-        let mut field_conflict_resolution_path = None;
-        let mut field_conflict_resolution_procedure = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ConflictResolutionPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "mode" => field_mode = arm_runtime::json::Decode::decode(value)?,
-                        "conflictResolutionPath" => {
-                            field_conflict_resolution_path = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "conflictResolutionProcedure" => {
-                            field_conflict_resolution_procedure = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ConflictResolutionPolicy",
+            expecting: "a ConflictResolutionPolicy object",
+            names: &["mode", "conflictResolutionPath", "conflictResolutionProcedure"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.mode, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.conflict_resolution_path,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            mode: field_mode,
-            conflict_resolution_path: field_conflict_resolution_path,
-            conflict_resolution_procedure: field_conflict_resolution_procedure,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.conflict_resolution_procedure,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1401,44 +1338,35 @@ impl arm_runtime::json::Decode for ContainerPartitionKey {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_paths = None;
-        let mut field_kind = None;
-        let mut field_version = None;
-        let mut field_system_key = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ContainerPartitionKey object",
-                &mut |key, value| {
-                    match key {
-                        "paths" => {
-                            field_paths = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
-                        "version" => {
-                            field_version = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "systemKey" => {
-                            field_system_key = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ContainerPartitionKey",
+            expecting: "a ContainerPartitionKey object",
+            names: &["paths", "kind", "version", "systemKey"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.paths, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.version, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_key, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            paths: field_paths,
-            kind: field_kind,
-            version: field_version,
-            system_key: field_system_key,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1482,33 +1410,35 @@ impl arm_runtime::json::Decode for ContinuousBackupInformation {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_latest_restorable_timestamp = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ContinuousBackupInformation object",
-                &mut |key, value| {
-                    match key {
-                        "latestRestorableTimestamp" => {
-                            field_latest_restorable_timestamp = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ContinuousBackupInformation",
+            expecting: "a ContinuousBackupInformation object",
+            names: &["latestRestorableTimestamp"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.latest_restorable_timestamp,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            latest_restorable_timestamp: field_latest_restorable_timestamp,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1549,31 +1479,30 @@ impl arm_runtime::json::Decode for ContinuousBackupRestoreLocation {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_location = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ContinuousBackupRestoreLocation object",
-                &mut |key, value| {
-                    match key {
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ContinuousBackupRestoreLocation",
+            expecting: "a ContinuousBackupRestoreLocation object",
+            names: &["location"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.location, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            location: field_location,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1687,38 +1616,38 @@ impl arm_runtime::json::Decode for CreateUpdateOptions {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CreateUpdateOptions object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CreateUpdateOptions",
+            expecting: "a CreateUpdateOptions object",
+            names: &["throughput", "autoscaleSettings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1766,47 +1695,41 @@ impl arm_runtime::json::Decode for DataMaskingPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_included_paths = None;
-        let mut field_excluded_paths = None;
-        let mut field_is_policy_enabled = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataMaskingPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "includedPaths" => {
-                            field_included_paths = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "excludedPaths" => {
-                            field_excluded_paths = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "isPolicyEnabled" => {
-                            field_is_policy_enabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataMaskingPolicy",
+            expecting: "a DataMaskingPolicy object",
+            names: &["includedPaths", "excludedPaths", "isPolicyEnabled"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.included_paths, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            included_paths: field_included_paths,
-            excluded_paths: field_excluded_paths,
-            is_policy_enabled: field_is_policy_enabled,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.excluded_paths, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_policy_enabled,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1849,35 +1772,30 @@ impl arm_runtime::json::Decode for DataMaskingPolicyExcludedPathsItem {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataMaskingPolicyExcludedPathsItem object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataMaskingPolicyExcludedPathsItem",
+            expecting: "a DataMaskingPolicyExcludedPathsItem object",
+            names: &["path"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: arm_runtime::json::required(
-                field_path,
-                "DataMaskingPolicyExcludedPathsItem",
-                "path",
-            )?,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1927,52 +1845,35 @@ impl arm_runtime::json::Decode for DataMaskingPolicyIncludedPathsItem {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut field_strategy = None;
-        let mut field_start_position = None;
-        let mut field_length = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataMaskingPolicyIncludedPathsItem object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "strategy" => {
-                            field_strategy = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "startPosition" => {
-                            field_start_position = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "length" => {
-                            field_length = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataMaskingPolicyIncludedPathsItem",
+            expecting: "a DataMaskingPolicyIncludedPathsItem object",
+            names: &["path", "strategy", "startPosition", "length"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.strategy, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.start_position, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: arm_runtime::json::required(
-                field_path,
-                "DataMaskingPolicyIncludedPathsItem",
-                "path",
-            )?,
-            strategy: field_strategy,
-            start_position: field_start_position,
-            length: field_length,
-            additional_properties,
-        })
+                    Some(3) => arm_runtime::json::decode_into(&mut this.length, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2188,32 +2089,31 @@ impl arm_runtime::json::Decode for ErrorAdditionalInfo {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_type_ = None;
-        let mut field_info = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ErrorAdditionalInfo object",
-                &mut |key, value| {
-                    match key {
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "info" => field_info = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ErrorAdditionalInfo",
+            expecting: "a ErrorAdditionalInfo object",
+            names: &["type", "info"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.info, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            type_: field_type_,
-            info: field_info,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2277,51 +2177,36 @@ impl arm_runtime::json::Decode for ErrorDetail {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut field_target = None;
-        let mut field_details = None;
-        let mut field_additional_info = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ErrorDetail object",
-                &mut |key, value| {
-                    match key {
-                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
-                        "message" => {
-                            field_message = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "target" => {
-                            field_target = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "details" => {
-                            field_details = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "additionalInfo" => {
-                            field_additional_info = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ErrorDetail",
+            expecting: "a ErrorDetail object",
+            names: &["code", "message", "target", "details", "additionalInfo"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.target, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.details, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.additional_info, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            code: field_code,
-            message: field_message,
-            target: field_target,
-            details: field_details,
-            additional_info: field_additional_info,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2369,34 +2254,31 @@ impl arm_runtime::json::Decode for ErrorResponse {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ErrorResponse object",
-                &mut |key, value| {
-                    match key {
-                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
-                        "message" => {
-                            field_message = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ErrorResponse",
+            expecting: "a ErrorResponse object",
+            names: &["code", "message"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            code: field_code,
-            message: field_message,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2438,29 +2320,30 @@ impl arm_runtime::json::Decode for ExcludedPath {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ExcludedPath object",
-                &mut |key, value| {
-                    match key {
-                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ExcludedPath",
+            expecting: "a ExcludedPath object",
+            names: &["path"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: field_path,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2501,31 +2384,30 @@ impl arm_runtime::json::Decode for FullTextIndexPath {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FullTextIndexPath object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FullTextIndexPath",
+            expecting: "a FullTextIndexPath object",
+            names: &["path"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: arm_runtime::json::required(field_path, "FullTextIndexPath", "path")?,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2569,36 +2451,31 @@ impl arm_runtime::json::Decode for FullTextPath {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut field_language = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FullTextPath object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "language" => {
-                            field_language = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FullTextPath",
+            expecting: "a FullTextPath object",
+            names: &["path", "language"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.language, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: arm_runtime::json::required(field_path, "FullTextPath", "path")?,
-            language: field_language,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2643,40 +2520,35 @@ impl arm_runtime::json::Decode for FullTextPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_default_language = None;
-        let mut field_full_text_paths = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FullTextPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "defaultLanguage" => {
-                            field_default_language = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "fullTextPaths" => {
-                            field_full_text_paths = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FullTextPolicy",
+            expecting: "a FullTextPolicy object",
+            names: &["defaultLanguage", "fullTextPaths"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.default_language, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            default_language: field_default_language,
-            full_text_paths: field_full_text_paths,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.full_text_paths, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2721,34 +2593,31 @@ impl arm_runtime::json::Decode for IncludedPath {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut field_indexes = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a IncludedPath object",
-                &mut |key, value| {
-                    match key {
-                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
-                        "indexes" => {
-                            field_indexes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "IncludedPath",
+            expecting: "a IncludedPath object",
+            names: &["path", "indexes"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.indexes, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: field_path,
-            indexes: field_indexes,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2875,39 +2744,32 @@ impl arm_runtime::json::Decode for Indexes {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_data_type = None;
-        let mut field_precision = None;
-        let mut field_kind = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Indexes object",
-                &mut |key, value| {
-                    match key {
-                        "dataType" => {
-                            field_data_type = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "precision" => {
-                            field_precision = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Indexes",
+            expecting: "a Indexes object",
+            names: &["dataType", "precision", "kind"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.data_type, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.precision, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            data_type: field_data_type,
-            precision: field_precision,
-            kind: field_kind,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3048,80 +2910,66 @@ impl arm_runtime::json::Decode for IndexingPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_automatic = None;
-        let mut field_indexing_mode = None;
-        let mut field_included_paths = None;
-        let mut field_excluded_paths = None;
-        let mut field_composite_indexes = None;
-        let mut field_spatial_indexes = None;
-        let mut field_vector_indexes = None;
-        let mut field_full_text_indexes = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a IndexingPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "automatic" => {
-                            field_automatic = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "indexingMode" => {
-                            field_indexing_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "includedPaths" => {
-                            field_included_paths = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "excludedPaths" => {
-                            field_excluded_paths = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "compositeIndexes" => {
-                            field_composite_indexes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "spatialIndexes" => {
-                            field_spatial_indexes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "vectorIndexes" => {
-                            field_vector_indexes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "fullTextIndexes" => {
-                            field_full_text_indexes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "IndexingPolicy",
+            expecting: "a IndexingPolicy object",
+            names: &[
+                "automatic",
+                "indexingMode",
+                "includedPaths",
+                "excludedPaths",
+                "compositeIndexes",
+                "spatialIndexes",
+                "vectorIndexes",
+                "fullTextIndexes",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.automatic, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.indexing_mode, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            automatic: field_automatic,
-            indexing_mode: field_indexing_mode,
-            included_paths: field_included_paths,
-            excluded_paths: field_excluded_paths,
-            composite_indexes: field_composite_indexes,
-            spatial_indexes: field_spatial_indexes,
-            vector_indexes: field_vector_indexes,
-            full_text_indexes: field_full_text_indexes,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.included_paths, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.excluded_paths, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.composite_indexes,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.spatial_indexes, value)
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(&mut this.vector_indexes, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.full_text_indexes,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3274,48 +3122,40 @@ impl arm_runtime::json::Decode for ManagedServiceIdentity {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_principal_id = None;
-        let mut field_tenant_id = None;
-        let mut field_type_ = None;
-        let mut field_user_assigned_identities = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ManagedServiceIdentity object",
-                &mut |key, value| {
-                    match key {
-                        "principalId" => {
-                            field_principal_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "tenantId" => {
-                            field_tenant_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "userAssignedIdentities" => {
-                            field_user_assigned_identities = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ManagedServiceIdentity",
+            expecting: "a ManagedServiceIdentity object",
+            names: &["principalId", "tenantId", "type", "userAssignedIdentities"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.principal_id, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            principal_id: field_principal_id,
-            tenant_id: field_tenant_id,
-            type_: field_type_,
-            user_assigned_identities: field_user_assigned_identities,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.tenant_id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.user_assigned_identities,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3366,38 +3206,33 @@ impl arm_runtime::json::Decode for ManagedServiceIdentityUserAssignedIdentities 
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_principal_id = None;
-        let mut field_client_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ManagedServiceIdentityUserAssignedIdentities object",
-                &mut |key, value| {
-                    match key {
-                        "principalId" => {
-                            field_principal_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "clientId" => {
-                            field_client_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ManagedServiceIdentityUserAssignedIdentities",
+            expecting: "a ManagedServiceIdentityUserAssignedIdentities object",
+            names: &["principalId", "clientId"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.principal_id, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            principal_id: field_principal_id,
-            client_id: field_client_id,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.client_id, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3450,62 +3285,55 @@ impl arm_runtime::json::Decode for MaterializedViewDefinition {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_source_collection_rid = None;
-        let mut field_source_collection_id = None;
-        let mut field_definition = None;
-        let mut field_throughput_bucket_for_build = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MaterializedViewDefinition object",
-                &mut |key, value| {
-                    match key {
-                        "sourceCollectionRid" => {
-                            field_source_collection_rid = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "sourceCollectionId" => {
-                            field_source_collection_id = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "definition" => {
-                            field_definition = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "throughputBucketForBuild" => {
-                            field_throughput_bucket_for_build = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            source_collection_rid: field_source_collection_rid,
-            source_collection_id: arm_runtime::json::required(
-                field_source_collection_id,
-                "MaterializedViewDefinition",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MaterializedViewDefinition",
+            expecting: "a MaterializedViewDefinition object",
+            names: &[
                 "sourceCollectionId",
-            )?,
-            definition: arm_runtime::json::required(
-                field_definition,
-                "MaterializedViewDefinition",
                 "definition",
-            )?,
-            throughput_bucket_for_build: field_throughput_bucket_for_build,
-            additional_properties,
-        })
+                "sourceCollectionRid",
+                "throughputBucketForBuild",
+            ],
+            required: 2,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.source_collection_id,
+                            value,
+                        )
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.definition, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.source_collection_rid,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_bucket_for_build,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3552,32 +3380,31 @@ impl arm_runtime::json::Decode for MaterializedViewDetails {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_rid = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MaterializedViewDetails object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MaterializedViewDetails",
+            expecting: "a MaterializedViewDetails object",
+            names: &["id", "_rid"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            rid: field_rid,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3619,33 +3446,35 @@ impl arm_runtime::json::Decode for MaterializedViewsProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput_bucket_for_build = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MaterializedViewsProperties object",
-                &mut |key, value| {
-                    match key {
-                        "throughputBucketForBuild" => {
-                            field_throughput_bucket_for_build = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MaterializedViewsProperties",
+            expecting: "a MaterializedViewsProperties object",
+            names: &["throughputBucketForBuild"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_bucket_for_build,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput_bucket_for_build: field_throughput_bucket_for_build,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3713,60 +3542,58 @@ impl arm_runtime::json::Decode for Metric {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_start_time = None;
-        let mut field_end_time = None;
-        let mut field_time_grain = None;
-        let mut field_unit = None;
-        let mut field_name = None;
-        let mut field_metric_values = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Metric object",
-                &mut |key, value| {
-                    match key {
-                        "startTime" => {
-                            field_start_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "endTime" => {
-                            field_end_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "timeGrain" => {
-                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "metricValues" => {
-                            field_metric_values = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Metric",
+            expecting: "a Metric object",
+            names: &[
+                "startTime",
+                "endTime",
+                "timeGrain",
+                "unit",
+                "name",
+                "metricValues",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        this.start_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            start_time: field_start_time,
-            end_time: field_end_time,
-            time_grain: field_time_grain,
-            unit: field_unit,
-            name: field_name,
-            metric_values: field_metric_values,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.end_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.metric_values, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3827,36 +3654,33 @@ impl arm_runtime::json::Decode for MetricAvailability {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_time_grain = None;
-        let mut field_retention = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MetricAvailability object",
-                &mut |key, value| {
-                    match key {
-                        "timeGrain" => {
-                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "retention" => {
-                            field_retention = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MetricAvailability",
+            expecting: "a MetricAvailability object",
+            names: &["timeGrain", "retention"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.time_grain, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            time_grain: field_time_grain,
-            retention: field_retention,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.retention, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3920,53 +3744,52 @@ impl arm_runtime::json::Decode for MetricDefinition {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_metric_availabilities = None;
-        let mut field_primary_aggregation_type = None;
-        let mut field_unit = None;
-        let mut field_resource_uri = None;
-        let mut field_name = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MetricDefinition object",
-                &mut |key, value| {
-                    match key {
-                        "metricAvailabilities" => {
-                            field_metric_availabilities = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "primaryAggregationType" => {
-                            field_primary_aggregation_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
-                        "resourceUri" => {
-                            field_resource_uri = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MetricDefinition",
+            expecting: "a MetricDefinition object",
+            names: &[
+                "metricAvailabilities",
+                "primaryAggregationType",
+                "unit",
+                "resourceUri",
+                "name",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.metric_availabilities,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            metric_availabilities: field_metric_availabilities,
-            primary_aggregation_type: field_primary_aggregation_type,
-            unit: field_unit,
-            resource_uri: field_resource_uri,
-            name: field_name,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.primary_aggregation_type,
+                            value,
+                        )
+                    }
+                    Some(2) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.resource_uri, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4016,36 +3839,31 @@ impl arm_runtime::json::Decode for MetricDefinitionsListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MetricDefinitionsListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MetricDefinitionsListResult",
+            expecting: "a MetricDefinitionsListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4092,36 +3910,31 @@ impl arm_runtime::json::Decode for MetricListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MetricListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MetricListResult",
+            expecting: "a MetricListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4170,38 +3983,33 @@ impl arm_runtime::json::Decode for MetricName {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_localized_value = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MetricName object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "localizedValue" => {
-                            field_localized_value = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MetricName",
+            expecting: "a MetricName object",
+            names: &["value", "localizedValue"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.localized_value, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            localized_value: field_localized_value,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4270,59 +4078,41 @@ impl arm_runtime::json::Decode for MetricValue {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_count = None;
-        let mut field_average = None;
-        let mut field_maximum = None;
-        let mut field_minimum = None;
-        let mut field_timestamp = None;
-        let mut field_total = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MetricValue object",
-                &mut |key, value| {
-                    match key {
-                        "_count" => {
-                            field_count = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "average" => {
-                            field_average = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "maximum" => {
-                            field_maximum = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "minimum" => {
-                            field_minimum = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "timestamp" => {
-                            field_timestamp = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "total" => {
-                            field_total = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MetricValue",
+            expecting: "a MetricValue object",
+            names: &["_count", "average", "maximum", "minimum", "timestamp", "total"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.count, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.average, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.maximum, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.minimum, value),
+                    Some(4) => {
+                        this.timestamp = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            count: field_count,
-            average: field_average,
-            maximum: field_maximum,
-            minimum: field_minimum,
-            timestamp: field_timestamp,
-            total: field_total,
-            additional_properties,
-        })
+                    Some(5) => arm_runtime::json::decode_into(&mut this.total, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4460,38 +4250,38 @@ impl arm_runtime::json::Decode for OptionsResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a OptionsResource object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "OptionsResource",
+            expecting: "a OptionsResource object",
+            names: &["throughput", "autoscaleSettings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4645,74 +4435,69 @@ impl arm_runtime::json::Decode for PartitionMetric {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_start_time = None;
-        let mut field_end_time = None;
-        let mut field_time_grain = None;
-        let mut field_unit = None;
-        let mut field_name = None;
-        let mut field_metric_values = None;
-        let mut field_partition_id = None;
-        let mut field_partition_key_range_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PartitionMetric object",
-                &mut |key, value| {
-                    match key {
-                        "startTime" => {
-                            field_start_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "endTime" => {
-                            field_end_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "timeGrain" => {
-                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "metricValues" => {
-                            field_metric_values = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionId" => {
-                            field_partition_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionKeyRangeId" => {
-                            field_partition_key_range_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PartitionMetric",
+            expecting: "a PartitionMetric object",
+            names: &[
+                "startTime",
+                "endTime",
+                "timeGrain",
+                "unit",
+                "name",
+                "metricValues",
+                "partitionId",
+                "partitionKeyRangeId",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        this.start_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            start_time: field_start_time,
-            end_time: field_end_time,
-            time_grain: field_time_grain,
-            unit: field_unit,
-            name: field_name,
-            metric_values: field_metric_values,
-            partition_id: field_partition_id,
-            partition_key_range_id: field_partition_key_range_id,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.end_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.metric_values, value)
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(&mut this.partition_id, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.partition_key_range_id,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4773,36 +4558,31 @@ impl arm_runtime::json::Decode for PartitionMetricListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PartitionMetricListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PartitionMetricListResult",
+            expecting: "a PartitionMetricListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4871,60 +4651,58 @@ impl arm_runtime::json::Decode for PercentileMetric {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_start_time = None;
-        let mut field_end_time = None;
-        let mut field_time_grain = None;
-        let mut field_unit = None;
-        let mut field_name = None;
-        let mut field_metric_values = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PercentileMetric object",
-                &mut |key, value| {
-                    match key {
-                        "startTime" => {
-                            field_start_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "endTime" => {
-                            field_end_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "timeGrain" => {
-                            field_time_grain = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "metricValues" => {
-                            field_metric_values = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PercentileMetric",
+            expecting: "a PercentileMetric object",
+            names: &[
+                "startTime",
+                "endTime",
+                "timeGrain",
+                "unit",
+                "name",
+                "metricValues",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        this.start_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            start_time: field_start_time,
-            end_time: field_end_time,
-            time_grain: field_time_grain,
-            unit: field_unit,
-            name: field_name,
-            metric_values: field_metric_values,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.end_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.metric_values, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4983,36 +4761,31 @@ impl arm_runtime::json::Decode for PercentileMetricListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PercentileMetricListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PercentileMetricListResult",
+            expecting: "a PercentileMetricListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5116,80 +4889,62 @@ impl arm_runtime::json::Decode for PercentileMetricValue {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_count = None;
-        let mut field_average = None;
-        let mut field_maximum = None;
-        let mut field_minimum = None;
-        let mut field_timestamp = None;
-        let mut field_total = None;
-        let mut field_p10 = None;
-        let mut field_p25 = None;
-        let mut field_p50 = None;
-        let mut field_p75 = None;
-        let mut field_p90 = None;
-        let mut field_p95 = None;
-        let mut field_p99 = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PercentileMetricValue object",
-                &mut |key, value| {
-                    match key {
-                        "_count" => {
-                            field_count = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "average" => {
-                            field_average = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "maximum" => {
-                            field_maximum = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "minimum" => {
-                            field_minimum = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "timestamp" => {
-                            field_timestamp = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "total" => {
-                            field_total = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "P10" => field_p10 = arm_runtime::json::Decode::decode(value)?,
-                        "P25" => field_p25 = arm_runtime::json::Decode::decode(value)?,
-                        "P50" => field_p50 = arm_runtime::json::Decode::decode(value)?,
-                        "P75" => field_p75 = arm_runtime::json::Decode::decode(value)?,
-                        "P90" => field_p90 = arm_runtime::json::Decode::decode(value)?,
-                        "P95" => field_p95 = arm_runtime::json::Decode::decode(value)?,
-                        "P99" => field_p99 = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PercentileMetricValue",
+            expecting: "a PercentileMetricValue object",
+            names: &[
+                "_count",
+                "average",
+                "maximum",
+                "minimum",
+                "timestamp",
+                "total",
+                "P10",
+                "P25",
+                "P50",
+                "P75",
+                "P90",
+                "P95",
+                "P99",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.count, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.average, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.maximum, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.minimum, value),
+                    Some(4) => {
+                        this.timestamp = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            count: field_count,
-            average: field_average,
-            maximum: field_maximum,
-            minimum: field_minimum,
-            timestamp: field_timestamp,
-            total: field_total,
-            p10: field_p10,
-            p25: field_p25,
-            p50: field_p50,
-            p75: field_p75,
-            p90: field_p90,
-            p95: field_p95,
-            p99: field_p99,
-            additional_properties,
-        })
+                    Some(5) => arm_runtime::json::decode_into(&mut this.total, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.p10, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.p25, value),
+                    Some(8) => arm_runtime::json::decode_into(&mut this.p50, value),
+                    Some(9) => arm_runtime::json::decode_into(&mut this.p75, value),
+                    Some(10) => arm_runtime::json::decode_into(&mut this.p90, value),
+                    Some(11) => arm_runtime::json::decode_into(&mut this.p95, value),
+                    Some(12) => arm_runtime::json::decode_into(&mut this.p99, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5252,43 +5007,36 @@ impl arm_runtime::json::Decode for Permission {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_data_actions = None;
-        let mut field_not_data_actions = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Permission object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "dataActions" => {
-                            field_data_actions = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "notDataActions" => {
-                            field_not_data_actions = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Permission",
+            expecting: "a Permission object",
+            names: &["id", "dataActions", "notDataActions"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.data_actions, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            data_actions: field_data_actions,
-            not_data_actions: field_not_data_actions,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.not_data_actions, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5443,45 +5191,38 @@ impl arm_runtime::json::Decode for PrivateEndpointConnection {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PrivateEndpointConnection object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PrivateEndpointConnection",
+            expecting: "a PrivateEndpointConnection object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5537,52 +5278,50 @@ impl arm_runtime::json::Decode for PrivateEndpointConnectionProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_private_endpoint = None;
-        let mut field_private_link_service_connection_state = None;
-        let mut field_group_id = None;
-        let mut field_provisioning_state = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PrivateEndpointConnectionProperties object",
-                &mut |key, value| {
-                    match key {
-                        "privateEndpoint" => {
-                            field_private_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "privateLinkServiceConnectionState" => {
-                            field_private_link_service_connection_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "groupId" => {
-                            field_group_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PrivateEndpointConnectionProperties",
+            expecting: "a PrivateEndpointConnectionProperties object",
+            names: &[
+                "privateEndpoint",
+                "privateLinkServiceConnectionState",
+                "groupId",
+                "provisioningState",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.private_endpoint, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            private_endpoint: field_private_endpoint,
-            private_link_service_connection_state: field_private_link_service_connection_state,
-            group_id: field_group_id,
-            provisioning_state: field_provisioning_state,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.private_link_service_connection_state,
+                            value,
+                        )
+                    }
+                    Some(2) => arm_runtime::json::decode_into(&mut this.group_id, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5630,29 +5369,30 @@ impl arm_runtime::json::Decode for PrivateEndpointProperty {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PrivateEndpointProperty object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PrivateEndpointProperty",
+            expecting: "a PrivateEndpointProperty object",
+            names: &["id"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5701,43 +5441,36 @@ impl arm_runtime::json::Decode for PrivateLinkServiceConnectionStateProperty {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_status = None;
-        let mut field_description = None;
-        let mut field_actions_required = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PrivateLinkServiceConnectionStateProperty object",
-                &mut |key, value| {
-                    match key {
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "description" => {
-                            field_description = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "actionsRequired" => {
-                            field_actions_required = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PrivateLinkServiceConnectionStateProperty",
+            expecting: "a PrivateLinkServiceConnectionStateProperty object",
+            names: &["status", "description", "actionsRequired"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.description, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            status: field_status,
-            description: field_description,
-            actions_required: field_actions_required,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.actions_required, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5797,40 +5530,35 @@ impl arm_runtime::json::Decode for ProxyResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ProxyResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ProxyResource",
+            expecting: "a ProxyResource object",
+            names: &["id", "name", "type", "systemData"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5886,39 +5614,32 @@ impl arm_runtime::json::Decode for RegionalServiceResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_location = None;
-        let mut field_status = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RegionalServiceResource object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RegionalServiceResource",
+            expecting: "a RegionalServiceResource object",
+            names: &["name", "location", "status"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            location: field_location,
-            status: field_status,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5978,40 +5699,35 @@ impl arm_runtime::json::Decode for Resource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Resource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Resource",
+            expecting: "a Resource object",
+            names: &["id", "name", "type", "systemData"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6131,48 +5847,45 @@ impl arm_runtime::json::Decode for ResourceRestoreParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_restore_source = None;
-        let mut field_restore_timestamp_in_utc = None;
-        let mut field_restore_with_ttl_disabled = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ResourceRestoreParameters object",
-                &mut |key, value| {
-                    match key {
-                        "restoreSource" => {
-                            field_restore_source = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreTimestampInUtc" => {
-                            field_restore_timestamp_in_utc = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "restoreWithTtlDisabled" => {
-                            field_restore_with_ttl_disabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ResourceRestoreParameters",
+            expecting: "a ResourceRestoreParameters object",
+            names: &["restoreSource", "restoreTimestampInUtc", "restoreWithTtlDisabled"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.restore_source, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            restore_source: field_restore_source,
-            restore_timestamp_in_utc: field_restore_timestamp_in_utc,
-            restore_with_ttl_disabled: field_restore_with_ttl_disabled,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.restore_timestamp_in_utc = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_with_ttl_disabled,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6228,48 +5941,45 @@ impl arm_runtime::json::Decode for RestoreParametersBase {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_restore_source = None;
-        let mut field_restore_timestamp_in_utc = None;
-        let mut field_restore_with_ttl_disabled = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestoreParametersBase object",
-                &mut |key, value| {
-                    match key {
-                        "restoreSource" => {
-                            field_restore_source = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreTimestampInUtc" => {
-                            field_restore_timestamp_in_utc = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "restoreWithTtlDisabled" => {
-                            field_restore_with_ttl_disabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestoreParametersBase",
+            expecting: "a RestoreParametersBase object",
+            names: &["restoreSource", "restoreTimestampInUtc", "restoreWithTtlDisabled"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.restore_source, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            restore_source: field_restore_source,
-            restore_timestamp_in_utc: field_restore_timestamp_in_utc,
-            restore_with_ttl_disabled: field_restore_with_ttl_disabled,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.restore_timestamp_in_utc = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_with_ttl_disabled,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6376,31 +6086,32 @@ impl arm_runtime::json::Decode for SeedNode {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_ip_address = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SeedNode object",
-                &mut |key, value| {
-                    match key {
-                        "ipAddress" => {
-                            field_ip_address = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SeedNode",
+            expecting: "a SeedNode object",
+            names: &["ipAddress"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.ip_address, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            ip_address: field_ip_address,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6444,34 +6155,31 @@ impl arm_runtime::json::Decode for SpatialSpec {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_path = None;
-        let mut field_types = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SpatialSpec object",
-                &mut |key, value| {
-                    match key {
-                        "path" => field_path = arm_runtime::json::Decode::decode(value)?,
-                        "types" => {
-                            field_types = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SpatialSpec",
+            expecting: "a SpatialSpec object",
+            names: &["path", "types"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.types, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            path: field_path,
-            types: field_types,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6718,68 +6426,65 @@ impl arm_runtime::json::Decode for SystemData {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_created_by = None;
-        let mut field_created_by_type = None;
-        let mut field_created_at = None;
-        let mut field_last_modified_by = None;
-        let mut field_last_modified_by_type = None;
-        let mut field_last_modified_at = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SystemData object",
-                &mut |key, value| {
-                    match key {
-                        "createdBy" => {
-                            field_created_by = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "createdByType" => {
-                            field_created_by_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createdAt" => {
-                            field_created_at = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "lastModifiedBy" => {
-                            field_last_modified_by = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "lastModifiedByType" => {
-                            field_last_modified_by_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "lastModifiedAt" => {
-                            field_last_modified_at = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SystemData",
+            expecting: "a SystemData object",
+            names: &[
+                "createdBy",
+                "createdByType",
+                "createdAt",
+                "lastModifiedBy",
+                "lastModifiedByType",
+                "lastModifiedAt",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.created_by, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            created_by: field_created_by,
-            created_by_type: field_created_by_type,
-            created_at: field_created_at,
-            last_modified_by: field_last_modified_by,
-            last_modified_by_type: field_last_modified_by_type,
-            last_modified_at: field_last_modified_at,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.created_by_type, value)
+                    }
+                    Some(2) => {
+                        this.created_at = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.last_modified_by, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.last_modified_by_type,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        this.last_modified_at = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6839,49 +6544,42 @@ impl arm_runtime::json::Decode for ThroughputBucketResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_max_throughput_percentage = None;
-        let mut field_is_default_bucket = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputBucketResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "maxThroughputPercentage" => {
-                            field_max_throughput_percentage = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "isDefaultBucket" => {
-                            field_is_default_bucket = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputBucketResource",
+            expecting: "a ThroughputBucketResource object",
+            names: &["id", "maxThroughputPercentage", "isDefaultBucket"],
+            required: 2,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.max_throughput_percentage,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(field_id, "ThroughputBucketResource", "id")?,
-            max_throughput_percentage: arm_runtime::json::required(
-                field_max_throughput_percentage,
-                "ThroughputBucketResource",
-                "maxThroughputPercentage",
-            )?,
-            is_default_bucket: field_is_default_bucket,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_default_bucket,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6927,38 +6625,38 @@ impl arm_runtime::json::Decode for ThroughputPolicyResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_is_enabled = None;
-        let mut field_increment_percent = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputPolicyResource object",
-                &mut |key, value| {
-                    match key {
-                        "isEnabled" => {
-                            field_is_enabled = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "incrementPercent" => {
-                            field_increment_percent = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputPolicyResource",
+            expecting: "a ThroughputPolicyResource object",
+            names: &["isEnabled", "incrementPercent"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.is_enabled, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            is_enabled: field_is_enabled,
-            increment_percent: field_increment_percent,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.increment_percent,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7000,31 +6698,30 @@ impl arm_runtime::json::Decode for ThroughputSettingsGetProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputSettingsGetProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputSettingsGetProperties",
+            expecting: "a ThroughputSettingsGetProperties object",
+            names: &["resource"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7106,82 +6803,82 @@ impl arm_runtime::json::Decode for ThroughputSettingsGetPropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut field_minimum_throughput = None;
-        let mut field_offer_replace_pending = None;
-        let mut field_instant_maximum_throughput = None;
-        let mut field_soft_allowed_maximum_throughput = None;
-        let mut field_throughput_buckets = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputSettingsGetPropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "minimumThroughput" => {
-                            field_minimum_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "offerReplacePending" => {
-                            field_offer_replace_pending = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instantMaximumThroughput" => {
-                            field_instant_maximum_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "softAllowedMaximumThroughput" => {
-                            field_soft_allowed_maximum_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "throughputBuckets" => {
-                            field_throughput_buckets = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputSettingsGetPropertiesResource",
+            expecting: "a ThroughputSettingsGetPropertiesResource object",
+            names: &[
+                "throughput",
+                "autoscaleSettings",
+                "minimumThroughput",
+                "offerReplacePending",
+                "instantMaximumThroughput",
+                "softAllowedMaximumThroughput",
+                "throughputBuckets",
+                "_rid",
+                "_ts",
+                "_etag",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            minimum_throughput: field_minimum_throughput,
-            offer_replace_pending: field_offer_replace_pending,
-            instant_maximum_throughput: field_instant_maximum_throughput,
-            soft_allowed_maximum_throughput: field_soft_allowed_maximum_throughput,
-            throughput_buckets: field_throughput_buckets,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.minimum_throughput,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.offer_replace_pending,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.instant_maximum_throughput,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.soft_allowed_maximum_throughput,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_buckets,
+                            value,
+                        )
+                    }
+                    Some(7) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(8) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(9) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7268,58 +6965,50 @@ impl arm_runtime::json::Decode for ThroughputSettingsGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputSettingsGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputSettingsGetResults",
+            expecting: "a ThroughputSettingsGetResults object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7393,73 +7082,76 @@ impl arm_runtime::json::Decode for ThroughputSettingsResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut field_minimum_throughput = None;
-        let mut field_offer_replace_pending = None;
-        let mut field_instant_maximum_throughput = None;
-        let mut field_soft_allowed_maximum_throughput = None;
-        let mut field_throughput_buckets = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputSettingsResource object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "minimumThroughput" => {
-                            field_minimum_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "offerReplacePending" => {
-                            field_offer_replace_pending = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instantMaximumThroughput" => {
-                            field_instant_maximum_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "softAllowedMaximumThroughput" => {
-                            field_soft_allowed_maximum_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "throughputBuckets" => {
-                            field_throughput_buckets = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputSettingsResource",
+            expecting: "a ThroughputSettingsResource object",
+            names: &[
+                "throughput",
+                "autoscaleSettings",
+                "minimumThroughput",
+                "offerReplacePending",
+                "instantMaximumThroughput",
+                "softAllowedMaximumThroughput",
+                "throughputBuckets",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            minimum_throughput: field_minimum_throughput,
-            offer_replace_pending: field_offer_replace_pending,
-            instant_maximum_throughput: field_instant_maximum_throughput,
-            soft_allowed_maximum_throughput: field_soft_allowed_maximum_throughput,
-            throughput_buckets: field_throughput_buckets,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.minimum_throughput,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.offer_replace_pending,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.instant_maximum_throughput,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.soft_allowed_maximum_throughput,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_buckets,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7536,59 +7228,38 @@ impl arm_runtime::json::Decode for ThroughputSettingsUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputSettingsUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputSettingsUpdateParameters",
+            expecting: "a ThroughputSettingsUpdateParameters object",
+            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            properties: arm_runtime::json::required(
-                field_properties,
-                "ThroughputSettingsUpdateParameters",
-                "properties",
-            )?,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7635,37 +7306,30 @@ impl arm_runtime::json::Decode for ThroughputSettingsUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ThroughputSettingsUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ThroughputSettingsUpdateProperties",
+            expecting: "a ThroughputSettingsUpdateProperties object",
+            names: &["resource"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: arm_runtime::json::required(
-                field_resource,
-                "ThroughputSettingsUpdateProperties",
-                "resource",
-            )?,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7731,54 +7395,37 @@ impl arm_runtime::json::Decode for TrackedResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a TrackedResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "TrackedResource",
+            expecting: "a TrackedResource object",
+            names: &["location", "id", "name", "type", "systemData", "tags"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            tags: field_tags,
-            location: arm_runtime::json::required(
-                field_location,
-                "TrackedResource",
-                "location",
-            )?,
-            additional_properties,
-        })
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7824,31 +7471,30 @@ impl arm_runtime::json::Decode for TypesErrorResponse {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_error = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a TypesErrorResponse object",
-                &mut |key, value| {
-                    match key {
-                        "error" => {
-                            field_error = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "TypesErrorResponse",
+            expecting: "a TypesErrorResponse object",
+            names: &["error"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.error, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            error: field_error,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7889,31 +7535,30 @@ impl arm_runtime::json::Decode for UniqueKey {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_paths = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a UniqueKey object",
-                &mut |key, value| {
-                    match key {
-                        "paths" => {
-                            field_paths = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "UniqueKey",
+            expecting: "a UniqueKey object",
+            names: &["paths"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.paths, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            paths: field_paths,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -7954,31 +7599,32 @@ impl arm_runtime::json::Decode for UniqueKeyPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_unique_keys = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a UniqueKeyPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "uniqueKeys" => {
-                            field_unique_keys = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "UniqueKeyPolicy",
+            expecting: "a UniqueKeyPolicy object",
+            names: &["uniqueKeys"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.unique_keys, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            unique_keys: field_unique_keys,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -8136,51 +7782,38 @@ impl arm_runtime::json::Decode for Usage {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_unit = None;
-        let mut field_name = None;
-        let mut field_quota_period = None;
-        let mut field_limit = None;
-        let mut field_current_value = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Usage object",
-                &mut |key, value| {
-                    match key {
-                        "unit" => field_unit = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "quotaPeriod" => {
-                            field_quota_period = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "limit" => {
-                            field_limit = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "currentValue" => {
-                            field_current_value = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Usage",
+            expecting: "a Usage object",
+            names: &["unit", "name", "quotaPeriod", "limit", "currentValue"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.quota_period, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            unit: field_unit,
-            name: field_name,
-            quota_period: field_quota_period,
-            limit: field_limit,
-            current_value: field_current_value,
-            additional_properties,
-        })
+                    Some(3) => arm_runtime::json::decode_into(&mut this.limit, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.current_value, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -8230,36 +7863,31 @@ impl arm_runtime::json::Decode for UsagesResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a UsagesResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "UsagesResult",
+            expecting: "a UsagesResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -8395,40 +8023,40 @@ impl arm_runtime::json::Decode for VectorEmbedding {
         let mut field_distance_function = None;
         let mut field_dimensions = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a VectorEmbedding object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "dataType" => {
-                            field_data_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "distanceFunction" => {
-                            field_distance_function = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "dimensions" => {
-                            field_dimensions = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "VectorEmbedding",
+            expecting: "a VectorEmbedding object",
+            names: &["path", "dataType", "distanceFunction", "dimensions"],
+            required: 4,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_some(&mut field_path, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_some(&mut field_data_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(2) => {
+                        arm_runtime::json::decode_some(
+                            &mut field_distance_function,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_some(&mut field_dimensions, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             path: arm_runtime::json::required(field_path, "VectorEmbedding", "path")?,
             data_type: arm_runtime::json::required(
@@ -8491,33 +8119,35 @@ impl arm_runtime::json::Decode for VectorEmbeddingPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_vector_embeddings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a VectorEmbeddingPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "vectorEmbeddings" => {
-                            field_vector_embeddings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "VectorEmbeddingPolicy",
+            expecting: "a VectorEmbeddingPolicy object",
+            names: &["vectorEmbeddings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.vector_embeddings,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            vector_embeddings: field_vector_embeddings,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -8580,43 +8210,53 @@ impl arm_runtime::json::Decode for VectorIndex {
         let mut field_indexing_search_list_size = None;
         let mut field_vector_index_shard_key = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a VectorIndex object",
-                &mut |key, value| {
-                    match key {
-                        "path" => {
-                            field_path = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "type" => {
-                            field_type_ = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "quantizationByteSize" => {
-                            field_quantization_byte_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "indexingSearchListSize" => {
-                            field_indexing_search_list_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "vectorIndexShardKey" => {
-                            field_vector_index_shard_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "VectorIndex",
+            expecting: "a VectorIndex object",
+            names: &[
+                "path",
+                "type",
+                "quantizationByteSize",
+                "indexingSearchListSize",
+                "vectorIndexShardKey",
+            ],
+            required: 2,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_some(&mut field_path, value),
+                    Some(1) => arm_runtime::json::decode_some(&mut field_type_, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_quantization_byte_size,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_indexing_search_list_size,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_vector_index_shard_key,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             path: arm_runtime::json::required(field_path, "VectorIndex", "path")?,
             type_: arm_runtime::json::required(field_type_, "VectorIndex", "type")?,

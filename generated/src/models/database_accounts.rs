@@ -25,34 +25,36 @@ impl arm_runtime::json::Decode for AccountKeyMetadata {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_generation_time = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a AccountKeyMetadata object",
-                &mut |key, value| {
-                    match key {
-                        "generationTime" => {
-                            field_generation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "AccountKeyMetadata",
+            expecting: "a AccountKeyMetadata object",
+            names: &["generationTime"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        this.generation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            generation_time: field_generation_time,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -97,31 +99,32 @@ impl arm_runtime::json::Decode for AnalyticalStorageConfiguration {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_schema_type = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a AnalyticalStorageConfiguration object",
-                &mut |key, value| {
-                    match key {
-                        "schemaType" => {
-                            field_schema_type = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "AnalyticalStorageConfiguration",
+            expecting: "a AnalyticalStorageConfiguration object",
+            names: &["schemaType"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.schema_type, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            schema_type: field_schema_type,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -232,33 +235,32 @@ impl arm_runtime::json::Decode for ApiProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_server_version = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ApiProperties object",
-                &mut |key, value| {
-                    match key {
-                        "serverVersion" => {
-                            field_server_version = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ApiProperties",
+            expecting: "a ApiProperties object",
+            names: &["serverVersion"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.server_version, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            server_version: field_server_version,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -371,44 +373,40 @@ impl arm_runtime::json::Decode for BackupPolicyMigrationState {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_status = None;
-        let mut field_target_type = None;
-        let mut field_start_time = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a BackupPolicyMigrationState object",
-                &mut |key, value| {
-                    match key {
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "targetType" => {
-                            field_target_type = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "startTime" => {
-                            field_start_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "BackupPolicyMigrationState",
+            expecting: "a BackupPolicyMigrationState object",
+            names: &["status", "targetType", "startTime"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.target_type, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            status: field_status,
-            target_type: field_target_type,
-            start_time: field_start_time,
-            additional_properties,
-        })
+                    Some(2) => {
+                        this.start_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -605,29 +603,30 @@ impl arm_runtime::json::Decode for Capability {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Capability object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Capability",
+            expecting: "a Capability object",
+            names: &["name"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -670,33 +669,35 @@ impl arm_runtime::json::Decode for Capacity {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_total_throughput_limit = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Capacity object",
-                &mut |key, value| {
-                    match key {
-                        "totalThroughputLimit" => {
-                            field_total_throughput_limit = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Capacity",
+            expecting: "a Capacity object",
+            names: &["totalThroughputLimit"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.total_throughput_limit,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            total_throughput_limit: field_total_throughput_limit,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -835,71 +836,75 @@ impl arm_runtime::json::Decode for CapacityModeChangeTransitionState {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_capacity_mode_transition_status = None;
-        let mut field_current_capacity_mode = None;
-        let mut field_previous_capacity_mode = None;
-        let mut field_capacity_mode_transition_begin_timestamp = None;
-        let mut field_capacity_mode_transition_end_timestamp = None;
-        let mut field_capacity_mode_last_successful_transition_end_timestamp = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CapacityModeChangeTransitionState object",
-                &mut |key, value| {
-                    match key {
-                        "capacityModeTransitionStatus" => {
-                            field_capacity_mode_transition_status = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "currentCapacityMode" => {
-                            field_current_capacity_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "previousCapacityMode" => {
-                            field_previous_capacity_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capacityModeTransitionBeginTimestamp" => {
-                            field_capacity_mode_transition_begin_timestamp = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "capacityModeTransitionEndTimestamp" => {
-                            field_capacity_mode_transition_end_timestamp = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "capacityModeLastSuccessfulTransitionEndTimestamp" => {
-                            field_capacity_mode_last_successful_transition_end_timestamp = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CapacityModeChangeTransitionState",
+            expecting: "a CapacityModeChangeTransitionState object",
+            names: &[
+                "capacityModeTransitionStatus",
+                "currentCapacityMode",
+                "previousCapacityMode",
+                "capacityModeTransitionBeginTimestamp",
+                "capacityModeTransitionEndTimestamp",
+                "capacityModeLastSuccessfulTransitionEndTimestamp",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.capacity_mode_transition_status,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            capacity_mode_transition_status: field_capacity_mode_transition_status,
-            current_capacity_mode: field_current_capacity_mode,
-            previous_capacity_mode: field_previous_capacity_mode,
-            capacity_mode_transition_begin_timestamp: field_capacity_mode_transition_begin_timestamp,
-            capacity_mode_transition_end_timestamp: field_capacity_mode_transition_end_timestamp,
-            capacity_mode_last_successful_transition_end_timestamp: field_capacity_mode_last_successful_transition_end_timestamp,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.current_capacity_mode,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.previous_capacity_mode,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        this.capacity_mode_transition_begin_timestamp = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(4) => {
+                        this.capacity_mode_transition_end_timestamp = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(5) => {
+                        this.capacity_mode_last_successful_transition_end_timestamp = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1134,37 +1139,49 @@ impl arm_runtime::json::Decode for ConsistencyPolicy {
         let mut field_max_staleness_prefix = None;
         let mut field_max_interval_in_seconds = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ConsistencyPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "defaultConsistencyLevel" => {
-                            field_default_consistency_level = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "maxStalenessPrefix" => {
-                            field_max_staleness_prefix = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "maxIntervalInSeconds" => {
-                            field_max_interval_in_seconds = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ConsistencyPolicy",
+            expecting: "a ConsistencyPolicy object",
+            names: &[
+                "defaultConsistencyLevel",
+                "maxStalenessPrefix",
+                "maxIntervalInSeconds",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(
+                            &mut field_default_consistency_level,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_max_staleness_prefix,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_max_interval_in_seconds,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             default_consistency_level: arm_runtime::json::required(
                 field_default_consistency_level,
@@ -1227,35 +1244,37 @@ impl arm_runtime::json::Decode for ContinuousModeBackupPolicy {
         let mut field_migration_state = None;
         let mut field_continuous_mode_properties = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ContinuousModeBackupPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "type" => {
-                            field_type_ = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "migrationState" => {
-                            field_migration_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "continuousModeProperties" => {
-                            field_continuous_mode_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ContinuousModeBackupPolicy",
+            expecting: "a ContinuousModeBackupPolicy object",
+            names: &["type", "migrationState", "continuousModeProperties"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_some(&mut field_type_, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut field_migration_state, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_continuous_mode_properties,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             type_: arm_runtime::json::required(
                 field_type_,
@@ -1308,29 +1327,30 @@ impl arm_runtime::json::Decode for ContinuousModeProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_tier = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ContinuousModeProperties object",
-                &mut |key, value| {
-                    match key {
-                        "tier" => field_tier = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ContinuousModeProperties",
+            expecting: "a ContinuousModeProperties object",
+            names: &["tier"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.tier, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            tier: field_tier,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1455,65 +1475,53 @@ impl arm_runtime::json::Decode for CorsPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_allowed_origins = None;
-        let mut field_allowed_methods = None;
-        let mut field_allowed_headers = None;
-        let mut field_exposed_headers = None;
-        let mut field_max_age_in_seconds = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CorsPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "allowedOrigins" => {
-                            field_allowed_origins = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "allowedMethods" => {
-                            field_allowed_methods = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "allowedHeaders" => {
-                            field_allowed_headers = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "exposedHeaders" => {
-                            field_exposed_headers = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "maxAgeInSeconds" => {
-                            field_max_age_in_seconds = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            allowed_origins: arm_runtime::json::required(
-                field_allowed_origins,
-                "CorsPolicy",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CorsPolicy",
+            expecting: "a CorsPolicy object",
+            names: &[
                 "allowedOrigins",
-            )?,
-            allowed_methods: field_allowed_methods,
-            allowed_headers: field_allowed_headers,
-            exposed_headers: field_exposed_headers,
-            max_age_in_seconds: field_max_age_in_seconds,
-            additional_properties,
-        })
+                "allowedMethods",
+                "allowedHeaders",
+                "exposedHeaders",
+                "maxAgeInSeconds",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.allowed_origins, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.allowed_methods, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.allowed_headers, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.exposed_headers, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.max_age_in_seconds,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1575,46 +1583,40 @@ impl arm_runtime::json::Decode for DatabaseAccountConnectionString {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_connection_string = None;
-        let mut field_description = None;
-        let mut field_key_kind = None;
-        let mut field_type_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountConnectionString object",
-                &mut |key, value| {
-                    match key {
-                        "connectionString" => {
-                            field_connection_string = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "description" => {
-                            field_description = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "keyKind" => {
-                            field_key_kind = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountConnectionString",
+            expecting: "a DatabaseAccountConnectionString object",
+            names: &["connectionString", "description", "keyKind", "type"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.connection_string,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            connection_string: field_connection_string,
-            description: field_description,
-            key_kind: field_key_kind,
-            type_: field_type_,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.description, value)
+                    }
+                    Some(2) => arm_runtime::json::decode_into(&mut this.key_kind, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1689,62 +1691,48 @@ impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut field_kind = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
-                        "properties" => {
-                            field_properties = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            kind: field_kind,
-            properties: arm_runtime::json::required(
-                field_properties,
-                "DatabaseAccountCreateUpdateParameters",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountCreateUpdateParameters",
+            expecting: "a DatabaseAccountCreateUpdateParameters object",
+            names: &[
                 "properties",
-            )?,
-            additional_properties,
-        })
+                "id",
+                "name",
+                "type",
+                "location",
+                "tags",
+                "identity",
+                "kind",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1910,297 +1898,256 @@ impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_consistency_policy = None;
-        let mut field_locations = None;
-        let mut field_database_account_offer_type = None;
-        let mut field_ip_rules = None;
-        let mut field_is_virtual_network_filter_enabled = None;
-        let mut field_enable_automatic_failover = None;
-        let mut field_capabilities = None;
-        let mut field_virtual_network_rules = None;
-        let mut field_enable_multiple_write_locations = None;
-        let mut field_enable_cassandra_connector = None;
-        let mut field_connector_offer = None;
-        let mut field_disable_key_based_metadata_write_access = None;
-        let mut field_key_vault_key_uri = None;
-        let mut field_default_identity = None;
-        let mut field_public_network_access = None;
-        let mut field_enable_free_tier = None;
-        let mut field_api_properties = None;
-        let mut field_enable_analytical_storage = None;
-        let mut field_analytical_storage_configuration = None;
-        let mut field_create_mode = None;
-        let mut field_backup_policy = None;
-        let mut field_cors = None;
-        let mut field_network_acl_bypass = None;
-        let mut field_network_acl_bypass_resource_ids = None;
-        let mut field_diagnostic_log_settings = None;
-        let mut field_disable_local_auth = None;
-        let mut field_restore_parameters = None;
-        let mut field_capacity = None;
-        let mut field_capacity_mode = None;
-        let mut field_enable_materialized_views = None;
-        let mut field_keys_metadata = None;
-        let mut field_enable_partition_merge = None;
-        let mut field_enable_burst_capacity = None;
-        let mut field_minimal_tls_version = None;
-        let mut field_customer_managed_key_status = None;
-        let mut field_enable_priority_based_execution = None;
-        let mut field_default_priority_level = None;
-        let mut field_enable_per_region_per_partition_autoscale = None;
-        let mut field_enable_all_versions_and_deletes_change_feed = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "consistencyPolicy" => {
-                            field_consistency_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "locations" => {
-                            field_locations = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "databaseAccountOfferType" => {
-                            field_database_account_offer_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "ipRules" => {
-                            field_ip_rules = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "isVirtualNetworkFilterEnabled" => {
-                            field_is_virtual_network_filter_enabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAutomaticFailover" => {
-                            field_enable_automatic_failover = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capabilities" => {
-                            field_capabilities = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "virtualNetworkRules" => {
-                            field_virtual_network_rules = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableMultipleWriteLocations" => {
-                            field_enable_multiple_write_locations = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableCassandraConnector" => {
-                            field_enable_cassandra_connector = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "connectorOffer" => {
-                            field_connector_offer = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "disableKeyBasedMetadataWriteAccess" => {
-                            field_disable_key_based_metadata_write_access = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keyVaultKeyUri" => {
-                            field_key_vault_key_uri = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultIdentity" => {
-                            field_default_identity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "publicNetworkAccess" => {
-                            field_public_network_access = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableFreeTier" => {
-                            field_enable_free_tier = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "apiProperties" => {
-                            field_api_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAnalyticalStorage" => {
-                            field_enable_analytical_storage = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "analyticalStorageConfiguration" => {
-                            field_analytical_storage_configuration = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "backupPolicy" => {
-                            field_backup_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "cors" => field_cors = arm_runtime::json::Decode::decode(value)?,
-                        "networkAclBypass" => {
-                            field_network_acl_bypass = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "networkAclBypassResourceIds" => {
-                            field_network_acl_bypass_resource_ids = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "diagnosticLogSettings" => {
-                            field_diagnostic_log_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "disableLocalAuth" => {
-                            field_disable_local_auth = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capacity" => {
-                            field_capacity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "capacityMode" => {
-                            field_capacity_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableMaterializedViews" => {
-                            field_enable_materialized_views = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keysMetadata" => {
-                            field_keys_metadata = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePartitionMerge" => {
-                            field_enable_partition_merge = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableBurstCapacity" => {
-                            field_enable_burst_capacity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "minimalTlsVersion" => {
-                            field_minimal_tls_version = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "customerManagedKeyStatus" => {
-                            field_customer_managed_key_status = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePriorityBasedExecution" => {
-                            field_enable_priority_based_execution = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultPriorityLevel" => {
-                            field_default_priority_level = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePerRegionPerPartitionAutoscale" => {
-                            field_enable_per_region_per_partition_autoscale = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAllVersionsAndDeletesChangeFeed" => {
-                            field_enable_all_versions_and_deletes_change_feed = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            consistency_policy: field_consistency_policy,
-            locations: arm_runtime::json::required(
-                field_locations,
-                "DatabaseAccountCreateUpdateProperties",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountCreateUpdateProperties",
+            expecting: "a DatabaseAccountCreateUpdateProperties object",
+            names: &[
                 "locations",
-            )?,
-            database_account_offer_type: arm_runtime::json::required(
-                field_database_account_offer_type,
-                "DatabaseAccountCreateUpdateProperties",
                 "databaseAccountOfferType",
-            )?,
-            ip_rules: field_ip_rules,
-            is_virtual_network_filter_enabled: field_is_virtual_network_filter_enabled,
-            enable_automatic_failover: field_enable_automatic_failover,
-            capabilities: field_capabilities,
-            virtual_network_rules: field_virtual_network_rules,
-            enable_multiple_write_locations: field_enable_multiple_write_locations,
-            enable_cassandra_connector: field_enable_cassandra_connector,
-            connector_offer: field_connector_offer,
-            disable_key_based_metadata_write_access: field_disable_key_based_metadata_write_access,
-            key_vault_key_uri: field_key_vault_key_uri,
-            default_identity: field_default_identity,
-            public_network_access: field_public_network_access,
-            enable_free_tier: field_enable_free_tier,
-            api_properties: field_api_properties,
-            enable_analytical_storage: field_enable_analytical_storage,
-            analytical_storage_configuration: field_analytical_storage_configuration,
-            create_mode: field_create_mode,
-            backup_policy: field_backup_policy,
-            cors: field_cors,
-            network_acl_bypass: field_network_acl_bypass,
-            network_acl_bypass_resource_ids: field_network_acl_bypass_resource_ids,
-            diagnostic_log_settings: field_diagnostic_log_settings,
-            disable_local_auth: field_disable_local_auth,
-            restore_parameters: field_restore_parameters,
-            capacity: field_capacity,
-            capacity_mode: field_capacity_mode,
-            enable_materialized_views: field_enable_materialized_views,
-            keys_metadata: field_keys_metadata,
-            enable_partition_merge: field_enable_partition_merge,
-            enable_burst_capacity: field_enable_burst_capacity,
-            minimal_tls_version: field_minimal_tls_version,
-            customer_managed_key_status: field_customer_managed_key_status,
-            enable_priority_based_execution: field_enable_priority_based_execution,
-            default_priority_level: field_default_priority_level,
-            enable_per_region_per_partition_autoscale: field_enable_per_region_per_partition_autoscale,
-            enable_all_versions_and_deletes_change_feed: field_enable_all_versions_and_deletes_change_feed,
-            additional_properties,
-        })
+                "consistencyPolicy",
+                "ipRules",
+                "isVirtualNetworkFilterEnabled",
+                "enableAutomaticFailover",
+                "capabilities",
+                "virtualNetworkRules",
+                "enableMultipleWriteLocations",
+                "enableCassandraConnector",
+                "connectorOffer",
+                "disableKeyBasedMetadataWriteAccess",
+                "keyVaultKeyUri",
+                "defaultIdentity",
+                "publicNetworkAccess",
+                "enableFreeTier",
+                "apiProperties",
+                "enableAnalyticalStorage",
+                "analyticalStorageConfiguration",
+                "createMode",
+                "backupPolicy",
+                "cors",
+                "networkAclBypass",
+                "networkAclBypassResourceIds",
+                "diagnosticLogSettings",
+                "disableLocalAuth",
+                "restoreParameters",
+                "capacity",
+                "capacityMode",
+                "enableMaterializedViews",
+                "keysMetadata",
+                "enablePartitionMerge",
+                "enableBurstCapacity",
+                "minimalTlsVersion",
+                "customerManagedKeyStatus",
+                "enablePriorityBasedExecution",
+                "defaultPriorityLevel",
+                "enablePerRegionPerPartitionAutoscale",
+                "enableAllVersionsAndDeletesChangeFeed",
+            ],
+            required: 2,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.locations, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.database_account_offer_type,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.consistency_policy,
+                            value,
+                        )
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.ip_rules, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_virtual_network_filter_enabled,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_automatic_failover,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(&mut this.capabilities, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.virtual_network_rules,
+                            value,
+                        )
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_multiple_write_locations,
+                            value,
+                        )
+                    }
+                    Some(9) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_cassandra_connector,
+                            value,
+                        )
+                    }
+                    Some(10) => {
+                        arm_runtime::json::decode_into(&mut this.connector_offer, value)
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.disable_key_based_metadata_write_access,
+                            value,
+                        )
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.key_vault_key_uri,
+                            value,
+                        )
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(&mut this.default_identity, value)
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.public_network_access,
+                            value,
+                        )
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(&mut this.enable_free_tier, value)
+                    }
+                    Some(16) => {
+                        arm_runtime::json::decode_into(&mut this.api_properties, value)
+                    }
+                    Some(17) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_analytical_storage,
+                            value,
+                        )
+                    }
+                    Some(18) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_configuration,
+                            value,
+                        )
+                    }
+                    Some(19) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(20) => {
+                        arm_runtime::json::decode_into(&mut this.backup_policy, value)
+                    }
+                    Some(21) => arm_runtime::json::decode_into(&mut this.cors, value),
+                    Some(22) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.network_acl_bypass,
+                            value,
+                        )
+                    }
+                    Some(23) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.network_acl_bypass_resource_ids,
+                            value,
+                        )
+                    }
+                    Some(24) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.diagnostic_log_settings,
+                            value,
+                        )
+                    }
+                    Some(25) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.disable_local_auth,
+                            value,
+                        )
+                    }
+                    Some(26) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(27) => arm_runtime::json::decode_into(&mut this.capacity, value),
+                    Some(28) => {
+                        arm_runtime::json::decode_into(&mut this.capacity_mode, value)
+                    }
+                    Some(29) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_materialized_views,
+                            value,
+                        )
+                    }
+                    Some(30) => {
+                        arm_runtime::json::decode_into(&mut this.keys_metadata, value)
+                    }
+                    Some(31) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_partition_merge,
+                            value,
+                        )
+                    }
+                    Some(32) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_burst_capacity,
+                            value,
+                        )
+                    }
+                    Some(33) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.minimal_tls_version,
+                            value,
+                        )
+                    }
+                    Some(34) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.customer_managed_key_status,
+                            value,
+                        )
+                    }
+                    Some(35) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_priority_based_execution,
+                            value,
+                        )
+                    }
+                    Some(36) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.default_priority_level,
+                            value,
+                        )
+                    }
+                    Some(37) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_per_region_per_partition_autoscale,
+                            value,
+                        )
+                    }
+                    Some(38) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_all_versions_and_deletes_change_feed,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2539,362 +2486,326 @@ impl arm_runtime::json::Decode for DatabaseAccountGetProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_provisioning_state = None;
-        let mut field_document_endpoint = None;
-        let mut field_database_account_offer_type = None;
-        let mut field_ip_rules = None;
-        let mut field_is_virtual_network_filter_enabled = None;
-        let mut field_enable_automatic_failover = None;
-        let mut field_consistency_policy = None;
-        let mut field_capabilities = None;
-        let mut field_write_locations = None;
-        let mut field_read_locations = None;
-        let mut field_locations = None;
-        let mut field_failover_policies = None;
-        let mut field_virtual_network_rules = None;
-        let mut field_private_endpoint_connections = None;
-        let mut field_enable_multiple_write_locations = None;
-        let mut field_enable_cassandra_connector = None;
-        let mut field_connector_offer = None;
-        let mut field_disable_key_based_metadata_write_access = None;
-        let mut field_key_vault_key_uri = None;
-        let mut field_default_identity = None;
-        let mut field_public_network_access = None;
-        let mut field_enable_free_tier = None;
-        let mut field_api_properties = None;
-        let mut field_enable_analytical_storage = None;
-        let mut field_analytical_storage_configuration = None;
-        let mut field_instance_id = None;
-        let mut field_create_mode = None;
-        let mut field_restore_parameters = None;
-        let mut field_backup_policy = None;
-        let mut field_cors = None;
-        let mut field_network_acl_bypass = None;
-        let mut field_network_acl_bypass_resource_ids = None;
-        let mut field_diagnostic_log_settings = None;
-        let mut field_disable_local_auth = None;
-        let mut field_capacity = None;
-        let mut field_capacity_mode = None;
-        let mut field_capacity_mode_change_transition_state = None;
-        let mut field_enable_materialized_views = None;
-        let mut field_keys_metadata = None;
-        let mut field_enable_partition_merge = None;
-        let mut field_enable_burst_capacity = None;
-        let mut field_minimal_tls_version = None;
-        let mut field_customer_managed_key_status = None;
-        let mut field_key_vault_key_uri_version = None;
-        let mut field_enable_priority_based_execution = None;
-        let mut field_default_priority_level = None;
-        let mut field_enable_per_region_per_partition_autoscale = None;
-        let mut field_enable_all_versions_and_deletes_change_feed = None;
-        let mut field_throughput_pool_dedicated_r_us = None;
-        let mut field_throughput_pool_max_consumable_r_us = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountGetProperties object",
-                &mut |key, value| {
-                    match key {
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "documentEndpoint" => {
-                            field_document_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "databaseAccountOfferType" => {
-                            field_database_account_offer_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "ipRules" => {
-                            field_ip_rules = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "isVirtualNetworkFilterEnabled" => {
-                            field_is_virtual_network_filter_enabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAutomaticFailover" => {
-                            field_enable_automatic_failover = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "consistencyPolicy" => {
-                            field_consistency_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capabilities" => {
-                            field_capabilities = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "writeLocations" => {
-                            field_write_locations = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "readLocations" => {
-                            field_read_locations = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "locations" => {
-                            field_locations = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "failoverPolicies" => {
-                            field_failover_policies = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "virtualNetworkRules" => {
-                            field_virtual_network_rules = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "privateEndpointConnections" => {
-                            field_private_endpoint_connections = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableMultipleWriteLocations" => {
-                            field_enable_multiple_write_locations = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableCassandraConnector" => {
-                            field_enable_cassandra_connector = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "connectorOffer" => {
-                            field_connector_offer = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "disableKeyBasedMetadataWriteAccess" => {
-                            field_disable_key_based_metadata_write_access = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keyVaultKeyUri" => {
-                            field_key_vault_key_uri = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultIdentity" => {
-                            field_default_identity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "publicNetworkAccess" => {
-                            field_public_network_access = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableFreeTier" => {
-                            field_enable_free_tier = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "apiProperties" => {
-                            field_api_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAnalyticalStorage" => {
-                            field_enable_analytical_storage = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "analyticalStorageConfiguration" => {
-                            field_analytical_storage_configuration = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceId" => {
-                            field_instance_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "backupPolicy" => {
-                            field_backup_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "cors" => field_cors = arm_runtime::json::Decode::decode(value)?,
-                        "networkAclBypass" => {
-                            field_network_acl_bypass = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "networkAclBypassResourceIds" => {
-                            field_network_acl_bypass_resource_ids = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "diagnosticLogSettings" => {
-                            field_diagnostic_log_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "disableLocalAuth" => {
-                            field_disable_local_auth = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capacity" => {
-                            field_capacity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "capacityMode" => {
-                            field_capacity_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capacityModeChangeTransitionState" => {
-                            field_capacity_mode_change_transition_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableMaterializedViews" => {
-                            field_enable_materialized_views = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keysMetadata" => {
-                            field_keys_metadata = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePartitionMerge" => {
-                            field_enable_partition_merge = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableBurstCapacity" => {
-                            field_enable_burst_capacity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "minimalTlsVersion" => {
-                            field_minimal_tls_version = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "customerManagedKeyStatus" => {
-                            field_customer_managed_key_status = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keyVaultKeyUriVersion" => {
-                            field_key_vault_key_uri_version = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePriorityBasedExecution" => {
-                            field_enable_priority_based_execution = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultPriorityLevel" => {
-                            field_default_priority_level = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePerRegionPerPartitionAutoscale" => {
-                            field_enable_per_region_per_partition_autoscale = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAllVersionsAndDeletesChangeFeed" => {
-                            field_enable_all_versions_and_deletes_change_feed = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "throughputPoolDedicatedRUs" => {
-                            field_throughput_pool_dedicated_r_us = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "throughputPoolMaxConsumableRUs" => {
-                            field_throughput_pool_max_consumable_r_us = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountGetProperties",
+            expecting: "a DatabaseAccountGetProperties object",
+            names: &[
+                "provisioningState",
+                "documentEndpoint",
+                "databaseAccountOfferType",
+                "ipRules",
+                "isVirtualNetworkFilterEnabled",
+                "enableAutomaticFailover",
+                "consistencyPolicy",
+                "capabilities",
+                "writeLocations",
+                "readLocations",
+                "locations",
+                "failoverPolicies",
+                "virtualNetworkRules",
+                "privateEndpointConnections",
+                "enableMultipleWriteLocations",
+                "enableCassandraConnector",
+                "connectorOffer",
+                "disableKeyBasedMetadataWriteAccess",
+                "keyVaultKeyUri",
+                "defaultIdentity",
+                "publicNetworkAccess",
+                "enableFreeTier",
+                "apiProperties",
+                "enableAnalyticalStorage",
+                "analyticalStorageConfiguration",
+                "instanceId",
+                "createMode",
+                "restoreParameters",
+                "backupPolicy",
+                "cors",
+                "networkAclBypass",
+                "networkAclBypassResourceIds",
+                "diagnosticLogSettings",
+                "disableLocalAuth",
+                "capacity",
+                "capacityMode",
+                "capacityModeChangeTransitionState",
+                "enableMaterializedViews",
+                "keysMetadata",
+                "enablePartitionMerge",
+                "enableBurstCapacity",
+                "minimalTlsVersion",
+                "customerManagedKeyStatus",
+                "keyVaultKeyUriVersion",
+                "enablePriorityBasedExecution",
+                "defaultPriorityLevel",
+                "enablePerRegionPerPartitionAutoscale",
+                "enableAllVersionsAndDeletesChangeFeed",
+                "throughputPoolDedicatedRUs",
+                "throughputPoolMaxConsumableRUs",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            provisioning_state: field_provisioning_state,
-            document_endpoint: field_document_endpoint,
-            database_account_offer_type: field_database_account_offer_type,
-            ip_rules: field_ip_rules,
-            is_virtual_network_filter_enabled: field_is_virtual_network_filter_enabled,
-            enable_automatic_failover: field_enable_automatic_failover,
-            consistency_policy: field_consistency_policy,
-            capabilities: field_capabilities,
-            write_locations: field_write_locations,
-            read_locations: field_read_locations,
-            locations: field_locations,
-            failover_policies: field_failover_policies,
-            virtual_network_rules: field_virtual_network_rules,
-            private_endpoint_connections: field_private_endpoint_connections,
-            enable_multiple_write_locations: field_enable_multiple_write_locations,
-            enable_cassandra_connector: field_enable_cassandra_connector,
-            connector_offer: field_connector_offer,
-            disable_key_based_metadata_write_access: field_disable_key_based_metadata_write_access,
-            key_vault_key_uri: field_key_vault_key_uri,
-            default_identity: field_default_identity,
-            public_network_access: field_public_network_access,
-            enable_free_tier: field_enable_free_tier,
-            api_properties: field_api_properties,
-            enable_analytical_storage: field_enable_analytical_storage,
-            analytical_storage_configuration: field_analytical_storage_configuration,
-            instance_id: field_instance_id,
-            create_mode: field_create_mode,
-            restore_parameters: field_restore_parameters,
-            backup_policy: field_backup_policy,
-            cors: field_cors,
-            network_acl_bypass: field_network_acl_bypass,
-            network_acl_bypass_resource_ids: field_network_acl_bypass_resource_ids,
-            diagnostic_log_settings: field_diagnostic_log_settings,
-            disable_local_auth: field_disable_local_auth,
-            capacity: field_capacity,
-            capacity_mode: field_capacity_mode,
-            capacity_mode_change_transition_state: field_capacity_mode_change_transition_state,
-            enable_materialized_views: field_enable_materialized_views,
-            keys_metadata: field_keys_metadata,
-            enable_partition_merge: field_enable_partition_merge,
-            enable_burst_capacity: field_enable_burst_capacity,
-            minimal_tls_version: field_minimal_tls_version,
-            customer_managed_key_status: field_customer_managed_key_status,
-            key_vault_key_uri_version: field_key_vault_key_uri_version,
-            enable_priority_based_execution: field_enable_priority_based_execution,
-            default_priority_level: field_default_priority_level,
-            enable_per_region_per_partition_autoscale: field_enable_per_region_per_partition_autoscale,
-            enable_all_versions_and_deletes_change_feed: field_enable_all_versions_and_deletes_change_feed,
-            throughput_pool_dedicated_r_us: field_throughput_pool_dedicated_r_us,
-            throughput_pool_max_consumable_r_us: field_throughput_pool_max_consumable_r_us,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.document_endpoint,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.database_account_offer_type,
+                            value,
+                        )
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.ip_rules, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_virtual_network_filter_enabled,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_automatic_failover,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.consistency_policy,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(&mut this.capabilities, value)
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(&mut this.write_locations, value)
+                    }
+                    Some(9) => {
+                        arm_runtime::json::decode_into(&mut this.read_locations, value)
+                    }
+                    Some(10) => {
+                        arm_runtime::json::decode_into(&mut this.locations, value)
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.failover_policies,
+                            value,
+                        )
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.virtual_network_rules,
+                            value,
+                        )
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.private_endpoint_connections,
+                            value,
+                        )
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_multiple_write_locations,
+                            value,
+                        )
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_cassandra_connector,
+                            value,
+                        )
+                    }
+                    Some(16) => {
+                        arm_runtime::json::decode_into(&mut this.connector_offer, value)
+                    }
+                    Some(17) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.disable_key_based_metadata_write_access,
+                            value,
+                        )
+                    }
+                    Some(18) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.key_vault_key_uri,
+                            value,
+                        )
+                    }
+                    Some(19) => {
+                        arm_runtime::json::decode_into(&mut this.default_identity, value)
+                    }
+                    Some(20) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.public_network_access,
+                            value,
+                        )
+                    }
+                    Some(21) => {
+                        arm_runtime::json::decode_into(&mut this.enable_free_tier, value)
+                    }
+                    Some(22) => {
+                        arm_runtime::json::decode_into(&mut this.api_properties, value)
+                    }
+                    Some(23) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_analytical_storage,
+                            value,
+                        )
+                    }
+                    Some(24) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_configuration,
+                            value,
+                        )
+                    }
+                    Some(25) => {
+                        arm_runtime::json::decode_into(&mut this.instance_id, value)
+                    }
+                    Some(26) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(27) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(28) => {
+                        arm_runtime::json::decode_into(&mut this.backup_policy, value)
+                    }
+                    Some(29) => arm_runtime::json::decode_into(&mut this.cors, value),
+                    Some(30) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.network_acl_bypass,
+                            value,
+                        )
+                    }
+                    Some(31) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.network_acl_bypass_resource_ids,
+                            value,
+                        )
+                    }
+                    Some(32) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.diagnostic_log_settings,
+                            value,
+                        )
+                    }
+                    Some(33) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.disable_local_auth,
+                            value,
+                        )
+                    }
+                    Some(34) => arm_runtime::json::decode_into(&mut this.capacity, value),
+                    Some(35) => {
+                        arm_runtime::json::decode_into(&mut this.capacity_mode, value)
+                    }
+                    Some(36) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.capacity_mode_change_transition_state,
+                            value,
+                        )
+                    }
+                    Some(37) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_materialized_views,
+                            value,
+                        )
+                    }
+                    Some(38) => {
+                        arm_runtime::json::decode_into(&mut this.keys_metadata, value)
+                    }
+                    Some(39) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_partition_merge,
+                            value,
+                        )
+                    }
+                    Some(40) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_burst_capacity,
+                            value,
+                        )
+                    }
+                    Some(41) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.minimal_tls_version,
+                            value,
+                        )
+                    }
+                    Some(42) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.customer_managed_key_status,
+                            value,
+                        )
+                    }
+                    Some(43) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.key_vault_key_uri_version,
+                            value,
+                        )
+                    }
+                    Some(44) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_priority_based_execution,
+                            value,
+                        )
+                    }
+                    Some(45) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.default_priority_level,
+                            value,
+                        )
+                    }
+                    Some(46) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_per_region_per_partition_autoscale,
+                            value,
+                        )
+                    }
+                    Some(47) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_all_versions_and_deletes_change_feed,
+                            value,
+                        )
+                    }
+                    Some(48) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_pool_dedicated_r_us,
+                            value,
+                        )
+                    }
+                    Some(49) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_pool_max_consumable_r_us,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3119,61 +3030,52 @@ impl arm_runtime::json::Decode for DatabaseAccountGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut field_kind = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "kind" => field_kind = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountGetResults",
+            expecting: "a DatabaseAccountGetResults object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+                "kind",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            kind: field_kind,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(8) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3239,54 +3141,58 @@ impl arm_runtime::json::Decode for DatabaseAccountKeysMetadata {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_primary_master_key = None;
-        let mut field_secondary_master_key = None;
-        let mut field_primary_readonly_master_key = None;
-        let mut field_secondary_readonly_master_key = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountKeysMetadata object",
-                &mut |key, value| {
-                    match key {
-                        "primaryMasterKey" => {
-                            field_primary_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "secondaryMasterKey" => {
-                            field_secondary_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "primaryReadonlyMasterKey" => {
-                            field_primary_readonly_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "secondaryReadonlyMasterKey" => {
-                            field_secondary_readonly_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountKeysMetadata",
+            expecting: "a DatabaseAccountKeysMetadata object",
+            names: &[
+                "primaryMasterKey",
+                "secondaryMasterKey",
+                "primaryReadonlyMasterKey",
+                "secondaryReadonlyMasterKey",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.primary_master_key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            primary_master_key: field_primary_master_key,
-            secondary_master_key: field_secondary_master_key,
-            primary_readonly_master_key: field_primary_readonly_master_key,
-            secondary_readonly_master_key: field_secondary_readonly_master_key,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.secondary_master_key,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.primary_readonly_master_key,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.secondary_readonly_master_key,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3409,33 +3315,35 @@ impl arm_runtime::json::Decode for DatabaseAccountListConnectionStringsResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_connection_strings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountListConnectionStringsResult object",
-                &mut |key, value| {
-                    match key {
-                        "connectionStrings" => {
-                            field_connection_strings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountListConnectionStringsResult",
+            expecting: "a DatabaseAccountListConnectionStringsResult object",
+            names: &["connectionStrings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.connection_strings,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            connection_strings: field_connection_strings,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3493,54 +3401,58 @@ impl arm_runtime::json::Decode for DatabaseAccountListKeysResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_primary_readonly_master_key = None;
-        let mut field_secondary_readonly_master_key = None;
-        let mut field_primary_master_key = None;
-        let mut field_secondary_master_key = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountListKeysResult object",
-                &mut |key, value| {
-                    match key {
-                        "primaryReadonlyMasterKey" => {
-                            field_primary_readonly_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "secondaryReadonlyMasterKey" => {
-                            field_secondary_readonly_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "primaryMasterKey" => {
-                            field_primary_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "secondaryMasterKey" => {
-                            field_secondary_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountListKeysResult",
+            expecting: "a DatabaseAccountListKeysResult object",
+            names: &[
+                "primaryReadonlyMasterKey",
+                "secondaryReadonlyMasterKey",
+                "primaryMasterKey",
+                "secondaryMasterKey",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.primary_readonly_master_key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            primary_readonly_master_key: field_primary_readonly_master_key,
-            secondary_readonly_master_key: field_secondary_readonly_master_key,
-            primary_master_key: field_primary_master_key,
-            secondary_master_key: field_secondary_master_key,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.secondary_readonly_master_key,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.primary_master_key,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.secondary_master_key,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3595,40 +3507,41 @@ impl arm_runtime::json::Decode for DatabaseAccountListReadOnlyKeysResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_primary_readonly_master_key = None;
-        let mut field_secondary_readonly_master_key = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountListReadOnlyKeysResult object",
-                &mut |key, value| {
-                    match key {
-                        "primaryReadonlyMasterKey" => {
-                            field_primary_readonly_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "secondaryReadonlyMasterKey" => {
-                            field_secondary_readonly_master_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountListReadOnlyKeysResult",
+            expecting: "a DatabaseAccountListReadOnlyKeysResult object",
+            names: &["primaryReadonlyMasterKey", "secondaryReadonlyMasterKey"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.primary_readonly_master_key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            primary_readonly_master_key: field_primary_readonly_master_key,
-            secondary_readonly_master_key: field_secondary_readonly_master_key,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.secondary_readonly_master_key,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3676,27 +3589,28 @@ impl arm_runtime::json::Decode for DatabaseAccountRegenerateKeyParameters {
     ) -> Result<Self, arm_runtime::json::DecodeError> {
         let mut field_key_kind = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountRegenerateKeyParameters object",
-                &mut |key, value| {
-                    match key {
-                        "keyKind" => {
-                            field_key_kind = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountRegenerateKeyParameters",
+            expecting: "a DatabaseAccountRegenerateKeyParameters object",
+            names: &["keyKind"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_some(&mut field_key_kind, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
+                }
+            },
+        )?;
         Ok(Self {
             key_kind: arm_runtime::json::required(
                 field_key_kind,
@@ -3756,44 +3670,35 @@ impl arm_runtime::json::Decode for DatabaseAccountUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountUpdateParameters",
+            expecting: "a DatabaseAccountUpdateParameters object",
+            names: &["tags", "location", "identity", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            properties: field_properties,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -3944,268 +3849,238 @@ impl arm_runtime::json::Decode for DatabaseAccountUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_consistency_policy = None;
-        let mut field_locations = None;
-        let mut field_ip_rules = None;
-        let mut field_is_virtual_network_filter_enabled = None;
-        let mut field_enable_automatic_failover = None;
-        let mut field_capabilities = None;
-        let mut field_virtual_network_rules = None;
-        let mut field_enable_multiple_write_locations = None;
-        let mut field_enable_cassandra_connector = None;
-        let mut field_connector_offer = None;
-        let mut field_disable_key_based_metadata_write_access = None;
-        let mut field_key_vault_key_uri = None;
-        let mut field_default_identity = None;
-        let mut field_public_network_access = None;
-        let mut field_enable_free_tier = None;
-        let mut field_api_properties = None;
-        let mut field_enable_analytical_storage = None;
-        let mut field_analytical_storage_configuration = None;
-        let mut field_backup_policy = None;
-        let mut field_cors = None;
-        let mut field_network_acl_bypass = None;
-        let mut field_network_acl_bypass_resource_ids = None;
-        let mut field_diagnostic_log_settings = None;
-        let mut field_disable_local_auth = None;
-        let mut field_capacity = None;
-        let mut field_capacity_mode = None;
-        let mut field_enable_materialized_views = None;
-        let mut field_keys_metadata = None;
-        let mut field_enable_partition_merge = None;
-        let mut field_enable_burst_capacity = None;
-        let mut field_minimal_tls_version = None;
-        let mut field_customer_managed_key_status = None;
-        let mut field_enable_priority_based_execution = None;
-        let mut field_default_priority_level = None;
-        let mut field_enable_per_region_per_partition_autoscale = None;
-        let mut field_enable_all_versions_and_deletes_change_feed = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "consistencyPolicy" => {
-                            field_consistency_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "locations" => {
-                            field_locations = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "ipRules" => {
-                            field_ip_rules = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "isVirtualNetworkFilterEnabled" => {
-                            field_is_virtual_network_filter_enabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAutomaticFailover" => {
-                            field_enable_automatic_failover = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capabilities" => {
-                            field_capabilities = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "virtualNetworkRules" => {
-                            field_virtual_network_rules = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableMultipleWriteLocations" => {
-                            field_enable_multiple_write_locations = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableCassandraConnector" => {
-                            field_enable_cassandra_connector = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "connectorOffer" => {
-                            field_connector_offer = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "disableKeyBasedMetadataWriteAccess" => {
-                            field_disable_key_based_metadata_write_access = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keyVaultKeyUri" => {
-                            field_key_vault_key_uri = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultIdentity" => {
-                            field_default_identity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "publicNetworkAccess" => {
-                            field_public_network_access = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableFreeTier" => {
-                            field_enable_free_tier = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "apiProperties" => {
-                            field_api_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAnalyticalStorage" => {
-                            field_enable_analytical_storage = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "analyticalStorageConfiguration" => {
-                            field_analytical_storage_configuration = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "backupPolicy" => {
-                            field_backup_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "cors" => field_cors = arm_runtime::json::Decode::decode(value)?,
-                        "networkAclBypass" => {
-                            field_network_acl_bypass = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "networkAclBypassResourceIds" => {
-                            field_network_acl_bypass_resource_ids = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "diagnosticLogSettings" => {
-                            field_diagnostic_log_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "disableLocalAuth" => {
-                            field_disable_local_auth = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "capacity" => {
-                            field_capacity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "capacityMode" => {
-                            field_capacity_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableMaterializedViews" => {
-                            field_enable_materialized_views = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "keysMetadata" => {
-                            field_keys_metadata = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePartitionMerge" => {
-                            field_enable_partition_merge = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableBurstCapacity" => {
-                            field_enable_burst_capacity = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "minimalTlsVersion" => {
-                            field_minimal_tls_version = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "customerManagedKeyStatus" => {
-                            field_customer_managed_key_status = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePriorityBasedExecution" => {
-                            field_enable_priority_based_execution = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultPriorityLevel" => {
-                            field_default_priority_level = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enablePerRegionPerPartitionAutoscale" => {
-                            field_enable_per_region_per_partition_autoscale = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "enableAllVersionsAndDeletesChangeFeed" => {
-                            field_enable_all_versions_and_deletes_change_feed = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountUpdateProperties",
+            expecting: "a DatabaseAccountUpdateProperties object",
+            names: &[
+                "consistencyPolicy",
+                "locations",
+                "ipRules",
+                "isVirtualNetworkFilterEnabled",
+                "enableAutomaticFailover",
+                "capabilities",
+                "virtualNetworkRules",
+                "enableMultipleWriteLocations",
+                "enableCassandraConnector",
+                "connectorOffer",
+                "disableKeyBasedMetadataWriteAccess",
+                "keyVaultKeyUri",
+                "defaultIdentity",
+                "publicNetworkAccess",
+                "enableFreeTier",
+                "apiProperties",
+                "enableAnalyticalStorage",
+                "analyticalStorageConfiguration",
+                "backupPolicy",
+                "cors",
+                "networkAclBypass",
+                "networkAclBypassResourceIds",
+                "diagnosticLogSettings",
+                "disableLocalAuth",
+                "capacity",
+                "capacityMode",
+                "enableMaterializedViews",
+                "keysMetadata",
+                "enablePartitionMerge",
+                "enableBurstCapacity",
+                "minimalTlsVersion",
+                "customerManagedKeyStatus",
+                "enablePriorityBasedExecution",
+                "defaultPriorityLevel",
+                "enablePerRegionPerPartitionAutoscale",
+                "enableAllVersionsAndDeletesChangeFeed",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.consistency_policy,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            consistency_policy: field_consistency_policy,
-            locations: field_locations,
-            ip_rules: field_ip_rules,
-            is_virtual_network_filter_enabled: field_is_virtual_network_filter_enabled,
-            enable_automatic_failover: field_enable_automatic_failover,
-            capabilities: field_capabilities,
-            virtual_network_rules: field_virtual_network_rules,
-            enable_multiple_write_locations: field_enable_multiple_write_locations,
-            enable_cassandra_connector: field_enable_cassandra_connector,
-            connector_offer: field_connector_offer,
-            disable_key_based_metadata_write_access: field_disable_key_based_metadata_write_access,
-            key_vault_key_uri: field_key_vault_key_uri,
-            default_identity: field_default_identity,
-            public_network_access: field_public_network_access,
-            enable_free_tier: field_enable_free_tier,
-            api_properties: field_api_properties,
-            enable_analytical_storage: field_enable_analytical_storage,
-            analytical_storage_configuration: field_analytical_storage_configuration,
-            backup_policy: field_backup_policy,
-            cors: field_cors,
-            network_acl_bypass: field_network_acl_bypass,
-            network_acl_bypass_resource_ids: field_network_acl_bypass_resource_ids,
-            diagnostic_log_settings: field_diagnostic_log_settings,
-            disable_local_auth: field_disable_local_auth,
-            capacity: field_capacity,
-            capacity_mode: field_capacity_mode,
-            enable_materialized_views: field_enable_materialized_views,
-            keys_metadata: field_keys_metadata,
-            enable_partition_merge: field_enable_partition_merge,
-            enable_burst_capacity: field_enable_burst_capacity,
-            minimal_tls_version: field_minimal_tls_version,
-            customer_managed_key_status: field_customer_managed_key_status,
-            enable_priority_based_execution: field_enable_priority_based_execution,
-            default_priority_level: field_default_priority_level,
-            enable_per_region_per_partition_autoscale: field_enable_per_region_per_partition_autoscale,
-            enable_all_versions_and_deletes_change_feed: field_enable_all_versions_and_deletes_change_feed,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.locations, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.ip_rules, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_virtual_network_filter_enabled,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_automatic_failover,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.capabilities, value)
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.virtual_network_rules,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_multiple_write_locations,
+                            value,
+                        )
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_cassandra_connector,
+                            value,
+                        )
+                    }
+                    Some(9) => {
+                        arm_runtime::json::decode_into(&mut this.connector_offer, value)
+                    }
+                    Some(10) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.disable_key_based_metadata_write_access,
+                            value,
+                        )
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.key_vault_key_uri,
+                            value,
+                        )
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(&mut this.default_identity, value)
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.public_network_access,
+                            value,
+                        )
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(&mut this.enable_free_tier, value)
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(&mut this.api_properties, value)
+                    }
+                    Some(16) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_analytical_storage,
+                            value,
+                        )
+                    }
+                    Some(17) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_configuration,
+                            value,
+                        )
+                    }
+                    Some(18) => {
+                        arm_runtime::json::decode_into(&mut this.backup_policy, value)
+                    }
+                    Some(19) => arm_runtime::json::decode_into(&mut this.cors, value),
+                    Some(20) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.network_acl_bypass,
+                            value,
+                        )
+                    }
+                    Some(21) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.network_acl_bypass_resource_ids,
+                            value,
+                        )
+                    }
+                    Some(22) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.diagnostic_log_settings,
+                            value,
+                        )
+                    }
+                    Some(23) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.disable_local_auth,
+                            value,
+                        )
+                    }
+                    Some(24) => arm_runtime::json::decode_into(&mut this.capacity, value),
+                    Some(25) => {
+                        arm_runtime::json::decode_into(&mut this.capacity_mode, value)
+                    }
+                    Some(26) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_materialized_views,
+                            value,
+                        )
+                    }
+                    Some(27) => {
+                        arm_runtime::json::decode_into(&mut this.keys_metadata, value)
+                    }
+                    Some(28) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_partition_merge,
+                            value,
+                        )
+                    }
+                    Some(29) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_burst_capacity,
+                            value,
+                        )
+                    }
+                    Some(30) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.minimal_tls_version,
+                            value,
+                        )
+                    }
+                    Some(31) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.customer_managed_key_status,
+                            value,
+                        )
+                    }
+                    Some(32) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_priority_based_execution,
+                            value,
+                        )
+                    }
+                    Some(33) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.default_priority_level,
+                            value,
+                        )
+                    }
+                    Some(34) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_per_region_per_partition_autoscale,
+                            value,
+                        )
+                    }
+                    Some(35) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_all_versions_and_deletes_change_feed,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4318,36 +4193,31 @@ impl arm_runtime::json::Decode for DatabaseAccountsListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseAccountsListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseAccountsListResult",
+            expecting: "a DatabaseAccountsListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4392,40 +4262,35 @@ impl arm_runtime::json::Decode for DatabaseRestoreResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_database_name = None;
-        let mut field_collection_names = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DatabaseRestoreResource object",
-                &mut |key, value| {
-                    match key {
-                        "databaseName" => {
-                            field_database_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "collectionNames" => {
-                            field_collection_names = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DatabaseRestoreResource",
+            expecting: "a DatabaseRestoreResource object",
+            names: &["databaseName", "collectionNames"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.database_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            database_name: field_database_name,
-            collection_names: field_collection_names,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.collection_names, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4612,33 +4477,35 @@ impl arm_runtime::json::Decode for DiagnosticLogSettings {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_enable_full_text_query = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DiagnosticLogSettings object",
-                &mut |key, value| {
-                    match key {
-                        "enableFullTextQuery" => {
-                            field_enable_full_text_query = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DiagnosticLogSettings",
+            expecting: "a DiagnosticLogSettings object",
+            names: &["enableFullTextQuery"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.enable_full_text_query,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            enable_full_text_query: field_enable_full_text_query,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4740,37 +4607,35 @@ impl arm_runtime::json::Decode for FailoverPolicies {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_failover_policies = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FailoverPolicies object",
-                &mut |key, value| {
-                    match key {
-                        "failoverPolicies" => {
-                            field_failover_policies = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FailoverPolicies",
+            expecting: "a FailoverPolicies object",
+            names: &["failoverPolicies"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.failover_policies,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            failover_policies: arm_runtime::json::required(
-                field_failover_policies,
-                "FailoverPolicies",
-                "failoverPolicies",
-            )?,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4821,43 +4686,39 @@ impl arm_runtime::json::Decode for FailoverPolicy {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_location_name = None;
-        let mut field_failover_priority = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FailoverPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "locationName" => {
-                            field_location_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "failoverPriority" => {
-                            field_failover_priority = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FailoverPolicy",
+            expecting: "a FailoverPolicy object",
+            names: &["id", "locationName", "failoverPriority"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.location_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            location_name: field_location_name,
-            failover_priority: field_failover_priority,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.failover_priority,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4903,38 +4764,35 @@ impl arm_runtime::json::Decode for GremlinDatabaseRestoreResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_database_name = None;
-        let mut field_graph_names = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseRestoreResource object",
-                &mut |key, value| {
-                    match key {
-                        "databaseName" => {
-                            field_database_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "graphNames" => {
-                            field_graph_names = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseRestoreResource",
+            expecting: "a GremlinDatabaseRestoreResource object",
+            names: &["databaseName", "graphNames"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.database_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            database_name: field_database_name,
-            graph_names: field_graph_names,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.graph_names, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -4976,33 +4834,35 @@ impl arm_runtime::json::Decode for IpAddressOrRange {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_ip_address_or_range = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a IpAddressOrRange object",
-                &mut |key, value| {
-                    match key {
-                        "ipAddressOrRange" => {
-                            field_ip_address_or_range = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "IpAddressOrRange",
+            expecting: "a IpAddressOrRange object",
+            names: &["ipAddressOrRange"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.ip_address_or_range,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            ip_address_or_range: field_ip_address_or_range,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5226,64 +5086,64 @@ impl arm_runtime::json::Decode for Location {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_location_name = None;
-        let mut field_document_endpoint = None;
-        let mut field_provisioning_state = None;
-        let mut field_failover_priority = None;
-        let mut field_is_zone_redundant = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Location object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "locationName" => {
-                            field_location_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "documentEndpoint" => {
-                            field_document_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "failoverPriority" => {
-                            field_failover_priority = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "isZoneRedundant" => {
-                            field_is_zone_redundant = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Location",
+            expecting: "a Location object",
+            names: &[
+                "id",
+                "locationName",
+                "documentEndpoint",
+                "provisioningState",
+                "failoverPriority",
+                "isZoneRedundant",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.location_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            location_name: field_location_name,
-            document_endpoint: field_document_endpoint,
-            provisioning_state: field_provisioning_state,
-            failover_priority: field_failover_priority,
-            is_zone_redundant: field_is_zone_redundant,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.document_endpoint,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.failover_priority,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_zone_redundant,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5471,35 +5331,37 @@ impl arm_runtime::json::Decode for PeriodicModeBackupPolicy {
         let mut field_migration_state = None;
         let mut field_periodic_mode_properties = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PeriodicModeBackupPolicy object",
-                &mut |key, value| {
-                    match key {
-                        "type" => {
-                            field_type_ = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "migrationState" => {
-                            field_migration_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "periodicModeProperties" => {
-                            field_periodic_mode_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PeriodicModeBackupPolicy",
+            expecting: "a PeriodicModeBackupPolicy object",
+            names: &["type", "migrationState", "periodicModeProperties"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_some(&mut field_type_, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut field_migration_state, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_periodic_mode_properties,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             type_: arm_runtime::json::required(
                 field_type_,
@@ -5562,47 +5424,51 @@ impl arm_runtime::json::Decode for PeriodicModeProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_backup_interval_in_minutes = None;
-        let mut field_backup_retention_interval_in_hours = None;
-        let mut field_backup_storage_redundancy = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PeriodicModeProperties object",
-                &mut |key, value| {
-                    match key {
-                        "backupIntervalInMinutes" => {
-                            field_backup_interval_in_minutes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "backupRetentionIntervalInHours" => {
-                            field_backup_retention_interval_in_hours = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "backupStorageRedundancy" => {
-                            field_backup_storage_redundancy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PeriodicModeProperties",
+            expecting: "a PeriodicModeProperties object",
+            names: &[
+                "backupIntervalInMinutes",
+                "backupRetentionIntervalInHours",
+                "backupStorageRedundancy",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.backup_interval_in_minutes,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            backup_interval_in_minutes: field_backup_interval_in_minutes,
-            backup_retention_interval_in_hours: field_backup_retention_interval_in_hours,
-            backup_storage_redundancy: field_backup_storage_redundancy,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.backup_retention_interval_in_hours,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.backup_storage_redundancy,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5724,37 +5590,30 @@ impl arm_runtime::json::Decode for RegionForOnlineOffline {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_region = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RegionForOnlineOffline object",
-                &mut |key, value| {
-                    match key {
-                        "region" => {
-                            field_region = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RegionForOnlineOffline",
+            expecting: "a RegionForOnlineOffline object",
+            names: &["region"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.region, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            region: arm_runtime::json::required(
-                field_region,
-                "RegionForOnlineOffline",
-                "region",
-            )?,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -5881,83 +5740,81 @@ impl arm_runtime::json::Decode for RestoreParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_restore_source = None;
-        let mut field_restore_timestamp_in_utc = None;
-        let mut field_restore_with_ttl_disabled = None;
-        let mut field_restore_mode = None;
-        let mut field_databases_to_restore = None;
-        let mut field_gremlin_databases_to_restore = None;
-        let mut field_tables_to_restore = None;
-        let mut field_source_backup_location = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestoreParameters object",
-                &mut |key, value| {
-                    match key {
-                        "restoreSource" => {
-                            field_restore_source = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreTimestampInUtc" => {
-                            field_restore_timestamp_in_utc = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "restoreWithTtlDisabled" => {
-                            field_restore_with_ttl_disabled = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreMode" => {
-                            field_restore_mode = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "databasesToRestore" => {
-                            field_databases_to_restore = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "gremlinDatabasesToRestore" => {
-                            field_gremlin_databases_to_restore = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "tablesToRestore" => {
-                            field_tables_to_restore = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "sourceBackupLocation" => {
-                            field_source_backup_location = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestoreParameters",
+            expecting: "a RestoreParameters object",
+            names: &[
+                "restoreSource",
+                "restoreTimestampInUtc",
+                "restoreWithTtlDisabled",
+                "restoreMode",
+                "databasesToRestore",
+                "gremlinDatabasesToRestore",
+                "tablesToRestore",
+                "sourceBackupLocation",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.restore_source, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            restore_source: field_restore_source,
-            restore_timestamp_in_utc: field_restore_timestamp_in_utc,
-            restore_with_ttl_disabled: field_restore_with_ttl_disabled,
-            restore_mode: field_restore_mode,
-            databases_to_restore: field_databases_to_restore,
-            gremlin_databases_to_restore: field_gremlin_databases_to_restore,
-            tables_to_restore: field_tables_to_restore,
-            source_backup_location: field_source_backup_location,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.restore_timestamp_in_utc = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_with_ttl_disabled,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.restore_mode, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.databases_to_restore,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.gremlin_databases_to_restore,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.tables_to_restore,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.source_backup_location,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -6215,36 +6072,36 @@ impl arm_runtime::json::Decode for VirtualNetworkRule {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_ignore_missing_v_net_service_endpoint = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a VirtualNetworkRule object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "ignoreMissingVNetServiceEndpoint" => {
-                            field_ignore_missing_v_net_service_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "VirtualNetworkRule",
+            expecting: "a VirtualNetworkRule object",
+            names: &["id", "ignoreMissingVNetServiceEndpoint"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.ignore_missing_v_net_service_endpoint,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            ignore_missing_v_net_service_endpoint: field_ignore_missing_v_net_service_endpoint,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

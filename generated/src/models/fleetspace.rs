@@ -26,40 +26,31 @@ impl arm_runtime::json::Decode for FleetspaceListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FleetspaceListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FleetspaceListResult",
+            expecting: "a FleetspaceListResult object",
+            names: &["value", "nextLink"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: arm_runtime::json::required(
-                field_value,
-                "FleetspaceListResult",
-                "value",
-            )?,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -119,61 +110,59 @@ impl arm_runtime::json::Decode for FleetspaceProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_provisioning_state = None;
-        let mut field_fleetspace_api_kind = None;
-        let mut field_service_tier = None;
-        let mut field_data_regions = None;
-        let mut field_throughput_pool_configuration = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FleetspaceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "fleetspaceApiKind" => {
-                            field_fleetspace_api_kind = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceTier" => {
-                            field_service_tier = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "dataRegions" => {
-                            field_data_regions = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "throughputPoolConfiguration" => {
-                            field_throughput_pool_configuration = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FleetspaceProperties",
+            expecting: "a FleetspaceProperties object",
+            names: &[
+                "provisioningState",
+                "fleetspaceApiKind",
+                "serviceTier",
+                "dataRegions",
+                "throughputPoolConfiguration",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            provisioning_state: field_provisioning_state,
-            fleetspace_api_kind: field_fleetspace_api_kind,
-            service_tier: field_service_tier,
-            data_regions: field_data_regions,
-            throughput_pool_configuration: field_throughput_pool_configuration,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.fleetspace_api_kind,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.service_tier, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.data_regions, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.throughput_pool_configuration,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -366,54 +355,49 @@ impl arm_runtime::json::Decode for FleetspacePropertiesThroughputPoolConfigurati
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_min_throughput = None;
-        let mut field_max_throughput = None;
-        let mut field_dedicated_r_us = None;
-        let mut field_max_consumable_r_us = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FleetspacePropertiesThroughputPoolConfiguration object",
-                &mut |key, value| {
-                    match key {
-                        "minThroughput" => {
-                            field_min_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "maxThroughput" => {
-                            field_max_throughput = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "dedicatedRUs" => {
-                            field_dedicated_r_us = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "maxConsumableRUs" => {
-                            field_max_consumable_r_us = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FleetspacePropertiesThroughputPoolConfiguration",
+            expecting: "a FleetspacePropertiesThroughputPoolConfiguration object",
+            names: &[
+                "minThroughput",
+                "maxThroughput",
+                "dedicatedRUs",
+                "maxConsumableRUs",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.min_throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            min_throughput: field_min_throughput,
-            max_throughput: field_max_throughput,
-            dedicated_r_us: field_dedicated_r_us,
-            max_consumable_r_us: field_max_consumable_r_us,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.max_throughput, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.dedicated_r_us, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.max_consumable_r_us,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -479,45 +463,38 @@ impl arm_runtime::json::Decode for FleetspaceResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FleetspaceResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FleetspaceResource",
+            expecting: "a FleetspaceResource object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -564,31 +541,32 @@ impl arm_runtime::json::Decode for FleetspaceUpdate {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a FleetspaceUpdate object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "FleetspaceUpdate",
+            expecting: "a FleetspaceUpdate object",
+            names: &["properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

@@ -49,59 +49,38 @@ impl arm_runtime::json::Decode for GremlinDatabaseCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseCreateUpdateParameters",
+            expecting: "a GremlinDatabaseCreateUpdateParameters object",
+            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            properties: arm_runtime::json::required(
-                field_properties,
-                "GremlinDatabaseCreateUpdateParameters",
-                "properties",
-            )?,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -151,42 +130,31 @@ impl arm_runtime::json::Decode for GremlinDatabaseCreateUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseCreateUpdateProperties",
+            expecting: "a GremlinDatabaseCreateUpdateProperties object",
+            names: &["resource", "options"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: arm_runtime::json::required(
-                field_resource,
-                "GremlinDatabaseCreateUpdateProperties",
-                "resource",
-            )?,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -231,36 +199,31 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseGetProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseGetProperties",
+            expecting: "a GremlinDatabaseGetProperties object",
+            names: &["resource", "options"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -305,38 +268,38 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetPropertiesOptions {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseGetPropertiesOptions object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseGetPropertiesOptions",
+            expecting: "a GremlinDatabaseGetPropertiesOptions object",
+            names: &["throughput", "autoscaleSettings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -401,56 +364,42 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetPropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseGetPropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseGetPropertiesResource",
+            expecting: "a GremlinDatabaseGetPropertiesResource object",
+            names: &["id", "restoreParameters", "createMode", "_rid", "_ts", "_etag"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "GremlinDatabaseGetPropertiesResource",
-                "id",
-            )?,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -529,58 +478,50 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseGetResults",
+            expecting: "a GremlinDatabaseGetResults object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -633,36 +574,31 @@ impl arm_runtime::json::Decode for GremlinDatabaseListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseListResult",
+            expecting: "a GremlinDatabaseListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -712,43 +648,39 @@ impl arm_runtime::json::Decode for GremlinDatabaseResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinDatabaseResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinDatabaseResource",
+            expecting: "a GremlinDatabaseResource object",
+            names: &["id", "restoreParameters", "createMode"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(field_id, "GremlinDatabaseResource", "id")?,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -817,59 +749,38 @@ impl arm_runtime::json::Decode for GremlinGraphCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphCreateUpdateParameters",
+            expecting: "a GremlinGraphCreateUpdateParameters object",
+            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            properties: arm_runtime::json::required(
-                field_properties,
-                "GremlinGraphCreateUpdateParameters",
-                "properties",
-            )?,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -919,42 +830,31 @@ impl arm_runtime::json::Decode for GremlinGraphCreateUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphCreateUpdateProperties",
+            expecting: "a GremlinGraphCreateUpdateProperties object",
+            names: &["resource", "options"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: arm_runtime::json::required(
-                field_resource,
-                "GremlinGraphCreateUpdateProperties",
-                "resource",
-            )?,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -999,36 +899,31 @@ impl arm_runtime::json::Decode for GremlinGraphGetProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphGetProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphGetProperties",
+            expecting: "a GremlinGraphGetProperties object",
+            names: &["resource", "options"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1073,38 +968,38 @@ impl arm_runtime::json::Decode for GremlinGraphGetPropertiesOptions {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphGetPropertiesOptions object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphGetPropertiesOptions",
+            expecting: "a GremlinGraphGetPropertiesOptions object",
+            names: &["throughput", "autoscaleSettings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1187,96 +1082,82 @@ impl arm_runtime::json::Decode for GremlinGraphGetPropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_indexing_policy = None;
-        let mut field_partition_key = None;
-        let mut field_default_ttl = None;
-        let mut field_unique_key_policy = None;
-        let mut field_conflict_resolution_policy = None;
-        let mut field_analytical_storage_ttl = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphGetPropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "indexingPolicy" => {
-                            field_indexing_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionKey" => {
-                            field_partition_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultTtl" => {
-                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "uniqueKeyPolicy" => {
-                            field_unique_key_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "conflictResolutionPolicy" => {
-                            field_conflict_resolution_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "analyticalStorageTtl" => {
-                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "GremlinGraphGetPropertiesResource",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphGetPropertiesResource",
+            expecting: "a GremlinGraphGetPropertiesResource object",
+            names: &[
                 "id",
-            )?,
-            indexing_policy: field_indexing_policy,
-            partition_key: field_partition_key,
-            default_ttl: field_default_ttl,
-            unique_key_policy: field_unique_key_policy,
-            conflict_resolution_policy: field_conflict_resolution_policy,
-            analytical_storage_ttl: field_analytical_storage_ttl,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            additional_properties,
-        })
+                "indexingPolicy",
+                "partitionKey",
+                "defaultTtl",
+                "uniqueKeyPolicy",
+                "conflictResolutionPolicy",
+                "analyticalStorageTtl",
+                "restoreParameters",
+                "createMode",
+                "_rid",
+                "_ts",
+                "_etag",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.unique_key_policy,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.conflict_resolution_policy,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_ttl,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(9) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(10) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(11) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1361,58 +1242,50 @@ impl arm_runtime::json::Decode for GremlinGraphGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphGetResults",
+            expecting: "a GremlinGraphGetResults object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1465,36 +1338,31 @@ impl arm_runtime::json::Decode for GremlinGraphListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphListResult",
+            expecting: "a GremlinGraphListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1562,83 +1430,76 @@ impl arm_runtime::json::Decode for GremlinGraphResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_indexing_policy = None;
-        let mut field_partition_key = None;
-        let mut field_default_ttl = None;
-        let mut field_unique_key_policy = None;
-        let mut field_conflict_resolution_policy = None;
-        let mut field_analytical_storage_ttl = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinGraphResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "indexingPolicy" => {
-                            field_indexing_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionKey" => {
-                            field_partition_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultTtl" => {
-                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "uniqueKeyPolicy" => {
-                            field_unique_key_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "conflictResolutionPolicy" => {
-                            field_conflict_resolution_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "analyticalStorageTtl" => {
-                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinGraphResource",
+            expecting: "a GremlinGraphResource object",
+            names: &[
+                "id",
+                "indexingPolicy",
+                "partitionKey",
+                "defaultTtl",
+                "uniqueKeyPolicy",
+                "conflictResolutionPolicy",
+                "analyticalStorageTtl",
+                "restoreParameters",
+                "createMode",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(field_id, "GremlinGraphResource", "id")?,
-            indexing_policy: field_indexing_policy,
-            partition_key: field_partition_key,
-            default_ttl: field_default_ttl,
-            unique_key_policy: field_unique_key_policy,
-            conflict_resolution_policy: field_conflict_resolution_policy,
-            analytical_storage_ttl: field_analytical_storage_ttl,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.unique_key_policy,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.conflict_resolution_policy,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_ttl,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1690,40 +1551,31 @@ impl arm_runtime::json::Decode for GremlinRoleAssignmentListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinRoleAssignmentListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinRoleAssignmentListResult",
+            expecting: "a GremlinRoleAssignmentListResult object",
+            names: &["value", "nextLink"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: arm_runtime::json::required(
-                field_value,
-                "GremlinRoleAssignmentListResult",
-                "value",
-            )?,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1787,45 +1639,38 @@ impl arm_runtime::json::Decode for GremlinRoleAssignmentResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinRoleAssignmentResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinRoleAssignmentResource",
+            expecting: "a GremlinRoleAssignmentResource object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1881,52 +1726,45 @@ impl arm_runtime::json::Decode for GremlinRoleAssignmentResourceProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_role_definition_id = None;
-        let mut field_scope = None;
-        let mut field_principal_id = None;
-        let mut field_provisioning_state = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinRoleAssignmentResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "roleDefinitionId" => {
-                            field_role_definition_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "scope" => {
-                            field_scope = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "principalId" => {
-                            field_principal_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinRoleAssignmentResourceProperties",
+            expecting: "a GremlinRoleAssignmentResourceProperties object",
+            names: &["roleDefinitionId", "scope", "principalId", "provisioningState"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.role_definition_id,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            role_definition_id: field_role_definition_id,
-            scope: field_scope,
-            principal_id: field_principal_id,
-            provisioning_state: field_provisioning_state,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.scope, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1973,40 +1811,31 @@ impl arm_runtime::json::Decode for GremlinRoleDefinitionListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinRoleDefinitionListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinRoleDefinitionListResult",
+            expecting: "a GremlinRoleDefinitionListResult object",
+            names: &["value", "nextLink"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: arm_runtime::json::required(
-                field_value,
-                "GremlinRoleDefinitionListResult",
-                "value",
-            )?,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2070,45 +1899,38 @@ impl arm_runtime::json::Decode for GremlinRoleDefinitionResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinRoleDefinitionResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinRoleDefinitionResource",
+            expecting: "a GremlinRoleDefinitionResource object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2165,49 +1987,41 @@ impl arm_runtime::json::Decode for GremlinRoleDefinitionResourceProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_role_name = None;
-        let mut field_type_ = None;
-        let mut field_assignable_scopes = None;
-        let mut field_permissions = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GremlinRoleDefinitionResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "roleName" => {
-                            field_role_name = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "assignableScopes" => {
-                            field_assignable_scopes = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "permissions" => {
-                            field_permissions = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GremlinRoleDefinitionResourceProperties",
+            expecting: "a GremlinRoleDefinitionResourceProperties object",
+            names: &["id", "roleName", "type", "assignableScopes", "permissions"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.role_name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.assignable_scopes,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            role_name: field_role_name,
-            type_: field_type_,
-            assignable_scopes: field_assignable_scopes,
-            permissions: field_permissions,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.permissions, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

@@ -43,45 +43,38 @@ impl arm_runtime::json::Decode for LocationGetResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a LocationGetResult object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "LocationGetResult",
+            expecting: "a LocationGetResult object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -131,36 +124,31 @@ impl arm_runtime::json::Decode for LocationListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a LocationListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "LocationListResult",
+            expecting: "a LocationListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -229,66 +217,67 @@ impl arm_runtime::json::Decode for LocationProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_supports_availability_zone = None;
-        let mut field_is_residency_restricted = None;
-        let mut field_backup_storage_redundancies = None;
-        let mut field_is_subscription_region_access_allowed_for_regular = None;
-        let mut field_is_subscription_region_access_allowed_for_az = None;
-        let mut field_status = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a LocationProperties object",
-                &mut |key, value| {
-                    match key {
-                        "supportsAvailabilityZone" => {
-                            field_supports_availability_zone = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "isResidencyRestricted" => {
-                            field_is_residency_restricted = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "backupStorageRedundancies" => {
-                            field_backup_storage_redundancies = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "isSubscriptionRegionAccessAllowedForRegular" => {
-                            field_is_subscription_region_access_allowed_for_regular = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "isSubscriptionRegionAccessAllowedForAz" => {
-                            field_is_subscription_region_access_allowed_for_az = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "LocationProperties",
+            expecting: "a LocationProperties object",
+            names: &[
+                "supportsAvailabilityZone",
+                "isResidencyRestricted",
+                "backupStorageRedundancies",
+                "isSubscriptionRegionAccessAllowedForRegular",
+                "isSubscriptionRegionAccessAllowedForAz",
+                "status",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.supports_availability_zone,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            supports_availability_zone: field_supports_availability_zone,
-            is_residency_restricted: field_is_residency_restricted,
-            backup_storage_redundancies: field_backup_storage_redundancies,
-            is_subscription_region_access_allowed_for_regular: field_is_subscription_region_access_allowed_for_regular,
-            is_subscription_region_access_allowed_for_az: field_is_subscription_region_access_allowed_for_az,
-            status: field_status,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_residency_restricted,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.backup_storage_redundancies,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_subscription_region_access_allowed_for_regular,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.is_subscription_region_access_allowed_for_az,
+                            value,
+                        )
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.status, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

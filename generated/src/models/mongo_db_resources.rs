@@ -49,59 +49,38 @@ impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionCreateUpdateParameters",
+            expecting: "a MongoDBCollectionCreateUpdateParameters object",
+            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            properties: arm_runtime::json::required(
-                field_properties,
-                "MongoDBCollectionCreateUpdateParameters",
-                "properties",
-            )?,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -151,42 +130,31 @@ impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionCreateUpdateProperties",
+            expecting: "a MongoDBCollectionCreateUpdateProperties object",
+            names: &["resource", "options"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: arm_runtime::json::required(
-                field_resource,
-                "MongoDBCollectionCreateUpdateProperties",
-                "resource",
-            )?,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -231,36 +199,31 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionGetProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionGetProperties",
+            expecting: "a MongoDBCollectionGetProperties object",
+            names: &["resource", "options"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -305,38 +268,38 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesOptions {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionGetPropertiesOptions object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionGetPropertiesOptions",
+            expecting: "a MongoDBCollectionGetPropertiesOptions object",
+            names: &["throughput", "autoscaleSettings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -410,73 +373,60 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_shard_key = None;
-        let mut field_indexes = None;
-        let mut field_analytical_storage_ttl = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionGetPropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "shardKey" => {
-                            field_shard_key = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "indexes" => {
-                            field_indexes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "analyticalStorageTtl" => {
-                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "MongoDBCollectionGetPropertiesResource",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionGetPropertiesResource",
+            expecting: "a MongoDBCollectionGetPropertiesResource object",
+            names: &[
                 "id",
-            )?,
-            shard_key: field_shard_key,
-            indexes: field_indexes,
-            analytical_storage_ttl: field_analytical_storage_ttl,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            additional_properties,
-        })
+                "shardKey",
+                "indexes",
+                "analyticalStorageTtl",
+                "restoreParameters",
+                "createMode",
+                "_rid",
+                "_ts",
+                "_etag",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.shard_key, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.indexes, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_ttl,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(6) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(8) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -558,58 +508,50 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionGetResults",
+            expecting: "a MongoDBCollectionGetResults object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -662,36 +604,31 @@ impl arm_runtime::json::Decode for MongoDbCollectionListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionListResult",
+            expecting: "a MongoDBCollectionListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -750,64 +687,54 @@ impl arm_runtime::json::Decode for MongoDbCollectionResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_shard_key = None;
-        let mut field_indexes = None;
-        let mut field_analytical_storage_ttl = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBCollectionResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "shardKey" => {
-                            field_shard_key = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "indexes" => {
-                            field_indexes = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "analyticalStorageTtl" => {
-                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "MongoDBCollectionResource",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBCollectionResource",
+            expecting: "a MongoDBCollectionResource object",
+            names: &[
                 "id",
-            )?,
-            shard_key: field_shard_key,
-            indexes: field_indexes,
-            analytical_storage_ttl: field_analytical_storage_ttl,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            additional_properties,
-        })
+                "shardKey",
+                "indexes",
+                "analyticalStorageTtl",
+                "restoreParameters",
+                "createMode",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.shard_key, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.indexes, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_ttl,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -879,59 +806,38 @@ impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_location = None;
-        let mut field_tags = None;
-        let mut field_identity = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseCreateUpdateParameters",
+            expecting: "a MongoDBDatabaseCreateUpdateParameters object",
+            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            location: field_location,
-            tags: field_tags,
-            identity: field_identity,
-            properties: arm_runtime::json::required(
-                field_properties,
-                "MongoDBDatabaseCreateUpdateParameters",
-                "properties",
-            )?,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -981,42 +887,31 @@ impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseCreateUpdateProperties",
+            expecting: "a MongoDBDatabaseCreateUpdateProperties object",
+            names: &["resource", "options"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: arm_runtime::json::required(
-                field_resource,
-                "MongoDBDatabaseCreateUpdateProperties",
-                "resource",
-            )?,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1061,36 +956,31 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseGetProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseGetProperties",
+            expecting: "a MongoDBDatabaseGetProperties object",
+            names: &["resource", "options"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1135,38 +1025,38 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesOptions {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_throughput = None;
-        let mut field_autoscale_settings = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseGetPropertiesOptions object",
-                &mut |key, value| {
-                    match key {
-                        "throughput" => {
-                            field_throughput = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "autoscaleSettings" => {
-                            field_autoscale_settings = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseGetPropertiesOptions",
+            expecting: "a MongoDBDatabaseGetPropertiesOptions object",
+            names: &["throughput", "autoscaleSettings"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.throughput, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            throughput: field_throughput,
-            autoscale_settings: field_autoscale_settings,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.autoscale_settings,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1231,56 +1121,42 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseGetPropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseGetPropertiesResource",
+            expecting: "a MongoDBDatabaseGetPropertiesResource object",
+            names: &["id", "restoreParameters", "createMode", "_rid", "_ts", "_etag"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "MongoDBDatabaseGetPropertiesResource",
-                "id",
-            )?,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1359,58 +1235,50 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_identity = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "identity" => {
-                            field_identity = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseGetResults",
+            expecting: "a MongoDBDatabaseGetResults object",
+            names: &[
+                "id",
+                "name",
+                "type",
+                "systemData",
+                "properties",
+                "tags",
+                "location",
+                "identity",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            tags: field_tags,
-            location: field_location,
-            identity: field_identity,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1463,36 +1331,31 @@ impl arm_runtime::json::Decode for MongoDbDatabaseListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseListResult",
+            expecting: "a MongoDBDatabaseListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1542,43 +1405,39 @@ impl arm_runtime::json::Decode for MongoDbDatabaseResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoDBDatabaseResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoDBDatabaseResource",
+            expecting: "a MongoDBDatabaseResource object",
+            names: &["id", "restoreParameters", "createMode"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(field_id, "MongoDBDatabaseResource", "id")?,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1624,34 +1483,31 @@ impl arm_runtime::json::Decode for MongoIndex {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_key = None;
-        let mut field_options = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoIndex object",
-                &mut |key, value| {
-                    match key {
-                        "key" => field_key = arm_runtime::json::Decode::decode(value)?,
-                        "options" => {
-                            field_options = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoIndex",
+            expecting: "a MongoIndex object",
+            names: &["key", "options"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.key, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            key: field_key,
-            options: field_options,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1693,29 +1549,30 @@ impl arm_runtime::json::Decode for MongoIndexKeys {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_keys = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoIndexKeys object",
-                &mut |key, value| {
-                    match key {
-                        "keys" => field_keys = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoIndexKeys",
+            expecting: "a MongoIndexKeys object",
+            names: &["keys"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.keys, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            keys: field_keys,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1759,38 +1616,36 @@ impl arm_runtime::json::Decode for MongoIndexOptions {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_expire_after_seconds = None;
-        let mut field_unique = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoIndexOptions object",
-                &mut |key, value| {
-                    match key {
-                        "expireAfterSeconds" => {
-                            field_expire_after_seconds = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "unique" => {
-                            field_unique = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoIndexOptions",
+            expecting: "a MongoIndexOptions object",
+            names: &["expireAfterSeconds", "unique"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.expire_after_seconds,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            expire_after_seconds: field_expire_after_seconds,
-            unique: field_unique,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.unique, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1834,31 +1689,32 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoRoleDefinitionCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoRoleDefinitionCreateUpdateParameters",
+            expecting: "a MongoRoleDefinitionCreateUpdateParameters object",
+            names: &["properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1921,45 +1777,38 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoRoleDefinitionGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoRoleDefinitionGetResults",
+            expecting: "a MongoRoleDefinitionGetResults object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2009,36 +1858,31 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoRoleDefinitionListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoRoleDefinitionListResult",
+            expecting: "a MongoRoleDefinitionListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2092,51 +1936,38 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_role_name = None;
-        let mut field_type_ = None;
-        let mut field_database_name = None;
-        let mut field_privileges = None;
-        let mut field_roles = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoRoleDefinitionResource object",
-                &mut |key, value| {
-                    match key {
-                        "roleName" => {
-                            field_role_name = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "databaseName" => {
-                            field_database_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "privileges" => {
-                            field_privileges = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "roles" => {
-                            field_roles = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoRoleDefinitionResource",
+            expecting: "a MongoRoleDefinitionResource object",
+            names: &["roleName", "type", "databaseName", "privileges", "roles"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.role_name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.database_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            role_name: field_role_name,
-            type_: field_type_,
-            database_name: field_database_name,
-            privileges: field_privileges,
-            roles: field_roles,
-            additional_properties,
-        })
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.privileges, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut this.roles, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2240,31 +2071,32 @@ impl arm_runtime::json::Decode for MongoUserDefinitionCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoUserDefinitionCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoUserDefinitionCreateUpdateParameters",
+            expecting: "a MongoUserDefinitionCreateUpdateParameters object",
+            names: &["properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2327,45 +2159,38 @@ impl arm_runtime::json::Decode for MongoUserDefinitionGetResults {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoUserDefinitionGetResults object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoUserDefinitionGetResults",
+            expecting: "a MongoUserDefinitionGetResults object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2415,36 +2240,31 @@ impl arm_runtime::json::Decode for MongoUserDefinitionListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoUserDefinitionListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoUserDefinitionListResult",
+            expecting: "a MongoUserDefinitionListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2501,58 +2321,48 @@ impl arm_runtime::json::Decode for MongoUserDefinitionResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_user_name = None;
-        let mut field_password = None;
-        let mut field_database_name = None;
-        let mut field_custom_data = None;
-        let mut field_roles = None;
-        let mut field_mechanisms = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MongoUserDefinitionResource object",
-                &mut |key, value| {
-                    match key {
-                        "userName" => {
-                            field_user_name = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "password" => {
-                            field_password = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "databaseName" => {
-                            field_database_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "customData" => {
-                            field_custom_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "roles" => {
-                            field_roles = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "mechanisms" => {
-                            field_mechanisms = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MongoUserDefinitionResource",
+            expecting: "a MongoUserDefinitionResource object",
+            names: &[
+                "userName",
+                "password",
+                "databaseName",
+                "customData",
+                "roles",
+                "mechanisms",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.user_name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.password, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.database_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            user_name: field_user_name,
-            password: field_password,
-            database_name: field_database_name,
-            custom_data: field_custom_data,
-            roles: field_roles,
-            mechanisms: field_mechanisms,
-            additional_properties,
-        })
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.custom_data, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut this.roles, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.mechanisms, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2601,36 +2411,31 @@ impl arm_runtime::json::Decode for Privilege {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut field_actions = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Privilege object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "actions" => {
-                            field_actions = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Privilege",
+            expecting: "a Privilege object",
+            names: &["resource", "actions"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.actions, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            actions: field_actions,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2675,34 +2480,33 @@ impl arm_runtime::json::Decode for PrivilegeResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_db = None;
-        let mut field_collection = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a PrivilegeResource object",
-                &mut |key, value| {
-                    match key {
-                        "db" => field_db = arm_runtime::json::Decode::decode(value)?,
-                        "collection" => {
-                            field_collection = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "PrivilegeResource",
+            expecting: "a PrivilegeResource object",
+            names: &["db", "collection"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.db, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.collection, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            db: field_db,
-            collection: field_collection,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -2747,32 +2551,31 @@ impl arm_runtime::json::Decode for Role {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_db = None;
-        let mut field_role = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Role object",
-                &mut |key, value| {
-                    match key {
-                        "db" => field_db = arm_runtime::json::Decode::decode(value)?,
-                        "role" => field_role = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Role",
+            expecting: "a Role object",
+            names: &["db", "role"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.db, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.role, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            db: field_db,
-            role: field_role,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

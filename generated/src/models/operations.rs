@@ -26,34 +26,31 @@ impl arm_runtime::json::Decode for Operation {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_display = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Operation object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "display" => {
-                            field_display = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Operation",
+            expecting: "a Operation object",
+            names: &["name", "display"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.display, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            display: field_display,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -104,46 +101,35 @@ impl arm_runtime::json::Decode for OperationDisplay {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_provider = None;
-        let mut field_resource = None;
-        let mut field_operation = None;
-        let mut field_description = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a OperationDisplay object",
-                &mut |key, value| {
-                    match key {
-                        "Provider" => {
-                            field_provider = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "Resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "Operation" => {
-                            field_operation = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "Description" => {
-                            field_description = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "OperationDisplay",
+            expecting: "a OperationDisplay object",
+            names: &["Provider", "Resource", "Operation", "Description"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.provider, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.operation, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.description, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            provider: field_provider,
-            resource: field_resource,
-            operation: field_operation,
-            description: field_description,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -190,40 +176,31 @@ impl arm_runtime::json::Decode for OperationListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a OperationListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "OperationListResult",
+            expecting: "a OperationListResult object",
+            names: &["value", "nextLink"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: arm_runtime::json::required(
-                field_value,
-                "OperationListResult",
-                "value",
-            )?,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

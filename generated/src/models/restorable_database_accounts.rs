@@ -138,50 +138,39 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountGetResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut field_location = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableDatabaseAccountGetResult object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableDatabaseAccountGetResult",
+            expecting: "a RestorableDatabaseAccountGetResult object",
+            names: &["id", "name", "type", "systemData", "properties", "location"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            location: field_location,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.location, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -246,69 +235,67 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_account_name = None;
-        let mut field_creation_time = None;
-        let mut field_oldest_restorable_time = None;
-        let mut field_deletion_time = None;
-        let mut field_api_type = None;
-        let mut field_restorable_locations = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableDatabaseAccountProperties object",
-                &mut |key, value| {
-                    match key {
-                        "accountName" => {
-                            field_account_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "creationTime" => {
-                            field_creation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "oldestRestorableTime" => {
-                            field_oldest_restorable_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "deletionTime" => {
-                            field_deletion_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "apiType" => {
-                            field_api_type = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "restorableLocations" => {
-                            field_restorable_locations = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableDatabaseAccountProperties",
+            expecting: "a RestorableDatabaseAccountProperties object",
+            names: &[
+                "accountName",
+                "creationTime",
+                "oldestRestorableTime",
+                "deletionTime",
+                "apiType",
+                "restorableLocations",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.account_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            account_name: field_account_name,
-            creation_time: field_creation_time,
-            oldest_restorable_time: field_oldest_restorable_time,
-            deletion_time: field_deletion_time,
-            api_type: field_api_type,
-            restorable_locations: field_restorable_locations,
-            additional_properties,
-        })
+                    Some(1) => {
+                        this.creation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        this.oldest_restorable_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(3) => {
+                        this.deletion_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut this.api_type, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restorable_locations,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -371,36 +358,31 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountsListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableDatabaseAccountsListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableDatabaseAccountsListResult",
+            expecting: "a RestorableDatabaseAccountsListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -459,56 +441,57 @@ impl arm_runtime::json::Decode for RestorableLocationResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_location_name = None;
-        let mut field_regional_database_account_instance_id = None;
-        let mut field_creation_time = None;
-        let mut field_deletion_time = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableLocationResource object",
-                &mut |key, value| {
-                    match key {
-                        "locationName" => {
-                            field_location_name = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "regionalDatabaseAccountInstanceId" => {
-                            field_regional_database_account_instance_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "creationTime" => {
-                            field_creation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "deletionTime" => {
-                            field_deletion_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableLocationResource",
+            expecting: "a RestorableLocationResource object",
+            names: &[
+                "locationName",
+                "regionalDatabaseAccountInstanceId",
+                "creationTime",
+                "deletionTime",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.location_name, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            location_name: field_location_name,
-            regional_database_account_instance_id: field_regional_database_account_instance_id,
-            creation_time: field_creation_time,
-            deletion_time: field_deletion_time,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.regional_database_account_instance_id,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        this.creation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(3) => {
+                        this.deletion_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

@@ -40,40 +40,35 @@ impl arm_runtime::json::Decode for RestorableMongodbDatabaseGetResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableMongodbDatabaseGetResult object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableMongodbDatabaseGetResult",
+            expecting: "a RestorableMongodbDatabaseGetResult object",
+            names: &["properties", "id", "name", "type"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -117,31 +112,30 @@ impl arm_runtime::json::Decode for RestorableMongodbDatabaseProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableMongodbDatabaseProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableMongodbDatabaseProperties",
+            expecting: "a RestorableMongodbDatabaseProperties object",
+            names: &["resource"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -214,69 +208,60 @@ impl arm_runtime::json::Decode for RestorableMongodbDatabasePropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_rid = None;
-        let mut field_operation_type = None;
-        let mut field_can_undelete = None;
-        let mut field_can_undelete_reason = None;
-        let mut field_event_timestamp = None;
-        let mut field_owner_id = None;
-        let mut field_owner_resource_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableMongodbDatabasePropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "operationType" => {
-                            field_operation_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "canUndelete" => {
-                            field_can_undelete = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "canUndeleteReason" => {
-                            field_can_undelete_reason = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "eventTimestamp" => {
-                            field_event_timestamp = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "ownerId" => {
-                            field_owner_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "ownerResourceId" => {
-                            field_owner_resource_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableMongodbDatabasePropertiesResource",
+            expecting: "a RestorableMongodbDatabasePropertiesResource object",
+            names: &[
+                "_rid",
+                "operationType",
+                "canUndelete",
+                "canUndeleteReason",
+                "eventTimestamp",
+                "ownerId",
+                "ownerResourceId",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.operation_type, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            rid: field_rid,
-            operation_type: field_operation_type,
-            can_undelete: field_can_undelete,
-            can_undelete_reason: field_can_undelete_reason,
-            event_timestamp: field_event_timestamp,
-            owner_id: field_owner_id,
-            owner_resource_id: field_owner_resource_id,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.can_undelete, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.can_undelete_reason,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.event_timestamp, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.owner_id, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.owner_resource_id,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -328,36 +313,31 @@ impl arm_runtime::json::Decode for RestorableMongodbDatabasesListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableMongodbDatabasesListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableMongodbDatabasesListResult",
+            expecting: "a RestorableMongodbDatabasesListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

@@ -40,40 +40,35 @@ impl arm_runtime::json::Decode for RestorableSqlContainerGetResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlContainerGetResult object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlContainerGetResult",
+            expecting: "a RestorableSqlContainerGetResult object",
+            names: &["properties", "id", "name", "type"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -117,31 +112,30 @@ impl arm_runtime::json::Decode for RestorableSqlContainerProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlContainerProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlContainerProperties",
+            expecting: "a RestorableSqlContainerProperties object",
+            names: &["resource"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -217,74 +211,62 @@ impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_rid = None;
-        let mut field_operation_type = None;
-        let mut field_can_undelete = None;
-        let mut field_can_undelete_reason = None;
-        let mut field_event_timestamp = None;
-        let mut field_owner_id = None;
-        let mut field_owner_resource_id = None;
-        let mut field_container = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlContainerPropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "operationType" => {
-                            field_operation_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "canUndelete" => {
-                            field_can_undelete = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "canUndeleteReason" => {
-                            field_can_undelete_reason = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "eventTimestamp" => {
-                            field_event_timestamp = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "ownerId" => {
-                            field_owner_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "ownerResourceId" => {
-                            field_owner_resource_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "container" => {
-                            field_container = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlContainerPropertiesResource",
+            expecting: "a RestorableSqlContainerPropertiesResource object",
+            names: &[
+                "_rid",
+                "operationType",
+                "canUndelete",
+                "canUndeleteReason",
+                "eventTimestamp",
+                "ownerId",
+                "ownerResourceId",
+                "container",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.operation_type, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            rid: field_rid,
-            operation_type: field_operation_type,
-            can_undelete: field_can_undelete,
-            can_undelete_reason: field_can_undelete_reason,
-            event_timestamp: field_event_timestamp,
-            owner_id: field_owner_id,
-            owner_resource_id: field_owner_resource_id,
-            container: field_container,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.can_undelete, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.can_undelete_reason,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.event_timestamp, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.owner_id, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.owner_resource_id,
+                            value,
+                        )
+                    }
+                    Some(7) => arm_runtime::json::decode_into(&mut this.container, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -402,157 +384,137 @@ impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResourceConta
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_indexing_policy = None;
-        let mut field_partition_key = None;
-        let mut field_default_ttl = None;
-        let mut field_unique_key_policy = None;
-        let mut field_conflict_resolution_policy = None;
-        let mut field_client_encryption_policy = None;
-        let mut field_analytical_storage_ttl = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut field_materialized_view_definition = None;
-        let mut field_materialized_views = None;
-        let mut field_materialized_views_properties = None;
-        let mut field_computed_properties = None;
-        let mut field_vector_embedding_policy = None;
-        let mut field_full_text_policy = None;
-        let mut field_data_masking_policy = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut field_self_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlContainerPropertiesResourceContainer object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "indexingPolicy" => {
-                            field_indexing_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "partitionKey" => {
-                            field_partition_key = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "defaultTtl" => {
-                            field_default_ttl = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "uniqueKeyPolicy" => {
-                            field_unique_key_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "conflictResolutionPolicy" => {
-                            field_conflict_resolution_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "clientEncryptionPolicy" => {
-                            field_client_encryption_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "analyticalStorageTtl" => {
-                            field_analytical_storage_ttl = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "materializedViewDefinition" => {
-                            field_materialized_view_definition = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "materializedViews" => {
-                            field_materialized_views = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "materializedViewsProperties" => {
-                            field_materialized_views_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "computedProperties" => {
-                            field_computed_properties = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "vectorEmbeddingPolicy" => {
-                            field_vector_embedding_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "fullTextPolicy" => {
-                            field_full_text_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "dataMaskingPolicy" => {
-                            field_data_masking_policy = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        "_self" => {
-                            field_self_ = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "RestorableSqlContainerPropertiesResourceContainer",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlContainerPropertiesResourceContainer",
+            expecting: "a RestorableSqlContainerPropertiesResourceContainer object",
+            names: &[
                 "id",
-            )?,
-            indexing_policy: field_indexing_policy,
-            partition_key: field_partition_key,
-            default_ttl: field_default_ttl,
-            unique_key_policy: field_unique_key_policy,
-            conflict_resolution_policy: field_conflict_resolution_policy,
-            client_encryption_policy: field_client_encryption_policy,
-            analytical_storage_ttl: field_analytical_storage_ttl,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            materialized_view_definition: field_materialized_view_definition,
-            materialized_views: field_materialized_views,
-            materialized_views_properties: field_materialized_views_properties,
-            computed_properties: field_computed_properties,
-            vector_embedding_policy: field_vector_embedding_policy,
-            full_text_policy: field_full_text_policy,
-            data_masking_policy: field_data_masking_policy,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            self_: field_self_,
-            additional_properties,
-        })
+                "indexingPolicy",
+                "partitionKey",
+                "defaultTtl",
+                "uniqueKeyPolicy",
+                "conflictResolutionPolicy",
+                "clientEncryptionPolicy",
+                "analyticalStorageTtl",
+                "restoreParameters",
+                "createMode",
+                "materializedViewDefinition",
+                "materializedViews",
+                "materializedViewsProperties",
+                "computedProperties",
+                "vectorEmbeddingPolicy",
+                "fullTextPolicy",
+                "dataMaskingPolicy",
+                "_rid",
+                "_ts",
+                "_etag",
+                "_self",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.unique_key_policy,
+                            value,
+                        )
+                    }
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.conflict_resolution_policy,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.client_encryption_policy,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.analytical_storage_ttl,
+                            value,
+                        )
+                    }
+                    Some(8) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(9) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(10) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.materialized_view_definition,
+                            value,
+                        )
+                    }
+                    Some(11) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.materialized_views,
+                            value,
+                        )
+                    }
+                    Some(12) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.materialized_views_properties,
+                            value,
+                        )
+                    }
+                    Some(13) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.computed_properties,
+                            value,
+                        )
+                    }
+                    Some(14) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.vector_embedding_policy,
+                            value,
+                        )
+                    }
+                    Some(15) => {
+                        arm_runtime::json::decode_into(&mut this.full_text_policy, value)
+                    }
+                    Some(16) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.data_masking_policy,
+                            value,
+                        )
+                    }
+                    Some(17) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(18) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(19) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(20) => arm_runtime::json::decode_into(&mut this.self_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -623,36 +585,31 @@ impl arm_runtime::json::Decode for RestorableSqlContainersListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlContainersListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlContainersListResult",
+            expecting: "a RestorableSqlContainersListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

@@ -40,40 +40,35 @@ impl arm_runtime::json::Decode for RestorableSqlDatabaseGetResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlDatabaseGetResult object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlDatabaseGetResult",
+            expecting: "a RestorableSqlDatabaseGetResult object",
+            names: &["properties", "id", "name", "type"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            additional_properties,
-        })
+                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -117,31 +112,30 @@ impl arm_runtime::json::Decode for RestorableSqlDatabaseProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_resource = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlDatabaseProperties object",
-                &mut |key, value| {
-                    match key {
-                        "resource" => {
-                            field_resource = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlDatabaseProperties",
+            expecting: "a RestorableSqlDatabaseProperties object",
+            names: &["resource"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            resource: field_resource,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -217,74 +211,62 @@ impl arm_runtime::json::Decode for RestorableSqlDatabasePropertiesResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_rid = None;
-        let mut field_operation_type = None;
-        let mut field_can_undelete = None;
-        let mut field_can_undelete_reason = None;
-        let mut field_event_timestamp = None;
-        let mut field_owner_id = None;
-        let mut field_owner_resource_id = None;
-        let mut field_database = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlDatabasePropertiesResource object",
-                &mut |key, value| {
-                    match key {
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "operationType" => {
-                            field_operation_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "canUndelete" => {
-                            field_can_undelete = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "canUndeleteReason" => {
-                            field_can_undelete_reason = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "eventTimestamp" => {
-                            field_event_timestamp = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "ownerId" => {
-                            field_owner_id = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "ownerResourceId" => {
-                            field_owner_resource_id = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "database" => {
-                            field_database = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlDatabasePropertiesResource",
+            expecting: "a RestorableSqlDatabasePropertiesResource object",
+            names: &[
+                "_rid",
+                "operationType",
+                "canUndelete",
+                "canUndeleteReason",
+                "eventTimestamp",
+                "ownerId",
+                "ownerResourceId",
+                "database",
+            ],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut this.operation_type, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            rid: field_rid,
-            operation_type: field_operation_type,
-            can_undelete: field_can_undelete,
-            can_undelete_reason: field_can_undelete_reason,
-            event_timestamp: field_event_timestamp,
-            owner_id: field_owner_id,
-            owner_resource_id: field_owner_resource_id,
-            database: field_database,
-            additional_properties,
-        })
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.can_undelete, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.can_undelete_reason,
+                            value,
+                        )
+                    }
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.event_timestamp, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_into(&mut this.owner_id, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.owner_resource_id,
+                            value,
+                        )
+                    }
+                    Some(7) => arm_runtime::json::decode_into(&mut this.database, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -370,71 +352,55 @@ impl arm_runtime::json::Decode for RestorableSqlDatabasePropertiesResourceDataba
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_restore_parameters = None;
-        let mut field_create_mode = None;
-        let mut field_rid = None;
-        let mut field_ts = None;
-        let mut field_etag = None;
-        let mut field_colls = None;
-        let mut field_users = None;
-        let mut field_self_ = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlDatabasePropertiesResourceDatabase object",
-                &mut |key, value| {
-                    match key {
-                        "id" => {
-                            field_id = Some(arm_runtime::json::Decode::decode(value)?);
-                        }
-                        "restoreParameters" => {
-                            field_restore_parameters = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "createMode" => {
-                            field_create_mode = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_rid" => field_rid = arm_runtime::json::Decode::decode(value)?,
-                        "_ts" => field_ts = arm_runtime::json::Decode::decode(value)?,
-                        "_etag" => field_etag = arm_runtime::json::Decode::decode(value)?,
-                        "_colls" => {
-                            field_colls = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_users" => {
-                            field_users = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "_self" => {
-                            field_self_ = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: arm_runtime::json::required(
-                field_id,
-                "RestorableSqlDatabasePropertiesResourceDatabase",
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlDatabasePropertiesResourceDatabase",
+            expecting: "a RestorableSqlDatabasePropertiesResourceDatabase object",
+            names: &[
                 "id",
-            )?,
-            restore_parameters: field_restore_parameters,
-            create_mode: field_create_mode,
-            rid: field_rid,
-            ts: field_ts,
-            etag: field_etag,
-            colls: field_colls,
-            users: field_users,
-            self_: field_self_,
-            additional_properties,
-        })
+                "restoreParameters",
+                "createMode",
+                "_rid",
+                "_ts",
+                "_etag",
+                "_colls",
+                "_users",
+                "_self",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.restore_parameters,
+                            value,
+                        )
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(6) => arm_runtime::json::decode_into(&mut this.colls, value),
+                    Some(7) => arm_runtime::json::decode_into(&mut this.users, value),
+                    Some(8) => arm_runtime::json::decode_into(&mut this.self_, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -488,36 +454,31 @@ impl arm_runtime::json::Decode for RestorableSqlDatabasesListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a RestorableSqlDatabasesListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "RestorableSqlDatabasesListResult",
+            expecting: "a RestorableSqlDatabasesListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 

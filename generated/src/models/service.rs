@@ -35,39 +35,32 @@ impl arm_runtime::json::Decode for DataTransferRegionalServiceResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_location = None;
-        let mut field_status = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataTransferRegionalServiceResource object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataTransferRegionalServiceResource",
+            expecting: "a DataTransferRegionalServiceResource object",
+            names: &["name", "location", "status"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            location: field_location,
-            status: field_status,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -122,37 +115,36 @@ impl arm_runtime::json::Decode for DataTransferServiceResourceCreateUpdateProper
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataTransferServiceResourceCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataTransferServiceResourceCreateUpdateProperties",
+            expecting: "a DataTransferServiceResourceCreateUpdateProperties object",
+            names: &["serviceType", "instanceSize", "instanceCount"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
@@ -235,49 +227,54 @@ impl arm_runtime::json::Decode for DataTransferServiceResourceProperties {
         let mut field_status = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a DataTransferServiceResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "creationTime" => {
-                            field_creation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "locations" => {
-                            field_locations = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "DataTransferServiceResourceProperties",
+            expecting: "a DataTransferServiceResourceProperties object",
+            names: &[
+                "serviceType",
+                "creationTime",
+                "instanceSize",
+                "instanceCount",
+                "status",
+                "locations",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        field_creation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut field_locations, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             creation_time: field_creation_time,
             instance_size: field_instance_size,
@@ -427,46 +424,38 @@ impl arm_runtime::json::Decode for GraphApiComputeRegionalServiceResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_location = None;
-        let mut field_status = None;
-        let mut field_graph_api_compute_endpoint = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GraphAPIComputeRegionalServiceResource object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "graphApiComputeEndpoint" => {
-                            field_graph_api_compute_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GraphAPIComputeRegionalServiceResource",
+            expecting: "a GraphAPIComputeRegionalServiceResource object",
+            names: &["name", "location", "status", "graphApiComputeEndpoint"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.graph_api_compute_endpoint,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            location: field_location,
-            status: field_status,
-            graph_api_compute_endpoint: field_graph_api_compute_endpoint,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -522,37 +511,36 @@ impl arm_runtime::json::Decode for GraphApiComputeServiceResourceCreateUpdatePro
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GraphAPIComputeServiceResourceCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GraphAPIComputeServiceResourceCreateUpdateProperties",
+            expecting: "a GraphAPIComputeServiceResourceCreateUpdateProperties object",
+            names: &["serviceType", "instanceSize", "instanceCount"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
@@ -640,54 +628,61 @@ impl arm_runtime::json::Decode for GraphApiComputeServiceResourceProperties {
         let mut field_graph_api_compute_endpoint = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a GraphAPIComputeServiceResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "creationTime" => {
-                            field_creation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "graphApiComputeEndpoint" => {
-                            field_graph_api_compute_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "locations" => {
-                            field_locations = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "GraphAPIComputeServiceResourceProperties",
+            expecting: "a GraphAPIComputeServiceResourceProperties object",
+            names: &[
+                "serviceType",
+                "creationTime",
+                "instanceSize",
+                "instanceCount",
+                "status",
+                "graphApiComputeEndpoint",
+                "locations",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        field_creation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_graph_api_compute_endpoint,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(&mut field_locations, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             creation_time: field_creation_time,
             instance_size: field_instance_size,
@@ -764,39 +759,32 @@ impl arm_runtime::json::Decode for MaterializedViewsBuilderRegionalServiceResour
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_location = None;
-        let mut field_status = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MaterializedViewsBuilderRegionalServiceResource object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MaterializedViewsBuilderRegionalServiceResource",
+            expecting: "a MaterializedViewsBuilderRegionalServiceResource object",
+            names: &["name", "location", "status"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            location: field_location,
-            status: field_status,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -852,37 +840,36 @@ for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MaterializedViewsBuilderServiceResourceCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
+            expecting: "a MaterializedViewsBuilderServiceResourceCreateUpdateProperties object",
+            names: &["serviceType", "instanceSize", "instanceCount"],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
@@ -967,49 +954,54 @@ impl arm_runtime::json::Decode for MaterializedViewsBuilderServiceResourceProper
         let mut field_status = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a MaterializedViewsBuilderServiceResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "creationTime" => {
-                            field_creation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "locations" => {
-                            field_locations = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "MaterializedViewsBuilderServiceResourceProperties",
+            expecting: "a MaterializedViewsBuilderServiceResourceProperties object",
+            names: &[
+                "serviceType",
+                "creationTime",
+                "instanceSize",
+                "instanceCount",
+                "status",
+                "locations",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        field_creation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut field_locations, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             creation_time: field_creation_time,
             instance_size: field_instance_size,
@@ -1092,45 +1084,38 @@ impl arm_runtime::json::Decode for ServiceResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_type_ = None;
-        let mut field_system_data = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ServiceResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "systemData" => {
-                            field_system_data = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ServiceResource",
+            expecting: "a ServiceResource object",
+            names: &["id", "name", "type", "systemData", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut this.system_data, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            name: field_name,
-            type_: field_type_,
-            system_data: field_system_data,
-            properties: field_properties,
-            additional_properties,
-        })
+                    Some(4) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1175,31 +1160,32 @@ impl arm_runtime::json::Decode for ServiceResourceCreateUpdateParameters {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ServiceResourceCreateUpdateParameters object",
-                &mut |key, value| {
-                    match key {
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ServiceResourceCreateUpdateParameters",
+            expecting: "a ServiceResourceCreateUpdateParameters object",
+            names: &["properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            properties: field_properties,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1347,36 +1333,31 @@ impl arm_runtime::json::Decode for ServiceResourceListResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_value = None;
-        let mut field_next_link = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ServiceResourceListResult object",
-                &mut |key, value| {
-                    match key {
-                        "value" => {
-                            field_value = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "nextLink" => {
-                            field_next_link = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ServiceResourceListResult",
+            expecting: "a ServiceResourceListResult object",
+            names: &["value", "nextLink"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            value: field_value,
-            next_link: field_next_link,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1775,46 +1756,38 @@ impl arm_runtime::json::Decode for SqlDedicatedGatewayRegionalServiceResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_name = None;
-        let mut field_location = None;
-        let mut field_status = None;
-        let mut field_sql_dedicated_gateway_endpoint = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SqlDedicatedGatewayRegionalServiceResource object",
-                &mut |key, value| {
-                    match key {
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "sqlDedicatedGatewayEndpoint" => {
-                            field_sql_dedicated_gateway_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SqlDedicatedGatewayRegionalServiceResource",
+            expecting: "a SqlDedicatedGatewayRegionalServiceResource object",
+            names: &["name", "location", "status", "sqlDedicatedGatewayEndpoint"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.sql_dedicated_gateway_endpoint,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            name: field_name,
-            location: field_location,
-            status: field_status,
-            sql_dedicated_gateway_endpoint: field_sql_dedicated_gateway_endpoint,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -1879,42 +1852,47 @@ for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
         let mut field_service_type = None;
         let mut field_dedicated_gateway_type = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SqlDedicatedGatewayServiceResourceCreateUpdateProperties object",
-                &mut |key, value| {
-                    match key {
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "dedicatedGatewayType" => {
-                            field_dedicated_gateway_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
+            expecting: "a SqlDedicatedGatewayServiceResourceCreateUpdateProperties object",
+            names: &[
+                "serviceType",
+                "instanceSize",
+                "instanceCount",
+                "dedicatedGatewayType",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_dedicated_gateway_type,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
@@ -2009,59 +1987,68 @@ impl arm_runtime::json::Decode for SqlDedicatedGatewayServiceResourceProperties 
         let mut field_dedicated_gateway_type = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SqlDedicatedGatewayServiceResourceProperties object",
-                &mut |key, value| {
-                    match key {
-                        "creationTime" => {
-                            field_creation_time = <Option<
-                                arm_runtime::json::DateTimeValue,
-                            > as arm_runtime::json::Decode>::decode(value)?
-                                .map(|value| value.0);
-                        }
-                        "instanceSize" => {
-                            field_instance_size = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "instanceCount" => {
-                            field_instance_count = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "serviceType" => {
-                            field_service_type = Some(
-                                arm_runtime::json::Decode::decode(value)?,
-                            );
-                        }
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "sqlDedicatedGatewayEndpoint" => {
-                            field_sql_dedicated_gateway_endpoint = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "dedicatedGatewayType" => {
-                            field_dedicated_gateway_type = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "locations" => {
-                            field_locations = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SqlDedicatedGatewayServiceResourceProperties",
+            expecting: "a SqlDedicatedGatewayServiceResourceProperties object",
+            names: &[
+                "serviceType",
+                "creationTime",
+                "instanceSize",
+                "instanceCount",
+                "status",
+                "sqlDedicatedGatewayEndpoint",
+                "dedicatedGatewayType",
+                "locations",
+            ],
+            required: 1,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
-                    Ok(())
-                },
-            )?;
+                    Some(1) => {
+                        field_creation_time = <Option<
+                            arm_runtime::json::DateTimeValue,
+                        > as arm_runtime::json::Decode>::decode(value)?
+                            .map(|value| value.0);
+                        Ok(())
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_sql_dedicated_gateway_endpoint,
+                            value,
+                        )
+                    }
+                    Some(6) => {
+                        arm_runtime::json::decode_into(
+                            &mut field_dedicated_gateway_type,
+                            value,
+                        )
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_into(&mut field_locations, value)
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
         Ok(Self {
             creation_time: field_creation_time,
             instance_size: field_instance_size,

@@ -17,6 +17,7 @@ mod decode;
 mod encode;
 mod error;
 mod formats;
+mod object;
 mod serde_source;
 
 pub use decode::{
@@ -25,6 +26,7 @@ pub use decode::{
 pub use encode::{Encode, JsonWriter, ObjectWriter};
 pub use error::DecodeError;
 pub use formats::{Base64Ref, Base64Value, DateTimeRef, DateTimeValue, parse_date_time};
+pub use object::{Properties, PropertyFn, decode_entry, decode_into, decode_object, decode_some};
 pub use serde_source::SerdeSource;
 
 /// Decodes a JSON document. Anything but whitespace after the value is an error.

@@ -21,33 +21,32 @@ struct Widget {
 
 impl Decode for Widget {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut created = None;
-        let mut blob = None;
-        let mut id = None;
-        let mut children = None;
-        let mut additional_properties = BTreeMap::new();
-        source.object("struct Widget", &mut |key, value| {
-            match key {
-                "name" => name = Some(String::decode(value)?),
-                "created" => created = Option::<DateTimeValue>::decode(value)?.map(|v| v.0),
-                "blob" => blob = Option::<Base64Value>::decode(value)?.map(|v| v.0),
-                "id" => id = Option::decode(value)?,
-                "children" => children = Option::decode(value)?,
-                _ => {
-                    additional_properties.insert(key.to_owned(), Decode::decode(value)?);
+        const PROPERTIES: Properties = Properties {
+            model: "Widget",
+            expecting: "struct Widget",
+            names: &["name", "created", "blob", "id", "children"],
+            required: 1,
+        };
+        let mut this = Self::default();
+        decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| match number {
+                Some(0) => decode_into(&mut this.name, value),
+                Some(1) => {
+                    this.created = Option::<DateTimeValue>::decode(value)?.map(|v| v.0);
+                    Ok(())
                 }
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            name: required(name, "Widget", "name")?,
-            created,
-            blob,
-            id,
-            children,
-            additional_properties,
-        })
+                Some(2) => {
+                    this.blob = Option::<Base64Value>::decode(value)?.map(|v| v.0);
+                    Ok(())
+                }
+                Some(3) => decode_into(&mut this.id, value),
+                Some(4) => decode_into(&mut this.children, value),
+                _ => decode_entry(&mut this.additional_properties, key, value),
+            },
+        )?;
+        Ok(this)
     }
 }
 

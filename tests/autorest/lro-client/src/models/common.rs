@@ -26,34 +26,31 @@ impl arm_runtime::json::Decode for CloudError {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a CloudError object",
-                &mut |key, value| {
-                    match key {
-                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
-                        "message" => {
-                            field_message = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "CloudError",
+            expecting: "a CloudError object",
+            names: &["code", "message"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            code: field_code,
-            message: field_message,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -98,36 +95,31 @@ impl arm_runtime::json::Decode for OperationResult {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_status = None;
-        let mut field_error = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a OperationResult object",
-                &mut |key, value| {
-                    match key {
-                        "status" => {
-                            field_status = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "error" => {
-                            field_error = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "OperationResult",
+            expecting: "a OperationResult object",
+            names: &["status", "error"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.error, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            status: field_status,
-            error: field_error,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -172,34 +164,31 @@ impl arm_runtime::json::Decode for OperationResultError {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a OperationResultError object",
-                &mut |key, value| {
-                    match key {
-                        "code" => field_code = arm_runtime::json::Decode::decode(value)?,
-                        "message" => {
-                            field_message = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "OperationResultError",
+            expecting: "a OperationResultError object",
+            names: &["code", "message"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            code: field_code,
-            message: field_message,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -369,48 +358,37 @@ impl arm_runtime::json::Decode for Product {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_type_ = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_name = None;
-        let mut field_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Product object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        "properties" => {
-                            field_properties = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Product",
+            expecting: "a Product object",
+            names: &["id", "type", "tags", "location", "name", "properties"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            type_: field_type_,
-            tags: field_tags,
-            location: field_location,
-            name: field_name,
-            properties: field_properties,
-            additional_properties,
-        })
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -461,40 +439,41 @@ impl arm_runtime::json::Decode for ProductProperties {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_provisioning_state = None;
-        let mut field_provisioning_state_values = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a ProductProperties object",
-                &mut |key, value| {
-                    match key {
-                        "provisioningState" => {
-                            field_provisioning_state = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        "provisioningStateValues" => {
-                            field_provisioning_state_values = arm_runtime::json::Decode::decode(
-                                value,
-                            )?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "ProductProperties",
+            expecting: "a ProductProperties object",
+            names: &["provisioningState", "provisioningStateValues"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            provisioning_state: field_provisioning_state,
-            provisioning_state_values: field_provisioning_state_values,
-            additional_properties,
-        })
+                    Some(1) => {
+                        arm_runtime::json::decode_into(
+                            &mut this.provisioning_state_values,
+                            value,
+                        )
+                    }
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
+                    }
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -659,43 +638,34 @@ impl arm_runtime::json::Decode for Resource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut field_type_ = None;
-        let mut field_tags = None;
-        let mut field_location = None;
-        let mut field_name = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a Resource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        "type" => field_type_ = arm_runtime::json::Decode::decode(value)?,
-                        "tags" => field_tags = arm_runtime::json::Decode::decode(value)?,
-                        "location" => {
-                            field_location = arm_runtime::json::Decode::decode(value)?;
-                        }
-                        "name" => field_name = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "Resource",
+            expecting: "a Resource object",
+            names: &["id", "type", "tags", "location", "name"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(2) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(3) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            type_: field_type_,
-            tags: field_tags,
-            location: field_location,
-            name: field_name,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
@@ -742,29 +712,30 @@ impl arm_runtime::json::Decode for SubResource {
     fn decode(
         source: &mut dyn arm_runtime::json::ValueSource,
     ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_id = None;
-        let mut additional_properties = BTreeMap::new();
-        source
-            .object(
-                "a SubResource object",
-                &mut |key, value| {
-                    match key {
-                        "id" => field_id = arm_runtime::json::Decode::decode(value)?,
-                        _ => {
-                            additional_properties
-                                .insert(
-                                    key.to_owned(),
-                                    arm_runtime::json::Decode::decode(value)?,
-                                );
-                        }
+        let mut this = Self::default();
+        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+            model: "SubResource",
+            expecting: "a SubResource object",
+            names: &["id"],
+            required: 0,
+        };
+        arm_runtime::json::decode_object(
+            source,
+            &PROPERTIES,
+            &mut |number, key, value| {
+                match number {
+                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    _ => {
+                        arm_runtime::json::decode_entry(
+                            &mut this.additional_properties,
+                            key,
+                            value,
+                        )
                     }
-                    Ok(())
-                },
-            )?;
-        Ok(Self {
-            id: field_id,
-            additional_properties,
-        })
+                }
+            },
+        )?;
+        Ok(this)
     }
 }
 
