@@ -448,7 +448,7 @@ fn non_arm_paging() {
         .map(|(_, text)| text.as_str())
         .collect();
     for expected in [
-        "api_version: \"\"",
+        "&[PathValue::Segment(tenant), PathValue::Verbatim(next_link)],\n            \"\",",
         "Pager::with_next_request(",
         ".list_next_request(&tenant, next_page_link)",
         "Pager::single_page(",

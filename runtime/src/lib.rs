@@ -31,7 +31,7 @@ pub use endpoint::AzureCloud;
 pub use error::{AdditionalInfo, ArmError, Error, ErrorKind};
 pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};
 pub use paging::{Page, Pager};
-pub use request::{Method, Request, encode_path_segment, json_body};
+pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
 pub use response::{Headers, Response};
 pub use retry::RetryOptions;
 pub use secret::Secret;

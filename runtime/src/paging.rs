@@ -101,23 +101,21 @@ enum Next {
 }
 
 impl Context {
-    /// The context of a pager of `P` whose first request is `first`.
-    fn new<P: Page>(
+    /// The context of a pager whose first request is `first` and whose pages `decode` reads.
+    fn new(
         client: Client,
         first: &Request,
         next_request: Option<Box<NextRequest>>,
         follow_links: bool,
-    ) -> Self
-    where
-        P::Item: Send + 'static,
-    {
+        decode: DecodePage,
+    ) -> Self {
         Self {
             client,
             operation_id: first.operation_id.to_owned(),
             api_version: first.api_version.to_owned(),
             next_request,
             follow_links,
-            decode: decode_page::<P>,
+            decode,
         }
     }
 
@@ -205,6 +203,11 @@ fn erased_pages(
     .boxed()
 }
 
+/// The pages of a pager that only reports `error`.
+fn failed_pages(error: Error) -> BoxStream<'static, Result<Box<dyn Any + Send>, Error>> {
+    stream::iter([Err(error)]).boxed()
+}
+
 impl<P> Pager<P>
 where
     P: Page + Send + 'static,
@@ -216,7 +219,7 @@ where
     #[doc(hidden)]
     pub fn new(client: Client, first: Request) -> Self {
         Self::start(
-            Context::new::<P>(client, &first, None, true),
+            Context::new(client, &first, None, true, decode_page::<P>),
             Next::First(first),
         )
     }
@@ -230,7 +233,13 @@ where
         first: Request,
         next_request: impl Fn(&str) -> Result<Request, Error> + Send + Sync + 'static,
     ) -> Self {
-        let context = Context::new::<P>(client, &first, Some(Box::new(next_request)), true);
+        let context = Context::new(
+            client,
+            &first,
+            Some(Box::new(next_request)),
+            true,
+            decode_page::<P>,
+        );
         Self::start(context, Next::First(first))
     }
 
@@ -260,7 +269,7 @@ where
     #[doc(hidden)]
     pub fn single_page(client: Client, first: Request) -> Self {
         Self::start(
-            Context::new::<P>(client, &first, None, false),
+            Context::new(client, &first, None, false, decode_page::<P>),
             Next::First(first),
         )
     }
@@ -277,7 +286,7 @@ where
     #[doc(hidden)]
     pub fn from_error(error: Error) -> Self {
         Self {
-            pages: stream::iter([Err(error)]).boxed(),
+            pages: failed_pages(error),
             buffered: VecDeque::new(),
         }
     }

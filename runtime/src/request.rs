@@ -83,6 +83,62 @@ pub struct Request {
     pub expected_status: &'static [u16],
 }
 
+impl Request {
+    /// The call of `operation_id`: `method` on `path_template` with its `{name}` placeholders
+    /// filled, in order, by `path_values`; no query, headers or body yet.
+    pub fn new(
+        operation_id: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path_values: &[PathValue<'_>],
+        api_version: &'static str,
+        expected_status: &'static [u16],
+    ) -> Self {
+        Self {
+            operation_id,
+            method,
+            path_template,
+            path: fill_path(path_template, path_values),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            api_version,
+            expected_status,
+        }
+    }
+}
+
+/// The value of one `{name}` placeholder of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathValue<'a> {
+    /// Percent-encoded as one path segment ([`encode_path_segment`]).
+    Segment(&'a str),
+    /// Inserted as it is: the spec marks the parameter `x-ms-skip-url-encoding`.
+    Verbatim(&'a str),
+}
+
+/// `template` with its `{name}` placeholders replaced by `values`, in order (a placeholder left
+/// without a value becomes empty).
+pub fn fill_path(template: &str, values: &[PathValue<'_>]) -> String {
+    let mut path = String::with_capacity(template.len());
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((_, after)) = after.split_once('}') else {
+            break;
+        };
+        path.push_str(before);
+        match values.next() {
+            Some(PathValue::Segment(value)) => percent_encode_into(&mut path, value),
+            Some(PathValue::Verbatim(value)) => path.push_str(value),
+            None => {}
+        }
+        rest = after;
+    }
+    path.push_str(rest);
+    path
+}
+
 /// Percent-encodes `value` for use as one path segment: everything except the RFC 3986
 /// unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded, so a value such as `a/../b` or
 /// `x?y#z` stays one segment and cannot change the path or add a query.
@@ -126,6 +182,24 @@ pub fn json_body(body: &dyn crate::json::Encode) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_template_is_filled_in_order_with_encoded_or_verbatim_values() {
+        let values = [
+            PathValue::Segment("sub"),
+            PathValue::Segment("a/../b?x"),
+            PathValue::Verbatim("next?page=2"),
+        ];
+        assert_eq!(
+            fill_path("/s/{subscriptionId}/g/{name}/{link}", &values),
+            "/s/sub/g/a%2F..%2Fb%3Fx/next?page=2"
+        );
+        assert_eq!(fill_path("/s/{a}/t/{b}", &values[..1]), "/s/sub/t/");
+        assert_eq!(fill_path("/plain/{unclosed", &values), "/plain/{unclosed");
+        let request = Request::new("Op_Get", Method::Get, "/x/{id}", &values[1..2], "v", &[200]);
+        assert_eq!(request.path, "/x/a%2F..%2Fb%3Fx");
+        assert!(request.query.is_empty() && request.headers.is_empty() && request.body.is_none());
+    }
 
     #[test]
     fn path_segments_keep_only_unreserved_characters() {

@@ -216,13 +216,15 @@ fn encode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
 
 /// The expression decoding `value` into `place`, the field or its local (`in_place`: the field
 /// itself, holding its default until then; otherwise an `Option` local for a required field).
+/// An optional field is an `Option` either way, `None` for `null`.
 fn decode_into(field: &Field, place: TokenStream, in_place: bool) -> TokenStream {
     let Some(format) = WireFormat::of(&field.ty) else {
-        return if field.required && !in_place {
-            quote!(arm_runtime::json::decode_some(&mut #place, value))
-        } else {
-            quote!(arm_runtime::json::decode_into(&mut #place, value))
+        let decode = match (field.required, in_place) {
+            (true, true) => quote!(decode_into),
+            (true, false) => quote!(decode_some),
+            (false, _) => quote!(decode_optional),
         };
+        return quote!(arm_runtime::json::#decode(&mut #place, value));
     };
     let read = format.value_type();
     let decoded = match (field.required, in_place) {

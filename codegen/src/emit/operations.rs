@@ -109,18 +109,12 @@ pub fn emit_group(api: &Api, group: &Group<'_>, names: &Names, graph: &TypeGraph
         options.extend(emitted.options);
     }
     let body = quote!(#(#methods)* #(#options)*);
-    let runtime_items: Vec<syn::Ident> = [
-        "Error",
-        "Method",
-        "Pager",
-        "Poller",
-        "Request",
-        "encode_path_segment",
-    ]
-    .into_iter()
-    .filter(|item| super::names_ident(&body, item))
-    .map(|item| format_ident!("{}", item))
-    .collect();
+    let runtime_items: Vec<syn::Ident> =
+        ["Error", "Method", "Pager", "Poller", "PathValue", "Request"]
+            .into_iter()
+            .filter(|item| super::names_ident(&body, item))
+            .map(|item| format_ident!("{}", item))
+            .collect();
     let models_import = super::names_ident(&body, "models").then(|| {
         quote!(
             use crate::models;
@@ -683,18 +677,13 @@ fn emit_request_builder(
         Some(quote!(if let Some(value) = options.#ident.as_deref() { #check }))
     });
 
-    let (format, segments) = path_format(operation, required);
-    let path = if segments.is_empty() {
-        quote!(#format.to_owned())
-    } else {
-        quote!(format!(#format, #(#segments),*))
-    };
-    let query = pairs(required, optional, ParamLocation::Query, &quote!(query));
-    let headers = pairs(required, optional, ParamLocation::Header, &quote!(headers));
+    let path_values = path_values(operation, required);
+    let query = pushes(required, optional, ParamLocation::Query, &quote!(query));
+    let headers = pushes(required, optional, ParamLocation::Header, &quote!(headers));
 
     let mut body_check = quote!();
-    let body_tokens = match body {
-        None => quote!(None),
+    let body_assignment = match body {
+        None => quote!(),
         Some((param, ident)) => {
             let wire = &param.name;
             let validate = |value: &TokenStream| {
@@ -705,12 +694,12 @@ fn emit_request_builder(
             if param.required {
                 let validate = validate(&quote!(#ident));
                 body_check = quote!(#validate);
-                quote!(Some(arm_runtime::json_body(#ident)))
+                quote!(request.body = Some(arm_runtime::json_body(#ident));)
             } else {
                 if let Some(validate) = validate(&quote!(body)) {
                     body_check = quote!(if let Some(body) = #ident { #validate });
                 }
-                quote!(#ident.map(|body| arm_runtime::json_body(body)))
+                quote!(request.body = #ident.map(|body| arm_runtime::json_body(body));)
             }
         }
     };
@@ -720,46 +709,50 @@ fn emit_request_builder(
     } else {
         quote!("")
     };
+    let binding = if query.is_empty() && headers.is_empty() && body.is_none() {
+        quote!(let)
+    } else {
+        quote!(let mut)
+    };
     quote! {
         fn #request_fn(&self, #(#args),*) -> Result<Request, Error> {
             #(#client_checks)*
             #(#required_checks)*
             #(#optional_checks)*
             #body_check
-            #query
-            #headers
-            Ok(Request {
-                operation_id: #operation_id,
-                method: Method::#method,
-                path_template: #path_template,
-                path: #path,
-                query,
-                headers,
-                body: #body_tokens,
-                api_version: #api_version,
-                expected_status: &[#(#expected),*],
-            })
+            #binding request = Request::new(
+                #operation_id,
+                Method::#method,
+                #path_template,
+                &[#(#path_values),*],
+                #api_version,
+                &[#(#expected),*],
+            );
+            #(#query)*
+            #(#headers)*
+            #body_assignment
+            Ok(request)
         }
     }
 }
 
-/// `let name = vec![required pairs];` then a push per optional parameter that is set, for the
-/// parameters at `location` (query or header).
-fn pairs(
+/// The statements adding the parameters at `location` (query or header) to the request's `field`
+/// list: each required one, then each optional one that is set.
+fn pushes(
     required: &[ParamPlan<'_>],
     optional: &[ParamPlan<'_>],
     location: ParamLocation,
-    name: &TokenStream,
-) -> TokenStream {
-    let initial = required
+    field: &TokenStream,
+) -> Vec<TokenStream> {
+    let required = required
         .iter()
         .filter(|plan| plan.param.location == location)
         .map(|plan| {
             let (ident, wire) = (&plan.ident, &plan.param.wire_name);
             let text = plan.owned_text(&quote!(#ident), false);
-            quote!((#wire, #text))
+            quote!(request.#field.push((#wire, #text));)
         });
-    let pushes: Vec<TokenStream> = optional
+    let optional = optional
         .iter()
         .filter(|plan| plan.param.location == location)
         .map(|plan| {
@@ -767,39 +760,28 @@ fn pairs(
             let text = plan.owned_text(&quote!(value), true);
             quote! {
                 if let Some(value) = &options.#ident {
-                    #name.push((#wire, #text));
+                    request.#field.push((#wire, #text));
                 }
             }
-        })
-        .collect();
-    let binding = if pushes.is_empty() {
-        quote!(let)
-    } else {
-        quote!(let mut)
-    };
-    quote! {
-        #binding #name: Vec<(&'static str, String)> = vec![#(#initial),*];
-        #(#pushes)*
-    }
+        });
+    required.chain(optional).collect()
 }
 
-/// The `format!` string of the path and the encoded segment expressions, in order.
-fn path_format(operation: &Operation, required: &[ParamPlan<'_>]) -> (String, Vec<TokenStream>) {
-    let mut format = String::new();
-    let mut segments = Vec::new();
+/// The `PathValue` of each `{name}` of the operation's path, in order: the client's
+/// subscription id or the argument, percent-encoded unless the spec says
+/// `x-ms-skip-url-encoding`.
+fn path_values(operation: &Operation, required: &[ParamPlan<'_>]) -> Vec<TokenStream> {
+    let mut values = Vec::new();
     let mut rest = operation.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}').map(|end| start + end) else {
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else {
             break;
         };
-        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        format.push_str("{}");
-        let name = &rest[start + 1..end];
         let param = operation
             .params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire_name == name);
-        let segment = match param {
+        let value = match param {
             Some(param) if param.role == ParamRole::Client => quote!(self.client.subscription_id()),
             Some(param) => match required
                 .iter()
@@ -813,16 +795,14 @@ fn path_format(operation: &Operation, required: &[ParamPlan<'_>]) -> (String, Ve
             },
             None => quote!(""),
         };
-        let skip = param.is_some_and(|p| p.skip_url_encoding);
-        segments.push(if skip {
-            segment
+        values.push(if param.is_some_and(|p| p.skip_url_encoding) {
+            quote!(PathValue::Verbatim(#value))
         } else {
-            quote!(encode_path_segment(#segment))
+            quote!(PathValue::Segment(#value))
         });
-        rest = &rest[end + 1..];
+        rest = after;
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    (format, segments)
+    values
 }
 
 /// How a pageable operation's pager fetches further pages.

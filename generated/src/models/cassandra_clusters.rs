@@ -262,13 +262,19 @@ impl arm_runtime::json::Decode for BackupSchedule {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.schedule_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.schedule_name,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.cron_expression, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.cron_expression,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.retention_in_hours,
                             value,
                         )
@@ -356,19 +362,24 @@ impl arm_runtime::json::Decode for CassandraClusterPublicStatus {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.e_tag, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.e_tag, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.reaper_status, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.reaper_status,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.connection_errors,
                             value,
                         )
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.errors, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.errors, value)
+                    }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.data_centers, value)
+                        arm_runtime::json::decode_optional(&mut this.data_centers, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -447,11 +458,11 @@ impl arm_runtime::json::Decode for CassandraClusterPublicStatusDataCentersItem {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.seed_nodes, value)
+                        arm_runtime::json::decode_optional(&mut this.seed_nodes, value)
                     }
-                    Some(2) => arm_runtime::json::decode_into(&mut this.nodes, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.nodes, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -557,18 +568,22 @@ impl arm_runtime::json::Decode for ClusterResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -752,130 +767,142 @@ impl arm_runtime::json::Decode for ClusterResourceProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_from_backup_id,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.delegated_management_subnet_id,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.cassandra_version,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.cluster_name_override,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.authentication_method,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.initial_cassandra_admin_password,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.prometheus_endpoint,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(&mut this.repair_enabled, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.repair_enabled,
+                            value,
+                        )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(&mut this.auto_replicate, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.auto_replicate,
+                            value,
+                        )
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.client_certificates,
                             value,
                         )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.external_gossip_certificates,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.gossip_certificates,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.external_seed_nodes,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(&mut this.seed_nodes, value)
+                        arm_runtime::json::decode_optional(&mut this.seed_nodes, value)
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.external_data_centers,
                             value,
                         )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.hours_between_backups,
                             value,
                         )
                     }
                     Some(17) => {
-                        arm_runtime::json::decode_into(&mut this.deallocated, value)
+                        arm_runtime::json::decode_optional(&mut this.deallocated, value)
                     }
                     Some(18) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.cassandra_audit_logging_enabled,
                             value,
                         )
                     }
                     Some(19) => {
-                        arm_runtime::json::decode_into(&mut this.provision_error, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.provision_error,
+                            value,
+                        )
                     }
                     Some(20) => {
-                        arm_runtime::json::decode_into(&mut this.extensions, value)
+                        arm_runtime::json::decode_optional(&mut this.extensions, value)
                     }
                     Some(21) => {
-                        arm_runtime::json::decode_into(&mut this.backup_schedules, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.backup_schedules,
+                            value,
+                        )
                     }
                     Some(22) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.scheduled_event_strategy,
                             value,
                         )
                     }
                     Some(23) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.azure_connection_method,
                             value,
                         )
                     }
                     Some(24) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.private_link_resource_id,
                             value,
                         )
@@ -981,7 +1008,10 @@ impl arm_runtime::json::Decode for CommandOutput {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.command_output, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.command_output,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1066,14 +1096,18 @@ impl arm_runtime::json::Decode for CommandPostBody {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.command, value),
                     Some(1) => arm_runtime::json::decode_into(&mut this.host, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.arguments, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.arguments, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.cassandra_stop_start,
                             value,
                         )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.readwrite, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.readwrite, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1212,47 +1246,69 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.address, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.state, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.address, value)
+                    }
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.state, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.cassandra_process_status,
                             value,
                         )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.load, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tokens, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.size, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.host_id, value),
-                    Some(8) => arm_runtime::json::decode_into(&mut this.rack, value),
-                    Some(9) => arm_runtime::json::decode_into(&mut this.timestamp, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.load, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_optional(&mut this.tokens, value)
+                    }
+                    Some(6) => arm_runtime::json::decode_optional(&mut this.size, value),
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.host_id, value)
+                    }
+                    Some(8) => arm_runtime::json::decode_optional(&mut this.rack, value),
+                    Some(9) => {
+                        arm_runtime::json::decode_optional(&mut this.timestamp, value)
+                    }
                     Some(10) => {
-                        arm_runtime::json::decode_into(&mut this.disk_used_kb, value)
+                        arm_runtime::json::decode_optional(&mut this.disk_used_kb, value)
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(&mut this.disk_free_kb, value)
+                        arm_runtime::json::decode_optional(&mut this.disk_free_kb, value)
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(&mut this.memory_used_kb, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.memory_used_kb,
+                            value,
+                        )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.memory_buffers_and_cached_kb,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(&mut this.memory_free_kb, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.memory_free_kb,
+                            value,
+                        )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(&mut this.memory_total_kb, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.memory_total_kb,
+                            value,
+                        )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(&mut this.cpu_usage, value)
+                        arm_runtime::json::decode_optional(&mut this.cpu_usage, value)
                     }
                     Some(17) => {
-                        arm_runtime::json::decode_into(&mut this.is_latest_model, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.is_latest_model,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1350,12 +1406,21 @@ impl arm_runtime::json::Decode for ConnectionError {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.connection_state, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.connection_state,
+                            value,
+                        )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.i_p_from, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.i_p_to, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.port, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.exception, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.i_p_from, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.i_p_to, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.port, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.exception, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1524,8 +1589,10 @@ impl arm_runtime::json::Decode for ListClusters {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1601,10 +1668,12 @@ impl arm_runtime::json::Decode for ManagedCassandraManagedServiceIdentity {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.tenant_id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.tenant_id, value)
+                    }
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1676,12 +1745,20 @@ impl arm_runtime::json::Decode for ManagedCassandraReaperStatus {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.healthy, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.healthy, value)
+                    }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.repair_run_ids, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.repair_run_ids,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.repair_schedules, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.repair_schedules,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(

@@ -66,43 +66,46 @@ impl arm_runtime::json::Decode for AuthenticationMethodLdapProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.server_hostname, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.server_hostname,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.server_port, value)
+                        arm_runtime::json::decode_optional(&mut this.server_port, value)
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.service_user_distinguished_name,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.service_user_password,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.search_base_distinguished_name,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.search_filter_template,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.server_certificates,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.connection_timeout_in_ms,
                             value,
                         )
@@ -205,14 +208,14 @@ impl arm_runtime::json::Decode for DataCenterResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -352,72 +355,80 @@ impl arm_runtime::json::Decode for DataCenterResourceProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.data_center_location,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.delegated_subnet_id,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.node_count, value)
+                        arm_runtime::json::decode_optional(&mut this.node_count, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.seed_nodes, value)
+                        arm_runtime::json::decode_optional(&mut this.seed_nodes, value)
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.base64_encoded_cassandra_yaml_fragment,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.managed_disk_customer_key_uri,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.backup_storage_customer_key_uri,
                             value,
                         )
                     }
-                    Some(8) => arm_runtime::json::decode_into(&mut this.sku, value),
-                    Some(9) => arm_runtime::json::decode_into(&mut this.disk_sku, value),
+                    Some(8) => arm_runtime::json::decode_optional(&mut this.sku, value),
+                    Some(9) => {
+                        arm_runtime::json::decode_optional(&mut this.disk_sku, value)
+                    }
                     Some(10) => {
-                        arm_runtime::json::decode_into(&mut this.disk_capacity, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.disk_capacity,
+                            value,
+                        )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.availability_zone,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.authentication_method_ldap_properties,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(&mut this.deallocated, value)
+                        arm_runtime::json::decode_optional(&mut this.deallocated, value)
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(&mut this.provision_error, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.provision_error,
+                            value,
+                        )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.private_endpoint_ip_address,
                             value,
                         )
@@ -518,8 +529,10 @@ impl arm_runtime::json::Decode for ListDataCenters {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

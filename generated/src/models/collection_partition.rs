@@ -75,20 +75,23 @@ impl arm_runtime::json::Decode for PartitionUsage {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.unit, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.unit, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.quota_period, value)
+                        arm_runtime::json::decode_optional(&mut this.quota_period, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.limit, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.limit, value),
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.current_value, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.current_value,
+                            value,
+                        )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.partition_id, value)
+                        arm_runtime::json::decode_optional(&mut this.partition_id, value)
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.partition_key_range_id,
                             value,
                         )
@@ -167,8 +170,10 @@ impl arm_runtime::json::Decode for PartitionUsagesResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

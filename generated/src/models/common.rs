@@ -47,9 +47,9 @@ impl arm_runtime::json::Decode for ArmProxyResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -136,12 +136,16 @@ impl arm_runtime::json::Decode for ArmResourceProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -211,7 +215,7 @@ impl arm_runtime::json::Decode for AutoUpgradePolicyResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_policy,
                             value,
                         )
@@ -280,7 +284,10 @@ impl arm_runtime::json::Decode for AutoscaleSettings {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.max_throughput, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.max_throughput,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -357,13 +364,13 @@ impl arm_runtime::json::Decode for AutoscaleSettingsResource {
                         arm_runtime::json::decode_into(&mut this.max_throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.auto_upgrade_policy,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.target_max_throughput,
                             value,
                         )
@@ -434,7 +441,7 @@ impl arm_runtime::json::Decode for BackupInformation {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.continuous_backup_information,
                             value,
                         )
@@ -590,11 +597,15 @@ impl arm_runtime::json::Decode for CassandraError {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.target, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.message, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.target, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.additional_error_info,
                             value,
                         )
@@ -665,7 +676,7 @@ impl arm_runtime::json::Decode for Certificate {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.pem, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.pem, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -903,7 +914,7 @@ impl arm_runtime::json::Decode for CloudError {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.error, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.error, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -970,8 +981,8 @@ impl arm_runtime::json::Decode for CompositePath {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.order, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.order, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1109,8 +1120,8 @@ impl arm_runtime::json::Decode for ComputedProperty {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.query, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.query, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1253,15 +1264,15 @@ impl arm_runtime::json::Decode for ConflictResolutionPolicy {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.mode, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.mode, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_path,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_procedure,
                             value,
                         )
@@ -1350,11 +1361,13 @@ impl arm_runtime::json::Decode for ContainerPartitionKey {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.paths, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.kind, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.version, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.paths, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.kind, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.version, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_key, value)
+                        arm_runtime::json::decode_optional(&mut this.system_key, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1423,7 +1436,7 @@ impl arm_runtime::json::Decode for ContinuousBackupInformation {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.latest_restorable_timestamp,
                             value,
                         )
@@ -1491,7 +1504,9 @@ impl arm_runtime::json::Decode for ContinuousBackupRestoreLocation {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1629,10 +1644,10 @@ impl arm_runtime::json::Decode for CreateUpdateOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -1708,13 +1723,19 @@ impl arm_runtime::json::Decode for DataMaskingPolicy {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.included_paths, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.included_paths,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.excluded_paths, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.excluded_paths,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.is_policy_enabled,
                             value,
                         )
@@ -1858,11 +1879,18 @@ impl arm_runtime::json::Decode for DataMaskingPolicyIncludedPathsItem {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.strategy, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.start_position, value)
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.strategy, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.length, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(
+                            &mut this.start_position,
+                            value,
+                        )
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.length, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2101,8 +2129,8 @@ impl arm_runtime::json::Decode for ErrorAdditionalInfo {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.info, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.info, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2189,12 +2217,21 @@ impl arm_runtime::json::Decode for ErrorDetail {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.target, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.details, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.message, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.target, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.details, value)
+                    }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.additional_info, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.additional_info,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2266,8 +2303,10 @@ impl arm_runtime::json::Decode for ErrorResponse {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.message, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2332,7 +2371,7 @@ impl arm_runtime::json::Decode for ExcludedPath {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2464,7 +2503,9 @@ impl arm_runtime::json::Decode for FullTextPath {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.language, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.language, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2533,10 +2574,16 @@ impl arm_runtime::json::Decode for FullTextPolicy {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.default_language, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.default_language,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.full_text_paths, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.full_text_paths,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2605,8 +2652,10 @@ impl arm_runtime::json::Decode for IncludedPath {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.indexes, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.indexes, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2756,9 +2805,13 @@ impl arm_runtime::json::Decode for Indexes {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.data_type, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.precision, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.data_type, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.precision, value)
+                    }
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.kind, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2931,30 +2984,47 @@ impl arm_runtime::json::Decode for IndexingPolicy {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.automatic, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.automatic, value)
+                    }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.indexing_mode, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.indexing_mode,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.included_paths, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.included_paths,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.excluded_paths, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.excluded_paths,
+                            value,
+                        )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.composite_indexes,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.spatial_indexes, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.spatial_indexes,
+                            value,
+                        )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(&mut this.vector_indexes, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.vector_indexes,
+                            value,
+                        )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.full_text_indexes,
                             value,
                         )
@@ -3135,12 +3205,14 @@ impl arm_runtime::json::Decode for ManagedServiceIdentity {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.tenant_id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.tenant_id, value)
+                    }
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.user_assigned_identities,
                             value,
                         )
@@ -3219,9 +3291,11 @@ impl arm_runtime::json::Decode for ManagedServiceIdentityUserAssignedIdentities 
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.client_id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.client_id, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3312,13 +3386,13 @@ impl arm_runtime::json::Decode for MaterializedViewDefinition {
                         arm_runtime::json::decode_into(&mut this.definition, value)
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.source_collection_rid,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_bucket_for_build,
                             value,
                         )
@@ -3392,8 +3466,8 @@ impl arm_runtime::json::Decode for MaterializedViewDetails {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.rid, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3459,7 +3533,7 @@ impl arm_runtime::json::Decode for MaterializedViewsProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_bucket_for_build,
                             value,
                         )
@@ -3576,12 +3650,15 @@ impl arm_runtime::json::Decode for Metric {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.unit, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.unit, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.metric_values, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.metric_values,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -3667,9 +3744,11 @@ impl arm_runtime::json::Decode for MetricAvailability {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.retention, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.retention, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3763,22 +3842,22 @@ impl arm_runtime::json::Decode for MetricDefinition {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.metric_availabilities,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.primary_aggregation_type,
                             value,
                         )
                     }
-                    Some(2) => arm_runtime::json::decode_into(&mut this.unit, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.unit, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.resource_uri, value)
+                        arm_runtime::json::decode_optional(&mut this.resource_uri, value)
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3851,8 +3930,10 @@ impl arm_runtime::json::Decode for MetricDefinitionsListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3922,8 +4003,10 @@ impl arm_runtime::json::Decode for MetricListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3995,9 +4078,12 @@ impl arm_runtime::json::Decode for MetricName {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.localized_value, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.localized_value,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -4090,10 +4176,16 @@ impl arm_runtime::json::Decode for MetricValue {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.count, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.average, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.maximum, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.minimum, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.count, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.average, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.maximum, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.minimum, value)
+                    }
                     Some(4) => {
                         this.timestamp = <Option<
                             arm_runtime::json::DateTimeValue,
@@ -4101,7 +4193,7 @@ impl arm_runtime::json::Decode for MetricValue {
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.total, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.total, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4263,10 +4355,10 @@ impl arm_runtime::json::Decode for OptionsResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -4471,18 +4563,21 @@ impl arm_runtime::json::Decode for PartitionMetric {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.unit, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.unit, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.metric_values, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.metric_values,
+                            value,
+                        )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(&mut this.partition_id, value)
+                        arm_runtime::json::decode_optional(&mut this.partition_id, value)
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.partition_key_range_id,
                             value,
                         )
@@ -4570,8 +4665,10 @@ impl arm_runtime::json::Decode for PartitionMetricListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4685,12 +4782,15 @@ impl arm_runtime::json::Decode for PercentileMetric {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.time_grain, value)
+                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.unit, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.unit, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.metric_values, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.metric_values,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -4773,8 +4873,10 @@ impl arm_runtime::json::Decode for PercentileMetricListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4915,10 +5017,16 @@ impl arm_runtime::json::Decode for PercentileMetricValue {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.count, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.average, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.maximum, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.minimum, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.count, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.average, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.maximum, value)
+                    }
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.minimum, value)
+                    }
                     Some(4) => {
                         this.timestamp = <Option<
                             arm_runtime::json::DateTimeValue,
@@ -4926,14 +5034,14 @@ impl arm_runtime::json::Decode for PercentileMetricValue {
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.total, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.p10, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.p25, value),
-                    Some(8) => arm_runtime::json::decode_into(&mut this.p50, value),
-                    Some(9) => arm_runtime::json::decode_into(&mut this.p75, value),
-                    Some(10) => arm_runtime::json::decode_into(&mut this.p90, value),
-                    Some(11) => arm_runtime::json::decode_into(&mut this.p95, value),
-                    Some(12) => arm_runtime::json::decode_into(&mut this.p99, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.total, value),
+                    Some(6) => arm_runtime::json::decode_optional(&mut this.p10, value),
+                    Some(7) => arm_runtime::json::decode_optional(&mut this.p25, value),
+                    Some(8) => arm_runtime::json::decode_optional(&mut this.p50, value),
+                    Some(9) => arm_runtime::json::decode_optional(&mut this.p75, value),
+                    Some(10) => arm_runtime::json::decode_optional(&mut this.p90, value),
+                    Some(11) => arm_runtime::json::decode_optional(&mut this.p95, value),
+                    Some(12) => arm_runtime::json::decode_optional(&mut this.p99, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -5019,12 +5127,15 @@ impl arm_runtime::json::Decode for Permission {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.data_actions, value)
+                        arm_runtime::json::decode_optional(&mut this.data_actions, value)
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.not_data_actions, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.not_data_actions,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -5203,14 +5314,14 @@ impl arm_runtime::json::Decode for PrivateEndpointConnection {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -5296,17 +5407,22 @@ impl arm_runtime::json::Decode for PrivateEndpointConnectionProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.private_endpoint, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.private_endpoint,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.private_link_service_connection_state,
                             value,
                         )
                     }
-                    Some(2) => arm_runtime::json::decode_into(&mut this.group_id, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.group_id, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
@@ -5381,7 +5497,7 @@ impl arm_runtime::json::Decode for PrivateEndpointProperty {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -5453,12 +5569,17 @@ impl arm_runtime::json::Decode for PrivateLinkServiceConnectionStateProperty {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.description, value)
+                        arm_runtime::json::decode_optional(&mut this.description, value)
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.actions_required, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.actions_required,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -5542,11 +5663,11 @@ impl arm_runtime::json::Decode for ProxyResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -5626,9 +5747,13 @@ impl arm_runtime::json::Decode for RegionalServiceResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -5711,11 +5836,11 @@ impl arm_runtime::json::Decode for Resource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -5860,7 +5985,10 @@ impl arm_runtime::json::Decode for ResourceRestoreParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.restore_source, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.restore_source,
+                            value,
+                        )
                     }
                     Some(1) => {
                         this.restore_timestamp_in_utc = <Option<
@@ -5870,7 +5998,7 @@ impl arm_runtime::json::Decode for ResourceRestoreParameters {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_with_ttl_disabled,
                             value,
                         )
@@ -5954,7 +6082,10 @@ impl arm_runtime::json::Decode for RestoreParametersBase {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.restore_source, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.restore_source,
+                            value,
+                        )
                     }
                     Some(1) => {
                         this.restore_timestamp_in_utc = <Option<
@@ -5964,7 +6095,7 @@ impl arm_runtime::json::Decode for RestoreParametersBase {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_with_ttl_disabled,
                             value,
                         )
@@ -6099,7 +6230,7 @@ impl arm_runtime::json::Decode for SeedNode {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.ip_address, value)
+                        arm_runtime::json::decode_optional(&mut this.ip_address, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -6167,8 +6298,8 @@ impl arm_runtime::json::Decode for SpatialSpec {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.types, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.types, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -6446,10 +6577,13 @@ impl arm_runtime::json::Decode for SystemData {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.created_by, value)
+                        arm_runtime::json::decode_optional(&mut this.created_by, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.created_by_type, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.created_by_type,
+                            value,
+                        )
                     }
                     Some(2) => {
                         this.created_at = <Option<
@@ -6459,10 +6593,13 @@ impl arm_runtime::json::Decode for SystemData {
                         Ok(())
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.last_modified_by, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.last_modified_by,
+                            value,
+                        )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.last_modified_by_type,
                             value,
                         )
@@ -6564,7 +6701,7 @@ impl arm_runtime::json::Decode for ThroughputBucketResource {
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.is_default_bucket,
                             value,
                         )
@@ -6638,10 +6775,10 @@ impl arm_runtime::json::Decode for ThroughputPolicyResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.is_enabled, value)
+                        arm_runtime::json::decode_optional(&mut this.is_enabled, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.increment_percent,
                             value,
                         )
@@ -6710,7 +6847,9 @@ impl arm_runtime::json::Decode for ThroughputSettingsGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -6827,47 +6966,47 @@ impl arm_runtime::json::Decode for ThroughputSettingsGetPropertiesResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.minimum_throughput,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.offer_replace_pending,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.instant_maximum_throughput,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.soft_allowed_maximum_throughput,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_buckets,
                             value,
                         )
                     }
-                    Some(7) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(8) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(9) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(7) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(8) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(9) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -6986,18 +7125,22 @@ impl arm_runtime::json::Decode for ThroughputSettingsGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -7103,40 +7246,40 @@ impl arm_runtime::json::Decode for ThroughputSettingsResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.minimum_throughput,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.offer_replace_pending,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.instant_maximum_throughput,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.soft_allowed_maximum_throughput,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_buckets,
                             value,
                         )
@@ -7243,12 +7386,16 @@ impl arm_runtime::json::Decode for ThroughputSettingsUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -7408,13 +7555,13 @@ impl arm_runtime::json::Decode for TrackedResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -7483,7 +7630,7 @@ impl arm_runtime::json::Decode for TypesErrorResponse {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.error, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.error, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -7547,7 +7694,7 @@ impl arm_runtime::json::Decode for UniqueKey {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.paths, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.paths, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -7612,7 +7759,7 @@ impl arm_runtime::json::Decode for UniqueKeyPolicy {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.unique_keys, value)
+                        arm_runtime::json::decode_optional(&mut this.unique_keys, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -7794,14 +7941,17 @@ impl arm_runtime::json::Decode for Usage {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.unit, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.unit, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.quota_period, value)
+                        arm_runtime::json::decode_optional(&mut this.quota_period, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.limit, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.limit, value),
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.current_value, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.current_value,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -7875,8 +8025,10 @@ impl arm_runtime::json::Decode for UsagesResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -8132,7 +8284,7 @@ impl arm_runtime::json::Decode for VectorEmbeddingPolicy {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.vector_embeddings,
                             value,
                         )
@@ -8230,19 +8382,19 @@ impl arm_runtime::json::Decode for VectorIndex {
                     Some(0) => arm_runtime::json::decode_some(&mut field_path, value),
                     Some(1) => arm_runtime::json::decode_some(&mut field_type_, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_quantization_byte_size,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_indexing_search_list_size,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_vector_index_shard_key,
                             value,
                         )

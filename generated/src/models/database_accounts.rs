@@ -112,7 +112,7 @@ impl arm_runtime::json::Decode for AnalyticalStorageConfiguration {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.schema_type, value)
+                        arm_runtime::json::decode_optional(&mut this.schema_type, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -248,7 +248,10 @@ impl arm_runtime::json::Decode for ApiProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.server_version, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.server_version,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -385,9 +388,11 @@ impl arm_runtime::json::Decode for BackupPolicyMigrationState {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.target_type, value)
+                        arm_runtime::json::decode_optional(&mut this.target_type, value)
                     }
                     Some(2) => {
                         this.start_time = <Option<
@@ -615,7 +620,7 @@ impl arm_runtime::json::Decode for Capability {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -682,7 +687,7 @@ impl arm_runtime::json::Decode for Capacity {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.total_throughput_limit,
                             value,
                         )
@@ -856,19 +861,19 @@ impl arm_runtime::json::Decode for CapacityModeChangeTransitionState {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.capacity_mode_transition_status,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.current_capacity_mode,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.previous_capacity_mode,
                             value,
                         )
@@ -1161,13 +1166,13 @@ impl arm_runtime::json::Decode for ConsistencyPolicy {
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_max_staleness_prefix,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_max_interval_in_seconds,
                             value,
                         )
@@ -1257,10 +1262,13 @@ impl arm_runtime::json::Decode for ContinuousModeBackupPolicy {
                 match number {
                     Some(0) => arm_runtime::json::decode_some(&mut field_type_, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut field_migration_state, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_migration_state,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_continuous_mode_properties,
                             value,
                         )
@@ -1339,7 +1347,7 @@ impl arm_runtime::json::Decode for ContinuousModeProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.tier, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.tier, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1497,16 +1505,25 @@ impl arm_runtime::json::Decode for CorsPolicy {
                         arm_runtime::json::decode_into(&mut this.allowed_origins, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.allowed_methods, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.allowed_methods,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.allowed_headers, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.allowed_headers,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.exposed_headers, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.exposed_headers,
+                            value,
+                        )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.max_age_in_seconds,
                             value,
                         )
@@ -1596,16 +1613,18 @@ impl arm_runtime::json::Decode for DatabaseAccountConnectionString {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.connection_string,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.description, value)
+                        arm_runtime::json::decode_optional(&mut this.description, value)
                     }
-                    Some(2) => arm_runtime::json::decode_into(&mut this.key_kind, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.key_kind, value)
+                    }
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1715,13 +1734,17 @@ impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
+                    Some(7) => arm_runtime::json::decode_optional(&mut this.kind, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1958,181 +1981,206 @@ impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateProperties {
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.consistency_policy,
                             value,
                         )
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.ip_rules, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.ip_rules, value)
+                    }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_automatic_failover,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(&mut this.capabilities, value)
+                        arm_runtime::json::decode_optional(&mut this.capabilities, value)
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.virtual_network_rules,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(&mut this.connector_offer, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.connector_offer,
+                            value,
+                        )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.key_vault_key_uri,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(&mut this.default_identity, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.default_identity,
+                            value,
+                        )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.public_network_access,
                             value,
                         )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(&mut this.enable_free_tier, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.enable_free_tier,
+                            value,
+                        )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(&mut this.api_properties, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.api_properties,
+                            value,
+                        )
                     }
                     Some(17) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_analytical_storage,
                             value,
                         )
                     }
                     Some(18) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
                     Some(19) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     Some(20) => {
-                        arm_runtime::json::decode_into(&mut this.backup_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.backup_policy,
+                            value,
+                        )
                     }
-                    Some(21) => arm_runtime::json::decode_into(&mut this.cors, value),
+                    Some(21) => arm_runtime::json::decode_optional(&mut this.cors, value),
                     Some(22) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.network_acl_bypass,
                             value,
                         )
                     }
                     Some(23) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
                     Some(24) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.diagnostic_log_settings,
                             value,
                         )
                     }
                     Some(25) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.disable_local_auth,
                             value,
                         )
                     }
                     Some(26) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
-                    Some(27) => arm_runtime::json::decode_into(&mut this.capacity, value),
+                    Some(27) => {
+                        arm_runtime::json::decode_optional(&mut this.capacity, value)
+                    }
                     Some(28) => {
-                        arm_runtime::json::decode_into(&mut this.capacity_mode, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.capacity_mode,
+                            value,
+                        )
                     }
                     Some(29) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_materialized_views,
                             value,
                         )
                     }
                     Some(30) => {
-                        arm_runtime::json::decode_into(&mut this.keys_metadata, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.keys_metadata,
+                            value,
+                        )
                     }
                     Some(31) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_partition_merge,
                             value,
                         )
                     }
                     Some(32) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_burst_capacity,
                             value,
                         )
                     }
                     Some(33) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.minimal_tls_version,
                             value,
                         )
                     }
                     Some(34) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
                     Some(35) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
                     Some(36) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.default_priority_level,
                             value,
                         )
                     }
                     Some(37) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
                     Some(38) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
@@ -2550,247 +2598,278 @@ impl arm_runtime::json::Decode for DatabaseAccountGetProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.document_endpoint,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.database_account_offer_type,
                             value,
                         )
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.ip_rules, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.ip_rules, value)
+                    }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_automatic_failover,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.consistency_policy,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(&mut this.capabilities, value)
+                        arm_runtime::json::decode_optional(&mut this.capabilities, value)
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(&mut this.write_locations, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.write_locations,
+                            value,
+                        )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(&mut this.read_locations, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.read_locations,
+                            value,
+                        )
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(&mut this.locations, value)
+                        arm_runtime::json::decode_optional(&mut this.locations, value)
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.failover_policies,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.virtual_network_rules,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.private_endpoint_connections,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(&mut this.connector_offer, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.connector_offer,
+                            value,
+                        )
                     }
                     Some(17) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
                     Some(18) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.key_vault_key_uri,
                             value,
                         )
                     }
                     Some(19) => {
-                        arm_runtime::json::decode_into(&mut this.default_identity, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.default_identity,
+                            value,
+                        )
                     }
                     Some(20) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.public_network_access,
                             value,
                         )
                     }
                     Some(21) => {
-                        arm_runtime::json::decode_into(&mut this.enable_free_tier, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.enable_free_tier,
+                            value,
+                        )
                     }
                     Some(22) => {
-                        arm_runtime::json::decode_into(&mut this.api_properties, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.api_properties,
+                            value,
+                        )
                     }
                     Some(23) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_analytical_storage,
                             value,
                         )
                     }
                     Some(24) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
                     Some(25) => {
-                        arm_runtime::json::decode_into(&mut this.instance_id, value)
+                        arm_runtime::json::decode_optional(&mut this.instance_id, value)
                     }
                     Some(26) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     Some(27) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(28) => {
-                        arm_runtime::json::decode_into(&mut this.backup_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.backup_policy,
+                            value,
+                        )
                     }
-                    Some(29) => arm_runtime::json::decode_into(&mut this.cors, value),
+                    Some(29) => arm_runtime::json::decode_optional(&mut this.cors, value),
                     Some(30) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.network_acl_bypass,
                             value,
                         )
                     }
                     Some(31) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
                     Some(32) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.diagnostic_log_settings,
                             value,
                         )
                     }
                     Some(33) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.disable_local_auth,
                             value,
                         )
                     }
-                    Some(34) => arm_runtime::json::decode_into(&mut this.capacity, value),
+                    Some(34) => {
+                        arm_runtime::json::decode_optional(&mut this.capacity, value)
+                    }
                     Some(35) => {
-                        arm_runtime::json::decode_into(&mut this.capacity_mode, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.capacity_mode,
+                            value,
+                        )
                     }
                     Some(36) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.capacity_mode_change_transition_state,
                             value,
                         )
                     }
                     Some(37) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_materialized_views,
                             value,
                         )
                     }
                     Some(38) => {
-                        arm_runtime::json::decode_into(&mut this.keys_metadata, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.keys_metadata,
+                            value,
+                        )
                     }
                     Some(39) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_partition_merge,
                             value,
                         )
                     }
                     Some(40) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_burst_capacity,
                             value,
                         )
                     }
                     Some(41) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.minimal_tls_version,
                             value,
                         )
                     }
                     Some(42) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
                     Some(43) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.key_vault_key_uri_version,
                             value,
                         )
                     }
                     Some(44) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
                     Some(45) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.default_priority_level,
                             value,
                         )
                     }
                     Some(46) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
                     Some(47) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
                     }
                     Some(48) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_pool_dedicated_r_us,
                             value,
                         )
                     }
                     Some(49) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_pool_max_consumable_r_us,
                             value,
                         )
@@ -3052,19 +3131,23 @@ impl arm_runtime::json::Decode for DatabaseAccountGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
-                    Some(8) => arm_runtime::json::decode_into(&mut this.kind, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
+                    Some(8) => arm_runtime::json::decode_optional(&mut this.kind, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3159,25 +3242,25 @@ impl arm_runtime::json::Decode for DatabaseAccountKeysMetadata {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.primary_master_key,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.secondary_master_key,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.primary_readonly_master_key,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.secondary_readonly_master_key,
                             value,
                         )
@@ -3328,7 +3411,7 @@ impl arm_runtime::json::Decode for DatabaseAccountListConnectionStringsResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.connection_strings,
                             value,
                         )
@@ -3419,25 +3502,25 @@ impl arm_runtime::json::Decode for DatabaseAccountListKeysResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.primary_readonly_master_key,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.secondary_readonly_master_key,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.primary_master_key,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.secondary_master_key,
                             value,
                         )
@@ -3520,13 +3603,13 @@ impl arm_runtime::json::Decode for DatabaseAccountListReadOnlyKeysResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.primary_readonly_master_key,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.secondary_readonly_master_key,
                             value,
                         )
@@ -3682,11 +3765,15 @@ impl arm_runtime::json::Decode for DatabaseAccountUpdateParameters {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -3899,173 +3986,200 @@ impl arm_runtime::json::Decode for DatabaseAccountUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.consistency_policy,
                             value,
                         )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.locations, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.ip_rules, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.locations, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.ip_rules, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_automatic_failover,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.capabilities, value)
+                        arm_runtime::json::decode_optional(&mut this.capabilities, value)
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.virtual_network_rules,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(&mut this.connector_offer, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.connector_offer,
+                            value,
+                        )
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.key_vault_key_uri,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(&mut this.default_identity, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.default_identity,
+                            value,
+                        )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.public_network_access,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(&mut this.enable_free_tier, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.enable_free_tier,
+                            value,
+                        )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(&mut this.api_properties, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.api_properties,
+                            value,
+                        )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_analytical_storage,
                             value,
                         )
                     }
                     Some(17) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
                     Some(18) => {
-                        arm_runtime::json::decode_into(&mut this.backup_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.backup_policy,
+                            value,
+                        )
                     }
-                    Some(19) => arm_runtime::json::decode_into(&mut this.cors, value),
+                    Some(19) => arm_runtime::json::decode_optional(&mut this.cors, value),
                     Some(20) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.network_acl_bypass,
                             value,
                         )
                     }
                     Some(21) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
                     Some(22) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.diagnostic_log_settings,
                             value,
                         )
                     }
                     Some(23) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.disable_local_auth,
                             value,
                         )
                     }
-                    Some(24) => arm_runtime::json::decode_into(&mut this.capacity, value),
+                    Some(24) => {
+                        arm_runtime::json::decode_optional(&mut this.capacity, value)
+                    }
                     Some(25) => {
-                        arm_runtime::json::decode_into(&mut this.capacity_mode, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.capacity_mode,
+                            value,
+                        )
                     }
                     Some(26) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_materialized_views,
                             value,
                         )
                     }
                     Some(27) => {
-                        arm_runtime::json::decode_into(&mut this.keys_metadata, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.keys_metadata,
+                            value,
+                        )
                     }
                     Some(28) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_partition_merge,
                             value,
                         )
                     }
                     Some(29) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_burst_capacity,
                             value,
                         )
                     }
                     Some(30) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.minimal_tls_version,
                             value,
                         )
                     }
                     Some(31) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
                     Some(32) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
                     Some(33) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.default_priority_level,
                             value,
                         )
                     }
                     Some(34) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
                     Some(35) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
@@ -4205,8 +4319,10 @@ impl arm_runtime::json::Decode for DatabaseAccountsListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4275,10 +4391,16 @@ impl arm_runtime::json::Decode for DatabaseRestoreResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.database_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.database_name,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.collection_names, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.collection_names,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -4490,7 +4612,7 @@ impl arm_runtime::json::Decode for DiagnosticLogSettings {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.enable_full_text_query,
                             value,
                         )
@@ -4698,12 +4820,15 @@ impl arm_runtime::json::Decode for FailoverPolicy {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.location_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.location_name,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.failover_priority,
                             value,
                         )
@@ -4777,10 +4902,13 @@ impl arm_runtime::json::Decode for GremlinDatabaseRestoreResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.database_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.database_name,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.graph_names, value)
+                        arm_runtime::json::decode_optional(&mut this.graph_names, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -4847,7 +4975,7 @@ impl arm_runtime::json::Decode for IpAddressOrRange {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.ip_address_or_range,
                             value,
                         )
@@ -5105,30 +5233,33 @@ impl arm_runtime::json::Decode for Location {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.location_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.location_name,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.document_endpoint,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.failover_priority,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.is_zone_redundant,
                             value,
                         )
@@ -5344,10 +5475,13 @@ impl arm_runtime::json::Decode for PeriodicModeBackupPolicy {
                 match number {
                     Some(0) => arm_runtime::json::decode_some(&mut field_type_, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut field_migration_state, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_migration_state,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_periodic_mode_properties,
                             value,
                         )
@@ -5441,19 +5575,19 @@ impl arm_runtime::json::Decode for PeriodicModeProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.backup_interval_in_minutes,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.backup_retention_interval_in_hours,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.backup_storage_redundancy,
                             value,
                         )
@@ -5762,7 +5896,10 @@ impl arm_runtime::json::Decode for RestoreParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.restore_source, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.restore_source,
+                            value,
+                        )
                     }
                     Some(1) => {
                         this.restore_timestamp_in_utc = <Option<
@@ -5772,34 +5909,34 @@ impl arm_runtime::json::Decode for RestoreParameters {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_with_ttl_disabled,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.restore_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.restore_mode, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.databases_to_restore,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.gremlin_databases_to_restore,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.tables_to_restore,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.source_backup_location,
                             value,
                         )
@@ -6084,9 +6221,9 @@ impl arm_runtime::json::Decode for VirtualNetworkRule {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.ignore_missing_v_net_service_endpoint,
                             value,
                         )

@@ -39,7 +39,9 @@ impl arm_runtime::json::Decode for FleetspaceListResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -129,25 +131,25 @@ impl arm_runtime::json::Decode for FleetspaceProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.fleetspace_api_kind,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.service_tier, value)
+                        arm_runtime::json::decode_optional(&mut this.service_tier, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.data_regions, value)
+                        arm_runtime::json::decode_optional(&mut this.data_regions, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.throughput_pool_configuration,
                             value,
                         )
@@ -373,16 +375,25 @@ impl arm_runtime::json::Decode for FleetspacePropertiesThroughputPoolConfigurati
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.min_throughput, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.min_throughput,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.max_throughput, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.max_throughput,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.dedicated_r_us, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.dedicated_r_us,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.max_consumable_r_us,
                             value,
                         )
@@ -475,14 +486,14 @@ impl arm_runtime::json::Decode for FleetspaceResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -554,7 +565,7 @@ impl arm_runtime::json::Decode for FleetspaceUpdate {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(

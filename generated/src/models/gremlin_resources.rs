@@ -64,12 +64,16 @@ impl arm_runtime::json::Decode for GremlinDatabaseCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -143,7 +147,9 @@ impl arm_runtime::json::Decode for GremlinDatabaseCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -211,8 +217,12 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -281,10 +291,10 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -378,17 +388,17 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetPropertiesResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -499,18 +509,22 @@ impl arm_runtime::json::Decode for GremlinDatabaseGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -586,8 +600,10 @@ impl arm_runtime::json::Decode for GremlinDatabaseListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -662,13 +678,13 @@ impl arm_runtime::json::Decode for GremlinDatabaseResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -764,12 +780,16 @@ impl arm_runtime::json::Decode for GremlinGraphCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -843,7 +863,9 @@ impl arm_runtime::json::Decode for GremlinGraphCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -911,8 +933,12 @@ impl arm_runtime::json::Decode for GremlinGraphGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -981,10 +1007,10 @@ impl arm_runtime::json::Decode for GremlinGraphGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -1109,44 +1135,50 @@ impl arm_runtime::json::Decode for GremlinGraphGetPropertiesResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.indexing_policy,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.partition_key,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.unique_key_policy,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
-                    Some(9) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(10) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(11) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(9) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(10) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(11) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1263,18 +1295,22 @@ impl arm_runtime::json::Decode for GremlinGraphGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1350,8 +1386,10 @@ impl arm_runtime::json::Decode for GremlinGraphListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1454,40 +1492,46 @@ impl arm_runtime::json::Decode for GremlinGraphResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.indexing_policy,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.partition_key,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.unique_key_policy,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1564,7 +1608,9 @@ impl arm_runtime::json::Decode for GremlinRoleAssignmentListResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1651,14 +1697,14 @@ impl arm_runtime::json::Decode for GremlinRoleAssignmentResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1739,17 +1785,17 @@ impl arm_runtime::json::Decode for GremlinRoleAssignmentResourceProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.role_definition_id,
                             value,
                         )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.scope, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.scope, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
@@ -1824,7 +1870,9 @@ impl arm_runtime::json::Decode for GremlinRoleDefinitionListResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1911,14 +1959,14 @@ impl arm_runtime::json::Decode for GremlinRoleDefinitionResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1999,17 +2047,19 @@ impl arm_runtime::json::Decode for GremlinRoleDefinitionResourceProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.role_name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+                    }
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.assignable_scopes,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.permissions, value)
+                        arm_runtime::json::decode_optional(&mut this.permissions, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(

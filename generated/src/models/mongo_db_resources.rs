@@ -64,12 +64,16 @@ impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -143,7 +147,9 @@ impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -211,8 +217,12 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -281,10 +291,10 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -396,26 +406,30 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.shard_key, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.indexes, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.shard_key, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.indexes, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
-                    Some(6) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(8) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(6) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(7) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(8) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -529,18 +543,22 @@ impl arm_runtime::json::Decode for MongoDbCollectionGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -616,8 +634,10 @@ impl arm_runtime::json::Decode for MongoDbCollectionListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -707,22 +727,26 @@ impl arm_runtime::json::Decode for MongoDbCollectionResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.shard_key, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.indexes, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.shard_key, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.indexes, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -821,12 +845,16 @@ impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -900,7 +928,9 @@ impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -968,8 +998,12 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1038,10 +1072,10 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -1135,17 +1169,17 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1256,18 +1290,22 @@ impl arm_runtime::json::Decode for MongoDbDatabaseGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1343,8 +1381,10 @@ impl arm_runtime::json::Decode for MongoDbDatabaseListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1419,13 +1459,13 @@ impl arm_runtime::json::Decode for MongoDbDatabaseResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1495,8 +1535,10 @@ impl arm_runtime::json::Decode for MongoIndex {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.key, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.key, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1561,7 +1603,7 @@ impl arm_runtime::json::Decode for MongoIndexKeys {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.keys, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.keys, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1629,12 +1671,14 @@ impl arm_runtime::json::Decode for MongoIndexOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.expire_after_seconds,
                             value,
                         )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.unique, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.unique, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1702,7 +1746,7 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionCreateUpdateParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1789,14 +1833,14 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1870,8 +1914,10 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1948,15 +1994,20 @@ impl arm_runtime::json::Decode for MongoRoleDefinitionResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.role_name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+                    }
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.database_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.database_name,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.privileges, value)
+                        arm_runtime::json::decode_optional(&mut this.privileges, value)
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.roles, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.roles, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2084,7 +2135,7 @@ impl arm_runtime::json::Decode for MongoUserDefinitionCreateUpdateParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2171,14 +2222,14 @@ impl arm_runtime::json::Decode for MongoUserDefinitionGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2252,8 +2303,10 @@ impl arm_runtime::json::Decode for MongoUserDefinitionListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2340,17 +2393,24 @@ impl arm_runtime::json::Decode for MongoUserDefinitionResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.user_name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.password, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.user_name, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.password, value)
+                    }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.database_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.database_name,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.custom_data, value)
+                        arm_runtime::json::decode_optional(&mut this.custom_data, value)
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.roles, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.roles, value),
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.mechanisms, value)
+                        arm_runtime::json::decode_optional(&mut this.mechanisms, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2423,8 +2483,12 @@ impl arm_runtime::json::Decode for Privilege {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.actions, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.actions, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2492,9 +2556,9 @@ impl arm_runtime::json::Decode for PrivilegeResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.db, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.db, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.collection, value)
+                        arm_runtime::json::decode_optional(&mut this.collection, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2563,8 +2627,8 @@ impl arm_runtime::json::Decode for Role {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.db, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.role, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.db, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.role, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

@@ -57,14 +57,14 @@ impl arm_runtime::json::Decode for NotebookWorkspace {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -141,10 +141,10 @@ impl arm_runtime::json::Decode for NotebookWorkspaceConnectionInfoResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.auth_token, value)
+                        arm_runtime::json::decode_optional(&mut this.auth_token, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.notebook_server_endpoint,
                             value,
                         )
@@ -225,9 +225,9 @@ impl arm_runtime::json::Decode for NotebookWorkspaceCreateUpdateParameters {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -296,8 +296,10 @@ impl arm_runtime::json::Decode for NotebookWorkspaceListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -435,12 +437,14 @@ impl arm_runtime::json::Decode for NotebookWorkspaceProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.notebook_server_endpoint,
                             value,
                         )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

@@ -38,8 +38,10 @@ impl arm_runtime::json::Decode for Operation {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.display, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.display, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -113,11 +115,17 @@ impl arm_runtime::json::Decode for OperationDisplay {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.provider, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.operation, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.provider, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.operation, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.description, value)
+                        arm_runtime::json::decode_optional(&mut this.description, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -189,7 +197,9 @@ impl arm_runtime::json::Decode for OperationListResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

@@ -150,16 +150,18 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountGetResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.location, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -255,7 +257,7 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.account_name, value)
+                        arm_runtime::json::decode_optional(&mut this.account_name, value)
                     }
                     Some(1) => {
                         this.creation_time = <Option<
@@ -278,9 +280,11 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountProperties {
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.api_type, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.api_type, value)
+                    }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restorable_locations,
                             value,
                         )
@@ -370,8 +374,10 @@ impl arm_runtime::json::Decode for RestorableDatabaseAccountsListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -459,10 +465,13 @@ impl arm_runtime::json::Decode for RestorableLocationResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.location_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.location_name,
+                            value,
+                        )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.regional_database_account_instance_id,
                             value,
                         )

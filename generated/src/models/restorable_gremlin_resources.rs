@@ -53,14 +53,17 @@ impl arm_runtime::json::Decode for RestorableGremlinResourcesGetResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.database_name, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.database_name,
+                            value,
+                        )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.graph_names, value)
+                        arm_runtime::json::decode_optional(&mut this.graph_names, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -134,8 +137,10 @@ impl arm_runtime::json::Decode for RestorableGremlinResourcesListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

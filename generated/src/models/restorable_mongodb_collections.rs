@@ -53,11 +53,11 @@ impl arm_runtime::json::Decode for RestorableMongodbCollectionGetResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -124,7 +124,9 @@ impl arm_runtime::json::Decode for RestorableMongodbCollectionProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -228,25 +230,33 @@ impl arm_runtime::json::Decode for RestorableMongodbCollectionPropertiesResource
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.rid, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.operation_type, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.operation_type,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.can_undelete, value)
+                        arm_runtime::json::decode_optional(&mut this.can_undelete, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.can_undelete_reason,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.event_timestamp, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.event_timestamp,
+                            value,
+                        )
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.owner_id, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_optional(&mut this.owner_id, value)
+                    }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.owner_resource_id,
                             value,
                         )
@@ -325,8 +335,10 @@ impl arm_runtime::json::Decode for RestorableMongodbCollectionsListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

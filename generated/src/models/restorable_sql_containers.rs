@@ -53,11 +53,11 @@ impl arm_runtime::json::Decode for RestorableSqlContainerGetResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -124,7 +124,9 @@ impl arm_runtime::json::Decode for RestorableSqlContainerProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -232,30 +234,40 @@ impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.rid, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.rid, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.operation_type, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.operation_type,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.can_undelete, value)
+                        arm_runtime::json::decode_optional(&mut this.can_undelete, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.can_undelete_reason,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.event_timestamp, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.event_timestamp,
+                            value,
+                        )
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.owner_id, value),
+                    Some(5) => {
+                        arm_runtime::json::decode_optional(&mut this.owner_id, value)
+                    }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.owner_resource_id,
                             value,
                         )
                     }
-                    Some(7) => arm_runtime::json::decode_into(&mut this.container, value),
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.container, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -420,90 +432,101 @@ impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResourceConta
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.indexing_policy,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.partition_key,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.unique_key_policy,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.client_encryption_policy,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_view_definition,
                             value,
                         )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_views,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_views_properties,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.computed_properties,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.vector_embedding_policy,
                             value,
                         )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(&mut this.full_text_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.full_text_policy,
+                            value,
+                        )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.data_masking_policy,
                             value,
                         )
                     }
-                    Some(17) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(18) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(19) => arm_runtime::json::decode_into(&mut this.etag, value),
-                    Some(20) => arm_runtime::json::decode_into(&mut this.self_, value),
+                    Some(17) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(18) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(19) => arm_runtime::json::decode_optional(&mut this.etag, value),
+                    Some(20) => {
+                        arm_runtime::json::decode_optional(&mut this.self_, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -597,8 +620,10 @@ impl arm_runtime::json::Decode for RestorableSqlContainersListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

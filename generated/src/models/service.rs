@@ -47,9 +47,13 @@ impl arm_runtime::json::Decode for DataTransferRegionalServiceResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -130,10 +134,16 @@ impl arm_runtime::json::Decode for DataTransferServiceResourceCreateUpdateProper
                         arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -256,14 +266,22 @@ impl arm_runtime::json::Decode for DataTransferServiceResourceProperties {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut field_status, value)
+                    }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut field_locations, value)
+                        arm_runtime::json::decode_optional(&mut field_locations, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -436,11 +454,15 @@ impl arm_runtime::json::Decode for GraphApiComputeRegionalServiceResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.graph_api_compute_endpoint,
                             value,
                         )
@@ -526,10 +548,16 @@ impl arm_runtime::json::Decode for GraphApiComputeServiceResourceCreateUpdatePro
                         arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -658,20 +686,28 @@ impl arm_runtime::json::Decode for GraphApiComputeServiceResourceProperties {
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut field_status, value)
+                    }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_graph_api_compute_endpoint,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(&mut field_locations, value)
+                        arm_runtime::json::decode_optional(&mut field_locations, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -771,9 +807,13 @@ impl arm_runtime::json::Decode for MaterializedViewsBuilderRegionalServiceResour
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -855,10 +895,16 @@ for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
                         arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -983,14 +1029,22 @@ impl arm_runtime::json::Decode for MaterializedViewsBuilderServiceResourceProper
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut field_status, value)
+                    }
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut field_locations, value)
+                        arm_runtime::json::decode_optional(&mut field_locations, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1096,14 +1150,14 @@ impl arm_runtime::json::Decode for ServiceResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1173,7 +1227,7 @@ impl arm_runtime::json::Decode for ServiceResourceCreateUpdateParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1345,8 +1399,10 @@ impl arm_runtime::json::Decode for ServiceResourceListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1768,11 +1824,15 @@ impl arm_runtime::json::Decode for SqlDedicatedGatewayRegionalServiceResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(2) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.sql_dedicated_gateway_endpoint,
                             value,
                         )
@@ -1872,13 +1932,19 @@ for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
                         arm_runtime::json::decode_some(&mut field_service_type, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_dedicated_gateway_type,
                             value,
                         )
@@ -2018,26 +2084,34 @@ impl arm_runtime::json::Decode for SqlDedicatedGatewayServiceResourceProperties 
                         Ok(())
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut field_instance_size, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_size,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut field_instance_count, value)
+                        arm_runtime::json::decode_optional(
+                            &mut field_instance_count,
+                            value,
+                        )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut field_status, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut field_status, value)
+                    }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_sql_dedicated_gateway_endpoint,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut field_dedicated_gateway_type,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(&mut field_locations, value)
+                        arm_runtime::json::decode_optional(&mut field_locations, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(

@@ -167,7 +167,9 @@ impl arm_runtime::json::Decode for ClientEncryptionKeyGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -263,9 +265,9 @@ impl arm_runtime::json::Decode for ClientEncryptionKeyGetPropertiesResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.encryption_algorithm,
                             value,
                         )
@@ -278,14 +280,14 @@ impl arm_runtime::json::Decode for ClientEncryptionKeyGetPropertiesResource {
                         Ok(())
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.key_wrap_metadata,
                             value,
                         )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(6) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -384,14 +386,14 @@ impl arm_runtime::json::Decode for ClientEncryptionKeyGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -474,9 +476,9 @@ impl arm_runtime::json::Decode for ClientEncryptionKeyResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.encryption_algorithm,
                             value,
                         )
@@ -489,7 +491,7 @@ impl arm_runtime::json::Decode for ClientEncryptionKeyResource {
                         Ok(())
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.key_wrap_metadata,
                             value,
                         )
@@ -572,8 +574,10 @@ impl arm_runtime::json::Decode for ClientEncryptionKeysListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -647,10 +651,12 @@ impl arm_runtime::json::Decode for KeyWrapMetadata {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.algorithm, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.algorithm, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -746,12 +752,16 @@ impl arm_runtime::json::Decode for SqlContainerCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -825,7 +835,9 @@ impl arm_runtime::json::Decode for SqlContainerCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -893,8 +905,12 @@ impl arm_runtime::json::Decode for SqlContainerGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -963,10 +979,10 @@ impl arm_runtime::json::Decode for SqlContainerGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -1123,89 +1139,98 @@ impl arm_runtime::json::Decode for SqlContainerGetPropertiesResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.indexing_policy,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.partition_key,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.unique_key_policy,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.client_encryption_policy,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_view_definition,
                             value,
                         )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_views,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_views_properties,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.computed_properties,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.vector_embedding_policy,
                             value,
                         )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(&mut this.full_text_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.full_text_policy,
+                            value,
+                        )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.data_masking_policy,
                             value,
                         )
                     }
-                    Some(17) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(18) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(19) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(17) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(18) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(19) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1335,18 +1360,22 @@ impl arm_runtime::json::Decode for SqlContainerGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1422,8 +1451,10 @@ impl arm_runtime::json::Decode for SqlContainerListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1558,82 +1589,91 @@ impl arm_runtime::json::Decode for SqlContainerResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.indexing_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.indexing_policy,
+                            value,
+                        )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.partition_key, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.partition_key,
+                            value,
+                        )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.default_ttl, value)
+                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.unique_key_policy,
                             value,
                         )
                     }
                     Some(5) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
                     Some(6) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.client_encryption_policy,
                             value,
                         )
                     }
                     Some(7) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.analytical_storage_ttl,
                             value,
                         )
                     }
                     Some(8) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(9) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     Some(10) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_view_definition,
                             value,
                         )
                     }
                     Some(11) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_views,
                             value,
                         )
                     }
                     Some(12) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.materialized_views_properties,
                             value,
                         )
                     }
                     Some(13) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.computed_properties,
                             value,
                         )
                     }
                     Some(14) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.vector_embedding_policy,
                             value,
                         )
                     }
                     Some(15) => {
-                        arm_runtime::json::decode_into(&mut this.full_text_policy, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.full_text_policy,
+                            value,
+                        )
                     }
                     Some(16) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.data_masking_policy,
                             value,
                         )
@@ -1751,12 +1791,16 @@ impl arm_runtime::json::Decode for SqlDatabaseCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1830,7 +1874,9 @@ impl arm_runtime::json::Decode for SqlDatabaseCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1898,8 +1944,12 @@ impl arm_runtime::json::Decode for SqlDatabaseGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1968,10 +2018,10 @@ impl arm_runtime::json::Decode for SqlDatabaseGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -2080,19 +2130,19 @@ impl arm_runtime::json::Decode for SqlDatabaseGetPropertiesResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.colls, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.users, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
+                    Some(6) => arm_runtime::json::decode_optional(&mut this.colls, value),
+                    Some(7) => arm_runtime::json::decode_optional(&mut this.users, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2205,18 +2255,22 @@ impl arm_runtime::json::Decode for SqlDatabaseGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2292,8 +2346,10 @@ impl arm_runtime::json::Decode for SqlDatabaseListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2368,13 +2424,13 @@ impl arm_runtime::json::Decode for SqlDatabaseResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2444,7 +2500,7 @@ impl arm_runtime::json::Decode for SqlRoleAssignmentCreateUpdateParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2531,14 +2587,14 @@ impl arm_runtime::json::Decode for SqlRoleAssignmentGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2612,8 +2668,10 @@ impl arm_runtime::json::Decode for SqlRoleAssignmentListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -2685,14 +2743,14 @@ impl arm_runtime::json::Decode for SqlRoleAssignmentResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.role_definition_id,
                             value,
                         )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.scope, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.scope, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2762,7 +2820,7 @@ impl arm_runtime::json::Decode for SqlRoleDefinitionCreateUpdateParameters {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2849,14 +2907,14 @@ impl arm_runtime::json::Decode for SqlRoleDefinitionGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -2930,8 +2988,10 @@ impl arm_runtime::json::Decode for SqlRoleDefinitionListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3005,16 +3065,18 @@ impl arm_runtime::json::Decode for SqlRoleDefinitionResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.role_name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+                    }
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.assignable_scopes,
                             value,
                         )
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.permissions, value)
+                        arm_runtime::json::decode_optional(&mut this.permissions, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -3111,12 +3173,16 @@ impl arm_runtime::json::Decode for SqlStoredProcedureCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3190,7 +3256,9 @@ impl arm_runtime::json::Decode for SqlStoredProcedureCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3255,7 +3323,9 @@ impl arm_runtime::json::Decode for SqlStoredProcedureGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3338,10 +3408,10 @@ impl arm_runtime::json::Decode for SqlStoredProcedureGetPropertiesResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.body, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3451,18 +3521,22 @@ impl arm_runtime::json::Decode for SqlStoredProcedureGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3538,8 +3612,10 @@ impl arm_runtime::json::Decode for SqlStoredProcedureListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3608,7 +3684,7 @@ impl arm_runtime::json::Decode for SqlStoredProcedureResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.body, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3702,12 +3778,16 @@ impl arm_runtime::json::Decode for SqlTriggerCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3781,7 +3861,9 @@ impl arm_runtime::json::Decode for SqlTriggerCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3846,7 +3928,9 @@ impl arm_runtime::json::Decode for SqlTriggerGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -3943,19 +4027,19 @@ impl arm_runtime::json::Decode for SqlTriggerGetPropertiesResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.body, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.trigger_type, value)
+                        arm_runtime::json::decode_optional(&mut this.trigger_type, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.trigger_operation,
                             value,
                         )
                     }
-                    Some(4) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(6) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4067,18 +4151,22 @@ impl arm_runtime::json::Decode for SqlTriggerGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4154,8 +4242,10 @@ impl arm_runtime::json::Decode for SqlTriggerListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4230,12 +4320,12 @@ impl arm_runtime::json::Decode for SqlTriggerResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.body, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.trigger_type, value)
+                        arm_runtime::json::decode_optional(&mut this.trigger_type, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.trigger_operation,
                             value,
                         )
@@ -4335,12 +4425,16 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionCreateUpdateParameters 
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4414,7 +4508,9 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionCreateUpdateProperties 
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4479,7 +4575,9 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4562,10 +4660,10 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.body, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4675,18 +4773,22 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4762,8 +4864,10 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -4832,7 +4936,7 @@ impl arm_runtime::json::Decode for SqlUserDefinedFunctionResource {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.body, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

@@ -64,12 +64,16 @@ impl arm_runtime::json::Decode for TableCreateUpdateParameters {
                     Some(0) => {
                         arm_runtime::json::decode_into(&mut this.properties, value)
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(4) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -143,7 +147,9 @@ impl arm_runtime::json::Decode for TableCreateUpdateProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -211,8 +217,12 @@ impl arm_runtime::json::Decode for TableGetProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.options, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.resource, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.options, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -281,10 +291,10 @@ impl arm_runtime::json::Decode for TableGetPropertiesOptions {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.throughput, value)
+                        arm_runtime::json::decode_optional(&mut this.throughput, value)
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.autoscale_settings,
                             value,
                         )
@@ -378,17 +388,17 @@ impl arm_runtime::json::Decode for TableGetPropertiesResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
-                    Some(3) => arm_runtime::json::decode_into(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_into(&mut this.etag, value),
+                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -499,18 +509,22 @@ impl arm_runtime::json::Decode for TableGetResults {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
-                    Some(5) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(6) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(7) => arm_runtime::json::decode_into(&mut this.identity, value),
+                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(6) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(7) => {
+                        arm_runtime::json::decode_optional(&mut this.identity, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -586,8 +600,10 @@ impl arm_runtime::json::Decode for TableListResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -662,13 +678,13 @@ impl arm_runtime::json::Decode for TableResource {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.restore_parameters,
                             value,
                         )
                     }
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.create_mode, value)
+                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -739,7 +755,9 @@ impl arm_runtime::json::Decode for TableRoleAssignmentListResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -826,14 +844,14 @@ impl arm_runtime::json::Decode for TableRoleAssignmentResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -914,17 +932,17 @@ impl arm_runtime::json::Decode for TableRoleAssignmentResourceProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.role_definition_id,
                             value,
                         )
                     }
-                    Some(1) => arm_runtime::json::decode_into(&mut this.scope, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.scope, value),
                     Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.principal_id, value)
+                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
                     }
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
@@ -999,7 +1017,9 @@ impl arm_runtime::json::Decode for TableRoleDefinitionListResult {
             &mut |number, key, value| {
                 match number {
                     Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -1086,14 +1106,14 @@ impl arm_runtime::json::Decode for TableRoleDefinitionResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(&mut this.system_data, value)
+                        arm_runtime::json::decode_optional(&mut this.system_data, value)
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -1174,17 +1194,19 @@ impl arm_runtime::json::Decode for TableRoleDefinitionResourceProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.role_name, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.type_, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+                    }
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
                     Some(3) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.assignable_scopes,
                             value,
                         )
                     }
                     Some(4) => {
-                        arm_runtime::json::decode_into(&mut this.permissions, value)
+                        arm_runtime::json::decode_optional(&mut this.permissions, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(

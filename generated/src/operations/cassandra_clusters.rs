@@ -4,7 +4,7 @@
 
 //! The `CassandraClusters` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `CassandraClusters` operations; reach them with [`Client::cassandra_clusters`](crate::Client::cassandra_clusters).
@@ -35,22 +35,15 @@ impl<'a> CassandraClusters<'a> {
 
     fn list_by_subscription_request(&self) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_ListBySubscription",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/cassandraClusters",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/cassandraClusters",
-                encode_path_segment(self.client.subscription_id())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "CassandraClusters_ListBySubscription",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/cassandraClusters",
+            &[PathValue::Segment(self.client.subscription_id())],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// List all managed Cassandra clusters in this resource group.
@@ -76,23 +69,18 @@ impl<'a> CassandraClusters<'a> {
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_ListByResourceGroup",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "CassandraClusters_ListByResourceGroup",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Get the properties of a managed Cassandra cluster.
@@ -117,24 +105,19 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "CassandraClusters_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update a managed Cassandra cluster. When updating, you must specify all writable properties. To update only some properties, use PATCH.
@@ -168,24 +151,20 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_CreateUpdate",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "CassandraClusters_CreateUpdate",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[200, 201],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Deletes a managed Cassandra cluster.
@@ -216,24 +195,19 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "CassandraClusters_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Updates some of the properties of a managed Cassandra cluster.
@@ -266,24 +240,20 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_Update",
-            method: Method::Patch,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "CassandraClusters_Update",
+            Method::Patch,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Deallocate the Managed Cassandra Cluster and Associated Data Centers. Deallocation will deallocate the host virtual machine of this cluster, and reserved the data disk. This won't do anything on an already deallocated cluster. Use Start to restart the cluster.
@@ -317,27 +287,22 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let mut headers: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "CassandraClusters_Deallocate",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/deallocate",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[202],
+        );
         if let Some(value) = &options.x_ms_force_deallocate {
-            headers.push(("x-ms-force-deallocate", value.as_str().to_owned()));
+            request.headers.push(("x-ms-force-deallocate", value.as_str().to_owned()));
         }
-        Ok(Request {
-            operation_id: "CassandraClusters_Deallocate",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/deallocate",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/deallocate",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202],
-        })
+        Ok(request)
     }
 
     /// Invoke a command like nodetool for cassandra maintenance
@@ -371,24 +336,20 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_InvokeCommand",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/invokeCommand",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/invokeCommand",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "CassandraClusters_InvokeCommand",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/invokeCommand",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[202],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Start the Managed Cassandra Cluster and Associated Data Centers. Start will start the host virtual machine of this cluster with reserved data disk. This won't do anything on an already running cluster. Use Deallocate to deallocate the cluster.
@@ -419,24 +380,19 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_Start",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/start",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/start",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "CassandraClusters_Start",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/start",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Gets the CPU, memory, and disk usage statistics for each Cassandra node in a cluster.
@@ -461,24 +417,19 @@ impl<'a> CassandraClusters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraClusters_Status",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/status",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/status",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "CassandraClusters_Status",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/status",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 }
 

@@ -4,7 +4,7 @@
 
 //! The `CassandraDataCenters` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `CassandraDataCenters` operations; reach them with [`Client::cassandra_data_centers`](crate::Client::cassandra_data_centers).
@@ -45,24 +45,19 @@ impl<'a> CassandraDataCenters<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraDataCenters_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/dataCenters",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "CassandraDataCenters_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Get the properties of a managed Cassandra data center.
@@ -91,24 +86,20 @@ impl<'a> CassandraDataCenters<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
         crate::params::DataCenterName::check(data_center_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraDataCenters_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/dataCenters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name), encode_path_segment(data_center_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "CassandraDataCenters_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+                PathValue::Segment(data_center_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update a managed Cassandra data center. When updating, overwrite all properties. To update only some properties, use PATCH.
@@ -150,24 +141,21 @@ impl<'a> CassandraDataCenters<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
         crate::params::DataCenterName::check(data_center_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraDataCenters_CreateUpdate",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/dataCenters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name), encode_path_segment(data_center_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "CassandraDataCenters_CreateUpdate",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+                PathValue::Segment(data_center_name),
+            ],
+            crate::API_VERSION,
+            &[200, 201],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Delete a managed Cassandra data center.
@@ -202,24 +190,20 @@ impl<'a> CassandraDataCenters<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
         crate::params::DataCenterName::check(data_center_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraDataCenters_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/dataCenters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name), encode_path_segment(data_center_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "CassandraDataCenters_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+                PathValue::Segment(data_center_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Update some of the properties of a managed Cassandra data center.
@@ -256,23 +240,20 @@ impl<'a> CassandraDataCenters<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::ClusterName::check(cluster_name)?;
         crate::params::DataCenterName::check(data_center_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "CassandraDataCenters_Update",
-            method: Method::Patch,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/cassandraClusters/{}/dataCenters/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(cluster_name), encode_path_segment(data_center_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "CassandraDataCenters_Update",
+            Method::Patch,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(cluster_name),
+                PathValue::Segment(data_center_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 }

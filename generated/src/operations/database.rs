@@ -4,7 +4,7 @@
 
 //! The `Database` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Database` operations; reach them with [`Client::database`](crate::Client::database).
@@ -53,24 +53,20 @@ impl<'a> Database<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Database_ListMetricDefinitions",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/metricDefinitions",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/databases/{}/metricDefinitions",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_rid)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Database_ListMetricDefinitions",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/metricDefinitions",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_rid),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the metrics determined by the given filter for the given database account and database.
@@ -110,24 +106,21 @@ impl<'a> Database<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![("$filter", filter.to_owned())];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Database_ListMetrics",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/metrics",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/databases/{}/metrics",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_rid)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Database_ListMetrics",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/metrics",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_rid),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.query.push(("$filter", filter.to_owned()));
+        Ok(request)
     }
 
     /// Retrieves the usages (most recent data) for the given database.
@@ -167,27 +160,23 @@ impl<'a> Database<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Database_ListUsages",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/usages",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_rid),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
         if let Some(value) = &options.filter {
-            query.push(("$filter", value.as_str().to_owned()));
+            request.query.push(("$filter", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Database_ListUsages",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/usages",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/databases/{}/usages",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_rid)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 }
 

@@ -4,7 +4,7 @@
 
 //! The `DatabaseAccounts` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `DatabaseAccounts` operations; reach them with [`Client::database_accounts`](crate::Client::database_accounts).
@@ -33,22 +33,15 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn check_name_exists_request(&self, account_name: &str) -> Result<Request, Error> {
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_CheckNameExists",
-            method: Method::Head,
-            path_template: "/providers/Microsoft.DocumentDB/databaseAccountNames/{accountName}",
-            path: format!(
-                "/providers/Microsoft.DocumentDB/databaseAccountNames/{}",
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 404],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_CheckNameExists",
+            Method::Head,
+            "/providers/Microsoft.DocumentDB/databaseAccountNames/{accountName}",
+            &[PathValue::Segment(account_name)],
+            crate::API_VERSION,
+            &[200, 404],
+        );
+        Ok(request)
     }
 
     /// Lists all the Azure Cosmos DB database accounts available under the subscription.
@@ -67,22 +60,15 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn list_request(&self) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/databaseAccounts",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/databaseAccounts",
-                encode_path_segment(self.client.subscription_id())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/databaseAccounts",
+            &[PathValue::Segment(self.client.subscription_id())],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Lists all the Azure Cosmos DB database accounts available under the given resource group.
@@ -108,23 +94,18 @@ impl<'a> DatabaseAccounts<'a> {
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListByResourceGroup",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_ListByResourceGroup",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB database account.
@@ -149,24 +130,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates or updates an Azure Cosmos DB database account. The "Update" method is preferred when performing updates on an account.
@@ -208,24 +184,20 @@ impl<'a> DatabaseAccounts<'a> {
             create_update_parameters,
             &arm_runtime::FieldPath::root("createUpdateParameters"),
         )?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_CreateOrUpdate",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(create_update_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_CreateOrUpdate",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.body = Some(arm_runtime::json_body(create_update_parameters));
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB database account.
@@ -256,24 +228,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Updates the properties of an existing Azure Cosmos DB database account.
@@ -311,24 +278,20 @@ impl<'a> DatabaseAccounts<'a> {
             update_parameters,
             &arm_runtime::FieldPath::root("updateParameters"),
         )?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_Update",
-            method: Method::Patch,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(update_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_Update",
+            Method::Patch,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.body = Some(arm_runtime::json_body(update_parameters));
+        Ok(request)
     }
 
     /// Changes the failover priority for the Azure Cosmos DB database account. A failover priority of 0 indicates a write region. The maximum value for a failover priority = (total number of regions - 1). Failover priority values must be unique for each of the regions in which the database account exists.
@@ -370,24 +333,20 @@ impl<'a> DatabaseAccounts<'a> {
             failover_parameters,
             &arm_runtime::FieldPath::root("failoverParameters"),
         )?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_FailoverPriorityChange",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/failoverPriorityChange",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/failoverPriorityChange",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(failover_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_FailoverPriorityChange",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/failoverPriorityChange",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        request.body = Some(arm_runtime::json_body(failover_parameters));
+        Ok(request)
     }
 
     /// Lists the connection strings for the specified Azure Cosmos DB database account.
@@ -413,24 +372,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListConnectionStrings",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listConnectionStrings",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/listConnectionStrings",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_ListConnectionStrings",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listConnectionStrings",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Lists the access keys for the specified Azure Cosmos DB database account.
@@ -455,24 +409,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListKeys",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listKeys",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/listKeys",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_ListKeys",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listKeys",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves metric definitions for the given database account.
@@ -501,24 +450,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListMetricDefinitions",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/metricDefinitions",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/metricDefinitions",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_ListMetricDefinitions",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/metricDefinitions",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the metrics determined by the given filter for the given database account.
@@ -549,24 +493,20 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![("$filter", filter.to_owned())];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListMetrics",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/metrics",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/metrics",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_ListMetrics",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/metrics",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.query.push(("$filter", filter.to_owned()));
+        Ok(request)
     }
 
     /// Offline the specified region for the specified Azure Cosmos DB database account.
@@ -604,24 +544,20 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_OfflineRegion",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/offlineRegion",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/offlineRegion",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(region_parameter_for_offline)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_OfflineRegion",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/offlineRegion",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(region_parameter_for_offline));
+        Ok(request)
     }
 
     /// Online the specified region for the specified Azure Cosmos DB database account.
@@ -659,24 +595,20 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_OnlineRegion",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/onlineRegion",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/onlineRegion",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(region_parameter_for_online)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_OnlineRegion",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/onlineRegion",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(region_parameter_for_online));
+        Ok(request)
     }
 
     /// Lists the read-only access keys for the specified Azure Cosmos DB database account.
@@ -702,24 +634,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_GetReadOnlyKeys",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/readonlykeys",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_GetReadOnlyKeys",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Lists the read-only access keys for the specified Azure Cosmos DB database account.
@@ -745,24 +672,19 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListReadOnlyKeys",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/readonlykeys",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "DatabaseAccounts_ListReadOnlyKeys",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Regenerates an access key for the specified Azure Cosmos DB database account.
@@ -800,24 +722,20 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_RegenerateKey",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/regenerateKey",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/regenerateKey",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(key_to_regenerate)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "DatabaseAccounts_RegenerateKey",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/regenerateKey",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(key_to_regenerate));
+        Ok(request)
     }
 
     /// Retrieves the usages (most recent data) for the given database account.
@@ -848,27 +766,22 @@ impl<'a> DatabaseAccounts<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "DatabaseAccounts_ListUsages",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/usages",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
         if let Some(value) = &options.filter {
-            query.push(("$filter", value.as_str().to_owned()));
+            request.query.push(("$filter", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "DatabaseAccounts_ListUsages",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/usages",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/usages",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 }
 

@@ -4,7 +4,7 @@
 
 //! The `Fleet` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Fleet` operations; reach them with [`Client::fleet`](crate::Client::fleet).
@@ -35,22 +35,15 @@ impl<'a> Fleet<'a> {
 
     fn list_request(&self) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleet_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/fleets",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/fleets",
-                encode_path_segment(self.client.subscription_id())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Fleet_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/fleets",
+            &[PathValue::Segment(self.client.subscription_id())],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Lists all the fleets under the specified subscription and resource group.
@@ -76,23 +69,18 @@ impl<'a> Fleet<'a> {
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleet_ListByResourceGroup",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Fleet_ListByResourceGroup",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB fleet under a subscription
@@ -117,23 +105,19 @@ impl<'a> Fleet<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleet_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name), encode_path_segment(fleet_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Fleet_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates an Azure Cosmos DB fleet under a subscription.
@@ -160,23 +144,20 @@ impl<'a> Fleet<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleet_Create",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name), encode_path_segment(fleet_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "Fleet_Create",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+            ],
+            crate::API_VERSION,
+            &[200, 201],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB Fleet.
@@ -207,23 +188,19 @@ impl<'a> Fleet<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleet_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name), encode_path_segment(fleet_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "Fleet_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Updates the properties of an existing Azure Cosmos DB Fleet.
@@ -250,22 +227,19 @@ impl<'a> Fleet<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleet_Update",
-            method: Method::Patch,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name), encode_path_segment(fleet_name)
-            ),
-            query,
-            headers,
-            body: body.map(|body| arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Fleet_Update",
+            Method::Patch,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.body = body.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 }

@@ -4,7 +4,7 @@
 
 //! The `Fleetspace` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Fleetspace` operations; reach them with [`Client::fleetspace`](crate::Client::fleetspace).
@@ -45,23 +45,19 @@ impl<'a> Fleetspace<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleetspace_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name), encode_path_segment(fleet_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Fleetspace_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB fleetspace under a fleet
@@ -90,24 +86,20 @@ impl<'a> Fleetspace<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleetspace_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Fleetspace_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates an Azure Cosmos DB fleetspace under a fleet.
@@ -145,24 +137,21 @@ impl<'a> Fleetspace<'a> {
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
         arm_runtime::Validate::validate(body, &arm_runtime::FieldPath::root("body"))?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleetspace_Create",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "Fleetspace_Create",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+            ],
+            crate::API_VERSION,
+            &[200, 201],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB Fleetspace.
@@ -197,24 +186,20 @@ impl<'a> Fleetspace<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleetspace_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "Fleetspace_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Update the properties of an existing Azure Cosmos DB fleetspace under a fleet.
@@ -257,23 +242,20 @@ impl<'a> Fleetspace<'a> {
                 &arm_runtime::FieldPath::root("body"),
             )?;
         }
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Fleetspace_Update",
-            method: Method::Patch,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name)
-            ),
-            query,
-            headers,
-            body: body.map(|body| arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "Fleetspace_Update",
+            Method::Patch,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = body.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 }

@@ -4,7 +4,7 @@
 
 //! The `FleetspaceAccount` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `FleetspaceAccount` operations; reach them with [`Client::fleetspace_account`](crate::Client::fleetspace_account).
@@ -48,24 +48,20 @@ impl<'a> FleetspaceAccount<'a> {
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "FleetspaceAccount_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}/fleetspaceAccounts",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "FleetspaceAccount_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB fleetspace account under a fleetspace
@@ -102,25 +98,21 @@ impl<'a> FleetspaceAccount<'a> {
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
         crate::params::FleetspaceAccountName::check(fleetspace_account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "FleetspaceAccount_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}/fleetspaceAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name),
-                encode_path_segment(fleetspace_account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "FleetspaceAccount_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+                PathValue::Segment(fleetspace_account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates an Azure Cosmos DB fleetspace account under a fleetspace.
@@ -166,25 +158,22 @@ impl<'a> FleetspaceAccount<'a> {
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
         crate::params::FleetspaceAccountName::check(fleetspace_account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "FleetspaceAccount_Create",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}/fleetspaceAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name),
-                encode_path_segment(fleetspace_account_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(body)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "FleetspaceAccount_Create",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+                PathValue::Segment(fleetspace_account_name),
+            ],
+            crate::API_VERSION,
+            &[200, 201],
+        );
+        request.body = Some(arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Removes an existing Azure Cosmos DB fleetspace account from a fleetspace.
@@ -227,24 +216,20 @@ impl<'a> FleetspaceAccount<'a> {
         crate::params::FleetName::check(fleet_name)?;
         crate::params::FleetspaceName::check(fleetspace_name)?;
         crate::params::FleetspaceAccountName::check(fleetspace_account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "FleetspaceAccount_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/fleets/{}/fleetspaces/{}/fleetspaceAccounts/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(fleet_name), encode_path_segment(fleetspace_name),
-                encode_path_segment(fleetspace_account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "FleetspaceAccount_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(fleet_name),
+                PathValue::Segment(fleetspace_name),
+                PathValue::Segment(fleetspace_account_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 }

@@ -4,7 +4,7 @@
 
 //! The `Locations` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Locations` operations; reach them with [`Client::locations`](crate::Client::locations).
@@ -35,22 +35,15 @@ impl<'a> Locations<'a> {
 
     fn list_request(&self) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Locations_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations",
-                encode_path_segment(self.client.subscription_id())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Locations_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations",
+            &[PathValue::Segment(self.client.subscription_id())],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Get the properties of an existing Cosmos DB location
@@ -65,22 +58,17 @@ impl<'a> Locations<'a> {
 
     fn get_request(&self, location: &str) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Locations_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(location)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Locations_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 }

@@ -4,7 +4,7 @@
 
 //! The `MongoDBResources` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `MongoDBResources` operations; reach them with [`Client::mongo_db_resources`](crate::Client::mongo_db_resources).
@@ -45,24 +45,19 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_ListMongoDBDatabases",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_ListMongoDBDatabases",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the MongoDB databases under an existing Azure Cosmos DB database account with the provided name.
@@ -94,24 +89,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_GetMongoDBDatabase",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_GetMongoDBDatabase",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or updates Azure Cosmos DB MongoDB database
@@ -152,26 +143,23 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_CreateUpdateMongoDBDatabase",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_mongo_db_database_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_CreateUpdateMongoDBDatabase",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_mongo_db_database_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB MongoDB database.
@@ -209,24 +197,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_DeleteMongoDBDatabase",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "MongoDBResources_DeleteMongoDBDatabase",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Lists the MongoDB collection under an existing Azure Cosmos DB database account.
@@ -263,24 +247,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_ListMongoDBCollections",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_ListMongoDBCollections",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the MongoDB collection under an existing Azure Cosmos DB database account.
@@ -315,25 +295,21 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_GetMongoDBCollection",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_GetMongoDBCollection",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update an Azure Cosmos DB MongoDB Collection
@@ -377,27 +353,24 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_CreateUpdateMongoDBCollection",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_mongo_db_collection_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_CreateUpdateMongoDBCollection",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_mongo_db_collection_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB MongoDB Collection.
@@ -438,25 +411,21 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_DeleteMongoDBCollection",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "MongoDBResources_DeleteMongoDBCollection",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Retrieves continuous backup information for a Mongodb collection.
@@ -500,25 +469,22 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_RetrieveContinuousBackupInformation",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/retrieveContinuousBackupInformation",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}/retrieveContinuousBackupInformation",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(location)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_RetrieveContinuousBackupInformation",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/retrieveContinuousBackupInformation",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(location));
+        Ok(request)
     }
 
     /// Gets the RUs per second of the MongoDB collection under an existing Azure Cosmos DB database account with the provided name.
@@ -556,25 +522,21 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_GetMongoDBCollectionThroughput",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_GetMongoDBCollectionThroughput",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Update the RUs per second of an Azure Cosmos DB MongoDB collection
@@ -618,25 +580,22 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_UpdateMongoDBCollectionThroughput",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(update_throughput_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_UpdateMongoDBCollectionThroughput",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(update_throughput_parameters));
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB MongoDB collection from manual throughput to autoscale
@@ -677,25 +636,21 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_MigrateMongoDBCollectionToAutoscale",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default/migrateToAutoscale",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}/throughputSettings/default/migrateToAutoscale",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "MongoDBResources_MigrateMongoDBCollectionToAutoscale",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default/migrateToAutoscale",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB MongoDB collection from autoscale to manual throughput
@@ -736,25 +691,21 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_MigrateMongoDBCollectionToManualThroughput",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default/migrateToManualThroughput",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/collections/{}/throughputSettings/default/migrateToManualThroughput",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(collection_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "MongoDBResources_MigrateMongoDBCollectionToManualThroughput",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default/migrateToManualThroughput",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(collection_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Gets the RUs per second of the MongoDB database under an existing Azure Cosmos DB database account with the provided name.
@@ -789,24 +740,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_GetMongoDBDatabaseThroughput",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_GetMongoDBDatabaseThroughput",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Update RUs per second of the an Azure Cosmos DB MongoDB database
@@ -847,24 +794,21 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_UpdateMongoDBDatabaseThroughput",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(update_throughput_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_UpdateMongoDBDatabaseThroughput",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(update_throughput_parameters));
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB MongoDB database from manual throughput to autoscale
@@ -902,24 +846,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_MigrateMongoDBDatabaseToAutoscale",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/throughputSettings/default/migrateToAutoscale",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "MongoDBResources_MigrateMongoDBDatabaseToAutoscale",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB MongoDB database from autoscale to manual throughput
@@ -957,24 +897,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbDatabases/{}/throughputSettings/default/migrateToManualThroughput",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Retrieves the list of all Azure Cosmos DB Mongo Role Definitions.
@@ -1004,24 +940,19 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_ListMongoRoleDefinitions",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbRoleDefinitions",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_ListMongoRoleDefinitions",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB Mongo Role Definition with the given Id.
@@ -1053,25 +984,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_GetMongoRoleDefinition",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbRoleDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(mongo_role_definition_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_GetMongoRoleDefinition",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(mongo_role_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates or updates an Azure Cosmos DB Mongo Role Definition.
@@ -1112,27 +1038,23 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_CreateUpdateMongoRoleDefinition",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbRoleDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(mongo_role_definition_id)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_mongo_role_definition_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_CreateUpdateMongoRoleDefinition",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(mongo_role_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_mongo_role_definition_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB Mongo Role Definition.
@@ -1170,25 +1092,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_DeleteMongoRoleDefinition",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbRoleDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(mongo_role_definition_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202, 204],
-        })
+        let request = Request::new(
+            "MongoDBResources_DeleteMongoRoleDefinition",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(mongo_role_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202, 204],
+        );
+        Ok(request)
     }
 
     /// Retrieves the list of all Azure Cosmos DB Mongo User Definition.
@@ -1218,24 +1135,19 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_ListMongoUserDefinitions",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbUserDefinitions",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_ListMongoUserDefinitions",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB Mongo User Definition with the given Id.
@@ -1267,25 +1179,20 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_GetMongoUserDefinition",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbUserDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(mongo_user_definition_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "MongoDBResources_GetMongoUserDefinition",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(mongo_user_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates or updates an Azure Cosmos DB Mongo User Definition.
@@ -1326,27 +1233,23 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_CreateUpdateMongoUserDefinition",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbUserDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(mongo_user_definition_id)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_mongo_user_definition_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "MongoDBResources_CreateUpdateMongoUserDefinition",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(mongo_user_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_mongo_user_definition_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB Mongo User Definition.
@@ -1384,24 +1287,19 @@ impl<'a> MongoDbResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "MongoDBResources_DeleteMongoUserDefinition",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/mongodbUserDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(mongo_user_definition_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202, 204],
-        })
+        let request = Request::new(
+            "MongoDBResources_DeleteMongoUserDefinition",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(mongo_user_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202, 204],
+        );
+        Ok(request)
     }
 }

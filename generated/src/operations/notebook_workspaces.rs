@@ -4,7 +4,7 @@
 
 //! The `NotebookWorkspaces` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `NotebookWorkspaces` operations; reach them with [`Client::notebook_workspaces`](crate::Client::notebook_workspaces).
@@ -45,24 +45,19 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_ListByDatabaseAccount",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "NotebookWorkspaces_ListByDatabaseAccount",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the notebook workspace for a Cosmos DB account.
@@ -90,25 +85,20 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_Get",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(notebook_workspace_name.as_str())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "NotebookWorkspaces_Get",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(notebook_workspace_name.as_str()),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates the notebook workspace for a Cosmos DB account.
@@ -149,25 +139,21 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_CreateOrUpdate",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(notebook_workspace_name.as_str())
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(notebook_create_update_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "NotebookWorkspaces_CreateOrUpdate",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(notebook_workspace_name.as_str()),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.body = Some(arm_runtime::json_body(notebook_create_update_parameters));
+        Ok(request)
     }
 
     /// Deletes the notebook workspace for a Cosmos DB account.
@@ -201,25 +187,20 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_Delete",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(notebook_workspace_name.as_str())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "NotebookWorkspaces_Delete",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(notebook_workspace_name.as_str()),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Retrieves the connection info for the notebook workspace
@@ -251,25 +232,20 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_ListConnectionInfo",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/listConnectionInfo",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces/{}/listConnectionInfo",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(notebook_workspace_name.as_str())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "NotebookWorkspaces_ListConnectionInfo",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/listConnectionInfo",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(notebook_workspace_name.as_str()),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Regenerates the auth token for the notebook workspace
@@ -307,25 +283,20 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_RegenerateAuthToken",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/regenerateAuthToken",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces/{}/regenerateAuthToken",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(notebook_workspace_name.as_str())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "NotebookWorkspaces_RegenerateAuthToken",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/regenerateAuthToken",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(notebook_workspace_name.as_str()),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Starts the notebook workspace
@@ -359,24 +330,19 @@ impl<'a> NotebookWorkspaces<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "NotebookWorkspaces_Start",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/start",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/notebookWorkspaces/{}/start",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(notebook_workspace_name.as_str())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "NotebookWorkspaces_Start",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/start",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(notebook_workspace_name.as_str()),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 }

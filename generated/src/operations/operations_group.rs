@@ -34,18 +34,14 @@ impl<'a> Operations<'a> {
     }
 
     fn list_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Operations_List",
-            method: Method::Get,
-            path_template: "/providers/Microsoft.DocumentDB/operations",
-            path: "/providers/Microsoft.DocumentDB/operations".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Operations_List",
+            Method::Get,
+            "/providers/Microsoft.DocumentDB/operations",
+            &[],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 }

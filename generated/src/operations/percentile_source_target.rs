@@ -4,7 +4,7 @@
 
 //! The `PercentileSourceTarget` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PercentileSourceTarget` operations; reach them with [`Client::percentile_source_target`](crate::Client::percentile_source_target).
@@ -59,24 +59,21 @@ impl<'a> PercentileSourceTarget<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![("$filter", filter.to_owned())];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "PercentileSourceTarget_ListMetrics",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sourceRegion/{sourceRegion}/targetRegion/{targetRegion}/percentile/metrics",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sourceRegion/{}/targetRegion/{}/percentile/metrics",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(source_region),
-                encode_path_segment(target_region)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "PercentileSourceTarget_ListMetrics",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sourceRegion/{sourceRegion}/targetRegion/{targetRegion}/percentile/metrics",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(source_region),
+                PathValue::Segment(target_region),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        request.query.push(("$filter", filter.to_owned()));
+        Ok(request)
     }
 }

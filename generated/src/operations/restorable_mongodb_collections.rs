@@ -4,7 +4,7 @@
 
 //! The `RestorableMongodbCollections` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableMongodbCollections` operations; reach them with [`Client::restorable_mongodb_collections`](crate::Client::restorable_mongodb_collections).
@@ -45,32 +45,30 @@ impl<'a> RestorableMongodbCollections<'a> {
         options: &RestorableMongodbCollectionsListOptions,
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "RestorableMongodbCollections_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableMongodbCollections",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+                PathValue::Segment(instance_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
         if let Some(value) = &options.restorable_mongodb_database_rid {
-            query.push(("restorableMongodbDatabaseRid", value.as_str().to_owned()));
+            request
+                .query
+                .push(("restorableMongodbDatabaseRid", value.as_str().to_owned()));
         }
         if let Some(value) = &options.start_time {
-            query.push(("startTime", value.as_str().to_owned()));
+            request.query.push(("startTime", value.as_str().to_owned()));
         }
         if let Some(value) = &options.end_time {
-            query.push(("endTime", value.as_str().to_owned()));
+            request.query.push(("endTime", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "RestorableMongodbCollections_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableMongodbCollections",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}/restorableDatabaseAccounts/{}/restorableMongodbCollections",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(location), encode_path_segment(instance_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 }
 

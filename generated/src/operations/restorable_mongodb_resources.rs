@@ -4,7 +4,7 @@
 
 //! The `RestorableMongodbResources` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableMongodbResources` operations; reach them with [`Client::restorable_mongodb_resources`](crate::Client::restorable_mongodb_resources).
@@ -45,29 +45,25 @@ impl<'a> RestorableMongodbResources<'a> {
         options: &RestorableMongodbResourcesListOptions,
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "RestorableMongodbResources_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableMongodbResources",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+                PathValue::Segment(instance_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
         if let Some(value) = &options.restore_location {
-            query.push(("restoreLocation", value.as_str().to_owned()));
+            request.query.push(("restoreLocation", value.as_str().to_owned()));
         }
         if let Some(value) = &options.restore_timestamp_in_utc {
-            query.push(("restoreTimestampInUtc", value.as_str().to_owned()));
+            request.query.push(("restoreTimestampInUtc", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "RestorableMongodbResources_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableMongodbResources",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}/restorableDatabaseAccounts/{}/restorableMongodbResources",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(location), encode_path_segment(instance_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 }
 

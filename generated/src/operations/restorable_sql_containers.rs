@@ -4,7 +4,7 @@
 
 //! The `RestorableSqlContainers` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableSqlContainers` operations; reach them with [`Client::restorable_sql_containers`](crate::Client::restorable_sql_containers).
@@ -45,32 +45,28 @@ impl<'a> RestorableSqlContainers<'a> {
         options: &RestorableSqlContainersListOptions,
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "RestorableSqlContainers_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableSqlContainers",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+                PathValue::Segment(instance_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
         if let Some(value) = &options.restorable_sql_database_rid {
-            query.push(("restorableSqlDatabaseRid", value.as_str().to_owned()));
+            request.query.push(("restorableSqlDatabaseRid", value.as_str().to_owned()));
         }
         if let Some(value) = &options.start_time {
-            query.push(("startTime", value.as_str().to_owned()));
+            request.query.push(("startTime", value.as_str().to_owned()));
         }
         if let Some(value) = &options.end_time {
-            query.push(("endTime", value.as_str().to_owned()));
+            request.query.push(("endTime", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "RestorableSqlContainers_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableSqlContainers",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}/restorableDatabaseAccounts/{}/restorableSqlContainers",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(location), encode_path_segment(instance_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 }
 

@@ -4,7 +4,7 @@
 
 //! The `RestorableSqlDatabases` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableSqlDatabases` operations; reach them with [`Client::restorable_sql_databases`](crate::Client::restorable_sql_databases).
@@ -39,22 +39,18 @@ impl<'a> RestorableSqlDatabases<'a> {
 
     fn list_request(&self, location: &str, instance_id: &str) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "RestorableSqlDatabases_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableSqlDatabases",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}/restorableDatabaseAccounts/{}/restorableSqlDatabases",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(location), encode_path_segment(instance_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "RestorableSqlDatabases_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableSqlDatabases",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+                PathValue::Segment(instance_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 }

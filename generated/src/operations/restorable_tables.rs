@@ -4,7 +4,7 @@
 
 //! The `RestorableTables` operations.
 
-use arm_runtime::{Error, Method, Pager, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableTables` operations; reach them with [`Client::restorable_tables`](crate::Client::restorable_tables).
@@ -45,29 +45,25 @@ impl<'a> RestorableTables<'a> {
         options: &RestorableTablesListOptions,
     ) -> Result<Request, Error> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "RestorableTables_List",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableTables",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+                PathValue::Segment(instance_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
         if let Some(value) = &options.start_time {
-            query.push(("startTime", value.as_str().to_owned()));
+            request.query.push(("startTime", value.as_str().to_owned()));
         }
         if let Some(value) = &options.end_time {
-            query.push(("endTime", value.as_str().to_owned()));
+            request.query.push(("endTime", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "RestorableTables_List",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableTables",
-            path: format!(
-                "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}/restorableDatabaseAccounts/{}/restorableTables",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(location), encode_path_segment(instance_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 }
 

@@ -4,7 +4,7 @@
 
 //! The `SqlResources` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `SqlResources` operations; reach them with [`Client::sql_resources`](crate::Client::sql_resources).
@@ -45,24 +45,19 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlDatabases",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlDatabases",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the SQL database under an existing Azure Cosmos DB database account with the provided name.
@@ -90,24 +85,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlDatabase",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlDatabase",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update an Azure Cosmos DB SQL database
@@ -148,24 +139,23 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlDatabase",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(create_update_sql_database_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlDatabase",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_database_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL database.
@@ -203,24 +193,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlDatabase",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlDatabase",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Lists the ClientEncryptionKeys under an existing Azure Cosmos DB SQL database.
@@ -257,24 +243,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListClientEncryptionKeys",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/clientEncryptionKeys",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListClientEncryptionKeys",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the ClientEncryptionKey under an existing Azure Cosmos DB SQL database.
@@ -309,25 +291,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetClientEncryptionKey",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys/{clientEncryptionKeyName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/clientEncryptionKeys/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(client_encryption_key_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetClientEncryptionKey",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys/{clientEncryptionKeyName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(client_encryption_key_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update a ClientEncryptionKey. This API is meant to be invoked via tools such as the Azure Powershell (instead of directly).
@@ -371,27 +349,24 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateClientEncryptionKey",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys/{clientEncryptionKeyName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/clientEncryptionKeys/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(client_encryption_key_name)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_client_encryption_key_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateClientEncryptionKey",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys/{clientEncryptionKeyName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(client_encryption_key_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_client_encryption_key_parameters),
+        );
+        Ok(request)
     }
 
     /// Lists the SQL container under an existing Azure Cosmos DB database account.
@@ -428,24 +403,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlContainers",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlContainers",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the SQL container under an existing Azure Cosmos DB database account.
@@ -480,25 +451,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlContainer",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlContainer",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update an Azure Cosmos DB SQL container
@@ -546,25 +513,24 @@ impl<'a> SqlResources<'a> {
             create_update_sql_container_parameters,
             &arm_runtime::FieldPath::root("createUpdateSqlContainerParameters"),
         )?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlContainer",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(create_update_sql_container_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlContainer",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_container_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL container.
@@ -605,25 +571,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlContainer",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlContainer",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Retrieves continuous backup information for a container resource.
@@ -667,25 +629,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_RetrieveContinuousBackupInformation",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/retrieveContinuousBackupInformation",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/retrieveContinuousBackupInformation",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(location)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_RetrieveContinuousBackupInformation",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/retrieveContinuousBackupInformation",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(location));
+        Ok(request)
     }
 
     /// Lists the SQL storedProcedure under an existing Azure Cosmos DB database account.
@@ -725,25 +684,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlStoredProcedures",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/storedProcedures",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlStoredProcedures",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the SQL storedProcedure under an existing Azure Cosmos DB database account.
@@ -781,26 +736,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlStoredProcedure",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/storedProcedures/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name),
-                encode_path_segment(stored_procedure_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlStoredProcedure",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(stored_procedure_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update an Azure Cosmos DB SQL storedProcedure
@@ -847,28 +798,25 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlStoredProcedure",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/storedProcedures/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name),
-                encode_path_segment(stored_procedure_name)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_sql_stored_procedure_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlStoredProcedure",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(stored_procedure_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_stored_procedure_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL storedProcedure.
@@ -912,26 +860,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlStoredProcedure",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/storedProcedures/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name),
-                encode_path_segment(stored_procedure_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlStoredProcedure",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(stored_procedure_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Gets the RUs per second of the SQL container under an existing Azure Cosmos DB database account.
@@ -966,25 +910,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlContainerThroughput",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlContainerThroughput",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Update RUs per second of an Azure Cosmos DB SQL container
@@ -1028,25 +968,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_UpdateSqlContainerThroughput",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(update_throughput_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_UpdateSqlContainerThroughput",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(update_throughput_parameters));
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB SQL container from manual throughput to autoscale
@@ -1087,25 +1024,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_MigrateSqlContainerToAutoscale",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default/migrateToAutoscale",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/throughputSettings/default/migrateToAutoscale",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "SqlResources_MigrateSqlContainerToAutoscale",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default/migrateToAutoscale",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB SQL container from autoscale to manual throughput
@@ -1146,25 +1079,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_MigrateSqlContainerToManualThroughput",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default/migrateToManualThroughput",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/throughputSettings/default/migrateToManualThroughput",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "SqlResources_MigrateSqlContainerToManualThroughput",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default/migrateToManualThroughput",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Lists the SQL trigger under an existing Azure Cosmos DB database account.
@@ -1204,25 +1133,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlTriggers",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/triggers",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlTriggers",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the SQL trigger under an existing Azure Cosmos DB database account.
@@ -1260,25 +1185,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlTrigger",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/triggers/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name), encode_path_segment(trigger_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlTrigger",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(trigger_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update an Azure Cosmos DB SQL trigger
@@ -1325,25 +1247,25 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlTrigger",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/triggers/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name), encode_path_segment(trigger_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(create_update_sql_trigger_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlTrigger",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(trigger_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_trigger_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL trigger.
@@ -1387,25 +1309,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlTrigger",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/triggers/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name), encode_path_segment(trigger_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlTrigger",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(trigger_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Lists the SQL userDefinedFunction under an existing Azure Cosmos DB database account.
@@ -1445,25 +1364,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlUserDefinedFunctions",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/userDefinedFunctions",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlUserDefinedFunctions",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Gets the SQL userDefinedFunction under an existing Azure Cosmos DB database account.
@@ -1501,26 +1416,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlUserDefinedFunction",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/userDefinedFunctions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name),
-                encode_path_segment(user_defined_function_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlUserDefinedFunction",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(user_defined_function_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Create or update an Azure Cosmos DB SQL userDefinedFunction
@@ -1567,30 +1478,25 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlUserDefinedFunction",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/userDefinedFunctions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name),
-                encode_path_segment(user_defined_function_name)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(
-                    create_update_sql_user_defined_function_parameters,
-                ),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlUserDefinedFunction",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(user_defined_function_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_user_defined_function_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL userDefinedFunction.
@@ -1634,26 +1540,22 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlUserDefinedFunction",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/containers/{}/userDefinedFunctions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name),
-                encode_path_segment(container_name),
-                encode_path_segment(user_defined_function_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlUserDefinedFunction",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+                PathValue::Segment(container_name),
+                PathValue::Segment(user_defined_function_name),
+            ],
+            crate::API_VERSION,
+            &[202, 204],
+        );
+        Ok(request)
     }
 
     /// Gets the RUs per second of the SQL database under an existing Azure Cosmos DB database account with the provided name.
@@ -1685,24 +1587,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlDatabaseThroughput",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlDatabaseThroughput",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Update RUs per second of an Azure Cosmos DB SQL database
@@ -1743,24 +1641,21 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_UpdateSqlDatabaseThroughput",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/throughputSettings/default",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(update_throughput_parameters)),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_UpdateSqlDatabaseThroughput",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(arm_runtime::json_body(update_throughput_parameters));
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB SQL database from manual throughput to autoscale
@@ -1798,24 +1693,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_MigrateSqlDatabaseToAutoscale",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/throughputSettings/default/migrateToAutoscale",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "SqlResources_MigrateSqlDatabaseToAutoscale",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Migrate an Azure Cosmos DB SQL database from autoscale to manual throughput
@@ -1853,24 +1744,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_MigrateSqlDatabaseToManualThroughput",
-            method: Method::Post,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlDatabases/{}/throughputSettings/default/migrateToManualThroughput",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name), encode_path_segment(database_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "SqlResources_MigrateSqlDatabaseToManualThroughput",
+            Method::Post,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(database_name),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Retrieves the list of all Azure Cosmos DB SQL Role Assignments.
@@ -1899,24 +1786,19 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlRoleAssignments",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleAssignments",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlRoleAssignments",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB SQL Role Assignment with the given Id.
@@ -1948,25 +1830,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlRoleAssignment",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleAssignments/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(role_assignment_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlRoleAssignment",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(role_assignment_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates or updates an Azure Cosmos DB SQL Role Assignment.
@@ -2007,27 +1884,23 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlRoleAssignment",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleAssignments/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(role_assignment_id)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_sql_role_assignment_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlRoleAssignment",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(role_assignment_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_role_assignment_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL Role Assignment.
@@ -2065,25 +1938,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlRoleAssignment",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleAssignments/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(role_assignment_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlRoleAssignment",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(role_assignment_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202, 204],
+        );
+        Ok(request)
     }
 
     /// Retrieves the list of all Azure Cosmos DB SQL Role Definitions.
@@ -2112,24 +1980,19 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_ListSqlRoleDefinitions",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleDefinitions",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_ListSqlRoleDefinitions",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Retrieves the properties of an existing Azure Cosmos DB SQL Role Definition with the given Id.
@@ -2161,25 +2024,20 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_GetSqlRoleDefinition",
-            method: Method::Get,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(role_definition_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "SqlResources_GetSqlRoleDefinition",
+            Method::Get,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(role_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// Creates or updates an Azure Cosmos DB SQL Role Definition.
@@ -2220,27 +2078,23 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_CreateUpdateSqlRoleDefinition",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(role_definition_id)
-            ),
-            query,
-            headers,
-            body: Some(
-                arm_runtime::json_body(create_update_sql_role_definition_parameters),
-            ),
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "SqlResources_CreateUpdateSqlRoleDefinition",
+            Method::Put,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(role_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202],
+        );
+        request.body = Some(
+            arm_runtime::json_body(create_update_sql_role_definition_parameters),
+        );
+        Ok(request)
     }
 
     /// Deletes an existing Azure Cosmos DB SQL Role Definition.
@@ -2278,24 +2132,19 @@ impl<'a> SqlResources<'a> {
         crate::params::SubscriptionId::check(self.client.subscription_id())?;
         crate::params::ResourceGroupName::check(resource_group_name)?;
         crate::params::AccountName::check(account_name)?;
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "SqlResources_DeleteSqlRoleDefinition",
-            method: Method::Delete,
-            path_template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
-            path: format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}/sqlRoleDefinitions/{}",
-                encode_path_segment(self.client.subscription_id()),
-                encode_path_segment(resource_group_name),
-                encode_path_segment(account_name),
-                encode_path_segment(role_definition_id)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200, 202, 204],
-        })
+        let request = Request::new(
+            "SqlResources_DeleteSqlRoleDefinition",
+            Method::Delete,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(resource_group_name),
+                PathValue::Segment(account_name),
+                PathValue::Segment(role_definition_id),
+            ],
+            crate::API_VERSION,
+            &[200, 202, 204],
+        );
+        Ok(request)
     }
 }

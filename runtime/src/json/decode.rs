@@ -8,8 +8,6 @@ use super::DecodeError;
 
 /// Callback for the entries of an object: the key and its value.
 pub type EntryFn<'f> = dyn FnMut(&str, &mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
-/// Callback for one value: the elements of an array, the content of a non-null optional value.
-pub type ValueFn<'f> = dyn FnMut(&mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
 /// Callback for a string value, borrowed where the input allows it.
 pub type TextFn<'f> = dyn FnMut(&str) -> Result<(), DecodeError> + 'f;
 
@@ -34,13 +32,35 @@ pub trait ValueSource {
     fn value(&mut self) -> Result<serde_json::Value, DecodeError>;
     /// Reads `null`.
     fn null(&mut self) -> Result<(), DecodeError>;
-    /// Reads `null`, or passes the value to `some`.
-    fn option(&mut self, some: &mut ValueFn<'_>) -> Result<(), DecodeError>;
+    /// Reads `null`, or decodes the value into `some`.
+    fn option(&mut self, some: &mut dyn ValueSink) -> Result<(), DecodeError>;
     /// Reads an object, passing each entry to `entry`. `expecting` names the object for a value
     /// of another type (`struct Widget`, `a map`).
     fn object(&mut self, expecting: &str, entry: &mut EntryFn<'_>) -> Result<(), DecodeError>;
-    /// Reads an array, passing each element to `element`.
-    fn array(&mut self, element: &mut ValueFn<'_>) -> Result<(), DecodeError>;
+    /// Reads an array, decoding each element into `elements`.
+    fn array(&mut self, elements: &mut dyn ValueSink) -> Result<(), DecodeError>;
+}
+
+/// Where a value read from a [`ValueSource`] goes, its type erased so that the code reading a
+/// nullable value or the elements of an array is compiled once: an `Option<T>` holds the value,
+/// a `Vec<T>` appends it.
+pub trait ValueSink {
+    /// Decodes the value `source` holds into this place.
+    fn accept(&mut self, source: &mut dyn ValueSource) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> ValueSink for Option<T> {
+    fn accept(&mut self, source: &mut dyn ValueSource) -> Result<(), DecodeError> {
+        *self = Some(T::decode(source)?);
+        Ok(())
+    }
+}
+
+impl<T: Decode> ValueSink for Vec<T> {
+    fn accept(&mut self, source: &mut dyn ValueSource) -> Result<(), DecodeError> {
+        self.push(T::decode(source)?);
+        Ok(())
+    }
 }
 
 /// A type that reads itself from a JSON value. Generated models implement it; the client decodes
@@ -118,10 +138,7 @@ impl<T: Decode> Decode for Box<T> {
 impl<T: Decode> Decode for Option<T> {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
         let mut decoded = None;
-        source.option(&mut |value| {
-            decoded = Some(T::decode(value)?);
-            Ok(())
-        })?;
+        source.option(&mut decoded)?;
         Ok(decoded)
     }
 }
@@ -129,10 +146,7 @@ impl<T: Decode> Decode for Option<T> {
 impl<T: Decode> Decode for Vec<T> {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
         let mut items = Vec::new();
-        source.array(&mut |element| {
-            items.push(T::decode(element)?);
-            Ok(())
-        })?;
+        source.array(&mut items)?;
         Ok(items)
     }
 }

@@ -83,16 +83,14 @@ impl JsonWriter {
         }
     }
 
-    /// Writes an array of `items`.
-    pub fn array(&mut self, items: &mut dyn Iterator<Item = &dyn Encode>) {
+    /// Starts an array; write its elements with [`ArrayWriter::element`], then
+    /// [`ArrayWriter::end`] it.
+    pub fn array(&mut self) -> ArrayWriter<'_> {
         self.bytes.push(b'[');
-        for (index, item) in items.enumerate() {
-            if index > 0 {
-                self.bytes.push(b',');
-            }
-            item.encode(self);
+        ArrayWriter {
+            out: self,
+            empty: true,
         }
-        self.bytes.push(b']');
     }
 
     /// Writes a primitive or a `serde_json::Value` with `serde_json`, which cannot fail for
@@ -100,6 +98,29 @@ impl JsonWriter {
     fn serde<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
         // A `Vec<u8>` writer cannot fail, and strings, numbers and `Value`s always serialize.
         let _ = serde_json::to_writer(&mut self.bytes, value);
+    }
+}
+
+/// An array being written by [`JsonWriter::array`].
+#[derive(Debug)]
+pub struct ArrayWriter<'a> {
+    out: &'a mut JsonWriter,
+    empty: bool,
+}
+
+impl ArrayWriter<'_> {
+    /// Writes the next element.
+    pub fn element(&mut self, value: &dyn Encode) {
+        if !self.empty {
+            self.out.bytes.push(b',');
+        }
+        self.empty = false;
+        value.encode(self.out);
+    }
+
+    /// Closes the array.
+    pub fn end(self) {
+        self.out.bytes.push(b']');
     }
 }
 
@@ -242,7 +263,11 @@ impl<T: Encode> Encode for Option<T> {
 
 impl<T: Encode> Encode for Vec<T> {
     fn encode(&self, out: &mut JsonWriter) {
-        out.array(&mut self.iter().map(|item| item as &dyn Encode));
+        let mut array = out.array();
+        for item in self {
+            array.element(item);
+        }
+        array.end();
     }
 }
 

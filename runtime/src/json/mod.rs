@@ -21,22 +21,31 @@ mod object;
 mod serde_source;
 
 pub use decode::{
-    Decode, EntryFn, TextFn, ValueFn, ValueSource, closed_enum, extensible_enum, required,
+    Decode, EntryFn, TextFn, ValueSink, ValueSource, closed_enum, extensible_enum, required,
 };
-pub use encode::{Encode, JsonWriter, ObjectWriter};
+pub use encode::{ArrayWriter, Encode, JsonWriter, ObjectWriter};
 pub use error::DecodeError;
 pub use formats::{Base64Ref, Base64Value, DateTimeRef, DateTimeValue, parse_date_time};
-pub use object::{Properties, PropertyFn, decode_entry, decode_into, decode_object, decode_some};
+pub use object::{
+    Properties, PropertyFn, decode_entry, decode_into, decode_object, decode_optional, decode_some,
+};
 pub use serde_source::SerdeSource;
 
 /// Decodes a JSON document. Anything but whitespace after the value is an error.
 pub fn from_slice<T: Decode>(json: &[u8]) -> Result<T, DecodeError> {
+    let mut value = None;
+    read_document(json, &mut value)?;
+    value.ok_or_else(|| DecodeError::new("the document held no value"))
+}
+
+/// Decodes a JSON document into `sink`; the part of [`from_slice`] that does not depend on the
+/// type, compiled once.
+fn read_document(json: &[u8], sink: &mut dyn ValueSink) -> Result<(), DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let value = T::decode(&mut SerdeSource::new(&mut deserializer))?;
+    sink.accept(&mut SerdeSource::new(&mut deserializer))?;
     deserializer
         .end()
-        .map_err(|error| DecodeError::new(error.to_string()))?;
-    Ok(value)
+        .map_err(|error| DecodeError::new(error.to_string()))
 }
 
 /// Decodes a `serde_json::Value`: the variant of a polymorphic model, once its discriminator is

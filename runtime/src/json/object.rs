@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Decode, DecodeError, ValueSource};
+use super::{Decode, DecodeError, ValueSink, ValueSource};
 
 /// The properties of a generated struct, numbered: property `i` has the wire name `names[i]`,
 /// and the first `required` of them are required.
@@ -63,13 +63,20 @@ pub fn decode_into<T: Decode>(
 
 /// Decodes `source` into `slot` as present: a required property held in an `Option` until the
 /// whole object is read.
-#[inline(never)]
 pub fn decode_some<T: Decode>(
     slot: &mut Option<T>,
     source: &mut dyn ValueSource,
 ) -> Result<(), DecodeError> {
-    *slot = Some(T::decode(source)?);
-    Ok(())
+    slot.accept(source)
+}
+
+/// Decodes `source` into the optional property `slot`: `null` is `None`.
+pub fn decode_optional<T: Decode>(
+    slot: &mut Option<T>,
+    source: &mut dyn ValueSource,
+) -> Result<(), DecodeError> {
+    *slot = None;
+    source.option(slot)
 }
 
 /// Decodes `source` as the entry `key` of `map`: a property the struct does not describe, kept

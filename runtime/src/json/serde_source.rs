@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::DecodeError;
-use super::decode::{EntryFn, TextFn, ValueFn, ValueSource};
+use super::decode::{EntryFn, TextFn, ValueSink, ValueSource};
 
 /// A [`ValueSource`] reading one value from the serde deserializer `D`.
 pub struct SerdeSource<'de, D: Deserializer<'de>> {
@@ -102,7 +102,7 @@ impl<'de, D: Deserializer<'de>> ValueSource for SerdeSource<'de, D> {
         self.read()
     }
 
-    fn option(&mut self, some: &mut ValueFn<'_>) -> Result<(), DecodeError> {
+    fn option(&mut self, some: &mut dyn ValueSink) -> Result<(), DecodeError> {
         let mut failure = None;
         let result = self.take()?.deserialize_option(OptionVisitor {
             some,
@@ -121,10 +121,10 @@ impl<'de, D: Deserializer<'de>> ValueSource for SerdeSource<'de, D> {
         settle(result, failure)
     }
 
-    fn array(&mut self, element: &mut ValueFn<'_>) -> Result<(), DecodeError> {
+    fn array(&mut self, elements: &mut dyn ValueSink) -> Result<(), DecodeError> {
         let mut failure = None;
         let result = self.take()?.deserialize_seq(ArrayVisitor {
-            element,
+            elements,
             failure: &mut failure,
         });
         settle(result, failure)
@@ -151,12 +151,12 @@ impl<'de> Visitor<'de> for TextVisitor<'_, '_> {
     }
 }
 
-struct OptionVisitor<'a, 'f> {
-    some: &'a mut ValueFn<'f>,
+struct OptionVisitor<'a> {
+    some: &'a mut dyn ValueSink,
     failure: &'a mut Option<DecodeError>,
 }
 
-impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
+impl<'de> Visitor<'de> for OptionVisitor<'_> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -172,10 +172,12 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
     }
 
     fn visit_some<D2: Deserializer<'de>>(self, deserializer: D2) -> Result<(), D2::Error> {
-        (self.some)(&mut SerdeSource::new(deserializer)).map_err(|error| {
-            *self.failure = Some(error);
-            abandon()
-        })
+        self.some
+            .accept(&mut SerdeSource::new(deserializer))
+            .map_err(|error| {
+                *self.failure = Some(error);
+                abandon()
+            })
     }
 }
 
@@ -222,12 +224,12 @@ impl<'de> DeserializeSeed<'de> for EntrySeed<'_, '_> {
     }
 }
 
-struct ArrayVisitor<'a, 'f> {
-    element: &'a mut ValueFn<'f>,
+struct ArrayVisitor<'a> {
+    elements: &'a mut dyn ValueSink,
     failure: &'a mut Option<DecodeError>,
 }
 
-impl<'de> Visitor<'de> for ArrayVisitor<'_, '_> {
+impl<'de> Visitor<'de> for ArrayVisitor<'_> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -239,7 +241,7 @@ impl<'de> Visitor<'de> for ArrayVisitor<'_, '_> {
         while seq
             .next_element_seed(ElementSeed {
                 index,
-                element: &mut *self.element,
+                elements: &mut *self.elements,
                 failure: &mut *self.failure,
             })?
             .is_some()
@@ -251,20 +253,22 @@ impl<'de> Visitor<'de> for ArrayVisitor<'_, '_> {
 }
 
 /// Array element `index`, handed to the element callback.
-struct ElementSeed<'a, 'f> {
+struct ElementSeed<'a> {
     index: usize,
-    element: &'a mut ValueFn<'f>,
+    elements: &'a mut dyn ValueSink,
     failure: &'a mut Option<DecodeError>,
 }
 
-impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
     type Value = ();
 
     fn deserialize<D2: Deserializer<'de>>(self, deserializer: D2) -> Result<(), D2::Error> {
-        (self.element)(&mut SerdeSource::new(deserializer)).map_err(|error| {
-            *self.failure = Some(error.in_element(self.index));
-            abandon()
-        })
+        self.elements
+            .accept(&mut SerdeSource::new(deserializer))
+            .map_err(|error| {
+                *self.failure = Some(error.in_element(self.index));
+                abandon()
+            })
     }
 }
 

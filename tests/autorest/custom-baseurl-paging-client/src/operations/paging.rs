@@ -4,7 +4,7 @@
 
 //! The `Paging` operations.
 
-use arm_runtime::{Error, Method, Pager, Request};
+use arm_runtime::{Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Paging` operations; reach them with [`Client::paging`](crate::Client::paging).
@@ -34,19 +34,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_pages_partial_url_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getPagesPartialUrl",
-            method: Method::Get,
-            path_template: "/paging/customurl/partialnextlink",
-            path: "/paging/customurl/partialnextlink".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getPagesPartialUrl",
+            Method::Get,
+            "/paging/customurl/partialnextlink",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that combines custom url, paging and partial URL with next operation
@@ -75,19 +71,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_pages_partial_url_operation_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getPagesPartialUrlOperation",
-            method: Method::Get,
-            path_template: "/paging/customurl/partialnextlinkop",
-            path: "/paging/customurl/partialnextlinkop".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getPagesPartialUrlOperation",
+            Method::Get,
+            "/paging/customurl/partialnextlinkop",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that combines custom url, paging and partial URL
@@ -118,18 +110,14 @@ impl<'a> Paging<'a> {
         &self,
         next_link: &str,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getPagesPartialUrlOperationNext",
-            method: Method::Get,
-            path_template: "/paging/customurl/{nextLink}",
-            path: format!("/paging/customurl/{}", next_link),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getPagesPartialUrlOperationNext",
+            Method::Get,
+            "/paging/customurl/{nextLink}",
+            &[PathValue::Verbatim(next_link)],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 }

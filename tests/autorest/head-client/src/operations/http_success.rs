@@ -31,19 +31,15 @@ impl<'a> HttpSuccess<'a> {
     }
 
     fn head200_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "httpSuccess_head200",
-            method: Method::Head,
-            path_template: "/http/success/200",
-            path: "/http/success/200".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 404],
-        })
+        let request = Request::new(
+            "httpSuccess_head200",
+            Method::Head,
+            "/http/success/200",
+            &[],
+            "",
+            &[200, 404],
+        );
+        Ok(request)
     }
 
     /// Return 204 status code if successful
@@ -59,19 +55,15 @@ impl<'a> HttpSuccess<'a> {
     }
 
     fn head204_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "httpSuccess_head204",
-            method: Method::Head,
-            path_template: "/http/success/204",
-            path: "/http/success/204".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[204, 404],
-        })
+        let request = Request::new(
+            "httpSuccess_head204",
+            Method::Head,
+            "/http/success/204",
+            &[],
+            "",
+            &[204, 404],
+        );
+        Ok(request)
     }
 
     /// Return 404 status code if successful
@@ -87,18 +79,14 @@ impl<'a> HttpSuccess<'a> {
     }
 
     fn head404_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "httpSuccess_head404",
-            method: Method::Head,
-            path_template: "/http/success/404",
-            path: "/http/success/404".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[204, 404],
-        })
+        let request = Request::new(
+            "httpSuccess_head404",
+            Method::Head,
+            "/http/success/404",
+            &[],
+            "",
+            &[204, 404],
+        );
+        Ok(request)
     }
 }

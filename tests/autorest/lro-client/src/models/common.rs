@@ -38,8 +38,10 @@ impl arm_runtime::json::Decode for CloudError {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.message, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -107,8 +109,10 @@ impl arm_runtime::json::Decode for OperationResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.error, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.error, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -176,8 +180,10 @@ impl arm_runtime::json::Decode for OperationResultError {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.code, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.message, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -370,13 +376,15 @@ impl arm_runtime::json::Decode for Product {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
                     Some(5) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -452,13 +460,13 @@ impl arm_runtime::json::Decode for ProductProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state_values,
                             value,
                         )
@@ -650,11 +658,13 @@ impl arm_runtime::json::Decode for Resource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.type_, value),
-                    Some(2) => arm_runtime::json::decode_into(&mut this.tags, value),
-                    Some(3) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(4) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
+                    Some(2) => arm_runtime::json::decode_optional(&mut this.tags, value),
+                    Some(3) => {
+                        arm_runtime::json::decode_optional(&mut this.location, value)
+                    }
+                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -724,7 +734,7 @@ impl arm_runtime::json::Decode for SubResource {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

@@ -38,8 +38,8 @@ impl arm_runtime::json::Decode for Sku {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -111,9 +111,9 @@ impl arm_runtime::json::Decode for SubProduct {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -185,13 +185,13 @@ impl arm_runtime::json::Decode for SubProductProperties {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state,
                             value,
                         )
                     }
                     Some(1) => {
-                        arm_runtime::json::decode_into(
+                        arm_runtime::json::decode_optional(
                             &mut this.provisioning_state_values,
                             value,
                         )

@@ -40,19 +40,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put200Succeeded",
-            method: Method::Put,
-            path_template: "/lro/put/200/succeeded",
-            path: "/lro/put/200/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 204],
-        })
+        let mut request = Request::new(
+            "LROs_put200Succeeded",
+            Method::Put,
+            "/lro/put/200/succeeded",
+            &[],
+            "",
+            &[200, 204],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request with location header. We should not have any subsequent calls after receiving this first response.
@@ -76,19 +73,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_patch200SucceededIgnoreHeaders",
-            method: Method::Patch,
-            path_template: "/lro/patch/200/succeeded/ignoreheaders",
-            path: "/lro/patch/200/succeeded/ignoreheaders".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_patch200SucceededIgnoreHeaders",
+            Method::Patch,
+            "/lro/patch/200/succeeded/ignoreheaders",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running patch request, service returns a 201 to the initial request with async header.
@@ -112,19 +106,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_patch201RetryWithAsyncHeader",
-            method: Method::Patch,
-            path_template: "/lro/patch/201/retry/onlyAsyncHeader",
-            path: "/lro/patch/201/retry/onlyAsyncHeader".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROs_patch201RetryWithAsyncHeader",
+            Method::Patch,
+            "/lro/patch/201/retry/onlyAsyncHeader",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running patch request, service returns a 202 to the initial request with async and location header.
@@ -149,19 +140,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_patch202RetryWithAsyncAndLocationHeader",
-            method: Method::Patch,
-            path_template: "/lro/patch/202/retry/asyncAndLocationHeader",
-            path: "/lro/patch/202/retry/asyncAndLocationHeader".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let mut request = Request::new(
+            "LROs_patch202RetryWithAsyncAndLocationHeader",
+            Method::Patch,
+            "/lro/patch/202/retry/asyncAndLocationHeader",
+            &[],
+            "",
+            &[200, 202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 201 to the initial request, with an entity that contains ProvisioningState=’Succeeded’.
@@ -185,19 +173,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put201Succeeded",
-            method: Method::Put,
-            path_template: "/lro/put/201/succeeded",
-            path: "/lro/put/201/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[201],
-        })
+        let mut request = Request::new(
+            "LROs_put201Succeeded",
+            Method::Put,
+            "/lro/put/201/succeeded",
+            &[],
+            "",
+            &[201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 202 with empty body to first request, returns a 200 with body \[{ 'id': '100', 'name': 'foo' }\].
@@ -217,19 +202,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn post202_list_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_post202List",
-            method: Method::Post,
-            path_template: "/lro/list",
-            path: "/lro/list".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202, 200],
-        })
+        let request = Request::new(
+            "LROs_post202List",
+            Method::Post,
+            "/lro/list",
+            &[],
+            "",
+            &[202, 200],
+        );
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that does not contain ProvisioningState=’Succeeded’.
@@ -253,19 +234,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put200SucceededNoState",
-            method: Method::Put,
-            path_template: "/lro/put/200/succeeded/nostate",
-            path: "/lro/put/200/succeeded/nostate".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_put200SucceededNoState",
+            Method::Put,
+            "/lro/put/200/succeeded/nostate",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 202 to the initial request, with a location header that points to a polling URL that returns a 200 and an entity that doesn't contains ProvisioningState
@@ -289,19 +267,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put202Retry200",
-            method: Method::Put,
-            path_template: "/lro/put/202/retry/200",
-            path: "/lro/put/202/retry/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_put202Retry200",
+            Method::Put,
+            "/lro/put/202/retry/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 201 to the initial request, with an entity that contains ProvisioningState=’Creating’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -325,19 +300,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put201CreatingSucceeded200",
-            method: Method::Put,
-            path_template: "/lro/put/201/creating/succeeded/200",
-            path: "/lro/put/201/creating/succeeded/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROs_put201CreatingSucceeded200",
+            Method::Put,
+            "/lro/put/201/creating/succeeded/200",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 201 to the initial request, with an entity that contains ProvisioningState=’Updating’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -361,19 +333,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put200UpdatingSucceeded204",
-            method: Method::Put,
-            path_template: "/lro/put/200/updating/succeeded/200",
-            path: "/lro/put/200/updating/succeeded/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_put200UpdatingSucceeded204",
+            Method::Put,
+            "/lro/put/200/updating/succeeded/200",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 201 to the initial request, with an entity that contains ProvisioningState=’Created’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Failed’
@@ -397,19 +366,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put201CreatingFailed200",
-            method: Method::Put,
-            path_template: "/lro/put/201/created/failed/200",
-            path: "/lro/put/201/created/failed/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROs_put201CreatingFailed200",
+            Method::Put,
+            "/lro/put/201/created/failed/200",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 201 to the initial request, with an entity that contains ProvisioningState=’Creating’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Canceled’
@@ -433,19 +399,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_put200Acceptedcanceled200",
-            method: Method::Put,
-            path_template: "/lro/put/200/accepted/canceled/200",
-            path: "/lro/put/200/accepted/canceled/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_put200Acceptedcanceled200",
+            Method::Put,
+            "/lro/put/200/accepted/canceled/200",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 202 to the initial request with location header. Subsequent calls to operation status do not contain location header.
@@ -469,19 +432,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putNoHeaderInRetry",
-            method: Method::Put,
-            path_template: "/lro/put/noheader/202/200",
-            path: "/lro/put/noheader/202/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_putNoHeaderInRetry",
+            Method::Put,
+            "/lro/put/noheader/202/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -505,19 +465,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncRetrySucceeded",
-            method: Method::Put,
-            path_template: "/lro/putasync/retry/succeeded",
-            path: "/lro/putasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncRetrySucceeded",
+            Method::Put,
+            "/lro/putasync/retry/succeeded",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -541,19 +498,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncNoRetrySucceeded",
-            method: Method::Put,
-            path_template: "/lro/putasync/noretry/succeeded",
-            path: "/lro/putasync/noretry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncNoRetrySucceeded",
+            Method::Put,
+            "/lro/putasync/noretry/succeeded",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -577,19 +531,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncRetryFailed",
-            method: Method::Put,
-            path_template: "/lro/putasync/retry/failed",
-            path: "/lro/putasync/retry/failed".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncRetryFailed",
+            Method::Put,
+            "/lro/putasync/retry/failed",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -613,19 +564,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncNoRetrycanceled",
-            method: Method::Put,
-            path_template: "/lro/putasync/noretry/canceled",
-            path: "/lro/putasync/noretry/canceled".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncNoRetrycanceled",
+            Method::Put,
+            "/lro/putasync/noretry/canceled",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 202 to the initial request with Azure-AsyncOperation header. Subsequent calls to operation status do not contain Azure-AsyncOperation header.
@@ -649,19 +597,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncNoHeaderInRetry",
-            method: Method::Put,
-            path_template: "/lro/putasync/noheader/201/200",
-            path: "/lro/putasync/noheader/201/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[201],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncNoHeaderInRetry",
+            Method::Put,
+            "/lro/putasync/noheader/201/200",
+            &[],
+            "",
+            &[201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request with non resource.
@@ -685,19 +630,16 @@ impl<'a> LrOs<'a> {
         &self,
         sku: Option<&models::Sku>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putNonResource",
-            method: Method::Put,
-            path_template: "/lro/putnonresource/202/200",
-            path: "/lro/putnonresource/202/200".to_owned(),
-            query,
-            headers,
-            body: sku.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_putNonResource",
+            Method::Put,
+            "/lro/putnonresource/202/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = sku.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request with non resource.
@@ -721,19 +663,16 @@ impl<'a> LrOs<'a> {
         &self,
         sku: Option<&models::Sku>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncNonResource",
-            method: Method::Put,
-            path_template: "/lro/putnonresourceasync/202/200",
-            path: "/lro/putnonresourceasync/202/200".to_owned(),
-            query,
-            headers,
-            body: sku.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncNonResource",
+            Method::Put,
+            "/lro/putnonresourceasync/202/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = sku.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request with sub resource.
@@ -757,19 +696,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::SubProduct>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putSubResource",
-            method: Method::Put,
-            path_template: "/lro/putsubresource/202/200",
-            path: "/lro/putsubresource/202/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_putSubResource",
+            Method::Put,
+            "/lro/putsubresource/202/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request with sub resource.
@@ -793,19 +729,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::SubProduct>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_putAsyncSubResource",
-            method: Method::Put,
-            path_template: "/lro/putsubresourceasync/202/200",
-            path: "/lro/putsubresourceasync/202/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_putAsyncSubResource",
+            Method::Put,
+            "/lro/putsubresourceasync/202/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Accepted’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -827,19 +760,15 @@ impl<'a> LrOs<'a> {
     fn delete_provisioning202_accepted200_succeeded_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteProvisioning202Accepted200Succeeded",
-            method: Method::Delete,
-            path_template: "/lro/delete/provisioning/202/accepted/200/succeeded",
-            path: "/lro/delete/provisioning/202/accepted/200/succeeded".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "LROs_deleteProvisioning202Accepted200Succeeded",
+            Method::Delete,
+            "/lro/delete/provisioning/202/accepted/200/succeeded",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Failed’
@@ -861,19 +790,15 @@ impl<'a> LrOs<'a> {
     fn delete_provisioning202_deleting_failed200_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteProvisioning202DeletingFailed200",
-            method: Method::Delete,
-            path_template: "/lro/delete/provisioning/202/deleting/200/failed",
-            path: "/lro/delete/provisioning/202/deleting/200/failed".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "LROs_deleteProvisioning202DeletingFailed200",
+            Method::Delete,
+            "/lro/delete/provisioning/202/deleting/200/failed",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Canceled’
@@ -895,19 +820,15 @@ impl<'a> LrOs<'a> {
     fn delete_provisioning202_deletingcanceled200_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteProvisioning202Deletingcanceled200",
-            method: Method::Delete,
-            path_template: "/lro/delete/provisioning/202/deleting/200/canceled",
-            path: "/lro/delete/provisioning/202/deleting/200/canceled".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "LROs_deleteProvisioning202Deletingcanceled200",
+            Method::Delete,
+            "/lro/delete/provisioning/202/deleting/200/canceled",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete succeeds and returns right away
@@ -925,19 +846,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete204_succeeded_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_delete204Succeeded",
-            method: Method::Delete,
-            path_template: "/lro/delete/204/succeeded",
-            path: "/lro/delete/204/succeeded".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[204],
-        })
+        let request = Request::new(
+            "LROs_delete204Succeeded",
+            Method::Delete,
+            "/lro/delete/204/succeeded",
+            &[],
+            "",
+            &[204],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -957,19 +874,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete202_retry200_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_delete202Retry200",
-            method: Method::Delete,
-            path_template: "/lro/delete/202/retry/200",
-            path: "/lro/delete/202/retry/200".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "LROs_delete202Retry200",
+            Method::Delete,
+            "/lro/delete/202/retry/200",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -989,19 +902,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete202_no_retry204_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_delete202NoRetry204",
-            method: Method::Delete,
-            path_template: "/lro/delete/202/noretry/204",
-            path: "/lro/delete/202/noretry/204".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "LROs_delete202NoRetry204",
+            Method::Delete,
+            "/lro/delete/202/noretry/204",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a location header in the initial request. Subsequent calls to operation status do not contain location header.
@@ -1019,19 +928,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete_no_header_in_retry_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteNoHeaderInRetry",
-            method: Method::Delete,
-            path_template: "/lro/delete/noheader",
-            path: "/lro/delete/noheader".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[204, 202],
-        })
+        let request = Request::new(
+            "LROs_deleteNoHeaderInRetry",
+            Method::Delete,
+            "/lro/delete/noheader",
+            &[],
+            "",
+            &[204, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns an Azure-AsyncOperation header in the initial request. Subsequent calls to operation status do not contain Azure-AsyncOperation header.
@@ -1051,19 +956,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete_async_no_header_in_retry_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteAsyncNoHeaderInRetry",
-            method: Method::Delete,
-            path_template: "/lro/deleteasync/noheader/202/204",
-            path: "/lro/deleteasync/noheader/202/204".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[204, 202],
-        })
+        let request = Request::new(
+            "LROs_deleteAsyncNoHeaderInRetry",
+            Method::Delete,
+            "/lro/deleteasync/noheader/202/204",
+            &[],
+            "",
+            &[204, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1081,19 +982,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete_async_retry_succeeded_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteAsyncRetrySucceeded",
-            method: Method::Delete,
-            path_template: "/lro/deleteasync/retry/succeeded",
-            path: "/lro/deleteasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_deleteAsyncRetrySucceeded",
+            Method::Delete,
+            "/lro/deleteasync/retry/succeeded",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1113,19 +1010,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete_async_no_retry_succeeded_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteAsyncNoRetrySucceeded",
-            method: Method::Delete,
-            path_template: "/lro/deleteasync/noretry/succeeded",
-            path: "/lro/deleteasync/noretry/succeeded".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_deleteAsyncNoRetrySucceeded",
+            Method::Delete,
+            "/lro/deleteasync/noretry/succeeded",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1143,19 +1036,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete_async_retry_failed_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteAsyncRetryFailed",
-            method: Method::Delete,
-            path_template: "/lro/deleteasync/retry/failed",
-            path: "/lro/deleteasync/retry/failed".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_deleteAsyncRetryFailed",
+            Method::Delete,
+            "/lro/deleteasync/retry/failed",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1173,19 +1062,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn delete_async_retrycanceled_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_deleteAsyncRetrycanceled",
-            method: Method::Delete,
-            path_template: "/lro/deleteasync/retry/canceled",
-            path: "/lro/deleteasync/retry/canceled".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_deleteAsyncRetrycanceled",
+            Method::Delete,
+            "/lro/deleteasync/retry/canceled",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with 'Location' header. Poll returns a 200 with a response body after success.
@@ -1205,19 +1090,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn post200_with_payload_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_post200WithPayload",
-            method: Method::Post,
-            path_template: "/lro/post/payload/200",
-            path: "/lro/post/payload/200".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202, 200],
-        })
+        let request = Request::new(
+            "LROs_post200WithPayload",
+            Method::Post,
+            "/lro/post/payload/200",
+            &[],
+            "",
+            &[202, 200],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with 'Location' and 'Retry-After' headers, Polls return a 200 with a response body after success
@@ -1241,19 +1122,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_post202Retry200",
-            method: Method::Post,
-            path_template: "/lro/post/202/retry/200",
-            path: "/lro/post/202/retry/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_post202Retry200",
+            Method::Post,
+            "/lro/post/202/retry/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with 'Location' header, 204 with noresponse body after success
@@ -1277,19 +1155,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_post202NoRetry204",
-            method: Method::Post,
-            path_template: "/lro/post/202/noretry/204",
-            path: "/lro/post/202/noretry/204".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_post202NoRetry204",
+            Method::Post,
+            "/lro/post/202/noretry/204",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request with both Location and Azure-Async header. Poll Azure-Async and it's success. Should poll Location to get the final object
@@ -1309,19 +1184,15 @@ impl<'a> LrOs<'a> {
     }
 
     fn post_double_headers_final_location_get_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postDoubleHeadersFinalLocationGet",
-            method: Method::Post,
-            path_template: "/lro/LROPostDoubleHeadersFinalLocationGet",
-            path: "/lro/LROPostDoubleHeadersFinalLocationGet".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_postDoubleHeadersFinalLocationGet",
+            Method::Post,
+            "/lro/LROPostDoubleHeadersFinalLocationGet",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request with both Location and Azure-Async header. Poll Azure-Async and it's success. Should NOT poll Location to get the final object
@@ -1343,19 +1214,15 @@ impl<'a> LrOs<'a> {
     fn post_double_headers_final_azure_header_get_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postDoubleHeadersFinalAzureHeaderGet",
-            method: Method::Post,
-            path_template: "/lro/LROPostDoubleHeadersFinalAzureHeaderGet",
-            path: "/lro/LROPostDoubleHeadersFinalAzureHeaderGet".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_postDoubleHeadersFinalAzureHeaderGet",
+            Method::Post,
+            "/lro/LROPostDoubleHeadersFinalAzureHeaderGet",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request with both Location and Azure-Async header. Poll Azure-Async and it's success. Should NOT poll Location to get the final object if you support initial Autorest behavior.
@@ -1377,19 +1244,15 @@ impl<'a> LrOs<'a> {
     fn post_double_headers_final_azure_header_get_default_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postDoubleHeadersFinalAzureHeaderGetDefault",
-            method: Method::Post,
-            path_template: "/lro/LROPostDoubleHeadersFinalAzureHeaderGetDefault",
-            path: "/lro/LROPostDoubleHeadersFinalAzureHeaderGetDefault".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROs_postDoubleHeadersFinalAzureHeaderGetDefault",
+            Method::Post,
+            "/lro/LROPostDoubleHeadersFinalAzureHeaderGetDefault",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1413,19 +1276,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postAsyncRetrySucceeded",
-            method: Method::Post,
-            path_template: "/lro/postasync/retry/succeeded",
-            path: "/lro/postasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202, 200],
-        })
+        let mut request = Request::new(
+            "LROs_postAsyncRetrySucceeded",
+            Method::Post,
+            "/lro/postasync/retry/succeeded",
+            &[],
+            "",
+            &[202, 200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1449,19 +1309,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postAsyncNoRetrySucceeded",
-            method: Method::Post,
-            path_template: "/lro/postasync/noretry/succeeded",
-            path: "/lro/postasync/noretry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202, 200],
-        })
+        let mut request = Request::new(
+            "LROs_postAsyncNoRetrySucceeded",
+            Method::Post,
+            "/lro/postasync/noretry/succeeded",
+            &[],
+            "",
+            &[202, 200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1485,19 +1342,16 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postAsyncRetryFailed",
-            method: Method::Post,
-            path_template: "/lro/postasync/retry/failed",
-            path: "/lro/postasync/retry/failed".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_postAsyncRetryFailed",
+            Method::Post,
+            "/lro/postasync/retry/failed",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -1521,18 +1375,15 @@ impl<'a> LrOs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROs_postAsyncRetrycanceled",
-            method: Method::Post,
-            path_template: "/lro/postasync/retry/canceled",
-            path: "/lro/postasync/retry/canceled".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROs_postAsyncRetrycanceled",
+            Method::Post,
+            "/lro/postasync/retry/canceled",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 }

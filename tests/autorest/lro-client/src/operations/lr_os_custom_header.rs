@@ -40,19 +40,16 @@ impl<'a> LrOsCustomHeader<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROsCustomHeader_putAsyncRetrySucceeded",
-            method: Method::Put,
-            path_template: "/lro/customheader/putasync/retry/succeeded",
-            path: "/lro/customheader/putasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROsCustomHeader_putAsyncRetrySucceeded",
+            Method::Put,
+            "/lro/customheader/putasync/retry/succeeded",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// x-ms-client-request-id = 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0 is required message header for all requests. Long running put request, service returns a 201 to the initial request, with an entity that contains ProvisioningState=’Creating’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -76,19 +73,16 @@ impl<'a> LrOsCustomHeader<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROsCustomHeader_put201CreatingSucceeded200",
-            method: Method::Put,
-            path_template: "/lro/customheader/put/201/creating/succeeded/200",
-            path: "/lro/customheader/put/201/creating/succeeded/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROsCustomHeader_put201CreatingSucceeded200",
+            Method::Put,
+            "/lro/customheader/put/201/creating/succeeded/200",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// x-ms-client-request-id = 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0 is required message header for all requests. Long running post request, service returns a 202 to the initial request, with 'Location' and 'Retry-After' headers, Polls return a 200 with a response body after success
@@ -112,19 +106,16 @@ impl<'a> LrOsCustomHeader<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROsCustomHeader_post202Retry200",
-            method: Method::Post,
-            path_template: "/lro/customheader/post/202/retry/200",
-            path: "/lro/customheader/post/202/retry/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROsCustomHeader_post202Retry200",
+            Method::Post,
+            "/lro/customheader/post/202/retry/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// x-ms-client-request-id = 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0 is required message header for all requests. Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -148,18 +139,15 @@ impl<'a> LrOsCustomHeader<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROsCustomHeader_postAsyncRetrySucceeded",
-            method: Method::Post,
-            path_template: "/lro/customheader/postasync/retry/succeeded",
-            path: "/lro/customheader/postasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROsCustomHeader_postAsyncRetrySucceeded",
+            Method::Post,
+            "/lro/customheader/postasync/retry/succeeded",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 }

@@ -40,19 +40,16 @@ impl<'a> LroRetrys<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_put201CreatingSucceeded200",
-            method: Method::Put,
-            path_template: "/lro/retryerror/put/201/creating/succeeded/200",
-            path: "/lro/retryerror/put/201/creating/succeeded/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LRORetrys_put201CreatingSucceeded200",
+            Method::Put,
+            "/lro/retryerror/put/201/creating/succeeded/200",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 500, then a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -76,19 +73,16 @@ impl<'a> LroRetrys<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_putAsyncRelativeRetrySucceeded",
-            method: Method::Put,
-            path_template: "/lro/retryerror/putasync/retry/succeeded",
-            path: "/lro/retryerror/putasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LRORetrys_putAsyncRelativeRetrySucceeded",
+            Method::Put,
+            "/lro/retryerror/putasync/retry/succeeded",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 500, then a  202 to the initial request, with an entity that contains ProvisioningState=’Accepted’.  Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -110,20 +104,15 @@ impl<'a> LroRetrys<'a> {
     fn delete_provisioning202_accepted200_succeeded_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_deleteProvisioning202Accepted200Succeeded",
-            method: Method::Delete,
-            path_template: "/lro/retryerror/delete/provisioning/202/accepted/200/succeeded",
-            path: "/lro/retryerror/delete/provisioning/202/accepted/200/succeeded"
-                .to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "LRORetrys_deleteProvisioning202Accepted200Succeeded",
+            Method::Delete,
+            "/lro/retryerror/delete/provisioning/202/accepted/200/succeeded",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 500, then a 202 to the initial request. Polls return this value until the last poll returns a ‘200’ with ProvisioningState=’Succeeded’
@@ -141,19 +130,15 @@ impl<'a> LroRetrys<'a> {
     }
 
     fn delete202_retry200_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_delete202Retry200",
-            method: Method::Delete,
-            path_template: "/lro/retryerror/delete/202/retry/200",
-            path: "/lro/retryerror/delete/202/retry/200".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LRORetrys_delete202Retry200",
+            Method::Delete,
+            "/lro/retryerror/delete/202/retry/200",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 500, then a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -173,19 +158,15 @@ impl<'a> LroRetrys<'a> {
     }
 
     fn delete_async_relative_retry_succeeded_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_deleteAsyncRelativeRetrySucceeded",
-            method: Method::Delete,
-            path_template: "/lro/retryerror/deleteasync/retry/succeeded",
-            path: "/lro/retryerror/deleteasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LRORetrys_deleteAsyncRelativeRetrySucceeded",
+            Method::Delete,
+            "/lro/retryerror/deleteasync/retry/succeeded",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 500, then a 202 to the initial request, with 'Location' and 'Retry-After' headers, Polls return a 200 with a response body after success
@@ -209,19 +190,16 @@ impl<'a> LroRetrys<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_post202Retry200",
-            method: Method::Post,
-            path_template: "/lro/retryerror/post/202/retry/200",
-            path: "/lro/retryerror/post/202/retry/200".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LRORetrys_post202Retry200",
+            Method::Post,
+            "/lro/retryerror/post/202/retry/200",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 500, then a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -245,18 +223,15 @@ impl<'a> LroRetrys<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LRORetrys_postAsyncRelativeRetrySucceeded",
-            method: Method::Post,
-            path_template: "/lro/retryerror/postasync/retry/succeeded",
-            path: "/lro/retryerror/postasync/retry/succeeded".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LRORetrys_postAsyncRelativeRetrySucceeded",
+            Method::Post,
+            "/lro/retryerror/postasync/retry/succeeded",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 }

@@ -40,19 +40,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putNonRetry400",
-            method: Method::Put,
-            path_template: "/lro/nonretryerror/put/400",
-            path: "/lro/nonretryerror/put/400".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROSADs_putNonRetry400",
+            Method::Put,
+            "/lro/nonretryerror/put/400",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a Product with 'ProvisioningState' = 'Creating' and 201 response code
@@ -76,19 +73,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putNonRetry201Creating400",
-            method: Method::Put,
-            path_template: "/lro/nonretryerror/put/201/creating/400",
-            path: "/lro/nonretryerror/put/201/creating/400".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROSADs_putNonRetry201Creating400",
+            Method::Put,
+            "/lro/nonretryerror/put/201/creating/400",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a Product with 'ProvisioningState' = 'Creating' and 201 response code
@@ -112,19 +106,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putNonRetry201Creating400InvalidJson",
-            method: Method::Put,
-            path_template: "/lro/nonretryerror/put/201/creating/400/invalidjson",
-            path: "/lro/nonretryerror/put/201/creating/400/invalidjson".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROSADs_putNonRetry201Creating400InvalidJson",
+            Method::Put,
+            "/lro/nonretryerror/put/201/creating/400/invalidjson",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 with ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -148,19 +139,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putAsyncRelativeRetry400",
-            method: Method::Put,
-            path_template: "/lro/nonretryerror/putasync/retry/400",
-            path: "/lro/nonretryerror/putasync/retry/400".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROSADs_putAsyncRelativeRetry400",
+            Method::Put,
+            "/lro/nonretryerror/putasync/retry/400",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 400 with an error body
@@ -178,19 +166,15 @@ impl<'a> LrosaDs<'a> {
     }
 
     fn delete_non_retry400_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_deleteNonRetry400",
-            method: Method::Delete,
-            path_template: "/lro/nonretryerror/delete/400",
-            path: "/lro/nonretryerror/delete/400".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_deleteNonRetry400",
+            Method::Delete,
+            "/lro/nonretryerror/delete/400",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 with a location header
@@ -208,19 +192,15 @@ impl<'a> LrosaDs<'a> {
     }
 
     fn delete202_non_retry400_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_delete202NonRetry400",
-            method: Method::Delete,
-            path_template: "/lro/nonretryerror/delete/202/retry/400",
-            path: "/lro/nonretryerror/delete/202/retry/400".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_delete202NonRetry400",
+            Method::Delete,
+            "/lro/nonretryerror/delete/202/retry/400",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -240,19 +220,15 @@ impl<'a> LrosaDs<'a> {
     }
 
     fn delete_async_relative_retry400_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_deleteAsyncRelativeRetry400",
-            method: Method::Delete,
-            path_template: "/lro/nonretryerror/deleteasync/retry/400",
-            path: "/lro/nonretryerror/deleteasync/retry/400".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_deleteAsyncRelativeRetry400",
+            Method::Delete,
+            "/lro/nonretryerror/deleteasync/retry/400",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 400 with no error body
@@ -276,19 +252,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_postNonRetry400",
-            method: Method::Post,
-            path_template: "/lro/nonretryerror/post/400",
-            path: "/lro/nonretryerror/post/400".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_postNonRetry400",
+            Method::Post,
+            "/lro/nonretryerror/post/400",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 with a location header
@@ -312,19 +285,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_post202NonRetry400",
-            method: Method::Post,
-            path_template: "/lro/nonretryerror/post/202/retry/400",
-            path: "/lro/nonretryerror/post/202/retry/400".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_post202NonRetry400",
+            Method::Post,
+            "/lro/nonretryerror/post/202/retry/400",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -348,19 +318,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_postAsyncRelativeRetry400",
-            method: Method::Post,
-            path_template: "/lro/nonretryerror/postasync/retry/400",
-            path: "/lro/nonretryerror/postasync/retry/400".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_postAsyncRelativeRetry400",
+            Method::Post,
+            "/lro/nonretryerror/postasync/retry/400",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 201 to the initial request with no payload
@@ -384,19 +351,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putError201NoProvisioningStatePayload",
-            method: Method::Put,
-            path_template: "/lro/error/put/201/noprovisioningstatepayload",
-            path: "/lro/error/put/201/noprovisioningstatepayload".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 201],
-        })
+        let mut request = Request::new(
+            "LROSADs_putError201NoProvisioningStatePayload",
+            Method::Put,
+            "/lro/error/put/201/noprovisioningstatepayload",
+            &[],
+            "",
+            &[200, 201],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -420,19 +384,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putAsyncRelativeRetryNoStatus",
-            method: Method::Put,
-            path_template: "/lro/error/putasync/retry/nostatus",
-            path: "/lro/error/putasync/retry/nostatus".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROSADs_putAsyncRelativeRetryNoStatus",
+            Method::Put,
+            "/lro/error/putasync/retry/nostatus",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -456,19 +417,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putAsyncRelativeRetryNoStatusPayload",
-            method: Method::Put,
-            path_template: "/lro/error/putasync/retry/nostatuspayload",
-            path: "/lro/error/putasync/retry/nostatuspayload".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROSADs_putAsyncRelativeRetryNoStatusPayload",
+            Method::Put,
+            "/lro/error/putasync/retry/nostatuspayload",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 204 to the initial request, indicating success.
@@ -486,19 +444,15 @@ impl<'a> LrosaDs<'a> {
     }
 
     fn delete204_succeeded_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_delete204Succeeded",
-            method: Method::Delete,
-            path_template: "/lro/error/delete/204/nolocation",
-            path: "/lro/error/delete/204/nolocation".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[204],
-        })
+        let request = Request::new(
+            "LROSADs_delete204Succeeded",
+            Method::Delete,
+            "/lro/error/delete/204/nolocation",
+            &[],
+            "",
+            &[204],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -518,19 +472,15 @@ impl<'a> LrosaDs<'a> {
     }
 
     fn delete_async_relative_retry_no_status_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_deleteAsyncRelativeRetryNoStatus",
-            method: Method::Delete,
-            path_template: "/lro/error/deleteasync/retry/nostatus",
-            path: "/lro/error/deleteasync/retry/nostatus".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_deleteAsyncRelativeRetryNoStatus",
+            Method::Delete,
+            "/lro/error/deleteasync/retry/nostatus",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, without a location header.
@@ -554,19 +504,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_post202NoLocation",
-            method: Method::Post,
-            path_template: "/lro/error/post/202/nolocation",
-            path: "/lro/error/post/202/nolocation".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_post202NoLocation",
+            Method::Post,
+            "/lro/error/post/202/nolocation",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -590,19 +537,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_postAsyncRelativeRetryNoPayload",
-            method: Method::Post,
-            path_template: "/lro/error/postasync/retry/nopayload",
-            path: "/lro/error/postasync/retry/nopayload".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_postAsyncRelativeRetryNoPayload",
+            Method::Post,
+            "/lro/error/postasync/retry/nopayload",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that is not a valid json
@@ -626,19 +570,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_put200InvalidJson",
-            method: Method::Put,
-            path_template: "/lro/error/put/200/invalidjson",
-            path: "/lro/error/put/200/invalidjson".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200, 204],
-        })
+        let mut request = Request::new(
+            "LROSADs_put200InvalidJson",
+            Method::Put,
+            "/lro/error/put/200/invalidjson",
+            &[],
+            "",
+            &[200, 204],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. The endpoint indicated in the Azure-AsyncOperation header is invalid.
@@ -662,19 +603,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putAsyncRelativeRetryInvalidHeader",
-            method: Method::Put,
-            path_template: "/lro/error/putasync/retry/invalidheader",
-            path: "/lro/error/putasync/retry/invalidheader".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROSADs_putAsyncRelativeRetryInvalidHeader",
+            Method::Put,
+            "/lro/error/putasync/retry/invalidheader",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running put request, service returns a 200 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -699,19 +637,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_putAsyncRelativeRetryInvalidJsonPolling",
-            method: Method::Put,
-            path_template: "/lro/error/putasync/retry/invalidjsonpolling",
-            path: "/lro/error/putasync/retry/invalidjsonpolling".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "LROSADs_putAsyncRelativeRetryInvalidJsonPolling",
+            Method::Put,
+            "/lro/error/putasync/retry/invalidjsonpolling",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request receing a reponse with an invalid 'Location' and 'Retry-After' headers
@@ -731,19 +666,15 @@ impl<'a> LrosaDs<'a> {
     }
 
     fn delete202_retry_invalid_header_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_delete202RetryInvalidHeader",
-            method: Method::Delete,
-            path_template: "/lro/error/delete/202/retry/invalidheader",
-            path: "/lro/error/delete/202/retry/invalidheader".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_delete202RetryInvalidHeader",
+            Method::Delete,
+            "/lro/error/delete/202/retry/invalidheader",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. The endpoint indicated in the Azure-AsyncOperation header is invalid
@@ -765,19 +696,15 @@ impl<'a> LrosaDs<'a> {
     fn delete_async_relative_retry_invalid_header_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_deleteAsyncRelativeRetryInvalidHeader",
-            method: Method::Delete,
-            path_template: "/lro/error/deleteasync/retry/invalidheader",
-            path: "/lro/error/deleteasync/retry/invalidheader".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_deleteAsyncRelativeRetryInvalidHeader",
+            Method::Delete,
+            "/lro/error/deleteasync/retry/invalidheader",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running delete request, service returns a 202 to the initial request. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -799,19 +726,15 @@ impl<'a> LrosaDs<'a> {
     fn delete_async_relative_retry_invalid_json_polling_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling",
-            method: Method::Delete,
-            path_template: "/lro/error/deleteasync/retry/invalidjsonpolling",
-            path: "/lro/error/deleteasync/retry/invalidjsonpolling".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        let request = Request::new(
+            "LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling",
+            Method::Delete,
+            "/lro/error/deleteasync/retry/invalidjsonpolling",
+            &[],
+            "",
+            &[202],
+        );
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with invalid 'Location' and 'Retry-After' headers.
@@ -835,19 +758,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_post202RetryInvalidHeader",
-            method: Method::Post,
-            path_template: "/lro/error/post/202/retry/invalidheader",
-            path: "/lro/error/post/202/retry/invalidheader".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_post202RetryInvalidHeader",
+            Method::Post,
+            "/lro/error/post/202/retry/invalidheader",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. The endpoint indicated in the Azure-AsyncOperation header is invalid.
@@ -871,19 +791,16 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_postAsyncRelativeRetryInvalidHeader",
-            method: Method::Post,
-            path_template: "/lro/error/postasync/retry/invalidheader",
-            path: "/lro/error/postasync/retry/invalidheader".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_postAsyncRelativeRetryInvalidHeader",
+            Method::Post,
+            "/lro/error/postasync/retry/invalidheader",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 
     /// Long running post request, service returns a 202 to the initial request, with an entity that contains ProvisioningState=’Creating’. Poll the endpoint indicated in the Azure-AsyncOperation header for operation status
@@ -908,18 +825,15 @@ impl<'a> LrosaDs<'a> {
         &self,
         product: Option<&models::Product>,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "LROSADs_postAsyncRelativeRetryInvalidJsonPolling",
-            method: Method::Post,
-            path_template: "/lro/error/postasync/retry/invalidjsonpolling",
-            path: "/lro/error/postasync/retry/invalidjsonpolling".to_owned(),
-            query,
-            headers,
-            body: product.map(|body| arm_runtime::json_body(body)),
-            api_version: "",
-            expected_status: &[202],
-        })
+        let mut request = Request::new(
+            "LROSADs_postAsyncRelativeRetryInvalidJsonPolling",
+            Method::Post,
+            "/lro/error/postasync/retry/invalidjsonpolling",
+            &[],
+            "",
+            &[202],
+        );
+        request.body = product.map(|body| arm_runtime::json_body(body));
+        Ok(request)
     }
 }

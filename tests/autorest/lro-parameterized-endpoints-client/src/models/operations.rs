@@ -89,8 +89,12 @@ impl arm_runtime::json::Decode for Error {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.message, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.message, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

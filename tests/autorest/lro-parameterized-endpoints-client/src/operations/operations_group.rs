@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use arm_runtime::{Error, Method, Poller, Request};
+use arm_runtime::{Error, Method, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -36,19 +36,15 @@ impl<'a> Operations<'a> {
     }
 
     fn poll_with_parameterized_endpoints_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "pollWithParameterizedEndpoints",
-            method: Method::Post,
-            path_template: "/lroParameterizedEndpoints",
-            path: "/lroParameterizedEndpoints".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "pollWithParameterizedEndpoints",
+            Method::Post,
+            "/lroParameterizedEndpoints",
+            &[],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 
     /// Poll with method and client level parameters in endpoint, with a constant value
@@ -73,20 +69,14 @@ impl<'a> Operations<'a> {
         &self,
         constant_parameter: &models::ConstantEnum,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "pollWithConstantParameterizedEndpoints",
-            method: Method::Post,
-            path_template: "/lroConstantParameterizedEndpoints/{constantParameter}",
-            path: format!(
-                "/lroConstantParameterizedEndpoints/{}", constant_parameter.as_str()
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200, 202],
-        })
+        let request = Request::new(
+            "pollWithConstantParameterizedEndpoints",
+            Method::Post,
+            "/lroConstantParameterizedEndpoints/{constantParameter}",
+            &[PathValue::Verbatim(constant_parameter.as_str())],
+            "",
+            &[200, 202],
+        );
+        Ok(request)
     }
 }

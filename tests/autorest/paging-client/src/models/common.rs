@@ -35,7 +35,9 @@ impl arm_runtime::json::Decode for OperationResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.status, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

@@ -35,7 +35,7 @@ impl arm_runtime::json::Decode for BodyParam {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -153,9 +153,14 @@ impl arm_runtime::json::Decode for OdataProductResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.values, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.values, value)
+                    }
                     Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.odata_next_link, value)
+                        arm_runtime::json::decode_optional(
+                            &mut this.odata_next_link,
+                            value,
+                        )
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -222,7 +227,7 @@ impl arm_runtime::json::Decode for Product {
             &mut |number, key, value| {
                 match number {
                     Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
+                        arm_runtime::json::decode_optional(&mut this.properties, value)
                     }
                     _ => {
                         arm_runtime::json::decode_entry(
@@ -290,8 +295,8 @@ impl arm_runtime::json::Decode for ProductProperties {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.name, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
+                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -359,8 +364,12 @@ impl arm_runtime::json::Decode for ProductResult {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.values, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.values, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -428,8 +437,10 @@ impl arm_runtime::json::Decode for ProductResultValue {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,
@@ -497,8 +508,12 @@ impl arm_runtime::json::Decode for ProductResultValueWithXmsClientName {
             &PROPERTIES,
             &mut |number, key, value| {
                 match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.values, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.next_link, value),
+                    Some(0) => {
+                        arm_runtime::json::decode_optional(&mut this.values, value)
+                    }
+                    Some(1) => {
+                        arm_runtime::json::decode_optional(&mut this.next_link, value)
+                    }
                     _ => {
                         arm_runtime::json::decode_entry(
                             &mut this.additional_properties,

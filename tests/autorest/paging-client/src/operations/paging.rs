@@ -4,7 +4,7 @@
 
 //! The `Paging` operations.
 
-use arm_runtime::{Error, Method, Pager, Poller, Request, encode_path_segment};
+use arm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Paging` operations; reach them with [`Client::paging`](crate::Client::paging).
@@ -32,19 +32,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_no_item_name_pages_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getNoItemNamePages",
-            method: Method::Get,
-            path_template: "/paging/noitemname",
-            path: "/paging/noitemname".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getNoItemNamePages",
+            Method::Get,
+            "/paging/noitemname",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that gets an empty next link and should stop after page 1.
@@ -60,19 +56,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_empty_next_link_name_pages_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getEmptyNextLinkNamePages",
-            method: Method::Get,
-            path_template: "/paging/emptynextlink",
-            path: "/paging/emptynextlink".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getEmptyNextLinkNamePages",
+            Method::Get,
+            "/paging/emptynextlink",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that must ignore any kind of nextLink, and stop after page 1.
@@ -88,19 +80,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_null_next_link_name_pages_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getNullNextLinkNamePages",
-            method: Method::Get,
-            path_template: "/paging/nullnextlink",
-            path: "/paging/nullnextlink".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getNullNextLinkNamePages",
+            Method::Get,
+            "/paging/nullnextlink",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that finishes on the first call without a nextlink
@@ -116,19 +104,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_single_pages_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getSinglePages",
-            method: Method::Get,
-            path_template: "/paging/single",
-            path: "/paging/single".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getSinglePages",
+            Method::Get,
+            "/paging/single",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that finishes on the first call with body params without a nextlink
@@ -150,19 +134,16 @@ impl<'a> Paging<'a> {
         &self,
         parameters: &models::BodyParam,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getSinglePagesWithBodyParams",
-            method: Method::Get,
-            path_template: "/paging/single/getWithBodyParams",
-            path: "/paging/single/getWithBodyParams".to_owned(),
-            query,
-            headers,
-            body: Some(arm_runtime::json_body(parameters)),
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_getSinglePagesWithBodyParams",
+            Method::Get,
+            "/paging/single/getWithBodyParams",
+            &[],
+            "",
+            &[200],
+        );
+        request.body = Some(arm_runtime::json_body(parameters));
+        Ok(request)
     }
 
     /// A paging operation whose first response's items list is empty, but still returns a next link. Second (and final) call, will give you an items list of 1.
@@ -178,19 +159,15 @@ impl<'a> Paging<'a> {
     }
 
     fn first_response_empty_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_firstResponseEmpty",
-            method: Method::Get,
-            path_template: "/paging/firstResponseEmpty/1",
-            path: "/paging/firstResponseEmpty/1".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_firstResponseEmpty",
+            Method::Get,
+            "/paging/firstResponseEmpty/1",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that includes a nextLink that has 10 pages
@@ -212,28 +189,24 @@ impl<'a> Paging<'a> {
         &self,
         options: &PagingGetMultiplePagesOptions,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let mut headers: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Paging_getMultiplePages",
+            Method::Get,
+            "/paging/multiple",
+            &[],
+            "",
+            &[200],
+        );
         if let Some(value) = &options.client_request_id {
-            headers.push(("client-request-id", value.as_str().to_owned()));
+            request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
-            headers.push(("maxresults", value.to_string()));
+            request.headers.push(("maxresults", value.to_string()));
         }
         if let Some(value) = &options.timeout {
-            headers.push(("timeout", value.to_string()));
+            request.headers.push(("timeout", value.to_string()));
         }
-        Ok(Request {
-            operation_id: "Paging_getMultiplePages",
-            method: Method::Get,
-            path_template: "/paging/multiple",
-            path: "/paging/multiple".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 
     /// A paging operation that includes a next operation. It has a different query parameter from it's next operation nextOperationWithQueryParams. Returns a ProductResult
@@ -270,22 +243,19 @@ impl<'a> Paging<'a> {
         required_query_parameter: i64,
         query_constant: bool,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![
-            ("requiredQueryParameter", required_query_parameter.to_string()),
-            ("queryConstant", query_constant.to_string())
-        ];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getWithQueryParams",
-            method: Method::Get,
-            path_template: "/paging/multiple/getWithQueryParams",
-            path: "/paging/multiple/getWithQueryParams".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_getWithQueryParams",
+            Method::Get,
+            "/paging/multiple/getWithQueryParams",
+            &[],
+            "",
+            &[200],
+        );
+        request
+            .query
+            .push(("requiredQueryParameter", required_query_parameter.to_string()));
+        request.query.push(("queryConstant", query_constant.to_string()));
+        Ok(request)
     }
 
     /// Define \`filter\` as a query param for all calls. However, the returned next link will also include the \`filter\` as part of it. Make sure you don't end up duplicating the \`filter\` param in the url sent.
@@ -307,22 +277,18 @@ impl<'a> Paging<'a> {
         &self,
         options: &PagingDuplicateParamsOptions,
     ) -> Result<Request, Error> {
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Paging_duplicateParams",
+            Method::Get,
+            "/paging/multiple/duplicateParams/1",
+            &[],
+            "",
+            &[200],
+        );
         if let Some(value) = &options.filter {
-            query.push(("$filter", value.as_str().to_owned()));
+            request.query.push(("$filter", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_duplicateParams",
-            method: Method::Get,
-            path_template: "/paging/multiple/duplicateParams/1",
-            path: "/paging/multiple/duplicateParams/1".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 
     /// Paging with max page size. We don't want to
@@ -344,22 +310,18 @@ impl<'a> Paging<'a> {
         &self,
         options: &PagingPageWithMaxPageSizeOptions,
     ) -> Result<Request, Error> {
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Paging_pageWithMaxPageSize",
+            Method::Get,
+            "/paging/maxPageSize",
+            &[],
+            "",
+            &[200],
+        );
         if let Some(value) = &options.maxpagesize {
-            query.push(("$maxpagesize", value.as_str().to_owned()));
+            request.query.push(("$maxpagesize", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_pageWithMaxPageSize",
-            method: Method::Get,
-            path_template: "/paging/maxPageSize",
-            path: "/paging/maxPageSize".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 
     /// Next operation for getWithQueryParams. Pass in next=True to pass test. Returns a ProductResult
@@ -381,21 +343,16 @@ impl<'a> Paging<'a> {
         &self,
         query_constant: bool,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![
-            ("queryConstant", query_constant.to_string())
-        ];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_nextOperationWithQueryParams",
-            method: Method::Get,
-            path_template: "/paging/multiple/nextOperationWithQueryParams",
-            path: "/paging/multiple/nextOperationWithQueryParams".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_nextOperationWithQueryParams",
+            Method::Get,
+            "/paging/multiple/nextOperationWithQueryParams",
+            &[],
+            "",
+            &[200],
+        );
+        request.query.push(("queryConstant", query_constant.to_string()));
+        Ok(request)
     }
 
     /// A paging operation that includes a nextLink in odata format that has 10 pages
@@ -417,28 +374,24 @@ impl<'a> Paging<'a> {
         &self,
         options: &PagingGetOdataMultiplePagesOptions,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let mut headers: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Paging_getOdataMultiplePages",
+            Method::Get,
+            "/paging/multiple/odata",
+            &[],
+            "",
+            &[200],
+        );
         if let Some(value) = &options.client_request_id {
-            headers.push(("client-request-id", value.as_str().to_owned()));
+            request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
-            headers.push(("maxresults", value.to_string()));
+            request.headers.push(("maxresults", value.to_string()));
         }
         if let Some(value) = &options.timeout {
-            headers.push(("timeout", value.to_string()));
+            request.headers.push(("timeout", value.to_string()));
         }
-        Ok(Request {
-            operation_id: "Paging_getOdataMultiplePages",
-            method: Method::Get,
-            path_template: "/paging/multiple/odata",
-            path: "/paging/multiple/odata".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 
     /// A paging operation that includes a nextLink that has 10 pages
@@ -462,30 +415,24 @@ impl<'a> Paging<'a> {
         offset: i32,
         options: &PagingGetMultiplePagesWithOffsetOptions,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let mut headers: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Paging_getMultiplePagesWithOffset",
+            Method::Get,
+            "/paging/multiple/withpath/{offset}",
+            &[PathValue::Segment(&offset.to_string())],
+            "",
+            &[200],
+        );
         if let Some(value) = &options.client_request_id {
-            headers.push(("client-request-id", value.as_str().to_owned()));
+            request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
-            headers.push(("maxresults", value.to_string()));
+            request.headers.push(("maxresults", value.to_string()));
         }
         if let Some(value) = &options.timeout {
-            headers.push(("timeout", value.to_string()));
+            request.headers.push(("timeout", value.to_string()));
         }
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesWithOffset",
-            method: Method::Get,
-            path_template: "/paging/multiple/withpath/{offset}",
-            path: format!(
-                "/paging/multiple/withpath/{}", encode_path_segment(& offset.to_string())
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        Ok(request)
     }
 
     /// A paging operation that fails on the first call with 500 and then retries and then get a response including a nextLink that has 10 pages
@@ -501,19 +448,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_multiple_pages_retry_first_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesRetryFirst",
-            method: Method::Get,
-            path_template: "/paging/multiple/retryfirst",
-            path: "/paging/multiple/retryfirst".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getMultiplePagesRetryFirst",
+            Method::Get,
+            "/paging/multiple/retryfirst",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that includes a nextLink that has 10 pages, of which the 2nd call fails first with 500. The client should retry and finish all 10 pages eventually.
@@ -529,19 +472,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_multiple_pages_retry_second_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesRetrySecond",
-            method: Method::Get,
-            path_template: "/paging/multiple/retrysecond",
-            path: "/paging/multiple/retrysecond".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getMultiplePagesRetrySecond",
+            Method::Get,
+            "/paging/multiple/retrysecond",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that receives a 400 on the first call
@@ -557,19 +496,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_single_pages_failure_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getSinglePagesFailure",
-            method: Method::Get,
-            path_template: "/paging/single/failure",
-            path: "/paging/single/failure".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getSinglePagesFailure",
+            Method::Get,
+            "/paging/single/failure",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that receives a 400 on the second call
@@ -585,19 +520,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_multiple_pages_failure_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesFailure",
-            method: Method::Get,
-            path_template: "/paging/multiple/failure",
-            path: "/paging/multiple/failure".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getMultiplePagesFailure",
+            Method::Get,
+            "/paging/multiple/failure",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that receives an invalid nextLink
@@ -613,19 +544,15 @@ impl<'a> Paging<'a> {
     }
 
     fn get_multiple_pages_failure_uri_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesFailureUri",
-            method: Method::Get,
-            path_template: "/paging/multiple/failureuri",
-            path: "/paging/multiple/failureuri".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getMultiplePagesFailureUri",
+            Method::Get,
+            "/paging/multiple/failureuri",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that doesn't return a full URL, just a fragment
@@ -664,21 +591,16 @@ impl<'a> Paging<'a> {
         api_version: &str,
         tenant: &str,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![
-            ("api_version", api_version.to_owned())
-        ];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesFragmentNextLink",
-            method: Method::Get,
-            path_template: "/paging/multiple/fragment/{tenant}",
-            path: format!("/paging/multiple/fragment/{}", encode_path_segment(tenant)),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_getMultiplePagesFragmentNextLink",
+            Method::Get,
+            "/paging/multiple/fragment/{tenant}",
+            &[PathValue::Segment(tenant)],
+            "",
+            &[200],
+        );
+        request.query.push(("api_version", api_version.to_owned()));
+        Ok(request)
     }
 
     /// A paging operation that doesn't return a full URL, just a fragment with parameters grouped
@@ -724,23 +646,16 @@ impl<'a> Paging<'a> {
         api_version: &str,
         tenant: &str,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![
-            ("api_version", api_version.to_owned())
-        ];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getMultiplePagesFragmentWithGroupingNextLink",
-            method: Method::Get,
-            path_template: "/paging/multiple/fragmentwithgrouping/{tenant}",
-            path: format!(
-                "/paging/multiple/fragmentwithgrouping/{}", encode_path_segment(tenant)
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_getMultiplePagesFragmentWithGroupingNextLink",
+            Method::Get,
+            "/paging/multiple/fragmentwithgrouping/{tenant}",
+            &[PathValue::Segment(tenant)],
+            "",
+            &[200],
+        );
+        request.query.push(("api_version", api_version.to_owned()));
+        Ok(request)
     }
 
     /// A long-running paging operation that includes a nextLink that has 10 pages
@@ -766,28 +681,24 @@ impl<'a> Paging<'a> {
         &self,
         options: &PagingGetMultiplePagesLroOptions,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let mut headers: Vec<(&'static str, String)> = vec![];
+        let mut request = Request::new(
+            "Paging_GetMultiplePagesLRO",
+            Method::Post,
+            "/paging/multiple/lro",
+            &[],
+            "",
+            &[202],
+        );
         if let Some(value) = &options.client_request_id {
-            headers.push(("client-request-id", value.as_str().to_owned()));
+            request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
-            headers.push(("maxresults", value.to_string()));
+            request.headers.push(("maxresults", value.to_string()));
         }
         if let Some(value) = &options.timeout {
-            headers.push(("timeout", value.to_string()));
+            request.headers.push(("timeout", value.to_string()));
         }
-        Ok(Request {
-            operation_id: "Paging_GetMultiplePagesLRO",
-            method: Method::Post,
-            path_template: "/paging/multiple/lro",
-            path: "/paging/multiple/lro".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[202],
-        })
+        Ok(request)
     }
 
     /// A paging operation with api version. When calling the next link, you want to append your client's api version to the next link
@@ -803,19 +714,15 @@ impl<'a> Paging<'a> {
     }
 
     fn append_api_version_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_appendApiVersion",
-            method: Method::Get,
-            path_template: "/paging/apiVersion/append/1",
-            path: "/paging/apiVersion/append/1".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_appendApiVersion",
+            Method::Get,
+            "/paging/apiVersion/append/1",
+            &[],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation with api version. When calling the next link, you want to reformat it and override the returned api version with your client's api version
@@ -831,19 +738,15 @@ impl<'a> Paging<'a> {
     }
 
     fn replace_api_version_request(&self) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_replaceApiVersion",
-            method: Method::Get,
-            path_template: "/paging/apiVersion/replace/1",
-            path: "/paging/apiVersion/replace/1".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: crate::API_VERSION,
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_replaceApiVersion",
+            Method::Get,
+            "/paging/apiVersion/replace/1",
+            &[],
+            crate::API_VERSION,
+            &[200],
+        );
+        Ok(request)
     }
 
     /// A paging operation that doesn't return a full URL, just a fragment
@@ -880,23 +783,16 @@ impl<'a> Paging<'a> {
         tenant: &str,
         next_link: &str,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![
-            ("api_version", api_version.to_owned())
-        ];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_nextFragment",
-            method: Method::Get,
-            path_template: "/paging/multiple/fragment/{tenant}/{nextLink}",
-            path: format!(
-                "/paging/multiple/fragment/{}/{}", encode_path_segment(tenant), next_link
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_nextFragment",
+            Method::Get,
+            "/paging/multiple/fragment/{tenant}/{nextLink}",
+            &[PathValue::Segment(tenant), PathValue::Verbatim(next_link)],
+            "",
+            &[200],
+        );
+        request.query.push(("api_version", api_version.to_owned()));
+        Ok(request)
     }
 
     /// A paging operation that doesn't return a full URL, just a fragment
@@ -939,24 +835,16 @@ impl<'a> Paging<'a> {
         tenant: &str,
         next_link: &str,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![
-            ("api_version", api_version.to_owned())
-        ];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_nextFragmentWithGrouping",
-            method: Method::Get,
-            path_template: "/paging/multiple/fragmentwithgrouping/{tenant}/{nextLink}",
-            path: format!(
-                "/paging/multiple/fragmentwithgrouping/{}/{}",
-                encode_path_segment(tenant), next_link
-            ),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let mut request = Request::new(
+            "Paging_nextFragmentWithGrouping",
+            Method::Get,
+            "/paging/multiple/fragmentwithgrouping/{tenant}/{nextLink}",
+            &[PathValue::Segment(tenant), PathValue::Verbatim(next_link)],
+            "",
+            &[200],
+        );
+        request.query.push(("api_version", api_version.to_owned()));
+        Ok(request)
     }
 
     /// A paging operation that returns a paging model whose item name is is overriden by x-ms-client-name 'indexes'.
@@ -976,19 +864,15 @@ impl<'a> Paging<'a> {
     fn get_paging_model_with_item_name_with_xms_client_name_request(
         &self,
     ) -> Result<Request, Error> {
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
-        Ok(Request {
-            operation_id: "Paging_getPagingModelWithItemNameWithXMSClientName",
-            method: Method::Get,
-            path_template: "/paging/itemNameWithXMSClientName",
-            path: "/paging/itemNameWithXMSClientName".to_owned(),
-            query,
-            headers,
-            body: None,
-            api_version: "",
-            expected_status: &[200],
-        })
+        let request = Request::new(
+            "Paging_getPagingModelWithItemNameWithXMSClientName",
+            Method::Get,
+            "/paging/itemNameWithXMSClientName",
+            &[],
+            "",
+            &[200],
+        );
+        Ok(request)
     }
 }
 
