@@ -1,11 +1,11 @@
-//! The JSON codec of each model, on the runtime's `arm_runtime::json`: `Decode` (a table of wire
-//! names for `decode_object` and a `match` from property number to the field it decodes in
-//! place) and `Encode` (a run of `field` calls), plain
+//! The JSON codec of each model, on the runtime's `arm_runtime::json`: `Decode` (a `match` from
+//! wire name to the field it decodes in place, inside `decode_object`, which checks the
+//! required properties) and `Encode` (a run of `field` calls), plain
 //! functions compiled once, plus `Serialize`/`Deserialize` impls that forward to them. Serde's
 //! derive would be generic over the format, and its per-model expansion dominated the generated
 //! crate's build.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::WireFormat;
@@ -43,9 +43,9 @@ pub fn emit_struct(
     quote!(#decode #encode)
 }
 
-/// The body of a struct's `decode`: the table of its properties (required ones first, as
-/// `decode_object` expects), one `match` arm per property number decoding the value into its
-/// place, and the struct built from the places.
+/// The body of a struct's `decode`: its required properties for `decode_object` to check, one
+/// `match` arm per wire name decoding the value into its place, and the struct built from the
+/// places.
 fn decode_struct(
     spec_name: &str,
     fields: &[NamedField<'_>],
@@ -53,14 +53,10 @@ fn decode_struct(
     defaultable: bool,
 ) -> TokenStream {
     let expecting = format!("a {spec_name} object");
-    let numbered: Vec<&NamedField<'_>> = fields
+    let required = fields
         .iter()
         .filter(|named| named.field.required)
-        .chain(fields.iter().filter(|named| !named.field.required))
-        .collect();
-    let wire_names = numbered.iter().map(|named| &named.field.wire_name);
-    let required =
-        Literal::usize_unsuffixed(fields.iter().filter(|named| named.field.required).count());
+        .map(|named| &named.field.wire_name);
     let place = |named: &NamedField<'_>| {
         let field = &named.ident;
         if defaultable {
@@ -75,27 +71,29 @@ fn decode_struct(
     } else {
         quote!(#extras)
     };
-    let arms = numbered.iter().enumerate().map(|(number, named)| {
+    let arms = fields.iter().map(|named| {
+        let wire = &named.field.wire_name;
         let read = decode_into(named.field, place(named), defaultable);
-        let number = Literal::usize_unsuffixed(number);
-        quote!(Some(#number) => #read,)
+        quote!(#wire => #read,)
     });
-    let read_object = quote! {
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+    let properties = quote! {
+        const PROPERTIES: json::Properties = json::Properties {
             model: #spec_name,
             expecting: #expecting,
-            names: &[#(#wire_names),*],
-            required: #required,
+            required: &[#(#required),*],
         };
-        arm_runtime::json::decode_object(source, &PROPERTIES, &mut |number, key, value| {
-            match number {
+    };
+    let read_object = quote! {
+        json::decode_object(source, &PROPERTIES, &mut |key, value| {
+            match key {
                 #(#arms)*
-                _ => arm_runtime::json::decode_entry(&mut #extras_place, key, value),
+                _ => json::decode_entry(&mut #extras_place, key, value),
             }
         })?;
     };
     if defaultable {
         return quote! {
+            #properties
             let mut this = Self::default();
             #read_object
             Ok(this)
@@ -107,12 +105,13 @@ fn decode_struct(
         let local = place(named);
         if named.field.required {
             let wire = &named.field.wire_name;
-            quote!(#field: arm_runtime::json::required(#local, #spec_name, #wire)?,)
+            quote!(#field: json::required(#local, #spec_name, #wire)?,)
         } else {
             quote!(#field: #local,)
         }
     });
     quote! {
+        #properties
         #(let mut #locals = None;)*
         let mut #extras = BTreeMap::new();
         #read_object
@@ -128,17 +127,14 @@ pub fn emit_closed_enum(ident: &syn::Ident, variants: &[(syn::Ident, &str)]) -> 
     let values = variants
         .iter()
         .map(|(name, value)| quote!((#value, Self::#name),));
-    let decode = decode_impl(
-        ident,
-        quote!(arm_runtime::json::closed_enum(source, &[#(#values)*])),
-    );
+    let decode = decode_impl(ident, quote!(json::closed_enum(source, &[#(#values)*])));
     let encode = encode_impl(ident, quote!(out.string(self.as_str());));
     quote!(#decode #encode)
 }
 
 /// `Decode`, `Encode` and the serde impls for an extensible enum (`From<&str>` and `as_str`).
 pub fn emit_extensible_enum(ident: &syn::Ident) -> TokenStream {
-    let decode = decode_impl(ident, quote!(arm_runtime::json::extensible_enum(source)));
+    let decode = decode_impl(ident, quote!(json::extensible_enum(source)));
     let encode = encode_impl(ident, quote!(out.string(self.as_str());));
     quote!(#decode #encode)
 }
@@ -150,9 +146,9 @@ pub fn emit_union(
     property: &str,
     variants: &[(syn::Ident, &str)],
 ) -> TokenStream {
-    let decode_arms = variants.iter().map(|(name, value)| {
-        quote!(Some(#value) => arm_runtime::json::from_value(value).map(Self::#name),)
-    });
+    let decode_arms = variants
+        .iter()
+        .map(|(name, value)| quote!(Some(#value) => json::from_value(value).map(Self::#name),));
     let encode_arms = variants
         .iter()
         .map(|(name, _)| quote!(Self::#name(value) => value.encode(out),));
@@ -160,7 +156,7 @@ pub fn emit_union(
         ident,
         quote! {
             let value = source.value()?;
-            match arm_runtime::json::discriminator(&value, #property) {
+            match json::discriminator(&value, #property) {
                 #(#decode_arms)*
                 _ => Ok(Self::Other(value)),
             }
@@ -181,17 +177,17 @@ pub fn emit_union(
 /// `Decode` with `body`, and `Deserialize` forwarding to it.
 fn decode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
     quote! {
-        impl arm_runtime::json::Decode for #ident {
+        impl json::Decode for #ident {
             fn decode(
-                source: &mut dyn arm_runtime::json::ValueSource,
-            ) -> Result<Self, arm_runtime::json::DecodeError> {
+                source: &mut dyn json::ValueSource,
+            ) -> Result<Self, json::DecodeError> {
                 #body
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                arm_runtime::json::deserialize(deserializer)
+                json::deserialize(deserializer)
             }
         }
     }
@@ -200,15 +196,15 @@ fn decode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
 /// `Encode` with `body`, and `Serialize` forwarding to it.
 fn encode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
     quote! {
-        impl arm_runtime::json::Encode for #ident {
-            fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+        impl json::Encode for #ident {
+            fn encode(&self, out: &mut json::JsonWriter) {
                 #body
             }
         }
 
         impl serde::Serialize for #ident {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                arm_runtime::json::serialize(self, serializer)
+                json::serialize(self, serializer)
             }
         }
     }
@@ -224,14 +220,14 @@ fn decode_into(field: &Field, place: TokenStream, in_place: bool) -> TokenStream
             (true, false) => quote!(decode_some),
             (false, _) => quote!(decode_optional),
         };
-        return quote!(arm_runtime::json::#decode(&mut #place, value));
+        return quote!(json::#decode(&mut #place, value));
     };
     let read = format.value_type();
     let decoded = match (field.required, in_place) {
-        (true, true) => quote!(<#read as arm_runtime::json::Decode>::decode(value)?.0),
-        (true, false) => quote!(Some(<#read as arm_runtime::json::Decode>::decode(value)?.0)),
+        (true, true) => quote!(<#read as json::Decode>::decode(value)?.0),
+        (true, false) => quote!(Some(<#read as json::Decode>::decode(value)?.0)),
         (false, _) => quote! {
-            <Option<#read> as arm_runtime::json::Decode>::decode(value)?.map(|value| value.0)
+            <Option<#read> as json::Decode>::decode(value)?.map(|value| value.0)
         },
     };
     quote! {{

@@ -51,9 +51,15 @@ pub fn emit_area(
             use std::collections::BTreeMap;
         )
     });
+    let json = super::names_ident(&body, "json").then(|| {
+        quote!(
+            use arm_runtime::json;
+        )
+    });
     quote! {
         #![doc = #module_doc]
         #btree_map
+        #json
         // Models of other areas, by name; an area that names none leaves the glob unused.
         #[allow(unused_imports)]
         use super::*;

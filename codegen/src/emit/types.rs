@@ -73,16 +73,16 @@ impl WireFormat {
     /// The `arm_runtime::json` type that reads a value in this format (its `.0` is the value).
     pub fn value_type(self) -> TokenStream {
         match self {
-            Self::DateTime => quote!(arm_runtime::json::DateTimeValue),
-            Self::Base64 => quote!(arm_runtime::json::Base64Value),
+            Self::DateTime => quote!(json::DateTimeValue),
+            Self::Base64 => quote!(json::Base64Value),
         }
     }
 
     /// `value` (a reference to the Rust value) wrapped to be written in this format.
     pub fn wrap_ref(self, value: TokenStream) -> TokenStream {
         match self {
-            Self::DateTime => quote!(&arm_runtime::json::DateTimeRef(#value)),
-            Self::Base64 => quote!(&arm_runtime::json::Base64Ref(#value)),
+            Self::DateTime => quote!(&json::DateTimeRef(#value)),
+            Self::Base64 => quote!(&json::Base64Ref(#value)),
         }
     }
 
@@ -90,8 +90,8 @@ impl WireFormat {
     /// format.
     pub fn wrap_option(self, option: TokenStream) -> TokenStream {
         match self {
-            Self::DateTime => quote!(&#option.as_ref().map(arm_runtime::json::DateTimeRef)),
-            Self::Base64 => quote!(&#option.as_deref().map(arm_runtime::json::Base64Ref)),
+            Self::DateTime => quote!(&#option.as_ref().map(json::DateTimeRef)),
+            Self::Base64 => quote!(&#option.as_deref().map(json::Base64Ref)),
         }
     }
 }

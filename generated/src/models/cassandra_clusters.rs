@@ -5,6 +5,7 @@
 //! Models used by the `cassandra_clusters` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -56,11 +57,9 @@ impl std::fmt::Display for AuthenticationMethod {
     }
 }
 
-impl arm_runtime::json::Decode for AuthenticationMethod {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for AuthenticationMethod {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -68,19 +67,19 @@ impl<'de> serde::Deserialize<'de> for AuthenticationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AuthenticationMethod {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AuthenticationMethod {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for AuthenticationMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -131,11 +130,9 @@ impl std::fmt::Display for AutoReplicate {
     }
 }
 
-impl arm_runtime::json::Decode for AutoReplicate {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for AutoReplicate {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -143,19 +140,19 @@ impl<'de> serde::Deserialize<'de> for AutoReplicate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AutoReplicate {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AutoReplicate {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for AutoReplicate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -201,11 +198,9 @@ impl std::fmt::Display for AzureConnectionType {
     }
 }
 
-impl arm_runtime::json::Decode for AzureConnectionType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for AzureConnectionType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -213,19 +208,19 @@ impl<'de> serde::Deserialize<'de> for AzureConnectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AzureConnectionType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AzureConnectionType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for AzureConnectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -245,47 +240,29 @@ pub struct BackupSchedule {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for BackupSchedule {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for BackupSchedule {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "BackupSchedule",
             expecting: "a BackupSchedule object",
-            names: &["scheduleName", "cronExpression", "retentionInHours"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.schedule_name,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "scheduleName" => {
+                        json::decode_optional(&mut this.schedule_name, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.cron_expression,
-                            value,
-                        )
+                    "cronExpression" => {
+                        json::decode_optional(&mut this.cron_expression, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.retention_in_hours,
-                            value,
-                        )
+                    "retentionInHours" => {
+                        json::decode_optional(&mut this.retention_in_hours, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -297,12 +274,12 @@ impl<'de> serde::Deserialize<'de> for BackupSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupSchedule {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupSchedule {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("scheduleName", &self.schedule_name);
         object.optional("cronExpression", &self.cron_expression);
@@ -314,7 +291,7 @@ impl arm_runtime::json::Encode for BackupSchedule {
 
 impl serde::Serialize for BackupSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -340,54 +317,29 @@ pub struct CassandraClusterPublicStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CassandraClusterPublicStatus {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CassandraClusterPublicStatus {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatus",
             expecting: "a CassandraClusterPublicStatus object",
-            names: &[
-                "eTag",
-                "reaperStatus",
-                "connectionErrors",
-                "errors",
-                "dataCenters",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.e_tag, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.reaper_status,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "eTag" => json::decode_optional(&mut this.e_tag, value),
+                    "reaperStatus" => {
+                        json::decode_optional(&mut this.reaper_status, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connection_errors,
-                            value,
-                        )
+                    "connectionErrors" => {
+                        json::decode_optional(&mut this.connection_errors, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.errors, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.data_centers, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "errors" => json::decode_optional(&mut this.errors, value),
+                    "dataCenters" => json::decode_optional(&mut this.data_centers, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -399,12 +351,12 @@ impl<'de> serde::Deserialize<'de> for CassandraClusterPublicStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CassandraClusterPublicStatus {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CassandraClusterPublicStatus {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("eTag", &self.e_tag);
         object.optional("reaperStatus", &self.reaper_status);
@@ -418,7 +370,7 @@ impl arm_runtime::json::Encode for CassandraClusterPublicStatus {
 
 impl serde::Serialize for CassandraClusterPublicStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -442,34 +394,23 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CassandraClusterPublicStatusDataCentersItem {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CassandraClusterPublicStatusDataCentersItem {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatusDataCentersItem",
             expecting: "a CassandraClusterPublicStatusDataCentersItem object",
-            names: &["name", "seedNodes", "nodes"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.seed_nodes, value)
-                    }
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.nodes, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "seedNodes" => json::decode_optional(&mut this.seed_nodes, value),
+                    "nodes" => json::decode_optional(&mut this.nodes, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -481,12 +422,12 @@ impl<'de> serde::Deserialize<'de> for CassandraClusterPublicStatusDataCentersIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CassandraClusterPublicStatusDataCentersItem {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CassandraClusterPublicStatusDataCentersItem {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("name", &self.name);
         object.optional("seedNodes", &self.seed_nodes);
@@ -498,7 +439,7 @@ impl arm_runtime::json::Encode for CassandraClusterPublicStatusDataCentersItem {
 
 impl serde::Serialize for CassandraClusterPublicStatusDataCentersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -543,54 +484,28 @@ pub struct ClusterResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClusterResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClusterResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterResource",
             expecting: "a ClusterResource object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -602,12 +517,12 @@ impl<'de> serde::Deserialize<'de> for ClusterResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClusterResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClusterResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -624,7 +539,7 @@ impl arm_runtime::json::Encode for ClusterResource {
 
 impl serde::Serialize for ClusterResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -724,196 +639,101 @@ pub struct ClusterResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClusterResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClusterResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterResourceProperties",
             expecting: "a ClusterResourceProperties object",
-            names: &[
-                "provisioningState",
-                "restoreFromBackupId",
-                "delegatedManagementSubnetId",
-                "cassandraVersion",
-                "clusterNameOverride",
-                "authenticationMethod",
-                "initialCassandraAdminPassword",
-                "prometheusEndpoint",
-                "repairEnabled",
-                "autoReplicate",
-                "clientCertificates",
-                "externalGossipCertificates",
-                "gossipCertificates",
-                "externalSeedNodes",
-                "seedNodes",
-                "externalDataCenters",
-                "hoursBetweenBackups",
-                "deallocated",
-                "cassandraAuditLoggingEnabled",
-                "provisionError",
-                "extensions",
-                "backupSchedules",
-                "scheduledEventStrategy",
-                "azureConnectionMethod",
-                "privateLinkResourceId",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_from_backup_id,
-                            value,
-                        )
+                    "restoreFromBackupId" => {
+                        json::decode_optional(&mut this.restore_from_backup_id, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
+                    "delegatedManagementSubnetId" => {
+                        json::decode_optional(
                             &mut this.delegated_management_subnet_id,
                             value,
                         )
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.cassandra_version,
-                            value,
-                        )
+                    "cassandraVersion" => {
+                        json::decode_optional(&mut this.cassandra_version, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.cluster_name_override,
-                            value,
-                        )
+                    "clusterNameOverride" => {
+                        json::decode_optional(&mut this.cluster_name_override, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.authentication_method,
-                            value,
-                        )
+                    "authenticationMethod" => {
+                        json::decode_optional(&mut this.authentication_method, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
+                    "initialCassandraAdminPassword" => {
+                        json::decode_optional(
                             &mut this.initial_cassandra_admin_password,
                             value,
                         )
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.prometheus_endpoint,
-                            value,
-                        )
+                    "prometheusEndpoint" => {
+                        json::decode_optional(&mut this.prometheus_endpoint, value)
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.repair_enabled,
-                            value,
-                        )
+                    "repairEnabled" => {
+                        json::decode_optional(&mut this.repair_enabled, value)
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.auto_replicate,
-                            value,
-                        )
+                    "autoReplicate" => {
+                        json::decode_optional(&mut this.auto_replicate, value)
                     }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.client_certificates,
-                            value,
-                        )
+                    "clientCertificates" => {
+                        json::decode_optional(&mut this.client_certificates, value)
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
+                    "externalGossipCertificates" => {
+                        json::decode_optional(
                             &mut this.external_gossip_certificates,
                             value,
                         )
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.gossip_certificates,
-                            value,
-                        )
+                    "gossipCertificates" => {
+                        json::decode_optional(&mut this.gossip_certificates, value)
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.external_seed_nodes,
-                            value,
-                        )
+                    "externalSeedNodes" => {
+                        json::decode_optional(&mut this.external_seed_nodes, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(&mut this.seed_nodes, value)
+                    "seedNodes" => json::decode_optional(&mut this.seed_nodes, value),
+                    "externalDataCenters" => {
+                        json::decode_optional(&mut this.external_data_centers, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.external_data_centers,
-                            value,
-                        )
+                    "hoursBetweenBackups" => {
+                        json::decode_optional(&mut this.hours_between_backups, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.hours_between_backups,
-                            value,
-                        )
-                    }
-                    Some(17) => {
-                        arm_runtime::json::decode_optional(&mut this.deallocated, value)
-                    }
-                    Some(18) => {
-                        arm_runtime::json::decode_optional(
+                    "deallocated" => json::decode_optional(&mut this.deallocated, value),
+                    "cassandraAuditLoggingEnabled" => {
+                        json::decode_optional(
                             &mut this.cassandra_audit_logging_enabled,
                             value,
                         )
                     }
-                    Some(19) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provision_error,
-                            value,
-                        )
+                    "provisionError" => {
+                        json::decode_optional(&mut this.provision_error, value)
                     }
-                    Some(20) => {
-                        arm_runtime::json::decode_optional(&mut this.extensions, value)
+                    "extensions" => json::decode_optional(&mut this.extensions, value),
+                    "backupSchedules" => {
+                        json::decode_optional(&mut this.backup_schedules, value)
                     }
-                    Some(21) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.backup_schedules,
-                            value,
-                        )
+                    "scheduledEventStrategy" => {
+                        json::decode_optional(&mut this.scheduled_event_strategy, value)
                     }
-                    Some(22) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.scheduled_event_strategy,
-                            value,
-                        )
+                    "azureConnectionMethod" => {
+                        json::decode_optional(&mut this.azure_connection_method, value)
                     }
-                    Some(23) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.azure_connection_method,
-                            value,
-                        )
+                    "privateLinkResourceId" => {
+                        json::decode_optional(&mut this.private_link_resource_id, value)
                     }
-                    Some(24) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.private_link_resource_id,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -925,12 +745,12 @@ impl<'de> serde::Deserialize<'de> for ClusterResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClusterResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClusterResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("provisioningState", &self.provisioning_state);
         object.optional("restoreFromBackupId", &self.restore_from_backup_id);
@@ -977,7 +797,7 @@ impl arm_runtime::json::Encode for ClusterResourceProperties {
 
 impl serde::Serialize for ClusterResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -991,35 +811,23 @@ pub struct CommandOutput {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CommandOutput {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CommandOutput {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CommandOutput",
             expecting: "a CommandOutput object",
-            names: &["commandOutput"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.command_output,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "commandOutput" => {
+                        json::decode_optional(&mut this.command_output, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1031,12 +839,12 @@ impl<'de> serde::Deserialize<'de> for CommandOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CommandOutput {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CommandOutput {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("commandOutput", &self.command_output);
         object.entries(&self.additional_properties);
@@ -1046,7 +854,7 @@ impl arm_runtime::json::Encode for CommandOutput {
 
 impl serde::Serialize for CommandOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1072,49 +880,27 @@ pub struct CommandPostBody {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CommandPostBody {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CommandPostBody {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CommandPostBody",
             expecting: "a CommandPostBody object",
-            names: &[
-                "command",
-                "host",
-                "arguments",
-                "cassandra-stop-start",
-                "readwrite",
-            ],
-            required: 2,
+            required: &["command", "host"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.command, value),
-                    Some(1) => arm_runtime::json::decode_into(&mut this.host, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.arguments, value)
+            &mut |key, value| {
+                match key {
+                    "command" => json::decode_into(&mut this.command, value),
+                    "arguments" => json::decode_optional(&mut this.arguments, value),
+                    "host" => json::decode_into(&mut this.host, value),
+                    "cassandra-stop-start" => {
+                        json::decode_optional(&mut this.cassandra_stop_start, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.cassandra_stop_start,
-                            value,
-                        )
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.readwrite, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "readwrite" => json::decode_optional(&mut this.readwrite, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1126,12 +912,12 @@ impl<'de> serde::Deserialize<'de> for CommandPostBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CommandPostBody {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CommandPostBody {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("command", &self.command);
         object.optional("arguments", &self.arguments);
@@ -1145,7 +931,7 @@ impl arm_runtime::json::Encode for CommandPostBody {
 
 impl serde::Serialize for CommandPostBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1210,113 +996,54 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode
+impl json::Decode
 for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
             expecting: "a ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems object",
-            names: &[
-                "address",
-                "state",
-                "status",
-                "cassandraProcessStatus",
-                "load",
-                "tokens",
-                "size",
-                "hostID",
-                "rack",
-                "timestamp",
-                "diskUsedKB",
-                "diskFreeKB",
-                "memoryUsedKB",
-                "memoryBuffersAndCachedKB",
-                "memoryFreeKB",
-                "memoryTotalKB",
-                "cpuUsage",
-                "isLatestModel",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.address, value)
+            &mut |key, value| {
+                match key {
+                    "address" => json::decode_optional(&mut this.address, value),
+                    "state" => json::decode_optional(&mut this.state, value),
+                    "status" => json::decode_optional(&mut this.status, value),
+                    "cassandraProcessStatus" => {
+                        json::decode_optional(&mut this.cassandra_process_status, value)
                     }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.state, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
+                    "load" => json::decode_optional(&mut this.load, value),
+                    "tokens" => json::decode_optional(&mut this.tokens, value),
+                    "size" => json::decode_optional(&mut this.size, value),
+                    "hostID" => json::decode_optional(&mut this.host_id, value),
+                    "rack" => json::decode_optional(&mut this.rack, value),
+                    "timestamp" => json::decode_optional(&mut this.timestamp, value),
+                    "diskUsedKB" => json::decode_optional(&mut this.disk_used_kb, value),
+                    "diskFreeKB" => json::decode_optional(&mut this.disk_free_kb, value),
+                    "memoryUsedKB" => {
+                        json::decode_optional(&mut this.memory_used_kb, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.cassandra_process_status,
-                            value,
-                        )
-                    }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.load, value),
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.tokens, value)
-                    }
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.size, value),
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.host_id, value)
-                    }
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.rack, value),
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(&mut this.timestamp, value)
-                    }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(&mut this.disk_used_kb, value)
-                    }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(&mut this.disk_free_kb, value)
-                    }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.memory_used_kb,
-                            value,
-                        )
-                    }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
+                    "memoryBuffersAndCachedKB" => {
+                        json::decode_optional(
                             &mut this.memory_buffers_and_cached_kb,
                             value,
                         )
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.memory_free_kb,
-                            value,
-                        )
+                    "memoryFreeKB" => {
+                        json::decode_optional(&mut this.memory_free_kb, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.memory_total_kb,
-                            value,
-                        )
+                    "memoryTotalKB" => {
+                        json::decode_optional(&mut this.memory_total_kb, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(&mut this.cpu_usage, value)
+                    "cpuUsage" => json::decode_optional(&mut this.cpu_usage, value),
+                    "isLatestModel" => {
+                        json::decode_optional(&mut this.is_latest_model, value)
                     }
-                    Some(17) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.is_latest_model,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1329,13 +1056,13 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode
+impl json::Encode
 for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("address", &self.address);
         object.optional("state", &self.state);
@@ -1363,7 +1090,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
 impl serde::Serialize
 for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1389,45 +1116,27 @@ pub struct ConnectionError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ConnectionError {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ConnectionError {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ConnectionError",
             expecting: "a ConnectionError object",
-            names: &["connectionState", "iPFrom", "iPTo", "port", "exception"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connection_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "connectionState" => {
+                        json::decode_optional(&mut this.connection_state, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.i_p_from, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.i_p_to, value)
-                    }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.port, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.exception, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "iPFrom" => json::decode_optional(&mut this.i_p_from, value),
+                    "iPTo" => json::decode_optional(&mut this.i_p_to, value),
+                    "port" => json::decode_optional(&mut this.port, value),
+                    "exception" => json::decode_optional(&mut this.exception, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1439,12 +1148,12 @@ impl<'de> serde::Deserialize<'de> for ConnectionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ConnectionError {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ConnectionError {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("connectionState", &self.connection_state);
         object.optional("iPFrom", &self.i_p_from);
@@ -1458,7 +1167,7 @@ impl arm_runtime::json::Encode for ConnectionError {
 
 impl serde::Serialize for ConnectionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1532,11 +1241,9 @@ impl std::fmt::Display for ConnectionState {
     }
 }
 
-impl arm_runtime::json::Decode for ConnectionState {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ConnectionState {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1544,19 +1251,19 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ConnectionState {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ConnectionState {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ConnectionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1573,33 +1280,22 @@ pub struct ListClusters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ListClusters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ListClusters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ListClusters",
             expecting: "a ListClusters object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1611,12 +1307,12 @@ impl<'de> serde::Deserialize<'de> for ListClusters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ListClusters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ListClusters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -1627,7 +1323,7 @@ impl arm_runtime::json::Encode for ListClusters {
 
 impl serde::Serialize for ListClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1651,36 +1347,23 @@ pub struct ManagedCassandraManagedServiceIdentity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ManagedCassandraManagedServiceIdentity {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ManagedCassandraManagedServiceIdentity {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraManagedServiceIdentity",
             expecting: "a ManagedCassandraManagedServiceIdentity object",
-            names: &["principalId", "tenantId", "type"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.tenant_id, value)
-                    }
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "principalId" => json::decode_optional(&mut this.principal_id, value),
+                    "tenantId" => json::decode_optional(&mut this.tenant_id, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1692,12 +1375,12 @@ impl<'de> serde::Deserialize<'de> for ManagedCassandraManagedServiceIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ManagedCassandraManagedServiceIdentity {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ManagedCassandraManagedServiceIdentity {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("principalId", &self.principal_id);
         object.read_only("tenantId", &self.tenant_id);
@@ -1709,7 +1392,7 @@ impl arm_runtime::json::Encode for ManagedCassandraManagedServiceIdentity {
 
 impl serde::Serialize for ManagedCassandraManagedServiceIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1729,44 +1412,27 @@ pub struct ManagedCassandraReaperStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ManagedCassandraReaperStatus {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ManagedCassandraReaperStatus {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraReaperStatus",
             expecting: "a ManagedCassandraReaperStatus object",
-            names: &["healthy", "repairRunIds", "repairSchedules"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.healthy, value)
+            &mut |key, value| {
+                match key {
+                    "healthy" => json::decode_optional(&mut this.healthy, value),
+                    "repairRunIds" => {
+                        json::decode_optional(&mut this.repair_run_ids, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.repair_run_ids,
-                            value,
-                        )
+                    "repairSchedules" => {
+                        json::decode_optional(&mut this.repair_schedules, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.repair_schedules,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1778,12 +1444,12 @@ impl<'de> serde::Deserialize<'de> for ManagedCassandraReaperStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ManagedCassandraReaperStatus {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ManagedCassandraReaperStatus {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("healthy", &self.healthy);
         object.optional("repairRunIds", &self.repair_run_ids);
@@ -1795,7 +1461,7 @@ impl arm_runtime::json::Encode for ManagedCassandraReaperStatus {
 
 impl serde::Serialize for ManagedCassandraReaperStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1841,11 +1507,9 @@ impl std::fmt::Display for ManagedCassandraResourceIdentityType {
     }
 }
 
-impl arm_runtime::json::Decode for ManagedCassandraResourceIdentityType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ManagedCassandraResourceIdentityType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1853,19 +1517,19 @@ impl<'de> serde::Deserialize<'de> for ManagedCassandraResourceIdentityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ManagedCassandraResourceIdentityType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ManagedCassandraResourceIdentityType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ManagedCassandraResourceIdentityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1926,11 +1590,9 @@ impl std::fmt::Display for NodeState {
     }
 }
 
-impl arm_runtime::json::Decode for NodeState {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for NodeState {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1938,19 +1600,19 @@ impl<'de> serde::Deserialize<'de> for NodeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for NodeState {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for NodeState {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for NodeState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2001,11 +1663,9 @@ impl std::fmt::Display for ScheduledEventStrategy {
     }
 }
 
-impl arm_runtime::json::Decode for ScheduledEventStrategy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ScheduledEventStrategy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -2013,18 +1673,18 @@ impl<'de> serde::Deserialize<'de> for ScheduledEventStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ScheduledEventStrategy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ScheduledEventStrategy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ScheduledEventStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

@@ -5,6 +5,7 @@
 //! Models used by the `cassandra_data_centers` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -40,83 +41,48 @@ pub struct AuthenticationMethodLdapProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for AuthenticationMethodLdapProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for AuthenticationMethodLdapProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "AuthenticationMethodLdapProperties",
             expecting: "a AuthenticationMethodLdapProperties object",
-            names: &[
-                "serverHostname",
-                "serverPort",
-                "serviceUserDistinguishedName",
-                "serviceUserPassword",
-                "searchBaseDistinguishedName",
-                "searchFilterTemplate",
-                "serverCertificates",
-                "connectionTimeoutInMs",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.server_hostname,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "serverHostname" => {
+                        json::decode_optional(&mut this.server_hostname, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.server_port, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
+                    "serverPort" => json::decode_optional(&mut this.server_port, value),
+                    "serviceUserDistinguishedName" => {
+                        json::decode_optional(
                             &mut this.service_user_distinguished_name,
                             value,
                         )
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.service_user_password,
-                            value,
-                        )
+                    "serviceUserPassword" => {
+                        json::decode_optional(&mut this.service_user_password, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
+                    "searchBaseDistinguishedName" => {
+                        json::decode_optional(
                             &mut this.search_base_distinguished_name,
                             value,
                         )
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.search_filter_template,
-                            value,
-                        )
+                    "searchFilterTemplate" => {
+                        json::decode_optional(&mut this.search_filter_template, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.server_certificates,
-                            value,
-                        )
+                    "serverCertificates" => {
+                        json::decode_optional(&mut this.server_certificates, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connection_timeout_in_ms,
-                            value,
-                        )
+                    "connectionTimeoutInMs" => {
+                        json::decode_optional(&mut this.connection_timeout_in_ms, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -128,12 +94,12 @@ impl<'de> serde::Deserialize<'de> for AuthenticationMethodLdapProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AuthenticationMethodLdapProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AuthenticationMethodLdapProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("serverHostname", &self.server_hostname);
         object.optional("serverPort", &self.server_port);
@@ -158,7 +124,7 @@ impl arm_runtime::json::Encode for AuthenticationMethodLdapProperties {
 
 impl serde::Serialize for AuthenticationMethodLdapProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -192,38 +158,25 @@ pub struct DataCenterResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataCenterResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DataCenterResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DataCenterResource",
             expecting: "a DataCenterResource object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -235,12 +188,12 @@ impl<'de> serde::Deserialize<'de> for DataCenterResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataCenterResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataCenterResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -254,7 +207,7 @@ impl arm_runtime::json::Encode for DataCenterResource {
 
 impl serde::Serialize for DataCenterResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -321,125 +274,73 @@ pub struct DataCenterResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataCenterResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DataCenterResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DataCenterResourceProperties",
             expecting: "a DataCenterResourceProperties object",
-            names: &[
-                "provisioningState",
-                "dataCenterLocation",
-                "delegatedSubnetId",
-                "nodeCount",
-                "seedNodes",
-                "base64EncodedCassandraYamlFragment",
-                "managedDiskCustomerKeyUri",
-                "backupStorageCustomerKeyUri",
-                "sku",
-                "diskSku",
-                "diskCapacity",
-                "availabilityZone",
-                "authenticationMethodLdapProperties",
-                "deallocated",
-                "provisionError",
-                "privateEndpointIpAddress",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.data_center_location,
-                            value,
-                        )
+                    "dataCenterLocation" => {
+                        json::decode_optional(&mut this.data_center_location, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.delegated_subnet_id,
-                            value,
-                        )
+                    "delegatedSubnetId" => {
+                        json::decode_optional(&mut this.delegated_subnet_id, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.node_count, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.seed_nodes, value)
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "nodeCount" => json::decode_optional(&mut this.node_count, value),
+                    "seedNodes" => json::decode_optional(&mut this.seed_nodes, value),
+                    "base64EncodedCassandraYamlFragment" => {
+                        json::decode_optional(
                             &mut this.base64_encoded_cassandra_yaml_fragment,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
+                    "managedDiskCustomerKeyUri" => {
+                        json::decode_optional(
                             &mut this.managed_disk_customer_key_uri,
                             value,
                         )
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
+                    "backupStorageCustomerKeyUri" => {
+                        json::decode_optional(
                             &mut this.backup_storage_customer_key_uri,
                             value,
                         )
                     }
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.sku, value),
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(&mut this.disk_sku, value)
+                    "sku" => json::decode_optional(&mut this.sku, value),
+                    "diskSku" => json::decode_optional(&mut this.disk_sku, value),
+                    "diskCapacity" => {
+                        json::decode_optional(&mut this.disk_capacity, value)
                     }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.disk_capacity,
-                            value,
-                        )
+                    "availabilityZone" => {
+                        json::decode_optional(&mut this.availability_zone, value)
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.availability_zone,
-                            value,
-                        )
-                    }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
+                    "authenticationMethodLdapProperties" => {
+                        json::decode_optional(
                             &mut this.authentication_method_ldap_properties,
                             value,
                         )
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(&mut this.deallocated, value)
+                    "deallocated" => json::decode_optional(&mut this.deallocated, value),
+                    "provisionError" => {
+                        json::decode_optional(&mut this.provision_error, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provision_error,
-                            value,
-                        )
-                    }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
+                    "privateEndpointIpAddress" => {
+                        json::decode_optional(
                             &mut this.private_endpoint_ip_address,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -451,12 +352,12 @@ impl<'de> serde::Deserialize<'de> for DataCenterResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataCenterResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataCenterResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("provisioningState", &self.provisioning_state);
         object.optional("dataCenterLocation", &self.data_center_location);
@@ -494,7 +395,7 @@ impl arm_runtime::json::Encode for DataCenterResourceProperties {
 
 impl serde::Serialize for DataCenterResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -513,33 +414,22 @@ pub struct ListDataCenters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ListDataCenters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ListDataCenters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ListDataCenters",
             expecting: "a ListDataCenters object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -551,12 +441,12 @@ impl<'de> serde::Deserialize<'de> for ListDataCenters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ListDataCenters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ListDataCenters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -567,6 +457,6 @@ impl arm_runtime::json::Encode for ListDataCenters {
 
 impl serde::Serialize for ListDataCenters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

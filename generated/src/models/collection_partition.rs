@@ -5,6 +5,7 @@
 //! Models used by the `collection_partition` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -51,58 +52,31 @@ pub struct PartitionUsage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PartitionUsage {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PartitionUsage {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionUsage",
             expecting: "a PartitionUsage object",
-            names: &[
-                "unit",
-                "name",
-                "quotaPeriod",
-                "limit",
-                "currentValue",
-                "partitionId",
-                "partitionKeyRangeId",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.unit, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.quota_period, value)
+            &mut |key, value| {
+                match key {
+                    "unit" => json::decode_optional(&mut this.unit, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "quotaPeriod" => json::decode_optional(&mut this.quota_period, value),
+                    "limit" => json::decode_optional(&mut this.limit, value),
+                    "currentValue" => {
+                        json::decode_optional(&mut this.current_value, value)
                     }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.limit, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.current_value,
-                            value,
-                        )
+                    "partitionId" => json::decode_optional(&mut this.partition_id, value),
+                    "partitionKeyRangeId" => {
+                        json::decode_optional(&mut this.partition_key_range_id, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.partition_id, value)
-                    }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.partition_key_range_id,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -114,12 +88,12 @@ impl<'de> serde::Deserialize<'de> for PartitionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PartitionUsage {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PartitionUsage {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("unit", &self.unit);
         object.read_only("name", &self.name);
@@ -135,7 +109,7 @@ impl arm_runtime::json::Encode for PartitionUsage {
 
 impl serde::Serialize for PartitionUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -154,33 +128,22 @@ pub struct PartitionUsagesResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PartitionUsagesResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PartitionUsagesResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionUsagesResult",
             expecting: "a PartitionUsagesResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -192,12 +155,12 @@ impl<'de> serde::Deserialize<'de> for PartitionUsagesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PartitionUsagesResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PartitionUsagesResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -208,6 +171,6 @@ impl arm_runtime::json::Encode for PartitionUsagesResult {
 
 impl serde::Serialize for PartitionUsagesResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

@@ -5,6 +5,7 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -31,32 +32,23 @@ pub struct ArmProxyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ArmProxyResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ArmProxyResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ARMProxyResource",
             expecting: "a ARMProxyResource object",
-            names: &["id", "name", "type"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -68,12 +60,12 @@ impl<'de> serde::Deserialize<'de> for ArmProxyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ArmProxyResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ArmProxyResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -85,7 +77,7 @@ impl arm_runtime::json::Encode for ArmProxyResource {
 
 impl serde::Serialize for ArmProxyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -120,39 +112,26 @@ pub struct ArmResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ArmResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ArmResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ARMResourceProperties",
             expecting: "a ARMResourceProperties object",
-            names: &["id", "name", "type", "location", "tags", "identity"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -164,12 +143,12 @@ impl<'de> serde::Deserialize<'de> for ArmResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ArmResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ArmResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -184,7 +163,7 @@ impl arm_runtime::json::Encode for ArmResourceProperties {
 
 impl serde::Serialize for ArmResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -198,35 +177,23 @@ pub struct AutoUpgradePolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for AutoUpgradePolicyResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for AutoUpgradePolicyResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "AutoUpgradePolicyResource",
             expecting: "a AutoUpgradePolicyResource object",
-            names: &["throughputPolicy"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.throughput_policy,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "throughputPolicy" => {
+                        json::decode_optional(&mut this.throughput_policy, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -238,12 +205,12 @@ impl<'de> serde::Deserialize<'de> for AutoUpgradePolicyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AutoUpgradePolicyResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AutoUpgradePolicyResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughputPolicy", &self.throughput_policy);
         object.entries(&self.additional_properties);
@@ -253,7 +220,7 @@ impl arm_runtime::json::Encode for AutoUpgradePolicyResource {
 
 impl serde::Serialize for AutoUpgradePolicyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -267,35 +234,23 @@ pub struct AutoscaleSettings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for AutoscaleSettings {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for AutoscaleSettings {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "AutoscaleSettings",
             expecting: "a AutoscaleSettings object",
-            names: &["maxThroughput"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.max_throughput,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "maxThroughput" => {
+                        json::decode_optional(&mut this.max_throughput, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -307,12 +262,12 @@ impl<'de> serde::Deserialize<'de> for AutoscaleSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AutoscaleSettings {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AutoscaleSettings {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("maxThroughput", &self.max_throughput);
         object.entries(&self.additional_properties);
@@ -322,7 +277,7 @@ impl arm_runtime::json::Encode for AutoscaleSettings {
 
 impl serde::Serialize for AutoscaleSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -344,44 +299,27 @@ pub struct AutoscaleSettingsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for AutoscaleSettingsResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for AutoscaleSettingsResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "AutoscaleSettingsResource",
             expecting: "a AutoscaleSettingsResource object",
-            names: &["maxThroughput", "autoUpgradePolicy", "targetMaxThroughput"],
-            required: 1,
+            required: &["maxThroughput"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.max_throughput, value)
+            &mut |key, value| {
+                match key {
+                    "maxThroughput" => json::decode_into(&mut this.max_throughput, value),
+                    "autoUpgradePolicy" => {
+                        json::decode_optional(&mut this.auto_upgrade_policy, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.auto_upgrade_policy,
-                            value,
-                        )
+                    "targetMaxThroughput" => {
+                        json::decode_optional(&mut this.target_max_throughput, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.target_max_throughput,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -393,12 +331,12 @@ impl<'de> serde::Deserialize<'de> for AutoscaleSettingsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AutoscaleSettingsResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AutoscaleSettingsResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("maxThroughput", &self.max_throughput);
         object.optional("autoUpgradePolicy", &self.auto_upgrade_policy);
@@ -410,7 +348,7 @@ impl arm_runtime::json::Encode for AutoscaleSettingsResource {
 
 impl serde::Serialize for AutoscaleSettingsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -424,35 +362,26 @@ pub struct BackupInformation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for BackupInformation {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for BackupInformation {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "BackupInformation",
             expecting: "a BackupInformation object",
-            names: &["continuousBackupInformation"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "continuousBackupInformation" => {
+                        json::decode_optional(
                             &mut this.continuous_backup_information,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -464,12 +393,12 @@ impl<'de> serde::Deserialize<'de> for BackupInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupInformation {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupInformation {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .optional(
@@ -483,7 +412,7 @@ impl arm_runtime::json::Encode for BackupInformation {
 
 impl serde::Serialize for BackupInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -534,11 +463,9 @@ impl std::fmt::Display for BackupStorageRedundancy {
     }
 }
 
-impl arm_runtime::json::Decode for BackupStorageRedundancy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for BackupStorageRedundancy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -546,19 +473,19 @@ impl<'de> serde::Deserialize<'de> for BackupStorageRedundancy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupStorageRedundancy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupStorageRedundancy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for BackupStorageRedundancy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -581,42 +508,26 @@ pub struct CassandraError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CassandraError {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CassandraError {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraError",
             expecting: "a CassandraError object",
-            names: &["code", "message", "target", "additionalErrorInfo"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.message, value)
+            &mut |key, value| {
+                match key {
+                    "code" => json::decode_optional(&mut this.code, value),
+                    "message" => json::decode_optional(&mut this.message, value),
+                    "target" => json::decode_optional(&mut this.target, value),
+                    "additionalErrorInfo" => {
+                        json::decode_optional(&mut this.additional_error_info, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.target, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.additional_error_info,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -628,12 +539,12 @@ impl<'de> serde::Deserialize<'de> for CassandraError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CassandraError {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CassandraError {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("code", &self.code);
         object.optional("message", &self.message);
@@ -646,7 +557,7 @@ impl arm_runtime::json::Encode for CassandraError {
 
 impl serde::Serialize for CassandraError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -660,30 +571,21 @@ pub struct Certificate {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Certificate {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Certificate {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Certificate",
             expecting: "a Certificate object",
-            names: &["pem"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.pem, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "pem" => json::decode_optional(&mut this.pem, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -695,12 +597,12 @@ impl<'de> serde::Deserialize<'de> for Certificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Certificate {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Certificate {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("pem", &self.pem);
         object.entries(&self.additional_properties);
@@ -710,7 +612,7 @@ impl arm_runtime::json::Encode for Certificate {
 
 impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -733,50 +635,35 @@ pub struct ClientEncryptionIncludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionIncludedPath {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionIncludedPath {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionIncludedPath",
             expecting: "a ClientEncryptionIncludedPath object",
-            names: &[
+            required: &[
                 "path",
                 "clientEncryptionKeyId",
                 "encryptionType",
                 "encryptionAlgorithm",
             ],
-            required: 4,
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.client_encryption_key_id,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_into(&mut this.path, value),
+                    "clientEncryptionKeyId" => {
+                        json::decode_into(&mut this.client_encryption_key_id, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_into(&mut this.encryption_type, value)
+                    "encryptionType" => {
+                        json::decode_into(&mut this.encryption_type, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.encryption_algorithm,
-                            value,
-                        )
+                    "encryptionAlgorithm" => {
+                        json::decode_into(&mut this.encryption_algorithm, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -788,12 +675,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionIncludedPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionIncludedPath {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionIncludedPath {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.field("clientEncryptionKeyId", &self.client_encryption_key_id);
@@ -806,7 +693,7 @@ impl arm_runtime::json::Encode for ClientEncryptionIncludedPath {
 
 impl serde::Serialize for ClientEncryptionIncludedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -825,38 +712,24 @@ pub struct ClientEncryptionPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionPolicy",
             expecting: "a ClientEncryptionPolicy object",
-            names: &["includedPaths", "policyFormatVersion"],
-            required: 2,
+            required: &["includedPaths", "policyFormatVersion"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.included_paths, value)
+            &mut |key, value| {
+                match key {
+                    "includedPaths" => json::decode_into(&mut this.included_paths, value),
+                    "policyFormatVersion" => {
+                        json::decode_into(&mut this.policy_format_version, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.policy_format_version,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -868,12 +741,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("includedPaths", &self.included_paths);
         object.field("policyFormatVersion", &self.policy_format_version);
@@ -884,7 +757,7 @@ impl arm_runtime::json::Encode for ClientEncryptionPolicy {
 
 impl serde::Serialize for ClientEncryptionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -898,30 +771,21 @@ pub struct CloudError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CloudError {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CloudError {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CloudError",
             expecting: "a CloudError object",
-            names: &["error"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.error, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "error" => json::decode_optional(&mut this.error, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -933,12 +797,12 @@ impl<'de> serde::Deserialize<'de> for CloudError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CloudError {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CloudError {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("error", &self.error);
         object.entries(&self.additional_properties);
@@ -948,7 +812,7 @@ impl arm_runtime::json::Encode for CloudError {
 
 impl serde::Serialize for CloudError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -965,31 +829,22 @@ pub struct CompositePath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CompositePath {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CompositePath {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CompositePath",
             expecting: "a CompositePath object",
-            names: &["path", "order"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.order, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_optional(&mut this.path, value),
+                    "order" => json::decode_optional(&mut this.order, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1001,12 +856,12 @@ impl<'de> serde::Deserialize<'de> for CompositePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CompositePath {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CompositePath {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("path", &self.path);
         object.optional("order", &self.order);
@@ -1017,7 +872,7 @@ impl arm_runtime::json::Encode for CompositePath {
 
 impl serde::Serialize for CompositePath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1063,11 +918,9 @@ impl std::fmt::Display for CompositePathSortOrder {
     }
 }
 
-impl arm_runtime::json::Decode for CompositePathSortOrder {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for CompositePathSortOrder {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1075,19 +928,19 @@ impl<'de> serde::Deserialize<'de> for CompositePathSortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CompositePathSortOrder {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CompositePathSortOrder {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for CompositePathSortOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1104,31 +957,22 @@ pub struct ComputedProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ComputedProperty {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ComputedProperty {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ComputedProperty",
             expecting: "a ComputedProperty object",
-            names: &["name", "query"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.query, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "query" => json::decode_optional(&mut this.query, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1140,12 +984,12 @@ impl<'de> serde::Deserialize<'de> for ComputedProperty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ComputedProperty {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ComputedProperty {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("name", &self.name);
         object.optional("query", &self.query);
@@ -1156,7 +1000,7 @@ impl arm_runtime::json::Encode for ComputedProperty {
 
 impl serde::Serialize for ComputedProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1202,11 +1046,9 @@ impl std::fmt::Display for ConflictResolutionMode {
     }
 }
 
-impl arm_runtime::json::Decode for ConflictResolutionMode {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ConflictResolutionMode {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1214,19 +1056,19 @@ impl<'de> serde::Deserialize<'de> for ConflictResolutionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ConflictResolutionMode {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ConflictResolutionMode {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ConflictResolutionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1248,42 +1090,30 @@ pub struct ConflictResolutionPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ConflictResolutionPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ConflictResolutionPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ConflictResolutionPolicy",
             expecting: "a ConflictResolutionPolicy object",
-            names: &["mode", "conflictResolutionPath", "conflictResolutionProcedure"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.mode, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.conflict_resolution_path,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "mode" => json::decode_optional(&mut this.mode, value),
+                    "conflictResolutionPath" => {
+                        json::decode_optional(&mut this.conflict_resolution_path, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
+                    "conflictResolutionProcedure" => {
+                        json::decode_optional(
                             &mut this.conflict_resolution_procedure,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1295,12 +1125,12 @@ impl<'de> serde::Deserialize<'de> for ConflictResolutionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ConflictResolutionPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ConflictResolutionPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("mode", &self.mode);
         object.optional("conflictResolutionPath", &self.conflict_resolution_path);
@@ -1316,7 +1146,7 @@ impl arm_runtime::json::Encode for ConflictResolutionPolicy {
 
 impl serde::Serialize for ConflictResolutionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1345,37 +1175,24 @@ pub struct ContainerPartitionKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ContainerPartitionKey {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ContainerPartitionKey {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ContainerPartitionKey",
             expecting: "a ContainerPartitionKey object",
-            names: &["paths", "kind", "version", "systemKey"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.paths, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.kind, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.version, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_key, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "paths" => json::decode_optional(&mut this.paths, value),
+                    "kind" => json::decode_optional(&mut this.kind, value),
+                    "version" => json::decode_optional(&mut this.version, value),
+                    "systemKey" => json::decode_optional(&mut this.system_key, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1387,12 +1204,12 @@ impl<'de> serde::Deserialize<'de> for ContainerPartitionKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ContainerPartitionKey {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ContainerPartitionKey {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("paths", &self.paths);
         object.optional("kind", &self.kind);
@@ -1405,7 +1222,7 @@ impl arm_runtime::json::Encode for ContainerPartitionKey {
 
 impl serde::Serialize for ContainerPartitionKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1419,35 +1236,26 @@ pub struct ContinuousBackupInformation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ContinuousBackupInformation {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ContinuousBackupInformation {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousBackupInformation",
             expecting: "a ContinuousBackupInformation object",
-            names: &["latestRestorableTimestamp"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "latestRestorableTimestamp" => {
+                        json::decode_optional(
                             &mut this.latest_restorable_timestamp,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1459,12 +1267,12 @@ impl<'de> serde::Deserialize<'de> for ContinuousBackupInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ContinuousBackupInformation {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ContinuousBackupInformation {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("latestRestorableTimestamp", &self.latest_restorable_timestamp);
         object.entries(&self.additional_properties);
@@ -1474,7 +1282,7 @@ impl arm_runtime::json::Encode for ContinuousBackupInformation {
 
 impl serde::Serialize for ContinuousBackupInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1488,32 +1296,21 @@ pub struct ContinuousBackupRestoreLocation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ContinuousBackupRestoreLocation {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ContinuousBackupRestoreLocation {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousBackupRestoreLocation",
             expecting: "a ContinuousBackupRestoreLocation object",
-            names: &["location"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "location" => json::decode_optional(&mut this.location, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1525,12 +1322,12 @@ impl<'de> serde::Deserialize<'de> for ContinuousBackupRestoreLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ContinuousBackupRestoreLocation {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ContinuousBackupRestoreLocation {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("location", &self.location);
         object.entries(&self.additional_properties);
@@ -1540,7 +1337,7 @@ impl arm_runtime::json::Encode for ContinuousBackupRestoreLocation {
 
 impl serde::Serialize for ContinuousBackupRestoreLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1586,11 +1383,9 @@ impl std::fmt::Display for CreateMode {
     }
 }
 
-impl arm_runtime::json::Decode for CreateMode {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for CreateMode {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1598,19 +1393,19 @@ impl<'de> serde::Deserialize<'de> for CreateMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CreateMode {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CreateMode {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for CreateMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1627,38 +1422,24 @@ pub struct CreateUpdateOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CreateUpdateOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CreateUpdateOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CreateUpdateOptions",
             expecting: "a CreateUpdateOptions object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1670,12 +1451,12 @@ impl<'de> serde::Deserialize<'de> for CreateUpdateOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CreateUpdateOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CreateUpdateOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -1686,7 +1467,7 @@ impl arm_runtime::json::Encode for CreateUpdateOptions {
 
 impl serde::Serialize for CreateUpdateOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1706,47 +1487,29 @@ pub struct DataMaskingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataMaskingPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DataMaskingPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DataMaskingPolicy",
             expecting: "a DataMaskingPolicy object",
-            names: &["includedPaths", "excludedPaths", "isPolicyEnabled"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.included_paths,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "includedPaths" => {
+                        json::decode_optional(&mut this.included_paths, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.excluded_paths,
-                            value,
-                        )
+                    "excludedPaths" => {
+                        json::decode_optional(&mut this.excluded_paths, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.is_policy_enabled,
-                            value,
-                        )
+                    "isPolicyEnabled" => {
+                        json::decode_optional(&mut this.is_policy_enabled, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1758,12 +1521,12 @@ impl<'de> serde::Deserialize<'de> for DataMaskingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataMaskingPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataMaskingPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("includedPaths", &self.included_paths);
         object.optional("excludedPaths", &self.excluded_paths);
@@ -1775,7 +1538,7 @@ impl arm_runtime::json::Encode for DataMaskingPolicy {
 
 impl serde::Serialize for DataMaskingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1789,30 +1552,21 @@ pub struct DataMaskingPolicyExcludedPathsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataMaskingPolicyExcludedPathsItem {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DataMaskingPolicyExcludedPathsItem {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DataMaskingPolicyExcludedPathsItem",
             expecting: "a DataMaskingPolicyExcludedPathsItem object",
-            names: &["path"],
-            required: 1,
+            required: &["path"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_into(&mut this.path, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1824,12 +1578,12 @@ impl<'de> serde::Deserialize<'de> for DataMaskingPolicyExcludedPathsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataMaskingPolicyExcludedPathsItem {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataMaskingPolicyExcludedPathsItem {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.entries(&self.additional_properties);
@@ -1839,7 +1593,7 @@ impl arm_runtime::json::Encode for DataMaskingPolicyExcludedPathsItem {
 
 impl serde::Serialize for DataMaskingPolicyExcludedPathsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1862,42 +1616,26 @@ pub struct DataMaskingPolicyIncludedPathsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataMaskingPolicyIncludedPathsItem {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DataMaskingPolicyIncludedPathsItem {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DataMaskingPolicyIncludedPathsItem",
             expecting: "a DataMaskingPolicyIncludedPathsItem object",
-            names: &["path", "strategy", "startPosition", "length"],
-            required: 1,
+            required: &["path"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.strategy, value)
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_into(&mut this.path, value),
+                    "strategy" => json::decode_optional(&mut this.strategy, value),
+                    "startPosition" => {
+                        json::decode_optional(&mut this.start_position, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.start_position,
-                            value,
-                        )
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.length, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "length" => json::decode_optional(&mut this.length, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1909,12 +1647,12 @@ impl<'de> serde::Deserialize<'de> for DataMaskingPolicyIncludedPathsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataMaskingPolicyIncludedPathsItem {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataMaskingPolicyIncludedPathsItem {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.optional("strategy", &self.strategy);
@@ -1927,7 +1665,7 @@ impl arm_runtime::json::Encode for DataMaskingPolicyIncludedPathsItem {
 
 impl serde::Serialize for DataMaskingPolicyIncludedPathsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1993,11 +1731,9 @@ impl std::fmt::Display for DataType {
     }
 }
 
-impl arm_runtime::json::Decode for DataType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for DataType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -2005,19 +1741,19 @@ impl<'de> serde::Deserialize<'de> for DataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2068,11 +1804,9 @@ impl std::fmt::Display for DistanceFunction {
     }
 }
 
-impl arm_runtime::json::Decode for DistanceFunction {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for DistanceFunction {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -2080,19 +1814,19 @@ impl<'de> serde::Deserialize<'de> for DistanceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DistanceFunction {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DistanceFunction {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DistanceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2113,31 +1847,22 @@ pub struct ErrorAdditionalInfo {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ErrorAdditionalInfo {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ErrorAdditionalInfo {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorAdditionalInfo",
             expecting: "a ErrorAdditionalInfo object",
-            names: &["type", "info"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.info, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "info" => json::decode_optional(&mut this.info, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2149,12 +1874,12 @@ impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ErrorAdditionalInfo {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ErrorAdditionalInfo {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("type", &self.type_);
         object.read_only("info", &self.info);
@@ -2165,7 +1890,7 @@ impl arm_runtime::json::Encode for ErrorAdditionalInfo {
 
 impl serde::Serialize for ErrorAdditionalInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2201,45 +1926,27 @@ pub struct ErrorDetail {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ErrorDetail {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ErrorDetail {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorDetail",
             expecting: "a ErrorDetail object",
-            names: &["code", "message", "target", "details", "additionalInfo"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.message, value)
+            &mut |key, value| {
+                match key {
+                    "code" => json::decode_optional(&mut this.code, value),
+                    "message" => json::decode_optional(&mut this.message, value),
+                    "target" => json::decode_optional(&mut this.target, value),
+                    "details" => json::decode_optional(&mut this.details, value),
+                    "additionalInfo" => {
+                        json::decode_optional(&mut this.additional_info, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.target, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.details, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.additional_info,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2251,12 +1958,12 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ErrorDetail {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ErrorDetail {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("code", &self.code);
         object.read_only("message", &self.message);
@@ -2270,7 +1977,7 @@ impl arm_runtime::json::Encode for ErrorDetail {
 
 impl serde::Serialize for ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2287,33 +1994,22 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ErrorResponse {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ErrorResponse {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
             expecting: "a ErrorResponse object",
-            names: &["code", "message"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.code, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.message, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "code" => json::decode_optional(&mut this.code, value),
+                    "message" => json::decode_optional(&mut this.message, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2325,12 +2021,12 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ErrorResponse {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ErrorResponse {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("code", &self.code);
         object.optional("message", &self.message);
@@ -2341,7 +2037,7 @@ impl arm_runtime::json::Encode for ErrorResponse {
 
 impl serde::Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2355,30 +2051,21 @@ pub struct ExcludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ExcludedPath {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ExcludedPath {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ExcludedPath",
             expecting: "a ExcludedPath object",
-            names: &["path"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_optional(&mut this.path, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2390,12 +2077,12 @@ impl<'de> serde::Deserialize<'de> for ExcludedPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ExcludedPath {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ExcludedPath {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("path", &self.path);
         object.entries(&self.additional_properties);
@@ -2405,7 +2092,7 @@ impl arm_runtime::json::Encode for ExcludedPath {
 
 impl serde::Serialize for ExcludedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2419,30 +2106,21 @@ pub struct FullTextIndexPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FullTextIndexPath {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FullTextIndexPath {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FullTextIndexPath",
             expecting: "a FullTextIndexPath object",
-            names: &["path"],
-            required: 1,
+            required: &["path"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_into(&mut this.path, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2454,12 +2132,12 @@ impl<'de> serde::Deserialize<'de> for FullTextIndexPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FullTextIndexPath {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FullTextIndexPath {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.entries(&self.additional_properties);
@@ -2469,7 +2147,7 @@ impl arm_runtime::json::Encode for FullTextIndexPath {
 
 impl serde::Serialize for FullTextIndexPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2486,33 +2164,22 @@ pub struct FullTextPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FullTextPath {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FullTextPath {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FullTextPath",
             expecting: "a FullTextPath object",
-            names: &["path", "language"],
-            required: 1,
+            required: &["path"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.path, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.language, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_into(&mut this.path, value),
+                    "language" => json::decode_optional(&mut this.language, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2524,12 +2191,12 @@ impl<'de> serde::Deserialize<'de> for FullTextPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FullTextPath {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FullTextPath {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.optional("language", &self.language);
@@ -2540,7 +2207,7 @@ impl arm_runtime::json::Encode for FullTextPath {
 
 impl serde::Serialize for FullTextPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2557,41 +2224,26 @@ pub struct FullTextPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FullTextPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FullTextPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FullTextPolicy",
             expecting: "a FullTextPolicy object",
-            names: &["defaultLanguage", "fullTextPaths"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_language,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "defaultLanguage" => {
+                        json::decode_optional(&mut this.default_language, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.full_text_paths,
-                            value,
-                        )
+                    "fullTextPaths" => {
+                        json::decode_optional(&mut this.full_text_paths, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2603,12 +2255,12 @@ impl<'de> serde::Deserialize<'de> for FullTextPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FullTextPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FullTextPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("defaultLanguage", &self.default_language);
         object.optional("fullTextPaths", &self.full_text_paths);
@@ -2619,7 +2271,7 @@ impl arm_runtime::json::Encode for FullTextPolicy {
 
 impl serde::Serialize for FullTextPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2636,33 +2288,22 @@ pub struct IncludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for IncludedPath {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for IncludedPath {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "IncludedPath",
             expecting: "a IncludedPath object",
-            names: &["path", "indexes"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.indexes, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_optional(&mut this.path, value),
+                    "indexes" => json::decode_optional(&mut this.indexes, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2674,12 +2315,12 @@ impl<'de> serde::Deserialize<'de> for IncludedPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for IncludedPath {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for IncludedPath {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("path", &self.path);
         object.optional("indexes", &self.indexes);
@@ -2690,7 +2331,7 @@ impl arm_runtime::json::Encode for IncludedPath {
 
 impl serde::Serialize for IncludedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2741,11 +2382,9 @@ impl std::fmt::Display for IndexKind {
     }
 }
 
-impl arm_runtime::json::Decode for IndexKind {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for IndexKind {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -2753,19 +2392,19 @@ impl<'de> serde::Deserialize<'de> for IndexKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for IndexKind {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for IndexKind {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for IndexKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2789,36 +2428,23 @@ pub struct Indexes {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Indexes {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Indexes {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Indexes",
             expecting: "a Indexes object",
-            names: &["dataType", "precision", "kind"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.data_type, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.precision, value)
-                    }
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.kind, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "dataType" => json::decode_optional(&mut this.data_type, value),
+                    "precision" => json::decode_optional(&mut this.precision, value),
+                    "kind" => json::decode_optional(&mut this.kind, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2830,12 +2456,12 @@ impl<'de> serde::Deserialize<'de> for Indexes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Indexes {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Indexes {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("dataType", &self.data_type);
         object.optional("precision", &self.precision);
@@ -2847,7 +2473,7 @@ impl arm_runtime::json::Encode for Indexes {
 
 impl serde::Serialize for Indexes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2898,11 +2524,9 @@ impl std::fmt::Display for IndexingMode {
     }
 }
 
-impl arm_runtime::json::Decode for IndexingMode {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for IndexingMode {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -2910,19 +2534,19 @@ impl<'de> serde::Deserialize<'de> for IndexingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for IndexingMode {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for IndexingMode {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for IndexingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2959,83 +2583,42 @@ pub struct IndexingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for IndexingPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for IndexingPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "IndexingPolicy",
             expecting: "a IndexingPolicy object",
-            names: &[
-                "automatic",
-                "indexingMode",
-                "includedPaths",
-                "excludedPaths",
-                "compositeIndexes",
-                "spatialIndexes",
-                "vectorIndexes",
-                "fullTextIndexes",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.automatic, value)
+            &mut |key, value| {
+                match key {
+                    "automatic" => json::decode_optional(&mut this.automatic, value),
+                    "indexingMode" => {
+                        json::decode_optional(&mut this.indexing_mode, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.indexing_mode,
-                            value,
-                        )
+                    "includedPaths" => {
+                        json::decode_optional(&mut this.included_paths, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.included_paths,
-                            value,
-                        )
+                    "excludedPaths" => {
+                        json::decode_optional(&mut this.excluded_paths, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.excluded_paths,
-                            value,
-                        )
+                    "compositeIndexes" => {
+                        json::decode_optional(&mut this.composite_indexes, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.composite_indexes,
-                            value,
-                        )
+                    "spatialIndexes" => {
+                        json::decode_optional(&mut this.spatial_indexes, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.spatial_indexes,
-                            value,
-                        )
+                    "vectorIndexes" => {
+                        json::decode_optional(&mut this.vector_indexes, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.vector_indexes,
-                            value,
-                        )
+                    "fullTextIndexes" => {
+                        json::decode_optional(&mut this.full_text_indexes, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.full_text_indexes,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3047,12 +2630,12 @@ impl<'de> serde::Deserialize<'de> for IndexingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for IndexingPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for IndexingPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("automatic", &self.automatic);
         object.optional("indexingMode", &self.indexing_mode);
@@ -3069,7 +2652,7 @@ impl arm_runtime::json::Encode for IndexingPolicy {
 
 impl serde::Serialize for IndexingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3135,11 +2718,9 @@ impl std::fmt::Display for ManagedCassandraProvisioningState {
     }
 }
 
-impl arm_runtime::json::Decode for ManagedCassandraProvisioningState {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ManagedCassandraProvisioningState {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -3147,19 +2728,19 @@ impl<'de> serde::Deserialize<'de> for ManagedCassandraProvisioningState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ManagedCassandraProvisioningState {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ManagedCassandraProvisioningState {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ManagedCassandraProvisioningState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3188,42 +2769,26 @@ pub struct ManagedServiceIdentity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ManagedServiceIdentity {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ManagedServiceIdentity {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedServiceIdentity",
             expecting: "a ManagedServiceIdentity object",
-            names: &["principalId", "tenantId", "type", "userAssignedIdentities"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
+            &mut |key, value| {
+                match key {
+                    "principalId" => json::decode_optional(&mut this.principal_id, value),
+                    "tenantId" => json::decode_optional(&mut this.tenant_id, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "userAssignedIdentities" => {
+                        json::decode_optional(&mut this.user_assigned_identities, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.tenant_id, value)
-                    }
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.user_assigned_identities,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3235,12 +2800,12 @@ impl<'de> serde::Deserialize<'de> for ManagedServiceIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ManagedServiceIdentity {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ManagedServiceIdentity {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("principalId", &self.principal_id);
         object.read_only("tenantId", &self.tenant_id);
@@ -3253,7 +2818,7 @@ impl arm_runtime::json::Encode for ManagedServiceIdentity {
 
 impl serde::Serialize for ManagedServiceIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3274,35 +2839,22 @@ pub struct ManagedServiceIdentityUserAssignedIdentities {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ManagedServiceIdentityUserAssignedIdentities {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ManagedServiceIdentityUserAssignedIdentities {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedServiceIdentityUserAssignedIdentities",
             expecting: "a ManagedServiceIdentityUserAssignedIdentities object",
-            names: &["principalId", "clientId"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.client_id, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "principalId" => json::decode_optional(&mut this.principal_id, value),
+                    "clientId" => json::decode_optional(&mut this.client_id, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3314,12 +2866,12 @@ impl<'de> serde::Deserialize<'de> for ManagedServiceIdentityUserAssignedIdentiti
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ManagedServiceIdentityUserAssignedIdentities {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ManagedServiceIdentityUserAssignedIdentities {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("principalId", &self.principal_id);
         object.read_only("clientId", &self.client_id);
@@ -3330,7 +2882,7 @@ impl arm_runtime::json::Encode for ManagedServiceIdentityUserAssignedIdentities 
 
 impl serde::Serialize for ManagedServiceIdentityUserAssignedIdentities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3355,55 +2907,33 @@ pub struct MaterializedViewDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MaterializedViewDefinition {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MaterializedViewDefinition {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewDefinition",
             expecting: "a MaterializedViewDefinition object",
-            names: &[
-                "sourceCollectionId",
-                "definition",
-                "sourceCollectionRid",
-                "throughputBucketForBuild",
-            ],
-            required: 2,
+            required: &["sourceCollectionId", "definition"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.source_collection_id,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "sourceCollectionRid" => {
+                        json::decode_optional(&mut this.source_collection_rid, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_into(&mut this.definition, value)
+                    "sourceCollectionId" => {
+                        json::decode_into(&mut this.source_collection_id, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.source_collection_rid,
-                            value,
-                        )
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
+                    "definition" => json::decode_into(&mut this.definition, value),
+                    "throughputBucketForBuild" => {
+                        json::decode_optional(
                             &mut this.throughput_bucket_for_build,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3415,12 +2945,12 @@ impl<'de> serde::Deserialize<'de> for MaterializedViewDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MaterializedViewDefinition {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MaterializedViewDefinition {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("sourceCollectionRid", &self.source_collection_rid);
         object.field("sourceCollectionId", &self.source_collection_id);
@@ -3433,7 +2963,7 @@ impl arm_runtime::json::Encode for MaterializedViewDefinition {
 
 impl serde::Serialize for MaterializedViewDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3450,31 +2980,22 @@ pub struct MaterializedViewDetails {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MaterializedViewDetails {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MaterializedViewDetails {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewDetails",
             expecting: "a MaterializedViewDetails object",
-            names: &["id", "_rid"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3486,12 +3007,12 @@ impl<'de> serde::Deserialize<'de> for MaterializedViewDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MaterializedViewDetails {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MaterializedViewDetails {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object.optional("_rid", &self.rid);
@@ -3502,7 +3023,7 @@ impl arm_runtime::json::Encode for MaterializedViewDetails {
 
 impl serde::Serialize for MaterializedViewDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3516,35 +3037,26 @@ pub struct MaterializedViewsProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MaterializedViewsProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MaterializedViewsProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsProperties",
             expecting: "a MaterializedViewsProperties object",
-            names: &["throughputBucketForBuild"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "throughputBucketForBuild" => {
+                        json::decode_optional(
                             &mut this.throughput_bucket_for_build,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3556,12 +3068,12 @@ impl<'de> serde::Deserialize<'de> for MaterializedViewsProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MaterializedViewsProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MaterializedViewsProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughputBucketForBuild", &self.throughput_bucket_for_build);
         object.entries(&self.additional_properties);
@@ -3571,7 +3083,7 @@ impl arm_runtime::json::Encode for MaterializedViewsProperties {
 
 impl serde::Serialize for MaterializedViewsProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3612,61 +3124,40 @@ pub struct Metric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Metric {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Metric {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Metric",
             expecting: "a Metric object",
-            names: &[
-                "startTime",
-                "endTime",
-                "timeGrain",
-                "unit",
-                "name",
-                "metricValues",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
+            &mut |key, value| {
+                match key {
+                    "startTime" => {
                         this.start_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(1) => {
+                    "endTime" => {
                         this.end_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
+                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
+                    "unit" => json::decode_optional(&mut this.unit, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "metricValues" => {
+                        json::decode_optional(&mut this.metric_values, value)
                     }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.unit, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.metric_values,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3678,23 +3169,15 @@ impl<'de> serde::Deserialize<'de> for Metric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Metric {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Metric {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object
-            .read_only(
-                "startTime",
-                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
-        object
-            .read_only(
-                "endTime",
-                &self.end_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
+        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
         object.read_only("timeGrain", &self.time_grain);
         object.read_only("unit", &self.unit);
         object.read_only("name", &self.name);
@@ -3706,7 +3189,7 @@ impl arm_runtime::json::Encode for Metric {
 
 impl serde::Serialize for Metric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3727,35 +3210,22 @@ pub struct MetricAvailability {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MetricAvailability {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MetricAvailability {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MetricAvailability",
             expecting: "a MetricAvailability object",
-            names: &["timeGrain", "retention"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.retention, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
+                    "retention" => json::decode_optional(&mut this.retention, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3767,12 +3237,12 @@ impl<'de> serde::Deserialize<'de> for MetricAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MetricAvailability {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MetricAvailability {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("timeGrain", &self.time_grain);
         object.read_only("retention", &self.retention);
@@ -3783,7 +3253,7 @@ impl arm_runtime::json::Encode for MetricAvailability {
 
 impl serde::Serialize for MetricAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3819,52 +3289,29 @@ pub struct MetricDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MetricDefinition {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MetricDefinition {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MetricDefinition",
             expecting: "a MetricDefinition object",
-            names: &[
-                "metricAvailabilities",
-                "primaryAggregationType",
-                "unit",
-                "resourceUri",
-                "name",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.metric_availabilities,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "metricAvailabilities" => {
+                        json::decode_optional(&mut this.metric_availabilities, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.primary_aggregation_type,
-                            value,
-                        )
+                    "primaryAggregationType" => {
+                        json::decode_optional(&mut this.primary_aggregation_type, value)
                     }
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.unit, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.resource_uri, value)
-                    }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "unit" => json::decode_optional(&mut this.unit, value),
+                    "resourceUri" => json::decode_optional(&mut this.resource_uri, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3876,12 +3323,12 @@ impl<'de> serde::Deserialize<'de> for MetricDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MetricDefinition {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MetricDefinition {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("metricAvailabilities", &self.metric_availabilities);
         object.read_only("primaryAggregationType", &self.primary_aggregation_type);
@@ -3895,7 +3342,7 @@ impl arm_runtime::json::Encode for MetricDefinition {
 
 impl serde::Serialize for MetricDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3914,33 +3361,22 @@ pub struct MetricDefinitionsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MetricDefinitionsListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MetricDefinitionsListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MetricDefinitionsListResult",
             expecting: "a MetricDefinitionsListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3952,12 +3388,12 @@ impl<'de> serde::Deserialize<'de> for MetricDefinitionsListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MetricDefinitionsListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MetricDefinitionsListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -3968,7 +3404,7 @@ impl arm_runtime::json::Encode for MetricDefinitionsListResult {
 
 impl serde::Serialize for MetricDefinitionsListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3987,33 +3423,22 @@ pub struct MetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MetricListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MetricListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MetricListResult",
             expecting: "a MetricListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4025,12 +3450,12 @@ impl<'de> serde::Deserialize<'de> for MetricListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MetricListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MetricListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -4041,7 +3466,7 @@ impl arm_runtime::json::Encode for MetricListResult {
 
 impl serde::Serialize for MetricListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4062,36 +3487,24 @@ pub struct MetricName {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MetricName {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MetricName {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MetricName",
             expecting: "a MetricName object",
-            names: &["value", "localizedValue"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.localized_value,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "localizedValue" => {
+                        json::decode_optional(&mut this.localized_value, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4103,12 +3516,12 @@ impl<'de> serde::Deserialize<'de> for MetricName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MetricName {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MetricName {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.read_only("localizedValue", &self.localized_value);
@@ -4119,7 +3532,7 @@ impl arm_runtime::json::Encode for MetricName {
 
 impl serde::Serialize for MetricName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4160,47 +3573,32 @@ pub struct MetricValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MetricValue {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MetricValue {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MetricValue",
             expecting: "a MetricValue object",
-            names: &["_count", "average", "maximum", "minimum", "timestamp", "total"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.count, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.average, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.maximum, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.minimum, value)
-                    }
-                    Some(4) => {
+            &mut |key, value| {
+                match key {
+                    "_count" => json::decode_optional(&mut this.count, value),
+                    "average" => json::decode_optional(&mut this.average, value),
+                    "maximum" => json::decode_optional(&mut this.maximum, value),
+                    "minimum" => json::decode_optional(&mut this.minimum, value),
+                    "timestamp" => {
                         this.timestamp = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.total, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "total" => json::decode_optional(&mut this.total, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4212,22 +3610,18 @@ impl<'de> serde::Deserialize<'de> for MetricValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MetricValue {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MetricValue {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("_count", &self.count);
         object.read_only("average", &self.average);
         object.read_only("maximum", &self.maximum);
         object.read_only("minimum", &self.minimum);
-        object
-            .read_only(
-                "timestamp",
-                &self.timestamp.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.read_only("timestamp", &self.timestamp.as_ref().map(json::DateTimeRef));
         object.read_only("total", &self.total);
         object.entries(&self.additional_properties);
         object.end();
@@ -4236,7 +3630,7 @@ impl arm_runtime::json::Encode for MetricValue {
 
 impl serde::Serialize for MetricValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4297,11 +3691,9 @@ impl std::fmt::Display for OperationType {
     }
 }
 
-impl arm_runtime::json::Decode for OperationType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for OperationType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -4309,19 +3701,19 @@ impl<'de> serde::Deserialize<'de> for OperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for OperationType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for OperationType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for OperationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4338,38 +3730,24 @@ pub struct OptionsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for OptionsResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for OptionsResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "OptionsResource",
             expecting: "a OptionsResource object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4381,12 +3759,12 @@ impl<'de> serde::Deserialize<'de> for OptionsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for OptionsResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for OptionsResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -4397,7 +3775,7 @@ impl arm_runtime::json::Encode for OptionsResource {
 
 impl serde::Serialize for OptionsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4448,11 +3826,9 @@ impl std::fmt::Display for PartitionKind {
     }
 }
 
-impl arm_runtime::json::Decode for PartitionKind {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for PartitionKind {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -4460,19 +3836,19 @@ impl<'de> serde::Deserialize<'de> for PartitionKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PartitionKind {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PartitionKind {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for PartitionKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4523,72 +3899,44 @@ pub struct PartitionMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PartitionMetric {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PartitionMetric {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionMetric",
             expecting: "a PartitionMetric object",
-            names: &[
-                "startTime",
-                "endTime",
-                "timeGrain",
-                "unit",
-                "name",
-                "metricValues",
-                "partitionId",
-                "partitionKeyRangeId",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
+            &mut |key, value| {
+                match key {
+                    "startTime" => {
                         this.start_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(1) => {
+                    "endTime" => {
                         this.end_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
+                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
+                    "unit" => json::decode_optional(&mut this.unit, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "metricValues" => {
+                        json::decode_optional(&mut this.metric_values, value)
                     }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.unit, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.metric_values,
-                            value,
-                        )
+                    "partitionId" => json::decode_optional(&mut this.partition_id, value),
+                    "partitionKeyRangeId" => {
+                        json::decode_optional(&mut this.partition_key_range_id, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.partition_id, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.partition_key_range_id,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4600,23 +3948,15 @@ impl<'de> serde::Deserialize<'de> for PartitionMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PartitionMetric {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PartitionMetric {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object
-            .read_only(
-                "startTime",
-                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
-        object
-            .read_only(
-                "endTime",
-                &self.end_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
+        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
         object.read_only("timeGrain", &self.time_grain);
         object.read_only("unit", &self.unit);
         object.read_only("name", &self.name);
@@ -4630,7 +3970,7 @@ impl arm_runtime::json::Encode for PartitionMetric {
 
 impl serde::Serialize for PartitionMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4649,33 +3989,22 @@ pub struct PartitionMetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PartitionMetricListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PartitionMetricListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionMetricListResult",
             expecting: "a PartitionMetricListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4687,12 +4016,12 @@ impl<'de> serde::Deserialize<'de> for PartitionMetricListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PartitionMetricListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PartitionMetricListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -4703,7 +4032,7 @@ impl arm_runtime::json::Encode for PartitionMetricListResult {
 
 impl serde::Serialize for PartitionMetricListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4744,61 +4073,40 @@ pub struct PercentileMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PercentileMetric {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PercentileMetric {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetric",
             expecting: "a PercentileMetric object",
-            names: &[
-                "startTime",
-                "endTime",
-                "timeGrain",
-                "unit",
-                "name",
-                "metricValues",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
+            &mut |key, value| {
+                match key {
+                    "startTime" => {
                         this.start_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(1) => {
+                    "endTime" => {
                         this.end_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.time_grain, value)
+                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
+                    "unit" => json::decode_optional(&mut this.unit, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "metricValues" => {
+                        json::decode_optional(&mut this.metric_values, value)
                     }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.unit, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.metric_values,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4810,23 +4118,15 @@ impl<'de> serde::Deserialize<'de> for PercentileMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PercentileMetric {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PercentileMetric {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object
-            .read_only(
-                "startTime",
-                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
-        object
-            .read_only(
-                "endTime",
-                &self.end_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
+        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
         object.read_only("timeGrain", &self.time_grain);
         object.read_only("unit", &self.unit);
         object.read_only("name", &self.name);
@@ -4838,7 +4138,7 @@ impl arm_runtime::json::Encode for PercentileMetric {
 
 impl serde::Serialize for PercentileMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4857,33 +4157,22 @@ pub struct PercentileMetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PercentileMetricListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PercentileMetricListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetricListResult",
             expecting: "a PercentileMetricListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4895,12 +4184,12 @@ impl<'de> serde::Deserialize<'de> for PercentileMetricListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PercentileMetricListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PercentileMetricListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -4911,7 +4200,7 @@ impl arm_runtime::json::Encode for PercentileMetricListResult {
 
 impl serde::Serialize for PercentileMetricListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4987,68 +4276,39 @@ pub struct PercentileMetricValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PercentileMetricValue {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PercentileMetricValue {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetricValue",
             expecting: "a PercentileMetricValue object",
-            names: &[
-                "_count",
-                "average",
-                "maximum",
-                "minimum",
-                "timestamp",
-                "total",
-                "P10",
-                "P25",
-                "P50",
-                "P75",
-                "P90",
-                "P95",
-                "P99",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.count, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.average, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.maximum, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.minimum, value)
-                    }
-                    Some(4) => {
+            &mut |key, value| {
+                match key {
+                    "_count" => json::decode_optional(&mut this.count, value),
+                    "average" => json::decode_optional(&mut this.average, value),
+                    "maximum" => json::decode_optional(&mut this.maximum, value),
+                    "minimum" => json::decode_optional(&mut this.minimum, value),
+                    "timestamp" => {
                         this.timestamp = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.total, value),
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.p10, value),
-                    Some(7) => arm_runtime::json::decode_optional(&mut this.p25, value),
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.p50, value),
-                    Some(9) => arm_runtime::json::decode_optional(&mut this.p75, value),
-                    Some(10) => arm_runtime::json::decode_optional(&mut this.p90, value),
-                    Some(11) => arm_runtime::json::decode_optional(&mut this.p95, value),
-                    Some(12) => arm_runtime::json::decode_optional(&mut this.p99, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "total" => json::decode_optional(&mut this.total, value),
+                    "P10" => json::decode_optional(&mut this.p10, value),
+                    "P25" => json::decode_optional(&mut this.p25, value),
+                    "P50" => json::decode_optional(&mut this.p50, value),
+                    "P75" => json::decode_optional(&mut this.p75, value),
+                    "P90" => json::decode_optional(&mut this.p90, value),
+                    "P95" => json::decode_optional(&mut this.p95, value),
+                    "P99" => json::decode_optional(&mut this.p99, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5060,22 +4320,18 @@ impl<'de> serde::Deserialize<'de> for PercentileMetricValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PercentileMetricValue {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PercentileMetricValue {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("_count", &self.count);
         object.read_only("average", &self.average);
         object.read_only("maximum", &self.maximum);
         object.read_only("minimum", &self.minimum);
-        object
-            .read_only(
-                "timestamp",
-                &self.timestamp.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.read_only("timestamp", &self.timestamp.as_ref().map(json::DateTimeRef));
         object.read_only("total", &self.total);
         object.read_only("P10", &self.p10);
         object.read_only("P25", &self.p25);
@@ -5091,7 +4347,7 @@ impl arm_runtime::json::Encode for PercentileMetricValue {
 
 impl serde::Serialize for PercentileMetricValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5111,39 +4367,25 @@ pub struct Permission {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Permission {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Permission {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Permission",
             expecting: "a Permission object",
-            names: &["id", "dataActions", "notDataActions"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.data_actions, value)
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "dataActions" => json::decode_optional(&mut this.data_actions, value),
+                    "notDataActions" => {
+                        json::decode_optional(&mut this.not_data_actions, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.not_data_actions,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5155,12 +4397,12 @@ impl<'de> serde::Deserialize<'de> for Permission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Permission {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Permission {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object.optional("dataActions", &self.data_actions);
@@ -5172,7 +4414,7 @@ impl arm_runtime::json::Encode for Permission {
 
 impl serde::Serialize for Permission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5238,11 +4480,9 @@ impl std::fmt::Display for PrimaryAggregationType {
     }
 }
 
-impl arm_runtime::json::Decode for PrimaryAggregationType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for PrimaryAggregationType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5250,19 +4490,19 @@ impl<'de> serde::Deserialize<'de> for PrimaryAggregationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PrimaryAggregationType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PrimaryAggregationType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for PrimaryAggregationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5298,38 +4538,25 @@ pub struct PrivateEndpointConnection {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PrivateEndpointConnection {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PrivateEndpointConnection {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointConnection",
             expecting: "a PrivateEndpointConnection object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5341,12 +4568,12 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PrivateEndpointConnection {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PrivateEndpointConnection {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -5360,7 +4587,7 @@ impl arm_runtime::json::Encode for PrivateEndpointConnection {
 
 impl serde::Serialize for PrivateEndpointConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5385,55 +4612,33 @@ pub struct PrivateEndpointConnectionProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PrivateEndpointConnectionProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PrivateEndpointConnectionProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointConnectionProperties",
             expecting: "a PrivateEndpointConnectionProperties object",
-            names: &[
-                "privateEndpoint",
-                "privateLinkServiceConnectionState",
-                "groupId",
-                "provisioningState",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.private_endpoint,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "privateEndpoint" => {
+                        json::decode_optional(&mut this.private_endpoint, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
+                    "privateLinkServiceConnectionState" => {
+                        json::decode_optional(
                             &mut this.private_link_service_connection_state,
                             value,
                         )
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.group_id, value)
+                    "groupId" => json::decode_optional(&mut this.group_id, value),
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5445,12 +4650,12 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PrivateEndpointConnectionProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PrivateEndpointConnectionProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("privateEndpoint", &self.private_endpoint);
         object
@@ -5467,7 +4672,7 @@ impl arm_runtime::json::Encode for PrivateEndpointConnectionProperties {
 
 impl serde::Serialize for PrivateEndpointConnectionProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5481,30 +4686,21 @@ pub struct PrivateEndpointProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PrivateEndpointProperty {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PrivateEndpointProperty {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointProperty",
             expecting: "a PrivateEndpointProperty object",
-            names: &["id"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5516,12 +4712,12 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointProperty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PrivateEndpointProperty {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PrivateEndpointProperty {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object.entries(&self.additional_properties);
@@ -5531,7 +4727,7 @@ impl arm_runtime::json::Encode for PrivateEndpointProperty {
 
 impl serde::Serialize for PrivateEndpointProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5553,41 +4749,25 @@ pub struct PrivateLinkServiceConnectionStateProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PrivateLinkServiceConnectionStateProperty {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PrivateLinkServiceConnectionStateProperty {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkServiceConnectionStateProperty",
             expecting: "a PrivateLinkServiceConnectionStateProperty object",
-            names: &["status", "description", "actionsRequired"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
+            &mut |key, value| {
+                match key {
+                    "status" => json::decode_optional(&mut this.status, value),
+                    "description" => json::decode_optional(&mut this.description, value),
+                    "actionsRequired" => {
+                        json::decode_optional(&mut this.actions_required, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.description, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.actions_required,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5599,12 +4779,12 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionStateProperty 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PrivateLinkServiceConnectionStateProperty {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PrivateLinkServiceConnectionStateProperty {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("status", &self.status);
         object.optional("description", &self.description);
@@ -5616,7 +4796,7 @@ impl arm_runtime::json::Encode for PrivateLinkServiceConnectionStateProperty {
 
 impl serde::Serialize for PrivateLinkServiceConnectionStateProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5647,35 +4827,24 @@ pub struct ProxyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ProxyResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ProxyResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ProxyResource",
             expecting: "a ProxyResource object",
-            names: &["id", "name", "type", "systemData"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5687,12 +4856,12 @@ impl<'de> serde::Deserialize<'de> for ProxyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ProxyResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ProxyResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -5705,7 +4874,7 @@ impl arm_runtime::json::Encode for ProxyResource {
 
 impl serde::Serialize for ProxyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5731,36 +4900,23 @@ pub struct RegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RegionalServiceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RegionalServiceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RegionalServiceResource",
             expecting: "a RegionalServiceResource object",
-            names: &["name", "location", "status"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "status" => json::decode_optional(&mut this.status, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5772,12 +4928,12 @@ impl<'de> serde::Deserialize<'de> for RegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RegionalServiceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RegionalServiceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("name", &self.name);
         object.read_only("location", &self.location);
@@ -5789,7 +4945,7 @@ impl arm_runtime::json::Encode for RegionalServiceResource {
 
 impl serde::Serialize for RegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5820,35 +4976,24 @@ pub struct Resource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Resource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Resource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Resource",
             expecting: "a Resource object",
-            names: &["id", "name", "type", "systemData"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5860,12 +5005,12 @@ impl<'de> serde::Deserialize<'de> for Resource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Resource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Resource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -5878,7 +5023,7 @@ impl arm_runtime::json::Encode for Resource {
 
 impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5916,11 +5061,9 @@ impl std::fmt::Display for ResourceIdentityType {
     }
 }
 
-impl arm_runtime::json::Decode for ResourceIdentityType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(
+impl json::Decode for ResourceIdentityType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(
             source,
             &[
                 ("SystemAssigned", Self::SystemAssigned),
@@ -5936,19 +5079,19 @@ impl<'de> serde::Deserialize<'de> for ResourceIdentityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ResourceIdentityType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ResourceIdentityType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ResourceIdentityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5968,48 +5111,33 @@ pub struct ResourceRestoreParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ResourceRestoreParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ResourceRestoreParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ResourceRestoreParameters",
             expecting: "a ResourceRestoreParameters object",
-            names: &["restoreSource", "restoreTimestampInUtc", "restoreWithTtlDisabled"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_source,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "restoreSource" => {
+                        json::decode_optional(&mut this.restore_source, value)
                     }
-                    Some(1) => {
+                    "restoreTimestampInUtc" => {
                         this.restore_timestamp_in_utc = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_with_ttl_disabled,
-                            value,
-                        )
+                    "restoreWithTtlDisabled" => {
+                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6021,21 +5149,18 @@ impl<'de> serde::Deserialize<'de> for ResourceRestoreParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ResourceRestoreParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ResourceRestoreParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("restoreSource", &self.restore_source);
         object
             .optional(
                 "restoreTimestampInUtc",
-                &self
-                    .restore_timestamp_in_utc
-                    .as_ref()
-                    .map(arm_runtime::json::DateTimeRef),
+                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
             );
         object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
         object.entries(&self.additional_properties);
@@ -6045,7 +5170,7 @@ impl arm_runtime::json::Encode for ResourceRestoreParameters {
 
 impl serde::Serialize for ResourceRestoreParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6065,48 +5190,33 @@ pub struct RestoreParametersBase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestoreParametersBase {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestoreParametersBase {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestoreParametersBase",
             expecting: "a RestoreParametersBase object",
-            names: &["restoreSource", "restoreTimestampInUtc", "restoreWithTtlDisabled"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_source,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "restoreSource" => {
+                        json::decode_optional(&mut this.restore_source, value)
                     }
-                    Some(1) => {
+                    "restoreTimestampInUtc" => {
                         this.restore_timestamp_in_utc = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_with_ttl_disabled,
-                            value,
-                        )
+                    "restoreWithTtlDisabled" => {
+                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6118,21 +5228,18 @@ impl<'de> serde::Deserialize<'de> for RestoreParametersBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestoreParametersBase {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestoreParametersBase {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("restoreSource", &self.restore_source);
         object
             .optional(
                 "restoreTimestampInUtc",
-                &self
-                    .restore_timestamp_in_utc
-                    .as_ref()
-                    .map(arm_runtime::json::DateTimeRef),
+                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
             );
         object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
         object.entries(&self.additional_properties);
@@ -6142,7 +5249,7 @@ impl arm_runtime::json::Encode for RestoreParametersBase {
 
 impl serde::Serialize for RestoreParametersBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6172,11 +5279,9 @@ impl std::fmt::Display for RoleDefinitionType {
     }
 }
 
-impl arm_runtime::json::Decode for RoleDefinitionType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(
+impl json::Decode for RoleDefinitionType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
         )
@@ -6187,19 +5292,19 @@ impl<'de> serde::Deserialize<'de> for RoleDefinitionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RoleDefinitionType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RoleDefinitionType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for RoleDefinitionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6213,32 +5318,21 @@ pub struct SeedNode {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SeedNode {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SeedNode {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SeedNode",
             expecting: "a SeedNode object",
-            names: &["ipAddress"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.ip_address, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "ipAddress" => json::decode_optional(&mut this.ip_address, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6250,12 +5344,12 @@ impl<'de> serde::Deserialize<'de> for SeedNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SeedNode {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SeedNode {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("ipAddress", &self.ip_address);
         object.entries(&self.additional_properties);
@@ -6265,7 +5359,7 @@ impl arm_runtime::json::Encode for SeedNode {
 
 impl serde::Serialize for SeedNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6282,31 +5376,22 @@ pub struct SpatialSpec {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SpatialSpec {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SpatialSpec {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SpatialSpec",
             expecting: "a SpatialSpec object",
-            names: &["path", "types"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.path, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.types, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_optional(&mut this.path, value),
+                    "types" => json::decode_optional(&mut this.types, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6318,12 +5403,12 @@ impl<'de> serde::Deserialize<'de> for SpatialSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SpatialSpec {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SpatialSpec {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("path", &self.path);
         object.optional("types", &self.types);
@@ -6334,7 +5419,7 @@ impl arm_runtime::json::Encode for SpatialSpec {
 
 impl serde::Serialize for SpatialSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6390,11 +5475,9 @@ impl std::fmt::Display for SpatialType {
     }
 }
 
-impl arm_runtime::json::Decode for SpatialType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for SpatialType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -6402,19 +5485,19 @@ impl<'de> serde::Deserialize<'de> for SpatialType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SpatialType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SpatialType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for SpatialType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6500,11 +5583,9 @@ impl std::fmt::Display for Status {
     }
 }
 
-impl arm_runtime::json::Decode for Status {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for Status {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -6512,19 +5593,19 @@ impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Status {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Status {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6553,71 +5634,44 @@ pub struct SystemData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SystemData {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SystemData {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SystemData",
             expecting: "a SystemData object",
-            names: &[
-                "createdBy",
-                "createdByType",
-                "createdAt",
-                "lastModifiedBy",
-                "lastModifiedByType",
-                "lastModifiedAt",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.created_by, value)
+            &mut |key, value| {
+                match key {
+                    "createdBy" => json::decode_optional(&mut this.created_by, value),
+                    "createdByType" => {
+                        json::decode_optional(&mut this.created_by_type, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.created_by_type,
-                            value,
-                        )
-                    }
-                    Some(2) => {
+                    "createdAt" => {
                         this.created_at = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.last_modified_by,
-                            value,
-                        )
+                    "lastModifiedBy" => {
+                        json::decode_optional(&mut this.last_modified_by, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.last_modified_by_type,
-                            value,
-                        )
+                    "lastModifiedByType" => {
+                        json::decode_optional(&mut this.last_modified_by_type, value)
                     }
-                    Some(5) => {
+                    "lastModifiedAt" => {
                         this.last_modified_at = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6629,26 +5683,22 @@ impl<'de> serde::Deserialize<'de> for SystemData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SystemData {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SystemData {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("createdBy", &self.created_by);
         object.optional("createdByType", &self.created_by_type);
-        object
-            .optional(
-                "createdAt",
-                &self.created_at.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.optional("createdAt", &self.created_at.as_ref().map(json::DateTimeRef));
         object.optional("lastModifiedBy", &self.last_modified_by);
         object.optional("lastModifiedByType", &self.last_modified_by_type);
         object
             .optional(
                 "lastModifiedAt",
-                &self.last_modified_at.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.last_modified_at.as_ref().map(json::DateTimeRef),
             );
         object.entries(&self.additional_properties);
         object.end();
@@ -6657,7 +5707,7 @@ impl arm_runtime::json::Encode for SystemData {
 
 impl serde::Serialize for SystemData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6677,42 +5727,27 @@ pub struct ThroughputBucketResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputBucketResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputBucketResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputBucketResource",
             expecting: "a ThroughputBucketResource object",
-            names: &["id", "maxThroughputPercentage", "isDefaultBucket"],
-            required: 2,
+            required: &["id", "maxThroughputPercentage"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.max_throughput_percentage,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "maxThroughputPercentage" => {
+                        json::decode_into(&mut this.max_throughput_percentage, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.is_default_bucket,
-                            value,
-                        )
+                    "isDefaultBucket" => {
+                        json::decode_optional(&mut this.is_default_bucket, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6724,12 +5759,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputBucketResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputBucketResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputBucketResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.field("maxThroughputPercentage", &self.max_throughput_percentage);
@@ -6741,7 +5776,7 @@ impl arm_runtime::json::Encode for ThroughputBucketResource {
 
 impl serde::Serialize for ThroughputBucketResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6758,38 +5793,24 @@ pub struct ThroughputPolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputPolicyResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputPolicyResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputPolicyResource",
             expecting: "a ThroughputPolicyResource object",
-            names: &["isEnabled", "incrementPercent"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.is_enabled, value)
+            &mut |key, value| {
+                match key {
+                    "isEnabled" => json::decode_optional(&mut this.is_enabled, value),
+                    "incrementPercent" => {
+                        json::decode_optional(&mut this.increment_percent, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.increment_percent,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6801,12 +5822,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputPolicyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputPolicyResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputPolicyResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("isEnabled", &self.is_enabled);
         object.optional("incrementPercent", &self.increment_percent);
@@ -6817,7 +5838,7 @@ impl arm_runtime::json::Encode for ThroughputPolicyResource {
 
 impl serde::Serialize for ThroughputPolicyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6831,32 +5852,21 @@ pub struct ThroughputSettingsGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputSettingsGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputSettingsGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetProperties",
             expecting: "a ThroughputSettingsGetProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6868,12 +5878,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputSettingsGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputSettingsGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -6883,7 +5893,7 @@ impl arm_runtime::json::Encode for ThroughputSettingsGetProperties {
 
 impl serde::Serialize for ThroughputSettingsGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6938,82 +5948,48 @@ pub struct ThroughputSettingsGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputSettingsGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputSettingsGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetPropertiesResource",
             expecting: "a ThroughputSettingsGetPropertiesResource object",
-            names: &[
-                "throughput",
-                "autoscaleSettings",
-                "minimumThroughput",
-                "offerReplacePending",
-                "instantMaximumThroughput",
-                "softAllowedMaximumThroughput",
-                "throughputBuckets",
-                "_rid",
-                "_ts",
-                "_etag",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
+                    "minimumThroughput" => {
+                        json::decode_optional(&mut this.minimum_throughput, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.minimum_throughput,
-                            value,
-                        )
+                    "offerReplacePending" => {
+                        json::decode_optional(&mut this.offer_replace_pending, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.offer_replace_pending,
-                            value,
-                        )
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
+                    "instantMaximumThroughput" => {
+                        json::decode_optional(
                             &mut this.instant_maximum_throughput,
                             value,
                         )
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "softAllowedMaximumThroughput" => {
+                        json::decode_optional(
                             &mut this.soft_allowed_maximum_throughput,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.throughput_buckets,
-                            value,
-                        )
+                    "throughputBuckets" => {
+                        json::decode_optional(&mut this.throughput_buckets, value)
                     }
-                    Some(7) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(9) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7025,12 +6001,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputSettingsGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputSettingsGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -7053,7 +6029,7 @@ impl arm_runtime::json::Encode for ThroughputSettingsGetPropertiesResource {
 
 impl serde::Serialize for ThroughputSettingsGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7100,54 +6076,28 @@ pub struct ThroughputSettingsGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputSettingsGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputSettingsGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetResults",
             expecting: "a ThroughputSettingsGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7159,12 +6109,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputSettingsGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputSettingsGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -7181,7 +6131,7 @@ impl arm_runtime::json::Encode for ThroughputSettingsGetResults {
 
 impl serde::Serialize for ThroughputSettingsGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7221,76 +6171,45 @@ pub struct ThroughputSettingsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputSettingsResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputSettingsResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsResource",
             expecting: "a ThroughputSettingsResource object",
-            names: &[
-                "throughput",
-                "autoscaleSettings",
-                "minimumThroughput",
-                "offerReplacePending",
-                "instantMaximumThroughput",
-                "softAllowedMaximumThroughput",
-                "throughputBuckets",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
+                    "minimumThroughput" => {
+                        json::decode_optional(&mut this.minimum_throughput, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.minimum_throughput,
-                            value,
-                        )
+                    "offerReplacePending" => {
+                        json::decode_optional(&mut this.offer_replace_pending, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.offer_replace_pending,
-                            value,
-                        )
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
+                    "instantMaximumThroughput" => {
+                        json::decode_optional(
                             &mut this.instant_maximum_throughput,
                             value,
                         )
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "softAllowedMaximumThroughput" => {
+                        json::decode_optional(
                             &mut this.soft_allowed_maximum_throughput,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.throughput_buckets,
-                            value,
-                        )
+                    "throughputBuckets" => {
+                        json::decode_optional(&mut this.throughput_buckets, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7302,12 +6221,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputSettingsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputSettingsResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputSettingsResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -7327,7 +6246,7 @@ impl arm_runtime::json::Encode for ThroughputSettingsResource {
 
 impl serde::Serialize for ThroughputSettingsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7367,42 +6286,27 @@ pub struct ThroughputSettingsUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputSettingsUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputSettingsUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsUpdateParameters",
             expecting: "a ThroughputSettingsUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7414,12 +6318,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputSettingsUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputSettingsUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -7435,7 +6339,7 @@ impl arm_runtime::json::Encode for ThroughputSettingsUpdateParameters {
 
 impl serde::Serialize for ThroughputSettingsUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7449,30 +6353,21 @@ pub struct ThroughputSettingsUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ThroughputSettingsUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ThroughputSettingsUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsUpdateProperties",
             expecting: "a ThroughputSettingsUpdateProperties object",
-            names: &["resource"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7484,12 +6379,12 @@ impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ThroughputSettingsUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ThroughputSettingsUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -7499,7 +6394,7 @@ impl arm_runtime::json::Encode for ThroughputSettingsUpdateProperties {
 
 impl serde::Serialize for ThroughputSettingsUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7538,37 +6433,26 @@ pub struct TrackedResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TrackedResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TrackedResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TrackedResource",
             expecting: "a TrackedResource object",
-            names: &["location", "id", "name", "type", "systemData", "tags"],
-            required: 1,
+            required: &["location"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.location, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_into(&mut this.location, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7580,12 +6464,12 @@ impl<'de> serde::Deserialize<'de> for TrackedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TrackedResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TrackedResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -7600,7 +6484,7 @@ impl arm_runtime::json::Encode for TrackedResource {
 
 impl serde::Serialize for TrackedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7614,30 +6498,21 @@ pub struct TypesErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TypesErrorResponse {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TypesErrorResponse {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TypesErrorResponse",
             expecting: "a TypesErrorResponse object",
-            names: &["error"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.error, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "error" => json::decode_optional(&mut this.error, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7649,12 +6524,12 @@ impl<'de> serde::Deserialize<'de> for TypesErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TypesErrorResponse {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TypesErrorResponse {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("error", &self.error);
         object.entries(&self.additional_properties);
@@ -7664,7 +6539,7 @@ impl arm_runtime::json::Encode for TypesErrorResponse {
 
 impl serde::Serialize for TypesErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7678,30 +6553,21 @@ pub struct UniqueKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for UniqueKey {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for UniqueKey {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "UniqueKey",
             expecting: "a UniqueKey object",
-            names: &["paths"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.paths, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "paths" => json::decode_optional(&mut this.paths, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7713,12 +6579,12 @@ impl<'de> serde::Deserialize<'de> for UniqueKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for UniqueKey {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for UniqueKey {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("paths", &self.paths);
         object.entries(&self.additional_properties);
@@ -7728,7 +6594,7 @@ impl arm_runtime::json::Encode for UniqueKey {
 
 impl serde::Serialize for UniqueKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7742,32 +6608,21 @@ pub struct UniqueKeyPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for UniqueKeyPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for UniqueKeyPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "UniqueKeyPolicy",
             expecting: "a UniqueKeyPolicy object",
-            names: &["uniqueKeys"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.unique_keys, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "uniqueKeys" => json::decode_optional(&mut this.unique_keys, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7779,12 +6634,12 @@ impl<'de> serde::Deserialize<'de> for UniqueKeyPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for UniqueKeyPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for UniqueKeyPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("uniqueKeys", &self.unique_keys);
         object.entries(&self.additional_properties);
@@ -7794,7 +6649,7 @@ impl arm_runtime::json::Encode for UniqueKeyPolicy {
 
 impl serde::Serialize for UniqueKeyPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7865,11 +6720,9 @@ impl std::fmt::Display for UnitType {
     }
 }
 
-impl arm_runtime::json::Decode for UnitType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for UnitType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -7877,19 +6730,19 @@ impl<'de> serde::Deserialize<'de> for UnitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for UnitType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for UnitType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for UnitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -7925,41 +6778,27 @@ pub struct Usage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Usage {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Usage {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Usage",
             expecting: "a Usage object",
-            names: &["unit", "name", "quotaPeriod", "limit", "currentValue"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.unit, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.quota_period, value)
+            &mut |key, value| {
+                match key {
+                    "unit" => json::decode_optional(&mut this.unit, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "quotaPeriod" => json::decode_optional(&mut this.quota_period, value),
+                    "limit" => json::decode_optional(&mut this.limit, value),
+                    "currentValue" => {
+                        json::decode_optional(&mut this.current_value, value)
                     }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.limit, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.current_value,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -7971,12 +6810,12 @@ impl<'de> serde::Deserialize<'de> for Usage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Usage {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Usage {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("unit", &self.unit);
         object.read_only("name", &self.name);
@@ -7990,7 +6829,7 @@ impl arm_runtime::json::Encode for Usage {
 
 impl serde::Serialize for Usage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8009,33 +6848,22 @@ pub struct UsagesResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for UsagesResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for UsagesResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "UsagesResult",
             expecting: "a UsagesResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -8047,12 +6875,12 @@ impl<'de> serde::Deserialize<'de> for UsagesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for UsagesResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for UsagesResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -8063,7 +6891,7 @@ impl arm_runtime::json::Encode for UsagesResult {
 
 impl serde::Serialize for UsagesResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8119,11 +6947,9 @@ impl std::fmt::Display for VectorDataType {
     }
 }
 
-impl arm_runtime::json::Decode for VectorDataType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for VectorDataType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -8131,19 +6957,19 @@ impl<'de> serde::Deserialize<'de> for VectorDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for VectorDataType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for VectorDataType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for VectorDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8166,62 +6992,42 @@ pub struct VectorEmbedding {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for VectorEmbedding {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for VectorEmbedding {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "VectorEmbedding",
+            expecting: "a VectorEmbedding object",
+            required: &["path", "dataType", "distanceFunction", "dimensions"],
+        };
         let mut field_path = None;
         let mut field_data_type = None;
         let mut field_distance_function = None;
         let mut field_dimensions = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "VectorEmbedding",
-            expecting: "a VectorEmbedding object",
-            names: &["path", "dataType", "distanceFunction", "dimensions"],
-            required: 4,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_some(&mut field_path, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_some(&mut field_data_type, value)
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_some(&mut field_path, value),
+                    "dataType" => json::decode_some(&mut field_data_type, value),
+                    "distanceFunction" => {
+                        json::decode_some(&mut field_distance_function, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_some(
-                            &mut field_distance_function,
-                            value,
-                        )
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_some(&mut field_dimensions, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "dimensions" => json::decode_some(&mut field_dimensions, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            path: arm_runtime::json::required(field_path, "VectorEmbedding", "path")?,
-            data_type: arm_runtime::json::required(
-                field_data_type,
-                "VectorEmbedding",
-                "dataType",
-            )?,
-            distance_function: arm_runtime::json::required(
+            path: json::required(field_path, "VectorEmbedding", "path")?,
+            data_type: json::required(field_data_type, "VectorEmbedding", "dataType")?,
+            distance_function: json::required(
                 field_distance_function,
                 "VectorEmbedding",
                 "distanceFunction",
             )?,
-            dimensions: arm_runtime::json::required(
+            dimensions: json::required(
                 field_dimensions,
                 "VectorEmbedding",
                 "dimensions",
@@ -8235,12 +7041,12 @@ impl<'de> serde::Deserialize<'de> for VectorEmbedding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for VectorEmbedding {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for VectorEmbedding {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.field("dataType", &self.data_type);
@@ -8253,7 +7059,7 @@ impl arm_runtime::json::Encode for VectorEmbedding {
 
 impl serde::Serialize for VectorEmbedding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8267,35 +7073,23 @@ pub struct VectorEmbeddingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for VectorEmbeddingPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for VectorEmbeddingPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "VectorEmbeddingPolicy",
             expecting: "a VectorEmbeddingPolicy object",
-            names: &["vectorEmbeddings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.vector_embeddings,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "vectorEmbeddings" => {
+                        json::decode_optional(&mut this.vector_embeddings, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -8307,12 +7101,12 @@ impl<'de> serde::Deserialize<'de> for VectorEmbeddingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for VectorEmbeddingPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for VectorEmbeddingPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("vectorEmbeddings", &self.vector_embeddings);
         object.entries(&self.additional_properties);
@@ -8322,7 +7116,7 @@ impl arm_runtime::json::Encode for VectorEmbeddingPolicy {
 
 impl serde::Serialize for VectorEmbeddingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8352,66 +7146,45 @@ pub struct VectorIndex {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for VectorIndex {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for VectorIndex {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "VectorIndex",
+            expecting: "a VectorIndex object",
+            required: &["path", "type"],
+        };
         let mut field_path = None;
         let mut field_type_ = None;
         let mut field_quantization_byte_size = None;
         let mut field_indexing_search_list_size = None;
         let mut field_vector_index_shard_key = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "VectorIndex",
-            expecting: "a VectorIndex object",
-            names: &[
-                "path",
-                "type",
-                "quantizationByteSize",
-                "indexingSearchListSize",
-                "vectorIndexShardKey",
-            ],
-            required: 2,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_some(&mut field_path, value),
-                    Some(1) => arm_runtime::json::decode_some(&mut field_type_, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_quantization_byte_size,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "path" => json::decode_some(&mut field_path, value),
+                    "type" => json::decode_some(&mut field_type_, value),
+                    "quantizationByteSize" => {
+                        json::decode_optional(&mut field_quantization_byte_size, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
+                    "indexingSearchListSize" => {
+                        json::decode_optional(
                             &mut field_indexing_search_list_size,
                             value,
                         )
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_vector_index_shard_key,
-                            value,
-                        )
+                    "vectorIndexShardKey" => {
+                        json::decode_optional(&mut field_vector_index_shard_key, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            path: arm_runtime::json::required(field_path, "VectorIndex", "path")?,
-            type_: arm_runtime::json::required(field_type_, "VectorIndex", "type")?,
+            path: json::required(field_path, "VectorIndex", "path")?,
+            type_: json::required(field_type_, "VectorIndex", "type")?,
             quantization_byte_size: field_quantization_byte_size,
             indexing_search_list_size: field_indexing_search_list_size,
             vector_index_shard_key: field_vector_index_shard_key,
@@ -8424,12 +7197,12 @@ impl<'de> serde::Deserialize<'de> for VectorIndex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for VectorIndex {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for VectorIndex {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("path", &self.path);
         object.field("type", &self.type_);
@@ -8443,7 +7216,7 @@ impl arm_runtime::json::Encode for VectorIndex {
 
 impl serde::Serialize for VectorIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8494,11 +7267,9 @@ impl std::fmt::Display for VectorIndexType {
     }
 }
 
-impl arm_runtime::json::Decode for VectorIndexType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for VectorIndexType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -8506,19 +7277,19 @@ impl<'de> serde::Deserialize<'de> for VectorIndexType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for VectorIndexType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for VectorIndexType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for VectorIndexType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -8574,11 +7345,9 @@ impl std::fmt::Display for CreatedByType {
     }
 }
 
-impl arm_runtime::json::Decode for CreatedByType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for CreatedByType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -8586,19 +7355,19 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CreatedByType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CreatedByType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for CreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 

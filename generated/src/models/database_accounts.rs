@@ -5,6 +5,7 @@
 //! Models used by the `database_accounts` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -21,36 +22,27 @@ pub struct AccountKeyMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for AccountKeyMetadata {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for AccountKeyMetadata {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "AccountKeyMetadata",
             expecting: "a AccountKeyMetadata object",
-            names: &["generationTime"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
+            &mut |key, value| {
+                match key {
+                    "generationTime" => {
                         this.generation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -62,17 +54,17 @@ impl<'de> serde::Deserialize<'de> for AccountKeyMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AccountKeyMetadata {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AccountKeyMetadata {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .read_only(
                 "generationTime",
-                &self.generation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.generation_time.as_ref().map(json::DateTimeRef),
             );
         object.entries(&self.additional_properties);
         object.end();
@@ -81,7 +73,7 @@ impl arm_runtime::json::Encode for AccountKeyMetadata {
 
 impl serde::Serialize for AccountKeyMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -95,32 +87,21 @@ pub struct AnalyticalStorageConfiguration {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for AnalyticalStorageConfiguration {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for AnalyticalStorageConfiguration {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "AnalyticalStorageConfiguration",
             expecting: "a AnalyticalStorageConfiguration object",
-            names: &["schemaType"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.schema_type, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "schemaType" => json::decode_optional(&mut this.schema_type, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -132,12 +113,12 @@ impl<'de> serde::Deserialize<'de> for AnalyticalStorageConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AnalyticalStorageConfiguration {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AnalyticalStorageConfiguration {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("schemaType", &self.schema_type);
         object.entries(&self.additional_properties);
@@ -147,7 +128,7 @@ impl arm_runtime::json::Encode for AnalyticalStorageConfiguration {
 
 impl serde::Serialize for AnalyticalStorageConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -193,11 +174,9 @@ impl std::fmt::Display for AnalyticalStorageSchemaType {
     }
 }
 
-impl arm_runtime::json::Decode for AnalyticalStorageSchemaType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for AnalyticalStorageSchemaType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -205,19 +184,19 @@ impl<'de> serde::Deserialize<'de> for AnalyticalStorageSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for AnalyticalStorageSchemaType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for AnalyticalStorageSchemaType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for AnalyticalStorageSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -231,35 +210,23 @@ pub struct ApiProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ApiProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ApiProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ApiProperties",
             expecting: "a ApiProperties object",
-            names: &["serverVersion"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.server_version,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "serverVersion" => {
+                        json::decode_optional(&mut this.server_version, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -271,12 +238,12 @@ impl<'de> serde::Deserialize<'de> for ApiProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ApiProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ApiProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("serverVersion", &self.server_version);
         object.entries(&self.additional_properties);
@@ -286,7 +253,7 @@ impl arm_runtime::json::Encode for ApiProperties {
 
 impl serde::Serialize for ApiProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -305,16 +272,12 @@ pub enum BackupPolicy {
     Other(serde_json::Value),
 }
 
-impl arm_runtime::json::Decode for BackupPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for BackupPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         let value = source.value()?;
-        match arm_runtime::json::discriminator(&value, "type") {
-            Some("Continuous") => {
-                arm_runtime::json::from_value(value).map(Self::Continuous)
-            }
-            Some("Periodic") => arm_runtime::json::from_value(value).map(Self::Periodic),
+        match json::discriminator(&value, "type") {
+            Some("Continuous") => json::from_value(value).map(Self::Continuous),
+            Some("Periodic") => json::from_value(value).map(Self::Periodic),
             _ => Ok(Self::Other(value)),
         }
     }
@@ -324,12 +287,12 @@ impl<'de> serde::Deserialize<'de> for BackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         match self {
             Self::Continuous(value) => value.encode(out),
             Self::Periodic(value) => value.encode(out),
@@ -340,7 +303,7 @@ impl arm_runtime::json::Encode for BackupPolicy {
 
 impl serde::Serialize for BackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -372,42 +335,29 @@ pub struct BackupPolicyMigrationState {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for BackupPolicyMigrationState {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for BackupPolicyMigrationState {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "BackupPolicyMigrationState",
             expecting: "a BackupPolicyMigrationState object",
-            names: &["status", "targetType", "startTime"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.target_type, value)
-                    }
-                    Some(2) => {
+            &mut |key, value| {
+                match key {
+                    "status" => json::decode_optional(&mut this.status, value),
+                    "targetType" => json::decode_optional(&mut this.target_type, value),
+                    "startTime" => {
                         this.start_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -419,20 +369,16 @@ impl<'de> serde::Deserialize<'de> for BackupPolicyMigrationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupPolicyMigrationState {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupPolicyMigrationState {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("status", &self.status);
         object.optional("targetType", &self.target_type);
-        object
-            .optional(
-                "startTime",
-                &self.start_time.as_ref().map(arm_runtime::json::DateTimeRef),
-            );
+        object.optional("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
         object.entries(&self.additional_properties);
         object.end();
     }
@@ -440,7 +386,7 @@ impl arm_runtime::json::Encode for BackupPolicyMigrationState {
 
 impl serde::Serialize for BackupPolicyMigrationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -496,11 +442,9 @@ impl std::fmt::Display for BackupPolicyMigrationStatus {
     }
 }
 
-impl arm_runtime::json::Decode for BackupPolicyMigrationStatus {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for BackupPolicyMigrationStatus {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -508,19 +452,19 @@ impl<'de> serde::Deserialize<'de> for BackupPolicyMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupPolicyMigrationStatus {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupPolicyMigrationStatus {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for BackupPolicyMigrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -566,11 +510,9 @@ impl std::fmt::Display for BackupPolicyType {
     }
 }
 
-impl arm_runtime::json::Decode for BackupPolicyType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for BackupPolicyType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -578,19 +520,19 @@ impl<'de> serde::Deserialize<'de> for BackupPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for BackupPolicyType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for BackupPolicyType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for BackupPolicyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -604,30 +546,21 @@ pub struct Capability {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Capability {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Capability {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Capability",
             expecting: "a Capability object",
-            names: &["name"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -639,12 +572,12 @@ impl<'de> serde::Deserialize<'de> for Capability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Capability {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Capability {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("name", &self.name);
         object.entries(&self.additional_properties);
@@ -654,7 +587,7 @@ impl arm_runtime::json::Encode for Capability {
 
 impl serde::Serialize for Capability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -670,35 +603,23 @@ pub struct Capacity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Capacity {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Capacity {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Capacity",
             expecting: "a Capacity object",
-            names: &["totalThroughputLimit"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.total_throughput_limit,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "totalThroughputLimit" => {
+                        json::decode_optional(&mut this.total_throughput_limit, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -710,12 +631,12 @@ impl<'de> serde::Deserialize<'de> for Capacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Capacity {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Capacity {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("totalThroughputLimit", &self.total_throughput_limit);
         object.entries(&self.additional_properties);
@@ -725,7 +646,7 @@ impl arm_runtime::json::Encode for Capacity {
 
 impl serde::Serialize for Capacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -776,11 +697,9 @@ impl std::fmt::Display for CapacityMode {
     }
 }
 
-impl arm_runtime::json::Decode for CapacityMode {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for CapacityMode {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -788,19 +707,19 @@ impl<'de> serde::Deserialize<'de> for CapacityMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CapacityMode {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CapacityMode {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for CapacityMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -837,75 +756,53 @@ pub struct CapacityModeChangeTransitionState {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CapacityModeChangeTransitionState {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CapacityModeChangeTransitionState {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CapacityModeChangeTransitionState",
             expecting: "a CapacityModeChangeTransitionState object",
-            names: &[
-                "capacityModeTransitionStatus",
-                "currentCapacityMode",
-                "previousCapacityMode",
-                "capacityModeTransitionBeginTimestamp",
-                "capacityModeTransitionEndTimestamp",
-                "capacityModeLastSuccessfulTransitionEndTimestamp",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "capacityModeTransitionStatus" => {
+                        json::decode_optional(
                             &mut this.capacity_mode_transition_status,
                             value,
                         )
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.current_capacity_mode,
-                            value,
-                        )
+                    "currentCapacityMode" => {
+                        json::decode_optional(&mut this.current_capacity_mode, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.previous_capacity_mode,
-                            value,
-                        )
+                    "previousCapacityMode" => {
+                        json::decode_optional(&mut this.previous_capacity_mode, value)
                     }
-                    Some(3) => {
+                    "capacityModeTransitionBeginTimestamp" => {
                         this.capacity_mode_transition_begin_timestamp = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(4) => {
+                    "capacityModeTransitionEndTimestamp" => {
                         this.capacity_mode_transition_end_timestamp = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(5) => {
+                    "capacityModeLastSuccessfulTransitionEndTimestamp" => {
                         this.capacity_mode_last_successful_transition_end_timestamp = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -917,12 +814,12 @@ impl<'de> serde::Deserialize<'de> for CapacityModeChangeTransitionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CapacityModeChangeTransitionState {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CapacityModeChangeTransitionState {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .optional(
@@ -937,7 +834,7 @@ impl arm_runtime::json::Encode for CapacityModeChangeTransitionState {
                 &self
                     .capacity_mode_transition_begin_timestamp
                     .as_ref()
-                    .map(arm_runtime::json::DateTimeRef),
+                    .map(json::DateTimeRef),
             );
         object
             .read_only(
@@ -945,7 +842,7 @@ impl arm_runtime::json::Encode for CapacityModeChangeTransitionState {
                 &self
                     .capacity_mode_transition_end_timestamp
                     .as_ref()
-                    .map(arm_runtime::json::DateTimeRef),
+                    .map(json::DateTimeRef),
             );
         object
             .read_only(
@@ -953,7 +850,7 @@ impl arm_runtime::json::Encode for CapacityModeChangeTransitionState {
                 &self
                     .capacity_mode_last_successful_transition_end_timestamp
                     .as_ref()
-                    .map(arm_runtime::json::DateTimeRef),
+                    .map(json::DateTimeRef),
             );
         object.entries(&self.additional_properties);
         object.end();
@@ -962,7 +859,7 @@ impl arm_runtime::json::Encode for CapacityModeChangeTransitionState {
 
 impl serde::Serialize for CapacityModeChangeTransitionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1023,11 +920,9 @@ impl std::fmt::Display for CapacityModeTransitionStatus {
     }
 }
 
-impl arm_runtime::json::Decode for CapacityModeTransitionStatus {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for CapacityModeTransitionStatus {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1035,19 +930,19 @@ impl<'de> serde::Deserialize<'de> for CapacityModeTransitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CapacityModeTransitionStatus {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CapacityModeTransitionStatus {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for CapacityModeTransitionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1088,11 +983,9 @@ impl std::fmt::Display for ConnectorOffer {
     }
 }
 
-impl arm_runtime::json::Decode for ConnectorOffer {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ConnectorOffer {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1100,19 +993,19 @@ impl<'de> serde::Deserialize<'de> for ConnectorOffer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ConnectorOffer {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ConnectorOffer {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ConnectorOffer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1136,59 +1029,37 @@ pub struct ConsistencyPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ConsistencyPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for ConsistencyPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "ConsistencyPolicy",
+            expecting: "a ConsistencyPolicy object",
+            required: &["defaultConsistencyLevel"],
+        };
         let mut field_default_consistency_level = None;
         let mut field_max_staleness_prefix = None;
         let mut field_max_interval_in_seconds = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "ConsistencyPolicy",
-            expecting: "a ConsistencyPolicy object",
-            names: &[
-                "defaultConsistencyLevel",
-                "maxStalenessPrefix",
-                "maxIntervalInSeconds",
-            ],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(
-                            &mut field_default_consistency_level,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "defaultConsistencyLevel" => {
+                        json::decode_some(&mut field_default_consistency_level, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_max_staleness_prefix,
-                            value,
-                        )
+                    "maxStalenessPrefix" => {
+                        json::decode_optional(&mut field_max_staleness_prefix, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_max_interval_in_seconds,
-                            value,
-                        )
+                    "maxIntervalInSeconds" => {
+                        json::decode_optional(&mut field_max_interval_in_seconds, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            default_consistency_level: arm_runtime::json::required(
+            default_consistency_level: json::required(
                 field_default_consistency_level,
                 "ConsistencyPolicy",
                 "defaultConsistencyLevel",
@@ -1204,12 +1075,12 @@ impl<'de> serde::Deserialize<'de> for ConsistencyPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ConsistencyPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ConsistencyPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("defaultConsistencyLevel", &self.default_consistency_level);
         object.optional("maxStalenessPrefix", &self.max_staleness_prefix);
@@ -1221,7 +1092,7 @@ impl arm_runtime::json::Encode for ConsistencyPolicy {
 
 impl serde::Serialize for ConsistencyPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1241,54 +1112,38 @@ pub struct ContinuousModeBackupPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ContinuousModeBackupPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for ContinuousModeBackupPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "ContinuousModeBackupPolicy",
+            expecting: "a ContinuousModeBackupPolicy object",
+            required: &["type"],
+        };
         let mut field_type_ = None;
         let mut field_migration_state = None;
         let mut field_continuous_mode_properties = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "ContinuousModeBackupPolicy",
-            expecting: "a ContinuousModeBackupPolicy object",
-            names: &["type", "migrationState", "continuousModeProperties"],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_some(&mut field_type_, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_migration_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "type" => json::decode_some(&mut field_type_, value),
+                    "migrationState" => {
+                        json::decode_optional(&mut field_migration_state, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
+                    "continuousModeProperties" => {
+                        json::decode_optional(
                             &mut field_continuous_mode_properties,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            type_: arm_runtime::json::required(
-                field_type_,
-                "ContinuousModeBackupPolicy",
-                "type",
-            )?,
+            type_: json::required(field_type_, "ContinuousModeBackupPolicy", "type")?,
             migration_state: field_migration_state,
             continuous_mode_properties: field_continuous_mode_properties,
             additional_properties,
@@ -1300,12 +1155,12 @@ impl<'de> serde::Deserialize<'de> for ContinuousModeBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ContinuousModeBackupPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ContinuousModeBackupPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("type", &self.type_);
         object.optional("migrationState", &self.migration_state);
@@ -1317,7 +1172,7 @@ impl arm_runtime::json::Encode for ContinuousModeBackupPolicy {
 
 impl serde::Serialize for ContinuousModeBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1331,30 +1186,21 @@ pub struct ContinuousModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ContinuousModeProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ContinuousModeProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousModeProperties",
             expecting: "a ContinuousModeProperties object",
-            names: &["tier"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.tier, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "tier" => json::decode_optional(&mut this.tier, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1366,12 +1212,12 @@ impl<'de> serde::Deserialize<'de> for ContinuousModeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ContinuousModeProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ContinuousModeProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("tier", &self.tier);
         object.entries(&self.additional_properties);
@@ -1381,7 +1227,7 @@ impl arm_runtime::json::Encode for ContinuousModeProperties {
 
 impl serde::Serialize for ContinuousModeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1427,11 +1273,9 @@ impl std::fmt::Display for ContinuousTier {
     }
 }
 
-impl arm_runtime::json::Decode for ContinuousTier {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ContinuousTier {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1439,19 +1283,19 @@ impl<'de> serde::Deserialize<'de> for ContinuousTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ContinuousTier {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ContinuousTier {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ContinuousTier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1479,62 +1323,35 @@ pub struct CorsPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for CorsPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for CorsPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "CorsPolicy",
             expecting: "a CorsPolicy object",
-            names: &[
-                "allowedOrigins",
-                "allowedMethods",
-                "allowedHeaders",
-                "exposedHeaders",
-                "maxAgeInSeconds",
-            ],
-            required: 1,
+            required: &["allowedOrigins"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.allowed_origins, value)
+            &mut |key, value| {
+                match key {
+                    "allowedOrigins" => {
+                        json::decode_into(&mut this.allowed_origins, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.allowed_methods,
-                            value,
-                        )
+                    "allowedMethods" => {
+                        json::decode_optional(&mut this.allowed_methods, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.allowed_headers,
-                            value,
-                        )
+                    "allowedHeaders" => {
+                        json::decode_optional(&mut this.allowed_headers, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.exposed_headers,
-                            value,
-                        )
+                    "exposedHeaders" => {
+                        json::decode_optional(&mut this.exposed_headers, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.max_age_in_seconds,
-                            value,
-                        )
+                    "maxAgeInSeconds" => {
+                        json::decode_optional(&mut this.max_age_in_seconds, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1546,12 +1363,12 @@ impl<'de> serde::Deserialize<'de> for CorsPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for CorsPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for CorsPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("allowedOrigins", &self.allowed_origins);
         object.optional("allowedMethods", &self.allowed_methods);
@@ -1565,7 +1382,7 @@ impl arm_runtime::json::Encode for CorsPolicy {
 
 impl serde::Serialize for CorsPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1596,42 +1413,26 @@ pub struct DatabaseAccountConnectionString {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountConnectionString {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountConnectionString {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountConnectionString",
             expecting: "a DatabaseAccountConnectionString object",
-            names: &["connectionString", "description", "keyKind", "type"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connection_string,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "connectionString" => {
+                        json::decode_optional(&mut this.connection_string, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.description, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.key_kind, value)
-                    }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "description" => json::decode_optional(&mut this.description, value),
+                    "keyKind" => json::decode_optional(&mut this.key_kind, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1643,12 +1444,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountConnectionString {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountConnectionString {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountConnectionString {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("connectionString", &self.connection_string);
         object.read_only("description", &self.description);
@@ -1661,7 +1462,7 @@ impl arm_runtime::json::Encode for DatabaseAccountConnectionString {
 
 impl serde::Serialize for DatabaseAccountConnectionString {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1706,52 +1507,28 @@ pub struct DatabaseAccountCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountCreateUpdateParameters",
             expecting: "a DatabaseAccountCreateUpdateParameters object",
-            names: &[
-                "properties",
-                "id",
-                "name",
-                "type",
-                "location",
-                "tags",
-                "identity",
-                "kind",
-            ],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    Some(7) => arm_runtime::json::decode_optional(&mut this.kind, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "kind" => json::decode_optional(&mut this.kind, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1763,12 +1540,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1785,7 +1562,7 @@ impl arm_runtime::json::Encode for DatabaseAccountCreateUpdateParameters {
 
 impl serde::Serialize for DatabaseAccountCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1917,281 +1694,157 @@ pub struct DatabaseAccountCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountCreateUpdateProperties",
             expecting: "a DatabaseAccountCreateUpdateProperties object",
-            names: &[
-                "locations",
-                "databaseAccountOfferType",
-                "consistencyPolicy",
-                "ipRules",
-                "isVirtualNetworkFilterEnabled",
-                "enableAutomaticFailover",
-                "capabilities",
-                "virtualNetworkRules",
-                "enableMultipleWriteLocations",
-                "enableCassandraConnector",
-                "connectorOffer",
-                "disableKeyBasedMetadataWriteAccess",
-                "keyVaultKeyUri",
-                "defaultIdentity",
-                "publicNetworkAccess",
-                "enableFreeTier",
-                "apiProperties",
-                "enableAnalyticalStorage",
-                "analyticalStorageConfiguration",
-                "createMode",
-                "backupPolicy",
-                "cors",
-                "networkAclBypass",
-                "networkAclBypassResourceIds",
-                "diagnosticLogSettings",
-                "disableLocalAuth",
-                "restoreParameters",
-                "capacity",
-                "capacityMode",
-                "enableMaterializedViews",
-                "keysMetadata",
-                "enablePartitionMerge",
-                "enableBurstCapacity",
-                "minimalTlsVersion",
-                "customerManagedKeyStatus",
-                "enablePriorityBasedExecution",
-                "defaultPriorityLevel",
-                "enablePerRegionPerPartitionAutoscale",
-                "enableAllVersionsAndDeletesChangeFeed",
-            ],
-            required: 2,
+            required: &["locations", "databaseAccountOfferType"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.locations, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.database_account_offer_type,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "consistencyPolicy" => {
+                        json::decode_optional(&mut this.consistency_policy, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.consistency_policy,
-                            value,
-                        )
+                    "locations" => json::decode_into(&mut this.locations, value),
+                    "databaseAccountOfferType" => {
+                        json::decode_into(&mut this.database_account_offer_type, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.ip_rules, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
+                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
+                    "isVirtualNetworkFilterEnabled" => {
+                        json::decode_optional(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_automatic_failover,
-                            value,
-                        )
+                    "enableAutomaticFailover" => {
+                        json::decode_optional(&mut this.enable_automatic_failover, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.capabilities, value)
+                    "capabilities" => {
+                        json::decode_optional(&mut this.capabilities, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.virtual_network_rules,
-                            value,
-                        )
+                    "virtualNetworkRules" => {
+                        json::decode_optional(&mut this.virtual_network_rules, value)
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
+                    "enableMultipleWriteLocations" => {
+                        json::decode_optional(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(
+                    "enableCassandraConnector" => {
+                        json::decode_optional(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connector_offer,
-                            value,
-                        )
+                    "connectorOffer" => {
+                        json::decode_optional(&mut this.connector_offer, value)
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
+                    "disableKeyBasedMetadataWriteAccess" => {
+                        json::decode_optional(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.key_vault_key_uri,
-                            value,
-                        )
+                    "keyVaultKeyUri" => {
+                        json::decode_optional(&mut this.key_vault_key_uri, value)
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_identity,
-                            value,
-                        )
+                    "defaultIdentity" => {
+                        json::decode_optional(&mut this.default_identity, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.public_network_access,
-                            value,
-                        )
+                    "publicNetworkAccess" => {
+                        json::decode_optional(&mut this.public_network_access, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_free_tier,
-                            value,
-                        )
+                    "enableFreeTier" => {
+                        json::decode_optional(&mut this.enable_free_tier, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.api_properties,
-                            value,
-                        )
+                    "apiProperties" => {
+                        json::decode_optional(&mut this.api_properties, value)
                     }
-                    Some(17) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_analytical_storage,
-                            value,
-                        )
+                    "enableAnalyticalStorage" => {
+                        json::decode_optional(&mut this.enable_analytical_storage, value)
                     }
-                    Some(18) => {
-                        arm_runtime::json::decode_optional(
+                    "analyticalStorageConfiguration" => {
+                        json::decode_optional(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
-                    Some(19) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "backupPolicy" => {
+                        json::decode_optional(&mut this.backup_policy, value)
                     }
-                    Some(20) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.backup_policy,
-                            value,
-                        )
+                    "cors" => json::decode_optional(&mut this.cors, value),
+                    "networkAclBypass" => {
+                        json::decode_optional(&mut this.network_acl_bypass, value)
                     }
-                    Some(21) => arm_runtime::json::decode_optional(&mut this.cors, value),
-                    Some(22) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.network_acl_bypass,
-                            value,
-                        )
-                    }
-                    Some(23) => {
-                        arm_runtime::json::decode_optional(
+                    "networkAclBypassResourceIds" => {
+                        json::decode_optional(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
-                    Some(24) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.diagnostic_log_settings,
-                            value,
-                        )
+                    "diagnosticLogSettings" => {
+                        json::decode_optional(&mut this.diagnostic_log_settings, value)
                     }
-                    Some(25) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.disable_local_auth,
-                            value,
-                        )
+                    "disableLocalAuth" => {
+                        json::decode_optional(&mut this.disable_local_auth, value)
                     }
-                    Some(26) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(27) => {
-                        arm_runtime::json::decode_optional(&mut this.capacity, value)
+                    "capacity" => json::decode_optional(&mut this.capacity, value),
+                    "capacityMode" => {
+                        json::decode_optional(&mut this.capacity_mode, value)
                     }
-                    Some(28) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.capacity_mode,
-                            value,
-                        )
+                    "enableMaterializedViews" => {
+                        json::decode_optional(&mut this.enable_materialized_views, value)
                     }
-                    Some(29) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_materialized_views,
-                            value,
-                        )
+                    "keysMetadata" => {
+                        json::decode_optional(&mut this.keys_metadata, value)
                     }
-                    Some(30) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.keys_metadata,
-                            value,
-                        )
+                    "enablePartitionMerge" => {
+                        json::decode_optional(&mut this.enable_partition_merge, value)
                     }
-                    Some(31) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_partition_merge,
-                            value,
-                        )
+                    "enableBurstCapacity" => {
+                        json::decode_optional(&mut this.enable_burst_capacity, value)
                     }
-                    Some(32) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_burst_capacity,
-                            value,
-                        )
+                    "minimalTlsVersion" => {
+                        json::decode_optional(&mut this.minimal_tls_version, value)
                     }
-                    Some(33) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.minimal_tls_version,
-                            value,
-                        )
-                    }
-                    Some(34) => {
-                        arm_runtime::json::decode_optional(
+                    "customerManagedKeyStatus" => {
+                        json::decode_optional(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
-                    Some(35) => {
-                        arm_runtime::json::decode_optional(
+                    "enablePriorityBasedExecution" => {
+                        json::decode_optional(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
-                    Some(36) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_priority_level,
-                            value,
-                        )
+                    "defaultPriorityLevel" => {
+                        json::decode_optional(&mut this.default_priority_level, value)
                     }
-                    Some(37) => {
-                        arm_runtime::json::decode_optional(
+                    "enablePerRegionPerPartitionAutoscale" => {
+                        json::decode_optional(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
-                    Some(38) => {
-                        arm_runtime::json::decode_optional(
+                    "enableAllVersionsAndDeletesChangeFeed" => {
+                        json::decode_optional(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2203,12 +1856,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("consistencyPolicy", &self.consistency_policy);
         object.field("locations", &self.locations);
@@ -2288,7 +1941,7 @@ impl arm_runtime::json::Encode for DatabaseAccountCreateUpdateProperties {
 
 impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2316,12 +1969,9 @@ for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     }
 }
 
-impl arm_runtime::json::Decode
-for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(source, &[("Standard", Self::Standard)])
+impl json::Decode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(source, &[("Standard", Self::Standard)])
     }
 }
 
@@ -2330,20 +1980,19 @@ for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode
-for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2530,357 +2179,203 @@ pub struct DatabaseAccountGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountGetProperties",
             expecting: "a DatabaseAccountGetProperties object",
-            names: &[
-                "provisioningState",
-                "documentEndpoint",
-                "databaseAccountOfferType",
-                "ipRules",
-                "isVirtualNetworkFilterEnabled",
-                "enableAutomaticFailover",
-                "consistencyPolicy",
-                "capabilities",
-                "writeLocations",
-                "readLocations",
-                "locations",
-                "failoverPolicies",
-                "virtualNetworkRules",
-                "privateEndpointConnections",
-                "enableMultipleWriteLocations",
-                "enableCassandraConnector",
-                "connectorOffer",
-                "disableKeyBasedMetadataWriteAccess",
-                "keyVaultKeyUri",
-                "defaultIdentity",
-                "publicNetworkAccess",
-                "enableFreeTier",
-                "apiProperties",
-                "enableAnalyticalStorage",
-                "analyticalStorageConfiguration",
-                "instanceId",
-                "createMode",
-                "restoreParameters",
-                "backupPolicy",
-                "cors",
-                "networkAclBypass",
-                "networkAclBypassResourceIds",
-                "diagnosticLogSettings",
-                "disableLocalAuth",
-                "capacity",
-                "capacityMode",
-                "capacityModeChangeTransitionState",
-                "enableMaterializedViews",
-                "keysMetadata",
-                "enablePartitionMerge",
-                "enableBurstCapacity",
-                "minimalTlsVersion",
-                "customerManagedKeyStatus",
-                "keyVaultKeyUriVersion",
-                "enablePriorityBasedExecution",
-                "defaultPriorityLevel",
-                "enablePerRegionPerPartitionAutoscale",
-                "enableAllVersionsAndDeletesChangeFeed",
-                "throughputPoolDedicatedRUs",
-                "throughputPoolMaxConsumableRUs",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.document_endpoint,
-                            value,
-                        )
+                    "documentEndpoint" => {
+                        json::decode_optional(&mut this.document_endpoint, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
+                    "databaseAccountOfferType" => {
+                        json::decode_optional(
                             &mut this.database_account_offer_type,
                             value,
                         )
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.ip_rules, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
+                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
+                    "isVirtualNetworkFilterEnabled" => {
+                        json::decode_optional(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_automatic_failover,
-                            value,
-                        )
+                    "enableAutomaticFailover" => {
+                        json::decode_optional(&mut this.enable_automatic_failover, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.consistency_policy,
-                            value,
-                        )
+                    "consistencyPolicy" => {
+                        json::decode_optional(&mut this.consistency_policy, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.capabilities, value)
+                    "capabilities" => {
+                        json::decode_optional(&mut this.capabilities, value)
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.write_locations,
-                            value,
-                        )
+                    "writeLocations" => {
+                        json::decode_optional(&mut this.write_locations, value)
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.read_locations,
-                            value,
-                        )
+                    "readLocations" => {
+                        json::decode_optional(&mut this.read_locations, value)
                     }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(&mut this.locations, value)
+                    "locations" => json::decode_optional(&mut this.locations, value),
+                    "failoverPolicies" => {
+                        json::decode_optional(&mut this.failover_policies, value)
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.failover_policies,
-                            value,
-                        )
+                    "virtualNetworkRules" => {
+                        json::decode_optional(&mut this.virtual_network_rules, value)
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.virtual_network_rules,
-                            value,
-                        )
-                    }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
+                    "privateEndpointConnections" => {
+                        json::decode_optional(
                             &mut this.private_endpoint_connections,
                             value,
                         )
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
+                    "enableMultipleWriteLocations" => {
+                        json::decode_optional(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
+                    "enableCassandraConnector" => {
+                        json::decode_optional(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connector_offer,
-                            value,
-                        )
+                    "connectorOffer" => {
+                        json::decode_optional(&mut this.connector_offer, value)
                     }
-                    Some(17) => {
-                        arm_runtime::json::decode_optional(
+                    "disableKeyBasedMetadataWriteAccess" => {
+                        json::decode_optional(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
-                    Some(18) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.key_vault_key_uri,
-                            value,
-                        )
+                    "keyVaultKeyUri" => {
+                        json::decode_optional(&mut this.key_vault_key_uri, value)
                     }
-                    Some(19) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_identity,
-                            value,
-                        )
+                    "defaultIdentity" => {
+                        json::decode_optional(&mut this.default_identity, value)
                     }
-                    Some(20) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.public_network_access,
-                            value,
-                        )
+                    "publicNetworkAccess" => {
+                        json::decode_optional(&mut this.public_network_access, value)
                     }
-                    Some(21) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_free_tier,
-                            value,
-                        )
+                    "enableFreeTier" => {
+                        json::decode_optional(&mut this.enable_free_tier, value)
                     }
-                    Some(22) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.api_properties,
-                            value,
-                        )
+                    "apiProperties" => {
+                        json::decode_optional(&mut this.api_properties, value)
                     }
-                    Some(23) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_analytical_storage,
-                            value,
-                        )
+                    "enableAnalyticalStorage" => {
+                        json::decode_optional(&mut this.enable_analytical_storage, value)
                     }
-                    Some(24) => {
-                        arm_runtime::json::decode_optional(
+                    "analyticalStorageConfiguration" => {
+                        json::decode_optional(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
-                    Some(25) => {
-                        arm_runtime::json::decode_optional(&mut this.instance_id, value)
+                    "instanceId" => json::decode_optional(&mut this.instance_id, value),
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(26) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
+                    "backupPolicy" => {
+                        json::decode_optional(&mut this.backup_policy, value)
                     }
-                    Some(27) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+                    "cors" => json::decode_optional(&mut this.cors, value),
+                    "networkAclBypass" => {
+                        json::decode_optional(&mut this.network_acl_bypass, value)
                     }
-                    Some(28) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.backup_policy,
-                            value,
-                        )
-                    }
-                    Some(29) => arm_runtime::json::decode_optional(&mut this.cors, value),
-                    Some(30) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.network_acl_bypass,
-                            value,
-                        )
-                    }
-                    Some(31) => {
-                        arm_runtime::json::decode_optional(
+                    "networkAclBypassResourceIds" => {
+                        json::decode_optional(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
-                    Some(32) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.diagnostic_log_settings,
-                            value,
-                        )
+                    "diagnosticLogSettings" => {
+                        json::decode_optional(&mut this.diagnostic_log_settings, value)
                     }
-                    Some(33) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.disable_local_auth,
-                            value,
-                        )
+                    "disableLocalAuth" => {
+                        json::decode_optional(&mut this.disable_local_auth, value)
                     }
-                    Some(34) => {
-                        arm_runtime::json::decode_optional(&mut this.capacity, value)
+                    "capacity" => json::decode_optional(&mut this.capacity, value),
+                    "capacityMode" => {
+                        json::decode_optional(&mut this.capacity_mode, value)
                     }
-                    Some(35) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.capacity_mode,
-                            value,
-                        )
-                    }
-                    Some(36) => {
-                        arm_runtime::json::decode_optional(
+                    "capacityModeChangeTransitionState" => {
+                        json::decode_optional(
                             &mut this.capacity_mode_change_transition_state,
                             value,
                         )
                     }
-                    Some(37) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_materialized_views,
-                            value,
-                        )
+                    "enableMaterializedViews" => {
+                        json::decode_optional(&mut this.enable_materialized_views, value)
                     }
-                    Some(38) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.keys_metadata,
-                            value,
-                        )
+                    "keysMetadata" => {
+                        json::decode_optional(&mut this.keys_metadata, value)
                     }
-                    Some(39) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_partition_merge,
-                            value,
-                        )
+                    "enablePartitionMerge" => {
+                        json::decode_optional(&mut this.enable_partition_merge, value)
                     }
-                    Some(40) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_burst_capacity,
-                            value,
-                        )
+                    "enableBurstCapacity" => {
+                        json::decode_optional(&mut this.enable_burst_capacity, value)
                     }
-                    Some(41) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.minimal_tls_version,
-                            value,
-                        )
+                    "minimalTlsVersion" => {
+                        json::decode_optional(&mut this.minimal_tls_version, value)
                     }
-                    Some(42) => {
-                        arm_runtime::json::decode_optional(
+                    "customerManagedKeyStatus" => {
+                        json::decode_optional(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
-                    Some(43) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.key_vault_key_uri_version,
-                            value,
-                        )
+                    "keyVaultKeyUriVersion" => {
+                        json::decode_optional(&mut this.key_vault_key_uri_version, value)
                     }
-                    Some(44) => {
-                        arm_runtime::json::decode_optional(
+                    "enablePriorityBasedExecution" => {
+                        json::decode_optional(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
-                    Some(45) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_priority_level,
-                            value,
-                        )
+                    "defaultPriorityLevel" => {
+                        json::decode_optional(&mut this.default_priority_level, value)
                     }
-                    Some(46) => {
-                        arm_runtime::json::decode_optional(
+                    "enablePerRegionPerPartitionAutoscale" => {
+                        json::decode_optional(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
-                    Some(47) => {
-                        arm_runtime::json::decode_optional(
+                    "enableAllVersionsAndDeletesChangeFeed" => {
+                        json::decode_optional(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
                     }
-                    Some(48) => {
-                        arm_runtime::json::decode_optional(
+                    "throughputPoolDedicatedRUs" => {
+                        json::decode_optional(
                             &mut this.throughput_pool_dedicated_r_us,
                             value,
                         )
                     }
-                    Some(49) => {
-                        arm_runtime::json::decode_optional(
+                    "throughputPoolMaxConsumableRUs" => {
+                        json::decode_optional(
                             &mut this.throughput_pool_max_consumable_r_us,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2892,12 +2387,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("provisioningState", &self.provisioning_state);
         object.read_only("documentEndpoint", &self.document_endpoint);
@@ -3001,7 +2496,7 @@ impl arm_runtime::json::Encode for DatabaseAccountGetProperties {
 
 impl serde::Serialize for DatabaseAccountGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3028,11 +2523,9 @@ impl std::fmt::Display for DatabaseAccountGetPropertiesDatabaseAccountOfferType 
     }
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(source, &[("Standard", Self::Standard)])
+impl json::Decode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(source, &[("Standard", Self::Standard)])
     }
 }
 
@@ -3041,19 +2534,19 @@ for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3105,56 +2598,29 @@ pub struct DatabaseAccountGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountGetResults",
             expecting: "a DatabaseAccountGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-                "kind",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.kind, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "kind" => json::decode_optional(&mut this.kind, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3166,12 +2632,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -3189,7 +2655,7 @@ impl arm_runtime::json::Encode for DatabaseAccountGetResults {
 
 impl serde::Serialize for DatabaseAccountGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3220,58 +2686,38 @@ pub struct DatabaseAccountKeysMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountKeysMetadata {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountKeysMetadata {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountKeysMetadata",
             expecting: "a DatabaseAccountKeysMetadata object",
-            names: &[
-                "primaryMasterKey",
-                "secondaryMasterKey",
-                "primaryReadonlyMasterKey",
-                "secondaryReadonlyMasterKey",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.primary_master_key,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "primaryMasterKey" => {
+                        json::decode_optional(&mut this.primary_master_key, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.secondary_master_key,
-                            value,
-                        )
+                    "secondaryMasterKey" => {
+                        json::decode_optional(&mut this.secondary_master_key, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
+                    "primaryReadonlyMasterKey" => {
+                        json::decode_optional(
                             &mut this.primary_readonly_master_key,
                             value,
                         )
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
+                    "secondaryReadonlyMasterKey" => {
+                        json::decode_optional(
                             &mut this.secondary_readonly_master_key,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3283,12 +2729,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountKeysMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountKeysMetadata {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountKeysMetadata {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("primaryMasterKey", &self.primary_master_key);
         object.read_only("secondaryMasterKey", &self.secondary_master_key);
@@ -3305,7 +2751,7 @@ impl arm_runtime::json::Encode for DatabaseAccountKeysMetadata {
 
 impl serde::Serialize for DatabaseAccountKeysMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3356,11 +2802,9 @@ impl std::fmt::Display for DatabaseAccountKind {
     }
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountKind {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for DatabaseAccountKind {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -3368,19 +2812,19 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountKind {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountKind {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DatabaseAccountKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3394,35 +2838,23 @@ pub struct DatabaseAccountListConnectionStringsResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountListConnectionStringsResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountListConnectionStringsResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListConnectionStringsResult",
             expecting: "a DatabaseAccountListConnectionStringsResult object",
-            names: &["connectionStrings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connection_strings,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "connectionStrings" => {
+                        json::decode_optional(&mut this.connection_strings, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3434,12 +2866,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountListConnectionStringsResult
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountListConnectionStringsResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountListConnectionStringsResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("connectionStrings", &self.connection_strings);
         object.entries(&self.additional_properties);
@@ -3449,7 +2881,7 @@ impl arm_runtime::json::Encode for DatabaseAccountListConnectionStringsResult {
 
 impl serde::Serialize for DatabaseAccountListConnectionStringsResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3480,58 +2912,38 @@ pub struct DatabaseAccountListKeysResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountListKeysResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountListKeysResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListKeysResult",
             expecting: "a DatabaseAccountListKeysResult object",
-            names: &[
-                "primaryReadonlyMasterKey",
-                "secondaryReadonlyMasterKey",
-                "primaryMasterKey",
-                "secondaryMasterKey",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "primaryReadonlyMasterKey" => {
+                        json::decode_optional(
                             &mut this.primary_readonly_master_key,
                             value,
                         )
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
+                    "secondaryReadonlyMasterKey" => {
+                        json::decode_optional(
                             &mut this.secondary_readonly_master_key,
                             value,
                         )
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.primary_master_key,
-                            value,
-                        )
+                    "primaryMasterKey" => {
+                        json::decode_optional(&mut this.primary_master_key, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.secondary_master_key,
-                            value,
-                        )
+                    "secondaryMasterKey" => {
+                        json::decode_optional(&mut this.secondary_master_key, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3543,12 +2955,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountListKeysResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountListKeysResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountListKeysResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
         object
@@ -3565,7 +2977,7 @@ impl arm_runtime::json::Encode for DatabaseAccountListKeysResult {
 
 impl serde::Serialize for DatabaseAccountListKeysResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3586,41 +2998,32 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountListReadOnlyKeysResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountListReadOnlyKeysResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListReadOnlyKeysResult",
             expecting: "a DatabaseAccountListReadOnlyKeysResult object",
-            names: &["primaryReadonlyMasterKey", "secondaryReadonlyMasterKey"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "primaryReadonlyMasterKey" => {
+                        json::decode_optional(
                             &mut this.primary_readonly_master_key,
                             value,
                         )
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
+                    "secondaryReadonlyMasterKey" => {
+                        json::decode_optional(
                             &mut this.secondary_readonly_master_key,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3632,12 +3035,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountListReadOnlyKeysResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountListReadOnlyKeysResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountListReadOnlyKeysResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
         object
@@ -3652,7 +3055,7 @@ impl arm_runtime::json::Encode for DatabaseAccountListReadOnlyKeysResult {
 
 impl serde::Serialize for DatabaseAccountListReadOnlyKeysResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3666,36 +3069,27 @@ pub struct DatabaseAccountRegenerateKeyParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountRegenerateKeyParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut field_key_kind = None;
-        let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountRegenerateKeyParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountRegenerateKeyParameters",
             expecting: "a DatabaseAccountRegenerateKeyParameters object",
-            names: &["keyKind"],
-            required: 1,
+            required: &["keyKind"],
         };
-        arm_runtime::json::decode_object(
+        let mut field_key_kind = None;
+        let mut additional_properties = BTreeMap::new();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_some(&mut field_key_kind, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "keyKind" => json::decode_some(&mut field_key_kind, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            key_kind: arm_runtime::json::required(
+            key_kind: json::required(
                 field_key_kind,
                 "DatabaseAccountRegenerateKeyParameters",
                 "keyKind",
@@ -3709,12 +3103,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountRegenerateKeyParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountRegenerateKeyParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountRegenerateKeyParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("keyKind", &self.key_kind);
         object.entries(&self.additional_properties);
@@ -3724,7 +3118,7 @@ impl arm_runtime::json::Encode for DatabaseAccountRegenerateKeyParameters {
 
 impl serde::Serialize for DatabaseAccountRegenerateKeyParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3749,39 +3143,24 @@ pub struct DatabaseAccountUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountUpdateParameters",
             expecting: "a DatabaseAccountUpdateParameters object",
-            names: &["tags", "location", "identity", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3793,12 +3172,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("tags", &self.tags);
         object.optional("location", &self.location);
@@ -3811,7 +3190,7 @@ impl arm_runtime::json::Encode for DatabaseAccountUpdateParameters {
 
 impl serde::Serialize for DatabaseAccountUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3932,265 +3311,150 @@ pub struct DatabaseAccountUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountUpdateProperties",
             expecting: "a DatabaseAccountUpdateProperties object",
-            names: &[
-                "consistencyPolicy",
-                "locations",
-                "ipRules",
-                "isVirtualNetworkFilterEnabled",
-                "enableAutomaticFailover",
-                "capabilities",
-                "virtualNetworkRules",
-                "enableMultipleWriteLocations",
-                "enableCassandraConnector",
-                "connectorOffer",
-                "disableKeyBasedMetadataWriteAccess",
-                "keyVaultKeyUri",
-                "defaultIdentity",
-                "publicNetworkAccess",
-                "enableFreeTier",
-                "apiProperties",
-                "enableAnalyticalStorage",
-                "analyticalStorageConfiguration",
-                "backupPolicy",
-                "cors",
-                "networkAclBypass",
-                "networkAclBypassResourceIds",
-                "diagnosticLogSettings",
-                "disableLocalAuth",
-                "capacity",
-                "capacityMode",
-                "enableMaterializedViews",
-                "keysMetadata",
-                "enablePartitionMerge",
-                "enableBurstCapacity",
-                "minimalTlsVersion",
-                "customerManagedKeyStatus",
-                "enablePriorityBasedExecution",
-                "defaultPriorityLevel",
-                "enablePerRegionPerPartitionAutoscale",
-                "enableAllVersionsAndDeletesChangeFeed",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.consistency_policy,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "consistencyPolicy" => {
+                        json::decode_optional(&mut this.consistency_policy, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.locations, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.ip_rules, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
+                    "locations" => json::decode_optional(&mut this.locations, value),
+                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
+                    "isVirtualNetworkFilterEnabled" => {
+                        json::decode_optional(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_automatic_failover,
-                            value,
-                        )
+                    "enableAutomaticFailover" => {
+                        json::decode_optional(&mut this.enable_automatic_failover, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.capabilities, value)
+                    "capabilities" => {
+                        json::decode_optional(&mut this.capabilities, value)
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.virtual_network_rules,
-                            value,
-                        )
+                    "virtualNetworkRules" => {
+                        json::decode_optional(&mut this.virtual_network_rules, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
+                    "enableMultipleWriteLocations" => {
+                        json::decode_optional(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
+                    "enableCassandraConnector" => {
+                        json::decode_optional(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.connector_offer,
-                            value,
-                        )
+                    "connectorOffer" => {
+                        json::decode_optional(&mut this.connector_offer, value)
                     }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
+                    "disableKeyBasedMetadataWriteAccess" => {
+                        json::decode_optional(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.key_vault_key_uri,
-                            value,
-                        )
+                    "keyVaultKeyUri" => {
+                        json::decode_optional(&mut this.key_vault_key_uri, value)
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_identity,
-                            value,
-                        )
+                    "defaultIdentity" => {
+                        json::decode_optional(&mut this.default_identity, value)
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.public_network_access,
-                            value,
-                        )
+                    "publicNetworkAccess" => {
+                        json::decode_optional(&mut this.public_network_access, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_free_tier,
-                            value,
-                        )
+                    "enableFreeTier" => {
+                        json::decode_optional(&mut this.enable_free_tier, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.api_properties,
-                            value,
-                        )
+                    "apiProperties" => {
+                        json::decode_optional(&mut this.api_properties, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_analytical_storage,
-                            value,
-                        )
+                    "enableAnalyticalStorage" => {
+                        json::decode_optional(&mut this.enable_analytical_storage, value)
                     }
-                    Some(17) => {
-                        arm_runtime::json::decode_optional(
+                    "analyticalStorageConfiguration" => {
+                        json::decode_optional(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
-                    Some(18) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.backup_policy,
-                            value,
-                        )
+                    "backupPolicy" => {
+                        json::decode_optional(&mut this.backup_policy, value)
                     }
-                    Some(19) => arm_runtime::json::decode_optional(&mut this.cors, value),
-                    Some(20) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.network_acl_bypass,
-                            value,
-                        )
+                    "cors" => json::decode_optional(&mut this.cors, value),
+                    "networkAclBypass" => {
+                        json::decode_optional(&mut this.network_acl_bypass, value)
                     }
-                    Some(21) => {
-                        arm_runtime::json::decode_optional(
+                    "networkAclBypassResourceIds" => {
+                        json::decode_optional(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
-                    Some(22) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.diagnostic_log_settings,
-                            value,
-                        )
+                    "diagnosticLogSettings" => {
+                        json::decode_optional(&mut this.diagnostic_log_settings, value)
                     }
-                    Some(23) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.disable_local_auth,
-                            value,
-                        )
+                    "disableLocalAuth" => {
+                        json::decode_optional(&mut this.disable_local_auth, value)
                     }
-                    Some(24) => {
-                        arm_runtime::json::decode_optional(&mut this.capacity, value)
+                    "capacity" => json::decode_optional(&mut this.capacity, value),
+                    "capacityMode" => {
+                        json::decode_optional(&mut this.capacity_mode, value)
                     }
-                    Some(25) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.capacity_mode,
-                            value,
-                        )
+                    "enableMaterializedViews" => {
+                        json::decode_optional(&mut this.enable_materialized_views, value)
                     }
-                    Some(26) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_materialized_views,
-                            value,
-                        )
+                    "keysMetadata" => {
+                        json::decode_optional(&mut this.keys_metadata, value)
                     }
-                    Some(27) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.keys_metadata,
-                            value,
-                        )
+                    "enablePartitionMerge" => {
+                        json::decode_optional(&mut this.enable_partition_merge, value)
                     }
-                    Some(28) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_partition_merge,
-                            value,
-                        )
+                    "enableBurstCapacity" => {
+                        json::decode_optional(&mut this.enable_burst_capacity, value)
                     }
-                    Some(29) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_burst_capacity,
-                            value,
-                        )
+                    "minimalTlsVersion" => {
+                        json::decode_optional(&mut this.minimal_tls_version, value)
                     }
-                    Some(30) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.minimal_tls_version,
-                            value,
-                        )
-                    }
-                    Some(31) => {
-                        arm_runtime::json::decode_optional(
+                    "customerManagedKeyStatus" => {
+                        json::decode_optional(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
-                    Some(32) => {
-                        arm_runtime::json::decode_optional(
+                    "enablePriorityBasedExecution" => {
+                        json::decode_optional(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
-                    Some(33) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.default_priority_level,
-                            value,
-                        )
+                    "defaultPriorityLevel" => {
+                        json::decode_optional(&mut this.default_priority_level, value)
                     }
-                    Some(34) => {
-                        arm_runtime::json::decode_optional(
+                    "enablePerRegionPerPartitionAutoscale" => {
+                        json::decode_optional(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
-                    Some(35) => {
-                        arm_runtime::json::decode_optional(
+                    "enableAllVersionsAndDeletesChangeFeed" => {
+                        json::decode_optional(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4202,12 +3466,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("consistencyPolicy", &self.consistency_policy);
         object.optional("locations", &self.locations);
@@ -4284,7 +3548,7 @@ impl arm_runtime::json::Encode for DatabaseAccountUpdateProperties {
 
 impl serde::Serialize for DatabaseAccountUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4303,33 +3567,22 @@ pub struct DatabaseAccountsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseAccountsListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseAccountsListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountsListResult",
             expecting: "a DatabaseAccountsListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4341,12 +3594,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountsListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseAccountsListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseAccountsListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -4357,7 +3610,7 @@ impl arm_runtime::json::Encode for DatabaseAccountsListResult {
 
 impl serde::Serialize for DatabaseAccountsListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4374,41 +3627,26 @@ pub struct DatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DatabaseRestoreResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DatabaseRestoreResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseRestoreResource",
             expecting: "a DatabaseRestoreResource object",
-            names: &["databaseName", "collectionNames"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.database_name,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "databaseName" => {
+                        json::decode_optional(&mut this.database_name, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.collection_names,
-                            value,
-                        )
+                    "collectionNames" => {
+                        json::decode_optional(&mut this.collection_names, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4420,12 +3658,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseRestoreResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DatabaseRestoreResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DatabaseRestoreResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("databaseName", &self.database_name);
         object.optional("collectionNames", &self.collection_names);
@@ -4436,7 +3674,7 @@ impl arm_runtime::json::Encode for DatabaseRestoreResource {
 
 impl serde::Serialize for DatabaseRestoreResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4478,11 +3716,9 @@ impl std::fmt::Display for DefaultConsistencyLevel {
     }
 }
 
-impl arm_runtime::json::Decode for DefaultConsistencyLevel {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(
+impl json::Decode for DefaultConsistencyLevel {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(
             source,
             &[
                 ("Eventual", Self::Eventual),
@@ -4499,19 +3735,19 @@ impl<'de> serde::Deserialize<'de> for DefaultConsistencyLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DefaultConsistencyLevel {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DefaultConsistencyLevel {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DefaultConsistencyLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4557,11 +3793,9 @@ impl std::fmt::Display for DefaultPriorityLevel {
     }
 }
 
-impl arm_runtime::json::Decode for DefaultPriorityLevel {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for DefaultPriorityLevel {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -4569,19 +3803,19 @@ impl<'de> serde::Deserialize<'de> for DefaultPriorityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DefaultPriorityLevel {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DefaultPriorityLevel {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DefaultPriorityLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4595,35 +3829,23 @@ pub struct DiagnosticLogSettings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DiagnosticLogSettings {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DiagnosticLogSettings {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DiagnosticLogSettings",
             expecting: "a DiagnosticLogSettings object",
-            names: &["enableFullTextQuery"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.enable_full_text_query,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "enableFullTextQuery" => {
+                        json::decode_optional(&mut this.enable_full_text_query, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4635,12 +3857,12 @@ impl<'de> serde::Deserialize<'de> for DiagnosticLogSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DiagnosticLogSettings {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DiagnosticLogSettings {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("enableFullTextQuery", &self.enable_full_text_query);
         object.entries(&self.additional_properties);
@@ -4650,7 +3872,7 @@ impl arm_runtime::json::Encode for DiagnosticLogSettings {
 
 impl serde::Serialize for DiagnosticLogSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4684,11 +3906,9 @@ impl std::fmt::Display for EnableFullTextQuery {
     }
 }
 
-impl arm_runtime::json::Decode for EnableFullTextQuery {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(
+impl json::Decode for EnableFullTextQuery {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(
             source,
             &[("None", Self::None_), ("True", Self::True), ("False", Self::False)],
         )
@@ -4699,19 +3919,19 @@ impl<'de> serde::Deserialize<'de> for EnableFullTextQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for EnableFullTextQuery {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for EnableFullTextQuery {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for EnableFullTextQuery {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4725,35 +3945,23 @@ pub struct FailoverPolicies {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FailoverPolicies {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FailoverPolicies {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FailoverPolicies",
             expecting: "a FailoverPolicies object",
-            names: &["failoverPolicies"],
-            required: 1,
+            required: &["failoverPolicies"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(
-                            &mut this.failover_policies,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "failoverPolicies" => {
+                        json::decode_into(&mut this.failover_policies, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4765,12 +3973,12 @@ impl<'de> serde::Deserialize<'de> for FailoverPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FailoverPolicies {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FailoverPolicies {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("failoverPolicies", &self.failover_policies);
         object.entries(&self.additional_properties);
@@ -4780,7 +3988,7 @@ impl arm_runtime::json::Encode for FailoverPolicies {
 
 impl serde::Serialize for FailoverPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4804,42 +4012,27 @@ pub struct FailoverPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FailoverPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FailoverPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FailoverPolicy",
             expecting: "a FailoverPolicy object",
-            names: &["id", "locationName", "failoverPriority"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.location_name,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "locationName" => {
+                        json::decode_optional(&mut this.location_name, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.failover_priority,
-                            value,
-                        )
+                    "failoverPriority" => {
+                        json::decode_optional(&mut this.failover_priority, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4851,12 +4044,12 @@ impl<'de> serde::Deserialize<'de> for FailoverPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FailoverPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FailoverPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.optional("locationName", &self.location_name);
@@ -4868,7 +4061,7 @@ impl arm_runtime::json::Encode for FailoverPolicy {
 
 impl serde::Serialize for FailoverPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4885,38 +4078,24 @@ pub struct GremlinDatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for GremlinDatabaseRestoreResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for GremlinDatabaseRestoreResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseRestoreResource",
             expecting: "a GremlinDatabaseRestoreResource object",
-            names: &["databaseName", "graphNames"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.database_name,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "databaseName" => {
+                        json::decode_optional(&mut this.database_name, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.graph_names, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "graphNames" => json::decode_optional(&mut this.graph_names, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4928,12 +4107,12 @@ impl<'de> serde::Deserialize<'de> for GremlinDatabaseRestoreResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for GremlinDatabaseRestoreResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for GremlinDatabaseRestoreResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("databaseName", &self.database_name);
         object.optional("graphNames", &self.graph_names);
@@ -4944,7 +4123,7 @@ impl arm_runtime::json::Encode for GremlinDatabaseRestoreResource {
 
 impl serde::Serialize for GremlinDatabaseRestoreResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4958,35 +4137,23 @@ pub struct IpAddressOrRange {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for IpAddressOrRange {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for IpAddressOrRange {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "IpAddressOrRange",
             expecting: "a IpAddressOrRange object",
-            names: &["ipAddressOrRange"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.ip_address_or_range,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "ipAddressOrRange" => {
+                        json::decode_optional(&mut this.ip_address_or_range, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4998,12 +4165,12 @@ impl<'de> serde::Deserialize<'de> for IpAddressOrRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for IpAddressOrRange {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for IpAddressOrRange {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("ipAddressOrRange", &self.ip_address_or_range);
         object.entries(&self.additional_properties);
@@ -5013,7 +4180,7 @@ impl arm_runtime::json::Encode for IpAddressOrRange {
 
 impl serde::Serialize for IpAddressOrRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5069,11 +4236,9 @@ impl std::fmt::Display for KeyKind {
     }
 }
 
-impl arm_runtime::json::Decode for KeyKind {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for KeyKind {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5081,19 +4246,19 @@ impl<'de> serde::Deserialize<'de> for KeyKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for KeyKind {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for KeyKind {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for KeyKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5149,11 +4314,9 @@ impl std::fmt::Display for Kind {
     }
 }
 
-impl arm_runtime::json::Decode for Kind {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for Kind {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5161,19 +4324,19 @@ impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Kind {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Kind {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5210,67 +4373,36 @@ pub struct Location {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Location {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Location {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Location",
             expecting: "a Location object",
-            names: &[
-                "id",
-                "locationName",
-                "documentEndpoint",
-                "provisioningState",
-                "failoverPriority",
-                "isZoneRedundant",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.location_name,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "locationName" => {
+                        json::decode_optional(&mut this.location_name, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.document_endpoint,
-                            value,
-                        )
+                    "documentEndpoint" => {
+                        json::decode_optional(&mut this.document_endpoint, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.failover_priority,
-                            value,
-                        )
+                    "failoverPriority" => {
+                        json::decode_optional(&mut this.failover_priority, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.is_zone_redundant,
-                            value,
-                        )
+                    "isZoneRedundant" => {
+                        json::decode_optional(&mut this.is_zone_redundant, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5282,12 +4414,12 @@ impl<'de> serde::Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Location {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Location {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.optional("locationName", &self.location_name);
@@ -5302,7 +4434,7 @@ impl arm_runtime::json::Encode for Location {
 
 impl serde::Serialize for Location {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5353,11 +4485,9 @@ impl std::fmt::Display for MinimalTlsVersion {
     }
 }
 
-impl arm_runtime::json::Decode for MinimalTlsVersion {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for MinimalTlsVersion {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5365,19 +4495,19 @@ impl<'de> serde::Deserialize<'de> for MinimalTlsVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MinimalTlsVersion {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MinimalTlsVersion {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for MinimalTlsVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5407,11 +4537,9 @@ impl std::fmt::Display for NetworkAclBypass {
     }
 }
 
-impl arm_runtime::json::Decode for NetworkAclBypass {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(
+impl json::Decode for NetworkAclBypass {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(
             source,
             &[("None", Self::None_), ("AzureServices", Self::AzureServices)],
         )
@@ -5422,19 +4550,19 @@ impl<'de> serde::Deserialize<'de> for NetworkAclBypass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for NetworkAclBypass {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for NetworkAclBypass {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for NetworkAclBypass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5454,54 +4582,35 @@ pub struct PeriodicModeBackupPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PeriodicModeBackupPolicy {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for PeriodicModeBackupPolicy {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "PeriodicModeBackupPolicy",
+            expecting: "a PeriodicModeBackupPolicy object",
+            required: &["type"],
+        };
         let mut field_type_ = None;
         let mut field_migration_state = None;
         let mut field_periodic_mode_properties = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "PeriodicModeBackupPolicy",
-            expecting: "a PeriodicModeBackupPolicy object",
-            names: &["type", "migrationState", "periodicModeProperties"],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_some(&mut field_type_, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_migration_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "type" => json::decode_some(&mut field_type_, value),
+                    "migrationState" => {
+                        json::decode_optional(&mut field_migration_state, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_periodic_mode_properties,
-                            value,
-                        )
+                    "periodicModeProperties" => {
+                        json::decode_optional(&mut field_periodic_mode_properties, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            type_: arm_runtime::json::required(
-                field_type_,
-                "PeriodicModeBackupPolicy",
-                "type",
-            )?,
+            type_: json::required(field_type_, "PeriodicModeBackupPolicy", "type")?,
             migration_state: field_migration_state,
             periodic_mode_properties: field_periodic_mode_properties,
             additional_properties,
@@ -5513,12 +4622,12 @@ impl<'de> serde::Deserialize<'de> for PeriodicModeBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PeriodicModeBackupPolicy {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PeriodicModeBackupPolicy {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("type", &self.type_);
         object.optional("migrationState", &self.migration_state);
@@ -5530,7 +4639,7 @@ impl arm_runtime::json::Encode for PeriodicModeBackupPolicy {
 
 impl serde::Serialize for PeriodicModeBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5554,51 +4663,35 @@ pub struct PeriodicModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PeriodicModeProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PeriodicModeProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PeriodicModeProperties",
             expecting: "a PeriodicModeProperties object",
-            names: &[
-                "backupIntervalInMinutes",
-                "backupRetentionIntervalInHours",
-                "backupStorageRedundancy",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "backupIntervalInMinutes" => {
+                        json::decode_optional(
                             &mut this.backup_interval_in_minutes,
                             value,
                         )
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
+                    "backupRetentionIntervalInHours" => {
+                        json::decode_optional(
                             &mut this.backup_retention_interval_in_hours,
                             value,
                         )
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.backup_storage_redundancy,
-                            value,
-                        )
+                    "backupStorageRedundancy" => {
+                        json::decode_optional(&mut this.backup_storage_redundancy, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5610,12 +4703,12 @@ impl<'de> serde::Deserialize<'de> for PeriodicModeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PeriodicModeProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PeriodicModeProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("backupIntervalInMinutes", &self.backup_interval_in_minutes);
         object
@@ -5631,7 +4724,7 @@ impl arm_runtime::json::Encode for PeriodicModeProperties {
 
 impl serde::Serialize for PeriodicModeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5682,11 +4775,9 @@ impl std::fmt::Display for PublicNetworkAccess {
     }
 }
 
-impl arm_runtime::json::Decode for PublicNetworkAccess {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for PublicNetworkAccess {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5694,19 +4785,19 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PublicNetworkAccess {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PublicNetworkAccess {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for PublicNetworkAccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5720,30 +4811,21 @@ pub struct RegionForOnlineOffline {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RegionForOnlineOffline {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RegionForOnlineOffline {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RegionForOnlineOffline",
             expecting: "a RegionForOnlineOffline object",
-            names: &["region"],
-            required: 1,
+            required: &["region"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.region, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "region" => json::decode_into(&mut this.region, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5755,12 +4837,12 @@ impl<'de> serde::Deserialize<'de> for RegionForOnlineOffline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RegionForOnlineOffline {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RegionForOnlineOffline {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("region", &self.region);
         object.entries(&self.additional_properties);
@@ -5770,7 +4852,7 @@ impl arm_runtime::json::Encode for RegionForOnlineOffline {
 
 impl serde::Serialize for RegionForOnlineOffline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5811,11 +4893,9 @@ impl std::fmt::Display for RestoreMode {
     }
 }
 
-impl arm_runtime::json::Decode for RestoreMode {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for RestoreMode {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5823,19 +4903,19 @@ impl<'de> serde::Deserialize<'de> for RestoreMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestoreMode {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestoreMode {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for RestoreMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5870,84 +4950,49 @@ pub struct RestoreParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestoreParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestoreParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestoreParameters",
             expecting: "a RestoreParameters object",
-            names: &[
-                "restoreSource",
-                "restoreTimestampInUtc",
-                "restoreWithTtlDisabled",
-                "restoreMode",
-                "databasesToRestore",
-                "gremlinDatabasesToRestore",
-                "tablesToRestore",
-                "sourceBackupLocation",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_source,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "restoreSource" => {
+                        json::decode_optional(&mut this.restore_source, value)
                     }
-                    Some(1) => {
+                    "restoreTimestampInUtc" => {
                         this.restore_timestamp_in_utc = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_with_ttl_disabled,
-                            value,
-                        )
+                    "restoreWithTtlDisabled" => {
+                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.restore_mode, value)
+                    "restoreMode" => json::decode_optional(&mut this.restore_mode, value),
+                    "databasesToRestore" => {
+                        json::decode_optional(&mut this.databases_to_restore, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.databases_to_restore,
-                            value,
-                        )
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "gremlinDatabasesToRestore" => {
+                        json::decode_optional(
                             &mut this.gremlin_databases_to_restore,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.tables_to_restore,
-                            value,
-                        )
+                    "tablesToRestore" => {
+                        json::decode_optional(&mut this.tables_to_restore, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.source_backup_location,
-                            value,
-                        )
+                    "sourceBackupLocation" => {
+                        json::decode_optional(&mut this.source_backup_location, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -5959,21 +5004,18 @@ impl<'de> serde::Deserialize<'de> for RestoreParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestoreParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestoreParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("restoreSource", &self.restore_source);
         object
             .optional(
                 "restoreTimestampInUtc",
-                &self
-                    .restore_timestamp_in_utc
-                    .as_ref()
-                    .map(arm_runtime::json::DateTimeRef),
+                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
             );
         object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
         object.optional("restoreMode", &self.restore_mode);
@@ -5988,7 +5030,7 @@ impl arm_runtime::json::Encode for RestoreParameters {
 
 impl serde::Serialize for RestoreParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6059,11 +5101,9 @@ impl std::fmt::Display for ServerVersion {
     }
 }
 
-impl arm_runtime::json::Decode for ServerVersion {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ServerVersion {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -6071,19 +5111,19 @@ impl<'de> serde::Deserialize<'de> for ServerVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServerVersion {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServerVersion {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ServerVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6164,11 +5204,9 @@ impl std::fmt::Display for Type {
     }
 }
 
-impl arm_runtime::json::Decode for Type {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for Type {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -6176,19 +5214,19 @@ impl<'de> serde::Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Type {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Type {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -6205,36 +5243,27 @@ pub struct VirtualNetworkRule {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for VirtualNetworkRule {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for VirtualNetworkRule {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "VirtualNetworkRule",
             expecting: "a VirtualNetworkRule object",
-            names: &["id", "ignoreMissingVNetServiceEndpoint"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "ignoreMissingVNetServiceEndpoint" => {
+                        json::decode_optional(
                             &mut this.ignore_missing_v_net_service_endpoint,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -6246,12 +5275,12 @@ impl<'de> serde::Deserialize<'de> for VirtualNetworkRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for VirtualNetworkRule {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for VirtualNetworkRule {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object
@@ -6266,7 +5295,7 @@ impl arm_runtime::json::Encode for VirtualNetworkRule {
 
 impl serde::Serialize for VirtualNetworkRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 

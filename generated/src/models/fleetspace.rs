@@ -5,6 +5,7 @@
 //! Models used by the `fleetspace` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -22,33 +23,22 @@ pub struct FleetspaceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FleetspaceListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FleetspaceListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceListResult",
             expecting: "a FleetspaceListResult object",
-            names: &["value", "nextLink"],
-            required: 1,
+            required: &["value"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_into(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -60,12 +50,12 @@ impl<'de> serde::Deserialize<'de> for FleetspaceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspaceListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspaceListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -76,7 +66,7 @@ impl arm_runtime::json::Encode for FleetspaceListResult {
 
 impl serde::Serialize for FleetspaceListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -108,59 +98,34 @@ pub struct FleetspaceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FleetspaceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FleetspaceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceProperties",
             expecting: "a FleetspaceProperties object",
-            names: &[
-                "provisioningState",
-                "fleetspaceApiKind",
-                "serviceTier",
-                "dataRegions",
-                "throughputPoolConfiguration",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.fleetspace_api_kind,
-                            value,
-                        )
+                    "fleetspaceApiKind" => {
+                        json::decode_optional(&mut this.fleetspace_api_kind, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.service_tier, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.data_regions, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
+                    "serviceTier" => json::decode_optional(&mut this.service_tier, value),
+                    "dataRegions" => json::decode_optional(&mut this.data_regions, value),
+                    "throughputPoolConfiguration" => {
+                        json::decode_optional(
                             &mut this.throughput_pool_configuration,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -172,12 +137,12 @@ impl<'de> serde::Deserialize<'de> for FleetspaceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspaceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspaceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("provisioningState", &self.provisioning_state);
         object.optional("fleetspaceApiKind", &self.fleetspace_api_kind);
@@ -195,7 +160,7 @@ impl arm_runtime::json::Encode for FleetspaceProperties {
 
 impl serde::Serialize for FleetspaceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -236,11 +201,9 @@ impl std::fmt::Display for FleetspacePropertiesFleetspaceApiKind {
     }
 }
 
-impl arm_runtime::json::Decode for FleetspacePropertiesFleetspaceApiKind {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for FleetspacePropertiesFleetspaceApiKind {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -248,19 +211,19 @@ impl<'de> serde::Deserialize<'de> for FleetspacePropertiesFleetspaceApiKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspacePropertiesFleetspaceApiKind {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspacePropertiesFleetspaceApiKind {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for FleetspacePropertiesFleetspaceApiKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -306,11 +269,9 @@ impl std::fmt::Display for FleetspacePropertiesServiceTier {
     }
 }
 
-impl arm_runtime::json::Decode for FleetspacePropertiesServiceTier {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for FleetspacePropertiesServiceTier {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -318,19 +279,19 @@ impl<'de> serde::Deserialize<'de> for FleetspacePropertiesServiceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspacePropertiesServiceTier {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspacePropertiesServiceTier {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for FleetspacePropertiesServiceTier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -353,58 +314,32 @@ pub struct FleetspacePropertiesThroughputPoolConfiguration {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FleetspacePropertiesThroughputPoolConfiguration {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FleetspacePropertiesThroughputPoolConfiguration {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspacePropertiesThroughputPoolConfiguration",
             expecting: "a FleetspacePropertiesThroughputPoolConfiguration object",
-            names: &[
-                "minThroughput",
-                "maxThroughput",
-                "dedicatedRUs",
-                "maxConsumableRUs",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.min_throughput,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "minThroughput" => {
+                        json::decode_optional(&mut this.min_throughput, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.max_throughput,
-                            value,
-                        )
+                    "maxThroughput" => {
+                        json::decode_optional(&mut this.max_throughput, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.dedicated_r_us,
-                            value,
-                        )
+                    "dedicatedRUs" => {
+                        json::decode_optional(&mut this.dedicated_r_us, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.max_consumable_r_us,
-                            value,
-                        )
+                    "maxConsumableRUs" => {
+                        json::decode_optional(&mut this.max_consumable_r_us, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -416,12 +351,12 @@ impl<'de> serde::Deserialize<'de> for FleetspacePropertiesThroughputPoolConfigur
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspacePropertiesThroughputPoolConfiguration {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspacePropertiesThroughputPoolConfiguration {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("minThroughput", &self.min_throughput);
         object.optional("maxThroughput", &self.max_throughput);
@@ -434,7 +369,7 @@ impl arm_runtime::json::Encode for FleetspacePropertiesThroughputPoolConfigurati
 
 impl serde::Serialize for FleetspacePropertiesThroughputPoolConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -470,38 +405,25 @@ pub struct FleetspaceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FleetspaceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FleetspaceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceResource",
             expecting: "a FleetspaceResource object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -513,12 +435,12 @@ impl<'de> serde::Deserialize<'de> for FleetspaceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspaceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspaceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -532,7 +454,7 @@ impl arm_runtime::json::Encode for FleetspaceResource {
 
 impl serde::Serialize for FleetspaceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -548,32 +470,21 @@ pub struct FleetspaceUpdate {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for FleetspaceUpdate {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for FleetspaceUpdate {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceUpdate",
             expecting: "a FleetspaceUpdate object",
-            names: &["properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -585,12 +496,12 @@ impl<'de> serde::Deserialize<'de> for FleetspaceUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for FleetspaceUpdate {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for FleetspaceUpdate {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -600,7 +511,7 @@ impl arm_runtime::json::Encode for FleetspaceUpdate {
 
 impl serde::Serialize for FleetspaceUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 

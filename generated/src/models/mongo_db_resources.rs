@@ -5,6 +5,7 @@
 //! Models used by the `mongo_db_resources` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -45,42 +46,27 @@ pub struct MongoDbCollectionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionCreateUpdateParameters",
             expecting: "a MongoDBCollectionCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -92,12 +78,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -113,7 +99,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionCreateUpdateParameters {
 
 impl serde::Serialize for MongoDbCollectionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -130,33 +116,22 @@ pub struct MongoDbCollectionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionCreateUpdateProperties",
             expecting: "a MongoDBCollectionCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -168,12 +143,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -184,7 +159,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionCreateUpdateProperties {
 
 impl serde::Serialize for MongoDbCollectionCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -201,35 +176,22 @@ pub struct MongoDbCollectionGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetProperties",
             expecting: "a MongoDBCollectionGetProperties object",
-            names: &["resource", "options"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -241,12 +203,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.optional("options", &self.options);
@@ -257,7 +219,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionGetProperties {
 
 impl serde::Serialize for MongoDbCollectionGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -274,38 +236,24 @@ pub struct MongoDbCollectionGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionGetPropertiesOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetPropertiesOptions",
             expecting: "a MongoDBCollectionGetPropertiesOptions object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -317,12 +265,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionGetPropertiesOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionGetPropertiesOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -333,7 +281,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionGetPropertiesOptions {
 
 impl serde::Serialize for MongoDbCollectionGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -379,64 +327,33 @@ pub struct MongoDbCollectionGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetPropertiesResource",
             expecting: "a MongoDBCollectionGetPropertiesResource object",
-            names: &[
-                "id",
-                "shardKey",
-                "indexes",
-                "analyticalStorageTtl",
-                "restoreParameters",
-                "createMode",
-                "_rid",
-                "_ts",
-                "_etag",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.shard_key, value)
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "shardKey" => json::decode_optional(&mut this.shard_key, value),
+                    "indexes" => json::decode_optional(&mut this.indexes, value),
+                    "analyticalStorageTtl" => {
+                        json::decode_optional(&mut this.analytical_storage_ttl, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.indexes, value)
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.analytical_storage_ttl,
-                            value,
-                        )
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(7) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -448,12 +365,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("shardKey", &self.shard_key);
@@ -471,7 +388,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionGetPropertiesResource {
 
 impl serde::Serialize for MongoDbCollectionGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -518,54 +435,28 @@ pub struct MongoDbCollectionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetResults",
             expecting: "a MongoDBCollectionGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -577,12 +468,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -599,7 +490,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionGetResults {
 
 impl serde::Serialize for MongoDbCollectionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -618,33 +509,22 @@ pub struct MongoDbCollectionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionListResult",
             expecting: "a MongoDBCollectionListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -656,12 +536,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -672,7 +552,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionListResult {
 
 impl serde::Serialize for MongoDbCollectionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -703,58 +583,30 @@ pub struct MongoDbCollectionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbCollectionResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbCollectionResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionResource",
             expecting: "a MongoDBCollectionResource object",
-            names: &[
-                "id",
-                "shardKey",
-                "indexes",
-                "analyticalStorageTtl",
-                "restoreParameters",
-                "createMode",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.shard_key, value)
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "shardKey" => json::decode_optional(&mut this.shard_key, value),
+                    "indexes" => json::decode_optional(&mut this.indexes, value),
+                    "analyticalStorageTtl" => {
+                        json::decode_optional(&mut this.analytical_storage_ttl, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.indexes, value)
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.analytical_storage_ttl,
-                            value,
-                        )
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -766,12 +618,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbCollectionResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbCollectionResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("shardKey", &self.shard_key);
@@ -786,7 +638,7 @@ impl arm_runtime::json::Encode for MongoDbCollectionResource {
 
 impl serde::Serialize for MongoDbCollectionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -826,42 +678,27 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseCreateUpdateParameters",
             expecting: "a MongoDBDatabaseCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -873,12 +710,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -894,7 +731,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseCreateUpdateParameters {
 
 impl serde::Serialize for MongoDbDatabaseCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -911,33 +748,22 @@ pub struct MongoDbDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseCreateUpdateProperties",
             expecting: "a MongoDBDatabaseCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -949,12 +775,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -965,7 +791,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseCreateUpdateProperties {
 
 impl serde::Serialize for MongoDbDatabaseCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -982,35 +808,22 @@ pub struct MongoDbDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetProperties",
             expecting: "a MongoDBDatabaseGetProperties object",
-            names: &["resource", "options"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1022,12 +835,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.optional("options", &self.options);
@@ -1038,7 +851,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseGetProperties {
 
 impl serde::Serialize for MongoDbDatabaseGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1055,38 +868,24 @@ pub struct MongoDbDatabaseGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseGetPropertiesOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetPropertiesOptions",
             expecting: "a MongoDBDatabaseGetPropertiesOptions object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1098,12 +897,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseGetPropertiesOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseGetPropertiesOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -1114,7 +913,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseGetPropertiesOptions {
 
 impl serde::Serialize for MongoDbDatabaseGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1151,42 +950,28 @@ pub struct MongoDbDatabaseGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetPropertiesResource",
             expecting: "a MongoDBDatabaseGetPropertiesResource object",
-            names: &["id", "restoreParameters", "createMode", "_rid", "_ts", "_etag"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1198,12 +983,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -1218,7 +1003,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseGetPropertiesResource {
 
 impl serde::Serialize for MongoDbDatabaseGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1265,54 +1050,28 @@ pub struct MongoDbDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetResults",
             expecting: "a MongoDBDatabaseGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1324,12 +1083,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1346,7 +1105,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseGetResults {
 
 impl serde::Serialize for MongoDbDatabaseGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1365,33 +1124,22 @@ pub struct MongoDbDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseListResult",
             expecting: "a MongoDBDatabaseListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1403,12 +1151,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -1419,7 +1167,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseListResult {
 
 impl serde::Serialize for MongoDbDatabaseListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1441,39 +1189,25 @@ pub struct MongoDbDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoDbDatabaseResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoDbDatabaseResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseResource",
             expecting: "a MongoDBDatabaseResource object",
-            names: &["id", "restoreParameters", "createMode"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1485,12 +1219,12 @@ impl<'de> serde::Deserialize<'de> for MongoDbDatabaseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoDbDatabaseResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoDbDatabaseResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -1502,7 +1236,7 @@ impl arm_runtime::json::Encode for MongoDbDatabaseResource {
 
 impl serde::Serialize for MongoDbDatabaseResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1519,33 +1253,22 @@ pub struct MongoIndex {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoIndex {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoIndex {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndex",
             expecting: "a MongoIndex object",
-            names: &["key", "options"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.key, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "key" => json::decode_optional(&mut this.key, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1557,12 +1280,12 @@ impl<'de> serde::Deserialize<'de> for MongoIndex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoIndex {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoIndex {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("key", &self.key);
         object.optional("options", &self.options);
@@ -1573,7 +1296,7 @@ impl arm_runtime::json::Encode for MongoIndex {
 
 impl serde::Serialize for MongoIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1587,30 +1310,21 @@ pub struct MongoIndexKeys {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoIndexKeys {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoIndexKeys {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndexKeys",
             expecting: "a MongoIndexKeys object",
-            names: &["keys"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.keys, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "keys" => json::decode_optional(&mut this.keys, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1622,12 +1336,12 @@ impl<'de> serde::Deserialize<'de> for MongoIndexKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoIndexKeys {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoIndexKeys {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("keys", &self.keys);
         object.entries(&self.additional_properties);
@@ -1637,7 +1351,7 @@ impl arm_runtime::json::Encode for MongoIndexKeys {
 
 impl serde::Serialize for MongoIndexKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1654,38 +1368,24 @@ pub struct MongoIndexOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoIndexOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoIndexOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndexOptions",
             expecting: "a MongoIndexOptions object",
-            names: &["expireAfterSeconds", "unique"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.expire_after_seconds,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "expireAfterSeconds" => {
+                        json::decode_optional(&mut this.expire_after_seconds, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.unique, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "unique" => json::decode_optional(&mut this.unique, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1697,12 +1397,12 @@ impl<'de> serde::Deserialize<'de> for MongoIndexOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoIndexOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoIndexOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("expireAfterSeconds", &self.expire_after_seconds);
         object.optional("unique", &self.unique);
@@ -1713,7 +1413,7 @@ impl arm_runtime::json::Encode for MongoIndexOptions {
 
 impl serde::Serialize for MongoIndexOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1729,32 +1429,21 @@ pub struct MongoRoleDefinitionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoRoleDefinitionCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoRoleDefinitionCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionCreateUpdateParameters",
             expecting: "a MongoRoleDefinitionCreateUpdateParameters object",
-            names: &["properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1766,12 +1455,12 @@ impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionCreateUpdateParameters 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoRoleDefinitionCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoRoleDefinitionCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -1781,7 +1470,7 @@ impl arm_runtime::json::Encode for MongoRoleDefinitionCreateUpdateParameters {
 
 impl serde::Serialize for MongoRoleDefinitionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1817,38 +1506,25 @@ pub struct MongoRoleDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoRoleDefinitionGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoRoleDefinitionGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionGetResults",
             expecting: "a MongoRoleDefinitionGetResults object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1860,12 +1536,12 @@ impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoRoleDefinitionGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoRoleDefinitionGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1879,7 +1555,7 @@ impl arm_runtime::json::Encode for MongoRoleDefinitionGetResults {
 
 impl serde::Serialize for MongoRoleDefinitionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1898,33 +1574,22 @@ pub struct MongoRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoRoleDefinitionListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoRoleDefinitionListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionListResult",
             expecting: "a MongoRoleDefinitionListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1936,12 +1601,12 @@ impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoRoleDefinitionListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoRoleDefinitionListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -1952,7 +1617,7 @@ impl arm_runtime::json::Encode for MongoRoleDefinitionListResult {
 
 impl serde::Serialize for MongoRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1978,43 +1643,27 @@ pub struct MongoRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoRoleDefinitionResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoRoleDefinitionResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionResource",
             expecting: "a MongoRoleDefinitionResource object",
-            names: &["roleName", "type", "databaseName", "privileges", "roles"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+            &mut |key, value| {
+                match key {
+                    "roleName" => json::decode_optional(&mut this.role_name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "databaseName" => {
+                        json::decode_optional(&mut this.database_name, value)
                     }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.database_name,
-                            value,
-                        )
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.privileges, value)
-                    }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.roles, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "privileges" => json::decode_optional(&mut this.privileges, value),
+                    "roles" => json::decode_optional(&mut this.roles, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2026,12 +1675,12 @@ impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoRoleDefinitionResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoRoleDefinitionResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("roleName", &self.role_name);
         object.optional("type", &self.type_);
@@ -2045,7 +1694,7 @@ impl arm_runtime::json::Encode for MongoRoleDefinitionResource {
 
 impl serde::Serialize for MongoRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2075,11 +1724,9 @@ impl std::fmt::Display for MongoRoleDefinitionType {
     }
 }
 
-impl arm_runtime::json::Decode for MongoRoleDefinitionType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::closed_enum(
+impl json::Decode for MongoRoleDefinitionType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
         )
@@ -2090,19 +1737,19 @@ impl<'de> serde::Deserialize<'de> for MongoRoleDefinitionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoRoleDefinitionType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoRoleDefinitionType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for MongoRoleDefinitionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2118,32 +1765,21 @@ pub struct MongoUserDefinitionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoUserDefinitionCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoUserDefinitionCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionCreateUpdateParameters",
             expecting: "a MongoUserDefinitionCreateUpdateParameters object",
-            names: &["properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2155,12 +1791,12 @@ impl<'de> serde::Deserialize<'de> for MongoUserDefinitionCreateUpdateParameters 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoUserDefinitionCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoUserDefinitionCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -2170,7 +1806,7 @@ impl arm_runtime::json::Encode for MongoUserDefinitionCreateUpdateParameters {
 
 impl serde::Serialize for MongoUserDefinitionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2206,38 +1842,25 @@ pub struct MongoUserDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoUserDefinitionGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoUserDefinitionGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionGetResults",
             expecting: "a MongoUserDefinitionGetResults object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2249,12 +1872,12 @@ impl<'de> serde::Deserialize<'de> for MongoUserDefinitionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoUserDefinitionGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoUserDefinitionGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -2268,7 +1891,7 @@ impl arm_runtime::json::Encode for MongoUserDefinitionGetResults {
 
 impl serde::Serialize for MongoUserDefinitionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2287,33 +1910,22 @@ pub struct MongoUserDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoUserDefinitionListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoUserDefinitionListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionListResult",
             expecting: "a MongoUserDefinitionListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2325,12 +1937,12 @@ impl<'de> serde::Deserialize<'de> for MongoUserDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoUserDefinitionListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoUserDefinitionListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -2341,7 +1953,7 @@ impl arm_runtime::json::Encode for MongoUserDefinitionListResult {
 
 impl serde::Serialize for MongoUserDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2370,55 +1982,28 @@ pub struct MongoUserDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MongoUserDefinitionResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MongoUserDefinitionResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionResource",
             expecting: "a MongoUserDefinitionResource object",
-            names: &[
-                "userName",
-                "password",
-                "databaseName",
-                "customData",
-                "roles",
-                "mechanisms",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.user_name, value)
+            &mut |key, value| {
+                match key {
+                    "userName" => json::decode_optional(&mut this.user_name, value),
+                    "password" => json::decode_optional(&mut this.password, value),
+                    "databaseName" => {
+                        json::decode_optional(&mut this.database_name, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.password, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.database_name,
-                            value,
-                        )
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.custom_data, value)
-                    }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.roles, value),
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.mechanisms, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "customData" => json::decode_optional(&mut this.custom_data, value),
+                    "roles" => json::decode_optional(&mut this.roles, value),
+                    "mechanisms" => json::decode_optional(&mut this.mechanisms, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2430,12 +2015,12 @@ impl<'de> serde::Deserialize<'de> for MongoUserDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MongoUserDefinitionResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MongoUserDefinitionResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("userName", &self.user_name);
         object.optional("password", &self.password);
@@ -2450,7 +2035,7 @@ impl arm_runtime::json::Encode for MongoUserDefinitionResource {
 
 impl serde::Serialize for MongoUserDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2467,35 +2052,22 @@ pub struct Privilege {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Privilege {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Privilege {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Privilege",
             expecting: "a Privilege object",
-            names: &["resource", "actions"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.actions, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    "actions" => json::decode_optional(&mut this.actions, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2507,12 +2079,12 @@ impl<'de> serde::Deserialize<'de> for Privilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Privilege {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Privilege {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.optional("actions", &self.actions);
@@ -2523,7 +2095,7 @@ impl arm_runtime::json::Encode for Privilege {
 
 impl serde::Serialize for Privilege {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2540,33 +2112,22 @@ pub struct PrivilegeResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for PrivilegeResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for PrivilegeResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "PrivilegeResource",
             expecting: "a PrivilegeResource object",
-            names: &["db", "collection"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.db, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.collection, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "db" => json::decode_optional(&mut this.db, value),
+                    "collection" => json::decode_optional(&mut this.collection, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2578,12 +2139,12 @@ impl<'de> serde::Deserialize<'de> for PrivilegeResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for PrivilegeResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for PrivilegeResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("db", &self.db);
         object.optional("collection", &self.collection);
@@ -2594,7 +2155,7 @@ impl arm_runtime::json::Encode for PrivilegeResource {
 
 impl serde::Serialize for PrivilegeResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2611,31 +2172,22 @@ pub struct Role {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for Role {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for Role {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "Role",
             expecting: "a Role object",
-            names: &["db", "role"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.db, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.role, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "db" => json::decode_optional(&mut this.db, value),
+                    "role" => json::decode_optional(&mut this.role, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2647,12 +2199,12 @@ impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for Role {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for Role {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("db", &self.db);
         object.optional("role", &self.role);
@@ -2663,6 +2215,6 @@ impl arm_runtime::json::Encode for Role {
 
 impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

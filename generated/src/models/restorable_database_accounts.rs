@@ -5,6 +5,7 @@
 //! Models used by the `restorable_database_accounts` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -71,11 +72,9 @@ impl std::fmt::Display for ApiType {
     }
 }
 
-impl arm_runtime::json::Decode for ApiType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ApiType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -83,19 +82,19 @@ impl<'de> serde::Deserialize<'de> for ApiType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ApiType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ApiType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ApiType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -134,41 +133,26 @@ pub struct RestorableDatabaseAccountGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableDatabaseAccountGetResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableDatabaseAccountGetResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableDatabaseAccountGetResult",
             expecting: "a RestorableDatabaseAccountGetResult object",
-            names: &["id", "name", "type", "systemData", "properties", "location"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -180,12 +164,12 @@ impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableDatabaseAccountGetResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableDatabaseAccountGetResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -200,7 +184,7 @@ impl arm_runtime::json::Encode for RestorableDatabaseAccountGetResult {
 
 impl serde::Serialize for RestorableDatabaseAccountGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -233,69 +217,46 @@ pub struct RestorableDatabaseAccountProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableDatabaseAccountProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableDatabaseAccountProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableDatabaseAccountProperties",
             expecting: "a RestorableDatabaseAccountProperties object",
-            names: &[
-                "accountName",
-                "creationTime",
-                "oldestRestorableTime",
-                "deletionTime",
-                "apiType",
-                "restorableLocations",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.account_name, value)
-                    }
-                    Some(1) => {
+            &mut |key, value| {
+                match key {
+                    "accountName" => json::decode_optional(&mut this.account_name, value),
+                    "creationTime" => {
                         this.creation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
+                    "oldestRestorableTime" => {
                         this.oldest_restorable_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(3) => {
+                    "deletionTime" => {
                         this.deletion_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.api_type, value)
+                    "apiType" => json::decode_optional(&mut this.api_type, value),
+                    "restorableLocations" => {
+                        json::decode_optional(&mut this.restorable_locations, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restorable_locations,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -307,28 +268,28 @@ impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableDatabaseAccountProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableDatabaseAccountProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("accountName", &self.account_name);
         object
             .optional(
                 "creationTime",
-                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.creation_time.as_ref().map(json::DateTimeRef),
             );
         object
             .optional(
                 "oldestRestorableTime",
-                &self.oldest_restorable_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.oldest_restorable_time.as_ref().map(json::DateTimeRef),
             );
         object
             .optional(
                 "deletionTime",
-                &self.deletion_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.deletion_time.as_ref().map(json::DateTimeRef),
             );
         object.read_only("apiType", &self.api_type);
         object.read_only("restorableLocations", &self.restorable_locations);
@@ -339,7 +300,7 @@ impl arm_runtime::json::Encode for RestorableDatabaseAccountProperties {
 
 impl serde::Serialize for RestorableDatabaseAccountProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -358,33 +319,22 @@ pub struct RestorableDatabaseAccountsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableDatabaseAccountsListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableDatabaseAccountsListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableDatabaseAccountsListResult",
             expecting: "a RestorableDatabaseAccountsListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -396,12 +346,12 @@ impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountsListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableDatabaseAccountsListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableDatabaseAccountsListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -412,7 +362,7 @@ impl arm_runtime::json::Encode for RestorableDatabaseAccountsListResult {
 
 impl serde::Serialize for RestorableDatabaseAccountsListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -443,60 +393,43 @@ pub struct RestorableLocationResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableLocationResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableLocationResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableLocationResource",
             expecting: "a RestorableLocationResource object",
-            names: &[
-                "locationName",
-                "regionalDatabaseAccountInstanceId",
-                "creationTime",
-                "deletionTime",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.location_name,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "locationName" => {
+                        json::decode_optional(&mut this.location_name, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
+                    "regionalDatabaseAccountInstanceId" => {
+                        json::decode_optional(
                             &mut this.regional_database_account_instance_id,
                             value,
                         )
                     }
-                    Some(2) => {
+                    "creationTime" => {
                         this.creation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(3) => {
+                    "deletionTime" => {
                         this.deletion_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -508,12 +441,12 @@ impl<'de> serde::Deserialize<'de> for RestorableLocationResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableLocationResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableLocationResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("locationName", &self.location_name);
         object
@@ -524,12 +457,12 @@ impl arm_runtime::json::Encode for RestorableLocationResource {
         object
             .read_only(
                 "creationTime",
-                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.creation_time.as_ref().map(json::DateTimeRef),
             );
         object
             .read_only(
                 "deletionTime",
-                &self.deletion_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.deletion_time.as_ref().map(json::DateTimeRef),
             );
         object.entries(&self.additional_properties);
         object.end();
@@ -538,6 +471,6 @@ impl arm_runtime::json::Encode for RestorableLocationResource {
 
 impl serde::Serialize for RestorableLocationResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

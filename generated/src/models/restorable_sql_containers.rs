@@ -5,6 +5,7 @@
 //! Models used by the `restorable_sql_containers` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -36,35 +37,24 @@ pub struct RestorableSqlContainerGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlContainerGetResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlContainerGetResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerGetResult",
             expecting: "a RestorableSqlContainerGetResult object",
-            names: &["properties", "id", "name", "type"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -76,12 +66,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlContainerGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlContainerGetResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlContainerGetResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.read_only("id", &self.id);
@@ -94,7 +84,7 @@ impl arm_runtime::json::Encode for RestorableSqlContainerGetResult {
 
 impl serde::Serialize for RestorableSqlContainerGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -108,32 +98,21 @@ pub struct RestorableSqlContainerProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlContainerProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlContainerProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerProperties",
             expecting: "a RestorableSqlContainerProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -145,12 +124,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlContainerProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlContainerProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlContainerProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -160,7 +139,7 @@ impl arm_runtime::json::Encode for RestorableSqlContainerProperties {
 
 impl serde::Serialize for RestorableSqlContainerProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -209,72 +188,36 @@ pub struct RestorableSqlContainerPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlContainerPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerPropertiesResource",
             expecting: "a RestorableSqlContainerPropertiesResource object",
-            names: &[
-                "_rid",
-                "operationType",
-                "canUndelete",
-                "canUndeleteReason",
-                "eventTimestamp",
-                "ownerId",
-                "ownerResourceId",
-                "container",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.operation_type,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "operationType" => {
+                        json::decode_optional(&mut this.operation_type, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.can_undelete, value)
+                    "canUndelete" => json::decode_optional(&mut this.can_undelete, value),
+                    "canUndeleteReason" => {
+                        json::decode_optional(&mut this.can_undelete_reason, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.can_undelete_reason,
-                            value,
-                        )
+                    "eventTimestamp" => {
+                        json::decode_optional(&mut this.event_timestamp, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.event_timestamp,
-                            value,
-                        )
+                    "ownerId" => json::decode_optional(&mut this.owner_id, value),
+                    "ownerResourceId" => {
+                        json::decode_optional(&mut this.owner_resource_id, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.owner_id, value)
-                    }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.owner_resource_id,
-                            value,
-                        )
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.container, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "container" => json::decode_optional(&mut this.container, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -286,12 +229,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlContainerPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlContainerPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlContainerPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("_rid", &self.rid);
         object.read_only("operationType", &self.operation_type);
@@ -308,7 +251,7 @@ impl arm_runtime::json::Encode for RestorableSqlContainerPropertiesResource {
 
 impl serde::Serialize for RestorableSqlContainerPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -392,148 +335,78 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlContainerPropertiesResourceContainer {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlContainerPropertiesResourceContainer {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerPropertiesResourceContainer",
             expecting: "a RestorableSqlContainerPropertiesResourceContainer object",
-            names: &[
-                "id",
-                "indexingPolicy",
-                "partitionKey",
-                "defaultTtl",
-                "uniqueKeyPolicy",
-                "conflictResolutionPolicy",
-                "clientEncryptionPolicy",
-                "analyticalStorageTtl",
-                "restoreParameters",
-                "createMode",
-                "materializedViewDefinition",
-                "materializedViews",
-                "materializedViewsProperties",
-                "computedProperties",
-                "vectorEmbeddingPolicy",
-                "fullTextPolicy",
-                "dataMaskingPolicy",
-                "_rid",
-                "_ts",
-                "_etag",
-                "_self",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.indexing_policy,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "indexingPolicy" => {
+                        json::decode_optional(&mut this.indexing_policy, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.partition_key,
-                            value,
-                        )
+                    "partitionKey" => {
+                        json::decode_optional(&mut this.partition_key, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
+                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "uniqueKeyPolicy" => {
+                        json::decode_optional(&mut this.unique_key_policy, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.unique_key_policy,
-                            value,
-                        )
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "conflictResolutionPolicy" => {
+                        json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.client_encryption_policy,
-                            value,
-                        )
+                    "clientEncryptionPolicy" => {
+                        json::decode_optional(&mut this.client_encryption_policy, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.analytical_storage_ttl,
-                            value,
-                        )
+                    "analyticalStorageTtl" => {
+                        json::decode_optional(&mut this.analytical_storage_ttl, value)
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "materializedViewDefinition" => {
+                        json::decode_optional(
                             &mut this.materialized_view_definition,
                             value,
                         )
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.materialized_views,
-                            value,
-                        )
+                    "materializedViews" => {
+                        json::decode_optional(&mut this.materialized_views, value)
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
+                    "materializedViewsProperties" => {
+                        json::decode_optional(
                             &mut this.materialized_views_properties,
                             value,
                         )
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.computed_properties,
-                            value,
-                        )
+                    "computedProperties" => {
+                        json::decode_optional(&mut this.computed_properties, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.vector_embedding_policy,
-                            value,
-                        )
+                    "vectorEmbeddingPolicy" => {
+                        json::decode_optional(&mut this.vector_embedding_policy, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.full_text_policy,
-                            value,
-                        )
+                    "fullTextPolicy" => {
+                        json::decode_optional(&mut this.full_text_policy, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.data_masking_policy,
-                            value,
-                        )
+                    "dataMaskingPolicy" => {
+                        json::decode_optional(&mut this.data_masking_policy, value)
                     }
-                    Some(17) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(18) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(19) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    Some(20) => {
-                        arm_runtime::json::decode_optional(&mut this.self_, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    "_self" => json::decode_optional(&mut this.self_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -545,12 +418,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlContainerPropertiesResourceCo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlContainerPropertiesResourceContainer {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlContainerPropertiesResourceContainer {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("indexingPolicy", &self.indexing_policy);
@@ -585,7 +458,7 @@ impl arm_runtime::json::Encode for RestorableSqlContainerPropertiesResourceConta
 
 impl serde::Serialize for RestorableSqlContainerPropertiesResourceContainer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -604,33 +477,22 @@ pub struct RestorableSqlContainersListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlContainersListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlContainersListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainersListResult",
             expecting: "a RestorableSqlContainersListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -642,12 +504,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlContainersListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlContainersListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlContainersListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -658,7 +520,7 @@ impl arm_runtime::json::Encode for RestorableSqlContainersListResult {
 
 impl serde::Serialize for RestorableSqlContainersListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 

@@ -5,6 +5,7 @@
 //! Models used by the `restorable_sql_databases` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -36,35 +37,24 @@ pub struct RestorableSqlDatabaseGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlDatabaseGetResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlDatabaseGetResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabaseGetResult",
             expecting: "a RestorableSqlDatabaseGetResult object",
-            names: &["properties", "id", "name", "type"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -76,12 +66,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlDatabaseGetResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlDatabaseGetResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlDatabaseGetResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.read_only("id", &self.id);
@@ -94,7 +84,7 @@ impl arm_runtime::json::Encode for RestorableSqlDatabaseGetResult {
 
 impl serde::Serialize for RestorableSqlDatabaseGetResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -108,32 +98,21 @@ pub struct RestorableSqlDatabaseProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlDatabaseProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlDatabaseProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabaseProperties",
             expecting: "a RestorableSqlDatabaseProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -145,12 +124,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlDatabaseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlDatabaseProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlDatabaseProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -160,7 +139,7 @@ impl arm_runtime::json::Encode for RestorableSqlDatabaseProperties {
 
 impl serde::Serialize for RestorableSqlDatabaseProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -209,72 +188,36 @@ pub struct RestorableSqlDatabasePropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlDatabasePropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlDatabasePropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabasePropertiesResource",
             expecting: "a RestorableSqlDatabasePropertiesResource object",
-            names: &[
-                "_rid",
-                "operationType",
-                "canUndelete",
-                "canUndeleteReason",
-                "eventTimestamp",
-                "ownerId",
-                "ownerResourceId",
-                "database",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.operation_type,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "operationType" => {
+                        json::decode_optional(&mut this.operation_type, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.can_undelete, value)
+                    "canUndelete" => json::decode_optional(&mut this.can_undelete, value),
+                    "canUndeleteReason" => {
+                        json::decode_optional(&mut this.can_undelete_reason, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.can_undelete_reason,
-                            value,
-                        )
+                    "eventTimestamp" => {
+                        json::decode_optional(&mut this.event_timestamp, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.event_timestamp,
-                            value,
-                        )
+                    "ownerId" => json::decode_optional(&mut this.owner_id, value),
+                    "ownerResourceId" => {
+                        json::decode_optional(&mut this.owner_resource_id, value)
                     }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut this.owner_id, value)
-                    }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.owner_resource_id,
-                            value,
-                        )
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.database, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "database" => json::decode_optional(&mut this.database, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -286,12 +229,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasePropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlDatabasePropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlDatabasePropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("_rid", &self.rid);
         object.read_only("operationType", &self.operation_type);
@@ -308,7 +251,7 @@ impl arm_runtime::json::Encode for RestorableSqlDatabasePropertiesResource {
 
 impl serde::Serialize for RestorableSqlDatabasePropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -360,55 +303,31 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabasePropertiesResourceDatabase",
             expecting: "a RestorableSqlDatabasePropertiesResourceDatabase object",
-            names: &[
-                "id",
-                "restoreParameters",
-                "createMode",
-                "_rid",
-                "_ts",
-                "_etag",
-                "_colls",
-                "_users",
-                "_self",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.colls, value),
-                    Some(7) => arm_runtime::json::decode_optional(&mut this.users, value),
-                    Some(8) => arm_runtime::json::decode_optional(&mut this.self_, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    "_colls" => json::decode_optional(&mut this.colls, value),
+                    "_users" => json::decode_optional(&mut this.users, value),
+                    "_self" => json::decode_optional(&mut this.self_, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -420,12 +339,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasePropertiesResourceDat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlDatabasePropertiesResourceDatabase {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlDatabasePropertiesResourceDatabase {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -443,7 +362,7 @@ impl arm_runtime::json::Encode for RestorableSqlDatabasePropertiesResourceDataba
 
 impl serde::Serialize for RestorableSqlDatabasePropertiesResourceDatabase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -462,33 +381,22 @@ pub struct RestorableSqlDatabasesListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for RestorableSqlDatabasesListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for RestorableSqlDatabasesListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabasesListResult",
             expecting: "a RestorableSqlDatabasesListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -500,12 +408,12 @@ impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasesListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for RestorableSqlDatabasesListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for RestorableSqlDatabasesListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -516,6 +424,6 @@ impl arm_runtime::json::Encode for RestorableSqlDatabasesListResult {
 
 impl serde::Serialize for RestorableSqlDatabasesListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

@@ -5,6 +5,7 @@
 //! Models used by the `service` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -31,36 +32,23 @@ pub struct DataTransferRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataTransferRegionalServiceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for DataTransferRegionalServiceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferRegionalServiceResource",
             expecting: "a DataTransferRegionalServiceResource object",
-            names: &["name", "location", "status"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "status" => json::decode_optional(&mut this.status, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -72,12 +60,12 @@ impl<'de> serde::Deserialize<'de> for DataTransferRegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataTransferRegionalServiceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataTransferRegionalServiceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("name", &self.name);
         object.read_only("location", &self.location);
@@ -89,7 +77,7 @@ impl arm_runtime::json::Encode for DataTransferRegionalServiceResource {
 
 impl serde::Serialize for DataTransferRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -111,54 +99,37 @@ pub struct DataTransferServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataTransferServiceResourceCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "DataTransferServiceResourceCreateUpdateProperties",
+            expecting: "a DataTransferServiceResourceCreateUpdateProperties object",
+            required: &["serviceType"],
+        };
         let mut field_instance_size = None;
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "DataTransferServiceResourceCreateUpdateProperties",
-            expecting: "a DataTransferServiceResourceCreateUpdateProperties object",
-            names: &["serviceType", "instanceSize", "instanceCount"],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
+            &mut |key, value| {
+                match key {
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "DataTransferServiceResourceCreateUpdateProperties",
                 "serviceType",
@@ -172,12 +143,12 @@ impl<'de> serde::Deserialize<'de> for DataTransferServiceResourceCreateUpdatePro
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataTransferServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataTransferServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -189,7 +160,7 @@ impl arm_runtime::json::Encode for DataTransferServiceResourceCreateUpdateProper
 
 impl serde::Serialize for DataTransferServiceResourceCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -226,10 +197,13 @@ pub struct DataTransferServiceResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for DataTransferServiceResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for DataTransferServiceResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "DataTransferServiceResourceProperties",
+            expecting: "a DataTransferServiceResourceProperties object",
+            required: &["serviceType"],
+        };
         let mut field_creation_time = None;
         let mut field_instance_size = None;
         let mut field_instance_count = None;
@@ -237,59 +211,28 @@ impl arm_runtime::json::Decode for DataTransferServiceResourceProperties {
         let mut field_status = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "DataTransferServiceResourceProperties",
-            expecting: "a DataTransferServiceResourceProperties object",
-            names: &[
-                "serviceType",
-                "creationTime",
-                "instanceSize",
-                "instanceCount",
-                "status",
-                "locations",
-            ],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
-                    }
-                    Some(1) => {
+            &mut |key, value| {
+                match key {
+                    "creationTime" => {
                         field_creation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut field_status, value)
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut field_locations, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    "status" => json::decode_optional(&mut field_status, value),
+                    "locations" => json::decode_optional(&mut field_locations, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
@@ -297,7 +240,7 @@ impl arm_runtime::json::Decode for DataTransferServiceResourceProperties {
             creation_time: field_creation_time,
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "DataTransferServiceResourceProperties",
                 "serviceType",
@@ -313,17 +256,17 @@ impl<'de> serde::Deserialize<'de> for DataTransferServiceResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DataTransferServiceResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DataTransferServiceResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .read_only(
                 "creationTime",
-                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.creation_time.as_ref().map(json::DateTimeRef),
             );
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -337,7 +280,7 @@ impl arm_runtime::json::Encode for DataTransferServiceResourceProperties {
 
 impl serde::Serialize for DataTransferServiceResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -383,11 +326,9 @@ impl std::fmt::Display for DedicatedGatewayType {
     }
 }
 
-impl arm_runtime::json::Decode for DedicatedGatewayType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for DedicatedGatewayType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -395,19 +336,19 @@ impl<'de> serde::Deserialize<'de> for DedicatedGatewayType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for DedicatedGatewayType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for DedicatedGatewayType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for DedicatedGatewayType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -438,42 +379,29 @@ pub struct GraphApiComputeRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for GraphApiComputeRegionalServiceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for GraphApiComputeRegionalServiceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeRegionalServiceResource",
             expecting: "a GraphAPIComputeRegionalServiceResource object",
-            names: &["name", "location", "status", "graphApiComputeEndpoint"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "status" => json::decode_optional(&mut this.status, value),
+                    "graphApiComputeEndpoint" => {
+                        json::decode_optional(
                             &mut this.graph_api_compute_endpoint,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -485,12 +413,12 @@ impl<'de> serde::Deserialize<'de> for GraphApiComputeRegionalServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for GraphApiComputeRegionalServiceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for GraphApiComputeRegionalServiceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("name", &self.name);
         object.read_only("location", &self.location);
@@ -503,7 +431,7 @@ impl arm_runtime::json::Encode for GraphApiComputeRegionalServiceResource {
 
 impl serde::Serialize for GraphApiComputeRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -525,54 +453,37 @@ pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "GraphAPIComputeServiceResourceCreateUpdateProperties",
+            expecting: "a GraphAPIComputeServiceResourceCreateUpdateProperties object",
+            required: &["serviceType"],
+        };
         let mut field_instance_size = None;
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "GraphAPIComputeServiceResourceCreateUpdateProperties",
-            expecting: "a GraphAPIComputeServiceResourceCreateUpdateProperties object",
-            names: &["serviceType", "instanceSize", "instanceCount"],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
+            &mut |key, value| {
+                match key {
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "GraphAPIComputeServiceResourceCreateUpdateProperties",
                 "serviceType",
@@ -587,12 +498,12 @@ for GraphApiComputeServiceResourceCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for GraphApiComputeServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for GraphApiComputeServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -604,7 +515,7 @@ impl arm_runtime::json::Encode for GraphApiComputeServiceResourceCreateUpdatePro
 
 impl serde::Serialize for GraphApiComputeServiceResourceCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -644,10 +555,13 @@ pub struct GraphApiComputeServiceResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for GraphApiComputeServiceResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for GraphApiComputeServiceResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "GraphAPIComputeServiceResourceProperties",
+            expecting: "a GraphAPIComputeServiceResourceProperties object",
+            required: &["serviceType"],
+        };
         let mut field_creation_time = None;
         let mut field_instance_size = None;
         let mut field_instance_count = None;
@@ -656,66 +570,34 @@ impl arm_runtime::json::Decode for GraphApiComputeServiceResourceProperties {
         let mut field_graph_api_compute_endpoint = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "GraphAPIComputeServiceResourceProperties",
-            expecting: "a GraphAPIComputeServiceResourceProperties object",
-            names: &[
-                "serviceType",
-                "creationTime",
-                "instanceSize",
-                "instanceCount",
-                "status",
-                "graphApiComputeEndpoint",
-                "locations",
-            ],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
-                    }
-                    Some(1) => {
+            &mut |key, value| {
+                match key {
+                    "creationTime" => {
                         field_creation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut field_status, value)
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    "status" => json::decode_optional(&mut field_status, value),
+                    "graphApiComputeEndpoint" => {
+                        json::decode_optional(
                             &mut field_graph_api_compute_endpoint,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut field_locations, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "locations" => json::decode_optional(&mut field_locations, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
@@ -723,7 +605,7 @@ impl arm_runtime::json::Decode for GraphApiComputeServiceResourceProperties {
             creation_time: field_creation_time,
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "GraphAPIComputeServiceResourceProperties",
                 "serviceType",
@@ -740,17 +622,17 @@ impl<'de> serde::Deserialize<'de> for GraphApiComputeServiceResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for GraphApiComputeServiceResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for GraphApiComputeServiceResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .read_only(
                 "creationTime",
-                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.creation_time.as_ref().map(json::DateTimeRef),
             );
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -765,7 +647,7 @@ impl arm_runtime::json::Encode for GraphApiComputeServiceResourceProperties {
 
 impl serde::Serialize for GraphApiComputeServiceResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -791,36 +673,23 @@ pub struct MaterializedViewsBuilderRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MaterializedViewsBuilderRegionalServiceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for MaterializedViewsBuilderRegionalServiceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderRegionalServiceResource",
             expecting: "a MaterializedViewsBuilderRegionalServiceResource object",
-            names: &["name", "location", "status"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "status" => json::decode_optional(&mut this.status, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -832,12 +701,12 @@ impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderRegionalServiceRes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MaterializedViewsBuilderRegionalServiceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MaterializedViewsBuilderRegionalServiceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("name", &self.name);
         object.read_only("location", &self.location);
@@ -849,7 +718,7 @@ impl arm_runtime::json::Encode for MaterializedViewsBuilderRegionalServiceResour
 
 impl serde::Serialize for MaterializedViewsBuilderRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -871,55 +740,37 @@ pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode
-for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
+            expecting: "a MaterializedViewsBuilderServiceResourceCreateUpdateProperties object",
+            required: &["serviceType"],
+        };
         let mut field_instance_size = None;
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
-            expecting: "a MaterializedViewsBuilderServiceResourceCreateUpdateProperties object",
-            names: &["serviceType", "instanceSize", "instanceCount"],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
+            &mut |key, value| {
+                match key {
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
                 "serviceType",
@@ -934,13 +785,12 @@ for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode
-for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -952,7 +802,7 @@ for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
 
 impl serde::Serialize for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -989,10 +839,13 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for MaterializedViewsBuilderServiceResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "MaterializedViewsBuilderServiceResourceProperties",
+            expecting: "a MaterializedViewsBuilderServiceResourceProperties object",
+            required: &["serviceType"],
+        };
         let mut field_creation_time = None;
         let mut field_instance_size = None;
         let mut field_instance_count = None;
@@ -1000,59 +853,28 @@ impl arm_runtime::json::Decode for MaterializedViewsBuilderServiceResourceProper
         let mut field_status = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "MaterializedViewsBuilderServiceResourceProperties",
-            expecting: "a MaterializedViewsBuilderServiceResourceProperties object",
-            names: &[
-                "serviceType",
-                "creationTime",
-                "instanceSize",
-                "instanceCount",
-                "status",
-                "locations",
-            ],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
-                    }
-                    Some(1) => {
+            &mut |key, value| {
+                match key {
+                    "creationTime" => {
                         field_creation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut field_status, value)
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(&mut field_locations, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    "status" => json::decode_optional(&mut field_status, value),
+                    "locations" => json::decode_optional(&mut field_locations, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
@@ -1060,7 +882,7 @@ impl arm_runtime::json::Decode for MaterializedViewsBuilderServiceResourceProper
             creation_time: field_creation_time,
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "MaterializedViewsBuilderServiceResourceProperties",
                 "serviceType",
@@ -1076,17 +898,17 @@ impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderServiceResourcePro
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for MaterializedViewsBuilderServiceResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for MaterializedViewsBuilderServiceResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .read_only(
                 "creationTime",
-                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.creation_time.as_ref().map(json::DateTimeRef),
             );
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -1100,7 +922,7 @@ impl arm_runtime::json::Encode for MaterializedViewsBuilderServiceResourceProper
 
 impl serde::Serialize for MaterializedViewsBuilderServiceResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1134,38 +956,25 @@ pub struct ServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ServiceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ServiceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResource",
             expecting: "a ServiceResource object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1177,12 +986,12 @@ impl<'de> serde::Deserialize<'de> for ServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1196,7 +1005,7 @@ impl arm_runtime::json::Encode for ServiceResource {
 
 impl serde::Serialize for ServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1210,32 +1019,21 @@ pub struct ServiceResourceCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ServiceResourceCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ServiceResourceCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResourceCreateUpdateParameters",
             expecting: "a ServiceResourceCreateUpdateParameters object",
-            names: &["properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1247,12 +1045,12 @@ impl<'de> serde::Deserialize<'de> for ServiceResourceCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceResourceCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceResourceCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -1262,7 +1060,7 @@ impl arm_runtime::json::Encode for ServiceResourceCreateUpdateParameters {
 
 impl serde::Serialize for ServiceResourceCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1289,23 +1087,17 @@ pub enum ServiceResourceCreateUpdateProperties {
     Other(serde_json::Value),
 }
 
-impl arm_runtime::json::Decode for ServiceResourceCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for ServiceResourceCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         let value = source.value()?;
-        match arm_runtime::json::discriminator(&value, "serviceType") {
-            Some("DataTransfer") => {
-                arm_runtime::json::from_value(value).map(Self::DataTransfer)
-            }
-            Some("GraphAPICompute") => {
-                arm_runtime::json::from_value(value).map(Self::GraphApiCompute)
-            }
+        match json::discriminator(&value, "serviceType") {
+            Some("DataTransfer") => json::from_value(value).map(Self::DataTransfer),
+            Some("GraphAPICompute") => json::from_value(value).map(Self::GraphApiCompute),
             Some("MaterializedViewsBuilder") => {
-                arm_runtime::json::from_value(value).map(Self::MaterializedViewsBuilder)
+                json::from_value(value).map(Self::MaterializedViewsBuilder)
             }
             Some("SqlDedicatedGateway") => {
-                arm_runtime::json::from_value(value).map(Self::SqlDedicatedGateway)
+                json::from_value(value).map(Self::SqlDedicatedGateway)
             }
             _ => Ok(Self::Other(value)),
         }
@@ -1316,12 +1108,12 @@ impl<'de> serde::Deserialize<'de> for ServiceResourceCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         match self {
             Self::DataTransfer(value) => value.encode(out),
             Self::GraphApiCompute(value) => value.encode(out),
@@ -1334,7 +1126,7 @@ impl arm_runtime::json::Encode for ServiceResourceCreateUpdateProperties {
 
 impl serde::Serialize for ServiceResourceCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1383,33 +1175,22 @@ pub struct ServiceResourceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ServiceResourceListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ServiceResourceListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResourceListResult",
             expecting: "a ServiceResourceListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1421,12 +1202,12 @@ impl<'de> serde::Deserialize<'de> for ServiceResourceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceResourceListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceResourceListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -1437,7 +1218,7 @@ impl arm_runtime::json::Encode for ServiceResourceListResult {
 
 impl serde::Serialize for ServiceResourceListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1462,23 +1243,17 @@ pub enum ServiceResourceProperties {
     Other(serde_json::Value),
 }
 
-impl arm_runtime::json::Decode for ServiceResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for ServiceResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         let value = source.value()?;
-        match arm_runtime::json::discriminator(&value, "serviceType") {
-            Some("DataTransfer") => {
-                arm_runtime::json::from_value(value).map(Self::DataTransfer)
-            }
-            Some("GraphAPICompute") => {
-                arm_runtime::json::from_value(value).map(Self::GraphApiCompute)
-            }
+        match json::discriminator(&value, "serviceType") {
+            Some("DataTransfer") => json::from_value(value).map(Self::DataTransfer),
+            Some("GraphAPICompute") => json::from_value(value).map(Self::GraphApiCompute),
             Some("MaterializedViewsBuilder") => {
-                arm_runtime::json::from_value(value).map(Self::MaterializedViewsBuilder)
+                json::from_value(value).map(Self::MaterializedViewsBuilder)
             }
             Some("SqlDedicatedGateway") => {
-                arm_runtime::json::from_value(value).map(Self::SqlDedicatedGateway)
+                json::from_value(value).map(Self::SqlDedicatedGateway)
             }
             _ => Ok(Self::Other(value)),
         }
@@ -1489,12 +1264,12 @@ impl<'de> serde::Deserialize<'de> for ServiceResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         match self {
             Self::DataTransfer(value) => value.encode(out),
             Self::GraphApiCompute(value) => value.encode(out),
@@ -1507,7 +1282,7 @@ impl arm_runtime::json::Encode for ServiceResourceProperties {
 
 impl serde::Serialize for ServiceResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1583,11 +1358,9 @@ impl std::fmt::Display for ServiceSize {
     }
 }
 
-impl arm_runtime::json::Decode for ServiceSize {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ServiceSize {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1595,19 +1368,19 @@ impl<'de> serde::Deserialize<'de> for ServiceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceSize {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceSize {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ServiceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1673,11 +1446,9 @@ impl std::fmt::Display for ServiceStatus {
     }
 }
 
-impl arm_runtime::json::Decode for ServiceStatus {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ServiceStatus {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1685,19 +1456,19 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceStatus {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceStatus {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ServiceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1753,11 +1524,9 @@ impl std::fmt::Display for ServiceType {
     }
 }
 
-impl arm_runtime::json::Decode for ServiceType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for ServiceType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -1765,19 +1534,19 @@ impl<'de> serde::Deserialize<'de> for ServiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ServiceType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ServiceType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for ServiceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1808,42 +1577,29 @@ pub struct SqlDedicatedGatewayRegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDedicatedGatewayRegionalServiceResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDedicatedGatewayRegionalServiceResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayRegionalServiceResource",
             expecting: "a SqlDedicatedGatewayRegionalServiceResource object",
-            names: &["name", "location", "status", "sqlDedicatedGatewayEndpoint"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.status, value)
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "status" => json::decode_optional(&mut this.status, value),
+                    "sqlDedicatedGatewayEndpoint" => {
+                        json::decode_optional(
                             &mut this.sql_dedicated_gateway_endpoint,
                             value,
                         )
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1855,12 +1611,12 @@ impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayRegionalServiceResource
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDedicatedGatewayRegionalServiceResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDedicatedGatewayRegionalServiceResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("name", &self.name);
         object.read_only("location", &self.location);
@@ -1877,7 +1633,7 @@ impl arm_runtime::json::Encode for SqlDedicatedGatewayRegionalServiceResource {
 
 impl serde::Serialize for SqlDedicatedGatewayRegionalServiceResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1902,67 +1658,41 @@ pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode
-for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
+            expecting: "a SqlDedicatedGatewayServiceResourceCreateUpdateProperties object",
+            required: &["serviceType"],
+        };
         let mut field_instance_size = None;
         let mut field_instance_count = None;
         let mut field_service_type = None;
         let mut field_dedicated_gateway_type = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
-            expecting: "a SqlDedicatedGatewayServiceResourceCreateUpdateProperties object",
-            names: &[
-                "serviceType",
-                "instanceSize",
-                "instanceCount",
-                "dedicatedGatewayType",
-            ],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
+            &mut |key, value| {
+                match key {
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    "dedicatedGatewayType" => {
+                        json::decode_optional(&mut field_dedicated_gateway_type, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_dedicated_gateway_type,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
                 "serviceType",
@@ -1978,13 +1708,12 @@ for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode
-for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -1997,7 +1726,7 @@ for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
 
 impl serde::Serialize for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2040,10 +1769,13 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDedicatedGatewayServiceResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
+impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
+            model: "SqlDedicatedGatewayServiceResourceProperties",
+            expecting: "a SqlDedicatedGatewayServiceResourceProperties object",
+            required: &["serviceType"],
+        };
         let mut field_creation_time = None;
         let mut field_instance_size = None;
         let mut field_instance_count = None;
@@ -2053,73 +1785,37 @@ impl arm_runtime::json::Decode for SqlDedicatedGatewayServiceResourceProperties 
         let mut field_dedicated_gateway_type = None;
         let mut field_locations = None;
         let mut additional_properties = BTreeMap::new();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
-            model: "SqlDedicatedGatewayServiceResourceProperties",
-            expecting: "a SqlDedicatedGatewayServiceResourceProperties object",
-            names: &[
-                "serviceType",
-                "creationTime",
-                "instanceSize",
-                "instanceCount",
-                "status",
-                "sqlDedicatedGatewayEndpoint",
-                "dedicatedGatewayType",
-                "locations",
-            ],
-            required: 1,
-        };
-        arm_runtime::json::decode_object(
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_some(&mut field_service_type, value)
-                    }
-                    Some(1) => {
+            &mut |key, value| {
+                match key {
+                    "creationTime" => {
                         field_creation_time = <Option<
-                            arm_runtime::json::DateTimeValue,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::DateTimeValue,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_size,
-                            value,
-                        )
+                    "instanceSize" => {
+                        json::decode_optional(&mut field_instance_size, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_instance_count,
-                            value,
-                        )
+                    "instanceCount" => {
+                        json::decode_optional(&mut field_instance_count, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut field_status, value)
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "serviceType" => json::decode_some(&mut field_service_type, value),
+                    "status" => json::decode_optional(&mut field_status, value),
+                    "sqlDedicatedGatewayEndpoint" => {
+                        json::decode_optional(
                             &mut field_sql_dedicated_gateway_endpoint,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut field_dedicated_gateway_type,
-                            value,
-                        )
+                    "dedicatedGatewayType" => {
+                        json::decode_optional(&mut field_dedicated_gateway_type, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut field_locations, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "locations" => json::decode_optional(&mut field_locations, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
@@ -2127,7 +1823,7 @@ impl arm_runtime::json::Decode for SqlDedicatedGatewayServiceResourceProperties 
             creation_time: field_creation_time,
             instance_size: field_instance_size,
             instance_count: field_instance_count,
-            service_type: arm_runtime::json::required(
+            service_type: json::required(
                 field_service_type,
                 "SqlDedicatedGatewayServiceResourceProperties",
                 "serviceType",
@@ -2145,17 +1841,17 @@ impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayServiceResourceProperti
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDedicatedGatewayServiceResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDedicatedGatewayServiceResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object
             .read_only(
                 "creationTime",
-                &self.creation_time.as_ref().map(arm_runtime::json::DateTimeRef),
+                &self.creation_time.as_ref().map(json::DateTimeRef),
             );
         object.optional("instanceSize", &self.instance_size);
         object.optional("instanceCount", &self.instance_count);
@@ -2175,7 +1871,7 @@ impl arm_runtime::json::Encode for SqlDedicatedGatewayServiceResourceProperties 
 
 impl serde::Serialize for SqlDedicatedGatewayServiceResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 

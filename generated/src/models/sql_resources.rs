@@ -5,6 +5,7 @@
 //! Models used by the `sql_resources` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -21,32 +22,21 @@ pub struct ClientEncryptionKeyCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeyCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeyCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyCreateUpdateParameters",
             expecting: "a ClientEncryptionKeyCreateUpdateParameters object",
-            names: &["properties"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -58,12 +48,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyCreateUpdateParameters 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeyCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeyCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -73,7 +63,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeyCreateUpdateParameters {
 
 impl serde::Serialize for ClientEncryptionKeyCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -87,30 +77,21 @@ pub struct ClientEncryptionKeyCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeyCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeyCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyCreateUpdateProperties",
             expecting: "a ClientEncryptionKeyCreateUpdateProperties object",
-            names: &["resource"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -122,12 +103,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyCreateUpdateProperties 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeyCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeyCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -137,7 +118,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeyCreateUpdateProperties {
 
 impl serde::Serialize for ClientEncryptionKeyCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -151,32 +132,21 @@ pub struct ClientEncryptionKeyGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeyGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeyGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetProperties",
             expecting: "a ClientEncryptionKeyGetProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -188,12 +158,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeyGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeyGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -203,7 +173,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeyGetProperties {
 
 impl serde::Serialize for ClientEncryptionKeyGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -241,60 +211,37 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeyGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeyGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetPropertiesResource",
             expecting: "a ClientEncryptionKeyGetPropertiesResource object",
-            names: &[
-                "id",
-                "encryptionAlgorithm",
-                "wrappedDataEncryptionKey",
-                "keyWrapMetadata",
-                "_rid",
-                "_ts",
-                "_etag",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.encryption_algorithm,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "encryptionAlgorithm" => {
+                        json::decode_optional(&mut this.encryption_algorithm, value)
                     }
-                    Some(2) => {
+                    "wrappedDataEncryptionKey" => {
                         this.wrapped_data_encryption_key = <Option<
-                            arm_runtime::json::Base64Value,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::Base64Value,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.key_wrap_metadata,
-                            value,
-                        )
+                    "keyWrapMetadata" => {
+                        json::decode_optional(&mut this.key_wrap_metadata, value)
                     }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -306,22 +253,19 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeyGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeyGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object.optional("encryptionAlgorithm", &self.encryption_algorithm);
         object
             .optional(
                 "wrappedDataEncryptionKey",
-                &self
-                    .wrapped_data_encryption_key
-                    .as_deref()
-                    .map(arm_runtime::json::Base64Ref),
+                &self.wrapped_data_encryption_key.as_deref().map(json::Base64Ref),
             );
         object.optional("keyWrapMetadata", &self.key_wrap_metadata);
         object.read_only("_rid", &self.rid);
@@ -334,7 +278,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeyGetPropertiesResource {
 
 impl serde::Serialize for ClientEncryptionKeyGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -370,38 +314,25 @@ pub struct ClientEncryptionKeyGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeyGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeyGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetResults",
             expecting: "a ClientEncryptionKeyGetResults object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -413,12 +344,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeyGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeyGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -432,7 +363,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeyGetResults {
 
 impl serde::Serialize for ClientEncryptionKeyGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -455,54 +386,34 @@ pub struct ClientEncryptionKeyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeyResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeyResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyResource",
             expecting: "a ClientEncryptionKeyResource object",
-            names: &[
-                "id",
-                "encryptionAlgorithm",
-                "wrappedDataEncryptionKey",
-                "keyWrapMetadata",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.encryption_algorithm,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "encryptionAlgorithm" => {
+                        json::decode_optional(&mut this.encryption_algorithm, value)
                     }
-                    Some(2) => {
+                    "wrappedDataEncryptionKey" => {
                         this.wrapped_data_encryption_key = <Option<
-                            arm_runtime::json::Base64Value,
-                        > as arm_runtime::json::Decode>::decode(value)?
+                            json::Base64Value,
+                        > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.key_wrap_metadata,
-                            value,
-                        )
+                    "keyWrapMetadata" => {
+                        json::decode_optional(&mut this.key_wrap_metadata, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -514,22 +425,19 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeyResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeyResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object.optional("encryptionAlgorithm", &self.encryption_algorithm);
         object
             .optional(
                 "wrappedDataEncryptionKey",
-                &self
-                    .wrapped_data_encryption_key
-                    .as_deref()
-                    .map(arm_runtime::json::Base64Ref),
+                &self.wrapped_data_encryption_key.as_deref().map(json::Base64Ref),
             );
         object.optional("keyWrapMetadata", &self.key_wrap_metadata);
         object.entries(&self.additional_properties);
@@ -539,7 +447,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeyResource {
 
 impl serde::Serialize for ClientEncryptionKeyResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -558,33 +466,22 @@ pub struct ClientEncryptionKeysListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for ClientEncryptionKeysListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for ClientEncryptionKeysListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeysListResult",
             expecting: "a ClientEncryptionKeysListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -596,12 +493,12 @@ impl<'de> serde::Deserialize<'de> for ClientEncryptionKeysListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for ClientEncryptionKeysListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for ClientEncryptionKeysListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -612,7 +509,7 @@ impl arm_runtime::json::Encode for ClientEncryptionKeysListResult {
 
 impl serde::Serialize for ClientEncryptionKeysListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -635,35 +532,24 @@ pub struct KeyWrapMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for KeyWrapMetadata {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for KeyWrapMetadata {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "KeyWrapMetadata",
             expecting: "a KeyWrapMetadata object",
-            names: &["name", "type", "value", "algorithm"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.algorithm, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "algorithm" => json::decode_optional(&mut this.algorithm, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -675,12 +561,12 @@ impl<'de> serde::Deserialize<'de> for KeyWrapMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for KeyWrapMetadata {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for KeyWrapMetadata {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("name", &self.name);
         object.optional("type", &self.type_);
@@ -693,7 +579,7 @@ impl arm_runtime::json::Encode for KeyWrapMetadata {
 
 impl serde::Serialize for KeyWrapMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -733,42 +619,27 @@ pub struct SqlContainerCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerCreateUpdateParameters",
             expecting: "a SqlContainerCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -780,12 +651,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -801,7 +672,7 @@ impl arm_runtime::json::Encode for SqlContainerCreateUpdateParameters {
 
 impl serde::Serialize for SqlContainerCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -818,33 +689,22 @@ pub struct SqlContainerCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerCreateUpdateProperties",
             expecting: "a SqlContainerCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -856,12 +716,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -872,7 +732,7 @@ impl arm_runtime::json::Encode for SqlContainerCreateUpdateProperties {
 
 impl serde::Serialize for SqlContainerCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -889,35 +749,22 @@ pub struct SqlContainerGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetProperties",
             expecting: "a SqlContainerGetProperties object",
-            names: &["resource", "options"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -929,12 +776,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.optional("options", &self.options);
@@ -945,7 +792,7 @@ impl arm_runtime::json::Encode for SqlContainerGetProperties {
 
 impl serde::Serialize for SqlContainerGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -962,38 +809,24 @@ pub struct SqlContainerGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerGetPropertiesOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerGetPropertiesOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetPropertiesOptions",
             expecting: "a SqlContainerGetPropertiesOptions object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1005,12 +838,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerGetPropertiesOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerGetPropertiesOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -1021,7 +854,7 @@ impl arm_runtime::json::Encode for SqlContainerGetPropertiesOptions {
 
 impl serde::Serialize for SqlContainerGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1100,144 +933,77 @@ pub struct SqlContainerGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetPropertiesResource",
             expecting: "a SqlContainerGetPropertiesResource object",
-            names: &[
-                "id",
-                "indexingPolicy",
-                "partitionKey",
-                "defaultTtl",
-                "uniqueKeyPolicy",
-                "conflictResolutionPolicy",
-                "clientEncryptionPolicy",
-                "analyticalStorageTtl",
-                "restoreParameters",
-                "createMode",
-                "materializedViewDefinition",
-                "materializedViews",
-                "materializedViewsProperties",
-                "computedProperties",
-                "vectorEmbeddingPolicy",
-                "fullTextPolicy",
-                "dataMaskingPolicy",
-                "_rid",
-                "_ts",
-                "_etag",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.indexing_policy,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "indexingPolicy" => {
+                        json::decode_optional(&mut this.indexing_policy, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.partition_key,
-                            value,
-                        )
+                    "partitionKey" => {
+                        json::decode_optional(&mut this.partition_key, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
+                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "uniqueKeyPolicy" => {
+                        json::decode_optional(&mut this.unique_key_policy, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.unique_key_policy,
-                            value,
-                        )
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "conflictResolutionPolicy" => {
+                        json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.client_encryption_policy,
-                            value,
-                        )
+                    "clientEncryptionPolicy" => {
+                        json::decode_optional(&mut this.client_encryption_policy, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.analytical_storage_ttl,
-                            value,
-                        )
+                    "analyticalStorageTtl" => {
+                        json::decode_optional(&mut this.analytical_storage_ttl, value)
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "materializedViewDefinition" => {
+                        json::decode_optional(
                             &mut this.materialized_view_definition,
                             value,
                         )
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.materialized_views,
-                            value,
-                        )
+                    "materializedViews" => {
+                        json::decode_optional(&mut this.materialized_views, value)
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
+                    "materializedViewsProperties" => {
+                        json::decode_optional(
                             &mut this.materialized_views_properties,
                             value,
                         )
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.computed_properties,
-                            value,
-                        )
+                    "computedProperties" => {
+                        json::decode_optional(&mut this.computed_properties, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.vector_embedding_policy,
-                            value,
-                        )
+                    "vectorEmbeddingPolicy" => {
+                        json::decode_optional(&mut this.vector_embedding_policy, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.full_text_policy,
-                            value,
-                        )
+                    "fullTextPolicy" => {
+                        json::decode_optional(&mut this.full_text_policy, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.data_masking_policy,
-                            value,
-                        )
+                    "dataMaskingPolicy" => {
+                        json::decode_optional(&mut this.data_masking_policy, value)
                     }
-                    Some(17) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(18) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(19) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1249,12 +1015,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("indexingPolicy", &self.indexing_policy);
@@ -1288,7 +1054,7 @@ impl arm_runtime::json::Encode for SqlContainerGetPropertiesResource {
 
 impl serde::Serialize for SqlContainerGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1335,54 +1101,28 @@ pub struct SqlContainerGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetResults",
             expecting: "a SqlContainerGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1394,12 +1134,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1416,7 +1156,7 @@ impl arm_runtime::json::Encode for SqlContainerGetResults {
 
 impl serde::Serialize for SqlContainerGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1435,33 +1175,22 @@ pub struct SqlContainerListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerListResult",
             expecting: "a SqlContainerListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1473,12 +1202,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -1489,7 +1218,7 @@ impl arm_runtime::json::Encode for SqlContainerListResult {
 
 impl serde::Serialize for SqlContainerListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1553,138 +1282,74 @@ pub struct SqlContainerResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlContainerResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlContainerResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerResource",
             expecting: "a SqlContainerResource object",
-            names: &[
-                "id",
-                "indexingPolicy",
-                "partitionKey",
-                "defaultTtl",
-                "uniqueKeyPolicy",
-                "conflictResolutionPolicy",
-                "clientEncryptionPolicy",
-                "analyticalStorageTtl",
-                "restoreParameters",
-                "createMode",
-                "materializedViewDefinition",
-                "materializedViews",
-                "materializedViewsProperties",
-                "computedProperties",
-                "vectorEmbeddingPolicy",
-                "fullTextPolicy",
-                "dataMaskingPolicy",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.indexing_policy,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "indexingPolicy" => {
+                        json::decode_optional(&mut this.indexing_policy, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.partition_key,
-                            value,
-                        )
+                    "partitionKey" => {
+                        json::decode_optional(&mut this.partition_key, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.default_ttl, value)
+                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "uniqueKeyPolicy" => {
+                        json::decode_optional(&mut this.unique_key_policy, value)
                     }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.unique_key_policy,
-                            value,
-                        )
-                    }
-                    Some(5) => {
-                        arm_runtime::json::decode_optional(
+                    "conflictResolutionPolicy" => {
+                        json::decode_optional(
                             &mut this.conflict_resolution_policy,
                             value,
                         )
                     }
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.client_encryption_policy,
-                            value,
-                        )
+                    "clientEncryptionPolicy" => {
+                        json::decode_optional(&mut this.client_encryption_policy, value)
                     }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.analytical_storage_ttl,
-                            value,
-                        )
+                    "analyticalStorageTtl" => {
+                        json::decode_optional(&mut this.analytical_storage_ttl, value)
                     }
-                    Some(8) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(9) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(10) => {
-                        arm_runtime::json::decode_optional(
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "materializedViewDefinition" => {
+                        json::decode_optional(
                             &mut this.materialized_view_definition,
                             value,
                         )
                     }
-                    Some(11) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.materialized_views,
-                            value,
-                        )
+                    "materializedViews" => {
+                        json::decode_optional(&mut this.materialized_views, value)
                     }
-                    Some(12) => {
-                        arm_runtime::json::decode_optional(
+                    "materializedViewsProperties" => {
+                        json::decode_optional(
                             &mut this.materialized_views_properties,
                             value,
                         )
                     }
-                    Some(13) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.computed_properties,
-                            value,
-                        )
+                    "computedProperties" => {
+                        json::decode_optional(&mut this.computed_properties, value)
                     }
-                    Some(14) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.vector_embedding_policy,
-                            value,
-                        )
+                    "vectorEmbeddingPolicy" => {
+                        json::decode_optional(&mut this.vector_embedding_policy, value)
                     }
-                    Some(15) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.full_text_policy,
-                            value,
-                        )
+                    "fullTextPolicy" => {
+                        json::decode_optional(&mut this.full_text_policy, value)
                     }
-                    Some(16) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.data_masking_policy,
-                            value,
-                        )
+                    "dataMaskingPolicy" => {
+                        json::decode_optional(&mut this.data_masking_policy, value)
                     }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1696,12 +1361,12 @@ impl<'de> serde::Deserialize<'de> for SqlContainerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlContainerResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlContainerResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("indexingPolicy", &self.indexing_policy);
@@ -1732,7 +1397,7 @@ impl arm_runtime::json::Encode for SqlContainerResource {
 
 impl serde::Serialize for SqlContainerResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1772,42 +1437,27 @@ pub struct SqlDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseCreateUpdateParameters",
             expecting: "a SqlDatabaseCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1819,12 +1469,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1840,7 +1490,7 @@ impl arm_runtime::json::Encode for SqlDatabaseCreateUpdateParameters {
 
 impl serde::Serialize for SqlDatabaseCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1857,33 +1507,22 @@ pub struct SqlDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseCreateUpdateProperties",
             expecting: "a SqlDatabaseCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1895,12 +1534,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -1911,7 +1550,7 @@ impl arm_runtime::json::Encode for SqlDatabaseCreateUpdateProperties {
 
 impl serde::Serialize for SqlDatabaseCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1928,35 +1567,22 @@ pub struct SqlDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetProperties",
             expecting: "a SqlDatabaseGetProperties object",
-            names: &["resource", "options"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1968,12 +1594,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.optional("options", &self.options);
@@ -1984,7 +1610,7 @@ impl arm_runtime::json::Encode for SqlDatabaseGetProperties {
 
 impl serde::Serialize for SqlDatabaseGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2001,38 +1627,24 @@ pub struct SqlDatabaseGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseGetPropertiesOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseGetPropertiesOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetPropertiesOptions",
             expecting: "a SqlDatabaseGetPropertiesOptions object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2044,12 +1656,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseGetPropertiesOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseGetPropertiesOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -2060,7 +1672,7 @@ impl arm_runtime::json::Encode for SqlDatabaseGetPropertiesOptions {
 
 impl serde::Serialize for SqlDatabaseGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2103,53 +1715,30 @@ pub struct SqlDatabaseGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetPropertiesResource",
             expecting: "a SqlDatabaseGetPropertiesResource object",
-            names: &[
-                "id",
-                "restoreParameters",
-                "createMode",
-                "_rid",
-                "_ts",
-                "_etag",
-                "_colls",
-                "_users",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.colls, value),
-                    Some(7) => arm_runtime::json::decode_optional(&mut this.users, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    "_colls" => json::decode_optional(&mut this.colls, value),
+                    "_users" => json::decode_optional(&mut this.users, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2161,12 +1750,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -2183,7 +1772,7 @@ impl arm_runtime::json::Encode for SqlDatabaseGetPropertiesResource {
 
 impl serde::Serialize for SqlDatabaseGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2230,54 +1819,28 @@ pub struct SqlDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetResults",
             expecting: "a SqlDatabaseGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2289,12 +1852,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -2311,7 +1874,7 @@ impl arm_runtime::json::Encode for SqlDatabaseGetResults {
 
 impl serde::Serialize for SqlDatabaseGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2330,33 +1893,22 @@ pub struct SqlDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseListResult",
             expecting: "a SqlDatabaseListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2368,12 +1920,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -2384,7 +1936,7 @@ impl arm_runtime::json::Encode for SqlDatabaseListResult {
 
 impl serde::Serialize for SqlDatabaseListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2406,39 +1958,25 @@ pub struct SqlDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlDatabaseResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlDatabaseResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseResource",
             expecting: "a SqlDatabaseResource object",
-            names: &["id", "restoreParameters", "createMode"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2450,12 +1988,12 @@ impl<'de> serde::Deserialize<'de> for SqlDatabaseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlDatabaseResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlDatabaseResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -2467,7 +2005,7 @@ impl arm_runtime::json::Encode for SqlDatabaseResource {
 
 impl serde::Serialize for SqlDatabaseResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2483,32 +2021,21 @@ pub struct SqlRoleAssignmentCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleAssignmentCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleAssignmentCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentCreateUpdateParameters",
             expecting: "a SqlRoleAssignmentCreateUpdateParameters object",
-            names: &["properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2520,12 +2047,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleAssignmentCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleAssignmentCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -2535,7 +2062,7 @@ impl arm_runtime::json::Encode for SqlRoleAssignmentCreateUpdateParameters {
 
 impl serde::Serialize for SqlRoleAssignmentCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2571,38 +2098,25 @@ pub struct SqlRoleAssignmentGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleAssignmentGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleAssignmentGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentGetResults",
             expecting: "a SqlRoleAssignmentGetResults object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2614,12 +2128,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleAssignmentGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleAssignmentGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -2633,7 +2147,7 @@ impl arm_runtime::json::Encode for SqlRoleAssignmentGetResults {
 
 impl serde::Serialize for SqlRoleAssignmentGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2652,33 +2166,22 @@ pub struct SqlRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleAssignmentListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleAssignmentListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentListResult",
             expecting: "a SqlRoleAssignmentListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2690,12 +2193,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleAssignmentListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleAssignmentListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -2706,7 +2209,7 @@ impl arm_runtime::json::Encode for SqlRoleAssignmentListResult {
 
 impl serde::Serialize for SqlRoleAssignmentListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2726,39 +2229,25 @@ pub struct SqlRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleAssignmentResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleAssignmentResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentResource",
             expecting: "a SqlRoleAssignmentResource object",
-            names: &["roleDefinitionId", "scope", "principalId"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.role_definition_id,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "roleDefinitionId" => {
+                        json::decode_optional(&mut this.role_definition_id, value)
                     }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.scope, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "scope" => json::decode_optional(&mut this.scope, value),
+                    "principalId" => json::decode_optional(&mut this.principal_id, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2770,12 +2259,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleAssignmentResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleAssignmentResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("roleDefinitionId", &self.role_definition_id);
         object.optional("scope", &self.scope);
@@ -2787,7 +2276,7 @@ impl arm_runtime::json::Encode for SqlRoleAssignmentResource {
 
 impl serde::Serialize for SqlRoleAssignmentResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2803,32 +2292,21 @@ pub struct SqlRoleDefinitionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleDefinitionCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleDefinitionCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionCreateUpdateParameters",
             expecting: "a SqlRoleDefinitionCreateUpdateParameters object",
-            names: &["properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2840,12 +2318,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleDefinitionCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleDefinitionCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("properties", &self.properties);
         object.entries(&self.additional_properties);
@@ -2855,7 +2333,7 @@ impl arm_runtime::json::Encode for SqlRoleDefinitionCreateUpdateParameters {
 
 impl serde::Serialize for SqlRoleDefinitionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2891,38 +2369,25 @@ pub struct SqlRoleDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleDefinitionGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleDefinitionGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionGetResults",
             expecting: "a SqlRoleDefinitionGetResults object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -2934,12 +2399,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleDefinitionGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleDefinitionGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -2953,7 +2418,7 @@ impl arm_runtime::json::Encode for SqlRoleDefinitionGetResults {
 
 impl serde::Serialize for SqlRoleDefinitionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -2972,33 +2437,22 @@ pub struct SqlRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleDefinitionListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleDefinitionListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionListResult",
             expecting: "a SqlRoleDefinitionListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3010,12 +2464,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleDefinitionListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleDefinitionListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -3026,7 +2480,7 @@ impl arm_runtime::json::Encode for SqlRoleDefinitionListResult {
 
 impl serde::Serialize for SqlRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3049,42 +2503,26 @@ pub struct SqlRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlRoleDefinitionResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlRoleDefinitionResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionResource",
             expecting: "a SqlRoleDefinitionResource object",
-            names: &["roleName", "type", "assignableScopes", "permissions"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+            &mut |key, value| {
+                match key {
+                    "roleName" => json::decode_optional(&mut this.role_name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "assignableScopes" => {
+                        json::decode_optional(&mut this.assignable_scopes, value)
                     }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.assignable_scopes,
-                            value,
-                        )
-                    }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.permissions, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "permissions" => json::decode_optional(&mut this.permissions, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3096,12 +2534,12 @@ impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlRoleDefinitionResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlRoleDefinitionResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("roleName", &self.role_name);
         object.optional("type", &self.type_);
@@ -3114,7 +2552,7 @@ impl arm_runtime::json::Encode for SqlRoleDefinitionResource {
 
 impl serde::Serialize for SqlRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3154,42 +2592,27 @@ pub struct SqlStoredProcedureCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureCreateUpdateParameters",
             expecting: "a SqlStoredProcedureCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3201,12 +2624,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -3222,7 +2645,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureCreateUpdateParameters {
 
 impl serde::Serialize for SqlStoredProcedureCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3239,33 +2662,22 @@ pub struct SqlStoredProcedureCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureCreateUpdateProperties",
             expecting: "a SqlStoredProcedureCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3277,12 +2689,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -3293,7 +2705,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureCreateUpdateProperties {
 
 impl serde::Serialize for SqlStoredProcedureCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3307,32 +2719,21 @@ pub struct SqlStoredProcedureGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetProperties",
             expecting: "a SqlStoredProcedureGetProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3344,12 +2745,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -3359,7 +2760,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureGetProperties {
 
 impl serde::Serialize for SqlStoredProcedureGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3391,34 +2792,25 @@ pub struct SqlStoredProcedureGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetPropertiesResource",
             expecting: "a SqlStoredProcedureGetPropertiesResource object",
-            names: &["id", "body", "_rid", "_ts", "_etag"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "body" => json::decode_optional(&mut this.body, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3430,12 +2822,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("body", &self.body);
@@ -3449,7 +2841,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureGetPropertiesResource {
 
 impl serde::Serialize for SqlStoredProcedureGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3496,54 +2888,28 @@ pub struct SqlStoredProcedureGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetResults",
             expecting: "a SqlStoredProcedureGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3555,12 +2921,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -3577,7 +2943,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureGetResults {
 
 impl serde::Serialize for SqlStoredProcedureGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3596,33 +2962,22 @@ pub struct SqlStoredProcedureListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureListResult",
             expecting: "a SqlStoredProcedureListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3634,12 +2989,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -3650,7 +3005,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureListResult {
 
 impl serde::Serialize for SqlStoredProcedureListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3667,31 +3022,22 @@ pub struct SqlStoredProcedureResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlStoredProcedureResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlStoredProcedureResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureResource",
             expecting: "a SqlStoredProcedureResource object",
-            names: &["id", "body"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "body" => json::decode_optional(&mut this.body, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3703,12 +3049,12 @@ impl<'de> serde::Deserialize<'de> for SqlStoredProcedureResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlStoredProcedureResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlStoredProcedureResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("body", &self.body);
@@ -3719,7 +3065,7 @@ impl arm_runtime::json::Encode for SqlStoredProcedureResource {
 
 impl serde::Serialize for SqlStoredProcedureResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3759,42 +3105,27 @@ pub struct SqlTriggerCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerCreateUpdateParameters",
             expecting: "a SqlTriggerCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3806,12 +3137,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -3827,7 +3158,7 @@ impl arm_runtime::json::Encode for SqlTriggerCreateUpdateParameters {
 
 impl serde::Serialize for SqlTriggerCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3844,33 +3175,22 @@ pub struct SqlTriggerCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerCreateUpdateProperties",
             expecting: "a SqlTriggerCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3882,12 +3202,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -3898,7 +3218,7 @@ impl arm_runtime::json::Encode for SqlTriggerCreateUpdateProperties {
 
 impl serde::Serialize for SqlTriggerCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -3912,32 +3232,21 @@ pub struct SqlTriggerGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetProperties",
             expecting: "a SqlTriggerGetProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -3949,12 +3258,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -3964,7 +3273,7 @@ impl arm_runtime::json::Encode for SqlTriggerGetProperties {
 
 impl serde::Serialize for SqlTriggerGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4002,51 +3311,29 @@ pub struct SqlTriggerGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetPropertiesResource",
             expecting: "a SqlTriggerGetPropertiesResource object",
-            names: &[
-                "id",
-                "body",
-                "triggerType",
-                "triggerOperation",
-                "_rid",
-                "_ts",
-                "_etag",
-            ],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.trigger_type, value)
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "body" => json::decode_optional(&mut this.body, value),
+                    "triggerType" => json::decode_optional(&mut this.trigger_type, value),
+                    "triggerOperation" => {
+                        json::decode_optional(&mut this.trigger_operation, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.trigger_operation,
-                            value,
-                        )
-                    }
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(6) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4058,12 +3345,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("body", &self.body);
@@ -4079,7 +3366,7 @@ impl arm_runtime::json::Encode for SqlTriggerGetPropertiesResource {
 
 impl serde::Serialize for SqlTriggerGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4126,54 +3413,28 @@ pub struct SqlTriggerGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetResults",
             expecting: "a SqlTriggerGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4185,12 +3446,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -4207,7 +3468,7 @@ impl arm_runtime::json::Encode for SqlTriggerGetResults {
 
 impl serde::Serialize for SqlTriggerGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4226,33 +3487,22 @@ pub struct SqlTriggerListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerListResult",
             expecting: "a SqlTriggerListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4264,12 +3514,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -4280,7 +3530,7 @@ impl arm_runtime::json::Encode for SqlTriggerListResult {
 
 impl serde::Serialize for SqlTriggerListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4303,40 +3553,26 @@ pub struct SqlTriggerResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlTriggerResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlTriggerResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerResource",
             expecting: "a SqlTriggerResource object",
-            names: &["id", "body", "triggerType", "triggerOperation"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.trigger_type, value)
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "body" => json::decode_optional(&mut this.body, value),
+                    "triggerType" => json::decode_optional(&mut this.trigger_type, value),
+                    "triggerOperation" => {
+                        json::decode_optional(&mut this.trigger_operation, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.trigger_operation,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4348,12 +3584,12 @@ impl<'de> serde::Deserialize<'de> for SqlTriggerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlTriggerResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlTriggerResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("body", &self.body);
@@ -4366,7 +3602,7 @@ impl arm_runtime::json::Encode for SqlTriggerResource {
 
 impl serde::Serialize for SqlTriggerResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4406,42 +3642,27 @@ pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionCreateUpdateParameters",
             expecting: "a SqlUserDefinedFunctionCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4453,12 +3674,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateParamete
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -4474,7 +3695,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionCreateUpdateParameters 
 
 impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4491,33 +3712,22 @@ pub struct SqlUserDefinedFunctionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionCreateUpdateProperties",
             expecting: "a SqlUserDefinedFunctionCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4529,12 +3739,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateProperti
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -4545,7 +3755,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionCreateUpdateProperties 
 
 impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4559,32 +3769,21 @@ pub struct SqlUserDefinedFunctionGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetProperties",
             expecting: "a SqlUserDefinedFunctionGetProperties object",
-            names: &["resource"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4596,12 +3795,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.entries(&self.additional_properties);
@@ -4611,7 +3810,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetProperties {
 
 impl serde::Serialize for SqlUserDefinedFunctionGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4643,34 +3842,25 @@ pub struct SqlUserDefinedFunctionGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetPropertiesResource",
             expecting: "a SqlUserDefinedFunctionGetPropertiesResource object",
-            names: &["id", "body", "_rid", "_ts", "_etag"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "body" => json::decode_optional(&mut this.body, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4682,12 +3872,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetPropertiesResourc
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("body", &self.body);
@@ -4701,7 +3891,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetPropertiesResource {
 
 impl serde::Serialize for SqlUserDefinedFunctionGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4748,54 +3938,28 @@ pub struct SqlUserDefinedFunctionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetResults",
             expecting: "a SqlUserDefinedFunctionGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4807,12 +3971,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -4829,7 +3993,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionGetResults {
 
 impl serde::Serialize for SqlUserDefinedFunctionGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4848,33 +4012,22 @@ pub struct SqlUserDefinedFunctionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionListResult",
             expecting: "a SqlUserDefinedFunctionListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4886,12 +4039,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -4902,7 +4055,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionListResult {
 
 impl serde::Serialize for SqlUserDefinedFunctionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -4919,31 +4072,22 @@ pub struct SqlUserDefinedFunctionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for SqlUserDefinedFunctionResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for SqlUserDefinedFunctionResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionResource",
             expecting: "a SqlUserDefinedFunctionResource object",
-            names: &["id", "body"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.body, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "body" => json::decode_optional(&mut this.body, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -4955,12 +4099,12 @@ impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for SqlUserDefinedFunctionResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for SqlUserDefinedFunctionResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("body", &self.body);
@@ -4971,7 +4115,7 @@ impl arm_runtime::json::Encode for SqlUserDefinedFunctionResource {
 
 impl serde::Serialize for SqlUserDefinedFunctionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5032,11 +4176,9 @@ impl std::fmt::Display for TriggerOperation {
     }
 }
 
-impl arm_runtime::json::Decode for TriggerOperation {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for TriggerOperation {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5044,19 +4186,19 @@ impl<'de> serde::Deserialize<'de> for TriggerOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TriggerOperation {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TriggerOperation {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for TriggerOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -5102,11 +4244,9 @@ impl std::fmt::Display for TriggerType {
     }
 }
 
-impl arm_runtime::json::Decode for TriggerType {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        arm_runtime::json::extensible_enum(source)
+impl json::Decode for TriggerType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::extensible_enum(source)
     }
 }
 
@@ -5114,19 +4254,19 @@ impl<'de> serde::Deserialize<'de> for TriggerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TriggerType {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TriggerType {
+    fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
 impl serde::Serialize for TriggerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 

@@ -5,6 +5,7 @@
 //! Models used by the `table_resources` operations.
 
 use std::collections::BTreeMap;
+use arm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
@@ -45,42 +46,27 @@ pub struct TableCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableCreateUpdateParameters {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableCreateUpdateParameters {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableCreateUpdateParameters",
             expecting: "a TableCreateUpdateParameters object",
-            names: &["properties", "id", "name", "type", "location", "tags", "identity"],
-            required: 1,
+            required: &["properties"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_into(&mut this.properties, value)
-                    }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    "properties" => json::decode_into(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -92,12 +78,12 @@ impl<'de> serde::Deserialize<'de> for TableCreateUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableCreateUpdateParameters {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableCreateUpdateParameters {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -113,7 +99,7 @@ impl arm_runtime::json::Encode for TableCreateUpdateParameters {
 
 impl serde::Serialize for TableCreateUpdateParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -130,33 +116,22 @@ pub struct TableCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableCreateUpdateProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableCreateUpdateProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableCreateUpdateProperties",
             expecting: "a TableCreateUpdateProperties object",
-            names: &["resource", "options"],
-            required: 1,
+            required: &["resource"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.resource, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_into(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -168,12 +143,12 @@ impl<'de> serde::Deserialize<'de> for TableCreateUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableCreateUpdateProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableCreateUpdateProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("resource", &self.resource);
         object.optional("options", &self.options);
@@ -184,7 +159,7 @@ impl arm_runtime::json::Encode for TableCreateUpdateProperties {
 
 impl serde::Serialize for TableCreateUpdateProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -201,35 +176,22 @@ pub struct TableGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableGetProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableGetProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetProperties",
             expecting: "a TableGetProperties object",
-            names: &["resource", "options"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.resource, value)
-                    }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.options, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "resource" => json::decode_optional(&mut this.resource, value),
+                    "options" => json::decode_optional(&mut this.options, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -241,12 +203,12 @@ impl<'de> serde::Deserialize<'de> for TableGetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableGetProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableGetProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("resource", &self.resource);
         object.optional("options", &self.options);
@@ -257,7 +219,7 @@ impl arm_runtime::json::Encode for TableGetProperties {
 
 impl serde::Serialize for TableGetProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -274,38 +236,24 @@ pub struct TableGetPropertiesOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableGetPropertiesOptions {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableGetPropertiesOptions {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetPropertiesOptions",
             expecting: "a TableGetPropertiesOptions object",
-            names: &["throughput", "autoscaleSettings"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(&mut this.throughput, value)
+            &mut |key, value| {
+                match key {
+                    "throughput" => json::decode_optional(&mut this.throughput, value),
+                    "autoscaleSettings" => {
+                        json::decode_optional(&mut this.autoscale_settings, value)
                     }
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.autoscale_settings,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -317,12 +265,12 @@ impl<'de> serde::Deserialize<'de> for TableGetPropertiesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableGetPropertiesOptions {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableGetPropertiesOptions {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("throughput", &self.throughput);
         object.optional("autoscaleSettings", &self.autoscale_settings);
@@ -333,7 +281,7 @@ impl arm_runtime::json::Encode for TableGetPropertiesOptions {
 
 impl serde::Serialize for TableGetPropertiesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -370,42 +318,28 @@ pub struct TableGetPropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableGetPropertiesResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableGetPropertiesResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetPropertiesResource",
             expecting: "a TableGetPropertiesResource object",
-            names: &["id", "restoreParameters", "createMode", "_rid", "_ts", "_etag"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    Some(3) => arm_runtime::json::decode_optional(&mut this.rid, value),
-                    Some(4) => arm_runtime::json::decode_optional(&mut this.ts, value),
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.etag, value),
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "_rid" => json::decode_optional(&mut this.rid, value),
+                    "_ts" => json::decode_optional(&mut this.ts, value),
+                    "_etag" => json::decode_optional(&mut this.etag, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -417,12 +351,12 @@ impl<'de> serde::Deserialize<'de> for TableGetPropertiesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableGetPropertiesResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableGetPropertiesResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -437,7 +371,7 @@ impl arm_runtime::json::Encode for TableGetPropertiesResource {
 
 impl serde::Serialize for TableGetPropertiesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -484,54 +418,28 @@ pub struct TableGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableGetResults {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableGetResults {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetResults",
             expecting: "a TableGetResults object",
-            names: &[
-                "id",
-                "name",
-                "type",
-                "systemData",
-                "properties",
-                "tags",
-                "location",
-                "identity",
-            ],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    Some(5) => arm_runtime::json::decode_optional(&mut this.tags, value),
-                    Some(6) => {
-                        arm_runtime::json::decode_optional(&mut this.location, value)
-                    }
-                    Some(7) => {
-                        arm_runtime::json::decode_optional(&mut this.identity, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_optional(&mut this.tags, value),
+                    "location" => json::decode_optional(&mut this.location, value),
+                    "identity" => json::decode_optional(&mut this.identity, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -543,12 +451,12 @@ impl<'de> serde::Deserialize<'de> for TableGetResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableGetResults {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableGetResults {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -565,7 +473,7 @@ impl arm_runtime::json::Encode for TableGetResults {
 
 impl serde::Serialize for TableGetResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -584,33 +492,22 @@ pub struct TableListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableListResult",
             expecting: "a TableListResult object",
-            names: &["value", "nextLink"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_optional(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -622,12 +519,12 @@ impl<'de> serde::Deserialize<'de> for TableListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -638,7 +535,7 @@ impl arm_runtime::json::Encode for TableListResult {
 
 impl serde::Serialize for TableListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -660,39 +557,25 @@ pub struct TableResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableResource",
             expecting: "a TableResource object",
-            names: &["id", "restoreParameters", "createMode"],
-            required: 1,
+            required: &["id"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.restore_parameters,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_into(&mut this.id, value),
+                    "restoreParameters" => {
+                        json::decode_optional(&mut this.restore_parameters, value)
                     }
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.create_mode, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -704,12 +587,12 @@ impl<'de> serde::Deserialize<'de> for TableResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("id", &self.id);
         object.optional("restoreParameters", &self.restore_parameters);
@@ -721,7 +604,7 @@ impl arm_runtime::json::Encode for TableResource {
 
 impl serde::Serialize for TableResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -738,33 +621,22 @@ pub struct TableRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableRoleAssignmentListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableRoleAssignmentListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleAssignmentListResult",
             expecting: "a TableRoleAssignmentListResult object",
-            names: &["value", "nextLink"],
-            required: 1,
+            required: &["value"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_into(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -776,12 +648,12 @@ impl<'de> serde::Deserialize<'de> for TableRoleAssignmentListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableRoleAssignmentListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableRoleAssignmentListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -792,7 +664,7 @@ impl arm_runtime::json::Encode for TableRoleAssignmentListResult {
 
 impl serde::Serialize for TableRoleAssignmentListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -828,38 +700,25 @@ pub struct TableRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableRoleAssignmentResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableRoleAssignmentResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleAssignmentResource",
             expecting: "a TableRoleAssignmentResource object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -871,12 +730,12 @@ impl<'de> serde::Deserialize<'de> for TableRoleAssignmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableRoleAssignmentResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableRoleAssignmentResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -890,7 +749,7 @@ impl arm_runtime::json::Encode for TableRoleAssignmentResource {
 
 impl serde::Serialize for TableRoleAssignmentResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -915,45 +774,28 @@ pub struct TableRoleAssignmentResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableRoleAssignmentResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableRoleAssignmentResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleAssignmentResourceProperties",
             expecting: "a TableRoleAssignmentResourceProperties object",
-            names: &["roleDefinitionId", "scope", "principalId", "provisioningState"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.role_definition_id,
-                            value,
-                        )
+            &mut |key, value| {
+                match key {
+                    "roleDefinitionId" => {
+                        json::decode_optional(&mut this.role_definition_id, value)
                     }
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.scope, value),
-                    Some(2) => {
-                        arm_runtime::json::decode_optional(&mut this.principal_id, value)
+                    "scope" => json::decode_optional(&mut this.scope, value),
+                    "principalId" => json::decode_optional(&mut this.principal_id, value),
+                    "provisioningState" => {
+                        json::decode_optional(&mut this.provisioning_state, value)
                     }
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.provisioning_state,
-                            value,
-                        )
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -965,12 +807,12 @@ impl<'de> serde::Deserialize<'de> for TableRoleAssignmentResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableRoleAssignmentResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableRoleAssignmentResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("roleDefinitionId", &self.role_definition_id);
         object.optional("scope", &self.scope);
@@ -983,7 +825,7 @@ impl arm_runtime::json::Encode for TableRoleAssignmentResourceProperties {
 
 impl serde::Serialize for TableRoleAssignmentResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1000,33 +842,22 @@ pub struct TableRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableRoleDefinitionListResult {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableRoleDefinitionListResult {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleDefinitionListResult",
             expecting: "a TableRoleDefinitionListResult object",
-            names: &["value", "nextLink"],
-            required: 1,
+            required: &["value"],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_into(&mut this.value, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.next_link, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "value" => json::decode_into(&mut this.value, value),
+                    "nextLink" => json::decode_optional(&mut this.next_link, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1038,12 +869,12 @@ impl<'de> serde::Deserialize<'de> for TableRoleDefinitionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableRoleDefinitionListResult {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableRoleDefinitionListResult {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("value", &self.value);
         object.optional("nextLink", &self.next_link);
@@ -1054,7 +885,7 @@ impl arm_runtime::json::Encode for TableRoleDefinitionListResult {
 
 impl serde::Serialize for TableRoleDefinitionListResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1090,38 +921,25 @@ pub struct TableRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableRoleDefinitionResource {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableRoleDefinitionResource {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleDefinitionResource",
             expecting: "a TableRoleDefinitionResource object",
-            names: &["id", "name", "type", "systemData", "properties"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => arm_runtime::json::decode_optional(&mut this.name, value),
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(&mut this.system_data, value)
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.properties, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "name" => json::decode_optional(&mut this.name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "systemData" => json::decode_optional(&mut this.system_data, value),
+                    "properties" => json::decode_optional(&mut this.properties, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1133,12 +951,12 @@ impl<'de> serde::Deserialize<'de> for TableRoleDefinitionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableRoleDefinitionResource {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableRoleDefinitionResource {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.read_only("id", &self.id);
         object.read_only("name", &self.name);
@@ -1152,7 +970,7 @@ impl arm_runtime::json::Encode for TableRoleDefinitionResource {
 
 impl serde::Serialize for TableRoleDefinitionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }
 
@@ -1178,43 +996,27 @@ pub struct TableRoleDefinitionResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl arm_runtime::json::Decode for TableRoleDefinitionResourceProperties {
-    fn decode(
-        source: &mut dyn arm_runtime::json::ValueSource,
-    ) -> Result<Self, arm_runtime::json::DecodeError> {
-        let mut this = Self::default();
-        const PROPERTIES: arm_runtime::json::Properties = arm_runtime::json::Properties {
+impl json::Decode for TableRoleDefinitionResourceProperties {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleDefinitionResourceProperties",
             expecting: "a TableRoleDefinitionResourceProperties object",
-            names: &["id", "roleName", "type", "assignableScopes", "permissions"],
-            required: 0,
+            required: &[],
         };
-        arm_runtime::json::decode_object(
+        let mut this = Self::default();
+        json::decode_object(
             source,
             &PROPERTIES,
-            &mut |number, key, value| {
-                match number {
-                    Some(0) => arm_runtime::json::decode_optional(&mut this.id, value),
-                    Some(1) => {
-                        arm_runtime::json::decode_optional(&mut this.role_name, value)
+            &mut |key, value| {
+                match key {
+                    "id" => json::decode_optional(&mut this.id, value),
+                    "roleName" => json::decode_optional(&mut this.role_name, value),
+                    "type" => json::decode_optional(&mut this.type_, value),
+                    "assignableScopes" => {
+                        json::decode_optional(&mut this.assignable_scopes, value)
                     }
-                    Some(2) => arm_runtime::json::decode_optional(&mut this.type_, value),
-                    Some(3) => {
-                        arm_runtime::json::decode_optional(
-                            &mut this.assignable_scopes,
-                            value,
-                        )
-                    }
-                    Some(4) => {
-                        arm_runtime::json::decode_optional(&mut this.permissions, value)
-                    }
-                    _ => {
-                        arm_runtime::json::decode_entry(
-                            &mut this.additional_properties,
-                            key,
-                            value,
-                        )
-                    }
+                    "permissions" => json::decode_optional(&mut this.permissions, value),
+                    _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
         )?;
@@ -1226,12 +1028,12 @@ impl<'de> serde::Deserialize<'de> for TableRoleDefinitionResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        arm_runtime::json::deserialize(deserializer)
+        json::deserialize(deserializer)
     }
 }
 
-impl arm_runtime::json::Encode for TableRoleDefinitionResourceProperties {
-    fn encode(&self, out: &mut arm_runtime::json::JsonWriter) {
+impl json::Encode for TableRoleDefinitionResourceProperties {
+    fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("id", &self.id);
         object.optional("roleName", &self.role_name);
@@ -1245,6 +1047,6 @@ impl arm_runtime::json::Encode for TableRoleDefinitionResourceProperties {
 
 impl serde::Serialize for TableRoleDefinitionResourceProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        arm_runtime::json::serialize(self, serializer)
+        json::serialize(self, serializer)
     }
 }

@@ -27,7 +27,7 @@ pub use encode::{ArrayWriter, Encode, JsonWriter, ObjectWriter};
 pub use error::DecodeError;
 pub use formats::{Base64Ref, Base64Value, DateTimeRef, DateTimeValue, parse_date_time};
 pub use object::{
-    Properties, PropertyFn, decode_entry, decode_into, decode_object, decode_optional, decode_some,
+    Properties, decode_entry, decode_into, decode_object, decode_optional, decode_some,
 };
 pub use serde_source::SerdeSource;
 

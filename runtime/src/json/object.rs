@@ -1,51 +1,46 @@
-//! [`decode_object`]: a generated struct's properties looked up by wire name here, once, so that
-//! the struct's own decoder is a `match` on field numbers that decodes each value in place.
+//! [`decode_object`]: a generated struct's object read entry by entry, its required properties
+//! checked here, once, so that the struct's own decoder is a `match` from wire name to the field
+//! it decodes in place.
 //!
-//! Matching keys and checking required properties is the same work for every model; doing it in
-//! one non-generic function keeps it out of the code compiled per model.
+//! Checking required properties is the same work for every model; doing it in one non-generic
+//! function keeps it out of the code compiled per model.
 
 use std::collections::BTreeMap;
 
-use super::{Decode, DecodeError, ValueSink, ValueSource};
+use super::{Decode, DecodeError, EntryFn, ValueSink, ValueSource};
 
-/// The properties of a generated struct, numbered: property `i` has the wire name `names[i]`,
-/// and the first `required` of them are required.
+/// What [`decode_object`] needs to know of a generated struct besides its fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Properties {
     /// The struct's name in the spec, for the error naming a missing property.
     pub model: &'static str,
     /// What a value of another type was expected to be, e.g. `a Widget object`.
     pub expecting: &'static str,
-    /// The wire names, by property number.
-    pub names: &'static [&'static str],
-    /// How many of `names`, from the first, are required.
-    pub required: usize,
+    /// The wire names of its required properties.
+    pub required: &'static [&'static str],
 }
 
-/// Callback for one entry of an object: the number of the property `key` names (`None` for a
-/// property the struct does not describe), the key, and the value.
-pub type PropertyFn<'f> =
-    dyn FnMut(Option<usize>, &str, &mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
-
-/// Reads an object described by `properties`, handing each entry to `property` with its number;
-/// then fails, naming it, if a required property was missing.
+/// Reads an object described by `properties`, handing each entry to `entry`; then fails, naming
+/// it, if a required property was missing.
 pub fn decode_object(
     source: &mut dyn ValueSource,
     properties: &Properties,
-    property: &mut PropertyFn<'_>,
+    entry: &mut EntryFn<'_>,
 ) -> Result<(), DecodeError> {
-    let mut seen = Seen::new(properties.required);
+    if properties.required.is_empty() {
+        return source.object(properties.expecting, entry);
+    }
+    let mut seen = Seen::new(properties.required.len());
     source.object(properties.expecting, &mut |key, value| {
-        let number = properties.names.iter().position(|name| *name == key);
-        if let Some(number) = number {
+        if let Some(number) = properties.required.iter().position(|name| *name == key) {
             seen.mark(number);
         }
-        property(number, key, value)
+        entry(key, value)
     })?;
     match seen.first_missing() {
         Some(number) => Err(DecodeError::missing_field(
             properties.model,
-            properties.names[number],
+            properties.required[number],
         )),
         None => Ok(()),
     }
@@ -90,8 +85,8 @@ pub fn decode_entry<T: Decode>(
     Ok(())
 }
 
-/// Which of the first `required` properties were seen: bits of one word, more words only for a
-/// struct with more than 64 required properties.
+/// Which of the required properties were seen, by their index in [`Properties::required`]: bits
+/// of one word, more words only for a struct with more than 64 required properties.
 struct Seen {
     required: usize,
     words: Vec<u64>,
@@ -109,9 +104,6 @@ impl Seen {
     }
 
     fn mark(&mut self, number: usize) {
-        if number >= self.required {
-            return;
-        }
         let bit = 1 << (number % 64);
         match number / 64 {
             0 => self.first |= bit,
@@ -138,7 +130,7 @@ mod tests {
     use crate::json::from_slice;
 
     /// A struct of 70 required integers `p0`..`p69` (more than one word of `Seen`), decoded
-    /// into a `Vec` by property number.
+    /// into a `Vec` by the number in the name.
     struct Wide(Vec<i32>);
 
     impl Decode for Wide {
@@ -149,18 +141,16 @@ mod tests {
             let properties = Properties {
                 model: "Wide",
                 expecting: "a Wide object",
-                names: Box::leak(names.into_boxed_slice()),
-                required: 70,
+                required: Box::leak(names.into_boxed_slice()),
             };
             let mut values = vec![0; 70];
-            decode_object(
-                source,
-                &properties,
-                &mut |number, key, value| match number {
-                    Some(number) => decode_into(&mut values[number], value),
-                    None => Err(DecodeError::new(format!("unexpected {key}"))),
-                },
-            )?;
+            decode_object(source, &properties, &mut |key, value| match key
+                .strip_prefix('p')
+                .and_then(|number| number.parse::<usize>().ok())
+            {
+                Some(number) if number < 70 => decode_into(&mut values[number], value),
+                _ => Err(DecodeError::new(format!("unexpected {key}"))),
+            })?;
             Ok(Self(values))
         }
     }
@@ -195,17 +185,16 @@ mod tests {
         let properties = Properties {
             model: "Pair",
             expecting: "a Pair object",
-            names: &["first"],
-            required: 1,
+            required: &["first"],
         };
         let json = br#"{"first": 1, "other": true, "first": 2}"#;
         let mut deserializer = serde_json::Deserializer::from_slice(json);
         decode_object(
             &mut crate::json::SerdeSource::new(&mut deserializer),
             &properties,
-            &mut |number, key, value| match number {
-                Some(_) => decode_into(&mut first, value),
-                None => decode_entry(&mut extras, key, value),
+            &mut |key, value| match key {
+                "first" => decode_into(&mut first, value),
+                _ => decode_entry(&mut extras, key, value),
             },
         )
         .unwrap();

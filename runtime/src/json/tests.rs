@@ -24,28 +24,23 @@ impl Decode for Widget {
         const PROPERTIES: Properties = Properties {
             model: "Widget",
             expecting: "struct Widget",
-            names: &["name", "created", "blob", "id", "children"],
-            required: 1,
+            required: &["name"],
         };
         let mut this = Self::default();
-        decode_object(
-            source,
-            &PROPERTIES,
-            &mut |number, key, value| match number {
-                Some(0) => decode_into(&mut this.name, value),
-                Some(1) => {
-                    this.created = Option::<DateTimeValue>::decode(value)?.map(|v| v.0);
-                    Ok(())
-                }
-                Some(2) => {
-                    this.blob = Option::<Base64Value>::decode(value)?.map(|v| v.0);
-                    Ok(())
-                }
-                Some(3) => decode_into(&mut this.id, value),
-                Some(4) => decode_into(&mut this.children, value),
-                _ => decode_entry(&mut this.additional_properties, key, value),
-            },
-        )?;
+        decode_object(source, &PROPERTIES, &mut |key, value| match key {
+            "name" => decode_into(&mut this.name, value),
+            "created" => {
+                this.created = Option::<DateTimeValue>::decode(value)?.map(|v| v.0);
+                Ok(())
+            }
+            "blob" => {
+                this.blob = Option::<Base64Value>::decode(value)?.map(|v| v.0);
+                Ok(())
+            }
+            "id" => decode_optional(&mut this.id, value),
+            "children" => decode_optional(&mut this.children, value),
+            _ => decode_entry(&mut this.additional_properties, key, value),
+        })?;
         Ok(this)
     }
 }
