@@ -9,6 +9,12 @@
 //! traits, through [`serialize`] and [`deserialize`], for use in other formats and types; those
 //! impls cost nothing until a caller uses them.
 //!
+//! A generated struct decodes in place: [`decode_object`] reads its object and checks its
+//! required properties, and the struct's `match` from wire name to field decodes each value into
+//! its field ([`decode_into`], [`decode_optional`]). Nullable values and array elements go
+//! through a [`ValueSink`] rather than a closure per type, so the code compiled per field type
+//! stays small.
+//!
 //! Decoding keeps what serde's derive did: unknown properties land in the model's map of
 //! additional properties, `null` reads as `None` for optional properties, a missing required
 //! property is an error naming it, and every error names its path in the document.
