@@ -105,7 +105,7 @@ pub fn run(runs: usize) -> Result<RegenReport> {
         floor_bytes = bytes;
 
         let generated = regen_once(&config)?;
-        let t = &generated.timings;
+        let t = &generated.report.timings;
         let each = [t.load, t.normalise, t.ir, t.emit, t.format, t.write];
         for (samples, stage) in stages.iter_mut().zip(each) {
             samples.push(ms(stage));

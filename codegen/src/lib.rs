@@ -26,7 +26,7 @@ pub mod swagger;
 
 pub use config::Config;
 pub use error::{Error, Result};
-pub use output::{Generated, Mode, StageTimings, regen};
+pub use output::{GenerateReport, Generated, Mode, StageTimings, regen};
 
 /// Reads spec files through the first three stages (load, normalise, IR): the API they
 /// describe, for reports such as [`diff::diff`].

@@ -42,6 +42,19 @@ pub struct StageTimings {
     pub write: Duration,
 }
 
+/// What [`generate`] reports besides the files: how long each stage took and which example
+/// files it read.
+#[derive(Debug, Clone, Default)]
+pub struct GenerateReport {
+    /// Wall time of each stage.
+    pub timings: StageTimings,
+    /// How many example files were read (only with a fake feature, whose routes answer from them).
+    pub examples_read: usize,
+    /// `(operation id, file)` of each example file the spec names that does not exist: spec
+    /// snapshots often carry only some of them.
+    pub examples_missing: Vec<(String, PathBuf)>,
+}
+
 /// What a regen produced.
 #[derive(Debug)]
 pub struct Generated {
@@ -53,8 +66,8 @@ pub struct Generated {
     pub stale: Vec<String>,
     /// For check mode: a short description of each difference.
     pub differences: Vec<String>,
-    /// Wall time per stage.
-    pub timings: StageTimings,
+    /// Wall time per stage and the example files read.
+    pub report: GenerateReport,
     /// The IR, for callers that report on it.
     pub api: ir::Api,
 }
@@ -71,8 +84,8 @@ impl Generated {
 
 /// Runs every stage for `config`; `workspace` is the folder `config.output` is relative to.
 pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated> {
-    let mut timings = StageTimings::default();
-    let (files, api) = generate(config, &mut timings)?;
+    let mut report = GenerateReport::default();
+    let (files, api) = generate(config, &mut report)?;
     let started = Instant::now();
     let mut changed = Vec::new();
     let mut differences = Vec::new();
@@ -100,13 +113,13 @@ pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated>
             })?;
         }
     }
-    timings.write = started.elapsed();
+    report.timings.write = started.elapsed();
     Ok(Generated {
         files,
         changed,
         stale,
         differences,
-        timings,
+        report,
         api,
     })
 }
@@ -115,8 +128,9 @@ pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated>
 /// to the workspace root.
 pub fn generate(
     config: &Config,
-    timings: &mut StageTimings,
+    report: &mut GenerateReport,
 ) -> Result<(Vec<(String, String)>, ir::Api)> {
+    let timings = &mut report.timings;
     let started = Instant::now();
     let set = load::load(&config.input_paths())?;
     timings.load = started.elapsed();
@@ -144,6 +158,8 @@ pub fn generate(
     } else {
         Examples::default()
     };
+    report.examples_read = examples.read_count();
+    report.examples_missing = examples.missing.clone();
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
         fake_feature: config.fake_feature.clone(),

@@ -379,8 +379,20 @@ fn input_hash_is_stable() {
 fn fake_routes() {
     let mut config = config("fake_routes");
     config.fake_feature = Some("fake".into());
-    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default())
+    let mut report = arm_codegen::GenerateReport::default();
+    let (files, _) = arm_codegen::output::generate(&config, &mut report)
         .unwrap_or_else(|error| panic!("fake_routes: generation failed: {error}"));
+    assert_eq!(report.examples_read, 3);
+    let missing: Vec<(&str, String)> = report
+        .examples_missing
+        .iter()
+        .map(|(operation, file)| (operation.as_str(), file.display().to_string()))
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].1.ends_with("NotInTheSnapshot.json"),
+        "the missing example is named: {missing:?}"
+    );
     let file = |suffix: &str| {
         files
             .iter()

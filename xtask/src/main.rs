@@ -134,7 +134,7 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
             .display()
     );
     let generated = regen(&config, root, mode)?;
-    let t = &generated.timings;
+    let t = &generated.report.timings;
     let total = t.load + t.normalise + t.ir + t.emit + t.format + t.write;
     println!(
         "regen: {} files, {} lines, {} types, {} operations ({} long-running, {} pageable)",
@@ -165,6 +165,22 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
         ms(t.write),
         ms(total)
     );
+    let report = &generated.report;
+    if let Some((operation, file)) = report.examples_missing.first() {
+        // `components` drops the `.` segments of the spec's relative `$ref`s.
+        let file: PathBuf = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .components()
+            .collect();
+        println!(
+            "examples: {} read; {} files the spec names are not in the snapshot, e.g. {} \
+             ({operation})",
+            report.examples_read,
+            report.examples_missing.len(),
+            file.display(),
+        );
+    }
     let out = config.output.join("src");
     match mode {
         Mode::Write => {
