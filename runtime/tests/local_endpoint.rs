@@ -1234,26 +1234,35 @@ async fn handlers_override_operations_and_can_defer_to_the_stored_behaviour() {
                     "group": request.path_param("resourceGroupName"),
                     "apiVersion": request.query_param("API-VERSION"),
                     "operation": request.operation_id,
+                    "header": request.header("X-Test-Header"),
+                    "sawToken": request.header("authorization").is_some()
+                        || format!("{request:?}").contains("local-endpoint-token"),
                 }),
             )
             .with_header("x-custom", "yes")
         })
     });
-    let response = client
-        .send(request(
-            "Widgets_Get",
-            Method::Get,
-            &widget("rg", "special%20name"),
-            None,
-            &[200],
-        ))
-        .await
-        .unwrap();
+    let mut special = request(
+        "Widgets_Get",
+        Method::Get,
+        &widget("rg", "special%20name"),
+        None,
+        &[200],
+    );
+    special.headers.push(("x-test-header", "hello".to_owned()));
+    let response = client.send(special).await.unwrap();
     assert_eq!(response.header("x-custom"), Some("yes"));
     assert!(response.header("x-ms-request-id").is_some());
     assert_eq!(
         json_of(&response),
-        json!({"name": "special name", "group": "rg", "apiVersion": API_VERSION, "operation": "Widgets_Get"})
+        json!({
+            "name": "special name",
+            "group": "rg",
+            "apiVersion": API_VERSION,
+            "operation": "Widgets_Get",
+            "header": "hello",
+            "sawToken": false,
+        })
     );
     // `None` from the handler: the stored behaviour answers.
     let error = get_widget(&client, &widget("rg", "plain"))

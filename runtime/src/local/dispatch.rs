@@ -268,6 +268,7 @@ impl Context<'_> {
             path: incoming.path.clone(),
             path_params: matched.path_params,
             query,
+            headers: handler_headers(&incoming.headers),
             body,
         };
         let handler = lock(&self.shared.handlers).get(route.operation_id);
@@ -276,6 +277,17 @@ impl Context<'_> {
         }
         behaviour::answer(self, route, &request, raw_body)
     }
+}
+
+/// The headers a handler sees: all but `Authorization`, as text.
+fn handler_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(name, _)| **name != hyper::header::AUTHORIZATION)
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect()
 }
 
 /// Whether `authorization` is `Bearer` and a non-empty token.

@@ -28,6 +28,10 @@ pub struct FakeRequest {
     pub path_params: Vec<(String, String)>,
     /// The query parameters, percent-decoded, in request order (`api-version` included).
     pub query: Vec<(String, String)>,
+    /// The headers (names in lower case) in request order, without `Authorization`: a handler
+    /// has no use for the token, and it must not reach `Debug` output or logs. Values that are
+    /// not text are left out.
+    pub headers: Vec<(String, String)>,
     /// The JSON body, if the request had one.
     pub body: Option<Value>,
 }
@@ -38,6 +42,14 @@ impl FakeRequest {
         self.path_params
             .iter()
             .find(|(param, _)| param == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
 
