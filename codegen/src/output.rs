@@ -158,8 +158,6 @@ pub fn generate(
     } else {
         Examples::default()
     };
-    report.examples_read = examples.read_count();
-    report.examples_missing = examples.missing.clone();
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
         fake_feature: config.fake_feature.clone(),
@@ -169,6 +167,8 @@ pub fn generate(
         .into_iter()
         .map(|file| (slash_path(&src.join(&file.path)), file.tokens))
         .collect();
+    report.examples_read = examples.read_count();
+    report.examples_missing = examples.missing;
     if let Some(registry) = &config.test_registry {
         emitted.push((slash_path(registry), emit_test_registry(&api, &settings)));
     }

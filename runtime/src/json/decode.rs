@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::DecodeError;
+use super::{DecodeError, decode_entry};
 
 /// Callback for the entries of an object: the key and its value.
 pub type EntryFn<'f> = dyn FnMut(&str, &mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
@@ -156,8 +156,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
         let mut map = BTreeMap::new();
         source.object("a map", &mut |key, value| {
-            map.insert(key.to_owned(), T::decode(value)?);
-            Ok(())
+            decode_entry(&mut map, key, value)
         })?;
         Ok(map)
     }

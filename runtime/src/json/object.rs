@@ -46,7 +46,8 @@ pub fn decode_object(
     }
 }
 
-/// Decodes `source` into `slot`, replacing its value.
+/// Decodes `source` into `slot`, replacing its value. Kept out of line, so that each field's arm
+/// in a model's decoder is a call rather than a copy of the decode, move and drop.
 #[inline(never)]
 pub fn decode_into<T: Decode>(
     slot: &mut T,

@@ -47,19 +47,21 @@ impl FakeRequest {
 
     /// The first value of header `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(header, _)| header.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        first_value(&self.headers, name)
     }
 
     /// The first value of query parameter `name` (any case).
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(param, _)| param.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        first_value(&self.query, name)
     }
+}
+
+/// The value of the first of `pairs` named `name` (any case).
+fn first_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
 }
 
 /// A response of the local endpoint: what a handler returns. `x-ms-request-id`,
