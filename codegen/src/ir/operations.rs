@@ -12,6 +12,7 @@ use super::{Primitive, TypeRef};
 use crate::error::{Error, Result};
 use crate::normalise::{
     FINAL_STATE_SCHEMA, LRO_OPTIONS, Normalised, Origin, REQUEST_BODY_NAME, SCHEMA_REF_PREFIX,
+    escape_pointer,
 };
 
 /// One operation.
@@ -328,7 +329,7 @@ fn build_operation(
         responses,
         long_running: long_running(&operation.extensions),
         pageable: pageable(&operation.extensions),
-        examples: examples(&operation.extensions),
+        examples: examples(&operation.extensions, &origin)?,
         origin,
     })
 }
@@ -448,19 +449,35 @@ fn pageable(extensions: &indexmap::IndexMap<String, Value>) -> Option<Pageable> 
     })
 }
 
-fn examples(extensions: &indexmap::IndexMap<String, Value>) -> Vec<(String, String)> {
-    let Some(Value::Object(examples)) = extensions.get("x-ms-examples") else {
-        return Vec::new();
+/// `x-ms-examples`: each example's name and the file its `$ref` names, which must be a
+/// non-empty string (an error at the operation's `origin` otherwise).
+fn examples(
+    extensions: &indexmap::IndexMap<String, Value>,
+    origin: &Origin,
+) -> Result<Vec<(String, String)>> {
+    let shape = |pointer: String, message: &str| Error::Shape {
+        file: origin.file.clone(),
+        pointer: format!("{}/x-ms-examples{pointer}", origin.pointer),
+        message: message.to_owned(),
+    };
+    let examples = match extensions.get("x-ms-examples") {
+        None => return Ok(Vec::new()),
+        Some(Value::Object(examples)) => examples,
+        Some(_) => return Err(shape(String::new(), "`x-ms-examples` must be an object")),
     };
     examples
         .iter()
-        .map(|(name, value)| {
-            let reference = value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            (name.clone(), reference.to_owned())
-        })
+        .map(
+            |(name, value)| match value.get("$ref").and_then(Value::as_str) {
+                Some(reference) if !reference.is_empty() => {
+                    Ok((name.clone(), reference.to_owned()))
+                }
+                _ => Err(shape(
+                    format!("/{}/$ref", escape_pointer(name)),
+                    "an example needs a `$ref` naming its file",
+                )),
+            },
+        )
         .collect()
 }
 
