@@ -87,39 +87,12 @@ fn regen_command(args: &[String]) -> Result<ExitCode> {
     }
     let root = workspace_root();
     let mut code = ExitCode::SUCCESS;
-    for config_path in regen_configs(&root)? {
+    for config_path in arm_codegen::config::workspace_configs(&root)? {
         if regen_config(&root, &config_path, mode)? != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
     Ok(code)
-}
-
-/// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the clients of the autorest test server's specs.
-const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest"];
-
-/// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
-/// in name order.
-fn regen_configs(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut configs = vec![root.join("spec/regen.yaml")];
-    for dir in EXTRA_CONFIG_DIRS {
-        let dir = root.join(dir);
-        let mut found = Vec::new();
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("reading {}", dir.display()))?
-                .path();
-            if path.to_string_lossy().ends_with(".regen.yaml") {
-                found.push(path);
-            }
-        }
-        found.sort();
-        configs.extend(found);
-    }
-    Ok(configs)
 }
 
 /// Regenerates (or checks) the crate of one config and prints what it did.
