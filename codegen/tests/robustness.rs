@@ -381,6 +381,9 @@ fn mutated_real_specs_give_valid_rust_or_a_located_error() {
         });
     }
     std::fs::remove_dir_all(&dir).unwrap();
-    println!("the real spec and {MUTANTS} mutants of it: {}", outcomes.summary());
+    println!(
+        "the real spec and {MUTANTS} mutants of it: {}",
+        outcomes.summary()
+    );
     outcomes.assert_sound(MUTANTS + 1);
 }

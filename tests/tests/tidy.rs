@@ -90,7 +90,10 @@ fn the_workspace_is_tidy() {
         let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{relative}: {e}"));
         all.extend(problems(&relative, &text));
     }
-    println!("tidy: {} Rust files, {generated} of them generated", files.len());
+    println!(
+        "tidy: {} Rust files, {generated} of them generated",
+        files.len()
+    );
     assert!(generated > 50, "only {generated} generated files found");
     assert!(
         all.is_empty(),
