@@ -5,19 +5,18 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Names;
-use crate::ir::{Api, TypeKind};
 use crate::names::{Case, sanitize};
+use crate::plan::{Plan, TypeShape};
 
 /// The registry module for the generated crate named `crate_name`.
-pub fn emit_registry(api: &Api, crate_name: &str, names: &Names) -> TokenStream {
+pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", sanitize(crate_name, Case::Snake));
-    let arms = api
+    let arms = plan
         .types
         .iter()
-        .filter(|(_, def)| !matches!(def.kind, TypeKind::Newtype(_)))
-        .map(|(name, _)| {
-            let ty = format_ident!("{}", names.type_name(name));
+        .filter(|(_, model)| !matches!(model.shape, TypeShape::Newtype(_)))
+        .map(|(name, model)| {
+            let ty = format_ident!("{}", model.ident);
             quote!(#name => round_trip_as::<#krate::models::#ty>(json),)
         });
     quote! {

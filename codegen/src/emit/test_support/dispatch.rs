@@ -3,49 +3,29 @@
 //! object (an example file's `parameters`), so tests driven by the spec's examples can reach every
 //! operation without a hand-written list.
 //!
-//! Method names, argument order, options structs and result shapes come from the operations
-//! emitter (`operations::method_names` and `operations::plan_call`), so the calls always match
-//! the generated methods.
-
-use std::collections::HashSet;
+//! Method names, argument order, options structs and result shapes come from the plan, as the
+//! operations emitter's do, so the calls always match the generated methods.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Names;
-use super::operations::{self, CallPlan, Kind, ParamKind, ParamPlan, page_parts, qualified};
-use crate::ir::{Api, Operation, TypeRef};
+use crate::emit::types::qualified_type;
 use crate::names::{Case, sanitize};
+use crate::plan::{GroupPlan, LongRunningPlan, OperationPlan, ParamKind, Plan, ResultKind};
 
 /// The dispatch registry module for the generated crate named `crate_name`.
-pub fn emit_dispatch(api: &Api, crate_name: &str, names: &Names) -> TokenStream {
+pub fn emit_dispatch(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", sanitize(crate_name, Case::Snake));
-    let mut taken = HashSet::new();
     let mut functions = Vec::new();
     let mut arms = Vec::new();
     let mut entries = Vec::new();
-    for group in operations::groups(api) {
-        for (operation, shape, method) in operations::method_names(api, &group, names) {
-            let mut function = format!("{}_{}", group.module, method);
-            while !taken.insert(function.clone()) {
-                function.push('_');
-            }
-            let function = format_ident!("{}", function);
-            let id = &operation.id;
-            let returns = returns(api, operation, &shape.kind, &shape.result);
-            arms.push(quote!(#id => #function(client, parameters).await,));
-            entries.push(quote!((#id, Returns::#returns),));
-            let plan = operations::plan_call(api, operation, names);
-            functions.push(emit_function(
-                &krate,
-                &function,
-                &group.accessor,
-                &method,
-                &shape.kind,
-                &plan,
-                names,
-            ));
-        }
+    for (group, operation) in plan.operations() {
+        let function = format_ident!("{}", operation.dispatch_fn);
+        let id = &operation.op.id;
+        let returns = returns(plan, operation);
+        arms.push(quote!(#id => #function(client, parameters).await,));
+        entries.push(quote!((#id, Returns::#returns),));
+        functions.push(emit_function(plan, &krate, group, operation));
     }
     quote! {
         //! Calls any operation of the generated crate by its operation id, with its parameters
@@ -200,23 +180,17 @@ pub fn emit_dispatch(api: &Api, crate_name: &str, names: &Names) -> TokenStream 
 }
 
 /// The `Returns` variant of an operation.
-fn returns(api: &Api, operation: &Operation, kind: &Kind, result: &TokenStream) -> TokenStream {
-    match kind {
-        Kind::Body => quote!(Body),
-        Kind::Empty => quote!(Nothing),
-        Kind::Exists => quote!(Exists),
-        Kind::LongRunning => {
-            let has_result = result.to_string() != "()";
+fn returns(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
+    match &operation.result {
+        ResultKind::Model { .. } => quote!(Body),
+        ResultKind::Empty => quote!(Nothing),
+        ResultKind::Exists => quote!(Exists),
+        ResultKind::LongRunning(LongRunningPlan { result, .. }) => {
+            let has_result = result.is_some();
             quote!(LongRunning(#has_result))
         }
-        Kind::Pageable => {
-            let items = operation
-                .responses
-                .iter()
-                .filter(|r| r.status.is_some_and(|s| s < 300))
-                .find_map(|r| r.ty.as_ref().and_then(TypeRef::named))
-                .and_then(|page| page_parts(api, page))
-                .map_or("value", |parts| parts.items.wire_name.as_str());
+        ResultKind::Pageable { page, .. } => {
+            let items = plan.page(page).map_or("value", |page| page.items_wire);
             quote!(FirstPage(#items))
         }
     }
@@ -224,34 +198,38 @@ fn returns(api: &Api, operation: &Operation, kind: &Kind, result: &TokenStream) 
 
 /// One operation's call: parameters decoded by spec name, the method called, the result encoded.
 fn emit_function(
+    plan: &Plan<'_>,
     krate: &syn::Ident,
-    function: &syn::Ident,
-    accessor: &str,
-    method: &str,
-    kind: &Kind,
-    plan: &CallPlan<'_>,
-    names: &Names,
+    group: &GroupPlan<'_>,
+    operation: &OperationPlan<'_>,
 ) -> TokenStream {
+    let function = format_ident!("{}", operation.dispatch_fn);
     let mut lets = Vec::new();
     let mut args = Vec::new();
-    for (index, required) in plan.required.iter().enumerate() {
+    for (index, required) in operation.required.iter().enumerate() {
         let ident = format_ident!("a{}", index);
         let wire = &required.param.wire_name;
         lets.push(match &required.kind {
             ParamKind::Validated(_) | ParamKind::Text => {
                 quote!(let #ident = text(p, #wire)?;)
             }
-            ParamKind::Enum(ty) => quote!(let #ident: models::#ty = decode(p, #wire)?;),
-            ParamKind::Scalar(ty) => quote!(let #ident: #ty = decode(p, #wire)?;),
+            ParamKind::Enum(ty) => {
+                let ty = format_ident!("{}", ty);
+                quote!(let #ident: models::#ty = decode(p, #wire)?;)
+            }
+            ParamKind::Scalar(primitive) => {
+                let ty = qualified_type(&crate::ir::TypeRef::Primitive(*primitive), plan);
+                quote!(let #ident: #ty = decode(p, #wire)?;)
+            }
         });
         args.push(match &required.kind {
             ParamKind::Scalar(_) => quote!(#ident),
             _ => quote!(&#ident),
         });
     }
-    if let Some((body, _)) = &plan.body {
-        let (wire, ty) = (&body.name, qualified(&body.ty, names));
-        if body.required {
+    if let Some(body) = &operation.body {
+        let (wire, ty) = (&body.param.name, qualified_type(&body.param.ty, plan));
+        if body.param.required {
             lets.push(quote!(let body: #ty = decode(p, #wire)?;));
             args.push(quote!(&body));
         } else {
@@ -259,10 +237,13 @@ fn emit_function(
             args.push(quote!(body.as_ref()));
         }
     }
-    if !plan.optional.is_empty() {
-        let options = &plan.options_ident;
-        let fields = plan.optional.iter().map(|optional: &ParamPlan<'_>| {
-            let (ident, wire) = (&optional.ident, &optional.param.wire_name);
+    if !operation.optional.is_empty() {
+        let options = format_ident!("{}", operation.options_ident);
+        let fields = operation.optional.iter().map(|optional| {
+            let (ident, wire) = (
+                format_ident!("{}", optional.ident),
+                &optional.param.wire_name,
+            );
             match &optional.kind {
                 ParamKind::Validated(_) | ParamKind::Text => {
                     quote!(#ident: optional_text(p, #wire)?,)
@@ -275,17 +256,20 @@ fn emit_function(
         lets.push(quote!(let options = #krate::operations::#options { #(#fields)* };));
         args.push(quote!(&options));
     }
-    let (accessor, method) = (format_ident!("{}", accessor), format_ident!("{}", method));
+    let (accessor, method) = (
+        format_ident!("{}", group.accessor),
+        format_ident!("{}", operation.method),
+    );
     let call = quote!(client.#accessor().#method(#(#args),*));
-    let result = match kind {
-        Kind::Body => quote!(encode(&#call.await?)),
-        Kind::Empty => quote! {
+    let result = match &operation.result {
+        ResultKind::Model { .. } => quote!(encode(&#call.await?)),
+        ResultKind::Empty => quote! {
             #call.await?;
             Ok(Value::Null)
         },
-        Kind::Exists => quote!(Ok(Value::Bool(#call.await?))),
-        Kind::LongRunning => quote!(encode(&#call.await?.await?)),
-        Kind::Pageable => quote!(first_page(#call).await),
+        ResultKind::Exists => quote!(Ok(Value::Bool(#call.await?))),
+        ResultKind::LongRunning(_) => quote!(encode(&#call.await?.await?)),
+        ResultKind::Pageable { .. } => quote!(first_page(#call).await),
     };
     let parameters = if lets.is_empty() {
         quote!(_: &Parameters)
