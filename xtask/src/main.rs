@@ -96,8 +96,9 @@ fn regen_command(args: &[String]) -> Result<ExitCode> {
 }
 
 /// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the clients of the autorest test server's specs.
-const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest"];
+/// with the main one: the clients of the autorest test server's specs, and the expected outputs
+/// of the codegen fixtures (workspace crates, so every expected output is built).
+const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest", "codegen/tests/output"];
 
 /// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
 /// in name order.
