@@ -29,9 +29,9 @@ pub struct Config {
     /// `serde`, `serde_json`, `serde_path_to_error` and `futures`.
     #[serde(default)]
     pub test_dispatch: Option<PathBuf>,
-    /// Optional: the name of a cargo feature of the generated crate (which must enable
-    /// `arm-runtime/local-endpoint`); when set, regen writes `src/fake.rs` behind it: the
-    /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
+    /// Optional: the name of a cargo feature of the generated crate (which must enable its
+    /// optional dependency `arm-local-endpoint`); when set, regen writes `src/fake.rs` behind it:
+    /// the route table of the local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].

@@ -6,15 +6,16 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::dispatch::{Settings, Shared, lock, whole_seconds};
-use super::fake::{FakeRequest, FakeResponse, Handler};
-use super::faults::FaultRule;
-use super::route::Route;
-use super::served::ServedRequest;
-use super::server::{self, Listener};
-use super::tls;
-use super::traffic::TrafficRecorder;
-use crate::credential::StaticTokenCredential;
+use arm_runtime::StaticTokenCredential;
+
+use crate::dispatch::{Settings, Shared, lock, whole_seconds};
+use crate::fake::{FakeRequest, FakeResponse, Handler};
+use crate::faults::FaultRule;
+use crate::route::Route;
+use crate::served::ServedRequest;
+use crate::server::{self, Listener};
+use crate::tls;
+use crate::traffic::TrafficRecorder;
 
 /// The token [`LocalEndpoint::credential`] hands out (any non-empty bearer token is accepted).
 const TOKEN: &str = "local-endpoint-token";
@@ -70,7 +71,7 @@ impl LocalEndpoint {
     }
 
     /// The PEM of the CA that signed the https certificate: trust it with
-    /// [`ClientBuilder::trust_certificate_pem`](crate::ClientBuilder::trust_certificate_pem).
+    /// [`ClientBuilder::trust_certificate_pem`](arm_runtime::ClientBuilder::trust_certificate_pem).
     pub fn ca_certificate_pem(&self) -> &str {
         &self.ca_pem
     }

@@ -1,7 +1,7 @@
 //! The ARM error responses the endpoint answers with (`{"error": {"code", "message"}}`), each
 //! with the status and code Azure Resource Manager uses.
 
-use super::fake::FakeResponse;
+use crate::fake::FakeResponse;
 
 /// 401 `AuthenticationFailed` with a `WWW-Authenticate` challenge: no bearer token.
 pub(super) fn unauthenticated() -> FakeResponse {

@@ -1,6 +1,8 @@
-//! A local Azure Resource Manager endpoint (feature `local-endpoint`): a server on 127.0.0.1,
-//! over http and https at once, that answers the operations of a generated route table as ARM
-//! would, so a generated client (or any ARM client) runs unchanged against it.
+//! A local Azure Resource Manager endpoint: a server on 127.0.0.1, over http and https at once,
+//! that answers the operations of a generated route table as ARM would, so a generated client (or
+//! any ARM client) runs unchanged against it. A generated crate's `fake` feature turns this crate
+//! on; the runtime (`arm_runtime`) that every user compiles does not carry it or its server
+//! dependencies.
 //!
 //! What it does comes from each [`Route`]'s [`Behaviour`], never from provider names:
 //!
@@ -23,7 +25,7 @@
 //!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]).
 //!
 //! ```
-//! use arm_runtime::local::{Behaviour, FakeResponse, LocalEndpoint, Route};
+//! use arm_local_endpoint::{Behaviour, FakeResponse, LocalEndpoint, Route};
 //! use arm_runtime::{Client, Method};
 //!
 //! static ROUTES: &[Route] = &[Route {
@@ -54,6 +56,8 @@
 //! # let _ = client;
 //! # Ok(()) }
 //! ```
+
+#![deny(missing_docs)]
 
 mod arm_error;
 mod behaviour;

@@ -3,14 +3,14 @@
 
 use serde_json::Value;
 
-use super::arm_error;
-use super::dispatch::Context;
-use super::fake::{FakeRequest, FakeResponse};
-use super::listing;
-use super::matching::ends_with_literal;
-use super::operations;
-use super::resource::ResourcePath;
-use super::route::{Behaviour, Route};
+use crate::arm_error;
+use crate::dispatch::Context;
+use crate::fake::{FakeRequest, FakeResponse};
+use crate::listing;
+use crate::matching::ends_with_literal;
+use crate::operations;
+use crate::resource::ResourcePath;
+use crate::route::{Behaviour, Route};
 
 /// Answers `request` to `route` from the store; `raw_body` is the body as sent.
 pub(super) fn answer(

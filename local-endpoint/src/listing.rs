@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use super::arm_error;
-use super::dispatch::Context;
-use super::fake::{FakeRequest, FakeResponse};
-use super::resource::ResourcePath;
-use super::route::Route;
+use crate::arm_error;
+use crate::dispatch::Context;
+use crate::fake::{FakeRequest, FakeResponse};
+use crate::resource::ResourcePath;
+use crate::route::Route;
 
 /// The query parameter that carries the offset of the next page.
 const SKIP_TOKEN: &str = "$skipToken";

@@ -4,15 +4,15 @@
 
 use std::collections::HashMap;
 
+use arm_runtime::FinalStateVia;
+use arm_runtime::encode_path_segment;
 use serde_json::{Map, Value};
 
-use super::dispatch::Context;
-use super::fake::FakeResponse;
-use super::resource::ResourcePath;
-use super::route::Route;
-use super::store::timestamp;
-use crate::lro::FinalStateVia;
-use crate::request::encode_path_segment;
+use crate::dispatch::Context;
+use crate::fake::FakeResponse;
+use crate::resource::ResourcePath;
+use crate::route::Route;
+use crate::store::timestamp;
 
 /// The last-but-one segment of a status resource URL.
 const STATUS_SEGMENT: &str = "operationsStatus";

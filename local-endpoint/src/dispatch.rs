@@ -5,21 +5,21 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use arm_runtime::append_query;
 use bytes::Bytes;
 use hyper::HeaderMap;
 use serde_json::Value;
 
-use super::arm_error;
-use super::behaviour;
-use super::fake::{FakeRequest, FakeResponse, Handlers};
-use super::faults::{Fault, Faults};
-use super::matching::{Matched, find_route};
-use super::operations::{self, Operations};
-use super::route::Route;
-use super::served::ServedRequest;
-use super::store::Store;
-use super::traffic::{self, TrafficRecorder};
-use crate::request::append_query;
+use crate::arm_error;
+use crate::behaviour;
+use crate::fake::{FakeRequest, FakeResponse, Handlers};
+use crate::faults::{Fault, Faults};
+use crate::matching::{Matched, find_route};
+use crate::operations::{self, Operations};
+use crate::route::Route;
+use crate::served::ServedRequest;
+use crate::store::Store;
+use crate::traffic::{self, TrafficRecorder};
 
 /// Locks `mutex`, going on with the data if a panicking handler poisoned it.
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
