@@ -76,11 +76,6 @@ pub(super) fn not_found(id: &str) -> FakeResponse {
     )
 }
 
-/// 500 `InternalServerError`: the endpoint's own data (an example, a fake response) is unusable.
-pub(super) fn internal(message: &str) -> FakeResponse {
-    FakeResponse::error(500, "InternalServerError", message)
-}
-
 /// The answer of an injected `Status` fault, with `Retry-After` when given.
 pub(super) fn injected(status: u16, retry_after: Option<u32>) -> FakeResponse {
     let code = match status {

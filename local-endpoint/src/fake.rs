@@ -9,7 +9,6 @@ use arm_runtime::Method;
 use arm_runtime::json::Encode;
 use serde_json::{Value, json};
 
-use crate::arm_error;
 use crate::route::ExampleResponse;
 
 /// A request to an operation, as a handler sees it: matched, authenticated, with the right
@@ -95,7 +94,7 @@ impl FakeResponse {
                 body: Some(body),
                 ..Self::status(status)
             },
-            Err(error) => arm_error::internal(&format!(
+            Err(error) => internal_error(&format!(
                 "the fake response body is not valid JSON: {error}"
             )),
         }
@@ -121,7 +120,7 @@ impl FakeResponse {
         let mut body: Value = match serde_json::from_str(example.body) {
             Ok(body) => body,
             Err(error) => {
-                return arm_error::internal(&format!(
+                return internal_error(&format!(
                     "the route's example response is not JSON: {error}"
                 ));
             }
@@ -132,6 +131,11 @@ impl FakeResponse {
         }
         Self::json(example.status, &body)
     }
+}
+
+/// 500 `InternalServerError`: the endpoint's own data (an example, a fake response) is unusable.
+fn internal_error(message: &str) -> FakeResponse {
+    FakeResponse::error(500, "InternalServerError", message)
 }
 
 /// A registered handler: `None` means "answer with the stored behaviour".

@@ -66,6 +66,8 @@ mod dispatch;
 mod endpoint;
 mod fake;
 mod faults;
+mod incoming;
+mod links;
 mod listing;
 mod matching;
 mod operations;
@@ -73,7 +75,9 @@ mod resource;
 mod route;
 mod served;
 mod server;
+mod state;
 mod store;
+mod sync;
 mod tls;
 pub mod traffic;
 

@@ -26,8 +26,9 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
-use crate::dispatch::{Incoming, lock};
 use crate::fake::FakeResponse;
+use crate::incoming::Incoming;
+use crate::sync::lock;
 
 /// What the value of an `Authorization` header becomes in recorded traffic.
 pub const REDACTED: &str = "REDACTED";
@@ -168,8 +169,8 @@ pub fn write_oav(dir: &Path, exchanges: &[Exchange]) -> Result<Vec<PathBuf>, Tra
     Ok(written)
 }
 
-/// Records a request the local endpoint answered (hook of
-/// [`dispatch`](crate::dispatch::dispatch)); `name` is the operation id, if a route matched.
+/// Records a request the local endpoint answered, as it answered it; `name` is the operation id,
+/// if a route matched.
 pub(super) fn record_served(
     recorder: &TrafficRecorder,
     base: &str,
