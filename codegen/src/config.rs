@@ -21,9 +21,9 @@ pub struct Config {
     /// Optional: files for workspace tests, outside the generated crate.
     #[serde(default)]
     pub tests: TestSupport,
-    /// Optional: the name of a cargo feature of the generated crate (which must enable
-    /// `arm-runtime/local-endpoint`); when set, regen writes `src/fake.rs` behind it: the
-    /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
+    /// Optional: the name of a cargo feature of the generated crate (which must enable its
+    /// optional dependency `arm-local-endpoint`); when set, regen writes `src/fake.rs` behind it:
+    /// the route table of the local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].

@@ -1,6 +1,8 @@
-//! A local Azure Resource Manager endpoint (feature `local-endpoint`): a server on 127.0.0.1,
-//! over http and https at once, that answers the operations of a generated route table as ARM
-//! would, so a generated client (or any ARM client) runs unchanged against it.
+//! A local Azure Resource Manager endpoint: a server on 127.0.0.1, over http and https at once,
+//! that answers the operations of a generated route table as ARM would, so a generated client (or
+//! any ARM client) runs unchanged against it. A generated crate's `fake` feature turns this crate
+//! on; the runtime (`arm_runtime`) that every user compiles does not carry it or its server
+//! dependencies.
 //!
 //! What it does comes from each [`Route`]'s [`Behaviour`], never from provider names:
 //!
@@ -23,7 +25,7 @@
 //!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]).
 //!
 //! ```
-//! use arm_runtime::local::{Behaviour, FakeResponse, LocalEndpoint, Route};
+//! use arm_local_endpoint::{Behaviour, FakeResponse, LocalEndpoint, Route};
 //! use arm_runtime::{Client, Method};
 //!
 //! static ROUTES: &[Route] = &[Route {
@@ -55,6 +57,8 @@
 //! # Ok(()) }
 //! ```
 
+#![deny(missing_docs)]
+
 mod arm_error;
 mod behaviour;
 mod body;
@@ -62,6 +66,8 @@ mod dispatch;
 mod endpoint;
 mod fake;
 mod faults;
+mod incoming;
+mod links;
 mod listing;
 mod matching;
 mod operations;
@@ -69,7 +75,9 @@ mod resource;
 mod route;
 mod served;
 mod server;
+mod state;
 mod store;
+mod sync;
 mod tls;
 pub mod traffic;
 

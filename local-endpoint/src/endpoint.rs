@@ -6,15 +6,18 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::dispatch::{Settings, Shared, lock, whole_seconds};
-use super::fake::{FakeRequest, FakeResponse, Handler};
-use super::faults::FaultRule;
-use super::route::Route;
-use super::served::ServedRequest;
-use super::server::{self, Listener};
-use super::tls;
-use super::traffic::TrafficRecorder;
-use crate::credential::StaticTokenCredential;
+use arm_runtime::StaticTokenCredential;
+
+use crate::fake::{FakeRequest, FakeResponse, Handler};
+use crate::faults::FaultRule;
+use crate::operations::Operations;
+use crate::route::Route;
+use crate::served::ServedRequest;
+use crate::server::{self, Listener};
+use crate::state::{Settings, Shared};
+use crate::sync::lock;
+use crate::tls;
+use crate::traffic::TrafficRecorder;
 
 /// The token [`LocalEndpoint::credential`] hands out (any non-empty bearer token is accepted).
 const TOKEN: &str = "local-endpoint-token";
@@ -70,7 +73,7 @@ impl LocalEndpoint {
     }
 
     /// The PEM of the CA that signed the https certificate: trust it with
-    /// [`ClientBuilder::trust_certificate_pem`](crate::ClientBuilder::trust_certificate_pem).
+    /// [`ClientBuilder::trust_certificate_pem`](arm_runtime::ClientBuilder::trust_certificate_pem).
     pub fn ca_certificate_pem(&self) -> &str {
         &self.ca_pem
     }
@@ -179,10 +182,10 @@ impl LocalEndpointBuilder {
         let settings = Settings {
             api_version: self.api_version,
             page_size: self.page_size.max(1),
-            retry_after_seconds: whole_seconds(self.retry_after),
             traffic: self.traffic,
         };
-        let shared = Arc::new(Shared::new(self.routes, settings, self.polls_until_done));
+        let operations = Operations::new(self.polls_until_done, whole_seconds(self.retry_after));
+        let shared = Arc::new(Shared::new(self.routes, settings, operations));
         let http = server::listen(shared.clone(), self.http_port, None).await?;
         let https = server::listen(shared.clone(), self.https_port, Some(tls.acceptor)).await?;
         Ok(LocalEndpoint {
@@ -206,5 +209,21 @@ impl fmt::Debug for LocalEndpointBuilder {
             .field("retry_after", &self.retry_after)
             .field("record_traffic", &self.traffic.is_some())
             .finish()
+    }
+}
+
+/// The delay of `Retry-After` in whole seconds, rounded up.
+fn whole_seconds(delay: Duration) -> u64 {
+    delay.as_secs() + u64::from(delay.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_in_whole_seconds_rounded_up() {
+        assert_eq!(whole_seconds(Duration::from_millis(1500)), 2);
+        assert_eq!(whole_seconds(Duration::from_secs(3)), 3);
     }
 }

@@ -1,17 +1,15 @@
 //! [`FakeRequest`] and [`FakeResponse`]: what a handler registered with
-//! [`LocalEndpoint::on`](super::LocalEndpoint::on) sees and answers, and the registry of those
+//! [`LocalEndpoint::on`](crate::LocalEndpoint::on) sees and answers, and the registry of those
 //! handlers.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use arm_runtime::Method;
+use arm_runtime::json::Encode;
 use serde_json::{Value, json};
 
-use crate::json::Encode;
-
-use super::arm_error;
-use super::route::ExampleResponse;
-use crate::request::Method;
+use crate::route::ExampleResponse;
 
 /// A request to an operation, as a handler sees it: matched, authenticated, with the right
 /// api-version and a body that is JSON (or absent).
@@ -91,12 +89,12 @@ impl FakeResponse {
     /// included). A value whose `Encode` impl writes invalid JSON gives a 500 ARM error saying
     /// why.
     pub fn json<T: Encode + ?Sized>(status: u16, value: &T) -> Self {
-        match serde_json::from_slice(&crate::json::to_vec(&value)) {
+        match serde_json::from_slice(&arm_runtime::json::to_vec(&value)) {
             Ok(body) => Self {
                 body: Some(body),
                 ..Self::status(status)
             },
-            Err(error) => arm_error::internal(&format!(
+            Err(error) => internal_error(&format!(
                 "the fake response body is not valid JSON: {error}"
             )),
         }
@@ -122,7 +120,7 @@ impl FakeResponse {
         let mut body: Value = match serde_json::from_str(example.body) {
             Ok(body) => body,
             Err(error) => {
-                return arm_error::internal(&format!(
+                return internal_error(&format!(
                     "the route's example response is not JSON: {error}"
                 ));
             }
@@ -135,10 +133,15 @@ impl FakeResponse {
     }
 }
 
+/// 500 `InternalServerError`: the endpoint's own data (an example, a fake response) is unusable.
+fn internal_error(message: &str) -> FakeResponse {
+    FakeResponse::error(500, "InternalServerError", message)
+}
+
 /// A registered handler: `None` means "answer with the stored behaviour".
 pub(super) type Handler = Arc<dyn Fn(&FakeRequest) -> Option<FakeResponse> + Send + Sync>;
 
-/// The handlers registered with [`LocalEndpoint::on`](super::LocalEndpoint::on), by operation id.
+/// The handlers registered with [`LocalEndpoint::on`](crate::LocalEndpoint::on), by operation id.
 #[derive(Default)]
 pub(super) struct Handlers {
     by_operation: HashMap<String, Handler>,

@@ -1,7 +1,7 @@
 //! The ARM error responses the endpoint answers with (`{"error": {"code", "message"}}`), each
 //! with the status and code Azure Resource Manager uses.
 
-use super::fake::FakeResponse;
+use crate::fake::FakeResponse;
 
 /// 401 `AuthenticationFailed` with a `WWW-Authenticate` challenge: no bearer token.
 pub(super) fn unauthenticated() -> FakeResponse {
@@ -74,11 +74,6 @@ pub(super) fn not_found(id: &str) -> FakeResponse {
         "ResourceNotFound",
         &format!("The Resource '{id}' was not found."),
     )
-}
-
-/// 500 `InternalServerError`: the endpoint's own data (an example, a fake response) is unusable.
-pub(super) fn internal(message: &str) -> FakeResponse {
-    FakeResponse::error(500, "InternalServerError", message)
 }
 
 /// The answer of an injected `Status` fault, with `Retry-After` when given.

@@ -20,9 +20,11 @@ use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
-use super::body::ResponseBody;
-use super::dispatch::{Incoming, Outcome, Shared, dispatch};
-use super::fake::FakeResponse;
+use crate::body::ResponseBody;
+use crate::dispatch::{Outcome, dispatch};
+use crate::fake::FakeResponse;
+use crate::incoming::Incoming;
+use crate::state::Shared;
 
 /// The largest request body read; larger ones are answered 400.
 const MAX_BODY: usize = 32 * 1024 * 1024;

@@ -3,14 +3,13 @@
 
 use serde_json::Value;
 
-use super::arm_error;
-use super::dispatch::Context;
-use super::fake::{FakeRequest, FakeResponse};
-use super::listing;
-use super::matching::ends_with_literal;
-use super::operations;
-use super::resource::ResourcePath;
-use super::route::{Behaviour, Route};
+use crate::arm_error;
+use crate::fake::{FakeRequest, FakeResponse};
+use crate::listing;
+use crate::matching::ends_with_literal;
+use crate::resource::ResourcePath;
+use crate::route::{Behaviour, Route};
+use crate::state::Context;
 
 /// Answers `request` to `route` from the store; `raw_body` is the body as sent.
 pub(super) fn answer(
@@ -57,7 +56,13 @@ impl Answer<'_> {
             let state = if created { "Creating" } else { "Updating" };
             let initial =
                 FakeResponse::json(self.status(&[201, 200]), &self.in_progress(&value, state));
-            return operations::begin(self.context, self.route, self.path, initial, Some(value));
+            return self.context.lock_operations().begin(
+                &self.context.links,
+                self.route,
+                self.path,
+                initial,
+                Some(value),
+            );
         }
         let status = if created {
             self.status(&[201, 200])
@@ -84,7 +89,13 @@ impl Answer<'_> {
                 self.status(&[201, 200]),
                 &self.in_progress(&value, "Updating"),
             );
-            return operations::begin(self.context, self.route, self.path, initial, Some(value));
+            return self.context.lock_operations().begin(
+                &self.context.links,
+                self.route,
+                self.path,
+                initial,
+                Some(value),
+            );
         }
         FakeResponse::json(self.status(&[200, 201]), &value)
     }
@@ -107,7 +118,13 @@ impl Answer<'_> {
         let answer_now = !existed && self.listed(204);
         if self.route.long_running.is_some() && self.listed(202) && !answer_now {
             let initial = FakeResponse::status(202);
-            return operations::begin(self.context, self.route, self.path, initial, None);
+            return self.context.lock_operations().begin(
+                &self.context.links,
+                self.route,
+                self.path,
+                initial,
+                None,
+            );
         }
         if existed {
             FakeResponse::status(self.status(&[200, 204, 202]))
@@ -138,7 +155,13 @@ impl Answer<'_> {
                 None => None,
             };
             let initial = FakeResponse::status(202);
-            return operations::begin(self.context, self.route, self.path, initial, result);
+            return self.context.lock_operations().begin(
+                &self.context.links,
+                self.route,
+                self.path,
+                initial,
+                result,
+            );
         }
         match self.route.example {
             Some(example) => FakeResponse::example(&example, None),

@@ -33,7 +33,7 @@ enum Occurrence {
 }
 
 /// A fault and the requests it applies to; add one with
-/// [`LocalEndpoint::add_fault`](super::LocalEndpoint::add_fault).
+/// [`LocalEndpoint::add_fault`](crate::LocalEndpoint::add_fault).
 ///
 /// A rule matches requests by operation id and/or a path fragment (both optional: a rule with
 /// neither matches every request) and counts them; it fires for every match, the first `k`, or
@@ -42,7 +42,7 @@ enum Occurrence {
 /// validation, handlers and storage.
 ///
 /// ```
-/// use arm_runtime::local::{Fault, FaultRule};
+/// use arm_local_endpoint::{Fault, FaultRule};
 /// // Throttle the first two reads of widgets, asking the client to retry at once.
 /// let rule = FaultRule::new(Fault::Status { status: 429, retry_after: Some(0) })
 ///     .operation("Widgets_Get")

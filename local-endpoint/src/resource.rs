@@ -1,8 +1,9 @@
 //! [`ResourcePath`]: a request path read as an ARM resource id: its key in the store, its `id`,
 //! `name` and `type`, and the scope it lives in.
 
-use super::matching::{percent_decode, split_path};
-use crate::request::encode_path_segment;
+use arm_runtime::encode_path_segment;
+
+use crate::matching::{percent_decode, split_path};
 
 /// A path of percent-decoded segments, such as
 /// `subscriptions/s/resourceGroups/rg/providers/Microsoft.X/widgets/w`.

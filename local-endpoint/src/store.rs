@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::resource::ResourcePath;
+use crate::resource::ResourcePath;
 
 /// Who `systemData` says created and modified stored resources.
 const ACTOR: &str = "local";

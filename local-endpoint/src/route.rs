@@ -2,8 +2,8 @@
 //! the spec, with what the endpoint needs to answer it like ARM would. Generated code builds these
 //! as `static` data; nothing here names a resource provider.
 
-use crate::lro::FinalStateVia;
-use crate::request::Method;
+use arm_runtime::FinalStateVia;
+use arm_runtime::Method;
 
 /// One operation of the spec, as the local endpoint serves it.
 #[derive(Debug, Clone, Copy)]
@@ -87,10 +87,11 @@ pub struct ExampleResponse {
 
 /// Decodes `bytes` as the model `T` and encodes it back as a request body would carry it
 /// (read-only properties dropped): the [`Route::decode_body`] of generated route tables.
-pub fn decode_as<T: crate::json::Decode + crate::json::Encode>(
+pub fn decode_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
     bytes: &[u8],
 ) -> Result<serde_json::Value, String> {
-    let model: T = crate::json::from_slice(bytes)
+    let model: T = arm_runtime::json::from_slice(bytes)
         .map_err(|error| format!("at `{}`: {}", error.path(), error.message()))?;
-    serde_json::from_slice(&crate::json::to_request_body(&model)).map_err(|error| error.to_string())
+    serde_json::from_slice(&arm_runtime::json::to_request_body(&model))
+        .map_err(|error| error.to_string())
 }

@@ -2,7 +2,7 @@
 //! non-empty segment, literal segments matching case-insensitively, the most literal template
 //! winning. Also splitting paths into segments and percent-decoding them.
 
-use super::route::Route;
+use crate::route::Route;
 
 /// A route that serves a request, with the template's parameters bound.
 #[derive(Debug)]
@@ -104,8 +104,8 @@ fn match_template(template: &str, segments: &[&str]) -> Option<(usize, Vec<(Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::local::route::Behaviour;
-    use crate::request::Method;
+    use crate::route::Behaviour;
+    use arm_runtime::Method;
 
     const fn route(
         operation_id: &'static str,

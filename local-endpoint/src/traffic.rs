@@ -15,7 +15,7 @@
 //! exchange is recorded and again when it is written.
 //!
 //! The local endpoint records what it serves into a [`TrafficRecorder`] given to
-//! [`LocalEndpointBuilder::record_traffic`](super::LocalEndpointBuilder::record_traffic); other
+//! [`LocalEndpointBuilder::record_traffic`](crate::LocalEndpointBuilder::record_traffic); other
 //! servers (such as a test's stub) build [`Exchange`]s themselves and write them with
 //! [`write_oav`].
 
@@ -26,8 +26,9 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
-use super::dispatch::{Incoming, lock};
-use super::fake::FakeResponse;
+use crate::fake::FakeResponse;
+use crate::incoming::Incoming;
+use crate::sync::lock;
 
 /// What the value of an `Authorization` header becomes in recorded traffic.
 pub const REDACTED: &str = "REDACTED";
@@ -168,8 +169,8 @@ pub fn write_oav(dir: &Path, exchanges: &[Exchange]) -> Result<Vec<PathBuf>, Tra
     Ok(written)
 }
 
-/// Records a request the local endpoint answered (hook of
-/// [`dispatch`](super::dispatch::dispatch)); `name` is the operation id, if a route matched.
+/// Records a request the local endpoint answered, as it answered it; `name` is the operation id,
+/// if a route matched.
 pub(super) fn record_served(
     recorder: &TrafficRecorder,
     base: &str,
@@ -264,8 +265,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::local::{Behaviour, LocalEndpoint, Route};
-    use crate::{Client, Method, Request};
+    use crate::{Behaviour, LocalEndpoint, Route};
+    use arm_runtime::{Client, Method, Request};
 
     fn exchange() -> Exchange {
         Exchange {

@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use super::arm_error;
-use super::dispatch::Context;
-use super::fake::{FakeRequest, FakeResponse};
-use super::resource::ResourcePath;
-use super::route::Route;
+use crate::arm_error;
+use crate::fake::{FakeRequest, FakeResponse};
+use crate::resource::ResourcePath;
+use crate::route::Route;
+use crate::state::Context;
 
 /// The query parameter that carries the offset of the next page.
 const SKIP_TOKEN: &str = "$skipToken";
@@ -60,7 +60,7 @@ pub(super) fn list(
             .chain([(SKIP_TOKEN, next.as_str())]);
         body.insert(
             next_link_name.to_owned(),
-            Value::from(context.url(&request.path, query)),
+            Value::from(context.links.url(&request.path, query)),
         );
     }
     FakeResponse::json(200, &body)

@@ -2,127 +2,20 @@
 //! api-version, operation polls, body parsing, handlers, then the stored behaviour; the standard
 //! ARM headers on every answer, and the request log.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
-
-use bytes::Bytes;
 use hyper::HeaderMap;
 use serde_json::Value;
 
-use super::arm_error;
-use super::behaviour;
-use super::fake::{FakeRequest, FakeResponse, Handlers};
-use super::faults::{Fault, Faults};
-use super::matching::{Matched, find_route};
-use super::operations::{self, Operations};
-use super::route::Route;
-use super::served::ServedRequest;
-use super::store::Store;
-use super::traffic::{self, TrafficRecorder};
-use crate::request::append_query;
-
-/// Locks `mutex`, going on with the data if a panicking handler poisoned it.
-pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// How the endpoint behaves, from its builder.
-#[derive(Debug, Clone)]
-pub(super) struct Settings {
-    /// The api-version every request must carry.
-    pub(super) api_version: &'static str,
-    /// Items per page of a pageable list (at least 1).
-    pub(super) page_size: usize,
-    /// `Retry-After` seconds on long-running operation answers.
-    pub(super) retry_after_seconds: u64,
-    /// Where to record the exchanges answered, polls of long-running operations left out.
-    pub(super) traffic: Option<TrafficRecorder>,
-}
-
-/// Everything the listeners share: the routes and the endpoint's state.
-pub(super) struct Shared {
-    pub(super) routes: &'static [Route],
-    pub(super) settings: Settings,
-    pub(super) store: Mutex<Store>,
-    pub(super) operations: Mutex<Operations>,
-    pub(super) handlers: Mutex<Handlers>,
-    pub(super) faults: Mutex<Faults>,
-    pub(super) log: Mutex<Vec<ServedRequest>>,
-}
-
-impl Shared {
-    /// An endpoint state with nothing stored, no handlers and no faults.
-    pub(super) fn new(routes: &'static [Route], settings: Settings, polls_until_done: u32) -> Self {
-        Self {
-            routes,
-            settings,
-            store: Mutex::default(),
-            operations: Mutex::new(Operations::new(polls_until_done)),
-            handlers: Mutex::default(),
-            faults: Mutex::default(),
-            log: Mutex::default(),
-        }
-    }
-}
-
-/// What one request needs to be answered: the shared state and the base URL of the listener it
-/// came in on (links in answers keep its scheme).
-pub(super) struct Context<'a> {
-    pub(super) shared: &'a Shared,
-    base: &'a str,
-}
-
-impl Context<'_> {
-    /// The absolute URL of `path` on this listener with `query` (percent-encoded).
-    pub(super) fn url<'q>(
-        &self,
-        path: &str,
-        query: impl IntoIterator<Item = (&'q str, &'q str)>,
-    ) -> String {
-        let mut url = format!("{}{path}", self.base);
-        append_query(&mut url, query);
-        url
-    }
-
-    /// The absolute URL of `path` on this listener with the api-version.
-    pub(super) fn link(&self, path: &str) -> String {
-        self.url(path, [("api-version", self.shared.settings.api_version)])
-    }
-
-    /// The `Retry-After` value of long-running operation answers.
-    pub(super) fn retry_after(&self) -> String {
-        self.shared.settings.retry_after_seconds.to_string()
-    }
-
-    /// The stored resources.
-    pub(super) fn lock_store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.shared.store)
-    }
-
-    /// The long-running operations.
-    pub(super) fn lock_operations(&self) -> MutexGuard<'_, Operations> {
-        lock(&self.shared.operations)
-    }
-}
-
-/// A request as the listener read it.
-#[derive(Debug)]
-pub(super) struct Incoming {
-    /// The method, such as `GET`.
-    pub(super) method: String,
-    /// The path, percent-encoded, without the query.
-    pub(super) path: String,
-    /// The query, without `?`.
-    pub(super) query: Option<String>,
-    /// The `Authorization` header.
-    pub(super) authorization: Option<String>,
-    /// The `x-ms-correlation-request-id` header.
-    pub(super) correlation_id: Option<String>,
-    /// Every header.
-    pub(super) headers: HeaderMap,
-    /// The body, or why it could not be read.
-    pub(super) body: Result<Bytes, String>,
-}
+use crate::arm_error;
+use crate::behaviour;
+use crate::fake::{FakeRequest, FakeResponse};
+use crate::faults::Fault;
+use crate::incoming::Incoming;
+use crate::matching::{Matched, find_route};
+use crate::operations::Monitor;
+use crate::served::ServedRequest;
+use crate::state::{Context, Shared};
+use crate::sync::lock;
+use crate::traffic;
 
 /// How to answer a request.
 #[derive(Debug)]
@@ -140,7 +33,7 @@ pub(super) enum Outcome {
 
 /// Answers `incoming`, which arrived on the listener at `base`, and logs it.
 pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) -> Outcome {
-    let context = Context { shared, base };
+    let context = Context::new(shared, base);
     let target = Target::of(&context, &incoming);
     let operation_id = match &target {
         Target::Route(matched) => Some(matched.route.operation_id),
@@ -190,7 +83,7 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
 /// What a request addresses.
 enum Target {
     /// A poll of a long-running operation this endpoint started.
-    Monitor(operations::Monitor, String),
+    Monitor(Monitor, String),
     /// An operation of the route table.
     Route(Matched),
     /// Nothing this endpoint serves.
@@ -241,7 +134,9 @@ impl Context<'_> {
         }
         let matched = match target {
             Target::Monitor(monitor, id) => {
-                return operations::poll(self, monitor, &id)
+                return self
+                    .lock_operations()
+                    .poll(&self.links, monitor, &id)
                     .unwrap_or_else(|| arm_error::not_found(&incoming.path));
             }
             Target::Unknown => return arm_error::no_route(&incoming.method, &incoming.path),
@@ -330,11 +225,6 @@ fn with_standard_headers(response: FakeResponse, incoming: &Incoming) -> FakeRes
     })
 }
 
-/// The delay of `Retry-After` in whole seconds, rounded up.
-pub(super) fn whole_seconds(delay: Duration) -> u64 {
-    delay.as_secs() + u64::from(delay.subsec_nanos() > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,7 +242,5 @@ mod tests {
         ] {
             assert!(!has_bearer_token(bad), "{bad:?}");
         }
-        assert_eq!(whole_seconds(Duration::from_millis(1500)), 2);
-        assert_eq!(whole_seconds(Duration::from_secs(3)), 3);
     }
 }
