@@ -151,7 +151,8 @@ fn emitted(
 ) -> arm_codegen::Result<BTreeMap<String, proc_macro2::TokenStream>> {
     let api = arm_codegen::read_api(inputs)?;
     let examples = arm_codegen::examples::load_examples(&api)?;
-    Ok(arm_codegen::emit::emit(&api, &examples, settings)
+    let plan = arm_codegen::plan::Plan::new(&api);
+    Ok(arm_codegen::emit::emit(&plan, &examples, settings)
         .into_iter()
         .map(|file| (file.path, file.tokens))
         .collect())
