@@ -2,7 +2,7 @@
 //! folders and hidden ones), in the style of rust-analyzer's `xtask/src/tidy.rs`: no ignored
 //! tests, no `dbg!` left behind, a `//!` doc at the top of every file (after the generated header
 //! in generated files), and every file of a generated crate's `src/` (`generated/src`,
-//! `tests/autorest/*-client/src`) starting with that header.
+//! `tests/autorest/*-client/src`, `codegen/tests/output/*/src`) starting with that header.
 
 use std::path::{Path, PathBuf};
 
@@ -31,14 +31,16 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Whether `relative` (with `/` separators) is in the `src/` of a generated crate.
 fn is_generated(relative: &str) -> bool {
-    relative.starts_with("generated/src/")
-        || relative
-            .strip_prefix("tests/autorest/")
-            .is_some_and(|rest| {
-                rest.split_once('/').is_some_and(|(client, path)| {
-                    client.ends_with("-client") && path.starts_with("src/")
-                })
+    let in_src_of = |folder: &str, crate_suffix: &str| {
+        relative.strip_prefix(folder).is_some_and(|rest| {
+            rest.split_once('/').is_some_and(|(name, path)| {
+                name.ends_with(crate_suffix) && path.starts_with("src/")
             })
+        })
+    };
+    relative.starts_with("generated/src/")
+        || in_src_of("tests/autorest/", "-client")
+        || in_src_of("codegen/tests/output/", "")
 }
 
 /// What is wrong with the file `relative` holding `text`.
@@ -126,4 +128,8 @@ fn each_rule_finds_what_it_names() {
     );
     assert_eq!(check("generated/src/models/mod.rs", "//! Doc.\n"), 1);
     assert_eq!(check("generated/examples/a.rs", "//! Doc.\n"), 0);
+    assert_eq!(
+        check("codegen/tests/output/secret/src/lib.rs", "//! Doc.\n"),
+        1
+    );
 }
