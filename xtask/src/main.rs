@@ -18,7 +18,9 @@ use anyhow::{Context, Result, bail};
 use arm_codegen::{Config, Mode, regen};
 
 mod bench;
+mod import;
 mod oav;
+mod readme;
 mod spec_workflow;
 
 fn main() -> ExitCode {
@@ -46,7 +48,7 @@ fn run() -> Result<ExitCode> {
         _ => {
             eprintln!(
                 "usage: cargo xtask regen [--check] [--spec PATH] | cargo xtask conformance [--examples DIR] \
-                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V | cargo xtask bench [--quick] \
+                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
                  | cargo xtask oav [--keep]"
             );
             Ok(ExitCode::from(2))

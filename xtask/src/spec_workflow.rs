@@ -1,19 +1,23 @@
 //! The maintainer workflow around api-versions:
 //!
-//! - `cargo xtask import-spec <azure-rest-api-specs checkout> --api-version <v>` copies the spec
-//!   files of another api-version (the `openapi.json`, every file it references, its examples)
-//!   verbatim into `spec/`, in their upstream layout, and records them in `spec/SOURCE.md`;
+//! - `cargo xtask import-spec <azure-rest-api-specs checkout> --tag <tag>` (or `--api-version
+//!   <v>`) copies the spec files of an AutoRest tag (its `input-file`s, every file they
+//!   reference, their examples) verbatim into `spec/`, in their upstream layout, and records
+//!   them in `spec/SOURCE.md` (module [`crate::import`]);
 //! - `cargo xtask regen --spec <folder or file under spec/>` points `spec/regen.yaml` at those
 //!   files (inputs and api-version) and regenerates;
 //! - `cargo xtask api-diff <old spec> <new spec>` prints the change report of the generated API
 //!   as Markdown, and `regen` prints it too when the api-version changed and the previous
 //!   version's files are still in `spec/`.
 
-use std::path::{Component, Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use arm_codegen::diff::diff;
-use arm_codegen::{Config, load, read_api};
+use arm_codegen::{Config, read_api};
+
+use crate::import::{ReadmeSource, Selection, import, slash};
 
 /// The spec files a command-line argument names: the file itself, or every `*.json` file
 /// directly inside a folder (an ARM version folder), sorted.
@@ -204,121 +208,74 @@ fn rewrite_config(text: &str, api_version: &str, inputs: &[String]) -> String {
     out
 }
 
-fn slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// `cargo xtask import-spec <checkout> --api-version <v>`, into the config's spec folder.
+/// `cargo xtask import-spec <checkout> (--tag <tag> | --api-version <v>) [--readme <file>]
+/// [--out <folder>]`: imports into `--out`, by default the main config's spec folder, reading the
+/// tags of `--readme`, by default of the readmes above the main config's input in the checkout.
 pub fn import_spec_command(config: &Config, args: &[String]) -> Result<()> {
-    const USAGE: &str =
-        "usage: cargo xtask import-spec <azure-rest-api-specs checkout> --api-version <version>";
-    let (checkout, version) = match args {
-        [checkout, flag, version] if flag == "--api-version" => (checkout, version),
-        [flag, version, checkout] if flag == "--api-version" => (checkout, version),
-        _ => bail!("{USAGE}"),
+    const USAGE: &str = "usage: cargo xtask import-spec <azure-rest-api-specs checkout> \
+                         (--tag <tag> | --api-version <version>) [--readme <readme.md>] \
+                         [--out <folder>]";
+    let mut checkout = None;
+    let mut selection = None;
+    let mut readme = None;
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .with_context(|| format!("{arg} needs a value; {USAGE}"))
+        };
+        match arg.as_str() {
+            "--tag" => selection = Some(Selection::Tag(value()?)),
+            "--api-version" => selection = Some(Selection::ApiVersion(value()?)),
+            "--readme" => readme = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            other if !other.starts_with("--") && checkout.is_none() => {
+                checkout = Some(PathBuf::from(other));
+            }
+            other => bail!("unexpected argument {other:?}; {USAGE}"),
+        }
+    }
+    let (Some(checkout), Some(selection)) = (checkout, selection) else {
+        bail!("{USAGE}");
     };
-    let imported = import_spec(config, Path::new(checkout), version)?;
-    for file in &imported.files {
+    let readme = readme.map_or_else(
+        || ReadmeSource::Near(config.inputs[0].clone()),
+        ReadmeSource::Given,
+    );
+    let out = out.unwrap_or_else(|| config.spec_dir.clone());
+    let imported = import(&checkout, &selection, &readme, &out)?;
+    for file in imported.spec_files.iter().chain(&imported.examples) {
         println!("copied {file}");
     }
-    println!(
-        "copied {} files ({} examples); next: cargo xtask regen --spec {}",
-        imported.files.len(),
-        imported.examples,
-        imported.inputs.join(" --spec ")
-    );
-    Ok(())
-}
-
-/// What [`import_spec`] copied.
-#[derive(Debug)]
-pub struct Imported {
-    /// Every copied file, relative to the spec folder.
-    pub files: Vec<String>,
-    /// How many of them are examples.
-    pub examples: usize,
-    /// The new input files, relative to the workspace root's current folder.
-    pub inputs: Vec<String>,
-}
-
-/// Copies the spec files of api-version `version` from `checkout` into `config`'s spec folder:
-/// each input with the version put in place of the config's, every file they reference, and the
-/// `examples/` folder beside each input; then appends their record to `SOURCE.md` there.
-pub fn import_spec(config: &Config, checkout: &Path, version: &str) -> Result<Imported> {
-    let checkout = std::fs::canonicalize(checkout)
-        .with_context(|| format!("reading the checkout {}", checkout.display()))?;
-    let sources: Vec<PathBuf> = config
+    for file in &imported.missing_examples {
+        println!("missing example {file}");
+    }
+    let folders: BTreeSet<String> = imported
         .inputs
         .iter()
-        .map(|input| checkout.join(with_version(input, &config.api_version, version)))
+        .map(|input| {
+            out.join(input)
+                .parent()
+                .unwrap_or(&out)
+                .display()
+                .to_string()
+        })
         .collect();
-    for source in &sources {
-        if !source.is_file() {
-            bail!(
-                "{} does not exist: the checkout has no api-version {version} at the path the \
-                 current inputs imply",
-                source.display()
-            );
-        }
-    }
-    let set = load::load(&sources).context("loading the new spec")?;
-    let mut files = Vec::new();
-    for path in set.files.keys() {
-        let relative = relative_inside(&checkout, path)?;
-        copy(path, &config.spec_dir.join(&relative))?;
-        files.push(slash(&relative));
-    }
-    let mut examples = 0;
-    for source in &sources {
-        let folder = source.parent().unwrap_or(&checkout).join("examples");
-        for example in walk(&folder)? {
-            let relative = relative_inside(&checkout, &example)?;
-            copy(&example, &config.spec_dir.join(&relative))?;
-            files.push(slash(&relative));
-            examples += 1;
-        }
-    }
-    append_source_record(config, &checkout, version, &files, examples)?;
-    let inputs = sources
-        .iter()
-        .map(|source| relative_inside(&checkout, source))
-        .map(|relative| relative.map(|r| slash(&config.spec_dir.join(r))))
-        .collect::<Result<_>>()?;
-    Ok(Imported {
-        files,
-        examples,
-        inputs,
-    })
-}
-
-/// `path` relative to `root`, refusing paths that leave it.
-fn relative_inside(root: &Path, path: &Path) -> Result<PathBuf> {
-    let relative = path.strip_prefix(root).with_context(|| {
-        format!(
-            "{} is outside the checkout {}",
-            path.display(),
-            root.display()
-        )
-    })?;
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        bail!("{} leaves the checkout", path.display());
-    }
-    Ok(relative.to_owned())
-}
-
-fn copy(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-    }
-    std::fs::copy(from, to)
-        .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    println!(
+        "tag {} of {} (api-version {}): {} spec files ({} inputs, {} operations), {} examples \
+         copied, {} named but not in the checkout; next: cargo xtask regen --spec {}",
+        imported.tag,
+        imported.readme,
+        imported.api_version.as_deref().unwrap_or("mixed"),
+        imported.spec_files.len(),
+        imported.inputs.len(),
+        imported.operations,
+        imported.examples.len(),
+        imported.missing_examples.len(),
+        folders.into_iter().collect::<Vec<_>>().join(" | ")
+    );
     Ok(())
 }
 
@@ -343,42 +300,6 @@ pub(crate) fn walk(folder: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
-}
-
-fn append_source_record(
-    config: &Config,
-    checkout: &Path,
-    version: &str,
-    files: &[String],
-    examples: usize,
-) -> Result<()> {
-    let source = config.spec_dir.join("SOURCE.md");
-    let mut text = std::fs::read_to_string(&source).unwrap_or_default();
-    let commit = checkout_commit(checkout).unwrap_or_else(|| "unknown commit".to_owned());
-    text.push_str(&format!(
-        "\n## api-version {version}\n\nImported verbatim with `cargo xtask import-spec` from a \
-         checkout of Azure/azure-rest-api-specs at {commit}, same paths:\n\n"
-    ));
-    for file in files.iter().filter(|f| !f.contains("/examples/")) {
-        text.push_str(&format!("- `{file}`\n"));
-    }
-    text.push_str(&format!(
-        "- {examples} example files under the inputs' `examples/`\n"
-    ));
-    std::fs::write(&source, text).with_context(|| format!("writing {}", source.display()))
-}
-
-/// The commit a git checkout has checked out, read from `.git` without running git.
-fn checkout_commit(checkout: &Path) -> Option<String> {
-    let git = checkout.join(".git");
-    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
-    let head = head.trim();
-    match head.strip_prefix("ref: ") {
-        Some(reference) => std::fs::read_to_string(git.join(reference))
-            .ok()
-            .map(|commit| format!("commit {}", commit.trim())),
-        None => Some(format!("commit {head}")),
-    }
 }
 
 #[cfg(test)]
@@ -434,11 +355,16 @@ mod tests {
             checkout.join(common),
             &std::fs::read_to_string(real.spec_dir.join(common)).expect("common types"),
         );
-        let example = new_input
-            .parent()
-            .expect("folder")
-            .join("examples/sql/Get.json");
+        let folder = new_input.parent().expect("folder");
+        let example = folder.join("examples/CosmosDBOperationsList.json");
         write(checkout.join(&example), "{}");
+        write(checkout.join(folder.join("examples/Unnamed.json")), "{}");
+        write(
+            checkout
+                .join(folder.parent().expect("stable").parent().expect("rp"))
+                .join("readme.md"),
+            "```yaml $(tag) == 'package-2026-09'\ninput-file:\n  - stable/2026-09-01/openapi.json\n```\n",
+        );
         write(checkout.join(".git/HEAD"), "ref: refs/heads/main\n");
         write(checkout.join(".git/refs/heads/main"), "0123abcd\n");
 
@@ -448,15 +374,18 @@ mod tests {
             &std::fs::read_to_string(&real.path).expect("yaml"),
         );
         let config = Config::read(&spec_dir.join("regen.yaml")).expect("scratch config");
-        let imported = import_spec(&config, &checkout, "2026-09-01").expect("imports");
-        assert_eq!(imported.examples, 1);
-        let mut files = imported.files.clone();
-        files.sort();
-        assert_eq!(
-            files,
-            [common.to_owned(), slash(&example), slash(&new_input)]
-        );
-        for file in &files {
+        let imported = import(
+            &checkout,
+            &Selection::ApiVersion("2026-09-01".to_owned()),
+            &ReadmeSource::Near(config.inputs[0].clone()),
+            &config.spec_dir,
+        )
+        .expect("imports");
+        assert_eq!(imported.tag, "package-2026-09");
+        assert_eq!(imported.examples, [slash(&example)]);
+        assert!(imported.missing_examples.len() > 100);
+        assert_eq!(imported.spec_files, [common.to_owned(), slash(&new_input)]);
+        for file in imported.spec_files.iter().chain(&imported.examples) {
             assert_eq!(
                 std::fs::read(spec_dir.join(file)).expect("copied"),
                 std::fs::read(checkout.join(file)).expect("source"),
@@ -464,7 +393,10 @@ mod tests {
             );
         }
         let source = std::fs::read_to_string(spec_dir.join("SOURCE.md")).expect("SOURCE.md");
-        assert!(source.contains("## api-version 2026-09-01"), "{source}");
+        assert!(
+            source.contains("## package-2026-09 (api-version 2026-09-01)"),
+            "{source}"
+        );
         assert!(source.contains("commit 0123abcd"), "{source}");
 
         point_config_at(&config, &spec_dir.join(new_input.parent().expect("folder")))
