@@ -76,7 +76,7 @@ fn known_edits_of_the_real_spec_are_reported_exactly() {
     let found: Vec<(bool, String, String)> = report
         .changes
         .iter()
-        .map(|c| (c.breaking, c.subject.clone(), c.detail.clone()))
+        .map(|c| (c.breaking(), c.subject.clone(), c.detail.clone()))
         .collect();
     let expected = [
         (
@@ -100,7 +100,11 @@ fn known_edits_of_the_real_spec_are_reported_exactly() {
             "model `SqlDatabaseResource`, field `createMode`",
             "is now required",
         ),
-        (true, "operation `DatabaseAccounts_ListUsages`", "removed"),
+        (
+            true,
+            "operation `DatabaseAccounts_ListUsages`",
+            "removed (`GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/usages`)",
+        ),
         (
             true,
             "parameter type `AccountName`",
