@@ -257,14 +257,12 @@ impl Differ<'_> {
             }
             (None, None) => {}
         }
-        if old.long_running.is_some() != new.long_running.is_some() {
-            let now = if new.long_running.is_some() {
-                "long-running (`begin_*`, a poller)"
-            } else {
-                "no longer long-running"
-            };
-            self.push(Impact::Wire, &subject, format!("now {now}"));
-        } else if let (Some(a), Some(b)) = (&old.long_running, &new.long_running) {
+        self.toggled(
+            (old.long_running.is_some(), new.long_running.is_some()),
+            &subject,
+            ("long-running (`begin_*`, a poller)", "long-running"),
+        );
+        if let (Some(a), Some(b)) = (&old.long_running, &new.long_running) {
             let (a, b) = (final_state_via(old, a), final_state_via(new, b));
             if a != b {
                 // Which URL the client reads the result from; the service sends them all.
@@ -272,15 +270,22 @@ impl Differ<'_> {
                 self.push(Impact::Compatible, &subject, detail);
             }
         }
-        if old.pageable.is_some() != new.pageable.is_some() {
-            let now = if new.pageable.is_some() {
-                "pageable (returns a pager)"
-            } else {
-                "no longer pageable"
-            };
-            self.push(Impact::Wire, &subject, format!("now {now}"));
-        }
+        self.toggled(
+            (old.pageable.is_some(), new.pageable.is_some()),
+            &subject,
+            ("pageable (returns a pager)", "pageable"),
+        );
         self.results(old, new, &subject);
+    }
+
+    /// Reports an operation that became or stopped being something its protocol depends on
+    /// (long-running, pageable): `(was, is)`, and how to say it `(became, stopped)`.
+    fn toggled(&mut self, (was, is): (bool, bool), subject: &str, (became, stopped): (&str, &str)) {
+        match (was, is) {
+            (false, true) => self.push(Impact::Wire, subject, format!("now {became}")),
+            (true, false) => self.push(Impact::Wire, subject, format!("now no longer {stopped}")),
+            _ => {}
+        }
     }
 
     /// Compares the success responses: the result type, then the statuses.
@@ -647,18 +652,8 @@ impl Differ<'_> {
         for name in names {
             self.pair(&name, &name);
         }
-        let old_only: Vec<&String> = self
-            .old
-            .types
-            .keys()
-            .filter(|name| !reached_old.contains(*name) && !self.new.types.contains_key(*name))
-            .collect();
-        let new_only: Vec<&String> = self
-            .new
-            .types
-            .keys()
-            .filter(|name| !reached_new.contains(*name) && !self.old.types.contains_key(*name))
-            .collect();
+        let old_only = unreached_only(self.old, self.new, &reached_old);
+        let new_only = unreached_only(self.new, self.old, &reached_new);
         let mut matches = Vec::new();
         for a in &old_only {
             let same: Vec<&&String> = new_only
@@ -781,6 +776,14 @@ impl Differ<'_> {
             _ => wire_kind(self.old, old) == wire_kind(self.new, new),
         }
     }
+}
+
+/// The names of `api`'s types that no operation reached (`reached`) and `other` does not have.
+fn unreached_only<'a>(api: &'a Api, other: &Api, reached: &BTreeSet<String>) -> Vec<&'a String> {
+    api.types
+        .keys()
+        .filter(|name| !reached.contains(*name) && !other.types.contains_key(*name))
+        .collect()
 }
 
 /// An operation's method and path, literal segments without case and parameter names left out.

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use arm_codegen::read_api;
 
 use crate::import::{ReadmeSource, Selection, import, slash};
-use crate::spec_workflow::spec_files;
+use crate::spec_workflow::{inputs_under, options, spec_files};
 
 /// What a new crate is made from.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,21 +36,16 @@ pub fn parse(spec_dir: &Path, main_input: &Path, args: &[String]) -> Result<Requ
     let mut name = None;
     let mut specs = Vec::new();
     let (mut checkout, mut tag, mut readme, mut dir) = (None, None, None, None);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .with_context(|| format!("{arg} needs a value; {USAGE}"))
-        };
-        match arg.as_str() {
-            "--spec" => specs.push(PathBuf::from(value()?)),
-            "--checkout" => checkout = Some(PathBuf::from(value()?)),
-            "--tag" => tag = Some(value()?),
-            "--readme" => readme = Some(PathBuf::from(value()?)),
-            "--dir" => dir = Some(PathBuf::from(value()?)),
-            other if !other.starts_with("--") && name.is_none() => name = Some(other.to_owned()),
-            other => bail!("unexpected argument {other:?}; {USAGE}"),
+    let flags = ["--spec", "--checkout", "--tag", "--readme", "--dir"];
+    for (flag, value) in options(args, USAGE, &flags)? {
+        match (flag, value) {
+            (None, value) if name.is_none() => name = Some(value),
+            (None, value) => bail!("unexpected argument {value:?}; {USAGE}"),
+            (Some("--spec"), value) => specs.push(PathBuf::from(value)),
+            (Some("--checkout"), value) => checkout = Some(PathBuf::from(value)),
+            (Some("--tag"), value) => tag = Some(value),
+            (Some("--readme"), value) => readme = Some(PathBuf::from(value)),
+            (Some(_), value) => dir = Some(PathBuf::from(value)),
         }
     }
     let Some(name) = name else {
@@ -122,21 +117,7 @@ pub fn create(root: &Path, spec_dir: &Path, request: &Request) -> Result<PathBuf
     let member = slash(&request.dir);
     let manifest = with_member(&manifest, &member)
         .with_context(|| format!("adding {member} to {}", manifest_path.display()))?;
-    let spec_root = std::fs::canonicalize(spec_dir)
-        .with_context(|| format!("reading {}", spec_dir.display()))?;
-    let mut inputs = Vec::new();
-    for input in &request.inputs {
-        let absolute =
-            std::fs::canonicalize(input).with_context(|| format!("reading {}", input.display()))?;
-        let Ok(relative) = absolute.strip_prefix(&spec_root) else {
-            bail!(
-                "{} is not under {}: import it first with `cargo xtask import-spec`",
-                input.display(),
-                spec_dir.display()
-            );
-        };
-        inputs.push(slash(relative));
-    }
+    let inputs = inputs_under(spec_dir, &request.inputs)?;
     let api = read_api(&request.inputs).context("reading the spec of the new crate")?;
 
     let mut config = format!(

@@ -106,6 +106,31 @@ impl PreviousApi {
     }
 }
 
+/// The command-line arguments as `(flag, value)`: `(Some(flag), value)` for each of `flags`
+/// followed by its value, `(None, argument)` for the others; an error naming `usage` for a flag
+/// without a value or an unknown `--flag`.
+pub fn options<'f>(
+    args: &[String],
+    usage: &str,
+    flags: &[&'f str],
+) -> Result<Vec<(Option<&'f str>, String)>> {
+    let mut out = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if let Some(flag) = flags.iter().find(|flag| **flag == arg) {
+            let value = args
+                .next()
+                .with_context(|| format!("{arg} needs a value; {usage}"))?;
+            out.push((Some(*flag), value.clone()));
+        } else if arg.starts_with("--") {
+            bail!("unknown option {arg:?}; {usage}");
+        } else {
+            out.push((None, arg.clone()));
+        }
+    }
+    Ok(out)
+}
+
 /// `path` with every segment equal to `from` replaced by `to`, and the `stable`/`preview` folder
 /// before it matched to `to`.
 fn with_version(path: &Path, from: &str, to: &str) -> PathBuf {
@@ -152,23 +177,9 @@ pub fn take_spec_argument(args: &[String]) -> Result<(Option<PathBuf>, Vec<Strin
 /// Points the regen config file at the spec files `spec` names (a folder or file inside the
 /// config's folder) and their api-version, keeping the file's comments.
 pub fn point_config_at(config: &Config, spec: &Path) -> Result<()> {
-    let spec_dir = std::fs::canonicalize(&config.spec_dir)
-        .with_context(|| format!("reading {}", config.spec_dir.display()))?;
     let files = spec_files(spec)?;
     let api = read_api(&files).with_context(|| format!("reading {}", spec.display()))?;
-    let mut inputs = Vec::new();
-    for file in &files {
-        let absolute =
-            std::fs::canonicalize(file).with_context(|| format!("reading {}", file.display()))?;
-        let Ok(relative) = absolute.strip_prefix(&spec_dir) else {
-            bail!(
-                "{} is not under {}: copy it in first with `cargo xtask import-spec`",
-                file.display(),
-                spec_dir.display()
-            );
-        };
-        inputs.push(slash(relative));
-    }
+    let inputs = inputs_under(&config.spec_dir, &files)?;
     let text = std::fs::read_to_string(&config.path)
         .with_context(|| format!("reading {}", config.path.display()))?;
     let text = rewrite_config(&text, &api.api_version, &inputs);
@@ -181,6 +192,28 @@ pub fn point_config_at(config: &Config, spec: &Path) -> Result<()> {
         inputs.join(", ")
     );
     Ok(())
+}
+
+/// `files` as config inputs: relative to `spec_dir`, `/`-separated; an error for a file outside
+/// it.
+pub fn inputs_under(spec_dir: &Path, files: &[PathBuf]) -> Result<Vec<String>> {
+    let root = std::fs::canonicalize(spec_dir)
+        .with_context(|| format!("reading {}", spec_dir.display()))?;
+    files
+        .iter()
+        .map(|file| {
+            let absolute = std::fs::canonicalize(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            match absolute.strip_prefix(&root) {
+                Ok(relative) => Ok(slash(relative)),
+                Err(_) => bail!(
+                    "{} is not under {}: import it first with `cargo xtask import-spec`",
+                    file.display(),
+                    spec_dir.display()
+                ),
+            }
+        })
+        .collect()
 }
 
 /// The config text with its `api_version` line and `inputs` list replaced.
@@ -216,25 +249,19 @@ pub fn import_spec_command(config: &Config, args: &[String]) -> Result<()> {
                          (--tag <tag> | --api-version <version>) [--readme <readme.md>] \
                          [--out <folder>]";
     let mut checkout = None;
-    let mut selection = None;
-    let mut readme = None;
-    let mut out = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .with_context(|| format!("{arg} needs a value; {USAGE}"))
-        };
-        match arg.as_str() {
-            "--tag" => selection = Some(Selection::Tag(value()?)),
-            "--api-version" => selection = Some(Selection::ApiVersion(value()?)),
-            "--readme" => readme = Some(PathBuf::from(value()?)),
-            "--out" => out = Some(PathBuf::from(value()?)),
-            other if !other.starts_with("--") && checkout.is_none() => {
-                checkout = Some(PathBuf::from(other));
-            }
-            other => bail!("unexpected argument {other:?}; {USAGE}"),
+    let (mut selection, mut readme, mut out) = (None, None, None);
+    for (flag, value) in options(
+        args,
+        USAGE,
+        &["--tag", "--api-version", "--readme", "--out"],
+    )? {
+        match (flag, value) {
+            (None, value) if checkout.is_none() => checkout = Some(PathBuf::from(value)),
+            (None, value) => bail!("unexpected argument {value:?}; {USAGE}"),
+            (Some("--tag"), value) => selection = Some(Selection::Tag(value)),
+            (Some("--api-version"), value) => selection = Some(Selection::ApiVersion(value)),
+            (Some("--readme"), value) => readme = Some(PathBuf::from(value)),
+            (Some(_), value) => out = Some(PathBuf::from(value)),
         }
     }
     let (Some(checkout), Some(selection)) = (checkout, selection) else {
@@ -405,6 +432,25 @@ mod tests {
         assert_eq!(moved.api_version, "2026-09-01");
         assert_eq!(moved.inputs, [new_input]);
         let _ = std::fs::remove_dir_all(&scratch);
+    }
+
+    #[test]
+    fn options_pair_flags_with_their_values() {
+        let args: Vec<String> = ["checkout", "--tag", "t", "--out", "o"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            options(&args, "usage", &["--tag", "--out"]).expect("parses"),
+            [
+                (None, "checkout".to_owned()),
+                (Some("--tag"), "t".to_owned()),
+                (Some("--out"), "o".to_owned())
+            ]
+        );
+        let missing = options(&["--tag".to_owned()], "usage", &["--tag"]).unwrap_err();
+        assert_eq!(missing.to_string(), "--tag needs a value; usage");
+        let unknown = options(&["--tga".to_owned()], "usage", &["--tag"]).unwrap_err();
+        assert_eq!(unknown.to_string(), "unknown option \"--tga\"; usage");
     }
 
     #[test]
