@@ -10,10 +10,12 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use proc_macro2::TokenStream;
 
-use crate::emit::{EmitSettings, emit, emit_dispatch_registry, emit_test_registry};
+use crate::emit::test_support::{emit_dispatch_registry, emit_test_registry};
+use crate::emit::{EmitSettings, emit};
 use crate::error::{Error, Result};
 use crate::examples::{Examples, load_examples};
 use crate::format::{Provenance, format_file};
+use crate::plan::Plan;
 use crate::{ir, load, normalise};
 
 /// Whether to write the files or only compare them.
@@ -34,6 +36,8 @@ pub struct StageTimings {
     pub normalise: Duration,
     /// Building the IR.
     pub ir: Duration,
+    /// Planning: every Rust name and operation shape decided.
+    pub plan: Duration,
     /// Emitting token streams.
     pub emit: Duration,
     /// Formatting with prettyplease.
@@ -153,6 +157,10 @@ pub fn generate(
     timings.ir = started.elapsed();
 
     let started = Instant::now();
+    let plan = Plan::new(&api);
+    timings.plan = started.elapsed();
+
+    let started = Instant::now();
     let examples = if config.fake_feature.is_some() {
         load_examples(&api)?
     } else {
@@ -163,19 +171,22 @@ pub fn generate(
         fake_feature: config.fake_feature.clone(),
     };
     let src = config.output.join("src");
-    let mut emitted: Vec<(String, TokenStream)> = emit(&api, &examples, &settings)
+    let mut emitted: Vec<(String, TokenStream)> = emit(&plan, &examples, &settings)
         .into_iter()
         .map(|file| (slash_path(&src.join(&file.path)), file.tokens))
         .collect();
     report.examples_read = examples.read_count();
     report.examples_missing = examples.missing;
-    if let Some(registry) = &config.test_registry {
-        emitted.push((slash_path(registry), emit_test_registry(&api, &settings)));
+    if let Some(registry) = &config.tests.registry {
+        emitted.push((
+            slash_path(registry),
+            emit_test_registry(&plan, &config.crate_name),
+        ));
     }
-    if let Some(dispatch) = &config.test_dispatch {
+    if let Some(dispatch) = &config.tests.dispatch {
         emitted.push((
             slash_path(dispatch),
-            emit_dispatch_registry(&api, &settings),
+            emit_dispatch_registry(&plan, &config.crate_name),
         ));
     }
     timings.emit = started.elapsed();

@@ -125,9 +125,10 @@ fn regen_arguments(args: &[String]) -> Result<(Option<PathBuf>, Mode)> {
 }
 
 /// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the crates `cargo xtask new-crate` made, and the clients of the autorest
-/// test server's specs.
-const EXTRA_CONFIG_DIRS: &[&str] = &["spec", "tests/autorest"];
+/// with the main one: the crates `cargo xtask new-crate` made, the clients of the autorest test
+/// server's specs, and the expected outputs of the codegen fixtures (workspace crates, so every
+/// expected output is built).
+const EXTRA_CONFIG_DIRS: &[&str] = &["spec", "tests/autorest", "codegen/tests/output"];
 
 /// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
 /// (those that exist) in name order.
@@ -190,7 +191,7 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
     );
     let generated = regen(&config, root, mode)?;
     let t = &generated.report.timings;
-    let total = t.load + t.normalise + t.ir + t.emit + t.format + t.write;
+    let total = t.load + t.normalise + t.ir + t.plan + t.emit + t.format + t.write;
     println!(
         "regen: {} files, {} lines, {} types, {} operations ({} long-running, {} pageable)",
         generated.files.len(),
@@ -211,10 +212,11 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
             .count(),
     );
     println!(
-        "stages: load {} | normalise {} | ir {} | emit {} | format {} | write {} | total {}",
+        "stages: load {} | normalise {} | ir {} | plan {} | emit {} | format {} | write {} | total {}",
         ms(t.load),
         ms(t.normalise),
         ms(t.ir),
+        ms(t.plan),
         ms(t.emit),
         ms(t.format),
         ms(t.write),

@@ -75,6 +75,36 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The constraints in words, for docs: `3 to 50 characters; matches ^[a-z0-9]+`.
+pub fn describe_constraints(constraints: &crate::ir::Constraints) -> String {
+    let mut parts = Vec::new();
+    match (constraints.min_length, constraints.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    if let Some(pattern) = &constraints.pattern {
+        parts.push(format!("matches {}", code(pattern)));
+    }
+    match (constraints.minimum, constraints.maximum) {
+        (Some(min), Some(max)) => parts.push(format!("from {min} to {max}")),
+        (Some(min), None) => parts.push(format!("at least {min}")),
+        (None, Some(max)) => parts.push(format!("at most {max}")),
+        (None, None) => {}
+    }
+    match (constraints.min_items, constraints.max_items) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
+        (Some(min), None) => parts.push(format!("at least {min} items")),
+        (None, Some(max)) => parts.push(format!("at most {max} items")),
+        (None, None) => {}
+    }
+    if constraints.uuid {
+        parts.push("a UUID".into());
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::prose;
