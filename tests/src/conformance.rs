@@ -179,7 +179,8 @@ pub fn load_api(config: &arm_codegen::Config) -> Result<Api, String> {
 }
 
 /// The examples of `api`: the spec's own (next to the file defining each operation), or, with
-/// `dir`, the files of that folder in any of the layouts upstream uses (see [`example_in`]).
+/// `dir`, the files of that folder in any of the layouts upstream uses: an example is found by
+/// its path below `examples/`, by its path as written, or as the one file of its name at any depth.
 pub fn load_examples_from(api: &Api, dir: Option<&Path>) -> Result<Examples, String> {
     let Some(dir) = dir else {
         return load_examples(api).map_err(|e| e.to_string());
