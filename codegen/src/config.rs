@@ -7,17 +7,21 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the clients of the autorest test server's specs, and the expected outputs
-/// of the codegen fixtures (workspace crates, so every expected output is built).
-pub const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest", "codegen/tests/output"];
+/// with the main one: the crates `cargo xtask new-crate` made, the clients of the autorest test
+/// server's specs, and the expected outputs of the codegen fixtures (workspace crates, so every
+/// expected output is built).
+pub const EXTRA_CONFIG_DIRS: &[&str] = &["spec", "tests/autorest", "codegen/tests/output"];
 
 /// Every regen config of the workspace at `root`: `spec/regen.yaml`, then the `*.regen.yaml`
-/// files of [`EXTRA_CONFIG_DIRS`] in name order. `cargo xtask regen` and the staleness test both
-/// go through this list.
+/// files of [`EXTRA_CONFIG_DIRS`] (those that exist) in name order. `cargo xtask regen` and the
+/// staleness test both go through this list.
 pub fn workspace_configs(root: &Path) -> Result<Vec<PathBuf>> {
     let mut configs = vec![root.join("spec/regen.yaml")];
     for dir in EXTRA_CONFIG_DIRS {
         let dir = root.join(dir);
+        if !dir.is_dir() {
+            continue;
+        }
         let io_error = |source| Error::Io {
             file: dir.clone(),
             action: "cannot list regen configs",
