@@ -247,11 +247,33 @@ impl<'a> Normaliser<'a> {
                 .chain(doc.x_ms_paths.iter().map(|entry| ("x-ms-paths", entry)));
             for (section, (path, item)) in all {
                 let item_pointer = format!("/{section}/{}", escape_pointer(path));
+                if let Some(method) = item.unknown_methods().next() {
+                    return Err(Error::Shape {
+                        file: root.clone(),
+                        pointer: format!("{item_pointer}/{}", escape_pointer(method)),
+                        message: format!(
+                            "`{method}` is not an HTTP method of Swagger 2.0 (get, put, post, \
+                             delete, options, head, patch)"
+                        ),
+                    });
+                }
                 let mut out = oa::PathItem::default();
-                for (method, operation) in item.operations() {
+                let slots = [
+                    ("get", &item.get, &mut out.get),
+                    ("put", &item.put, &mut out.put),
+                    ("post", &item.post, &mut out.post),
+                    ("delete", &item.delete, &mut out.delete),
+                    ("options", &item.options, &mut out.options),
+                    ("head", &item.head, &mut out.head),
+                    ("patch", &item.patch, &mut out.patch),
+                ];
+                for (method, operation, slot) in slots {
+                    let Some(operation) = operation else {
+                        continue;
+                    };
                     let pointer = format!("{item_pointer}/{method}");
                     let converted = self.operation(&root, &pointer, &item.parameters, operation)?;
-                    *operation_slot(&mut out, method) = Some(converted);
+                    *slot = Some(converted);
                     self.origins.operations.insert(
                         (path.clone(), method.to_owned()),
                         Origin {
@@ -727,18 +749,6 @@ impl<'a> Normaliser<'a> {
 enum Converted {
     Parameter(Box<oa::Parameter>),
     Body(oa::RequestBody),
-}
-
-fn operation_slot<'i>(item: &'i mut oa::PathItem, method: &str) -> &'i mut Option<oa::Operation> {
-    match method {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        _ => &mut item.patch,
-    }
 }
 
 fn location_of(parameter: &oa::Parameter) -> &'static str {

@@ -83,22 +83,20 @@ pub struct PathItem {
     /// Parameters shared by every operation of the path.
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// Every other key: `x-*` extensions, `$ref`, and methods Swagger 2.0 does not have, which
+    /// [`PathItem::unknown_methods`] reports.
+    #[serde(flatten)]
+    pub other: IndexMap<String, Value>,
 }
 
 impl PathItem {
-    /// The operations of this path with their lower-case method names, in a fixed order.
-    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
-        [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("options", &self.options),
-            ("head", &self.head),
-            ("patch", &self.patch),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    /// Keys that would be operations but name no method of Swagger 2.0 (`trace`, `fetch`, a
+    /// misspelt `gett`): neither an extension (`x-*`) nor `$ref`.
+    pub fn unknown_methods(&self) -> impl Iterator<Item = &str> {
+        self.other
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !key.starts_with("x-") && *key != "$ref")
     }
 }
 

@@ -342,3 +342,14 @@ fn valid_fixture_generates() {
     assert!(!files.is_empty());
     assert_eq!(api.operations.len(), 1);
 }
+
+#[test]
+fn unknown_http_method() {
+    check(
+        "unknown_method.json",
+        "Shape",
+        "unknown_method.json",
+        "/paths/~1widgets~1{widgetName}/fetch",
+        &["`fetch` is not an HTTP method of Swagger 2.0"],
+    );
+}

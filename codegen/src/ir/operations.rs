@@ -230,6 +230,13 @@ fn build_operation(
     origin: Origin,
     types: &mut TypeBuilder<'_>,
 ) -> Result<Operation> {
+    let Some(method) = parse_method(method) else {
+        return Err(Error::Shape {
+            file: origin.file,
+            pointer: origin.pointer,
+            message: format!("`{method}` is not an HTTP method of Swagger 2.0"),
+        });
+    };
     let Some(id) = operation.operation_id.clone() else {
         return Err(Error::Operation {
             file: origin.file,
@@ -316,7 +323,7 @@ fn build_operation(
         id,
         group,
         name,
-        method: parse_method(method),
+        method,
         // An `x-ms-paths` template may end with a query that only tells it apart from another
         // (`/items?op=next`): the parameters it names are declared like any other.
         path: path.split('?').next().unwrap_or(path).to_owned(),
@@ -402,16 +409,19 @@ fn body_type(
     Ok(Some(types.type_of(schema, context)?.0))
 }
 
-fn parse_method(method: &str) -> Method {
-    match method {
+/// The method of a normalised operation; normalise rejects every other key of a path item, so
+/// `None` (OpenAPI 3's `trace`) means an input this stage was not meant to see.
+fn parse_method(method: &str) -> Option<Method> {
+    Some(match method {
         "get" => Method::Get,
         "put" => Method::Put,
         "post" => Method::Post,
         "patch" => Method::Patch,
         "delete" => Method::Delete,
         "head" => Method::Head,
-        _ => Method::Options,
-    }
+        "options" => Method::Options,
+        _ => return None,
+    })
 }
 
 fn long_running(extensions: &indexmap::IndexMap<String, Value>) -> Option<LongRunning> {
