@@ -621,7 +621,15 @@ impl<'a> Normaliser<'a> {
                     Some(other) => oa::VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
                     None => oa::VariantOrUnknownOrEmpty::Empty,
                 },
-                multiple_of: None,
+                multiple_of: match multiple_of(file, pointer, schema)? {
+                    Some(n) if n.fract() == 0.0 => Some(n as i64),
+                    Some(n) => {
+                        return Err(unsupported(format!(
+                            "`multipleOf: {n}` on an integer schema (not a whole number)"
+                        )));
+                    }
+                    None => None,
+                },
                 exclusive_minimum: schema.exclusive_minimum,
                 exclusive_maximum: schema.exclusive_maximum,
                 minimum: schema.minimum.map(|n| n.ceil() as i64),
@@ -635,7 +643,7 @@ impl<'a> Normaliser<'a> {
                     Some(other) => oa::VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
                     None => oa::VariantOrUnknownOrEmpty::Empty,
                 },
-                multiple_of: None,
+                multiple_of: multiple_of(file, pointer, schema)?,
                 exclusive_minimum: schema.exclusive_minimum,
                 exclusive_maximum: schema.exclusive_maximum,
                 minimum: schema.minimum,
@@ -844,6 +852,18 @@ fn enum_strings(schema: &swagger::Schema) -> std::result::Result<Vec<Option<Stri
             )),
         })
         .collect()
+}
+
+/// `multipleOf`, which JSON Schema requires to be greater than 0.
+fn multiple_of(file: &Path, pointer: &str, schema: &swagger::Schema) -> Result<Option<f64>> {
+    match schema.multiple_of {
+        Some(n) if !(n > 0.0 && n.is_finite()) => Err(Error::Shape {
+            file: file.to_owned(),
+            pointer: format!("{pointer}/multipleOf"),
+            message: format!("`multipleOf` must be a number greater than 0, found {n}"),
+        }),
+        other => Ok(other),
+    }
 }
 
 fn is_empty_schema(schema: &swagger::Schema) -> bool {

@@ -220,6 +220,8 @@ pub struct Schema {
     pub minimum: Option<f64>,
     /// `maximum`.
     pub maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
     /// `exclusiveMinimum`.
     #[serde(default)]
     pub exclusive_minimum: bool,

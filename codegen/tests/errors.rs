@@ -353,3 +353,14 @@ fn unknown_http_method() {
         &["`fetch` is not an HTTP method of Swagger 2.0"],
     );
 }
+
+#[test]
+fn multiple_of_zero() {
+    check(
+        "multiple_of_zero.json",
+        "Shape",
+        "multiple_of_zero.json",
+        "/definitions/Widget/properties/count/multipleOf",
+        &["`multipleOf` must be a number greater than 0, found 0"],
+    );
+}

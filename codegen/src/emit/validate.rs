@@ -93,15 +93,12 @@ fn field_check(
     patterns: &mut PatternStatics,
 ) -> Option<TokenStream> {
     let wire = &field.wire_name;
-    let pattern = field.constraints.pattern.as_ref().map(|pattern| {
-        let preferred = format!(
-            "{}_{}_PATTERN",
-            sanitize(&owner.name, Case::Constant),
-            sanitize(wire, Case::Constant)
-        );
-        patterns.name_for(&preferred, pattern)
-    });
-    let mut checks = constraint_checks(&field.ty, &field.constraints, pattern.as_ref());
+    let statics = format!(
+        "{}_{}",
+        sanitize(&owner.name, Case::Constant),
+        sanitize(wire, Case::Constant)
+    );
+    let mut checks = constraint_checks(&field.ty, &field.constraints, &statics, patterns);
     if graph.type_needs_validation(&field.ty) {
         checks.push(quote!(arm_runtime::Validate::validate(value, &path)?;));
     }
@@ -121,18 +118,27 @@ fn field_check(
 }
 
 /// Checks of `constraints` on a reference named `value`, with a `FieldPath` named `path` in
-/// scope; `pattern` names the `static` holding the pattern, if there is one.
+/// scope. A pattern goes to `patterns` as `{statics}_PATTERN` (`_ITEM` or `_VALUE` added for the
+/// items of an array or the values of a map).
 pub fn constraint_checks(
     ty: &TypeRef,
     constraints: &Constraints,
-    pattern: Option<&syn::Ident>,
+    statics: &str,
+    patterns: &mut PatternStatics,
 ) -> Vec<TokenStream> {
+    let pattern = constraints
+        .pattern
+        .as_ref()
+        .map(|pattern| patterns.name_for(&format!("{statics}_PATTERN"), pattern));
     let mut checks = match ty {
         TypeRef::Primitive(Primitive::Secret) => {
-            string_checks(&quote!(value.expose()), constraints, pattern)
+            string_checks(&quote!(value.expose()), constraints, pattern.as_ref())
         }
         TypeRef::Primitive(Primitive::String | Primitive::Uri | Primitive::ArmId) => {
-            string_checks(&quote!(value.as_str()), constraints, pattern)
+            string_checks(&quote!(value.as_str()), constraints, pattern.as_ref())
+        }
+        TypeRef::Any if constraints.nullable == Some(false) => {
+            vec![quote!(arm_runtime::validation::not_null(&path, value)?;)]
         }
         _ => Vec::new(),
     };
@@ -142,23 +148,71 @@ pub fn constraint_checks(
         TypeRef::Primitive(Primitive::F64) => Some(quote!(*value)),
         _ => None,
     };
-    if let Some(number) = number
-        && (constraints.minimum.is_some() || constraints.maximum.is_some())
-    {
-        let (min, max) = (
-            option_tokens(constraints.minimum),
-            option_tokens(constraints.maximum),
-        );
+    if let Some(number) = number {
+        checks.extend(number_checks(&number, constraints));
+    }
+    match ty {
+        TypeRef::List(item) => {
+            if constraints.min_items.is_some() || constraints.max_items.is_some() {
+                let (min, max) = (
+                    option_tokens(constraints.min_items),
+                    option_tokens(constraints.max_items),
+                );
+                checks
+                    .push(quote!(arm_runtime::validation::items(&path, value.len(), #min, #max)?;));
+            }
+            if constraints.unique_items {
+                checks.push(quote!(arm_runtime::validation::unique_items(&path, value)?;));
+            }
+            if let Some(items) = &constraints.items {
+                let inner = constraint_checks(item, items, &format!("{statics}_ITEM"), patterns);
+                if !inner.is_empty() {
+                    checks.push(quote! {
+                        for (index, value) in value.iter().enumerate() {
+                            let path = path.index(index);
+                            #(#inner)*
+                        }
+                    });
+                }
+            }
+        }
+        TypeRef::Map(entry) => {
+            if let Some(values) = &constraints.items {
+                let inner = constraint_checks(entry, values, &format!("{statics}_VALUE"), patterns);
+                if !inner.is_empty() {
+                    checks.push(quote! {
+                        for (key, value) in value {
+                            let path = path.key(key);
+                            #(#inner)*
+                        }
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    checks
+}
+
+/// Checks of the numeric constraints on the `f64` expression `number`, with `path` in scope:
+/// inclusive bounds through `range`, exclusive ones through `exclusive_range`.
+fn number_checks(number: &TokenStream, constraints: &Constraints) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    let split = |bound: Option<f64>, exclusive: bool| {
+        (bound.filter(|_| !exclusive), bound.filter(|_| exclusive))
+    };
+    let (min, exclusive_min) = split(constraints.minimum, constraints.exclusive_minimum);
+    let (max, exclusive_max) = split(constraints.maximum, constraints.exclusive_maximum);
+    if min.is_some() || max.is_some() {
+        let (min, max) = (option_tokens(min), option_tokens(max));
         checks.push(quote!(arm_runtime::validation::range(&path, #number, #min, #max)?;));
     }
-    if matches!(ty, TypeRef::List(_))
-        && (constraints.min_items.is_some() || constraints.max_items.is_some())
-    {
-        let (min, max) = (
-            option_tokens(constraints.min_items),
-            option_tokens(constraints.max_items),
-        );
-        checks.push(quote!(arm_runtime::validation::items(&path, value.len(), #min, #max)?;));
+    if exclusive_min.is_some() || exclusive_max.is_some() {
+        let (min, max) = (option_tokens(exclusive_min), option_tokens(exclusive_max));
+        checks.push(quote!(arm_runtime::validation::exclusive_range(&path, #number, #min, #max)?;));
+    }
+    if let Some(factor) = constraints.multiple_of {
+        checks.push(quote!(arm_runtime::validation::multiple_of(&path, #number, #factor)?;));
     }
     checks
 }

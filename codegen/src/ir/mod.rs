@@ -229,22 +229,46 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
-    /// `minimum` (inclusive).
+    /// `minimum`, exclusive when [`Self::exclusive_minimum`] is set.
     pub minimum: Option<f64>,
-    /// `maximum` (inclusive).
+    /// `maximum`, exclusive when [`Self::exclusive_maximum`] is set.
     pub maximum: Option<f64>,
+    /// `exclusiveMinimum`: the value must be greater than `minimum`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`: the value must be less than `maximum`.
+    pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.
     pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
     /// `format: uuid` on a string that is not otherwise typed as a UUID.
     pub uuid: bool,
+    /// `x-nullable` as the spec gives it: `Some(false)` forbids `null`, `Some(true)` allows it.
+    pub nullable: Option<bool>,
+    /// The constraints on each item of an array, or each value of a map.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {
-    /// Whether there is anything to check.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+    /// Whether a value of type `ty` has nothing to check. `x-nullable: false` only constrains a
+    /// value of any JSON type ([`TypeRef::Any`]): a value with a schema type is never `null`
+    /// (whether a field may be left out or sent as `null` is its type's business).
+    pub fn is_empty_for(&self, ty: &TypeRef) -> bool {
+        let rules = Self {
+            nullable: None,
+            items: None,
+            ..self.clone()
+        };
+        let not_null = self.nullable == Some(false) && *ty == TypeRef::Any;
+        let items = match (ty, &self.items) {
+            (TypeRef::List(inner) | TypeRef::Map(inner), Some(items)) => items.is_empty_for(inner),
+            _ => true,
+        };
+        rules == Self::default() && !not_null && items
     }
 }
 

@@ -380,8 +380,8 @@ fn build_param(
         constraints.uuid = true;
     }
     if role != ParamRole::ApiVersion
-        && !constraints.is_empty()
         && ty == TypeRef::Primitive(Primitive::String)
+        && !constraints.is_empty_for(&ty)
     {
         ty = TypeRef::Named(types.define_newtype(&data.name, constraints, context));
     }

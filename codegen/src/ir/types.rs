@@ -357,6 +357,19 @@ impl<'a> TypeBuilder<'a> {
             }
             oa::ReferenceOr::Item(schema) => schema,
         };
+        let (ty, mut constraints) = self.type_of_schema(schema, context)?;
+        if let Some(nullable) = nullable_of(schema) {
+            constraints.nullable = Some(nullable);
+        }
+        Ok((ty, constraints))
+    }
+
+    /// [`Self::type_of`] for a schema that is not a reference, without its `x-nullable`.
+    fn type_of_schema(
+        &mut self,
+        schema: &oa::Schema,
+        context: &Context,
+    ) -> Result<(TypeRef, Constraints)> {
         let none = Constraints::default();
         match &schema.schema_kind {
             oa::SchemaKind::AllOf { all_of }
@@ -393,6 +406,9 @@ impl<'a> TypeBuilder<'a> {
                 let constraints = Constraints {
                     minimum: integer.minimum.map(|n| n as f64),
                     maximum: integer.maximum.map(|n| n as f64),
+                    exclusive_minimum: integer.exclusive_minimum && integer.minimum.is_some(),
+                    exclusive_maximum: integer.exclusive_maximum && integer.maximum.is_some(),
+                    multiple_of: integer.multiple_of.map(|n| n as f64),
                     ..none
                 };
                 Ok((TypeRef::Primitive(primitive), constraints))
@@ -404,6 +420,9 @@ impl<'a> TypeBuilder<'a> {
                 let constraints = Constraints {
                     minimum: number.minimum,
                     maximum: number.maximum,
+                    exclusive_minimum: number.exclusive_minimum && number.minimum.is_some(),
+                    exclusive_maximum: number.exclusive_maximum && number.maximum.is_some(),
+                    multiple_of: number.multiple_of,
                     ..none
                 };
                 Ok((TypeRef::Primitive(primitive), constraints))
@@ -412,19 +431,21 @@ impl<'a> TypeBuilder<'a> {
                 Ok((TypeRef::Primitive(Primitive::Bool), none))
             }
             oa::SchemaKind::Type(oa::Type::Array(array)) => {
-                let item = match &array.items {
+                let (item, items) = match &array.items {
                     Some(items) => {
                         let item_context = Context {
                             name: format!("{}Item", context.name),
                             origin: context.origin.clone(),
                         };
-                        self.type_of(&unbox(items), &item_context)?.0
+                        self.type_of(&unbox(items), &item_context)?
                     }
-                    None => TypeRef::Any,
+                    None => (TypeRef::Any, none.clone()),
                 };
                 let constraints = Constraints {
                     min_items: array.min_items.map(|n| n as u64),
                     max_items: array.max_items.map(|n| n as u64),
+                    unique_items: array.unique_items,
+                    items: boxed_unless_default(items),
                     ..none
                 };
                 Ok((TypeRef::List(Box::new(item)), constraints))
@@ -436,7 +457,12 @@ impl<'a> TypeBuilder<'a> {
                             name: format!("{}Value", context.name),
                             origin: context.origin.clone(),
                         };
-                        TypeRef::Map(Box::new(self.type_of(inner, &value_context)?.0))
+                        let (value, values) = self.type_of(inner, &value_context)?;
+                        let constraints = Constraints {
+                            items: boxed_unless_default(values),
+                            ..none
+                        };
+                        return Ok((TypeRef::Map(Box::new(value)), constraints));
                     }
                     Some(oa::AdditionalProperties::Any(true)) => {
                         TypeRef::Map(Box::new(TypeRef::Any))
@@ -576,6 +602,20 @@ impl<'a> TypeBuilder<'a> {
             .find(|name| !taken(name))
             .unwrap_or_default()
     }
+}
+
+/// The constraints of an array's items or a map's values, unless there are none.
+fn boxed_unless_default(constraints: Constraints) -> Option<Box<Constraints>> {
+    (constraints != Constraints::default()).then(|| Box::new(constraints))
+}
+
+/// `x-nullable`, when the schema states it.
+fn nullable_of(schema: &oa::Schema) -> Option<bool> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-nullable")
+        .and_then(Value::as_bool)
 }
 
 fn placeholder(name: &str, context: &Context) -> TypeDef {
