@@ -364,3 +364,14 @@ fn multiple_of_zero() {
         &["`multipleOf` must be a number greater than 0, found 0"],
     );
 }
+
+#[test]
+fn malformed_extension() {
+    check(
+        "malformed_extension.json",
+        "Shape",
+        "malformed_extension.json",
+        "/paths/~1widgets~1{widgetName}/put/x-ms-long-running-operation-options/final-state-via",
+        &["invalid type: integer `3`, expected"],
+    );
+}

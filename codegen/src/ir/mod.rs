@@ -1,5 +1,5 @@
 //! Stage 3, **IR**: a small, language-neutral model of the API built from the normalised
-//! document: named types (structs, closed and extensible enums, discriminated unions, validated
+//! document and its extension tables ([`crate::extensions::Tables`]): named types (structs, closed and extensible enums, discriminated unions, validated
 //! newtypes) and operations (group, name, method, path, parameters with their constraints,
 //! responses by status, long-running and paging options).
 //!
@@ -284,40 +284,38 @@ pub fn build(normalised: &Normalised) -> Result<Api> {
         api_version: openapi.info.version.clone(),
         types: builder.into_types(),
         operations,
-        parameterized_host: parameterized_host(openapi),
+        parameterized_host: parameterized_host(normalised),
     })
 }
 
 /// The `x-ms-parameterized-host` of the document (its parameters inlined by `normalise`).
-fn parameterized_host(openapi: &openapiv3::OpenAPI) -> Option<ParameterizedHost> {
-    let host = openapi
-        .extensions
-        .get(crate::normalise::PARAMETERIZED_HOST)?;
-    let template = host.get("hostTemplate")?.as_str()?.to_owned();
-    let scheme = (host.get("useSchemePrefix").and_then(Value::as_bool) != Some(false)).then(|| {
-        openapi
+fn parameterized_host(normalised: &Normalised) -> Option<ParameterizedHost> {
+    let host = normalised.extensions.parameterized_host.as_ref()?;
+    let scheme = host.use_scheme_prefix.then(|| {
+        normalised
+            .openapi
             .servers
             .first()
             .and_then(|server| server.url.split_once("://"))
             .map_or("https", |(scheme, _)| scheme)
             .to_owned()
     });
-    let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
     let parameters = host
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|parameter| {
-            Some(HostParameter {
-                name: text(parameter, "name")?,
-                description: text(parameter, "description"),
-                default: text(parameter, "default"),
-            })
+        .parameters
+        .iter()
+        .map(|parameter| HostParameter {
+            name: parameter.name.clone(),
+            description: parameter.description.clone(),
+            default: parameter
+                .simple
+                .default
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
         .collect();
     Some(ParameterizedHost {
-        template,
+        template: host.template.clone(),
         scheme,
         parameters,
     })
