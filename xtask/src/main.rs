@@ -1,6 +1,5 @@
 //! Project automation. `cargo xtask regen` regenerates the client crate from `spec/regen.yaml`,
-//! the autorest test-server clients from `tests/autorest/*.regen.yaml` and the fixture clients from
-//! `tests/fixture-clients/*.regen.yaml`;
+//! and the autorest test-server clients from `tests/autorest/*.regen.yaml`;
 //! `cargo xtask regen --check` regenerates in memory and fails if the committed code differs.
 //! `cargo xtask conformance [--examples DIR]` replays every example of the spec against the
 //! generated client and prints the report (it runs the `conformance` binary of the
@@ -97,9 +96,9 @@ fn regen_command(args: &[String]) -> Result<ExitCode> {
 }
 
 /// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the clients of the autorest test server's specs, and clients of codegen
-/// fixtures whose tests run what the generator emits.
-const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest", "tests/fixture-clients"];
+/// with the main one: the clients of the autorest test server's specs, and the expected outputs
+/// of the codegen fixtures (workspace crates, so every expected output is built).
+const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest", "codegen/tests/output"];
 
 /// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
 /// in name order.
