@@ -24,6 +24,8 @@ pub struct RegenReport {
     pub normalise_ms: f64,
     /// Building the IR.
     pub ir_ms: f64,
+    /// Planning the Rust names and operation shapes.
+    pub plan_ms: f64,
     /// Reading the examples and emitting token streams.
     pub emit_ms: f64,
     /// Formatting with prettyplease.
@@ -93,7 +95,7 @@ pub fn run(runs: usize) -> Result<RegenReport> {
     let runs = runs.max(1);
     let config = config()?;
     let files = json_inputs(&config)?;
-    let mut stages: [Vec<f64>; 7] = Default::default();
+    let mut stages: [Vec<f64>; 8] = Default::default();
     let mut floor = Vec::new();
     let mut floor_bytes = 0;
     let mut last = None;
@@ -106,11 +108,11 @@ pub fn run(runs: usize) -> Result<RegenReport> {
 
         let generated = regen_once(&config)?;
         let t = &generated.report.timings;
-        let each = [t.load, t.normalise, t.ir, t.emit, t.format, t.write];
+        let each = [t.load, t.normalise, t.ir, t.plan, t.emit, t.format, t.write];
         for (samples, stage) in stages.iter_mut().zip(each) {
             samples.push(ms(stage));
         }
-        stages[6].push(each.iter().map(|stage| ms(*stage)).sum());
+        stages[7].push(each.iter().map(|stage| ms(*stage)).sum());
         last = Some(generated);
     }
     let generated = last.context("no run")?;
@@ -119,10 +121,11 @@ pub fn run(runs: usize) -> Result<RegenReport> {
         load_ms: median(&stages[0]),
         normalise_ms: median(&stages[1]),
         ir_ms: median(&stages[2]),
-        emit_ms: median(&stages[3]),
-        format_ms: median(&stages[4]),
-        write_ms: median(&stages[5]),
-        total_ms: median(&stages[6]),
+        plan_ms: median(&stages[3]),
+        emit_ms: median(&stages[4]),
+        format_ms: median(&stages[5]),
+        write_ms: median(&stages[6]),
+        total_ms: median(&stages[7]),
         floor_ms: median(&floor),
         floor_files: files.len(),
         floor_bytes,

@@ -18,20 +18,12 @@ pub struct Config {
     pub output: PathBuf,
     /// Spec files, relative to the folder holding the config file.
     pub inputs: Vec<PathBuf>,
-    /// Optional: a file (relative to the workspace root) that receives a model registry for
-    /// workspace tests, decoding any model by its spec name.
+    /// Optional: files for workspace tests, outside the generated crate.
     #[serde(default)]
-    pub test_registry: Option<PathBuf>,
-    /// Optional: a file (relative to the workspace root) that receives an operation dispatch
-    /// registry for workspace tests: `call(client, operation_id, parameters)` runs any operation
-    /// with its parameters taken by spec name from an example file's `parameters` and returns
-    /// the result as JSON. The crate holding it must depend on the generated crate, `arm-runtime`,
-    /// `serde`, `serde_json`, `serde_path_to_error` and `futures`.
-    #[serde(default)]
-    pub test_dispatch: Option<PathBuf>,
-    /// Optional: the name of a cargo feature of the generated crate (which must enable
-    /// `arm-runtime/local-endpoint`); when set, regen writes `src/fake.rs` behind it: the
-    /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
+    pub tests: TestSupport,
+    /// Optional: the name of a cargo feature of the generated crate (which must enable its
+    /// optional dependency `arm-local-endpoint`); when set, regen writes `src/fake.rs` behind it:
+    /// the route table of the local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
@@ -40,6 +32,24 @@ pub struct Config {
     /// The config file itself, for error messages. Set by [`Config::read`].
     #[serde(skip)]
     pub path: PathBuf,
+}
+
+/// Files regen writes for workspace tests, never part of the generated crate (`tests:` in the
+/// config).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TestSupport {
+    /// A file (relative to the workspace root) that receives a model registry, decoding any
+    /// model by its spec name.
+    #[serde(default)]
+    pub registry: Option<PathBuf>,
+    /// A file (relative to the workspace root) that receives an operation dispatch registry:
+    /// `call(client, operation_id, parameters)` runs any operation with its parameters taken by
+    /// spec name from an example file's `parameters` and returns the result as JSON. The crate
+    /// holding it must depend on the generated crate, `arm-runtime`, `serde`, `serde_json`,
+    /// `serde_path_to_error` and `futures`.
+    #[serde(default)]
+    pub dispatch: Option<PathBuf>,
 }
 
 impl Config {

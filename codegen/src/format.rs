@@ -1,4 +1,4 @@
-//! Stage 5, **format**: token streams to source text with `prettyplease`, plus the header every
+//! Stage 6, **format**: token streams to source text with `prettyplease`, plus the header every
 //! generated file starts with.
 
 use proc_macro2::TokenStream;

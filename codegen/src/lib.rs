@@ -5,8 +5,9 @@
 //!    typed ([`extensions`]);
 //! 2. [`normalise`]: one [`openapiv3::OpenAPI`] document, the extensions in side tables beside it;
 //! 3. [`ir`]: named types and operations, language-neutral;
-//! 4. [`emit`]: Rust token streams, one module per area;
-//! 5. [`mod@format`]: `prettyplease` plus the generated-file header.
+//! 4. [`plan`]: every Rust name and operation shape decided once;
+//! 5. [`emit`]: Rust token streams from the plan, one module per area;
+//! 6. [`mod@format`]: `prettyplease` plus the generated-file header.
 //!
 //! [`regen`] runs them all from a [`Config`] and writes (or checks) the output folder. Nothing in
 //! this crate is specific to one resource provider: everything comes from the spec and the config.
@@ -24,9 +25,10 @@ pub mod load;
 pub mod names;
 pub mod normalise;
 pub mod output;
+pub mod plan;
 pub mod swagger;
 
-pub use config::Config;
+pub use config::{Config, TestSupport};
 pub use error::{Error, Result};
 pub use output::{GenerateReport, Generated, Mode, StageTimings, regen};
 

@@ -10,10 +10,12 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use proc_macro2::TokenStream;
 
-use crate::emit::{EmitSettings, emit, emit_dispatch_registry, emit_test_registry};
+use crate::emit::test_support::{emit_dispatch_registry, emit_test_registry};
+use crate::emit::{EmitSettings, emit};
 use crate::error::{Error, Result};
 use crate::examples::{Examples, load_examples};
 use crate::format::{Provenance, format_file};
+use crate::plan::Plan;
 use crate::{ir, load, normalise};
 
 /// Whether to write the files or only compare them.
@@ -34,6 +36,8 @@ pub struct StageTimings {
     pub normalise: Duration,
     /// Building the IR.
     pub ir: Duration,
+    /// Planning: every Rust name and operation shape decided.
+    pub plan: Duration,
     /// Emitting token streams.
     pub emit: Duration,
     /// Formatting with prettyplease.
@@ -153,6 +157,10 @@ pub fn generate(
     timings.ir = started.elapsed();
 
     let started = Instant::now();
+    let plan = Plan::new(&api);
+    timings.plan = started.elapsed();
+
+    let started = Instant::now();
     let examples = if config.fake_feature.is_some() {
         load_examples(&api)?
     } else {
@@ -163,19 +171,22 @@ pub fn generate(
         fake_feature: config.fake_feature.clone(),
     };
     let src = config.output.join("src");
-    let mut emitted: Vec<(String, TokenStream)> = emit(&api, &examples, &settings)
+    let mut emitted: Vec<(String, TokenStream)> = emit(&plan, &examples, &settings)
         .into_iter()
         .map(|file| (slash_path(&src.join(&file.path)), file.tokens))
         .collect();
     report.examples_read = examples.read_count();
     report.examples_missing = examples.missing;
-    if let Some(registry) = &config.test_registry {
-        emitted.push((slash_path(registry), emit_test_registry(&api, &settings)));
+    if let Some(registry) = &config.tests.registry {
+        emitted.push((
+            slash_path(registry),
+            emit_test_registry(&plan, &config.crate_name),
+        ));
     }
-    if let Some(dispatch) = &config.test_dispatch {
+    if let Some(dispatch) = &config.tests.dispatch {
         emitted.push((
             slash_path(dispatch),
-            emit_dispatch_registry(&api, &settings),
+            emit_dispatch_registry(&plan, &config.crate_name),
         ));
     }
     timings.emit = started.elapsed();
@@ -202,7 +213,7 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
     let base = load::normalise_path(spec_dir);
     let mut hasher = Sha256::new();
     for (path, file) in &set.files {
-        let relative = path.strip_prefix(&base).unwrap_or(path);
+        let relative = relative_to(path, &base);
         hasher.update(relative.to_string_lossy().replace('\\', "/").as_bytes());
         hasher.update([0]);
         hasher.update(&file.bytes);
@@ -211,6 +222,17 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
         .finalize()
         .iter()
         .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// `path` relative to `base`, through `..` when it lies outside (a fixture's spec beside its
+/// config's folder), so that the hash does not depend on where the workspace is checked out.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    std::iter::repeat_n(std::path::Component::ParentDir, base.len() - common)
+        .chain(path[common..].iter().copied())
         .collect()
 }
 
@@ -279,4 +301,23 @@ fn describe_difference(path: &str, current: Option<&str>, expected: &str) -> Str
         }
     }
     format!("{path}: has extra lines at the end")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_spec_folder_hash_without_the_checkout_location() {
+        let inside = relative_to(Path::new("/a/ws/spec/x/y.json"), Path::new("/a/ws/spec"));
+        assert_eq!(inside, PathBuf::from("x/y.json"));
+        for checkout in ["/a/ws", "/elsewhere/other"] {
+            let base = Path::new(checkout).join("codegen/tests/output");
+            let fixture = Path::new(checkout).join("codegen/tests/fixtures/secret.json");
+            assert_eq!(
+                relative_to(&fixture, &base),
+                PathBuf::from("../fixtures/secret.json")
+            );
+        }
+    }
 }

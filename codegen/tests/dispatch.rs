@@ -1,4 +1,4 @@
-//! The operation dispatch registry (`test_dispatch` in the config) on a fixture with every way
+//! The operation dispatch registry (`tests.dispatch` in the config) on a fixture with every way
 //! an operation takes parameters and returns its result: each call names a method the
 //! operations module defines, with the arguments in its order.
 
@@ -12,7 +12,10 @@ fn generate() -> Vec<(String, String)> {
         api_version: "2024-01-01".into(),
         output: PathBuf::from("out"),
         inputs: vec![PathBuf::from("dispatch.json")],
-        test_dispatch: Some(PathBuf::from("tests/src/operation_registry.rs")),
+        tests: arm_codegen::TestSupport {
+            dispatch: Some(PathBuf::from("tests/src/operation_registry.rs")),
+            ..Default::default()
+        },
         spec_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
         ..Default::default()
     };
@@ -108,7 +111,7 @@ fn every_operation_is_called_as_the_operations_module_declares_it() {
     assert!(registry.contains(
         r#"letbody:Option<models::Widget>=optional(p,"options")?;encode(&client.widgets().touch(&a0,&a1,body.as_ref()).await?)"#
     ));
-    assert!(widgets.contains("options_:Option<&models::Widget>"));
+    assert!(widgets.contains("options_2:Option<&models::Widget>"));
     // The group named `Operations` lives in `operations_group` but is reached as `operations()`;
     // an operation without parameters ignores them.
     assert!(registry.contains(

@@ -137,6 +137,24 @@ fn pageable() {
     check("pageable");
 }
 
+/// The page's next link is read from the field that holds it, not from another field whose
+/// wire name turns into the same Rust name (`next_link` and `nextLink`: the second is
+/// `next_link_2`).
+#[test]
+fn page_field_clash() {
+    let (files, _) = generate("page_field_clash");
+    let pages = files
+        .iter()
+        .find(|(path, _)| path.ends_with("operations/pages.rs"))
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_default();
+    assert!(
+        pages.contains("(self.value.unwrap_or_default(), self.next_link_2)"),
+        "{pages}"
+    );
+    insta::assert_snapshot!("page_field_clash", render(&files));
+}
+
 #[test]
 fn external_ref() {
     check("external_ref");

@@ -150,10 +150,7 @@ pub fn encode_path_segment(value: &str) -> String {
 
 /// Appends `name=value` pairs, percent-encoded, to `url` (which must already hold a `?` when
 /// `pairs` is not empty and other pairs precede them).
-pub(crate) fn append_query<'a>(
-    url: &mut String,
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) {
+pub fn append_query<'a>(url: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
     for (name, value) in pairs {
         url.push(if url.contains('?') { '&' } else { '?' });
         percent_encode_into(url, name);

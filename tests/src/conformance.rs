@@ -26,7 +26,7 @@
 //!
 //! Every call's first exchange (the operation's request and the example's response as the stub
 //! served it, polls left out) is kept in [`Report::traffic`], to be written as oav traffic files
-//! ([`arm_runtime::local::traffic`]) and validated against the spec by `cargo xtask oav`.
+//! ([`arm_local_endpoint::traffic`]) and validated against the spec by `cargo xtask oav`.
 //!
 //! Comparisons ignore key order, compare numbers by value and date-times as instants
 //! ([`normalised`]). Malformed example data (parameters that are missing or do not decode, bodies
@@ -42,7 +42,7 @@ use std::time::Duration;
 
 use arm_codegen::examples::{Example, Examples, load_examples};
 use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
-use arm_runtime::local::traffic::{Exchange, body_value};
+use arm_local_endpoint::traffic::{Exchange, body_value};
 use arm_runtime::testing::{Recorded, Reply, StubServer};
 use serde_json::{Map, Value};
 

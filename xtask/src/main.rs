@@ -136,7 +136,7 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
     );
     let generated = regen(&config, root, mode)?;
     let t = &generated.report.timings;
-    let total = t.load + t.normalise + t.ir + t.emit + t.format + t.write;
+    let total = t.load + t.normalise + t.ir + t.plan + t.emit + t.format + t.write;
     println!(
         "regen: {} files, {} lines, {} types, {} operations ({} long-running, {} pageable)",
         generated.files.len(),
@@ -157,10 +157,11 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
             .count(),
     );
     println!(
-        "stages: load {} | normalise {} | ir {} | emit {} | format {} | write {} | total {}",
+        "stages: load {} | normalise {} | ir {} | plan {} | emit {} | format {} | write {} | total {}",
         ms(t.load),
         ms(t.normalise),
         ms(t.ir),
+        ms(t.plan),
         ms(t.emit),
         ms(t.format),
         ms(t.write),

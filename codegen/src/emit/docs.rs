@@ -75,6 +75,59 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The constraints in words, for docs: `3 to 50 characters; matches ^[a-z0-9]+`.
+pub fn describe_constraints(constraints: &crate::ir::Constraints) -> String {
+    let mut parts = Vec::new();
+    match (constraints.min_length, constraints.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    if let Some(pattern) = &constraints.pattern {
+        parts.push(format!("matches {}", code(pattern)));
+    }
+    let exclusive = constraints.exclusive_minimum || constraints.exclusive_maximum;
+    match (constraints.minimum, constraints.maximum) {
+        (Some(min), Some(max)) if !exclusive => parts.push(format!("from {min} to {max}")),
+        (min, max) => {
+            parts.extend(min.map(|min| match constraints.exclusive_minimum {
+                true => format!("greater than {min}"),
+                false => format!("at least {min}"),
+            }));
+            parts.extend(max.map(|max| match constraints.exclusive_maximum {
+                true => format!("less than {max}"),
+                false => format!("at most {max}"),
+            }));
+        }
+    }
+    if let Some(factor) = constraints.multiple_of {
+        parts.push(format!("a multiple of {factor}"));
+    }
+    match (constraints.min_items, constraints.max_items) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
+        (Some(min), None) => parts.push(format!("at least {min} items")),
+        (None, Some(max)) => parts.push(format!("at most {max} items")),
+        (None, None) => {}
+    }
+    if constraints.unique_items {
+        parts.push("no repeated items".into());
+    }
+    if constraints.uuid {
+        parts.push("a UUID".into());
+    }
+    if constraints.nullable == Some(false) {
+        parts.push("not null".into());
+    }
+    if let Some(items) = &constraints.items {
+        let inner = describe_constraints(items);
+        if !inner.is_empty() {
+            parts.push(format!("each element: {inner}"));
+        }
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::prose;

@@ -1,6 +1,6 @@
-//! `fake.rs` (behind the generated crate's `fake` feature): the route table the runtime's local
-//! ARM endpoint serves, an `Endpoint` that starts it for this API, and one fake per operation
-//! group whose `on_*` methods override an operation with a typed handler.
+//! `fake.rs` (behind the generated crate's `fake` feature): the route table the local ARM
+//! endpoint (crate `arm-local-endpoint`) serves, an `Endpoint` that starts it for this API, and
+//! one fake per operation group whose `on_*` methods override an operation with a typed handler.
 //!
 //! What each route does is derived from its method and path shape, never from names:
 //! `PUT` stores, `PATCH` merges, `DELETE` removes, `HEAD` checks, `POST` is an action answered
@@ -12,15 +12,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::Names;
 use super::docs::code;
-use super::operations::{Group, HandlerResult, handler_result};
+use super::operations::final_state_variant;
 use super::skeleton::skeleton;
+use super::types::qualified_type;
 use crate::examples::Examples;
 use crate::ir::{Api, FinalStateVia, Method, Operation, StructDef, TypeKind, TypeRef};
-use crate::names::{Case, sanitize};
+use crate::plan::{FakeResult, GroupPlan, Plan};
 
-/// What a route does, as the runtime's `Behaviour` names it.
+/// What a route does, as the endpoint's `Behaviour` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Behaviour {
     CreateOrReplace,
@@ -148,21 +148,18 @@ fn method_tokens(method: Method) -> TokenStream {
 fn final_state_tokens(via: Option<FinalStateVia>) -> TokenStream {
     match via {
         None => quote!(None),
-        Some(FinalStateVia::AzureAsyncOperation) => {
-            quote!(Some(FinalStateVia::AzureAsyncOperation))
+        Some(via) => {
+            let variant = format_ident!("{}", final_state_variant(via));
+            quote!(Some(FinalStateVia::#variant))
         }
-        Some(FinalStateVia::Location) => quote!(Some(FinalStateVia::Location)),
-        Some(FinalStateVia::OriginalUri) => quote!(Some(FinalStateVia::OriginalUri)),
-        Some(FinalStateVia::OperationLocation) => quote!(Some(FinalStateVia::OperationLocation)),
     }
 }
 
 fn route(
-    api: &Api,
+    plan: &Plan<'_>,
     operation: &Operation,
     behaviour: Behaviour,
     example: Option<TokenStream>,
-    names: &Names,
 ) -> TokenStream {
     let id = &operation.id;
     let method = method_tokens(operation.method);
@@ -196,10 +193,10 @@ fn route(
         None => quote!(None),
     };
     let example = example.unwrap_or_else(|| quote!(None));
-    let provisioning_state = has_provisioning_state(api, operation);
+    let provisioning_state = has_provisioning_state(plan.api, operation);
     let decode_body = match &operation.body {
         Some(body) => {
-            let ty = super::operations::qualified(&body.ty, names);
+            let ty = qualified_type(&body.ty, plan);
             quote!(Some(decode_as::<#ty>))
         }
         None => quote!(None),
@@ -252,12 +249,8 @@ fn field_type<'a>(s: &'a StructDef, wire_name: &str) -> Option<&'a TypeRef> {
 }
 
 /// The `fake` module of the generated crate.
-pub fn emit_fake(
-    api: &Api,
-    groups: &[Group<'_>],
-    examples: &Examples,
-    names: &Names,
-) -> TokenStream {
+pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
+    let api = plan.api;
     let stored = stored_types(api);
     let mut has_example = false;
     let routes: Vec<TokenStream> = api
@@ -269,13 +262,13 @@ pub fn emit_fake(
                 .then(|| example_response(api, examples, operation))
                 .flatten();
             has_example |= example.is_some();
-            Some(route(api, operation, behaviour, example, names))
+            Some(route(plan, operation, behaviour, example))
         })
         .collect();
     let imports = route_imports(api, has_example);
-    let accessors = groups.iter().map(|group| {
+    let accessors = plan.groups.iter().map(|group| {
         let method = format_ident!("{}", group.accessor);
-        let ty = format_ident!("{}Fake", group.type_name);
+        let ty = format_ident!("{}", group.fake_ident);
         let doc = format!(" Fakes for the `{}` operations.", group.name);
         quote! {
             #[doc = #doc]
@@ -284,9 +277,7 @@ pub fn emit_fake(
             }
         }
     });
-    let fakes = groups
-        .iter()
-        .map(|group| emit_group_fake(api, group, names));
+    let fakes = plan.groups.iter().map(|group| emit_group_fake(plan, group));
     quote! {
         //! A local Azure Resource Manager endpoint for this API, and fakes for testing code that
         //! uses [`Client`] (feature `fake`).
@@ -298,12 +289,12 @@ pub fn emit_fake(
         //! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
 
         #imports
-        use arm_runtime::local::{LocalEndpoint, LocalEndpointBuilder};
+        use arm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
         use arm_runtime::ClientBuilder;
 
         use crate::Client;
 
-        pub use arm_runtime::local::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
+        pub use arm_local_endpoint::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
 
         /// Every operation of the spec, as the local endpoint serves it.
         pub static ROUTES: &[Route] = &[#(#routes),*];
@@ -336,7 +327,7 @@ pub fn emit_fake(
                     .poll_interval(std::time::Duration::ZERO)
             }
 
-            /// The runtime's endpoint: URLs, certificate, credential, fault rules, request log.
+            /// The local endpoint: URLs, certificate, credential, fault rules, request log.
             pub fn local(&self) -> &LocalEndpoint {
                 &self.inner
             }
@@ -376,46 +367,41 @@ fn route_imports(api: &Api, has_example: bool) -> TokenStream {
         runtime.push(quote!(FinalStateVia));
     }
     quote! {
-        use arm_runtime::local::{#(#local),*};
+        use arm_local_endpoint::{#(#local),*};
         use arm_runtime::{#(#runtime),*};
         use crate::models;
     }
 }
 
 /// `{Group}Fake`: one `on_*` method per operation of the group.
-fn emit_group_fake(api: &Api, group: &Group<'_>, names: &Names) -> TokenStream {
-    let ty = format_ident!("{}Fake", group.type_name);
+fn emit_group_fake(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
+    let ty = format_ident!("{}", group.fake_ident);
     let doc = format!(
         " Overrides for the `{}` operations of an [`Endpoint`]; from [`Endpoint::{}`].",
         group.name, group.accessor
     );
-    let mut taken = HashSet::new();
     let methods = group.operations.iter().map(|operation| {
-        let mut name = format!("on_{}", sanitize(&operation.name, Case::Snake));
-        while !taken.insert(name.clone()) {
-            name.push('_');
-        }
-        let method = format_ident!("{}", name);
-        let id = &operation.id;
+        let method = format_ident!("{}", operation.fake_method);
+        let id = &operation.op.id;
         let doc = format!(
             " Answers {} with `handler`: `Ok` is sent as the success response, `Err` as is.",
             code(id)
         );
         let literal = proc_macro2::Literal::u16_unsuffixed;
-        let (result, ok, respond) = match handler_result(api, operation, names) {
-            HandlerResult::Body { ty, status } => {
-                let status = literal(status);
+        let (result, ok, respond) = match &operation.fake {
+            FakeResult::Body { ty, status } => {
+                let status = literal(*status);
                 (
-                    ty,
+                    qualified_type(ty, plan),
                     quote!(value),
                     quote!(FakeResponse::json(#status, &value)),
                 )
             }
-            HandlerResult::Empty { status } => {
-                let status = literal(status);
+            FakeResult::Empty { status } => {
+                let status = literal(*status);
                 (quote!(()), quote!(()), quote!(FakeResponse::status(#status)))
             }
-            HandlerResult::Exists => (
+            FakeResult::Exists => (
                 quote!(bool),
                 quote!(exists),
                 quote!(FakeResponse::status(if exists { 200 } else { 404 })),

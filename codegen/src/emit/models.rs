@@ -5,46 +5,37 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc_attrs, prose};
+use super::docs::{code, describe_constraints, doc_attrs, prose};
 use super::model_json;
 use super::types::rust_type;
-use super::validate::{self, PatternStatics};
-use super::{Names, TypeGraph};
-use crate::ir::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
-use crate::names::{Case, sanitize};
-
-/// Field name for properties that a model does not describe.
-const EXTRAS_FIELD: &str = "additional_properties";
+use super::validate::{emit_validate, pattern_statics};
+use crate::ir::{EnumDef, Field, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::plan::{
+    COMMON_AREA, EnumPlan, FieldPlan, PatternModule, Plan, StructPlan, TypePlan, TypeShape,
+    UnionPlan,
+};
 
 /// The module for one area: its models, their validators and the patterns they use.
-pub fn emit_area(
-    api: &Api,
-    area: &str,
-    type_names: &[String],
-    names: &Names,
-    graph: &TypeGraph,
-) -> TokenStream {
-    let module_doc = if area == super::COMMON_AREA {
+pub fn emit_area(plan: &Plan<'_>, area: &str, models: &[&TypePlan<'_>]) -> TokenStream {
+    let module_doc = if area == COMMON_AREA {
         " Models shared by several operation groups (or by none directly).".to_owned()
     } else {
         format!(" Models used by the `{area}` operations.")
     };
     let mut items = Vec::new();
     let mut validators = Vec::new();
-    let mut patterns = PatternStatics::default();
-    for name in type_names {
-        let def = &api.types[name];
-        items.push(match &def.kind {
-            TypeKind::Struct(s) => emit_struct(def, s, names, graph),
-            TypeKind::Enum(e) => emit_enum(def, e, names),
-            TypeKind::Union(u) => emit_union(def, u, names),
-            TypeKind::Newtype(_) => continue,
+    for model in models {
+        items.push(match (&model.def.kind, &model.shape) {
+            (TypeKind::Struct(s), TypeShape::Struct(shape)) => emit_struct(plan, model, s, shape),
+            (TypeKind::Enum(e), TypeShape::Enum(shape)) => emit_enum(model, e, shape),
+            (TypeKind::Union(u), TypeShape::Union(shape)) => emit_union(model, u, shape),
+            _ => continue,
         });
-        if graph.needs_validation(name) {
-            validators.push(validate::emit_validate(def, names, graph, &mut patterns));
+        if model.validates {
+            validators.push(emit_validate(model));
         }
     }
-    let patterns = patterns.to_tokens();
+    let patterns = pattern_statics(plan, &PatternModule::Area(area.to_owned()));
     let body = quote!(#(#items)* #patterns #(#validators)*);
     let btree_map = super::names_ident(&body, "BTreeMap").then(|| {
         quote!(
@@ -73,23 +64,24 @@ fn type_doc(def: &TypeDef, fallback: String, extra: &[String]) -> TokenStream {
     doc_attrs(&paragraphs)
 }
 
-fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -> TokenStream {
-    let ident = format_ident!("{}", names.type_name(&def.name));
+fn emit_struct(
+    plan: &Plan<'_>,
+    model: &TypePlan<'_>,
+    s: &StructDef,
+    shape: &StructPlan,
+) -> TokenStream {
+    let def = model.def;
+    let ident = format_ident!("{}", model.ident);
     let doc = type_doc(def, format!("The {} model.", code(&def.name)), &[]);
-    let field_names = struct_field_names(s);
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .zip(&field_names)
-        .map(|(field, rust_name)| emit_field(&def.name, field, rust_name, names, graph))
+        .zip(&shape.fields)
+        .map(|(field, field_plan)| emit_field(plan, field, field_plan))
         .collect();
-    let extras_name = [EXTRAS_FIELD, "unknown_properties", "extra_properties"]
-        .into_iter()
-        .find(|candidate| !field_names.iter().any(|name| name == candidate))
-        .unwrap_or("additional_properties_");
-    let extras_ident = format_ident!("{}", extras_name);
+    let extras_ident = format_ident!("{}", shape.extras);
     let extras_ty = match &s.additional {
-        Some(ty) => rust_type(ty, names),
+        Some(ty) => rust_type(ty, plan),
         None => quote!(serde_json::Value),
     };
     let extras_doc = match &s.additional {
@@ -99,18 +91,18 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
              and sent back loses nothing."
         }
     };
-    let defaultable = graph.is_defaultable(&def.name);
-    let default = defaultable.then(|| quote!(Default,));
+    let default = model.defaultable.then(|| quote!(Default,));
     let named: Vec<model_json::NamedField<'_>> = s
         .fields
         .iter()
-        .zip(&field_names)
-        .map(|(field, rust_name)| model_json::NamedField {
+        .zip(&shape.fields)
+        .map(|(field, field_plan)| model_json::NamedField {
             field,
-            ident: format_ident!("{}", rust_name),
+            ident: format_ident!("{}", field_plan.ident),
         })
         .collect();
-    let codec = model_json::emit_struct(&ident, &def.name, &named, &extras_ident, defaultable);
+    let codec =
+        model_json::emit_struct(&ident, &def.name, &named, &extras_ident, model.defaultable);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -124,38 +116,10 @@ fn emit_struct(def: &TypeDef, s: &StructDef, names: &Names, graph: &TypeGraph) -
     }
 }
 
-/// The Rust names of a struct's fields, in field order: sanitized and unique.
-pub(super) fn struct_field_names(s: &StructDef) -> Vec<String> {
-    let mut taken = HashSet::new();
-    s.fields
-        .iter()
-        .map(|field| unique(sanitize(&field.wire_name, Case::Snake), "_", &mut taken))
-        .collect()
-}
-
-/// `base`, or `base` + separator + a number when that is taken.
-fn unique(base: String, separator: &str, taken: &mut HashSet<String>) -> String {
-    let mut name = base.clone();
-    let mut counter = 2;
-    while !taken.insert(name.clone()) {
-        name = format!("{base}{separator}{counter}");
-        counter += 1;
-    }
-    name
-}
-
-fn emit_field(
-    owner: &str,
-    field: &Field,
-    rust_name: &str,
-    names: &Names,
-    graph: &TypeGraph,
-) -> TokenStream {
-    let ident = format_ident!("{}", rust_name);
-    let mut ty = rust_type(&field.ty, names);
-    if let TypeRef::Named(target) = &field.ty
-        && graph.needs_box(owner, target)
-    {
+fn emit_field(plan: &Plan<'_>, field: &Field, field_plan: &FieldPlan) -> TokenStream {
+    let ident = format_ident!("{}", field_plan.ident);
+    let mut ty = rust_type(&field.ty, plan);
+    if field_plan.boxed {
         ty = quote!(Box<#ty>);
     }
     let ty = if field.required {
@@ -185,7 +149,7 @@ fn field_doc(field: &Field) -> Vec<String> {
     if let Some(default) = &field.default {
         notes.push(format!("Default: {}.", code(&default.to_string())));
     }
-    let constraints = super::newtypes::describe_constraints(&field.constraints);
+    let constraints = describe_constraints(&field.constraints);
     if !constraints.is_empty() {
         notes.push(format!("Constraints: {constraints}."));
     }
@@ -202,18 +166,13 @@ fn field_doc(field: &Field) -> Vec<String> {
     paragraphs
 }
 
-fn emit_enum(def: &TypeDef, e: &EnumDef, names: &Names) -> TokenStream {
-    let ident = format_ident!("{}", names.type_name(&def.name));
-    let mut taken = HashSet::new();
+fn emit_enum(model: &TypePlan<'_>, e: &EnumDef, shape: &EnumPlan) -> TokenStream {
+    let ident = format_ident!("{}", model.ident);
     let variants: Vec<(syn::Ident, &str, TokenStream)> = e
         .values
         .iter()
-        .map(|value| {
-            let name = unique(
-                sanitize(value.name.as_deref().unwrap_or(&value.value), Case::Type),
-                "",
-                &mut taken,
-            );
+        .zip(&shape.variants)
+        .map(|(value, name)| {
             let doc = value
                 .description
                 .as_deref()
@@ -225,14 +184,11 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, names: &Names) -> TokenStream {
             )
         })
         .collect();
-    if e.extensible {
-        let other = ["Other", "UnknownValue"]
-            .into_iter()
-            .find(|name| !taken.contains(*name))
-            .unwrap_or("Other_");
-        emit_extensible_enum(def, &ident, &variants, &format_ident!("{}", other))
-    } else {
-        emit_closed_enum(def, &ident, &variants)
+    match &shape.other {
+        Some(other) => {
+            emit_extensible_enum(model.def, &ident, &variants, &format_ident!("{}", other))
+        }
+        None => emit_closed_enum(model.def, &ident, &variants, shape.constant),
     }
 }
 
@@ -240,10 +196,10 @@ fn emit_closed_enum(
     def: &TypeDef,
     ident: &syn::Ident,
     variants: &[(syn::Ident, &str, TokenStream)],
+    constant: bool,
 ) -> TokenStream {
     let doc = type_doc(def, format!("The {} values.", code(&def.name)), &[]);
     // A one-value enum is a constant: it derives `Default` so the structs holding it can.
-    let constant = super::graph::is_constant_enum(&def.kind);
     let default_derive = constant.then(|| quote!(Default,));
     let default_attr = constant.then(|| quote!(#[default]));
     let items = variants.iter().map(|(name, _, doc)| {
@@ -350,27 +306,9 @@ fn emit_extensible_enum(
     }
 }
 
-/// Each union variant's Rust name, discriminator value and struct type.
-pub(super) fn union_variants<'u>(
-    u: &'u UnionDef,
-    names: &Names,
-) -> Vec<(syn::Ident, &'u str, syn::Ident)> {
-    let mut taken = HashSet::from(["Other".to_owned()]);
-    u.variants
-        .iter()
-        .map(|variant| {
-            let name = unique(sanitize(&variant.value, Case::Type), "", &mut taken);
-            (
-                format_ident!("{}", name),
-                variant.value.as_str(),
-                format_ident!("{}", names.type_name(&variant.ty)),
-            )
-        })
-        .collect()
-}
-
-fn emit_union(def: &TypeDef, u: &UnionDef, names: &Names) -> TokenStream {
-    let ident = format_ident!("{}", names.type_name(&def.name));
+fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> TokenStream {
+    let def = model.def;
+    let ident = format_ident!("{}", model.ident);
     let property = &u.property;
     let doc = type_doc(
         def,
@@ -381,7 +319,18 @@ fn emit_union(def: &TypeDef, u: &UnionDef, names: &Names) -> TokenStream {
             code(property)
         )],
     );
-    let variants = union_variants(u, names);
+    let variants: Vec<(syn::Ident, &str, syn::Ident)> = u
+        .variants
+        .iter()
+        .zip(&shape.variants)
+        .map(|(variant, variant_plan)| {
+            (
+                format_ident!("{}", variant_plan.ident),
+                variant.value.as_str(),
+                format_ident!("{}", variant_plan.ty),
+            )
+        })
+        .collect();
     let items = variants.iter().map(|(name, value, ty)| {
         let doc = format!(" {} = {}.", code(property), code(value));
         quote! {

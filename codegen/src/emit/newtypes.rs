@@ -5,34 +5,29 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Names;
-use super::docs::{code, doc_attrs, prose};
-use super::validate::{PatternStatics, string_checks};
-use crate::ir::{Api, Constraints, NewtypeDef, TypeKind};
-use crate::names::{Case, sanitize};
+use super::docs::{code, describe_constraints, doc_attrs, prose};
+use super::validate::{pattern_statics, string_checks};
+use crate::ir::{Api, NewtypeDef, TypeKind};
+use crate::plan::{PatternModule, Plan, TypeShape};
 
-/// The `params` module holding every newtype in `type_names`.
-pub fn emit_params_module(api: &Api, type_names: &[String], names: &Names) -> TokenStream {
-    let mut patterns = PatternStatics::default();
-    let mut items = Vec::new();
-    for name in type_names {
-        let def = &api.types[name];
-        let TypeKind::Newtype(newtype) = &def.kind else {
-            continue;
+/// The `params` module holding every validated newtype of the plan.
+pub fn emit_params_module(plan: &Plan<'_>) -> TokenStream {
+    let items = plan.newtypes().filter_map(|newtype| {
+        let (TypeKind::Newtype(def), TypeShape::Newtype(shape)) =
+            (&newtype.def.kind, &newtype.shape)
+        else {
+            return None;
         };
-        let pattern = newtype.constraints.pattern.as_ref().map(|pattern| {
-            let preferred = format!("{}_PATTERN", sanitize(&newtype.wire_name, Case::Constant));
-            patterns.name_for(&preferred, pattern)
-        });
-        let description = description_of(api, &newtype.wire_name);
-        items.push(emit_newtype(
-            names.type_name(name),
-            newtype,
+        let pattern = shape.pattern.as_ref().map(|name| format_ident!("{}", name));
+        let description = description_of(plan.api, &def.wire_name);
+        Some(emit_newtype(
+            &newtype.ident,
+            def,
             pattern.as_ref(),
             description,
-        ));
-    }
-    let statics = patterns.to_tokens();
+        ))
+    });
+    let statics = pattern_statics(plan, &PatternModule::Params);
     quote! {
         //! Validated parameter types. Each checks the spec's constraints when it is built, so an
         //! invalid value is rejected before any request is sent. Operations accept `&str` too and
@@ -141,57 +136,4 @@ fn emit_newtype(
             }
         }
     }
-}
-
-/// The constraints in words, for docs: `3 to 50 characters; matches ^[a-z0-9]+`.
-pub fn describe_constraints(constraints: &Constraints) -> String {
-    let mut parts = Vec::new();
-    match (constraints.min_length, constraints.max_length) {
-        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
-        (Some(min), None) => parts.push(format!("at least {min} characters")),
-        (None, Some(max)) => parts.push(format!("at most {max} characters")),
-        (None, None) => {}
-    }
-    if let Some(pattern) = &constraints.pattern {
-        parts.push(format!("matches {}", code(pattern)));
-    }
-    let exclusive = constraints.exclusive_minimum || constraints.exclusive_maximum;
-    match (constraints.minimum, constraints.maximum) {
-        (Some(min), Some(max)) if !exclusive => parts.push(format!("from {min} to {max}")),
-        (min, max) => {
-            parts.extend(min.map(|min| match constraints.exclusive_minimum {
-                true => format!("greater than {min}"),
-                false => format!("at least {min}"),
-            }));
-            parts.extend(max.map(|max| match constraints.exclusive_maximum {
-                true => format!("less than {max}"),
-                false => format!("at most {max}"),
-            }));
-        }
-    }
-    if let Some(factor) = constraints.multiple_of {
-        parts.push(format!("a multiple of {factor}"));
-    }
-    match (constraints.min_items, constraints.max_items) {
-        (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
-        (Some(min), None) => parts.push(format!("at least {min} items")),
-        (None, Some(max)) => parts.push(format!("at most {max} items")),
-        (None, None) => {}
-    }
-    if constraints.unique_items {
-        parts.push("no repeated items".into());
-    }
-    if constraints.uuid {
-        parts.push("a UUID".into());
-    }
-    if constraints.nullable == Some(false) {
-        parts.push("not null".into());
-    }
-    if let Some(items) = &constraints.items {
-        let inner = describe_constraints(items);
-        if !inner.is_empty() {
-            parts.push(format!("each element: {inner}"));
-        }
-    }
-    parts.join("; ")
 }

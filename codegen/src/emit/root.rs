@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::EmitSettings;
 use super::docs::{code, inner_doc_attrs, prose};
-use crate::ir::Api;
+use crate::plan::{HostPlan, Plan};
 
 /// Runtime items users of a generated crate need, re-exported so they depend on one crate.
 const RUNTIME_REEXPORTS: &[&str] = &[
@@ -27,20 +27,12 @@ const RUNTIME_REEXPORTS: &[&str] = &[
 
 /// `endpoint(..)`: the spec's host template (`x-ms-parameterized-host`) filled in, for
 /// `ClientBuilder::endpoint`.
-fn emit_endpoint(host: &crate::ir::ParameterizedHost) -> TokenStream {
-    use crate::names::{Case, sanitize};
-    let mut taken = std::collections::HashSet::new();
-    let params: Vec<(&crate::ir::HostParameter, syn::Ident)> = host
-        .parameters
+fn emit_endpoint(plan: &HostPlan<'_>) -> TokenStream {
+    let host = plan.host;
+    let params: Vec<(&crate::ir::HostParameter, syn::Ident)> = plan
+        .params
         .iter()
-        .filter(|param| host.template.contains(&format!("{{{}}}", param.name)))
-        .map(|param| {
-            let mut name = sanitize(&param.name, Case::Snake);
-            while !taken.insert(name.clone()) {
-                name.push('_');
-            }
-            (param, format_ident!("{}", name))
-        })
+        .map(|(param, name)| (*param, format_ident!("{}", name)))
         .collect();
     // The template as a `format!` string: `{name}` of a parameter becomes `{}`, in order.
     let mut format = host
@@ -107,16 +99,9 @@ fn emit_endpoint(host: &crate::ir::ParameterizedHost) -> TokenStream {
     }
 }
 
-/// Whether `operation` has an `api-version` parameter (which the runtime fills in).
-pub(super) fn has_api_version(operation: &crate::ir::Operation) -> bool {
-    operation
-        .params
-        .iter()
-        .any(|param| param.role == crate::ir::ParamRole::ApiVersion)
-}
-
 /// `lib.rs`: crate docs, modules, the api-version and the runtime items users need.
-pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenStream {
+pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> TokenStream {
+    let api = plan.api;
     let title = format!("# {}", api.title);
     let intro = format!(
         "Typed client for the {} REST API, api-version {}, generated from its spec.",
@@ -149,10 +134,10 @@ pub fn emit_lib(api: &Api, settings: &EmitSettings, has_params: bool) -> TokenSt
             pub mod fake;
         }
     });
-    let endpoint = api.parameterized_host.as_ref().map(emit_endpoint);
+    let endpoint = plan.host.as_ref().map(emit_endpoint);
     let api_version = &api.api_version;
     // Specs that are not ARM-shaped may leave `api-version` out of some operations.
-    let api_version_doc = if api.operations.iter().all(has_api_version) {
+    let api_version_doc = if plan.operations().all(|(_, op)| op.sends_api_version) {
         " The api-version every request of this crate sends."
     } else {
         " The spec's version: the `api-version` that the operations with that parameter send \
@@ -204,15 +189,15 @@ pub fn emit_models_mod(areas: &[String]) -> TokenStream {
 }
 
 /// `client.rs`: the crate's `Client`, with one accessor per operation group.
-pub fn emit_client(api: &Api, groups: &[super::operations::Group<'_>]) -> TokenStream {
-    let title = prose(&api.title);
+pub fn emit_client(plan: &Plan<'_>) -> TokenStream {
+    let title = prose(&plan.api.title);
     let doc = format!(
         " A client for the {title} API: the endpoint, the subscription, the credential, retries, \
          and one accessor per operation group. Cheap to clone."
     );
-    let accessors = groups.iter().map(|group| {
-        let method = format_ident!("{}", accessor_name(&group.accessor));
-        let ty = format_ident!("{}", group.type_name);
+    let accessors = plan.groups.iter().map(|group| {
+        let method = format_ident!("{}", group.accessor);
+        let ty = format_ident!("{}", group.ident);
         let doc = format!(" The `{}` operations.", group.name);
         quote! {
             #[doc = #doc]
@@ -253,13 +238,5 @@ pub fn emit_client(api: &Api, groups: &[super::operations::Group<'_>]) -> TokenS
                 Self { inner }
             }
         }
-    }
-}
-
-/// A group accessor's name, kept clear of the client's own methods.
-fn accessor_name(accessor: &str) -> String {
-    match accessor {
-        "builder" | "runtime" | "from" | "clone" => format!("{accessor}_operations"),
-        other => other.to_owned(),
     }
 }

@@ -1,25 +1,25 @@
-//! Rust type expressions for IR type references.
+//! Rust type expressions for IR type references, with the plan's type names.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Names;
 use crate::ir::{Primitive, TypeRef};
+use crate::plan::Plan;
 
 /// The Rust type of `ty`.
-pub fn rust_type(ty: &TypeRef, names: &Names) -> TokenStream {
+pub fn rust_type(ty: &TypeRef, plan: &Plan<'_>) -> TokenStream {
     match ty {
         TypeRef::Named(name) => {
-            let ident = format_ident!("{}", names.type_name(name));
+            let ident = format_ident!("{}", plan.type_ident(name));
             quote!(#ident)
         }
         TypeRef::Primitive(primitive) => primitive_type(*primitive),
         TypeRef::List(item) => {
-            let item = nested_type(item, names);
+            let item = nested_type(item, plan);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = nested_type(value, names);
+            let value = nested_type(value, plan);
             quote!(BTreeMap<String, #value>)
         }
         TypeRef::Any => quote!(serde_json::Value),
@@ -28,14 +28,15 @@ pub fn rust_type(ty: &TypeRef, names: &Names) -> TokenStream {
 
 /// A type nested in a list or map cannot use a field-level wire format, so formatted values stay
 /// plain strings there.
-fn nested_type(ty: &TypeRef, names: &Names) -> TokenStream {
+fn nested_type(ty: &TypeRef, plan: &Plan<'_>) -> TokenStream {
     match WireFormat::of(ty) {
         Some(_) => quote!(String),
-        None => rust_type(ty, names),
+        None => rust_type(ty, plan),
     }
 }
 
-fn primitive_type(primitive: Primitive) -> TokenStream {
+/// The Rust type of a primitive.
+pub fn primitive_type(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
         Primitive::Secret => quote!(arm_runtime::Secret),
@@ -93,5 +94,24 @@ impl WireFormat {
             Self::DateTime => quote!(&#option.as_ref().map(json::DateTimeRef)),
             Self::Base64 => quote!(&#option.as_deref().map(json::Base64Ref)),
         }
+    }
+}
+
+/// A type as written outside the `models` module (operations, fakes): models behind `models::`.
+pub fn qualified_type(ty: &TypeRef, plan: &Plan<'_>) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let ident = format_ident!("{}", plan.type_ident(name));
+            quote!(models::#ident)
+        }
+        TypeRef::List(inner) => {
+            let inner = qualified_type(inner, plan);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = qualified_type(inner, plan);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        other => rust_type(other, plan),
     }
 }

@@ -1,71 +1,43 @@
-//! `Validate` impls for models with constrained fields, and the checks shared with parameter
-//! newtypes.
+//! `Validate` impls for models with constrained fields, the checks shared with parameter
+//! newtypes, and the `static` patterns they use.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::models::{struct_field_names, union_variants};
-use super::{Names, TypeGraph};
-use crate::ir::{Constraints, Field, Primitive, TypeDef, TypeKind, TypeRef};
-use crate::names::{Case, sanitize};
+use crate::ir::{Constraints, Field, Primitive, TypeRef};
+use crate::plan::{FieldPlan, PatternModule, Plan, TypePlan, TypeShape};
 
-/// The `static` patterns of one module: one per distinct pattern, each with a unique name.
-#[derive(Default)]
-pub struct PatternStatics {
-    statics: Vec<(String, syn::Ident)>,
-}
-
-impl PatternStatics {
-    /// The static holding `source`, declared under `preferred` (made unique) on first use.
-    pub fn name_for(&mut self, preferred: &str, source: &str) -> syn::Ident {
-        if let Some((_, ident)) = self.statics.iter().find(|(known, _)| known == source) {
-            return ident.clone();
-        }
-        let taken = |name: &str| self.statics.iter().any(|(_, ident)| ident == name);
-        let name = std::iter::once(preferred.to_owned())
-            .chain((2..).map(|n| format!("{preferred}_{n}")))
-            .find(|name| !taken(name))
-            .unwrap_or_default();
+/// The `static` declarations of the patterns `module` checks against.
+pub fn pattern_statics(plan: &Plan<'_>, module: &PatternModule) -> TokenStream {
+    let statics = plan.patterns(module).map(|(name, source)| {
         let ident = format_ident!("{}", name);
-        self.statics.push((source.to_owned(), ident.clone()));
-        ident
-    }
-
-    /// The `static` declarations.
-    pub fn to_tokens(&self) -> TokenStream {
-        let statics = self.statics.iter().map(|(source, ident)| {
-            quote!(static #ident: arm_runtime::Pattern = arm_runtime::Pattern::new(#source);)
-        });
-        quote!(#(#statics)*)
-    }
+        quote!(static #ident: arm_runtime::Pattern = arm_runtime::Pattern::new(#source);)
+    });
+    quote!(#(#statics)*)
 }
 
-/// The `impl Validate` of a model that needs validation; its patterns go to `patterns`.
-pub fn emit_validate(
-    def: &TypeDef,
-    names: &Names,
-    graph: &TypeGraph,
-    patterns: &mut PatternStatics,
-) -> TokenStream {
-    let ident = format_ident!("{}", names.type_name(&def.name));
-    let body = match &def.kind {
-        TypeKind::Struct(s) => {
+/// The `impl Validate` of a model that validates.
+pub fn emit_validate(model: &TypePlan<'_>) -> TokenStream {
+    let ident = format_ident!("{}", model.ident);
+    let body = match (&model.shape, &model.def.kind) {
+        (TypeShape::Struct(plan), crate::ir::TypeKind::Struct(s)) => {
             let checks = s
                 .fields
                 .iter()
-                .zip(struct_field_names(s))
+                .zip(&plan.fields)
                 .filter(|(field, _)| !field.read_only)
-                .filter_map(|(field, rust_name)| {
-                    field_check(def, field, &rust_name, graph, patterns)
-                });
+                .filter_map(|(field, field_plan)| field_check(field, field_plan));
             quote!(#(#checks)* Ok(()))
         }
-        TypeKind::Union(u) => {
-            let arms = union_variants(u, names)
-                .into_iter()
-                .zip(&u.variants)
-                .filter(|(_, variant)| graph.needs_validation(&variant.ty))
-                .map(|((name, _, _), _)| quote!(Self::#name(value) => arm_runtime::Validate::validate(value, path),));
+        (TypeShape::Union(plan), _) => {
+            let arms = plan
+                .variants
+                .iter()
+                .filter(|variant| variant.validates)
+                .map(|variant| {
+                    let name = format_ident!("{}", variant.ident);
+                    quote!(Self::#name(value) => arm_runtime::Validate::validate(value, path),)
+                });
             quote! {
                 match self {
                     #(#arms)*
@@ -73,7 +45,7 @@ pub fn emit_validate(
                 }
             }
         }
-        TypeKind::Enum(_) | TypeKind::Newtype(_) => quote!(Ok(())),
+        _ => quote!(Ok(())),
     };
     quote! {
         impl arm_runtime::Validate for #ident {
@@ -85,27 +57,21 @@ pub fn emit_validate(
 }
 
 /// The checks of one field, or `None` when it has nothing to check.
-fn field_check(
-    owner: &TypeDef,
-    field: &Field,
-    rust_name: &str,
-    graph: &TypeGraph,
-    patterns: &mut PatternStatics,
-) -> Option<TokenStream> {
+fn field_check(field: &Field, plan: &FieldPlan) -> Option<TokenStream> {
     let wire = &field.wire_name;
-    let statics = format!(
-        "{}_{}",
-        sanitize(&owner.name, Case::Constant),
-        sanitize(wire, Case::Constant)
-    );
-    let mut checks = constraint_checks(&field.ty, &field.constraints, &statics, patterns);
-    if graph.type_needs_validation(&field.ty) {
+    let patterns: Vec<Option<syn::Ident>> = plan
+        .patterns
+        .iter()
+        .map(|name| name.as_ref().map(|name| format_ident!("{}", name)))
+        .collect();
+    let mut checks = constraint_checks(&field.ty, &field.constraints, &patterns);
+    if plan.validates {
         checks.push(quote!(arm_runtime::Validate::validate(value, &path)?;));
     }
     if checks.is_empty() {
         return None;
     }
-    let member = format_ident!("{}", rust_name);
+    let member = format_ident!("{}", plan.ident);
     let checks = quote! {
         let path = path.field(#wire);
         #(#checks)*
@@ -118,18 +84,15 @@ fn field_check(
 }
 
 /// Checks of `constraints` on a reference named `value`, with a `FieldPath` named `path` in
-/// scope. A pattern goes to `patterns` as `{statics}_PATTERN` (`_ITEM` or `_VALUE` added for the
-/// items of an array or the values of a map).
+/// scope; `patterns` name the `static`s holding the patterns by depth (the value's own, then its
+/// items' or map values', and so on), as [`FieldPlan::patterns`] does.
 pub fn constraint_checks(
     ty: &TypeRef,
     constraints: &Constraints,
-    statics: &str,
-    patterns: &mut PatternStatics,
+    patterns: &[Option<syn::Ident>],
 ) -> Vec<TokenStream> {
-    let pattern = constraints
-        .pattern
-        .as_ref()
-        .map(|pattern| patterns.name_for(&format!("{statics}_PATTERN"), pattern));
+    let pattern = patterns.first().and_then(Option::as_ref).cloned();
+    let nested = patterns.get(1..).unwrap_or_default();
     let mut checks = match ty {
         TypeRef::Primitive(Primitive::Secret) => {
             string_checks(&quote!(value.expose()), constraints, pattern.as_ref())
@@ -165,7 +128,7 @@ pub fn constraint_checks(
                 checks.push(quote!(arm_runtime::validation::unique_items(&path, value)?;));
             }
             if let Some(items) = &constraints.items {
-                let inner = constraint_checks(item, items, &format!("{statics}_ITEM"), patterns);
+                let inner = constraint_checks(item, items, nested);
                 if !inner.is_empty() {
                     checks.push(quote! {
                         for (index, value) in value.iter().enumerate() {
@@ -178,7 +141,7 @@ pub fn constraint_checks(
         }
         TypeRef::Map(entry) => {
             if let Some(values) = &constraints.items {
-                let inner = constraint_checks(entry, values, &format!("{statics}_VALUE"), patterns);
+                let inner = constraint_checks(entry, values, nested);
                 if !inner.is_empty() {
                     checks.push(quote! {
                         for (key, value) in value {

@@ -34,6 +34,7 @@ pub fn regen(bench: &Bench, settings: &Settings, report: &mut Report) -> Result<
         ("load", "load_ms"),
         ("normalise", "normalise_ms"),
         ("ir", "ir_ms"),
+        ("plan", "plan_ms"),
         ("emit (with reading the examples)", "emit_ms"),
         ("format", "format_ms"),
         ("write (check mode: compare only)", "write_ms"),

@@ -1,0 +1,308 @@
+//! The public method of each operation: the call itself (decode the body, return nothing,
+//! report existence, start a poller, or build a pager) and its doc comment.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::arguments;
+use crate::emit::docs::{code, doc_attrs, prose};
+use crate::emit::types::qualified_type;
+use crate::ir::FinalStateVia;
+use crate::plan::{
+    Capture, GroupPlan, LongRunningPlan, NextArg, NextPagePlan, OperationPlan, PagerPlan, Plan,
+    ResultKind,
+};
+
+/// The public method of `operation`.
+pub fn emit_public_call(
+    plan: &Plan<'_>,
+    group: &GroupPlan<'_>,
+    operation: &OperationPlan<'_>,
+) -> TokenStream {
+    let ident = format_ident!("{}", operation.method);
+    let request_fn = format_ident!("{}", operation.request_fn);
+    let operation_id = &operation.op.id;
+    let args = arguments(plan, operation);
+    let forwarded: Vec<TokenStream> = operation
+        .required
+        .iter()
+        .map(|param| param.ident.as_str())
+        .chain(operation.body.iter().map(|body| body.ident.as_str()))
+        .chain((!operation.optional.is_empty()).then_some("options"))
+        .map(|name| {
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        })
+        .collect();
+    let doc = doc_attrs(&operation_doc(operation));
+    match &operation.result {
+        ResultKind::Model { ty, optional } => {
+            let ty = qualified_type(ty, plan);
+            let result = if *optional { quote!(Option<#ty>) } else { ty };
+            quote! {
+                #doc
+                pub async fn #ident(&self, #(#args),*) -> Result<#result, Error> {
+                    let request = self.#request_fn(#(#forwarded),*)?;
+                    self.client.send(request).await?.json(#operation_id)
+                }
+            }
+        }
+        ResultKind::Empty => quote! {
+            #doc
+            pub async fn #ident(&self, #(#args),*) -> Result<(), Error> {
+                let request = self.#request_fn(#(#forwarded),*)?;
+                self.client.send(request).await?;
+                Ok(())
+            }
+        },
+        ResultKind::Exists => quote! {
+            #doc
+            pub async fn #ident(&self, #(#args),*) -> Result<bool, Error> {
+                let request = self.#request_fn(#(#forwarded),*)?;
+                Ok(self.client.send(request).await?.status() != 404)
+            }
+        },
+        ResultKind::LongRunning(long_running) => {
+            let result = long_running_result(plan, long_running);
+            let via = match long_running.final_state_via {
+                Some(via) => {
+                    let variant = format_ident!("{}", final_state_variant(via));
+                    quote!(Some(arm_runtime::FinalStateVia::#variant))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                #doc
+                pub async fn #ident(&self, #(#args),*) -> Result<Poller<#result>, Error> {
+                    let request = self.#request_fn(#(#forwarded),*)?;
+                    let response = self.client.send(request.clone()).await?;
+                    let options = arm_runtime::LroOptions { final_state_via: #via };
+                    Poller::start(self.client.clone(), &request, response, options)
+                }
+            }
+        }
+        ResultKind::Pageable { page, pager } => {
+            let result = qualified_type(&crate::ir::TypeRef::Named(page.clone()), plan);
+            let start = quote!(self.#request_fn(#(#forwarded),*));
+            match pager {
+                PagerPlan::Plain | PagerPlan::Single => {
+                    let constructor = match pager {
+                        PagerPlan::Single => quote!(single_page),
+                        _ => quote!(new),
+                    };
+                    quote! {
+                        #doc
+                        pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                            match #start {
+                                Ok(request) => Pager::#constructor(self.client.clone(), request),
+                                Err(error) => Pager::from_error(error),
+                            }
+                        }
+                    }
+                }
+                PagerPlan::WithNext(next) => {
+                    let captures = next.captures.iter().map(capture);
+                    let closure = next_request_closure(group, next);
+                    quote! {
+                        #doc
+                        pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                            let first = match #start {
+                                Ok(request) => request,
+                                Err(error) => return Pager::from_error(error),
+                            };
+                            let client = self.client.clone();
+                            #(#captures)*
+                            Pager::with_next_request(self.client.clone(), first, #closure)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The type a long-running operation's poller yields.
+fn long_running_result(plan: &Plan<'_>, long_running: &LongRunningPlan) -> TokenStream {
+    match &long_running.result {
+        None => quote!(()),
+        Some(ty) => {
+            let ty = qualified_type(ty, plan);
+            if long_running.optional {
+                quote!(Option<#ty>)
+            } else {
+                ty
+            }
+        }
+    }
+}
+
+/// The runtime's name of a `final-state-via`.
+pub(crate) fn final_state_variant(via: FinalStateVia) -> &'static str {
+    match via {
+        FinalStateVia::AzureAsyncOperation => "AzureAsyncOperation",
+        FinalStateVia::Location => "Location",
+        FinalStateVia::OriginalUri => "OriginalUri",
+        FinalStateVia::OperationLocation => "OperationLocation",
+    }
+}
+
+/// A statement keeping something of the first call for the next-page requests.
+fn capture(capture: &Capture) -> TokenStream {
+    match capture {
+        Capture::Owned(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(let #ident = #ident.to_owned();)
+        }
+        Capture::Cloned(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(let #ident = #ident.clone();)
+        }
+        Capture::ClonedOption(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(let #ident = #ident.cloned();)
+        }
+        Capture::Options {
+            ident,
+            fields,
+            rest,
+        } => {
+            let options_type = format_ident!("{}", ident);
+            let fields = fields.iter().map(|(field, mine)| {
+                let (field, mine) = (format_ident!("{}", field), format_ident!("{}", mine));
+                quote!(#field: options.#mine.clone(),)
+            });
+            let rest = rest.then(|| quote!(..Default::default()));
+            quote!(let next_options = #options_type { #(#fields)* #rest };)
+        }
+    }
+}
+
+/// The closure building the next-page request from a page's next link.
+fn next_request_closure(group: &GroupPlan<'_>, next: &NextPagePlan) -> TokenStream {
+    let link = format_ident!("next_page_link");
+    let args = next.args.iter().map(|arg| match arg {
+        NextArg::Link => quote!(#link),
+        NextArg::Value(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        }
+        NextArg::Ref(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(&#ident)
+        }
+        NextArg::SomeRef(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(Some(&#ident))
+        }
+        NextArg::AsRef(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(#ident.as_ref())
+        }
+        NextArg::NoBody => quote!(None),
+        NextArg::Options => quote!(&next_options),
+    });
+    let group_type = format_ident!("{}", group.ident);
+    let request_fn = format_ident!("{}", next.request_fn);
+    // The next operation may not take the link at all (it ignores it, as autorest clients do).
+    let link_param = if next.takes_link {
+        quote!(#link)
+    } else {
+        quote!(_)
+    };
+    quote! {
+        move |#link_param: &str| #group_type::new(&client).#request_fn(#(#args),*)
+    }
+}
+
+/// The doc comment's paragraphs: the spec's summary and description, the request, what the
+/// method returns, the spec's examples.
+fn operation_doc(operation: &OperationPlan<'_>) -> Vec<String> {
+    let op = operation.op;
+    let mut paragraphs = Vec::new();
+    match (&op.summary, &op.description) {
+        (Some(summary), Some(description)) if summary != description => {
+            paragraphs.push(prose(summary));
+            paragraphs.push(prose(description));
+        }
+        (Some(text), _) | (None, Some(text)) => paragraphs.push(prose(text)),
+        (None, None) => paragraphs.push(format!("The {} operation.", code(&op.id))),
+    }
+    paragraphs.push(format!(
+        "Sends {} (operation id {}).",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        code(&op.id)
+    ));
+    match &operation.result {
+        ResultKind::LongRunning(_) => {
+            paragraphs.push(
+                "Long-running: returns once the service has accepted the request, with a \
+                 [`Poller`] to `.await` for the result (or poll step by step, or save with \
+                 `resume_token`)."
+                    .into(),
+            );
+            if op.pageable.is_some() {
+                paragraphs.push(
+                    "Pageable: the result is the first page of a list; `into_pager()` turns the \
+                     [`Poller`] into a [`Pager`](arm_runtime::Pager) of the items of every page."
+                        .into(),
+                );
+            }
+        }
+        ResultKind::Pageable { .. } => paragraphs.push(
+            "Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; \
+             nothing is sent until then."
+                .into(),
+        ),
+        ResultKind::Exists => {
+            paragraphs.push("Returns whether the resource exists (`404` is `false`).".into())
+        }
+        ResultKind::Model { .. } | ResultKind::Empty => {}
+    }
+    if !op.examples.is_empty() {
+        let examples: Vec<String> = op
+            .examples
+            .iter()
+            .map(|(name, file)| {
+                match file
+                    .rsplit('/')
+                    .next()
+                    .and_then(|f| f.strip_suffix(".json"))
+                {
+                    Some(stem) => code(stem),
+                    None => code(name),
+                }
+            })
+            .collect();
+        paragraphs.push(format!("Examples in the spec: {}.", examples.join(", ")));
+    }
+    if op.deprecated {
+        paragraphs.push("Deprecated by the spec.".into());
+    }
+    if let ResultKind::Pageable { pager, .. } = &operation.result {
+        paragraphs.extend(next_page_doc(operation, pager));
+    }
+    paragraphs
+}
+
+/// Where a pageable operation's further pages come from, when the spec names an operation.
+fn next_page_doc(operation: &OperationPlan<'_>, pager: &PagerPlan) -> Option<String> {
+    let pageable = operation.op.pageable.as_ref()?;
+    pageable.next_link_name.as_ref()?;
+    let next = pageable
+        .operation_name
+        .as_deref()
+        .filter(|next| *next != operation.op.id)?;
+    Some(match pager {
+        PagerPlan::WithNext(_) => format!(
+            "Further pages come from {} (the spec's `operationName`), called with each page's \
+             next link and this call's arguments.",
+            code(next)
+        ),
+        _ => format!(
+            "The spec names {} for further pages, which cannot be called from this operation \
+             (another group, or parameters this call does not have): further pages are GETs of \
+             each page's next link.",
+            code(next)
+        ),
+    })
+}

@@ -1,0 +1,185 @@
+//! Request builders: the private, synchronous `*_request` of each operation, which validates
+//! every parameter and the body, then describes the request for the runtime (method, path
+//! template with a `PathValue` per placeholder, api-version, query and header pairs, body,
+//! expected statuses).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::arguments;
+use crate::emit::statuses;
+use crate::ir::ParamLocation;
+use crate::names::{Case, sanitize};
+use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
+
+/// The request builder of `operation`.
+pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
+    let op = operation.op;
+    let request_fn = format_ident!("{}", operation.request_fn);
+    let args = arguments(plan, operation);
+    let operation_id = &op.id;
+    let path_template = &op.path;
+    let method = format_ident!("{}", sanitize(op.method.as_str(), Case::Type));
+
+    let client_checks = operation.client_checks.iter().map(|newtype| {
+        let newtype = format_ident!("{}", newtype);
+        quote!(crate::params::#newtype::check(self.client.subscription_id())?;)
+    });
+    let required_checks = operation.required.iter().filter_map(|param| {
+        let ident = format_ident!("{}", param.ident);
+        check(param, &quote!(#ident))
+    });
+    let optional_checks = operation.optional.iter().filter_map(|param| {
+        let ident = format_ident!("{}", param.ident);
+        let check = check(param, &quote!(value))?;
+        Some(quote!(if let Some(value) = options.#ident.as_deref() { #check }))
+    });
+
+    let path_values = path_values(operation);
+    let query = pushes(operation, ParamLocation::Query, &quote!(query));
+    let headers = pushes(operation, ParamLocation::Header, &quote!(headers));
+
+    let mut body_check = quote!();
+    let body_assignment = match &operation.body {
+        None => quote!(),
+        Some(body) => {
+            let ident = format_ident!("{}", body.ident);
+            let wire = &body.param.name;
+            let validate = |value: &TokenStream| {
+                body.validates.then(|| {
+                    quote!(arm_runtime::Validate::validate(#value, &arm_runtime::FieldPath::root(#wire))?;)
+                })
+            };
+            if body.param.required {
+                let validate = validate(&quote!(#ident));
+                body_check = quote!(#validate);
+                quote!(request.body = Some(arm_runtime::json_body(#ident));)
+            } else {
+                if let Some(validate) = validate(&quote!(body)) {
+                    body_check = quote!(if let Some(body) = #ident { #validate });
+                }
+                quote!(request.body = #ident.map(|body| arm_runtime::json_body(body));)
+            }
+        }
+    };
+    let expected = statuses(&operation.statuses);
+    let api_version = if operation.sends_api_version {
+        quote!(crate::API_VERSION)
+    } else {
+        quote!("")
+    };
+    let binding = if query.is_empty() && headers.is_empty() && operation.body.is_none() {
+        quote!(let)
+    } else {
+        quote!(let mut)
+    };
+    quote! {
+        fn #request_fn(&self, #(#args),*) -> Result<Request, Error> {
+            #(#client_checks)*
+            #(#required_checks)*
+            #(#optional_checks)*
+            #body_check
+            #binding request = Request::new(
+                #operation_id,
+                Method::#method,
+                #path_template,
+                &[#(#path_values),*],
+                #api_version,
+                &[#(#expected),*],
+            );
+            #(#query)*
+            #(#headers)*
+            #body_assignment
+            Ok(request)
+        }
+    }
+}
+
+/// The check of `value` (a `&str`), if the parameter is validated.
+fn check(param: &ParamPlan<'_>, value: &TokenStream) -> Option<TokenStream> {
+    match &param.kind {
+        ParamKind::Validated(newtype) => {
+            let newtype = format_ident!("{}", newtype);
+            Some(quote!(crate::params::#newtype::check(#value)?;))
+        }
+        _ => None,
+    }
+}
+
+/// `value` as a `&str` expression; `value` is the argument, or a reference to the option.
+fn text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenStream {
+    match &param.kind {
+        ParamKind::Validated(_) | ParamKind::Text if from_option => quote!(#value.as_str()),
+        ParamKind::Validated(_) | ParamKind::Text => quote!(#value),
+        ParamKind::Enum(_) => quote!(#value.as_str()),
+        ParamKind::Scalar(_) => quote!(&#value.to_string()),
+    }
+}
+
+/// `value` as a `String` expression, for query and header pairs.
+fn owned_text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenStream {
+    match &param.kind {
+        ParamKind::Scalar(_) => quote!(#value.to_string()),
+        _ => {
+            let text = text(param, value, from_option);
+            quote!(#text.to_owned())
+        }
+    }
+}
+
+/// The statements adding the parameters at `location` (query or header) to the request's `field`
+/// list: each required one, then each optional one that is set.
+fn pushes(
+    operation: &OperationPlan<'_>,
+    location: ParamLocation,
+    field: &TokenStream,
+) -> Vec<TokenStream> {
+    let required = operation
+        .required
+        .iter()
+        .filter(|param| param.param.location == location)
+        .map(|param| {
+            let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            let text = owned_text(param, &quote!(#ident), false);
+            quote!(request.#field.push((#wire, #text));)
+        });
+    let optional = operation
+        .optional
+        .iter()
+        .filter(|param| param.param.location == location)
+        .map(|param| {
+            let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            let text = owned_text(param, &quote!(value), true);
+            quote! {
+                if let Some(value) = &options.#ident {
+                    request.#field.push((#wire, #text));
+                }
+            }
+        });
+    required.chain(optional).collect()
+}
+
+/// The `PathValue` of each `{name}` of the operation's path, in order: percent-encoded unless
+/// the spec says `x-ms-skip-url-encoding`.
+fn path_values(operation: &OperationPlan<'_>) -> Vec<TokenStream> {
+    operation
+        .path_values
+        .iter()
+        .map(|value| {
+            let text = match value.source {
+                PathSource::Client => quote!(self.client.subscription_id()),
+                PathSource::Argument(index) => {
+                    let param = &operation.required[index];
+                    let ident = format_ident!("{}", param.ident);
+                    text(param, &quote!(#ident), false)
+                }
+                PathSource::Missing => quote!(""),
+            };
+            if value.verbatim {
+                quote!(PathValue::Verbatim(#text))
+            } else {
+                quote!(PathValue::Segment(#text))
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,44 @@
+//! A model registry for workspace tests: a function that decodes JSON as a model named by its
+//! spec name and serializes it back, so tests driven by the spec's example files can reach every
+//! model without a hand-written list.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::names::{Case, sanitize};
+use crate::plan::{Plan, TypeShape};
+
+/// The registry module for the generated crate named `crate_name`.
+pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
+    let krate = format_ident!("{}", sanitize(crate_name, Case::Snake));
+    let arms = plan
+        .types
+        .iter()
+        .filter(|(_, model)| !matches!(model.shape, TypeShape::Newtype(_)))
+        .map(|(name, model)| {
+            let ty = format_ident!("{}", model.ident);
+            quote!(#name => round_trip_as::<#krate::models::#ty>(json),)
+        });
+    quote! {
+        //! Decoders for every model of the generated crate, by spec name, for workspace tests.
+
+        /// Decodes `json` as the model named `name` in the spec and serializes it back; `None` if
+        /// the spec has no such model. Errors name the JSON path that failed.
+        pub fn round_trip(name: &str, json: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            Some(match name {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+
+        /// Decodes `json` with the model's `Decode` and encodes it back with its `Encode`, as the
+        /// client does.
+        fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
+            json: &serde_json::Value,
+        ) -> Result<serde_json::Value, String> {
+            let model: T = arm_runtime::json::from_value(json.clone())
+                .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
+            serde_json::from_slice(&arm_runtime::json::to_vec(&model)).map_err(|error| error.to_string())
+        }
+    }
+}

@@ -1,0 +1,553 @@
+//! Each operation resolved once: its group and method names, its arguments with their roles and
+//! Rust types, how its path is filled, what it returns ([`ResultKind`]), how its pager fetches
+//! further pages, and what a typed fake of it answers. The operations, dispatch and fake
+//! emitters all read these.
+
+use std::collections::BTreeMap;
+
+use super::graph::TypeGraph;
+use super::names::Namespace;
+use super::paging::{PagePlan, PagerPlan, next_page, plan_pages};
+use super::types::TypePlan;
+use crate::ir::{
+    Api, BodyParam, FinalStateVia, Method, Operation, Param, ParamLocation, ParamRole, Primitive,
+    TypeKind, TypeRef,
+};
+use crate::names::{Case, sanitize};
+
+/// An operation group: a struct reached from the client, one method per operation.
+#[derive(Debug)]
+pub struct GroupPlan<'a> {
+    /// The group's name in the spec (`DatabaseAccounts`).
+    pub name: &'a str,
+    /// The accessor method on the client and on the fake endpoint (`database_accounts`).
+    pub accessor: String,
+    /// The module under `operations/`.
+    pub module: String,
+    /// The group struct's name.
+    pub ident: String,
+    /// The group's fake struct's name (`{Group}Fake`).
+    pub fake_ident: String,
+    /// The operations, in spec order.
+    pub operations: Vec<OperationPlan<'a>>,
+}
+
+/// One operation, resolved.
+#[derive(Debug)]
+pub struct OperationPlan<'a> {
+    /// The IR's operation.
+    pub op: &'a Operation,
+    /// The public method (`begin_` for long-running operations).
+    pub method: String,
+    /// The private function building its request.
+    pub request_fn: String,
+    /// The options struct holding its optional parameters (declared when there are any).
+    pub options_ident: String,
+    /// Its fake's method (`on_{name}`).
+    pub fake_method: String,
+    /// Its function in the test dispatch registry.
+    pub dispatch_fn: String,
+    /// Path parameters and required query and header parameters, in spec order.
+    pub required: Vec<ParamPlan<'a>>,
+    /// Optional query and header parameters: the fields of the options struct.
+    pub optional: Vec<ParamPlan<'a>>,
+    /// The body argument.
+    pub body: Option<BodyPlan<'a>>,
+    /// Newtypes checking client parameters (the subscription id) before sending.
+    pub client_checks: Vec<String>,
+    /// One value per `{name}` of the path, in order.
+    pub path_values: Vec<PathValue>,
+    /// Whether the request carries the `api-version` query parameter.
+    pub sends_api_version: bool,
+    /// The statuses the spec lists (not `default`), in spec order.
+    pub statuses: Vec<u16>,
+    /// What the method returns.
+    pub result: ResultKind,
+    /// What a typed fake handler returns.
+    pub fake: FakeResult,
+}
+
+/// An argument taken from a spec parameter.
+#[derive(Debug)]
+pub struct ParamPlan<'a> {
+    /// The IR's parameter.
+    pub param: &'a Param,
+    /// The argument's (or options field's) name.
+    pub ident: String,
+    /// Its Rust type.
+    pub kind: ParamKind,
+}
+
+/// The Rust type a parameter is passed as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamKind {
+    /// `&str`, checked by the named validated newtype.
+    Validated(String),
+    /// `&str`, sent as is.
+    Text,
+    /// `&models::Enum` (named), sent as its wire value.
+    Enum(String),
+    /// A number or boolean, sent in decimal.
+    Scalar(Primitive),
+}
+
+/// The body argument.
+#[derive(Debug)]
+pub struct BodyPlan<'a> {
+    /// The IR's body parameter.
+    pub param: &'a BodyParam,
+    /// The argument's name.
+    pub ident: String,
+    /// Whether the body model implements `Validate`.
+    pub validates: bool,
+}
+
+/// Where the value of one `{name}` of the path comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathValue {
+    /// The value's source.
+    pub source: PathSource,
+    /// `x-ms-skip-url-encoding`: sent as is, not percent-encoded.
+    pub verbatim: bool,
+}
+
+/// The source of a path value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSource {
+    /// The client's subscription id.
+    Client,
+    /// The required argument at this index.
+    Argument(usize),
+    /// Nothing the operation declares: empty, which the runtime refuses.
+    Missing,
+}
+
+/// What an operation's method returns.
+#[derive(Debug)]
+pub enum ResultKind {
+    /// The decoded body; `optional` when some success status has none.
+    Model {
+        /// The body's type.
+        ty: TypeRef,
+        /// `Option<T>`: some success status comes without a body.
+        optional: bool,
+    },
+    /// Nothing: no success status has a body.
+    Empty,
+    /// `HEAD` with a listed `404`: whether the resource exists.
+    Exists,
+    /// A long-running operation's poller.
+    LongRunning(LongRunningPlan),
+    /// A pager over the items of every page.
+    Pageable {
+        /// The page model's IR name.
+        page: String,
+        /// How further pages are fetched.
+        pager: PagerPlan,
+    },
+}
+
+/// A long-running operation's result.
+#[derive(Debug)]
+pub struct LongRunningPlan {
+    /// The final result's type (`final-state-schema`, else the success body); `None`: `()`.
+    pub result: Option<TypeRef>,
+    /// `Option<T>`: a `DELETE`, or a `POST` that promises no final body.
+    pub optional: bool,
+    /// `final-state-via`, when the spec gives it.
+    pub final_state_via: Option<FinalStateVia>,
+}
+
+/// What a typed fake handler of an operation returns, and how it goes on the wire.
+#[derive(Debug)]
+pub enum FakeResult {
+    /// A model sent as JSON with `status`: the body, the final result of a long-running
+    /// operation, or the page of a pageable one.
+    Body {
+        /// The model's type.
+        ty: TypeRef,
+        /// The success status it is sent with.
+        status: u16,
+    },
+    /// An empty response with `status`.
+    Empty {
+        /// The success status.
+        status: u16,
+    },
+    /// Whether the resource exists (`HEAD`): 200 or 404.
+    Exists,
+}
+
+/// The accessors the client and the fake endpoint have of their own.
+const RESERVED_ACCESSORS: &[&str] = &[
+    "builder",
+    "runtime",
+    "from",
+    "clone",
+    "start",
+    "client_builder",
+    "local",
+];
+
+/// Plans every group and the page models of every pageable operation.
+pub(super) fn plan_operations<'a>(
+    api: &'a Api,
+    types: &BTreeMap<String, TypePlan<'a>>,
+    graph: &TypeGraph,
+) -> (Vec<GroupPlan<'a>>, Vec<PagePlan<'a>>) {
+    let pages = plan_pages(api, types);
+    let mut by_group: BTreeMap<String, (&'a str, Vec<&'a Operation>)> = BTreeMap::new();
+    for operation in &api.operations {
+        let accessor = sanitize(&operation.group, Case::Snake);
+        let module = if accessor == "operations" {
+            "operations_group".to_owned()
+        } else {
+            accessor
+        };
+        by_group
+            .entry(module)
+            .or_insert_with(|| (&operation.group, Vec::new()))
+            .1
+            .push(operation);
+    }
+    let context = Context {
+        api,
+        types,
+        graph,
+        pages: &pages,
+    };
+    let mut scopes = Scopes {
+        operations: Namespace::default(),
+        fakes: Namespace::reserving(&["Endpoint"]),
+        dispatch: Namespace::default(),
+    };
+    let groups = by_group
+        .into_iter()
+        .map(|(module, (name, operations))| context.group(name, module, &operations, &mut scopes))
+        .collect();
+    (groups, pages)
+}
+
+/// The crate-wide scopes operation names are claimed in.
+struct Scopes {
+    /// The `operations` module: group structs and options structs.
+    operations: Namespace,
+    /// The `fake` module: group fakes.
+    fakes: Namespace,
+    /// The test dispatch registry's functions.
+    dispatch: Namespace,
+}
+
+/// The names of one operation's items.
+struct Names {
+    method: String,
+    request_fn: String,
+    options_ident: String,
+    fake_method: String,
+    dispatch_fn: String,
+}
+
+/// What planning an operation reads.
+struct Context<'p, 'a> {
+    api: &'a Api,
+    types: &'p BTreeMap<String, TypePlan<'a>>,
+    graph: &'p TypeGraph,
+    pages: &'p [PagePlan<'a>],
+}
+
+impl<'a> Context<'_, 'a> {
+    fn type_ident(&self, name: &str) -> String {
+        self.types
+            .get(name)
+            .map_or_else(|| name.to_owned(), |plan| plan.ident.clone())
+    }
+
+    fn group(
+        &self,
+        name: &'a str,
+        module: String,
+        operations: &[&'a Operation],
+        scopes: &mut Scopes,
+    ) -> GroupPlan<'a> {
+        let accessor = sanitize(name, Case::Snake);
+        let accessor = if RESERVED_ACCESSORS.contains(&accessor.as_str()) {
+            format!("{accessor}_operations")
+        } else {
+            accessor
+        };
+        let ident = scopes.operations.claim(name, Case::Type);
+        let fake_ident = scopes
+            .fakes
+            .claim_identifier(format!("{ident}Fake"), Case::Type);
+        let mut methods = Namespace::reserving(&["new"]);
+        let mut fakes = Namespace::default();
+        let mut planned: Vec<OperationPlan<'a>> = operations
+            .iter()
+            .map(|operation| {
+                let result = self.result_kind(operation);
+                let base = sanitize(&operation.name, Case::Snake);
+                let method = match result {
+                    ResultKind::LongRunning(_) => {
+                        methods.claim_identifier(format!("begin_{base}"), Case::Snake)
+                    }
+                    _ => methods.claim_identifier(base.clone(), Case::Snake),
+                };
+                let request_fn = methods.claim_identifier(
+                    format!("{}_request", method.trim_start_matches("begin_")),
+                    Case::Snake,
+                );
+                let names = Names {
+                    request_fn,
+                    options_ident: scopes.operations.claim_identifier(
+                        format!(
+                            "{}{}Options",
+                            sanitize(&operation.group, Case::Type),
+                            sanitize(&operation.name, Case::Type)
+                        ),
+                        Case::Type,
+                    ),
+                    dispatch_fn: scopes
+                        .dispatch
+                        .claim_identifier(format!("{module}_{method}"), Case::Snake),
+                    fake_method: fakes.claim_identifier(format!("on_{base}"), Case::Snake),
+                    method,
+                };
+                self.operation(operation, result, names)
+            })
+            .collect();
+        let pagers: Vec<PagerPlan> = planned
+            .iter()
+            .map(|plan| self.pager(plan, &planned))
+            .collect();
+        for (plan, pager) in planned.iter_mut().zip(pagers) {
+            if let ResultKind::Pageable { pager: slot, .. } = &mut plan.result {
+                *slot = pager;
+            }
+        }
+        GroupPlan {
+            name,
+            accessor,
+            module,
+            ident,
+            fake_ident,
+            operations: planned,
+        }
+    }
+
+    fn operation(&self, op: &'a Operation, result: ResultKind, names: Names) -> OperationPlan<'a> {
+        let mut scope = Namespace::reserving(&["self", "options"]);
+        let method_params: Vec<&'a Param> = op
+            .params
+            .iter()
+            .filter(|p| p.role == ParamRole::Method)
+            .collect();
+        let is_required = |p: &&Param| p.required || p.location == ParamLocation::Path;
+        let required: Vec<ParamPlan<'a>> = method_params
+            .iter()
+            .filter(|p| is_required(p))
+            .map(|p| self.param(p, &mut scope))
+            .collect();
+        let optional: Vec<ParamPlan<'a>> = method_params
+            .iter()
+            .filter(|p| !is_required(p))
+            .map(|p| self.param(p, &mut scope))
+            .collect();
+        let body = op.body.as_ref().map(|param| BodyPlan {
+            param,
+            ident: scope.claim(&param.name, Case::Snake),
+            validates: self.graph.type_needs_validation(&param.ty),
+        });
+        let client_checks = op
+            .params
+            .iter()
+            .filter(|p| p.role == ParamRole::Client)
+            .filter_map(|p| p.ty.named().map(|name| self.type_ident(name)))
+            .collect();
+        let fake = fake_result(op, &result);
+        OperationPlan {
+            op,
+            method: names.method,
+            request_fn: names.request_fn,
+            options_ident: names.options_ident,
+            fake_method: names.fake_method,
+            dispatch_fn: names.dispatch_fn,
+            path_values: path_values(op, &required),
+            required,
+            optional,
+            body,
+            client_checks,
+            sends_api_version: op.params.iter().any(|p| p.role == ParamRole::ApiVersion),
+            statuses: op.responses.iter().filter_map(|r| r.status).collect(),
+            result,
+            fake,
+        }
+    }
+
+    fn param(&self, param: &'a Param, scope: &mut Namespace) -> ParamPlan<'a> {
+        let kind = match &param.ty {
+            TypeRef::Named(name) => match self.api.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Newtype(_)) => ParamKind::Validated(self.type_ident(name)),
+                Some(TypeKind::Enum(_)) => ParamKind::Enum(self.type_ident(name)),
+                _ => ParamKind::Text,
+            },
+            TypeRef::Primitive(
+                primitive @ (Primitive::I32 | Primitive::I64 | Primitive::F64 | Primitive::Bool),
+            ) => ParamKind::Scalar(*primitive),
+            _ => ParamKind::Text,
+        };
+        ParamPlan {
+            param,
+            ident: scope.claim(&param.wire_name, Case::Snake),
+            kind,
+        }
+    }
+
+    /// What `op` returns (a pageable one with a plain pager until [`Context::pager`] decides).
+    fn result_kind(&self, op: &Operation) -> ResultKind {
+        let success = || {
+            op.responses
+                .iter()
+                .filter(|r| r.status.is_some_and(|s| s < 300))
+        };
+        let body = success().find_map(|r| r.ty.clone());
+        if let Some(long_running) = &op.long_running {
+            let result = long_running.final_schema.clone().or(body);
+            let final_body = op
+                .responses
+                .iter()
+                .any(|r| matches!(r.status, Some(200 | 201)) && r.ty.is_some());
+            // A deleted resource is gone (services often end a `DELETE` without a body even
+            // where the spec gives it one), and a `POST` whose spec describes a body only for
+            // `202 Accepted` promises nothing about the final response, which may be `204`. The
+            // result of a pageable one is the first page, which `Poller::into_pager` needs.
+            let optional = result.is_some()
+                && op.pageable.is_none()
+                && match op.method {
+                    Method::Delete => true,
+                    Method::Post => !final_body && long_running.final_schema.is_none(),
+                    _ => false,
+                };
+            return ResultKind::LongRunning(LongRunningPlan {
+                result,
+                optional,
+                final_state_via: long_running.final_state_via,
+            });
+        }
+        if op.pageable.is_some()
+            && let Some(TypeRef::Named(page)) = &body
+            && self.pages.iter().any(|plan| plan.page == *page)
+        {
+            return ResultKind::Pageable {
+                page: page.clone(),
+                pager: PagerPlan::Plain,
+            };
+        }
+        let statuses = || op.responses.iter().filter_map(|r| r.status);
+        match body {
+            _ if op.method == Method::Head && statuses().any(|s| s == 404) => ResultKind::Exists,
+            None => ResultKind::Empty,
+            Some(ty) => ResultKind::Model {
+                ty,
+                optional: success().any(|r| r.ty.is_none()),
+            },
+        }
+    }
+
+    /// How the pager of `plan` fetches further pages; `group` holds every operation of its
+    /// group, planned.
+    fn pager(&self, plan: &OperationPlan<'a>, group: &[OperationPlan<'a>]) -> PagerPlan {
+        let ResultKind::Pageable { page, .. } = &plan.result else {
+            return PagerPlan::Plain;
+        };
+        let Some(pageable) = &plan.op.pageable else {
+            return PagerPlan::Plain;
+        };
+        if pageable.next_link_name.is_none() {
+            let model_has_link = self
+                .pages
+                .iter()
+                .any(|p| p.page == *page && p.next_link.is_some());
+            return if model_has_link {
+                PagerPlan::Single
+            } else {
+                PagerPlan::Plain
+            };
+        }
+        match next_page(plan, group) {
+            Some(next) => PagerPlan::WithNext(next),
+            None => PagerPlan::Plain,
+        }
+    }
+}
+
+/// The value of each `{name}` of the operation's path, in order.
+fn path_values(op: &Operation, required: &[ParamPlan<'_>]) -> Vec<PathValue> {
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else {
+            break;
+        };
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name);
+        let source = match param {
+            Some(param) if param.role == ParamRole::Client => PathSource::Client,
+            Some(param) => required
+                .iter()
+                .position(|plan| plan.param.wire_name == param.wire_name)
+                .map_or(PathSource::Missing, PathSource::Argument),
+            None => PathSource::Missing,
+        };
+        values.push(PathValue {
+            source,
+            verbatim: param.is_some_and(|p| p.skip_url_encoding),
+        });
+        rest = after;
+    }
+    values
+}
+
+/// What a typed fake handler of `op` returns.
+fn fake_result(op: &Operation, result: &ResultKind) -> FakeResult {
+    let success = |with_body: bool| {
+        op.responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| s < 300) && r.ty.is_some() == with_body)
+            .find_map(|r| r.status)
+    };
+    let first_body = || {
+        op.responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| s < 300))
+            .find_map(|r| r.ty.clone())
+    };
+    match result {
+        ResultKind::Exists => FakeResult::Exists,
+        ResultKind::Empty => FakeResult::Empty {
+            status: success(false).unwrap_or(200),
+        },
+        // A long-running operation answered at once: 200 or 204, which need no status monitor.
+        ResultKind::LongRunning(LongRunningPlan { result: None, .. }) => FakeResult::Empty {
+            status: [200, 204]
+                .into_iter()
+                .find(|status| op.responses.iter().any(|r| r.status == Some(*status)))
+                .unwrap_or(200),
+        },
+        ResultKind::LongRunning(LongRunningPlan {
+            result: Some(ty), ..
+        }) => FakeResult::Body {
+            ty: ty.clone(),
+            status: 200,
+        },
+        ResultKind::Model { ty, .. } => FakeResult::Body {
+            ty: first_body().unwrap_or_else(|| ty.clone()),
+            status: success(true).unwrap_or(200),
+        },
+        ResultKind::Pageable { page, .. } => FakeResult::Body {
+            ty: first_body().unwrap_or_else(|| TypeRef::Named(page.clone())),
+            status: success(true).unwrap_or(200),
+        },
+    }
+}
