@@ -214,17 +214,9 @@ pub struct Tables {
 }
 
 impl Tables {
-    /// The extensions of the schema at `pointer` (none when it has none).
-    pub fn schema(&self, pointer: &str) -> &SchemaExtensions {
-        static NONE: SchemaExtensions = SchemaExtensions {
-            x_ms_enum: None,
-            secret: false,
-            mutability: Vec::new(),
-            client_flatten: false,
-            discriminator_value: None,
-            nullable: None,
-        };
-        self.schemas.get(pointer).unwrap_or(&NONE)
+    /// The extensions of the schema at `pointer`, if it has any.
+    pub fn schema(&self, pointer: &str) -> Option<&SchemaExtensions> {
+        self.schemas.get(pointer)
     }
 }
 

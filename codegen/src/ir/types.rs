@@ -91,9 +91,13 @@ impl<'a> TypeBuilder<'a> {
             })
     }
 
-    /// The extensions of the schema at `at` in the normalised document.
-    fn extensions(&self, at: &str) -> &'a SchemaExtensions {
-        self.normalised.extensions.schema(at)
+    /// The extensions of the schema at `at` in the normalised document (none when it has none).
+    fn extensions(&self, at: &str) -> SchemaExtensions {
+        self.normalised
+            .extensions
+            .schema(at)
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn component(&self, name: &str) -> &'a oa::ReferenceOr<oa::Schema> {
@@ -182,7 +186,7 @@ impl<'a> TypeBuilder<'a> {
                 .map(|d| d.property_name.clone())
                 .unwrap_or_default();
             TypeKind::Union(UnionDef { property, variants })
-        } else if let Some(enum_def) = enum_of(schema, self.extensions(&component_pointer(name))) {
+        } else if let Some(enum_def) = enum_of(schema, &self.extensions(&component_pointer(name))) {
             TypeKind::Enum(enum_def)
         } else if is_struct(schema) {
             let context = Context {
@@ -386,7 +390,7 @@ impl<'a> TypeBuilder<'a> {
             )),
             oa::SchemaKind::Type(oa::Type::String(string)) => {
                 let extensions = self.extensions(&context.at);
-                if let Some(enum_def) = enum_of(schema, extensions) {
+                if let Some(enum_def) = enum_of(schema, &extensions) {
                     let name = self.define_enum(enum_def, schema, context);
                     return Ok((TypeRef::Named(name), none));
                 }
