@@ -225,15 +225,19 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
         .collect()
 }
 
-/// `path` relative to `base`, through `..` when it lies outside (a fixture's spec beside its
-/// config's folder), so that the hash does not depend on where the workspace is checked out.
+/// `path` relative to `base` (both normalised), with `..` segments where it lies outside, so that
+/// the hash of inputs outside the spec folder (`../fixtures/x.json`) does not depend on where the
+/// checkout is.
 fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let path: Vec<_> = path.components().collect();
     let base: Vec<_> = base.components().collect();
     let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
-    std::iter::repeat_n(std::path::Component::ParentDir, base.len() - common)
-        .chain(path[common..].iter().copied())
-        .collect()
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    out.extend(&path[common..]);
+    out
 }
 
 fn normalize_newlines(text: &str) -> String {
@@ -308,16 +312,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_outside_the_spec_folder_hash_without_the_checkout_location() {
-        let inside = relative_to(Path::new("/a/ws/spec/x/y.json"), Path::new("/a/ws/spec"));
-        assert_eq!(inside, PathBuf::from("x/y.json"));
-        for checkout in ["/a/ws", "/elsewhere/other"] {
-            let base = Path::new(checkout).join("codegen/tests/output");
-            let fixture = Path::new(checkout).join("codegen/tests/fixtures/secret.json");
-            assert_eq!(
-                relative_to(&fixture, &base),
-                PathBuf::from("../fixtures/secret.json")
-            );
-        }
+    fn input_paths_are_hashed_relative_to_the_spec_folder_even_outside_it() {
+        let base = Path::new("/checkout/codegen/tests/output");
+        assert_eq!(
+            relative_to(Path::new("/checkout/codegen/tests/fixtures/x.json"), base),
+            Path::new("../fixtures/x.json")
+        );
+        assert_eq!(
+            relative_to(
+                Path::new("/checkout/codegen/tests/output/spec/y.json"),
+                base
+            ),
+            Path::new("spec/y.json")
+        );
+        assert_eq!(
+            relative_to(Path::new("/elsewhere/x.json"), Path::new("/checkout/a")),
+            Path::new("../../elsewhere/x.json")
+        );
+        // The same layout in another place hashes the same paths.
+        assert_eq!(
+            relative_to(
+                Path::new("/other/place/codegen/tests/fixtures/x.json"),
+                Path::new("/other/place/codegen/tests/output")
+            ),
+            Path::new("../fixtures/x.json")
+        );
     }
 }

@@ -310,6 +310,29 @@ impl<'a> TypeBuilder<'a> {
         Ok(())
     }
 
+    /// Whether `schema` is a `$ref` (bare, or the `allOf: [$ref]` that carries its sibling
+    /// annotations) to a definition marked `readOnly` as a whole, as hand-written specs do
+    /// (`"provisioningState": {"$ref": "#/definitions/ProvisioningState"}`): the property is then
+    /// read-only too.
+    fn references_read_only(&self, schema: &oa::ReferenceOr<Box<oa::Schema>>) -> bool {
+        let reference = match schema {
+            oa::ReferenceOr::Reference { reference } => reference,
+            oa::ReferenceOr::Item(item) => match &item.schema_kind {
+                oa::SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                    [oa::ReferenceOr::Reference { reference }] => reference,
+                    _ => return false,
+                },
+                _ => return false,
+            },
+        };
+        reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| self.components.get(name))
+            .is_some_and(|component| {
+                matches!(component, oa::ReferenceOr::Item(definition) if definition.schema_data.read_only)
+            })
+    }
+
     fn field(
         &mut self,
         wire_name: &str,
@@ -338,7 +361,7 @@ impl<'a> TypeBuilder<'a> {
             wire_name: wire_name.to_owned(),
             ty,
             required: false,
-            read_only: data.is_some_and(|d| d.read_only),
+            read_only: data.is_some_and(|d| d.read_only) || self.references_read_only(schema),
             description: data.and_then(|d| d.description.clone()),
             constraints,
             mutability: extensions.mutability.clone(),
