@@ -8,8 +8,11 @@
 //!   (`description`, `readOnly`, `x-ms-client-flatten`, ...) becomes an annotated single-entry
 //!   `allOf`, so none of those keys is lost;
 //! - `parameters` and `responses` `$ref`s are resolved inline; body parameters become request
-//!   bodies (their name kept in `x-ms-requestBody-name`);
-//! - every `x-*` extension is kept in `extensions`.
+//!   bodies;
+//! - the `x-ms-*` extensions, typed at load, go to [`Tables`] beside the document, keyed by
+//!   where they belong in it (see [`crate::extensions`]); the document's own `extensions` maps
+//!   stay empty. The body parameter's name and the component that `final-state-schema` names
+//!   go there too.
 //!
 //! [`Origins`] remembers the file and JSON pointer each schema and operation came from, so later
 //! stages can name them in errors.
@@ -23,6 +26,10 @@ use openapiv3 as oa;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::extensions::{
+    Host, LongRunning, OperationExtensions, ParameterExtensions, Tables, component_pointer,
+    content_schema_pointer, escape, operation_pointer,
+};
 use crate::load::{RefTarget, SpecSet};
 use crate::swagger::{self, AdditionalProperties};
 
@@ -33,6 +40,8 @@ pub struct Normalised {
     pub openapi: oa::OpenAPI,
     /// Source locations of schemas and operations.
     pub origins: Origins,
+    /// The `x-ms-*` extensions, by where they belong in [`Self::openapi`].
+    pub extensions: Tables,
 }
 
 /// Source locations, for error messages of later stages.
@@ -56,19 +65,6 @@ pub struct Origin {
 /// The prefix of component schema references.
 pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
-/// Extension with the options of a long-running operation.
-pub const LRO_OPTIONS: &str = "x-ms-long-running-operation-options";
-
-/// Key of [`LRO_OPTIONS`] naming the schema of the final result.
-pub const FINAL_STATE_SCHEMA: &str = "final-state-schema";
-
-/// Extension under which a body parameter's name is kept on the request body.
-pub const REQUEST_BODY_NAME: &str = "x-ms-requestBody-name";
-
-/// Extension of the root document with the host as a template and its parameters; the
-/// normalised document has every parameter inline (no `$ref`).
-pub const PARAMETERIZED_HOST: &str = "x-ms-parameterized-host";
-
 /// Normalises every file in `set` into one OpenAPI document.
 pub fn normalise(set: &SpecSet) -> Result<Normalised> {
     let mut normaliser = Normaliser::new(set);
@@ -76,6 +72,10 @@ pub fn normalise(set: &SpecSet) -> Result<Normalised> {
     let paths = normaliser.paths()?;
     normaliser.drain_definitions()?;
     let root = set.file(&set.roots[0]);
+    normaliser.tables.parameterized_host = match &root.doc.parameterized_host {
+        Some(host) => Some(normaliser.host(&set.roots[0], host)?),
+        None => None,
+    };
     let info = &root.doc.info;
     let servers = root
         .doc
@@ -108,53 +108,13 @@ pub fn normalise(set: &SpecSet) -> Result<Normalised> {
             schemas: normaliser.schemas,
             ..Default::default()
         }),
-        extensions: inline_host_parameters(set, &set.roots[0], root.doc.extensions.clone())?,
         ..Default::default()
     };
     Ok(Normalised {
         openapi,
         origins: normaliser.origins,
+        extensions: normaliser.tables,
     })
-}
-
-/// `x-ms-parameterized-host` lists its parameters inline or by `$ref`: makes them all inline.
-fn inline_host_parameters(
-    set: &SpecSet,
-    file: &Path,
-    mut extensions: swagger::Extensions,
-) -> Result<swagger::Extensions> {
-    let Some(Value::Array(parameters)) = extensions
-        .get_mut(PARAMETERIZED_HOST)
-        .and_then(|host| host.get_mut("parameters"))
-    else {
-        return Ok(extensions);
-    };
-    for (index, parameter) in parameters.iter_mut().enumerate() {
-        let mut at = (
-            file.to_owned(),
-            format!("/{PARAMETERIZED_HOST}/parameters/{index}"),
-        );
-        let mut hops = 0;
-        while let Some(reference) = parameter.get("$ref").and_then(Value::as_str) {
-            let target = set.resolve(&at.0, &at.1, reference)?;
-            hops += 1;
-            if hops > 32 {
-                return Err(Error::RefCycle {
-                    file: file.to_owned(),
-                    pointer: format!("/{PARAMETERIZED_HOST}/parameters/{index}"),
-                    chain: reference.to_owned(),
-                });
-            }
-            *parameter = set
-                .file(&target.file)
-                .raw
-                .pointer(&target.pointer)
-                .cloned()
-                .unwrap_or(Value::Null);
-            at = (target.file, target.pointer);
-        }
-    }
-    Ok(extensions)
 }
 
 struct Normaliser<'a> {
@@ -164,6 +124,7 @@ struct Normaliser<'a> {
     queue: VecDeque<RefTarget>,
     schemas: IndexMap<String, oa::ReferenceOr<oa::Schema>>,
     origins: Origins,
+    tables: Tables,
     inlining: Vec<RefTarget>,
 }
 
@@ -176,6 +137,7 @@ impl<'a> Normaliser<'a> {
             queue: VecDeque::new(),
             schemas: IndexMap::new(),
             origins: Origins::default(),
+            tables: Tables::default(),
             inlining: Vec::new(),
         }
     }
@@ -186,7 +148,7 @@ impl<'a> Normaliser<'a> {
             for name in self.set.file(root).doc.definitions.keys() {
                 let target = RefTarget {
                     file: root.clone(),
-                    pointer: format!("/definitions/{}", escape_pointer(name)),
+                    pointer: format!("/definitions/{}", escape(name)),
                 };
                 self.component_name(&target);
             }
@@ -198,7 +160,7 @@ impl<'a> Normaliser<'a> {
         if let Some(name) = self.names.get(target) {
             return name.clone();
         }
-        let definition = unescape_pointer(target.pointer.trim_start_matches("/definitions/"));
+        let definition = unescape(target.pointer.trim_start_matches("/definitions/"));
         let mut name = definition.clone();
         if self.taken.contains(&name) {
             let stem = target
@@ -223,9 +185,10 @@ impl<'a> Normaliser<'a> {
     fn drain_definitions(&mut self) -> Result<()> {
         while let Some(target) = self.queue.pop_front() {
             let name = self.names[&target].clone();
-            let definition = unescape_pointer(target.pointer.trim_start_matches("/definitions/"));
+            let definition = unescape(target.pointer.trim_start_matches("/definitions/"));
             let schema = &self.set.file(&target.file).doc.definitions[&definition];
-            let converted = self.schema(&target.file, &target.pointer, schema)?;
+            let at = component_pointer(&name);
+            let converted = self.schema(&target.file, &target.pointer, schema, &at)?;
             self.schemas.insert(name.clone(), converted);
             self.origins.schemas.insert(
                 name,
@@ -246,12 +209,39 @@ impl<'a> Normaliser<'a> {
             let all = (doc.paths.iter().map(|entry| ("paths", entry)))
                 .chain(doc.x_ms_paths.iter().map(|entry| ("x-ms-paths", entry)));
             for (section, (path, item)) in all {
-                let item_pointer = format!("/{section}/{}", escape_pointer(path));
+                let item_pointer = format!("/{section}/{}", escape(path));
+                if let Some(method) = item.unknown_methods().next() {
+                    return Err(Error::Shape {
+                        file: root.clone(),
+                        pointer: format!("{item_pointer}/{}", escape(method)),
+                        message: format!(
+                            "`{method}` is not an HTTP method of Swagger 2.0 (get, put, post, \
+                             delete, options, head, patch)"
+                        ),
+                    });
+                }
                 let mut out = oa::PathItem::default();
-                for (method, operation) in item.operations() {
+                let slots = [
+                    ("get", &item.get, &mut out.get),
+                    ("put", &item.put, &mut out.put),
+                    ("post", &item.post, &mut out.post),
+                    ("delete", &item.delete, &mut out.delete),
+                    ("options", &item.options, &mut out.options),
+                    ("head", &item.head, &mut out.head),
+                    ("patch", &item.patch, &mut out.patch),
+                ];
+                for (method, operation, slot) in slots {
+                    let Some(operation) = operation else {
+                        continue;
+                    };
                     let pointer = format!("{item_pointer}/{method}");
-                    let converted = self.operation(&root, &pointer, &item.parameters, operation)?;
-                    *operation_slot(&mut out, method) = Some(converted);
+                    let at = operation_pointer(path, method);
+                    let (converted, extensions) =
+                        self.operation(&root, &pointer, &at, &item.parameters, operation)?;
+                    self.tables
+                        .operations
+                        .insert((path.clone(), method.to_owned()), extensions);
+                    *slot = Some(converted);
                     self.origins.operations.insert(
                         (path.clone(), method.to_owned()),
                         Origin {
@@ -278,14 +268,17 @@ impl<'a> Normaliser<'a> {
         Ok(paths)
     }
 
+    /// Converts one operation; `at` is its pointer in the normalised document.
     fn operation(
         &mut self,
         file: &Path,
         pointer: &str,
+        at: &str,
         shared: &[swagger::Parameter],
         operation: &swagger::Operation,
-    ) -> Result<oa::Operation> {
+    ) -> Result<(oa::Operation, OperationExtensions)> {
         let mut parameters = Vec::new();
+        let mut extensions = OperationExtensions::default();
         let mut request_body = None;
         let shared = shared
             .iter()
@@ -300,26 +293,42 @@ impl<'a> Normaliser<'a> {
         for (param_pointer, parameter) in shared.chain(own) {
             let (param_file, param_pointer, parameter) =
                 self.resolve_parameter(file, &param_pointer, parameter)?;
-            let converted = self.parameter(&param_file, &param_pointer, &parameter)?;
-            match converted {
-                Converted::Body(body) => request_body = Some(oa::ReferenceOr::Item(body)),
-                Converted::Parameter(param) => {
-                    let key = (param.parameter_data_ref().name.clone(), location_of(&param));
-                    match seen.get(&key) {
-                        // An operation-level parameter overrides a path-level one.
-                        Some(&index) => parameters[index] = oa::ReferenceOr::Item(*param),
-                        None => {
-                            seen.insert(key, parameters.len());
-                            parameters.push(oa::ReferenceOr::Item(*param));
-                        }
-                    }
-                }
+            if parameter.location == "body" {
+                let body_at = format!("{at}/requestBody");
+                let body = self.body(&param_file, &param_pointer, &parameter, &body_at)?;
+                request_body = Some(oa::ReferenceOr::Item(body));
+                extensions.body_name = Some(parameter.name.clone());
+                continue;
+            }
+            // An operation-level parameter overrides a path-level one, in its place.
+            let key = (parameter.name.clone(), parameter.location.clone());
+            let index = *seen.entry(key).or_insert(parameters.len());
+            let schema_at = format!("{at}/parameters/{index}/schema");
+            if index < parameters.len() {
+                // The overridden parameter's schema extensions go with it.
+                let nested = format!("{schema_at}/");
+                self.tables
+                    .schemas
+                    .retain(|key, _| *key != schema_at && !key.starts_with(&nested));
+            }
+            let converted = self.parameter(&param_file, &param_pointer, &parameter, &schema_at)?;
+            let parameter_extensions = ParameterExtensions {
+                location: parameter.parameter_location,
+                skip_url_encoding: parameter.skip_url_encoding,
+            };
+            if index == parameters.len() {
+                parameters.push(oa::ReferenceOr::Item(converted));
+                extensions.parameters.push(parameter_extensions);
+            } else {
+                parameters[index] = oa::ReferenceOr::Item(converted);
+                extensions.parameters[index] = parameter_extensions;
             }
         }
         let mut responses = oa::Responses::default();
         for (status, response) in &operation.responses {
-            let response_pointer = format!("{pointer}/responses/{}", escape_pointer(status));
-            let converted = self.response(file, &response_pointer, response)?;
+            let response_pointer = format!("{pointer}/responses/{}", escape(status));
+            let response_at = format!("{at}/responses/{}", escape(status));
+            let converted = self.response(file, &response_pointer, response, &response_at)?;
             if status == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(converted));
             } else {
@@ -335,9 +344,16 @@ impl<'a> Normaliser<'a> {
                     .insert(oa::StatusCode::Code(code), oa::ReferenceOr::Item(converted));
             }
         }
-        let mut extensions = operation.extensions.clone();
-        self.rewrite_final_state_schema(file, pointer, &mut extensions)?;
-        Ok(oa::Operation {
+        if operation.long_running {
+            extensions.long_running = Some(self.long_running(file, pointer, operation)?);
+        }
+        extensions.pageable = operation.pageable.clone();
+        extensions.examples = operation
+            .examples
+            .iter()
+            .map(|(name, example)| (name.clone(), example.reference.clone()))
+            .collect();
+        let converted = oa::Operation {
             tags: operation.tags.clone(),
             summary: operation.summary.clone(),
             description: operation.description.clone(),
@@ -346,33 +362,60 @@ impl<'a> Normaliser<'a> {
             request_body,
             responses,
             deprecated: operation.deprecated,
-            extensions,
             ..Default::default()
-        })
+        };
+        Ok((converted, extensions))
     }
 
-    /// `x-ms-long-running-operation-options.final-state-schema` is a `$ref` in all but name:
-    /// point it at the component, like every other reference.
-    fn rewrite_final_state_schema(
+    /// The options of a long-running operation: `final-state-schema` is a `$ref` in all but
+    /// name, resolved to the component it names.
+    fn long_running(
         &mut self,
         file: &Path,
         pointer: &str,
-        extensions: &mut swagger::Extensions,
-    ) -> Result<()> {
-        let Some(Value::Object(options)) = extensions.get_mut(LRO_OPTIONS) else {
-            return Ok(());
+        operation: &swagger::Operation,
+    ) -> Result<LongRunning> {
+        let options = operation.long_running_options.clone().unwrap_or_default();
+        let final_state_schema = match &options.final_state_schema {
+            Some(reference) => {
+                let schema_pointer =
+                    format!("{pointer}/x-ms-long-running-operation-options/final-state-schema");
+                let target = self.set.resolve(file, &schema_pointer, reference)?;
+                match self.schema_reference(file, &schema_pointer, &target, "")? {
+                    oa::ReferenceOr::Reference { reference } => {
+                        reference.strip_prefix(SCHEMA_REF_PREFIX).map(str::to_owned)
+                    }
+                    oa::ReferenceOr::Item(_) => {
+                        return Err(Error::Unsupported {
+                            file: file.to_owned(),
+                            pointer: schema_pointer,
+                            reason: format!(
+                                "`final-state-schema` {reference:?} names no definition"
+                            ),
+                        });
+                    }
+                }
+            }
+            None => None,
         };
-        let Some(Value::String(reference)) = options.get(FINAL_STATE_SCHEMA) else {
-            return Ok(());
-        };
-        let options_pointer = format!("{pointer}/{LRO_OPTIONS}");
-        let target = self.set.resolve(file, &options_pointer, reference)?;
-        if let oa::ReferenceOr::Reference { reference } =
-            self.schema_reference(file, &options_pointer, &target)?
-        {
-            options.insert(FINAL_STATE_SCHEMA.into(), Value::String(reference));
+        Ok(LongRunning {
+            final_state_via: options.final_state_via,
+            final_state_schema,
+        })
+    }
+
+    /// `x-ms-parameterized-host` with its parameters resolved: they may be `$ref`s.
+    fn host(&self, file: &Path, host: &crate::extensions::ParameterizedHost) -> Result<Host> {
+        let mut parameters = Vec::new();
+        for (index, parameter) in host.parameters.iter().enumerate() {
+            let pointer = format!("/x-ms-parameterized-host/parameters/{index}");
+            parameters.push(self.resolve_parameter(file, &pointer, parameter)?.2);
         }
-        Ok(())
+        Ok(Host {
+            template: host.host_template.clone(),
+            use_scheme_prefix: host.use_scheme_prefix,
+            parameters,
+        })
     }
 
     /// Follows a parameter `$ref` (possibly into another file) to the parameter itself.
@@ -400,30 +443,40 @@ impl<'a> Normaliser<'a> {
         Ok(current)
     }
 
+    /// A body parameter as a request body; `at` is the request body's pointer.
+    fn body(
+        &mut self,
+        file: &Path,
+        pointer: &str,
+        parameter: &swagger::Parameter,
+        at: &str,
+    ) -> Result<oa::RequestBody> {
+        let schema = match &parameter.schema {
+            Some(schema) => Some(self.schema(
+                file,
+                &format!("{pointer}/schema"),
+                schema,
+                &content_schema_pointer(at),
+            )?),
+            None => None,
+        };
+        Ok(oa::RequestBody {
+            description: parameter.description.clone(),
+            content: json_content(schema),
+            required: parameter.required,
+            extensions: IndexMap::new(),
+        })
+    }
+
+    /// A path, query or header parameter; `at` is its schema's pointer.
     fn parameter(
         &mut self,
         file: &Path,
         pointer: &str,
         parameter: &swagger::Parameter,
-    ) -> Result<Converted> {
-        if parameter.location == "body" {
-            let schema = match &parameter.schema {
-                Some(schema) => Some(self.schema(file, &format!("{pointer}/schema"), schema)?),
-                None => None,
-            };
-            let mut extensions = parameter.simple.extensions.clone();
-            extensions.insert(
-                REQUEST_BODY_NAME.into(),
-                Value::String(parameter.name.clone()),
-            );
-            return Ok(Converted::Body(oa::RequestBody {
-                description: parameter.description.clone(),
-                content: json_content(schema),
-                required: parameter.required,
-                extensions,
-            }));
-        }
-        let schema = self.schema(file, pointer, &parameter.simple)?;
+        at: &str,
+    ) -> Result<oa::Parameter> {
+        let schema = self.schema(file, pointer, &parameter.simple, at)?;
         let data = oa::ParameterData {
             name: parameter.name.clone(),
             description: parameter.description.clone(),
@@ -433,43 +486,43 @@ impl<'a> Normaliser<'a> {
             example: None,
             examples: IndexMap::new(),
             explode: None,
-            extensions: parameter.simple.extensions.clone(),
+            extensions: IndexMap::new(),
         };
-        Ok(Converted::Parameter(Box::new(
-            match parameter.location.as_str() {
-                "path" => oa::Parameter::Path {
-                    parameter_data: data,
-                    style: oa::PathStyle::Simple,
-                },
-                "query" => oa::Parameter::Query {
-                    parameter_data: data,
-                    allow_reserved: false,
-                    style: oa::QueryStyle::Form,
-                    allow_empty_value: None,
-                },
-                "header" => oa::Parameter::Header {
-                    parameter_data: data,
-                    style: oa::HeaderStyle::Simple,
-                },
-                other => {
-                    return Err(Error::Unsupported {
-                        file: file.to_owned(),
-                        pointer: pointer.to_owned(),
-                        reason: format!(
-                            "parameter {:?} is `in: {other}`; only path, query, header and body are supported",
-                            parameter.name
-                        ),
-                    });
-                }
+        Ok(match parameter.location.as_str() {
+            "path" => oa::Parameter::Path {
+                parameter_data: data,
+                style: oa::PathStyle::Simple,
             },
-        )))
+            "query" => oa::Parameter::Query {
+                parameter_data: data,
+                allow_reserved: false,
+                style: oa::QueryStyle::Form,
+                allow_empty_value: None,
+            },
+            "header" => oa::Parameter::Header {
+                parameter_data: data,
+                style: oa::HeaderStyle::Simple,
+            },
+            other => {
+                return Err(Error::Unsupported {
+                    file: file.to_owned(),
+                    pointer: pointer.to_owned(),
+                    reason: format!(
+                        "parameter {:?} is `in: {other}`; only path, query, header and body are supported",
+                        parameter.name
+                    ),
+                });
+            }
+        })
     }
 
+    /// A response; `at` is its pointer in the normalised document.
     fn response(
         &mut self,
         file: &Path,
         pointer: &str,
         response: &swagger::Response,
+        at: &str,
     ) -> Result<oa::Response> {
         let (file, pointer, response) = match &response.reference {
             Some(reference) => {
@@ -480,13 +533,19 @@ impl<'a> Normaliser<'a> {
             None => (file.to_owned(), pointer.to_owned(), response.clone()),
         };
         let schema = match &response.schema {
-            Some(schema) => Some(self.schema(&file, &format!("{pointer}/schema"), schema)?),
+            Some(schema) => Some(self.schema(
+                &file,
+                &format!("{pointer}/schema"),
+                schema,
+                &content_schema_pointer(at),
+            )?),
             None => None,
         };
         let mut headers = IndexMap::new();
         for (name, header) in &response.headers {
-            let header_pointer = format!("{pointer}/headers/{}", escape_pointer(name));
-            let header_schema = self.schema(&file, &header_pointer, header)?;
+            let header_pointer = format!("{pointer}/headers/{}", escape(name));
+            let header_at = format!("{at}/headers/{}/schema", escape(name));
+            let header_schema = self.schema(&file, &header_pointer, header, &header_at)?;
             headers.insert(
                 name.clone(),
                 oa::ReferenceOr::Item(oa::Header {
@@ -497,7 +556,7 @@ impl<'a> Normaliser<'a> {
                     format: oa::ParameterSchemaOrContent::Schema(header_schema),
                     example: None,
                     examples: IndexMap::new(),
-                    extensions: header.extensions.clone(),
+                    extensions: IndexMap::new(),
                 }),
             );
         }
@@ -506,36 +565,45 @@ impl<'a> Normaliser<'a> {
             headers,
             content: json_content(schema),
             links: IndexMap::new(),
-            extensions: response.extensions.clone(),
+            extensions: IndexMap::new(),
         })
     }
 
-    /// Converts one schema; `pointer` locates it in `file` for errors and relative `$ref`s.
+    /// Converts one schema; `pointer` locates it in `file` for errors and relative `$ref`s, `at`
+    /// in the normalised document for [`Tables::schemas`].
     fn schema(
         &mut self,
         file: &Path,
         pointer: &str,
         schema: &swagger::Schema,
+        at: &str,
     ) -> Result<oa::ReferenceOr<oa::Schema>> {
+        let extensions = schema.extensions();
+        if !extensions.is_empty() {
+            self.tables.schemas.insert(at.to_owned(), extensions);
+        }
         if let Some(reference) = &schema.reference {
             let target = self.set.resolve(file, pointer, reference)?;
-            let reference = self.schema_reference(file, pointer, &target)?;
-            return Ok(annotate_reference(reference, schema));
+            let annotated = is_annotated(schema);
+            let target_at = match annotated {
+                true => format!("{at}/allOf/0"),
+                false => at.to_owned(),
+            };
+            let reference = self.schema_reference(file, pointer, &target, &target_at)?;
+            return Ok(match annotated {
+                true => annotate_reference(reference, schema),
+                false => reference,
+            });
         }
         let data = schema_data(schema);
         if !schema.all_of.is_empty() {
             let mut all_of = Vec::new();
             for (index, parent) in schema.all_of.iter().enumerate() {
-                all_of.push(self.schema(file, &format!("{pointer}/allOf/{index}"), parent)?);
+                let parent_pointer = format!("{pointer}/allOf/{index}");
+                let parent_at = format!("{at}/allOf/{index}");
+                all_of.push(self.schema(file, &parent_pointer, parent, &parent_at)?);
             }
-            let own = swagger::Schema {
-                all_of: Vec::new(),
-                discriminator: None,
-                description: None,
-                title: None,
-                extensions: Default::default(),
-                ..schema.clone()
-            };
+            let own = schema.own_part();
             if !own.properties.is_empty()
                 || own.additional_properties.is_some()
                 || !own.required.is_empty()
@@ -544,14 +612,15 @@ impl<'a> Normaliser<'a> {
                     schema_type: Some("object".into()),
                     ..own
                 };
-                all_of.push(self.schema(file, pointer, &own)?);
+                let own_at = format!("{at}/allOf/{}", all_of.len());
+                all_of.push(self.schema(file, pointer, &own, &own_at)?);
             }
             return Ok(oa::ReferenceOr::Item(oa::Schema {
                 schema_data: data,
                 schema_kind: oa::SchemaKind::AllOf { all_of },
             }));
         }
-        let kind = self.schema_kind(file, pointer, schema)?;
+        let kind = self.schema_kind(file, pointer, schema, at)?;
         Ok(oa::ReferenceOr::Item(oa::Schema {
             schema_data: data,
             schema_kind: kind,
@@ -563,6 +632,7 @@ impl<'a> Normaliser<'a> {
         file: &Path,
         pointer: &str,
         schema: &swagger::Schema,
+        at: &str,
     ) -> Result<oa::SchemaKind> {
         let unsupported = |reason: String| Error::Unsupported {
             file: file.to_owned(),
@@ -599,7 +669,15 @@ impl<'a> Normaliser<'a> {
                     Some(other) => oa::VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
                     None => oa::VariantOrUnknownOrEmpty::Empty,
                 },
-                multiple_of: None,
+                multiple_of: match multiple_of(file, pointer, schema)? {
+                    Some(n) if n.fract() == 0.0 => Some(n as i64),
+                    Some(n) => {
+                        return Err(unsupported(format!(
+                            "`multipleOf: {n}` on an integer schema (not a whole number)"
+                        )));
+                    }
+                    None => None,
+                },
                 exclusive_minimum: schema.exclusive_minimum,
                 exclusive_maximum: schema.exclusive_maximum,
                 minimum: schema.minimum.map(|n| n.ceil() as i64),
@@ -613,7 +691,7 @@ impl<'a> Normaliser<'a> {
                     Some(other) => oa::VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
                     None => oa::VariantOrUnknownOrEmpty::Empty,
                 },
-                multiple_of: None,
+                multiple_of: multiple_of(file, pointer, schema)?,
                 exclusive_minimum: schema.exclusive_minimum,
                 exclusive_maximum: schema.exclusive_maximum,
                 minimum: schema.minimum,
@@ -627,6 +705,7 @@ impl<'a> Normaliser<'a> {
                         file,
                         &format!("{pointer}/items"),
                         items,
+                        &format!("{at}/items"),
                     )?)),
                     None => None,
                 };
@@ -640,10 +719,11 @@ impl<'a> Normaliser<'a> {
             "object" => {
                 let mut properties = IndexMap::new();
                 for (name, property) in &schema.properties {
-                    let property_pointer = format!("{pointer}/properties/{}", escape_pointer(name));
+                    let property_pointer = format!("{pointer}/properties/{}", escape(name));
+                    let property_at = format!("{at}/properties/{}", escape(name));
                     properties.insert(
                         name.clone(),
-                        boxed(self.schema(file, &property_pointer, property)?),
+                        boxed(self.schema(file, &property_pointer, property, &property_at)?),
                     );
                 }
                 let additional_properties = match &schema.additional_properties {
@@ -656,7 +736,8 @@ impl<'a> Normaliser<'a> {
                     }
                     Some(AdditionalProperties::Schema(inner)) => {
                         let inner_pointer = format!("{pointer}/additionalProperties");
-                        let converted = self.schema(file, &inner_pointer, inner)?;
+                        let inner_at = format!("{at}/additionalProperties");
+                        let converted = self.schema(file, &inner_pointer, inner, &inner_at)?;
                         Some(oa::AdditionalProperties::Schema(Box::new(converted)))
                     }
                 };
@@ -673,12 +754,14 @@ impl<'a> Normaliser<'a> {
         Ok(oa::SchemaKind::Type(kind))
     }
 
-    /// A reference to the component for a definition, or the inlined target of any other pointer.
+    /// A reference to the component for a definition, or the inlined target of any other pointer
+    /// (converted at `at`).
     fn schema_reference(
         &mut self,
         file: &Path,
         pointer: &str,
         target: &RefTarget,
+        at: &str,
     ) -> Result<oa::ReferenceOr<oa::Schema>> {
         let is_definition = target
             .pointer
@@ -699,7 +782,7 @@ impl<'a> Normaliser<'a> {
         }
         let inner = self.typed_at::<swagger::Schema>(target)?;
         self.inlining.push(target.clone());
-        let converted = self.schema(&target.file, &target.pointer, &inner);
+        let converted = self.schema(&target.file, &target.pointer, &inner, at);
         self.inlining.pop();
         converted
     }
@@ -724,39 +807,9 @@ impl<'a> Normaliser<'a> {
     }
 }
 
-enum Converted {
-    Parameter(Box<oa::Parameter>),
-    Body(oa::RequestBody),
-}
-
-fn operation_slot<'i>(item: &'i mut oa::PathItem, method: &str) -> &'i mut Option<oa::Operation> {
-    match method {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        _ => &mut item.patch,
-    }
-}
-
-fn location_of(parameter: &oa::Parameter) -> &'static str {
-    match parameter {
-        oa::Parameter::Query { .. } => "query",
-        oa::Parameter::Header { .. } => "header",
-        oa::Parameter::Path { .. } => "path",
-        oa::Parameter::Cookie { .. } => "cookie",
-    }
-}
-
 fn schema_data(schema: &swagger::Schema) -> oa::SchemaData {
     oa::SchemaData {
-        nullable: schema
-            .extensions
-            .get("x-nullable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        nullable: schema.nullable == Some(true),
         read_only: schema.read_only,
         title: schema.title.clone(),
         description: schema.description.clone(),
@@ -768,24 +821,23 @@ fn schema_data(schema: &swagger::Schema) -> oa::SchemaData {
                 ..Default::default()
             }),
         default: schema.default.clone(),
-        extensions: schema.extensions.clone(),
         ..Default::default()
     }
 }
 
-/// A `$ref` with sibling annotations becomes `allOf: [$ref]` carrying them; a bare one stays a
-/// reference.
+/// Whether a `$ref` has sibling annotations, which [`annotate_reference`] keeps.
+fn is_annotated(schema: &swagger::Schema) -> bool {
+    schema.description.is_some()
+        || schema.read_only
+        || !schema.extensions().is_empty()
+        || schema.default.is_some()
+}
+
+/// A `$ref` with sibling annotations becomes `allOf: [$ref]` carrying them.
 fn annotate_reference(
     reference: oa::ReferenceOr<oa::Schema>,
     schema: &swagger::Schema,
 ) -> oa::ReferenceOr<oa::Schema> {
-    let annotated = schema.description.is_some()
-        || schema.read_only
-        || !schema.extensions.is_empty()
-        || schema.default.is_some();
-    if !annotated {
-        return reference;
-    }
     oa::ReferenceOr::Item(oa::Schema {
         schema_data: schema_data(schema),
         schema_kind: oa::SchemaKind::AllOf {
@@ -836,6 +888,18 @@ fn enum_strings(schema: &swagger::Schema) -> std::result::Result<Vec<Option<Stri
         .collect()
 }
 
+/// `multipleOf`, which JSON Schema requires to be greater than 0.
+fn multiple_of(file: &Path, pointer: &str, schema: &swagger::Schema) -> Result<Option<f64>> {
+    match schema.multiple_of {
+        Some(n) if !(n > 0.0 && n.is_finite()) => Err(Error::Shape {
+            file: file.to_owned(),
+            pointer: format!("{pointer}/multipleOf"),
+            message: format!("`multipleOf` must be a number greater than 0, found {n}"),
+        }),
+        other => Ok(other),
+    }
+}
+
 fn is_empty_schema(schema: &swagger::Schema) -> bool {
     *schema == swagger::Schema::default()
 }
@@ -856,11 +920,6 @@ fn describe_chain(chain: &[RefTarget], again: &RefTarget) -> String {
         .join(" -> ")
 }
 
-/// Escapes a key for use as a JSON pointer segment.
-pub(crate) fn escape_pointer(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape_pointer(segment: &str) -> String {
+fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
