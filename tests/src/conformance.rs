@@ -1,5 +1,5 @@
 //! The conformance suite: every example file the spec names (`x-ms-examples`) replayed against the
-//! generated client on a recording loopback server ([`arm_runtime::testing::StubServer`]).
+//! generated client on a recording loopback server ([`LocalEndpoint::stub`]).
 //!
 //! For each example and each status in its `responses`, the operation is called through the
 //! generated [`operation_registry`](crate::operation_registry::call) with the example's
@@ -42,8 +42,8 @@ use std::time::Duration;
 
 use arm_codegen::examples::{Example, Examples, load_examples};
 use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
-use arm_local_endpoint::traffic::{Exchange, body_value};
-use arm_runtime::testing::{Recorded, Reply, StubServer};
+use arm_local_endpoint::traffic::{Exchange, REDACTED, body_value};
+use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use serde_json::{Map, Value};
 
 use crate::operation_registry::{self, CallError, Returns};
@@ -442,7 +442,7 @@ const POLLING_HEADERS: [&str; 3] = ["azure-asyncoperation", "operation-location"
 /// first exchange (named after the call), if a request was sent.
 type Called = (
     Result<Result<Value, CallError>, String>,
-    Vec<Recorded>,
+    Vec<ServedRequest>,
     Option<Exchange>,
 );
 
@@ -478,13 +478,13 @@ async fn call(
     let body = served.body.clone();
     let requests_served = Arc::new(AtomicUsize::new(0));
     let counter = requests_served.clone();
-    let first_reply: Arc<Mutex<Option<Reply>>> = Arc::default();
+    let first_reply: Arc<Mutex<Option<FakeResponse>>> = Arc::default();
     let first_reply_kept = first_reply.clone();
-    let server = StubServer::start(move |request, base| {
+    let server = LocalEndpoint::stub(move |request, base| {
         if counter.fetch_add(1, Ordering::SeqCst) == 0 {
             let mut reply = match &body {
-                Some(body) => Reply::json(status, body),
-                None => Reply::status(status),
+                Some(body) => FakeResponse::json(status, body),
+                None => FakeResponse::status(status),
             };
             let mut names = BTreeSet::new();
             for (name, value) in &headers {
@@ -493,17 +493,18 @@ async fn call(
                     HeaderValue::Text(text) => text.clone(),
                     HeaderValue::Stub(path) => format!("{base}{path}"),
                 };
-                reply = reply.header(name, &value);
+                reply = reply.with_header(name, &value);
             }
             if long_running && (status == 201 || status == 202) {
                 if !names.contains("azure-asyncoperation") {
-                    reply = reply.header("Azure-AsyncOperation", &format!("{base}{STATUS_PATH}"));
+                    reply =
+                        reply.with_header("Azure-AsyncOperation", &format!("{base}{STATUS_PATH}"));
                 }
                 if !names.contains("location") {
-                    reply = reply.header("Location", &format!("{base}{RESULT_PATH}"));
+                    reply = reply.with_header("Location", &format!("{base}{RESULT_PATH}"));
                 }
             }
-            let reply = reply.header("Retry-After", "0");
+            let reply = reply.with_header("Retry-After", "0");
             *first_reply_kept
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = Some(reply.clone());
@@ -511,12 +512,12 @@ async fn call(
         }
         // Polls of a long-running operation.
         if request.path() == STATUS_PATH {
-            return Reply::json(200, &serde_json::json!({"status": "Succeeded"}))
-                .header("Retry-After", "0");
+            return FakeResponse::json(200, &serde_json::json!({"status": "Succeeded"}))
+                .with_header("Retry-After", "0");
         }
         match &final_body {
-            Some(body) => Reply::json(200, body),
-            None => Reply::status(204),
+            Some(body) => FakeResponse::json(200, body),
+            None => FakeResponse::status(204),
         }
     })
     .await
@@ -532,7 +533,7 @@ async fn call(
         .and_then(Value::as_str)
         .unwrap_or(DEFAULT_SUBSCRIPTION);
     let client = cosmos_arm::Client::builder(subscription)
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .credential(cosmos_arm::StaticTokenCredential::new("conformance-token"))
         .retry(cosmos_arm::RetryOptions::none())
         .poll_interval(Duration::ZERO)
@@ -567,12 +568,23 @@ async fn call(
         .map(|(request, reply)| Exchange {
             name,
             method: request.method.clone(),
-            url: format!("{}{}", server.base(), request.target),
-            request_headers: request.headers.clone(),
+            url: format!("{}{}", server.http_url(), request.target),
+            // The token itself is not in the log; the traffic file shows the header, redacted.
+            request_headers: request
+                .headers
+                .iter()
+                .cloned()
+                .chain(
+                    request
+                        .authorization
+                        .as_ref()
+                        .map(|_| ("authorization".to_owned(), REDACTED.to_owned())),
+                )
+                .collect(),
             request_body: body_value(&request.body),
             status: reply.status,
             response_headers: reply.headers,
-            response_body: body_value(&reply.body),
+            response_body: reply.body,
         });
     Ok((outcome, requests, exchange))
 }
@@ -590,7 +602,7 @@ fn check_request(
     api: &Api,
     operation: &Operation,
     parameters: &Map<String, Value>,
-    request: &Recorded,
+    request: &ServedRequest,
     checked: &mut Checked,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
