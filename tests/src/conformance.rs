@@ -36,13 +36,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arm_codegen::examples::{Example, Examples, load_examples};
 use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
-use arm_local_endpoint::traffic::{Exchange, REDACTED, body_value};
+use arm_local_endpoint::traffic::{Exchange, TrafficRecorder};
 use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use serde_json::{Map, Value};
 
@@ -478,9 +478,19 @@ async fn call(
     let body = served.body.clone();
     let requests_served = Arc::new(AtomicUsize::new(0));
     let counter = requests_served.clone();
-    let first_reply: Arc<Mutex<Option<FakeResponse>>> = Arc::default();
-    let first_reply_kept = first_reply.clone();
-    let server = LocalEndpoint::stub(move |request, base| {
+    // Polls of a long-running operation are recorded too; only the first exchange is kept.
+    let recorder = TrafficRecorder::new();
+    let server = LocalEndpoint::builder(&[], "")
+        .record_traffic(recorder.clone())
+        .start()
+        .await
+        .map_err(|error| {
+            (
+                String::new(),
+                format!("cannot start the stub server: {error}"),
+            )
+        })?;
+    server.on_any(move |request, base| {
         if counter.fetch_add(1, Ordering::SeqCst) == 0 {
             let mut reply = match &body {
                 Some(body) => FakeResponse::json(status, body),
@@ -504,11 +514,7 @@ async fn call(
                     reply = reply.with_header("Location", &format!("{base}{RESULT_PATH}"));
                 }
             }
-            let reply = reply.with_header("Retry-After", "0");
-            *first_reply_kept
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(reply.clone());
-            return reply;
+            return reply.with_header("Retry-After", "0");
         }
         // Polls of a long-running operation.
         if request.path() == STATUS_PATH {
@@ -519,14 +525,7 @@ async fn call(
             Some(body) => FakeResponse::json(200, body),
             None => FakeResponse::status(204),
         }
-    })
-    .await
-    .map_err(|error| {
-        (
-            String::new(),
-            format!("cannot start the stub server: {error}"),
-        )
-    })?;
+    });
 
     let subscription = parameters
         .get("subscriptionId")
@@ -558,34 +557,11 @@ async fn call(
         )),
     };
     let requests = server.requests();
-    let reply = first_reply
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    let exchange = requests
-        .first()
-        .zip(reply)
-        .map(|(request, reply)| Exchange {
-            name,
-            method: request.method.clone(),
-            url: format!("{}{}", server.http_url(), request.target),
-            // The token itself is not in the log; the traffic file shows the header, redacted.
-            request_headers: request
-                .headers
-                .iter()
-                .cloned()
-                .chain(
-                    request
-                        .authorization
-                        .as_ref()
-                        .map(|_| ("authorization".to_owned(), REDACTED.to_owned())),
-                )
-                .collect(),
-            request_body: body_value(&request.body),
-            status: reply.status,
-            response_headers: reply.headers,
-            response_body: reply.body,
-        });
+    let exchange = recorder
+        .exchanges()
+        .into_iter()
+        .next()
+        .map(|exchange| Exchange { name, ..exchange });
     Ok((outcome, requests, exchange))
 }
 
