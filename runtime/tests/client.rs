@@ -5,13 +5,14 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use arm_local_endpoint::{FakeResponse, LocalEndpoint};
 use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
-    Client, ErrorKind, Method, Request, RetryOptions, StaticTokenCredential, TokenCredential,
-    encode_path_segment,
+    Client, ErrorKind, Method, Request, RetryOptions, Secret, StaticTokenCredential,
+    TokenCredential, encode_path_segment,
 };
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
-use common::{Reply, Server, TOKEN, client, get};
+use common::{TOKEN, client, get};
 use serde_json::json;
 
 #[derive(Debug, PartialEq)]
@@ -40,13 +41,13 @@ impl Decode for Account {
 
 #[tokio::test]
 async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
-    let server = Server::start(|_, _| {
-        Reply::json(200, &json!({"name": "acct", "location": "westus"}))
-            .header("x-ms-request-id", "r-1")
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(200, &json!({"name": "acct", "location": "westus"}))
+            .with_header("x-ms-request-id", "r-1")
     })
     .await
     .unwrap();
-    let response = client(server.base())
+    let response = client(&server.http_url())
         .send(get("Accounts_Get", "/test/acct"))
         .await
         .unwrap();
@@ -65,7 +66,7 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
     assert_eq!(request.method, "GET");
     assert_eq!(request.target, "/test/acct?api-version=2024-01-01");
     assert_eq!(
-        request.header("authorization"),
+        request.authorization.as_ref().map(Secret::expose),
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert_eq!(
@@ -80,14 +81,14 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
 
 #[tokio::test]
 async fn error_statuses_carry_the_arm_error_and_request_ids() {
-    let server = Server::start(|_, _| {
-        Reply::json(404, &json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(404, &json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
         )
-        .header("x-ms-request-id", "1234")
-        .header("x-ms-correlation-request-id", "corr-9")
+        .with_header("x-ms-request-id", "1234")
+        .with_header("x-ms-correlation-request-id", "corr-9")
     })
     .await.unwrap();
-    let error = client(server.base())
+    let error = client(&server.http_url())
         .send(get("DatabaseAccounts_Get", "/test/acct"))
         .await
         .unwrap_err();
@@ -112,10 +113,10 @@ async fn error_statuses_carry_the_arm_error_and_request_ids() {
 async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let server = Server::start(move |_, _| match counter.fetch_add(1, Ordering::SeqCst) {
-        0 => Reply::status(429).header("retry-after", "0"),
-        1 => Reply::status(503).header("retry-after", "1"),
-        _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+    let server = LocalEndpoint::stub(move |_, _| match counter.fetch_add(1, Ordering::SeqCst) {
+        0 => FakeResponse::status(429).with_header("retry-after", "0"),
+        1 => FakeResponse::status(503).with_header("retry-after", "1"),
+        _ => FakeResponse::json(200, &json!({"name": "n", "location": "l"})),
     })
     .await
     .unwrap();
@@ -127,7 +128,7 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
         ..get("Accounts_Create", "/test/acct")
     };
     let started = tokio::time::Instant::now();
-    let response = client(server.base()).send(request).await.unwrap();
+    let response = client(&server.http_url()).send(request).await.unwrap();
     assert_eq!(response.status(), 200);
     // On the paused clock: `Retry-After: 0` retries at once, `Retry-After: 1` one second later
     // (the 1 ms backoff is not used when the header is there).
@@ -153,18 +154,18 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
 async fn persistent_server_errors_give_up_after_max_retries_with_the_last_request_id() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let server = Server::start(move |_, _| {
+    let server = LocalEndpoint::stub(move |_, _| {
         let call = counter.fetch_add(1, Ordering::SeqCst);
-        Reply::json(
+        FakeResponse::json(
             503,
             &json!({"error": {"code": "ServiceUnavailable", "message": "busy"}}),
         )
-        .header("x-ms-request-id", &format!("req-{call}"))
+        .with_header("x-ms-request-id", &format!("req-{call}"))
     })
     .await
     .unwrap();
     let client = Client::builder("sub")
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .credential(StaticTokenCredential::new(TOKEN))
         .retry(
             RetryOptions::new()
@@ -185,8 +186,10 @@ async fn persistent_server_errors_give_up_after_max_retries_with_the_last_reques
 
 #[tokio::test]
 async fn client_errors_are_not_retried() {
-    let server = Server::start(|_, _| Reply::status(400)).await.unwrap();
-    let error = client(server.base())
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(400))
+        .await
+        .unwrap();
+    let error = client(&server.http_url())
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap_err();
@@ -223,7 +226,9 @@ async fn connection_failures_are_retried_then_reported_as_transport_errors() {
 
 #[tokio::test]
 async fn path_values_stay_one_segment_and_query_values_are_encoded() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
     let name = "a/../b?c=1#d";
     let request = Request {
         query: vec![("$filter", "name eq 'x&y'".to_owned())],
@@ -232,7 +237,7 @@ async fn path_values_stay_one_segment_and_query_values_are_encoded() {
             &format!("/test/{}", encode_path_segment(name)),
         )
     };
-    client(server.base()).send(request).await.unwrap();
+    client(&server.http_url()).send(request).await.unwrap();
     let [request] = server.requests().try_into().unwrap();
     assert_eq!(
         request.target,
@@ -242,8 +247,10 @@ async fn path_values_stay_one_segment_and_query_values_are_encoded() {
 
 #[tokio::test]
 async fn dot_segments_and_bad_headers_are_refused_before_sending() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
-    let client = client(server.base());
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
+    let client = client(&server.http_url());
     for path in ["/test/..", "/test/.", "test/relative"] {
         let error = client.send(get("Accounts_Get", path)).await.unwrap_err();
         assert!(
@@ -262,10 +269,11 @@ async fn dot_segments_and_bad_headers_are_refused_before_sending() {
 
 #[tokio::test]
 async fn undecodable_bodies_name_the_operation_status_and_path() {
-    let server = Server::start(|_, _| Reply::json(200, &json!({"name": "n", "location": 7})))
-        .await
-        .unwrap();
-    let response = client(server.base())
+    let server =
+        LocalEndpoint::stub(|_, _| FakeResponse::json(200, &json!({"name": "n", "location": 7})))
+            .await
+            .unwrap();
+    let response = client(&server.http_url())
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap();
@@ -285,12 +293,14 @@ async fn undecodable_bodies_name_the_operation_status_and_path() {
 
 #[tokio::test]
 async fn empty_bodies_decode_as_null() {
-    let server = Server::start(|_, _| Reply::status(204)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(204))
+        .await
+        .unwrap();
     let request = Request {
         expected_status: &[204],
         ..get("Accounts_Delete", "/test/a")
     };
-    let response = client(server.base()).send(request).await.unwrap();
+    let response = client(&server.http_url()).send(request).await.unwrap();
     let unit: () = response.json("Accounts_Delete").unwrap();
     let option: Option<Account> = response.json("Accounts_Delete").unwrap();
     assert_eq!((unit, option), ((), None));
@@ -298,10 +308,12 @@ async fn empty_bodies_decode_as_null() {
 
 #[tokio::test]
 async fn debug_output_never_contains_the_token() {
-    let server = Server::start(|_, _| Reply::status(401).header("www-authenticate", "Bearer"))
-        .await
-        .unwrap();
-    let client = client(server.base());
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::status(401).with_header("www-authenticate", "Bearer")
+    })
+    .await
+    .unwrap();
+    let client = client(&server.http_url());
     let error = client
         .send(get("Accounts_Get", "/test/a"))
         .await
@@ -316,7 +328,7 @@ async fn debug_output_never_contains_the_token() {
     ] {
         assert!(!text.contains(TOKEN), "{text}");
     }
-    assert!(format!("{client:?}").contains(server.base()));
+    assert!(format!("{client:?}").contains(&server.http_url()));
     assert!(format!("{client:?}").contains("sub-1"));
 }
 
@@ -366,10 +378,12 @@ impl TokenCredential for CountingCredential {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_fetch_one_token() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
     let credential = Arc::new(CountingCredential::default());
     let client = Client::builder("s")
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .shared_credential(credential.clone())
         .user_agent("cosmos-arm/1.0")
         .build()
@@ -393,7 +407,7 @@ async fn concurrent_requests_fetch_one_token() {
     assert!(
         requests
             .iter()
-            .all(|r| r.header("authorization") == Some("Bearer counted"))
+            .all(|r| r.authorization.as_ref().map(Secret::expose) == Some("Bearer counted"))
     );
     assert!(
         requests

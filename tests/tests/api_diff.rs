@@ -47,7 +47,13 @@ fn edit(spec: &mut Value) {
     ] {
         let def = &mut definitions[name];
         def["enum"].as_array_mut().expect("enum").push(json!(value));
-        if let Some(values) = def["x-ms-enum"]["values"].as_array_mut() {
+        // `get_mut`, not indexing: indexing a missing key would insert `"values": null`, which
+        // the loader rejects (`x-ms-enum.values` is a list).
+        let values = def
+            .get_mut("x-ms-enum")
+            .and_then(|x_ms_enum| x_ms_enum.get_mut("values"))
+            .and_then(Value::as_array_mut);
+        if let Some(values) = values {
             values.push(json!({"name": value, "value": value}));
         }
     }
