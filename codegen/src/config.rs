@@ -6,6 +6,40 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+/// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
+/// with the main one: the crates `cargo xtask new-crate` made, the clients of the autorest test
+/// server's specs, and the expected outputs of the codegen fixtures (workspace crates, so every
+/// expected output is built).
+pub const EXTRA_CONFIG_DIRS: &[&str] = &["spec", "tests/autorest", "codegen/tests/output"];
+
+/// Every regen config of the workspace at `root`: `spec/regen.yaml`, then the `*.regen.yaml`
+/// files of [`EXTRA_CONFIG_DIRS`] (those that exist) in name order. `cargo xtask regen` and the
+/// staleness test both go through this list.
+pub fn workspace_configs(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut configs = vec![root.join("spec/regen.yaml")];
+    for dir in EXTRA_CONFIG_DIRS {
+        let dir = root.join(dir);
+        if !dir.is_dir() {
+            continue;
+        }
+        let io_error = |source| Error::Io {
+            file: dir.clone(),
+            action: "cannot list regen configs",
+            source,
+        };
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(io_error)? {
+            let path = entry.map_err(io_error)?.path();
+            if path.to_string_lossy().ends_with(".regen.yaml") {
+                found.push(path);
+            }
+        }
+        found.sort();
+        configs.extend(found);
+    }
+    Ok(configs)
+}
+
 /// What to generate and from which files.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

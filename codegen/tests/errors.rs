@@ -267,6 +267,17 @@ fn missing_operation_id() {
 }
 
 #[test]
+fn example_without_a_file_reference() {
+    check(
+        "example_without_ref.json",
+        "Shape",
+        "example_without_ref.json",
+        "/paths/~1widgets~1{widgetName}/get/x-ms-examples/Get a widget/$ref",
+        &["expected a string"],
+    );
+}
+
+#[test]
 fn missing_input_file() {
     let error = generate(&config("does_not_exist.json"));
     let Error::Io { file, action, .. } = &error else {

@@ -109,7 +109,7 @@ async fn error_statuses_carry_the_arm_error_and_request_ids() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
@@ -127,10 +127,17 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
         expected_status: &[200, 201],
         ..get("Accounts_Create", "/test/acct")
     };
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let response = client(&server.http_url()).send(request).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // On the paused clock: `Retry-After: 0` retries at once, `Retry-After: 1` one second later
+    // (the 1 ms backoff is not used when the header is there).
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_secs(1)
+            && waited <= std::time::Duration::from_millis(1005),
+        "{waited:?}"
+    );
 
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -409,7 +416,7 @@ async fn concurrent_requests_fetch_one_token() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn each_attempt_times_out_and_timeouts_are_retried() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -433,6 +440,7 @@ async fn each_attempt_times_out_and_timeouts_are_retried() {
         )
         .build()
         .unwrap();
+    let started = tokio::time::Instant::now();
     let error = client
         .send(get("Accounts_Get", "/test/a"))
         .await
@@ -446,4 +454,11 @@ async fn each_attempt_times_out_and_timeouts_are_retried() {
         "{error}"
     );
     assert_eq!(accepted.load(Ordering::SeqCst), 2);
+    // On the paused clock: two attempts of exactly 200 ms, a backoff of about 1 ms between.
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(400)
+            && waited <= std::time::Duration::from_millis(405),
+        "{waited:?}"
+    );
 }

@@ -14,7 +14,10 @@
 //! - **response**: for a status the spec lists, the typed result re-serialized must be the
 //!   example's body: the body itself, the items of a page (the first page only), or the final
 //!   result of a long-running operation; for another status, the typed error must carry that
-//!   status and the example's error code and message.
+//!   status and the example's error code and message; and every property the spec declares for
+//!   the response's model (at any depth) must have decoded into its own field, not among the
+//!   model's additional properties ([`check_wire_names`], with the same generated decoder the
+//!   client used).
 //!
 //! Long-running operations: polling URLs in an example's headers name the real service, which the
 //! client rightly refuses to contact, so they are replaced by URLs on the stub; a `201`/`202`
@@ -47,6 +50,7 @@ use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use serde_json::{Map, Value};
 
 use crate::operation_registry::{self, CallError, Returns};
+use crate::wire_names::check_wire_names;
 
 /// How long one call (including polling) may take before it counts as hung.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -96,6 +100,8 @@ pub struct Checked {
     pub responses: usize,
     /// Of those, calls where the client polled a long-running operation on the stub.
     pub polled: usize,
+    /// Declared properties of response bodies found in their model's fields, at any depth.
+    pub declared_properties: usize,
 }
 
 /// One check that failed.
@@ -156,12 +162,13 @@ impl fmt::Display for Report {
         let checked = &self.checked;
         writeln!(
             f,
-            "checked: {} requests ({} bodies, {} read-only properties left out), {} responses ({} polled to completion)",
+            "checked: {} requests ({} bodies, {} read-only properties left out), {} responses ({} polled to completion, {} declared properties found in their fields)",
             checked.requests,
             checked.request_bodies,
             checked.read_only_removed,
             checked.responses,
-            checked.polled
+            checked.polled,
+            checked.declared_properties
         )?;
         if !self.failures.is_empty() {
             writeln!(f, "failures ({}):", self.failures.len())?;
@@ -419,8 +426,20 @@ async fn replay(
             checked.polled += 1;
         }
         let answered = format!("answered with {}", served.status);
+        let mut response_problems =
+            check_response(operation, returns, served, final_body.as_ref(), outcome);
+        if response_problems.is_empty() {
+            response_problems = check_declared_properties(
+                api,
+                operation,
+                returns,
+                served,
+                final_body.as_ref(),
+                checked,
+            );
+        }
         problems.extend(
-            check_response(operation, returns, served, final_body.as_ref(), outcome)
+            response_problems
                 .into_iter()
                 .map(|(pointer, message)| (pointer, format!("{answered}: {message}"))),
         );
@@ -959,6 +978,59 @@ fn check_response(
     match first_difference(&normalised(&expected), &normalised(&actual), "") {
         None => Vec::new(),
         Some((at, message)) => vec![(format!("{pointer}{at}"), format!("result: {message}"))],
+    }
+}
+
+/// Once the client's result matched the response body served (or, for a long-running operation,
+/// the final result): every property the spec declares for that body's model must have decoded
+/// into its field ([`check_wire_names`]); the properties found are counted in `checked`.
+fn check_declared_properties(
+    api: &Api,
+    operation: &Operation,
+    returns: Returns,
+    served: &Served,
+    final_body: Option<&(String, Value)>,
+    checked: &mut Checked,
+) -> Vec<Problem> {
+    let (status, pointer, body) = match (returns, final_body, &served.body) {
+        (Returns::Body | Returns::FirstPage(_), _, Some(body)) => (
+            served.status,
+            format!("/responses/{}/body", served.status),
+            body,
+        ),
+        (Returns::LongRunning(true), Some((pointer, body)), _) => {
+            match pointer.split('/').nth(2).and_then(|s| s.parse().ok()) {
+                Some(status) => (status, pointer.clone(), body),
+                None => return Vec::new(),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    let declared = operation
+        .responses
+        .iter()
+        .find(|r| r.status == Some(status));
+    let Some(TypeRef::Named(model)) = declared.and_then(|r| r.ty.as_ref()) else {
+        return Vec::new();
+    };
+    match check_wire_names(api, model, body) {
+        Ok(found) => {
+            checked.declared_properties += found.declared;
+            found
+                .misplaced
+                .into_iter()
+                .map(|at| {
+                    (
+                        format!("{pointer}{at}"),
+                        format!(
+                            "{model} declares this property but its decoder kept it among the \
+                         additional properties"
+                        ),
+                    )
+                })
+                .collect()
+        }
+        Err(error) => vec![(pointer, error)],
     }
 }
 

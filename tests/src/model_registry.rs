@@ -4,1485 +4,1687 @@
 
 //! Decoders for every model of the generated crate, by spec name, for workspace tests.
 
-/// Decodes `json` as the model named `name` in the spec and serializes it back; `None` if
-/// the spec has no such model. Errors name the JSON path that failed.
+/// Decodes `json` as the model named `name` in the spec and encodes it back into `out`
+/// (a `JsonWriter::new()`, or `declared_only()` to leave out the properties the model
+/// kept aside); `None` if the spec has no such model. Errors name the JSON path that
+/// failed.
 pub fn round_trip(
     name: &str,
     json: &serde_json::Value,
+    out: arm_runtime::json::JsonWriter,
 ) -> Option<Result<serde_json::Value, String>> {
     Some(
         match name {
             "ARMProxyResource" => {
-                round_trip_as::<cosmos_arm::models::ArmProxyResource>(json)
+                round_trip_as::<cosmos_arm::models::ArmProxyResource>(json, out)
             }
             "ARMResourceProperties" => {
-                round_trip_as::<cosmos_arm::models::ArmResourceProperties>(json)
+                round_trip_as::<cosmos_arm::models::ArmResourceProperties>(json, out)
             }
             "AccountKeyMetadata" => {
-                round_trip_as::<cosmos_arm::models::AccountKeyMetadata>(json)
+                round_trip_as::<cosmos_arm::models::AccountKeyMetadata>(json, out)
             }
             "AnalyticalStorageConfiguration" => {
-                round_trip_as::<cosmos_arm::models::AnalyticalStorageConfiguration>(json)
+                round_trip_as::<
+                    cosmos_arm::models::AnalyticalStorageConfiguration,
+                >(json, out)
             }
             "AnalyticalStorageSchemaType" => {
-                round_trip_as::<cosmos_arm::models::AnalyticalStorageSchemaType>(json)
+                round_trip_as::<
+                    cosmos_arm::models::AnalyticalStorageSchemaType,
+                >(json, out)
             }
-            "ApiProperties" => round_trip_as::<cosmos_arm::models::ApiProperties>(json),
-            "ApiType" => round_trip_as::<cosmos_arm::models::ApiType>(json),
+            "ApiProperties" => {
+                round_trip_as::<cosmos_arm::models::ApiProperties>(json, out)
+            }
+            "ApiType" => round_trip_as::<cosmos_arm::models::ApiType>(json, out),
             "AuthenticationMethod" => {
-                round_trip_as::<cosmos_arm::models::AuthenticationMethod>(json)
+                round_trip_as::<cosmos_arm::models::AuthenticationMethod>(json, out)
             }
             "AuthenticationMethodLdapProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::AuthenticationMethodLdapProperties,
-                >(json)
+                >(json, out)
             }
-            "AutoReplicate" => round_trip_as::<cosmos_arm::models::AutoReplicate>(json),
+            "AutoReplicate" => {
+                round_trip_as::<cosmos_arm::models::AutoReplicate>(json, out)
+            }
             "AutoUpgradePolicyResource" => {
-                round_trip_as::<cosmos_arm::models::AutoUpgradePolicyResource>(json)
+                round_trip_as::<cosmos_arm::models::AutoUpgradePolicyResource>(json, out)
             }
             "AutoscaleSettings" => {
-                round_trip_as::<cosmos_arm::models::AutoscaleSettings>(json)
+                round_trip_as::<cosmos_arm::models::AutoscaleSettings>(json, out)
             }
             "AutoscaleSettingsResource" => {
-                round_trip_as::<cosmos_arm::models::AutoscaleSettingsResource>(json)
+                round_trip_as::<cosmos_arm::models::AutoscaleSettingsResource>(json, out)
             }
             "AzureConnectionType" => {
-                round_trip_as::<cosmos_arm::models::AzureConnectionType>(json)
+                round_trip_as::<cosmos_arm::models::AzureConnectionType>(json, out)
             }
             "BackupInformation" => {
-                round_trip_as::<cosmos_arm::models::BackupInformation>(json)
+                round_trip_as::<cosmos_arm::models::BackupInformation>(json, out)
             }
-            "BackupPolicy" => round_trip_as::<cosmos_arm::models::BackupPolicy>(json),
+            "BackupPolicy" => {
+                round_trip_as::<cosmos_arm::models::BackupPolicy>(json, out)
+            }
             "BackupPolicyMigrationState" => {
-                round_trip_as::<cosmos_arm::models::BackupPolicyMigrationState>(json)
+                round_trip_as::<
+                    cosmos_arm::models::BackupPolicyMigrationState,
+                >(json, out)
             }
             "BackupPolicyMigrationStatus" => {
-                round_trip_as::<cosmos_arm::models::BackupPolicyMigrationStatus>(json)
+                round_trip_as::<
+                    cosmos_arm::models::BackupPolicyMigrationStatus,
+                >(json, out)
             }
             "BackupPolicyType" => {
-                round_trip_as::<cosmos_arm::models::BackupPolicyType>(json)
+                round_trip_as::<cosmos_arm::models::BackupPolicyType>(json, out)
             }
-            "BackupSchedule" => round_trip_as::<cosmos_arm::models::BackupSchedule>(json),
+            "BackupSchedule" => {
+                round_trip_as::<cosmos_arm::models::BackupSchedule>(json, out)
+            }
             "BackupStorageRedundancy" => {
-                round_trip_as::<cosmos_arm::models::BackupStorageRedundancy>(json)
+                round_trip_as::<cosmos_arm::models::BackupStorageRedundancy>(json, out)
             }
-            "Capability" => round_trip_as::<cosmos_arm::models::Capability>(json),
-            "Capacity" => round_trip_as::<cosmos_arm::models::Capacity>(json),
-            "CapacityMode" => round_trip_as::<cosmos_arm::models::CapacityMode>(json),
+            "Capability" => round_trip_as::<cosmos_arm::models::Capability>(json, out),
+            "Capacity" => round_trip_as::<cosmos_arm::models::Capacity>(json, out),
+            "CapacityMode" => {
+                round_trip_as::<cosmos_arm::models::CapacityMode>(json, out)
+            }
             "CapacityModeChangeTransitionState" => {
                 round_trip_as::<
                     cosmos_arm::models::CapacityModeChangeTransitionState,
-                >(json)
+                >(json, out)
             }
             "CapacityModeTransitionStatus" => {
-                round_trip_as::<cosmos_arm::models::CapacityModeTransitionStatus>(json)
+                round_trip_as::<
+                    cosmos_arm::models::CapacityModeTransitionStatus,
+                >(json, out)
             }
             "CassandraClusterPublicStatus" => {
-                round_trip_as::<cosmos_arm::models::CassandraClusterPublicStatus>(json)
+                round_trip_as::<
+                    cosmos_arm::models::CassandraClusterPublicStatus,
+                >(json, out)
             }
             "CassandraClusterPublicStatusDataCentersItem" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraClusterPublicStatusDataCentersItem,
-                >(json)
+                >(json, out)
             }
-            "CassandraError" => round_trip_as::<cosmos_arm::models::CassandraError>(json),
+            "CassandraError" => {
+                round_trip_as::<cosmos_arm::models::CassandraError>(json, out)
+            }
             "CassandraKeyspaceCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraKeyspaceCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "CassandraKeyspaceCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraKeyspaceCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "CassandraKeyspaceGetProperties" => {
-                round_trip_as::<cosmos_arm::models::CassandraKeyspaceGetProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::CassandraKeyspaceGetProperties,
+                >(json, out)
             }
             "CassandraKeyspaceGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraKeyspaceGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "CassandraKeyspaceGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraKeyspaceGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "CassandraKeyspaceGetResults" => {
-                round_trip_as::<cosmos_arm::models::CassandraKeyspaceGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::CassandraKeyspaceGetResults,
+                >(json, out)
             }
             "CassandraKeyspaceListResult" => {
-                round_trip_as::<cosmos_arm::models::CassandraKeyspaceListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::CassandraKeyspaceListResult,
+                >(json, out)
             }
             "CassandraKeyspaceResource" => {
-                round_trip_as::<cosmos_arm::models::CassandraKeyspaceResource>(json)
+                round_trip_as::<cosmos_arm::models::CassandraKeyspaceResource>(json, out)
             }
             "CassandraPartitionKey" => {
-                round_trip_as::<cosmos_arm::models::CassandraPartitionKey>(json)
+                round_trip_as::<cosmos_arm::models::CassandraPartitionKey>(json, out)
             }
             "CassandraRoleAssignmentListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraRoleAssignmentListResult,
-                >(json)
+                >(json, out)
             }
             "CassandraRoleAssignmentResource" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraRoleAssignmentResource,
-                >(json)
+                >(json, out)
             }
             "CassandraRoleAssignmentResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraRoleAssignmentResourceProperties,
-                >(json)
+                >(json, out)
             }
             "CassandraRoleDefinitionListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraRoleDefinitionListResult,
-                >(json)
+                >(json, out)
             }
             "CassandraRoleDefinitionResource" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraRoleDefinitionResource,
-                >(json)
+                >(json, out)
             }
             "CassandraRoleDefinitionResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraRoleDefinitionResourceProperties,
-                >(json)
+                >(json, out)
             }
             "CassandraSchema" => {
-                round_trip_as::<cosmos_arm::models::CassandraSchema>(json)
+                round_trip_as::<cosmos_arm::models::CassandraSchema>(json, out)
             }
             "CassandraTableCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraTableCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "CassandraTableCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraTableCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "CassandraTableGetProperties" => {
-                round_trip_as::<cosmos_arm::models::CassandraTableGetProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::CassandraTableGetProperties,
+                >(json, out)
             }
             "CassandraTableGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraTableGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "CassandraTableGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::CassandraTableGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "CassandraTableGetResults" => {
-                round_trip_as::<cosmos_arm::models::CassandraTableGetResults>(json)
+                round_trip_as::<cosmos_arm::models::CassandraTableGetResults>(json, out)
             }
             "CassandraTableListResult" => {
-                round_trip_as::<cosmos_arm::models::CassandraTableListResult>(json)
+                round_trip_as::<cosmos_arm::models::CassandraTableListResult>(json, out)
             }
             "CassandraTableResource" => {
-                round_trip_as::<cosmos_arm::models::CassandraTableResource>(json)
+                round_trip_as::<cosmos_arm::models::CassandraTableResource>(json, out)
             }
-            "Certificate" => round_trip_as::<cosmos_arm::models::Certificate>(json),
+            "Certificate" => round_trip_as::<cosmos_arm::models::Certificate>(json, out),
             "ClientEncryptionIncludedPath" => {
-                round_trip_as::<cosmos_arm::models::ClientEncryptionIncludedPath>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ClientEncryptionIncludedPath,
+                >(json, out)
             }
             "ClientEncryptionKeyCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::ClientEncryptionKeyCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "ClientEncryptionKeyCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::ClientEncryptionKeyCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "ClientEncryptionKeyGetProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::ClientEncryptionKeyGetProperties,
-                >(json)
+                >(json, out)
             }
             "ClientEncryptionKeyGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::ClientEncryptionKeyGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "ClientEncryptionKeyGetResults" => {
-                round_trip_as::<cosmos_arm::models::ClientEncryptionKeyGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ClientEncryptionKeyGetResults,
+                >(json, out)
             }
             "ClientEncryptionKeyResource" => {
-                round_trip_as::<cosmos_arm::models::ClientEncryptionKeyResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ClientEncryptionKeyResource,
+                >(json, out)
             }
             "ClientEncryptionKeysListResult" => {
-                round_trip_as::<cosmos_arm::models::ClientEncryptionKeysListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ClientEncryptionKeysListResult,
+                >(json, out)
             }
             "ClientEncryptionPolicy" => {
-                round_trip_as::<cosmos_arm::models::ClientEncryptionPolicy>(json)
+                round_trip_as::<cosmos_arm::models::ClientEncryptionPolicy>(json, out)
             }
-            "CloudError" => round_trip_as::<cosmos_arm::models::CloudError>(json),
-            "ClusterKey" => round_trip_as::<cosmos_arm::models::ClusterKey>(json),
+            "CloudError" => round_trip_as::<cosmos_arm::models::CloudError>(json, out),
+            "ClusterKey" => round_trip_as::<cosmos_arm::models::ClusterKey>(json, out),
             "ClusterResource" => {
-                round_trip_as::<cosmos_arm::models::ClusterResource>(json)
+                round_trip_as::<cosmos_arm::models::ClusterResource>(json, out)
             }
             "ClusterResourceProperties" => {
-                round_trip_as::<cosmos_arm::models::ClusterResourceProperties>(json)
+                round_trip_as::<cosmos_arm::models::ClusterResourceProperties>(json, out)
             }
-            "Column" => round_trip_as::<cosmos_arm::models::Column>(json),
-            "CommandOutput" => round_trip_as::<cosmos_arm::models::CommandOutput>(json),
+            "Column" => round_trip_as::<cosmos_arm::models::Column>(json, out),
+            "CommandOutput" => {
+                round_trip_as::<cosmos_arm::models::CommandOutput>(json, out)
+            }
             "CommandPostBody" => {
-                round_trip_as::<cosmos_arm::models::CommandPostBody>(json)
+                round_trip_as::<cosmos_arm::models::CommandPostBody>(json, out)
             }
             "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems" => {
                 round_trip_as::<
                     cosmos_arm::models::ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
-                >(json)
+                >(json, out)
             }
-            "CompositePath" => round_trip_as::<cosmos_arm::models::CompositePath>(json),
+            "CompositePath" => {
+                round_trip_as::<cosmos_arm::models::CompositePath>(json, out)
+            }
             "CompositePathSortOrder" => {
-                round_trip_as::<cosmos_arm::models::CompositePathSortOrder>(json)
+                round_trip_as::<cosmos_arm::models::CompositePathSortOrder>(json, out)
             }
             "ComputedProperty" => {
-                round_trip_as::<cosmos_arm::models::ComputedProperty>(json)
+                round_trip_as::<cosmos_arm::models::ComputedProperty>(json, out)
             }
             "ConflictResolutionMode" => {
-                round_trip_as::<cosmos_arm::models::ConflictResolutionMode>(json)
+                round_trip_as::<cosmos_arm::models::ConflictResolutionMode>(json, out)
             }
             "ConflictResolutionPolicy" => {
-                round_trip_as::<cosmos_arm::models::ConflictResolutionPolicy>(json)
+                round_trip_as::<cosmos_arm::models::ConflictResolutionPolicy>(json, out)
             }
             "ConnectionError" => {
-                round_trip_as::<cosmos_arm::models::ConnectionError>(json)
+                round_trip_as::<cosmos_arm::models::ConnectionError>(json, out)
             }
             "ConnectionState" => {
-                round_trip_as::<cosmos_arm::models::ConnectionState>(json)
+                round_trip_as::<cosmos_arm::models::ConnectionState>(json, out)
             }
-            "ConnectorOffer" => round_trip_as::<cosmos_arm::models::ConnectorOffer>(json),
+            "ConnectorOffer" => {
+                round_trip_as::<cosmos_arm::models::ConnectorOffer>(json, out)
+            }
             "ConsistencyPolicy" => {
-                round_trip_as::<cosmos_arm::models::ConsistencyPolicy>(json)
+                round_trip_as::<cosmos_arm::models::ConsistencyPolicy>(json, out)
             }
             "ContainerPartitionKey" => {
-                round_trip_as::<cosmos_arm::models::ContainerPartitionKey>(json)
+                round_trip_as::<cosmos_arm::models::ContainerPartitionKey>(json, out)
             }
             "ContinuousBackupInformation" => {
-                round_trip_as::<cosmos_arm::models::ContinuousBackupInformation>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ContinuousBackupInformation,
+                >(json, out)
             }
             "ContinuousBackupRestoreLocation" => {
                 round_trip_as::<
                     cosmos_arm::models::ContinuousBackupRestoreLocation,
-                >(json)
+                >(json, out)
             }
             "ContinuousModeBackupPolicy" => {
-                round_trip_as::<cosmos_arm::models::ContinuousModeBackupPolicy>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ContinuousModeBackupPolicy,
+                >(json, out)
             }
             "ContinuousModeProperties" => {
-                round_trip_as::<cosmos_arm::models::ContinuousModeProperties>(json)
+                round_trip_as::<cosmos_arm::models::ContinuousModeProperties>(json, out)
             }
-            "ContinuousTier" => round_trip_as::<cosmos_arm::models::ContinuousTier>(json),
-            "CorsPolicy" => round_trip_as::<cosmos_arm::models::CorsPolicy>(json),
-            "CreateMode" => round_trip_as::<cosmos_arm::models::CreateMode>(json),
+            "ContinuousTier" => {
+                round_trip_as::<cosmos_arm::models::ContinuousTier>(json, out)
+            }
+            "CorsPolicy" => round_trip_as::<cosmos_arm::models::CorsPolicy>(json, out),
+            "CreateMode" => round_trip_as::<cosmos_arm::models::CreateMode>(json, out),
             "CreateUpdateOptions" => {
-                round_trip_as::<cosmos_arm::models::CreateUpdateOptions>(json)
+                round_trip_as::<cosmos_arm::models::CreateUpdateOptions>(json, out)
             }
             "DataCenterResource" => {
-                round_trip_as::<cosmos_arm::models::DataCenterResource>(json)
+                round_trip_as::<cosmos_arm::models::DataCenterResource>(json, out)
             }
             "DataCenterResourceProperties" => {
-                round_trip_as::<cosmos_arm::models::DataCenterResourceProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::DataCenterResourceProperties,
+                >(json, out)
             }
             "DataMaskingPolicy" => {
-                round_trip_as::<cosmos_arm::models::DataMaskingPolicy>(json)
+                round_trip_as::<cosmos_arm::models::DataMaskingPolicy>(json, out)
             }
             "DataMaskingPolicyExcludedPathsItem" => {
                 round_trip_as::<
                     cosmos_arm::models::DataMaskingPolicyExcludedPathsItem,
-                >(json)
+                >(json, out)
             }
             "DataMaskingPolicyIncludedPathsItem" => {
                 round_trip_as::<
                     cosmos_arm::models::DataMaskingPolicyIncludedPathsItem,
-                >(json)
+                >(json, out)
             }
             "DataTransferRegionalServiceResource" => {
                 round_trip_as::<
                     cosmos_arm::models::DataTransferRegionalServiceResource,
-                >(json)
+                >(json, out)
             }
             "DataTransferServiceResourceCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::DataTransferServiceResourceCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "DataTransferServiceResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::DataTransferServiceResourceProperties,
-                >(json)
+                >(json, out)
             }
-            "DataType" => round_trip_as::<cosmos_arm::models::DataType>(json),
+            "DataType" => round_trip_as::<cosmos_arm::models::DataType>(json, out),
             "DatabaseAccountConnectionString" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountConnectionString,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountGetProperties" => {
-                round_trip_as::<cosmos_arm::models::DatabaseAccountGetProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::DatabaseAccountGetProperties,
+                >(json, out)
             }
             "DatabaseAccountGetPropertiesDatabaseAccountOfferType" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountGetPropertiesDatabaseAccountOfferType,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountGetResults" => {
-                round_trip_as::<cosmos_arm::models::DatabaseAccountGetResults>(json)
+                round_trip_as::<cosmos_arm::models::DatabaseAccountGetResults>(json, out)
             }
             "DatabaseAccountKeysMetadata" => {
-                round_trip_as::<cosmos_arm::models::DatabaseAccountKeysMetadata>(json)
+                round_trip_as::<
+                    cosmos_arm::models::DatabaseAccountKeysMetadata,
+                >(json, out)
             }
             "DatabaseAccountKind" => {
-                round_trip_as::<cosmos_arm::models::DatabaseAccountKind>(json)
+                round_trip_as::<cosmos_arm::models::DatabaseAccountKind>(json, out)
             }
             "DatabaseAccountListConnectionStringsResult" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountListConnectionStringsResult,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountListKeysResult" => {
-                round_trip_as::<cosmos_arm::models::DatabaseAccountListKeysResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::DatabaseAccountListKeysResult,
+                >(json, out)
             }
             "DatabaseAccountListReadOnlyKeysResult" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountListReadOnlyKeysResult,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountRegenerateKeyParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountRegenerateKeyParameters,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "DatabaseAccountsListResult" => {
-                round_trip_as::<cosmos_arm::models::DatabaseAccountsListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::DatabaseAccountsListResult,
+                >(json, out)
             }
             "DatabaseRestoreResource" => {
-                round_trip_as::<cosmos_arm::models::DatabaseRestoreResource>(json)
+                round_trip_as::<cosmos_arm::models::DatabaseRestoreResource>(json, out)
             }
             "DedicatedGatewayType" => {
-                round_trip_as::<cosmos_arm::models::DedicatedGatewayType>(json)
+                round_trip_as::<cosmos_arm::models::DedicatedGatewayType>(json, out)
             }
             "DefaultConsistencyLevel" => {
-                round_trip_as::<cosmos_arm::models::DefaultConsistencyLevel>(json)
+                round_trip_as::<cosmos_arm::models::DefaultConsistencyLevel>(json, out)
             }
             "DefaultPriorityLevel" => {
-                round_trip_as::<cosmos_arm::models::DefaultPriorityLevel>(json)
+                round_trip_as::<cosmos_arm::models::DefaultPriorityLevel>(json, out)
             }
             "DiagnosticLogSettings" => {
-                round_trip_as::<cosmos_arm::models::DiagnosticLogSettings>(json)
+                round_trip_as::<cosmos_arm::models::DiagnosticLogSettings>(json, out)
             }
             "DistanceFunction" => {
-                round_trip_as::<cosmos_arm::models::DistanceFunction>(json)
+                round_trip_as::<cosmos_arm::models::DistanceFunction>(json, out)
             }
             "EnableFullTextQuery" => {
-                round_trip_as::<cosmos_arm::models::EnableFullTextQuery>(json)
+                round_trip_as::<cosmos_arm::models::EnableFullTextQuery>(json, out)
             }
             "ErrorAdditionalInfo" => {
-                round_trip_as::<cosmos_arm::models::ErrorAdditionalInfo>(json)
+                round_trip_as::<cosmos_arm::models::ErrorAdditionalInfo>(json, out)
             }
-            "ErrorDetail" => round_trip_as::<cosmos_arm::models::ErrorDetail>(json),
-            "ErrorResponse" => round_trip_as::<cosmos_arm::models::ErrorResponse>(json),
-            "ExcludedPath" => round_trip_as::<cosmos_arm::models::ExcludedPath>(json),
+            "ErrorDetail" => round_trip_as::<cosmos_arm::models::ErrorDetail>(json, out),
+            "ErrorResponse" => {
+                round_trip_as::<cosmos_arm::models::ErrorResponse>(json, out)
+            }
+            "ExcludedPath" => {
+                round_trip_as::<cosmos_arm::models::ExcludedPath>(json, out)
+            }
             "FailoverPolicies" => {
-                round_trip_as::<cosmos_arm::models::FailoverPolicies>(json)
+                round_trip_as::<cosmos_arm::models::FailoverPolicies>(json, out)
             }
-            "FailoverPolicy" => round_trip_as::<cosmos_arm::models::FailoverPolicy>(json),
+            "FailoverPolicy" => {
+                round_trip_as::<cosmos_arm::models::FailoverPolicy>(json, out)
+            }
             "FleetListResult" => {
-                round_trip_as::<cosmos_arm::models::FleetListResult>(json)
+                round_trip_as::<cosmos_arm::models::FleetListResult>(json, out)
             }
-            "FleetResource" => round_trip_as::<cosmos_arm::models::FleetResource>(json),
+            "FleetResource" => {
+                round_trip_as::<cosmos_arm::models::FleetResource>(json, out)
+            }
             "FleetResourceProperties" => {
-                round_trip_as::<cosmos_arm::models::FleetResourceProperties>(json)
+                round_trip_as::<cosmos_arm::models::FleetResourceProperties>(json, out)
             }
             "FleetResourceUpdate" => {
-                round_trip_as::<cosmos_arm::models::FleetResourceUpdate>(json)
+                round_trip_as::<cosmos_arm::models::FleetResourceUpdate>(json, out)
             }
             "FleetspaceAccountListResult" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceAccountListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::FleetspaceAccountListResult,
+                >(json, out)
             }
             "FleetspaceAccountProperties" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceAccountProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::FleetspaceAccountProperties,
+                >(json, out)
             }
             "FleetspaceAccountPropertiesGlobalDatabaseAccountProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::FleetspaceAccountPropertiesGlobalDatabaseAccountProperties,
-                >(json)
+                >(json, out)
             }
             "FleetspaceAccountResource" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceAccountResource>(json)
+                round_trip_as::<cosmos_arm::models::FleetspaceAccountResource>(json, out)
             }
             "FleetspaceListResult" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceListResult>(json)
+                round_trip_as::<cosmos_arm::models::FleetspaceListResult>(json, out)
             }
             "FleetspaceProperties" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceProperties>(json)
+                round_trip_as::<cosmos_arm::models::FleetspaceProperties>(json, out)
             }
             "FleetspacePropertiesFleetspaceApiKind" => {
                 round_trip_as::<
                     cosmos_arm::models::FleetspacePropertiesFleetspaceApiKind,
-                >(json)
+                >(json, out)
             }
             "FleetspacePropertiesServiceTier" => {
                 round_trip_as::<
                     cosmos_arm::models::FleetspacePropertiesServiceTier,
-                >(json)
+                >(json, out)
             }
             "FleetspacePropertiesThroughputPoolConfiguration" => {
                 round_trip_as::<
                     cosmos_arm::models::FleetspacePropertiesThroughputPoolConfiguration,
-                >(json)
+                >(json, out)
             }
             "FleetspaceResource" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceResource>(json)
+                round_trip_as::<cosmos_arm::models::FleetspaceResource>(json, out)
             }
             "FleetspaceUpdate" => {
-                round_trip_as::<cosmos_arm::models::FleetspaceUpdate>(json)
+                round_trip_as::<cosmos_arm::models::FleetspaceUpdate>(json, out)
             }
             "FullTextIndexPath" => {
-                round_trip_as::<cosmos_arm::models::FullTextIndexPath>(json)
+                round_trip_as::<cosmos_arm::models::FullTextIndexPath>(json, out)
             }
-            "FullTextPath" => round_trip_as::<cosmos_arm::models::FullTextPath>(json),
-            "FullTextPolicy" => round_trip_as::<cosmos_arm::models::FullTextPolicy>(json),
+            "FullTextPath" => {
+                round_trip_as::<cosmos_arm::models::FullTextPath>(json, out)
+            }
+            "FullTextPolicy" => {
+                round_trip_as::<cosmos_arm::models::FullTextPolicy>(json, out)
+            }
             "GraphAPIComputeRegionalServiceResource" => {
                 round_trip_as::<
                     cosmos_arm::models::GraphApiComputeRegionalServiceResource,
-                >(json)
+                >(json, out)
             }
             "GraphAPIComputeServiceResourceCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::GraphApiComputeServiceResourceCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "GraphAPIComputeServiceResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::GraphApiComputeServiceResourceProperties,
-                >(json)
+                >(json, out)
             }
             "GremlinDatabaseCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinDatabaseCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "GremlinDatabaseCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinDatabaseCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "GremlinDatabaseGetProperties" => {
-                round_trip_as::<cosmos_arm::models::GremlinDatabaseGetProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::GremlinDatabaseGetProperties,
+                >(json, out)
             }
             "GremlinDatabaseGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinDatabaseGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "GremlinDatabaseGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinDatabaseGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "GremlinDatabaseGetResults" => {
-                round_trip_as::<cosmos_arm::models::GremlinDatabaseGetResults>(json)
+                round_trip_as::<cosmos_arm::models::GremlinDatabaseGetResults>(json, out)
             }
             "GremlinDatabaseListResult" => {
-                round_trip_as::<cosmos_arm::models::GremlinDatabaseListResult>(json)
+                round_trip_as::<cosmos_arm::models::GremlinDatabaseListResult>(json, out)
             }
             "GremlinDatabaseResource" => {
-                round_trip_as::<cosmos_arm::models::GremlinDatabaseResource>(json)
+                round_trip_as::<cosmos_arm::models::GremlinDatabaseResource>(json, out)
             }
             "GremlinDatabaseRestoreResource" => {
-                round_trip_as::<cosmos_arm::models::GremlinDatabaseRestoreResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::GremlinDatabaseRestoreResource,
+                >(json, out)
             }
             "GremlinGraphCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinGraphCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "GremlinGraphCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinGraphCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "GremlinGraphGetProperties" => {
-                round_trip_as::<cosmos_arm::models::GremlinGraphGetProperties>(json)
+                round_trip_as::<cosmos_arm::models::GremlinGraphGetProperties>(json, out)
             }
             "GremlinGraphGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinGraphGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "GremlinGraphGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinGraphGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "GremlinGraphGetResults" => {
-                round_trip_as::<cosmos_arm::models::GremlinGraphGetResults>(json)
+                round_trip_as::<cosmos_arm::models::GremlinGraphGetResults>(json, out)
             }
             "GremlinGraphListResult" => {
-                round_trip_as::<cosmos_arm::models::GremlinGraphListResult>(json)
+                round_trip_as::<cosmos_arm::models::GremlinGraphListResult>(json, out)
             }
             "GremlinGraphResource" => {
-                round_trip_as::<cosmos_arm::models::GremlinGraphResource>(json)
+                round_trip_as::<cosmos_arm::models::GremlinGraphResource>(json, out)
             }
             "GremlinRoleAssignmentListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinRoleAssignmentListResult,
-                >(json)
+                >(json, out)
             }
             "GremlinRoleAssignmentResource" => {
-                round_trip_as::<cosmos_arm::models::GremlinRoleAssignmentResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::GremlinRoleAssignmentResource,
+                >(json, out)
             }
             "GremlinRoleAssignmentResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinRoleAssignmentResourceProperties,
-                >(json)
+                >(json, out)
             }
             "GremlinRoleDefinitionListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinRoleDefinitionListResult,
-                >(json)
+                >(json, out)
             }
             "GremlinRoleDefinitionResource" => {
-                round_trip_as::<cosmos_arm::models::GremlinRoleDefinitionResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::GremlinRoleDefinitionResource,
+                >(json, out)
             }
             "GremlinRoleDefinitionResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::GremlinRoleDefinitionResourceProperties,
-                >(json)
+                >(json, out)
             }
-            "IncludedPath" => round_trip_as::<cosmos_arm::models::IncludedPath>(json),
-            "IndexKind" => round_trip_as::<cosmos_arm::models::IndexKind>(json),
-            "Indexes" => round_trip_as::<cosmos_arm::models::Indexes>(json),
-            "IndexingMode" => round_trip_as::<cosmos_arm::models::IndexingMode>(json),
-            "IndexingPolicy" => round_trip_as::<cosmos_arm::models::IndexingPolicy>(json),
+            "IncludedPath" => {
+                round_trip_as::<cosmos_arm::models::IncludedPath>(json, out)
+            }
+            "IndexKind" => round_trip_as::<cosmos_arm::models::IndexKind>(json, out),
+            "Indexes" => round_trip_as::<cosmos_arm::models::Indexes>(json, out),
+            "IndexingMode" => {
+                round_trip_as::<cosmos_arm::models::IndexingMode>(json, out)
+            }
+            "IndexingPolicy" => {
+                round_trip_as::<cosmos_arm::models::IndexingPolicy>(json, out)
+            }
             "IpAddressOrRange" => {
-                round_trip_as::<cosmos_arm::models::IpAddressOrRange>(json)
+                round_trip_as::<cosmos_arm::models::IpAddressOrRange>(json, out)
             }
-            "KeyKind" => round_trip_as::<cosmos_arm::models::KeyKind>(json),
+            "KeyKind" => round_trip_as::<cosmos_arm::models::KeyKind>(json, out),
             "KeyWrapMetadata" => {
-                round_trip_as::<cosmos_arm::models::KeyWrapMetadata>(json)
+                round_trip_as::<cosmos_arm::models::KeyWrapMetadata>(json, out)
             }
-            "Kind" => round_trip_as::<cosmos_arm::models::Kind>(json),
-            "ListClusters" => round_trip_as::<cosmos_arm::models::ListClusters>(json),
+            "Kind" => round_trip_as::<cosmos_arm::models::Kind>(json, out),
+            "ListClusters" => {
+                round_trip_as::<cosmos_arm::models::ListClusters>(json, out)
+            }
             "ListDataCenters" => {
-                round_trip_as::<cosmos_arm::models::ListDataCenters>(json)
+                round_trip_as::<cosmos_arm::models::ListDataCenters>(json, out)
             }
-            "Location" => round_trip_as::<cosmos_arm::models::Location>(json),
+            "Location" => round_trip_as::<cosmos_arm::models::Location>(json, out),
             "LocationGetResult" => {
-                round_trip_as::<cosmos_arm::models::LocationGetResult>(json)
+                round_trip_as::<cosmos_arm::models::LocationGetResult>(json, out)
             }
             "LocationListResult" => {
-                round_trip_as::<cosmos_arm::models::LocationListResult>(json)
+                round_trip_as::<cosmos_arm::models::LocationListResult>(json, out)
             }
             "LocationProperties" => {
-                round_trip_as::<cosmos_arm::models::LocationProperties>(json)
+                round_trip_as::<cosmos_arm::models::LocationProperties>(json, out)
             }
             "ManagedCassandraManagedServiceIdentity" => {
                 round_trip_as::<
                     cosmos_arm::models::ManagedCassandraManagedServiceIdentity,
-                >(json)
+                >(json, out)
             }
             "ManagedCassandraProvisioningState" => {
                 round_trip_as::<
                     cosmos_arm::models::ManagedCassandraProvisioningState,
-                >(json)
+                >(json, out)
             }
             "ManagedCassandraReaperStatus" => {
-                round_trip_as::<cosmos_arm::models::ManagedCassandraReaperStatus>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ManagedCassandraReaperStatus,
+                >(json, out)
             }
             "ManagedCassandraResourceIdentityType" => {
                 round_trip_as::<
                     cosmos_arm::models::ManagedCassandraResourceIdentityType,
-                >(json)
+                >(json, out)
             }
             "ManagedServiceIdentity" => {
-                round_trip_as::<cosmos_arm::models::ManagedServiceIdentity>(json)
+                round_trip_as::<cosmos_arm::models::ManagedServiceIdentity>(json, out)
             }
             "ManagedServiceIdentityUserAssignedIdentities" => {
                 round_trip_as::<
                     cosmos_arm::models::ManagedServiceIdentityUserAssignedIdentities,
-                >(json)
+                >(json, out)
             }
             "MaterializedViewDefinition" => {
-                round_trip_as::<cosmos_arm::models::MaterializedViewDefinition>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MaterializedViewDefinition,
+                >(json, out)
             }
             "MaterializedViewDetails" => {
-                round_trip_as::<cosmos_arm::models::MaterializedViewDetails>(json)
+                round_trip_as::<cosmos_arm::models::MaterializedViewDetails>(json, out)
             }
             "MaterializedViewsBuilderRegionalServiceResource" => {
                 round_trip_as::<
                     cosmos_arm::models::MaterializedViewsBuilderRegionalServiceResource,
-                >(json)
+                >(json, out)
             }
             "MaterializedViewsBuilderServiceResourceCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::MaterializedViewsBuilderServiceResourceCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "MaterializedViewsBuilderServiceResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::MaterializedViewsBuilderServiceResourceProperties,
-                >(json)
+                >(json, out)
             }
             "MaterializedViewsProperties" => {
-                round_trip_as::<cosmos_arm::models::MaterializedViewsProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MaterializedViewsProperties,
+                >(json, out)
             }
-            "Metric" => round_trip_as::<cosmos_arm::models::Metric>(json),
+            "Metric" => round_trip_as::<cosmos_arm::models::Metric>(json, out),
             "MetricAvailability" => {
-                round_trip_as::<cosmos_arm::models::MetricAvailability>(json)
+                round_trip_as::<cosmos_arm::models::MetricAvailability>(json, out)
             }
             "MetricDefinition" => {
-                round_trip_as::<cosmos_arm::models::MetricDefinition>(json)
+                round_trip_as::<cosmos_arm::models::MetricDefinition>(json, out)
             }
             "MetricDefinitionsListResult" => {
-                round_trip_as::<cosmos_arm::models::MetricDefinitionsListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MetricDefinitionsListResult,
+                >(json, out)
             }
             "MetricListResult" => {
-                round_trip_as::<cosmos_arm::models::MetricListResult>(json)
+                round_trip_as::<cosmos_arm::models::MetricListResult>(json, out)
             }
-            "MetricName" => round_trip_as::<cosmos_arm::models::MetricName>(json),
-            "MetricValue" => round_trip_as::<cosmos_arm::models::MetricValue>(json),
+            "MetricName" => round_trip_as::<cosmos_arm::models::MetricName>(json, out),
+            "MetricValue" => round_trip_as::<cosmos_arm::models::MetricValue>(json, out),
             "MinimalTlsVersion" => {
-                round_trip_as::<cosmos_arm::models::MinimalTlsVersion>(json)
+                round_trip_as::<cosmos_arm::models::MinimalTlsVersion>(json, out)
             }
             "MongoDBCollectionCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbCollectionCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "MongoDBCollectionCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbCollectionCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "MongoDBCollectionGetProperties" => {
-                round_trip_as::<cosmos_arm::models::MongoDbCollectionGetProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoDbCollectionGetProperties,
+                >(json, out)
             }
             "MongoDBCollectionGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbCollectionGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "MongoDBCollectionGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbCollectionGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "MongoDBCollectionGetResults" => {
-                round_trip_as::<cosmos_arm::models::MongoDbCollectionGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoDbCollectionGetResults,
+                >(json, out)
             }
             "MongoDBCollectionListResult" => {
-                round_trip_as::<cosmos_arm::models::MongoDbCollectionListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoDbCollectionListResult,
+                >(json, out)
             }
             "MongoDBCollectionResource" => {
-                round_trip_as::<cosmos_arm::models::MongoDbCollectionResource>(json)
+                round_trip_as::<cosmos_arm::models::MongoDbCollectionResource>(json, out)
             }
             "MongoDBDatabaseCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbDatabaseCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "MongoDBDatabaseCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbDatabaseCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "MongoDBDatabaseGetProperties" => {
-                round_trip_as::<cosmos_arm::models::MongoDbDatabaseGetProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoDbDatabaseGetProperties,
+                >(json, out)
             }
             "MongoDBDatabaseGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbDatabaseGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "MongoDBDatabaseGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoDbDatabaseGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "MongoDBDatabaseGetResults" => {
-                round_trip_as::<cosmos_arm::models::MongoDbDatabaseGetResults>(json)
+                round_trip_as::<cosmos_arm::models::MongoDbDatabaseGetResults>(json, out)
             }
             "MongoDBDatabaseListResult" => {
-                round_trip_as::<cosmos_arm::models::MongoDbDatabaseListResult>(json)
+                round_trip_as::<cosmos_arm::models::MongoDbDatabaseListResult>(json, out)
             }
             "MongoDBDatabaseResource" => {
-                round_trip_as::<cosmos_arm::models::MongoDbDatabaseResource>(json)
+                round_trip_as::<cosmos_arm::models::MongoDbDatabaseResource>(json, out)
             }
-            "MongoIndex" => round_trip_as::<cosmos_arm::models::MongoIndex>(json),
-            "MongoIndexKeys" => round_trip_as::<cosmos_arm::models::MongoIndexKeys>(json),
+            "MongoIndex" => round_trip_as::<cosmos_arm::models::MongoIndex>(json, out),
+            "MongoIndexKeys" => {
+                round_trip_as::<cosmos_arm::models::MongoIndexKeys>(json, out)
+            }
             "MongoIndexOptions" => {
-                round_trip_as::<cosmos_arm::models::MongoIndexOptions>(json)
+                round_trip_as::<cosmos_arm::models::MongoIndexOptions>(json, out)
             }
             "MongoMIRoleAssignmentListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoMiRoleAssignmentListResult,
-                >(json)
+                >(json, out)
             }
             "MongoMIRoleAssignmentResource" => {
-                round_trip_as::<cosmos_arm::models::MongoMiRoleAssignmentResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoMiRoleAssignmentResource,
+                >(json, out)
             }
             "MongoMIRoleAssignmentResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoMiRoleAssignmentResourceProperties,
-                >(json)
+                >(json, out)
             }
             "MongoMIRoleDefinitionListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoMiRoleDefinitionListResult,
-                >(json)
+                >(json, out)
             }
             "MongoMIRoleDefinitionResource" => {
-                round_trip_as::<cosmos_arm::models::MongoMiRoleDefinitionResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoMiRoleDefinitionResource,
+                >(json, out)
             }
             "MongoMIRoleDefinitionResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoMiRoleDefinitionResourceProperties,
-                >(json)
+                >(json, out)
             }
             "MongoRoleDefinitionCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoRoleDefinitionCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "MongoRoleDefinitionGetResults" => {
-                round_trip_as::<cosmos_arm::models::MongoRoleDefinitionGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoRoleDefinitionGetResults,
+                >(json, out)
             }
             "MongoRoleDefinitionListResult" => {
-                round_trip_as::<cosmos_arm::models::MongoRoleDefinitionListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoRoleDefinitionListResult,
+                >(json, out)
             }
             "MongoRoleDefinitionResource" => {
-                round_trip_as::<cosmos_arm::models::MongoRoleDefinitionResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoRoleDefinitionResource,
+                >(json, out)
             }
             "MongoRoleDefinitionType" => {
-                round_trip_as::<cosmos_arm::models::MongoRoleDefinitionType>(json)
+                round_trip_as::<cosmos_arm::models::MongoRoleDefinitionType>(json, out)
             }
             "MongoUserDefinitionCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::MongoUserDefinitionCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "MongoUserDefinitionGetResults" => {
-                round_trip_as::<cosmos_arm::models::MongoUserDefinitionGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoUserDefinitionGetResults,
+                >(json, out)
             }
             "MongoUserDefinitionListResult" => {
-                round_trip_as::<cosmos_arm::models::MongoUserDefinitionListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoUserDefinitionListResult,
+                >(json, out)
             }
             "MongoUserDefinitionResource" => {
-                round_trip_as::<cosmos_arm::models::MongoUserDefinitionResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::MongoUserDefinitionResource,
+                >(json, out)
             }
             "NetworkAclBypass" => {
-                round_trip_as::<cosmos_arm::models::NetworkAclBypass>(json)
+                round_trip_as::<cosmos_arm::models::NetworkAclBypass>(json, out)
             }
-            "NodeState" => round_trip_as::<cosmos_arm::models::NodeState>(json),
+            "NodeState" => round_trip_as::<cosmos_arm::models::NodeState>(json, out),
             "NotebookWorkspace" => {
-                round_trip_as::<cosmos_arm::models::NotebookWorkspace>(json)
+                round_trip_as::<cosmos_arm::models::NotebookWorkspace>(json, out)
             }
             "NotebookWorkspaceConnectionInfoResult" => {
                 round_trip_as::<
                     cosmos_arm::models::NotebookWorkspaceConnectionInfoResult,
-                >(json)
+                >(json, out)
             }
             "NotebookWorkspaceCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::NotebookWorkspaceCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "NotebookWorkspaceListResult" => {
-                round_trip_as::<cosmos_arm::models::NotebookWorkspaceListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::NotebookWorkspaceListResult,
+                >(json, out)
             }
             "NotebookWorkspaceName" => {
-                round_trip_as::<cosmos_arm::models::NotebookWorkspaceName>(json)
+                round_trip_as::<cosmos_arm::models::NotebookWorkspaceName>(json, out)
             }
             "NotebookWorkspaceProperties" => {
-                round_trip_as::<cosmos_arm::models::NotebookWorkspaceProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::NotebookWorkspaceProperties,
+                >(json, out)
             }
-            "Operation" => round_trip_as::<cosmos_arm::models::Operation>(json),
+            "Operation" => round_trip_as::<cosmos_arm::models::Operation>(json, out),
             "OperationDisplay" => {
-                round_trip_as::<cosmos_arm::models::OperationDisplay>(json)
+                round_trip_as::<cosmos_arm::models::OperationDisplay>(json, out)
             }
             "OperationListResult" => {
-                round_trip_as::<cosmos_arm::models::OperationListResult>(json)
+                round_trip_as::<cosmos_arm::models::OperationListResult>(json, out)
             }
-            "OperationType" => round_trip_as::<cosmos_arm::models::OperationType>(json),
+            "OperationType" => {
+                round_trip_as::<cosmos_arm::models::OperationType>(json, out)
+            }
             "OptionsResource" => {
-                round_trip_as::<cosmos_arm::models::OptionsResource>(json)
+                round_trip_as::<cosmos_arm::models::OptionsResource>(json, out)
             }
-            "PartitionKind" => round_trip_as::<cosmos_arm::models::PartitionKind>(json),
+            "PartitionKind" => {
+                round_trip_as::<cosmos_arm::models::PartitionKind>(json, out)
+            }
             "PartitionMetric" => {
-                round_trip_as::<cosmos_arm::models::PartitionMetric>(json)
+                round_trip_as::<cosmos_arm::models::PartitionMetric>(json, out)
             }
             "PartitionMetricListResult" => {
-                round_trip_as::<cosmos_arm::models::PartitionMetricListResult>(json)
+                round_trip_as::<cosmos_arm::models::PartitionMetricListResult>(json, out)
             }
-            "PartitionUsage" => round_trip_as::<cosmos_arm::models::PartitionUsage>(json),
+            "PartitionUsage" => {
+                round_trip_as::<cosmos_arm::models::PartitionUsage>(json, out)
+            }
             "PartitionUsagesResult" => {
-                round_trip_as::<cosmos_arm::models::PartitionUsagesResult>(json)
+                round_trip_as::<cosmos_arm::models::PartitionUsagesResult>(json, out)
             }
             "PercentileMetric" => {
-                round_trip_as::<cosmos_arm::models::PercentileMetric>(json)
+                round_trip_as::<cosmos_arm::models::PercentileMetric>(json, out)
             }
             "PercentileMetricListResult" => {
-                round_trip_as::<cosmos_arm::models::PercentileMetricListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::PercentileMetricListResult,
+                >(json, out)
             }
             "PercentileMetricValue" => {
-                round_trip_as::<cosmos_arm::models::PercentileMetricValue>(json)
+                round_trip_as::<cosmos_arm::models::PercentileMetricValue>(json, out)
             }
             "PeriodicModeBackupPolicy" => {
-                round_trip_as::<cosmos_arm::models::PeriodicModeBackupPolicy>(json)
+                round_trip_as::<cosmos_arm::models::PeriodicModeBackupPolicy>(json, out)
             }
             "PeriodicModeProperties" => {
-                round_trip_as::<cosmos_arm::models::PeriodicModeProperties>(json)
+                round_trip_as::<cosmos_arm::models::PeriodicModeProperties>(json, out)
             }
-            "Permission" => round_trip_as::<cosmos_arm::models::Permission>(json),
+            "Permission" => round_trip_as::<cosmos_arm::models::Permission>(json, out),
             "PrimaryAggregationType" => {
-                round_trip_as::<cosmos_arm::models::PrimaryAggregationType>(json)
+                round_trip_as::<cosmos_arm::models::PrimaryAggregationType>(json, out)
             }
             "PrivateEndpointConnection" => {
-                round_trip_as::<cosmos_arm::models::PrivateEndpointConnection>(json)
+                round_trip_as::<cosmos_arm::models::PrivateEndpointConnection>(json, out)
             }
             "PrivateEndpointConnectionListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::PrivateEndpointConnectionListResult,
-                >(json)
+                >(json, out)
             }
             "PrivateEndpointConnectionProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::PrivateEndpointConnectionProperties,
-                >(json)
+                >(json, out)
             }
             "PrivateEndpointProperty" => {
-                round_trip_as::<cosmos_arm::models::PrivateEndpointProperty>(json)
+                round_trip_as::<cosmos_arm::models::PrivateEndpointProperty>(json, out)
             }
             "PrivateLinkResource" => {
-                round_trip_as::<cosmos_arm::models::PrivateLinkResource>(json)
+                round_trip_as::<cosmos_arm::models::PrivateLinkResource>(json, out)
             }
             "PrivateLinkResourceListResult" => {
-                round_trip_as::<cosmos_arm::models::PrivateLinkResourceListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::PrivateLinkResourceListResult,
+                >(json, out)
             }
             "PrivateLinkResourceProperties" => {
-                round_trip_as::<cosmos_arm::models::PrivateLinkResourceProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::PrivateLinkResourceProperties,
+                >(json, out)
             }
             "PrivateLinkServiceConnectionStateProperty" => {
                 round_trip_as::<
                     cosmos_arm::models::PrivateLinkServiceConnectionStateProperty,
-                >(json)
+                >(json, out)
             }
-            "Privilege" => round_trip_as::<cosmos_arm::models::Privilege>(json),
+            "Privilege" => round_trip_as::<cosmos_arm::models::Privilege>(json, out),
             "PrivilegeResource" => {
-                round_trip_as::<cosmos_arm::models::PrivilegeResource>(json)
+                round_trip_as::<cosmos_arm::models::PrivilegeResource>(json, out)
             }
-            "ProxyResource" => round_trip_as::<cosmos_arm::models::ProxyResource>(json),
+            "ProxyResource" => {
+                round_trip_as::<cosmos_arm::models::ProxyResource>(json, out)
+            }
             "PublicNetworkAccess" => {
-                round_trip_as::<cosmos_arm::models::PublicNetworkAccess>(json)
+                round_trip_as::<cosmos_arm::models::PublicNetworkAccess>(json, out)
             }
             "RegionForOnlineOffline" => {
-                round_trip_as::<cosmos_arm::models::RegionForOnlineOffline>(json)
+                round_trip_as::<cosmos_arm::models::RegionForOnlineOffline>(json, out)
             }
             "RegionalServiceResource" => {
-                round_trip_as::<cosmos_arm::models::RegionalServiceResource>(json)
+                round_trip_as::<cosmos_arm::models::RegionalServiceResource>(json, out)
             }
-            "Resource" => round_trip_as::<cosmos_arm::models::Resource>(json),
+            "Resource" => round_trip_as::<cosmos_arm::models::Resource>(json, out),
             "ResourceIdentityType" => {
-                round_trip_as::<cosmos_arm::models::ResourceIdentityType>(json)
+                round_trip_as::<cosmos_arm::models::ResourceIdentityType>(json, out)
             }
             "ResourceRestoreParameters" => {
-                round_trip_as::<cosmos_arm::models::ResourceRestoreParameters>(json)
+                round_trip_as::<cosmos_arm::models::ResourceRestoreParameters>(json, out)
             }
             "RestorableDatabaseAccountGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableDatabaseAccountGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableDatabaseAccountProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableDatabaseAccountProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableDatabaseAccountsListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableDatabaseAccountsListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinDatabaseGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinDatabaseGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinDatabaseProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinDatabaseProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinDatabasePropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinDatabasePropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinDatabasesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinDatabasesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinGraphGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinGraphGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinGraphProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinGraphProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinGraphPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinGraphPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinGraphsListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinGraphsListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinResourcesGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinResourcesGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableGremlinResourcesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableGremlinResourcesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableLocationResource" => {
-                round_trip_as::<cosmos_arm::models::RestorableLocationResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::RestorableLocationResource,
+                >(json, out)
             }
             "RestorableMongodbCollectionGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbCollectionGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbCollectionProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbCollectionProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbCollectionPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbCollectionPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbCollectionsListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbCollectionsListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbDatabaseGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbDatabaseGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbDatabaseProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbDatabaseProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbDatabasePropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbDatabasePropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbDatabasesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbDatabasesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbResourcesGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbResourcesGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableMongodbResourcesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableMongodbResourcesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlContainerGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlContainerGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlContainerProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlContainerProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlContainerPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlContainerPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlContainerPropertiesResourceContainer" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlContainerPropertiesResourceContainer,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlContainersListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlContainersListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlDatabaseGetResult" => {
-                round_trip_as::<cosmos_arm::models::RestorableSqlDatabaseGetResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::RestorableSqlDatabaseGetResult,
+                >(json, out)
             }
             "RestorableSqlDatabaseProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlDatabaseProperties,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlDatabasePropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlDatabasePropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlDatabasePropertiesResourceDatabase" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlDatabasePropertiesResourceDatabase,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlDatabasesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlDatabasesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlResourcesGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlResourcesGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableSqlResourcesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableSqlResourcesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableTableGetResult" => {
-                round_trip_as::<cosmos_arm::models::RestorableTableGetResult>(json)
+                round_trip_as::<cosmos_arm::models::RestorableTableGetResult>(json, out)
             }
             "RestorableTableProperties" => {
-                round_trip_as::<cosmos_arm::models::RestorableTableProperties>(json)
+                round_trip_as::<cosmos_arm::models::RestorableTableProperties>(json, out)
             }
             "RestorableTablePropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableTablePropertiesResource,
-                >(json)
+                >(json, out)
             }
             "RestorableTableResourcesGetResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableTableResourcesGetResult,
-                >(json)
+                >(json, out)
             }
             "RestorableTableResourcesListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::RestorableTableResourcesListResult,
-                >(json)
+                >(json, out)
             }
             "RestorableTablesListResult" => {
-                round_trip_as::<cosmos_arm::models::RestorableTablesListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::RestorableTablesListResult,
+                >(json, out)
             }
-            "RestoreMode" => round_trip_as::<cosmos_arm::models::RestoreMode>(json),
+            "RestoreMode" => round_trip_as::<cosmos_arm::models::RestoreMode>(json, out),
             "RestoreParameters" => {
-                round_trip_as::<cosmos_arm::models::RestoreParameters>(json)
+                round_trip_as::<cosmos_arm::models::RestoreParameters>(json, out)
             }
             "RestoreParametersBase" => {
-                round_trip_as::<cosmos_arm::models::RestoreParametersBase>(json)
+                round_trip_as::<cosmos_arm::models::RestoreParametersBase>(json, out)
             }
-            "Role" => round_trip_as::<cosmos_arm::models::Role>(json),
+            "Role" => round_trip_as::<cosmos_arm::models::Role>(json, out),
             "RoleDefinitionType" => {
-                round_trip_as::<cosmos_arm::models::RoleDefinitionType>(json)
+                round_trip_as::<cosmos_arm::models::RoleDefinitionType>(json, out)
             }
             "ScheduledEventStrategy" => {
-                round_trip_as::<cosmos_arm::models::ScheduledEventStrategy>(json)
+                round_trip_as::<cosmos_arm::models::ScheduledEventStrategy>(json, out)
             }
-            "SeedNode" => round_trip_as::<cosmos_arm::models::SeedNode>(json),
-            "ServerVersion" => round_trip_as::<cosmos_arm::models::ServerVersion>(json),
+            "SeedNode" => round_trip_as::<cosmos_arm::models::SeedNode>(json, out),
+            "ServerVersion" => {
+                round_trip_as::<cosmos_arm::models::ServerVersion>(json, out)
+            }
             "ServiceResource" => {
-                round_trip_as::<cosmos_arm::models::ServiceResource>(json)
+                round_trip_as::<cosmos_arm::models::ServiceResource>(json, out)
             }
             "ServiceResourceCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::ServiceResourceCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "ServiceResourceCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::ServiceResourceCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "ServiceResourceListResult" => {
-                round_trip_as::<cosmos_arm::models::ServiceResourceListResult>(json)
+                round_trip_as::<cosmos_arm::models::ServiceResourceListResult>(json, out)
             }
             "ServiceResourceProperties" => {
-                round_trip_as::<cosmos_arm::models::ServiceResourceProperties>(json)
+                round_trip_as::<cosmos_arm::models::ServiceResourceProperties>(json, out)
             }
-            "ServiceSize" => round_trip_as::<cosmos_arm::models::ServiceSize>(json),
-            "ServiceStatus" => round_trip_as::<cosmos_arm::models::ServiceStatus>(json),
-            "ServiceType" => round_trip_as::<cosmos_arm::models::ServiceType>(json),
-            "SpatialSpec" => round_trip_as::<cosmos_arm::models::SpatialSpec>(json),
-            "SpatialType" => round_trip_as::<cosmos_arm::models::SpatialType>(json),
+            "ServiceSize" => round_trip_as::<cosmos_arm::models::ServiceSize>(json, out),
+            "ServiceStatus" => {
+                round_trip_as::<cosmos_arm::models::ServiceStatus>(json, out)
+            }
+            "ServiceType" => round_trip_as::<cosmos_arm::models::ServiceType>(json, out),
+            "SpatialSpec" => round_trip_as::<cosmos_arm::models::SpatialSpec>(json, out),
+            "SpatialType" => round_trip_as::<cosmos_arm::models::SpatialType>(json, out),
             "SqlContainerCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlContainerCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlContainerCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlContainerCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "SqlContainerGetProperties" => {
-                round_trip_as::<cosmos_arm::models::SqlContainerGetProperties>(json)
+                round_trip_as::<cosmos_arm::models::SqlContainerGetProperties>(json, out)
             }
             "SqlContainerGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlContainerGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "SqlContainerGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlContainerGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "SqlContainerGetResults" => {
-                round_trip_as::<cosmos_arm::models::SqlContainerGetResults>(json)
+                round_trip_as::<cosmos_arm::models::SqlContainerGetResults>(json, out)
             }
             "SqlContainerListResult" => {
-                round_trip_as::<cosmos_arm::models::SqlContainerListResult>(json)
+                round_trip_as::<cosmos_arm::models::SqlContainerListResult>(json, out)
             }
             "SqlContainerResource" => {
-                round_trip_as::<cosmos_arm::models::SqlContainerResource>(json)
+                round_trip_as::<cosmos_arm::models::SqlContainerResource>(json, out)
             }
             "SqlDatabaseCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDatabaseCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlDatabaseCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDatabaseCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "SqlDatabaseGetProperties" => {
-                round_trip_as::<cosmos_arm::models::SqlDatabaseGetProperties>(json)
+                round_trip_as::<cosmos_arm::models::SqlDatabaseGetProperties>(json, out)
             }
             "SqlDatabaseGetPropertiesOptions" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDatabaseGetPropertiesOptions,
-                >(json)
+                >(json, out)
             }
             "SqlDatabaseGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDatabaseGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "SqlDatabaseGetResults" => {
-                round_trip_as::<cosmos_arm::models::SqlDatabaseGetResults>(json)
+                round_trip_as::<cosmos_arm::models::SqlDatabaseGetResults>(json, out)
             }
             "SqlDatabaseListResult" => {
-                round_trip_as::<cosmos_arm::models::SqlDatabaseListResult>(json)
+                round_trip_as::<cosmos_arm::models::SqlDatabaseListResult>(json, out)
             }
             "SqlDatabaseResource" => {
-                round_trip_as::<cosmos_arm::models::SqlDatabaseResource>(json)
+                round_trip_as::<cosmos_arm::models::SqlDatabaseResource>(json, out)
             }
             "SqlDedicatedGatewayRegionalServiceResource" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDedicatedGatewayRegionalServiceResource,
-                >(json)
+                >(json, out)
             }
             "SqlDedicatedGatewayServiceResourceCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDedicatedGatewayServiceResourceCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "SqlDedicatedGatewayServiceResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlDedicatedGatewayServiceResourceProperties,
-                >(json)
+                >(json, out)
             }
             "SqlRoleAssignmentCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlRoleAssignmentCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlRoleAssignmentGetResults" => {
-                round_trip_as::<cosmos_arm::models::SqlRoleAssignmentGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlRoleAssignmentGetResults,
+                >(json, out)
             }
             "SqlRoleAssignmentListResult" => {
-                round_trip_as::<cosmos_arm::models::SqlRoleAssignmentListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlRoleAssignmentListResult,
+                >(json, out)
             }
             "SqlRoleAssignmentResource" => {
-                round_trip_as::<cosmos_arm::models::SqlRoleAssignmentResource>(json)
+                round_trip_as::<cosmos_arm::models::SqlRoleAssignmentResource>(json, out)
             }
             "SqlRoleDefinitionCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlRoleDefinitionCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlRoleDefinitionGetResults" => {
-                round_trip_as::<cosmos_arm::models::SqlRoleDefinitionGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlRoleDefinitionGetResults,
+                >(json, out)
             }
             "SqlRoleDefinitionListResult" => {
-                round_trip_as::<cosmos_arm::models::SqlRoleDefinitionListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlRoleDefinitionListResult,
+                >(json, out)
             }
             "SqlRoleDefinitionResource" => {
-                round_trip_as::<cosmos_arm::models::SqlRoleDefinitionResource>(json)
+                round_trip_as::<cosmos_arm::models::SqlRoleDefinitionResource>(json, out)
             }
             "SqlStoredProcedureCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlStoredProcedureCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlStoredProcedureCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlStoredProcedureCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "SqlStoredProcedureGetProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlStoredProcedureGetProperties,
-                >(json)
+                >(json, out)
             }
             "SqlStoredProcedureGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlStoredProcedureGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "SqlStoredProcedureGetResults" => {
-                round_trip_as::<cosmos_arm::models::SqlStoredProcedureGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlStoredProcedureGetResults,
+                >(json, out)
             }
             "SqlStoredProcedureListResult" => {
-                round_trip_as::<cosmos_arm::models::SqlStoredProcedureListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlStoredProcedureListResult,
+                >(json, out)
             }
             "SqlStoredProcedureResource" => {
-                round_trip_as::<cosmos_arm::models::SqlStoredProcedureResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlStoredProcedureResource,
+                >(json, out)
             }
             "SqlTriggerCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlTriggerCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlTriggerCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlTriggerCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "SqlTriggerGetProperties" => {
-                round_trip_as::<cosmos_arm::models::SqlTriggerGetProperties>(json)
+                round_trip_as::<cosmos_arm::models::SqlTriggerGetProperties>(json, out)
             }
             "SqlTriggerGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlTriggerGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "SqlTriggerGetResults" => {
-                round_trip_as::<cosmos_arm::models::SqlTriggerGetResults>(json)
+                round_trip_as::<cosmos_arm::models::SqlTriggerGetResults>(json, out)
             }
             "SqlTriggerListResult" => {
-                round_trip_as::<cosmos_arm::models::SqlTriggerListResult>(json)
+                round_trip_as::<cosmos_arm::models::SqlTriggerListResult>(json, out)
             }
             "SqlTriggerResource" => {
-                round_trip_as::<cosmos_arm::models::SqlTriggerResource>(json)
+                round_trip_as::<cosmos_arm::models::SqlTriggerResource>(json, out)
             }
             "SqlUserDefinedFunctionCreateUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlUserDefinedFunctionCreateUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "SqlUserDefinedFunctionCreateUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlUserDefinedFunctionCreateUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "SqlUserDefinedFunctionGetProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlUserDefinedFunctionGetProperties,
-                >(json)
+                >(json, out)
             }
             "SqlUserDefinedFunctionGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlUserDefinedFunctionGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "SqlUserDefinedFunctionGetResults" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlUserDefinedFunctionGetResults,
-                >(json)
+                >(json, out)
             }
             "SqlUserDefinedFunctionListResult" => {
                 round_trip_as::<
                     cosmos_arm::models::SqlUserDefinedFunctionListResult,
-                >(json)
+                >(json, out)
             }
             "SqlUserDefinedFunctionResource" => {
-                round_trip_as::<cosmos_arm::models::SqlUserDefinedFunctionResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::SqlUserDefinedFunctionResource,
+                >(json, out)
             }
-            "Status" => round_trip_as::<cosmos_arm::models::Status>(json),
-            "SystemData" => round_trip_as::<cosmos_arm::models::SystemData>(json),
+            "Status" => round_trip_as::<cosmos_arm::models::Status>(json, out),
+            "SystemData" => round_trip_as::<cosmos_arm::models::SystemData>(json, out),
             "TableCreateUpdateParameters" => {
-                round_trip_as::<cosmos_arm::models::TableCreateUpdateParameters>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableCreateUpdateParameters,
+                >(json, out)
             }
             "TableCreateUpdateProperties" => {
-                round_trip_as::<cosmos_arm::models::TableCreateUpdateProperties>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableCreateUpdateProperties,
+                >(json, out)
             }
             "TableGetProperties" => {
-                round_trip_as::<cosmos_arm::models::TableGetProperties>(json)
+                round_trip_as::<cosmos_arm::models::TableGetProperties>(json, out)
             }
             "TableGetPropertiesOptions" => {
-                round_trip_as::<cosmos_arm::models::TableGetPropertiesOptions>(json)
+                round_trip_as::<cosmos_arm::models::TableGetPropertiesOptions>(json, out)
             }
             "TableGetPropertiesResource" => {
-                round_trip_as::<cosmos_arm::models::TableGetPropertiesResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableGetPropertiesResource,
+                >(json, out)
             }
             "TableGetResults" => {
-                round_trip_as::<cosmos_arm::models::TableGetResults>(json)
+                round_trip_as::<cosmos_arm::models::TableGetResults>(json, out)
             }
             "TableListResult" => {
-                round_trip_as::<cosmos_arm::models::TableListResult>(json)
+                round_trip_as::<cosmos_arm::models::TableListResult>(json, out)
             }
-            "TableResource" => round_trip_as::<cosmos_arm::models::TableResource>(json),
+            "TableResource" => {
+                round_trip_as::<cosmos_arm::models::TableResource>(json, out)
+            }
             "TableRoleAssignmentListResult" => {
-                round_trip_as::<cosmos_arm::models::TableRoleAssignmentListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableRoleAssignmentListResult,
+                >(json, out)
             }
             "TableRoleAssignmentResource" => {
-                round_trip_as::<cosmos_arm::models::TableRoleAssignmentResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableRoleAssignmentResource,
+                >(json, out)
             }
             "TableRoleAssignmentResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::TableRoleAssignmentResourceProperties,
-                >(json)
+                >(json, out)
             }
             "TableRoleDefinitionListResult" => {
-                round_trip_as::<cosmos_arm::models::TableRoleDefinitionListResult>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableRoleDefinitionListResult,
+                >(json, out)
             }
             "TableRoleDefinitionResource" => {
-                round_trip_as::<cosmos_arm::models::TableRoleDefinitionResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::TableRoleDefinitionResource,
+                >(json, out)
             }
             "TableRoleDefinitionResourceProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::TableRoleDefinitionResourceProperties,
-                >(json)
+                >(json, out)
             }
             "ThroughputBucketResource" => {
-                round_trip_as::<cosmos_arm::models::ThroughputBucketResource>(json)
+                round_trip_as::<cosmos_arm::models::ThroughputBucketResource>(json, out)
             }
             "ThroughputPolicyResource" => {
-                round_trip_as::<cosmos_arm::models::ThroughputPolicyResource>(json)
+                round_trip_as::<cosmos_arm::models::ThroughputPolicyResource>(json, out)
             }
             "ThroughputSettingsGetProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::ThroughputSettingsGetProperties,
-                >(json)
+                >(json, out)
             }
             "ThroughputSettingsGetPropertiesResource" => {
                 round_trip_as::<
                     cosmos_arm::models::ThroughputSettingsGetPropertiesResource,
-                >(json)
+                >(json, out)
             }
             "ThroughputSettingsGetResults" => {
-                round_trip_as::<cosmos_arm::models::ThroughputSettingsGetResults>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ThroughputSettingsGetResults,
+                >(json, out)
             }
             "ThroughputSettingsResource" => {
-                round_trip_as::<cosmos_arm::models::ThroughputSettingsResource>(json)
+                round_trip_as::<
+                    cosmos_arm::models::ThroughputSettingsResource,
+                >(json, out)
             }
             "ThroughputSettingsUpdateParameters" => {
                 round_trip_as::<
                     cosmos_arm::models::ThroughputSettingsUpdateParameters,
-                >(json)
+                >(json, out)
             }
             "ThroughputSettingsUpdateProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::ThroughputSettingsUpdateProperties,
-                >(json)
+                >(json, out)
             }
             "TrackedResource" => {
-                round_trip_as::<cosmos_arm::models::TrackedResource>(json)
+                round_trip_as::<cosmos_arm::models::TrackedResource>(json, out)
             }
             "TriggerOperation" => {
-                round_trip_as::<cosmos_arm::models::TriggerOperation>(json)
+                round_trip_as::<cosmos_arm::models::TriggerOperation>(json, out)
             }
-            "TriggerType" => round_trip_as::<cosmos_arm::models::TriggerType>(json),
-            "Type" => round_trip_as::<cosmos_arm::models::Type>(json),
+            "TriggerType" => round_trip_as::<cosmos_arm::models::TriggerType>(json, out),
+            "Type" => round_trip_as::<cosmos_arm::models::Type>(json, out),
             "TypesErrorResponse" => {
-                round_trip_as::<cosmos_arm::models::TypesErrorResponse>(json)
+                round_trip_as::<cosmos_arm::models::TypesErrorResponse>(json, out)
             }
-            "UniqueKey" => round_trip_as::<cosmos_arm::models::UniqueKey>(json),
+            "UniqueKey" => round_trip_as::<cosmos_arm::models::UniqueKey>(json, out),
             "UniqueKeyPolicy" => {
-                round_trip_as::<cosmos_arm::models::UniqueKeyPolicy>(json)
+                round_trip_as::<cosmos_arm::models::UniqueKeyPolicy>(json, out)
             }
-            "UnitType" => round_trip_as::<cosmos_arm::models::UnitType>(json),
-            "Usage" => round_trip_as::<cosmos_arm::models::Usage>(json),
-            "UsagesResult" => round_trip_as::<cosmos_arm::models::UsagesResult>(json),
-            "VectorDataType" => round_trip_as::<cosmos_arm::models::VectorDataType>(json),
+            "UnitType" => round_trip_as::<cosmos_arm::models::UnitType>(json, out),
+            "Usage" => round_trip_as::<cosmos_arm::models::Usage>(json, out),
+            "UsagesResult" => {
+                round_trip_as::<cosmos_arm::models::UsagesResult>(json, out)
+            }
+            "VectorDataType" => {
+                round_trip_as::<cosmos_arm::models::VectorDataType>(json, out)
+            }
             "VectorEmbedding" => {
-                round_trip_as::<cosmos_arm::models::VectorEmbedding>(json)
+                round_trip_as::<cosmos_arm::models::VectorEmbedding>(json, out)
             }
             "VectorEmbeddingPolicy" => {
-                round_trip_as::<cosmos_arm::models::VectorEmbeddingPolicy>(json)
+                round_trip_as::<cosmos_arm::models::VectorEmbeddingPolicy>(json, out)
             }
-            "VectorIndex" => round_trip_as::<cosmos_arm::models::VectorIndex>(json),
+            "VectorIndex" => round_trip_as::<cosmos_arm::models::VectorIndex>(json, out),
             "VectorIndexType" => {
-                round_trip_as::<cosmos_arm::models::VectorIndexType>(json)
+                round_trip_as::<cosmos_arm::models::VectorIndexType>(json, out)
             }
             "VirtualNetworkRule" => {
-                round_trip_as::<cosmos_arm::models::VirtualNetworkRule>(json)
+                round_trip_as::<cosmos_arm::models::VirtualNetworkRule>(json, out)
             }
-            "createdByType" => round_trip_as::<cosmos_arm::models::CreatedByType>(json),
+            "createdByType" => {
+                round_trip_as::<cosmos_arm::models::CreatedByType>(json, out)
+            }
             _ => return None,
         },
     )
 }
 
-/// Decodes `json` with the model's `Decode` and encodes it back with its `Encode`, as the
-/// client does.
+/// Decodes `json` with the model's `Decode` and encodes it back into `out` with its
+/// `Encode`, as the client does.
 fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
     json: &serde_json::Value,
+    mut out: arm_runtime::json::JsonWriter,
 ) -> Result<serde_json::Value, String> {
     let model: T = arm_runtime::json::from_value(json.clone())
         .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
-    serde_json::from_slice(&arm_runtime::json::to_vec(&model))
-        .map_err(|error| error.to_string())
+    arm_runtime::json::Encode::encode(&model, &mut out);
+    serde_json::from_slice(&out.into_bytes()).map_err(|error| error.to_string())
 }

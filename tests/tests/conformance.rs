@@ -52,6 +52,7 @@ fn every_spec_example_conforms_except_the_known_failures() {
     assert!(report.checked.request_bodies >= 30, "{report}");
     assert!(report.checked.responses >= 200, "{report}");
     assert!(report.checked.polled >= 50, "{report}");
+    assert!(report.checked.declared_properties >= 1000, "{report}");
     // The first exchange of every call is kept for `cargo xtask oav`.
     assert_eq!(report.traffic.len(), report.checked.responses, "{report}");
 

@@ -1,17 +1,22 @@
 //! Every example response in the spec's `examples/` folder decodes into the model its operation
-//! declares for that status, and encodes back to the same JSON.
+//! declares for that status, every property the spec declares (at any depth) into its own field
+//! rather than among the additional properties, and encodes back to the same JSON.
 //!
 //! Encoding back is compared value by value with the conformance suite's comparison: date-times
 //! are compared as instants and numbers by value.
 
 use arm_codegen::examples::load_examples;
 use arm_codegen::ir::TypeRef;
+use arm_runtime::json::JsonWriter;
 use workspace_tests::conformance::{first_difference, load_api, normalised};
+use workspace_tests::wire_names::check_wire_names;
 use workspace_tests::{model_registry, regen_config};
 
 struct Outcome {
     decoded: usize,
     identical: usize,
+    /// Declared properties found in their fields, at any depth.
+    in_their_fields: usize,
     failures: Vec<String>,
     examples_read: usize,
     examples_named: usize,
@@ -23,6 +28,7 @@ fn run() -> Outcome {
     let mut outcome = Outcome {
         decoded: 0,
         identical: 0,
+        in_their_fields: 0,
         failures: Vec::new(),
         examples_read: examples.read_count(),
         examples_named: examples.read_count() + examples.missing.len(),
@@ -43,7 +49,18 @@ fn run() -> Outcome {
                 ));
                 continue;
             };
-            match model_registry::round_trip(model, body) {
+            match check_wire_names(&api, model, body) {
+                Ok(found) if found.misplaced.is_empty() => {
+                    outcome.in_their_fields += found.declared
+                }
+                Ok(found) => outcome.failures.push(format!(
+                    "{name} {status}: {model} kept declared properties among its additional \
+                     properties (wrong wire name?) at {}",
+                    found.misplaced.join(", ")
+                )),
+                Err(error) => outcome.failures.push(format!("{name} {status}: {error}")),
+            }
+            match model_registry::round_trip(model, body, JsonWriter::new()) {
                 Some(Ok(encoded)) => {
                     outcome.decoded += 1;
                     match first_difference(&normalised(body), &normalised(&encoded), "") {
@@ -69,8 +86,12 @@ fn run() -> Outcome {
 fn every_example_response_decodes_into_its_model() {
     let outcome = run();
     println!(
-        "example files: {} of {} named by the spec are in the snapshot; response bodies decoded: {}, re-encoded identically: {}",
-        outcome.examples_read, outcome.examples_named, outcome.decoded, outcome.identical
+        "example files: {} of {} named by the spec are in the snapshot; response bodies decoded: {}, re-encoded identically: {}, declared properties found in their fields: {}",
+        outcome.examples_read,
+        outcome.examples_named,
+        outcome.decoded,
+        outcome.identical,
+        outcome.in_their_fields
     );
     assert!(
         outcome.examples_read >= 120,
@@ -81,6 +102,11 @@ fn every_example_response_decodes_into_its_model() {
         outcome.decoded >= 100,
         "only {} bodies decoded",
         outcome.decoded
+    );
+    assert!(
+        outcome.in_their_fields >= 1000,
+        "only {} declared properties checked",
+        outcome.in_their_fields
     );
     assert!(
         outcome.failures.is_empty(),

@@ -124,36 +124,10 @@ fn regen_arguments(args: &[String]) -> Result<(Option<PathBuf>, Mode)> {
     Ok((config, mode))
 }
 
-/// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the crates `cargo xtask new-crate` made, the clients of the autorest test
-/// server's specs, and the expected outputs of the codegen fixtures (workspace crates, so every
-/// expected output is built).
-const EXTRA_CONFIG_DIRS: &[&str] = &["spec", "tests/autorest", "codegen/tests/output"];
-
-/// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
-/// (those that exist) in name order.
+/// Every regen config ([`arm_codegen::config::workspace_configs`], which the staleness test reads
+/// too).
 fn regen_configs(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut configs = vec![root.join("spec/regen.yaml")];
-    for dir in EXTRA_CONFIG_DIRS {
-        let dir = root.join(dir);
-        if !dir.is_dir() {
-            continue;
-        }
-        let mut found = Vec::new();
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("reading {}", dir.display()))?
-                .path();
-            if path.to_string_lossy().ends_with(".regen.yaml") {
-                found.push(path);
-            }
-        }
-        found.sort();
-        configs.extend(found);
-    }
-    Ok(configs)
+    Ok(arm_codegen::config::workspace_configs(root)?)
 }
 
 /// `cargo xtask new-crate`: creates the crate (module [`new_crate`]) and generates its code.

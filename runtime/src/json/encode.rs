@@ -16,6 +16,7 @@ pub trait Encode {
 pub struct JsonWriter {
     bytes: Vec<u8>,
     request_body: bool,
+    declared_only: bool,
 }
 
 impl JsonWriter {
@@ -27,8 +28,18 @@ impl JsonWriter {
     /// A writer for a request body: read-only properties are left out.
     pub fn request_body() -> Self {
         Self {
-            bytes: Vec::new(),
             request_body: true,
+            ..Self::default()
+        }
+    }
+
+    /// A writer that leaves out the properties models keep aside because their spec does not
+    /// describe them ([`ObjectWriter::entries`]): what remains is what the spec declares. Tests
+    /// use it to check that each declared property decoded into its own field.
+    pub fn declared_only() -> Self {
+        Self {
+            declared_only: true,
+            ..Self::default()
         }
     }
 
@@ -158,8 +169,16 @@ impl ObjectWriter<'_> {
         }
     }
 
-    /// Writes each entry of `map` as a property: the properties a model does not describe.
+    /// Writes each entry of `map` as a property: the properties a model does not describe
+    /// (none with [`JsonWriter::declared_only`]).
     pub fn entries<T: Encode>(&mut self, map: &BTreeMap<String, T>) {
+        if !self.out.declared_only {
+            self.fields(map);
+        }
+    }
+
+    /// Writes each entry of `map` as a property.
+    fn fields<T: Encode>(&mut self, map: &BTreeMap<String, T>) {
         for (name, value) in map {
             self.field(name, value);
         }
@@ -274,7 +293,7 @@ impl<T: Encode> Encode for Vec<T> {
 impl<T: Encode> Encode for BTreeMap<String, T> {
     fn encode(&self, out: &mut JsonWriter) {
         let mut object = out.object();
-        object.entries(self);
+        object.fields(self);
         object.end();
     }
 }

@@ -104,6 +104,18 @@ fn request_bodies_leave_read_only_properties_out() {
 }
 
 #[test]
+fn declared_only_leaves_unknown_properties_out_but_keeps_maps() {
+    let widget: Widget = from_slice(TEXT.as_bytes()).unwrap();
+    let map = BTreeMap::from([("key".to_owned(), widget)]);
+    let mut out = JsonWriter::declared_only();
+    map.encode(&mut out);
+    let declared: serde_json::Value = serde_json::from_slice(&out.into_bytes()).unwrap();
+    assert_eq!(declared["key"]["id"], "/x");
+    assert_eq!(declared["key"].get("extra"), None);
+    assert_eq!(declared["key"]["children"], json!([{"name": "c"}]));
+}
+
+#[test]
 fn nulls_are_none_and_a_missing_required_property_is_named_with_its_path() {
     let widget: Widget = from_slice(br#"{"name":"w","created":null,"children":null}"#).unwrap();
     assert_eq!((widget.created, widget.children), (None, None));

@@ -17,28 +17,36 @@ pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
         .filter(|(_, model)| !matches!(model.shape, TypeShape::Newtype(_)))
         .map(|(name, model)| {
             let ty = format_ident!("{}", model.ident);
-            quote!(#name => round_trip_as::<#krate::models::#ty>(json),)
+            quote!(#name => round_trip_as::<#krate::models::#ty>(json, out),)
         });
     quote! {
         //! Decoders for every model of the generated crate, by spec name, for workspace tests.
 
-        /// Decodes `json` as the model named `name` in the spec and serializes it back; `None` if
-        /// the spec has no such model. Errors name the JSON path that failed.
-        pub fn round_trip(name: &str, json: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+        /// Decodes `json` as the model named `name` in the spec and encodes it back into `out`
+        /// (a `JsonWriter::new()`, or `declared_only()` to leave out the properties the model
+        /// kept aside); `None` if the spec has no such model. Errors name the JSON path that
+        /// failed.
+        pub fn round_trip(
+            name: &str,
+            json: &serde_json::Value,
+            out: arm_runtime::json::JsonWriter,
+        ) -> Option<Result<serde_json::Value, String>> {
             Some(match name {
                 #(#arms)*
                 _ => return None,
             })
         }
 
-        /// Decodes `json` with the model's `Decode` and encodes it back with its `Encode`, as the
-        /// client does.
+        /// Decodes `json` with the model's `Decode` and encodes it back into `out` with its
+        /// `Encode`, as the client does.
         fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
             json: &serde_json::Value,
+            mut out: arm_runtime::json::JsonWriter,
         ) -> Result<serde_json::Value, String> {
             let model: T = arm_runtime::json::from_value(json.clone())
                 .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
-            serde_json::from_slice(&arm_runtime::json::to_vec(&model)).map_err(|error| error.to_string())
+            arm_runtime::json::Encode::encode(&model, &mut out);
+            serde_json::from_slice(&out.into_bytes()).map_err(|error| error.to_string())
         }
     }
 }

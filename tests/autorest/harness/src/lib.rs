@@ -5,7 +5,8 @@
 //! [`TestServer::start`] installs the pinned server with `tests/autorest/install.sh` (npm) when
 //! needed and starts it on a free loopback port; [`Report`] runs each scenario and prints and
 //! checks passed / total per spec. Without npm or node the tests fail, saying why, unless
-//! `AUTOREST_TESTSERVER=skip` is set.
+//! `AUTOREST_TESTSERVER=skip` is set, which is refused in CI (`CI=true`): there the scenarios
+//! always run.
 #![deny(missing_docs)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,10 +18,10 @@ use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use arm_runtime::{ClientBuilder, RetryOptions, StaticTokenCredential};
+use arm_runtime::{ClientBuilder, ErrorKind, RetryOptions, StaticTokenCredential};
 
 /// The environment variable that skips the scenarios when set to `skip` (for machines without
-/// node and npm); anything else, or nothing, runs them.
+/// node and npm; a test fails instead when `CI` is set); anything else, or nothing, runs them.
 pub const SKIP_VARIABLE: &str = "AUTOREST_TESTSERVER";
 
 /// The workspace root.
@@ -50,6 +51,10 @@ impl TestServer {
     /// when the server cannot be installed or started.
     pub async fn start() -> Option<TestServer> {
         if std::env::var(SKIP_VARIABLE).is_ok_and(|value| value == "skip") {
+            assert!(
+                !in_ci(),
+                "{SKIP_VARIABLE}=skip under CI: the autorest test-server scenarios must run in CI"
+            );
             eprintln!("{SKIP_VARIABLE}=skip: the autorest test-server scenarios are skipped");
             return None;
         }
@@ -199,6 +204,11 @@ impl Drop for TestServer {
             let _ = std::fs::remove_dir_all(folder.join(format!("coverage-{}", self.port)));
         }
     }
+}
+
+/// Whether this runs in CI: `CI` set to anything but empty or `false`, as CI services set it.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false")
 }
 
 /// Runs `tests/autorest/install.sh` (which does nothing when the pinned server is installed
@@ -351,11 +361,49 @@ pub fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, String> {
     result.map_err(|error| format!("unexpected error: {error}"))
 }
 
-/// `Ok(())` when `result` is an error, which the scenario expects.
-pub fn error<T: Debug, E>(result: Result<T, E>) -> Outcome {
+/// The error a scenario expects: its kind and the status it came with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// The service answered with this error status ([`ErrorKind::Http`]).
+    Http(u16),
+    /// The body of a response with this status did not decode ([`ErrorKind::Decode`]).
+    Decode(u16),
+    /// A response with this status that the operation cannot handle
+    /// ([`ErrorKind::UnexpectedResponse`]).
+    UnexpectedResponse(u16),
+    /// The long-running operation ended with this terminal status
+    /// ([`ErrorKind::OperationFailed`]).
+    OperationFailed(&'static str),
+}
+
+impl Expected {
+    /// Whether `kind` is this error.
+    fn matches(self, kind: &ErrorKind) -> bool {
+        match (self, kind) {
+            (Expected::Http(expected), ErrorKind::Http { status, .. })
+            | (Expected::Decode(expected), ErrorKind::Decode { status, .. })
+            | (
+                Expected::UnexpectedResponse(expected),
+                ErrorKind::UnexpectedResponse { status, .. },
+            ) => *status == expected,
+            (Expected::OperationFailed(expected), ErrorKind::OperationFailed { status, .. }) => {
+                status == expected
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `Ok(())` when `result` is the error the scenario expects; any other error (a transport
+/// failure, a refused URL, another status) fails the scenario, naming both.
+pub fn error<T: Debug>(result: Result<T, arm_runtime::Error>, expected: Expected) -> Outcome {
     match result {
-        Ok(value) => Err(format!("expected an error, got Ok({value:?})")),
-        Err(_) => Ok(()),
+        Ok(value) => Err(format!("expected {expected:?}, got Ok({value:?})")),
+        Err(error) if expected.matches(error.kind()) => Ok(()),
+        Err(error) => Err(format!(
+            "expected {expected:?}, got another error: {error} ({:?})",
+            error.kind()
+        )),
     }
 }
 

@@ -4,7 +4,7 @@
 //! generator tests assert.
 
 use autorest_lro::{Client, models};
-use autorest_tests::{Outcome, Report, TestServer, equal, error, ok};
+use autorest_tests::{Expected, Outcome, Report, TestServer, equal, error, ok};
 
 use crate::finish;
 
@@ -304,19 +304,31 @@ async fn lro_scenarios() {
 
     // LROs: operations that end `Failed` or `Canceled`.
     r.run("LROs_put201CreatingFailed200", async {
-        error(finish(client().lr_os().begin_put201_creating_failed200(body)).await)
+        error(
+            finish(client().lr_os().begin_put201_creating_failed200(body)).await,
+            Expected::OperationFailed("Failed"),
+        )
     })
     .await;
     r.run("LROs_put200Acceptedcanceled200", async {
-        error(finish(client().lr_os().begin_put200_acceptedcanceled200(body)).await)
+        error(
+            finish(client().lr_os().begin_put200_acceptedcanceled200(body)).await,
+            Expected::OperationFailed("Canceled"),
+        )
     })
     .await;
     r.run("LROs_putAsyncRetryFailed", async {
-        error(finish(client().lr_os().begin_put_async_retry_failed(body)).await)
+        error(
+            finish(client().lr_os().begin_put_async_retry_failed(body)).await,
+            Expected::OperationFailed("Failed"),
+        )
     })
     .await;
     r.run("LROs_putAsyncNoRetrycanceled", async {
-        error(finish(client().lr_os().begin_put_async_no_retrycanceled(body)).await)
+        error(
+            finish(client().lr_os().begin_put_async_no_retrycanceled(body)).await,
+            Expected::OperationFailed("Canceled"),
+        )
     })
     .await;
     r.run("LROs_deleteProvisioning202DeletingFailed200", async {
@@ -327,6 +339,7 @@ async fn lro_scenarios() {
                     .begin_delete_provisioning202_deleting_failed200(),
             )
             .await,
+            Expected::OperationFailed("Failed"),
         )
     })
     .await;
@@ -338,23 +351,36 @@ async fn lro_scenarios() {
                     .begin_delete_provisioning202_deletingcanceled200(),
             )
             .await,
+            Expected::OperationFailed("Canceled"),
         )
     })
     .await;
     r.run("LROs_deleteAsyncRetryFailed", async {
-        error(finish(client().lr_os().begin_delete_async_retry_failed()).await)
+        error(
+            finish(client().lr_os().begin_delete_async_retry_failed()).await,
+            Expected::OperationFailed("Failed"),
+        )
     })
     .await;
     r.run("LROs_deleteAsyncRetrycanceled", async {
-        error(finish(client().lr_os().begin_delete_async_retrycanceled()).await)
+        error(
+            finish(client().lr_os().begin_delete_async_retrycanceled()).await,
+            Expected::OperationFailed("Canceled"),
+        )
     })
     .await;
     r.run("LROs_postAsyncRetryFailed", async {
-        error(finish(client().lr_os().begin_post_async_retry_failed(body)).await)
+        error(
+            finish(client().lr_os().begin_post_async_retry_failed(body)).await,
+            Expected::OperationFailed("Failed"),
+        )
     })
     .await;
     r.run("LROs_postAsyncRetrycanceled", async {
-        error(finish(client().lr_os().begin_post_async_retrycanceled(body)).await)
+        error(
+            finish(client().lr_os().begin_post_async_retrycanceled(body)).await,
+            Expected::OperationFailed("Canceled"),
+        )
     })
     .await;
 
@@ -412,53 +438,80 @@ async fn lro_scenarios() {
     // LROSADs: errors the service answers with, and malformed answers, are errors.
     let sads = || client();
     r.run("LROSADs_putNonRetry400", async {
-        error(finish(sads().lrosa_ds().begin_put_non_retry400(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_put_non_retry400(body)).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_putNonRetry201Creating400", async {
-        error(finish(sads().lrosa_ds().begin_put_non_retry201_creating400(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_put_non_retry201_creating400(body)).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_putNonRetry201Creating400InvalidJson", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_put_non_retry201_creating400_invalid_json(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Http(400))
     })
     .await;
     r.run("LROSADs_putAsyncRelativeRetry400", async {
-        error(finish(sads().lrosa_ds().begin_put_async_relative_retry400(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_put_async_relative_retry400(body)).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_deleteNonRetry400", async {
-        error(finish(sads().lrosa_ds().begin_delete_non_retry400()).await)
+        error(
+            finish(sads().lrosa_ds().begin_delete_non_retry400()).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_delete202NonRetry400", async {
-        error(finish(sads().lrosa_ds().begin_delete202_non_retry400()).await)
+        error(
+            finish(sads().lrosa_ds().begin_delete202_non_retry400()).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_deleteAsyncRelativeRetry400", async {
-        error(finish(sads().lrosa_ds().begin_delete_async_relative_retry400()).await)
+        error(
+            finish(sads().lrosa_ds().begin_delete_async_relative_retry400()).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_postNonRetry400", async {
-        error(finish(sads().lrosa_ds().begin_post_non_retry400(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_post_non_retry400(body)).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_post202NonRetry400", async {
-        error(finish(sads().lrosa_ds().begin_post202_non_retry400(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_post202_non_retry400(body)).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_postAsyncRelativeRetry400", async {
-        error(finish(sads().lrosa_ds().begin_post_async_relative_retry400(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_post_async_relative_retry400(body)).await,
+            Expected::Http(400),
+        )
     })
     .await;
     r.run("LROSADs_putError201NoProvisioningStatePayload", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_put_error201_no_provisioning_state_payload(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Decode(201))
     })
     .await;
     r.run("LROSADs_putAsyncRelativeRetryNoStatus", async {
@@ -469,6 +522,7 @@ async fn lro_scenarios() {
                     .begin_put_async_relative_retry_no_status(body),
             )
             .await,
+            Expected::Decode(200),
         )
     })
     .await;
@@ -476,7 +530,7 @@ async fn lro_scenarios() {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_put_async_relative_retry_no_status_payload(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Decode(200))
     })
     .await;
     r.run("LROSADs_delete204Succeeded", async {
@@ -491,47 +545,57 @@ async fn lro_scenarios() {
                     .begin_delete_async_relative_retry_no_status(),
             )
             .await,
+            Expected::Decode(200),
         )
     })
     .await;
     r.run("LROSADs_post202NoLocation", async {
-        error(finish(sads().lrosa_ds().begin_post202_no_location(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_post202_no_location(body)).await,
+            Expected::UnexpectedResponse(202),
+        )
     })
     .await;
     r.run("LROSADs_postAsyncRelativeRetryNoPayload", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_post_async_relative_retry_no_payload(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Decode(200))
     })
     .await;
     r.run("LROSADs_put200InvalidJson", async {
-        error(finish(sads().lrosa_ds().begin_put200_invalid_json(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_put200_invalid_json(body)).await,
+            Expected::Decode(200),
+        )
     })
     .await;
     r.run("LROSADs_putAsyncRelativeRetryInvalidHeader", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_put_async_relative_retry_invalid_header(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Http(404))
     })
     .await;
     r.run("LROSADs_putAsyncRelativeRetryInvalidJsonPolling", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_put_async_relative_retry_invalid_json_polling(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Decode(200))
     })
     .await;
     r.run("LROSADs_delete202RetryInvalidHeader", async {
-        error(finish(sads().lrosa_ds().begin_delete202_retry_invalid_header()).await)
+        error(
+            finish(sads().lrosa_ds().begin_delete202_retry_invalid_header()).await,
+            Expected::Http(404),
+        )
     })
     .await;
     r.run("LROSADs_deleteAsyncRelativeRetryInvalidHeader", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_delete_async_relative_retry_invalid_header();
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Http(404))
     })
     .await;
     r.run(
@@ -540,26 +604,29 @@ async fn lro_scenarios() {
             let lros = sads();
             let group = lros.lrosa_ds();
             let begin = group.begin_delete_async_relative_retry_invalid_json_polling();
-            error(finish(begin).await)
+            error(finish(begin).await, Expected::Decode(200))
         },
     )
     .await;
     r.run("LROSADs_post202RetryInvalidHeader", async {
-        error(finish(sads().lrosa_ds().begin_post202_retry_invalid_header(body)).await)
+        error(
+            finish(sads().lrosa_ds().begin_post202_retry_invalid_header(body)).await,
+            Expected::Http(404),
+        )
     })
     .await;
     r.run("LROSADs_postAsyncRelativeRetryInvalidHeader", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_post_async_relative_retry_invalid_header(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Http(404))
     })
     .await;
     r.run("LROSADs_postAsyncRelativeRetryInvalidJsonPolling", async {
         let lros = sads();
         let group = lros.lrosa_ds();
         let begin = group.begin_post_async_relative_retry_invalid_json_polling(body);
-        error(finish(begin).await)
+        error(finish(begin).await, Expected::Decode(200))
     })
     .await;
 

@@ -9,7 +9,7 @@ use autorest_paging::operations::{
     PagingPageWithMaxPageSizeOptions,
 };
 use autorest_paging::{Client, Error, models};
-use autorest_tests::{Outcome, Report, TestServer, equal, error, ok};
+use autorest_tests::{Expected, Outcome, Report, TestServer, equal, error, ok};
 use futures::{StreamExt as _, TryStreamExt as _};
 
 /// Paging operations known to fail, with the reason. None: every scenario passes.
@@ -158,7 +158,7 @@ async fn paging_scenarios() {
             .get_single_pages_failure()
             .try_collect()
             .await;
-        error(items)
+        error(items, Expected::Http(400))
     })
     .await;
     r.run("Paging_getMultiplePagesFailure", async {
@@ -180,7 +180,7 @@ async fn paging_scenarios() {
             .get_multiple_pages_failure_uri()
             .try_collect()
             .await;
-        error(items)
+        error(items, Expected::Http(404))
     })
     .await;
     r.run("Paging_getMultiplePagesFragmentNextLink", async {
