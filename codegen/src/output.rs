@@ -213,8 +213,8 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
     let base = load::normalise_path(spec_dir);
     let mut hasher = Sha256::new();
     for (path, file) in &set.files {
-        let relative = path.strip_prefix(&base).unwrap_or(path);
-        hasher.update(relative.to_string_lossy().replace('\\', "/").as_bytes());
+        let relative = relative_to(path, &base);
+        hasher.update(relative.replace('\\', "/").as_bytes());
         hasher.update([0]);
         hasher.update(&file.bytes);
     }
@@ -223,6 +223,21 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// `path` relative to the folder `base`, climbing out of it with `..` where needed (a fixture's
+/// config sits beside, not above, its spec), so the hash does not depend on where the checkout
+/// is.
+fn relative_to(path: &Path, base: &Path) -> String {
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let up = base.components().count() - common;
+    let mut relative: PathBuf = std::iter::repeat_n("..", up).collect();
+    relative.extend(path.components().skip(common));
+    relative.to_string_lossy().into_owned()
 }
 
 fn normalize_newlines(text: &str) -> String {
