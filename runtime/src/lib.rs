@@ -23,6 +23,7 @@ mod retry;
 mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod unlisted;
 pub mod validation;
 
 pub use client::{Client, ClientBuilder};
@@ -35,6 +36,7 @@ pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, js
 pub use response::{Headers, Response};
 pub use retry::RetryOptions;
 pub use secret::Secret;
+pub use unlisted::UnlistedValue;
 pub use validation::{FieldPath, Pattern, Rule, Validate, ValidationError};
 
 /// The credential trait of the Azure SDK, re-exported so generated crates and users need not

@@ -184,21 +184,36 @@ fn emit_enum(model: &TypePlan<'_>, e: &EnumDef, shape: &EnumPlan) -> TokenStream
             )
         })
         .collect();
-    match &shape.other {
-        Some(other) => {
-            emit_extensible_enum(model.def, &ident, &variants, &format_ident!("{}", other))
-        }
-        None => emit_closed_enum(model.def, &ident, &variants, shape.constant),
+    let other = format_ident!("{}", shape.other);
+    if shape.extensible {
+        emit_extensible_enum(model.def, &ident, &variants, &other)
+    } else {
+        emit_closed_enum(model.def, &ident, &variants, &other, shape.constant)
     }
+}
+
+/// The attribute of every enum whose values come from the spec: a later api-version may list
+/// more, and a `match` in user code must already have an arm for them to keep compiling.
+fn non_exhaustive() -> TokenStream {
+    quote!(#[non_exhaustive])
 }
 
 fn emit_closed_enum(
     def: &TypeDef,
     ident: &syn::Ident,
     variants: &[(syn::Ident, &str, TokenStream)],
+    unlisted: &syn::Ident,
     constant: bool,
 ) -> TokenStream {
-    let doc = type_doc(def, format!("The {} values.", code(&def.name)), &[]);
+    let doc = type_doc(
+        def,
+        format!("The {} values.", code(&def.name)),
+        &[format!(
+            "Closed: a request can hold only the values listed here. A value this api-version \
+             does not list arrives as `{unlisted}`, so that the response still decodes, and is \
+             sent back unchanged."
+        )],
+    );
     // A one-value enum is a constant: it derives `Default` so the structs holding it can.
     let default_derive = constant.then(|| quote!(Default,));
     let default_attr = constant.then(|| quote!(#[default]));
@@ -212,19 +227,25 @@ fn emit_closed_enum(
     let arms = variants
         .iter()
         .map(|(name, value, _)| quote!(Self::#name => #value,));
-    let codec = model_json::emit_closed_enum(ident, &wire_values(variants));
+    let codec = model_json::emit_closed_enum(ident, &wire_values(variants), unlisted);
+    let non_exhaustive = non_exhaustive();
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default_derive)]
+        #non_exhaustive
         pub enum #ident {
             #(#items)*
+            /// A value this api-version does not list, as the service sent it; only the
+            /// decoder makes one.
+            #unlisted(arm_runtime::UnlistedValue),
         }
 
         impl #ident {
             /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 match self {
                     #(#arms)*
+                    Self::#unlisted(value) => value.as_str(),
                 }
             }
         }
@@ -257,7 +278,9 @@ fn emit_extensible_enum(
         def,
         format!("The {} values.", code(&def.name)),
         &[format!(
-            "Extensible: values this api-version does not know arrive as `{other}` and are sent back unchanged."
+            "Extensible: values this api-version does not know arrive as `{other}` and are sent \
+             back unchanged. Values compare and hash by their wire value, so `{other}` holding a \
+             listed value equals that value's variant."
         )],
     );
     let items = variants.iter().map(|(name, _, doc)| quote!(#doc #name,));
@@ -268,9 +291,11 @@ fn emit_extensible_enum(
         .iter()
         .map(|(name, value, _)| quote!(#value => Self::#name,));
     let codec = model_json::emit_extensible_enum(ident);
+    let non_exhaustive = non_exhaustive();
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone)]
+        #non_exhaustive
         pub enum #ident {
             #(#items)*
             /// A value this api-version does not know.
@@ -284,6 +309,20 @@ fn emit_extensible_enum(
                     #(#to_str)*
                     Self::#other(value) => value,
                 }
+            }
+        }
+
+        impl PartialEq for #ident {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for #ident {}
+
+        impl std::hash::Hash for #ident {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
             }
         }
 
@@ -352,9 +391,11 @@ fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> TokenStr
                 }
             }
         });
+    let non_exhaustive = non_exhaustive();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #non_exhaustive
         pub enum #ident {
             #(#items)*
             /// A kind this api-version does not know, as raw JSON.

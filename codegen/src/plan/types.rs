@@ -76,8 +76,11 @@ pub struct FieldPlan {
 pub struct EnumPlan {
     /// One per IR value, in the same order.
     pub variants: Vec<String>,
-    /// For an extensible enum, the variant holding values the spec does not list.
-    pub other: Option<String>,
+    /// The variant holding values the spec does not list: any string for an extensible enum,
+    /// the runtime's `UnlistedValue` (made only by its decoder) for a closed one.
+    pub other: String,
+    /// Extensible (`x-ms-enum.modelAsString`): user code may send any value.
+    pub extensible: bool,
     /// A closed enum with one value: a constant, its own default.
     pub constant: bool,
 }
@@ -179,12 +182,15 @@ pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
                         scope.claim(value.name.as_deref().unwrap_or(&value.value), Case::Type)
                     })
                     .collect();
-                let other = e
-                    .extensible
-                    .then(|| scope.claim_first_free(&["Other", "UnknownValue"], Case::Type));
+                let other = if e.extensible {
+                    scope.claim_first_free(&["Other", "UnknownValue"], Case::Type)
+                } else {
+                    scope.claim_first_free(&["Unlisted", "UnlistedValue"], Case::Type)
+                };
                 TypeShape::Enum(EnumPlan {
                     variants,
                     other,
+                    extensible: e.extensible,
                     constant: is_constant_enum(&def.kind),
                 })
             }

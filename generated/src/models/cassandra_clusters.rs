@@ -12,8 +12,9 @@ use super::*;
 
 /// Which authentication method Cassandra should use to authenticate clients. 'None' turns off authentication, so should not be used except in emergencies. 'Cassandra' is the default password based authentication. The default is 'Cassandra'.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AuthenticationMethod {
     /// `None`
     None_,
@@ -37,6 +38,20 @@ impl AuthenticationMethod {
             Self::Ldap => "Ldap",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AuthenticationMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthenticationMethod {}
+
+impl std::hash::Hash for AuthenticationMethod {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -85,8 +100,9 @@ impl serde::Serialize for AuthenticationMethod {
 
 /// The form of AutoReplicate that is being used by this cluster.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AutoReplicate {
     /// `None`
     None_,
@@ -110,6 +126,20 @@ impl AutoReplicate {
             Self::AllKeyspaces => "AllKeyspaces",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AutoReplicate {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AutoReplicate {}
+
+impl std::hash::Hash for AutoReplicate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -158,8 +188,9 @@ impl serde::Serialize for AutoReplicate {
 
 /// How to connect to the azure services needed for running the cluster
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AzureConnectionType {
     /// `None`
     None_,
@@ -179,6 +210,20 @@ impl AzureConnectionType {
             Self::Vpn => "VPN",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AzureConnectionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AzureConnectionType {}
+
+impl std::hash::Hash for AzureConnectionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1173,8 +1218,9 @@ impl serde::Serialize for ConnectionError {
 
 /// The kind of connection error that occurred.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConnectionState {
     /// `Unknown`
     Unknown,
@@ -1214,6 +1260,20 @@ impl ConnectionState {
             Self::InternalError => "InternalError",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConnectionState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConnectionState {}
+
+impl std::hash::Hash for ConnectionState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1467,8 +1527,9 @@ impl serde::Serialize for ManagedCassandraReaperStatus {
 
 /// The type of the resource.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ManagedCassandraResourceIdentityType {
     /// `SystemAssigned`
     SystemAssigned,
@@ -1488,6 +1549,20 @@ impl ManagedCassandraResourceIdentityType {
             Self::None_ => "None",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ManagedCassandraResourceIdentityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ManagedCassandraResourceIdentityType {}
+
+impl std::hash::Hash for ManagedCassandraResourceIdentityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1535,8 +1610,9 @@ impl serde::Serialize for ManagedCassandraResourceIdentityType {
 
 /// The state of the node in Cassandra ring.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum NodeState {
     /// `Normal`
     Normal,
@@ -1568,6 +1644,20 @@ impl NodeState {
             Self::Stopped => "Stopped",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for NodeState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NodeState {}
+
+impl std::hash::Hash for NodeState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1618,8 +1708,9 @@ impl serde::Serialize for NodeState {
 
 /// How the nodes in the cluster react to scheduled events
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ScheduledEventStrategy {
     /// `Ignore`
     Ignore,
@@ -1643,6 +1734,20 @@ impl ScheduledEventStrategy {
             Self::StopByRack => "StopByRack",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ScheduledEventStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ScheduledEventStrategy {}
+
+impl std::hash::Hash for ScheduledEventStrategy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -418,8 +418,9 @@ impl serde::Serialize for BackupInformation {
 
 /// Enum to indicate type of backup storage redundancy.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupStorageRedundancy {
     /// `Geo`
     Geo,
@@ -443,6 +444,20 @@ impl BackupStorageRedundancy {
             Self::Zone => "Zone",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupStorageRedundancy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupStorageRedundancy {}
+
+impl std::hash::Hash for BackupStorageRedundancy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -878,8 +893,9 @@ impl serde::Serialize for CompositePath {
 
 /// Sort order for composite paths.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompositePathSortOrder {
     /// `ascending`
     Ascending,
@@ -899,6 +915,20 @@ impl CompositePathSortOrder {
             Self::Descending => "descending",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CompositePathSortOrder {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CompositePathSortOrder {}
+
+impl std::hash::Hash for CompositePathSortOrder {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1006,8 +1036,9 @@ impl serde::Serialize for ComputedProperty {
 
 /// Indicates the conflict resolution mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConflictResolutionMode {
     /// `LastWriterWins`
     LastWriterWins,
@@ -1027,6 +1058,20 @@ impl ConflictResolutionMode {
             Self::Custom => "Custom",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConflictResolutionMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConflictResolutionMode {}
+
+impl std::hash::Hash for ConflictResolutionMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1343,8 +1388,9 @@ impl serde::Serialize for ContinuousBackupRestoreLocation {
 
 /// Enum to indicate the mode of account creation.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CreateMode {
     /// `Default`
     Default_,
@@ -1364,6 +1410,20 @@ impl CreateMode {
             Self::Restore => "Restore",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CreateMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreateMode {}
+
+impl std::hash::Hash for CreateMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1671,8 +1731,9 @@ impl serde::Serialize for DataMaskingPolicyIncludedPathsItem {
 
 /// The datatype for which the indexing behavior is applied to.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DataType {
     /// `String`
     String_,
@@ -1708,6 +1769,20 @@ impl DataType {
             Self::MultiPolygon => "MultiPolygon",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DataType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataType {}
+
+impl std::hash::Hash for DataType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1759,8 +1834,9 @@ impl serde::Serialize for DataType {
 
 /// The distance function to use for distance calculation in between vectors.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DistanceFunction {
     /// `euclidean`
     Euclidean,
@@ -1784,6 +1860,20 @@ impl DistanceFunction {
             Self::Dotproduct => "dotproduct",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DistanceFunction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DistanceFunction {}
+
+impl std::hash::Hash for DistanceFunction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2337,8 +2427,9 @@ impl serde::Serialize for IncludedPath {
 
 /// Indicates the type of index.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum IndexKind {
     /// `Hash`
     Hash,
@@ -2362,6 +2453,20 @@ impl IndexKind {
             Self::Spatial => "Spatial",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for IndexKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IndexKind {}
+
+impl std::hash::Hash for IndexKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2479,8 +2584,9 @@ impl serde::Serialize for Indexes {
 
 /// Indicates the indexing mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum IndexingMode {
     /// `consistent`
     Consistent,
@@ -2504,6 +2610,20 @@ impl IndexingMode {
             Self::None_ => "none",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for IndexingMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IndexingMode {}
+
+impl std::hash::Hash for IndexingMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2658,8 +2778,9 @@ impl serde::Serialize for IndexingPolicy {
 
 /// The status of the resource at the time the operation was called.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ManagedCassandraProvisioningState {
     /// `Creating`
     Creating,
@@ -2695,6 +2816,20 @@ impl ManagedCassandraProvisioningState {
             Self::Canceled => "Canceled",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ManagedCassandraProvisioningState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ManagedCassandraProvisioningState {}
+
+impl std::hash::Hash for ManagedCassandraProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3636,8 +3771,9 @@ impl serde::Serialize for MetricValue {
 
 /// Enum to indicate the operation type of the event.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OperationType {
     /// `Create`
     Create,
@@ -3669,6 +3805,20 @@ impl OperationType {
             Self::SystemOperation => "SystemOperation",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for OperationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for OperationType {}
+
+impl std::hash::Hash for OperationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3781,8 +3931,9 @@ impl serde::Serialize for OptionsResource {
 
 /// Indicates the kind of algorithm used for partitioning. For MultiHash, multiple partition keys (upto three maximum) are supported for container create
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PartitionKind {
     /// `Hash`
     Hash,
@@ -3806,6 +3957,20 @@ impl PartitionKind {
             Self::MultiHash => "MultiHash",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PartitionKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PartitionKind {}
+
+impl std::hash::Hash for PartitionKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4420,8 +4585,9 @@ impl serde::Serialize for Permission {
 
 /// The primary aggregation type of the metric.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PrimaryAggregationType {
     /// `None`
     None_,
@@ -4457,6 +4623,20 @@ impl PrimaryAggregationType {
             Self::Last => "Last",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PrimaryAggregationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrimaryAggregationType {}
+
+impl std::hash::Hash for PrimaryAggregationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5028,7 +5208,10 @@ impl serde::Serialize for Resource {
 }
 
 /// The type of identity used for the resource. The type 'SystemAssigned,UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResourceIdentityType {
     /// `SystemAssigned`
     SystemAssigned,
@@ -5041,16 +5224,21 @@ pub enum ResourceIdentityType {
 
     /// `None`
     None_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl ResourceIdentityType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
             Self::UserAssigned => "UserAssigned",
             Self::SystemAssignedUserAssigned => "SystemAssigned,UserAssigned",
             Self::None_ => "None",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -5071,6 +5259,7 @@ impl json::Decode for ResourceIdentityType {
                 ("SystemAssigned,UserAssigned", Self::SystemAssignedUserAssigned),
                 ("None", Self::None_),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -5254,21 +5443,29 @@ impl serde::Serialize for RestoreParametersBase {
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RoleDefinitionType {
     /// `BuiltInRole`
     BuiltInRole,
 
     /// `CustomRole`
     CustomRole,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl RoleDefinitionType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltInRole => "BuiltInRole",
             Self::CustomRole => "CustomRole",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -5284,6 +5481,7 @@ impl json::Decode for RoleDefinitionType {
         json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+            Self::Unlisted,
         )
     }
 }
@@ -5425,8 +5623,9 @@ impl serde::Serialize for SpatialSpec {
 
 /// Indicates the spatial type of index.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SpatialType {
     /// `Point`
     Point,
@@ -5454,6 +5653,20 @@ impl SpatialType {
             Self::MultiPolygon => "MultiPolygon",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for SpatialType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SpatialType {}
+
+impl std::hash::Hash for SpatialType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5503,8 +5716,9 @@ impl serde::Serialize for SpatialType {
 
 /// Enum to indicate current buildout status of the region.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Status {
     /// `Uninitialized`
     Uninitialized,
@@ -5556,6 +5770,20 @@ impl Status {
             Self::Creating => "Creating",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Status {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Status {}
+
+impl std::hash::Hash for Status {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -6655,8 +6883,9 @@ impl serde::Serialize for UniqueKeyPolicy {
 
 /// The unit of the metric.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum UnitType {
     /// `Count`
     Count,
@@ -6696,6 +6925,20 @@ impl UnitType {
             Self::Milliseconds => "Milliseconds",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for UnitType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UnitType {}
+
+impl std::hash::Hash for UnitType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -6897,8 +7140,9 @@ impl serde::Serialize for UsagesResult {
 
 /// Indicates the data type of vector.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum VectorDataType {
     /// `float32`
     Float32,
@@ -6926,6 +7170,20 @@ impl VectorDataType {
             Self::Float16 => "float16",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for VectorDataType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for VectorDataType {}
+
+impl std::hash::Hash for VectorDataType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -7222,8 +7480,9 @@ impl serde::Serialize for VectorIndex {
 
 /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum VectorIndexType {
     /// `flat`
     Flat,
@@ -7247,6 +7506,20 @@ impl VectorIndexType {
             Self::QuantizedFlat => "quantizedFlat",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for VectorIndexType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for VectorIndexType {}
+
+impl std::hash::Hash for VectorIndexType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -7295,8 +7568,9 @@ impl serde::Serialize for VectorIndexType {
 
 /// The kind of entity that created the resource.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CreatedByType {
     /// The entity was created by a user.
     User,
@@ -7324,6 +7598,20 @@ impl CreatedByType {
             Self::Key => "Key",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CreatedByType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

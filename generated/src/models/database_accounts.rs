@@ -134,8 +134,9 @@ impl serde::Serialize for AnalyticalStorageConfiguration {
 
 /// Describes the types of schema for analytical storage.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AnalyticalStorageSchemaType {
     /// `WellDefined`
     WellDefined,
@@ -155,6 +156,20 @@ impl AnalyticalStorageSchemaType {
             Self::FullFidelity => "FullFidelity",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AnalyticalStorageSchemaType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AnalyticalStorageSchemaType {}
+
+impl std::hash::Hash for AnalyticalStorageSchemaType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -261,6 +276,7 @@ impl serde::Serialize for ApiProperties {
 ///
 /// Polymorphic: the `type` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackupPolicy {
     /// `type` = `Continuous`.
     Continuous(ContinuousModeBackupPolicy),
@@ -392,8 +408,9 @@ impl serde::Serialize for BackupPolicyMigrationState {
 
 /// Describes the status of migration between backup policy types.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupPolicyMigrationStatus {
     /// `Invalid`
     Invalid,
@@ -421,6 +438,20 @@ impl BackupPolicyMigrationStatus {
             Self::Failed => "Failed",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupPolicyMigrationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupPolicyMigrationStatus {}
+
+impl std::hash::Hash for BackupPolicyMigrationStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -470,8 +501,9 @@ impl serde::Serialize for BackupPolicyMigrationStatus {
 
 /// Describes the mode of backups.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupPolicyType {
     /// `Periodic`
     Periodic,
@@ -491,6 +523,20 @@ impl BackupPolicyType {
             Self::Continuous => "Continuous",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupPolicyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupPolicyType {}
+
+impl std::hash::Hash for BackupPolicyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -652,8 +698,9 @@ impl serde::Serialize for Capacity {
 
 /// Indicates the capacity mode of the account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CapacityMode {
     /// `None`
     None_,
@@ -677,6 +724,20 @@ impl CapacityMode {
             Self::Serverless => "Serverless",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CapacityMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CapacityMode {}
+
+impl std::hash::Hash for CapacityMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -865,8 +926,9 @@ impl serde::Serialize for CapacityModeChangeTransitionState {
 
 /// The transition status of capacity mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CapacityModeTransitionStatus {
     /// `Invalid`
     Invalid,
@@ -898,6 +960,20 @@ impl CapacityModeTransitionStatus {
             Self::Failed => "Failed",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CapacityModeTransitionStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CapacityModeTransitionStatus {}
+
+impl std::hash::Hash for CapacityModeTransitionStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -948,8 +1024,9 @@ impl serde::Serialize for CapacityModeTransitionStatus {
 
 /// The cassandra connector offer type for the Cosmos DB C* database account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConnectorOffer {
     /// `Small`
     Small,
@@ -965,6 +1042,20 @@ impl ConnectorOffer {
             Self::Small => "Small",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConnectorOffer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConnectorOffer {}
+
+impl std::hash::Hash for ConnectorOffer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1233,8 +1324,9 @@ impl serde::Serialize for ContinuousModeProperties {
 
 /// Enum to indicate type of Continuous backup tier.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ContinuousTier {
     /// `Continuous7Days`
     Continuous7Days,
@@ -1254,6 +1346,20 @@ impl ContinuousTier {
             Self::Continuous30Days => "Continuous30Days",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ContinuousTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ContinuousTier {}
+
+impl std::hash::Hash for ContinuousTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1946,18 +2052,26 @@ impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
 }
 
 /// The offer type for the Cosmos DB database account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     /// `Standard`
     #[default]
     Standard,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -1971,7 +2085,7 @@ for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
 
 impl json::Decode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)])
+        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
     }
 }
 
@@ -2501,18 +2615,26 @@ impl serde::Serialize for DatabaseAccountGetProperties {
 }
 
 /// The offer type for the Cosmos DB database account. Default value: Standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     /// `Standard`
     #[default]
     Standard,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -2525,7 +2647,7 @@ impl std::fmt::Display for DatabaseAccountGetPropertiesDatabaseAccountOfferType 
 
 impl json::Decode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)])
+        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
     }
 }
 
@@ -2757,8 +2879,9 @@ impl serde::Serialize for DatabaseAccountKeysMetadata {
 
 /// Indicates the type of database account. This can only be set at database account creation.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DatabaseAccountKind {
     /// `GlobalDocumentDB`
     GlobalDocumentDb,
@@ -2782,6 +2905,20 @@ impl DatabaseAccountKind {
             Self::Parse => "Parse",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DatabaseAccountKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DatabaseAccountKind {}
+
+impl std::hash::Hash for DatabaseAccountKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3679,7 +3816,10 @@ impl serde::Serialize for DatabaseRestoreResource {
 }
 
 /// The default consistency level and configuration settings of the Cosmos DB account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DefaultConsistencyLevel {
     /// `Eventual`
     Eventual,
@@ -3695,17 +3835,22 @@ pub enum DefaultConsistencyLevel {
 
     /// `ConsistentPrefix`
     ConsistentPrefix,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl DefaultConsistencyLevel {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Eventual => "Eventual",
             Self::Session => "Session",
             Self::BoundedStaleness => "BoundedStaleness",
             Self::Strong => "Strong",
             Self::ConsistentPrefix => "ConsistentPrefix",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -3727,6 +3872,7 @@ impl json::Decode for DefaultConsistencyLevel {
                 ("Strong", Self::Strong),
                 ("ConsistentPrefix", Self::ConsistentPrefix),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -3753,8 +3899,9 @@ impl serde::Serialize for DefaultConsistencyLevel {
 
 /// Enum to indicate default priorityLevel of requests
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DefaultPriorityLevel {
     /// `High`
     High,
@@ -3774,6 +3921,20 @@ impl DefaultPriorityLevel {
             Self::Low => "Low",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DefaultPriorityLevel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DefaultPriorityLevel {}
+
+impl std::hash::Hash for DefaultPriorityLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3877,7 +4038,10 @@ impl serde::Serialize for DiagnosticLogSettings {
 }
 
 /// Describe the level of detail with which queries are to be logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EnableFullTextQuery {
     /// `None`
     None_,
@@ -3887,15 +4051,20 @@ pub enum EnableFullTextQuery {
 
     /// `False`
     False,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl EnableFullTextQuery {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::None_ => "None",
             Self::True => "True",
             Self::False => "False",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -3911,6 +4080,7 @@ impl json::Decode for EnableFullTextQuery {
         json::closed_enum(
             source,
             &[("None", Self::None_), ("True", Self::True), ("False", Self::False)],
+            Self::Unlisted,
         )
     }
 }
@@ -4186,8 +4356,9 @@ impl serde::Serialize for IpAddressOrRange {
 
 /// The access key to regenerate.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum KeyKind {
     /// `primary`
     Primary,
@@ -4215,6 +4386,20 @@ impl KeyKind {
             Self::SecondaryReadonly => "secondaryReadonly",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for KeyKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for KeyKind {}
+
+impl std::hash::Hash for KeyKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4264,8 +4449,9 @@ impl serde::Serialize for KeyKind {
 
 /// Kind of the connection string key
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Kind {
     /// `Primary`
     Primary,
@@ -4293,6 +4479,20 @@ impl Kind {
             Self::SecondaryReadonly => "SecondaryReadonly",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Kind {}
+
+impl std::hash::Hash for Kind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4440,8 +4640,9 @@ impl serde::Serialize for Location {
 
 /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MinimalTlsVersion {
     /// `Tls`
     Tls,
@@ -4465,6 +4666,20 @@ impl MinimalTlsVersion {
             Self::Tls12 => "Tls12",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for MinimalTlsVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for MinimalTlsVersion {}
+
+impl std::hash::Hash for MinimalTlsVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4512,21 +4727,29 @@ impl serde::Serialize for MinimalTlsVersion {
 }
 
 /// Indicates what services are allowed to bypass firewall checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NetworkAclBypass {
     /// `None`
     None_,
 
     /// `AzureServices`
     AzureServices,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl NetworkAclBypass {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::None_ => "None",
             Self::AzureServices => "AzureServices",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -4542,6 +4765,7 @@ impl json::Decode for NetworkAclBypass {
         json::closed_enum(
             source,
             &[("None", Self::None_), ("AzureServices", Self::AzureServices)],
+            Self::Unlisted,
         )
     }
 }
@@ -4730,8 +4954,9 @@ impl serde::Serialize for PeriodicModeProperties {
 
 /// Whether requests from Public Network are allowed
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
     Enabled,
@@ -4755,6 +4980,20 @@ impl PublicNetworkAccess {
             Self::SecuredByPerimeter => "SecuredByPerimeter",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PublicNetworkAccess {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4858,8 +5097,9 @@ impl serde::Serialize for RegionForOnlineOffline {
 
 /// Describes the mode of the restore.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum RestoreMode {
     /// `PointInTime`
     PointInTime,
@@ -4875,6 +5115,20 @@ impl RestoreMode {
             Self::PointInTime => "PointInTime",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for RestoreMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RestoreMode {}
+
+impl std::hash::Hash for RestoreMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5036,8 +5290,9 @@ impl serde::Serialize for RestoreParameters {
 
 /// Describes the version of the MongoDB account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServerVersion {
     /// `3.2`
     Three2,
@@ -5077,6 +5332,20 @@ impl ServerVersion {
             Self::Seven0 => "7.0",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServerVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServerVersion {}
+
+impl std::hash::Hash for ServerVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5129,8 +5398,9 @@ impl serde::Serialize for ServerVersion {
 
 /// Type of the connection string
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Type {
     /// `Sql`
     Sql,
@@ -5178,6 +5448,20 @@ impl Type {
             Self::Undefined => "Undefined",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Type {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Type {}
+
+impl std::hash::Hash for Type {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -166,8 +166,9 @@ impl serde::Serialize for FleetspaceProperties {
 
 /// The kind of API this fleetspace belongs to. Acceptable values: 'NoSQL'
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum FleetspacePropertiesFleetspaceApiKind {
     /// `NoSQL`
     NoSql,
@@ -183,6 +184,20 @@ impl FleetspacePropertiesFleetspaceApiKind {
             Self::NoSql => "NoSQL",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for FleetspacePropertiesFleetspaceApiKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FleetspacePropertiesFleetspaceApiKind {}
+
+impl std::hash::Hash for FleetspacePropertiesFleetspaceApiKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -229,8 +244,9 @@ impl serde::Serialize for FleetspacePropertiesFleetspaceApiKind {
 
 /// Service Tier for the fleetspace. GeneralPurpose types refers to single write region accounts that can be added to this fleetspace, whereas BusinessCritical refers to multi write region.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum FleetspacePropertiesServiceTier {
     /// `GeneralPurpose`
     GeneralPurpose,
@@ -250,6 +266,20 @@ impl FleetspacePropertiesServiceTier {
             Self::BusinessCritical => "BusinessCritical",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for FleetspacePropertiesServiceTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FleetspacePropertiesServiceTier {}
+
+impl std::hash::Hash for FleetspacePropertiesServiceTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -1699,21 +1699,29 @@ impl serde::Serialize for MongoRoleDefinitionResource {
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MongoRoleDefinitionType {
     /// `BuiltInRole`
     BuiltInRole,
 
     /// `CustomRole`
     CustomRole,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl MongoRoleDefinitionType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltInRole => "BuiltInRole",
             Self::CustomRole => "CustomRole",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -1729,6 +1737,7 @@ impl json::Decode for MongoRoleDefinitionType {
         json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+            Self::Unlisted,
         )
     }
 }

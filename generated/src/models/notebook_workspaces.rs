@@ -294,8 +294,9 @@ impl serde::Serialize for NotebookWorkspaceListResult {
 
 /// The `NotebookWorkspaceName` values.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum NotebookWorkspaceName {
     /// `default`
     Default_,
@@ -311,6 +312,20 @@ impl NotebookWorkspaceName {
             Self::Default_ => "default",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for NotebookWorkspaceName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NotebookWorkspaceName {}
+
+impl std::hash::Hash for NotebookWorkspaceName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -12,8 +12,9 @@ use super::*;
 
 /// Enum to indicate the API type of the restorable database account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ApiType {
     /// `MongoDB`
     MongoDb,
@@ -49,6 +50,20 @@ impl ApiType {
             Self::GremlinV2 => "GremlinV2",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ApiType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ApiType {}
+
+impl std::hash::Hash for ApiType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -286,8 +286,9 @@ impl serde::Serialize for DataTransferServiceResourceProperties {
 
 /// DedicatedGatewayType for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DedicatedGatewayType {
     /// `IntegratedCache`
     IntegratedCache,
@@ -307,6 +308,20 @@ impl DedicatedGatewayType {
             Self::DistributedQuery => "DistributedQuery",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DedicatedGatewayType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DedicatedGatewayType {}
+
+impl std::hash::Hash for DedicatedGatewayType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1068,6 +1083,7 @@ impl serde::Serialize for ServiceResourceCreateUpdateParameters {
 ///
 /// Polymorphic: the `serviceType` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ServiceResourceCreateUpdateProperties {
     /// `serviceType` = `DataTransfer`.
     DataTransfer(DataTransferServiceResourceCreateUpdateProperties),
@@ -1226,6 +1242,7 @@ impl serde::Serialize for ServiceResourceListResult {
 ///
 /// Polymorphic: the `serviceType` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ServiceResourceProperties {
     /// `serviceType` = `DataTransfer`.
     DataTransfer(DataTransferServiceResourceProperties),
@@ -1313,8 +1330,9 @@ impl From<SqlDedicatedGatewayServiceResourceProperties> for ServiceResourcePrope
 
 /// Instance type for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceSize {
     /// `Cosmos.D4s`
     CosmosD4s,
@@ -1338,6 +1356,20 @@ impl ServiceSize {
             Self::CosmosD16s => "Cosmos.D16s",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceSize {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceSize {}
+
+impl std::hash::Hash for ServiceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1386,8 +1418,9 @@ impl serde::Serialize for ServiceSize {
 
 /// Describes the status of a service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceStatus {
     /// `Creating`
     Creating,
@@ -1423,6 +1456,20 @@ impl ServiceStatus {
             Self::Stopped => "Stopped",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceStatus {}
+
+impl std::hash::Hash for ServiceStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1474,8 +1521,9 @@ impl serde::Serialize for ServiceStatus {
 
 /// ServiceType for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceType {
     /// `SqlDedicatedGateway`
     SqlDedicatedGateway,
@@ -1503,6 +1551,20 @@ impl ServiceType {
             Self::MaterializedViewsBuilder => "MaterializedViewsBuilder",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceType {}
+
+impl std::hash::Hash for ServiceType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -4121,8 +4121,9 @@ impl serde::Serialize for SqlUserDefinedFunctionResource {
 
 /// The operation the trigger is associated with
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TriggerOperation {
     /// `All`
     All,
@@ -4154,6 +4155,20 @@ impl TriggerOperation {
             Self::Replace => "Replace",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for TriggerOperation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TriggerOperation {}
+
+impl std::hash::Hash for TriggerOperation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4204,8 +4219,9 @@ impl serde::Serialize for TriggerOperation {
 
 /// Type of the Trigger
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TriggerType {
     /// `Pre`
     Pre,
@@ -4225,6 +4241,20 @@ impl TriggerType {
             Self::Post => "Post",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for TriggerType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TriggerType {}
+
+impl std::hash::Hash for TriggerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

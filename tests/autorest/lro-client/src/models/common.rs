@@ -191,7 +191,10 @@ impl serde::Serialize for OperationResultError {
 }
 
 /// The status of the request
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OperationResultStatus {
     /// `Succeeded`
     Succeeded,
@@ -225,11 +228,15 @@ pub enum OperationResultStatus {
 
     /// `OK`
     Ok_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl OperationResultStatus {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
@@ -242,6 +249,7 @@ impl OperationResultStatus {
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
             Self::Ok_ => "OK",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -269,6 +277,7 @@ impl json::Decode for OperationResultStatus {
                 ("Deleted", Self::Deleted),
                 ("OK", Self::Ok_),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -448,7 +457,10 @@ impl serde::Serialize for ProductProperties {
 }
 
 /// The `ProductPropertiesProvisioningStateValues` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProductPropertiesProvisioningStateValues {
     /// `Succeeded`
     Succeeded,
@@ -482,11 +494,15 @@ pub enum ProductPropertiesProvisioningStateValues {
 
     /// `OK`
     Ok_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl ProductPropertiesProvisioningStateValues {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
@@ -499,6 +515,7 @@ impl ProductPropertiesProvisioningStateValues {
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
             Self::Ok_ => "OK",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -526,6 +543,7 @@ impl json::Decode for ProductPropertiesProvisioningStateValues {
                 ("Deleted", Self::Deleted),
                 ("OK", Self::Ok_),
             ],
+            Self::Unlisted,
         )
     }
 }

@@ -201,7 +201,10 @@ impl serde::Serialize for SubProductProperties {
 }
 
 /// The `SubProductPropertiesProvisioningStateValues` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SubProductPropertiesProvisioningStateValues {
     /// `Succeeded`
     Succeeded,
@@ -235,11 +238,15 @@ pub enum SubProductPropertiesProvisioningStateValues {
 
     /// `OK`
     Ok_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl SubProductPropertiesProvisioningStateValues {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
@@ -252,6 +259,7 @@ impl SubProductPropertiesProvisioningStateValues {
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
             Self::Ok_ => "OK",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -279,6 +287,7 @@ impl json::Decode for SubProductPropertiesProvisioningStateValues {
                 ("Deleted", Self::Deleted),
                 ("OK", Self::Ok_),
             ],
+            Self::Unlisted,
         )
     }
 }

@@ -66,18 +66,26 @@ impl serde::Serialize for BodyParam {
 }
 
 /// The `MaxPageSizeType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum MaxPageSizeType {
     /// `5`
     #[default]
     V5,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl MaxPageSizeType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::V5 => "5",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -90,7 +98,7 @@ impl std::fmt::Display for MaxPageSizeType {
 
 impl json::Decode for MaxPageSizeType {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("5", Self::V5)])
+        json::closed_enum(source, &[("5", Self::V5)], Self::Unlisted)
     }
 }
 
