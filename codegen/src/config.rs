@@ -26,6 +26,11 @@ pub struct Config {
     /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
+    /// Optional: string properties that hold secrets although the spec does not mark them and
+    /// the name rule does not catch them, as `Model.property` by the spec's names. They become
+    /// `arm_runtime::Secret`, which prints `***` in `Debug`.
+    #[serde(default)]
+    pub secrets: Vec<String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
     #[serde(skip)]
     pub spec_dir: PathBuf,

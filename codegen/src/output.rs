@@ -144,7 +144,11 @@ pub fn generate(
     timings.normalise = started.elapsed();
 
     let started = Instant::now();
-    let api = ir::build(&normalised)?;
+    let mut api = ir::build(&normalised)?;
+    ir::secrets::mark_secrets(&mut api, &config.secrets).map_err(|message| Error::Config {
+        file: config.path.clone(),
+        message,
+    })?;
     if api.api_version != config.api_version {
         return Err(Error::Config {
             file: config.path.clone(),

@@ -342,3 +342,24 @@ fn valid_fixture_generates() {
     assert!(!files.is_empty());
     assert_eq!(api.operations.len(), 1);
 }
+
+#[test]
+fn a_listed_secret_must_be_a_string_property_of_the_spec() {
+    for (entry, rule) in [
+        ("Widget.colour", "no such property"),
+        ("Gadget.name", "no such property"),
+    ] {
+        let mut config = config("valid.json");
+        config.secrets = vec![entry.to_owned()];
+        let error = generate(&config);
+        assert!(matches!(error, Error::Config { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains(entry) && message.contains(rule),
+            "{message}"
+        );
+    }
+    let mut config = config("valid.json");
+    config.secrets = vec!["Widget.name".to_owned()];
+    arm_codegen::output::generate(&config, &mut Default::default()).expect("a string property");
+}

@@ -9,19 +9,15 @@ use arm_codegen::ir::{Api, FinalStateVia, Method, ParamLocation, ParamRole, Type
 
 const API_VERSION: &str = "2024-01-01";
 
-fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
+/// The fixture's regen config (`output/{fixture}.regen.yaml`, which also writes its expected
+/// output crate), writing to `out` so the snapshots do not name the crate's folder.
 fn config(fixture: &str) -> Config {
-    Config {
-        crate_name: format!("fixture-{}", fixture.replace('_', "-")),
-        api_version: API_VERSION.into(),
-        output: PathBuf::from("out"),
-        inputs: vec![PathBuf::from(format!("{fixture}.json"))],
-        spec_dir: fixtures_dir(),
-        ..Default::default()
-    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/output/{fixture}.regen.yaml"));
+    let mut config = Config::read(&path).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(config.api_version, API_VERSION);
+    config.output = PathBuf::from("out");
+    config
 }
 
 fn generate(fixture: &str) -> (Vec<(String, String)>, Api) {
@@ -319,6 +315,12 @@ fn ir_secrets_and_additional_properties() {
     assert_eq!(ty("password"), &TypeRef::Primitive(Primitive::Secret));
     assert_eq!(ty("apiKey"), &TypeRef::Primitive(Primitive::Secret));
     assert_eq!(ty("username"), &TypeRef::Primitive(Primitive::String));
+    // By the name rule, and by the config's `secrets` list.
+    assert_eq!(
+        ty("connectionString"),
+        &TypeRef::Primitive(Primitive::Secret)
+    );
+    assert_eq!(ty("signature"), &TypeRef::Primitive(Primitive::Secret));
 
     let api = self::api("additional_properties");
     let TypeKind::Struct(limits) = type_kind(&api, "Limits") else {

@@ -4,12 +4,21 @@
 
 //! Decoders for every model of the generated crate, by spec name, for workspace tests.
 
+/// A model decoded and encoded back.
+pub struct RoundTrip {
+    /// The model encoded back to JSON.
+    pub json: serde_json::Value,
+
+    /// The model's `Debug` output.
+    pub debug: String,
+}
+
 /// Decodes `json` as the model named `name` in the spec and serializes it back; `None` if
 /// the spec has no such model. Errors name the JSON path that failed.
 pub fn round_trip(
     name: &str,
     json: &serde_json::Value,
-) -> Option<Result<serde_json::Value, String>> {
+) -> Option<Result<RoundTrip, String>> {
     Some(
         match name {
             "ARMProxyResource" => {
@@ -1478,11 +1487,15 @@ pub fn round_trip(
 
 /// Decodes `json` with the model's `Decode` and encodes it back with its `Encode`, as the
 /// client does.
-fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
-    json: &serde_json::Value,
-) -> Result<serde_json::Value, String> {
+fn round_trip_as<
+    T: arm_runtime::json::Decode + arm_runtime::json::Encode + std::fmt::Debug,
+>(json: &serde_json::Value) -> Result<RoundTrip, String> {
     let model: T = arm_runtime::json::from_value(json.clone())
         .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
-    serde_json::from_slice(&arm_runtime::json::to_vec(&model))
-        .map_err(|error| error.to_string())
+    let json = serde_json::from_slice(&arm_runtime::json::to_vec(&model))
+        .map_err(|error| error.to_string())?;
+    Ok(RoundTrip {
+        json,
+        debug: format!("{model:?}"),
+    })
 }

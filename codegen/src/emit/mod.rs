@@ -16,7 +16,7 @@ mod models;
 mod newtypes;
 mod operations;
 mod root;
-mod skeleton;
+pub mod skeleton;
 pub mod test_support;
 mod types;
 mod validate;

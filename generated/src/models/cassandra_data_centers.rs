@@ -23,7 +23,7 @@ pub struct AuthenticationMethodLdapProperties {
     pub service_user_distinguished_name: Option<String>,
 
     /// Password of the look up user.
-    pub service_user_password: Option<String>,
+    pub service_user_password: Option<arm_runtime::Secret>,
 
     /// Distinguished name of the object to start the recursive search of users from.
     pub search_base_distinguished_name: Option<String>,

@@ -1498,7 +1498,7 @@ pub struct DatabaseAccountConnectionString {
     /// Value of the connection string
     ///
     /// Read-only: set by the service, never sent.
-    pub connection_string: Option<String>,
+    pub connection_string: Option<arm_runtime::Secret>,
 
     /// Description of the connection string
     ///
@@ -3028,22 +3028,22 @@ pub struct DatabaseAccountListKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_readonly_master_key: Option<String>,
+    pub primary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_readonly_master_key: Option<String>,
+    pub secondary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the primary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_master_key: Option<String>,
+    pub primary_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_master_key: Option<String>,
+    pub secondary_master_key: Option<arm_runtime::Secret>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -3124,12 +3124,12 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_readonly_master_key: Option<String>,
+    pub primary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_readonly_master_key: Option<String>,
+    pub secondary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,

@@ -1973,7 +1973,7 @@ pub struct MongoUserDefinitionResource {
     pub user_name: Option<String>,
 
     /// The password for User Definition. Response does not contain user password.
-    pub password: Option<String>,
+    pub password: Option<arm_runtime::Secret>,
 
     /// The database name for which access is being granted for this User Definition.
     pub database_name: Option<String>,

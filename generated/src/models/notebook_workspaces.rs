@@ -101,7 +101,7 @@ pub struct NotebookWorkspaceConnectionInfoResult {
     /// Specifies auth token used for connecting to Notebook server (uses token-based auth).
     ///
     /// Read-only: set by the service, never sent.
-    pub auth_token: Option<String>,
+    pub auth_token: Option<arm_runtime::Secret>,
 
     /// Specifies the endpoint of Notebook server.
     ///
