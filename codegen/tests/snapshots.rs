@@ -89,6 +89,16 @@ fn extensible_enum() {
 #[test]
 fn closed_enum() {
     check("closed_enum");
+    // `size` has no description of its own: it reads as the enum it holds.
+    let (files, _) = generate("closed_enum");
+    let (_, models) = files
+        .iter()
+        .find(|(path, _)| path.ends_with("models/widgets.rs"))
+        .expect("the widgets models");
+    assert!(
+        models.contains("    /// The widget size.\n    pub size:"),
+        "{models}"
+    );
 }
 
 #[test]

@@ -346,18 +346,8 @@ pub fn round_trip(
                     cosmos_arm::models::DatabaseAccountCreateUpdateProperties,
                 >(json)
             }
-            "DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType" => {
-                round_trip_as::<
-                    cosmos_arm::models::DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
-                >(json)
-            }
             "DatabaseAccountGetProperties" => {
                 round_trip_as::<cosmos_arm::models::DatabaseAccountGetProperties>(json)
-            }
-            "DatabaseAccountGetPropertiesDatabaseAccountOfferType" => {
-                round_trip_as::<
-                    cosmos_arm::models::DatabaseAccountGetPropertiesDatabaseAccountOfferType,
-                >(json)
             }
             "DatabaseAccountGetResults" => {
                 round_trip_as::<cosmos_arm::models::DatabaseAccountGetResults>(json)
@@ -380,6 +370,9 @@ pub fn round_trip(
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountListReadOnlyKeysResult,
                 >(json)
+            }
+            "DatabaseAccountOfferType" => {
+                round_trip_as::<cosmos_arm::models::DatabaseAccountOfferType>(json)
             }
             "DatabaseAccountRegenerateKeyParameters" => {
                 round_trip_as::<

@@ -1,5 +1,6 @@
 //! What a user relies on in the generated models, beyond decoding the spec's examples:
-//! extensible enums compare by wire value; secrets never show in `Debug`.
+//! extensible enums compare by wire value; secrets never show in `Debug`; one wire enum is one
+//! type.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -92,3 +93,41 @@ const EXPECTED_SECRETS: &[&str] = &[
     "MongoUserDefinitionResource.password (Name)",
     "NotebookWorkspaceConnectionInfoResult.authToken (Name)",
 ];
+
+#[test]
+fn one_wire_enum_is_one_type() {
+    let api = read_api(&regen_config().input_paths()).unwrap_or_else(|error| panic!("{error}"));
+    let enums: Vec<(&String, &TypeKind)> = api
+        .types
+        .iter()
+        .filter(|(_, def)| matches!(def.kind, TypeKind::Enum(_)))
+        .map(|(name, def)| (name, &def.kind))
+        .collect();
+    let mut same = Vec::new();
+    for (index, (name, kind)) in enums.iter().enumerate() {
+        for (other, other_kind) in &enums[index + 1..] {
+            if kind == other_kind {
+                same.push(format!("{name} = {other}"));
+            }
+        }
+    }
+    // The spec gives these two different `x-ms-enum` names.
+    assert_eq!(same, ["MongoRoleDefinitionType = RoleDefinitionType"]);
+    // Inline in both the create and the read model, named from the property: a value read from
+    // the service goes into a request as it is.
+    let offer_type = |model: &str| {
+        let Some(TypeKind::Struct(def)) = api.types.get(model).map(|def| &def.kind) else {
+            panic!("{model} is not a struct");
+        };
+        def.fields
+            .iter()
+            .find(|field| field.wire_name == "databaseAccountOfferType")
+            .map(|field| field.ty.clone())
+    };
+    let expected = Some(TypeRef::Named("DatabaseAccountOfferType".to_owned()));
+    assert_eq!(
+        offer_type("DatabaseAccountCreateUpdateProperties"),
+        expected
+    );
+    assert_eq!(offer_type("DatabaseAccountGetProperties"), expected);
+}

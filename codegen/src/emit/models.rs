@@ -127,15 +127,15 @@ fn emit_field(plan: &Plan<'_>, field: &Field, field_plan: &FieldPlan) -> TokenSt
     } else {
         quote!(Option<#ty>)
     };
-    let doc = doc_attrs(&field_doc(field));
+    let doc = doc_attrs(&field_doc(field, field_plan));
     quote! {
         #doc
         pub #ident: #ty,
     }
 }
 
-fn field_doc(field: &Field) -> Vec<String> {
-    let mut paragraphs = vec![field.description.as_deref().map_or_else(
+fn field_doc(field: &Field, field_plan: &FieldPlan) -> Vec<String> {
+    let mut paragraphs = vec![field_plan.description.as_deref().map_or_else(
         || format!("The {} property.", code(&field.wire_name)),
         prose,
     )];

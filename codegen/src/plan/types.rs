@@ -69,6 +69,9 @@ pub struct FieldPlan {
     pub validates: bool,
     /// The module `static` holding the field's pattern, if it is checked against one.
     pub pattern: Option<String>,
+    /// The field's description: its own, else that of the type it holds (a property that only
+    /// refers to a model reads as that model).
+    pub description: Option<String>,
 }
 
 /// An enum's variants.
@@ -168,6 +171,7 @@ pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
         let module_patterns = patterns.entry(module).or_default();
         let shape = match &def.kind {
             TypeKind::Struct(s) => TypeShape::Struct(plan_struct(
+                api,
                 def,
                 &s.fields,
                 graph,
@@ -240,6 +244,7 @@ fn type_idents(api: &Api) -> BTreeMap<String, String> {
 /// A struct's field names and facts; `patterns` is the module's statics when the struct is
 /// validated (its constrained fields get a pattern static each).
 fn plan_struct(
+    api: &Api,
     def: &TypeDef,
     fields: &[Field],
     graph: &TypeGraph,
@@ -261,6 +266,10 @@ fn plan_struct(
                 boxed: matches!(&field.ty, TypeRef::Named(target) if graph.needs_box(&def.name, target)),
                 validates: graph.type_needs_validation(&field.ty),
                 pattern,
+                description: field.description.clone().or_else(|| match &field.ty {
+                    TypeRef::Named(name) => api.types.get(name)?.description.clone(),
+                    _ => None,
+                }),
             }
         })
         .collect();

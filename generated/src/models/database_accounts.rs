@@ -1596,7 +1596,7 @@ pub struct DatabaseAccountCreateUpdateParameters {
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
     pub tags: Option<BTreeMap<String, String>>,
 
-    /// The `identity` property.
+    /// Identity for the resource.
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Indicates the type of database account. This can only be set at database account creation.
@@ -1682,7 +1682,7 @@ pub struct DatabaseAccountCreateUpdateProperties {
     pub locations: Vec<Location>,
 
     /// The offer type for the Cosmos DB database account.
-    pub database_account_offer_type: DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
+    pub database_account_offer_type: DatabaseAccountOfferType,
 
     /// List of IpRules.
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
@@ -2051,65 +2051,6 @@ impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
     }
 }
 
-/// The offer type for the Cosmos DB database account.
-///
-/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    /// `Standard`
-    #[default]
-    Standard,
-
-    /// A value this api-version does not list, as the service sent it; only the
-    /// decoder makes one.
-    Unlisted(arm_runtime::UnlistedValue),
-}
-
-impl DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "Standard",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display
-for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties for the database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetProperties {
@@ -2126,9 +2067,7 @@ pub struct DatabaseAccountGetProperties {
     /// The offer type for the Cosmos DB database account. Default value: Standard.
     ///
     /// Read-only: set by the service, never sent.
-    pub database_account_offer_type: Option<
-        DatabaseAccountGetPropertiesDatabaseAccountOfferType,
-    >,
+    pub database_account_offer_type: Option<DatabaseAccountOfferType>,
 
     /// List of IpRules.
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
@@ -2609,64 +2548,6 @@ impl json::Encode for DatabaseAccountGetProperties {
 }
 
 impl serde::Serialize for DatabaseAccountGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-/// The offer type for the Cosmos DB database account. Default value: Standard.
-///
-/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    /// `Standard`
-    #[default]
-    Standard,
-
-    /// A value this api-version does not list, as the service sent it; only the
-    /// decoder makes one.
-    Unlisted(arm_runtime::UnlistedValue),
-}
-
-impl DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "Standard",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }
@@ -3191,6 +3072,63 @@ impl json::Encode for DatabaseAccountListReadOnlyKeysResult {
 }
 
 impl serde::Serialize for DatabaseAccountListReadOnlyKeysResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+/// The offer type for the Cosmos DB database account.
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum DatabaseAccountOfferType {
+    /// `Standard`
+    #[default]
+    Standard,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
+}
+
+impl DatabaseAccountOfferType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "Standard",
+            Self::Unlisted(value) => value.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for DatabaseAccountOfferType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl json::Decode for DatabaseAccountOfferType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DatabaseAccountOfferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+impl json::Encode for DatabaseAccountOfferType {
+    fn encode(&self, out: &mut json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DatabaseAccountOfferType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }

@@ -399,7 +399,7 @@ pub struct ProductProperties {
     /// The `provisioningStateValues` property.
     ///
     /// Read-only: set by the service, never sent.
-    pub provisioning_state_values: Option<ProductPropertiesProvisioningStateValues>,
+    pub provisioning_state_values: Option<ProvisioningStateValues>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -456,12 +456,12 @@ impl serde::Serialize for ProductProperties {
     }
 }
 
-/// The `ProductPropertiesProvisioningStateValues` values.
+/// The `ProvisioningStateValues` values.
 ///
 /// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ProductPropertiesProvisioningStateValues {
+pub enum ProvisioningStateValues {
     /// `Succeeded`
     Succeeded,
 
@@ -500,7 +500,7 @@ pub enum ProductPropertiesProvisioningStateValues {
     Unlisted(arm_runtime::UnlistedValue),
 }
 
-impl ProductPropertiesProvisioningStateValues {
+impl ProvisioningStateValues {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -520,13 +520,13 @@ impl ProductPropertiesProvisioningStateValues {
     }
 }
 
-impl std::fmt::Display for ProductPropertiesProvisioningStateValues {
+impl std::fmt::Display for ProvisioningStateValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl json::Decode for ProductPropertiesProvisioningStateValues {
+impl json::Decode for ProvisioningStateValues {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         json::closed_enum(
             source,
@@ -548,7 +548,7 @@ impl json::Decode for ProductPropertiesProvisioningStateValues {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ProductPropertiesProvisioningStateValues {
+impl<'de> serde::Deserialize<'de> for ProvisioningStateValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -556,13 +556,13 @@ impl<'de> serde::Deserialize<'de> for ProductPropertiesProvisioningStateValues {
     }
 }
 
-impl json::Encode for ProductPropertiesProvisioningStateValues {
+impl json::Encode for ProvisioningStateValues {
     fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
-impl serde::Serialize for ProductPropertiesProvisioningStateValues {
+impl serde::Serialize for ProvisioningStateValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }

@@ -143,7 +143,7 @@ pub struct SubProductProperties {
     /// The `provisioningStateValues` property.
     ///
     /// Read-only: set by the service, never sent.
-    pub provisioning_state_values: Option<SubProductPropertiesProvisioningStateValues>,
+    pub provisioning_state_values: Option<ProvisioningStateValues>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -195,118 +195,6 @@ impl json::Encode for SubProductProperties {
 }
 
 impl serde::Serialize for SubProductProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-/// The `SubProductPropertiesProvisioningStateValues` values.
-///
-/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubProductPropertiesProvisioningStateValues {
-    /// `Succeeded`
-    Succeeded,
-
-    /// `Failed`
-    Failed,
-
-    /// `canceled`
-    Canceled,
-
-    /// `Accepted`
-    Accepted,
-
-    /// `Creating`
-    Creating,
-
-    /// `Created`
-    Created,
-
-    /// `Updating`
-    Updating,
-
-    /// `Updated`
-    Updated,
-
-    /// `Deleting`
-    Deleting,
-
-    /// `Deleted`
-    Deleted,
-
-    /// `OK`
-    Ok_,
-
-    /// A value this api-version does not list, as the service sent it; only the
-    /// decoder makes one.
-    Unlisted(arm_runtime::UnlistedValue),
-}
-
-impl SubProductPropertiesProvisioningStateValues {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Canceled => "canceled",
-            Self::Accepted => "Accepted",
-            Self::Creating => "Creating",
-            Self::Created => "Created",
-            Self::Updating => "Updating",
-            Self::Updated => "Updated",
-            Self::Deleting => "Deleting",
-            Self::Deleted => "Deleted",
-            Self::Ok_ => "OK",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for SubProductPropertiesProvisioningStateValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for SubProductPropertiesProvisioningStateValues {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("Succeeded", Self::Succeeded),
-                ("Failed", Self::Failed),
-                ("canceled", Self::Canceled),
-                ("Accepted", Self::Accepted),
-                ("Creating", Self::Creating),
-                ("Created", Self::Created),
-                ("Updating", Self::Updating),
-                ("Updated", Self::Updated),
-                ("Deleting", Self::Deleting),
-                ("Deleted", Self::Deleted),
-                ("OK", Self::Ok_),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubProductPropertiesProvisioningStateValues {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SubProductPropertiesProvisioningStateValues {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for SubProductPropertiesProvisioningStateValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }

@@ -131,7 +131,7 @@ pub struct Widget {
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
 
-    /// The `limits` property.
+    /// Named limits plus a default.
     pub limits: Option<Limits>,
 
     /// The `anything` property.

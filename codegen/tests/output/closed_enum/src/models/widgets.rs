@@ -137,7 +137,7 @@ impl serde::Serialize for Size {
 /// The `Widget` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Widget {
-    /// The `size` property.
+    /// The widget size.
     pub size: Option<Size>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
