@@ -26,6 +26,11 @@ pub struct Config {
     /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
+    /// Optional: what the crate is, in a sentence or two, for the first paragraph of its docs
+    /// after the title; without it the spec's `info.description` is used, which often names
+    /// only part of the API.
+    #[serde(default)]
+    pub about: Option<String>,
     /// Optional: string properties that hold secrets although the spec does not mark them and
     /// the name rule does not catch them, as `Model.property` by the spec's names. They become
     /// `arm_runtime::Secret`, which prints `***` in `Debug`.

@@ -173,6 +173,7 @@ pub fn generate(
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
         fake_feature: config.fake_feature.clone(),
+        about: config.about.clone(),
     };
     let src = config.output.join("src");
     let mut emitted: Vec<(String, TokenStream)> = emit(&plan, &examples, &settings)

@@ -221,6 +221,7 @@ fn mutated_real_specs_never_panic() {
     let settings = arm_codegen::emit::EmitSettings {
         crate_name: "mutant".into(),
         fake_feature: Some("fake".into()),
+        about: None,
     };
     let mut rng = Rng(0x5eed_cafe_0000_0002);
     let (mut ok, mut err, mut panics) = (0, 0, Vec::new());

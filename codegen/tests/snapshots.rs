@@ -102,6 +102,28 @@ fn closed_enum() {
 }
 
 #[test]
+fn the_front_page_says_what_the_crate_is() {
+    let lib = |config: &Config| {
+        let (files, _) = arm_codegen::output::generate(config, &mut Default::default())
+            .unwrap_or_else(|error| panic!("{error}"));
+        let (_, lib) = files
+            .into_iter()
+            .find(|(path, _)| path.ends_with("lib.rs"))
+            .unwrap();
+        lib
+    };
+    let mut config = config("closed_enum");
+    assert!(lib(&config).contains("\n//! Fixture for Closed enum.\n"));
+    config.about = Some("Manages widgets and their sizes.".into());
+    let page = lib(&config);
+    assert!(
+        page.contains("\n//! Manages widgets and their sizes.\n"),
+        "{page}"
+    );
+    assert!(!page.contains("Fixture for"), "{page}");
+}
+
+#[test]
 fn all_of_chain() {
     check("all_of_chain");
 }

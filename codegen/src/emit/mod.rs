@@ -43,6 +43,8 @@ pub struct EmitSettings {
     /// The cargo feature behind which `fake.rs` (local endpoint routes and fakes) is emitted;
     /// `None` emits no fakes.
     pub fake_feature: Option<String>,
+    /// What the crate is, for its front page; `None` uses the spec's description.
+    pub about: Option<String>,
 }
 
 /// Whether `tokens` name the identifier `name` anywhere, so a module imports only what it uses.
