@@ -1,5 +1,6 @@
 //! The regen configuration (`spec/regen.yaml`): which spec files to read, which crate to write.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -36,6 +37,11 @@ pub struct Config {
     /// `arm_runtime::Secret`, which prints `***` in `Debug`.
     #[serde(default)]
     pub secrets: Vec<String>,
+    /// Optional: Rust names for types, by spec name, in place of the names derived from the
+    /// spec (definition names that tooling made up, say). A name that is not a Rust type name,
+    /// or that another type of the spec has, is an error.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
     #[serde(skip)]
     pub spec_dir: PathBuf,

@@ -363,3 +363,22 @@ fn a_listed_secret_must_be_a_string_property_of_the_spec() {
     config.secrets = vec!["Widget.name".to_owned()];
     arm_codegen::output::generate(&config, &mut Default::default()).expect("a string property");
 }
+
+#[test]
+fn a_rename_names_a_type_of_the_spec_and_a_free_rust_type_name() {
+    for (from, to, rule) in [
+        ("Gadget", "Thing", "no such type"),
+        ("Widget", "thing_name", "not a Rust type name"),
+        ("Widget", "Self", "not a Rust type name"),
+    ] {
+        let mut config = config("valid.json");
+        config.rename = [(from.to_owned(), to.to_owned())].into();
+        let error = generate(&config);
+        assert!(matches!(error, Error::Config { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains(from) && message.contains(rule),
+            "{message}"
+        );
+    }
+}

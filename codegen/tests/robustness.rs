@@ -234,7 +234,7 @@ fn mutated_real_specs_never_panic() {
         let result = catch_unwind(AssertUnwindSafe(|| {
             let api = arm_codegen::read_api(std::slice::from_ref(&input))?;
             let examples = arm_codegen::examples::load_examples(&api)?;
-            let plan = arm_codegen::plan::Plan::new(&api);
+            let plan = arm_codegen::plan::Plan::new(&api, &Default::default());
             Ok::<_, arm_codegen::Error>(arm_codegen::emit::emit(&plan, &examples, &settings).len())
         }));
         match result {

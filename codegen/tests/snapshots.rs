@@ -124,6 +124,27 @@ fn the_front_page_says_what_the_crate_is() {
 }
 
 #[test]
+fn the_config_renames_types() {
+    let mut config = config("closed_enum");
+    config.rename = [("Widget".to_owned(), "Gadget".to_owned())].into();
+    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text: String = files.iter().map(|(_, text)| text.as_str()).collect();
+    assert!(text.contains("pub struct Gadget {"), "{text}");
+    assert!(text.contains("models::Gadget"), "{text}");
+    assert!(!text.contains("Widget {"), "{text}");
+    // Another type may not take the name.
+    config.rename = [("Widget".to_owned(), "Size".to_owned())].into();
+    let Err(error) = arm_codegen::output::generate(&config, &mut Default::default()) else {
+        panic!("Widget renamed onto the enum Size");
+    };
+    assert!(
+        error.to_string().contains("another type of the spec has"),
+        "{error}"
+    );
+}
+
+#[test]
 fn all_of_chain() {
     check("all_of_chain");
 }

@@ -247,7 +247,7 @@ pub fn round_trip(
             }
             "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems" => {
                 round_trip_as::<
-                    cosmos_arm::models::ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
+                    cosmos_arm::models::CassandraClusterPublicStatusDataCentersItemNodesItem,
                 >(json)
             }
             "CompositePath" => round_trip_as::<cosmos_arm::models::CompositePath>(json),

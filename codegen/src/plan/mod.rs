@@ -36,6 +36,14 @@ pub use types::{
     TypePlan, TypeShape, UnionPlan, UnionVariantPlan,
 };
 
+/// What the config decides for the plan.
+#[derive(Debug, Clone, Default)]
+pub struct PlanSettings {
+    /// Rust names for types, by spec name (`rename:` in the config), in place of the names
+    /// derived from the spec.
+    pub rename: BTreeMap<String, String>,
+}
+
 /// The resolved plan of a generated crate.
 #[derive(Debug)]
 pub struct Plan<'a> {
@@ -63,9 +71,9 @@ pub struct HostPlan<'a> {
 
 impl<'a> Plan<'a> {
     /// Plans the crate for `api`.
-    pub fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, settings: &PlanSettings) -> Self {
         let graph = TypeGraph::new(api);
-        let types::TypesPlan { types, patterns } = types::plan_types(api, &graph);
+        let types::TypesPlan { types, patterns } = types::plan_types(api, &graph, &settings.rename);
         let (groups, pages) = operations::plan_operations(api, &types, &graph);
         Plan {
             api,

@@ -157,8 +157,12 @@ pub enum PatternModule {
     Area(String),
 }
 
-pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
-    let idents = type_idents(api);
+pub(super) fn plan_types<'a>(
+    api: &'a Api,
+    graph: &TypeGraph,
+    rename: &BTreeMap<String, String>,
+) -> TypesPlan<'a> {
+    let idents = type_idents(api, rename);
     let areas = assign_areas(api, graph);
     let mut patterns: BTreeMap<PatternModule, PatternStatics> = BTreeMap::new();
     let mut types = BTreeMap::new();
@@ -232,13 +236,21 @@ pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
     TypesPlan { types, patterns }
 }
 
-/// Every type's Rust name, in the IR's (sorted) order.
-fn type_idents(api: &Api) -> BTreeMap<String, String> {
+/// Every type's Rust name: the renamed ones first, as the config spells them, then the others
+/// from their spec names in the IR's (sorted) order.
+fn type_idents(api: &Api, rename: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut scope = Namespace::default();
-    api.types
-        .keys()
-        .map(|name| (name.clone(), scope.claim(name, Case::Type)))
-        .collect()
+    let mut idents: BTreeMap<String, String> = rename
+        .iter()
+        .filter(|(name, _)| api.types.contains_key(*name))
+        .map(|(name, ident)| (name.clone(), scope.claim(ident, Case::Type)))
+        .collect();
+    for name in api.types.keys() {
+        if !idents.contains_key(name) {
+            idents.insert(name.clone(), scope.claim(name, Case::Type));
+        }
+    }
+    idents
 }
 
 /// A struct's field names and facts; `patterns` is the module's statics when the struct is

@@ -429,11 +429,7 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
     pub seed_nodes: Option<Vec<String>>,
 
     /// The `nodes` property.
-    pub nodes: Option<
-        Vec<
-            ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
-        >,
-    >,
+    pub nodes: Option<Vec<CassandraClusterPublicStatusDataCentersItemNodesItem>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -982,7 +978,7 @@ impl serde::Serialize for CommandPostBody {
 
 /// The `ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems` model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+pub struct CassandraClusterPublicStatusDataCentersItemNodesItem {
     /// The node's IP address.
     pub address: Option<String>,
 
@@ -1041,8 +1037,7 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+impl json::Decode for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
@@ -1097,7 +1092,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
 }
 
 impl<'de> serde::Deserialize<'de>
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1105,8 +1100,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
     }
 }
 
-impl json::Encode
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+impl json::Encode for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("address", &self.address);
@@ -1132,8 +1126,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
     }
 }
 
-impl serde::Serialize
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+impl serde::Serialize for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }
