@@ -1,6 +1,6 @@
 //! What a user relies on in the generated models, beyond decoding the spec's examples:
 //! extensible enums compare by wire value; secrets never show in `Debug`; one wire enum is one
-//! type.
+//! type; no type keeps a name tooling made up.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use arm_codegen::emit::skeleton::skeleton;
 use arm_codegen::ir::secrets::mark_secrets;
 use arm_codegen::ir::{Primitive, TypeKind, TypeRef};
+use arm_codegen::plan::{Plan, PlanSettings};
 use arm_codegen::read_api;
 use cosmos_arm::models::DatabaseAccountKind;
 use workspace_tests::{model_registry, regen_config};
@@ -130,4 +131,23 @@ fn one_wire_enum_is_one_type() {
         expected
     );
     assert_eq!(offer_type("DatabaseAccountGetProperties"), expected);
+}
+
+#[test]
+fn no_type_keeps_a_name_tooling_made_up() {
+    let api = read_api(&regen_config().input_paths()).unwrap_or_else(|error| panic!("{error}"));
+    let plan = Plan::new(&api, &PlanSettings::default());
+    assert_eq!(
+        plan.type_ident(
+            "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems"
+        ),
+        "CassandraClusterPublicStatusDataCentersItemNodesItem"
+    );
+    let made_up: Vec<&str> = plan
+        .types
+        .values()
+        .map(|model| model.ident.as_str())
+        .filter(|ident| ident.starts_with("Components"))
+        .collect();
+    assert!(made_up.is_empty(), "{made_up:?}");
 }

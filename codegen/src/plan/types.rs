@@ -237,7 +237,8 @@ pub(super) fn plan_types<'a>(
 }
 
 /// Every type's Rust name: the renamed ones first, as the config spells them, then the others
-/// from their spec names in the IR's (sorted) order.
+/// from their spec names (or, for a name tooling made up, from where the type is used) in the
+/// IR's (sorted) order.
 fn type_idents(api: &Api, rename: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut scope = Namespace::default();
     let mut idents: BTreeMap<String, String> = rename
@@ -245,12 +246,64 @@ fn type_idents(api: &Api, rename: &BTreeMap<String, String>) -> BTreeMap<String,
         .filter(|(name, _)| api.types.contains_key(*name))
         .map(|(name, ident)| (name.clone(), scope.claim(ident, Case::Type)))
         .collect();
+    let derived = names_from_use(api);
     for name in api.types.keys() {
         if !idents.contains_key(name) {
-            idents.insert(name.clone(), scope.claim(name, Case::Type));
+            let base = derived.get(name).unwrap_or(name);
+            idents.insert(name.clone(), scope.claim(base, Case::Type));
         }
     }
     idents
+}
+
+/// Whether `name` is a definition name that tooling made up from a schema's JSON pointer
+/// (`ComponentsM9l909SchemasCassandraclusterpublicstatusProperties...`: the words lose their
+/// case, so the name cannot be read back).
+fn is_made_up(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("Components") else {
+        return false;
+    };
+    rest.find("Schemas").is_some_and(|at| {
+        (4..=8).contains(&at) && rest[..at].chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// A name for each type with a made-up name that one property of one model holds, as an
+/// inline schema there would be named: the model, the property, `Item` for a list's element,
+/// `Value` for a map's.
+fn names_from_use(api: &Api) -> BTreeMap<String, String> {
+    let mut uses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (owner, def) in &api.types {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        for field in &s.fields {
+            let (target, suffix) = match &field.ty {
+                TypeRef::Named(target) => (target, ""),
+                TypeRef::List(item) => match item.as_ref() {
+                    TypeRef::Named(target) => (target, "Item"),
+                    _ => continue,
+                },
+                TypeRef::Map(value) => match value.as_ref() {
+                    TypeRef::Named(target) => (target, "Value"),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            if is_made_up(target) {
+                let property = sanitize(&field.wire_name, Case::Type);
+                uses.entry(target)
+                    .or_default()
+                    .push(format!("{owner}{property}{suffix}"));
+            }
+        }
+    }
+    uses.into_iter()
+        .filter_map(|(target, names)| match names.as_slice() {
+            [name] => Some((target.to_owned(), name.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A struct's field names and facts; `patterns` is the module's statics when the struct is
@@ -312,4 +365,27 @@ fn assign_areas<'a>(api: &'a Api, graph: &TypeGraph) -> BTreeMap<&'a str, String
             (name.as_str(), area)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_made_up;
+
+    #[test]
+    fn made_up_definition_names() {
+        for name in [
+            "ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
+            "Components1a2b3cSchemasWidget",
+        ] {
+            assert!(is_made_up(name), "{name}");
+        }
+        for name in [
+            "ComponentsList",
+            "Components",
+            "ComponentSchemas",
+            "ComponentsOfSchemas2",
+        ] {
+            assert!(!is_made_up(name), "{name}");
+        }
+    }
 }
