@@ -1,6 +1,6 @@
 //! What a user relies on in the generated models, beyond decoding the spec's examples:
 //! extensible enums compare by wire value; secrets never show in `Debug`; one wire enum is one
-//! type; no type keeps a name tooling made up.
+//! type; no type keeps a name tooling made up; a request body is one expression.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -150,4 +150,35 @@ fn no_type_keeps_a_name_tooling_made_up() {
         .filter(|ident| ident.starts_with("Components"))
         .collect();
     assert!(made_up.is_empty(), "{made_up:?}");
+}
+
+#[test]
+fn a_request_body_is_one_expression_with_the_spec_wire_shape() {
+    use cosmos_arm::models::{
+        DatabaseAccountCreateUpdateParameters, Location, SqlDatabaseCreateUpdateParameters,
+        SqlDatabaseResource,
+    };
+    // `new` takes the required `locations` of the flattened `properties`; the constant offer
+    // type fills itself in; setters reach through `properties`.
+    let account = DatabaseAccountCreateUpdateParameters::new([Location::default()
+        .with_location_name("westus2")
+        .with_failover_priority(0)])
+    .with_location("westus2")
+    .with_enable_automatic_failover(true);
+    assert_eq!(
+        serde_json::to_value(&account).expect("encodes"),
+        serde_json::json!({
+            "location": "westus2",
+            "properties": {
+                "databaseAccountOfferType": "Standard",
+                "locations": [{"locationName": "westus2", "failoverPriority": 0}],
+                "enableAutomaticFailover": true
+            }
+        })
+    );
+    let database = SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new("orders"));
+    assert_eq!(
+        serde_json::to_value(&database).expect("encodes"),
+        serde_json::json!({"properties": {"resource": {"id": "orders"}}})
+    );
 }

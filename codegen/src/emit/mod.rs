@@ -9,6 +9,7 @@
 //! (wire names, descriptions, constraints). [`test_support`] holds the emitters of files for
 //! workspace tests, which are never part of a generated crate.
 
+mod builders;
 mod docs;
 mod fake;
 mod model_json;

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builders::emit_builder;
 use super::docs::{code, describe_constraints, doc_attrs, prose};
 use super::model_json;
 use super::types::rust_type;
@@ -103,6 +104,7 @@ fn emit_struct(
         .collect();
     let codec =
         model_json::emit_struct(&ident, &def.name, &named, &extras_ident, model.defaultable);
+    let builder = emit_builder(plan, &ident, s, shape);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -111,6 +113,8 @@ fn emit_struct(
             #[doc = #extras_doc]
             pub #extras_ident: BTreeMap<String, #extras_ty>,
         }
+
+        #builder
 
         #codec
     }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::builders::{BuilderPlan, plan_builders};
 use super::graph::{TypeGraph, is_constant_enum};
 use super::names::Namespace;
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
@@ -56,6 +57,8 @@ pub struct StructPlan {
     pub fields: Vec<FieldPlan>,
     /// The field holding properties the spec does not describe.
     pub extras: String,
+    /// Its constructor and setters.
+    pub builder: BuilderPlan,
 }
 
 /// One struct field.
@@ -163,6 +166,7 @@ pub(super) fn plan_types<'a>(
     rename: &BTreeMap<String, String>,
 ) -> TypesPlan<'a> {
     let idents = type_idents(api, rename);
+    let mut builders = plan_builders(api, graph);
     let areas = assign_areas(api, graph);
     let mut patterns: BTreeMap<PatternModule, PatternStatics> = BTreeMap::new();
     let mut types = BTreeMap::new();
@@ -174,13 +178,16 @@ pub(super) fn plan_types<'a>(
         let validates = graph.needs_validation(name);
         let module_patterns = patterns.entry(module).or_default();
         let shape = match &def.kind {
-            TypeKind::Struct(s) => TypeShape::Struct(plan_struct(
-                api,
-                def,
-                &s.fields,
-                graph,
-                validates.then_some(module_patterns),
-            )),
+            TypeKind::Struct(s) => TypeShape::Struct(StructPlan {
+                builder: builders.remove(name).unwrap_or_default(),
+                ..plan_struct(
+                    api,
+                    def,
+                    &s.fields,
+                    graph,
+                    validates.then_some(module_patterns),
+                )
+            }),
             TypeKind::Enum(e) => {
                 let mut scope = Namespace::default();
                 let variants = e
@@ -339,7 +346,11 @@ fn plan_struct(
         })
         .collect();
     let extras = scope.claim_first_free(EXTRAS_CANDIDATES, Case::Snake);
-    StructPlan { fields, extras }
+    StructPlan {
+        fields,
+        extras,
+        builder: BuilderPlan::default(),
+    }
 }
 
 /// Area (module name under `models/`) of each model: the one operation group that uses it, or

@@ -87,6 +87,17 @@ pub struct AnalyticalStorageConfiguration {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl AnalyticalStorageConfiguration {
+    /// Sets `schemaType`.
+    pub fn with_schema_type(
+        mut self,
+        value: impl Into<AnalyticalStorageSchemaType>,
+    ) -> Self {
+        self.schema_type = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for AnalyticalStorageConfiguration {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -225,6 +236,14 @@ pub struct ApiProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ApiProperties {
+    /// Sets `serverVersion`.
+    pub fn with_server_version(mut self, value: impl Into<ServerVersion>) -> Self {
+        self.server_version = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ApiProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -349,6 +368,26 @@ pub struct BackupPolicyMigrationState {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl BackupPolicyMigrationState {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BackupPolicyMigrationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `targetType`.
+    pub fn with_target_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+
+    /// Sets `startTime`.
+    pub fn with_start_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for BackupPolicyMigrationState {
@@ -592,6 +631,14 @@ pub struct Capability {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Capability {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Capability {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -647,6 +694,14 @@ pub struct Capacity {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Capacity {
+    /// Sets `totalThroughputLimit`.
+    pub fn with_total_throughput_limit(mut self, value: impl Into<i32>) -> Self {
+        self.total_throughput_limit = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Capacity {
@@ -815,6 +870,32 @@ pub struct CapacityModeChangeTransitionState {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CapacityModeChangeTransitionState {
+    /// Sets `capacityModeTransitionStatus`.
+    pub fn with_capacity_mode_transition_status(
+        mut self,
+        value: impl Into<CapacityModeTransitionStatus>,
+    ) -> Self {
+        self.capacity_mode_transition_status = Some(value.into());
+        self
+    }
+
+    /// Sets `currentCapacityMode`.
+    pub fn with_current_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.current_capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `previousCapacityMode`.
+    pub fn with_previous_capacity_mode(
+        mut self,
+        value: impl Into<CapacityMode>,
+    ) -> Self {
+        self.previous_capacity_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CapacityModeChangeTransitionState {
@@ -1120,6 +1201,40 @@ pub struct ConsistencyPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ConsistencyPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(default_consistency_level: impl Into<DefaultConsistencyLevel>) -> Self {
+        Self {
+            default_consistency_level: default_consistency_level.into(),
+            max_staleness_prefix: None,
+            max_interval_in_seconds: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `defaultConsistencyLevel`.
+    pub fn with_default_consistency_level(
+        mut self,
+        value: impl Into<DefaultConsistencyLevel>,
+    ) -> Self {
+        self.default_consistency_level = value.into();
+        self
+    }
+
+    /// Sets `maxStalenessPrefix`.
+    pub fn with_max_staleness_prefix(mut self, value: impl Into<i64>) -> Self {
+        self.max_staleness_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `maxIntervalInSeconds`.
+    pub fn with_max_interval_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.max_interval_in_seconds = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ConsistencyPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1203,6 +1318,43 @@ pub struct ContinuousModeBackupPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousModeBackupPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(type_: impl Into<BackupPolicyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            migration_state: None,
+            continuous_mode_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `migrationState`.
+    pub fn with_migration_state(
+        mut self,
+        value: impl Into<BackupPolicyMigrationState>,
+    ) -> Self {
+        self.migration_state = Some(value.into());
+        self
+    }
+
+    /// Sets `continuousModeProperties`.
+    pub fn with_continuous_mode_properties(
+        mut self,
+        value: impl Into<ContinuousModeProperties>,
+    ) -> Self {
+        self.continuous_mode_properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousModeBackupPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1275,6 +1427,14 @@ pub struct ContinuousModeProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ContinuousModeProperties {
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl Into<ContinuousTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ContinuousModeProperties {
@@ -1427,6 +1587,51 @@ pub struct CorsPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CorsPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(allowed_origins: impl Into<String>) -> Self {
+        Self {
+            allowed_origins: allowed_origins.into(),
+            allowed_methods: None,
+            allowed_headers: None,
+            exposed_headers: None,
+            max_age_in_seconds: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `allowedOrigins`.
+    pub fn with_allowed_origins(mut self, value: impl Into<String>) -> Self {
+        self.allowed_origins = value.into();
+        self
+    }
+
+    /// Sets `allowedMethods`.
+    pub fn with_allowed_methods(mut self, value: impl Into<String>) -> Self {
+        self.allowed_methods = Some(value.into());
+        self
+    }
+
+    /// Sets `allowedHeaders`.
+    pub fn with_allowed_headers(mut self, value: impl Into<String>) -> Self {
+        self.allowed_headers = Some(value.into());
+        self
+    }
+
+    /// Sets `exposedHeaders`.
+    pub fn with_exposed_headers(mut self, value: impl Into<String>) -> Self {
+        self.exposed_headers = Some(value.into());
+        self
+    }
+
+    /// Sets `maxAgeInSeconds`.
+    pub fn with_max_age_in_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.max_age_in_seconds = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CorsPolicy {
@@ -1611,6 +1816,336 @@ pub struct DatabaseAccountCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(locations: impl Into<Vec<Location>>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            kind: None,
+            properties: DatabaseAccountCreateUpdateProperties::new(locations),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<DatabaseAccountKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations` inside `properties`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.properties.locations = value.into();
+        self
+    }
+
+    /// Sets `databaseAccountOfferType` inside `properties`.
+    pub fn with_database_account_offer_type(
+        mut self,
+        value: impl Into<DatabaseAccountOfferType>,
+    ) -> Self {
+        self.properties.database_account_offer_type = value.into();
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.properties.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode` inside `properties`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.properties.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.properties.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings` inside `properties`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.properties.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters` inside `properties`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.properties.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode` inside `properties`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.properties.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews` inside `properties`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.properties.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution` inside `properties`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel` inside `properties`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.properties.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed` inside `properties`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateParameters {
@@ -1798,6 +2333,334 @@ pub struct DatabaseAccountCreateUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(locations: impl Into<Vec<Location>>) -> Self {
+        Self {
+            consistency_policy: None,
+            locations: locations.into(),
+            database_account_offer_type: Default::default(),
+            ip_rules: None,
+            is_virtual_network_filter_enabled: None,
+            enable_automatic_failover: None,
+            capabilities: None,
+            virtual_network_rules: None,
+            enable_multiple_write_locations: None,
+            enable_cassandra_connector: None,
+            connector_offer: None,
+            disable_key_based_metadata_write_access: None,
+            key_vault_key_uri: None,
+            default_identity: None,
+            public_network_access: None,
+            enable_free_tier: None,
+            api_properties: None,
+            enable_analytical_storage: None,
+            analytical_storage_configuration: None,
+            create_mode: None,
+            backup_policy: None,
+            cors: None,
+            network_acl_bypass: None,
+            network_acl_bypass_resource_ids: None,
+            diagnostic_log_settings: None,
+            disable_local_auth: None,
+            restore_parameters: None,
+            capacity: None,
+            capacity_mode: None,
+            enable_materialized_views: None,
+            keys_metadata: None,
+            enable_partition_merge: None,
+            enable_burst_capacity: None,
+            minimal_tls_version: None,
+            customer_managed_key_status: None,
+            enable_priority_based_execution: None,
+            default_priority_level: None,
+            enable_per_region_per_partition_autoscale: None,
+            enable_all_versions_and_deletes_change_feed: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.locations = value.into();
+        self
+    }
+
+    /// Sets `databaseAccountOfferType`.
+    pub fn with_database_account_offer_type(
+        mut self,
+        value: impl Into<DatabaseAccountOfferType>,
+    ) -> Self {
+        self.database_account_offer_type = value.into();
+        self
+    }
+
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateProperties {
@@ -2232,6 +3095,296 @@ pub struct DatabaseAccountGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountGetProperties {
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<arm_runtime::ArmId>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityModeChangeTransitionState`.
+    pub fn with_capacity_mode_change_transition_state(
+        mut self,
+        value: impl Into<CapacityModeChangeTransitionState>,
+    ) -> Self {
+        self.capacity_mode_change_transition_state = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolDedicatedRUs`.
+    pub fn with_throughput_pool_dedicated_r_us(mut self, value: impl Into<i64>) -> Self {
+        self.throughput_pool_dedicated_r_us = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolMaxConsumableRUs`.
+    pub fn with_throughput_pool_max_consumable_r_us(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.throughput_pool_max_consumable_r_us = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2601,6 +3754,418 @@ pub struct DatabaseAccountGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<DatabaseAccountKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode` inside `properties`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).create_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `restoreParameters` inside `properties`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).restore_parameters = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<arm_runtime::ArmId>>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings` inside `properties`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacityMode` inside `properties`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacityModeChangeTransitionState` inside `properties`.
+    pub fn with_capacity_mode_change_transition_state(
+        mut self,
+        value: impl Into<CapacityModeChangeTransitionState>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .capacity_mode_change_transition_state = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews` inside `properties`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_materialized_views = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution` inside `properties`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel` inside `properties`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_priority_level = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed` inside `properties`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolDedicatedRUs` inside `properties`.
+    pub fn with_throughput_pool_dedicated_r_us(mut self, value: impl Into<i64>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .throughput_pool_dedicated_r_us = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolMaxConsumableRUs` inside `properties`.
+    pub fn with_throughput_pool_max_consumable_r_us(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .throughput_pool_max_consumable_r_us = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2854,6 +4419,17 @@ pub struct DatabaseAccountListConnectionStringsResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountListConnectionStringsResult {
+    /// Sets `connectionStrings`.
+    pub fn with_connection_strings(
+        mut self,
+        value: impl Into<Vec<DatabaseAccountConnectionString>>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountListConnectionStringsResult {
@@ -3144,6 +4720,23 @@ pub struct DatabaseAccountRegenerateKeyParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountRegenerateKeyParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(key_kind: impl Into<KeyKind>) -> Self {
+        Self {
+            key_kind: key_kind.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `keyKind`.
+    pub fn with_key_kind(mut self, value: impl Into<KeyKind>) -> Self {
+        self.key_kind = value.into();
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountRegenerateKeyParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3216,6 +4809,368 @@ pub struct DatabaseAccountUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountUpdateParameters {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountUpdateProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `locations` inside `properties`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).locations = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings` inside `properties`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacityMode` inside `properties`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMaterializedViews` inside `properties`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_materialized_views = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution` inside `properties`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel` inside `properties`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_priority_level = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed` inside `properties`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountUpdateParameters {
@@ -3384,6 +5339,263 @@ pub struct DatabaseAccountUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountUpdateProperties {
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountUpdateProperties {
@@ -3642,6 +5854,14 @@ pub struct DatabaseAccountsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountsListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountsListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3700,6 +5920,20 @@ pub struct DatabaseRestoreResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseRestoreResource {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `collectionNames`.
+    pub fn with_collection_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.collection_names = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseRestoreResource {
@@ -3928,6 +6162,17 @@ pub struct DiagnosticLogSettings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DiagnosticLogSettings {
+    /// Sets `enableFullTextQuery`.
+    pub fn with_enable_full_text_query(
+        mut self,
+        value: impl Into<EnableFullTextQuery>,
+    ) -> Self {
+        self.enable_full_text_query = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DiagnosticLogSettings {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4053,6 +6298,26 @@ pub struct FailoverPolicies {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FailoverPolicies {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(failover_policies: impl Into<Vec<FailoverPolicy>>) -> Self {
+        Self {
+            failover_policies: failover_policies.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `failoverPolicies`.
+    pub fn with_failover_policies(
+        mut self,
+        value: impl Into<Vec<FailoverPolicy>>,
+    ) -> Self {
+        self.failover_policies = value.into();
+        self
+    }
+}
+
 impl json::Decode for FailoverPolicies {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4118,6 +6383,20 @@ pub struct FailoverPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FailoverPolicy {
+    /// Sets `locationName`.
+    pub fn with_location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Sets `failoverPriority`.
+    pub fn with_failover_priority(mut self, value: impl Into<i32>) -> Self {
+        self.failover_priority = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FailoverPolicy {
@@ -4186,6 +6465,20 @@ pub struct GremlinDatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseRestoreResource {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `graphNames`.
+    pub fn with_graph_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.graph_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseRestoreResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4243,6 +6536,14 @@ pub struct IpAddressOrRange {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IpAddressOrRange {
+    /// Sets `ipAddressOrRange`.
+    pub fn with_ip_address_or_range(mut self, value: impl Into<String>) -> Self {
+        self.ip_address_or_range = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for IpAddressOrRange {
@@ -4511,6 +6812,26 @@ pub struct Location {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Location {
+    /// Sets `locationName`.
+    pub fn with_location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Sets `failoverPriority`.
+    pub fn with_failover_priority(mut self, value: impl Into<i32>) -> Self {
+        self.failover_priority = Some(value.into());
+        self
+    }
+
+    /// Sets `isZoneRedundant`.
+    pub fn with_is_zone_redundant(mut self, value: impl Into<bool>) -> Self {
+        self.is_zone_redundant = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Location {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4744,6 +7065,43 @@ pub struct PeriodicModeBackupPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PeriodicModeBackupPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(type_: impl Into<BackupPolicyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            migration_state: None,
+            periodic_mode_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `migrationState`.
+    pub fn with_migration_state(
+        mut self,
+        value: impl Into<BackupPolicyMigrationState>,
+    ) -> Self {
+        self.migration_state = Some(value.into());
+        self
+    }
+
+    /// Sets `periodicModeProperties`.
+    pub fn with_periodic_mode_properties(
+        mut self,
+        value: impl Into<PeriodicModeProperties>,
+    ) -> Self {
+        self.periodic_mode_properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PeriodicModeBackupPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4823,6 +7181,32 @@ pub struct PeriodicModeProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PeriodicModeProperties {
+    /// Sets `backupIntervalInMinutes`.
+    pub fn with_backup_interval_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.backup_interval_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `backupRetentionIntervalInHours`.
+    pub fn with_backup_retention_interval_in_hours(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.backup_retention_interval_in_hours = Some(value.into());
+        self
+    }
+
+    /// Sets `backupStorageRedundancy`.
+    pub fn with_backup_storage_redundancy(
+        mut self,
+        value: impl Into<BackupStorageRedundancy>,
+    ) -> Self {
+        self.backup_storage_redundancy = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PeriodicModeProperties {
@@ -4988,6 +7372,23 @@ pub struct RegionForOnlineOffline {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RegionForOnlineOffline {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(region: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+
 impl json::Decode for RegionForOnlineOffline {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5140,6 +7541,65 @@ pub struct RestoreParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestoreParameters {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreMode`.
+    pub fn with_restore_mode(mut self, value: impl Into<RestoreMode>) -> Self {
+        self.restore_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `databasesToRestore`.
+    pub fn with_databases_to_restore(
+        mut self,
+        value: impl Into<Vec<DatabaseRestoreResource>>,
+    ) -> Self {
+        self.databases_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `gremlinDatabasesToRestore`.
+    pub fn with_gremlin_databases_to_restore(
+        mut self,
+        value: impl Into<Vec<GremlinDatabaseRestoreResource>>,
+    ) -> Self {
+        self.gremlin_databases_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `tablesToRestore`.
+    pub fn with_tables_to_restore(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tables_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `sourceBackupLocation`.
+    pub fn with_source_backup_location(mut self, value: impl Into<String>) -> Self {
+        self.source_backup_location = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestoreParameters {
@@ -5463,6 +7923,23 @@ pub struct VirtualNetworkRule {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl VirtualNetworkRule {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<arm_runtime::ArmId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `ignoreMissingVNetServiceEndpoint`.
+    pub fn with_ignore_missing_v_net_service_endpoint(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.ignore_missing_v_net_service_endpoint = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for VirtualNetworkRule {

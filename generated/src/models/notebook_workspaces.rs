@@ -42,6 +42,17 @@ pub struct NotebookWorkspace {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl NotebookWorkspace {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<NotebookWorkspaceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for NotebookWorkspace {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -243,6 +254,20 @@ pub struct NotebookWorkspaceListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl NotebookWorkspaceListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<NotebookWorkspace>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for NotebookWorkspaceListResult {

@@ -148,6 +148,58 @@ pub struct RestorableDatabaseAccountGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableDatabaseAccountGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<RestorableDatabaseAccountProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `accountName` inside `properties`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).account_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `creationTime` inside `properties`.
+    pub fn with_creation_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.properties.get_or_insert_with(Default::default).creation_time = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `oldestRestorableTime` inside `properties`.
+    pub fn with_oldest_restorable_time(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).oldest_restorable_time = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `deletionTime` inside `properties`.
+    pub fn with_deletion_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.properties.get_or_insert_with(Default::default).deletion_time = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for RestorableDatabaseAccountGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -230,6 +282,35 @@ pub struct RestorableDatabaseAccountProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableDatabaseAccountProperties {
+    /// Sets `accountName`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+
+    /// Sets `creationTime`.
+    pub fn with_creation_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.creation_time = Some(value.into());
+        self
+    }
+
+    /// Sets `oldestRestorableTime`.
+    pub fn with_oldest_restorable_time(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.oldest_restorable_time = Some(value.into());
+        self
+    }
+
+    /// Sets `deletionTime`.
+    pub fn with_deletion_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.deletion_time = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableDatabaseAccountProperties {
@@ -332,6 +413,14 @@ pub struct RestorableDatabaseAccountsListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableDatabaseAccountsListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableDatabaseAccountsListResult {

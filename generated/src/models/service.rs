@@ -99,6 +99,37 @@ pub struct DataTransferServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DataTransferServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -195,6 +226,40 @@ pub struct DataTransferServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DataTransferServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for DataTransferServiceResourceProperties {
@@ -468,6 +533,37 @@ pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GraphApiComputeServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -568,6 +664,47 @@ pub struct GraphApiComputeServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GraphApiComputeServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            graph_api_compute_endpoint: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `graphApiComputeEndpoint`.
+    pub fn with_graph_api_compute_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.graph_api_compute_endpoint = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GraphApiComputeServiceResourceProperties {
@@ -755,6 +892,37 @@ pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -852,6 +1020,40 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MaterializedViewsBuilderServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
@@ -971,6 +1173,17 @@ pub struct ServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ServiceResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1032,6 +1245,17 @@ pub struct ServiceResourceCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServiceResourceCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ServiceResourceCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ServiceResourceCreateUpdateParameters {
@@ -1189,6 +1413,14 @@ pub struct ServiceResourceListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServiceResourceListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ServiceResourceListResult {
@@ -1720,6 +1952,47 @@ pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            dedicated_gateway_type: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `dedicatedGatewayType`.
+    pub fn with_dedicated_gateway_type(
+        mut self,
+        value: impl Into<DedicatedGatewayType>,
+    ) -> Self {
+        self.dedicated_gateway_type = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1829,6 +2102,60 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDedicatedGatewayServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            sql_dedicated_gateway_endpoint: None,
+            dedicated_gateway_type: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `sqlDedicatedGatewayEndpoint`.
+    pub fn with_sql_dedicated_gateway_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.sql_dedicated_gateway_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `dedicatedGatewayType`.
+    pub fn with_dedicated_gateway_type(
+        mut self,
+        value: impl Into<DedicatedGatewayType>,
+    ) -> Self {
+        self.dedicated_gateway_type = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {

@@ -23,6 +23,20 @@ pub struct CloudError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CloudError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<i32>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CloudError {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -83,6 +97,20 @@ pub struct OperationResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OperationResult {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<OperationResultStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<OperationResultError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OperationResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -141,6 +169,20 @@ pub struct OperationResultError {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OperationResultError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<i64>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for OperationResultError {
@@ -335,6 +377,34 @@ pub struct Product {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Product {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<ProductProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioningState` inside `properties`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).provisioning_state = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for Product {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -403,6 +473,14 @@ pub struct ProductProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProductProperties {
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ProductProperties {
@@ -594,6 +672,20 @@ pub struct Resource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Resource {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Resource {

@@ -23,6 +23,20 @@ pub struct Sku {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Sku {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Sku {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -87,6 +101,22 @@ pub struct SubProduct {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SubProduct {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<SubProductProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioningState` inside `properties`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).provisioning_state = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SubProduct {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -147,6 +177,14 @@ pub struct SubProductProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SubProductProperties {
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SubProductProperties {

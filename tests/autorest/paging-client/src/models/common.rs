@@ -20,6 +20,14 @@ pub struct OperationResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OperationResult {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<OperationResultStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OperationResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

@@ -20,6 +20,14 @@ pub struct Widget {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Widget {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Widget {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -159,6 +167,20 @@ pub struct WidgetListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WidgetListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<Widget>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for WidgetListResult {

@@ -34,6 +34,54 @@ pub struct Credentials {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Credentials {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(password: impl Into<arm_runtime::Secret>) -> Self {
+        Self {
+            username: None,
+            password: password.into(),
+            api_key: None,
+            connection_string: None,
+            signature: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `username`.
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets `apiKey`.
+    pub fn with_api_key(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+
+    /// Sets `connectionString`.
+    pub fn with_connection_string(
+        mut self,
+        value: impl Into<arm_runtime::Secret>,
+    ) -> Self {
+        self.connection_string = Some(value.into());
+        self
+    }
+
+    /// Sets `signature`.
+    pub fn with_signature(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Credentials {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -100,6 +148,20 @@ pub struct ErrorResponse {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ErrorResponse {
