@@ -343,21 +343,23 @@ fn valid_fixture_generates() {
     assert_eq!(api.operations.len(), 1);
 }
 
+/// Generating `config` fails with a config error that names `name` and says `rule`.
+fn assert_config_error(config: &Config, name: &str, rule: &str) {
+    let error = generate(config);
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(name) && message.contains(rule),
+        "{message}"
+    );
+}
+
 #[test]
 fn a_listed_secret_must_be_a_string_property_of_the_spec() {
-    for (entry, rule) in [
-        ("Widget.colour", "no such property"),
-        ("Gadget.name", "no such property"),
-    ] {
+    for entry in ["Widget.colour", "Gadget.name"] {
         let mut config = config("valid.json");
         config.secrets = vec![entry.to_owned()];
-        let error = generate(&config);
-        assert!(matches!(error, Error::Config { .. }), "{error:?}");
-        let message = error.to_string();
-        assert!(
-            message.contains(entry) && message.contains(rule),
-            "{message}"
-        );
+        assert_config_error(&config, entry, "no such property");
     }
     let mut config = config("valid.json");
     config.secrets = vec!["Widget.name".to_owned()];
@@ -373,12 +375,6 @@ fn a_rename_names_a_type_of_the_spec_and_a_free_rust_type_name() {
     ] {
         let mut config = config("valid.json");
         config.rename = [(from.to_owned(), to.to_owned())].into();
-        let error = generate(&config);
-        assert!(matches!(error, Error::Config { .. }), "{error:?}");
-        let message = error.to_string();
-        assert!(
-            message.contains(from) && message.contains(rule),
-            "{message}"
-        );
+        assert_config_error(&config, from, rule);
     }
 }

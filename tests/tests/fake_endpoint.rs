@@ -243,13 +243,8 @@ async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
         .expect("update starts")
         .await
         .expect("update finishes");
-    let url = format!(
-        "{}{path}?api-version={}",
-        endpoint.local().http_url(),
-        cosmos_arm::API_VERSION
-    );
     let stored = reqwest::Client::new()
-        .get(url)
+        .get(raw_url(&endpoint, &path))
         .bearer_auth("test-token")
         .send()
         .await
@@ -264,15 +259,19 @@ async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
     );
 }
 
-/// A PUT sent without the generated client (which would refuse the body itself).
-async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, String) {
-    let url = format!(
+/// The local endpoint's URL of `path`, with the api-version, for requests without the client.
+fn raw_url(endpoint: &Endpoint, path: &str) -> String {
+    format!(
         "{}{path}?api-version={}",
         endpoint.local().http_url(),
         cosmos_arm::API_VERSION
-    );
+    )
+}
+
+/// A PUT sent without the generated client (which would refuse the body itself).
+async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, String) {
     let response = reqwest::Client::new()
-        .put(url)
+        .put(raw_url(endpoint, path))
         .bearer_auth("test-token")
         .header("content-type", "application/json")
         .body(body.to_owned())
