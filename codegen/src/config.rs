@@ -22,9 +22,9 @@ pub struct Config {
     /// Optional: files for workspace tests, outside the generated crate.
     #[serde(default)]
     pub tests: TestSupport,
-    /// Optional: the name of a cargo feature of the generated crate (which must enable
-    /// `arm-runtime/local-endpoint`); when set, regen writes `src/fake.rs` behind it: the
-    /// route table of the runtime's local ARM endpoint and typed fakes per operation group.
+    /// Optional: the name of a cargo feature of the generated crate (which must enable its
+    /// optional dependency `arm-local-endpoint`); when set, regen writes `src/fake.rs` behind it:
+    /// the route table of the local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
     /// Optional: what the crate is, in a sentence or two, for the first paragraph of its docs

@@ -21,8 +21,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use arm_local_endpoint::traffic::TrafficRecorder;
 use arm_runtime::json::Decode;
-use arm_runtime::local::traffic::TrafficRecorder;
 use cosmos_arm::fake::Endpoint;
 use cosmos_arm::models::{
     ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters, Location,

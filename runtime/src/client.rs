@@ -502,9 +502,9 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Also trusts the CA certificates in `pem` (PEM text, one or more certificates) for https,
     /// besides the system's roots: for a local endpoint or a proxy with its own CA, such as the
-    /// `ca_certificate_pem()` of `local::LocalEndpoint` (feature `local-endpoint`). Applies to the HTTP client the builder makes: with
-    /// [`ClientBuilder::http_client`], [`ClientBuilder::build`] fails, as that client must trust
-    /// the certificate itself.
+    /// `ca_certificate_pem()` of `arm_local_endpoint::LocalEndpoint`. Applies to the HTTP client
+    /// the builder makes: with [`ClientBuilder::http_client`], [`ClientBuilder::build`] fails, as
+    /// that client must trust the certificate itself.
     pub fn trust_certificate_pem(mut self, pem: &str) -> Self {
         self.trusted_pems.push(pem.to_owned());
         self

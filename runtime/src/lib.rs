@@ -4,8 +4,8 @@
 //! for every operation lives here once: validation errors, JSON for models and wire formats,
 //! secrets, the [`Client`] with its single request path (authentication, retries, tracing),
 //! long-running operation [`Poller`]s and [`Pager`]s for list operations. Nothing in this crate
-//! is generated, and nothing in it names a particular resource provider. With the feature
-//! `local-endpoint`, the module `local` serves a generated route table as a local ARM endpoint.
+//! is generated, and nothing in it names a particular resource provider. The local ARM endpoint
+//! that serves a generated route table for tests and fakes is its own crate, `arm-local-endpoint`.
 #![deny(missing_docs)]
 
 mod client;
@@ -13,8 +13,6 @@ mod credential;
 mod endpoint;
 mod error;
 pub mod json;
-#[cfg(feature = "local-endpoint")]
-pub mod local;
 mod lro;
 mod paging;
 mod request;
@@ -35,6 +33,9 @@ pub use paging::{Page, Pager};
 pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
 pub use response::{Headers, Response};
 pub use retry::RetryOptions;
+// For `arm-local-endpoint`, which builds the links in its answers as the client builds requests.
+#[doc(hidden)]
+pub use request::append_query;
 pub use secret::Secret;
 pub use unlisted::UnlistedValue;
 pub use validation::{FieldPath, Pattern, Rule, Validate, ValidationError};

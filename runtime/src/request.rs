@@ -19,6 +19,8 @@ pub enum Method {
     Delete,
     /// `HEAD`
     Head,
+    /// `OPTIONS`
+    Options,
 }
 
 impl Method {
@@ -31,6 +33,7 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
             Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
         }
     }
 
@@ -42,6 +45,7 @@ impl Method {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
             Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
         }
     }
 }
@@ -150,10 +154,7 @@ pub fn encode_path_segment(value: &str) -> String {
 
 /// Appends `name=value` pairs, percent-encoded, to `url` (which must already hold a `?` when
 /// `pairs` is not empty and other pairs precede them).
-pub(crate) fn append_query<'a>(
-    url: &mut String,
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) {
+pub fn append_query<'a>(url: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
     for (name, value) in pairs {
         url.push(if url.contains('?') { '&' } else { '?' });
         percent_encode_into(url, name);

@@ -1,16 +1,15 @@
-//! The local ARM endpoint (`arm_runtime::local`) against the runtime's own client, pager and
+//! The local ARM endpoint (`arm_local_endpoint`) against the runtime's own client, pager and
 //! poller, with a hand-written route table for a made-up provider, `Microsoft.Widgets`.
-#![cfg(feature = "local-endpoint")]
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use arm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
-use arm_runtime::local::{
+use arm_local_endpoint::{
     Behaviour, ExampleResponse, FakeResponse, Fault, FaultRule, LocalEndpoint, Pageable, Route,
     decode_as,
 };
+use arm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
 use arm_runtime::{
     Client, Error, ErrorKind, FinalStateVia, LroOptions, Method, Pager, PollStatus, Poller,
     Request, Response, RetryOptions,

@@ -26,7 +26,7 @@
 //!
 //! Every call's first exchange (the operation's request and the example's response as the stub
 //! served it, polls left out) is kept in [`Report::traffic`], to be written as oav traffic files
-//! ([`arm_runtime::local::traffic`]) and validated against the spec by `cargo xtask oav`.
+//! ([`arm_local_endpoint::traffic`]) and validated against the spec by `cargo xtask oav`.
 //!
 //! Comparisons ignore key order, compare numbers by value and date-times as instants
 //! ([`normalised`]). Malformed example data (parameters that are missing or do not decode, bodies
@@ -42,7 +42,7 @@ use std::time::Duration;
 
 use arm_codegen::examples::{Example, Examples, load_examples};
 use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
-use arm_runtime::local::traffic::{Exchange, body_value};
+use arm_local_endpoint::traffic::{Exchange, body_value};
 use arm_runtime::testing::{Recorded, Reply, StubServer};
 use serde_json::{Map, Value};
 
@@ -179,24 +179,88 @@ pub fn load_api(config: &arm_codegen::Config) -> Result<Api, String> {
 }
 
 /// The examples of `api`: the spec's own (next to the file defining each operation), or, with
-/// `dir`, the files of that folder by file name.
+/// `dir`, the files of that folder in any of the layouts upstream uses: an example is found by
+/// its path below `examples/`, by its path as written, or as the one file of its name at any depth.
 pub fn load_examples_from(api: &Api, dir: Option<&Path>) -> Result<Examples, String> {
     let Some(dir) = dir else {
         return load_examples(api).map_err(|e| e.to_string());
     };
+    let files = files_under(dir)?;
     let mut rebased = api.clone();
     for operation in &mut rebased.operations {
         // `load_examples` resolves references against the folder of the defining file.
         operation.origin.file = dir.join("spec.json");
         for (_, reference) in &mut operation.examples {
-            let name = Path::new(reference.as_str())
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            *reference = name;
+            *reference = example_in(&files, reference)?;
         }
     }
     load_examples(&rebased).map_err(|e| e.to_string())
+}
+
+/// Where the example a spec names as `reference` (`./examples/fleet/Get.json`) is among `files`
+/// (paths relative to the `--examples` folder, `/`-separated), tried in order: its path below
+/// its `examples` segment (`fleet/Get.json`: the folder is the spec's `examples/`), the path as
+/// written (the folder is the spec's own), then the one file of that name at any depth
+/// (`Get.json` in `examples/`, `fleet/` or elsewhere). Two files of that name and neither path
+/// matching is an error naming both; no file at all gives the first path, reported missing.
+fn example_in(files: &BTreeSet<String>, reference: &str) -> Result<String, String> {
+    let written: Vec<&str> = reference
+        .split('/')
+        .filter(|segment| !segment.is_empty() && *segment != ".")
+        .collect();
+    let below_examples = match written.iter().rposition(|segment| *segment == "examples") {
+        Some(index) => written[index + 1..].join("/"),
+        None => written.join("/"),
+    };
+    for candidate in [below_examples.clone(), written.join("/")] {
+        if files.contains(&candidate) {
+            return Ok(candidate);
+        }
+    }
+    let name = written.last().copied().unwrap_or_default();
+    let same_name: Vec<&String> = files
+        .iter()
+        .filter(|file| file.rsplit('/').next() == Some(name))
+        .collect();
+    match same_name.as_slice() {
+        [] => Ok(below_examples),
+        [one] => Ok((*one).clone()),
+        several => Err(format!(
+            "the spec names the example {reference}, and the examples folder holds several \
+             files of that name: {}",
+            several
+                .iter()
+                .map(|file| file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Every file under `dir` at any depth, relative to it and `/`-separated.
+fn files_under(dir: &Path) -> Result<BTreeSet<String>, String> {
+    let mut files = BTreeSet::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let folder = dir.join(&relative);
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+            let path = relative.join(entry.file_name());
+            if entry.path().is_dir() {
+                pending.push(path);
+            } else {
+                let segments: Vec<String> = path
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.insert(segments.join("/"));
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Replays every example of `examples` (see the module documentation).

@@ -1,6 +1,6 @@
-//! `fake.rs` (behind the generated crate's `fake` feature): the route table the runtime's local
-//! ARM endpoint serves, an `Endpoint` that starts it for this API, and one fake per operation
-//! group whose `on_*` methods override an operation with a typed handler.
+//! `fake.rs` (behind the generated crate's `fake` feature): the route table the local ARM
+//! endpoint (crate `arm-local-endpoint`) serves, an `Endpoint` that starts it for this API, and
+//! one fake per operation group whose `on_*` methods override an operation with a typed handler.
 //!
 //! What each route does is derived from its method and path shape, never from names:
 //! `PUT` stores, `PATCH` merges, `DELETE` removes, `HEAD` checks, `POST` is an action answered
@@ -20,7 +20,7 @@ use crate::examples::Examples;
 use crate::ir::{Api, FinalStateVia, Method, Operation, StructDef, TypeKind, TypeRef};
 use crate::plan::{FakeResult, GroupPlan, Plan};
 
-/// What a route does, as the runtime's `Behaviour` names it.
+/// What a route does, as the endpoint's `Behaviour` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Behaviour {
     CreateOrReplace,
@@ -134,17 +134,6 @@ fn raw_string(text: &str) -> TokenStream {
         .unwrap_or_else(|_| quote!(#text))
 }
 
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get | Method::Options => quote!(Method::Get),
-        Method::Put => quote!(Method::Put),
-        Method::Post => quote!(Method::Post),
-        Method::Patch => quote!(Method::Patch),
-        Method::Delete => quote!(Method::Delete),
-        Method::Head => quote!(Method::Head),
-    }
-}
-
 fn final_state_tokens(via: Option<FinalStateVia>) -> TokenStream {
     match via {
         None => quote!(None),
@@ -162,7 +151,7 @@ fn route(
     example: Option<TokenStream>,
 ) -> TokenStream {
     let id = &operation.id;
-    let method = method_tokens(operation.method);
+    let method = super::http_method(operation.method);
     let path = &operation.path;
     let behaviour = behaviour.tokens();
     let mut statuses: Vec<u16> = operation
@@ -289,12 +278,12 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
         //! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
 
         #imports
-        use arm_runtime::local::{LocalEndpoint, LocalEndpointBuilder};
+        use arm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
         use arm_runtime::ClientBuilder;
 
         use crate::Client;
 
-        pub use arm_runtime::local::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
+        pub use arm_local_endpoint::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
 
         /// Every operation of the spec, as the local endpoint serves it.
         pub static ROUTES: &[Route] = &[#(#routes),*];
@@ -327,7 +316,7 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
                     .poll_interval(std::time::Duration::ZERO)
             }
 
-            /// The runtime's endpoint: URLs, certificate, credential, fault rules, request log.
+            /// The local endpoint: URLs, certificate, credential, fault rules, request log.
             pub fn local(&self) -> &LocalEndpoint {
                 &self.inner
             }
@@ -367,7 +356,7 @@ fn route_imports(api: &Api, has_example: bool) -> TokenStream {
         runtime.push(quote!(FinalStateVia));
     }
     quote! {
-        use arm_runtime::local::{#(#local),*};
+        use arm_local_endpoint::{#(#local),*};
         use arm_runtime::{#(#runtime),*};
         use crate::models;
     }

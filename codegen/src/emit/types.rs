@@ -35,7 +35,8 @@ fn nested_type(ty: &TypeRef, plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-fn primitive_type(primitive: Primitive) -> TokenStream {
+/// The Rust type of a primitive.
+pub fn primitive_type(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
         Primitive::Secret => quote!(arm_runtime::Secret),

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
-use super::types::qualified_type;
+use super::types::{primitive_type, qualified_type};
 use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan};
 
 pub(super) use call::final_state_variant;
@@ -142,7 +142,7 @@ fn arg_type(param: &ParamPlan<'_>) -> TokenStream {
             let ty = format_ident!("{}", ty);
             quote!(&models::#ty)
         }
-        ParamKind::Scalar(primitive) => scalar_type(*primitive),
+        ParamKind::Scalar(primitive) => primitive_type(*primitive),
     }
 }
 
@@ -154,17 +154,7 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
             let ty = format_ident!("{}", ty);
             quote!(models::#ty)
         }
-        ParamKind::Scalar(primitive) => scalar_type(*primitive),
-    }
-}
-
-fn scalar_type(primitive: crate::ir::Primitive) -> TokenStream {
-    use crate::ir::Primitive;
-    match primitive {
-        Primitive::I32 => quote!(i32),
-        Primitive::I64 => quote!(i64),
-        Primitive::F64 => quote!(f64),
-        _ => quote!(bool),
+        ParamKind::Scalar(primitive) => primitive_type(*primitive),
     }
 }
 

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::types::qualified_type;
+use crate::emit::types::{primitive_type, qualified_type};
 use crate::names::{Case, sanitize};
 use crate::plan::{GroupPlan, LongRunningPlan, OperationPlan, ParamKind, Plan, ResultKind};
 
@@ -218,7 +218,7 @@ fn emit_function(
                 quote!(let #ident: models::#ty = decode(p, #wire)?;)
             }
             ParamKind::Scalar(primitive) => {
-                let ty = qualified_type(&crate::ir::TypeRef::Primitive(*primitive), plan);
+                let ty = primitive_type(*primitive);
                 quote!(let #ident: #ty = decode(p, #wire)?;)
             }
         });

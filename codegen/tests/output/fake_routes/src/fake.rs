@@ -11,13 +11,13 @@
 //! with the spec's example responses. Each group's `on_*` methods replace an operation
 //! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
 
-use arm_runtime::local::{Behaviour, Route, ExampleResponse, Pageable, decode_as};
+use arm_local_endpoint::{Behaviour, Route, ExampleResponse, Pageable, decode_as};
 use arm_runtime::{Method, FinalStateVia};
 use crate::models;
-use arm_runtime::local::{LocalEndpoint, LocalEndpointBuilder};
+use arm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
 use arm_runtime::ClientBuilder;
 use crate::Client;
-pub use arm_runtime::local::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
+pub use arm_local_endpoint::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
 
 /// Every operation of the spec, as the local endpoint serves it.
 pub static ROUTES: &[Route] = &[
@@ -177,7 +177,7 @@ impl Endpoint {
             .poll_interval(std::time::Duration::ZERO)
     }
 
-    /// The runtime's endpoint: URLs, certificate, credential, fault rules, request log.
+    /// The local endpoint: URLs, certificate, credential, fault rules, request log.
     pub fn local(&self) -> &LocalEndpoint {
         &self.inner
     }

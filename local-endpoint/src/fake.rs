@@ -1,0 +1,165 @@
+//! [`FakeRequest`] and [`FakeResponse`]: what a handler registered with
+//! [`LocalEndpoint::on`](crate::LocalEndpoint::on) sees and answers, and the registry of those
+//! handlers.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arm_runtime::Method;
+use arm_runtime::json::Encode;
+use serde_json::{Value, json};
+
+use crate::route::ExampleResponse;
+
+/// A request to an operation, as a handler sees it: matched, authenticated, with the right
+/// api-version and a body that is JSON (or absent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FakeRequest {
+    /// The `operationId` of the matched route.
+    pub operation_id: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path as sent (percent-encoded), without the query.
+    pub path: String,
+    /// The path template's parameters (`{accountName}` as `accountName`) with their
+    /// percent-decoded values, in template order.
+    pub path_params: Vec<(String, String)>,
+    /// The query parameters, percent-decoded, in request order (`api-version` included).
+    pub query: Vec<(String, String)>,
+    /// The headers (names in lower case) in request order, without `Authorization`: a handler
+    /// has no use for the token, and it must not reach `Debug` output or logs. Values that are
+    /// not text are left out.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, if the request had one.
+    pub body: Option<Value>,
+}
+
+impl FakeRequest {
+    /// The value of path parameter `name` (as the template spells it).
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(param, _)| param == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        first_value(&self.headers, name)
+    }
+
+    /// The first value of query parameter `name` (any case).
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        first_value(&self.query, name)
+    }
+}
+
+/// The value of the first of `pairs` named `name` (any case).
+fn first_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+/// A response of the local endpoint: what a handler returns. `x-ms-request-id`,
+/// `x-ms-correlation-request-id` and (with a body) `content-type: application/json` are added
+/// when it is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FakeResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// Extra headers, such as `Retry-After` or `Location`.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body; `None` sends no body.
+    pub body: Option<Value>,
+}
+
+impl FakeResponse {
+    /// An empty response with `status`.
+    pub fn status(status: u16) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// `value` as a JSON body with `status`, encoded as a response (read-only properties
+    /// included). A value whose `Encode` impl writes invalid JSON gives a 500 ARM error saying
+    /// why.
+    pub fn json<T: Encode + ?Sized>(status: u16, value: &T) -> Self {
+        match serde_json::from_slice(&arm_runtime::json::to_vec(&value)) {
+            Ok(body) => Self {
+                body: Some(body),
+                ..Self::status(status)
+            },
+            Err(error) => internal_error(&format!(
+                "the fake response body is not valid JSON: {error}"
+            )),
+        }
+    }
+
+    /// An ARM error response: `{"error": {"code": code, "message": message}}` with `status`.
+    pub fn error(status: u16, code: &str, message: &str) -> Self {
+        Self {
+            body: Some(json!({"error": {"code": code, "message": message}})),
+            ..Self::status(status)
+        }
+    }
+
+    /// The response with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The spec's example response, its `id` and `name` set when `resource` is given (a read of a
+    /// singleton resource answered from the example).
+    pub(super) fn example(example: &ExampleResponse, resource: Option<(&str, &str)>) -> Self {
+        let mut body: Value = match serde_json::from_str(example.body) {
+            Ok(body) => body,
+            Err(error) => {
+                return internal_error(&format!(
+                    "the route's example response is not JSON: {error}"
+                ));
+            }
+        };
+        if let (Some((id, name)), Some(object)) = (resource, body.as_object_mut()) {
+            object.insert("id".to_owned(), Value::from(id));
+            object.insert("name".to_owned(), Value::from(name));
+        }
+        Self::json(example.status, &body)
+    }
+}
+
+/// 500 `InternalServerError`: the endpoint's own data (an example, a fake response) is unusable.
+fn internal_error(message: &str) -> FakeResponse {
+    FakeResponse::error(500, "InternalServerError", message)
+}
+
+/// A registered handler: `None` means "answer with the stored behaviour".
+pub(super) type Handler = Arc<dyn Fn(&FakeRequest) -> Option<FakeResponse> + Send + Sync>;
+
+/// The handlers registered with [`LocalEndpoint::on`](crate::LocalEndpoint::on), by operation id.
+#[derive(Default)]
+pub(super) struct Handlers {
+    by_operation: HashMap<String, Handler>,
+}
+
+impl Handlers {
+    /// Registers `handler` for `operation_id`, replacing any earlier one.
+    pub(super) fn set(&mut self, operation_id: &str, handler: Handler) {
+        self.by_operation.insert(operation_id.to_owned(), handler);
+    }
+
+    /// Removes every handler.
+    pub(super) fn clear(&mut self) {
+        self.by_operation.clear();
+    }
+
+    /// The handler of `operation_id`, if any.
+    pub(super) fn get(&self, operation_id: &str) -> Option<Handler> {
+        self.by_operation.get(operation_id).cloned()
+    }
+}

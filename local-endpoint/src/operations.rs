@@ -1,0 +1,167 @@
+//! Long-running operations as ARM runs them: the first answer carries `Azure-AsyncOperation`
+//! (a status resource) and `Location` (the result) URLs; polls of either report `InProgress`
+//! until the operation has been polled enough, then `Succeeded` and the result.
+
+use std::collections::HashMap;
+
+use arm_runtime::FinalStateVia;
+use arm_runtime::encode_path_segment;
+use serde_json::{Map, Value};
+
+use crate::fake::FakeResponse;
+use crate::links::Links;
+use crate::resource::ResourcePath;
+use crate::route::Route;
+use crate::store::timestamp;
+
+/// The last-but-one segment of a status resource URL.
+const STATUS_SEGMENT: &str = "operationsStatus";
+/// The last-but-one segment of a result (`Location`) URL.
+const RESULT_SEGMENT: &str = "operationResults";
+
+/// Which URL of an operation a poll asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Monitor {
+    /// The `Azure-AsyncOperation` status resource.
+    Status,
+    /// The `Location` URL: 202 while running, then the result.
+    Result,
+}
+
+/// One operation: its URLs' paths, how often it was polled and its result.
+#[derive(Debug)]
+struct Operation {
+    status_path: String,
+    result_path: String,
+    polls: u32,
+    start_time: String,
+    end_time: Option<String>,
+    result: Option<Value>,
+}
+
+/// The operations started so far, by id.
+#[derive(Debug)]
+pub(super) struct Operations {
+    polls_until_done: u32,
+    /// The `Retry-After` of answers while an operation runs.
+    retry_after_seconds: u64,
+    by_id: HashMap<String, Operation>,
+}
+
+impl Operations {
+    /// No operations yet; each will answer `InProgress` to its first `polls_until_done` polls,
+    /// with `Retry-After: retry_after_seconds`.
+    pub(super) fn new(polls_until_done: u32, retry_after_seconds: u64) -> Self {
+        Self {
+            polls_until_done,
+            retry_after_seconds,
+            by_id: HashMap::new(),
+        }
+    }
+
+    /// The monitor and operation id a GET of `path` polls, if `path` is an operation's URL.
+    pub(super) fn monitor_of(&self, path: &str) -> Option<(Monitor, String)> {
+        let mut segments = path.trim_end_matches('/').rsplit('/');
+        let id = segments.next()?;
+        let monitor = match segments.next()? {
+            kind if kind.eq_ignore_ascii_case(STATUS_SEGMENT) => Monitor::Status,
+            kind if kind.eq_ignore_ascii_case(RESULT_SEGMENT) => Monitor::Result,
+            _ => return None,
+        };
+        self.by_id
+            .contains_key(id)
+            .then(|| (monitor, id.to_owned()))
+    }
+
+    /// Starts an operation for a request to `path` whose change is already applied: `initial` with
+    /// the polling headers (`Azure-AsyncOperation`, `Location`, `Retry-After`, and
+    /// `Operation-Location` when the route says the result comes from there). Polls end with
+    /// `result` (`None`: no result body).
+    pub(super) fn begin(
+        &mut self,
+        links: &Links<'_>,
+        route: &Route,
+        path: &ResourcePath,
+        initial: FakeResponse,
+        result: Option<Value>,
+    ) -> FakeResponse {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut prefix = String::new();
+        if let Some(subscription) = path.subscription() {
+            prefix.push_str("/subscriptions/");
+            prefix.push_str(&encode_path_segment(subscription));
+        }
+        if let Some(namespace) = path.namespace() {
+            prefix.push_str("/providers/");
+            prefix.push_str(&encode_path_segment(namespace));
+        }
+        let operation = Operation {
+            status_path: format!("{prefix}/locations/local/{STATUS_SEGMENT}/{id}"),
+            result_path: format!("{prefix}/locations/local/{RESULT_SEGMENT}/{id}"),
+            polls: 0,
+            start_time: timestamp(),
+            end_time: None,
+            result,
+        };
+        let status_url = links.link(&operation.status_path);
+        let result_url = links.link(&operation.result_path);
+        self.by_id.insert(id, operation);
+        let response = initial
+            .with_header("Azure-AsyncOperation", &status_url)
+            .with_header("Location", &result_url)
+            .with_header("Retry-After", &self.retry_after_seconds.to_string());
+        match route.long_running {
+            Some(Some(FinalStateVia::OperationLocation)) => {
+                response.with_header("Operation-Location", &status_url)
+            }
+            _ => response,
+        }
+    }
+
+    /// Answers a poll of operation `id` (which [`Operations::monitor_of`] found), counting it.
+    pub(super) fn poll(
+        &mut self,
+        links: &Links<'_>,
+        monitor: Monitor,
+        id: &str,
+    ) -> Option<FakeResponse> {
+        let polls_until_done = self.polls_until_done;
+        let operation = self.by_id.get_mut(id)?;
+        operation.polls = operation.polls.saturating_add(1);
+        let done = operation.polls > polls_until_done;
+        if done && operation.end_time.is_none() {
+            operation.end_time = Some(timestamp());
+        }
+        let response = match (monitor, done) {
+            (Monitor::Status, _) => {
+                let mut body = Map::new();
+                body.insert("id".to_owned(), Value::from(operation.status_path.clone()));
+                body.insert("name".to_owned(), Value::from(id));
+                let status = if done { "Succeeded" } else { "InProgress" };
+                body.insert("status".to_owned(), Value::from(status));
+                body.insert(
+                    "startTime".to_owned(),
+                    Value::from(operation.start_time.clone()),
+                );
+                if let Some(end_time) = &operation.end_time {
+                    body.insert("endTime".to_owned(), Value::from(end_time.clone()));
+                }
+                if let (true, Some(result)) = (done, &operation.result) {
+                    body.insert("properties".to_owned(), result.clone());
+                }
+                FakeResponse::json(200, &body)
+            }
+            (Monitor::Result, false) => FakeResponse::status(202)
+                .with_header("Location", &links.link(&operation.result_path)),
+            (Monitor::Result, true) => match &operation.result {
+                Some(result) => FakeResponse::json(200, result),
+                None => FakeResponse::status(204),
+            },
+        };
+        Some(if done {
+            response
+        } else {
+            response.with_header("Retry-After", &self.retry_after_seconds.to_string())
+        })
+    }
+}
