@@ -1,5 +1,6 @@
 //! The regen configuration (`spec/regen.yaml`): which spec files to read, which crate to write.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -60,6 +61,21 @@ pub struct Config {
     /// the route table of the local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
+    /// Optional: what the crate is, in a sentence or two, for the first paragraph of its docs
+    /// after the title; without it the spec's `info.description` is used, which often names
+    /// only part of the API.
+    #[serde(default)]
+    pub about: Option<String>,
+    /// Optional: string properties that hold secrets although the spec does not mark them and
+    /// the name rule does not catch them, as `Model.property` by the spec's names. They become
+    /// `arm_runtime::Secret`, which prints `***` in `Debug`.
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    /// Optional: Rust names for types, by spec name, in place of the names derived from the
+    /// spec (definition names that tooling made up, say). A name that is not a Rust type name,
+    /// or that another type of the spec has, is an error.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
     /// Folder holding the config file; input paths are relative to it. Set by [`Config::read`].
     #[serde(skip)]
     pub spec_dir: PathBuf,

@@ -15,7 +15,8 @@ use crate::emit::{EmitSettings, emit};
 use crate::error::{Error, Result};
 use crate::examples::{Examples, load_examples};
 use crate::format::{Provenance, format_file};
-use crate::plan::Plan;
+use crate::names::{Case, sanitize};
+use crate::plan::{Plan, PlanSettings};
 use crate::{ir, load, normalise};
 
 /// Whether to write the files or only compare them.
@@ -144,7 +145,11 @@ pub fn generate(
     timings.normalise = started.elapsed();
 
     let started = Instant::now();
-    let api = ir::build(&normalised)?;
+    let mut api = ir::build(&normalised)?;
+    ir::secrets::mark_secrets(&mut api, &config.secrets).map_err(|message| Error::Config {
+        file: config.path.clone(),
+        message,
+    })?;
     if api.api_version != config.api_version {
         return Err(Error::Config {
             file: config.path.clone(),
@@ -157,7 +162,13 @@ pub fn generate(
     timings.ir = started.elapsed();
 
     let started = Instant::now();
-    let plan = Plan::new(&api);
+    check_renames(config, &api)?;
+    let plan = Plan::new(
+        &api,
+        &PlanSettings {
+            rename: config.rename.clone(),
+        },
+    );
     timings.plan = started.elapsed();
 
     let started = Instant::now();
@@ -169,6 +180,7 @@ pub fn generate(
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
         fake_feature: config.fake_feature.clone(),
+        about: config.about.clone(),
     };
     let src = config.output.join("src");
     let mut emitted: Vec<(String, TokenStream)> = emit(&plan, &examples, &settings)
@@ -223,6 +235,43 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// Each of the config's `rename:` entries names a type of the spec and gives it a Rust type name
+/// that no other type of the spec has.
+fn check_renames(config: &Config, api: &ir::Api) -> Result<()> {
+    let error = |message: String| Error::Config {
+        file: config.path.clone(),
+        message,
+    };
+    let mut targets = std::collections::BTreeSet::new();
+    for (name, ident) in &config.rename {
+        if !targets.insert(ident) {
+            return Err(error(format!(
+                "`rename` gives the name {ident} to two types"
+            )));
+        }
+        if !api.types.contains_key(name) {
+            return Err(error(format!(
+                "`rename` names {name}, but the spec has no such type"
+            )));
+        }
+        if sanitize(ident, Case::Type) != *ident {
+            return Err(error(format!(
+                "`rename` gives {name} the name {ident:?}, which is not a Rust type name (UpperCamelCase, not a keyword)"
+            )));
+        }
+        if api
+            .types
+            .keys()
+            .any(|other| other != name && sanitize(other, Case::Type) == *ident)
+        {
+            return Err(error(format!(
+                "`rename` gives {name} the name {ident}, which another type of the spec has"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `path` relative to `base` (both normalised), with `..` segments where it lies outside, so that

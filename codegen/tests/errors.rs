@@ -386,3 +386,39 @@ fn malformed_extension() {
         &["invalid type: integer `3`, expected"],
     );
 }
+
+/// Generating `config` fails with a config error that names `name` and says `rule`.
+fn assert_config_error(config: &Config, name: &str, rule: &str) {
+    let error = generate(config);
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(name) && message.contains(rule),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_listed_secret_must_be_a_string_property_of_the_spec() {
+    for entry in ["Widget.colour", "Gadget.name"] {
+        let mut config = config("valid.json");
+        config.secrets = vec![entry.to_owned()];
+        assert_config_error(&config, entry, "no such property");
+    }
+    let mut config = config("valid.json");
+    config.secrets = vec!["Widget.name".to_owned()];
+    arm_codegen::output::generate(&config, &mut Default::default()).expect("a string property");
+}
+
+#[test]
+fn a_rename_names_a_type_of_the_spec_and_a_free_rust_type_name() {
+    for (from, to, rule) in [
+        ("Gadget", "Thing", "no such type"),
+        ("Widget", "thing_name", "not a Rust type name"),
+        ("Widget", "Self", "not a Rust type name"),
+    ] {
+        let mut config = config("valid.json");
+        config.rename = [(from.to_owned(), to.to_owned())].into();
+        assert_config_error(&config, from, rule);
+    }
+}

@@ -151,7 +151,7 @@ fn emitted(
 ) -> arm_codegen::Result<BTreeMap<String, proc_macro2::TokenStream>> {
     let api = arm_codegen::read_api(inputs)?;
     let examples = arm_codegen::examples::load_examples(&api)?;
-    let plan = arm_codegen::plan::Plan::new(&api);
+    let plan = arm_codegen::plan::Plan::new(&api, &Default::default());
     Ok(arm_codegen::emit::emit(&plan, &examples, settings)
         .into_iter()
         .map(|file| (file.path, file.tokens))
@@ -345,6 +345,7 @@ fn mutated_real_specs_give_valid_rust_or_a_located_error() {
     let settings = arm_codegen::emit::EmitSettings {
         crate_name: "mutant".into(),
         fake_feature: Some("fake".into()),
+        about: None,
     };
     // The unmutated spec's files, formatted once: a mutant's file with the same tokens would
     // format the same.

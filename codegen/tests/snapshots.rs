@@ -11,19 +11,15 @@ use arm_codegen::ir::{
 
 const API_VERSION: &str = "2024-01-01";
 
-fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
+/// The fixture's regen config (`output/{fixture}.regen.yaml`, which also writes its expected
+/// output crate), writing to `out` so the snapshots do not name the crate's folder.
 fn config(fixture: &str) -> Config {
-    Config {
-        crate_name: format!("fixture-{}", fixture.replace('_', "-")),
-        api_version: API_VERSION.into(),
-        output: PathBuf::from("out"),
-        inputs: vec![PathBuf::from(format!("{fixture}.json"))],
-        spec_dir: fixtures_dir(),
-        ..Default::default()
-    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/output/{fixture}.regen.yaml"));
+    let mut config = Config::read(&path).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(config.api_version, API_VERSION);
+    config.output = PathBuf::from("out");
+    config
 }
 
 fn generate(fixture: &str) -> (Vec<(String, String)>, Api) {
@@ -95,6 +91,59 @@ fn extensible_enum() {
 #[test]
 fn closed_enum() {
     check("closed_enum");
+    // `size` has no description of its own: it reads as the enum it holds.
+    let (files, _) = generate("closed_enum");
+    let (_, models) = files
+        .iter()
+        .find(|(path, _)| path.ends_with("models/widgets.rs"))
+        .expect("the widgets models");
+    assert!(
+        models.contains("    /// The widget size.\n    pub size:"),
+        "{models}"
+    );
+}
+
+#[test]
+fn the_front_page_says_what_the_crate_is() {
+    let lib = |config: &Config| {
+        let (files, _) = arm_codegen::output::generate(config, &mut Default::default())
+            .unwrap_or_else(|error| panic!("{error}"));
+        let (_, lib) = files
+            .into_iter()
+            .find(|(path, _)| path.ends_with("lib.rs"))
+            .unwrap();
+        lib
+    };
+    let mut config = config("closed_enum");
+    assert!(lib(&config).contains("\n//! Fixture for Closed enum.\n"));
+    config.about = Some("Manages widgets and their sizes.".into());
+    let page = lib(&config);
+    assert!(
+        page.contains("\n//! Manages widgets and their sizes.\n"),
+        "{page}"
+    );
+    assert!(!page.contains("Fixture for"), "{page}");
+}
+
+#[test]
+fn the_config_renames_types() {
+    let mut config = config("closed_enum");
+    config.rename = [("Widget".to_owned(), "Gadget".to_owned())].into();
+    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text: String = files.iter().map(|(_, text)| text.as_str()).collect();
+    assert!(text.contains("pub struct Gadget {"), "{text}");
+    assert!(text.contains("models::Gadget"), "{text}");
+    assert!(!text.contains("Widget {"), "{text}");
+    // Another type may not take the name.
+    config.rename = [("Widget".to_owned(), "Size".to_owned())].into();
+    let Err(error) = arm_codegen::output::generate(&config, &mut Default::default()) else {
+        panic!("Widget renamed onto the enum Size");
+    };
+    assert!(
+        error.to_string().contains("another type of the spec has"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -321,6 +370,12 @@ fn ir_secrets_and_additional_properties() {
     assert_eq!(ty("password"), &TypeRef::Primitive(Primitive::Secret));
     assert_eq!(ty("apiKey"), &TypeRef::Primitive(Primitive::Secret));
     assert_eq!(ty("username"), &TypeRef::Primitive(Primitive::String));
+    // By the name rule, and by the config's `secrets` list.
+    assert_eq!(
+        ty("connectionString"),
+        &TypeRef::Primitive(Primitive::Secret)
+    );
+    assert_eq!(ty("signature"), &TypeRef::Primitive(Primitive::Secret));
 
     let api = self::api("additional_properties");
     let TypeKind::Struct(limits) = type_kind(&api, "Limits") else {

@@ -25,13 +25,10 @@ use arm_local_endpoint::traffic::TrafficRecorder;
 use arm_runtime::json::Decode;
 use cosmos_arm::fake::Endpoint;
 use cosmos_arm::models::{
-    ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters,
-    DatabaseAccountCreateUpdateProperties, Location, PrivateEndpointConnection,
-    PrivateEndpointConnectionProperties, PrivateLinkServiceConnectionStateProperty,
-    SqlContainerCreateUpdateParameters, SqlContainerCreateUpdateProperties, SqlContainerResource,
-    SqlDatabaseCreateUpdateParameters, SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
-    ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
-    ThroughputSettingsUpdateProperties,
+    ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters, Location,
+    PrivateEndpointConnection, PrivateLinkServiceConnectionStateProperty,
+    SqlContainerCreateUpdateParameters, SqlContainerResource, SqlDatabaseCreateUpdateParameters,
+    SqlDatabaseResource, ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
 };
 use cosmos_arm::{Client, Error, PollStatus, Poller, StaticTokenCredential};
 
@@ -81,18 +78,10 @@ async fn run(client: &Client) -> Result<(), Error> {
     let sql = client.sql_resources();
 
     println!("creating database account {ACCOUNT} (long-running)");
-    let parameters = DatabaseAccountCreateUpdateParameters {
-        location: Some(REGION.to_owned()),
-        properties: DatabaseAccountCreateUpdateProperties {
-            locations: vec![Location {
-                location_name: Some(REGION.to_owned()),
-                failover_priority: Some(0),
-                ..Default::default()
-            }],
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let parameters = DatabaseAccountCreateUpdateParameters::new([Location::default()
+        .with_location_name(REGION)
+        .with_failover_priority(0)])
+    .with_location(REGION);
     let poller = accounts
         .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, &parameters)
         .await?;
@@ -108,40 +97,19 @@ async fn run(client: &Client) -> Result<(), Error> {
     );
 
     println!("creating SQL database {DATABASE} with 400 RU/s");
-    let database = SqlDatabaseCreateUpdateParameters {
-        properties: SqlDatabaseCreateUpdateProperties {
-            resource: SqlDatabaseResource {
-                id: DATABASE.to_owned(),
-                ..Default::default()
-            },
-            options: Some(CreateUpdateOptions {
-                throughput: Some(400),
-                ..Default::default()
-            }),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let database = SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(DATABASE))
+        .with_options(CreateUpdateOptions::default().with_throughput(400));
     let poller = sql
         .begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, &database)
         .await?;
     wait_with_progress(poller).await?;
 
     println!("creating container {CONTAINER} partitioned on /orderId");
-    let container = SqlContainerCreateUpdateParameters {
-        properties: SqlContainerCreateUpdateProperties {
-            resource: SqlContainerResource {
-                id: CONTAINER.to_owned(),
-                partition_key: Some(ContainerPartitionKey {
-                    paths: Some(vec!["/orderId".to_owned()]),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let container = SqlContainerCreateUpdateParameters::new(
+        SqlContainerResource::new(CONTAINER).with_partition_key(
+            ContainerPartitionKey::default().with_paths(["/orderId".to_owned()]),
+        ),
+    );
     let poller = sql
         .begin_create_update_sql_container(RESOURCE_GROUP, ACCOUNT, DATABASE, CONTAINER, &container)
         .await?;
@@ -155,16 +123,8 @@ async fn run(client: &Client) -> Result<(), Error> {
         throughput_of(&throughput)
     );
     println!("raising it to 800 RU/s");
-    let update = ThroughputSettingsUpdateParameters {
-        properties: ThroughputSettingsUpdateProperties {
-            resource: ThroughputSettingsResource {
-                throughput: Some(800),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let update = ThroughputSettingsUpdateParameters::default()
+        .with_resource(ThroughputSettingsResource::default().with_throughput(800));
     let poller = sql
         .begin_update_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, &update)
         .await?;
@@ -185,20 +145,13 @@ async fn run(client: &Client) -> Result<(), Error> {
     );
 
     println!("approving private endpoint connection pe-connection");
-    let approval = PrivateEndpointConnection {
-        properties: Some(PrivateEndpointConnectionProperties {
-            private_link_service_connection_state: Some(
-                PrivateLinkServiceConnectionStateProperty {
-                    status: Some("Approved".to_owned()),
-                    description: Some("approved by the quickstart".to_owned()),
-                    ..Default::default()
-                },
-            ),
-            group_id: Some("Sql".to_owned()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let approval = PrivateEndpointConnection::default()
+        .with_private_link_service_connection_state(
+            PrivateLinkServiceConnectionStateProperty::default()
+                .with_status("Approved")
+                .with_description("approved by the quickstart"),
+        )
+        .with_group_id("Sql");
     let poller = client
         .private_endpoint_connections()
         .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, "pe-connection", &approval)

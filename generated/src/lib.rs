@@ -6,7 +6,7 @@
 //!
 //! Typed client for the Cosmos DB REST API, api-version `2026-03-15`, generated from its spec.
 //!
-//! Azure Cosmos DB Throughput Pool REST API
+//! Manage Azure Cosmos DB resources through Azure Resource Manager: database accounts with their keys, connection strings, regions and network settings; SQL, MongoDB, Cassandra, Gremlin and Table databases and containers with their throughput; restorable accounts and continuous backups; managed Cassandra clusters; private endpoints; fleets. This is the management plane: it does not read or write the data in a database.
 //!
 //! Crate `cosmos-arm`: [`Client`] is the entry point, with one accessor per operation group; [`operations`] holds the groups, [`models`] every request and response type, [`params`] the validated parameter types. Regenerate with `cargo xtask regen`.
 #![deny(missing_docs)]

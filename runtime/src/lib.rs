@@ -19,6 +19,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod unlisted;
 pub mod validation;
 
 pub use client::{Client, ClientBuilder};
@@ -34,6 +35,7 @@ pub use retry::RetryOptions;
 #[doc(hidden)]
 pub use request::append_query;
 pub use secret::Secret;
+pub use unlisted::UnlistedValue;
 pub use validation::{FieldPath, Pattern, Rule, Validate, ValidationError};
 
 /// The credential trait of the Azure SDK, re-exported so generated crates and users need not

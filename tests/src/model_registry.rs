@@ -4,6 +4,15 @@
 
 //! Decoders for every model of the generated crate, by spec name, for workspace tests.
 
+/// A model decoded and encoded back.
+pub struct RoundTrip {
+    /// The model encoded back to JSON.
+    pub json: serde_json::Value,
+
+    /// The model's `Debug` output.
+    pub debug: String,
+}
+
 /// Decodes `json` as the model named `name` in the spec and encodes it back into `out`
 /// (a `JsonWriter::new()`, or `declared_only()` to leave out the properties the model
 /// kept aside); `None` if the spec has no such model. Errors name the JSON path that
@@ -12,7 +21,7 @@ pub fn round_trip(
     name: &str,
     json: &serde_json::Value,
     out: arm_runtime::json::JsonWriter,
-) -> Option<Result<serde_json::Value, String>> {
+) -> Option<Result<RoundTrip, String>> {
     Some(
         match name {
             "ARMProxyResource" => {
@@ -283,7 +292,7 @@ pub fn round_trip(
             }
             "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems" => {
                 round_trip_as::<
-                    cosmos_arm::models::ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
+                    cosmos_arm::models::CassandraClusterPublicStatusDataCentersItemNodesItem,
                 >(json, out)
             }
             "CompositePath" => {
@@ -394,19 +403,9 @@ pub fn round_trip(
                     cosmos_arm::models::DatabaseAccountCreateUpdateProperties,
                 >(json, out)
             }
-            "DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType" => {
-                round_trip_as::<
-                    cosmos_arm::models::DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
-                >(json, out)
-            }
             "DatabaseAccountGetProperties" => {
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountGetProperties,
-                >(json, out)
-            }
-            "DatabaseAccountGetPropertiesDatabaseAccountOfferType" => {
-                round_trip_as::<
-                    cosmos_arm::models::DatabaseAccountGetPropertiesDatabaseAccountOfferType,
                 >(json, out)
             }
             "DatabaseAccountGetResults" => {
@@ -434,6 +433,9 @@ pub fn round_trip(
                 round_trip_as::<
                     cosmos_arm::models::DatabaseAccountListReadOnlyKeysResult,
                 >(json, out)
+            }
+            "DatabaseAccountOfferType" => {
+                round_trip_as::<cosmos_arm::models::DatabaseAccountOfferType>(json, out)
             }
             "DatabaseAccountRegenerateKeyParameters" => {
                 round_trip_as::<
@@ -1679,12 +1681,19 @@ pub fn round_trip(
 
 /// Decodes `json` with the model's `Decode` and encodes it back into `out` with its
 /// `Encode`, as the client does.
-fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
+fn round_trip_as<
+    T: arm_runtime::json::Decode + arm_runtime::json::Encode + std::fmt::Debug,
+>(
     json: &serde_json::Value,
     mut out: arm_runtime::json::JsonWriter,
-) -> Result<serde_json::Value, String> {
+) -> Result<RoundTrip, String> {
     let model: T = arm_runtime::json::from_value(json.clone())
         .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
     arm_runtime::json::Encode::encode(&model, &mut out);
-    serde_json::from_slice(&out.into_bytes()).map_err(|error| error.to_string())
+    let json = serde_json::from_slice(&out.into_bytes())
+        .map_err(|error| error.to_string())?;
+    Ok(RoundTrip {
+        json,
+        debug: format!("{model:?}"),
+    })
 }

@@ -29,7 +29,8 @@ pub struct WireNames {
 /// does not decode as `model` or the spec has no such model.
 pub fn check_wire_names(api: &Api, model: &str, body: &Value) -> Result<WireNames, String> {
     let declared = model_registry::round_trip(model, body, JsonWriter::declared_only())
-        .ok_or_else(|| format!("no model named {model}"))??;
+        .ok_or_else(|| format!("no model named {model}"))??
+        .json;
     let mut found = WireNames::default();
     let model = TypeRef::Named(model.to_owned());
     walk(api, &model, body, &declared, "", &mut found);

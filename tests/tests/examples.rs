@@ -63,7 +63,7 @@ fn run() -> Outcome {
             match model_registry::round_trip(model, body, JsonWriter::new()) {
                 Some(Ok(encoded)) => {
                     outcome.decoded += 1;
-                    match first_difference(&normalised(body), &normalised(&encoded), "") {
+                    match first_difference(&normalised(body), &normalised(&encoded.json), "") {
                         None => outcome.identical += 1,
                         Some((pointer, message)) => outcome.failures.push(format!(
                             "{name} {status}: {model} re-encodes differently at {pointer}: {message}"

@@ -202,15 +202,76 @@ async fn invalid_bodies_get_the_arm_error_before_anything_is_stored() {
     assert!(matches!(error.kind(), ErrorKind::Http { .. }));
 }
 
-/// A PUT sent without the generated client (which would refuse the body itself).
-async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, String) {
-    let url = format!(
+#[tokio::test]
+async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
+    use cosmos_arm::models::DefaultConsistencyLevel;
+    let (endpoint, client) = start().await;
+    let path = format!(
+        "/subscriptions/{SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/acct-3"
+    );
+    // `DefaultConsistencyLevel` is closed (`modelAsString: false`) and does not list this value,
+    // as a later api-version might.
+    let raw = reqwest_put(
+        &endpoint,
+        &path,
+        r#"{"location":"westus","properties":{"databaseAccountOfferType":"Standard",
+            "locations":[{"locationName":"westus"}],
+            "consistencyPolicy":{"defaultConsistencyLevel":"Linearizable"}}}"#,
+    )
+    .await;
+    assert!(matches!(raw.0, 200 | 201), "{raw:?}");
+    let accounts = client.database_accounts();
+    let fetched = accounts.get("rg", "acct-3").await.expect("the GET decodes");
+    let policy = fetched
+        .properties
+        .and_then(|properties| properties.consistency_policy)
+        .expect("the stored policy");
+    let level = &policy.default_consistency_level;
+    assert!(
+        matches!(level, DefaultConsistencyLevel::Unlisted(_)),
+        "{level:?}"
+    );
+    assert_eq!(level.as_str(), "Linearizable");
+    assert_ne!(level, &DefaultConsistencyLevel::Strong);
+
+    // GET, modify, PUT: the value goes back as it came.
+    let mut params = account();
+    params.properties.consistency_policy = Some(policy);
+    accounts
+        .begin_create_or_update("rg", "acct-3", &params)
+        .await
+        .expect("update starts")
+        .await
+        .expect("update finishes");
+    let stored = reqwest::Client::new()
+        .get(raw_url(&endpoint, &path))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .expect("raw GET")
+        .text()
+        .await
+        .expect("a body");
+    let stored: serde_json::Value = serde_json::from_str(&stored).expect("JSON");
+    assert_eq!(
+        stored["properties"]["consistencyPolicy"]["defaultConsistencyLevel"],
+        "Linearizable"
+    );
+}
+
+/// The local endpoint's URL of `path`, with the api-version, for requests without the client.
+fn raw_url(endpoint: &Endpoint, path: &str) -> String {
+    format!(
         "{}{path}?api-version={}",
         endpoint.local().http_url(),
         cosmos_arm::API_VERSION
-    );
+    )
+}
+
+/// A PUT sent without the generated client (which would refuse the body itself).
+async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, String) {
     let response = reqwest::Client::new()
-        .put(url)
+        .put(raw_url(endpoint, path))
         .bearer_auth("test-token")
         .header("content-type", "application/json")
         .body(body.to_owned())

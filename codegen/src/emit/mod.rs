@@ -9,6 +9,7 @@
 //! (wire names, descriptions, constraints). [`test_support`] holds the emitters of files for
 //! workspace tests, which are never part of a generated crate.
 
+mod builders;
 mod docs;
 mod fake;
 mod model_json;
@@ -16,7 +17,7 @@ mod models;
 mod newtypes;
 mod operations;
 mod root;
-mod skeleton;
+pub mod skeleton;
 pub mod test_support;
 mod types;
 mod validate;
@@ -43,6 +44,8 @@ pub struct EmitSettings {
     /// The cargo feature behind which `fake.rs` (local endpoint routes and fakes) is emitted;
     /// `None` emits no fakes.
     pub fake_feature: Option<String>,
+    /// What the crate is, for its front page; `None` uses the spec's description.
+    pub about: Option<String>,
 }
 
 /// Whether `tokens` name the identifier `name` anywhere, so a module imports only what it uses.

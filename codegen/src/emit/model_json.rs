@@ -122,12 +122,20 @@ fn decode_struct(
     }
 }
 
-/// `Decode`, `Encode` and the serde impls for a closed enum: each variant with its wire value.
-pub fn emit_closed_enum(ident: &syn::Ident, variants: &[(syn::Ident, &str)]) -> TokenStream {
+/// `Decode`, `Encode` and the serde impls for a closed enum: each variant with its wire value,
+/// and the variant holding values the spec does not list.
+pub fn emit_closed_enum(
+    ident: &syn::Ident,
+    variants: &[(syn::Ident, &str)],
+    unlisted: &syn::Ident,
+) -> TokenStream {
     let values = variants
         .iter()
         .map(|(name, value)| quote!((#value, Self::#name),));
-    let decode = decode_impl(ident, quote!(json::closed_enum(source, &[#(#values)*])));
+    let decode = decode_impl(
+        ident,
+        quote!(json::closed_enum(source, &[#(#values)*], Self::#unlisted)),
+    );
     let encode = encode_impl(ident, quote!(out.string(self.as_str());));
     quote!(#decode #encode)
 }

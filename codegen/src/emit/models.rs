@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builders::emit_builder;
 use super::docs::{code, describe_constraints, doc_attrs, prose};
 use super::model_json;
 use super::types::rust_type;
@@ -103,6 +104,7 @@ fn emit_struct(
         .collect();
     let codec =
         model_json::emit_struct(&ident, &def.name, &named, &extras_ident, model.defaultable);
+    let builder = emit_builder(plan, &ident, s, shape);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -111,6 +113,8 @@ fn emit_struct(
             #[doc = #extras_doc]
             pub #extras_ident: BTreeMap<String, #extras_ty>,
         }
+
+        #builder
 
         #codec
     }
@@ -127,15 +131,15 @@ fn emit_field(plan: &Plan<'_>, field: &Field, field_plan: &FieldPlan) -> TokenSt
     } else {
         quote!(Option<#ty>)
     };
-    let doc = doc_attrs(&field_doc(field));
+    let doc = doc_attrs(&field_doc(field, field_plan));
     quote! {
         #doc
         pub #ident: #ty,
     }
 }
 
-fn field_doc(field: &Field) -> Vec<String> {
-    let mut paragraphs = vec![field.description.as_deref().map_or_else(
+fn field_doc(field: &Field, field_plan: &FieldPlan) -> Vec<String> {
+    let mut paragraphs = vec![field_plan.description.as_deref().map_or_else(
         || format!("The {} property.", code(&field.wire_name)),
         prose,
     )];
@@ -184,21 +188,36 @@ fn emit_enum(model: &TypePlan<'_>, e: &EnumDef, shape: &EnumPlan) -> TokenStream
             )
         })
         .collect();
-    match &shape.other {
-        Some(other) => {
-            emit_extensible_enum(model.def, &ident, &variants, &format_ident!("{}", other))
-        }
-        None => emit_closed_enum(model.def, &ident, &variants, shape.constant),
+    let other = format_ident!("{}", shape.other);
+    if shape.extensible {
+        emit_extensible_enum(model.def, &ident, &variants, &other)
+    } else {
+        emit_closed_enum(model.def, &ident, &variants, &other, shape.constant)
     }
+}
+
+/// The attribute of every enum whose values come from the spec: a later api-version may list
+/// more, and a `match` in user code must already have an arm for them to keep compiling.
+fn non_exhaustive() -> TokenStream {
+    quote!(#[non_exhaustive])
 }
 
 fn emit_closed_enum(
     def: &TypeDef,
     ident: &syn::Ident,
     variants: &[(syn::Ident, &str, TokenStream)],
+    unlisted: &syn::Ident,
     constant: bool,
 ) -> TokenStream {
-    let doc = type_doc(def, format!("The {} values.", code(&def.name)), &[]);
+    let doc = type_doc(
+        def,
+        format!("The {} values.", code(&def.name)),
+        &[format!(
+            "Closed: a request can hold only the values listed here. A value this api-version \
+             does not list arrives as `{unlisted}`, so that the response still decodes, and is \
+             sent back unchanged."
+        )],
+    );
     // A one-value enum is a constant: it derives `Default` so the structs holding it can.
     let default_derive = constant.then(|| quote!(Default,));
     let default_attr = constant.then(|| quote!(#[default]));
@@ -212,19 +231,25 @@ fn emit_closed_enum(
     let arms = variants
         .iter()
         .map(|(name, value, _)| quote!(Self::#name => #value,));
-    let codec = model_json::emit_closed_enum(ident, &wire_values(variants));
+    let codec = model_json::emit_closed_enum(ident, &wire_values(variants), unlisted);
+    let non_exhaustive = non_exhaustive();
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default_derive)]
+        #non_exhaustive
         pub enum #ident {
             #(#items)*
+            /// A value this api-version does not list, as the service sent it; only the
+            /// decoder makes one.
+            #unlisted(arm_runtime::UnlistedValue),
         }
 
         impl #ident {
             /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 match self {
                     #(#arms)*
+                    Self::#unlisted(value) => value.as_str(),
                 }
             }
         }
@@ -257,7 +282,9 @@ fn emit_extensible_enum(
         def,
         format!("The {} values.", code(&def.name)),
         &[format!(
-            "Extensible: values this api-version does not know arrive as `{other}` and are sent back unchanged."
+            "Extensible: values this api-version does not know arrive as `{other}` and are sent \
+             back unchanged. Values compare and hash by their wire value, so `{other}` holding a \
+             listed value equals that value's variant."
         )],
     );
     let items = variants.iter().map(|(name, _, doc)| quote!(#doc #name,));
@@ -268,9 +295,11 @@ fn emit_extensible_enum(
         .iter()
         .map(|(name, value, _)| quote!(#value => Self::#name,));
     let codec = model_json::emit_extensible_enum(ident);
+    let non_exhaustive = non_exhaustive();
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone)]
+        #non_exhaustive
         pub enum #ident {
             #(#items)*
             /// A value this api-version does not know.
@@ -284,6 +313,20 @@ fn emit_extensible_enum(
                     #(#to_str)*
                     Self::#other(value) => value,
                 }
+            }
+        }
+
+        impl PartialEq for #ident {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for #ident {}
+
+        impl std::hash::Hash for #ident {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
             }
         }
 
@@ -352,9 +395,11 @@ fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> TokenStr
                 }
             }
         });
+    let non_exhaustive = non_exhaustive();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #non_exhaustive
         pub enum #ident {
             #(#items)*
             /// A kind this api-version does not know, as raw JSON.

@@ -108,7 +108,12 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
         prose(&api.title),
         code(&api.api_version)
     );
-    let description = api.description.as_deref().map(prose).unwrap_or_default();
+    let description = settings
+        .about
+        .as_deref()
+        .or(api.description.as_deref())
+        .map(prose)
+        .unwrap_or_default();
     let layout = format!(
         "Crate {}: [`Client`] is the entry point, with one accessor per operation group; \
          [`operations`] holds the groups, [`models`] every request and response type{}. \

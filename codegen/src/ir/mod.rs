@@ -7,6 +7,7 @@
 //! ([`TypeRef::Named`]). The emitter decides how names look in Rust.
 
 mod operations;
+pub mod secrets;
 mod types;
 
 use std::collections::BTreeMap;

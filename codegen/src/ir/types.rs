@@ -557,30 +557,29 @@ impl<'a> TypeBuilder<'a> {
         Ok(name)
     }
 
-    /// Defines an inline enum, reusing an identical one of the same name.
+    /// Defines an inline enum, named by its `x-ms-enum.name`, else by its property
+    /// (`databaseAccountOfferType` → `DatabaseAccountOfferType`), else by where it sits, and
+    /// reuses an identical enum of that name: the same wire enum inline in two models is one type.
     fn define_enum(&mut self, enum_def: EnumDef, schema: &oa::Schema, context: &Context) -> String {
-        let preferred = self
+        let candidates: Vec<String> = match self
             .extensions(&context.at)
             .x_ms_enum
             .as_ref()
             .and_then(|e| e.name.clone())
-            .unwrap_or_else(|| context.name.clone());
-        if let Some(existing) = self.types.get(&preferred)
-            && existing.kind == TypeKind::Enum(enum_def.clone())
         {
-            return preferred;
-        }
-        let name = self.unique_name(&preferred);
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                description: schema.schema_data.description.clone(),
-                kind: TypeKind::Enum(enum_def),
-                origin: context.origin.clone(),
-            },
-        );
-        name
+            Some(name) => vec![name],
+            None => property_type_name(context)
+                .into_iter()
+                .chain([context.name.clone()])
+                .collect(),
+        };
+        let def = TypeDef {
+            name: String::new(),
+            description: schema.schema_data.description.clone(),
+            kind: TypeKind::Enum(enum_def),
+            origin: context.origin.clone(),
+        };
+        self.define_or_reuse(&candidates, def)
     }
 
     /// Defines (or reuses) the validated newtype of a constrained parameter.
@@ -590,40 +589,35 @@ impl<'a> TypeBuilder<'a> {
         constraints: Constraints,
         context: &Context,
     ) -> String {
-        let newtype = TypeKind::Newtype(NewtypeDef {
-            wire_name: wire_name.to_owned(),
-            constraints,
-        });
         let preferred = wire_name.to_upper_camel_case();
-        for candidate in [preferred.clone(), format!("{preferred}Param")] {
-            match self.types.get(&candidate) {
-                Some(existing) if existing.kind == newtype => return candidate,
-                Some(_) => continue,
-                None if self.component_names.contains(&candidate) => continue,
-                None => {
-                    self.types.insert(
-                        candidate.clone(),
-                        TypeDef {
-                            name: candidate.clone(),
-                            description: None,
-                            kind: newtype,
-                            origin: context.origin.clone(),
-                        },
-                    );
-                    return candidate;
-                }
-            }
-        }
-        let name = self.unique_name(&format!("{preferred}Param"));
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                description: None,
-                kind: newtype,
-                origin: context.origin.clone(),
-            },
-        );
+        let def = TypeDef {
+            name: String::new(),
+            description: None,
+            kind: TypeKind::Newtype(NewtypeDef {
+                wire_name: wire_name.to_owned(),
+                constraints,
+            }),
+            origin: context.origin.clone(),
+        };
+        self.define_or_reuse(&[preferred.clone(), format!("{preferred}Param")], def)
+    }
+
+    /// The first of `candidates` that names a type of the same kind as `def` already (reused) or
+    /// is free (`def` is defined under it); else `def` under the last candidate, numbered.
+    fn define_or_reuse(&mut self, candidates: &[String], mut def: TypeDef) -> String {
+        let free = candidates
+            .iter()
+            .find(|candidate| match self.types.get(*candidate) {
+                Some(existing) => existing.kind == def.kind,
+                None => !self.component_names.contains(*candidate),
+            });
+        let name = match free {
+            Some(name) if self.types.contains_key(name) => return name.clone(),
+            Some(name) => name.clone(),
+            None => self.unique_name(candidates.last().map_or("", String::as_str)),
+        };
+        def.name = name.clone();
+        self.types.insert(name.clone(), def);
         name
     }
 
@@ -696,6 +690,16 @@ fn is_struct(schema: &oa::Schema) -> bool {
         }
         _ => false,
     }
+}
+
+/// The name of the property whose own schema `context` is, as a type name: `None` for an item or
+/// map value of a property, outside a model's properties, and for a one-word property (`status`,
+/// `type`), too generic to name a type of the crate alone.
+fn property_type_name(context: &Context) -> Option<String> {
+    let (rest, property) = context.origin.pointer.rsplit_once('/')?;
+    let name = property.to_upper_camel_case();
+    let words = name.chars().filter(char::is_ascii_uppercase).count();
+    (rest.ends_with("/properties") && context.name.ends_with(&name) && words > 1).then_some(name)
 }
 
 /// The enum a string schema with `enum` values describes, named and described by its

@@ -5,7 +5,8 @@
 //!   fields, an enum's variants, a group's methods, a call's arguments, a module's statics)
 //!   claims its names through one, with one suffix rule.
 //! - [`TypePlan`]: each type's Rust name, module, field and variant names, which fields are boxed
-//!   or validated, which types derive `Default`, and the pattern statics of each module.
+//!   or validated, which types derive `Default`, and the pattern statics of each module; each
+//!   struct's [`BuilderPlan`] (`new` with its required properties, `with_*` setters).
 //! - [`GroupPlan`] and [`OperationPlan`]: each operation's method, arguments with their roles and
 //!   Rust types, path values, success statuses and [`ResultKind`] (model, empty, existence,
 //!   long-running with its result and final-state-via, pageable with its pager).
@@ -13,6 +14,7 @@
 //! The emitters read the plan and the IR's data (wire names, descriptions); they compute no
 //! name and take no decision the plan has taken.
 
+mod builders;
 mod graph;
 pub mod names;
 mod operations;
@@ -25,6 +27,7 @@ use crate::ir::{Api, HostParameter, ParameterizedHost};
 use crate::names::Case;
 use names::Namespace;
 
+pub use builders::{ArgPlan, BuilderPlan, ConstructorPlan, FieldInit, SetterPlan, Through};
 pub use graph::TypeGraph;
 pub use operations::{
     BodyPlan, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind, ParamPlan,
@@ -35,6 +38,14 @@ pub use types::{
     COMMON_AREA, EnumPlan, FieldPlan, NewtypePlan, PatternModule, PatternStatics, StructPlan,
     TypePlan, TypeShape, UnionPlan, UnionVariantPlan,
 };
+
+/// What the config decides for the plan.
+#[derive(Debug, Clone, Default)]
+pub struct PlanSettings {
+    /// Rust names for types, by spec name (`rename:` in the config), in place of the names
+    /// derived from the spec.
+    pub rename: BTreeMap<String, String>,
+}
 
 /// The resolved plan of a generated crate.
 #[derive(Debug)]
@@ -63,9 +74,9 @@ pub struct HostPlan<'a> {
 
 impl<'a> Plan<'a> {
     /// Plans the crate for `api`.
-    pub fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, settings: &PlanSettings) -> Self {
         let graph = TypeGraph::new(api);
-        let types::TypesPlan { types, patterns } = types::plan_types(api, &graph);
+        let types::TypesPlan { types, patterns } = types::plan_types(api, &graph, &settings.rename);
         let (groups, pages) = operations::plan_operations(api, &types, &graph);
         Plan {
             api,

@@ -26,6 +26,13 @@ impl Namespace {
         self.claim_identifier(sanitize(raw, case), case)
     }
 
+    /// `raw` as an identifier in `case` if the scope does not have it yet; `None` otherwise, for
+    /// optional names that are left out rather than numbered.
+    pub fn try_claim(&mut self, raw: &str, case: Case) -> Option<String> {
+        let name = sanitize(raw, case);
+        self.taken.insert(name.clone()).then_some(name)
+    }
+
     /// The first of `candidates` (identifiers already) that is free, else the first numbered.
     pub fn claim_first_free(&mut self, candidates: &[&str], case: Case) -> String {
         match candidates.iter().find(|name| !self.taken.contains(**name)) {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::builders::{BuilderPlan, plan_builders};
 use super::graph::{TypeGraph, is_constant_enum};
 use super::names::Namespace;
 use crate::ir::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef};
@@ -56,6 +57,8 @@ pub struct StructPlan {
     pub fields: Vec<FieldPlan>,
     /// The field holding properties the spec does not describe.
     pub extras: String,
+    /// Its constructor and setters.
+    pub builder: BuilderPlan,
 }
 
 /// One struct field.
@@ -70,6 +73,9 @@ pub struct FieldPlan {
     /// The module `static`s holding the field's patterns by depth: its own, then its items' (or
     /// map values'), and so on; `None` where a level has no pattern.
     pub patterns: Vec<Option<String>>,
+    /// The field's description: its own, else that of the type it holds (a property that only
+    /// refers to a model reads as that model).
+    pub description: Option<String>,
 }
 
 /// An enum's variants.
@@ -77,8 +83,11 @@ pub struct FieldPlan {
 pub struct EnumPlan {
     /// One per IR value, in the same order.
     pub variants: Vec<String>,
-    /// For an extensible enum, the variant holding values the spec does not list.
-    pub other: Option<String>,
+    /// The variant holding values the spec does not list: any string for an extensible enum,
+    /// the runtime's `UnlistedValue` (made only by its decoder) for a closed one.
+    pub other: String,
+    /// Extensible (`x-ms-enum.modelAsString`): user code may send any value.
+    pub extensible: bool,
     /// A closed enum with one value: a constant, its own default.
     pub constant: bool,
 }
@@ -152,8 +161,13 @@ pub enum PatternModule {
     Area(String),
 }
 
-pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
-    let idents = type_idents(api);
+pub(super) fn plan_types<'a>(
+    api: &'a Api,
+    graph: &TypeGraph,
+    rename: &BTreeMap<String, String>,
+) -> TypesPlan<'a> {
+    let idents = type_idents(api, rename);
+    let mut builders = plan_builders(api, graph);
     let areas = assign_areas(api, graph);
     let mut patterns: BTreeMap<PatternModule, PatternStatics> = BTreeMap::new();
     let mut types = BTreeMap::new();
@@ -165,12 +179,16 @@ pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
         let validates = graph.needs_validation(name);
         let module_patterns = patterns.entry(module).or_default();
         let shape = match &def.kind {
-            TypeKind::Struct(s) => TypeShape::Struct(plan_struct(
-                def,
-                &s.fields,
-                graph,
-                validates.then_some(module_patterns),
-            )),
+            TypeKind::Struct(s) => TypeShape::Struct(StructPlan {
+                builder: builders.remove(name).unwrap_or_default(),
+                ..plan_struct(
+                    api,
+                    def,
+                    &s.fields,
+                    graph,
+                    validates.then_some(module_patterns),
+                )
+            }),
             TypeKind::Enum(e) => {
                 let mut scope = Namespace::default();
                 let variants = e
@@ -180,12 +198,15 @@ pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
                         scope.claim(value.name.as_deref().unwrap_or(&value.value), Case::Type)
                     })
                     .collect();
-                let other = e
-                    .extensible
-                    .then(|| scope.claim_first_free(&["Other", "UnknownValue"], Case::Type));
+                let other = if e.extensible {
+                    scope.claim_first_free(&["Other", "UnknownValue"], Case::Type)
+                } else {
+                    scope.claim_first_free(&["Unlisted", "UnlistedValue"], Case::Type)
+                };
                 TypeShape::Enum(EnumPlan {
                     variants,
                     other,
+                    extensible: e.extensible,
                     constant: is_constant_enum(&def.kind),
                 })
             }
@@ -223,18 +244,80 @@ pub(super) fn plan_types<'a>(api: &'a Api, graph: &TypeGraph) -> TypesPlan<'a> {
     TypesPlan { types, patterns }
 }
 
-/// Every type's Rust name, in the IR's (sorted) order.
-fn type_idents(api: &Api) -> BTreeMap<String, String> {
+/// Every type's Rust name: the renamed ones first, as the config spells them, then the others
+/// from their spec names (or, for a name tooling made up, from where the type is used) in the
+/// IR's (sorted) order.
+fn type_idents(api: &Api, rename: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut scope = Namespace::default();
-    api.types
-        .keys()
-        .map(|name| (name.clone(), scope.claim(name, Case::Type)))
+    let mut idents: BTreeMap<String, String> = rename
+        .iter()
+        .filter(|(name, _)| api.types.contains_key(*name))
+        .map(|(name, ident)| (name.clone(), scope.claim(ident, Case::Type)))
+        .collect();
+    let derived = names_from_use(api);
+    for name in api.types.keys() {
+        if !idents.contains_key(name) {
+            let base = derived.get(name).unwrap_or(name);
+            idents.insert(name.clone(), scope.claim(base, Case::Type));
+        }
+    }
+    idents
+}
+
+/// Whether `name` is a definition name that tooling made up from a schema's JSON pointer
+/// (`ComponentsM9l909SchemasCassandraclusterpublicstatusProperties...`: the words lose their
+/// case, so the name cannot be read back).
+fn is_made_up(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("Components") else {
+        return false;
+    };
+    rest.find("Schemas").is_some_and(|at| {
+        (4..=8).contains(&at) && rest[..at].chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// A name for each type with a made-up name that one property of one model holds, as an
+/// inline schema there would be named: the model, the property, `Item` for a list's element,
+/// `Value` for a map's.
+fn names_from_use(api: &Api) -> BTreeMap<String, String> {
+    let mut uses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (owner, def) in &api.types {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        for field in &s.fields {
+            let (target, suffix) = match &field.ty {
+                TypeRef::Named(target) => (target, ""),
+                TypeRef::List(item) => match item.as_ref() {
+                    TypeRef::Named(target) => (target, "Item"),
+                    _ => continue,
+                },
+                TypeRef::Map(value) => match value.as_ref() {
+                    TypeRef::Named(target) => (target, "Value"),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            if is_made_up(target) {
+                let property = sanitize(&field.wire_name, Case::Type);
+                uses.entry(target)
+                    .or_default()
+                    .push(format!("{owner}{property}{suffix}"));
+            }
+        }
+    }
+    uses.into_iter()
+        .filter_map(|(target, names)| match names.as_slice() {
+            [name] => Some((target.to_owned(), name.clone())),
+            _ => None,
+        })
         .collect()
 }
 
 /// A struct's field names and facts; `patterns` is the module's statics when the struct is
 /// validated (its constrained fields get a pattern static each).
 fn plan_struct(
+    api: &Api,
     def: &TypeDef,
     fields: &[Field],
     graph: &TypeGraph,
@@ -258,11 +341,19 @@ fn plan_struct(
                 boxed: matches!(&field.ty, TypeRef::Named(target) if graph.needs_box(&def.name, target)),
                 validates: graph.type_needs_validation(&field.ty),
                 patterns,
+                description: field.description.clone().or_else(|| match &field.ty {
+                    TypeRef::Named(name) => api.types.get(name)?.description.clone(),
+                    _ => None,
+                }),
             }
         })
         .collect();
     let extras = scope.claim_first_free(EXTRAS_CANDIDATES, Case::Snake);
-    StructPlan { fields, extras }
+    StructPlan {
+        fields,
+        extras,
+        builder: BuilderPlan::default(),
+    }
 }
 
 /// The pattern statics of a value's constraints by depth, named `{base}_PATTERN` for the value
@@ -312,4 +403,27 @@ fn assign_areas<'a>(api: &'a Api, graph: &TypeGraph) -> BTreeMap<&'a str, String
             (name.as_str(), area)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_made_up;
+
+    #[test]
+    fn made_up_definition_names() {
+        for name in [
+            "ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
+            "Components1a2b3cSchemasWidget",
+        ] {
+            assert!(is_made_up(name), "{name}");
+        }
+        for name in [
+            "ComponentsList",
+            "Components",
+            "ComponentSchemas",
+            "ComponentsOfSchemas2",
+        ] {
+            assert!(!is_made_up(name), "{name}");
+        }
+    }
 }

@@ -12,8 +12,9 @@ use super::*;
 
 /// Which authentication method Cassandra should use to authenticate clients. 'None' turns off authentication, so should not be used except in emergencies. 'Cassandra' is the default password based authentication. The default is 'Cassandra'.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AuthenticationMethod {
     /// `None`
     None_,
@@ -37,6 +38,20 @@ impl AuthenticationMethod {
             Self::Ldap => "Ldap",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AuthenticationMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthenticationMethod {}
+
+impl std::hash::Hash for AuthenticationMethod {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -85,8 +100,9 @@ impl serde::Serialize for AuthenticationMethod {
 
 /// The form of AutoReplicate that is being used by this cluster.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AutoReplicate {
     /// `None`
     None_,
@@ -110,6 +126,20 @@ impl AutoReplicate {
             Self::AllKeyspaces => "AllKeyspaces",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AutoReplicate {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AutoReplicate {}
+
+impl std::hash::Hash for AutoReplicate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -158,8 +188,9 @@ impl serde::Serialize for AutoReplicate {
 
 /// How to connect to the azure services needed for running the cluster
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AzureConnectionType {
     /// `None`
     None_,
@@ -179,6 +210,20 @@ impl AzureConnectionType {
             Self::Vpn => "VPN",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AzureConnectionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AzureConnectionType {}
+
+impl std::hash::Hash for AzureConnectionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -238,6 +283,26 @@ pub struct BackupSchedule {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl BackupSchedule {
+    /// Sets `scheduleName`.
+    pub fn with_schedule_name(mut self, value: impl Into<String>) -> Self {
+        self.schedule_name = Some(value.into());
+        self
+    }
+
+    /// Sets `cronExpression`.
+    pub fn with_cron_expression(mut self, value: impl Into<String>) -> Self {
+        self.cron_expression = Some(value.into());
+        self
+    }
+
+    /// Sets `retentionInHours`.
+    pub fn with_retention_in_hours(mut self, value: impl Into<i32>) -> Self {
+        self.retention_in_hours = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for BackupSchedule {
@@ -317,6 +382,47 @@ pub struct CassandraClusterPublicStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraClusterPublicStatus {
+    /// Sets `eTag`.
+    pub fn with_e_tag(mut self, value: impl Into<String>) -> Self {
+        self.e_tag = Some(value.into());
+        self
+    }
+
+    /// Sets `reaperStatus`.
+    pub fn with_reaper_status(
+        mut self,
+        value: impl Into<ManagedCassandraReaperStatus>,
+    ) -> Self {
+        self.reaper_status = Some(value.into());
+        self
+    }
+
+    /// Sets `connectionErrors`.
+    pub fn with_connection_errors(
+        mut self,
+        value: impl Into<Vec<ConnectionError>>,
+    ) -> Self {
+        self.connection_errors = Some(value.into());
+        self
+    }
+
+    /// Sets `errors`.
+    pub fn with_errors(mut self, value: impl Into<Vec<CassandraError>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+
+    /// Sets `dataCenters`.
+    pub fn with_data_centers(
+        mut self,
+        value: impl Into<Vec<CassandraClusterPublicStatusDataCentersItem>>,
+    ) -> Self {
+        self.data_centers = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraClusterPublicStatus {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -384,14 +490,33 @@ pub struct CassandraClusterPublicStatusDataCentersItem {
     pub seed_nodes: Option<Vec<String>>,
 
     /// The `nodes` property.
-    pub nodes: Option<
-        Vec<
-            ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems,
-        >,
-    >,
+    pub nodes: Option<Vec<CassandraClusterPublicStatusDataCentersItemNodesItem>>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraClusterPublicStatusDataCentersItem {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `seedNodes`.
+    pub fn with_seed_nodes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.seed_nodes = Some(value.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        value: impl Into<Vec<CassandraClusterPublicStatusDataCentersItemNodesItem>>,
+    ) -> Self {
+        self.nodes = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraClusterPublicStatusDataCentersItem {
@@ -482,6 +607,38 @@ pub struct ClusterResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClusterResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ClusterResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(
+        mut self,
+        value: impl Into<ManagedCassandraManagedServiceIdentity>,
+    ) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ClusterResource {
@@ -637,6 +794,170 @@ pub struct ClusterResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClusterResourceProperties {
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(
+        mut self,
+        value: impl Into<ManagedCassandraProvisioningState>,
+    ) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreFromBackupId`.
+    pub fn with_restore_from_backup_id(mut self, value: impl Into<String>) -> Self {
+        self.restore_from_backup_id = Some(value.into());
+        self
+    }
+
+    /// Sets `delegatedManagementSubnetId`.
+    pub fn with_delegated_management_subnet_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.delegated_management_subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `cassandraVersion`.
+    pub fn with_cassandra_version(mut self, value: impl Into<String>) -> Self {
+        self.cassandra_version = Some(value.into());
+        self
+    }
+
+    /// Sets `clusterNameOverride`.
+    pub fn with_cluster_name_override(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name_override = Some(value.into());
+        self
+    }
+
+    /// Sets `authenticationMethod`.
+    pub fn with_authentication_method(
+        mut self,
+        value: impl Into<AuthenticationMethod>,
+    ) -> Self {
+        self.authentication_method = Some(value.into());
+        self
+    }
+
+    /// Sets `initialCassandraAdminPassword`.
+    pub fn with_initial_cassandra_admin_password(
+        mut self,
+        value: impl Into<arm_runtime::Secret>,
+    ) -> Self {
+        self.initial_cassandra_admin_password = Some(value.into());
+        self
+    }
+
+    /// Sets `prometheusEndpoint`.
+    pub fn with_prometheus_endpoint(mut self, value: impl Into<SeedNode>) -> Self {
+        self.prometheus_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `repairEnabled`.
+    pub fn with_repair_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.repair_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `autoReplicate`.
+    pub fn with_auto_replicate(mut self, value: impl Into<AutoReplicate>) -> Self {
+        self.auto_replicate = Some(value.into());
+        self
+    }
+
+    /// Sets `clientCertificates`.
+    pub fn with_client_certificates(
+        mut self,
+        value: impl Into<Vec<Certificate>>,
+    ) -> Self {
+        self.client_certificates = Some(value.into());
+        self
+    }
+
+    /// Sets `externalGossipCertificates`.
+    pub fn with_external_gossip_certificates(
+        mut self,
+        value: impl Into<Vec<Certificate>>,
+    ) -> Self {
+        self.external_gossip_certificates = Some(value.into());
+        self
+    }
+
+    /// Sets `externalSeedNodes`.
+    pub fn with_external_seed_nodes(mut self, value: impl Into<Vec<SeedNode>>) -> Self {
+        self.external_seed_nodes = Some(value.into());
+        self
+    }
+
+    /// Sets `externalDataCenters`.
+    pub fn with_external_data_centers(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.external_data_centers = Some(value.into());
+        self
+    }
+
+    /// Sets `hoursBetweenBackups`.
+    pub fn with_hours_between_backups(mut self, value: impl Into<i32>) -> Self {
+        self.hours_between_backups = Some(value.into());
+        self
+    }
+
+    /// Sets `deallocated`.
+    pub fn with_deallocated(mut self, value: impl Into<bool>) -> Self {
+        self.deallocated = Some(value.into());
+        self
+    }
+
+    /// Sets `cassandraAuditLoggingEnabled`.
+    pub fn with_cassandra_audit_logging_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.cassandra_audit_logging_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `provisionError`.
+    pub fn with_provision_error(mut self, value: impl Into<CassandraError>) -> Self {
+        self.provision_error = Some(value.into());
+        self
+    }
+
+    /// Sets `extensions`.
+    pub fn with_extensions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.extensions = Some(value.into());
+        self
+    }
+
+    /// Sets `backupSchedules`.
+    pub fn with_backup_schedules(
+        mut self,
+        value: impl Into<Vec<BackupSchedule>>,
+    ) -> Self {
+        self.backup_schedules = Some(value.into());
+        self
+    }
+
+    /// Sets `scheduledEventStrategy`.
+    pub fn with_scheduled_event_strategy(
+        mut self,
+        value: impl Into<ScheduledEventStrategy>,
+    ) -> Self {
+        self.scheduled_event_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `azureConnectionMethod`.
+    pub fn with_azure_connection_method(
+        mut self,
+        value: impl Into<AzureConnectionType>,
+    ) -> Self {
+        self.azure_connection_method = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ClusterResourceProperties {
@@ -811,6 +1132,14 @@ pub struct CommandOutput {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CommandOutput {
+    /// Sets `commandOutput`.
+    pub fn with_command_output(mut self, value: impl Into<String>) -> Self {
+        self.command_output = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CommandOutput {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -880,6 +1209,51 @@ pub struct CommandPostBody {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CommandPostBody {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(command: impl Into<String>, host: impl Into<String>) -> Self {
+        Self {
+            command: command.into(),
+            arguments: None,
+            host: host.into(),
+            cassandra_stop_start: None,
+            readwrite: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `command`.
+    pub fn with_command(mut self, value: impl Into<String>) -> Self {
+        self.command = value.into();
+        self
+    }
+
+    /// Sets `arguments`.
+    pub fn with_arguments(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.arguments = Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets `cassandra-stop-start`.
+    pub fn with_cassandra_stop_start(mut self, value: impl Into<bool>) -> Self {
+        self.cassandra_stop_start = Some(value.into());
+        self
+    }
+
+    /// Sets `readwrite`.
+    pub fn with_readwrite(mut self, value: impl Into<bool>) -> Self {
+        self.readwrite = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CommandPostBody {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -937,7 +1311,7 @@ impl serde::Serialize for CommandPostBody {
 
 /// The `ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems` model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+pub struct CassandraClusterPublicStatusDataCentersItemNodesItem {
     /// The node's IP address.
     pub address: Option<String>,
 
@@ -996,8 +1370,117 @@ pub struct ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacent
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+impl CassandraClusterPublicStatusDataCentersItemNodesItem {
+    /// Sets `address`.
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(mut self, value: impl Into<NodeState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `cassandraProcessStatus`.
+    pub fn with_cassandra_process_status(mut self, value: impl Into<String>) -> Self {
+        self.cassandra_process_status = Some(value.into());
+        self
+    }
+
+    /// Sets `load`.
+    pub fn with_load(mut self, value: impl Into<String>) -> Self {
+        self.load = Some(value.into());
+        self
+    }
+
+    /// Sets `tokens`.
+    pub fn with_tokens(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tokens = Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets `hostID`.
+    pub fn with_host_id(mut self, value: impl Into<String>) -> Self {
+        self.host_id = Some(value.into());
+        self
+    }
+
+    /// Sets `rack`.
+    pub fn with_rack(mut self, value: impl Into<String>) -> Self {
+        self.rack = Some(value.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets `diskUsedKB`.
+    pub fn with_disk_used_kb(mut self, value: impl Into<i64>) -> Self {
+        self.disk_used_kb = Some(value.into());
+        self
+    }
+
+    /// Sets `diskFreeKB`.
+    pub fn with_disk_free_kb(mut self, value: impl Into<i64>) -> Self {
+        self.disk_free_kb = Some(value.into());
+        self
+    }
+
+    /// Sets `memoryUsedKB`.
+    pub fn with_memory_used_kb(mut self, value: impl Into<i64>) -> Self {
+        self.memory_used_kb = Some(value.into());
+        self
+    }
+
+    /// Sets `memoryBuffersAndCachedKB`.
+    pub fn with_memory_buffers_and_cached_kb(mut self, value: impl Into<i64>) -> Self {
+        self.memory_buffers_and_cached_kb = Some(value.into());
+        self
+    }
+
+    /// Sets `memoryFreeKB`.
+    pub fn with_memory_free_kb(mut self, value: impl Into<i64>) -> Self {
+        self.memory_free_kb = Some(value.into());
+        self
+    }
+
+    /// Sets `memoryTotalKB`.
+    pub fn with_memory_total_kb(mut self, value: impl Into<i64>) -> Self {
+        self.memory_total_kb = Some(value.into());
+        self
+    }
+
+    /// Sets `cpuUsage`.
+    pub fn with_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = Some(value.into());
+        self
+    }
+
+    /// Sets `isLatestModel`.
+    pub fn with_is_latest_model(mut self, value: impl Into<bool>) -> Self {
+        self.is_latest_model = Some(value.into());
+        self
+    }
+}
+
+impl json::Decode for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
@@ -1052,7 +1535,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
 }
 
 impl<'de> serde::Deserialize<'de>
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1060,8 +1543,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
     }
 }
 
-impl json::Encode
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+impl json::Encode for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("address", &self.address);
@@ -1087,8 +1569,7 @@ for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItem
     }
 }
 
-impl serde::Serialize
-for ComponentsM9l909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems {
+impl serde::Serialize for CassandraClusterPublicStatusDataCentersItemNodesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }
@@ -1114,6 +1595,38 @@ pub struct ConnectionError {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ConnectionError {
+    /// Sets `connectionState`.
+    pub fn with_connection_state(mut self, value: impl Into<ConnectionState>) -> Self {
+        self.connection_state = Some(value.into());
+        self
+    }
+
+    /// Sets `iPFrom`.
+    pub fn with_i_p_from(mut self, value: impl Into<String>) -> Self {
+        self.i_p_from = Some(value.into());
+        self
+    }
+
+    /// Sets `iPTo`.
+    pub fn with_i_p_to(mut self, value: impl Into<String>) -> Self {
+        self.i_p_to = Some(value.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `exception`.
+    pub fn with_exception(mut self, value: impl Into<String>) -> Self {
+        self.exception = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ConnectionError {
@@ -1173,8 +1686,9 @@ impl serde::Serialize for ConnectionError {
 
 /// The kind of connection error that occurred.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConnectionState {
     /// `Unknown`
     Unknown,
@@ -1214,6 +1728,20 @@ impl ConnectionState {
             Self::InternalError => "InternalError",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConnectionState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConnectionState {}
+
+impl std::hash::Hash for ConnectionState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1278,6 +1806,20 @@ pub struct ListClusters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ListClusters {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<ClusterResource>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ListClusters {
@@ -1347,6 +1889,17 @@ pub struct ManagedCassandraManagedServiceIdentity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ManagedCassandraManagedServiceIdentity {
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl Into<ManagedCassandraResourceIdentityType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ManagedCassandraManagedServiceIdentity {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1412,6 +1965,32 @@ pub struct ManagedCassandraReaperStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ManagedCassandraReaperStatus {
+    /// Sets `healthy`.
+    pub fn with_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = Some(value.into());
+        self
+    }
+
+    /// Sets `repairRunIds`.
+    pub fn with_repair_run_ids(
+        mut self,
+        value: impl Into<BTreeMap<String, String>>,
+    ) -> Self {
+        self.repair_run_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `repairSchedules`.
+    pub fn with_repair_schedules(
+        mut self,
+        value: impl Into<BTreeMap<String, String>>,
+    ) -> Self {
+        self.repair_schedules = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ManagedCassandraReaperStatus {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1467,8 +2046,9 @@ impl serde::Serialize for ManagedCassandraReaperStatus {
 
 /// The type of the resource.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ManagedCassandraResourceIdentityType {
     /// `SystemAssigned`
     SystemAssigned,
@@ -1488,6 +2068,20 @@ impl ManagedCassandraResourceIdentityType {
             Self::None_ => "None",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ManagedCassandraResourceIdentityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ManagedCassandraResourceIdentityType {}
+
+impl std::hash::Hash for ManagedCassandraResourceIdentityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1535,8 +2129,9 @@ impl serde::Serialize for ManagedCassandraResourceIdentityType {
 
 /// The state of the node in Cassandra ring.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum NodeState {
     /// `Normal`
     Normal,
@@ -1568,6 +2163,20 @@ impl NodeState {
             Self::Stopped => "Stopped",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for NodeState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NodeState {}
+
+impl std::hash::Hash for NodeState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1618,8 +2227,9 @@ impl serde::Serialize for NodeState {
 
 /// How the nodes in the cluster react to scheduled events
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ScheduledEventStrategy {
     /// `Ignore`
     Ignore,
@@ -1643,6 +2253,20 @@ impl ScheduledEventStrategy {
             Self::StopByRack => "StopByRack",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ScheduledEventStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ScheduledEventStrategy {}
+
+impl std::hash::Hash for ScheduledEventStrategy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

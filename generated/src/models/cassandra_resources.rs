@@ -46,6 +46,62 @@ pub struct CassandraKeyspaceCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraKeyspaceResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: CassandraKeyspaceCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraKeyspaceCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<CassandraKeyspaceResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -116,6 +172,30 @@ pub struct CassandraKeyspaceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraKeyspaceResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<CassandraKeyspaceResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -176,6 +256,26 @@ pub struct CassandraKeyspaceGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -234,6 +334,23 @@ pub struct CassandraKeyspaceGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraKeyspaceGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraKeyspaceGetPropertiesOptions {
@@ -308,6 +425,26 @@ pub struct CassandraKeyspaceGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraKeyspaceGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 impl json::Decode for CassandraKeyspaceGetPropertiesResource {
@@ -404,6 +541,57 @@ pub struct CassandraKeyspaceGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -478,6 +666,14 @@ pub struct CassandraKeyspaceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -535,6 +731,23 @@ pub struct CassandraKeyspaceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -588,6 +801,14 @@ pub struct CassandraPartitionKey {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraPartitionKey {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraPartitionKey {
@@ -646,6 +867,33 @@ pub struct CassandraRoleAssignmentListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraRoleAssignmentListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<CassandraRoleAssignmentResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<CassandraRoleAssignmentResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraRoleAssignmentListResult {
@@ -727,6 +975,39 @@ pub struct CassandraRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraRoleAssignmentResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraRoleAssignmentResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleDefinitionId` inside `properties`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_definition_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `scope` inside `properties`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId` inside `properties`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).principal_id = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for CassandraRoleAssignmentResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -801,6 +1082,26 @@ pub struct CassandraRoleAssignmentResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraRoleAssignmentResourceProperties {
+    /// Sets `roleDefinitionId`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.role_definition_id = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraRoleAssignmentResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -867,6 +1168,33 @@ pub struct CassandraRoleDefinitionListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraRoleDefinitionListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<CassandraRoleDefinitionResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<CassandraRoleDefinitionResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraRoleDefinitionListResult {
@@ -948,6 +1276,53 @@ pub struct CassandraRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraRoleDefinitionResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraRoleDefinitionResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `id` inside `properties`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).id = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes` inside `properties`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).assignable_scopes = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `permissions` inside `properties`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).permissions = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for CassandraRoleDefinitionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1023,6 +1398,38 @@ pub struct CassandraRoleDefinitionResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraRoleDefinitionResourceProperties {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.assignable_scopes = Some(value.into());
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraRoleDefinitionResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1092,6 +1499,29 @@ pub struct CassandraSchema {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraSchema {
+    /// Sets `columns`.
+    pub fn with_columns(mut self, value: impl Into<Vec<Column>>) -> Self {
+        self.columns = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKeys`.
+    pub fn with_partition_keys(
+        mut self,
+        value: impl Into<Vec<CassandraPartitionKey>>,
+    ) -> Self {
+        self.partition_keys = Some(value.into());
+        self
+    }
+
+    /// Sets `clusterKeys`.
+    pub fn with_cluster_keys(mut self, value: impl Into<Vec<ClusterKey>>) -> Self {
+        self.cluster_keys = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraSchema {
@@ -1181,6 +1611,62 @@ pub struct CassandraTableCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraTableResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: CassandraTableCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraTableCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<CassandraTableResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1251,6 +1737,30 @@ pub struct CassandraTableCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraTableResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<CassandraTableResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1311,6 +1821,26 @@ pub struct CassandraTableGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraTableGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<CassandraTableGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1369,6 +1899,23 @@ pub struct CassandraTableGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraTableGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraTableGetPropertiesOptions {
@@ -1452,6 +1999,47 @@ pub struct CassandraTableGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraTableGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            default_ttl: None,
+            schema: None,
+            analytical_storage_ttl: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<CassandraSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraTableGetPropertiesResource {
@@ -1556,6 +2144,57 @@ pub struct CassandraTableGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraTableGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraTableGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<CassandraTableGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for CassandraTableGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1630,6 +2269,14 @@ pub struct CassandraTableListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1694,6 +2341,44 @@ pub struct CassandraTableResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraTableResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            default_ttl: None,
+            schema: None,
+            analytical_storage_ttl: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<CassandraSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraTableResource {
@@ -1762,6 +2447,20 @@ pub struct ClusterKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClusterKey {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `orderBy`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ClusterKey {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1820,6 +2519,20 @@ pub struct Column {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Column {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Column {

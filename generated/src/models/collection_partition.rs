@@ -128,6 +128,14 @@ pub struct PartitionUsagesResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PartitionUsagesResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PartitionUsagesResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

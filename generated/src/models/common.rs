@@ -112,6 +112,26 @@ pub struct ArmResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ArmResourceProperties {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ArmResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -177,6 +197,17 @@ pub struct AutoUpgradePolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl AutoUpgradePolicyResource {
+    /// Sets `throughputPolicy`.
+    pub fn with_throughput_policy(
+        mut self,
+        value: impl Into<ThroughputPolicyResource>,
+    ) -> Self {
+        self.throughput_policy = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for AutoUpgradePolicyResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -232,6 +263,14 @@ pub struct AutoscaleSettings {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AutoscaleSettings {
+    /// Sets `maxThroughput`.
+    pub fn with_max_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.max_throughput = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for AutoscaleSettings {
@@ -299,6 +338,34 @@ pub struct AutoscaleSettingsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl AutoscaleSettingsResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(max_throughput: impl Into<i32>) -> Self {
+        Self {
+            max_throughput: max_throughput.into(),
+            auto_upgrade_policy: None,
+            target_max_throughput: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `maxThroughput`.
+    pub fn with_max_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.max_throughput = value.into();
+        self
+    }
+
+    /// Sets `autoUpgradePolicy`.
+    pub fn with_auto_upgrade_policy(
+        mut self,
+        value: impl Into<AutoUpgradePolicyResource>,
+    ) -> Self {
+        self.auto_upgrade_policy = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for AutoscaleSettingsResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -362,6 +429,17 @@ pub struct BackupInformation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl BackupInformation {
+    /// Sets `continuousBackupInformation`.
+    pub fn with_continuous_backup_information(
+        mut self,
+        value: impl Into<ContinuousBackupInformation>,
+    ) -> Self {
+        self.continuous_backup_information = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for BackupInformation {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -418,8 +496,9 @@ impl serde::Serialize for BackupInformation {
 
 /// Enum to indicate type of backup storage redundancy.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupStorageRedundancy {
     /// `Geo`
     Geo,
@@ -443,6 +522,20 @@ impl BackupStorageRedundancy {
             Self::Zone => "Zone",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupStorageRedundancy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupStorageRedundancy {}
+
+impl std::hash::Hash for BackupStorageRedundancy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -508,6 +601,32 @@ pub struct CassandraError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalErrorInfo`.
+    pub fn with_additional_error_info(mut self, value: impl Into<String>) -> Self {
+        self.additional_error_info = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraError {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -569,6 +688,14 @@ pub struct Certificate {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Certificate {
+    /// Sets `pem`.
+    pub fn with_pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Certificate {
@@ -633,6 +760,49 @@ pub struct ClientEncryptionIncludedPath {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClientEncryptionIncludedPath {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(
+        path: impl Into<String>,
+        client_encryption_key_id: impl Into<String>,
+        encryption_type: impl Into<String>,
+        encryption_algorithm: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            client_encryption_key_id: client_encryption_key_id.into(),
+            encryption_type: encryption_type.into(),
+            encryption_algorithm: encryption_algorithm.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets `clientEncryptionKeyId`.
+    pub fn with_client_encryption_key_id(mut self, value: impl Into<String>) -> Self {
+        self.client_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets `encryptionType`.
+    pub fn with_encryption_type(mut self, value: impl Into<String>) -> Self {
+        self.encryption_type = value.into();
+        self
+    }
+
+    /// Sets `encryptionAlgorithm`.
+    pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.encryption_algorithm = value.into();
+        self
+    }
 }
 
 impl json::Decode for ClientEncryptionIncludedPath {
@@ -712,6 +882,36 @@ pub struct ClientEncryptionPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClientEncryptionPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(
+        included_paths: impl Into<Vec<ClientEncryptionIncludedPath>>,
+        policy_format_version: impl Into<i32>,
+    ) -> Self {
+        Self {
+            included_paths: included_paths.into(),
+            policy_format_version: policy_format_version.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `includedPaths`.
+    pub fn with_included_paths(
+        mut self,
+        value: impl Into<Vec<ClientEncryptionIncludedPath>>,
+    ) -> Self {
+        self.included_paths = value.into();
+        self
+    }
+
+    /// Sets `policyFormatVersion`.
+    pub fn with_policy_format_version(mut self, value: impl Into<i32>) -> Self {
+        self.policy_format_version = value.into();
+        self
+    }
+}
+
 impl json::Decode for ClientEncryptionPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -769,6 +969,14 @@ pub struct CloudError {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CloudError {
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<ErrorResponse>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CloudError {
@@ -829,6 +1037,20 @@ pub struct CompositePath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CompositePath {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn with_order(mut self, value: impl Into<CompositePathSortOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CompositePath {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -878,8 +1100,9 @@ impl serde::Serialize for CompositePath {
 
 /// Sort order for composite paths.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompositePathSortOrder {
     /// `ascending`
     Ascending,
@@ -899,6 +1122,20 @@ impl CompositePathSortOrder {
             Self::Descending => "descending",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CompositePathSortOrder {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CompositePathSortOrder {}
+
+impl std::hash::Hash for CompositePathSortOrder {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -957,6 +1194,20 @@ pub struct ComputedProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ComputedProperty {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ComputedProperty {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1006,8 +1257,9 @@ impl serde::Serialize for ComputedProperty {
 
 /// Indicates the conflict resolution mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConflictResolutionMode {
     /// `LastWriterWins`
     LastWriterWins,
@@ -1027,6 +1279,20 @@ impl ConflictResolutionMode {
             Self::Custom => "Custom",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConflictResolutionMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConflictResolutionMode {}
+
+impl std::hash::Hash for ConflictResolutionMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1088,6 +1354,29 @@ pub struct ConflictResolutionPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ConflictResolutionPolicy {
+    /// Sets `mode`.
+    pub fn with_mode(mut self, value: impl Into<ConflictResolutionMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPath`.
+    pub fn with_conflict_resolution_path(mut self, value: impl Into<String>) -> Self {
+        self.conflict_resolution_path = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionProcedure`.
+    pub fn with_conflict_resolution_procedure(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conflict_resolution_procedure = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ConflictResolutionPolicy {
@@ -1175,6 +1464,26 @@ pub struct ContainerPartitionKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContainerPartitionKey {
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.paths = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<PartitionKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContainerPartitionKey {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1234,6 +1543,14 @@ pub struct ContinuousBackupInformation {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ContinuousBackupInformation {
+    /// Sets `latestRestorableTimestamp`.
+    pub fn with_latest_restorable_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.latest_restorable_timestamp = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ContinuousBackupInformation {
@@ -1296,6 +1613,14 @@ pub struct ContinuousBackupRestoreLocation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousBackupRestoreLocation {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousBackupRestoreLocation {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1343,8 +1668,9 @@ impl serde::Serialize for ContinuousBackupRestoreLocation {
 
 /// Enum to indicate the mode of account creation.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CreateMode {
     /// `Default`
     Default_,
@@ -1364,6 +1690,20 @@ impl CreateMode {
             Self::Restore => "Restore",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CreateMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreateMode {}
+
+impl std::hash::Hash for CreateMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1420,6 +1760,23 @@ pub struct CreateUpdateOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateUpdateOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CreateUpdateOptions {
@@ -1487,6 +1844,32 @@ pub struct DataMaskingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DataMaskingPolicy {
+    /// Sets `includedPaths`.
+    pub fn with_included_paths(
+        mut self,
+        value: impl Into<Vec<DataMaskingPolicyIncludedPathsItem>>,
+    ) -> Self {
+        self.included_paths = Some(value.into());
+        self
+    }
+
+    /// Sets `excludedPaths`.
+    pub fn with_excluded_paths(
+        mut self,
+        value: impl Into<Vec<DataMaskingPolicyExcludedPathsItem>>,
+    ) -> Self {
+        self.excluded_paths = Some(value.into());
+        self
+    }
+
+    /// Sets `isPolicyEnabled`.
+    pub fn with_is_policy_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_policy_enabled = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DataMaskingPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1550,6 +1933,23 @@ pub struct DataMaskingPolicyExcludedPathsItem {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DataMaskingPolicyExcludedPathsItem {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl json::Decode for DataMaskingPolicyExcludedPathsItem {
@@ -1616,6 +2016,44 @@ pub struct DataMaskingPolicyIncludedPathsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DataMaskingPolicyIncludedPathsItem {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            strategy: None,
+            start_position: None,
+            length: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets `strategy`.
+    pub fn with_strategy(mut self, value: impl Into<String>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `startPosition`.
+    pub fn with_start_position(mut self, value: impl Into<i32>) -> Self {
+        self.start_position = Some(value.into());
+        self
+    }
+
+    /// Sets `length`.
+    pub fn with_length(mut self, value: impl Into<i32>) -> Self {
+        self.length = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DataMaskingPolicyIncludedPathsItem {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1671,8 +2109,9 @@ impl serde::Serialize for DataMaskingPolicyIncludedPathsItem {
 
 /// The datatype for which the indexing behavior is applied to.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DataType {
     /// `String`
     String_,
@@ -1708,6 +2147,20 @@ impl DataType {
             Self::MultiPolygon => "MultiPolygon",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DataType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataType {}
+
+impl std::hash::Hash for DataType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1759,8 +2212,9 @@ impl serde::Serialize for DataType {
 
 /// The distance function to use for distance calculation in between vectors.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DistanceFunction {
     /// `euclidean`
     Euclidean,
@@ -1784,6 +2238,20 @@ impl DistanceFunction {
             Self::Dotproduct => "dotproduct",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DistanceFunction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DistanceFunction {}
+
+impl std::hash::Hash for DistanceFunction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1994,6 +2462,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2051,6 +2533,14 @@ pub struct ExcludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ExcludedPath {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ExcludedPath {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2104,6 +2594,23 @@ pub struct FullTextIndexPath {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FullTextIndexPath {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl json::Decode for FullTextIndexPath {
@@ -2164,6 +2671,30 @@ pub struct FullTextPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FullTextPath {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            language: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FullTextPath {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2222,6 +2753,20 @@ pub struct FullTextPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FullTextPolicy {
+    /// Sets `defaultLanguage`.
+    pub fn with_default_language(mut self, value: impl Into<String>) -> Self {
+        self.default_language = Some(value.into());
+        self
+    }
+
+    /// Sets `fullTextPaths`.
+    pub fn with_full_text_paths(mut self, value: impl Into<Vec<FullTextPath>>) -> Self {
+        self.full_text_paths = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FullTextPolicy {
@@ -2288,6 +2833,20 @@ pub struct IncludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl IncludedPath {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `indexes`.
+    pub fn with_indexes(mut self, value: impl Into<Vec<Indexes>>) -> Self {
+        self.indexes = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for IncludedPath {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2337,8 +2896,9 @@ impl serde::Serialize for IncludedPath {
 
 /// Indicates the type of index.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum IndexKind {
     /// `Hash`
     Hash,
@@ -2362,6 +2922,20 @@ impl IndexKind {
             Self::Spatial => "Spatial",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for IndexKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IndexKind {}
+
+impl std::hash::Hash for IndexKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2428,6 +3002,26 @@ pub struct Indexes {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Indexes {
+    /// Sets `dataType`.
+    pub fn with_data_type(mut self, value: impl Into<DataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+
+    /// Sets `precision`.
+    pub fn with_precision(mut self, value: impl Into<i32>) -> Self {
+        self.precision = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<IndexKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Indexes {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2479,8 +3073,9 @@ impl serde::Serialize for Indexes {
 
 /// Indicates the indexing mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum IndexingMode {
     /// `consistent`
     Consistent,
@@ -2504,6 +3099,20 @@ impl IndexingMode {
             Self::None_ => "none",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for IndexingMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IndexingMode {}
+
+impl std::hash::Hash for IndexingMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2583,6 +3192,62 @@ pub struct IndexingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl IndexingPolicy {
+    /// Sets `automatic`.
+    pub fn with_automatic(mut self, value: impl Into<bool>) -> Self {
+        self.automatic = Some(value.into());
+        self
+    }
+
+    /// Sets `indexingMode`.
+    pub fn with_indexing_mode(mut self, value: impl Into<IndexingMode>) -> Self {
+        self.indexing_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `includedPaths`.
+    pub fn with_included_paths(mut self, value: impl Into<Vec<IncludedPath>>) -> Self {
+        self.included_paths = Some(value.into());
+        self
+    }
+
+    /// Sets `excludedPaths`.
+    pub fn with_excluded_paths(mut self, value: impl Into<Vec<ExcludedPath>>) -> Self {
+        self.excluded_paths = Some(value.into());
+        self
+    }
+
+    /// Sets `compositeIndexes`.
+    pub fn with_composite_indexes(
+        mut self,
+        value: impl Into<Vec<Vec<CompositePath>>>,
+    ) -> Self {
+        self.composite_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `spatialIndexes`.
+    pub fn with_spatial_indexes(mut self, value: impl Into<Vec<SpatialSpec>>) -> Self {
+        self.spatial_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `vectorIndexes`.
+    pub fn with_vector_indexes(mut self, value: impl Into<Vec<VectorIndex>>) -> Self {
+        self.vector_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `fullTextIndexes`.
+    pub fn with_full_text_indexes(
+        mut self,
+        value: impl Into<Vec<FullTextIndexPath>>,
+    ) -> Self {
+        self.full_text_indexes = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for IndexingPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2658,8 +3323,9 @@ impl serde::Serialize for IndexingPolicy {
 
 /// The status of the resource at the time the operation was called.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ManagedCassandraProvisioningState {
     /// `Creating`
     Creating,
@@ -2695,6 +3361,20 @@ impl ManagedCassandraProvisioningState {
             Self::Canceled => "Canceled",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ManagedCassandraProvisioningState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ManagedCassandraProvisioningState {}
+
+impl std::hash::Hash for ManagedCassandraProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2767,6 +3447,23 @@ pub struct ManagedServiceIdentity {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ManagedServiceIdentity {
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ResourceIdentityType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `userAssignedIdentities`.
+    pub fn with_user_assigned_identities(
+        mut self,
+        value: impl Into<BTreeMap<String, ManagedServiceIdentityUserAssignedIdentities>>,
+    ) -> Self {
+        self.user_assigned_identities = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ManagedServiceIdentity {
@@ -2907,6 +3604,41 @@ pub struct MaterializedViewDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MaterializedViewDefinition {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(
+        source_collection_id: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_collection_rid: None,
+            source_collection_id: source_collection_id.into(),
+            definition: definition.into(),
+            throughput_bucket_for_build: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `sourceCollectionId`.
+    pub fn with_source_collection_id(mut self, value: impl Into<String>) -> Self {
+        self.source_collection_id = value.into();
+        self
+    }
+
+    /// Sets `definition`.
+    pub fn with_definition(mut self, value: impl Into<String>) -> Self {
+        self.definition = value.into();
+        self
+    }
+
+    /// Sets `throughputBucketForBuild`.
+    pub fn with_throughput_bucket_for_build(mut self, value: impl Into<i32>) -> Self {
+        self.throughput_bucket_for_build = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MaterializedViewDefinition {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2980,6 +3712,20 @@ pub struct MaterializedViewDetails {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MaterializedViewDetails {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `_rid`.
+    pub fn with_rid(mut self, value: impl Into<String>) -> Self {
+        self.rid = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MaterializedViewDetails {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3035,6 +3781,14 @@ pub struct MaterializedViewsProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MaterializedViewsProperties {
+    /// Sets `throughputBucketForBuild`.
+    pub fn with_throughput_bucket_for_build(mut self, value: impl Into<i32>) -> Self {
+        self.throughput_bucket_for_build = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MaterializedViewsProperties {
@@ -3361,6 +4115,14 @@ pub struct MetricDefinitionsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MetricDefinitionsListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MetricDefinitionsListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3421,6 +4183,14 @@ pub struct MetricListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MetricListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MetricListResult {
@@ -3636,8 +4406,9 @@ impl serde::Serialize for MetricValue {
 
 /// Enum to indicate the operation type of the event.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OperationType {
     /// `Create`
     Create,
@@ -3669,6 +4440,20 @@ impl OperationType {
             Self::SystemOperation => "SystemOperation",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for OperationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for OperationType {}
+
+impl std::hash::Hash for OperationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3730,6 +4515,23 @@ pub struct OptionsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OptionsResource {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OptionsResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3781,8 +4583,9 @@ impl serde::Serialize for OptionsResource {
 
 /// Indicates the kind of algorithm used for partitioning. For MultiHash, multiple partition keys (upto three maximum) are supported for container create
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PartitionKind {
     /// `Hash`
     Hash,
@@ -3806,6 +4609,20 @@ impl PartitionKind {
             Self::MultiHash => "MultiHash",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PartitionKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PartitionKind {}
+
+impl std::hash::Hash for PartitionKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3989,6 +4806,14 @@ pub struct PartitionMetricListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PartitionMetricListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PartitionMetricListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4155,6 +4980,14 @@ pub struct PercentileMetricListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PercentileMetricListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PercentileMetricListResult {
@@ -4367,6 +5200,26 @@ pub struct Permission {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Permission {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `dataActions`.
+    pub fn with_data_actions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.data_actions = Some(value.into());
+        self
+    }
+
+    /// Sets `notDataActions`.
+    pub fn with_not_data_actions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.not_data_actions = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Permission {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4420,8 +5273,9 @@ impl serde::Serialize for Permission {
 
 /// The primary aggregation type of the metric.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PrimaryAggregationType {
     /// `None`
     None_,
@@ -4457,6 +5311,20 @@ impl PrimaryAggregationType {
             Self::Last => "Last",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PrimaryAggregationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrimaryAggregationType {}
+
+impl std::hash::Hash for PrimaryAggregationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4538,6 +5406,56 @@ pub struct PrivateEndpointConnection {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateEndpointConnection {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<PrivateEndpointConnectionProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `privateEndpoint` inside `properties`.
+    pub fn with_private_endpoint(
+        mut self,
+        value: impl Into<PrivateEndpointProperty>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).private_endpoint = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `privateLinkServiceConnectionState` inside `properties`.
+    pub fn with_private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionStateProperty>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .private_link_service_connection_state = Some(value.into());
+        self
+    }
+
+    /// Sets `groupId` inside `properties`.
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).group_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `provisioningState` inside `properties`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).provisioning_state = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for PrivateEndpointConnection {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4610,6 +5528,38 @@ pub struct PrivateEndpointConnectionProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PrivateEndpointConnectionProperties {
+    /// Sets `privateEndpoint`.
+    pub fn with_private_endpoint(
+        mut self,
+        value: impl Into<PrivateEndpointProperty>,
+    ) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `privateLinkServiceConnectionState`.
+    pub fn with_private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionStateProperty>,
+    ) -> Self {
+        self.private_link_service_connection_state = Some(value.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PrivateEndpointConnectionProperties {
@@ -4686,6 +5636,14 @@ pub struct PrivateEndpointProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateEndpointProperty {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivateEndpointProperty {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4747,6 +5705,20 @@ pub struct PrivateLinkServiceConnectionStateProperty {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PrivateLinkServiceConnectionStateProperty {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PrivateLinkServiceConnectionStateProperty {
@@ -5028,7 +6000,10 @@ impl serde::Serialize for Resource {
 }
 
 /// The type of identity used for the resource. The type 'SystemAssigned,UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResourceIdentityType {
     /// `SystemAssigned`
     SystemAssigned,
@@ -5041,16 +6016,21 @@ pub enum ResourceIdentityType {
 
     /// `None`
     None_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl ResourceIdentityType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
             Self::UserAssigned => "UserAssigned",
             Self::SystemAssignedUserAssigned => "SystemAssigned,UserAssigned",
             Self::None_ => "None",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -5071,6 +6051,7 @@ impl json::Decode for ResourceIdentityType {
                 ("SystemAssigned,UserAssigned", Self::SystemAssignedUserAssigned),
                 ("None", Self::None_),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -5109,6 +6090,29 @@ pub struct ResourceRestoreParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ResourceRestoreParameters {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ResourceRestoreParameters {
@@ -5190,6 +6194,29 @@ pub struct RestoreParametersBase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestoreParametersBase {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for RestoreParametersBase {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5254,21 +6281,29 @@ impl serde::Serialize for RestoreParametersBase {
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RoleDefinitionType {
     /// `BuiltInRole`
     BuiltInRole,
 
     /// `CustomRole`
     CustomRole,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl RoleDefinitionType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltInRole => "BuiltInRole",
             Self::CustomRole => "CustomRole",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -5284,6 +6319,7 @@ impl json::Decode for RoleDefinitionType {
         json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+            Self::Unlisted,
         )
     }
 }
@@ -5316,6 +6352,14 @@ pub struct SeedNode {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SeedNode {
+    /// Sets `ipAddress`.
+    pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SeedNode {
@@ -5376,6 +6420,20 @@ pub struct SpatialSpec {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SpatialSpec {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `types`.
+    pub fn with_types(mut self, value: impl Into<Vec<SpatialType>>) -> Self {
+        self.types = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SpatialSpec {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5425,8 +6483,9 @@ impl serde::Serialize for SpatialSpec {
 
 /// Indicates the spatial type of index.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SpatialType {
     /// `Point`
     Point,
@@ -5454,6 +6513,20 @@ impl SpatialType {
             Self::MultiPolygon => "MultiPolygon",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for SpatialType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SpatialType {}
+
+impl std::hash::Hash for SpatialType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5503,8 +6576,9 @@ impl serde::Serialize for SpatialType {
 
 /// Enum to indicate current buildout status of the region.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Status {
     /// `Uninitialized`
     Uninitialized,
@@ -5556,6 +6630,20 @@ impl Status {
             Self::Creating => "Creating",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Status {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Status {}
+
+impl std::hash::Hash for Status {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5632,6 +6720,50 @@ pub struct SystemData {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SystemData {
+    /// Sets `createdBy`.
+    pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `createdByType`.
+    pub fn with_created_by_type(mut self, value: impl Into<CreatedByType>) -> Self {
+        self.created_by_type = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `lastModifiedBy`.
+    pub fn with_last_modified_by(mut self, value: impl Into<String>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+
+    /// Sets `lastModifiedByType`.
+    pub fn with_last_modified_by_type(
+        mut self,
+        value: impl Into<CreatedByType>,
+    ) -> Self {
+        self.last_modified_by_type = Some(value.into());
+        self
+    }
+
+    /// Sets `lastModifiedAt`.
+    pub fn with_last_modified_at(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.last_modified_at = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SystemData {
@@ -5727,6 +6859,37 @@ pub struct ThroughputBucketResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputBucketResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<i32>, max_throughput_percentage: impl Into<i32>) -> Self {
+        Self {
+            id: id.into(),
+            max_throughput_percentage: max_throughput_percentage.into(),
+            is_default_bucket: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `maxThroughputPercentage`.
+    pub fn with_max_throughput_percentage(mut self, value: impl Into<i32>) -> Self {
+        self.max_throughput_percentage = value.into();
+        self
+    }
+
+    /// Sets `isDefaultBucket`.
+    pub fn with_is_default_bucket(mut self, value: impl Into<bool>) -> Self {
+        self.is_default_bucket = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ThroughputBucketResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5793,6 +6956,20 @@ pub struct ThroughputPolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputPolicyResource {
+    /// Sets `isEnabled`.
+    pub fn with_is_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `incrementPercent`.
+    pub fn with_increment_percent(mut self, value: impl Into<i32>) -> Self {
+        self.increment_percent = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ThroughputPolicyResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5850,6 +7027,17 @@ pub struct ThroughputSettingsGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsGetProperties {
@@ -5946,6 +7134,32 @@ pub struct ThroughputSettingsGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsGetPropertiesResource {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettingsResource>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputBuckets`.
+    pub fn with_throughput_buckets(
+        mut self,
+        value: impl Into<Vec<ThroughputBucketResource>>,
+    ) -> Self {
+        self.throughput_buckets = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsGetPropertiesResource {
@@ -6076,6 +7290,46 @@ pub struct ThroughputSettingsGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputSettingsGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ThroughputSettingsGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for ThroughputSettingsGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -6169,6 +7423,32 @@ pub struct ThroughputSettingsResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsResource {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettingsResource>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputBuckets`.
+    pub fn with_throughput_buckets(
+        mut self,
+        value: impl Into<Vec<ThroughputBucketResource>>,
+    ) -> Self {
+        self.throughput_buckets = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsResource {
@@ -6286,6 +7566,44 @@ pub struct ThroughputSettingsUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputSettingsUpdateParameters {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ThroughputSettingsUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsResource>,
+    ) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+}
+
 impl json::Decode for ThroughputSettingsUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -6351,6 +7669,17 @@ pub struct ThroughputSettingsUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsUpdateProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsResource>,
+    ) -> Self {
+        self.resource = value.into();
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsUpdateProperties {
@@ -6433,6 +7762,34 @@ pub struct TrackedResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl TrackedResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(location: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            system_data: None,
+            tags: None,
+            location: location.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+}
+
 impl json::Decode for TrackedResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -6498,6 +7855,14 @@ pub struct TypesErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl TypesErrorResponse {
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<ErrorDetail>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for TypesErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -6551,6 +7916,14 @@ pub struct UniqueKey {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl UniqueKey {
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.paths = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for UniqueKey {
@@ -6608,6 +7981,14 @@ pub struct UniqueKeyPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl UniqueKeyPolicy {
+    /// Sets `uniqueKeys`.
+    pub fn with_unique_keys(mut self, value: impl Into<Vec<UniqueKey>>) -> Self {
+        self.unique_keys = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for UniqueKeyPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -6655,8 +8036,9 @@ impl serde::Serialize for UniqueKeyPolicy {
 
 /// The unit of the metric.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum UnitType {
     /// `Count`
     Count,
@@ -6696,6 +8078,20 @@ impl UnitType {
             Self::Milliseconds => "Milliseconds",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for UnitType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UnitType {}
+
+impl std::hash::Hash for UnitType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -6848,6 +8244,14 @@ pub struct UsagesResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl UsagesResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for UsagesResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -6897,8 +8301,9 @@ impl serde::Serialize for UsagesResult {
 
 /// Indicates the data type of vector.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum VectorDataType {
     /// `float32`
     Float32,
@@ -6926,6 +8331,20 @@ impl VectorDataType {
             Self::Float16 => "float16",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for VectorDataType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for VectorDataType {}
+
+impl std::hash::Hash for VectorDataType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -6990,6 +8409,49 @@ pub struct VectorEmbedding {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl VectorEmbedding {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(
+        path: impl Into<String>,
+        data_type: impl Into<VectorDataType>,
+        distance_function: impl Into<DistanceFunction>,
+        dimensions: impl Into<i32>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            data_type: data_type.into(),
+            distance_function: distance_function.into(),
+            dimensions: dimensions.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets `dataType`.
+    pub fn with_data_type(mut self, value: impl Into<VectorDataType>) -> Self {
+        self.data_type = value.into();
+        self
+    }
+
+    /// Sets `distanceFunction`.
+    pub fn with_distance_function(mut self, value: impl Into<DistanceFunction>) -> Self {
+        self.distance_function = value.into();
+        self
+    }
+
+    /// Sets `dimensions`.
+    pub fn with_dimensions(mut self, value: impl Into<i32>) -> Self {
+        self.dimensions = value.into();
+        self
+    }
 }
 
 impl json::Decode for VectorEmbedding {
@@ -7073,6 +8535,17 @@ pub struct VectorEmbeddingPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl VectorEmbeddingPolicy {
+    /// Sets `vectorEmbeddings`.
+    pub fn with_vector_embeddings(
+        mut self,
+        value: impl Into<Vec<VectorEmbedding>>,
+    ) -> Self {
+        self.vector_embeddings = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for VectorEmbeddingPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -7144,6 +8617,51 @@ pub struct VectorIndex {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl VectorIndex {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(path: impl Into<String>, type_: impl Into<VectorIndexType>) -> Self {
+        Self {
+            path: path.into(),
+            type_: type_.into(),
+            quantization_byte_size: None,
+            indexing_search_list_size: None,
+            vector_index_shard_key: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<VectorIndexType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `quantizationByteSize`.
+    pub fn with_quantization_byte_size(mut self, value: impl Into<i64>) -> Self {
+        self.quantization_byte_size = Some(value.into());
+        self
+    }
+
+    /// Sets `indexingSearchListSize`.
+    pub fn with_indexing_search_list_size(mut self, value: impl Into<i64>) -> Self {
+        self.indexing_search_list_size = Some(value.into());
+        self
+    }
+
+    /// Sets `vectorIndexShardKey`.
+    pub fn with_vector_index_shard_key(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_index_shard_key = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for VectorIndex {
@@ -7222,8 +8740,9 @@ impl serde::Serialize for VectorIndex {
 
 /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum VectorIndexType {
     /// `flat`
     Flat,
@@ -7247,6 +8766,20 @@ impl VectorIndexType {
             Self::QuantizedFlat => "quantizedFlat",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for VectorIndexType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for VectorIndexType {}
+
+impl std::hash::Hash for VectorIndexType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -7295,8 +8828,9 @@ impl serde::Serialize for VectorIndexType {
 
 /// The kind of entity that created the resource.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CreatedByType {
     /// The entity was created by a user.
     User,
@@ -7324,6 +8858,20 @@ impl CreatedByType {
             Self::Key => "Key",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CreatedByType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

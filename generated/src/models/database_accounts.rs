@@ -87,6 +87,17 @@ pub struct AnalyticalStorageConfiguration {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl AnalyticalStorageConfiguration {
+    /// Sets `schemaType`.
+    pub fn with_schema_type(
+        mut self,
+        value: impl Into<AnalyticalStorageSchemaType>,
+    ) -> Self {
+        self.schema_type = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for AnalyticalStorageConfiguration {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -134,8 +145,9 @@ impl serde::Serialize for AnalyticalStorageConfiguration {
 
 /// Describes the types of schema for analytical storage.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AnalyticalStorageSchemaType {
     /// `WellDefined`
     WellDefined,
@@ -155,6 +167,20 @@ impl AnalyticalStorageSchemaType {
             Self::FullFidelity => "FullFidelity",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AnalyticalStorageSchemaType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AnalyticalStorageSchemaType {}
+
+impl std::hash::Hash for AnalyticalStorageSchemaType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -210,6 +236,14 @@ pub struct ApiProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ApiProperties {
+    /// Sets `serverVersion`.
+    pub fn with_server_version(mut self, value: impl Into<ServerVersion>) -> Self {
+        self.server_version = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ApiProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -261,6 +295,7 @@ impl serde::Serialize for ApiProperties {
 ///
 /// Polymorphic: the `type` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackupPolicy {
     /// `type` = `Continuous`.
     Continuous(ContinuousModeBackupPolicy),
@@ -335,6 +370,26 @@ pub struct BackupPolicyMigrationState {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl BackupPolicyMigrationState {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BackupPolicyMigrationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `targetType`.
+    pub fn with_target_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+
+    /// Sets `startTime`.
+    pub fn with_start_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for BackupPolicyMigrationState {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -392,8 +447,9 @@ impl serde::Serialize for BackupPolicyMigrationState {
 
 /// Describes the status of migration between backup policy types.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupPolicyMigrationStatus {
     /// `Invalid`
     Invalid,
@@ -421,6 +477,20 @@ impl BackupPolicyMigrationStatus {
             Self::Failed => "Failed",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupPolicyMigrationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupPolicyMigrationStatus {}
+
+impl std::hash::Hash for BackupPolicyMigrationStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -470,8 +540,9 @@ impl serde::Serialize for BackupPolicyMigrationStatus {
 
 /// Describes the mode of backups.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupPolicyType {
     /// `Periodic`
     Periodic,
@@ -491,6 +562,20 @@ impl BackupPolicyType {
             Self::Continuous => "Continuous",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupPolicyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupPolicyType {}
+
+impl std::hash::Hash for BackupPolicyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -544,6 +629,14 @@ pub struct Capability {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Capability {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Capability {
@@ -603,6 +696,14 @@ pub struct Capacity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Capacity {
+    /// Sets `totalThroughputLimit`.
+    pub fn with_total_throughput_limit(mut self, value: impl Into<i32>) -> Self {
+        self.total_throughput_limit = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Capacity {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -652,8 +753,9 @@ impl serde::Serialize for Capacity {
 
 /// Indicates the capacity mode of the account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CapacityMode {
     /// `None`
     None_,
@@ -677,6 +779,20 @@ impl CapacityMode {
             Self::Serverless => "Serverless",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CapacityMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CapacityMode {}
+
+impl std::hash::Hash for CapacityMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -754,6 +870,32 @@ pub struct CapacityModeChangeTransitionState {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CapacityModeChangeTransitionState {
+    /// Sets `capacityModeTransitionStatus`.
+    pub fn with_capacity_mode_transition_status(
+        mut self,
+        value: impl Into<CapacityModeTransitionStatus>,
+    ) -> Self {
+        self.capacity_mode_transition_status = Some(value.into());
+        self
+    }
+
+    /// Sets `currentCapacityMode`.
+    pub fn with_current_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.current_capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `previousCapacityMode`.
+    pub fn with_previous_capacity_mode(
+        mut self,
+        value: impl Into<CapacityMode>,
+    ) -> Self {
+        self.previous_capacity_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CapacityModeChangeTransitionState {
@@ -865,8 +1007,9 @@ impl serde::Serialize for CapacityModeChangeTransitionState {
 
 /// The transition status of capacity mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CapacityModeTransitionStatus {
     /// `Invalid`
     Invalid,
@@ -898,6 +1041,20 @@ impl CapacityModeTransitionStatus {
             Self::Failed => "Failed",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CapacityModeTransitionStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CapacityModeTransitionStatus {}
+
+impl std::hash::Hash for CapacityModeTransitionStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -948,8 +1105,9 @@ impl serde::Serialize for CapacityModeTransitionStatus {
 
 /// The cassandra connector offer type for the Cosmos DB C* database account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConnectorOffer {
     /// `Small`
     Small,
@@ -965,6 +1123,20 @@ impl ConnectorOffer {
             Self::Small => "Small",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConnectorOffer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConnectorOffer {}
+
+impl std::hash::Hash for ConnectorOffer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1027,6 +1199,40 @@ pub struct ConsistencyPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ConsistencyPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(default_consistency_level: impl Into<DefaultConsistencyLevel>) -> Self {
+        Self {
+            default_consistency_level: default_consistency_level.into(),
+            max_staleness_prefix: None,
+            max_interval_in_seconds: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `defaultConsistencyLevel`.
+    pub fn with_default_consistency_level(
+        mut self,
+        value: impl Into<DefaultConsistencyLevel>,
+    ) -> Self {
+        self.default_consistency_level = value.into();
+        self
+    }
+
+    /// Sets `maxStalenessPrefix`.
+    pub fn with_max_staleness_prefix(mut self, value: impl Into<i64>) -> Self {
+        self.max_staleness_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `maxIntervalInSeconds`.
+    pub fn with_max_interval_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.max_interval_in_seconds = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ConsistencyPolicy {
@@ -1112,6 +1318,43 @@ pub struct ContinuousModeBackupPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousModeBackupPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(type_: impl Into<BackupPolicyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            migration_state: None,
+            continuous_mode_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `migrationState`.
+    pub fn with_migration_state(
+        mut self,
+        value: impl Into<BackupPolicyMigrationState>,
+    ) -> Self {
+        self.migration_state = Some(value.into());
+        self
+    }
+
+    /// Sets `continuousModeProperties`.
+    pub fn with_continuous_mode_properties(
+        mut self,
+        value: impl Into<ContinuousModeProperties>,
+    ) -> Self {
+        self.continuous_mode_properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousModeBackupPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1186,6 +1429,14 @@ pub struct ContinuousModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousModeProperties {
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl Into<ContinuousTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousModeProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1233,8 +1484,9 @@ impl serde::Serialize for ContinuousModeProperties {
 
 /// Enum to indicate type of Continuous backup tier.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ContinuousTier {
     /// `Continuous7Days`
     Continuous7Days,
@@ -1254,6 +1506,20 @@ impl ContinuousTier {
             Self::Continuous30Days => "Continuous30Days",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ContinuousTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ContinuousTier {}
+
+impl std::hash::Hash for ContinuousTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1321,6 +1587,51 @@ pub struct CorsPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CorsPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(allowed_origins: impl Into<String>) -> Self {
+        Self {
+            allowed_origins: allowed_origins.into(),
+            allowed_methods: None,
+            allowed_headers: None,
+            exposed_headers: None,
+            max_age_in_seconds: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `allowedOrigins`.
+    pub fn with_allowed_origins(mut self, value: impl Into<String>) -> Self {
+        self.allowed_origins = value.into();
+        self
+    }
+
+    /// Sets `allowedMethods`.
+    pub fn with_allowed_methods(mut self, value: impl Into<String>) -> Self {
+        self.allowed_methods = Some(value.into());
+        self
+    }
+
+    /// Sets `allowedHeaders`.
+    pub fn with_allowed_headers(mut self, value: impl Into<String>) -> Self {
+        self.allowed_headers = Some(value.into());
+        self
+    }
+
+    /// Sets `exposedHeaders`.
+    pub fn with_exposed_headers(mut self, value: impl Into<String>) -> Self {
+        self.exposed_headers = Some(value.into());
+        self
+    }
+
+    /// Sets `maxAgeInSeconds`.
+    pub fn with_max_age_in_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.max_age_in_seconds = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CorsPolicy {
@@ -1392,7 +1703,7 @@ pub struct DatabaseAccountConnectionString {
     /// Value of the connection string
     ///
     /// Read-only: set by the service, never sent.
-    pub connection_string: Option<String>,
+    pub connection_string: Option<arm_runtime::Secret>,
 
     /// Description of the connection string
     ///
@@ -1490,7 +1801,7 @@ pub struct DatabaseAccountCreateUpdateParameters {
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
     pub tags: Option<BTreeMap<String, String>>,
 
-    /// The `identity` property.
+    /// Identity for the resource.
     pub identity: Option<ManagedServiceIdentity>,
 
     /// Indicates the type of database account. This can only be set at database account creation.
@@ -1505,6 +1816,336 @@ pub struct DatabaseAccountCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(locations: impl Into<Vec<Location>>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            kind: None,
+            properties: DatabaseAccountCreateUpdateProperties::new(locations),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<DatabaseAccountKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations` inside `properties`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.properties.locations = value.into();
+        self
+    }
+
+    /// Sets `databaseAccountOfferType` inside `properties`.
+    pub fn with_database_account_offer_type(
+        mut self,
+        value: impl Into<DatabaseAccountOfferType>,
+    ) -> Self {
+        self.properties.database_account_offer_type = value.into();
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.properties.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode` inside `properties`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.properties.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.properties.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings` inside `properties`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.properties.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters` inside `properties`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.properties.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode` inside `properties`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.properties.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews` inside `properties`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.properties.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution` inside `properties`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel` inside `properties`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.properties.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed` inside `properties`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateParameters {
@@ -1576,7 +2217,7 @@ pub struct DatabaseAccountCreateUpdateProperties {
     pub locations: Vec<Location>,
 
     /// The offer type for the Cosmos DB database account.
-    pub database_account_offer_type: DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType,
+    pub database_account_offer_type: DatabaseAccountOfferType,
 
     /// List of IpRules.
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
@@ -1692,6 +2333,334 @@ pub struct DatabaseAccountCreateUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(locations: impl Into<Vec<Location>>) -> Self {
+        Self {
+            consistency_policy: None,
+            locations: locations.into(),
+            database_account_offer_type: Default::default(),
+            ip_rules: None,
+            is_virtual_network_filter_enabled: None,
+            enable_automatic_failover: None,
+            capabilities: None,
+            virtual_network_rules: None,
+            enable_multiple_write_locations: None,
+            enable_cassandra_connector: None,
+            connector_offer: None,
+            disable_key_based_metadata_write_access: None,
+            key_vault_key_uri: None,
+            default_identity: None,
+            public_network_access: None,
+            enable_free_tier: None,
+            api_properties: None,
+            enable_analytical_storage: None,
+            analytical_storage_configuration: None,
+            create_mode: None,
+            backup_policy: None,
+            cors: None,
+            network_acl_bypass: None,
+            network_acl_bypass_resource_ids: None,
+            diagnostic_log_settings: None,
+            disable_local_auth: None,
+            restore_parameters: None,
+            capacity: None,
+            capacity_mode: None,
+            enable_materialized_views: None,
+            keys_metadata: None,
+            enable_partition_merge: None,
+            enable_burst_capacity: None,
+            minimal_tls_version: None,
+            customer_managed_key_status: None,
+            enable_priority_based_execution: None,
+            default_priority_level: None,
+            enable_per_region_per_partition_autoscale: None,
+            enable_all_versions_and_deletes_change_feed: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.locations = value.into();
+        self
+    }
+
+    /// Sets `databaseAccountOfferType`.
+    pub fn with_database_account_offer_type(
+        mut self,
+        value: impl Into<DatabaseAccountOfferType>,
+    ) -> Self {
+        self.database_account_offer_type = value.into();
+        self
+    }
+
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateProperties {
@@ -1945,57 +2914,6 @@ impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
     }
 }
 
-/// The offer type for the Cosmos DB database account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    /// `Standard`
-    #[default]
-    Standard,
-}
-
-impl DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Standard => "Standard",
-        }
-    }
-}
-
-impl std::fmt::Display
-for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)])
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DatabaseAccountCreateUpdatePropertiesDatabaseAccountOfferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties for the database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetProperties {
@@ -2012,9 +2930,7 @@ pub struct DatabaseAccountGetProperties {
     /// The offer type for the Cosmos DB database account. Default value: Standard.
     ///
     /// Read-only: set by the service, never sent.
-    pub database_account_offer_type: Option<
-        DatabaseAccountGetPropertiesDatabaseAccountOfferType,
-    >,
+    pub database_account_offer_type: Option<DatabaseAccountOfferType>,
 
     /// List of IpRules.
     pub ip_rules: Option<Vec<IpAddressOrRange>>,
@@ -2177,6 +3093,296 @@ pub struct DatabaseAccountGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountGetProperties {
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<arm_runtime::ArmId>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityModeChangeTransitionState`.
+    pub fn with_capacity_mode_change_transition_state(
+        mut self,
+        value: impl Into<CapacityModeChangeTransitionState>,
+    ) -> Self {
+        self.capacity_mode_change_transition_state = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolDedicatedRUs`.
+    pub fn with_throughput_pool_dedicated_r_us(mut self, value: impl Into<i64>) -> Self {
+        self.throughput_pool_dedicated_r_us = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolMaxConsumableRUs`.
+    pub fn with_throughput_pool_max_consumable_r_us(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.throughput_pool_max_consumable_r_us = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountGetProperties {
@@ -2500,56 +3706,6 @@ impl serde::Serialize for DatabaseAccountGetProperties {
     }
 }
 
-/// The offer type for the Cosmos DB database account. Default value: Standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    /// `Standard`
-    #[default]
-    Standard,
-}
-
-impl DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Standard => "Standard",
-        }
-    }
-}
-
-impl std::fmt::Display for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)])
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DatabaseAccountGetPropertiesDatabaseAccountOfferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An Azure Cosmos DB database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetResults {
@@ -2596,6 +3752,418 @@ pub struct DatabaseAccountGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<DatabaseAccountKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode` inside `properties`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).create_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `restoreParameters` inside `properties`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).restore_parameters = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<arm_runtime::ArmId>>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings` inside `properties`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacityMode` inside `properties`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacityModeChangeTransitionState` inside `properties`.
+    pub fn with_capacity_mode_change_transition_state(
+        mut self,
+        value: impl Into<CapacityModeChangeTransitionState>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .capacity_mode_change_transition_state = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews` inside `properties`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_materialized_views = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution` inside `properties`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel` inside `properties`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_priority_level = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed` inside `properties`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolDedicatedRUs` inside `properties`.
+    pub fn with_throughput_pool_dedicated_r_us(mut self, value: impl Into<i64>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .throughput_pool_dedicated_r_us = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolMaxConsumableRUs` inside `properties`.
+    pub fn with_throughput_pool_max_consumable_r_us(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .throughput_pool_max_consumable_r_us = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountGetResults {
@@ -2757,8 +4325,9 @@ impl serde::Serialize for DatabaseAccountKeysMetadata {
 
 /// Indicates the type of database account. This can only be set at database account creation.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DatabaseAccountKind {
     /// `GlobalDocumentDB`
     GlobalDocumentDb,
@@ -2782,6 +4351,20 @@ impl DatabaseAccountKind {
             Self::Parse => "Parse",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DatabaseAccountKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DatabaseAccountKind {}
+
+impl std::hash::Hash for DatabaseAccountKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2838,6 +4421,17 @@ pub struct DatabaseAccountListConnectionStringsResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountListConnectionStringsResult {
+    /// Sets `connectionStrings`.
+    pub fn with_connection_strings(
+        mut self,
+        value: impl Into<Vec<DatabaseAccountConnectionString>>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountListConnectionStringsResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2891,22 +4485,22 @@ pub struct DatabaseAccountListKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_readonly_master_key: Option<String>,
+    pub primary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_readonly_master_key: Option<String>,
+    pub secondary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the primary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_master_key: Option<String>,
+    pub primary_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_master_key: Option<String>,
+    pub secondary_master_key: Option<arm_runtime::Secret>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -2987,12 +4581,12 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_readonly_master_key: Option<String>,
+    pub primary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_readonly_master_key: Option<String>,
+    pub secondary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -3059,6 +4653,63 @@ impl serde::Serialize for DatabaseAccountListReadOnlyKeysResult {
     }
 }
 
+/// The offer type for the Cosmos DB database account.
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum DatabaseAccountOfferType {
+    /// `Standard`
+    #[default]
+    Standard,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
+}
+
+impl DatabaseAccountOfferType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "Standard",
+            Self::Unlisted(value) => value.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for DatabaseAccountOfferType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl json::Decode for DatabaseAccountOfferType {
+    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
+        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DatabaseAccountOfferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+impl json::Encode for DatabaseAccountOfferType {
+    fn encode(&self, out: &mut json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+
+impl serde::Serialize for DatabaseAccountOfferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
 /// Parameters to regenerate the keys within the database account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatabaseAccountRegenerateKeyParameters {
@@ -3067,6 +4718,23 @@ pub struct DatabaseAccountRegenerateKeyParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountRegenerateKeyParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(key_kind: impl Into<KeyKind>) -> Self {
+        Self {
+            key_kind: key_kind.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `keyKind`.
+    pub fn with_key_kind(mut self, value: impl Into<KeyKind>) -> Self {
+        self.key_kind = value.into();
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountRegenerateKeyParameters {
@@ -3141,6 +4809,368 @@ pub struct DatabaseAccountUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountUpdateParameters {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountUpdateProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `locations` inside `properties`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).locations = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings` inside `properties`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacityMode` inside `properties`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMaterializedViews` inside `properties`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_materialized_views = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution` inside `properties`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel` inside `properties`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_priority_level = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed` inside `properties`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountUpdateParameters {
@@ -3309,6 +5339,263 @@ pub struct DatabaseAccountUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountUpdateProperties {
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `diagnosticLogSettings`.
+    pub fn with_diagnostic_log_settings(
+        mut self,
+        value: impl Into<DiagnosticLogSettings>,
+    ) -> Self {
+        self.diagnostic_log_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `capacityMode`.
+    pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
+        self.capacity_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMaterializedViews`.
+    pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
+        self.enable_materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePriorityBasedExecution`.
+    pub fn with_enable_priority_based_execution(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_priority_based_execution = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultPriorityLevel`.
+    pub fn with_default_priority_level(
+        mut self,
+        value: impl Into<DefaultPriorityLevel>,
+    ) -> Self {
+        self.default_priority_level = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAllVersionsAndDeletesChangeFeed`.
+    pub fn with_enable_all_versions_and_deletes_change_feed(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountUpdateProperties {
@@ -3567,6 +5854,14 @@ pub struct DatabaseAccountsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountsListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountsListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3627,6 +5922,20 @@ pub struct DatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseRestoreResource {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `collectionNames`.
+    pub fn with_collection_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.collection_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseRestoreResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3679,7 +5988,10 @@ impl serde::Serialize for DatabaseRestoreResource {
 }
 
 /// The default consistency level and configuration settings of the Cosmos DB account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DefaultConsistencyLevel {
     /// `Eventual`
     Eventual,
@@ -3695,17 +6007,22 @@ pub enum DefaultConsistencyLevel {
 
     /// `ConsistentPrefix`
     ConsistentPrefix,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl DefaultConsistencyLevel {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Eventual => "Eventual",
             Self::Session => "Session",
             Self::BoundedStaleness => "BoundedStaleness",
             Self::Strong => "Strong",
             Self::ConsistentPrefix => "ConsistentPrefix",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -3727,6 +6044,7 @@ impl json::Decode for DefaultConsistencyLevel {
                 ("Strong", Self::Strong),
                 ("ConsistentPrefix", Self::ConsistentPrefix),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -3753,8 +6071,9 @@ impl serde::Serialize for DefaultConsistencyLevel {
 
 /// Enum to indicate default priorityLevel of requests
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DefaultPriorityLevel {
     /// `High`
     High,
@@ -3774,6 +6093,20 @@ impl DefaultPriorityLevel {
             Self::Low => "Low",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DefaultPriorityLevel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DefaultPriorityLevel {}
+
+impl std::hash::Hash for DefaultPriorityLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3829,6 +6162,17 @@ pub struct DiagnosticLogSettings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DiagnosticLogSettings {
+    /// Sets `enableFullTextQuery`.
+    pub fn with_enable_full_text_query(
+        mut self,
+        value: impl Into<EnableFullTextQuery>,
+    ) -> Self {
+        self.enable_full_text_query = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DiagnosticLogSettings {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3877,7 +6221,10 @@ impl serde::Serialize for DiagnosticLogSettings {
 }
 
 /// Describe the level of detail with which queries are to be logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EnableFullTextQuery {
     /// `None`
     None_,
@@ -3887,15 +6234,20 @@ pub enum EnableFullTextQuery {
 
     /// `False`
     False,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl EnableFullTextQuery {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::None_ => "None",
             Self::True => "True",
             Self::False => "False",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -3911,6 +6263,7 @@ impl json::Decode for EnableFullTextQuery {
         json::closed_enum(
             source,
             &[("None", Self::None_), ("True", Self::True), ("False", Self::False)],
+            Self::Unlisted,
         )
     }
 }
@@ -3943,6 +6296,26 @@ pub struct FailoverPolicies {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FailoverPolicies {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(failover_policies: impl Into<Vec<FailoverPolicy>>) -> Self {
+        Self {
+            failover_policies: failover_policies.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `failoverPolicies`.
+    pub fn with_failover_policies(
+        mut self,
+        value: impl Into<Vec<FailoverPolicy>>,
+    ) -> Self {
+        self.failover_policies = value.into();
+        self
+    }
 }
 
 impl json::Decode for FailoverPolicies {
@@ -4012,6 +6385,20 @@ pub struct FailoverPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FailoverPolicy {
+    /// Sets `locationName`.
+    pub fn with_location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Sets `failoverPriority`.
+    pub fn with_failover_priority(mut self, value: impl Into<i32>) -> Self {
+        self.failover_priority = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FailoverPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4078,6 +6465,20 @@ pub struct GremlinDatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseRestoreResource {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `graphNames`.
+    pub fn with_graph_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.graph_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseRestoreResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4137,6 +6538,14 @@ pub struct IpAddressOrRange {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl IpAddressOrRange {
+    /// Sets `ipAddressOrRange`.
+    pub fn with_ip_address_or_range(mut self, value: impl Into<String>) -> Self {
+        self.ip_address_or_range = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for IpAddressOrRange {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4186,8 +6595,9 @@ impl serde::Serialize for IpAddressOrRange {
 
 /// The access key to regenerate.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum KeyKind {
     /// `primary`
     Primary,
@@ -4215,6 +6625,20 @@ impl KeyKind {
             Self::SecondaryReadonly => "secondaryReadonly",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for KeyKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for KeyKind {}
+
+impl std::hash::Hash for KeyKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4264,8 +6688,9 @@ impl serde::Serialize for KeyKind {
 
 /// Kind of the connection string key
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Kind {
     /// `Primary`
     Primary,
@@ -4293,6 +6718,20 @@ impl Kind {
             Self::SecondaryReadonly => "SecondaryReadonly",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Kind {}
+
+impl std::hash::Hash for Kind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4373,6 +6812,26 @@ pub struct Location {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Location {
+    /// Sets `locationName`.
+    pub fn with_location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Sets `failoverPriority`.
+    pub fn with_failover_priority(mut self, value: impl Into<i32>) -> Self {
+        self.failover_priority = Some(value.into());
+        self
+    }
+
+    /// Sets `isZoneRedundant`.
+    pub fn with_is_zone_redundant(mut self, value: impl Into<bool>) -> Self {
+        self.is_zone_redundant = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Location {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4440,8 +6899,9 @@ impl serde::Serialize for Location {
 
 /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MinimalTlsVersion {
     /// `Tls`
     Tls,
@@ -4465,6 +6925,20 @@ impl MinimalTlsVersion {
             Self::Tls12 => "Tls12",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for MinimalTlsVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for MinimalTlsVersion {}
+
+impl std::hash::Hash for MinimalTlsVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4512,21 +6986,29 @@ impl serde::Serialize for MinimalTlsVersion {
 }
 
 /// Indicates what services are allowed to bypass firewall checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NetworkAclBypass {
     /// `None`
     None_,
 
     /// `AzureServices`
     AzureServices,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl NetworkAclBypass {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::None_ => "None",
             Self::AzureServices => "AzureServices",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -4542,6 +7024,7 @@ impl json::Decode for NetworkAclBypass {
         json::closed_enum(
             source,
             &[("None", Self::None_), ("AzureServices", Self::AzureServices)],
+            Self::Unlisted,
         )
     }
 }
@@ -4580,6 +7063,43 @@ pub struct PeriodicModeBackupPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PeriodicModeBackupPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(type_: impl Into<BackupPolicyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            migration_state: None,
+            periodic_mode_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `migrationState`.
+    pub fn with_migration_state(
+        mut self,
+        value: impl Into<BackupPolicyMigrationState>,
+    ) -> Self {
+        self.migration_state = Some(value.into());
+        self
+    }
+
+    /// Sets `periodicModeProperties`.
+    pub fn with_periodic_mode_properties(
+        mut self,
+        value: impl Into<PeriodicModeProperties>,
+    ) -> Self {
+        self.periodic_mode_properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PeriodicModeBackupPolicy {
@@ -4663,6 +7183,32 @@ pub struct PeriodicModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PeriodicModeProperties {
+    /// Sets `backupIntervalInMinutes`.
+    pub fn with_backup_interval_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.backup_interval_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `backupRetentionIntervalInHours`.
+    pub fn with_backup_retention_interval_in_hours(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.backup_retention_interval_in_hours = Some(value.into());
+        self
+    }
+
+    /// Sets `backupStorageRedundancy`.
+    pub fn with_backup_storage_redundancy(
+        mut self,
+        value: impl Into<BackupStorageRedundancy>,
+    ) -> Self {
+        self.backup_storage_redundancy = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PeriodicModeProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4730,8 +7276,9 @@ impl serde::Serialize for PeriodicModeProperties {
 
 /// Whether requests from Public Network are allowed
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
     Enabled,
@@ -4755,6 +7302,20 @@ impl PublicNetworkAccess {
             Self::SecuredByPerimeter => "SecuredByPerimeter",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PublicNetworkAccess {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4811,6 +7372,23 @@ pub struct RegionForOnlineOffline {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RegionForOnlineOffline {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(region: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+
 impl json::Decode for RegionForOnlineOffline {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4858,8 +7436,9 @@ impl serde::Serialize for RegionForOnlineOffline {
 
 /// Describes the mode of the restore.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum RestoreMode {
     /// `PointInTime`
     PointInTime,
@@ -4875,6 +7454,20 @@ impl RestoreMode {
             Self::PointInTime => "PointInTime",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for RestoreMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RestoreMode {}
+
+impl std::hash::Hash for RestoreMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4948,6 +7541,65 @@ pub struct RestoreParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestoreParameters {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreMode`.
+    pub fn with_restore_mode(mut self, value: impl Into<RestoreMode>) -> Self {
+        self.restore_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `databasesToRestore`.
+    pub fn with_databases_to_restore(
+        mut self,
+        value: impl Into<Vec<DatabaseRestoreResource>>,
+    ) -> Self {
+        self.databases_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `gremlinDatabasesToRestore`.
+    pub fn with_gremlin_databases_to_restore(
+        mut self,
+        value: impl Into<Vec<GremlinDatabaseRestoreResource>>,
+    ) -> Self {
+        self.gremlin_databases_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `tablesToRestore`.
+    pub fn with_tables_to_restore(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tables_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `sourceBackupLocation`.
+    pub fn with_source_backup_location(mut self, value: impl Into<String>) -> Self {
+        self.source_backup_location = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestoreParameters {
@@ -5036,8 +7688,9 @@ impl serde::Serialize for RestoreParameters {
 
 /// Describes the version of the MongoDB account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServerVersion {
     /// `3.2`
     Three2,
@@ -5077,6 +7730,20 @@ impl ServerVersion {
             Self::Seven0 => "7.0",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServerVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServerVersion {}
+
+impl std::hash::Hash for ServerVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5129,8 +7796,9 @@ impl serde::Serialize for ServerVersion {
 
 /// Type of the connection string
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Type {
     /// `Sql`
     Sql,
@@ -5178,6 +7846,20 @@ impl Type {
             Self::Undefined => "Undefined",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Type {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Type {}
+
+impl std::hash::Hash for Type {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -5241,6 +7923,23 @@ pub struct VirtualNetworkRule {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl VirtualNetworkRule {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<arm_runtime::ArmId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `ignoreMissingVNetServiceEndpoint`.
+    pub fn with_ignore_missing_v_net_service_endpoint(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.ignore_missing_v_net_service_endpoint = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for VirtualNetworkRule {

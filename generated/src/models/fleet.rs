@@ -23,6 +23,30 @@ pub struct FleetListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FleetListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<FleetResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<FleetResource>>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FleetListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -108,6 +132,41 @@ pub struct FleetResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(location: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            system_data: None,
+            tags: None,
+            location: location.into(),
+            properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<FleetResourceProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetResource {
@@ -236,6 +295,14 @@ pub struct FleetResourceUpdate {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetResourceUpdate {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<FleetResourceProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetResourceUpdate {

@@ -23,6 +23,30 @@ pub struct FleetspaceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FleetspaceListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<FleetspaceResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<FleetspaceResource>>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FleetspaceListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -98,6 +122,41 @@ pub struct FleetspaceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FleetspaceProperties {
+    /// Sets `fleetspaceApiKind`.
+    pub fn with_fleetspace_api_kind(
+        mut self,
+        value: impl Into<FleetspacePropertiesFleetspaceApiKind>,
+    ) -> Self {
+        self.fleetspace_api_kind = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceTier`.
+    pub fn with_service_tier(
+        mut self,
+        value: impl Into<FleetspacePropertiesServiceTier>,
+    ) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `dataRegions`.
+    pub fn with_data_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.data_regions = Some(value.into());
+        self
+    }
+
+    /// Sets `throughputPoolConfiguration`.
+    pub fn with_throughput_pool_configuration(
+        mut self,
+        value: impl Into<FleetspacePropertiesThroughputPoolConfiguration>,
+    ) -> Self {
+        self.throughput_pool_configuration = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FleetspaceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -166,8 +225,9 @@ impl serde::Serialize for FleetspaceProperties {
 
 /// The kind of API this fleetspace belongs to. Acceptable values: 'NoSQL'
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum FleetspacePropertiesFleetspaceApiKind {
     /// `NoSQL`
     NoSql,
@@ -183,6 +243,20 @@ impl FleetspacePropertiesFleetspaceApiKind {
             Self::NoSql => "NoSQL",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for FleetspacePropertiesFleetspaceApiKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FleetspacePropertiesFleetspaceApiKind {}
+
+impl std::hash::Hash for FleetspacePropertiesFleetspaceApiKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -229,8 +303,9 @@ impl serde::Serialize for FleetspacePropertiesFleetspaceApiKind {
 
 /// Service Tier for the fleetspace. GeneralPurpose types refers to single write region accounts that can be added to this fleetspace, whereas BusinessCritical refers to multi write region.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum FleetspacePropertiesServiceTier {
     /// `GeneralPurpose`
     GeneralPurpose,
@@ -250,6 +325,20 @@ impl FleetspacePropertiesServiceTier {
             Self::BusinessCritical => "BusinessCritical",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for FleetspacePropertiesServiceTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FleetspacePropertiesServiceTier {}
+
+impl std::hash::Hash for FleetspacePropertiesServiceTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -312,6 +401,32 @@ pub struct FleetspacePropertiesThroughputPoolConfiguration {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetspacePropertiesThroughputPoolConfiguration {
+    /// Sets `minThroughput`.
+    pub fn with_min_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.min_throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `maxThroughput`.
+    pub fn with_max_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.max_throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `dedicatedRUs`.
+    pub fn with_dedicated_r_us(mut self, value: impl Into<i64>) -> Self {
+        self.dedicated_r_us = Some(value.into());
+        self
+    }
+
+    /// Sets `maxConsumableRUs`.
+    pub fn with_max_consumable_r_us(mut self, value: impl Into<i64>) -> Self {
+        self.max_consumable_r_us = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetspacePropertiesThroughputPoolConfiguration {
@@ -405,6 +520,56 @@ pub struct FleetspaceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FleetspaceResource {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<FleetspaceProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `fleetspaceApiKind` inside `properties`.
+    pub fn with_fleetspace_api_kind(
+        mut self,
+        value: impl Into<FleetspacePropertiesFleetspaceApiKind>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).fleetspace_api_kind = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `serviceTier` inside `properties`.
+    pub fn with_service_tier(
+        mut self,
+        value: impl Into<FleetspacePropertiesServiceTier>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).service_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `dataRegions` inside `properties`.
+    pub fn with_data_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).data_regions = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `throughputPoolConfiguration` inside `properties`.
+    pub fn with_throughput_pool_configuration(
+        mut self,
+        value: impl Into<FleetspacePropertiesThroughputPoolConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .throughput_pool_configuration = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FleetspaceResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -468,6 +633,56 @@ pub struct FleetspaceUpdate {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetspaceUpdate {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<FleetspaceProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `fleetspaceApiKind` inside `properties`.
+    pub fn with_fleetspace_api_kind(
+        mut self,
+        value: impl Into<FleetspacePropertiesFleetspaceApiKind>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).fleetspace_api_kind = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `serviceTier` inside `properties`.
+    pub fn with_service_tier(
+        mut self,
+        value: impl Into<FleetspacePropertiesServiceTier>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).service_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `dataRegions` inside `properties`.
+    pub fn with_data_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).data_regions = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `throughputPoolConfiguration` inside `properties`.
+    pub fn with_throughput_pool_configuration(
+        mut self,
+        value: impl Into<FleetspacePropertiesThroughputPoolConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .throughput_pool_configuration = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetspaceUpdate {

@@ -23,6 +23,33 @@ pub struct FleetspaceAccountListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FleetspaceAccountListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<FleetspaceAccountResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<FleetspaceAccountResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FleetspaceAccountListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -85,6 +112,17 @@ pub struct FleetspaceAccountProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetspaceAccountProperties {
+    /// Sets `globalDatabaseAccountProperties`.
+    pub fn with_global_database_account_properties(
+        mut self,
+        value: impl Into<FleetspaceAccountPropertiesGlobalDatabaseAccountProperties>,
+    ) -> Self {
+        self.global_database_account_properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetspaceAccountProperties {
@@ -156,6 +194,20 @@ pub struct FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
+    /// Sets `resourceId`.
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets `armLocation`.
+    pub fn with_arm_location(mut self, value: impl Into<String>) -> Self {
+        self.arm_location = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
@@ -236,6 +288,29 @@ pub struct FleetspaceAccountResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FleetspaceAccountResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<FleetspaceAccountProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `globalDatabaseAccountProperties` inside `properties`.
+    pub fn with_global_database_account_properties(
+        mut self,
+        value: impl Into<FleetspaceAccountPropertiesGlobalDatabaseAccountProperties>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .global_database_account_properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FleetspaceAccountResource {

@@ -46,6 +46,62 @@ pub struct GremlinDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinDatabaseResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: GremlinDatabaseCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinDatabaseCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<GremlinDatabaseResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -116,6 +172,30 @@ pub struct GremlinDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinDatabaseResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<GremlinDatabaseResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -176,6 +256,26 @@ pub struct GremlinDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<GremlinDatabaseGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -234,6 +334,23 @@ pub struct GremlinDatabaseGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinDatabaseGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinDatabaseGetPropertiesOptions {
@@ -316,6 +433,43 @@ pub struct GremlinDatabaseGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinDatabaseGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinDatabaseGetPropertiesResource {
@@ -418,6 +572,57 @@ pub struct GremlinDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinDatabaseGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<GremlinDatabaseGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -492,6 +697,14 @@ pub struct GremlinDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -555,6 +768,40 @@ pub struct GremlinDatabaseResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinDatabaseResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinDatabaseResource {
@@ -644,6 +891,62 @@ pub struct GremlinGraphCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinGraphCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinGraphResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: GremlinGraphCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinGraphCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<GremlinGraphResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinGraphCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -714,6 +1017,30 @@ pub struct GremlinGraphCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinGraphCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinGraphResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<GremlinGraphResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinGraphCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -774,6 +1101,26 @@ pub struct GremlinGraphGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinGraphGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinGraphGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<GremlinGraphGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinGraphGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -832,6 +1179,23 @@ pub struct GremlinGraphGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphGetPropertiesOptions {
@@ -932,6 +1296,91 @@ pub struct GremlinGraphGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphGetPropertiesResource {
@@ -1059,6 +1508,57 @@ pub struct GremlinGraphGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinGraphGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinGraphGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinGraphGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<GremlinGraphGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for GremlinGraphGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1131,6 +1631,14 @@ pub struct GremlinGraphListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphListResult {
@@ -1214,6 +1722,88 @@ pub struct GremlinGraphResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphResource {
@@ -1305,6 +1895,33 @@ pub struct GremlinRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinRoleAssignmentListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<GremlinRoleAssignmentResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<GremlinRoleAssignmentResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinRoleAssignmentListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1384,6 +2001,39 @@ pub struct GremlinRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinRoleAssignmentResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinRoleAssignmentResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleDefinitionId` inside `properties`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_definition_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `scope` inside `properties`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId` inside `properties`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).principal_id = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for GremlinRoleAssignmentResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1458,6 +2108,26 @@ pub struct GremlinRoleAssignmentResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinRoleAssignmentResourceProperties {
+    /// Sets `roleDefinitionId`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.role_definition_id = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinRoleAssignmentResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1524,6 +2194,33 @@ pub struct GremlinRoleDefinitionListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinRoleDefinitionListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<GremlinRoleDefinitionResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<GremlinRoleDefinitionResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinRoleDefinitionListResult {
@@ -1605,6 +2302,53 @@ pub struct GremlinRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinRoleDefinitionResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinRoleDefinitionResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `id` inside `properties`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).id = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes` inside `properties`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).assignable_scopes = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `permissions` inside `properties`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).permissions = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for GremlinRoleDefinitionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1678,6 +2422,38 @@ pub struct GremlinRoleDefinitionResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinRoleDefinitionResourceProperties {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.assignable_scopes = Some(value.into());
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinRoleDefinitionResourceProperties {

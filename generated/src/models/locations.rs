@@ -40,6 +40,14 @@ pub struct LocationGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl LocationGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<LocationProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for LocationGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -106,6 +114,14 @@ pub struct LocationListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl LocationListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for LocationListResult {

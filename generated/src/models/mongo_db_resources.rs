@@ -46,6 +46,62 @@ pub struct MongoDbCollectionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbCollectionResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: MongoDbCollectionCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbCollectionCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbCollectionResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -116,6 +172,30 @@ pub struct MongoDbCollectionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbCollectionResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbCollectionResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -176,6 +256,26 @@ pub struct MongoDbCollectionGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbCollectionGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<MongoDbCollectionGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -234,6 +334,23 @@ pub struct MongoDbCollectionGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbCollectionGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbCollectionGetPropertiesOptions {
@@ -325,6 +442,64 @@ pub struct MongoDbCollectionGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbCollectionGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            shard_key: None,
+            indexes: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `shardKey`.
+    pub fn with_shard_key(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.shard_key = Some(value.into());
+        self
+    }
+
+    /// Sets `indexes`.
+    pub fn with_indexes(mut self, value: impl Into<Vec<MongoIndex>>) -> Self {
+        self.indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbCollectionGetPropertiesResource {
@@ -435,6 +610,57 @@ pub struct MongoDbCollectionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbCollectionGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbCollectionGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<MongoDbCollectionGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -509,6 +735,14 @@ pub struct MongoDbCollectionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -581,6 +815,61 @@ pub struct MongoDbCollectionResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbCollectionResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            shard_key: None,
+            indexes: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `shardKey`.
+    pub fn with_shard_key(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.shard_key = Some(value.into());
+        self
+    }
+
+    /// Sets `indexes`.
+    pub fn with_indexes(mut self, value: impl Into<Vec<MongoIndex>>) -> Self {
+        self.indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbCollectionResource {
@@ -678,6 +967,62 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbDatabaseResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: MongoDbDatabaseCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbDatabaseCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbDatabaseResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -748,6 +1093,30 @@ pub struct MongoDbDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbDatabaseResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbDatabaseResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -808,6 +1177,26 @@ pub struct MongoDbDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -866,6 +1255,23 @@ pub struct MongoDbDatabaseGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbDatabaseGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbDatabaseGetPropertiesOptions {
@@ -948,6 +1354,43 @@ pub struct MongoDbDatabaseGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbDatabaseGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbDatabaseGetPropertiesResource {
@@ -1050,6 +1493,57 @@ pub struct MongoDbDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1124,6 +1618,14 @@ pub struct MongoDbDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1187,6 +1689,40 @@ pub struct MongoDbDatabaseResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbDatabaseResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbDatabaseResource {
@@ -1253,6 +1789,20 @@ pub struct MongoIndex {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoIndex {
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<MongoIndexKeys>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<MongoIndexOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoIndex {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1308,6 +1858,14 @@ pub struct MongoIndexKeys {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoIndexKeys {
+    /// Sets `keys`.
+    pub fn with_keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoIndexKeys {
@@ -1366,6 +1924,20 @@ pub struct MongoIndexOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoIndexOptions {
+    /// Sets `expireAfterSeconds`.
+    pub fn with_expire_after_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.expire_after_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `unique`.
+    pub fn with_unique(mut self, value: impl Into<bool>) -> Self {
+        self.unique = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoIndexOptions {
@@ -1427,6 +1999,53 @@ pub struct MongoRoleDefinitionCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoRoleDefinitionCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoRoleDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<MongoRoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `privileges` inside `properties`.
+    pub fn with_privileges(mut self, value: impl Into<Vec<Privilege>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).privileges = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoRoleDefinitionCreateUpdateParameters {
@@ -1506,6 +2125,53 @@ pub struct MongoRoleDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoRoleDefinitionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoRoleDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<MongoRoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `privileges` inside `properties`.
+    pub fn with_privileges(mut self, value: impl Into<Vec<Privilege>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).privileges = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoRoleDefinitionGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1572,6 +2238,14 @@ pub struct MongoRoleDefinitionListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoRoleDefinitionListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoRoleDefinitionListResult {
@@ -1643,6 +2317,38 @@ pub struct MongoRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoRoleDefinitionResource {
+    /// Sets `roleName`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<MongoRoleDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `privileges`.
+    pub fn with_privileges(mut self, value: impl Into<Vec<Privilege>>) -> Self {
+        self.privileges = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoRoleDefinitionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1699,21 +2405,29 @@ impl serde::Serialize for MongoRoleDefinitionResource {
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MongoRoleDefinitionType {
     /// `BuiltInRole`
     BuiltInRole,
 
     /// `CustomRole`
     CustomRole,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl MongoRoleDefinitionType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltInRole => "BuiltInRole",
             Self::CustomRole => "CustomRole",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -1729,6 +2443,7 @@ impl json::Decode for MongoRoleDefinitionType {
         json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+            Self::Unlisted,
         )
     }
 }
@@ -1763,6 +2478,63 @@ pub struct MongoUserDefinitionCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoUserDefinitionCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoUserDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `userName` inside `properties`.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `password` inside `properties`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.properties.get_or_insert_with(Default::default).password = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customData` inside `properties`.
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).custom_data = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
+
+    /// Sets `mechanisms` inside `properties`.
+    pub fn with_mechanisms(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).mechanisms = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for MongoUserDefinitionCreateUpdateParameters {
@@ -1842,6 +2614,63 @@ pub struct MongoUserDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoUserDefinitionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoUserDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `userName` inside `properties`.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `password` inside `properties`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.properties.get_or_insert_with(Default::default).password = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customData` inside `properties`.
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).custom_data = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
+
+    /// Sets `mechanisms` inside `properties`.
+    pub fn with_mechanisms(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).mechanisms = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for MongoUserDefinitionGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1910,6 +2739,14 @@ pub struct MongoUserDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoUserDefinitionListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoUserDefinitionListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1964,7 +2801,7 @@ pub struct MongoUserDefinitionResource {
     pub user_name: Option<String>,
 
     /// The password for User Definition. Response does not contain user password.
-    pub password: Option<String>,
+    pub password: Option<arm_runtime::Secret>,
 
     /// The database name for which access is being granted for this User Definition.
     pub database_name: Option<String>,
@@ -1980,6 +2817,44 @@ pub struct MongoUserDefinitionResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoUserDefinitionResource {
+    /// Sets `userName`.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customData`.
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+
+    /// Sets `mechanisms`.
+    pub fn with_mechanisms(mut self, value: impl Into<String>) -> Self {
+        self.mechanisms = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoUserDefinitionResource {
@@ -2052,6 +2927,20 @@ pub struct Privilege {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Privilege {
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<PrivilegeResource>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn with_actions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Privilege {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2112,6 +3001,20 @@ pub struct PrivilegeResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivilegeResource {
+    /// Sets `db`.
+    pub fn with_db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+
+    /// Sets `collection`.
+    pub fn with_collection(mut self, value: impl Into<String>) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivilegeResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2170,6 +3073,20 @@ pub struct Role {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Role {
+    /// Sets `db`.
+    pub fn with_db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Role {

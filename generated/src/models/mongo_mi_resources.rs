@@ -23,6 +23,33 @@ pub struct MongoMiRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoMiRoleAssignmentListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<MongoMiRoleAssignmentResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<MongoMiRoleAssignmentResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoMiRoleAssignmentListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -102,6 +129,39 @@ pub struct MongoMiRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoMiRoleAssignmentResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoMiRoleAssignmentResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleDefinitionId` inside `properties`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_definition_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `scope` inside `properties`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId` inside `properties`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).principal_id = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for MongoMiRoleAssignmentResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -176,6 +236,26 @@ pub struct MongoMiRoleAssignmentResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoMiRoleAssignmentResourceProperties {
+    /// Sets `roleDefinitionId`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.role_definition_id = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoMiRoleAssignmentResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -242,6 +322,33 @@ pub struct MongoMiRoleDefinitionListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoMiRoleDefinitionListResult {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(value: impl Into<Vec<MongoMiRoleDefinitionResource>>) -> Self {
+        Self {
+            value: value.into(),
+            next_link: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<MongoMiRoleDefinitionResource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<arm_runtime::Uri>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoMiRoleDefinitionListResult {
@@ -323,6 +430,53 @@ pub struct MongoMiRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoMiRoleDefinitionResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoMiRoleDefinitionResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `id` inside `properties`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).id = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes` inside `properties`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).assignable_scopes = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `permissions` inside `properties`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).permissions = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for MongoMiRoleDefinitionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -396,6 +550,38 @@ pub struct MongoMiRoleDefinitionResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoMiRoleDefinitionResourceProperties {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.assignable_scopes = Some(value.into());
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoMiRoleDefinitionResourceProperties {

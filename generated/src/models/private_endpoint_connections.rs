@@ -23,6 +23,23 @@ pub struct PrivateEndpointConnectionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateEndpointConnectionListResult {
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<PrivateEndpointConnection>>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivateEndpointConnectionListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

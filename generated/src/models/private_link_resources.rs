@@ -42,6 +42,17 @@ pub struct PrivateLinkResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateLinkResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<PrivateLinkResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivateLinkResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -106,6 +117,20 @@ pub struct PrivateLinkResourceListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PrivateLinkResourceListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<PrivateLinkResource>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PrivateLinkResourceListResult {

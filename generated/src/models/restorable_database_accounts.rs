@@ -12,8 +12,9 @@ use super::*;
 
 /// Enum to indicate the API type of the restorable database account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ApiType {
     /// `MongoDB`
     MongoDb,
@@ -49,6 +50,20 @@ impl ApiType {
             Self::GremlinV2 => "GremlinV2",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ApiType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ApiType {}
+
+impl std::hash::Hash for ApiType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -133,6 +148,58 @@ pub struct RestorableDatabaseAccountGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableDatabaseAccountGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<RestorableDatabaseAccountProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `accountName` inside `properties`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).account_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `creationTime` inside `properties`.
+    pub fn with_creation_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.properties.get_or_insert_with(Default::default).creation_time = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `oldestRestorableTime` inside `properties`.
+    pub fn with_oldest_restorable_time(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).oldest_restorable_time = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `deletionTime` inside `properties`.
+    pub fn with_deletion_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.properties.get_or_insert_with(Default::default).deletion_time = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for RestorableDatabaseAccountGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -215,6 +282,35 @@ pub struct RestorableDatabaseAccountProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableDatabaseAccountProperties {
+    /// Sets `accountName`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+
+    /// Sets `creationTime`.
+    pub fn with_creation_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.creation_time = Some(value.into());
+        self
+    }
+
+    /// Sets `oldestRestorableTime`.
+    pub fn with_oldest_restorable_time(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.oldest_restorable_time = Some(value.into());
+        self
+    }
+
+    /// Sets `deletionTime`.
+    pub fn with_deletion_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.deletion_time = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableDatabaseAccountProperties {
@@ -317,6 +413,14 @@ pub struct RestorableDatabaseAccountsListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableDatabaseAccountsListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableDatabaseAccountsListResult {

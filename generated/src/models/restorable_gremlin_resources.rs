@@ -38,6 +38,20 @@ pub struct RestorableGremlinResourcesGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableGremlinResourcesGetResult {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `graphNames`.
+    pub fn with_graph_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.graph_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for RestorableGremlinResourcesGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -106,6 +120,14 @@ pub struct RestorableGremlinResourcesListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableGremlinResourcesListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableGremlinResourcesListResult {

@@ -38,6 +38,20 @@ pub struct RestorableMongodbResourcesGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableMongodbResourcesGetResult {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `collectionNames`.
+    pub fn with_collection_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.collection_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for RestorableMongodbResourcesGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -108,6 +122,14 @@ pub struct RestorableMongodbResourcesListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableMongodbResourcesListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableMongodbResourcesListResult {

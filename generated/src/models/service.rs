@@ -99,6 +99,37 @@ pub struct DataTransferServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DataTransferServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -197,6 +228,40 @@ pub struct DataTransferServiceResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DataTransferServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for DataTransferServiceResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -286,8 +351,9 @@ impl serde::Serialize for DataTransferServiceResourceProperties {
 
 /// DedicatedGatewayType for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DedicatedGatewayType {
     /// `IntegratedCache`
     IntegratedCache,
@@ -307,6 +373,20 @@ impl DedicatedGatewayType {
             Self::DistributedQuery => "DistributedQuery",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DedicatedGatewayType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DedicatedGatewayType {}
+
+impl std::hash::Hash for DedicatedGatewayType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -453,6 +533,37 @@ pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GraphApiComputeServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -553,6 +664,47 @@ pub struct GraphApiComputeServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GraphApiComputeServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            graph_api_compute_endpoint: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `graphApiComputeEndpoint`.
+    pub fn with_graph_api_compute_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.graph_api_compute_endpoint = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GraphApiComputeServiceResourceProperties {
@@ -740,6 +892,37 @@ pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+}
+
 impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -837,6 +1020,40 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MaterializedViewsBuilderServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
@@ -956,6 +1173,17 @@ pub struct ServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ServiceResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1019,6 +1247,17 @@ pub struct ServiceResourceCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ServiceResourceCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ServiceResourceCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ServiceResourceCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1068,6 +1307,7 @@ impl serde::Serialize for ServiceResourceCreateUpdateParameters {
 ///
 /// Polymorphic: the `serviceType` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ServiceResourceCreateUpdateProperties {
     /// `serviceType` = `DataTransfer`.
     DataTransfer(DataTransferServiceResourceCreateUpdateProperties),
@@ -1175,6 +1415,14 @@ pub struct ServiceResourceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ServiceResourceListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ServiceResourceListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1226,6 +1474,7 @@ impl serde::Serialize for ServiceResourceListResult {
 ///
 /// Polymorphic: the `serviceType` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ServiceResourceProperties {
     /// `serviceType` = `DataTransfer`.
     DataTransfer(DataTransferServiceResourceProperties),
@@ -1313,8 +1562,9 @@ impl From<SqlDedicatedGatewayServiceResourceProperties> for ServiceResourcePrope
 
 /// Instance type for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceSize {
     /// `Cosmos.D4s`
     CosmosD4s,
@@ -1338,6 +1588,20 @@ impl ServiceSize {
             Self::CosmosD16s => "Cosmos.D16s",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceSize {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceSize {}
+
+impl std::hash::Hash for ServiceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1386,8 +1650,9 @@ impl serde::Serialize for ServiceSize {
 
 /// Describes the status of a service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceStatus {
     /// `Creating`
     Creating,
@@ -1423,6 +1688,20 @@ impl ServiceStatus {
             Self::Stopped => "Stopped",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceStatus {}
+
+impl std::hash::Hash for ServiceStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1474,8 +1753,9 @@ impl serde::Serialize for ServiceStatus {
 
 /// ServiceType for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceType {
     /// `SqlDedicatedGateway`
     SqlDedicatedGateway,
@@ -1503,6 +1783,20 @@ impl ServiceType {
             Self::MaterializedViewsBuilder => "MaterializedViewsBuilder",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceType {}
+
+impl std::hash::Hash for ServiceType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1658,6 +1952,47 @@ pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            dedicated_gateway_type: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `dedicatedGatewayType`.
+    pub fn with_dedicated_gateway_type(
+        mut self,
+        value: impl Into<DedicatedGatewayType>,
+    ) -> Self {
+        self.dedicated_gateway_type = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1767,6 +2102,60 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDedicatedGatewayServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            sql_dedicated_gateway_endpoint: None,
+            dedicated_gateway_type: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(mut self, value: impl Into<ServiceSize>) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `sqlDedicatedGatewayEndpoint`.
+    pub fn with_sql_dedicated_gateway_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.sql_dedicated_gateway_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `dedicatedGatewayType`.
+    pub fn with_dedicated_gateway_type(
+        mut self,
+        value: impl Into<DedicatedGatewayType>,
+    ) -> Self {
+        self.dedicated_gateway_type = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {

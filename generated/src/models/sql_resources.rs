@@ -22,6 +22,26 @@ pub struct ClientEncryptionKeyCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClientEncryptionKeyCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ClientEncryptionKeyCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ClientEncryptionKeyResource>,
+    ) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+}
+
 impl json::Decode for ClientEncryptionKeyCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -77,6 +97,17 @@ pub struct ClientEncryptionKeyCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClientEncryptionKeyCreateUpdateProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ClientEncryptionKeyResource>,
+    ) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl json::Decode for ClientEncryptionKeyCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -130,6 +161,17 @@ pub struct ClientEncryptionKeyGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClientEncryptionKeyGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ClientEncryptionKeyGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ClientEncryptionKeyGetProperties {
@@ -209,6 +251,35 @@ pub struct ClientEncryptionKeyGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClientEncryptionKeyGetPropertiesResource {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `encryptionAlgorithm`.
+    pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.encryption_algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets `wrappedDataEncryptionKey`.
+    pub fn with_wrapped_data_encryption_key(
+        mut self,
+        value: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.wrapped_data_encryption_key = Some(value.into());
+        self
+    }
+
+    /// Sets `keyWrapMetadata`.
+    pub fn with_key_wrap_metadata(mut self, value: impl Into<KeyWrapMetadata>) -> Self {
+        self.key_wrap_metadata = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ClientEncryptionKeyGetPropertiesResource {
@@ -314,6 +385,28 @@ pub struct ClientEncryptionKeyGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClientEncryptionKeyGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ClientEncryptionKeyGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ClientEncryptionKeyGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for ClientEncryptionKeyGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -384,6 +477,35 @@ pub struct ClientEncryptionKeyResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClientEncryptionKeyResource {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `encryptionAlgorithm`.
+    pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.encryption_algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets `wrappedDataEncryptionKey`.
+    pub fn with_wrapped_data_encryption_key(
+        mut self,
+        value: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.wrapped_data_encryption_key = Some(value.into());
+        self
+    }
+
+    /// Sets `keyWrapMetadata`.
+    pub fn with_key_wrap_metadata(mut self, value: impl Into<KeyWrapMetadata>) -> Self {
+        self.key_wrap_metadata = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ClientEncryptionKeyResource {
@@ -466,6 +588,14 @@ pub struct ClientEncryptionKeysListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClientEncryptionKeysListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ClientEncryptionKeysListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -530,6 +660,32 @@ pub struct KeyWrapMetadata {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl KeyWrapMetadata {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `algorithm`.
+    pub fn with_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for KeyWrapMetadata {
@@ -619,6 +775,62 @@ pub struct SqlContainerCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlContainerCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlContainerResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: SqlContainerCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlContainerCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<SqlContainerResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlContainerCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -689,6 +901,30 @@ pub struct SqlContainerCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlContainerCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlContainerResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<SqlContainerResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlContainerCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -749,6 +985,26 @@ pub struct SqlContainerGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlContainerGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlContainerGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<SqlContainerGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlContainerGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -807,6 +1063,23 @@ pub struct SqlContainerGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlContainerGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlContainerGetPropertiesOptions {
@@ -931,6 +1204,168 @@ pub struct SqlContainerGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlContainerGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            client_encryption_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            materialized_view_definition: None,
+            materialized_views: None,
+            materialized_views_properties: None,
+            computed_properties: None,
+            vector_embedding_policy: None,
+            full_text_policy: None,
+            data_masking_policy: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `clientEncryptionPolicy`.
+    pub fn with_client_encryption_policy(
+        mut self,
+        value: impl Into<ClientEncryptionPolicy>,
+    ) -> Self {
+        self.client_encryption_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `materializedViewDefinition`.
+    pub fn with_materialized_view_definition(
+        mut self,
+        value: impl Into<MaterializedViewDefinition>,
+    ) -> Self {
+        self.materialized_view_definition = Some(value.into());
+        self
+    }
+
+    /// Sets `materializedViews`.
+    pub fn with_materialized_views(
+        mut self,
+        value: impl Into<Vec<MaterializedViewDetails>>,
+    ) -> Self {
+        self.materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `materializedViewsProperties`.
+    pub fn with_materialized_views_properties(
+        mut self,
+        value: impl Into<MaterializedViewsProperties>,
+    ) -> Self {
+        self.materialized_views_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `computedProperties`.
+    pub fn with_computed_properties(
+        mut self,
+        value: impl Into<Vec<ComputedProperty>>,
+    ) -> Self {
+        self.computed_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `vectorEmbeddingPolicy`.
+    pub fn with_vector_embedding_policy(
+        mut self,
+        value: impl Into<VectorEmbeddingPolicy>,
+    ) -> Self {
+        self.vector_embedding_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `fullTextPolicy`.
+    pub fn with_full_text_policy(mut self, value: impl Into<FullTextPolicy>) -> Self {
+        self.full_text_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `dataMaskingPolicy`.
+    pub fn with_data_masking_policy(
+        mut self,
+        value: impl Into<DataMaskingPolicy>,
+    ) -> Self {
+        self.data_masking_policy = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlContainerGetPropertiesResource {
@@ -1101,6 +1536,57 @@ pub struct SqlContainerGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlContainerGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlContainerGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlContainerGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<SqlContainerGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlContainerGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1173,6 +1659,14 @@ pub struct SqlContainerListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlContainerListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlContainerListResult {
@@ -1280,6 +1774,165 @@ pub struct SqlContainerResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlContainerResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            client_encryption_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            materialized_view_definition: None,
+            materialized_views: None,
+            materialized_views_properties: None,
+            computed_properties: None,
+            vector_embedding_policy: None,
+            full_text_policy: None,
+            data_masking_policy: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i32>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `clientEncryptionPolicy`.
+    pub fn with_client_encryption_policy(
+        mut self,
+        value: impl Into<ClientEncryptionPolicy>,
+    ) -> Self {
+        self.client_encryption_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `materializedViewDefinition`.
+    pub fn with_materialized_view_definition(
+        mut self,
+        value: impl Into<MaterializedViewDefinition>,
+    ) -> Self {
+        self.materialized_view_definition = Some(value.into());
+        self
+    }
+
+    /// Sets `materializedViews`.
+    pub fn with_materialized_views(
+        mut self,
+        value: impl Into<Vec<MaterializedViewDetails>>,
+    ) -> Self {
+        self.materialized_views = Some(value.into());
+        self
+    }
+
+    /// Sets `materializedViewsProperties`.
+    pub fn with_materialized_views_properties(
+        mut self,
+        value: impl Into<MaterializedViewsProperties>,
+    ) -> Self {
+        self.materialized_views_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `computedProperties`.
+    pub fn with_computed_properties(
+        mut self,
+        value: impl Into<Vec<ComputedProperty>>,
+    ) -> Self {
+        self.computed_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `vectorEmbeddingPolicy`.
+    pub fn with_vector_embedding_policy(
+        mut self,
+        value: impl Into<VectorEmbeddingPolicy>,
+    ) -> Self {
+        self.vector_embedding_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `fullTextPolicy`.
+    pub fn with_full_text_policy(mut self, value: impl Into<FullTextPolicy>) -> Self {
+        self.full_text_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `dataMaskingPolicy`.
+    pub fn with_data_masking_policy(
+        mut self,
+        value: impl Into<DataMaskingPolicy>,
+    ) -> Self {
+        self.data_masking_policy = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlContainerResource {
@@ -1437,6 +2090,62 @@ pub struct SqlDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDatabaseCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlDatabaseResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: SqlDatabaseCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlDatabaseCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<SqlDatabaseResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDatabaseCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1507,6 +2216,30 @@ pub struct SqlDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDatabaseCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlDatabaseResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<SqlDatabaseResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDatabaseCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1567,6 +2300,26 @@ pub struct SqlDatabaseGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDatabaseGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<SqlDatabaseGetPropertiesOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDatabaseGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1625,6 +2378,23 @@ pub struct SqlDatabaseGetPropertiesOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDatabaseGetPropertiesOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDatabaseGetPropertiesOptions {
@@ -1713,6 +2483,57 @@ pub struct SqlDatabaseGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDatabaseGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            colls: None,
+            users: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `_colls`.
+    pub fn with_colls(mut self, value: impl Into<String>) -> Self {
+        self.colls = Some(value.into());
+        self
+    }
+
+    /// Sets `_users`.
+    pub fn with_users(mut self, value: impl Into<String>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDatabaseGetPropertiesResource {
@@ -1819,6 +2640,57 @@ pub struct SqlDatabaseGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDatabaseGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlDatabaseGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(
+        mut self,
+        value: impl Into<SqlDatabaseGetPropertiesOptions>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).options = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlDatabaseGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1893,6 +2765,14 @@ pub struct SqlDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDatabaseListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDatabaseListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1958,6 +2838,40 @@ pub struct SqlDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlDatabaseResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlDatabaseResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2019,6 +2933,39 @@ pub struct SqlRoleAssignmentCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlRoleAssignmentCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlRoleAssignmentResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleDefinitionId` inside `properties`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_definition_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `scope` inside `properties`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId` inside `properties`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).principal_id = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for SqlRoleAssignmentCreateUpdateParameters {
@@ -2098,6 +3045,39 @@ pub struct SqlRoleAssignmentGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlRoleAssignmentGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlRoleAssignmentResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleDefinitionId` inside `properties`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_definition_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `scope` inside `properties`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId` inside `properties`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).principal_id = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlRoleAssignmentGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2166,6 +3146,14 @@ pub struct SqlRoleAssignmentListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlRoleAssignmentListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlRoleAssignmentListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2229,6 +3217,26 @@ pub struct SqlRoleAssignmentResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlRoleAssignmentResource {
+    /// Sets `roleDefinitionId`.
+    pub fn with_role_definition_id(mut self, value: impl Into<String>) -> Self {
+        self.role_definition_id = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `principalId`.
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlRoleAssignmentResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2290,6 +3298,47 @@ pub struct SqlRoleDefinitionCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlRoleDefinitionCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlRoleDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes` inside `properties`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).assignable_scopes = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `permissions` inside `properties`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).permissions = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for SqlRoleDefinitionCreateUpdateParameters {
@@ -2369,6 +3418,47 @@ pub struct SqlRoleDefinitionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlRoleDefinitionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlRoleDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes` inside `properties`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).assignable_scopes = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `permissions` inside `properties`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).permissions = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlRoleDefinitionGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2437,6 +3527,14 @@ pub struct SqlRoleDefinitionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlRoleDefinitionListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlRoleDefinitionListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2501,6 +3599,32 @@ pub struct SqlRoleDefinitionResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlRoleDefinitionResource {
+    /// Sets `roleName`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<RoleDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `assignableScopes`.
+    pub fn with_assignable_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.assignable_scopes = Some(value.into());
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlRoleDefinitionResource {
@@ -2592,6 +3716,65 @@ pub struct SqlStoredProcedureCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlStoredProcedureCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlStoredProcedureResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: SqlStoredProcedureCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlStoredProcedureCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlStoredProcedureResource>,
+    ) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlStoredProcedureCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2662,6 +3845,33 @@ pub struct SqlStoredProcedureCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlStoredProcedureCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlStoredProcedureResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlStoredProcedureResource>,
+    ) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlStoredProcedureCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2717,6 +3927,17 @@ pub struct SqlStoredProcedureGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlStoredProcedureGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlStoredProcedureGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlStoredProcedureGetProperties {
@@ -2790,6 +4011,33 @@ pub struct SqlStoredProcedureGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlStoredProcedureGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            body: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlStoredProcedureGetPropertiesResource {
@@ -2888,6 +4136,46 @@ pub struct SqlStoredProcedureGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlStoredProcedureGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlStoredProcedureGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlStoredProcedureGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlStoredProcedureGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2962,6 +4250,14 @@ pub struct SqlStoredProcedureListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlStoredProcedureListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlStoredProcedureListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3020,6 +4316,30 @@ pub struct SqlStoredProcedureResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlStoredProcedureResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            body: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlStoredProcedureResource {
@@ -3105,6 +4425,62 @@ pub struct SqlTriggerCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlTriggerCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlTriggerResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: SqlTriggerCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlTriggerCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<SqlTriggerResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlTriggerCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3175,6 +4551,30 @@ pub struct SqlTriggerCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlTriggerCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlTriggerResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<SqlTriggerResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlTriggerCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3230,6 +4630,17 @@ pub struct SqlTriggerGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlTriggerGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlTriggerGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlTriggerGetProperties {
@@ -3309,6 +4720,47 @@ pub struct SqlTriggerGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlTriggerGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            body: None,
+            trigger_type: None,
+            trigger_operation: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sets `triggerType`.
+    pub fn with_trigger_type(mut self, value: impl Into<TriggerType>) -> Self {
+        self.trigger_type = Some(value.into());
+        self
+    }
+
+    /// Sets `triggerOperation`.
+    pub fn with_trigger_operation(mut self, value: impl Into<TriggerOperation>) -> Self {
+        self.trigger_operation = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlTriggerGetPropertiesResource {
@@ -3413,6 +4865,43 @@ pub struct SqlTriggerGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlTriggerGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<SqlTriggerGetProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlTriggerGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlTriggerGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3487,6 +4976,14 @@ pub struct SqlTriggerListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlTriggerListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlTriggerListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3551,6 +5048,44 @@ pub struct SqlTriggerResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlTriggerResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            body: None,
+            trigger_type: None,
+            trigger_operation: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sets `triggerType`.
+    pub fn with_trigger_type(mut self, value: impl Into<TriggerType>) -> Self {
+        self.trigger_type = Some(value.into());
+        self
+    }
+
+    /// Sets `triggerOperation`.
+    pub fn with_trigger_operation(mut self, value: impl Into<TriggerOperation>) -> Self {
+        self.trigger_operation = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlTriggerResource {
@@ -3642,6 +5177,65 @@ pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlUserDefinedFunctionCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlUserDefinedFunctionResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            identity: None,
+            properties: SqlUserDefinedFunctionCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlUserDefinedFunctionCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlUserDefinedFunctionResource>,
+    ) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3712,6 +5306,33 @@ pub struct SqlUserDefinedFunctionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlUserDefinedFunctionCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<SqlUserDefinedFunctionResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlUserDefinedFunctionResource>,
+    ) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3767,6 +5388,17 @@ pub struct SqlUserDefinedFunctionGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlUserDefinedFunctionGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlUserDefinedFunctionGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetProperties {
@@ -3840,6 +5472,33 @@ pub struct SqlUserDefinedFunctionGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlUserDefinedFunctionGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            body: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
@@ -3938,6 +5597,46 @@ pub struct SqlUserDefinedFunctionGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlUserDefinedFunctionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlUserDefinedFunctionGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<SqlUserDefinedFunctionGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SqlUserDefinedFunctionGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4012,6 +5711,14 @@ pub struct SqlUserDefinedFunctionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlUserDefinedFunctionListResult {
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlUserDefinedFunctionListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4072,6 +5779,30 @@ pub struct SqlUserDefinedFunctionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SqlUserDefinedFunctionResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            body: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SqlUserDefinedFunctionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4121,8 +5852,9 @@ impl serde::Serialize for SqlUserDefinedFunctionResource {
 
 /// The operation the trigger is associated with
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TriggerOperation {
     /// `All`
     All,
@@ -4154,6 +5886,20 @@ impl TriggerOperation {
             Self::Replace => "Replace",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for TriggerOperation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TriggerOperation {}
+
+impl std::hash::Hash for TriggerOperation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4204,8 +5950,9 @@ impl serde::Serialize for TriggerOperation {
 
 /// Type of the Trigger
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TriggerType {
     /// `Pre`
     Pre,
@@ -4225,6 +5972,20 @@ impl TriggerType {
             Self::Post => "Post",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for TriggerType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TriggerType {}
+
+impl std::hash::Hash for TriggerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{DecodeError, decode_entry};
+use crate::UnlistedValue;
 
 /// Callback for the entries of an object: the key and its value.
 pub type EntryFn<'f> = dyn FnMut(&str, &mut dyn ValueSource) -> Result<(), DecodeError> + 'f;
@@ -167,28 +168,20 @@ pub fn required<T>(value: Option<T>, model: &str, name: &str) -> Result<T, Decod
     value.ok_or_else(|| DecodeError::missing_field(model, name))
 }
 
-/// Reads a closed enum: the string must be one of `values`' wire names.
-pub fn closed_enum<T: Copy>(
+/// Reads a closed enum: one of `values`' wire names becomes its value, any other string an
+/// [`UnlistedValue`] wrapped by `unlisted`, so that a value a later api-version adds does not
+/// fail the response that holds it.
+pub fn closed_enum<T: Clone>(
     source: &mut dyn ValueSource,
     values: &[(&str, T)],
+    unlisted: fn(UnlistedValue) -> T,
 ) -> Result<T, DecodeError> {
-    let mut decoded = None;
-    source.text(&mut |text| {
-        let found = values
-            .iter()
-            .find(|(name, _)| *name == text)
-            .ok_or_else(|| {
-                let expected: Vec<String> =
-                    values.iter().map(|(name, _)| format!("`{name}`")).collect();
-                DecodeError::new(format!(
-                    "unknown value `{text}`, expected {}",
-                    expected.join(", ")
-                ))
-            })?;
-        decoded = Some(found.1);
-        Ok(())
-    })?;
-    decoded.ok_or_else(|| DecodeError::new("expected a string"))
+    parse_text(source, |text| {
+        Ok(match values.iter().find(|(name, _)| *name == text) {
+            Some((_, value)) => value.clone(),
+            None => unlisted(UnlistedValue::new(text)),
+        })
+    })
 }
 
 /// Reads an extensible enum: any string, known values becoming their variant.

@@ -1,6 +1,6 @@
 //! A model registry for workspace tests: a function that decodes JSON as a model named by its
-//! spec name and serializes it back, so tests driven by the spec's example files can reach every
-//! model without a hand-written list.
+//! spec name and serializes it back (and prints its `Debug`), so tests driven by the spec's
+//! example files, or walking the IR, can reach every model without a hand-written list.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,6 +22,14 @@ pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
     quote! {
         //! Decoders for every model of the generated crate, by spec name, for workspace tests.
 
+        /// A model decoded and encoded back.
+        pub struct RoundTrip {
+            /// The model encoded back to JSON.
+            pub json: serde_json::Value,
+            /// The model's `Debug` output.
+            pub debug: String,
+        }
+
         /// Decodes `json` as the model named `name` in the spec and encodes it back into `out`
         /// (a `JsonWriter::new()`, or `declared_only()` to leave out the properties the model
         /// kept aside); `None` if the spec has no such model. Errors name the JSON path that
@@ -30,7 +38,7 @@ pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
             name: &str,
             json: &serde_json::Value,
             out: arm_runtime::json::JsonWriter,
-        ) -> Option<Result<serde_json::Value, String>> {
+        ) -> Option<Result<RoundTrip, String>> {
             Some(match name {
                 #(#arms)*
                 _ => return None,
@@ -39,14 +47,15 @@ pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
 
         /// Decodes `json` with the model's `Decode` and encodes it back into `out` with its
         /// `Encode`, as the client does.
-        fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
+        fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode + std::fmt::Debug>(
             json: &serde_json::Value,
             mut out: arm_runtime::json::JsonWriter,
-        ) -> Result<serde_json::Value, String> {
+        ) -> Result<RoundTrip, String> {
             let model: T = arm_runtime::json::from_value(json.clone())
                 .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
             arm_runtime::json::Encode::encode(&model, &mut out);
-            serde_json::from_slice(&out.into_bytes()).map_err(|error| error.to_string())
+            let json = serde_json::from_slice(&out.into_bytes()).map_err(|error| error.to_string())?;
+            Ok(RoundTrip { json, debug: format!("{model:?}") })
         }
     }
 }

@@ -23,7 +23,7 @@ pub struct AuthenticationMethodLdapProperties {
     pub service_user_distinguished_name: Option<String>,
 
     /// Password of the look up user.
-    pub service_user_password: Option<String>,
+    pub service_user_password: Option<arm_runtime::Secret>,
 
     /// Distinguished name of the object to start the recursive search of users from.
     pub search_base_distinguished_name: Option<String>,
@@ -39,6 +39,68 @@ pub struct AuthenticationMethodLdapProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AuthenticationMethodLdapProperties {
+    /// Sets `serverHostname`.
+    pub fn with_server_hostname(mut self, value: impl Into<String>) -> Self {
+        self.server_hostname = Some(value.into());
+        self
+    }
+
+    /// Sets `serverPort`.
+    pub fn with_server_port(mut self, value: impl Into<i32>) -> Self {
+        self.server_port = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceUserDistinguishedName`.
+    pub fn with_service_user_distinguished_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.service_user_distinguished_name = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceUserPassword`.
+    pub fn with_service_user_password(
+        mut self,
+        value: impl Into<arm_runtime::Secret>,
+    ) -> Self {
+        self.service_user_password = Some(value.into());
+        self
+    }
+
+    /// Sets `searchBaseDistinguishedName`.
+    pub fn with_search_base_distinguished_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.search_base_distinguished_name = Some(value.into());
+        self
+    }
+
+    /// Sets `searchFilterTemplate`.
+    pub fn with_search_filter_template(mut self, value: impl Into<String>) -> Self {
+        self.search_filter_template = Some(value.into());
+        self
+    }
+
+    /// Sets `serverCertificates`.
+    pub fn with_server_certificates(
+        mut self,
+        value: impl Into<Vec<Certificate>>,
+    ) -> Self {
+        self.server_certificates = Some(value.into());
+        self
+    }
+
+    /// Sets `connectionTimeoutInMs`.
+    pub fn with_connection_timeout_in_ms(mut self, value: impl Into<i32>) -> Self {
+        self.connection_timeout_in_ms = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for AuthenticationMethodLdapProperties {
@@ -153,6 +215,17 @@ pub struct DataCenterResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DataCenterResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DataCenterResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DataCenterResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -207,7 +280,7 @@ impl serde::Serialize for DataCenterResource {
 /// Properties of a managed Cassandra data center.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataCenterResourceProperties {
-    /// The `provisioningState` property.
+    /// The status of the resource at the time the operation was called.
     pub provisioning_state: Option<ManagedCassandraProvisioningState>,
 
     /// The region this data center should be created in.
@@ -249,7 +322,7 @@ pub struct DataCenterResourceProperties {
     /// If the data center has Availability Zone support, apply it to the Virtual Machine ScaleSet that host the cassandra data center virtual machines.
     pub availability_zone: Option<bool>,
 
-    /// The `authenticationMethodLdapProperties` property.
+    /// Ldap authentication method properties. This feature is in preview.
     pub authentication_method_ldap_properties: Option<
         AuthenticationMethodLdapProperties,
     >,
@@ -265,6 +338,113 @@ pub struct DataCenterResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DataCenterResourceProperties {
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(
+        mut self,
+        value: impl Into<ManagedCassandraProvisioningState>,
+    ) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
+
+    /// Sets `dataCenterLocation`.
+    pub fn with_data_center_location(mut self, value: impl Into<String>) -> Self {
+        self.data_center_location = Some(value.into());
+        self
+    }
+
+    /// Sets `delegatedSubnetId`.
+    pub fn with_delegated_subnet_id(mut self, value: impl Into<String>) -> Self {
+        self.delegated_subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `nodeCount`.
+    pub fn with_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+
+    /// Sets `base64EncodedCassandraYamlFragment`.
+    pub fn with_base64_encoded_cassandra_yaml_fragment(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.base64_encoded_cassandra_yaml_fragment = Some(value.into());
+        self
+    }
+
+    /// Sets `managedDiskCustomerKeyUri`.
+    pub fn with_managed_disk_customer_key_uri(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.managed_disk_customer_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `backupStorageCustomerKeyUri`.
+    pub fn with_backup_storage_customer_key_uri(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.backup_storage_customer_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `sku`.
+    pub fn with_sku(mut self, value: impl Into<String>) -> Self {
+        self.sku = Some(value.into());
+        self
+    }
+
+    /// Sets `diskSku`.
+    pub fn with_disk_sku(mut self, value: impl Into<String>) -> Self {
+        self.disk_sku = Some(value.into());
+        self
+    }
+
+    /// Sets `diskCapacity`.
+    pub fn with_disk_capacity(mut self, value: impl Into<i32>) -> Self {
+        self.disk_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(mut self, value: impl Into<bool>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets `authenticationMethodLdapProperties`.
+    pub fn with_authentication_method_ldap_properties(
+        mut self,
+        value: impl Into<AuthenticationMethodLdapProperties>,
+    ) -> Self {
+        self.authentication_method_ldap_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `deallocated`.
+    pub fn with_deallocated(mut self, value: impl Into<bool>) -> Self {
+        self.deallocated = Some(value.into());
+        self
+    }
+
+    /// Sets `provisionError`.
+    pub fn with_provision_error(mut self, value: impl Into<CassandraError>) -> Self {
+        self.provision_error = Some(value.into());
+        self
+    }
+
+    /// Sets `privateEndpointIpAddress`.
+    pub fn with_private_endpoint_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_ip_address = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DataCenterResourceProperties {

@@ -43,6 +43,55 @@ pub struct CassandraKeyspaceCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraKeyspaceResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            properties: CassandraKeyspaceCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraKeyspaceCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<CassandraKeyspaceResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -111,6 +160,30 @@ pub struct CassandraKeyspaceCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraKeyspaceResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<CassandraKeyspaceResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -164,13 +237,24 @@ pub struct CassandraKeyspaceGetProperties {
     /// The `resource` property.
     pub resource: Option<CassandraKeyspaceGetPropertiesResource>,
 
-    /// The `options` property.
+    /// Cosmos DB options resource object
     ///
     /// Read-only: set by the service, never sent.
     pub options: Option<OptionsResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraKeyspaceGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraKeyspaceGetProperties {
@@ -243,6 +327,26 @@ pub struct CassandraKeyspaceGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraKeyspaceGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 impl json::Decode for CassandraKeyspaceGetPropertiesResource {
@@ -327,6 +431,40 @@ pub struct CassandraKeyspaceGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraKeyspaceGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraKeyspaceGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for CassandraKeyspaceGetResults {
@@ -451,6 +589,23 @@ pub struct CassandraKeyspaceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraKeyspaceResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl json::Decode for CassandraKeyspaceResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -504,6 +659,14 @@ pub struct CassandraPartitionKey {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraPartitionKey {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraPartitionKey {
@@ -565,6 +728,29 @@ pub struct CassandraSchema {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraSchema {
+    /// Sets `columns`.
+    pub fn with_columns(mut self, value: impl Into<Vec<Column>>) -> Self {
+        self.columns = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKeys`.
+    pub fn with_partition_keys(
+        mut self,
+        value: impl Into<Vec<CassandraPartitionKey>>,
+    ) -> Self {
+        self.partition_keys = Some(value.into());
+        self
+    }
+
+    /// Sets `clusterKeys`.
+    pub fn with_cluster_keys(mut self, value: impl Into<Vec<ClusterKey>>) -> Self {
+        self.cluster_keys = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraSchema {
@@ -651,6 +837,55 @@ pub struct CassandraTableCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraTableResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            properties: CassandraTableCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraTableCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<CassandraTableResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -719,6 +954,30 @@ pub struct CassandraTableCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<CassandraTableResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<CassandraTableResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -772,13 +1031,24 @@ pub struct CassandraTableGetProperties {
     /// The `resource` property.
     pub resource: Option<CassandraTableGetPropertiesResource>,
 
-    /// The `options` property.
+    /// Cosmos DB options resource object
     ///
     /// Read-only: set by the service, never sent.
     pub options: Option<OptionsResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraTableGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraTableGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraTableGetProperties {
@@ -860,6 +1130,47 @@ pub struct CassandraTableGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraTableGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            default_ttl: None,
+            schema: None,
+            analytical_storage_ttl: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<CassandraSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CassandraTableGetPropertiesResource {
@@ -952,6 +1263,40 @@ pub struct CassandraTableGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CassandraTableGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<CassandraTableGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<CassandraTableGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for CassandraTableGetResults {
@@ -1085,6 +1430,44 @@ pub struct CassandraTableResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraTableResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            default_ttl: None,
+            schema: None,
+            analytical_storage_ttl: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<CassandraSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraTableResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1151,6 +1534,20 @@ pub struct ClusterKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClusterKey {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `orderBy`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ClusterKey {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1209,6 +1606,20 @@ pub struct Column {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Column {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Column {

@@ -109,6 +109,20 @@ pub struct ArmResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ArmResourceProperties {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ArmResourceProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -172,6 +186,17 @@ pub struct AutoUpgradePolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl AutoUpgradePolicyResource {
+    /// Sets `throughputPolicy`.
+    pub fn with_throughput_policy(
+        mut self,
+        value: impl Into<ThroughputPolicyResource>,
+    ) -> Self {
+        self.throughput_policy = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for AutoUpgradePolicyResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -227,6 +252,14 @@ pub struct AutoscaleSettings {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AutoscaleSettings {
+    /// Sets `maxThroughput`.
+    pub fn with_max_throughput(mut self, value: impl Into<i64>) -> Self {
+        self.max_throughput = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for AutoscaleSettings {
@@ -292,6 +325,34 @@ pub struct AutoscaleSettingsResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AutoscaleSettingsResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(max_throughput: impl Into<i64>) -> Self {
+        Self {
+            max_throughput: max_throughput.into(),
+            auto_upgrade_policy: None,
+            target_max_throughput: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `maxThroughput`.
+    pub fn with_max_throughput(mut self, value: impl Into<i64>) -> Self {
+        self.max_throughput = value.into();
+        self
+    }
+
+    /// Sets `autoUpgradePolicy`.
+    pub fn with_auto_upgrade_policy(
+        mut self,
+        value: impl Into<AutoUpgradePolicyResource>,
+    ) -> Self {
+        self.auto_upgrade_policy = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for AutoscaleSettingsResource {
@@ -415,8 +476,9 @@ impl serde::Serialize for BackupInformation {
 
 /// Enum to indicate type of backup storage redundancy.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupStorageRedundancy {
     /// `Geo`
     Geo,
@@ -440,6 +502,20 @@ impl BackupStorageRedundancy {
             Self::Zone => "Zone",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupStorageRedundancy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupStorageRedundancy {}
+
+impl std::hash::Hash for BackupStorageRedundancy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -505,6 +581,32 @@ pub struct CassandraError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CassandraError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalErrorInfo`.
+    pub fn with_additional_error_info(mut self, value: impl Into<String>) -> Self {
+        self.additional_error_info = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CassandraError {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -566,6 +668,14 @@ pub struct Certificate {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Certificate {
+    /// Sets `pem`.
+    pub fn with_pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Certificate {
@@ -630,6 +740,49 @@ pub struct ClientEncryptionIncludedPath {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ClientEncryptionIncludedPath {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(
+        path: impl Into<String>,
+        client_encryption_key_id: impl Into<String>,
+        encryption_type: impl Into<String>,
+        encryption_algorithm: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            client_encryption_key_id: client_encryption_key_id.into(),
+            encryption_type: encryption_type.into(),
+            encryption_algorithm: encryption_algorithm.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets `clientEncryptionKeyId`.
+    pub fn with_client_encryption_key_id(mut self, value: impl Into<String>) -> Self {
+        self.client_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets `encryptionType`.
+    pub fn with_encryption_type(mut self, value: impl Into<String>) -> Self {
+        self.encryption_type = value.into();
+        self
+    }
+
+    /// Sets `encryptionAlgorithm`.
+    pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.encryption_algorithm = value.into();
+        self
+    }
 }
 
 impl json::Decode for ClientEncryptionIncludedPath {
@@ -709,6 +862,36 @@ pub struct ClientEncryptionPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ClientEncryptionPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(
+        included_paths: impl Into<Vec<ClientEncryptionIncludedPath>>,
+        policy_format_version: impl Into<i32>,
+    ) -> Self {
+        Self {
+            included_paths: included_paths.into(),
+            policy_format_version: policy_format_version.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `includedPaths`.
+    pub fn with_included_paths(
+        mut self,
+        value: impl Into<Vec<ClientEncryptionIncludedPath>>,
+    ) -> Self {
+        self.included_paths = value.into();
+        self
+    }
+
+    /// Sets `policyFormatVersion`.
+    pub fn with_policy_format_version(mut self, value: impl Into<i32>) -> Self {
+        self.policy_format_version = value.into();
+        self
+    }
+}
+
 impl json::Decode for ClientEncryptionPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -761,11 +944,19 @@ impl serde::Serialize for ClientEncryptionPolicy {
 /// An error response from the service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudError {
-    /// The `error` property.
+    /// Error Response.
     pub error: Option<ErrorResponse>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CloudError {
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<ErrorResponse>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CloudError {
@@ -826,6 +1017,20 @@ pub struct CompositePath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CompositePath {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn with_order(mut self, value: impl Into<CompositePathSortOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CompositePath {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -875,8 +1080,9 @@ impl serde::Serialize for CompositePath {
 
 /// Sort order for composite paths.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompositePathSortOrder {
     /// `ascending`
     Ascending,
@@ -896,6 +1102,20 @@ impl CompositePathSortOrder {
             Self::Descending => "descending",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CompositePathSortOrder {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CompositePathSortOrder {}
+
+impl std::hash::Hash for CompositePathSortOrder {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -954,6 +1174,20 @@ pub struct ComputedProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ComputedProperty {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ComputedProperty {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1003,8 +1237,9 @@ impl serde::Serialize for ComputedProperty {
 
 /// Indicates the conflict resolution mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConflictResolutionMode {
     /// `LastWriterWins`
     LastWriterWins,
@@ -1024,6 +1259,20 @@ impl ConflictResolutionMode {
             Self::Custom => "Custom",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConflictResolutionMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConflictResolutionMode {}
+
+impl std::hash::Hash for ConflictResolutionMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1085,6 +1334,29 @@ pub struct ConflictResolutionPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ConflictResolutionPolicy {
+    /// Sets `mode`.
+    pub fn with_mode(mut self, value: impl Into<ConflictResolutionMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPath`.
+    pub fn with_conflict_resolution_path(mut self, value: impl Into<String>) -> Self {
+        self.conflict_resolution_path = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionProcedure`.
+    pub fn with_conflict_resolution_procedure(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conflict_resolution_procedure = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ConflictResolutionPolicy {
@@ -1172,6 +1444,26 @@ pub struct ContainerPartitionKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContainerPartitionKey {
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.paths = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<PartitionKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContainerPartitionKey {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1231,6 +1523,14 @@ pub struct ContinuousBackupInformation {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ContinuousBackupInformation {
+    /// Sets `latestRestorableTimestamp`.
+    pub fn with_latest_restorable_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.latest_restorable_timestamp = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ContinuousBackupInformation {
@@ -1293,6 +1593,14 @@ pub struct ContinuousBackupRestoreLocation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousBackupRestoreLocation {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousBackupRestoreLocation {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1340,8 +1648,9 @@ impl serde::Serialize for ContinuousBackupRestoreLocation {
 
 /// Enum to indicate the mode of account creation.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CreateMode {
     /// `Default`
     Default_,
@@ -1361,6 +1670,20 @@ impl CreateMode {
             Self::Restore => "Restore",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CreateMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreateMode {}
+
+impl std::hash::Hash for CreateMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1419,6 +1742,23 @@ pub struct CreateUpdateOptions {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CreateUpdateOptions {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i64>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CreateUpdateOptions {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1471,11 +1811,22 @@ impl serde::Serialize for CreateUpdateOptions {
 /// Describes the service response property.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTransferServiceResource {
-    /// The `properties` property.
+    /// Properties for DataTransferServiceResource.
     pub properties: Option<DataTransferServiceResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DataTransferServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DataTransferServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DataTransferServiceResource {
@@ -1525,8 +1876,9 @@ impl serde::Serialize for DataTransferServiceResource {
 
 /// The datatype for which the indexing behavior is applied to.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DataType {
     /// `String`
     String_,
@@ -1562,6 +1914,20 @@ impl DataType {
             Self::MultiPolygon => "MultiPolygon",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DataType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataType {}
+
+impl std::hash::Hash for DataType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1775,6 +2141,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1830,6 +2210,14 @@ pub struct ExcludedPath {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ExcludedPath {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ExcludedPath {
@@ -1951,11 +2339,22 @@ impl serde::Serialize for ExtendedResourceProperties {
 /// Describes the service response property for GraphAPICompute.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphApiComputeServiceResource {
-    /// The `properties` property.
+    /// Properties for GraphAPIComputeServiceResource.
     pub properties: Option<GraphApiComputeServiceResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GraphApiComputeServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GraphApiComputeServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GraphApiComputeServiceResource {
@@ -2016,6 +2415,20 @@ pub struct IncludedPath {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl IncludedPath {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `indexes`.
+    pub fn with_indexes(mut self, value: impl Into<Vec<Indexes>>) -> Self {
+        self.indexes = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for IncludedPath {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2065,8 +2478,9 @@ impl serde::Serialize for IncludedPath {
 
 /// Indicates the type of index.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum IndexKind {
     /// `Hash`
     Hash,
@@ -2090,6 +2504,20 @@ impl IndexKind {
             Self::Spatial => "Spatial",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for IndexKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IndexKind {}
+
+impl std::hash::Hash for IndexKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2156,6 +2584,26 @@ pub struct Indexes {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Indexes {
+    /// Sets `dataType`.
+    pub fn with_data_type(mut self, value: impl Into<DataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+
+    /// Sets `precision`.
+    pub fn with_precision(mut self, value: impl Into<i64>) -> Self {
+        self.precision = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<IndexKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Indexes {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2207,8 +2655,9 @@ impl serde::Serialize for Indexes {
 
 /// Indicates the indexing mode.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum IndexingMode {
     /// `consistent`
     Consistent,
@@ -2232,6 +2681,20 @@ impl IndexingMode {
             Self::None_ => "none",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for IndexingMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IndexingMode {}
+
+impl std::hash::Hash for IndexingMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2303,6 +2766,47 @@ pub struct IndexingPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IndexingPolicy {
+    /// Sets `automatic`.
+    pub fn with_automatic(mut self, value: impl Into<bool>) -> Self {
+        self.automatic = Some(value.into());
+        self
+    }
+
+    /// Sets `indexingMode`.
+    pub fn with_indexing_mode(mut self, value: impl Into<IndexingMode>) -> Self {
+        self.indexing_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `includedPaths`.
+    pub fn with_included_paths(mut self, value: impl Into<Vec<IncludedPath>>) -> Self {
+        self.included_paths = Some(value.into());
+        self
+    }
+
+    /// Sets `excludedPaths`.
+    pub fn with_excluded_paths(mut self, value: impl Into<Vec<ExcludedPath>>) -> Self {
+        self.excluded_paths = Some(value.into());
+        self
+    }
+
+    /// Sets `compositeIndexes`.
+    pub fn with_composite_indexes(
+        mut self,
+        value: impl Into<Vec<Vec<CompositePath>>>,
+    ) -> Self {
+        self.composite_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `spatialIndexes`.
+    pub fn with_spatial_indexes(mut self, value: impl Into<Vec<SpatialSpec>>) -> Self {
+        self.spatial_indexes = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for IndexingPolicy {
@@ -2394,11 +2898,34 @@ pub struct ManagedCassandraArmResourceProperties {
     /// The `tags` property.
     pub tags: Option<BTreeMap<String, String>>,
 
-    /// The `identity` property.
+    /// Identity for the resource.
     pub identity: Option<ManagedCassandraManagedServiceIdentity>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ManagedCassandraArmResourceProperties {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(
+        mut self,
+        value: impl Into<ManagedCassandraManagedServiceIdentity>,
+    ) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ManagedCassandraArmResourceProperties {
@@ -2458,8 +2985,9 @@ impl serde::Serialize for ManagedCassandraArmResourceProperties {
 
 /// Indicates whether the node is functioning or not.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ManagedCassandraNodeStatus {
     /// `Up`
     Up,
@@ -2479,6 +3007,20 @@ impl ManagedCassandraNodeStatus {
             Self::Down => "Down",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ManagedCassandraNodeStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ManagedCassandraNodeStatus {}
+
+impl std::hash::Hash for ManagedCassandraNodeStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2526,8 +3068,9 @@ impl serde::Serialize for ManagedCassandraNodeStatus {
 
 /// The status of the resource at the time the operation was called.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ManagedCassandraProvisioningState {
     /// `Creating`
     Creating,
@@ -2563,6 +3106,20 @@ impl ManagedCassandraProvisioningState {
             Self::Canceled => "Canceled",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ManagedCassandraProvisioningState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ManagedCassandraProvisioningState {}
+
+impl std::hash::Hash for ManagedCassandraProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2615,11 +3172,22 @@ impl serde::Serialize for ManagedCassandraProvisioningState {
 /// Describes the service response property for MaterializedViewsBuilder.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterializedViewsBuilderServiceResource {
-    /// The `properties` property.
+    /// Properties for MaterializedViewsBuilderServiceResource.
     pub properties: Option<MaterializedViewsBuilderServiceResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MaterializedViewsBuilderServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MaterializedViewsBuilderServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResource {
@@ -3206,8 +3774,9 @@ impl serde::Serialize for MetricValue {
 
 /// Enum to indicate the operation type of the event.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OperationType {
     /// `Create`
     Create,
@@ -3239,6 +3808,20 @@ impl OperationType {
             Self::SystemOperation => "SystemOperation",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for OperationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for OperationType {}
+
+impl std::hash::Hash for OperationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3300,6 +3883,23 @@ pub struct OptionsResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OptionsResource {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i64>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettings>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OptionsResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3351,8 +3951,9 @@ impl serde::Serialize for OptionsResource {
 
 /// Indicates the kind of algorithm used for partitioning. For MultiHash, multiple partition keys (upto three maximum) are supported for container create
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PartitionKind {
     /// `Hash`
     Hash,
@@ -3376,6 +3977,20 @@ impl PartitionKind {
             Self::MultiHash => "MultiHash",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PartitionKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PartitionKind {}
+
+impl std::hash::Hash for PartitionKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3913,8 +4528,9 @@ impl serde::Serialize for PercentileMetricValue {
 
 /// The primary aggregation type of the metric.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PrimaryAggregationType {
     /// `None`
     None_,
@@ -3950,6 +4566,20 @@ impl PrimaryAggregationType {
             Self::Last => "Last",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PrimaryAggregationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrimaryAggregationType {}
+
+impl std::hash::Hash for PrimaryAggregationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4026,6 +4656,56 @@ pub struct PrivateEndpointConnection {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateEndpointConnection {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<PrivateEndpointConnectionProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `privateEndpoint` inside `properties`.
+    pub fn with_private_endpoint(
+        mut self,
+        value: impl Into<PrivateEndpointProperty>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).private_endpoint = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `privateLinkServiceConnectionState` inside `properties`.
+    pub fn with_private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionStateProperty>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .private_link_service_connection_state = Some(value.into());
+        self
+    }
+
+    /// Sets `groupId` inside `properties`.
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).group_id = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `provisioningState` inside `properties`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).provisioning_state = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for PrivateEndpointConnection {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4096,6 +4776,38 @@ pub struct PrivateEndpointConnectionProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PrivateEndpointConnectionProperties {
+    /// Sets `privateEndpoint`.
+    pub fn with_private_endpoint(
+        mut self,
+        value: impl Into<PrivateEndpointProperty>,
+    ) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `privateLinkServiceConnectionState`.
+    pub fn with_private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionStateProperty>,
+    ) -> Self {
+        self.private_link_service_connection_state = Some(value.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PrivateEndpointConnectionProperties {
@@ -4172,6 +4884,14 @@ pub struct PrivateEndpointProperty {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateEndpointProperty {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivateEndpointProperty {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4233,6 +4953,20 @@ pub struct PrivateLinkServiceConnectionStateProperty {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PrivateLinkServiceConnectionStateProperty {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PrivateLinkServiceConnectionStateProperty {
@@ -4370,7 +5104,7 @@ pub struct RegionalServiceResource {
     /// Read-only: set by the service, never sent.
     pub location: Option<String>,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -4515,6 +5249,29 @@ pub struct ResourceRestoreParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ResourceRestoreParameters {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ResourceRestoreParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4594,6 +5351,29 @@ pub struct RestoreParametersBase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestoreParametersBase {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for RestoreParametersBase {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4667,6 +5447,14 @@ pub struct SeedNode {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SeedNode {
+    /// Sets `ipAddress`.
+    pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SeedNode {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4725,6 +5513,20 @@ pub struct SpatialSpec {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SpatialSpec {
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `types`.
+    pub fn with_types(mut self, value: impl Into<Vec<SpatialType>>) -> Self {
+        self.types = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for SpatialSpec {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4774,8 +5576,9 @@ impl serde::Serialize for SpatialSpec {
 
 /// Indicates the spatial type of index.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SpatialType {
     /// `Point`
     Point,
@@ -4803,6 +5606,20 @@ impl SpatialType {
             Self::MultiPolygon => "MultiPolygon",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for SpatialType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SpatialType {}
+
+impl std::hash::Hash for SpatialType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4853,11 +5670,22 @@ impl serde::Serialize for SpatialType {
 /// Describes the service response property for SqlDedicatedGateway.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlDedicatedGatewayServiceResource {
-    /// The `properties` property.
+    /// Properties for SqlDedicatedGatewayServiceResource.
     pub properties: Option<SqlDedicatedGatewayServiceResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDedicatedGatewayServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<SqlDedicatedGatewayServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResource {
@@ -4918,6 +5746,20 @@ pub struct ThroughputPolicyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputPolicyResource {
+    /// Sets `isEnabled`.
+    pub fn with_is_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `incrementPercent`.
+    pub fn with_increment_percent(mut self, value: impl Into<i64>) -> Self {
+        self.increment_percent = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ThroughputPolicyResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4975,6 +5817,17 @@ pub struct ThroughputSettingsGetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsGetProperties {
@@ -5068,6 +5921,23 @@ pub struct ThroughputSettingsGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsGetPropertiesResource {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i64>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettingsResource>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsGetPropertiesResource {
@@ -5184,6 +6054,40 @@ pub struct ThroughputSettingsGetResults {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputSettingsGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ThroughputSettingsGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for ThroughputSettingsGetResults {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5270,6 +6174,23 @@ pub struct ThroughputSettingsResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ThroughputSettingsResource {
+    /// Sets `throughput`.
+    pub fn with_throughput(mut self, value: impl Into<i64>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `autoscaleSettings`.
+    pub fn with_autoscale_settings(
+        mut self,
+        value: impl Into<AutoscaleSettingsResource>,
+    ) -> Self {
+        self.autoscale_settings = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ThroughputSettingsResource {
@@ -5380,6 +6301,38 @@ pub struct ThroughputSettingsUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputSettingsUpdateParameters {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ThroughputSettingsUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsResource>,
+    ) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+}
+
 impl json::Decode for ThroughputSettingsUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5445,6 +6398,17 @@ pub struct ThroughputSettingsUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ThroughputSettingsUpdateProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<ThroughputSettingsResource>,
+    ) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl json::Decode for ThroughputSettingsUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5498,6 +6462,14 @@ pub struct TypesErrorResponse {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl TypesErrorResponse {
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<ErrorDetail>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for TypesErrorResponse {
@@ -5555,6 +6527,14 @@ pub struct UniqueKey {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl UniqueKey {
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.paths = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for UniqueKey {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5610,6 +6590,14 @@ pub struct UniqueKeyPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl UniqueKeyPolicy {
+    /// Sets `uniqueKeys`.
+    pub fn with_unique_keys(mut self, value: impl Into<Vec<UniqueKey>>) -> Self {
+        self.unique_keys = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for UniqueKeyPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -5657,8 +6645,9 @@ impl serde::Serialize for UniqueKeyPolicy {
 
 /// The unit of the metric.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum UnitType {
     /// `Count`
     Count,
@@ -5698,6 +6687,20 @@ impl UnitType {
             Self::Milliseconds => "Milliseconds",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for UnitType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UnitType {}
+
+impl std::hash::Hash for UnitType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

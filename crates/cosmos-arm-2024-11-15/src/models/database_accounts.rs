@@ -80,11 +80,22 @@ impl serde::Serialize for AccountKeyMetadata {
 /// Analytical storage specific properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticalStorageConfiguration {
-    /// The `schemaType` property.
+    /// Describes the types of schema for analytical storage.
     pub schema_type: Option<AnalyticalStorageSchemaType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AnalyticalStorageConfiguration {
+    /// Sets `schemaType`.
+    pub fn with_schema_type(
+        mut self,
+        value: impl Into<AnalyticalStorageSchemaType>,
+    ) -> Self {
+        self.schema_type = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for AnalyticalStorageConfiguration {
@@ -134,8 +145,9 @@ impl serde::Serialize for AnalyticalStorageConfiguration {
 
 /// Describes the types of schema for analytical storage.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AnalyticalStorageSchemaType {
     /// `WellDefined`
     WellDefined,
@@ -155,6 +167,20 @@ impl AnalyticalStorageSchemaType {
             Self::FullFidelity => "FullFidelity",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for AnalyticalStorageSchemaType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AnalyticalStorageSchemaType {}
+
+impl std::hash::Hash for AnalyticalStorageSchemaType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -210,6 +236,14 @@ pub struct ApiProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ApiProperties {
+    /// Sets `serverVersion`.
+    pub fn with_server_version(mut self, value: impl Into<ServerVersion>) -> Self {
+        self.server_version = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ApiProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -261,6 +295,7 @@ impl serde::Serialize for ApiProperties {
 ///
 /// Polymorphic: the `type` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackupPolicy {
     /// `type` = `Continuous`.
     Continuous(ContinuousModeBackupPolicy),
@@ -335,6 +370,26 @@ pub struct BackupPolicyMigrationState {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl BackupPolicyMigrationState {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BackupPolicyMigrationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `targetType`.
+    pub fn with_target_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+
+    /// Sets `startTime`.
+    pub fn with_start_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for BackupPolicyMigrationState {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -392,8 +447,9 @@ impl serde::Serialize for BackupPolicyMigrationState {
 
 /// Describes the status of migration between backup policy types.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupPolicyMigrationStatus {
     /// `Invalid`
     Invalid,
@@ -421,6 +477,20 @@ impl BackupPolicyMigrationStatus {
             Self::Failed => "Failed",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupPolicyMigrationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupPolicyMigrationStatus {}
+
+impl std::hash::Hash for BackupPolicyMigrationStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -470,8 +540,9 @@ impl serde::Serialize for BackupPolicyMigrationStatus {
 
 /// Describes the mode of backups.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum BackupPolicyType {
     /// `Periodic`
     Periodic,
@@ -491,6 +562,20 @@ impl BackupPolicyType {
             Self::Continuous => "Continuous",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for BackupPolicyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BackupPolicyType {}
+
+impl std::hash::Hash for BackupPolicyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -544,6 +629,14 @@ pub struct Capability {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Capability {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Capability {
@@ -603,6 +696,14 @@ pub struct Capacity {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Capacity {
+    /// Sets `totalThroughputLimit`.
+    pub fn with_total_throughput_limit(mut self, value: impl Into<i32>) -> Self {
+        self.total_throughput_limit = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Capacity {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -652,8 +753,9 @@ impl serde::Serialize for Capacity {
 
 /// The cassandra connector offer type for the Cosmos DB C* database account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ConnectorOffer {
     /// `Small`
     Small,
@@ -669,6 +771,20 @@ impl ConnectorOffer {
             Self::Small => "Small",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ConnectorOffer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ConnectorOffer {}
+
+impl std::hash::Hash for ConnectorOffer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -731,6 +847,40 @@ pub struct ConsistencyPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ConsistencyPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(default_consistency_level: impl Into<DefaultConsistencyLevel>) -> Self {
+        Self {
+            default_consistency_level: default_consistency_level.into(),
+            max_staleness_prefix: None,
+            max_interval_in_seconds: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `defaultConsistencyLevel`.
+    pub fn with_default_consistency_level(
+        mut self,
+        value: impl Into<DefaultConsistencyLevel>,
+    ) -> Self {
+        self.default_consistency_level = value.into();
+        self
+    }
+
+    /// Sets `maxStalenessPrefix`.
+    pub fn with_max_staleness_prefix(mut self, value: impl Into<i64>) -> Self {
+        self.max_staleness_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `maxIntervalInSeconds`.
+    pub fn with_max_interval_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.max_interval_in_seconds = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ConsistencyPolicy {
@@ -816,6 +966,43 @@ pub struct ContinuousModeBackupPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousModeBackupPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(type_: impl Into<BackupPolicyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            migration_state: None,
+            continuous_mode_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `migrationState`.
+    pub fn with_migration_state(
+        mut self,
+        value: impl Into<BackupPolicyMigrationState>,
+    ) -> Self {
+        self.migration_state = Some(value.into());
+        self
+    }
+
+    /// Sets `continuousModeProperties`.
+    pub fn with_continuous_mode_properties(
+        mut self,
+        value: impl Into<ContinuousModeProperties>,
+    ) -> Self {
+        self.continuous_mode_properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousModeBackupPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -890,6 +1077,14 @@ pub struct ContinuousModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ContinuousModeProperties {
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl Into<ContinuousTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ContinuousModeProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -937,8 +1132,9 @@ impl serde::Serialize for ContinuousModeProperties {
 
 /// Enum to indicate type of Continuous backup tier.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ContinuousTier {
     /// `Continuous7Days`
     Continuous7Days,
@@ -958,6 +1154,20 @@ impl ContinuousTier {
             Self::Continuous30Days => "Continuous30Days",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ContinuousTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ContinuousTier {}
+
+impl std::hash::Hash for ContinuousTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1025,6 +1235,51 @@ pub struct CorsPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CorsPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(allowed_origins: impl Into<String>) -> Self {
+        Self {
+            allowed_origins: allowed_origins.into(),
+            allowed_methods: None,
+            allowed_headers: None,
+            exposed_headers: None,
+            max_age_in_seconds: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `allowedOrigins`.
+    pub fn with_allowed_origins(mut self, value: impl Into<String>) -> Self {
+        self.allowed_origins = value.into();
+        self
+    }
+
+    /// Sets `allowedMethods`.
+    pub fn with_allowed_methods(mut self, value: impl Into<String>) -> Self {
+        self.allowed_methods = Some(value.into());
+        self
+    }
+
+    /// Sets `allowedHeaders`.
+    pub fn with_allowed_headers(mut self, value: impl Into<String>) -> Self {
+        self.allowed_headers = Some(value.into());
+        self
+    }
+
+    /// Sets `exposedHeaders`.
+    pub fn with_exposed_headers(mut self, value: impl Into<String>) -> Self {
+        self.exposed_headers = Some(value.into());
+        self
+    }
+
+    /// Sets `maxAgeInSeconds`.
+    pub fn with_max_age_in_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.max_age_in_seconds = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for CorsPolicy {
@@ -1096,7 +1351,7 @@ pub struct DatabaseAccountConnectionString {
     /// Value of the connection string
     ///
     /// Read-only: set by the service, never sent.
-    pub connection_string: Option<String>,
+    pub connection_string: Option<arm_runtime::Secret>,
 
     /// Description of the connection string
     ///
@@ -1199,16 +1454,298 @@ pub struct DatabaseAccountCreateUpdateParameters {
     /// Default: `"GlobalDocumentDB"`.
     pub kind: Option<DatabaseAccountKind>,
 
-    /// The `identity` property.
+    /// Identity for the resource.
     pub identity: Option<ManagedServiceIdentity>,
 
-    /// The `properties` property.
+    /// Properties to create and update Azure Cosmos DB database accounts.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
     pub properties: DatabaseAccountCreateUpdateProperties,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(locations: impl Into<Vec<Location>>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            kind: None,
+            identity: None,
+            properties: DatabaseAccountCreateUpdateProperties::new(locations),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<DatabaseAccountKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations` inside `properties`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.properties.locations = value.into();
+        self
+    }
+
+    /// Sets `databaseAccountOfferType` inside `properties`.
+    pub fn with_database_account_offer_type(
+        mut self,
+        value: impl Into<DatabaseAccountOfferType>,
+    ) -> Self {
+        self.properties.database_account_offer_type = value.into();
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.properties.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode` inside `properties`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.properties.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.properties.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters` inside `properties`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.properties.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.properties.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.properties.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateParameters {
@@ -1378,6 +1915,280 @@ pub struct DatabaseAccountCreateUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(locations: impl Into<Vec<Location>>) -> Self {
+        Self {
+            consistency_policy: None,
+            locations: locations.into(),
+            database_account_offer_type: Default::default(),
+            ip_rules: None,
+            is_virtual_network_filter_enabled: None,
+            enable_automatic_failover: None,
+            capabilities: None,
+            virtual_network_rules: None,
+            enable_multiple_write_locations: None,
+            enable_cassandra_connector: None,
+            connector_offer: None,
+            disable_key_based_metadata_write_access: None,
+            key_vault_key_uri: None,
+            default_identity: None,
+            public_network_access: None,
+            enable_free_tier: None,
+            api_properties: None,
+            enable_analytical_storage: None,
+            analytical_storage_configuration: None,
+            create_mode: None,
+            backup_policy: None,
+            cors: None,
+            network_acl_bypass: None,
+            network_acl_bypass_resource_ids: None,
+            disable_local_auth: None,
+            restore_parameters: None,
+            capacity: None,
+            keys_metadata: None,
+            enable_partition_merge: None,
+            minimal_tls_version: None,
+            enable_burst_capacity: None,
+            customer_managed_key_status: None,
+            enable_per_region_per_partition_autoscale: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.locations = value.into();
+        self
+    }
+
+    /// Sets `databaseAccountOfferType`.
+    pub fn with_database_account_offer_type(
+        mut self,
+        value: impl Into<DatabaseAccountOfferType>,
+    ) -> Self {
+        self.database_account_offer_type = value.into();
+        self
+    }
+
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateProperties {
@@ -1742,6 +2553,224 @@ pub struct DatabaseAccountGetProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountGetProperties {
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<arm_runtime::ArmId>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountGetProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2017,10 +3046,10 @@ pub struct DatabaseAccountGetResults {
     /// Default: `"GlobalDocumentDB"`.
     pub kind: Option<DatabaseAccountKind>,
 
-    /// The `identity` property.
+    /// Identity for the resource.
     pub identity: Option<ManagedServiceIdentity>,
 
-    /// The `properties` property.
+    /// Properties for the database account.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
     pub properties: Option<DatabaseAccountGetProperties>,
@@ -2032,6 +3061,323 @@ pub struct DatabaseAccountGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<DatabaseAccountKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode` inside `properties`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.properties.get_or_insert_with(Default::default).create_mode = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `restoreParameters` inside `properties`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<RestoreParameters>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).restore_parameters = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<arm_runtime::ArmId>>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountGetResults {
@@ -2193,8 +3539,9 @@ impl serde::Serialize for DatabaseAccountKeysMetadata {
 
 /// Indicates the type of database account. This can only be set at database account creation.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DatabaseAccountKind {
     /// `GlobalDocumentDB`
     GlobalDocumentDb,
@@ -2218,6 +3565,20 @@ impl DatabaseAccountKind {
             Self::Parse => "Parse",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for DatabaseAccountKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DatabaseAccountKind {}
+
+impl std::hash::Hash for DatabaseAccountKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -2274,6 +3635,17 @@ pub struct DatabaseAccountListConnectionStringsResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseAccountListConnectionStringsResult {
+    /// Sets `connectionStrings`.
+    pub fn with_connection_strings(
+        mut self,
+        value: impl Into<Vec<DatabaseAccountConnectionString>>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseAccountListConnectionStringsResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -2327,22 +3699,22 @@ pub struct DatabaseAccountListKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_readonly_master_key: Option<String>,
+    pub primary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_readonly_master_key: Option<String>,
+    pub secondary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the primary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_master_key: Option<String>,
+    pub primary_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-write key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_master_key: Option<String>,
+    pub secondary_master_key: Option<arm_runtime::Secret>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -2423,12 +3795,12 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
     /// Base 64 encoded value of the primary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub primary_readonly_master_key: Option<String>,
+    pub primary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Base 64 encoded value of the secondary read-only key.
     ///
     /// Read-only: set by the service, never sent.
-    pub secondary_readonly_master_key: Option<String>,
+    pub secondary_readonly_master_key: Option<arm_runtime::Secret>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -2496,18 +3868,26 @@ impl serde::Serialize for DatabaseAccountListReadOnlyKeysResult {
 }
 
 /// The offer type for the Cosmos DB database account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DatabaseAccountOfferType {
     /// `Standard`
     #[default]
     Standard,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl DatabaseAccountOfferType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -2520,7 +3900,7 @@ impl std::fmt::Display for DatabaseAccountOfferType {
 
 impl json::Decode for DatabaseAccountOfferType {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)])
+        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
     }
 }
 
@@ -2552,6 +3932,23 @@ pub struct DatabaseAccountRegenerateKeyParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountRegenerateKeyParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(key_kind: impl Into<KeyKind>) -> Self {
+        Self {
+            key_kind: key_kind.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `keyKind`.
+    pub fn with_key_kind(mut self, value: impl Into<KeyKind>) -> Self {
+        self.key_kind = value.into();
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountRegenerateKeyParameters {
@@ -2616,16 +4013,316 @@ pub struct DatabaseAccountUpdateParameters {
     /// The location of the resource group to which the resource belongs.
     pub location: Option<String>,
 
-    /// The `identity` property.
+    /// Identity for the resource.
     pub identity: Option<ManagedServiceIdentity>,
 
-    /// The `properties` property.
+    /// Properties to update Azure Cosmos DB database accounts.
     ///
     /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
     pub properties: Option<DatabaseAccountUpdateProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountUpdateParameters {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<DatabaseAccountUpdateProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `consistencyPolicy` inside `properties`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `locations` inside `properties`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).locations = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `ipRules` inside `properties`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled` inside `properties`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover` inside `properties`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capabilities` inside `properties`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `virtualNetworkRules` inside `properties`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations` inside `properties`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector` inside `properties`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer` inside `properties`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess` inside `properties`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri` inside `properties`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `defaultIdentity` inside `properties`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `publicNetworkAccess` inside `properties`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableFreeTier` inside `properties`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `apiProperties` inside `properties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage` inside `properties`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration` inside `properties`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `cors` inside `properties`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass` inside `properties`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds` inside `properties`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth` inside `properties`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `capacity` inside `properties`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enablePartitionMerge` inside `properties`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `minimalTlsVersion` inside `properties`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `enableBurstCapacity` inside `properties`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus` inside `properties`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale` inside `properties`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountUpdateParameters {
@@ -2776,6 +4473,215 @@ pub struct DatabaseAccountUpdateProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DatabaseAccountUpdateProperties {
+    /// Sets `consistencyPolicy`.
+    pub fn with_consistency_policy(
+        mut self,
+        value: impl Into<ConsistencyPolicy>,
+    ) -> Self {
+        self.consistency_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `locations`.
+    pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+
+    /// Sets `ipRules`.
+    pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
+        self.ip_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `isVirtualNetworkFilterEnabled`.
+    pub fn with_is_virtual_network_filter_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_virtual_network_filter_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAutomaticFailover`.
+    pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
+        self.enable_automatic_failover = Some(value.into());
+        self
+    }
+
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets `virtualNetworkRules`.
+    pub fn with_virtual_network_rules(
+        mut self,
+        value: impl Into<Vec<VirtualNetworkRule>>,
+    ) -> Self {
+        self.virtual_network_rules = Some(value.into());
+        self
+    }
+
+    /// Sets `enableMultipleWriteLocations`.
+    pub fn with_enable_multiple_write_locations(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_multiple_write_locations = Some(value.into());
+        self
+    }
+
+    /// Sets `enableCassandraConnector`.
+    pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
+        self.enable_cassandra_connector = Some(value.into());
+        self
+    }
+
+    /// Sets `connectorOffer`.
+    pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
+        self.connector_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `disableKeyBasedMetadataWriteAccess`.
+    pub fn with_disable_key_based_metadata_write_access(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.disable_key_based_metadata_write_access = Some(value.into());
+        self
+    }
+
+    /// Sets `keyVaultKeyUri`.
+    pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_key_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultIdentity`.
+    pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
+        self.default_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `publicNetworkAccess`.
+    pub fn with_public_network_access(
+        mut self,
+        value: impl Into<PublicNetworkAccess>,
+    ) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+
+    /// Sets `enableFreeTier`.
+    pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
+        self.enable_free_tier = Some(value.into());
+        self
+    }
+
+    /// Sets `apiProperties`.
+    pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
+        self.api_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `enableAnalyticalStorage`.
+    pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_analytical_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageConfiguration`.
+    pub fn with_analytical_storage_configuration(
+        mut self,
+        value: impl Into<AnalyticalStorageConfiguration>,
+    ) -> Self {
+        self.analytical_storage_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `backupPolicy`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `cors`.
+    pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypass`.
+    pub fn with_network_acl_bypass(
+        mut self,
+        value: impl Into<NetworkAclBypass>,
+    ) -> Self {
+        self.network_acl_bypass = Some(value.into());
+        self
+    }
+
+    /// Sets `networkAclBypassResourceIds`.
+    pub fn with_network_acl_bypass_resource_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.network_acl_bypass_resource_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `disableLocalAuth`.
+    pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
+        self.disable_local_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePartitionMerge`.
+    pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
+        self.enable_partition_merge = Some(value.into());
+        self
+    }
+
+    /// Sets `minimalTlsVersion`.
+    pub fn with_minimal_tls_version(
+        mut self,
+        value: impl Into<MinimalTlsVersion>,
+    ) -> Self {
+        self.minimal_tls_version = Some(value.into());
+        self
+    }
+
+    /// Sets `enableBurstCapacity`.
+    pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
+        self.enable_burst_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `customerManagedKeyStatus`.
+    pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
+        self.customer_managed_key_status = Some(value.into());
+        self
+    }
+
+    /// Sets `enablePerRegionPerPartitionAutoscale`.
+    pub fn with_enable_per_region_per_partition_autoscale(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for DatabaseAccountUpdateProperties {
@@ -3051,6 +4957,20 @@ pub struct DatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl DatabaseRestoreResource {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `collectionNames`.
+    pub fn with_collection_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.collection_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for DatabaseRestoreResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3103,7 +5023,10 @@ impl serde::Serialize for DatabaseRestoreResource {
 }
 
 /// The default consistency level and configuration settings of the Cosmos DB account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DefaultConsistencyLevel {
     /// `Eventual`
     Eventual,
@@ -3119,17 +5042,22 @@ pub enum DefaultConsistencyLevel {
 
     /// `ConsistentPrefix`
     ConsistentPrefix,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl DefaultConsistencyLevel {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Eventual => "Eventual",
             Self::Session => "Session",
             Self::BoundedStaleness => "BoundedStaleness",
             Self::Strong => "Strong",
             Self::ConsistentPrefix => "ConsistentPrefix",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -3151,6 +5079,7 @@ impl json::Decode for DefaultConsistencyLevel {
                 ("Strong", Self::Strong),
                 ("ConsistentPrefix", Self::ConsistentPrefix),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -3183,6 +5112,26 @@ pub struct FailoverPolicies {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FailoverPolicies {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(failover_policies: impl Into<Vec<FailoverPolicy>>) -> Self {
+        Self {
+            failover_policies: failover_policies.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `failoverPolicies`.
+    pub fn with_failover_policies(
+        mut self,
+        value: impl Into<Vec<FailoverPolicy>>,
+    ) -> Self {
+        self.failover_policies = value.into();
+        self
+    }
 }
 
 impl json::Decode for FailoverPolicies {
@@ -3252,6 +5201,20 @@ pub struct FailoverPolicy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl FailoverPolicy {
+    /// Sets `locationName`.
+    pub fn with_location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Sets `failoverPriority`.
+    pub fn with_failover_priority(mut self, value: impl Into<i32>) -> Self {
+        self.failover_priority = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for FailoverPolicy {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3318,6 +5281,20 @@ pub struct GremlinDatabaseRestoreResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseRestoreResource {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `graphNames`.
+    pub fn with_graph_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.graph_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseRestoreResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3377,6 +5354,14 @@ pub struct IpAddressOrRange {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl IpAddressOrRange {
+    /// Sets `ipAddressOrRange`.
+    pub fn with_ip_address_or_range(mut self, value: impl Into<String>) -> Self {
+        self.ip_address_or_range = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for IpAddressOrRange {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -3426,8 +5411,9 @@ impl serde::Serialize for IpAddressOrRange {
 
 /// The access key to regenerate.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum KeyKind {
     /// `primary`
     Primary,
@@ -3455,6 +5441,20 @@ impl KeyKind {
             Self::SecondaryReadonly => "secondaryReadonly",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for KeyKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for KeyKind {}
+
+impl std::hash::Hash for KeyKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3504,8 +5504,9 @@ impl serde::Serialize for KeyKind {
 
 /// Kind of the connection string key
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Kind {
     /// `Primary`
     Primary,
@@ -3533,6 +5534,20 @@ impl Kind {
             Self::SecondaryReadonly => "SecondaryReadonly",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Kind {}
+
+impl std::hash::Hash for Kind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3611,6 +5626,26 @@ pub struct Location {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Location {
+    /// Sets `locationName`.
+    pub fn with_location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Sets `failoverPriority`.
+    pub fn with_failover_priority(mut self, value: impl Into<i32>) -> Self {
+        self.failover_priority = Some(value.into());
+        self
+    }
+
+    /// Sets `isZoneRedundant`.
+    pub fn with_is_zone_redundant(mut self, value: impl Into<bool>) -> Self {
+        self.is_zone_redundant = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Location {
@@ -3701,6 +5736,25 @@ pub struct ManagedServiceIdentity {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ManagedServiceIdentity {
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ResourceIdentityType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `userAssignedIdentities`.
+    pub fn with_user_assigned_identities(
+        mut self,
+        value: impl Into<
+            BTreeMap<String, ManagedServiceIdentityUserAssignedIdentitiesValue>,
+        >,
+    ) -> Self {
+        self.user_assigned_identities = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ManagedServiceIdentity {
@@ -3822,8 +5876,9 @@ impl serde::Serialize for ManagedServiceIdentityUserAssignedIdentitiesValue {
 
 /// Indicates the minimum allowed Tls version. The default value is Tls 1.2. Cassandra and Mongo APIs only work with Tls 1.2.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MinimalTlsVersion {
     /// `Tls`
     Tls,
@@ -3847,6 +5902,20 @@ impl MinimalTlsVersion {
             Self::Tls12 => "Tls12",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for MinimalTlsVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for MinimalTlsVersion {}
+
+impl std::hash::Hash for MinimalTlsVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -3894,21 +5963,29 @@ impl serde::Serialize for MinimalTlsVersion {
 }
 
 /// Indicates what services are allowed to bypass firewall checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NetworkAclBypass {
     /// `None`
     None_,
 
     /// `AzureServices`
     AzureServices,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl NetworkAclBypass {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::None_ => "None",
             Self::AzureServices => "AzureServices",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -3924,6 +6001,7 @@ impl json::Decode for NetworkAclBypass {
         json::closed_enum(
             source,
             &[("None", Self::None_), ("AzureServices", Self::AzureServices)],
+            Self::Unlisted,
         )
     }
 }
@@ -3962,6 +6040,43 @@ pub struct PeriodicModeBackupPolicy {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PeriodicModeBackupPolicy {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(type_: impl Into<BackupPolicyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            migration_state: None,
+            periodic_mode_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<BackupPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets `migrationState`.
+    pub fn with_migration_state(
+        mut self,
+        value: impl Into<BackupPolicyMigrationState>,
+    ) -> Self {
+        self.migration_state = Some(value.into());
+        self
+    }
+
+    /// Sets `periodicModeProperties`.
+    pub fn with_periodic_mode_properties(
+        mut self,
+        value: impl Into<PeriodicModeProperties>,
+    ) -> Self {
+        self.periodic_mode_properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PeriodicModeBackupPolicy {
@@ -4045,6 +6160,32 @@ pub struct PeriodicModeProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PeriodicModeProperties {
+    /// Sets `backupIntervalInMinutes`.
+    pub fn with_backup_interval_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.backup_interval_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `backupRetentionIntervalInHours`.
+    pub fn with_backup_retention_interval_in_hours(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.backup_retention_interval_in_hours = Some(value.into());
+        self
+    }
+
+    /// Sets `backupStorageRedundancy`.
+    pub fn with_backup_storage_redundancy(
+        mut self,
+        value: impl Into<BackupStorageRedundancy>,
+    ) -> Self {
+        self.backup_storage_redundancy = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PeriodicModeProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4112,8 +6253,9 @@ impl serde::Serialize for PeriodicModeProperties {
 
 /// Whether requests from Public Network are allowed
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
     Enabled,
@@ -4137,6 +6279,20 @@ impl PublicNetworkAccess {
             Self::SecuredByPerimeter => "SecuredByPerimeter",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for PublicNetworkAccess {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4193,6 +6349,23 @@ pub struct RegionForOnlineOffline {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RegionForOnlineOffline {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(region: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+
 impl json::Decode for RegionForOnlineOffline {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4239,7 +6412,10 @@ impl serde::Serialize for RegionForOnlineOffline {
 }
 
 /// The type of identity used for the resource. The type 'SystemAssigned,UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResourceIdentityType {
     /// `SystemAssigned`
     SystemAssigned,
@@ -4252,16 +6428,21 @@ pub enum ResourceIdentityType {
 
     /// `None`
     None_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl ResourceIdentityType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
             Self::UserAssigned => "UserAssigned",
             Self::SystemAssignedUserAssigned => "SystemAssigned,UserAssigned",
             Self::None_ => "None",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -4282,6 +6463,7 @@ impl json::Decode for ResourceIdentityType {
                 ("SystemAssigned,UserAssigned", Self::SystemAssignedUserAssigned),
                 ("None", Self::None_),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -4308,8 +6490,9 @@ impl serde::Serialize for ResourceIdentityType {
 
 /// Describes the mode of the restore.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum RestoreMode {
     /// `PointInTime`
     PointInTime,
@@ -4325,6 +6508,20 @@ impl RestoreMode {
             Self::PointInTime => "PointInTime",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for RestoreMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RestoreMode {}
+
+impl std::hash::Hash for RestoreMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4395,6 +6592,59 @@ pub struct RestoreParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestoreParameters {
+    /// Sets `restoreSource`.
+    pub fn with_restore_source(mut self, value: impl Into<String>) -> Self {
+        self.restore_source = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreTimestampInUtc`.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreWithTtlDisabled`.
+    pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.restore_with_ttl_disabled = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreMode`.
+    pub fn with_restore_mode(mut self, value: impl Into<RestoreMode>) -> Self {
+        self.restore_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `databasesToRestore`.
+    pub fn with_databases_to_restore(
+        mut self,
+        value: impl Into<Vec<DatabaseRestoreResource>>,
+    ) -> Self {
+        self.databases_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `gremlinDatabasesToRestore`.
+    pub fn with_gremlin_databases_to_restore(
+        mut self,
+        value: impl Into<Vec<GremlinDatabaseRestoreResource>>,
+    ) -> Self {
+        self.gremlin_databases_to_restore = Some(value.into());
+        self
+    }
+
+    /// Sets `tablesToRestore`.
+    pub fn with_tables_to_restore(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tables_to_restore = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestoreParameters {
@@ -4479,8 +6729,9 @@ impl serde::Serialize for RestoreParameters {
 
 /// Describes the version of the MongoDB account.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServerVersion {
     /// `3.2`
     V3_2,
@@ -4520,6 +6771,20 @@ impl ServerVersion {
             Self::V7_0 => "7.0",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServerVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServerVersion {}
+
+impl std::hash::Hash for ServerVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4572,8 +6837,9 @@ impl serde::Serialize for ServerVersion {
 
 /// Type of the connection string
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Type {
     /// `Sql`
     Sql,
@@ -4621,6 +6887,20 @@ impl Type {
             Self::Undefined => "Undefined",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Type {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Type {}
+
+impl std::hash::Hash for Type {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4686,6 +6966,23 @@ pub struct VirtualNetworkRule {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl VirtualNetworkRule {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<arm_runtime::ArmId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `ignoreMissingVNetServiceEndpoint`.
+    pub fn with_ignore_missing_v_net_service_endpoint(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.ignore_missing_v_net_service_endpoint = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for VirtualNetworkRule {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -4744,8 +7041,9 @@ impl serde::Serialize for VirtualNetworkRule {
 
 /// The type of identity that created the resource.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CreatedByType {
     /// `User`
     User,
@@ -4773,6 +7071,20 @@ impl CreatedByType {
             Self::Key => "Key",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for CreatedByType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -4843,6 +7155,50 @@ pub struct SystemData {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SystemData {
+    /// Sets `createdBy`.
+    pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `createdByType`.
+    pub fn with_created_by_type(mut self, value: impl Into<CreatedByType>) -> Self {
+        self.created_by_type = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `lastModifiedBy`.
+    pub fn with_last_modified_by(mut self, value: impl Into<String>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+
+    /// Sets `lastModifiedByType`.
+    pub fn with_last_modified_by_type(
+        mut self,
+        value: impl Into<CreatedByType>,
+    ) -> Self {
+        self.last_modified_by_type = Some(value.into());
+        self
+    }
+
+    /// Sets `lastModifiedAt`.
+    pub fn with_last_modified_at(
+        mut self,
+        value: impl Into<time::OffsetDateTime>,
+    ) -> Self {
+        self.last_modified_at = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SystemData {

@@ -43,6 +43,55 @@ pub struct GremlinDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinDatabaseResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            properties: GremlinDatabaseCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinDatabaseCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<GremlinDatabaseResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -111,6 +160,30 @@ pub struct GremlinDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinDatabaseResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<GremlinDatabaseResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -164,13 +237,24 @@ pub struct GremlinDatabaseGetProperties {
     /// The `resource` property.
     pub resource: Option<GremlinDatabaseGetPropertiesResource>,
 
-    /// The `options` property.
+    /// Cosmos DB options resource object
     ///
     /// Read-only: set by the service, never sent.
     pub options: Option<OptionsResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinDatabaseGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinDatabaseGetProperties {
@@ -249,6 +333,43 @@ pub struct GremlinDatabaseGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinDatabaseGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinDatabaseGetPropertiesResource {
@@ -339,6 +460,40 @@ pub struct GremlinDatabaseGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinDatabaseGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinDatabaseGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for GremlinDatabaseGetResults {
@@ -469,6 +624,40 @@ pub struct GremlinDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinDatabaseResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinDatabaseResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -553,6 +742,55 @@ pub struct GremlinGraphCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinGraphCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinGraphResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            properties: GremlinGraphCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinGraphCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<GremlinGraphResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinGraphCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -621,6 +859,30 @@ pub struct GremlinGraphCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl GremlinGraphCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<GremlinGraphResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<GremlinGraphResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for GremlinGraphCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -674,13 +936,24 @@ pub struct GremlinGraphGetProperties {
     /// The `resource` property.
     pub resource: Option<GremlinGraphGetPropertiesResource>,
 
-    /// The `options` property.
+    /// Cosmos DB options resource object
     ///
     /// Read-only: set by the service, never sent.
     pub options: Option<OptionsResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinGraphGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphGetProperties {
@@ -777,6 +1050,91 @@ pub struct GremlinGraphGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphGetPropertiesResource {
@@ -892,6 +1250,40 @@ pub struct GremlinGraphGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<GremlinGraphGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<GremlinGraphGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphGetResults {
@@ -1038,6 +1430,88 @@ pub struct GremlinGraphResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GremlinGraphResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GremlinGraphResource {

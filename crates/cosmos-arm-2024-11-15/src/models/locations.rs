@@ -35,6 +35,14 @@ pub struct LocationGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl LocationGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<LocationProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for LocationGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -267,8 +275,9 @@ impl serde::Serialize for LocationProperties {
 
 /// Enum to indicate current buildout status of the region.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Status {
     /// `Uninitialized`
     Uninitialized,
@@ -300,6 +309,20 @@ impl Status {
             Self::Deleting => "Deleting",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for Status {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Status {}
+
+impl std::hash::Hash for Status {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -43,6 +43,55 @@ pub struct MongoDbCollectionCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbCollectionResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            properties: MongoDbCollectionCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbCollectionCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbCollectionResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -111,6 +160,30 @@ pub struct MongoDbCollectionCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbCollectionResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbCollectionResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -164,13 +237,24 @@ pub struct MongoDbCollectionGetProperties {
     /// The `resource` property.
     pub resource: Option<MongoDbCollectionGetPropertiesResource>,
 
-    /// The `options` property.
+    /// Cosmos DB options resource object
     ///
     /// Read-only: set by the service, never sent.
     pub options: Option<OptionsResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbCollectionGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbCollectionGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbCollectionGetProperties {
@@ -258,6 +342,64 @@ pub struct MongoDbCollectionGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbCollectionGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            shard_key: None,
+            indexes: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `shardKey`.
+    pub fn with_shard_key(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.shard_key = Some(value.into());
+        self
+    }
+
+    /// Sets `indexes`.
+    pub fn with_indexes(mut self, value: impl Into<Vec<MongoIndex>>) -> Self {
+        self.indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbCollectionGetPropertiesResource {
@@ -356,6 +498,40 @@ pub struct MongoDbCollectionGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbCollectionGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbCollectionGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbCollectionGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for MongoDbCollectionGetResults {
@@ -495,6 +671,61 @@ pub struct MongoDbCollectionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbCollectionResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            shard_key: None,
+            indexes: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `shardKey`.
+    pub fn with_shard_key(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.shard_key = Some(value.into());
+        self
+    }
+
+    /// Sets `indexes`.
+    pub fn with_indexes(mut self, value: impl Into<Vec<MongoIndex>>) -> Self {
+        self.indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbCollectionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -587,6 +818,55 @@ pub struct MongoDbDatabaseCreateUpdateParameters {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseCreateUpdateParameters {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbDatabaseResource>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            location: None,
+            tags: None,
+            properties: MongoDbDatabaseCreateUpdateProperties::new(resource),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbDatabaseCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbDatabaseResource>) -> Self {
+        self.properties.resource = value.into();
+        self
+    }
+
+    /// Sets `options` inside `properties`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.properties.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseCreateUpdateParameters {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -655,6 +935,30 @@ pub struct MongoDbDatabaseCreateUpdateProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(resource: impl Into<MongoDbDatabaseResource>) -> Self {
+        Self {
+            resource: resource.into(),
+            options: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<MongoDbDatabaseResource>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseCreateUpdateProperties {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -708,13 +1012,24 @@ pub struct MongoDbDatabaseGetProperties {
     /// The `resource` property.
     pub resource: Option<MongoDbDatabaseGetPropertiesResource>,
 
-    /// The `options` property.
+    /// Cosmos DB options resource object
     ///
     /// Read-only: set by the service, never sent.
     pub options: Option<OptionsResource>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbDatabaseGetProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbDatabaseGetProperties {
@@ -793,6 +1108,43 @@ pub struct MongoDbDatabaseGetPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbDatabaseGetPropertiesResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoDbDatabaseGetPropertiesResource {
@@ -883,6 +1235,40 @@ pub struct MongoDbDatabaseGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoDbDatabaseGetResults {
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<MongoDbDatabaseGetPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for MongoDbDatabaseGetResults {
@@ -1013,6 +1399,40 @@ pub struct MongoDbDatabaseResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoDbDatabaseResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoDbDatabaseResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1077,6 +1497,20 @@ pub struct MongoIndex {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoIndex {
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<MongoIndexKeys>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: impl Into<MongoIndexOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoIndex {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1132,6 +1566,14 @@ pub struct MongoIndexKeys {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoIndexKeys {
+    /// Sets `keys`.
+    pub fn with_keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoIndexKeys {
@@ -1190,6 +1632,20 @@ pub struct MongoIndexOptions {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoIndexOptions {
+    /// Sets `expireAfterSeconds`.
+    pub fn with_expire_after_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.expire_after_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `unique`.
+    pub fn with_unique(mut self, value: impl Into<bool>) -> Self {
+        self.unique = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoIndexOptions {
@@ -1251,6 +1707,53 @@ pub struct MongoRoleDefinitionCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoRoleDefinitionCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoRoleDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<MongoRoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `privileges` inside `properties`.
+    pub fn with_privileges(mut self, value: impl Into<Vec<Privilege>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).privileges = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoRoleDefinitionCreateUpdateParameters {
@@ -1323,6 +1826,53 @@ pub struct MongoRoleDefinitionGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoRoleDefinitionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoRoleDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `roleName` inside `properties`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).role_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `type` inside `properties`.
+    pub fn with_type(mut self, value: impl Into<MongoRoleDefinitionType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `privileges` inside `properties`.
+    pub fn with_privileges(mut self, value: impl Into<Vec<Privilege>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).privileges = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoRoleDefinitionGetResults {
@@ -1455,6 +2005,38 @@ pub struct MongoRoleDefinitionResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl MongoRoleDefinitionResource {
+    /// Sets `roleName`.
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<MongoRoleDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `privileges`.
+    pub fn with_privileges(mut self, value: impl Into<Vec<Privilege>>) -> Self {
+        self.privileges = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for MongoRoleDefinitionResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1511,21 +2093,29 @@ impl serde::Serialize for MongoRoleDefinitionResource {
 }
 
 /// Indicates whether the Role Definition was built-in or user created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MongoRoleDefinitionType {
     /// `BuiltInRole`
     BuiltInRole,
 
     /// `CustomRole`
     CustomRole,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl MongoRoleDefinitionType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltInRole => "BuiltInRole",
             Self::CustomRole => "CustomRole",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -1541,6 +2131,7 @@ impl json::Decode for MongoRoleDefinitionType {
         json::closed_enum(
             source,
             &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
+            Self::Unlisted,
         )
     }
 }
@@ -1575,6 +2166,63 @@ pub struct MongoUserDefinitionCreateUpdateParameters {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoUserDefinitionCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoUserDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `userName` inside `properties`.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `password` inside `properties`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.properties.get_or_insert_with(Default::default).password = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customData` inside `properties`.
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).custom_data = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
+
+    /// Sets `mechanisms` inside `properties`.
+    pub fn with_mechanisms(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).mechanisms = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for MongoUserDefinitionCreateUpdateParameters {
@@ -1647,6 +2295,63 @@ pub struct MongoUserDefinitionGetResults {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoUserDefinitionGetResults {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<MongoUserDefinitionResource>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `userName` inside `properties`.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `password` inside `properties`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.properties.get_or_insert_with(Default::default).password = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `databaseName` inside `properties`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).database_name = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `customData` inside `properties`.
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).custom_data = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `roles` inside `properties`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).roles = Some(value.into());
+        self
+    }
+
+    /// Sets `mechanisms` inside `properties`.
+    pub fn with_mechanisms(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).mechanisms = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for MongoUserDefinitionGetResults {
@@ -1764,7 +2469,7 @@ pub struct MongoUserDefinitionResource {
     pub user_name: Option<String>,
 
     /// The password for User Definition. Response does not contain user password.
-    pub password: Option<String>,
+    pub password: Option<arm_runtime::Secret>,
 
     /// The database name for which access is being granted for this User Definition.
     pub database_name: Option<String>,
@@ -1780,6 +2485,44 @@ pub struct MongoUserDefinitionResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MongoUserDefinitionResource {
+    /// Sets `userName`.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customData`.
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+
+    /// Sets `mechanisms`.
+    pub fn with_mechanisms(mut self, value: impl Into<String>) -> Self {
+        self.mechanisms = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for MongoUserDefinitionResource {
@@ -1852,6 +2595,20 @@ pub struct Privilege {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Privilege {
+    /// Sets `resource`.
+    pub fn with_resource(mut self, value: impl Into<PrivilegeResource>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn with_actions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Privilege {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1912,6 +2669,20 @@ pub struct PrivilegeResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivilegeResource {
+    /// Sets `db`.
+    pub fn with_db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+
+    /// Sets `collection`.
+    pub fn with_collection(mut self, value: impl Into<String>) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivilegeResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -1970,6 +2741,20 @@ pub struct Role {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Role {
+    /// Sets `db`.
+    pub fn with_db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Role {

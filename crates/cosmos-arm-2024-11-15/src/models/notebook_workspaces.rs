@@ -37,6 +37,17 @@ pub struct NotebookWorkspace {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl NotebookWorkspace {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<NotebookWorkspaceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for NotebookWorkspace {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -94,7 +105,7 @@ pub struct NotebookWorkspaceConnectionInfoResult {
     /// Specifies auth token used for connecting to Notebook server (uses token-based auth).
     ///
     /// Read-only: set by the service, never sent.
-    pub auth_token: Option<String>,
+    pub auth_token: Option<arm_runtime::Secret>,
 
     /// Specifies the endpoint of Notebook server.
     ///
@@ -235,6 +246,14 @@ pub struct NotebookWorkspaceListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl NotebookWorkspaceListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<NotebookWorkspace>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for NotebookWorkspaceListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -282,8 +301,9 @@ impl serde::Serialize for NotebookWorkspaceListResult {
 
 /// The `NotebookWorkspaceName` values.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum NotebookWorkspaceName {
     /// `default`
     Default_,
@@ -299,6 +319,20 @@ impl NotebookWorkspaceName {
             Self::Default_ => "default",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for NotebookWorkspaceName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NotebookWorkspaceName {}
+
+impl std::hash::Hash for NotebookWorkspaceName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -23,6 +23,20 @@ pub struct Operation {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Operation {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `display`.
+    pub fn with_display(mut self, value: impl Into<OperationDisplay>) -> Self {
+        self.display = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Operation {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -89,6 +103,32 @@ pub struct OperationDisplay {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OperationDisplay {
+    /// Sets `Provider`.
+    pub fn with_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+
+    /// Sets `Resource`.
+    pub fn with_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `Operation`.
+    pub fn with_operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OperationDisplay {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -151,6 +191,20 @@ pub struct OperationListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OperationListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<Operation>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for OperationListResult {

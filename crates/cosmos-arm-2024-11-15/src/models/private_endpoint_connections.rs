@@ -20,6 +20,17 @@ pub struct PrivateEndpointConnectionListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateEndpointConnectionListResult {
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl Into<Vec<PrivateEndpointConnection>>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivateEndpointConnectionListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

@@ -37,6 +37,17 @@ pub struct PrivateLinkResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl PrivateLinkResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<PrivateLinkResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for PrivateLinkResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -96,6 +107,14 @@ pub struct PrivateLinkResourceListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PrivateLinkResourceListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<PrivateLinkResource>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for PrivateLinkResourceListResult {

@@ -37,6 +37,28 @@ pub struct RestorableMongodbCollectionGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableMongodbCollectionGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<RestorableMongodbCollectionProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<RestorableMongodbCollectionPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for RestorableMongodbCollectionGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -96,6 +118,17 @@ pub struct RestorableMongodbCollectionProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableMongodbCollectionProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<RestorableMongodbCollectionPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableMongodbCollectionProperties {

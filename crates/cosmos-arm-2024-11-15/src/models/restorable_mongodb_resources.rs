@@ -38,6 +38,20 @@ pub struct RestorableMongodbResourcesGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableMongodbResourcesGetResult {
+    /// Sets `databaseName`.
+    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `collectionNames`.
+    pub fn with_collection_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.collection_names = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for RestorableMongodbResourcesGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

@@ -37,6 +37,28 @@ pub struct RestorableSqlContainerGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableSqlContainerGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<RestorableSqlContainerProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<RestorableSqlContainerPropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for RestorableSqlContainerGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -96,6 +118,17 @@ pub struct RestorableSqlContainerProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableSqlContainerProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<RestorableSqlContainerPropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableSqlContainerProperties {
@@ -186,6 +219,17 @@ pub struct RestorableSqlContainerPropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableSqlContainerPropertiesResource {
+    /// Sets `container`.
+    pub fn with_container(
+        mut self,
+        value: impl Into<RestorableSqlContainerPropertiesResourceContainer>,
+    ) -> Self {
+        self.container = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableSqlContainerPropertiesResource {
@@ -313,6 +357,112 @@ pub struct RestorableSqlContainerPropertiesResourceContainer {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableSqlContainerPropertiesResourceContainer {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            indexing_policy: None,
+            partition_key: None,
+            default_ttl: None,
+            unique_key_policy: None,
+            conflict_resolution_policy: None,
+            client_encryption_policy: None,
+            analytical_storage_ttl: None,
+            restore_parameters: None,
+            create_mode: None,
+            computed_properties: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            self_: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `indexingPolicy`.
+    pub fn with_indexing_policy(mut self, value: impl Into<IndexingPolicy>) -> Self {
+        self.indexing_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `partitionKey`.
+    pub fn with_partition_key(
+        mut self,
+        value: impl Into<ContainerPartitionKey>,
+    ) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTtl`.
+    pub fn with_default_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.default_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `uniqueKeyPolicy`.
+    pub fn with_unique_key_policy(mut self, value: impl Into<UniqueKeyPolicy>) -> Self {
+        self.unique_key_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `conflictResolutionPolicy`.
+    pub fn with_conflict_resolution_policy(
+        mut self,
+        value: impl Into<ConflictResolutionPolicy>,
+    ) -> Self {
+        self.conflict_resolution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `clientEncryptionPolicy`.
+    pub fn with_client_encryption_policy(
+        mut self,
+        value: impl Into<ClientEncryptionPolicy>,
+    ) -> Self {
+        self.client_encryption_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `analyticalStorageTtl`.
+    pub fn with_analytical_storage_ttl(mut self, value: impl Into<i64>) -> Self {
+        self.analytical_storage_ttl = Some(value.into());
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `computedProperties`.
+    pub fn with_computed_properties(
+        mut self,
+        value: impl Into<Vec<ComputedProperty>>,
+    ) -> Self {
+        self.computed_properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableSqlContainerPropertiesResourceContainer {

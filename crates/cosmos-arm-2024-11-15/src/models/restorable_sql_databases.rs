@@ -37,6 +37,28 @@ pub struct RestorableSqlDatabaseGetResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl RestorableSqlDatabaseGetResult {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<RestorableSqlDatabaseProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` inside `properties`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<RestorableSqlDatabasePropertiesResource>,
+    ) -> Self {
+        self.properties.get_or_insert_with(Default::default).resource = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for RestorableSqlDatabaseGetResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -96,6 +118,17 @@ pub struct RestorableSqlDatabaseProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableSqlDatabaseProperties {
+    /// Sets `resource`.
+    pub fn with_resource(
+        mut self,
+        value: impl Into<RestorableSqlDatabasePropertiesResource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableSqlDatabaseProperties {
@@ -186,6 +219,17 @@ pub struct RestorableSqlDatabasePropertiesResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableSqlDatabasePropertiesResource {
+    /// Sets `database`.
+    pub fn with_database(
+        mut self,
+        value: impl Into<RestorableSqlDatabasePropertiesResourceDatabase>,
+    ) -> Self {
+        self.database = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableSqlDatabasePropertiesResource {
@@ -299,6 +343,46 @@ pub struct RestorableSqlDatabasePropertiesResourceDatabase {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RestorableSqlDatabasePropertiesResourceDatabase {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            restore_parameters: None,
+            create_mode: None,
+            rid: None,
+            ts: None,
+            etag: None,
+            colls: None,
+            users: None,
+            self_: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `restoreParameters`.
+    pub fn with_restore_parameters(
+        mut self,
+        value: impl Into<ResourceRestoreParameters>,
+    ) -> Self {
+        self.restore_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `createMode`.
+    pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
+        self.create_mode = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {

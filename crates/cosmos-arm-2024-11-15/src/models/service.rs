@@ -23,7 +23,7 @@ pub struct DataTransferRegionalServiceResource {
     /// Read-only: set by the service, never sent.
     pub location: Option<String>,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -84,7 +84,7 @@ impl serde::Serialize for DataTransferRegionalServiceResource {
 /// Properties for Create or Update request for DataTransferServiceResource
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataTransferServiceResourceCreateUpdateProperties {
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -92,11 +92,45 @@ pub struct DataTransferServiceResourceCreateUpdateProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DataTransferServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
@@ -172,7 +206,7 @@ pub struct DataTransferServiceResourceProperties {
     /// Read-only: set by the service, never sent.
     pub creation_time: Option<time::OffsetDateTime>,
 
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -180,10 +214,10 @@ pub struct DataTransferServiceResourceProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -195,6 +229,43 @@ pub struct DataTransferServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DataTransferServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for DataTransferServiceResourceProperties {
@@ -297,7 +368,7 @@ pub struct GraphApiComputeRegionalServiceResource {
     /// Read-only: set by the service, never sent.
     pub location: Option<String>,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -370,7 +441,7 @@ impl serde::Serialize for GraphApiComputeRegionalServiceResource {
 /// Properties for Create or Update request for GraphAPIComputeServiceResource
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -378,11 +449,45 @@ pub struct GraphApiComputeServiceResourceCreateUpdateProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GraphApiComputeServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
@@ -459,7 +564,7 @@ pub struct GraphApiComputeServiceResourceProperties {
     /// Read-only: set by the service, never sent.
     pub creation_time: Option<time::OffsetDateTime>,
 
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -467,10 +572,10 @@ pub struct GraphApiComputeServiceResourceProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -485,6 +590,50 @@ pub struct GraphApiComputeServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl GraphApiComputeServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            graph_api_compute_endpoint: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `graphApiComputeEndpoint`.
+    pub fn with_graph_api_compute_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.graph_api_compute_endpoint = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for GraphApiComputeServiceResourceProperties {
@@ -596,7 +745,7 @@ pub struct MaterializedViewsBuilderRegionalServiceResource {
     /// Read-only: set by the service, never sent.
     pub location: Option<String>,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -657,7 +806,7 @@ impl serde::Serialize for MaterializedViewsBuilderRegionalServiceResource {
 /// Properties for Create or Update request for MaterializedViewsBuilderServiceResource
 #[derive(Debug, Clone, PartialEq)]
 pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -665,11 +814,45 @@ pub struct MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
@@ -746,7 +929,7 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
     /// Read-only: set by the service, never sent.
     pub creation_time: Option<time::OffsetDateTime>,
 
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -754,10 +937,10 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -769,6 +952,43 @@ pub struct MaterializedViewsBuilderServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl MaterializedViewsBuilderServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
@@ -876,11 +1096,22 @@ pub struct ServiceResource {
     /// Read-only: set by the service, never sent.
     pub type_: Option<String>,
 
-    /// The `properties` property.
+    /// Services response resource.
     pub properties: Option<ServiceResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServiceResource {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ServiceResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ServiceResource {
@@ -937,11 +1168,22 @@ impl serde::Serialize for ServiceResource {
 /// Parameters for Create or Update request for ServiceResource
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceCreateUpdateParameters {
-    /// The `properties` property.
+    /// Properties in ServiceResourceCreateUpdateParameters.
     pub properties: Option<ServiceResourceCreateUpdateProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServiceResourceCreateUpdateParameters {
+    /// Sets `properties`.
+    pub fn with_properties(
+        mut self,
+        value: impl Into<ServiceResourceCreateUpdateProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ServiceResourceCreateUpdateParameters {
@@ -993,6 +1235,7 @@ impl serde::Serialize for ServiceResourceCreateUpdateParameters {
 ///
 /// Polymorphic: the `serviceType` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ServiceResourceCreateUpdateProperties {
     /// `serviceType` = `DataTransfer`.
     DataTransfer(DataTransferServiceResourceCreateUpdateProperties),
@@ -1087,8 +1330,9 @@ for ServiceResourceCreateUpdateProperties {
 
 /// Instance type for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceResourceInstanceSize {
     /// `Cosmos.D4s`
     CosmosD4s,
@@ -1112,6 +1356,20 @@ impl ServiceResourceInstanceSize {
             Self::CosmosD16s => "Cosmos.D16s",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceResourceInstanceSize {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceResourceInstanceSize {}
+
+impl std::hash::Hash for ServiceResourceInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1219,6 +1477,7 @@ impl serde::Serialize for ServiceResourceListResult {
 ///
 /// Polymorphic: the `serviceType` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ServiceResourceProperties {
     /// `serviceType` = `DataTransfer`.
     DataTransfer(DataTransferServiceResourceProperties),
@@ -1306,8 +1565,9 @@ impl From<SqlDedicatedGatewayServiceResourceProperties> for ServiceResourcePrope
 
 /// Describes the status of a service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceResourceStatus {
     /// `Creating`
     Creating,
@@ -1343,6 +1603,20 @@ impl ServiceResourceStatus {
             Self::Stopped => "Stopped",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceResourceStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceResourceStatus {}
+
+impl std::hash::Hash for ServiceResourceStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1394,8 +1668,9 @@ impl serde::Serialize for ServiceResourceStatus {
 
 /// ServiceType for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceType {
     /// `SqlDedicatedGateway`
     SqlDedicatedGateway,
@@ -1423,6 +1698,20 @@ impl ServiceType {
             Self::MaterializedViewsBuilder => "MaterializedViewsBuilder",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for ServiceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServiceType {}
+
+impl std::hash::Hash for ServiceType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -1483,7 +1772,7 @@ pub struct SqlDedicatedGatewayRegionalServiceResource {
     /// Read-only: set by the service, never sent.
     pub location: Option<String>,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -1560,7 +1849,7 @@ impl serde::Serialize for SqlDedicatedGatewayRegionalServiceResource {
 /// Properties for Create or Update request for SqlDedicatedGatewayServiceResource
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -1568,14 +1857,58 @@ pub struct SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
-    /// The `dedicatedGatewayType` property.
+    /// DedicatedGatewayType for the service.
     pub dedicated_gateway_type: Option<SqlDedicatedGatewayType>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            dedicated_gateway_type: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `dedicatedGatewayType`.
+    pub fn with_dedicated_gateway_type(
+        mut self,
+        value: impl Into<SqlDedicatedGatewayType>,
+    ) -> Self {
+        self.dedicated_gateway_type = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
@@ -1658,7 +1991,7 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
     /// Read-only: set by the service, never sent.
     pub creation_time: Option<time::OffsetDateTime>,
 
-    /// The `instanceSize` property.
+    /// Instance type for the service.
     pub instance_size: Option<ServiceResourceInstanceSize>,
 
     /// Instance count for the service.
@@ -1666,10 +1999,10 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
     /// Constraints: at least 0.
     pub instance_count: Option<i32>,
 
-    /// The `serviceType` property.
+    /// ServiceType for the service.
     pub service_type: ServiceType,
 
-    /// The `status` property.
+    /// Describes the status of a service.
     ///
     /// Read-only: set by the service, never sent.
     pub status: Option<ServiceResourceStatus>,
@@ -1677,7 +2010,7 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
     /// SqlDedicatedGateway endpoint for the service.
     pub sql_dedicated_gateway_endpoint: Option<String>,
 
-    /// The `dedicatedGatewayType` property.
+    /// DedicatedGatewayType for the service.
     pub dedicated_gateway_type: Option<SqlDedicatedGatewayType>,
 
     /// An array that contains all of the locations for the service.
@@ -1687,6 +2020,63 @@ pub struct SqlDedicatedGatewayServiceResourceProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SqlDedicatedGatewayServiceResourceProperties {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(service_type: impl Into<ServiceType>) -> Self {
+        Self {
+            creation_time: None,
+            instance_size: None,
+            instance_count: None,
+            service_type: service_type.into(),
+            status: None,
+            sql_dedicated_gateway_endpoint: None,
+            dedicated_gateway_type: None,
+            locations: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `instanceSize`.
+    pub fn with_instance_size(
+        mut self,
+        value: impl Into<ServiceResourceInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceCount`.
+    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `serviceType`.
+    pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets `sqlDedicatedGatewayEndpoint`.
+    pub fn with_sql_dedicated_gateway_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.sql_dedicated_gateway_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `dedicatedGatewayType`.
+    pub fn with_dedicated_gateway_type(
+        mut self,
+        value: impl Into<SqlDedicatedGatewayType>,
+    ) -> Self {
+        self.dedicated_gateway_type = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {
@@ -1797,8 +2187,9 @@ impl serde::Serialize for SqlDedicatedGatewayServiceResourceProperties {
 
 /// DedicatedGatewayType for the service.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SqlDedicatedGatewayType {
     /// `IntegratedCache`
     IntegratedCache,
@@ -1818,6 +2209,20 @@ impl SqlDedicatedGatewayType {
             Self::DistributedQuery => "DistributedQuery",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for SqlDedicatedGatewayType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SqlDedicatedGatewayType {}
+
+impl std::hash::Hash for SqlDedicatedGatewayType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -23,6 +23,20 @@ pub struct Error {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Error {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Error {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

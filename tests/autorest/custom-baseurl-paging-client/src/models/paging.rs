@@ -20,6 +20,14 @@ pub struct Product {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Product {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<ProductProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Product {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -76,6 +84,20 @@ pub struct ProductProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProductProperties {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ProductProperties {
@@ -136,6 +158,20 @@ pub struct ProductResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProductResult {
+    /// Sets `values`.
+    pub fn with_values(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ProductResult {

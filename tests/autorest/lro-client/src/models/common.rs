@@ -23,6 +23,20 @@ pub struct CloudError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl CloudError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<i32>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for CloudError {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -81,6 +95,20 @@ pub struct OperationResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OperationResult {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<OperationResultStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<OperationResultError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for OperationResult {
@@ -143,6 +171,20 @@ pub struct OperationResultError {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OperationResultError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<i64>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OperationResultError {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -191,7 +233,10 @@ impl serde::Serialize for OperationResultError {
 }
 
 /// The status of the request
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OperationResultStatus {
     /// `Succeeded`
     Succeeded,
@@ -225,11 +270,15 @@ pub enum OperationResultStatus {
 
     /// `OK`
     Ok_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl OperationResultStatus {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
@@ -242,6 +291,7 @@ impl OperationResultStatus {
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
             Self::Ok_ => "OK",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -269,6 +319,7 @@ impl json::Decode for OperationResultStatus {
                 ("Deleted", Self::Deleted),
                 ("OK", Self::Ok_),
             ],
+            Self::Unlisted,
         )
     }
 }
@@ -324,6 +375,34 @@ pub struct Product {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Product {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<ProductProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioningState` inside `properties`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).provisioning_state = Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 impl json::Decode for Product {
@@ -390,10 +469,18 @@ pub struct ProductProperties {
     /// The `provisioningStateValues` property.
     ///
     /// Read-only: set by the service, never sent.
-    pub provisioning_state_values: Option<ProductPropertiesProvisioningStateValues>,
+    pub provisioning_state_values: Option<ProvisioningStateValues>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProductProperties {
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ProductProperties {
@@ -447,9 +534,12 @@ impl serde::Serialize for ProductProperties {
     }
 }
 
-/// The `ProductPropertiesProvisioningStateValues` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProductPropertiesProvisioningStateValues {
+/// The `ProvisioningStateValues` values.
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProvisioningStateValues {
     /// `Succeeded`
     Succeeded,
 
@@ -482,11 +572,15 @@ pub enum ProductPropertiesProvisioningStateValues {
 
     /// `OK`
     Ok_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
-impl ProductPropertiesProvisioningStateValues {
+impl ProvisioningStateValues {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
@@ -499,17 +593,18 @@ impl ProductPropertiesProvisioningStateValues {
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
             Self::Ok_ => "OK",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
 
-impl std::fmt::Display for ProductPropertiesProvisioningStateValues {
+impl std::fmt::Display for ProvisioningStateValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl json::Decode for ProductPropertiesProvisioningStateValues {
+impl json::Decode for ProvisioningStateValues {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         json::closed_enum(
             source,
@@ -526,11 +621,12 @@ impl json::Decode for ProductPropertiesProvisioningStateValues {
                 ("Deleted", Self::Deleted),
                 ("OK", Self::Ok_),
             ],
+            Self::Unlisted,
         )
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ProductPropertiesProvisioningStateValues {
+impl<'de> serde::Deserialize<'de> for ProvisioningStateValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -538,13 +634,13 @@ impl<'de> serde::Deserialize<'de> for ProductPropertiesProvisioningStateValues {
     }
 }
 
-impl json::Encode for ProductPropertiesProvisioningStateValues {
+impl json::Encode for ProvisioningStateValues {
     fn encode(&self, out: &mut json::JsonWriter) {
         out.string(self.as_str());
     }
 }
 
-impl serde::Serialize for ProductPropertiesProvisioningStateValues {
+impl serde::Serialize for ProvisioningStateValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }
@@ -576,6 +672,20 @@ pub struct Resource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Resource {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Resource {

@@ -23,6 +23,20 @@ pub struct Sku {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Sku {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Sku {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -87,6 +101,22 @@ pub struct SubProduct {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl SubProduct {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<SubProductProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioningState` inside `properties`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).provisioning_state = Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 impl json::Decode for SubProduct {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -143,10 +173,18 @@ pub struct SubProductProperties {
     /// The `provisioningStateValues` property.
     ///
     /// Read-only: set by the service, never sent.
-    pub provisioning_state_values: Option<SubProductPropertiesProvisioningStateValues>,
+    pub provisioning_state_values: Option<ProvisioningStateValues>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SubProductProperties {
+    /// Sets `provisioningState`.
+    pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for SubProductProperties {
@@ -195,109 +233,6 @@ impl json::Encode for SubProductProperties {
 }
 
 impl serde::Serialize for SubProductProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-/// The `SubProductPropertiesProvisioningStateValues` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SubProductPropertiesProvisioningStateValues {
-    /// `Succeeded`
-    Succeeded,
-
-    /// `Failed`
-    Failed,
-
-    /// `canceled`
-    Canceled,
-
-    /// `Accepted`
-    Accepted,
-
-    /// `Creating`
-    Creating,
-
-    /// `Created`
-    Created,
-
-    /// `Updating`
-    Updating,
-
-    /// `Updated`
-    Updated,
-
-    /// `Deleting`
-    Deleting,
-
-    /// `Deleted`
-    Deleted,
-
-    /// `OK`
-    Ok_,
-}
-
-impl SubProductPropertiesProvisioningStateValues {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Canceled => "canceled",
-            Self::Accepted => "Accepted",
-            Self::Creating => "Creating",
-            Self::Created => "Created",
-            Self::Updating => "Updating",
-            Self::Updated => "Updated",
-            Self::Deleting => "Deleting",
-            Self::Deleted => "Deleted",
-            Self::Ok_ => "OK",
-        }
-    }
-}
-
-impl std::fmt::Display for SubProductPropertiesProvisioningStateValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for SubProductPropertiesProvisioningStateValues {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("Succeeded", Self::Succeeded),
-                ("Failed", Self::Failed),
-                ("canceled", Self::Canceled),
-                ("Accepted", Self::Accepted),
-                ("Creating", Self::Creating),
-                ("Created", Self::Created),
-                ("Updating", Self::Updating),
-                ("Updated", Self::Updated),
-                ("Deleting", Self::Deleting),
-                ("Deleted", Self::Deleted),
-                ("OK", Self::Ok_),
-            ],
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubProductPropertiesProvisioningStateValues {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SubProductPropertiesProvisioningStateValues {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for SubProductPropertiesProvisioningStateValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }

@@ -11,18 +11,26 @@ use arm_runtime::json;
 use super::*;
 
 /// The `ConstantEnum` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ConstantEnum {
     /// `iAmConstant`
     #[default]
     IAmConstant,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl ConstantEnum {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::IAmConstant => "iAmConstant",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -35,7 +43,7 @@ impl std::fmt::Display for ConstantEnum {
 
 impl json::Decode for ConstantEnum {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("iAmConstant", Self::IAmConstant)])
+        json::closed_enum(source, &[("iAmConstant", Self::IAmConstant)], Self::Unlisted)
     }
 }
 
@@ -70,6 +78,20 @@ pub struct Error {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Error {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Error {

@@ -20,6 +20,14 @@ pub struct OperationResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OperationResult {
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<OperationResultStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OperationResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -66,7 +74,10 @@ impl serde::Serialize for OperationResult {
 }
 
 /// The status of the request
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OperationResultStatus {
     /// `Succeeded`
     Succeeded,
@@ -100,11 +111,15 @@ pub enum OperationResultStatus {
 
     /// `OK`
     Ok_,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl OperationResultStatus {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
@@ -117,6 +132,7 @@ impl OperationResultStatus {
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
             Self::Ok_ => "OK",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -144,6 +160,7 @@ impl json::Decode for OperationResultStatus {
                 ("Deleted", Self::Deleted),
                 ("OK", Self::Ok_),
             ],
+            Self::Unlisted,
         )
     }
 }

@@ -20,6 +20,14 @@ pub struct BodyParam {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl BodyParam {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for BodyParam {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -66,18 +74,26 @@ impl serde::Serialize for BodyParam {
 }
 
 /// The `MaxPageSizeType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum MaxPageSizeType {
     /// `5`
     #[default]
     V5,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl MaxPageSizeType {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::V5 => "5",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -90,7 +106,7 @@ impl std::fmt::Display for MaxPageSizeType {
 
 impl json::Decode for MaxPageSizeType {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("5", Self::V5)])
+        json::closed_enum(source, &[("5", Self::V5)], Self::Unlisted)
     }
 }
 
@@ -125,6 +141,20 @@ pub struct OdataProductResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OdataProductResult {
+    /// Sets `values`.
+    pub fn with_values(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `odata.nextLink`.
+    pub fn with_odata_next_link(mut self, value: impl Into<String>) -> Self {
+        self.odata_next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for OdataProductResult {
@@ -186,6 +216,14 @@ pub struct Product {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Product {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<ProductProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Product {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -242,6 +280,20 @@ pub struct ProductProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProductProperties {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ProductProperties {
@@ -304,6 +356,20 @@ pub struct ProductResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ProductResult {
+    /// Sets `values`.
+    pub fn with_values(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ProductResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -364,6 +430,20 @@ pub struct ProductResultValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ProductResultValue {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ProductResultValue {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -422,6 +502,20 @@ pub struct ProductResultValueWithXmsClientName {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProductResultValueWithXmsClientName {
+    /// Sets `values`.
+    pub fn with_values(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ProductResultValueWithXmsClientName {

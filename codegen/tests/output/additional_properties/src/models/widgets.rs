@@ -23,6 +23,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -80,6 +94,14 @@ pub struct Limits {
     pub additional_properties: BTreeMap<String, i32>,
 }
 
+impl Limits {
+    /// Sets `default`.
+    pub fn with_default(mut self, value: impl Into<i32>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Limits {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -131,7 +153,7 @@ pub struct Widget {
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
 
-    /// The `limits` property.
+    /// Named limits plus a default.
     pub limits: Option<Limits>,
 
     /// The `anything` property.
@@ -139,6 +161,29 @@ pub struct Widget {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Widget {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `limits`.
+    pub fn with_limits(mut self, value: impl Into<Limits>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets `anything`.
+    pub fn with_anything(
+        mut self,
+        value: impl Into<BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.anything = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Widget {

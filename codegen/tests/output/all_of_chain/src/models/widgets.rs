@@ -23,6 +23,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -97,6 +111,26 @@ pub struct Widget {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Widget {
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<WidgetProperties>) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets `count` inside `properties`.
+    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
+        self.properties.count = Some(value.into());
+        self
+    }
+
+    /// Sets `enabled` inside `properties`.
+    pub fn with_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties.enabled = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Widget {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -161,6 +195,20 @@ pub struct WidgetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WidgetProperties {
+    /// Sets `count`.
+    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for WidgetProperties {

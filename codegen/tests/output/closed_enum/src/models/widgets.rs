@@ -23,6 +23,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -71,21 +85,29 @@ impl serde::Serialize for ErrorResponse {
 }
 
 /// The widget size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Size {
     /// `Small`
     Small,
 
     /// `Large`
     Large,
+
+    /// A value this api-version does not list, as the service sent it; only the
+    /// decoder makes one.
+    Unlisted(arm_runtime::UnlistedValue),
 }
 
 impl Size {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Small => "Small",
             Self::Large => "Large",
+            Self::Unlisted(value) => value.as_str(),
         }
     }
 }
@@ -98,7 +120,11 @@ impl std::fmt::Display for Size {
 
 impl json::Decode for Size {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Small", Self::Small), ("Large", Self::Large)])
+        json::closed_enum(
+            source,
+            &[("Small", Self::Small), ("Large", Self::Large)],
+            Self::Unlisted,
+        )
     }
 }
 
@@ -125,11 +151,19 @@ impl serde::Serialize for Size {
 /// The `Widget` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Widget {
-    /// The `size` property.
+    /// The widget size.
     pub size: Option<Size>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Widget {
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl Into<Size>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Widget {

@@ -23,6 +23,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -113,6 +127,75 @@ pub struct Widget {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Widget {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(capacity: impl Into<i32>) -> Self {
+        Self {
+            capacity: capacity.into(),
+            ratio: None,
+            labels: None,
+            limits: None,
+            grid: None,
+            settings: None,
+            annotations: None,
+            comment: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: impl Into<i32>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets `ratio`.
+    pub fn with_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.ratio = Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets `limits`.
+    pub fn with_limits(mut self, value: impl Into<BTreeMap<String, i64>>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets `grid`.
+    pub fn with_grid(mut self, value: impl Into<Vec<Vec<i32>>>) -> Self {
+        self.grid = Some(value.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn with_settings(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+
+    /// Sets `annotations`.
+    pub fn with_annotations(
+        mut self,
+        value: impl Into<BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Widget {

@@ -26,6 +26,37 @@ pub struct Circle {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Circle {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            label: None,
+            radius: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `radius`.
+    pub fn with_radius(mut self, value: impl Into<f64>) -> Self {
+        self.radius = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Circle {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -83,6 +114,14 @@ pub struct Drawing {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Drawing {
+    /// Sets `shapes`.
+    pub fn with_shapes(mut self, value: impl Into<Vec<Shape>>) -> Self {
+        self.shapes = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Drawing {
@@ -143,6 +182,20 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -194,6 +247,7 @@ impl serde::Serialize for ErrorResponse {
 ///
 /// Polymorphic: the `kind` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Shape {
     /// `kind` = `circle`.
     Circle(Circle),
@@ -266,6 +320,37 @@ pub struct Square {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Square {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            label: None,
+            side: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `side`.
+    pub fn with_side(mut self, value: impl Into<i64>) -> Self {
+        self.side = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for Square {

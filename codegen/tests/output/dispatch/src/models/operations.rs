@@ -20,6 +20,14 @@ pub struct OperationListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl OperationListResult {
+    /// Sets `operations`.
+    pub fn with_operations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.operations = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for OperationListResult {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

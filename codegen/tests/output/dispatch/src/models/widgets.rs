@@ -20,6 +20,14 @@ pub struct Widget {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Widget {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Widget {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -67,8 +75,9 @@ impl serde::Serialize for Widget {
 
 /// The `WidgetKind` values.
 ///
-/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum WidgetKind {
     /// `Round`
     Round,
@@ -88,6 +97,20 @@ impl WidgetKind {
             Self::Square => "Square",
             Self::Other(value) => value,
         }
+    }
+}
+
+impl PartialEq for WidgetKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for WidgetKind {}
+
+impl std::hash::Hash for WidgetKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -144,6 +167,20 @@ pub struct WidgetListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WidgetListResult {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<Widget>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for WidgetListResult {

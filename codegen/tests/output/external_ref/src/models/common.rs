@@ -99,6 +99,32 @@ pub struct TrackedResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl TrackedResource {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(location: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            location: location.into(),
+            tags: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for TrackedResource {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {

@@ -20,6 +20,14 @@ pub struct ErrorResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl ErrorResponse {
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<ErrorResponseError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for ErrorResponse {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -76,6 +84,20 @@ pub struct ErrorResponseError {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ErrorResponseError {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ErrorResponseError {
@@ -135,6 +157,14 @@ pub struct Keys {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Keys {
+    /// Sets `primaryKey`.
+    pub fn with_primary_key(mut self, value: impl Into<arm_runtime::Secret>) -> Self {
+        self.primary_key = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Keys {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -190,6 +220,14 @@ pub struct Settings {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Settings {
+    /// Sets `level`.
+    pub fn with_level(mut self, value: impl Into<String>) -> Self {
+        self.level = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Settings {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -243,6 +281,14 @@ pub struct UsageList {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl UsageList {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<UsageListValueItem>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for UsageList {
@@ -301,6 +347,20 @@ pub struct UsageListValueItem {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl UsageListValueItem {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `currentValue`.
+    pub fn with_current_value(mut self, value: impl Into<i64>) -> Self {
+        self.current_value = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for UsageListValueItem {
@@ -370,6 +430,31 @@ pub struct Widget {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Widget {
+    /// Creates the model from the properties a request must have (a flattened struct's
+    /// among them); the others are unset.
+    pub fn new(location: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            location: location.into(),
+            properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn with_properties(mut self, value: impl Into<WidgetProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Widget {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -432,6 +517,20 @@ pub struct WidgetList {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl WidgetList {
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Vec<Widget>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `nextLink`.
+    pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
+        self.next_link = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for WidgetList {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -487,6 +586,14 @@ pub struct WidgetProperties {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WidgetProperties {
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for WidgetProperties {

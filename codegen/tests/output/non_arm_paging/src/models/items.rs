@@ -20,6 +20,14 @@ pub struct Item {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Item {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Item {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -76,6 +84,20 @@ pub struct ItemList {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ItemList {
+    /// Sets `values`.
+    pub fn with_values(mut self, value: impl Into<Vec<Item>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `odata.nextLink`.
+    pub fn with_odata_next_link(mut self, value: impl Into<String>) -> Self {
+        self.odata_next_link = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for ItemList {

@@ -25,6 +25,20 @@ pub struct Foo {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Foo {
+    /// Sets `barBaz`.
+    pub fn with_bar_baz(mut self, value: impl Into<String>) -> Self {
+        self.bar_baz = Some(value.into());
+        self
+    }
+
+    /// Sets `other`.
+    pub fn with_other(mut self, value: impl Into<FooBar>) -> Self {
+        self.other = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Foo {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
@@ -82,6 +96,14 @@ pub struct FooBar {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl FooBar {
+    /// Sets `baz`.
+    pub fn with_baz(mut self, value: impl Into<String>) -> Self {
+        self.baz = Some(value.into());
+        self
+    }
 }
 
 impl json::Decode for FooBar {

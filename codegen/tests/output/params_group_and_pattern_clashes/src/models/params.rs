@@ -20,6 +20,14 @@ pub struct Widget {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Widget {
+    /// Sets `foo`.
+    pub fn with_foo(mut self, value: impl Into<Foo>) -> Self {
+        self.foo = Some(value.into());
+        self
+    }
+}
+
 impl json::Decode for Widget {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
