@@ -228,12 +228,15 @@ impl Client {
                     if !(retries_left && is_retryable_status(response.status())) {
                         return Err(Error::from_status(call.operation_id, response));
                     }
-                    let delay = retry.delay(attempt - 1, Some(response.headers()));
+                    // `None`: the service asked to wait longer than the client ever waits.
+                    let Some(delay) = retry.delay(attempt - 1, Some(response.headers())) else {
+                        return Err(Error::from_status(call.operation_id, response));
+                    };
                     tracing::debug!(status = response.status(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                 }
                 Err(error) if retries_left && is_retryable_transport(&error, call.method) => {
-                    let delay = retry.delay(attempt - 1, None);
+                    let delay = retry.delay(attempt - 1, None).unwrap_or_default();
                     tracing::debug!(timeout = error.is_timeout(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -609,13 +612,14 @@ fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error
         .map_err(|error| transport_error("ClientBuilder::build", &error))
 }
 
-/// Whether a failed attempt may be sent again: a connection that was never made, a timeout, or —
-/// for every method but `POST`, which the service may have acted on — a connection closed before
-/// the whole response arrived (reset, truncated body).
+/// Whether a failed attempt may be sent again: a connection that was never made (refused, or its
+/// connect timeout expired), or — for every method but `POST`, which the service may have acted
+/// on — an attempt that timed out or whose connection closed before the whole response arrived
+/// (reset, truncated body).
 fn is_retryable_transport(error: &reqwest::Error, method: Method) -> bool {
     error.is_connect()
-        || error.is_timeout()
-        || (method != Method::Post && (error.is_request() || error.is_body() || error.is_decode()))
+        || (method != Method::Post
+            && (error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()))
 }
 
 /// The name of the path parameter whose value is empty in `request`, found by lining the path up

@@ -4,6 +4,7 @@ mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
@@ -13,6 +14,7 @@ use arm_runtime::{
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
 use common::{Reply, Server, TOKEN, client, get};
 use serde_json::json;
+use tokio::time::Instant;
 
 #[derive(Debug, PartialEq)]
 struct Account {
@@ -108,7 +110,7 @@ async fn error_statuses_carry_the_arm_error_and_request_ids() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
@@ -126,10 +128,15 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
         expected_status: &[200, 201],
         ..get("Accounts_Create", "/test/acct")
     };
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let response = client(server.base()).send(request).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // `retry-after: 0` is no wait asked for: backoff (1 ms at most 1.2 ms); then the 1 s asked.
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1000) && waited < Duration::from_millis(1002),
+        "{waited:?}"
+    );
 
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -174,6 +181,110 @@ async fn persistent_server_errors_give_up_after_max_retries_with_the_last_reques
     assert_eq!(error.status(), Some(503));
     assert_eq!(error.error_code(), Some("ServiceUnavailable"));
     assert_eq!(error.request_id(), Some("req-2"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_of_zero_or_in_the_past_falls_back_to_backoff() {
+    for asked in ["0", "Sun, 06 Nov 1994 08:49:37 GMT"] {
+        let calls = AtomicUsize::new(0);
+        let server = Server::start(move |_, _| match calls.fetch_add(1, Ordering::SeqCst) {
+            0 | 1 => Reply::status(503).header("retry-after", asked),
+            _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+        })
+        .await
+        .unwrap();
+        let client = Client::builder("sub")
+            .endpoint(server.base())
+            .credential(StaticTokenCredential::new(TOKEN))
+            .retry(RetryOptions::new().initial_delay(Duration::from_millis(800)))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        client.send(get("Accounts_Get", "/test/a")).await.unwrap();
+        // Backoff: 800 ms then 1600 ms, each with ±20 % jitter.
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(1920) && waited < Duration::from_millis(2880),
+            "{asked}: {waited:?}"
+        );
+        assert_eq!(server.requests().len(), 3);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_beyond_max_delay_is_not_retried_and_the_error_says_how_long_to_wait() {
+    let server = Server::start(|_, _| {
+        Reply::json(
+            429,
+            &json!({"error": {"code": "TooManyRequests", "message": "slow down"}}),
+        )
+        .header("retry-after", "120")
+    })
+    .await
+    .unwrap();
+    let client = Client::builder("sub")
+        .endpoint(server.base())
+        .credential(StaticTokenCredential::new(TOKEN))
+        .retry(RetryOptions::new().max_delay(Duration::from_secs(60)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client
+        .send(get("Accounts_Get", "/test/a"))
+        .await
+        .unwrap_err();
+    assert_eq!(started.elapsed(), Duration::ZERO, "no wait, no retry");
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(
+        error.to_string(),
+        "Accounts_Get failed with HTTP 429 TooManyRequests: slow down; the service asked to wait \
+         120 s before retrying"
+    );
+}
+
+/// A server that accepts connections and never answers; counts the connections.
+async fn silent_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (base, accepted)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_whose_attempt_timed_out_is_not_sent_again_but_a_put_is() {
+    for (method, attempts) in [(Method::Post, 1), (Method::Put, 4)] {
+        let (base, accepted) = silent_server().await;
+        let client = Client::builder("sub")
+            .endpoint(&base)
+            .credential(StaticTokenCredential::new(TOKEN))
+            .retry(RetryOptions::new().initial_delay(Duration::from_millis(1)))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let request = Request {
+            method,
+            body: Some(b"{}".to_vec()),
+            ..get("Accounts_Act", "/test/a")
+        };
+        let started = Instant::now();
+        let error = client.send(request).await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::Transport { timeout: true, .. }),
+            "{error:?}"
+        );
+        assert_eq!(accepted.load(Ordering::SeqCst), attempts, "{method}");
+        assert!(started.elapsed() >= Duration::from_secs(10) * attempts as u32);
+    }
 }
 
 #[tokio::test]

@@ -273,6 +273,13 @@ static ROUTES: &[Route] = &[
         ),
         Some(FinalStateVia::Location),
     ),
+    route(
+        "Gadgets_GetViaLocation",
+        Method::Get,
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/gadgetsByLocation/{gadgetName}",
+        Behaviour::Read,
+        &[200],
+    ),
     lro(
         with_example(
             route(
@@ -795,7 +802,7 @@ async fn long_running_put_is_polled_then_read_from_the_original_uri() {
 }
 
 #[tokio::test]
-async fn long_running_put_with_final_state_via_location_reads_the_location() {
+async fn long_running_put_with_final_state_via_location_reads_the_resource_at_its_own_url() {
     let endpoint = LocalEndpoint::builder(ROUTES, API_VERSION)
         .polls_until_done(2)
         .start()
@@ -827,7 +834,7 @@ async fn long_running_put_with_final_state_via_location_reads_the_location() {
             "GET operationsStatus Some(200)",
             "GET operationsStatus Some(200)",
             "GET operationsStatus Some(200)",
-            "GET operationResults Some(200)",
+            "GET gadgetsByLocation Some(200)",
         ]
     );
 }
