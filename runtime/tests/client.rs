@@ -70,9 +70,14 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
         request.header("authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
     );
-    assert_eq!(
-        request.header("user-agent"),
-        Some(concat!("arm-runtime/", env!("CARGO_PKG_VERSION")))
+    let user_agent = request.header("user-agent").unwrap();
+    assert!(
+        user_agent.starts_with(concat!(
+            "azsdk-rust-arm-runtime/",
+            env!("CARGO_PKG_VERSION"),
+            " (1."
+        )),
+        "{user_agent}"
     );
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("content-type"), None);
@@ -282,6 +287,10 @@ async fn a_post_whose_attempt_timed_out_is_not_sent_again_but_a_put_is() {
             matches!(error.kind(), ErrorKind::Transport { timeout: true, .. }),
             "{error:?}"
         );
+        assert!(
+            error.to_string().starts_with("Accounts_Act timed out"),
+            "{error}"
+        );
         assert_eq!(accepted.load(Ordering::SeqCst), attempts, "{method}");
         assert!(started.elapsed() >= Duration::from_secs(10) * attempts as u32);
     }
@@ -475,7 +484,7 @@ async fn concurrent_requests_fetch_one_token() {
     let client = Client::builder("s")
         .endpoint(server.base())
         .shared_credential(credential.clone())
-        .user_agent("cosmos-arm/1.0")
+        .application_id("quickstart.2")
         .build()
         .unwrap();
     let tasks: Vec<_> = (0..20)
@@ -499,48 +508,254 @@ async fn concurrent_requests_fetch_one_token() {
             .iter()
             .all(|r| r.header("authorization") == Some("Bearer counted"))
     );
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.header("user-agent") == Some("cosmos-arm/1.0"))
+    let user_agent = format!(
+        "quickstart.2 azsdk-rust-arm-runtime/{} (",
+        env!("CARGO_PKG_VERSION")
     );
+    let platform = format!("; {}; {})", std::env::consts::OS, std::env::consts::ARCH);
+    for request in &requests {
+        let header = request.header("user-agent").unwrap();
+        assert!(
+            header.starts_with(&user_agent) && header.ends_with(&platform),
+            "{header}"
+        );
+    }
+}
+
+/// Hands out `token-0`, `token-1`, ... valid for an hour, recording the scopes asked for.
+#[derive(Debug, Default)]
+struct NumberedCredential {
+    calls: AtomicUsize,
+    scopes: std::sync::Mutex<Vec<String>>,
+}
+
+#[async_trait::async_trait]
+impl TokenCredential for NumberedCredential {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        self.scopes.lock().unwrap().push(scopes.join(" "));
+        let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        Ok(AccessToken::new(
+            format!("token-{call}"),
+            time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        ))
+    }
 }
 
 #[tokio::test]
-async fn each_attempt_times_out_and_timeouts_are_retried() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counter = accepted.clone();
-    tokio::spawn(async move {
-        let mut silent = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            counter.fetch_add(1, Ordering::SeqCst);
-            silent.push(stream); // Never answers.
+async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
+    let server = Server::start(|request, _| match request.header("authorization") {
+        Some("Bearer token-0") => Reply::status(401).header(
+            "www-authenticate",
+            r#"Bearer authorization_uri="https://login.example/", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==""#,
+        ),
+        _ if request.path() == "/test/never" => Reply::status(401),
+        _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+    })
+    .await
+    .unwrap();
+    let credential = Arc::new(NumberedCredential::default());
+    let client = Client::builder("s")
+        .endpoint(server.base())
+        .shared_credential(credential.clone())
+        .build()
+        .unwrap();
+    client.send(get("Accounts_Get", "/test/a")).await.unwrap();
+    let tokens: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(tokens, ["Bearer token-0", "Bearer token-1"]);
+    // The new token is cached; a service that keeps refusing gets one more try, not a loop.
+    let error = client
+        .send(get("Accounts_Get", "/test/never"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(server.requests().len(), 4);
+    assert_eq!(credential.calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn the_token_audience_defaults_to_the_endpoint_and_can_be_set_apart() {
+    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    for (audience, scope) in [
+        (None, format!("{}/.default", server.base())),
+        (
+            Some("https://management.core.windows.net/"),
+            "https://management.core.windows.net/.default".to_owned(),
+        ),
+    ] {
+        let credential = Arc::new(NumberedCredential::default());
+        let mut builder = Client::builder("s")
+            .endpoint(server.base())
+            .shared_credential(credential.clone());
+        if let Some(audience) = audience {
+            builder = builder.audience(audience);
         }
-    });
+        let client = builder.build().unwrap();
+        let request = Request {
+            expected_status: &[200],
+            ..get("Accounts_Get", "/test/a")
+        };
+        client.send(request).await.unwrap();
+        assert_eq!(*credential.scopes.lock().unwrap(), [scope]);
+    }
+}
+
+#[tokio::test]
+async fn an_application_id_must_be_a_short_http_token() {
+    for id in ["has space", "much-too-long-application-id", ""] {
+        let error = Client::builder("s")
+            .credential(StaticTokenCredential::new(TOKEN))
+            .application_id(id)
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("application id"), "{error}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn attempts_time_out_after_100_seconds_by_default() {
+    let (base, accepted) = silent_server().await;
     let client = Client::builder("s")
         .endpoint(&base)
         .credential(StaticTokenCredential::new(TOKEN))
-        .timeout(std::time::Duration::from_millis(200))
-        .retry(
-            RetryOptions::new()
-                .max_retries(1)
-                .initial_delay(std::time::Duration::from_millis(1)),
-        )
+        .retry(RetryOptions::none())
         .build()
         .unwrap();
+    let started = Instant::now();
     let error = client
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap_err();
-    assert!(
-        matches!(error.kind(), ErrorKind::Transport { timeout: true, .. }),
-        "{error:?}"
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::Transport { timeout: true, .. }
+    ));
+    assert_eq!(started.elapsed(), Duration::from_secs(100));
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+}
+
+const PROVIDER: &str = "/subscriptions/sub-7/providers/Microsoft.DocumentDB";
+
+/// A Resource Manager that refuses requests to `Microsoft.DocumentDB` until it is registered,
+/// which takes two reads of the provider after the register request.
+fn unregistered_provider() -> impl Fn(&arm_runtime::testing::Recorded, &str) -> Reply {
+    let reads = AtomicUsize::new(0);
+    let registered = std::sync::atomic::AtomicBool::new(false);
+    move |request, _| {
+        let state = |state: &str| {
+            Reply::json(
+                200,
+                &json!({"namespace": "Microsoft.DocumentDB", "registrationState": state}),
+            )
+        };
+        match (request.method.as_str(), request.path()) {
+            ("POST", path) if path == format!("{PROVIDER}/register") => state("Registering"),
+            ("GET", path) if path == PROVIDER => {
+                if reads.fetch_add(1, Ordering::SeqCst) == 0 {
+                    state("Registering")
+                } else {
+                    registered.store(true, Ordering::SeqCst);
+                    state("Registered")
+                }
+            }
+            _ if !registered.load(Ordering::SeqCst) => Reply::json(
+                409,
+                &json!({"error": {"code": "MissingSubscriptionRegistration",
+                    "message": "The subscription is not registered to use namespace 'Microsoft.DocumentDB'."}}),
+            ),
+            _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+        }
+    }
+}
+
+fn account_request() -> Request {
+    Request {
+        method: Method::Put,
+        body: Some(b"{}".to_vec()),
+        expected_status: &[200],
+        ..get(
+            "DatabaseAccounts_CreateOrUpdate",
+            "/subscriptions/sub-7/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/a",
+        )
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unregistered_provider_is_registered_and_the_request_sent_again() {
+    let server = Server::start(unregistered_provider()).await.unwrap();
+    let started = Instant::now();
+    let response = client(server.base()).send(account_request()).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let trail: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect();
+    let account = "/subscriptions/sub-7/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/a?api-version=2024-01-01";
+    assert_eq!(
+        trail,
+        [
+            format!("PUT {account}"),
+            format!("POST {PROVIDER}/register?api-version=2021-04-01"),
+            format!("GET {PROVIDER}?api-version=2021-04-01"),
+            format!("GET {PROVIDER}?api-version=2021-04-01"),
+            format!("PUT {account}"),
+        ]
     );
+    // Two waits of 15 s before the reads of the provider.
+    assert_eq!(started.elapsed(), Duration::from_secs(30));
+}
+
+#[tokio::test(start_paused = true)]
+async fn provider_registration_can_be_turned_off() {
+    let server = Server::start(unregistered_provider()).await.unwrap();
+    let client = Client::builder("sub-7")
+        .endpoint(server.base())
+        .credential(StaticTokenCredential::new(TOKEN))
+        .provider_registration(arm_runtime::ProviderRegistration::disabled())
+        .build()
+        .unwrap();
+    let error = client.send(account_request()).await.unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    assert_eq!(error.error_code(), Some("MissingSubscriptionRegistration"));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_provider_that_never_registers_gives_up_after_the_polling_timeout() {
+    let server = Server::start(|request, _| match request.method.as_str() {
+        "PUT" => Reply::json(
+            409,
+            &json!({"error": {"code": "MissingSubscriptionRegistration", "message": "no"}}),
+        ),
+        _ => Reply::json(200, &json!({"registrationState": "Registering"})),
+    })
+    .await
+    .unwrap();
+    let client = Client::builder("sub-7")
+        .endpoint(server.base())
+        .credential(StaticTokenCredential::new(TOKEN))
+        .provider_registration(
+            arm_runtime::ProviderRegistration::new()
+                .polling_delay(Duration::from_secs(10))
+                .polling_timeout(Duration::from_secs(60)),
+        )
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.send(account_request()).await.unwrap_err();
     assert!(
-        error.to_string().starts_with("Accounts_Get timed out"),
+        error
+            .to_string()
+            .contains("Microsoft.DocumentDB was not registered within 60 s"),
         "{error}"
     );
-    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+    assert_eq!(started.elapsed(), Duration::from_secs(60));
 }
