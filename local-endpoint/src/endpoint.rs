@@ -11,6 +11,7 @@ use arm_runtime::StaticTokenCredential;
 use crate::fake::{FakeRequest, FakeResponse, Handler};
 use crate::faults::FaultRule;
 use crate::operations::Operations;
+use crate::registration::Registrations;
 use crate::route::Route;
 use crate::served::ServedRequest;
 use crate::server::{self, Listener};
@@ -43,6 +44,7 @@ pub struct LocalEndpointBuilder {
     polls_until_done: u32,
     retry_after: Duration,
     traffic: Option<TrafficRecorder>,
+    unregistered_providers: bool,
 }
 
 impl LocalEndpoint {
@@ -58,6 +60,7 @@ impl LocalEndpoint {
             polls_until_done: 1,
             retry_after: Duration::ZERO,
             traffic: None,
+            unregistered_providers: false,
         }
     }
 
@@ -176,6 +179,16 @@ impl LocalEndpointBuilder {
         self
     }
 
+    /// Starts with every resource provider unregistered, as for a new subscription: requests
+    /// to a provider answer `409 MissingSubscriptionRegistration` until a client registers it
+    /// (`POST /subscriptions/{id}/providers/{namespace}/register`, any api-version), after which
+    /// `GET /subscriptions/{id}/providers/{namespace}` reads `Registering` once, then
+    /// `Registered`, and requests go ahead. Off unless set: every provider is registered.
+    pub fn unregistered_providers(mut self) -> Self {
+        self.unregistered_providers = true;
+        self
+    }
+
     /// Makes the certificates and starts both listeners on 127.0.0.1. Fails if a port is taken.
     pub async fn start(self) -> io::Result<LocalEndpoint> {
         let tls = tls::generate()?;
@@ -185,7 +198,13 @@ impl LocalEndpointBuilder {
             traffic: self.traffic,
         };
         let operations = Operations::new(self.polls_until_done, whole_seconds(self.retry_after));
-        let shared = Arc::new(Shared::new(self.routes, settings, operations));
+        let registrations = Registrations::new(self.unregistered_providers);
+        let shared = Arc::new(Shared::new(
+            self.routes,
+            settings,
+            operations,
+            registrations,
+        ));
         let http = server::listen(shared.clone(), self.http_port, None).await?;
         let https = server::listen(shared.clone(), self.https_port, Some(tls.acceptor)).await?;
         Ok(LocalEndpoint {
@@ -208,6 +227,7 @@ impl fmt::Debug for LocalEndpointBuilder {
             .field("polls_until_done", &self.polls_until_done)
             .field("retry_after", &self.retry_after)
             .field("record_traffic", &self.traffic.is_some())
+            .field("unregistered_providers", &self.unregistered_providers)
             .finish()
     }
 }

@@ -17,6 +17,7 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "Pager",
     "PollStatus",
     "Poller",
+    "ProviderRegistration",
     "RetryOptions",
     "Secret",
     "StaticTokenCredential",
