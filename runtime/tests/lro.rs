@@ -926,3 +926,15 @@ async fn the_first_poll_comes_soon_and_the_wait_grows_unless_the_service_names_o
         assert_eq!(waits[3], 0);
     }
 }
+
+#[tokio::test]
+async fn a_put_answered_without_a_body_or_a_header_to_poll_is_an_unexpected_response() {
+    let server = Server::start(|_, _| Reply::status(201)).await.unwrap();
+    let error = begin::<Optional>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::UnexpectedResponse { status: 201, .. }),
+        "{error:?}"
+    );
+}

@@ -214,6 +214,23 @@ impl Operation {
                 return Ok((operation, Step::Done(response)));
             }
         };
+        if matches!(monitor, Monitor::OriginalUri)
+            && is_empty(&response)
+            && response.status() != 204
+        {
+            // Nothing tells how the operation stands: no polling header and no resource body
+            // with a provisioningState (Python's ARMPolling refuses this too).
+            return Err(Error::with_response(
+                ErrorKind::UnexpectedResponse {
+                    operation_id: request.operation_id.to_owned(),
+                    status: response.status(),
+                    reason: "a long-running PUT or PATCH answered without a body and without an \
+                             Azure-AsyncOperation, Operation-Location or Location header to poll"
+                        .to_owned(),
+                },
+                response,
+            ));
+        }
         operation.state.monitor = monitor;
         operation.state.location = location;
         let step = match operation.state.monitor {
