@@ -12,7 +12,7 @@ use arm_runtime::{
     encode_path_segment,
 };
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
-use common::{Reply, Server, TOKEN, client, get};
+use common::{Reply, Server, TOKEN, builder, client, get};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -168,9 +168,7 @@ async fn persistent_server_errors_give_up_after_max_retries_with_the_last_reques
     })
     .await
     .unwrap();
-    let client = Client::builder("sub")
-        .endpoint(server.base())
-        .credential(StaticTokenCredential::new(TOKEN))
+    let client = builder(server.base())
         .retry(
             RetryOptions::new()
                 .max_retries(2)
@@ -198,9 +196,7 @@ async fn a_retry_after_of_zero_or_in_the_past_falls_back_to_backoff() {
         })
         .await
         .unwrap();
-        let client = Client::builder("sub")
-            .endpoint(server.base())
-            .credential(StaticTokenCredential::new(TOKEN))
+        let client = builder(server.base())
             .retry(RetryOptions::new().initial_delay(Duration::from_millis(800)))
             .build()
             .unwrap();
@@ -227,9 +223,7 @@ async fn a_retry_after_beyond_max_delay_is_not_retried_and_the_error_says_how_lo
     })
     .await
     .unwrap();
-    let client = Client::builder("sub")
-        .endpoint(server.base())
-        .credential(StaticTokenCredential::new(TOKEN))
+    let client = builder(server.base())
         .retry(RetryOptions::new().max_delay(Duration::from_secs(60)))
         .build()
         .unwrap();
@@ -269,9 +263,7 @@ async fn silent_server() -> (String, Arc<AtomicUsize>) {
 async fn a_post_whose_attempt_timed_out_is_not_sent_again_but_a_put_is() {
     for (method, attempts) in [(Method::Post, 1), (Method::Put, 4)] {
         let (base, accepted) = silent_server().await;
-        let client = Client::builder("sub")
-            .endpoint(&base)
-            .credential(StaticTokenCredential::new(TOKEN))
+        let client = builder(&base)
             .retry(RetryOptions::new().initial_delay(Duration::from_millis(1)))
             .timeout(Duration::from_secs(10))
             .build()
@@ -435,11 +427,7 @@ async fn debug_output_never_contains_the_token() {
 
 #[test]
 fn build_rejects_plain_http_to_remote_hosts_and_a_missing_credential() {
-    let error = Client::builder("s")
-        .endpoint("http://management.azure.com")
-        .credential(StaticTokenCredential::new(TOKEN))
-        .build()
-        .unwrap_err();
+    let error = builder("http://management.azure.com").build().unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
         "{error}"
@@ -622,12 +610,7 @@ async fn an_application_id_must_be_a_short_http_token() {
 #[tokio::test(start_paused = true)]
 async fn attempts_time_out_after_100_seconds_by_default() {
     let (base, accepted) = silent_server().await;
-    let client = Client::builder("s")
-        .endpoint(&base)
-        .credential(StaticTokenCredential::new(TOKEN))
-        .retry(RetryOptions::none())
-        .build()
-        .unwrap();
+    let client = builder(&base).retry(RetryOptions::none()).build().unwrap();
     let started = Instant::now();
     let error = client
         .send(get("Accounts_Get", "/test/a"))
@@ -716,9 +699,7 @@ async fn an_unregistered_provider_is_registered_and_the_request_sent_again() {
 #[tokio::test(start_paused = true)]
 async fn provider_registration_can_be_turned_off() {
     let server = Server::start(unregistered_provider()).await.unwrap();
-    let client = Client::builder("sub-7")
-        .endpoint(server.base())
-        .credential(StaticTokenCredential::new(TOKEN))
+    let client = builder(server.base())
         .provider_registration(arm_runtime::ProviderRegistration::disabled())
         .build()
         .unwrap();
@@ -739,9 +720,7 @@ async fn a_provider_that_never_registers_gives_up_after_the_polling_timeout() {
     })
     .await
     .unwrap();
-    let client = Client::builder("sub-7")
-        .endpoint(server.base())
-        .credential(StaticTokenCredential::new(TOKEN))
+    let client = builder(server.base())
         .provider_registration(
             arm_runtime::ProviderRegistration::new()
                 .polling_delay(Duration::from_secs(10))

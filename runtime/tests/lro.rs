@@ -55,6 +55,15 @@ async fn begin<T: Decode + Send + 'static>(
     Poller::start(client, &request, response, options)
 }
 
+/// Begins the operation and waits for its result.
+async fn finish<T: Decode + Send + 'static>(
+    server: &Server,
+    method: Method,
+    options: LroOptions,
+) -> Result<T, Error> {
+    begin::<T>(server, method, options).await?.await
+}
+
 /// Answers `InProgress` `running` times, then `last`.
 fn status_sequence(running: usize, last: serde_json::Value) -> impl Fn() -> Reply + Send + Sync {
     let calls = AtomicUsize::new(0);
@@ -163,9 +172,7 @@ async fn final_state_via_location_reads_the_location_after_success() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::Location),
     };
-    let result = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap();
     assert_eq!(
@@ -194,9 +201,7 @@ async fn azure_async_operation_final_state_reads_the_status_properties() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::AzureAsyncOperation),
     };
-    let result = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap();
     assert_eq!(
@@ -273,9 +278,7 @@ async fn terminal(status: &'static str) -> Error {
         .header("x-ms-request-id", "poll-req"),
     })
     .await.unwrap();
-    let error = begin::<Account>(&server, Method::Put, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap_err();
     assert_eq!(
@@ -362,9 +365,7 @@ async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
     })
     .await
     .unwrap();
-    let error = begin::<()>(&server, Method::Delete, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -483,9 +484,7 @@ async fn without_final_state_via_what_the_location_answers_is_the_result_of_a_pu
     })
     .await
     .unwrap();
-    let result = begin::<Account>(&server, Method::Put, LroOptions::default())
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
     assert_eq!(result.name, "from-location");
@@ -503,9 +502,7 @@ async fn a_failed_provisioning_state_at_the_location_is_an_operation_failed_erro
     })
     .await
     .unwrap();
-    let error = begin::<Option<Account>>(&server, Method::Delete, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<Option<Account>>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -525,9 +522,7 @@ async fn a_delete_fetches_nothing_after_its_status_monitor_succeeds() {
     })
     .await
     .unwrap();
-    begin::<()>(&server, Method::Delete, LroOptions::default())
-        .await
-        .unwrap()
+    finish::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -544,9 +539,7 @@ async fn a_status_resource_without_properties_is_itself_the_result() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::AzureAsyncOperation),
     };
-    let result = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap();
     assert_eq!(result.name, "status-body");
@@ -563,9 +556,7 @@ async fn a_failed_status_with_an_error_of_another_shape_is_still_operation_faile
     })
     .await
     .unwrap();
-    let error = begin::<()>(&server, Method::Post, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<()>(&server, Method::Post, LroOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -669,11 +660,7 @@ async fn a_put_reads_its_own_url_in_the_end_even_when_final_state_via_names_the_
         let options = LroOptions {
             final_state_via: Some(FinalStateVia::Location),
         };
-        let result = begin::<Account>(&server, method, options)
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        let result = finish::<Account>(&server, method, options).await.unwrap();
         assert_eq!(result.name, "the-resource");
         assert_eq!(
             targets(&server).last().unwrap(),
@@ -699,9 +686,7 @@ async fn a_put_whose_location_ends_without_the_resource_reads_its_own_url() {
         })
         .await
         .unwrap();
-        let result = begin::<Account>(&server, Method::Put, LroOptions::default())
-            .await
-            .unwrap()
+        let result = finish::<Account>(&server, Method::Put, LroOptions::default())
             .await
             .unwrap();
         assert_eq!(result.name, "the-resource");
@@ -724,9 +709,7 @@ async fn a_delete_reads_nothing_after_success_whatever_final_state_via_says() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::Location),
     };
-    begin::<()>(&server, Method::Delete, options)
-        .await
-        .unwrap()
+    finish::<()>(&server, Method::Delete, options)
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -742,28 +725,14 @@ async fn empty_final_bodies_give_the_empty_value_of_the_result_type() {
     .await
     .unwrap();
     let options = LroOptions::default();
-    let optional: Optional = begin(&server, Method::Post, options)
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    let optional: Optional = finish(&server, Method::Post, options).await.unwrap();
     assert_eq!(optional, Optional::default());
-    let none: Option<Account> = begin(&server, Method::Post, options)
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    let none: Option<Account> = finish(&server, Method::Post, options).await.unwrap();
     assert_eq!(none, None);
-    let value: serde_json::Value = begin(&server, Method::Post, options)
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    let value: serde_json::Value = finish(&server, Method::Post, options).await.unwrap();
     assert_eq!(value, serde_json::Value::Null);
     // A model with a required property has no empty value: a decode error naming it.
-    let error = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let error = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap_err();
     assert!(
@@ -934,7 +903,10 @@ async fn a_put_answered_without_a_body_or_a_header_to_poll_is_an_unexpected_resp
         .await
         .unwrap_err();
     assert!(
-        matches!(error.kind(), ErrorKind::UnexpectedResponse { status: 201, .. }),
+        matches!(
+            error.kind(),
+            ErrorKind::UnexpectedResponse { status: 201, .. }
+        ),
         "{error:?}"
     );
 }
