@@ -1,8 +1,9 @@
 //! Generates typed Rust clients from Azure Resource Manager REST specs (Swagger 2.0 with `x-ms-*`
 //! extensions), in plain stages:
 //!
-//! 1. [`load`]: read the spec files and every file their `$ref`s reach;
-//! 2. [`normalise`]: one [`openapiv3::OpenAPI`] document, extensions kept;
+//! 1. [`load`]: read the spec files and every file their `$ref`s reach, the `x-ms-*` extensions
+//!    typed ([`extensions`]);
+//! 2. [`normalise`]: one [`openapiv3::OpenAPI`] document, the extensions in side tables beside it;
 //! 3. [`ir`]: named types and operations, language-neutral;
 //! 4. [`plan`]: every Rust name and operation shape decided once;
 //! 5. [`emit`]: Rust token streams from the plan, one module per area;
@@ -17,6 +18,7 @@ pub mod diff;
 pub mod emit;
 mod error;
 pub mod examples;
+pub mod extensions;
 pub mod format;
 pub mod ir;
 pub mod load;

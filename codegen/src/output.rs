@@ -213,7 +213,7 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
     let base = load::normalise_path(spec_dir);
     let mut hasher = Sha256::new();
     for (path, file) in &set.files {
-        let relative = path.strip_prefix(&base).unwrap_or(path);
+        let relative = relative_to(path, &base);
         hasher.update(relative.to_string_lossy().replace('\\', "/").as_bytes());
         hasher.update([0]);
         hasher.update(&file.bytes);
@@ -223,6 +223,21 @@ fn input_hash(set: &load::SpecSet, spec_dir: &Path) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// `path` relative to `base` (both normalised), with `..` segments where it lies outside, so that
+/// the hash of inputs outside the spec folder (`../fixtures/x.json`) does not depend on where the
+/// checkout is.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    out.extend(&path[common..]);
+    out
 }
 
 fn normalize_newlines(text: &str) -> String {
@@ -290,4 +305,37 @@ fn describe_difference(path: &str, current: Option<&str>, expected: &str) -> Str
         }
     }
     format!("{path}: has extra lines at the end")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_paths_are_hashed_relative_to_the_spec_folder_even_outside_it() {
+        let base = Path::new("/checkout/codegen/tests/output");
+        assert_eq!(
+            relative_to(Path::new("/checkout/codegen/tests/fixtures/x.json"), base),
+            Path::new("../fixtures/x.json")
+        );
+        assert_eq!(
+            relative_to(
+                Path::new("/checkout/codegen/tests/output/spec/y.json"),
+                base
+            ),
+            Path::new("spec/y.json")
+        );
+        assert_eq!(
+            relative_to(Path::new("/elsewhere/x.json"), Path::new("/checkout/a")),
+            Path::new("../../elsewhere/x.json")
+        );
+        // The same layout in another place hashes the same paths.
+        assert_eq!(
+            relative_to(
+                Path::new("/other/place/codegen/tests/fixtures/x.json"),
+                Path::new("/other/place/codegen/tests/output")
+            ),
+            Path::new("../fixtures/x.json")
+        );
+    }
 }

@@ -1,15 +1,17 @@
 //! Typed Swagger 2.0 documents, as read from disk by [`crate::load`].
 //!
-//! Only what a client generator needs is typed; every `x-*` extension is kept verbatim in
-//! `extensions` so later stages can read `x-ms-*` keys. Keys that are neither typed nor
-//! extensions are ignored, as Swagger 2.0 allows.
+//! Only what a client generator needs is typed, the `x-ms-*` extensions it reads included (as the
+//! types of [`crate::extensions`], so a malformed one fails here with its JSON pointer). Other
+//! keys are ignored, as Swagger 2.0 allows.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Extension keys (`x-*`) of an object, in document order.
-pub type Extensions = IndexMap<String, Value>;
+use crate::extensions::{
+    ExampleRef, LongRunningOptions, Pageable, ParameterLocation, ParameterizedHost,
+    SchemaExtensions, XmsEnum,
+};
 
 /// A Swagger 2.0 document.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -45,9 +47,9 @@ pub struct Swagger {
     /// Named responses that operations reference.
     #[serde(default)]
     pub responses: IndexMap<String, Response>,
-    /// `x-*` keys.
-    #[serde(flatten, deserialize_with = "extensions")]
-    pub extensions: Extensions,
+    /// `x-ms-parameterized-host`: the host as a template with parameters.
+    #[serde(rename = "x-ms-parameterized-host")]
+    pub parameterized_host: Option<ParameterizedHost>,
 }
 
 /// The `info` object.
@@ -83,22 +85,20 @@ pub struct PathItem {
     /// Parameters shared by every operation of the path.
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// Every other key: `x-*` extensions, `$ref`, and methods Swagger 2.0 does not have, which
+    /// [`PathItem::unknown_methods`] reports.
+    #[serde(flatten)]
+    pub other: IndexMap<String, Value>,
 }
 
 impl PathItem {
-    /// The operations of this path with their lower-case method names, in a fixed order.
-    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
-        [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("options", &self.options),
-            ("head", &self.head),
-            ("patch", &self.patch),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    /// Keys that would be operations but name no method of Swagger 2.0 (`trace`, `fetch`, a
+    /// misspelt `gett`): neither an extension (`x-*`) nor `$ref`.
+    pub fn unknown_methods(&self) -> impl Iterator<Item = &str> {
+        self.other
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !key.starts_with("x-") && *key != "$ref")
     }
 }
 
@@ -124,9 +124,18 @@ pub struct Operation {
     /// Deprecated flag.
     #[serde(default)]
     pub deprecated: bool,
-    /// `x-*` keys (`x-ms-long-running-operation`, `x-ms-pageable`, `x-ms-examples`, ...).
-    #[serde(flatten, deserialize_with = "extensions")]
-    pub extensions: Extensions,
+    /// `x-ms-long-running-operation`.
+    #[serde(default, rename = "x-ms-long-running-operation")]
+    pub long_running: bool,
+    /// `x-ms-long-running-operation-options`.
+    #[serde(rename = "x-ms-long-running-operation-options")]
+    pub long_running_options: Option<LongRunningOptions>,
+    /// `x-ms-pageable`.
+    #[serde(rename = "x-ms-pageable")]
+    pub pageable: Option<Pageable>,
+    /// `x-ms-examples`: example files by name.
+    #[serde(default, rename = "x-ms-examples")]
+    pub examples: IndexMap<String, ExampleRef>,
 }
 
 /// A parameter, or a `$ref` to one.
@@ -149,6 +158,12 @@ pub struct Parameter {
     pub required: bool,
     /// Body schema (`in: body` only).
     pub schema: Option<Schema>,
+    /// `x-ms-parameter-location`.
+    #[serde(rename = "x-ms-parameter-location")]
+    pub parameter_location: Option<ParameterLocation>,
+    /// `x-ms-skip-url-encoding`.
+    #[serde(default, rename = "x-ms-skip-url-encoding")]
+    pub skip_url_encoding: bool,
     /// The constraints and type of a non-body parameter.
     #[serde(flatten)]
     pub simple: Schema,
@@ -168,9 +183,6 @@ pub struct Response {
     /// Response headers.
     #[serde(default)]
     pub headers: IndexMap<String, Schema>,
-    /// `x-*` keys.
-    #[serde(flatten, deserialize_with = "extensions")]
-    pub extensions: Extensions,
 }
 
 /// A JSON schema in its Swagger 2.0 dialect.
@@ -222,6 +234,8 @@ pub struct Schema {
     pub minimum: Option<f64>,
     /// `maximum`.
     pub maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
     /// `exclusiveMinimum`.
     #[serde(default)]
     pub exclusive_minimum: bool,
@@ -235,9 +249,55 @@ pub struct Schema {
     /// `uniqueItems`.
     #[serde(default)]
     pub unique_items: bool,
-    /// `x-*` keys (`x-ms-enum`, `x-ms-client-flatten`, `x-ms-secret`, ...).
-    #[serde(flatten, deserialize_with = "extensions")]
-    pub extensions: Extensions,
+    /// `x-ms-enum`.
+    #[serde(rename = "x-ms-enum")]
+    pub x_ms_enum: Option<XmsEnum>,
+    /// `x-ms-secret`.
+    #[serde(default, rename = "x-ms-secret")]
+    pub secret: bool,
+    /// `x-ms-mutability`: `create`, `read`, `update`.
+    #[serde(default, rename = "x-ms-mutability")]
+    pub mutability: Vec<String>,
+    /// `x-ms-client-flatten`.
+    #[serde(default, rename = "x-ms-client-flatten")]
+    pub client_flatten: bool,
+    /// `x-ms-discriminator-value`.
+    #[serde(rename = "x-ms-discriminator-value")]
+    pub discriminator_value: Option<String>,
+    /// `x-nullable`.
+    #[serde(rename = "x-nullable")]
+    pub nullable: Option<bool>,
+}
+
+impl Schema {
+    /// The extensions the IR reads.
+    pub fn extensions(&self) -> SchemaExtensions {
+        SchemaExtensions {
+            x_ms_enum: self.x_ms_enum.clone(),
+            secret: self.secret,
+            mutability: self.mutability.clone(),
+            client_flatten: self.client_flatten,
+            discriminator_value: self.discriminator_value.clone(),
+            nullable: self.nullable,
+        }
+    }
+
+    /// This schema without its extensions and annotations: what `allOf` adds to its parents.
+    pub fn own_part(&self) -> Self {
+        Self {
+            all_of: Vec::new(),
+            discriminator: None,
+            description: None,
+            title: None,
+            x_ms_enum: None,
+            secret: false,
+            mutability: Vec::new(),
+            client_flatten: false,
+            discriminator_value: None,
+            nullable: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// The value of `additionalProperties`.
@@ -248,13 +308,4 @@ pub enum AdditionalProperties {
     Allowed(bool),
     /// Values must match this schema.
     Schema(Box<Schema>),
-}
-
-/// Keeps only the `x-*` keys of the leftover map that `#[serde(flatten)]` collects.
-fn extensions<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Extensions, D::Error> {
-    let all = IndexMap::<String, Value>::deserialize(deserializer)?;
-    Ok(all
-        .into_iter()
-        .filter(|(key, _)| key.starts_with("x-"))
-        .collect())
 }

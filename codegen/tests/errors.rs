@@ -342,3 +342,36 @@ fn valid_fixture_generates() {
     assert!(!files.is_empty());
     assert_eq!(api.operations.len(), 1);
 }
+
+#[test]
+fn unknown_http_method() {
+    check(
+        "unknown_method.json",
+        "Shape",
+        "unknown_method.json",
+        "/paths/~1widgets~1{widgetName}/fetch",
+        &["`fetch` is not an HTTP method of Swagger 2.0"],
+    );
+}
+
+#[test]
+fn multiple_of_zero() {
+    check(
+        "multiple_of_zero.json",
+        "Shape",
+        "multiple_of_zero.json",
+        "/definitions/Widget/properties/count/multipleOf",
+        &["`multipleOf` must be a number greater than 0, found 0"],
+    );
+}
+
+#[test]
+fn malformed_extension() {
+    check(
+        "malformed_extension.json",
+        "Shape",
+        "malformed_extension.json",
+        "/paths/~1widgets~1{widgetName}/put/x-ms-long-running-operation-options/final-state-via",
+        &["invalid type: integer `3`, expected"],
+    );
+}

@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use arm_codegen::Config;
-use arm_codegen::ir::{Api, FinalStateVia, Method, ParamLocation, ParamRole, TypeKind, TypeRef};
+use arm_codegen::ir::{
+    Api, FinalStateVia, Method, ParamLocation, ParamRole, Primitive, TypeKind, TypeRef,
+};
 
 const API_VERSION: &str = "2024-01-01";
 
@@ -497,4 +499,46 @@ fn non_arm_paging() {
             && lib.contains("format!(\"http://{}.items.{}\", account_name, suffix)"),
         "the parameterized host becomes `endpoint(..)`"
     );
+}
+
+#[test]
+fn constraints() {
+    check("constraints");
+    let (_, api) = generate("constraints");
+    let TypeKind::Struct(widget) = &api.types["Widget"].kind else {
+        panic!("Widget is not a struct");
+    };
+    let constraints = |name: &str| {
+        let field = widget.fields.iter().find(|f| f.wire_name == name);
+        field
+            .unwrap_or_else(|| panic!("no field {name}"))
+            .constraints
+            .clone()
+    };
+    let capacity = constraints("capacity");
+    assert_eq!(
+        (capacity.minimum, capacity.maximum),
+        (Some(0.0), Some(100.0))
+    );
+    assert!(capacity.exclusive_minimum && capacity.exclusive_maximum);
+    let ratio = constraints("ratio");
+    assert!(!ratio.exclusive_minimum && ratio.exclusive_maximum);
+    assert_eq!(ratio.multiple_of, Some(0.25));
+    let labels = constraints("labels");
+    assert!(labels.unique_items);
+    let label = labels.items.expect("label constraints");
+    assert_eq!((label.min_length, label.max_length), (Some(1), Some(8)));
+    assert_eq!(label.pattern.as_deref(), Some("^[a-z]+$"));
+    let limit = constraints("limits").items.expect("limit constraints");
+    assert_eq!((limit.minimum, limit.maximum), (Some(1.0), Some(10.0)));
+    let row = constraints("grid").items.expect("row constraints");
+    assert_eq!(row.max_items, Some(2));
+    assert_eq!(row.items.expect("cell constraints").multiple_of, Some(5.0));
+    assert_eq!(constraints("settings").nullable, Some(false));
+    let annotation = constraints("annotations")
+        .items
+        .expect("annotation constraints");
+    assert_eq!(annotation.nullable, Some(false));
+    assert_eq!(constraints("comment").nullable, Some(true));
+    assert!(constraints("comment").is_empty_for(&TypeRef::Primitive(Primitive::String)));
 }

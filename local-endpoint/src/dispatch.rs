@@ -1,7 +1,9 @@
-//! The way of every request through the endpoint: route matching, fault rules, authentication,
-//! api-version, operation polls, body parsing, handlers, then the stored behaviour; the standard
-//! ARM headers on every answer, and the request log.
+//! The way of every request through the endpoint: route matching, fault rules, then the handler
+//! of every request if one is set, else authentication, api-version, operation polls, body
+//! parsing, handlers and the stored behaviour; the standard ARM headers on every answer, and the
+//! request log.
 
+use arm_runtime::Secret;
 use hyper::HeaderMap;
 use serde_json::Value;
 
@@ -43,6 +45,28 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
     // Polls and provider registration are no operations of the spec: not recorded as traffic.
     let poll = matches!(target, Target::Monitor(..) | Target::Provider(..));
     let fault = lock(&shared.faults).pick(operation_id, &incoming.path);
+    let mut served = ServedRequest {
+        operation_id: operation_id.map(str::to_owned),
+        method: incoming.method.clone(),
+        target: match &incoming.query {
+            Some(query) => format!("{}?{query}", incoming.path),
+            None => incoming.path.clone(),
+        },
+        headers: handler_headers(&incoming.headers),
+        authorization: incoming.authorization.clone().map(Secret::new),
+        body: incoming
+            .body
+            .as_deref()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default(),
+        status: None,
+        faulted: fault.is_some(),
+    };
+    let any = lock(&shared.handlers).any();
+    let answer = || match &any {
+        Some(handler) => handler(&served, base),
+        None => context.answer(target, &incoming),
+    };
     let mut truncate = false;
     let response = match &fault {
         Some(Fault::ResetConnection) => None,
@@ -52,27 +76,18 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
         }) => Some(arm_error::injected(*status, *retry_after)),
         Some(Fault::TruncatedBody) => {
             truncate = true;
-            Some(context.answer(target, &incoming))
+            Some(answer())
         }
         // A slow answer is worked out and logged at once and sent after the delay, so a client
         // that gives up first still finds the request in the log (and its effect in the store).
-        Some(Fault::Delay(_)) | None => Some(context.answer(target, &incoming)),
+        Some(Fault::Delay(_)) | None => Some(answer()),
     }
-    .map(|response| with_standard_headers(response, &incoming));
+    .map(|response| with_standard_headers(response, &incoming, any.is_some()));
     if let (Some(recorder), Some(response), false) = (&shared.settings.traffic, &response, poll) {
         traffic::record_served(recorder, base, &incoming, operation_id, response);
     }
-    let target_text = match &incoming.query {
-        Some(query) => format!("{}?{query}", incoming.path),
-        None => incoming.path.clone(),
-    };
-    lock(&shared.log).push(ServedRequest {
-        operation_id: operation_id.map(str::to_owned),
-        method: incoming.method.clone(),
-        target: target_text,
-        status: response.as_ref().map(|response| response.status),
-        faulted: fault.is_some(),
-    });
+    served.status = response.as_ref().map(|response| response.status);
+    lock(&shared.log).push(served);
     if let Some(Fault::Delay(delay)) = fault {
         tokio::time::sleep(delay).await;
     }
@@ -118,8 +133,8 @@ impl Target {
 }
 
 impl Context<'_> {
-    /// The answer when no fault decides it: authentication and api-version first, then the
-    /// poll, the handler or the stored behaviour.
+    /// The answer when no fault and no handler of every request decides it: authentication and
+    /// api-version first, then the poll, the operation's handler or the stored behaviour.
     fn answer(&self, target: Target, incoming: &Incoming) -> FakeResponse {
         if !has_bearer_token(incoming.authorization.as_deref()) {
             return arm_error::unauthenticated();
@@ -192,7 +207,7 @@ impl Context<'_> {
     }
 }
 
-/// The headers a handler sees: all but `Authorization`, as text.
+/// The headers a handler and the log see: all but `Authorization`, as text.
 fn handler_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
@@ -212,35 +227,38 @@ fn has_bearer_token(authorization: Option<&str>) -> bool {
         })
 }
 
-/// `response` with `x-ms-request-id`, `x-ms-correlation-request-id` (the client's, if it sent
-/// one) and, with a body, `content-type: application/json`, each unless already set.
-fn with_standard_headers(response: FakeResponse, incoming: &Incoming) -> FakeResponse {
-    let request_id = uuid::Uuid::new_v4().to_string();
-    let correlation_id = incoming
-        .correlation_id
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+/// `response` with `x-ms-request-id` and `x-ms-correlation-request-id` (the client's, if it sent
+/// one) unless `stub` (a handler of every request answers as it likes), and with a body
+/// `content-type: application/json`; each unless already set.
+fn with_standard_headers(response: FakeResponse, incoming: &Incoming, stub: bool) -> FakeResponse {
+    let ids = (!stub).then(|| {
+        let correlation_id = incoming
+            .correlation_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        [
+            ("x-ms-request-id", uuid::Uuid::new_v4().to_string()),
+            ("x-ms-correlation-request-id", correlation_id),
+        ]
+    });
     let content_type = response
         .body
         .is_some()
         .then(|| ("content-type", "application/json".to_owned()));
-    [
-        ("x-ms-request-id", request_id),
-        ("x-ms-correlation-request-id", correlation_id),
-    ]
-    .into_iter()
-    .chain(content_type)
-    .fold(response, |response, (name, value)| {
-        let present = response
-            .headers
-            .iter()
-            .any(|(header, _)| header.eq_ignore_ascii_case(name));
-        if present {
-            response
-        } else {
-            response.with_header(name, &value)
-        }
-    })
+    ids.into_iter()
+        .flatten()
+        .chain(content_type)
+        .fold(response, |response, (name, value)| {
+            let present = response
+                .headers
+                .iter()
+                .any(|(header, _)| header.eq_ignore_ascii_case(name));
+            if present {
+                response
+            } else {
+                response.with_header(name, &value)
+            }
+        })
 }
 
 #[cfg(test)]

@@ -3,12 +3,13 @@
 
 use std::fmt;
 use std::io;
+use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use arm_runtime::StaticTokenCredential;
 
-use crate::fake::{FakeRequest, FakeResponse, Handler};
+use crate::fake::{AnyHandler, FakeRequest, FakeResponse, Handler};
 use crate::faults::FaultRule;
 use crate::operations::Operations;
 use crate::registration::Registrations;
@@ -23,8 +24,8 @@ use crate::traffic::TrafficRecorder;
 /// The token [`LocalEndpoint::credential`] hands out (any non-empty bearer token is accepted).
 const TOKEN: &str = "local-endpoint-token";
 
-/// A running local ARM endpoint: an http and an https listener on 127.0.0.1 serving one route
-/// table. Dropping it (or [`LocalEndpoint::shutdown`]) stops both listeners and every open
+/// A running local ARM endpoint: an http and an https listener on loopback (127.0.0.1 unless
+/// [`LocalEndpointBuilder::ip`] says otherwise) serving one route table. Dropping it (or [`LocalEndpoint::shutdown`]) stops both listeners and every open
 /// connection. Must be started inside a Tokio runtime.
 pub struct LocalEndpoint {
     shared: Arc<Shared>,
@@ -38,6 +39,7 @@ pub struct LocalEndpoint {
 pub struct LocalEndpointBuilder {
     routes: &'static [Route],
     api_version: &'static str,
+    ip: Ipv4Addr,
     http_port: u16,
     https_port: u16,
     page_size: usize,
@@ -54,6 +56,7 @@ impl LocalEndpoint {
         LocalEndpointBuilder {
             routes,
             api_version,
+            ip: Ipv4Addr::LOCALHOST,
             http_port: 0,
             https_port: 0,
             page_size: 100,
@@ -64,13 +67,15 @@ impl LocalEndpoint {
         }
     }
 
-    /// The plain http URL, `http://127.0.0.1:PORT` (no trailing `/`).
+    /// The plain http URL, `http://127.0.0.1:PORT` (no trailing `/`; the builder's
+    /// [`ip`](LocalEndpointBuilder::ip) if set).
     pub fn http_url(&self) -> String {
         self.http.url.clone()
     }
 
-    /// The https URL, `https://127.0.0.1:PORT` (no trailing `/`); its certificate is signed by
-    /// [`LocalEndpoint::ca_certificate_pem`] and names `127.0.0.1` and `localhost`.
+    /// The https URL, `https://127.0.0.1:PORT` (no trailing `/`; the builder's
+    /// [`ip`](LocalEndpointBuilder::ip) if set); its certificate is signed by
+    /// [`LocalEndpoint::ca_certificate_pem`] and names that address and `localhost`.
     pub fn https_url(&self) -> String {
         self.https.url.clone()
     }
@@ -104,7 +109,47 @@ impl LocalEndpoint {
         lock(&self.shared.handlers).set(operation_id, handler);
     }
 
-    /// Removes every handler registered with [`LocalEndpoint::on`].
+    /// Starts an endpoint without routes on 127.0.0.1 that answers every request with `handler`
+    /// (see [`LocalEndpoint::on_any`]): a recording stub server for tests of a client.
+    pub async fn stub(
+        handler: impl Fn(&ServedRequest, &str) -> FakeResponse + Send + Sync + 'static,
+    ) -> io::Result<Self> {
+        let endpoint = Self::builder(&[], "").start().await?;
+        endpoint.on_any(handler);
+        Ok(endpoint)
+    }
+
+    /// Answers every request with `handler` (replacing an earlier one), instead of the route
+    /// table: a recording stub server for tests of a client. The handler sees each request as
+    /// the request log records it (no status yet) and the base URL of the listener it came in
+    /// on, such as `http://127.0.0.1:PORT`, for links back to the endpoint. Nothing is checked
+    /// first (no authentication, api-version or JSON checks) and the answer is sent as it is
+    /// (with `content-type: application/json` for a body, but no ARM request ids); fault rules
+    /// still apply.
+    ///
+    /// ```
+    /// use arm_local_endpoint::{FakeResponse, LocalEndpoint};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let stub = LocalEndpoint::stub(|request, base| match request.path() {
+    ///     "/missing" => FakeResponse::status(404),
+    ///     _ => FakeResponse::json(200, &serde_json::json!({"next": format!("{base}/missing")})),
+    /// })
+    /// .await?;
+    /// // point a client at `stub.http_url()`, then inspect `stub.requests()`
+    /// # Ok(()) }
+    /// ```
+    pub fn on_any(
+        &self,
+        handler: impl Fn(&ServedRequest, &str) -> FakeResponse + Send + Sync + 'static,
+    ) {
+        let handler: AnyHandler = Arc::new(handler);
+        lock(&self.shared.handlers).set_any(handler);
+    }
+
+    /// Removes every handler registered with [`LocalEndpoint::on`] and
+    /// [`LocalEndpoint::on_any`].
     pub fn clear_handlers(&self) {
         lock(&self.shared.handlers).clear();
     }
@@ -138,6 +183,14 @@ impl fmt::Debug for LocalEndpoint {
 }
 
 impl LocalEndpointBuilder {
+    /// The loopback address both listeners bind to; 127.0.0.1 unless set. Another one, such as
+    /// 127.0.0.2, makes a second endpoint another host to a client. [`LocalEndpointBuilder::start`]
+    /// fails for an address that is not loopback.
+    pub fn ip(mut self, ip: Ipv4Addr) -> Self {
+        self.ip = ip;
+        self
+    }
+
     /// The http port; 0 (the default) picks a free one.
     pub fn http_port(mut self, port: u16) -> Self {
         self.http_port = port;
@@ -189,9 +242,19 @@ impl LocalEndpointBuilder {
         self
     }
 
-    /// Makes the certificates and starts both listeners on 127.0.0.1. Fails if a port is taken.
+    /// Makes the certificates and starts both listeners. Fails if a port is taken or the
+    /// [`ip`](LocalEndpointBuilder::ip) is not a loopback address (`InvalidInput`).
     pub async fn start(self) -> io::Result<LocalEndpoint> {
-        let tls = tls::generate()?;
+        if !self.ip.is_loopback() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the local endpoint listens on loopback only, and {} is not a loopback address",
+                    self.ip
+                ),
+            ));
+        }
+        let tls = tls::generate(self.ip)?;
         let settings = Settings {
             api_version: self.api_version,
             page_size: self.page_size.max(1),
@@ -205,8 +268,9 @@ impl LocalEndpointBuilder {
             operations,
             registrations,
         ));
-        let http = server::listen(shared.clone(), self.http_port, None).await?;
-        let https = server::listen(shared.clone(), self.https_port, Some(tls.acceptor)).await?;
+        let http = server::listen(shared.clone(), self.ip, self.http_port, None).await?;
+        let https =
+            server::listen(shared.clone(), self.ip, self.https_port, Some(tls.acceptor)).await?;
         Ok(LocalEndpoint {
             shared,
             ca_pem: tls.ca_pem,
@@ -221,6 +285,7 @@ impl fmt::Debug for LocalEndpointBuilder {
         f.debug_struct("LocalEndpointBuilder")
             .field("routes", &self.routes.len())
             .field("api_version", &self.api_version)
+            .field("ip", &self.ip)
             .field("http_port", &self.http_port)
             .field("https_port", &self.https_port)
             .field("page_size", &self.page_size)
@@ -239,7 +304,77 @@ fn whole_seconds(delay: Duration) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use arm_runtime::{Client, Method, Request, Secret};
+    use serde_json::json;
+
     use super::*;
+
+    #[tokio::test]
+    async fn an_address_that_is_not_loopback_is_refused_by_name() {
+        let error = LocalEndpoint::builder(&[], "")
+            .ip(Ipv4Addr::new(192, 0, 2, 1))
+            .start()
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(
+            error.to_string(),
+            "the local endpoint listens on loopback only, and 192.0.2.1 is not a loopback address"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_handler_of_every_request_answers_as_it_likes_and_the_log_keeps_the_request() {
+        let stub = LocalEndpoint::builder(&[], "")
+            .ip(Ipv4Addr::new(127, 0, 0, 3))
+            .start()
+            .await
+            .unwrap();
+        stub.on_any(|request, base| {
+            FakeResponse::json(201, &json!({"seen": request.json(), "base": base}))
+                .with_header("x-custom", request.header("X-Test").unwrap_or("none"))
+        });
+        let base = stub.http_url();
+        assert!(base.starts_with("http://127.0.0.3:"), "{base}");
+        let client = Client::builder("sub-1")
+            .endpoint(&base)
+            .credential(StaticTokenCredential::new("stub-token"))
+            .build()
+            .unwrap();
+        let response = client
+            .send(Request {
+                operation_id: "Things_Put",
+                method: Method::Put,
+                path_template: "(test)",
+                path: "/things/a%2Fb".to_owned(),
+                query: Vec::new(),
+                headers: vec![("x-test", "yes".to_owned())],
+                body: Some(br#"{"a":1}"#.to_vec()),
+                api_version: "v1",
+                expected_status: &[201],
+            })
+            .await
+            .unwrap();
+        assert_eq!(response.header("x-custom"), Some("yes"));
+        assert_eq!(response.header("content-type"), Some("application/json"));
+        assert_eq!(response.header("x-ms-request-id"), None);
+        let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+        assert_eq!(body, json!({"seen": {"a": 1}, "base": base}));
+
+        let [served] = stub.requests().try_into().unwrap();
+        assert_eq!(served.method, "PUT");
+        assert_eq!(served.target, "/things/a%2Fb?api-version=v1");
+        assert_eq!(served.path(), "/things/a%2Fb");
+        assert_eq!(served.body, br#"{"a":1}"#);
+        assert_eq!(served.header("X-TEST"), Some("yes"));
+        assert_eq!(served.header("authorization"), None);
+        assert_eq!(
+            served.authorization.as_ref().map(Secret::expose),
+            Some("Bearer stub-token")
+        );
+        assert!(!format!("{served:?}").contains("stub-token"), "{served:?}");
+        assert_eq!((served.status, served.operation_id), (Some(201), None));
+    }
 
     #[test]
     fn retry_after_is_in_whole_seconds_rounded_up() {

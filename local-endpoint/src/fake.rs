@@ -10,6 +10,7 @@ use arm_runtime::json::Encode;
 use serde_json::{Value, json};
 
 use crate::route::ExampleResponse;
+use crate::served::{ServedRequest, first_value};
 
 /// A request to an operation, as a handler sees it: matched, authenticated, with the right
 /// api-version and a body that is JSON (or absent).
@@ -52,14 +53,6 @@ impl FakeRequest {
     pub fn query_param(&self, name: &str) -> Option<&str> {
         first_value(&self.query, name)
     }
-}
-
-/// The value of the first of `pairs` named `name` (any case).
-fn first_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
 }
 
 /// A response of the local endpoint: what a handler returns. `x-ms-request-id`,
@@ -141,10 +134,16 @@ fn internal_error(message: &str) -> FakeResponse {
 /// A registered handler: `None` means "answer with the stored behaviour".
 pub(super) type Handler = Arc<dyn Fn(&FakeRequest) -> Option<FakeResponse> + Send + Sync>;
 
-/// The handlers registered with [`LocalEndpoint::on`](crate::LocalEndpoint::on), by operation id.
+/// The handler given to [`LocalEndpoint::on_any`](crate::LocalEndpoint::on_any): every request
+/// and the base URL of the listener it came in on.
+pub(super) type AnyHandler = Arc<dyn Fn(&ServedRequest, &str) -> FakeResponse + Send + Sync>;
+
+/// The handlers registered with [`LocalEndpoint::on`](crate::LocalEndpoint::on), by operation id,
+/// and the one of [`LocalEndpoint::on_any`](crate::LocalEndpoint::on_any).
 #[derive(Default)]
 pub(super) struct Handlers {
     by_operation: HashMap<String, Handler>,
+    any: Option<AnyHandler>,
 }
 
 impl Handlers {
@@ -153,9 +152,20 @@ impl Handlers {
         self.by_operation.insert(operation_id.to_owned(), handler);
     }
 
+    /// Answers every request with `handler` from now on, replacing any earlier one.
+    pub(super) fn set_any(&mut self, handler: AnyHandler) {
+        self.any = Some(handler);
+    }
+
     /// Removes every handler.
     pub(super) fn clear(&mut self) {
         self.by_operation.clear();
+        self.any = None;
+    }
+
+    /// The handler that answers every request, if any.
+    pub(super) fn any(&self) -> Option<AnyHandler> {
+        self.any.clone()
     }
 
     /// The handler of `operation_id`, if any.

@@ -1,4 +1,4 @@
-//! A local Azure Resource Manager endpoint: a server on 127.0.0.1, over http and https at once,
+//! A local Azure Resource Manager endpoint: a server on loopback, over http and https at once,
 //! that answers the operations of a generated route table as ARM would, so a generated client (or
 //! any ARM client) runs unchanged against it. A generated crate's `fake` feature turns this crate
 //! on; the runtime (`arm_runtime`) that every user compiles does not carry it or its server
@@ -25,7 +25,9 @@
 //!   answer `409 MissingSubscriptionRegistration` until the client registers the provider;
 //! - [`LocalEndpoint::on`] overrides an operation with a handler, [`LocalEndpoint::add_fault`]
 //!   injects throttling, server errors, delays, resets and truncated bodies, and
-//!   [`LocalEndpoint::requests`] lists what was served;
+//!   [`LocalEndpoint::requests`] lists what was served (headers, body, the token as a secret);
+//! - [`LocalEndpoint::stub`] (or [`LocalEndpoint::on_any`]) answers every request with one
+//!   handler instead of the route table: a recording stub server for tests of a client;
 //! - [`LocalEndpointBuilder::record_traffic`] records every exchange (headers and bodies) into a
 //!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]).
 //!

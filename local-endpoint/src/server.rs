@@ -1,4 +1,4 @@
-//! The listeners: one TCP listener on 127.0.0.1 per scheme, each connection served by hyper
+//! The listeners: one TCP listener on loopback per scheme, each connection served by hyper
 //! (HTTP/1.1, keep-alive), over TLS for https; requests go to [`dispatch`] and its outcome is
 //! turned into an HTTP response (or a closed connection).
 
@@ -53,13 +53,14 @@ impl Drop for Listener {
     }
 }
 
-/// Listens on 127.0.0.1:`port` (0: any free port), over TLS when `tls` is given.
+/// Listens on `ip`:`port` (0: any free port), over TLS when `tls` is given.
 pub(super) async fn listen(
     shared: Arc<Shared>,
+    ip: Ipv4Addr,
     port: u16,
     tls: Option<TlsAcceptor>,
 ) -> io::Result<Listener> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    let listener = TcpListener::bind((ip, port)).await?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{}", listener.local_addr()?);
     let task = tokio::spawn(accept(listener, shared, Arc::from(url.as_str()), tls));

@@ -1,8 +1,9 @@
-//! The https listener's certificates: a CA made for this endpoint and a leaf it signs for
-//! `127.0.0.1` and `localhost` (rustls refuses a self-signed certificate used as its own CA), and
-//! the rustls server configuration (ring, http/1.1) serving the leaf.
+//! The https listener's certificates: a CA made for this endpoint and a leaf it signs for its
+//! loopback address and `localhost` (rustls refuses a self-signed certificate used as its own
+//! CA), and the rustls server configuration (ring, http/1.1) serving the leaf.
 
 use std::io;
+use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use rcgen::{
@@ -22,8 +23,8 @@ pub(super) struct Tls {
     pub(super) acceptor: TlsAcceptor,
 }
 
-/// A new CA and leaf, valid from a day ago for a year.
-pub(super) fn generate() -> io::Result<Tls> {
+/// A new CA and a leaf for `ip` and `localhost`, valid from a day ago for a year.
+pub(super) fn generate(ip: Ipv4Addr) -> io::Result<Tls> {
     let certificate_error =
         |error: rcgen::Error| io::Error::other(format!("cannot make the certificates: {error}"));
     let not_before = OffsetDateTime::now_utc() - Duration::days(1);
@@ -44,7 +45,7 @@ pub(super) fn generate() -> io::Result<Tls> {
     let issuer = Issuer::new(ca, ca_key);
 
     let leaf_key = KeyPair::generate().map_err(certificate_error)?;
-    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+    let mut leaf = CertificateParams::new(vec![ip.to_string(), "localhost".to_owned()])
         .map_err(certificate_error)?;
     leaf.is_ca = IsCa::ExplicitNoCa;
     leaf.distinguished_name

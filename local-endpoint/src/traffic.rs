@@ -15,9 +15,9 @@
 //! exchange is recorded and again when it is written.
 //!
 //! The local endpoint records what it serves into a [`TrafficRecorder`] given to
-//! [`LocalEndpointBuilder::record_traffic`](crate::LocalEndpointBuilder::record_traffic); other
-//! servers (such as a test's stub) build [`Exchange`]s themselves and write them with
-//! [`write_oav`].
+//! [`LocalEndpointBuilder::record_traffic`](crate::LocalEndpointBuilder::record_traffic), stub
+//! answers included; other servers build [`Exchange`]s themselves (bodies with [`body_value`])
+//! and write them with [`write_oav`].
 
 use std::fs;
 use std::io;

@@ -20,8 +20,6 @@ mod request;
 mod response;
 mod retry;
 mod secret;
-#[cfg(feature = "testing")]
-pub mod testing;
 pub mod validation;
 
 pub use client::{Client, ClientBuilder};

@@ -19,6 +19,8 @@ pub enum Method {
     Delete,
     /// `HEAD`
     Head,
+    /// `OPTIONS`
+    Options,
 }
 
 impl Method {
@@ -31,6 +33,7 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
             Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
         }
     }
 
@@ -48,6 +51,7 @@ impl Method {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
             Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
         }
     }
 }

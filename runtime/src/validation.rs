@@ -1,6 +1,6 @@
 //! Client-side validation of the constraints a REST spec puts on parameters and model fields
-//! (`pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`,
-//! `format: uuid`). Generated code calls these checks before any byte is sent; a failure is a
+//! (`pattern`, `minLength`, `maxLength`, `minimum`, `maximum` and their exclusive forms,
+//! `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `format: uuid`, `x-nullable: false`). Generated code calls these checks before any byte is sent; a failure is a
 //! [`ValidationError`] that names the parameter or field, the rule and the offending value.
 
 use std::collections::BTreeMap;
@@ -59,10 +59,20 @@ pub enum Rule {
     Minimum(f64),
     /// `maximum`: the number must be at most this.
     Maximum(f64),
+    /// `minimum` with `exclusiveMinimum`: the number must be greater than this.
+    ExclusiveMinimum(f64),
+    /// `maximum` with `exclusiveMaximum`: the number must be less than this.
+    ExclusiveMaximum(f64),
+    /// `multipleOf`: the number must be a whole multiple of this.
+    MultipleOf(f64),
     /// `minItems`: the array must have at least this many items.
     MinItems(u64),
     /// `maxItems`: the array must have at most this many items.
     MaxItems(u64),
+    /// `uniqueItems`: no two items of the array may be equal.
+    UniqueItems,
+    /// `x-nullable: false`: the value must not be `null`.
+    NotNull,
     /// `format: uuid`: the string must be a UUID.
     Uuid,
 }
@@ -75,8 +85,13 @@ impl fmt::Display for Rule {
             Rule::MaxLength(n) => write!(f, "must be at most {n} characters long"),
             Rule::Minimum(n) => write!(f, "must be at least {n}"),
             Rule::Maximum(n) => write!(f, "must be at most {n}"),
+            Rule::ExclusiveMinimum(n) => write!(f, "must be greater than {n}"),
+            Rule::ExclusiveMaximum(n) => write!(f, "must be less than {n}"),
+            Rule::MultipleOf(n) => write!(f, "must be a multiple of {n}"),
             Rule::MinItems(n) => write!(f, "must have at least {n} items"),
             Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
+            Rule::UniqueItems => f.write_str("must not repeat an item"),
+            Rule::NotNull => f.write_str("must not be null"),
             Rule::Uuid => {
                 f.write_str("must be a UUID such as 00000000-0000-0000-0000-000000000000")
             }
@@ -270,11 +285,66 @@ pub fn range(
     } else {
         return Ok(());
     };
-    Err(ValidationError::new(
-        path.to_string(),
-        value.to_string(),
-        broken,
-    ))
+    Err(number_error(path, value, broken))
+}
+
+/// Checks `minimum` / `maximum` with `exclusiveMinimum` / `exclusiveMaximum`: the number must lie
+/// strictly beyond each bound given.
+pub fn exclusive_range(
+    path: &FieldPath<'_>,
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), ValidationError> {
+    let broken = if let Some(min) = min.filter(|&min| value <= min) {
+        Rule::ExclusiveMinimum(min)
+    } else if let Some(max) = max.filter(|&max| value >= max) {
+        Rule::ExclusiveMaximum(max)
+    } else {
+        return Ok(());
+    };
+    Err(number_error(path, value, broken))
+}
+
+/// Checks `multipleOf` against a number: `value / factor` must be a whole number (up to the
+/// rounding of `f64` division, so `0.75` is a multiple of `0.25`).
+pub fn multiple_of(path: &FieldPath<'_>, value: f64, factor: f64) -> Result<(), ValidationError> {
+    let quotient = value / factor;
+    if (quotient - quotient.round()).abs() <= 1e-9 * quotient.abs().max(1.0) {
+        Ok(())
+    } else {
+        Err(number_error(path, value, Rule::MultipleOf(factor)))
+    }
+}
+
+/// Checks `uniqueItems` against an array: no two items may be equal.
+pub fn unique_items<T: PartialEq>(
+    path: &FieldPath<'_>,
+    items: &[T],
+) -> Result<(), ValidationError> {
+    for (later, item) in items.iter().enumerate() {
+        if let Some(earlier) = items[..later].iter().position(|other| other == item) {
+            return Err(ValidationError::new(
+                path.to_string(),
+                format!("with item {later} equal to item {earlier}"),
+                Rule::UniqueItems,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks `x-nullable: false` against a value of any JSON type: it must not be `null`.
+pub fn not_null(path: &FieldPath<'_>, value: &serde_json::Value) -> Result<(), ValidationError> {
+    if value.is_null() {
+        Err(ValidationError::new(
+            path.to_string(),
+            "null",
+            Rule::NotNull,
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// Checks `minItems` / `maxItems` against an array length.
@@ -297,6 +367,10 @@ pub fn items(
         format!("with {len} items"),
         broken,
     ))
+}
+
+fn number_error(path: &FieldPath<'_>, value: f64, rule: Rule) -> ValidationError {
+    ValidationError::new(path.to_string(), value.to_string(), rule)
 }
 
 fn string_error(path: &FieldPath<'_>, value: &str, rule: Rule) -> ValidationError {
@@ -354,6 +428,61 @@ mod tests {
         );
         let high = range(&path, 86401.0, Some(5.0), Some(86400.0)).unwrap_err();
         assert_eq!(high.rule(), &Rule::Maximum(86400.0));
+    }
+
+    #[test]
+    fn exclusive_range_rejects_the_bounds_themselves() {
+        let path = FieldPath::root("capacity");
+        assert_eq!(exclusive_range(&path, 0.5, Some(0.0), Some(100.0)), Ok(()));
+        assert_eq!(exclusive_range(&path, 99.0, Some(0.0), Some(100.0)), Ok(()));
+        assert_eq!(
+            message(exclusive_range(&path, 0.0, Some(0.0), Some(100.0))),
+            "invalid value 0 for `capacity`: must be greater than 0"
+        );
+        assert_eq!(
+            message(exclusive_range(&path, 100.0, None, Some(100.0))),
+            "invalid value 100 for `capacity`: must be less than 100"
+        );
+    }
+
+    #[test]
+    fn multiple_of_allows_rounding_of_fractions_only() {
+        let path = FieldPath::root("ratio");
+        assert_eq!(multiple_of(&path, 0.75, 0.25), Ok(()));
+        assert_eq!(multiple_of(&path, 0.3, 0.1), Ok(()));
+        assert_eq!(multiple_of(&path, -20.0, 10.0), Ok(()));
+        assert_eq!(multiple_of(&path, 0.0, 10.0), Ok(()));
+        assert_eq!(
+            message(multiple_of(&path, 25.0, 10.0)),
+            "invalid value 25 for `ratio`: must be a multiple of 10"
+        );
+        assert_eq!(
+            multiple_of(&path, 0.8, 0.25).unwrap_err().rule(),
+            &Rule::MultipleOf(0.25)
+        );
+    }
+
+    #[test]
+    fn unique_items_names_the_repeated_pair() {
+        let path = FieldPath::root("labels");
+        assert_eq!(unique_items(&path, &["a", "b", "c"]), Ok(()));
+        assert_eq!(unique_items::<&str>(&path, &[]), Ok(()));
+        assert_eq!(
+            message(unique_items(&path, &["a", "b", "c", "b"])),
+            "invalid value with item 3 equal to item 1 for `labels`: must not repeat an item"
+        );
+    }
+
+    #[test]
+    fn not_null_rejects_only_null() {
+        let root = FieldPath::root("body");
+        let path = root.field("settings");
+        assert_eq!(not_null(&path, &serde_json::json!({})), Ok(()));
+        assert_eq!(not_null(&path, &serde_json::json!(false)), Ok(()));
+        assert_eq!(
+            message(not_null(&path, &serde_json::Value::Null)),
+            "invalid value null for `body.settings`: must not be null"
+        );
     }
 
     #[test]

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
-    Client, ErrorKind, Method, Request, RetryOptions, StaticTokenCredential, TokenCredential,
-    encode_path_segment,
+    Client, ErrorKind, Method, Request, RetryOptions, Secret, StaticTokenCredential,
+    TokenCredential, encode_path_segment,
 };
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
-use common::{Reply, Server, TOKEN, builder, client, get};
+use common::{TOKEN, builder, client, get};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -42,13 +43,13 @@ impl Decode for Account {
 
 #[tokio::test]
 async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
-    let server = Server::start(|_, _| {
-        Reply::json(200, &json!({"name": "acct", "location": "westus"}))
-            .header("x-ms-request-id", "r-1")
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(200, &json!({"name": "acct", "location": "westus"}))
+            .with_header("x-ms-request-id", "r-1")
     })
     .await
     .unwrap();
-    let response = client(server.base())
+    let response = client(&server.http_url())
         .send(get("Accounts_Get", "/test/acct"))
         .await
         .unwrap();
@@ -67,7 +68,7 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
     assert_eq!(request.method, "GET");
     assert_eq!(request.target, "/test/acct?api-version=2024-01-01");
     assert_eq!(
-        request.header("authorization"),
+        request.authorization.as_ref().map(Secret::expose),
         Some(format!("Bearer {TOKEN}").as_str())
     );
     let user_agent = request.header("user-agent").unwrap();
@@ -87,14 +88,14 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
 
 #[tokio::test]
 async fn error_statuses_carry_the_arm_error_and_request_ids() {
-    let server = Server::start(|_, _| {
-        Reply::json(404, &json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(404, &json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'acct' was not found."}}),
         )
-        .header("x-ms-request-id", "1234")
-        .header("x-ms-correlation-request-id", "corr-9")
+        .with_header("x-ms-request-id", "1234")
+        .with_header("x-ms-correlation-request-id", "corr-9")
     })
     .await.unwrap();
-    let error = client(server.base())
+    let error = client(&server.http_url())
         .send(get("DatabaseAccounts_Get", "/test/acct"))
         .await
         .unwrap_err();
@@ -119,10 +120,10 @@ async fn error_statuses_carry_the_arm_error_and_request_ids() {
 async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let server = Server::start(move |_, _| match counter.fetch_add(1, Ordering::SeqCst) {
-        0 => Reply::status(429).header("retry-after", "0"),
-        1 => Reply::status(503).header("retry-after", "1"),
-        _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+    let server = LocalEndpoint::stub(move |_, _| match counter.fetch_add(1, Ordering::SeqCst) {
+        0 => FakeResponse::status(429).with_header("retry-after", "0"),
+        1 => FakeResponse::status(503).with_header("retry-after", "1"),
+        _ => FakeResponse::json(200, &json!({"name": "n", "location": "l"})),
     })
     .await
     .unwrap();
@@ -134,7 +135,7 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
         ..get("Accounts_Create", "/test/acct")
     };
     let started = Instant::now();
-    let response = client(server.base()).send(request).await.unwrap();
+    let response = client(&server.http_url()).send(request).await.unwrap();
     assert_eq!(response.status(), 200);
     // `retry-after: 0` is no wait asked for: backoff (1 ms at most 1.2 ms); then the 1 s asked
     // (the timer rounds each sleep up to whole milliseconds).
@@ -159,17 +160,17 @@ async fn throttled_requests_are_retried_with_the_same_body_and_client_request_id
 async fn persistent_server_errors_give_up_after_max_retries_with_the_last_request_id() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let server = Server::start(move |_, _| {
+    let server = LocalEndpoint::stub(move |_, _| {
         let call = counter.fetch_add(1, Ordering::SeqCst);
-        Reply::json(
+        FakeResponse::json(
             503,
             &json!({"error": {"code": "ServiceUnavailable", "message": "busy"}}),
         )
-        .header("x-ms-request-id", &format!("req-{call}"))
+        .with_header("x-ms-request-id", &format!("req-{call}"))
     })
     .await
     .unwrap();
-    let client = builder(server.base())
+    let client = builder(&server.http_url())
         .retry(
             RetryOptions::new()
                 .max_retries(2)
@@ -191,13 +192,13 @@ async fn persistent_server_errors_give_up_after_max_retries_with_the_last_reques
 async fn a_retry_after_of_zero_or_in_the_past_falls_back_to_backoff() {
     for asked in ["0", "Sun, 06 Nov 1994 08:49:37 GMT"] {
         let calls = AtomicUsize::new(0);
-        let server = Server::start(move |_, _| match calls.fetch_add(1, Ordering::SeqCst) {
-            0 | 1 => Reply::status(503).header("retry-after", asked),
-            _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+        let server = LocalEndpoint::stub(move |_, _| match calls.fetch_add(1, Ordering::SeqCst) {
+            0 | 1 => FakeResponse::status(503).with_header("retry-after", asked),
+            _ => FakeResponse::json(200, &json!({"name": "n", "location": "l"})),
         })
         .await
         .unwrap();
-        let client = builder(server.base())
+        let client = builder(&server.http_url())
             .retry(RetryOptions::new().initial_delay(Duration::from_millis(800)))
             .build()
             .unwrap();
@@ -215,16 +216,16 @@ async fn a_retry_after_of_zero_or_in_the_past_falls_back_to_backoff() {
 
 #[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_max_delay_is_not_retried_and_the_error_says_how_long_to_wait() {
-    let server = Server::start(|_, _| {
-        Reply::json(
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
             429,
             &json!({"error": {"code": "TooManyRequests", "message": "slow down"}}),
         )
-        .header("retry-after", "120")
+        .with_header("retry-after", "120")
     })
     .await
     .unwrap();
-    let client = builder(server.base())
+    let client = builder(&server.http_url())
         .retry(RetryOptions::new().max_delay(Duration::from_secs(60)))
         .build()
         .unwrap();
@@ -291,8 +292,10 @@ async fn a_post_whose_attempt_timed_out_is_not_sent_again_but_a_put_is() {
 
 #[tokio::test]
 async fn client_errors_are_not_retried() {
-    let server = Server::start(|_, _| Reply::status(400)).await.unwrap();
-    let error = client(server.base())
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(400))
+        .await
+        .unwrap();
+    let error = client(&server.http_url())
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap_err();
@@ -329,7 +332,9 @@ async fn connection_failures_are_retried_then_reported_as_transport_errors() {
 
 #[tokio::test]
 async fn path_values_stay_one_segment_and_query_values_are_encoded() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
     let name = "a/../b?c=1#d";
     let request = Request {
         query: vec![("$filter", "name eq 'x&y'".to_owned())],
@@ -338,7 +343,7 @@ async fn path_values_stay_one_segment_and_query_values_are_encoded() {
             &format!("/test/{}", encode_path_segment(name)),
         )
     };
-    client(server.base()).send(request).await.unwrap();
+    client(&server.http_url()).send(request).await.unwrap();
     let [request] = server.requests().try_into().unwrap();
     assert_eq!(
         request.target,
@@ -348,8 +353,10 @@ async fn path_values_stay_one_segment_and_query_values_are_encoded() {
 
 #[tokio::test]
 async fn dot_segments_and_bad_headers_are_refused_before_sending() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
-    let client = client(server.base());
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
+    let client = client(&server.http_url());
     for path in ["/test/..", "/test/.", "test/relative"] {
         let error = client.send(get("Accounts_Get", path)).await.unwrap_err();
         assert!(
@@ -368,10 +375,11 @@ async fn dot_segments_and_bad_headers_are_refused_before_sending() {
 
 #[tokio::test]
 async fn undecodable_bodies_name_the_operation_status_and_path() {
-    let server = Server::start(|_, _| Reply::json(200, &json!({"name": "n", "location": 7})))
-        .await
-        .unwrap();
-    let response = client(server.base())
+    let server =
+        LocalEndpoint::stub(|_, _| FakeResponse::json(200, &json!({"name": "n", "location": 7})))
+            .await
+            .unwrap();
+    let response = client(&server.http_url())
         .send(get("Accounts_Get", "/test/a"))
         .await
         .unwrap();
@@ -391,12 +399,14 @@ async fn undecodable_bodies_name_the_operation_status_and_path() {
 
 #[tokio::test]
 async fn empty_bodies_decode_as_null() {
-    let server = Server::start(|_, _| Reply::status(204)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(204))
+        .await
+        .unwrap();
     let request = Request {
         expected_status: &[204],
         ..get("Accounts_Delete", "/test/a")
     };
-    let response = client(server.base()).send(request).await.unwrap();
+    let response = client(&server.http_url()).send(request).await.unwrap();
     let unit: () = response.json("Accounts_Delete").unwrap();
     let option: Option<Account> = response.json("Accounts_Delete").unwrap();
     assert_eq!((unit, option), ((), None));
@@ -404,10 +414,12 @@ async fn empty_bodies_decode_as_null() {
 
 #[tokio::test]
 async fn debug_output_never_contains_the_token() {
-    let server = Server::start(|_, _| Reply::status(401).header("www-authenticate", "Bearer"))
-        .await
-        .unwrap();
-    let client = client(server.base());
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::status(401).with_header("www-authenticate", "Bearer")
+    })
+    .await
+    .unwrap();
+    let client = client(&server.http_url());
     let error = client
         .send(get("Accounts_Get", "/test/a"))
         .await
@@ -422,7 +434,7 @@ async fn debug_output_never_contains_the_token() {
     ] {
         assert!(!text.contains(TOKEN), "{text}");
     }
-    assert!(format!("{client:?}").contains(server.base()));
+    assert!(format!("{client:?}").contains(&server.http_url()));
     assert!(format!("{client:?}").contains("sub-1"));
 }
 
@@ -468,10 +480,12 @@ impl TokenCredential for CountingCredential {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_fetch_one_token() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
     let credential = Arc::new(CountingCredential::default());
     let client = Client::builder("s")
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .shared_credential(credential.clone())
         .application_id("quickstart.2")
         .build()
@@ -495,7 +509,7 @@ async fn concurrent_requests_fetch_one_token() {
     assert!(
         requests
             .iter()
-            .all(|r| r.header("authorization") == Some("Bearer counted"))
+            .all(|r| r.authorization.as_ref().map(Secret::expose) == Some("Bearer counted"))
     );
     let user_agent = format!(
         "quickstart.2 azsdk-rust-arm-runtime/{} (",
@@ -536,19 +550,19 @@ impl TokenCredential for NumberedCredential {
 
 #[tokio::test]
 async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
-    let server = Server::start(|request, _| match request.header("authorization") {
-        Some("Bearer token-0") => Reply::status(401).header(
+    let server = LocalEndpoint::stub(|request, _| match request.authorization.as_ref().map(Secret::expose) {
+        Some("Bearer token-0") => FakeResponse::status(401).with_header(
             "www-authenticate",
             r#"Bearer authorization_uri="https://login.example/", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==""#,
         ),
-        _ if request.path() == "/test/never" => Reply::status(401),
-        _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+        _ if request.path() == "/test/never" => FakeResponse::status(401),
+        _ => FakeResponse::json(200, &json!({"name": "n", "location": "l"})),
     })
     .await
     .unwrap();
     let credential = Arc::new(NumberedCredential::default());
     let client = Client::builder("s")
-        .endpoint(server.base())
+        .endpoint(&server.http_url())
         .shared_credential(credential.clone())
         .build()
         .unwrap();
@@ -556,7 +570,13 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     let tokens: Vec<_> = server
         .requests()
         .iter()
-        .map(|r| r.header("authorization").unwrap().to_owned())
+        .map(|r| {
+            r.authorization
+                .as_ref()
+                .map(Secret::expose)
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(tokens, ["Bearer token-0", "Bearer token-1"]);
     // The new token is cached; a service that keeps refusing gets one more try, not a loop.
@@ -571,9 +591,11 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
 
 #[tokio::test]
 async fn the_token_audience_defaults_to_the_endpoint_and_can_be_set_apart() {
-    let server = Server::start(|_, _| Reply::status(200)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
     for (audience, scope) in [
-        (None, format!("{}/.default", server.base())),
+        (None, format!("{}/.default", &server.http_url())),
         (
             Some("https://management.core.windows.net/"),
             "https://management.core.windows.net/.default".to_owned(),
@@ -581,7 +603,7 @@ async fn the_token_audience_defaults_to_the_endpoint_and_can_be_set_apart() {
     ] {
         let credential = Arc::new(NumberedCredential::default());
         let mut builder = Client::builder("s")
-            .endpoint(server.base())
+            .endpoint(&server.http_url())
             .shared_credential(credential.clone());
         if let Some(audience) = audience {
             builder = builder.audience(audience);
@@ -633,12 +655,12 @@ const PROVIDER: &str = "/subscriptions/sub-7/providers/Microsoft.DocumentDB";
 
 /// A Resource Manager that refuses requests to `Microsoft.DocumentDB` until it is registered,
 /// which takes two reads of the provider after the register request.
-fn unregistered_provider() -> impl Fn(&arm_runtime::testing::Recorded, &str) -> Reply {
+fn unregistered_provider() -> impl Fn(&ServedRequest, &str) -> FakeResponse {
     let reads = AtomicUsize::new(0);
     let registered = std::sync::atomic::AtomicBool::new(false);
     move |request, _| {
         let state = |state: &str| {
-            Reply::json(
+            FakeResponse::json(
                 200,
                 &json!({"namespace": "Microsoft.DocumentDB", "registrationState": state}),
             )
@@ -653,12 +675,12 @@ fn unregistered_provider() -> impl Fn(&arm_runtime::testing::Recorded, &str) -> 
                     state("Registered")
                 }
             }
-            _ if !registered.load(Ordering::SeqCst) => Reply::json(
+            _ if !registered.load(Ordering::SeqCst) => FakeResponse::json(
                 409,
                 &json!({"error": {"code": "MissingSubscriptionRegistration",
                     "message": "The subscription is not registered to use namespace 'Microsoft.DocumentDB'."}}),
             ),
-            _ => Reply::json(200, &json!({"name": "n", "location": "l"})),
+            _ => FakeResponse::json(200, &json!({"name": "n", "location": "l"})),
         }
     }
 }
@@ -677,9 +699,12 @@ fn account_request() -> Request {
 
 #[tokio::test(start_paused = true)]
 async fn an_unregistered_provider_is_registered_and_the_request_sent_again() {
-    let server = Server::start(unregistered_provider()).await.unwrap();
+    let server = LocalEndpoint::stub(unregistered_provider()).await.unwrap();
     let started = Instant::now();
-    let response = client(server.base()).send(account_request()).await.unwrap();
+    let response = client(&server.http_url())
+        .send(account_request())
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let trail: Vec<_> = server
         .requests()
@@ -704,8 +729,8 @@ async fn an_unregistered_provider_is_registered_and_the_request_sent_again() {
 
 #[tokio::test(start_paused = true)]
 async fn provider_registration_can_be_turned_off() {
-    let server = Server::start(unregistered_provider()).await.unwrap();
-    let client = builder(server.base())
+    let server = LocalEndpoint::stub(unregistered_provider()).await.unwrap();
+    let client = builder(&server.http_url())
         .provider_registration(arm_runtime::ProviderRegistration::disabled())
         .build()
         .unwrap();
@@ -717,16 +742,16 @@ async fn provider_registration_can_be_turned_off() {
 
 #[tokio::test(start_paused = true)]
 async fn a_provider_that_never_registers_gives_up_after_the_polling_timeout() {
-    let server = Server::start(|request, _| match request.method.as_str() {
-        "PUT" => Reply::json(
+    let server = LocalEndpoint::stub(|request, _| match request.method.as_str() {
+        "PUT" => FakeResponse::json(
             409,
             &json!({"error": {"code": "MissingSubscriptionRegistration", "message": "no"}}),
         ),
-        _ => Reply::json(200, &json!({"registrationState": "Registering"})),
+        _ => FakeResponse::json(200, &json!({"registrationState": "Registering"})),
     })
     .await
     .unwrap();
-    let client = builder(server.base())
+    let client = builder(&server.http_url())
         .provider_registration(
             arm_runtime::ProviderRegistration::new()
                 .polling_delay(Duration::from_secs(10))

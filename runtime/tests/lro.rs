@@ -6,11 +6,12 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use arm_local_endpoint::{FakeResponse, LocalEndpoint};
 use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
     Error, ErrorKind, FinalStateVia, LroOptions, Method, PollStatus, Poller, Request,
 };
-use common::{Reply, Server, client, get};
+use common::{client, get};
 use serde_json::json;
 
 #[derive(Debug, PartialEq)]
@@ -45,11 +46,11 @@ fn request(method: Method) -> Request {
 
 /// Sends the initial request and starts a poller, as generated code does.
 async fn begin<T: Decode + Send + 'static>(
-    server: &Server,
+    server: &LocalEndpoint,
     method: Method,
     options: LroOptions,
 ) -> Result<Poller<T>, Error> {
-    let client = client(server.base());
+    let client = client(&server.http_url());
     let request = request(method);
     let response = client.send(request.clone()).await?;
     Poller::start(client, &request, response, options)
@@ -57,7 +58,7 @@ async fn begin<T: Decode + Send + 'static>(
 
 /// Begins the operation and waits for its result.
 async fn finish<T: Decode + Send + 'static>(
-    server: &Server,
+    server: &LocalEndpoint,
     method: Method,
     options: LroOptions,
 ) -> Result<T, Error> {
@@ -65,18 +66,22 @@ async fn finish<T: Decode + Send + 'static>(
 }
 
 /// Answers `InProgress` `running` times, then `last`.
-fn status_sequence(running: usize, last: serde_json::Value) -> impl Fn() -> Reply + Send + Sync {
+fn status_sequence(
+    running: usize,
+    last: serde_json::Value,
+) -> impl Fn() -> FakeResponse + Send + Sync {
     let calls = AtomicUsize::new(0);
     move || {
         if calls.fetch_add(1, Ordering::SeqCst) < running {
-            Reply::json(200, &json!({"status": "InProgress"})).header("retry-after", "0")
+            FakeResponse::json(200, &json!({"status": "InProgress"}))
+                .with_header("retry-after", "0")
         } else {
-            Reply::json(200, &last.clone())
+            FakeResponse::json(200, &last.clone())
         }
     }
 }
 
-fn targets(server: &Server) -> Vec<String> {
+fn targets(server: &LocalEndpoint) -> Vec<String> {
     server
         .requests()
         .into_iter()
@@ -86,8 +91,8 @@ fn targets(server: &Server) -> Vec<String> {
 
 #[tokio::test]
 async fn a_final_200_is_done_at_once() {
-    let server = Server::start(|_, _| {
-        Reply::json(
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
             200,
             &json!({"name": "acct", "properties": {"provisioningState": "Succeeded"}}),
         )
@@ -112,14 +117,14 @@ async fn a_final_200_is_done_at_once() {
 async fn azure_async_operation_is_polled_until_succeeded_then_the_original_uri_is_read() {
     let status = status_sequence(1, json!({"status": "succeeded"}));
     let server =
-        Server::start(
+        LocalEndpoint::stub(
             move |request, base| match (request.method.as_str(), request.path()) {
-                ("PUT", "/test/acct") => Reply::status(201).header(
+                ("PUT", "/test/acct") => FakeResponse::status(201).with_header(
                     "azure-asyncoperation",
                     &format!("{base}/ops/1?api-version=2024-01-01"),
                 ),
                 ("GET", "/ops/1") => status(),
-                ("GET", "/test/acct") => Reply::json(200, &json!({"name": "final"})),
+                ("GET", "/test/acct") => FakeResponse::json(200, &json!({"name": "final"})),
                 other => panic!("unexpected {other:?}"),
             },
         )
@@ -148,23 +153,18 @@ async fn azure_async_operation_is_polled_until_succeeded_then_the_original_uri_i
             "GET /test/acct?api-version=2024-01-01",
         ]
     );
-    assert!(
-        server
-            .requests()
-            .iter()
-            .all(|r| r.header("authorization").is_some())
-    );
+    assert!(server.requests().iter().all(|r| r.authorization.is_some()));
 }
 
 #[tokio::test]
 async fn final_state_via_location_reads_the_location_after_success() {
     let status = status_sequence(2, json!({"status": "Succeeded"}));
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202)
-            .header("azure-asyncoperation", &format!("{base}/ops/2"))
-            .header("location", "/results/2"),
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202)
+            .with_header("azure-asyncoperation", &format!("{base}/ops/2"))
+            .with_header("location", "/results/2"),
         "/ops/2" => status(),
-        "/results/2" => Reply::json(200, &json!({"name": "from-location"})),
+        "/results/2" => FakeResponse::json(200, &json!({"name": "from-location"})),
         other => panic!("unexpected {other}"),
     })
     .await
@@ -189,9 +189,11 @@ async fn final_state_via_location_reads_the_location_after_success() {
 
 #[tokio::test]
 async fn azure_async_operation_final_state_reads_the_status_properties() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/3")),
-        _ => Reply::json(
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => {
+            FakeResponse::status(202).with_header("azure-asyncoperation", &format!("{base}/ops/3"))
+        }
+        _ => FakeResponse::json(
             200,
             &json!({"status": "Succeeded", "properties": {"name": "in-status"}}),
         ),
@@ -216,12 +218,12 @@ async fn azure_async_operation_final_state_reads_the_status_properties() {
 #[tokio::test]
 async fn location_polling_runs_while_202_and_a_unit_result_ignores_the_final_body() {
     let calls = AtomicUsize::new(0);
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202)
-            .header("location", &format!("{base}/loc/1"))
-            .header("retry-after", "0"),
-        "/loc/1" if calls.fetch_add(1, Ordering::SeqCst) < 2 => Reply::status(202),
-        "/loc/1" => Reply::json(200, &json!({"ignored": true})),
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202)
+            .with_header("location", &format!("{base}/loc/1"))
+            .with_header("retry-after", "0"),
+        "/loc/1" if calls.fetch_add(1, Ordering::SeqCst) < 2 => FakeResponse::status(202),
+        "/loc/1" => FakeResponse::json(200, &json!({"ignored": true})),
         other => panic!("unexpected {other}"),
     })
     .await
@@ -237,16 +239,16 @@ async fn location_polling_runs_while_202_and_a_unit_result_ignores_the_final_bod
 #[tokio::test]
 async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
     let calls = AtomicUsize::new(0);
-    let server = Server::start(move |request, _| match request.method.as_str() {
-        "PUT" => Reply::json(
+    let server = LocalEndpoint::stub(move |request, _| match request.method.as_str() {
+        "PUT" => FakeResponse::json(
             201,
             &json!({"name": "acct", "properties": {"provisioningState": "Creating"}}),
         ),
-        _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(
+        _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => FakeResponse::json(
             200,
             &json!({"name": "acct", "properties": {"provisioningState": "Updating"}}),
         ),
-        _ => Reply::json(
+        _ => FakeResponse::json(
             200,
             &json!({"name": "done", "properties": {"provisioningState": "Succeeded"}}),
         ),
@@ -269,13 +271,13 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
 }
 
 async fn terminal(status: &'static str) -> Error {
-    let server = Server::start(move |request, base| match request.path() {
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
         "/test/acct" if request.method == "PUT" => {
-            Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/f"))
+            FakeResponse::status(201).with_header("azure-asyncoperation", &format!("{base}/ops/f"))
         }
-        _ => Reply::json(200, &json!({"status": status, "error": {"code": "QuotaExceeded", "message": "No capacity in westus."}}),
+        _ => FakeResponse::json(200, &json!({"status": status, "error": {"code": "QuotaExceeded", "message": "No capacity in westus."}}),
         )
-        .header("x-ms-request-id", "poll-req"),
+        .with_header("x-ms-request-id", "poll-req"),
     })
     .await.unwrap();
     let error = finish::<Account>(&server, Method::Put, LroOptions::default())
@@ -324,23 +326,29 @@ async fn a_canceled_operation_is_an_operation_failed_error() {
 
 #[tokio::test]
 async fn polling_urls_on_other_hosts_are_refused_and_receive_nothing() {
-    let other = Server::start_on("127.0.0.2", |_, _| {
-        Reply::json(200, &json!({"status": "Succeeded"}))
-    })
-    .await
-    .unwrap();
-    let other_port = Server::start(|_, _| Reply::status(200)).await.unwrap();
-    let port = other_port.base().rsplit(':').next().unwrap().to_owned();
+    let other = common::other_host().await;
+    other.on_any(|_, _| FakeResponse::json(200, &json!({"status": "Succeeded"})));
+    let other_port = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
+    let port = &other_port.http_url().rsplit(':').next().unwrap().to_owned();
     for (header, url) in [
-        ("azure-asyncoperation", format!("{}/ops/1", other.base())),
-        ("operation-location", format!("{}/ops/1", other_port.base())),
-        ("location", format!("{}/loc/1", other.base())),
+        (
+            "azure-asyncoperation",
+            format!("{}/ops/1", other.http_url()),
+        ),
+        (
+            "operation-location",
+            format!("{}/ops/1", other_port.http_url()),
+        ),
+        ("location", format!("{}/loc/1", other.http_url())),
         ("location", format!("https://127.0.0.1:{port}/loc/1")),
     ] {
         let (name, value) = (header, url.clone());
-        let server = Server::start(move |_, _| Reply::status(202).header(name, &value))
-            .await
-            .unwrap();
+        let server =
+            LocalEndpoint::stub(move |_, _| FakeResponse::status(202).with_header(name, &value))
+                .await
+                .unwrap();
         let error = begin::<()>(&server, Method::Delete, LroOptions::default())
             .await
             .unwrap_err();
@@ -355,13 +363,12 @@ async fn polling_urls_on_other_hosts_are_refused_and_receive_nothing() {
 
 #[tokio::test]
 async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
-    let other = Server::start_on("127.0.0.2", |_, _| Reply::status(200))
-        .await
-        .unwrap();
-    let evil = format!("{}/steal", other.base());
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc")),
-        _ => Reply::status(202).header("location", &evil),
+    let other = common::other_host().await;
+    other.on_any(|_, _| FakeResponse::status(200));
+    let evil = format!("{}/steal", other.http_url());
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc")),
+        _ => FakeResponse::status(202).with_header("location", &evil),
     })
     .await
     .unwrap();
@@ -377,7 +384,9 @@ async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
 
 #[tokio::test]
 async fn a_202_without_polling_headers_is_an_unexpected_response() {
-    let server = Server::start(|_, _| Reply::status(202)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(202))
+        .await
+        .unwrap();
     let error = begin::<()>(&server, Method::Post, LroOptions::default())
         .await
         .unwrap_err();
@@ -394,13 +403,12 @@ async fn a_202_without_polling_headers_is_an_unexpected_response() {
 async fn a_poller_resumes_from_its_token() {
     let status = Arc::new(status_sequence(1, json!({"status": "Succeeded"})));
     let server =
-        Server::start(
+        LocalEndpoint::stub(
             move |request, base| match (request.method.as_str(), request.path()) {
-                ("PUT", _) => {
-                    Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/r"))
-                }
+                ("PUT", _) => FakeResponse::status(201)
+                    .with_header("azure-asyncoperation", &format!("{base}/ops/r")),
                 ("GET", "/ops/r") => status(),
-                ("GET", "/test/acct") => Reply::json(200, &json!({"name": "resumed"})),
+                ("GET", "/test/acct") => FakeResponse::json(200, &json!({"name": "resumed"})),
                 other => panic!("unexpected {other:?}"),
             },
         )
@@ -414,7 +422,7 @@ async fn a_poller_resumes_from_its_token() {
     drop(poller);
     assert!(!token.contains("test-token"));
 
-    let client = client(server.base());
+    let client = client(&server.http_url());
     let resumed = Poller::<Account>::resume(&client, &token).unwrap();
     assert_eq!(
         resumed.await.unwrap(),
@@ -435,9 +443,11 @@ async fn a_poller_resumes_from_its_token() {
 
 #[tokio::test]
 async fn a_resume_token_for_another_host_is_refused() {
-    let server = Server::start(|request, base| match request.method.as_str() {
-        "PUT" => Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/x")),
-        _ => Reply::json(200, &json!({"status": "InProgress"})),
+    let server = LocalEndpoint::stub(|request, base| match request.method.as_str() {
+        "PUT" => {
+            FakeResponse::status(201).with_header("azure-asyncoperation", &format!("{base}/ops/x"))
+        }
+        _ => FakeResponse::json(200, &json!({"status": "InProgress"})),
     })
     .await
     .unwrap();
@@ -445,8 +455,10 @@ async fn a_resume_token_for_another_host_is_refused() {
         .await
         .unwrap();
     let token = poller.resume_token().unwrap();
-    let elsewhere = Server::start(|_, _| Reply::status(200)).await.unwrap();
-    let error = Poller::<Account>::resume(&client(elsewhere.base()), &token).unwrap_err();
+    let elsewhere = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
+    let error = Poller::<Account>::resume(&client(&elsewhere.http_url()), &token).unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
         "{error:?}"
@@ -456,12 +468,12 @@ async fn a_resume_token_for_another_host_is_refused() {
 
 #[tokio::test]
 async fn a_200_with_a_terminal_provisioning_state_ignores_its_polling_headers() {
-    let server = Server::start(|_, _| {
-        Reply::json(
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
             200,
             &json!({"name": "done", "properties": {"provisioningState": "Succeeded"}}),
         )
-        .header("azure-asyncoperation", "http://localhost/elsewhere")
+        .with_header("azure-asyncoperation", "http://localhost/elsewhere")
     })
     .await
     .unwrap();
@@ -476,10 +488,10 @@ async fn a_200_with_a_terminal_provisioning_state_ignores_its_polling_headers() 
 #[tokio::test]
 async fn without_final_state_via_what_the_location_answers_is_the_result_of_a_put() {
     let calls = AtomicUsize::new(0);
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc")),
-        "/loc" if calls.fetch_add(1, Ordering::SeqCst) == 0 => Reply::status(202),
-        "/loc" => Reply::json(200, &json!({"name": "from-location"})),
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc")),
+        "/loc" if calls.fetch_add(1, Ordering::SeqCst) == 0 => FakeResponse::status(202),
+        "/loc" => FakeResponse::json(200, &json!({"name": "from-location"})),
         other => panic!("unexpected {other}"),
     })
     .await
@@ -493,9 +505,9 @@ async fn without_final_state_via_what_the_location_answers_is_the_result_of_a_pu
 
 #[tokio::test]
 async fn a_failed_provisioning_state_at_the_location_is_an_operation_failed_error() {
-    let server = Server::start(|request, base| match request.method.as_str() {
-        "DELETE" => Reply::status(202).header("location", &format!("{base}/test/acct")),
-        _ => Reply::json(
+    let server = LocalEndpoint::stub(|request, base| match request.method.as_str() {
+        "DELETE" => FakeResponse::status(202).with_header("location", &format!("{base}/test/acct")),
+        _ => FakeResponse::json(
             200,
             &json!({"name": "acct", "properties": {"provisioningState": "Failed"}}),
         ),
@@ -513,11 +525,11 @@ async fn a_failed_provisioning_state_at_the_location_is_an_operation_failed_erro
 
 #[tokio::test]
 async fn a_delete_fetches_nothing_after_its_status_monitor_succeeds() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202)
-            .header("azure-asyncoperation", &format!("{base}/ops/d"))
-            .header("location", "not-to-be-used"),
-        "/ops/d" => Reply::json(200, &json!({"status": "Succeeded"})),
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202)
+            .with_header("azure-asyncoperation", &format!("{base}/ops/d"))
+            .with_header("location", "not-to-be-used"),
+        "/ops/d" => FakeResponse::json(200, &json!({"status": "Succeeded"})),
         other => panic!("unexpected {other}"),
     })
     .await
@@ -530,9 +542,11 @@ async fn a_delete_fetches_nothing_after_its_status_monitor_succeeds() {
 
 #[tokio::test]
 async fn a_status_resource_without_properties_is_itself_the_result() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/s")),
-        _ => Reply::json(200, &json!({"status": "Succeeded", "name": "status-body"})),
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => {
+            FakeResponse::status(202).with_header("azure-asyncoperation", &format!("{base}/ops/s"))
+        }
+        _ => FakeResponse::json(200, &json!({"status": "Succeeded", "name": "status-body"})),
     })
     .await
     .unwrap();
@@ -547,9 +561,11 @@ async fn a_status_resource_without_properties_is_itself_the_result() {
 
 #[tokio::test]
 async fn a_failed_status_with_an_error_of_another_shape_is_still_operation_failed() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/e")),
-        _ => Reply::json(
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => {
+            FakeResponse::status(202).with_header("azure-asyncoperation", &format!("{base}/ops/e"))
+        }
+        _ => FakeResponse::json(
             200,
             &json!({"status": "Failed", "error": {"code": 500, "message": "boom"}}),
         ),
@@ -568,14 +584,16 @@ async fn a_failed_status_with_an_error_of_another_shape_is_still_operation_faile
 #[tokio::test]
 async fn a_client_header_goes_with_the_request_and_every_poll() {
     let status = status_sequence(1, json!({"status": "Succeeded"}));
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/ops/h")),
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => {
+            FakeResponse::status(202).with_header("azure-asyncoperation", &format!("{base}/ops/h"))
+        }
         _ => status(),
     })
     .await
     .unwrap();
     let client = arm_runtime::Client::builder("sub-1")
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
         .poll_interval(std::time::Duration::ZERO)
         .header("x-ms-client-request-id", "fixed-id")
@@ -600,13 +618,13 @@ type Names = common::ListPage<String>;
 
 #[tokio::test]
 async fn a_pageable_operation_result_turns_into_a_pager_of_every_page() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202)
-            .header("azure-asyncoperation", &format!("{base}/ops/p"))
-            .header("location", &format!("{base}/page1")),
-        "/ops/p" => Reply::json(200, &json!({"status": "Succeeded"})),
-        "/page1" => Reply::json(200, &json!({"value": ["a"], "nextLink": "/page2"})),
-        "/page2" => Reply::json(200, &json!({"value": ["b"]})),
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202)
+            .with_header("azure-asyncoperation", &format!("{base}/ops/p"))
+            .with_header("location", &format!("{base}/page1")),
+        "/ops/p" => FakeResponse::json(200, &json!({"status": "Succeeded"})),
+        "/page1" => FakeResponse::json(200, &json!({"value": ["a"], "nextLink": "/page2"})),
+        "/page2" => FakeResponse::json(200, &json!({"value": ["b"]})),
         other => panic!("unexpected {other}"),
     })
     .await
@@ -641,21 +659,24 @@ impl Decode for Optional {
 #[tokio::test]
 async fn a_put_reads_its_own_url_in_the_end_even_when_final_state_via_names_the_location() {
     // As in the Cosmos DB examples: `Location` is the operation status URL.
-    let server = Server::start(
-        |request, base| match (request.method.as_str(), request.path()) {
-            ("PUT" | "PATCH", "/test/acct") => Reply::status(202)
-                .header(
-                    "azure-asyncoperation",
-                    &format!("{base}/operationsStatus/1"),
-                )
-                .header("location", &format!("{base}/operationsStatus/1")),
-            ("GET", "/operationsStatus/1") => Reply::json(200, &json!({"status": "Succeeded"})),
-            ("GET", "/test/acct") => Reply::json(200, &json!({"name": "the-resource"})),
-            other => panic!("unexpected {other:?}"),
-        },
-    )
-    .await
-    .unwrap();
+    let server =
+        LocalEndpoint::stub(
+            |request, base| match (request.method.as_str(), request.path()) {
+                ("PUT" | "PATCH", "/test/acct") => FakeResponse::status(202)
+                    .with_header(
+                        "azure-asyncoperation",
+                        &format!("{base}/operationsStatus/1"),
+                    )
+                    .with_header("location", &format!("{base}/operationsStatus/1")),
+                ("GET", "/operationsStatus/1") => {
+                    FakeResponse::json(200, &json!({"status": "Succeeded"}))
+                }
+                ("GET", "/test/acct") => FakeResponse::json(200, &json!({"name": "the-resource"})),
+                other => panic!("unexpected {other:?}"),
+            },
+        )
+        .await
+        .unwrap();
     for method in [Method::Put, Method::Patch] {
         let options = LroOptions {
             final_state_via: Some(FinalStateVia::Location),
@@ -672,16 +693,15 @@ async fn a_put_reads_its_own_url_in_the_end_even_when_final_state_via_names_the_
 #[tokio::test]
 async fn a_put_whose_location_ends_without_the_resource_reads_its_own_url() {
     for done in [
-        Reply::status(204),
-        Reply::status(200),
-        Reply::json(200, &json!({"status": "Succeeded", "name": "not-it"})),
+        FakeResponse::status(204),
+        FakeResponse::status(200),
+        FakeResponse::json(200, &json!({"status": "Succeeded", "name": "not-it"})),
     ] {
-        let server = Server::start(move |request, base| match request.path() {
-            "/test/acct" if request.method == "PUT" => {
-                Reply::status(202).header("location", &format!("{base}/operationResults/1"))
-            }
+        let server = LocalEndpoint::stub(move |request, base| match request.path() {
+            "/test/acct" if request.method == "PUT" => FakeResponse::status(202)
+                .with_header("location", &format!("{base}/operationResults/1")),
             "/operationResults/1" => done.clone(),
-            "/test/acct" => Reply::json(200, &json!({"name": "the-resource"})),
+            "/test/acct" => FakeResponse::json(200, &json!({"name": "the-resource"})),
             other => panic!("unexpected {other}"),
         })
         .await
@@ -696,13 +716,13 @@ async fn a_put_whose_location_ends_without_the_resource_reads_its_own_url() {
 
 #[tokio::test]
 async fn a_delete_reads_nothing_after_success_whatever_final_state_via_says() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202)
-            .header("azure-asyncoperation", &format!("{base}/ops/d"))
-            .header("location", &format!("{base}/operationResults/d")),
-        "/ops/d" => Reply::json(200, &json!({"status": "Succeeded"})),
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202)
+            .with_header("azure-asyncoperation", &format!("{base}/ops/d"))
+            .with_header("location", &format!("{base}/operationResults/d")),
+        "/ops/d" => FakeResponse::json(200, &json!({"status": "Succeeded"})),
         // A resource-scoped result URL may answer 404 once the resource is gone.
-        _ => Reply::status(404),
+        _ => FakeResponse::status(404),
     })
     .await
     .unwrap();
@@ -717,9 +737,9 @@ async fn a_delete_reads_nothing_after_success_whatever_final_state_via_says() {
 
 #[tokio::test]
 async fn empty_final_bodies_give_the_empty_value_of_the_result_type() {
-    let server = Server::start(|request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc")),
-        "/loc" => Reply::status(204),
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc")),
+        "/loc" => FakeResponse::status(204),
         other => panic!("unexpected {other}"),
     })
     .await
@@ -745,19 +765,19 @@ async fn empty_final_bodies_give_the_empty_value_of_the_result_type() {
 async fn a_failed_poll_leaves_the_poller_as_it_was_and_polling_continues() {
     let calls = AtomicUsize::new(0);
     let finals = AtomicUsize::new(0);
-    let server = Server::start(move |request, base| match request.path() {
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
         "/test/acct" if request.method == "PUT" => {
-            Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/f"))
+            FakeResponse::status(201).with_header("azure-asyncoperation", &format!("{base}/ops/f"))
         }
         // The first poll and its three retries meet an outage.
         "/ops/f" => match calls.fetch_add(1, Ordering::SeqCst) {
-            0..4 => Reply::status(503),
-            4 => Reply::json(200, &json!({"status": "Running"})),
-            _ => Reply::json(200, &json!({"status": "Succeeded"})),
+            0..4 => FakeResponse::status(503),
+            4 => FakeResponse::json(200, &json!({"status": "Running"})),
+            _ => FakeResponse::json(200, &json!({"status": "Succeeded"})),
         },
         // So does the final read of the resource, the first time.
-        _ if finals.fetch_add(1, Ordering::SeqCst) < 4 => Reply::status(502),
-        _ => Reply::json(200, &json!({"name": "acct"})),
+        _ if finals.fetch_add(1, Ordering::SeqCst) < 4 => FakeResponse::status(502),
+        _ => FakeResponse::json(200, &json!({"name": "acct"})),
     })
     .await
     .unwrap();
@@ -786,10 +806,10 @@ async fn a_failed_poll_leaves_the_poller_as_it_was_and_polling_continues() {
 #[tokio::test]
 async fn poll_until_done_can_be_called_again_after_a_failed_poll() {
     let calls = AtomicUsize::new(0);
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("location", &format!("{base}/loc/o")),
-        "/loc/o" if calls.fetch_add(1, Ordering::SeqCst) < 4 => Reply::status(500),
-        _ => Reply::json(200, &json!({"name": "after-outage"})),
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc/o")),
+        "/loc/o" if calls.fetch_add(1, Ordering::SeqCst) < 4 => FakeResponse::status(500),
+        _ => FakeResponse::json(200, &json!({"name": "after-outage"})),
     })
     .await
     .unwrap();
@@ -805,8 +825,8 @@ async fn poll_until_done_can_be_called_again_after_a_failed_poll() {
 
 #[tokio::test]
 async fn only_a_put_or_patch_polls_its_own_url_for_a_running_provisioning_state() {
-    let server = Server::start(|_, _| {
-        Reply::json(
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
             200,
             &json!({"name": "acct", "properties": {"provisioningState": "Deleting"}}),
         )
@@ -826,13 +846,15 @@ async fn only_a_put_or_patch_polls_its_own_url_for_a_running_provisioning_state(
 #[tokio::test]
 async fn a_location_answering_200_with_a_running_provisioning_state_is_polled_again() {
     let calls = AtomicUsize::new(0);
-    let server = Server::start(move |request, base| match request.path() {
-        "/test/acct" => Reply::status(202).header("location", &format!("{base}/test/acct/loc")),
-        _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => {
+            FakeResponse::status(202).with_header("location", &format!("{base}/test/acct/loc"))
+        }
+        _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => FakeResponse::json(
             200,
             &json!({"name": "acct", "properties": {"provisioningState": "Deleting"}}),
         ),
-        _ => Reply::status(204),
+        _ => FakeResponse::status(204),
     })
     .await
     .unwrap();
@@ -857,25 +879,25 @@ async fn the_first_poll_comes_soon_and_the_wait_grows_unless_the_service_names_o
         let status = status_sequence(2, json!({"status": "Succeeded"}));
         let times = Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = times.clone();
-        let server = Server::start(move |request, base| {
+        let server = LocalEndpoint::stub(move |request, base| {
             seen.lock().unwrap().push(tokio::time::Instant::now());
             match request.path() {
                 "/test/acct" if request.method == "PUT" => {
-                    let reply =
-                        Reply::status(201).header("azure-asyncoperation", &format!("{base}/ops/t"));
+                    let reply = FakeResponse::status(201)
+                        .with_header("azure-asyncoperation", &format!("{base}/ops/t"));
                     match initial {
-                        Some(seconds) => reply.header("retry-after", seconds),
+                        Some(seconds) => reply.with_header("retry-after", seconds),
                         None => reply,
                     }
                 }
                 "/ops/t" => status(),
-                _ => Reply::json(200, &json!({"name": "acct"})),
+                _ => FakeResponse::json(200, &json!({"name": "acct"})),
             }
         })
         .await
         .unwrap();
         let client = arm_runtime::Client::builder("sub-1")
-            .endpoint(server.base())
+            .endpoint(&server.http_url())
             .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
             .build()
             .unwrap();
@@ -898,7 +920,9 @@ async fn the_first_poll_comes_soon_and_the_wait_grows_unless_the_service_names_o
 
 #[tokio::test]
 async fn a_put_answered_without_a_body_or_a_header_to_poll_is_an_unexpected_response() {
-    let server = Server::start(|_, _| Reply::status(201)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(201))
+        .await
+        .unwrap();
     let error = begin::<Optional>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap_err();

@@ -1,5 +1,5 @@
 //! The conformance suite: every example file the spec names (`x-ms-examples`) replayed against the
-//! generated client on a recording loopback server ([`arm_runtime::testing::StubServer`]).
+//! generated client on a recording loopback server ([`LocalEndpoint::stub`]).
 //!
 //! For each example and each status in its `responses`, the operation is called through the
 //! generated [`operation_registry`](crate::operation_registry::call) with the example's
@@ -36,14 +36,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arm_codegen::examples::{Example, Examples, load_examples};
 use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
-use arm_local_endpoint::traffic::{Exchange, body_value};
-use arm_runtime::testing::{Recorded, Reply, StubServer};
+use arm_local_endpoint::traffic::{Exchange, TrafficRecorder};
+use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use serde_json::{Map, Value};
 
 use crate::operation_registry::{self, CallError, Returns};
@@ -179,24 +179,88 @@ pub fn load_api(config: &arm_codegen::Config) -> Result<Api, String> {
 }
 
 /// The examples of `api`: the spec's own (next to the file defining each operation), or, with
-/// `dir`, the files of that folder by file name.
+/// `dir`, the files of that folder in any of the layouts upstream uses: an example is found by
+/// its path below `examples/`, by its path as written, or as the one file of its name at any depth.
 pub fn load_examples_from(api: &Api, dir: Option<&Path>) -> Result<Examples, String> {
     let Some(dir) = dir else {
         return load_examples(api).map_err(|e| e.to_string());
     };
+    let files = files_under(dir)?;
     let mut rebased = api.clone();
     for operation in &mut rebased.operations {
         // `load_examples` resolves references against the folder of the defining file.
         operation.origin.file = dir.join("spec.json");
         for (_, reference) in &mut operation.examples {
-            let name = Path::new(reference.as_str())
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            *reference = name;
+            *reference = example_in(&files, reference)?;
         }
     }
     load_examples(&rebased).map_err(|e| e.to_string())
+}
+
+/// Where the example a spec names as `reference` (`./examples/fleet/Get.json`) is among `files`
+/// (paths relative to the `--examples` folder, `/`-separated), tried in order: its path below
+/// its `examples` segment (`fleet/Get.json`: the folder is the spec's `examples/`), the path as
+/// written (the folder is the spec's own), then the one file of that name at any depth
+/// (`Get.json` in `examples/`, `fleet/` or elsewhere). Two files of that name and neither path
+/// matching is an error naming both; no file at all gives the first path, reported missing.
+fn example_in(files: &BTreeSet<String>, reference: &str) -> Result<String, String> {
+    let written: Vec<&str> = reference
+        .split('/')
+        .filter(|segment| !segment.is_empty() && *segment != ".")
+        .collect();
+    let below_examples = match written.iter().rposition(|segment| *segment == "examples") {
+        Some(index) => written[index + 1..].join("/"),
+        None => written.join("/"),
+    };
+    for candidate in [below_examples.clone(), written.join("/")] {
+        if files.contains(&candidate) {
+            return Ok(candidate);
+        }
+    }
+    let name = written.last().copied().unwrap_or_default();
+    let same_name: Vec<&String> = files
+        .iter()
+        .filter(|file| file.rsplit('/').next() == Some(name))
+        .collect();
+    match same_name.as_slice() {
+        [] => Ok(below_examples),
+        [one] => Ok((*one).clone()),
+        several => Err(format!(
+            "the spec names the example {reference}, and the examples folder holds several \
+             files of that name: {}",
+            several
+                .iter()
+                .map(|file| file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Every file under `dir` at any depth, relative to it and `/`-separated.
+fn files_under(dir: &Path) -> Result<BTreeSet<String>, String> {
+    let mut files = BTreeSet::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let folder = dir.join(&relative);
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+            let path = relative.join(entry.file_name());
+            if entry.path().is_dir() {
+                pending.push(path);
+            } else {
+                let segments: Vec<String> = path
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.insert(segments.join("/"));
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Replays every example of `examples` (see the module documentation).
@@ -442,7 +506,7 @@ const POLLING_HEADERS: [&str; 3] = ["azure-asyncoperation", "operation-location"
 /// first exchange (named after the call), if a request was sent.
 type Called = (
     Result<Result<Value, CallError>, String>,
-    Vec<Recorded>,
+    Vec<ServedRequest>,
     Option<Exchange>,
 );
 
@@ -478,13 +542,23 @@ async fn call(
     let body = served.body.clone();
     let requests_served = Arc::new(AtomicUsize::new(0));
     let counter = requests_served.clone();
-    let first_reply: Arc<Mutex<Option<Reply>>> = Arc::default();
-    let first_reply_kept = first_reply.clone();
-    let server = StubServer::start(move |request, base| {
+    // Polls of a long-running operation are recorded too; only the first exchange is kept.
+    let recorder = TrafficRecorder::new();
+    let server = LocalEndpoint::builder(&[], "")
+        .record_traffic(recorder.clone())
+        .start()
+        .await
+        .map_err(|error| {
+            (
+                String::new(),
+                format!("cannot start the stub server: {error}"),
+            )
+        })?;
+    server.on_any(move |request, base| {
         if counter.fetch_add(1, Ordering::SeqCst) == 0 {
             let mut reply = match &body {
-                Some(body) => Reply::json(status, body),
-                None => Reply::status(status),
+                Some(body) => FakeResponse::json(status, body),
+                None => FakeResponse::status(status),
             };
             let mut names = BTreeSet::new();
             for (name, value) in &headers {
@@ -493,46 +567,36 @@ async fn call(
                     HeaderValue::Text(text) => text.clone(),
                     HeaderValue::Stub(path) => format!("{base}{path}"),
                 };
-                reply = reply.header(name, &value);
+                reply = reply.with_header(name, &value);
             }
             if long_running && (status == 201 || status == 202) {
                 if !names.contains("azure-asyncoperation") {
-                    reply = reply.header("Azure-AsyncOperation", &format!("{base}{STATUS_PATH}"));
+                    reply =
+                        reply.with_header("Azure-AsyncOperation", &format!("{base}{STATUS_PATH}"));
                 }
                 if !names.contains("location") {
-                    reply = reply.header("Location", &format!("{base}{RESULT_PATH}"));
+                    reply = reply.with_header("Location", &format!("{base}{RESULT_PATH}"));
                 }
             }
-            let reply = reply.header("Retry-After", "0");
-            *first_reply_kept
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(reply.clone());
-            return reply;
+            return reply.with_header("Retry-After", "0");
         }
         // Polls of a long-running operation.
         if request.path() == STATUS_PATH {
-            return Reply::json(200, &serde_json::json!({"status": "Succeeded"}))
-                .header("Retry-After", "0");
+            return FakeResponse::json(200, &serde_json::json!({"status": "Succeeded"}))
+                .with_header("Retry-After", "0");
         }
         match &final_body {
-            Some(body) => Reply::json(200, body),
-            None => Reply::status(204),
+            Some(body) => FakeResponse::json(200, body),
+            None => FakeResponse::status(204),
         }
-    })
-    .await
-    .map_err(|error| {
-        (
-            String::new(),
-            format!("cannot start the stub server: {error}"),
-        )
-    })?;
+    });
 
     let subscription = parameters
         .get("subscriptionId")
         .and_then(Value::as_str)
         .unwrap_or(DEFAULT_SUBSCRIPTION);
     let client = cosmos_arm::Client::builder(subscription)
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .credential(cosmos_arm::StaticTokenCredential::new("conformance-token"))
         .retry(cosmos_arm::RetryOptions::none())
         .poll_interval(Duration::ZERO)
@@ -557,23 +621,11 @@ async fn call(
         )),
     };
     let requests = server.requests();
-    let reply = first_reply
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    let exchange = requests
-        .first()
-        .zip(reply)
-        .map(|(request, reply)| Exchange {
-            name,
-            method: request.method.clone(),
-            url: format!("{}{}", server.base(), request.target),
-            request_headers: request.headers.clone(),
-            request_body: body_value(&request.body),
-            status: reply.status,
-            response_headers: reply.headers,
-            response_body: body_value(&reply.body),
-        });
+    let exchange = recorder
+        .exchanges()
+        .into_iter()
+        .next()
+        .map(|exchange| Exchange { name, ..exchange });
     Ok((outcome, requests, exchange))
 }
 
@@ -590,7 +642,7 @@ fn check_request(
     api: &Api,
     operation: &Operation,
     parameters: &Map<String, Value>,
-    request: &Recorded,
+    request: &ServedRequest,
     checked: &mut Checked,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();

@@ -1,5 +1,6 @@
 //! The API change report on the real spec: a copy with known edits (one per kind of change)
-//! reports exactly those edits, classified, and the spec compared with itself reports nothing.
+//! reports exactly those edits, classified, and the spec compared with itself reports nothing;
+//! the committed 2024-11-15 → 2026-03-15 report is what `api-diff` prints today.
 
 use std::path::{Path, PathBuf};
 
@@ -46,7 +47,13 @@ fn edit(spec: &mut Value) {
     ] {
         let def = &mut definitions[name];
         def["enum"].as_array_mut().expect("enum").push(json!(value));
-        if let Some(values) = def["x-ms-enum"]["values"].as_array_mut() {
+        // `get_mut`, not indexing: indexing a missing key would insert `"values": null`, which
+        // the loader rejects (`x-ms-enum.values` is a list).
+        let values = def
+            .get_mut("x-ms-enum")
+            .and_then(|x_ms_enum| x_ms_enum.get_mut("values"))
+            .and_then(Value::as_array_mut);
+        if let Some(values) = values {
             values.push(json!({"name": value, "value": value}));
         }
     }
@@ -76,7 +83,7 @@ fn known_edits_of_the_real_spec_are_reported_exactly() {
     let found: Vec<(bool, String, String)> = report
         .changes
         .iter()
-        .map(|c| (c.breaking, c.subject.clone(), c.detail.clone()))
+        .map(|c| (c.breaking(), c.subject.clone(), c.detail.clone()))
         .collect();
     let expected = [
         (
@@ -100,7 +107,11 @@ fn known_edits_of_the_real_spec_are_reported_exactly() {
             "model `SqlDatabaseResource`, field `createMode`",
             "is now required",
         ),
-        (true, "operation `DatabaseAccounts_ListUsages`", "removed"),
+        (
+            true,
+            "operation `DatabaseAccounts_ListUsages`",
+            "removed (`GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/usages`)",
+        ),
         (
             true,
             "parameter type `AccountName`",
@@ -120,5 +131,32 @@ fn known_edits_of_the_real_spec_are_reported_exactly() {
     assert_eq!(
         (report.old_version.as_str(), report.new_version.as_str()),
         ("2026-03-15", "2026-09-01")
+    );
+}
+
+/// `docs/changes-2024-11-15-to-2026-03-15.md` ends with the report `api-diff` makes between the
+/// two Cosmos DB specs in `spec/` today.
+#[test]
+fn the_committed_change_report_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let rp = root.join("spec/specification/cosmos-db/resource-manager/Microsoft.DocumentDB");
+    let read = |folder: PathBuf| {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        read_api(&files).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let old = read(rp.join("stable/2024-11-15"));
+    let new = read(rp.join("DocumentDB/stable/2026-03-15"));
+    let report = diff(&old, &new).to_markdown();
+    let doc = std::fs::read_to_string(root.join("docs/changes-2024-11-15-to-2026-03-15.md"))
+        .expect("the committed report");
+    assert!(
+        doc.ends_with(&report),
+        "docs/changes-2024-11-15-to-2026-03-15.md does not end with the current report; put \
+         this in its place:\n{report}"
     );
 }

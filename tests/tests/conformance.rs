@@ -291,6 +291,90 @@ fn a_malformed_example_file_is_an_error_naming_it() {
     assert!(error.contains("CosmosDBTableGet.json"), "{error}");
 }
 
+/// Copies the spec's example `file` to `dir/to`.
+fn place_example(dir: &Path, file: &str, to: &str) {
+    let target = dir.join(to);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(spec_examples_dir().join(file), target).unwrap();
+}
+
+/// The operation whose examples name `file`, and the file found for it.
+fn found<'a>(examples: &'a arm_codegen::examples::Examples, file: &str) -> Option<&'a Path> {
+    examples
+        .iter()
+        .map(|(_, example)| example.file.as_path())
+        .find(|path| path.file_name().is_some_and(|name| name == file))
+}
+
+#[test]
+fn examples_in_subfolders_of_the_examples_folder_are_found() {
+    let dir = TempDir::new("conformance-upstream-layout");
+    place_example(&dir.0, "CosmosDBTableGet.json", "CosmosDBTableGet.json");
+    place_example(
+        &dir.0,
+        "CosmosDBLocationGet.json",
+        "fleet/CosmosDBLocationGet.json",
+    );
+    place_example(
+        &dir.0,
+        "CosmosDBDatabaseAccountGet.json",
+        "mongoMIrbac/deeper/CosmosDBDatabaseAccountGet.json",
+    );
+    let examples = load_examples_from(&api(), Some(&dir.0)).unwrap();
+    assert_eq!(examples.read_count(), 3);
+    assert_eq!(
+        found(&examples, "CosmosDBLocationGet.json"),
+        Some(dir.0.join("fleet/CosmosDBLocationGet.json").as_path())
+    );
+    assert_eq!(
+        found(&examples, "CosmosDBDatabaseAccountGet.json"),
+        Some(
+            dir.0
+                .join("mongoMIrbac/deeper/CosmosDBDatabaseAccountGet.json")
+                .as_path()
+        )
+    );
+    let report = run_blocking(&api(), &examples).unwrap();
+    assert_eq!(report.examples_passed, 3, "{report}");
+
+    // Two files of one name in subfolders: the spec's own subfolder decides, else it is an
+    // error naming both.
+    std::fs::remove_file(dir.0.join("CosmosDBTableGet.json")).unwrap();
+    place_example(
+        &dir.0,
+        "CosmosDBTableGet.json",
+        "fleet/CosmosDBTableGet.json",
+    );
+    place_example(
+        &dir.0,
+        "CosmosDBTableGet.json",
+        "other/CosmosDBTableGet.json",
+    );
+    let error = load_examples_from(&api(), Some(&dir.0)).unwrap_err();
+    assert_eq!(
+        error,
+        "the spec names the example ./examples/CosmosDBTableGet.json, and the examples folder \
+         holds several files of that name: fleet/CosmosDBTableGet.json, \
+         other/CosmosDBTableGet.json"
+    );
+    let mut api = api();
+    let mut in_fleet = 0;
+    for operation in &mut api.operations {
+        for (_, reference) in &mut operation.examples {
+            if reference.ends_with("/CosmosDBTableGet.json") {
+                *reference = "./examples/fleet/CosmosDBTableGet.json".to_owned();
+                in_fleet += 1;
+            }
+        }
+    }
+    assert_eq!(in_fleet, 1);
+    let examples = load_examples_from(&api, Some(&dir.0)).unwrap();
+    assert_eq!(
+        found(&examples, "CosmosDBTableGet.json"),
+        Some(dir.0.join("fleet/CosmosDBTableGet.json").as_path())
+    );
+}
+
 #[test]
 fn read_only_properties_are_removed_at_any_depth() {
     let api = api();

@@ -2,11 +2,13 @@
 //! describes them, responses decoded, long-running operations polled, pages followed, retries,
 //! validation before sending, and the bearer token kept to the endpoint.
 
+use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use arm_runtime::testing::{Recorded, Reply, StubServer};
+use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
+use arm_runtime::Secret;
 use cosmos_arm::{Client, ErrorKind, Poller, RetryOptions, StaticTokenCredential, models};
 use futures::TryStreamExt as _;
 use serde_json::{Value, json};
@@ -50,7 +52,7 @@ fn approve() -> models::PrivateEndpointConnection {
     .unwrap()
 }
 
-fn query_pairs(request: &Recorded) -> Vec<(String, String)> {
+fn query_pairs(request: &ServedRequest) -> Vec<(String, String)> {
     let query = request.target.split_once('?').map_or("", |(_, q)| q);
     query
         .split('&')
@@ -66,10 +68,10 @@ fn query_pairs(request: &Recorded) -> Vec<(String, String)> {
 async fn get_sends_the_spec_request_and_decodes_the_model() {
     let body = example_body("CosmosDBDatabaseAccountGet.json", "200");
     let reply = body.clone();
-    let server = StubServer::start(move |_, _| Reply::json(200, &reply))
+    let server = LocalEndpoint::stub(move |_, _| FakeResponse::json(200, &reply))
         .await
         .unwrap();
-    let account = client(server.base())
+    let account = client(&server.http_url())
         .database_accounts()
         .get("rg1", "ddb1")
         .await
@@ -87,7 +89,7 @@ async fn get_sends_the_spec_request_and_decodes_the_model() {
         [("api-version".to_owned(), "2026-03-15".to_owned())]
     );
     assert_eq!(
-        request.header("authorization"),
+        request.authorization.as_ref().map(Secret::expose),
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert!(
@@ -104,10 +106,10 @@ async fn get_sends_the_spec_request_and_decodes_the_model() {
 
 #[tokio::test]
 async fn seed_operation_completes_at_once_on_200() {
-    let server = StubServer::start(|_, _| Reply::json(200, &connection_body()))
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::json(200, &connection_body()))
         .await
         .unwrap();
-    let connections = client(server.base());
+    let connections = client(&server.http_url());
     let poller = connections
         .private_endpoint_connections()
         .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
@@ -130,7 +132,9 @@ async fn seed_operation_completes_at_once_on_200() {
     // The read-only `id` stays out of the request body.
     assert_eq!(
         requests[0].json(),
-        json!({"properties": {"privateLinkServiceConnectionState": {"status": "Approved", "description": "Approved by test"}}})
+        Some(
+            json!({"properties": {"privateLinkServiceConnectionState": {"status": "Approved", "description": "Approved by test"}}})
+        )
     );
 }
 
@@ -139,40 +143,40 @@ async fn seed_operation_polls_azure_async_operation_then_reads_the_resource_at_i
     let polls = Arc::new(AtomicUsize::new(0));
     let counter = polls.clone();
     let server =
-        StubServer::start(
+        LocalEndpoint::stub(
             move |request, base| match (request.method.as_str(), request.path()) {
-                ("PUT", _) => Reply::status(202)
-                    .header(
+                ("PUT", _) => FakeResponse::status(202)
+                    .with_header(
                         "azure-asyncoperation",
                         &format!("{base}/operationsStatus/op1?api-version=2026-03-15"),
                     )
-                    .header(
+                    .with_header(
                         "location",
                         &format!("{base}/operationResults/op1?api-version=2026-03-15"),
                     )
-                    .header("retry-after", "0"),
+                    .with_header("retry-after", "0"),
                 ("GET", "/operationsStatus/op1") => {
                     let status = if counter.fetch_add(1, Ordering::SeqCst) < 2 {
                         "InProgress"
                     } else {
                         "Succeeded"
                     };
-                    Reply::json(200, &json!({"status": status}))
+                    FakeResponse::json(200, &json!({"status": status}))
                 }
                 ("GET", "/operationResults/op1") => {
-                    Reply::json(200, &json!({"status": "Succeeded"}))
+                    FakeResponse::json(200, &json!({"status": "Succeeded"}))
                 }
                 ("GET", path)
                     if path == format!("{ACCOUNT_PATH}/privateEndpointConnections/pec1") =>
                 {
-                    Reply::json(200, &connection_body())
+                    FakeResponse::json(200, &connection_body())
                 }
-                _ => Reply::status(500),
+                _ => FakeResponse::status(500),
             },
         )
         .await
         .unwrap();
-    let connection = client(server.base())
+    let connection = client(&server.http_url())
         .private_endpoint_connections()
         .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
         .await
@@ -199,19 +203,20 @@ async fn seed_operation_polls_azure_async_operation_then_reads_the_resource_at_i
         server
             .requests()
             .iter()
-            .all(|r| r.header("authorization") == Some(format!("Bearer {TOKEN}").as_str()))
+            .all(|r| r.authorization.as_ref().map(Secret::expose)
+                == Some(format!("Bearer {TOKEN}").as_str()))
     );
 }
 
 #[tokio::test]
 async fn a_failed_operation_returns_the_service_error() {
-    let server = StubServer::start(|request, base| match request.method.as_str() {
-        "PUT" => Reply::status(202).header("azure-asyncoperation", &format!("{base}/status")),
-        _ => Reply::json(200, &json!({"status": "Failed", "error": {"code": "Conflict", "message": "the account is busy"}})),
+    let server = LocalEndpoint::stub(|request, base| match request.method.as_str() {
+        "PUT" => FakeResponse::status(202).with_header("azure-asyncoperation", &format!("{base}/status")),
+        _ => FakeResponse::json(200, &json!({"status": "Failed", "error": {"code": "Conflict", "message": "the account is busy"}})),
     })
     .await
     .unwrap();
-    let error = client(server.base())
+    let error = client(&server.http_url())
         .private_endpoint_connections()
         .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
         .await
@@ -231,24 +236,24 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
     let done = Arc::new(AtomicUsize::new(0));
     let flag = done.clone();
     let server =
-        StubServer::start(
+        LocalEndpoint::stub(
             move |request, base| match (request.method.as_str(), request.path()) {
-                ("PUT", _) => Reply::status(202)
-                    .header("azure-asyncoperation", &format!("{base}/status"))
-                    .header("location", &format!("{base}/result")),
+                ("PUT", _) => FakeResponse::status(202)
+                    .with_header("azure-asyncoperation", &format!("{base}/status"))
+                    .with_header("location", &format!("{base}/result")),
                 ("GET", "/status") if flag.load(Ordering::SeqCst) == 0 => {
-                    Reply::json(200, &json!({"status": "InProgress"}))
+                    FakeResponse::json(200, &json!({"status": "InProgress"}))
                 }
-                ("GET", "/status") => Reply::json(200, &json!({"status": "Succeeded"})),
+                ("GET", "/status") => FakeResponse::json(200, &json!({"status": "Succeeded"})),
                 ("GET", path) if path.ends_with("/privateEndpointConnections/pec1") => {
-                    Reply::json(200, &connection_body())
+                    FakeResponse::json(200, &connection_body())
                 }
-                _ => Reply::status(500),
+                _ => FakeResponse::status(500),
             },
         )
         .await
         .unwrap();
-    let client = client(server.base());
+    let client = client(&server.http_url());
     let poller = client
         .private_endpoint_connections()
         .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
@@ -280,16 +285,16 @@ fn account_page(names: &[&str], next: Option<String>) -> Value {
 
 #[tokio::test]
 async fn pager_follows_next_links_over_three_pages() {
-    let server = StubServer::start(|request, base| match request.path() {
-        "/page2" => Reply::json(
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/page2" => FakeResponse::json(
             200,
             &account_page(
                 &["c", "d"],
                 Some(format!("{base}/page3?api-version=2026-03-15")),
             ),
         ),
-        "/page3" => Reply::json(200, &account_page(&["e"], None)),
-        _ => Reply::json(
+        "/page3" => FakeResponse::json(200, &account_page(&["e"], None)),
+        _ => FakeResponse::json(
             200,
             &account_page(
                 &["a", "b"],
@@ -299,7 +304,7 @@ async fn pager_follows_next_links_over_three_pages() {
     })
     .await
     .unwrap();
-    let accounts: Vec<models::DatabaseAccountGetResults> = client(server.base())
+    let accounts: Vec<models::DatabaseAccountGetResults> = client(&server.http_url())
         .database_accounts()
         .list()
         .try_collect()
@@ -316,12 +321,12 @@ async fn pager_follows_next_links_over_three_pages() {
 
 #[tokio::test]
 async fn a_repeated_next_link_is_an_error_not_a_loop() {
-    let server = StubServer::start(|_, base| {
-        Reply::json(200, &account_page(&["a"], Some(format!("{base}/same"))))
+    let server = LocalEndpoint::stub(|_, base| {
+        FakeResponse::json(200, &account_page(&["a"], Some(format!("{base}/same"))))
     })
     .await
     .unwrap();
-    let error = client(server.base())
+    let error = client(&server.http_url())
         .database_accounts()
         .list()
         .try_collect::<Vec<_>>()
@@ -336,19 +341,21 @@ async fn a_repeated_next_link_is_an_error_not_a_loop() {
 
 #[tokio::test]
 async fn no_token_goes_to_a_next_link_or_polling_url_on_another_host() {
-    let elsewhere = StubServer::start_on("127.0.0.2", |_, _| {
-        Reply::json(200, &json!({"value": [], "status": "Succeeded"}))
+    let elsewhere = LocalEndpoint::builder(&[], "")
+        .ip(Ipv4Addr::new(127, 0, 0, 2))
+        .start()
+        .await
+        .unwrap();
+    elsewhere.on_any(|_, _| FakeResponse::json(200, &json!({"value": [], "status": "Succeeded"})));
+    let other = elsewhere.http_url();
+    let server = LocalEndpoint::stub(move |request, _| match request.method.as_str() {
+        "PUT" => FakeResponse::status(202)
+            .with_header("azure-asyncoperation", &format!("{other}/status")),
+        _ => FakeResponse::json(200, &account_page(&["a"], Some(format!("{other}/page2")))),
     })
     .await
     .unwrap();
-    let other = elsewhere.base().to_owned();
-    let server = StubServer::start(move |request, _| match request.method.as_str() {
-        "PUT" => Reply::status(202).header("azure-asyncoperation", &format!("{other}/status")),
-        _ => Reply::json(200, &account_page(&["a"], Some(format!("{other}/page2")))),
-    })
-    .await
-    .unwrap();
-    let client = client(server.base());
+    let client = client(&server.http_url());
 
     let error = client
         .database_accounts()
@@ -383,20 +390,20 @@ async fn no_token_goes_to_a_next_link_or_polling_url_on_another_host() {
 async fn throttling_is_retried_after_retry_after_with_the_same_request() {
     let attempts = Arc::new(AtomicUsize::new(0));
     let counter = attempts.clone();
-    let server = StubServer::start(move |_, _| {
+    let server = LocalEndpoint::stub(move |_, _| {
         if counter.fetch_add(1, Ordering::SeqCst) == 0 {
-            Reply::json(
+            FakeResponse::json(
                 429,
                 &json!({"error": {"code": "TooManyRequests", "message": "slow down"}}),
             )
-            .header("retry-after", "0")
+            .with_header("retry-after", "0")
         } else {
-            Reply::json(200, &connection_body())
+            FakeResponse::json(200, &connection_body())
         }
     })
     .await
     .unwrap();
-    client(server.base())
+    client(&server.http_url())
         .private_endpoint_connections()
         .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
         .await
@@ -412,16 +419,16 @@ async fn throttling_is_retried_after_retry_after_with_the_same_request() {
 
 #[tokio::test]
 async fn service_unavailable_until_max_attempts_returns_the_error_with_its_request_id() {
-    let server = StubServer::start(|_, _| {
-        Reply::json(
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
             503,
             &json!({"error": {"code": "ServiceUnavailable", "message": "try later"}}),
         )
-        .header("x-ms-request-id", "req-503")
+        .with_header("x-ms-request-id", "req-503")
     })
     .await
     .unwrap();
-    let error = client(server.base())
+    let error = client(&server.http_url())
         .database_accounts()
         .get("rg1", "ddb1")
         .await
@@ -434,8 +441,10 @@ async fn service_unavailable_until_max_attempts_returns_the_error_with_its_reque
 
 #[tokio::test]
 async fn invalid_account_names_are_rejected_before_anything_is_sent() {
-    let server = StubServer::start(|_, _| Reply::status(200)).await.unwrap();
-    let client = client(server.base());
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
+    let client = client(&server.http_url());
     for name in ["Bad_Name", "ab", &"a".repeat(51)] {
         let error = client
             .database_accounts()
@@ -466,7 +475,9 @@ async fn invalid_account_names_are_rejected_before_anything_is_sent() {
 
 #[tokio::test]
 async fn constrained_body_fields_are_validated_before_sending() {
-    let server = StubServer::start(|_, _| Reply::status(200)).await.unwrap();
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
+        .await
+        .unwrap();
     let parameters: models::DatabaseAccountCreateUpdateParameters = serde_json::from_value(json!({
         "location": "westus",
         "properties": {
@@ -476,7 +487,7 @@ async fn constrained_body_fields_are_validated_before_sending() {
         }
     }))
     .unwrap();
-    let error = match client(server.base())
+    let error = match client(&server.http_url())
         .database_accounts()
         .begin_create_or_update("rg1", "ddb1", &parameters)
         .await
@@ -496,10 +507,10 @@ async fn constrained_body_fields_are_validated_before_sending() {
 
 #[tokio::test]
 async fn path_values_cannot_change_the_path_or_query() {
-    let server = StubServer::start(|_, _| Reply::json(200, &json!({})))
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::json(200, &json!({})))
         .await
         .unwrap();
-    client(server.base())
+    client(&server.http_url())
         .sql_resources()
         .get_sql_database("rg1", "ddb1", "a/b?c#d e")
         .await
@@ -513,16 +524,16 @@ async fn path_values_cannot_change_the_path_or_query() {
 
 #[tokio::test]
 async fn head_reports_existence_from_200_or_404() {
-    let server = StubServer::start(|request, _| {
+    let server = LocalEndpoint::stub(|request, _| {
         if request.path().ends_with("/taken") {
-            Reply::status(200)
+            FakeResponse::status(200)
         } else {
-            Reply::status(404)
+            FakeResponse::status(404)
         }
     })
     .await
     .unwrap();
-    let accounts = client(server.base());
+    let accounts = client(&server.http_url());
     assert!(
         accounts
             .database_accounts()

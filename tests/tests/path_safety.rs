@@ -2,8 +2,8 @@
 //! path has exactly the template's segments and the name arrives intact in its own segment; an
 //! empty name is refused before sending (it would address the parent collection).
 
+use arm_local_endpoint::{FakeResponse, LocalEndpoint};
 use arm_runtime::encode_path_segment;
-use arm_runtime::testing::{Reply, StubServer};
 use cosmos_arm::{Client, ErrorKind, StaticTokenCredential};
 use proptest::prelude::*;
 use serde_json::json;
@@ -47,12 +47,12 @@ fn any_database_name_stays_in_its_segment() {
         .build()
         .expect("runtime");
     let server = runtime
-        .block_on(StubServer::start(|_, _| {
-            Reply::json(200, &json!({"name": "x"}))
+        .block_on(LocalEndpoint::stub(|_, _| {
+            FakeResponse::json(200, &json!({"name": "x"}))
         }))
         .expect("server");
     let client = Client::builder("00000000-0000-0000-0000-000000000001")
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .credential(StaticTokenCredential::new("t"))
         .build()
         .expect("client");

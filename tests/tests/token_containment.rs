@@ -3,10 +3,12 @@
 //! `Display`, error message or `tracing` output, even at TRACE level.
 
 use std::io::Write;
+use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use arm_runtime::testing::{Reply, StubServer};
+use arm_local_endpoint::{FakeResponse, LocalEndpoint};
+use arm_runtime::Secret;
 use cosmos_arm::{Client, ErrorKind, RetryOptions, StaticTokenCredential};
 use serde_json::json;
 
@@ -28,23 +30,26 @@ fn client(base: &str) -> Client {
 }
 
 /// A server on another loopback address that records whatever reaches it.
-async fn elsewhere() -> StubServer {
-    StubServer::start_on("127.0.0.2", |_, _| {
-        Reply::json(200, &json!({"status": "Succeeded"}))
-    })
-    .await
-    .expect("second server")
+async fn elsewhere() -> LocalEndpoint {
+    let server = LocalEndpoint::builder(&[], "")
+        .ip(Ipv4Addr::new(127, 0, 0, 2))
+        .start()
+        .await
+        .expect("second server");
+    server.on_any(|_, _| FakeResponse::json(200, &json!({"status": "Succeeded"})));
+    server
 }
 
 #[tokio::test]
 async fn a_redirect_to_another_host_is_not_followed() {
     captured_trace();
     let other = elsewhere().await;
-    let target = format!("{}/stolen", other.base());
-    let server = StubServer::start(move |_, _| Reply::status(307).header("location", &target))
-        .await
-        .expect("server");
-    let error = client(server.base())
+    let target = format!("{}/stolen", other.http_url());
+    let server =
+        LocalEndpoint::stub(move |_, _| FakeResponse::status(307).with_header("location", &target))
+            .await
+            .expect("server");
+    let error = client(&server.http_url())
         .database_accounts()
         .get("rg", "acct")
         .await
@@ -61,17 +66,18 @@ async fn a_redirect_to_another_host_is_not_followed() {
 async fn a_callers_http_client_that_follows_redirects_does_not_carry_the_token_across_hosts() {
     captured_trace();
     let other = elsewhere().await;
-    let target = format!("{}/stolen", other.base());
-    let server = StubServer::start(move |_, _| Reply::status(307).header("location", &target))
-        .await
-        .expect("server");
+    let target = format!("{}/stolen", other.http_url());
+    let server =
+        LocalEndpoint::stub(move |_, _| FakeResponse::status(307).with_header("location", &target))
+            .await
+            .expect("server");
     // Fails only if a provider is installed already, which reqwest then uses.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let following = reqwest::Client::builder()
         .build()
         .expect("an HTTP client with reqwest's default redirect policy");
     let client = Client::builder(SUBSCRIPTION)
-        .endpoint(server.base())
+        .endpoint(server.http_url())
         .credential(StaticTokenCredential::new(TOKEN))
         .http_client(following)
         .build()
@@ -81,10 +87,16 @@ async fn a_callers_http_client_that_follows_redirects_does_not_carry_the_token_a
     let _ = client.database_accounts().get("rg", "acct").await;
     let reached = other.requests();
     assert_eq!(reached.len(), 1, "the redirect was followed: {reached:?}");
-    assert_eq!(reached[0].header("authorization"), None, "{reached:?}");
+    assert_eq!(
+        reached[0].authorization.as_ref().map(Secret::expose),
+        None,
+        "{reached:?}"
+    );
     assert!(
         server.requests()[0]
-            .header("authorization")
+            .authorization
+            .as_ref()
+            .map(Secret::expose)
             .is_some_and(|value| value.contains(TOKEN)),
         "the endpoint itself got the token"
     );
@@ -94,15 +106,15 @@ async fn a_callers_http_client_that_follows_redirects_does_not_carry_the_token_a
 async fn a_location_header_on_another_host_gets_no_request() {
     captured_trace();
     let other = elsewhere().await;
-    let location = format!("{}/operationResults/1", other.base());
-    let server = StubServer::start(move |_, _| {
-        Reply::status(202)
-            .header("location", &location)
-            .header("retry-after", "0")
+    let location = format!("{}/operationResults/1", other.http_url());
+    let server = LocalEndpoint::stub(move |_, _| {
+        FakeResponse::status(202)
+            .with_header("location", &location)
+            .with_header("retry-after", "0")
     })
     .await
     .expect("server");
-    let outcome = match client(server.base())
+    let outcome = match client(&server.http_url())
         .database_accounts()
         .begin_delete("rg", "acct")
         .await
@@ -154,19 +166,19 @@ fn captured_trace() -> &'static Captured {
 #[tokio::test]
 async fn the_token_is_in_no_debug_display_error_or_trace_output() {
     let captured = captured_trace();
-    let server = StubServer::start(|request, _| {
+    let server = LocalEndpoint::stub(|request, _| {
         if request.path().ends_with("/missing") {
-            Reply::json(
+            FakeResponse::json(
                 404,
                 &json!({"error": {"code": "ResourceNotFound", "message": "gone"}}),
             )
         } else {
-            Reply::status(503)
+            FakeResponse::status(503)
         }
     })
     .await
     .expect("server");
-    let client = client(server.base());
+    let client = client(&server.http_url());
     let not_found = client
         .database_accounts()
         .get("rg", "missing")
@@ -183,7 +195,8 @@ async fn the_token_is_in_no_debug_display_error_or_trace_output() {
     let sent = server.requests();
     assert!(
         sent.iter()
-            .all(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))),
+            .all(|r| r.authorization.as_ref().map(Secret::expose)
+                == Some(&format!("Bearer {TOKEN}"))),
         "{sent:?}"
     );
     let trace = String::from_utf8_lossy(&captured.0.lock().expect("lock")).into_owned();

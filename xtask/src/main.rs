@@ -1,6 +1,8 @@
 //! Project automation. `cargo xtask regen` regenerates the client crate from `spec/regen.yaml`,
-//! and the autorest test-server clients from `tests/autorest/*.regen.yaml`;
-//! `cargo xtask regen --check` regenerates in memory and fails if the committed code differs.
+//! further crates from `spec/*.regen.yaml` (made by `cargo xtask new-crate`, module
+//! [`new_crate`]) and the autorest test-server clients from `tests/autorest/*.regen.yaml`;
+//! `cargo xtask regen --check` regenerates in memory and fails if the committed code differs;
+//! `--config FILE` does either for one config.
 //! `cargo xtask conformance [--examples DIR]` replays every example of the spec against the
 //! generated client and prints the report (it runs the `conformance` binary of the
 //! `workspace-tests` crate, so this crate does not depend on the generated one).
@@ -18,7 +20,10 @@ use anyhow::{Context, Result, bail};
 use arm_codegen::{Config, Mode, regen};
 
 mod bench;
+mod import;
+mod new_crate;
 mod oav;
+mod readme;
 mod spec_workflow;
 
 fn main() -> ExitCode {
@@ -39,14 +44,17 @@ fn run() -> Result<ExitCode> {
         Some("bench") => bench::command(&args[1..]),
         Some("oav") => oav::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("new-crate") => new_crate_command(&args[1..]),
         Some("import-spec") => {
             let config = main_config(&workspace_root())?;
             spec_workflow::import_spec_command(&config, &args[1..]).map(|()| ExitCode::SUCCESS)
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] [--spec PATH] | cargo xtask conformance [--examples DIR] \
-                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT --api-version V | cargo xtask bench [--quick] \
+                "usage: cargo xtask regen [--check] [--config FILE] [--spec PATH] \
+                 | cargo xtask new-crate NAME (--spec PATH... | --checkout DIR --tag T) [--dir DIR] \
+                 | cargo xtask conformance [--examples DIR] \
+                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
                  | cargo xtask oav [--keep]"
             );
             Ok(ExitCode::from(2))
@@ -54,19 +62,33 @@ fn run() -> Result<ExitCode> {
     }
 }
 
-/// `regen`, after pointing `spec/regen.yaml` at the `--spec` files if given; prints the API
-/// change report when the api-version changed.
+/// `regen`, after pointing the config (`--config FILE`, else `spec/regen.yaml`) at the `--spec`
+/// files if given; prints the API change report when the api-version changed.
 fn regen_with_report(args: &[String]) -> Result<ExitCode> {
     let (spec, rest) = spec_workflow::take_spec_argument(args)?;
     let root = workspace_root();
-    let config = main_config(&root)?;
+    let (config_path, mode) = regen_arguments(&rest)?;
+    let only = config_path
+        .clone()
+        .unwrap_or_else(|| root.join("spec/regen.yaml"));
+    let read = || Config::read(&only).with_context(|| format!("reading {}", only.display()));
+    let config = read()?;
     let previous = spec_workflow::PreviousApi::capture(&config, &root);
     if let Some(spec) = spec {
         spec_workflow::point_config_at(&config, &spec)?;
     }
-    let code = regen_command(&rest)?;
-    if code == ExitCode::SUCCESS && !rest.iter().any(|arg| arg == "--check") {
-        previous.report_change(&main_config(&root)?)?;
+    let configs = match config_path {
+        Some(path) => vec![path],
+        None => regen_configs(&root)?,
+    };
+    let mut code = ExitCode::SUCCESS;
+    for config_path in configs {
+        if regen_config(&root, &config_path, mode)? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    if code == ExitCode::SUCCESS && mode == Mode::Write {
+        previous.report_change(&read()?)?;
     }
     Ok(code)
 }
@@ -77,35 +99,46 @@ fn main_config(root: &Path) -> Result<Config> {
     Config::read(&path).with_context(|| format!("reading {}", path.display()))
 }
 
-fn regen_command(args: &[String]) -> Result<ExitCode> {
+/// `--check` and `--config FILE` (relative to the current folder) of `regen`.
+fn regen_arguments(args: &[String]) -> Result<(Option<PathBuf>, Mode)> {
+    const USAGE: &str = "usage: cargo xtask regen [--check] [--config FILE] [--spec PATH]";
     let mut mode = Mode::Write;
-    for arg in args {
+    let mut config = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => mode = Mode::Check,
-            other => bail!("unknown argument {other:?}; usage: cargo xtask regen [--check]"),
+            "--config" => {
+                let path = args
+                    .next()
+                    .with_context(|| format!("--config needs a file; {USAGE}"))?;
+                config = Some(
+                    std::env::current_dir()
+                        .context("reading the current folder")?
+                        .join(path),
+                );
+            }
+            other => bail!("unknown argument {other:?}; {USAGE}"),
         }
     }
-    let root = workspace_root();
-    let mut code = ExitCode::SUCCESS;
-    for config_path in regen_configs(&root)? {
-        if regen_config(&root, &config_path, mode)? != ExitCode::SUCCESS {
-            code = ExitCode::FAILURE;
-        }
-    }
-    Ok(code)
+    Ok((config, mode))
 }
 
 /// Folders whose `*.regen.yaml` files configure further generated crates, regenerated and checked
-/// with the main one: the clients of the autorest test server's specs, and the expected outputs
-/// of the codegen fixtures (workspace crates, so every expected output is built).
-const EXTRA_CONFIG_DIRS: &[&str] = &["tests/autorest", "codegen/tests/output"];
+/// with the main one: the crates `cargo xtask new-crate` made, the clients of the autorest test
+/// server's specs, and the expected outputs of the codegen fixtures (workspace crates, so every
+/// expected output is built).
+const EXTRA_CONFIG_DIRS: &[&str] = &["spec", "tests/autorest", "codegen/tests/output"];
 
 /// Every regen config: `spec/regen.yaml`, then the `*.regen.yaml` files of [`EXTRA_CONFIG_DIRS`]
-/// in name order.
+/// (those that exist) in name order.
 fn regen_configs(root: &Path) -> Result<Vec<PathBuf>> {
     let mut configs = vec![root.join("spec/regen.yaml")];
     for dir in EXTRA_CONFIG_DIRS {
         let dir = root.join(dir);
+        if !dir.is_dir() {
+            continue;
+        }
         let mut found = Vec::new();
         for entry in
             std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
@@ -121,6 +154,28 @@ fn regen_configs(root: &Path) -> Result<Vec<PathBuf>> {
         configs.extend(found);
     }
     Ok(configs)
+}
+
+/// `cargo xtask new-crate`: creates the crate (module [`new_crate`]) and generates its code.
+fn new_crate_command(args: &[String]) -> Result<ExitCode> {
+    let root = workspace_root();
+    let config = main_config(&root)?;
+    let request = new_crate::parse(&config.spec_dir, &config.inputs[0], args)?;
+    let config_path = new_crate::create(&root, &config.spec_dir, &request)?;
+    println!(
+        "created {} (crate {}, workspace member) and {}",
+        request.dir.display(),
+        request.name,
+        config_path.display()
+    );
+    let code = regen_config(&root, &config_path, Mode::Write)?;
+    println!(
+        "next: cargo build -p {name}; `cargo xtask regen --config {config}` regenerates it, \
+         `cargo xtask regen [--check]` does it with every crate",
+        name = request.name,
+        config = config_path.display()
+    );
+    Ok(code)
 }
 
 /// Regenerates (or checks) the crate of one config and prints what it did.

@@ -1,19 +1,23 @@
 //! The maintainer workflow around api-versions:
 //!
-//! - `cargo xtask import-spec <azure-rest-api-specs checkout> --api-version <v>` copies the spec
-//!   files of another api-version (the `openapi.json`, every file it references, its examples)
-//!   verbatim into `spec/`, in their upstream layout, and records them in `spec/SOURCE.md`;
+//! - `cargo xtask import-spec <azure-rest-api-specs checkout> --tag <tag>` (or `--api-version
+//!   <v>`) copies the spec files of an AutoRest tag (its `input-file`s, every file they
+//!   reference, their examples) verbatim into `spec/`, in their upstream layout, and records
+//!   them in `spec/SOURCE.md` (module [`crate::import`]);
 //! - `cargo xtask regen --spec <folder or file under spec/>` points `spec/regen.yaml` at those
 //!   files (inputs and api-version) and regenerates;
 //! - `cargo xtask api-diff <old spec> <new spec>` prints the change report of the generated API
 //!   as Markdown, and `regen` prints it too when the api-version changed and the previous
 //!   version's files are still in `spec/`.
 
-use std::path::{Component, Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use arm_codegen::diff::diff;
-use arm_codegen::{Config, load, read_api};
+use arm_codegen::{Config, read_api};
+
+use crate::import::{ReadmeSource, Selection, import, slash};
 
 /// The spec files a command-line argument names: the file itself, or every `*.json` file
 /// directly inside a folder (an ARM version folder), sorted.
@@ -102,6 +106,31 @@ impl PreviousApi {
     }
 }
 
+/// The command-line arguments as `(flag, value)`: `(Some(flag), value)` for each of `flags`
+/// followed by its value, `(None, argument)` for the others; an error naming `usage` for a flag
+/// without a value or an unknown `--flag`.
+pub fn options<'f>(
+    args: &[String],
+    usage: &str,
+    flags: &[&'f str],
+) -> Result<Vec<(Option<&'f str>, String)>> {
+    let mut out = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if let Some(flag) = flags.iter().find(|flag| **flag == arg) {
+            let value = args
+                .next()
+                .with_context(|| format!("{arg} needs a value; {usage}"))?;
+            out.push((Some(*flag), value.clone()));
+        } else if arg.starts_with("--") {
+            bail!("unknown option {arg:?}; {usage}");
+        } else {
+            out.push((None, arg.clone()));
+        }
+    }
+    Ok(out)
+}
+
 /// `path` with every segment equal to `from` replaced by `to`, and the `stable`/`preview` folder
 /// before it matched to `to`.
 fn with_version(path: &Path, from: &str, to: &str) -> PathBuf {
@@ -148,23 +177,9 @@ pub fn take_spec_argument(args: &[String]) -> Result<(Option<PathBuf>, Vec<Strin
 /// Points the regen config file at the spec files `spec` names (a folder or file inside the
 /// config's folder) and their api-version, keeping the file's comments.
 pub fn point_config_at(config: &Config, spec: &Path) -> Result<()> {
-    let spec_dir = std::fs::canonicalize(&config.spec_dir)
-        .with_context(|| format!("reading {}", config.spec_dir.display()))?;
     let files = spec_files(spec)?;
     let api = read_api(&files).with_context(|| format!("reading {}", spec.display()))?;
-    let mut inputs = Vec::new();
-    for file in &files {
-        let absolute =
-            std::fs::canonicalize(file).with_context(|| format!("reading {}", file.display()))?;
-        let Ok(relative) = absolute.strip_prefix(&spec_dir) else {
-            bail!(
-                "{} is not under {}: copy it in first with `cargo xtask import-spec`",
-                file.display(),
-                spec_dir.display()
-            );
-        };
-        inputs.push(slash(relative));
-    }
+    let inputs = inputs_under(&config.spec_dir, &files)?;
     let text = std::fs::read_to_string(&config.path)
         .with_context(|| format!("reading {}", config.path.display()))?;
     let text = rewrite_config(&text, &api.api_version, &inputs);
@@ -177,6 +192,28 @@ pub fn point_config_at(config: &Config, spec: &Path) -> Result<()> {
         inputs.join(", ")
     );
     Ok(())
+}
+
+/// `files` as config inputs: relative to `spec_dir`, `/`-separated; an error for a file outside
+/// it.
+pub fn inputs_under(spec_dir: &Path, files: &[PathBuf]) -> Result<Vec<String>> {
+    let root = std::fs::canonicalize(spec_dir)
+        .with_context(|| format!("reading {}", spec_dir.display()))?;
+    files
+        .iter()
+        .map(|file| {
+            let absolute = std::fs::canonicalize(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            match absolute.strip_prefix(&root) {
+                Ok(relative) => Ok(slash(relative)),
+                Err(_) => bail!(
+                    "{} is not under {}: import it first with `cargo xtask import-spec`",
+                    file.display(),
+                    spec_dir.display()
+                ),
+            }
+        })
+        .collect()
 }
 
 /// The config text with its `api_version` line and `inputs` list replaced.
@@ -204,121 +241,68 @@ fn rewrite_config(text: &str, api_version: &str, inputs: &[String]) -> String {
     out
 }
 
-fn slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// `cargo xtask import-spec <checkout> --api-version <v>`, into the config's spec folder.
+/// `cargo xtask import-spec <checkout> (--tag <tag> | --api-version <v>) [--readme <file>]
+/// [--out <folder>]`: imports into `--out`, by default the main config's spec folder, reading the
+/// tags of `--readme`, by default of the readmes above the main config's input in the checkout.
 pub fn import_spec_command(config: &Config, args: &[String]) -> Result<()> {
-    const USAGE: &str =
-        "usage: cargo xtask import-spec <azure-rest-api-specs checkout> --api-version <version>";
-    let (checkout, version) = match args {
-        [checkout, flag, version] if flag == "--api-version" => (checkout, version),
-        [flag, version, checkout] if flag == "--api-version" => (checkout, version),
-        _ => bail!("{USAGE}"),
+    const USAGE: &str = "usage: cargo xtask import-spec <azure-rest-api-specs checkout> \
+                         (--tag <tag> | --api-version <version>) [--readme <readme.md>] \
+                         [--out <folder>]";
+    let mut checkout = None;
+    let (mut selection, mut readme, mut out) = (None, None, None);
+    for (flag, value) in options(
+        args,
+        USAGE,
+        &["--tag", "--api-version", "--readme", "--out"],
+    )? {
+        match (flag, value) {
+            (None, value) if checkout.is_none() => checkout = Some(PathBuf::from(value)),
+            (None, value) => bail!("unexpected argument {value:?}; {USAGE}"),
+            (Some("--tag"), value) => selection = Some(Selection::Tag(value)),
+            (Some("--api-version"), value) => selection = Some(Selection::ApiVersion(value)),
+            (Some("--readme"), value) => readme = Some(PathBuf::from(value)),
+            (Some(_), value) => out = Some(PathBuf::from(value)),
+        }
+    }
+    let (Some(checkout), Some(selection)) = (checkout, selection) else {
+        bail!("{USAGE}");
     };
-    let imported = import_spec(config, Path::new(checkout), version)?;
-    for file in &imported.files {
+    let readme = readme.map_or_else(
+        || ReadmeSource::Near(config.inputs[0].clone()),
+        ReadmeSource::Given,
+    );
+    let out = out.unwrap_or_else(|| config.spec_dir.clone());
+    let imported = import(&checkout, &selection, &readme, &out)?;
+    for file in imported.spec_files.iter().chain(&imported.examples) {
         println!("copied {file}");
     }
-    println!(
-        "copied {} files ({} examples); next: cargo xtask regen --spec {}",
-        imported.files.len(),
-        imported.examples,
-        imported.inputs.join(" --spec ")
-    );
-    Ok(())
-}
-
-/// What [`import_spec`] copied.
-#[derive(Debug)]
-pub struct Imported {
-    /// Every copied file, relative to the spec folder.
-    pub files: Vec<String>,
-    /// How many of them are examples.
-    pub examples: usize,
-    /// The new input files, relative to the workspace root's current folder.
-    pub inputs: Vec<String>,
-}
-
-/// Copies the spec files of api-version `version` from `checkout` into `config`'s spec folder:
-/// each input with the version put in place of the config's, every file they reference, and the
-/// `examples/` folder beside each input; then appends their record to `SOURCE.md` there.
-pub fn import_spec(config: &Config, checkout: &Path, version: &str) -> Result<Imported> {
-    let checkout = std::fs::canonicalize(checkout)
-        .with_context(|| format!("reading the checkout {}", checkout.display()))?;
-    let sources: Vec<PathBuf> = config
+    for file in &imported.missing_examples {
+        println!("missing example {file}");
+    }
+    let folders: BTreeSet<String> = imported
         .inputs
         .iter()
-        .map(|input| checkout.join(with_version(input, &config.api_version, version)))
+        .map(|input| {
+            out.join(input)
+                .parent()
+                .unwrap_or(&out)
+                .display()
+                .to_string()
+        })
         .collect();
-    for source in &sources {
-        if !source.is_file() {
-            bail!(
-                "{} does not exist: the checkout has no api-version {version} at the path the \
-                 current inputs imply",
-                source.display()
-            );
-        }
-    }
-    let set = load::load(&sources).context("loading the new spec")?;
-    let mut files = Vec::new();
-    for path in set.files.keys() {
-        let relative = relative_inside(&checkout, path)?;
-        copy(path, &config.spec_dir.join(&relative))?;
-        files.push(slash(&relative));
-    }
-    let mut examples = 0;
-    for source in &sources {
-        let folder = source.parent().unwrap_or(&checkout).join("examples");
-        for example in walk(&folder)? {
-            let relative = relative_inside(&checkout, &example)?;
-            copy(&example, &config.spec_dir.join(&relative))?;
-            files.push(slash(&relative));
-            examples += 1;
-        }
-    }
-    append_source_record(config, &checkout, version, &files, examples)?;
-    let inputs = sources
-        .iter()
-        .map(|source| relative_inside(&checkout, source))
-        .map(|relative| relative.map(|r| slash(&config.spec_dir.join(r))))
-        .collect::<Result<_>>()?;
-    Ok(Imported {
-        files,
-        examples,
-        inputs,
-    })
-}
-
-/// `path` relative to `root`, refusing paths that leave it.
-fn relative_inside(root: &Path, path: &Path) -> Result<PathBuf> {
-    let relative = path.strip_prefix(root).with_context(|| {
-        format!(
-            "{} is outside the checkout {}",
-            path.display(),
-            root.display()
-        )
-    })?;
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        bail!("{} leaves the checkout", path.display());
-    }
-    Ok(relative.to_owned())
-}
-
-fn copy(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-    }
-    std::fs::copy(from, to)
-        .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    println!(
+        "tag {} of {} (api-version {}): {} spec files ({} inputs, {} operations), {} examples \
+         copied, {} named but not in the checkout; next: cargo xtask regen --spec {}",
+        imported.tag,
+        imported.readme,
+        imported.api_version.as_deref().unwrap_or("mixed"),
+        imported.spec_files.len(),
+        imported.inputs.len(),
+        imported.operations,
+        imported.examples.len(),
+        imported.missing_examples.len(),
+        folders.into_iter().collect::<Vec<_>>().join(" | ")
+    );
     Ok(())
 }
 
@@ -343,42 +327,6 @@ pub(crate) fn walk(folder: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
-}
-
-fn append_source_record(
-    config: &Config,
-    checkout: &Path,
-    version: &str,
-    files: &[String],
-    examples: usize,
-) -> Result<()> {
-    let source = config.spec_dir.join("SOURCE.md");
-    let mut text = std::fs::read_to_string(&source).unwrap_or_default();
-    let commit = checkout_commit(checkout).unwrap_or_else(|| "unknown commit".to_owned());
-    text.push_str(&format!(
-        "\n## api-version {version}\n\nImported verbatim with `cargo xtask import-spec` from a \
-         checkout of Azure/azure-rest-api-specs at {commit}, same paths:\n\n"
-    ));
-    for file in files.iter().filter(|f| !f.contains("/examples/")) {
-        text.push_str(&format!("- `{file}`\n"));
-    }
-    text.push_str(&format!(
-        "- {examples} example files under the inputs' `examples/`\n"
-    ));
-    std::fs::write(&source, text).with_context(|| format!("writing {}", source.display()))
-}
-
-/// The commit a git checkout has checked out, read from `.git` without running git.
-fn checkout_commit(checkout: &Path) -> Option<String> {
-    let git = checkout.join(".git");
-    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
-    let head = head.trim();
-    match head.strip_prefix("ref: ") {
-        Some(reference) => std::fs::read_to_string(git.join(reference))
-            .ok()
-            .map(|commit| format!("commit {}", commit.trim())),
-        None => Some(format!("commit {head}")),
-    }
 }
 
 #[cfg(test)]
@@ -434,11 +382,16 @@ mod tests {
             checkout.join(common),
             &std::fs::read_to_string(real.spec_dir.join(common)).expect("common types"),
         );
-        let example = new_input
-            .parent()
-            .expect("folder")
-            .join("examples/sql/Get.json");
+        let folder = new_input.parent().expect("folder");
+        let example = folder.join("examples/CosmosDBOperationsList.json");
         write(checkout.join(&example), "{}");
+        write(checkout.join(folder.join("examples/Unnamed.json")), "{}");
+        write(
+            checkout
+                .join(folder.parent().expect("stable").parent().expect("rp"))
+                .join("readme.md"),
+            "```yaml $(tag) == 'package-2026-09'\ninput-file:\n  - stable/2026-09-01/openapi.json\n```\n",
+        );
         write(checkout.join(".git/HEAD"), "ref: refs/heads/main\n");
         write(checkout.join(".git/refs/heads/main"), "0123abcd\n");
 
@@ -448,15 +401,18 @@ mod tests {
             &std::fs::read_to_string(&real.path).expect("yaml"),
         );
         let config = Config::read(&spec_dir.join("regen.yaml")).expect("scratch config");
-        let imported = import_spec(&config, &checkout, "2026-09-01").expect("imports");
-        assert_eq!(imported.examples, 1);
-        let mut files = imported.files.clone();
-        files.sort();
-        assert_eq!(
-            files,
-            [common.to_owned(), slash(&example), slash(&new_input)]
-        );
-        for file in &files {
+        let imported = import(
+            &checkout,
+            &Selection::ApiVersion("2026-09-01".to_owned()),
+            &ReadmeSource::Near(config.inputs[0].clone()),
+            &config.spec_dir,
+        )
+        .expect("imports");
+        assert_eq!(imported.tag, "package-2026-09");
+        assert_eq!(imported.examples, [slash(&example)]);
+        assert!(imported.missing_examples.len() > 100);
+        assert_eq!(imported.spec_files, [common.to_owned(), slash(&new_input)]);
+        for file in imported.spec_files.iter().chain(&imported.examples) {
             assert_eq!(
                 std::fs::read(spec_dir.join(file)).expect("copied"),
                 std::fs::read(checkout.join(file)).expect("source"),
@@ -464,7 +420,10 @@ mod tests {
             );
         }
         let source = std::fs::read_to_string(spec_dir.join("SOURCE.md")).expect("SOURCE.md");
-        assert!(source.contains("## api-version 2026-09-01"), "{source}");
+        assert!(
+            source.contains("## package-2026-09 (api-version 2026-09-01)"),
+            "{source}"
+        );
         assert!(source.contains("commit 0123abcd"), "{source}");
 
         point_config_at(&config, &spec_dir.join(new_input.parent().expect("folder")))
@@ -473,6 +432,25 @@ mod tests {
         assert_eq!(moved.api_version, "2026-09-01");
         assert_eq!(moved.inputs, [new_input]);
         let _ = std::fs::remove_dir_all(&scratch);
+    }
+
+    #[test]
+    fn options_pair_flags_with_their_values() {
+        let args: Vec<String> = ["checkout", "--tag", "t", "--out", "o"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            options(&args, "usage", &["--tag", "--out"]).expect("parses"),
+            [
+                (None, "checkout".to_owned()),
+                (Some("--tag"), "t".to_owned()),
+                (Some("--out"), "o".to_owned())
+            ]
+        );
+        let missing = options(&["--tag".to_owned()], "usage", &["--tag"]).unwrap_err();
+        assert_eq!(missing.to_string(), "--tag needs a value; usage");
+        let unknown = options(&["--tga".to_owned()], "usage", &["--tag"]).unwrap_err();
+        assert_eq!(unknown.to_string(), "unknown option \"--tga\"; usage");
     }
 
     #[test]

@@ -87,11 +87,22 @@ pub fn describe_constraints(constraints: &crate::ir::Constraints) -> String {
     if let Some(pattern) = &constraints.pattern {
         parts.push(format!("matches {}", code(pattern)));
     }
+    let exclusive = constraints.exclusive_minimum || constraints.exclusive_maximum;
     match (constraints.minimum, constraints.maximum) {
-        (Some(min), Some(max)) => parts.push(format!("from {min} to {max}")),
-        (Some(min), None) => parts.push(format!("at least {min}")),
-        (None, Some(max)) => parts.push(format!("at most {max}")),
-        (None, None) => {}
+        (Some(min), Some(max)) if !exclusive => parts.push(format!("from {min} to {max}")),
+        (min, max) => {
+            parts.extend(min.map(|min| match constraints.exclusive_minimum {
+                true => format!("greater than {min}"),
+                false => format!("at least {min}"),
+            }));
+            parts.extend(max.map(|max| match constraints.exclusive_maximum {
+                true => format!("less than {max}"),
+                false => format!("at most {max}"),
+            }));
+        }
+    }
+    if let Some(factor) = constraints.multiple_of {
+        parts.push(format!("a multiple of {factor}"));
     }
     match (constraints.min_items, constraints.max_items) {
         (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
@@ -99,8 +110,20 @@ pub fn describe_constraints(constraints: &crate::ir::Constraints) -> String {
         (None, Some(max)) => parts.push(format!("at most {max} items")),
         (None, None) => {}
     }
+    if constraints.unique_items {
+        parts.push("no repeated items".into());
+    }
     if constraints.uuid {
         parts.push("a UUID".into());
+    }
+    if constraints.nullable == Some(false) {
+        parts.push("not null".into());
+    }
+    if let Some(items) = &constraints.items {
+        let inner = describe_constraints(items);
+        if !inner.is_empty() {
+            parts.push(format!("each element: {inner}"));
+        }
     }
     parts.join("; ")
 }

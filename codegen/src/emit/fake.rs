@@ -134,17 +134,6 @@ fn raw_string(text: &str) -> TokenStream {
         .unwrap_or_else(|_| quote!(#text))
 }
 
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get | Method::Options => quote!(Method::Get),
-        Method::Put => quote!(Method::Put),
-        Method::Post => quote!(Method::Post),
-        Method::Patch => quote!(Method::Patch),
-        Method::Delete => quote!(Method::Delete),
-        Method::Head => quote!(Method::Head),
-    }
-}
-
 fn final_state_tokens(via: Option<FinalStateVia>) -> TokenStream {
     match via {
         None => quote!(None),
@@ -162,7 +151,7 @@ fn route(
     example: Option<TokenStream>,
 ) -> TokenStream {
     let id = &operation.id;
-    let method = method_tokens(operation.method);
+    let method = super::http_method(operation.method);
     let path = &operation.path;
     let behaviour = behaviour.tokens();
     let mut statuses: Vec<u16> = operation

@@ -54,6 +54,20 @@ pub(crate) fn names_ident(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
+/// The runtime's `Method` variant of an HTTP method.
+fn http_method(method: crate::ir::Method) -> TokenStream {
+    use crate::ir::Method;
+    match method {
+        Method::Get => quote::quote!(Method::Get),
+        Method::Put => quote::quote!(Method::Put),
+        Method::Post => quote::quote!(Method::Post),
+        Method::Patch => quote::quote!(Method::Patch),
+        Method::Delete => quote::quote!(Method::Delete),
+        Method::Head => quote::quote!(Method::Head),
+        Method::Options => quote::quote!(Method::Options),
+    }
+}
+
 /// HTTP status codes as unsuffixed literals (`200`, not `200u16`), for readable generated code.
 fn statuses(codes: &[u16]) -> Vec<proc_macro2::Literal> {
     codes

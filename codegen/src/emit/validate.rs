@@ -59,8 +59,12 @@ pub fn emit_validate(model: &TypePlan<'_>) -> TokenStream {
 /// The checks of one field, or `None` when it has nothing to check.
 fn field_check(field: &Field, plan: &FieldPlan) -> Option<TokenStream> {
     let wire = &field.wire_name;
-    let pattern = plan.pattern.as_ref().map(|name| format_ident!("{}", name));
-    let mut checks = constraint_checks(&field.ty, &field.constraints, pattern.as_ref());
+    let patterns: Vec<Option<syn::Ident>> = plan
+        .patterns
+        .iter()
+        .map(|name| name.as_ref().map(|name| format_ident!("{}", name)))
+        .collect();
+    let mut checks = constraint_checks(&field.ty, &field.constraints, &patterns);
     if plan.validates {
         checks.push(quote!(arm_runtime::Validate::validate(value, &path)?;));
     }
@@ -80,18 +84,24 @@ fn field_check(field: &Field, plan: &FieldPlan) -> Option<TokenStream> {
 }
 
 /// Checks of `constraints` on a reference named `value`, with a `FieldPath` named `path` in
-/// scope; `pattern` names the `static` holding the pattern, if there is one.
+/// scope; `patterns` name the `static`s holding the patterns by depth (the value's own, then its
+/// items' or map values', and so on), as [`FieldPlan::patterns`] does.
 pub fn constraint_checks(
     ty: &TypeRef,
     constraints: &Constraints,
-    pattern: Option<&syn::Ident>,
+    patterns: &[Option<syn::Ident>],
 ) -> Vec<TokenStream> {
+    let pattern = patterns.first().and_then(Option::as_ref).cloned();
+    let nested = patterns.get(1..).unwrap_or_default();
     let mut checks = match ty {
         TypeRef::Primitive(Primitive::Secret) => {
-            string_checks(&quote!(value.expose()), constraints, pattern)
+            string_checks(&quote!(value.expose()), constraints, pattern.as_ref())
         }
         TypeRef::Primitive(Primitive::String | Primitive::Uri | Primitive::ArmId) => {
-            string_checks(&quote!(value.as_str()), constraints, pattern)
+            string_checks(&quote!(value.as_str()), constraints, pattern.as_ref())
+        }
+        TypeRef::Any if constraints.nullable == Some(false) => {
+            vec![quote!(arm_runtime::validation::not_null(&path, value)?;)]
         }
         _ => Vec::new(),
     };
@@ -101,23 +111,71 @@ pub fn constraint_checks(
         TypeRef::Primitive(Primitive::F64) => Some(quote!(*value)),
         _ => None,
     };
-    if let Some(number) = number
-        && (constraints.minimum.is_some() || constraints.maximum.is_some())
-    {
-        let (min, max) = (
-            option_tokens(constraints.minimum),
-            option_tokens(constraints.maximum),
-        );
+    if let Some(number) = number {
+        checks.extend(number_checks(&number, constraints));
+    }
+    match ty {
+        TypeRef::List(item) => {
+            if constraints.min_items.is_some() || constraints.max_items.is_some() {
+                let (min, max) = (
+                    option_tokens(constraints.min_items),
+                    option_tokens(constraints.max_items),
+                );
+                checks
+                    .push(quote!(arm_runtime::validation::items(&path, value.len(), #min, #max)?;));
+            }
+            if constraints.unique_items {
+                checks.push(quote!(arm_runtime::validation::unique_items(&path, value)?;));
+            }
+            if let Some(items) = &constraints.items {
+                let inner = constraint_checks(item, items, nested);
+                if !inner.is_empty() {
+                    checks.push(quote! {
+                        for (index, value) in value.iter().enumerate() {
+                            let path = path.index(index);
+                            #(#inner)*
+                        }
+                    });
+                }
+            }
+        }
+        TypeRef::Map(entry) => {
+            if let Some(values) = &constraints.items {
+                let inner = constraint_checks(entry, values, nested);
+                if !inner.is_empty() {
+                    checks.push(quote! {
+                        for (key, value) in value {
+                            let path = path.key(key);
+                            #(#inner)*
+                        }
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    checks
+}
+
+/// Checks of the numeric constraints on the `f64` expression `number`, with `path` in scope:
+/// inclusive bounds through `range`, exclusive ones through `exclusive_range`.
+fn number_checks(number: &TokenStream, constraints: &Constraints) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    let split = |bound: Option<f64>, exclusive: bool| {
+        (bound.filter(|_| !exclusive), bound.filter(|_| exclusive))
+    };
+    let (min, exclusive_min) = split(constraints.minimum, constraints.exclusive_minimum);
+    let (max, exclusive_max) = split(constraints.maximum, constraints.exclusive_maximum);
+    if min.is_some() || max.is_some() {
+        let (min, max) = (option_tokens(min), option_tokens(max));
         checks.push(quote!(arm_runtime::validation::range(&path, #number, #min, #max)?;));
     }
-    if matches!(ty, TypeRef::List(_))
-        && (constraints.min_items.is_some() || constraints.max_items.is_some())
-    {
-        let (min, max) = (
-            option_tokens(constraints.min_items),
-            option_tokens(constraints.max_items),
-        );
-        checks.push(quote!(arm_runtime::validation::items(&path, value.len(), #min, #max)?;));
+    if exclusive_min.is_some() || exclusive_max.is_some() {
+        let (min, max) = (option_tokens(exclusive_min), option_tokens(exclusive_max));
+        checks.push(quote!(arm_runtime::validation::exclusive_range(&path, #number, #min, #max)?;));
+    }
+    if let Some(factor) = constraints.multiple_of {
+        checks.push(quote!(arm_runtime::validation::multiple_of(&path, #number, #factor)?;));
     }
     checks
 }

@@ -1,5 +1,5 @@
 //! Stage 3, **IR**: a small, language-neutral model of the API built from the normalised
-//! document: named types (structs, closed and extensible enums, discriminated unions, validated
+//! document and its extension tables ([`crate::extensions::Tables`]): named types (structs, closed and extensible enums, discriminated unions, validated
 //! newtypes) and operations (group, name, method, path, parameters with their constraints,
 //! responses by status, long-running and paging options).
 //!
@@ -229,22 +229,46 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
-    /// `minimum` (inclusive).
+    /// `minimum`, exclusive when [`Self::exclusive_minimum`] is set.
     pub minimum: Option<f64>,
-    /// `maximum` (inclusive).
+    /// `maximum`, exclusive when [`Self::exclusive_maximum`] is set.
     pub maximum: Option<f64>,
+    /// `exclusiveMinimum`: the value must be greater than `minimum`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`: the value must be less than `maximum`.
+    pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.
     pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
     /// `format: uuid` on a string that is not otherwise typed as a UUID.
     pub uuid: bool,
+    /// `x-nullable` as the spec gives it: `Some(false)` forbids `null`, `Some(true)` allows it.
+    pub nullable: Option<bool>,
+    /// The constraints on each item of an array, or each value of a map.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {
-    /// Whether there is anything to check.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+    /// Whether a value of type `ty` has nothing to check. `x-nullable: false` only constrains a
+    /// value of any JSON type ([`TypeRef::Any`]): a value with a schema type is never `null`
+    /// (whether a field may be left out or sent as `null` is its type's business).
+    pub fn is_empty_for(&self, ty: &TypeRef) -> bool {
+        let rules = Self {
+            nullable: None,
+            items: None,
+            ..self.clone()
+        };
+        let not_null = self.nullable == Some(false) && *ty == TypeRef::Any;
+        let items = match (ty, &self.items) {
+            (TypeRef::List(inner) | TypeRef::Map(inner), Some(items)) => items.is_empty_for(inner),
+            _ => true,
+        };
+        rules == Self::default() && !not_null && items
     }
 }
 
@@ -260,40 +284,38 @@ pub fn build(normalised: &Normalised) -> Result<Api> {
         api_version: openapi.info.version.clone(),
         types: builder.into_types(),
         operations,
-        parameterized_host: parameterized_host(openapi),
+        parameterized_host: parameterized_host(normalised),
     })
 }
 
 /// The `x-ms-parameterized-host` of the document (its parameters inlined by `normalise`).
-fn parameterized_host(openapi: &openapiv3::OpenAPI) -> Option<ParameterizedHost> {
-    let host = openapi
-        .extensions
-        .get(crate::normalise::PARAMETERIZED_HOST)?;
-    let template = host.get("hostTemplate")?.as_str()?.to_owned();
-    let scheme = (host.get("useSchemePrefix").and_then(Value::as_bool) != Some(false)).then(|| {
-        openapi
+fn parameterized_host(normalised: &Normalised) -> Option<ParameterizedHost> {
+    let host = normalised.extensions.parameterized_host.as_ref()?;
+    let scheme = host.use_scheme_prefix.then(|| {
+        normalised
+            .openapi
             .servers
             .first()
             .and_then(|server| server.url.split_once("://"))
             .map_or("https", |(scheme, _)| scheme)
             .to_owned()
     });
-    let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
     let parameters = host
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|parameter| {
-            Some(HostParameter {
-                name: text(parameter, "name")?,
-                description: text(parameter, "description"),
-                default: text(parameter, "default"),
-            })
+        .parameters
+        .iter()
+        .map(|parameter| HostParameter {
+            name: parameter.name.clone(),
+            description: parameter.description.clone(),
+            default: parameter
+                .simple
+                .default
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
         .collect();
     Some(ParameterizedHost {
-        template,
+        template: host.template.clone(),
         scheme,
         parameters,
     })

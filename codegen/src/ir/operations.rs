@@ -10,9 +10,12 @@ use serde_json::Value;
 use super::types::{Context, TypeBuilder};
 use super::{Primitive, TypeRef};
 use crate::error::{Error, Result};
-use crate::normalise::{
-    FINAL_STATE_SCHEMA, LRO_OPTIONS, Normalised, Origin, REQUEST_BODY_NAME, SCHEMA_REF_PREFIX,
+pub use crate::extensions::FinalStateVia;
+use crate::extensions::{
+    OperationExtensions, ParameterExtensions, ParameterLocation, content_schema_pointer,
+    operation_pointer,
 };
+use crate::normalise::{Normalised, Origin};
 
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,19 +164,6 @@ pub struct LongRunning {
     pub final_schema: Option<TypeRef>,
 }
 
-/// Where the final result of a long-running operation is read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FinalStateVia {
-    /// The `Azure-AsyncOperation` status resource.
-    AzureAsyncOperation,
-    /// The `Location` URL.
-    Location,
-    /// The original request URL.
-    OriginalUri,
-    /// The `Operation-Location` URL.
-    OperationLocation,
-}
-
 /// Options of a pageable operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pageable {
@@ -206,7 +196,13 @@ pub(super) fn build(
                     file: Default::default(),
                     pointer: format!("/paths/{path}/{method}"),
                 });
-            let built = build_operation(path, method, operation, origin, types)?;
+            let extensions = normalised
+                .extensions
+                .operations
+                .get(&(path.clone(), method.to_owned()))
+                .cloned()
+                .unwrap_or_default();
+            let built = build_operation(path, method, operation, &extensions, origin, types)?;
             if let Some(first) = ids.insert(built.id.clone(), built.origin.pointer.clone()) {
                 return Err(Error::Operation {
                     file: built.origin.file,
@@ -227,9 +223,18 @@ fn build_operation(
     path: &str,
     method: &str,
     operation: &oa::Operation,
+    extensions: &OperationExtensions,
     origin: Origin,
     types: &mut TypeBuilder<'_>,
 ) -> Result<Operation> {
+    let at = operation_pointer(path, method);
+    let Some(method) = parse_method(method) else {
+        return Err(Error::Shape {
+            file: origin.file,
+            pointer: origin.pointer,
+            message: format!("`{method}` is not an HTTP method of Swagger 2.0"),
+        });
+    };
     let Some(id) = operation.operation_id.clone() else {
         return Err(Error::Operation {
             file: origin.file,
@@ -248,9 +253,10 @@ fn build_operation(
             id.clone(),
         ),
     };
-    let context = |suffix: &str| Context {
+    let context = |suffix: &str, at: String| Context {
         name: format!("{}{}", id.replace('_', ""), suffix),
         origin: origin.clone(),
+        at,
     };
     let mut params = Vec::new();
     for (index, parameter) in operation.parameters.iter().enumerate() {
@@ -265,18 +271,32 @@ fn build_operation(
                 file: origin.file.clone(),
                 pointer: format!("{}/parameters/{index}", origin.pointer),
             },
+            at: format!("{at}/parameters/{index}/schema"),
         };
-        params.push(build_param(parameter, &param_context, types)?);
+        let parameter_extensions = extensions
+            .parameters
+            .get(index)
+            .cloned()
+            .unwrap_or_default();
+        params.push(build_param(
+            parameter,
+            &parameter_extensions,
+            &param_context,
+            types,
+        )?);
     }
     let body = match &operation.request_body {
         Some(oa::ReferenceOr::Item(body)) => Some(BodyParam {
-            name: body
-                .extensions
-                .get(REQUEST_BODY_NAME)
-                .and_then(Value::as_str)
-                .unwrap_or("body")
-                .to_owned(),
-            ty: body_type(&body.content, &context("Body"), types)?.unwrap_or(TypeRef::Any),
+            name: extensions
+                .body_name
+                .clone()
+                .unwrap_or_else(|| "body".into()),
+            ty: body_type(
+                &body.content,
+                &context("Body", content_schema_pointer(&format!("{at}/requestBody"))),
+                types,
+            )?
+            .unwrap_or(TypeRef::Any),
             required: body.required,
             description: body.description.clone(),
         }),
@@ -305,9 +325,11 @@ fn build_operation(
             None => None,
         };
         let suffix = code.map_or_else(|| "Error".to_owned(), |code| format!("Response{code}"));
+        let key = code.map_or_else(|| "default".to_owned(), |code| code.to_string());
+        let response_at = content_schema_pointer(&format!("{at}/responses/{key}"));
         responses.push(ResponseDef {
             status: code,
-            ty: body_type(&response.content, &context(&suffix), types)?,
+            ty: body_type(&response.content, &context(&suffix, response_at), types)?,
             description: response.description.clone(),
             headers: response.headers.keys().cloned().collect(),
         });
@@ -316,7 +338,7 @@ fn build_operation(
         id,
         group,
         name,
-        method: parse_method(method),
+        method,
         // An `x-ms-paths` template may end with a query that only tells it apart from another
         // (`/items?op=next`): the parameters it names are declared like any other.
         path: path.split('?').next().unwrap_or(path).to_owned(),
@@ -326,15 +348,23 @@ fn build_operation(
         params,
         body,
         responses,
-        long_running: long_running(&operation.extensions),
-        pageable: pageable(&operation.extensions),
-        examples: examples(&operation.extensions),
+        long_running: extensions.long_running.as_ref().map(|options| LongRunning {
+            final_state_via: options.final_state_via,
+            final_schema: options.final_state_schema.clone().map(TypeRef::Named),
+        }),
+        pageable: extensions.pageable.as_ref().map(|options| Pageable {
+            item_name: options.item_name.clone().unwrap_or_else(|| "value".into()),
+            next_link_name: options.next_link_name.clone(),
+            operation_name: options.operation_name.clone(),
+        }),
+        examples: extensions.examples.clone(),
         origin,
     })
 }
 
 fn build_param(
     parameter: &oa::Parameter,
+    extensions: &ParameterExtensions,
     context: &Context,
     types: &mut TypeBuilder<'_>,
 ) -> Result<Param> {
@@ -359,10 +389,9 @@ fn build_param(
             None,
         ),
     };
-    let extension = |key: &str| data.extensions.get(key);
     let role = if data.name == "api-version" {
         ParamRole::ApiVersion
-    } else if extension("x-ms-parameter-location").and_then(Value::as_str) == Some("client") {
+    } else if extensions.location == Some(ParameterLocation::Client) {
         ParamRole::Client
     } else {
         ParamRole::Method
@@ -373,8 +402,8 @@ fn build_param(
         constraints.uuid = true;
     }
     if role != ParamRole::ApiVersion
-        && !constraints.is_empty()
         && ty == TypeRef::Primitive(Primitive::String)
+        && !constraints.is_empty_for(&ty)
     {
         ty = TypeRef::Named(types.define_newtype(&data.name, constraints, context));
     }
@@ -385,8 +414,7 @@ fn build_param(
         ty,
         required: data.required,
         description: data.description.clone(),
-        skip_url_encoding: extension("x-ms-skip-url-encoding").and_then(Value::as_bool)
-            == Some(true),
+        skip_url_encoding: extensions.skip_url_encoding,
         default,
     })
 }
@@ -402,66 +430,19 @@ fn body_type(
     Ok(Some(types.type_of(schema, context)?.0))
 }
 
-fn parse_method(method: &str) -> Method {
-    match method {
+/// The method of a normalised operation; normalise rejects every other key of a path item, so
+/// `None` (OpenAPI 3's `trace`) means an input this stage was not meant to see.
+fn parse_method(method: &str) -> Option<Method> {
+    Some(match method {
         "get" => Method::Get,
         "put" => Method::Put,
         "post" => Method::Post,
         "patch" => Method::Patch,
         "delete" => Method::Delete,
         "head" => Method::Head,
-        _ => Method::Options,
-    }
-}
-
-fn long_running(extensions: &indexmap::IndexMap<String, Value>) -> Option<LongRunning> {
-    if extensions
-        .get("x-ms-long-running-operation")
-        .and_then(Value::as_bool)
-        != Some(true)
-    {
-        return None;
-    }
-    let options = extensions.get(LRO_OPTIONS);
-    let option = |key: &str| options.and_then(|o| o.get(key)).and_then(Value::as_str);
-    Some(LongRunning {
-        final_state_via: option("final-state-via").and_then(|via| match via {
-            "azure-async-operation" => Some(FinalStateVia::AzureAsyncOperation),
-            "location" => Some(FinalStateVia::Location),
-            "original-uri" => Some(FinalStateVia::OriginalUri),
-            "operation-location" => Some(FinalStateVia::OperationLocation),
-            _ => None,
-        }),
-        final_schema: option(FINAL_STATE_SCHEMA)
-            .and_then(|reference| reference.strip_prefix(SCHEMA_REF_PREFIX))
-            .map(|name| TypeRef::Named(name.to_owned())),
+        "options" => Method::Options,
+        _ => return None,
     })
-}
-
-fn pageable(extensions: &indexmap::IndexMap<String, Value>) -> Option<Pageable> {
-    let options = extensions.get("x-ms-pageable")?;
-    let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_owned);
-    Some(Pageable {
-        item_name: text("itemName").unwrap_or_else(|| "value".into()),
-        next_link_name: text("nextLinkName"),
-        operation_name: text("operationName"),
-    })
-}
-
-fn examples(extensions: &indexmap::IndexMap<String, Value>) -> Vec<(String, String)> {
-    let Some(Value::Object(examples)) = extensions.get("x-ms-examples") else {
-        return Vec::new();
-    };
-    examples
-        .iter()
-        .map(|(name, value)| {
-            let reference = value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            (name.clone(), reference.to_owned())
-        })
-        .collect()
 }
 
 impl Operation {

@@ -13,13 +13,13 @@ use std::collections::{BTreeMap, HashSet};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3 as oa;
-use serde_json::Value;
 
 use super::{
     Constraints, EnumDef, EnumValue, Field, NewtypeDef, Primitive, StructDef, TypeDef, TypeKind,
     TypeRef, UnionDef, UnionVariant,
 };
 use crate::error::{Error, Result};
+use crate::extensions::{SchemaExtensions, component_pointer, escape};
 use crate::normalise::{Normalised, Origin, SCHEMA_REF_PREFIX};
 
 pub(super) struct TypeBuilder<'a> {
@@ -40,6 +40,9 @@ pub(super) struct Context {
     pub name: String,
     /// Where the enclosing definition or operation is.
     pub origin: Origin,
+    /// The JSON pointer of the schema in the normalised document, where its extensions are
+    /// kept ([`crate::extensions::Tables::schemas`]).
+    pub at: String,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -88,6 +91,15 @@ impl<'a> TypeBuilder<'a> {
             })
     }
 
+    /// The extensions of the schema at `at` in the normalised document (none when it has none).
+    fn extensions(&self, at: &str) -> SchemaExtensions {
+        self.normalised
+            .extensions
+            .schema(at)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     fn component(&self, name: &str) -> &'a oa::ReferenceOr<oa::Schema> {
         &self.components[name]
     }
@@ -100,13 +112,11 @@ impl<'a> TypeBuilder<'a> {
             };
             let mut ancestors = Vec::new();
             self.collect_ancestors(name, schema, &mut ancestors, &mut vec![name.clone()])?;
-            let value = schema
-                .schema_data
-                .extensions
-                .get("x-ms-discriminator-value")
-                .and_then(Value::as_str)
-                .unwrap_or(name)
-                .to_owned();
+            let value = self
+                .extensions(&component_pointer(name))
+                .discriminator_value
+                .clone()
+                .unwrap_or_else(|| name.clone());
             for ancestor in ancestors {
                 if let oa::ReferenceOr::Item(base) = self.component(&ancestor)
                     && base.schema_data.discriminator.is_some()
@@ -176,12 +186,13 @@ impl<'a> TypeBuilder<'a> {
                 .map(|d| d.property_name.clone())
                 .unwrap_or_default();
             TypeKind::Union(UnionDef { property, variants })
-        } else if let Some(enum_def) = enum_of(schema) {
+        } else if let Some(enum_def) = enum_of(schema, &self.extensions(&component_pointer(name))) {
             TypeKind::Enum(enum_def)
         } else if is_struct(schema) {
             let context = Context {
                 name: name.to_owned(),
                 origin: origin.clone(),
+                at: component_pointer(name),
             };
             // Reserve the name first: the struct may refer to itself.
             self.types
@@ -233,7 +244,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<()> {
         match &schema.schema_kind {
             oa::SchemaKind::AllOf { all_of } => {
-                for parent in all_of {
+                for (index, parent) in all_of.iter().enumerate() {
                     match parent {
                         oa::ReferenceOr::Reference { reference } => {
                             let parent_name = strip_ref(reference, context)?;
@@ -252,6 +263,7 @@ impl<'a> TypeBuilder<'a> {
                             let parent_context = Context {
                                 name: context.name.clone(),
                                 origin: self.origin(parent_name),
+                                at: component_pointer(parent_name),
                             };
                             let result = self.merge_fields(
                                 parent_schema,
@@ -264,7 +276,11 @@ impl<'a> TypeBuilder<'a> {
                             result?;
                         }
                         oa::ReferenceOr::Item(own) => {
-                            self.merge_fields(own, context, fields, required, additional)?
+                            let own_context = Context {
+                                at: format!("{}/allOf/{index}", context.at),
+                                ..context.clone()
+                            };
+                            self.merge_fields(own, &own_context, fields, required, additional)?
                         }
                     }
                 }
@@ -283,6 +299,7 @@ impl<'a> TypeBuilder<'a> {
                     let value_context = Context {
                         name: format!("{}Value", context.name),
                         origin: context.origin.clone(),
+                        at: format!("{}/additionalProperties", context.at),
                     };
                     let (ty, _) = self.type_of(inner, &value_context)?;
                     *additional = Some(ty).filter(|ty| *ty != TypeRef::Any);
@@ -291,6 +308,29 @@ impl<'a> TypeBuilder<'a> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Whether `schema` is a `$ref` (bare, or the `allOf: [$ref]` that carries its sibling
+    /// annotations) to a definition marked `readOnly` as a whole, as hand-written specs do
+    /// (`"provisioningState": {"$ref": "#/definitions/ProvisioningState"}`): the property is then
+    /// read-only too.
+    fn references_read_only(&self, schema: &oa::ReferenceOr<Box<oa::Schema>>) -> bool {
+        let reference = match schema {
+            oa::ReferenceOr::Reference { reference } => reference,
+            oa::ReferenceOr::Item(item) => match &item.schema_kind {
+                oa::SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                    [oa::ReferenceOr::Reference { reference }] => reference,
+                    _ => return false,
+                },
+                _ => return false,
+            },
+        };
+        reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| self.components.get(name))
+            .is_some_and(|component| {
+                matches!(component, oa::ReferenceOr::Item(definition) if definition.schema_data.read_only)
+            })
     }
 
     fn field(
@@ -303,12 +343,9 @@ impl<'a> TypeBuilder<'a> {
             name: format!("{}{}", parent.name, wire_name.to_upper_camel_case()),
             origin: Origin {
                 file: parent.origin.file.clone(),
-                pointer: format!(
-                    "{}/properties/{}",
-                    parent.origin.pointer,
-                    crate::normalise::escape_pointer(wire_name)
-                ),
+                pointer: format!("{}/properties/{}", parent.origin.pointer, escape(wire_name)),
             },
+            at: format!("{}/properties/{}", parent.at, escape(wire_name)),
         };
         let unboxed = unbox(schema);
         let (mut ty, constraints) = self.type_of(&unboxed, &context)?;
@@ -316,30 +353,19 @@ impl<'a> TypeBuilder<'a> {
             oa::ReferenceOr::Item(item) => Some(&item.schema_data),
             oa::ReferenceOr::Reference { .. } => None,
         };
-        let extension = |key: &str| data.and_then(|d| d.extensions.get(key));
-        if extension("x-ms-secret").and_then(Value::as_bool) == Some(true)
-            && ty == TypeRef::Primitive(Primitive::String)
-        {
+        let extensions = self.extensions(&context.at);
+        if extensions.secret && ty == TypeRef::Primitive(Primitive::String) {
             ty = TypeRef::Primitive(Primitive::Secret);
         }
         Ok(Field {
             wire_name: wire_name.to_owned(),
             ty,
             required: false,
-            read_only: data.is_some_and(|d| d.read_only),
+            read_only: data.is_some_and(|d| d.read_only) || self.references_read_only(schema),
             description: data.and_then(|d| d.description.clone()),
             constraints,
-            mutability: extension("x-ms-mutability")
-                .and_then(Value::as_array)
-                .map(|values| {
-                    values
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            client_flatten: extension("x-ms-client-flatten").and_then(Value::as_bool) == Some(true),
+            mutability: extensions.mutability.clone(),
+            client_flatten: extensions.client_flatten,
             default: data.and_then(|d| d.default.clone()),
         })
     }
@@ -357,19 +383,37 @@ impl<'a> TypeBuilder<'a> {
             }
             oa::ReferenceOr::Item(schema) => schema,
         };
+        let (ty, mut constraints) = self.type_of_schema(schema, context)?;
+        if let Some(nullable) = self.extensions(&context.at).nullable {
+            constraints.nullable = Some(nullable);
+        }
+        Ok((ty, constraints))
+    }
+
+    /// [`Self::type_of`] for a schema that is not a reference, without its `x-nullable`.
+    fn type_of_schema(
+        &mut self,
+        schema: &oa::Schema,
+        context: &Context,
+    ) -> Result<(TypeRef, Constraints)> {
         let none = Constraints::default();
         match &schema.schema_kind {
             oa::SchemaKind::AllOf { all_of }
                 if all_of.len() == 1 && schema.schema_data.discriminator.is_none() =>
             {
-                self.type_of(&all_of[0], context)
+                let parent_context = Context {
+                    at: format!("{}/allOf/0", context.at),
+                    ..context.clone()
+                };
+                self.type_of(&all_of[0], &parent_context)
             }
             oa::SchemaKind::AllOf { .. } => Ok((
                 TypeRef::Named(self.define_inline_struct(schema, context)?),
                 none,
             )),
             oa::SchemaKind::Type(oa::Type::String(string)) => {
-                if let Some(enum_def) = enum_of(schema) {
+                let extensions = self.extensions(&context.at);
+                if let Some(enum_def) = enum_of(schema, &extensions) {
                     let name = self.define_enum(enum_def, schema, context);
                     return Ok((TypeRef::Named(name), none));
                 }
@@ -393,6 +437,9 @@ impl<'a> TypeBuilder<'a> {
                 let constraints = Constraints {
                     minimum: integer.minimum.map(|n| n as f64),
                     maximum: integer.maximum.map(|n| n as f64),
+                    exclusive_minimum: integer.exclusive_minimum && integer.minimum.is_some(),
+                    exclusive_maximum: integer.exclusive_maximum && integer.maximum.is_some(),
+                    multiple_of: integer.multiple_of.map(|n| n as f64),
                     ..none
                 };
                 Ok((TypeRef::Primitive(primitive), constraints))
@@ -404,6 +451,9 @@ impl<'a> TypeBuilder<'a> {
                 let constraints = Constraints {
                     minimum: number.minimum,
                     maximum: number.maximum,
+                    exclusive_minimum: number.exclusive_minimum && number.minimum.is_some(),
+                    exclusive_maximum: number.exclusive_maximum && number.maximum.is_some(),
+                    multiple_of: number.multiple_of,
                     ..none
                 };
                 Ok((TypeRef::Primitive(primitive), constraints))
@@ -412,19 +462,22 @@ impl<'a> TypeBuilder<'a> {
                 Ok((TypeRef::Primitive(Primitive::Bool), none))
             }
             oa::SchemaKind::Type(oa::Type::Array(array)) => {
-                let item = match &array.items {
+                let (item, items) = match &array.items {
                     Some(items) => {
                         let item_context = Context {
                             name: format!("{}Item", context.name),
                             origin: context.origin.clone(),
+                            at: format!("{}/items", context.at),
                         };
-                        self.type_of(&unbox(items), &item_context)?.0
+                        self.type_of(&unbox(items), &item_context)?
                     }
-                    None => TypeRef::Any,
+                    None => (TypeRef::Any, none.clone()),
                 };
                 let constraints = Constraints {
                     min_items: array.min_items.map(|n| n as u64),
                     max_items: array.max_items.map(|n| n as u64),
+                    unique_items: array.unique_items,
+                    items: boxed_unless_default(items),
                     ..none
                 };
                 Ok((TypeRef::List(Box::new(item)), constraints))
@@ -435,8 +488,14 @@ impl<'a> TypeBuilder<'a> {
                         let value_context = Context {
                             name: format!("{}Value", context.name),
                             origin: context.origin.clone(),
+                            at: format!("{}/additionalProperties", context.at),
                         };
-                        TypeRef::Map(Box::new(self.type_of(inner, &value_context)?.0))
+                        let (value, values) = self.type_of(inner, &value_context)?;
+                        let constraints = Constraints {
+                            items: boxed_unless_default(values),
+                            ..none
+                        };
+                        return Ok((TypeRef::Map(Box::new(value)), constraints));
                     }
                     Some(oa::AdditionalProperties::Any(true)) => {
                         TypeRef::Map(Box::new(TypeRef::Any))
@@ -473,6 +532,7 @@ impl<'a> TypeBuilder<'a> {
         let alias_context = Context {
             name: name.to_owned(),
             origin: self.origin(name),
+            at: component_pointer(name),
         };
         self.stack.push(name.to_owned());
         let result = self.type_of(self.component(name), &alias_context);
@@ -499,10 +559,12 @@ impl<'a> TypeBuilder<'a> {
 
     /// Defines an inline enum, reusing an identical one of the same name.
     fn define_enum(&mut self, enum_def: EnumDef, schema: &oa::Schema, context: &Context) -> String {
-        let preferred = x_ms_enum(schema)
-            .and_then(|e| e.get("name"))
-            .and_then(Value::as_str)
-            .map_or_else(|| context.name.clone(), str::to_owned);
+        let preferred = self
+            .extensions(&context.at)
+            .x_ms_enum
+            .as_ref()
+            .and_then(|e| e.name.clone())
+            .unwrap_or_else(|| context.name.clone());
         if let Some(existing) = self.types.get(&preferred)
             && existing.kind == TypeKind::Enum(enum_def.clone())
         {
@@ -578,6 +640,11 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// The constraints of an array's items or a map's values, unless there are none.
+fn boxed_unless_default(constraints: Constraints) -> Option<Box<Constraints>> {
+    (constraints != Constraints::default()).then(|| Box::new(constraints))
+}
+
 fn placeholder(name: &str, context: &Context) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
@@ -631,28 +698,17 @@ fn is_struct(schema: &oa::Schema) -> bool {
     }
 }
 
-fn x_ms_enum(schema: &oa::Schema) -> Option<&serde_json::Map<String, Value>> {
-    schema
-        .schema_data
-        .extensions
-        .get("x-ms-enum")
-        .and_then(Value::as_object)
-}
-
-/// The enum a string schema with `enum` values describes.
-fn enum_of(schema: &oa::Schema) -> Option<EnumDef> {
+/// The enum a string schema with `enum` values describes, named and described by its
+/// `x-ms-enum`.
+fn enum_of(schema: &oa::Schema, extensions: &SchemaExtensions) -> Option<EnumDef> {
     let oa::SchemaKind::Type(oa::Type::String(string)) = &schema.schema_kind else {
         return None;
     };
     if string.enumeration.is_empty() {
         return None;
     }
-    let x_ms_enum = x_ms_enum(schema);
-    let described: Vec<&Value> = x_ms_enum
-        .and_then(|e| e.get("values"))
-        .and_then(Value::as_array)
-        .map(|values| values.iter().collect())
-        .unwrap_or_default();
+    let x_ms_enum = extensions.x_ms_enum.as_ref();
+    let described = x_ms_enum.map_or(&[][..], |e| e.values.as_slice());
     let values = string
         .enumeration
         .iter()
@@ -660,25 +716,17 @@ fn enum_of(schema: &oa::Schema) -> Option<EnumDef> {
         .map(|value| {
             let info = described
                 .iter()
-                .find(|d| d.get("value").and_then(Value::as_str) == Some(value));
-            let text = |key: &str| {
-                info.and_then(|d| d.get(key))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            };
+                .find(|d| d.value.as_str() == Some(value.as_str()));
             EnumValue {
                 value: value.clone(),
-                name: text("name"),
-                description: text("description"),
+                name: info.and_then(|d| d.name.clone()),
+                description: info.and_then(|d| d.description.clone()),
             }
         })
         .collect();
     Some(EnumDef {
         values,
-        extensible: x_ms_enum
-            .and_then(|e| e.get("modelAsString"))
-            .and_then(Value::as_bool)
-            == Some(true),
+        extensible: x_ms_enum.is_some_and(|e| e.model_as_string),
     })
 }
 

@@ -135,7 +135,7 @@ fn validation_step(api: &Api, name: &str, known: &BTreeSet<String>) -> bool {
             .fields
             .iter()
             .filter(|f| !f.read_only)
-            .any(|f| !f.constraints.is_empty() || type_in(&f.ty, known)),
+            .any(|f| !f.constraints.is_empty_for(&f.ty) || type_in(&f.ty, known)),
         TypeKind::Union(u) => u.variants.iter().any(|v| known.contains(&v.ty)),
         TypeKind::Enum(_) | TypeKind::Newtype(_) => false,
     }

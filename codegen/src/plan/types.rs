@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{TypeGraph, is_constant_enum};
 use super::names::Namespace;
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef};
 use crate::names::{Case, sanitize};
 
 /// The module of models used by several operation groups, or by none directly.
@@ -67,8 +67,9 @@ pub struct FieldPlan {
     pub boxed: bool,
     /// Its value implements `Validate` (a model with constraints inside).
     pub validates: bool,
-    /// The module `static` holding the field's pattern, if it is checked against one.
-    pub pattern: Option<String>,
+    /// The module `static`s holding the field's patterns by depth: its own, then its items' (or
+    /// map values'), and so on; `None` where a level has no pattern.
+    pub patterns: Vec<Option<String>>,
 }
 
 /// An enum's variants.
@@ -243,23 +244,49 @@ fn plan_struct(
     let fields = fields
         .iter()
         .map(|field| {
-            let pattern = match (&mut patterns, &field.constraints.pattern) {
-                (Some(patterns), Some(pattern)) if !field.read_only => Some(patterns.name_for(
-                    &format!("{}_{}_PATTERN", def.name, field.wire_name),
-                    pattern,
-                )),
-                _ => None,
+            let patterns = match &mut patterns {
+                Some(patterns) if !field.read_only => pattern_names(
+                    patterns,
+                    &format!("{}_{}", def.name, field.wire_name),
+                    &field.ty,
+                    &field.constraints,
+                ),
+                _ => Vec::new(),
             };
             FieldPlan {
                 ident: scope.claim(&field.wire_name, Case::Snake),
                 boxed: matches!(&field.ty, TypeRef::Named(target) if graph.needs_box(&def.name, target)),
                 validates: graph.type_needs_validation(&field.ty),
-                pattern,
+                patterns,
             }
         })
         .collect();
     let extras = scope.claim_first_free(EXTRAS_CANDIDATES, Case::Snake);
     StructPlan { fields, extras }
+}
+
+/// The pattern statics of a value's constraints by depth, named `{base}_PATTERN` for the value
+/// itself, with `_ITEM` or `_VALUE` added for the items of an array or the values of a map.
+fn pattern_names(
+    patterns: &mut PatternStatics,
+    base: &str,
+    ty: &TypeRef,
+    constraints: &Constraints,
+) -> Vec<Option<String>> {
+    let own = constraints
+        .pattern
+        .as_ref()
+        .map(|pattern| patterns.name_for(&format!("{base}_PATTERN"), pattern));
+    let nested = match (ty, &constraints.items) {
+        (TypeRef::List(item), Some(items)) => {
+            pattern_names(patterns, &format!("{base}_ITEM"), item, items)
+        }
+        (TypeRef::Map(value), Some(values)) => {
+            pattern_names(patterns, &format!("{base}_VALUE"), value, values)
+        }
+        _ => Vec::new(),
+    };
+    std::iter::once(own).chain(nested).collect()
 }
 
 /// Area (module name under `models/`) of each model: the one operation group that uses it, or

@@ -1,17 +1,28 @@
-//! Helpers shared by the runtime's test binaries, on top of `arm_runtime::testing`.
+//! Helpers shared by the runtime's test binaries, which run the client against stub servers
+//! (`arm_local_endpoint::LocalEndpoint::stub`).
 // Each test binary uses a different part of this module.
 #![allow(dead_code, unused_imports)]
 
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
+use arm_local_endpoint::LocalEndpoint;
 use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use arm_runtime::{
     Client, ClientBuilder, Method, Page, Request, RetryOptions, StaticTokenCredential,
 };
 
-pub use arm_runtime::testing::{Reply, StubServer as Server};
-
 pub const TOKEN: &str = "test-token-5ecret";
+
+/// A stub server without a handler yet on 127.0.0.2: another host to a client of one on
+/// 127.0.0.1.
+pub async fn other_host() -> LocalEndpoint {
+    LocalEndpoint::builder(&[], "")
+        .ip(Ipv4Addr::new(127, 0, 0, 2))
+        .start()
+        .await
+        .unwrap()
+}
 
 /// A client builder for `base` with the test token and otherwise the defaults.
 pub fn builder(base: &str) -> ClientBuilder {

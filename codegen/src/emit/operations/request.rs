@@ -9,7 +9,6 @@ use quote::{format_ident, quote};
 use super::arguments;
 use crate::emit::statuses;
 use crate::ir::ParamLocation;
-use crate::names::{Case, sanitize};
 use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
 
 /// The request builder of `operation`.
@@ -19,7 +18,7 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     let args = arguments(plan, operation);
     let operation_id = &op.id;
     let path_template = &op.path;
-    let method = format_ident!("{}", sanitize(op.method.as_str(), Case::Type));
+    let method = crate::emit::http_method(op.method);
 
     let client_checks = operation.client_checks.iter().map(|newtype| {
         let newtype = format_ident!("{}", newtype);
@@ -81,7 +80,7 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
             #body_check
             #binding request = Request::new(
                 #operation_id,
-                Method::#method,
+                #method,
                 #path_template,
                 &[#(#path_values),*],
                 #api_version,
