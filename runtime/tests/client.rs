@@ -562,7 +562,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     .unwrap();
     let credential = Arc::new(NumberedCredential::default());
     let client = Client::builder("s")
-        .endpoint(&server.http_url())
+        .endpoint(server.http_url())
         .shared_credential(credential.clone())
         .build()
         .unwrap();
@@ -603,7 +603,7 @@ async fn the_token_audience_defaults_to_the_endpoint_and_can_be_set_apart() {
     ] {
         let credential = Arc::new(NumberedCredential::default());
         let mut builder = Client::builder("s")
-            .endpoint(&server.http_url())
+            .endpoint(server.http_url())
             .shared_credential(credential.clone());
         if let Some(audience) = audience {
             builder = builder.audience(audience);

@@ -897,7 +897,7 @@ async fn the_first_poll_comes_soon_and_the_wait_grows_unless_the_service_names_o
         .await
         .unwrap();
         let client = arm_runtime::Client::builder("sub-1")
-            .endpoint(&server.http_url())
+            .endpoint(server.http_url())
             .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
             .build()
             .unwrap();
