@@ -7,7 +7,8 @@
 //! - `list`: the subscription's 1000 accounts, 10 pages of 100 following `nextLink`
 //!   (10 requests);
 //! - `lro`: create a SQL database, a long-running operation that polls `Azure-AsyncOperation`
-//!   3 times and then GETs the `Location` result (5 requests).
+//!   3 times and then GETs the database at its own URL, as ARM clients do (the `Location` answers
+//!   204 without it) (5 requests).
 
 use std::time::{Duration, Instant};
 
@@ -298,7 +299,6 @@ impl Floor {
                         .with_context(|| format!("no {name} header"))
                 };
                 let status_url = header("azure-asyncoperation")?;
-                let result_url = header("location")?;
                 let _initial: Value = serde_json::from_slice(&response.bytes().await?)?;
                 loop {
                     let status = self.get(&status_url).await?;
@@ -308,7 +308,9 @@ impl Floor {
                         other => bail!("operation status {other:?}"),
                     }
                 }
-                let database = self.get(&result_url).await?;
+                // As ARM clients read a created resource: at its own URL (the `Location`
+                // answers 204 without it).
+                let database = self.get(&url).await?;
                 ensure!(database["name"] == DATABASE, "unexpected result");
                 Ok(1)
             }

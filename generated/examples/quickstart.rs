@@ -19,7 +19,7 @@
 //! (`cargo xtask oav` checks them against the spec).
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use arm_local_endpoint::traffic::TrafficRecorder;
 use arm_runtime::json::Decode;
@@ -30,7 +30,7 @@ use cosmos_arm::models::{
     SqlContainerCreateUpdateParameters, SqlContainerResource, SqlDatabaseCreateUpdateParameters,
     SqlDatabaseResource, ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
 };
-use cosmos_arm::{Client, Error, PollStatus, Poller, StaticTokenCredential};
+use cosmos_arm::{Client, Error, PollStatus, Poller, ProviderRegistration, StaticTokenCredential};
 
 const RESOURCE_GROUP: &str = "quickstart-rg";
 const ACCOUNT: &str = "quickstart-account";
@@ -47,7 +47,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, _local) = match args.endpoint {
         Some(endpoint) => (real_azure_client(&endpoint)?, None),
         None => {
-            let mut builder = Endpoint::builder().polls_until_done(2);
+            // As for a new subscription: the first request to Cosmos DB finds the provider
+            // unregistered, and the client registers it before sending the request again.
+            let mut builder = Endpoint::builder()
+                .polls_until_done(2)
+                .unregistered_providers();
             if let Some(recorder) = &recorder {
                 builder = builder.record_traffic(recorder.clone());
             }
@@ -60,6 +64,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             let client = local
                 .client_builder("00000000-0000-0000-0000-000000000000")
+                .provider_registration(
+                    ProviderRegistration::new().polling_delay(Duration::from_millis(100)),
+                )
                 .build()?;
             (client, Some(local))
         }

@@ -14,6 +14,7 @@ use crate::faults::Fault;
 use crate::incoming::Incoming;
 use crate::matching::{Matched, find_route};
 use crate::operations::Monitor;
+use crate::registration::ProviderRequest;
 use crate::served::ServedRequest;
 use crate::state::{Context, Shared};
 use crate::sync::lock;
@@ -41,7 +42,8 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
         Target::Route(matched) => Some(matched.route.operation_id),
         _ => None,
     };
-    let poll = matches!(target, Target::Monitor(..));
+    // Polls and provider registration are no operations of the spec: not recorded as traffic.
+    let poll = matches!(target, Target::Monitor(..) | Target::Provider(..));
     let fault = lock(&shared.faults).pick(operation_id, &incoming.path);
     let mut served = ServedRequest {
         operation_id: operation_id.map(str::to_owned),
@@ -99,6 +101,8 @@ pub(super) async fn dispatch(shared: &Shared, base: &str, incoming: Incoming) ->
 enum Target {
     /// A poll of a long-running operation this endpoint started.
     Monitor(Monitor, String),
+    /// A provider registration operation (with unregistered providers only).
+    Provider(ProviderRequest),
     /// An operation of the route table.
     Route(Matched),
     /// Nothing this endpoint serves.
@@ -112,6 +116,14 @@ impl Target {
             .flatten();
         if let Some((monitor, id)) = monitor {
             return Target::Monitor(monitor, id);
+        }
+        let provider = context
+            .lock_registrations()
+            .serves_providers()
+            .then(|| ProviderRequest::of(&incoming.method, &incoming.path))
+            .flatten();
+        if let Some(request) = provider {
+            return Target::Provider(request);
         }
         match find_route(context.shared.routes, &incoming.method, &incoming.path) {
             Some(matched) => Target::Route(matched),
@@ -142,6 +154,8 @@ impl Context<'_> {
             .find(|(name, _)| name.eq_ignore_ascii_case("api-version"))
         {
             None => return arm_error::missing_api_version(supported),
+            // The provider operations have an api-version of their own (`Microsoft.Resources`).
+            Some(_) if matches!(target, Target::Provider(_)) => {}
             Some((_, given)) if given != supported => {
                 return arm_error::invalid_api_version(given, supported);
             }
@@ -154,9 +168,13 @@ impl Context<'_> {
                     .poll(&self.links, monitor, &id)
                     .unwrap_or_else(|| arm_error::not_found(&incoming.path));
             }
+            Target::Provider(request) => return self.lock_registrations().answer(&request),
             Target::Unknown => return arm_error::no_route(&incoming.method, &incoming.path),
             Target::Route(matched) => matched,
         };
+        if let Some(refusal) = self.lock_registrations().refusal(&incoming.path) {
+            return refusal;
+        }
         let raw_body = match &incoming.body {
             Ok(body) => body,
             Err(reason) => return arm_error::invalid_content(reason),

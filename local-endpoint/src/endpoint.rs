@@ -12,6 +12,7 @@ use arm_runtime::StaticTokenCredential;
 use crate::fake::{AnyHandler, FakeRequest, FakeResponse, Handler};
 use crate::faults::FaultRule;
 use crate::operations::Operations;
+use crate::registration::Registrations;
 use crate::route::Route;
 use crate::served::ServedRequest;
 use crate::server::{self, Listener};
@@ -45,6 +46,7 @@ pub struct LocalEndpointBuilder {
     polls_until_done: u32,
     retry_after: Duration,
     traffic: Option<TrafficRecorder>,
+    unregistered_providers: bool,
 }
 
 impl LocalEndpoint {
@@ -61,6 +63,7 @@ impl LocalEndpoint {
             polls_until_done: 1,
             retry_after: Duration::ZERO,
             traffic: None,
+            unregistered_providers: false,
         }
     }
 
@@ -229,6 +232,16 @@ impl LocalEndpointBuilder {
         self
     }
 
+    /// Starts with every resource provider unregistered, as for a new subscription: requests
+    /// to a provider answer `409 MissingSubscriptionRegistration` until a client registers it
+    /// (`POST /subscriptions/{id}/providers/{namespace}/register`, any api-version), after which
+    /// `GET /subscriptions/{id}/providers/{namespace}` reads `Registering` once, then
+    /// `Registered`, and requests go ahead. Off unless set: every provider is registered.
+    pub fn unregistered_providers(mut self) -> Self {
+        self.unregistered_providers = true;
+        self
+    }
+
     /// Makes the certificates and starts both listeners. Fails if a port is taken or the
     /// [`ip`](LocalEndpointBuilder::ip) is not a loopback address (`InvalidInput`).
     pub async fn start(self) -> io::Result<LocalEndpoint> {
@@ -248,7 +261,13 @@ impl LocalEndpointBuilder {
             traffic: self.traffic,
         };
         let operations = Operations::new(self.polls_until_done, whole_seconds(self.retry_after));
-        let shared = Arc::new(Shared::new(self.routes, settings, operations));
+        let registrations = Registrations::new(self.unregistered_providers);
+        let shared = Arc::new(Shared::new(
+            self.routes,
+            settings,
+            operations,
+            registrations,
+        ));
         let http = server::listen(shared.clone(), self.ip, self.http_port, None).await?;
         let https =
             server::listen(shared.clone(), self.ip, self.https_port, Some(tls.acceptor)).await?;
@@ -273,6 +292,7 @@ impl fmt::Debug for LocalEndpointBuilder {
             .field("polls_until_done", &self.polls_until_done)
             .field("retry_after", &self.retry_after)
             .field("record_traffic", &self.traffic.is_some())
+            .field("unregistered_providers", &self.unregistered_providers)
             .finish()
     }
 }

@@ -17,7 +17,12 @@
 //!   after `providers/{namespace}`, every resource of that type in the scope), sorted by id, in
 //!   pages with a `nextLink` when the route is pageable;
 //! - long-running operations apply at once and answer with `Azure-AsyncOperation` and `Location`
-//!   URLs that report `InProgress` for a configurable number of polls, then the result;
+//!   (`operationResults`) URLs that report `InProgress` (202 at the `Location`) for a
+//!   configurable number of polls, then, as ARM and Cosmos DB do, `{"status": "Succeeded"}` and
+//!   204 without the resource (a client reads it at its own URL); only a `POST` action's result
+//!   is served there;
+//! - [`LocalEndpointBuilder::unregistered_providers`] starts as a new subscription: requests
+//!   answer `409 MissingSubscriptionRegistration` until the client registers the provider;
 //! - [`LocalEndpoint::on`] overrides an operation with a handler, [`LocalEndpoint::add_fault`]
 //!   injects throttling, server errors, delays, resets and truncated bodies, and
 //!   [`LocalEndpoint::requests`] lists what was served (headers, body, the token as a secret);
@@ -73,6 +78,7 @@ mod links;
 mod listing;
 mod matching;
 mod operations;
+mod registration;
 mod resource;
 mod route;
 mod served;

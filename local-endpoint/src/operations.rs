@@ -1,18 +1,21 @@
-//! Long-running operations as ARM runs them: the first answer carries `Azure-AsyncOperation`
-//! (a status resource) and `Location` (the result) URLs; polls of either report `InProgress`
-//! until the operation has been polled enough, then `Succeeded` and the result.
+//! Long-running operations as ARM and Cosmos DB run them: the first answer carries
+//! `Azure-AsyncOperation` (a status resource) and `Location` (an `operationResults` URL); polls
+//! of either report that the operation runs until it has been polled enough. When done, the
+//! status resource says only `{"status": "Succeeded"}` and the `operationResults` URL answers
+//! 204 without the resource: a client reads a created or updated resource at its own URL. Only
+//! a `POST` action has its result there (and in the status resource's `properties` when the spec
+//! says its final state comes from the status resource).
 
 use std::collections::HashMap;
 
-use arm_runtime::FinalStateVia;
 use arm_runtime::encode_path_segment;
+use arm_runtime::{FinalStateVia, Method};
 use serde_json::{Map, Value};
 
 use crate::fake::FakeResponse;
 use crate::links::Links;
 use crate::resource::ResourcePath;
 use crate::route::Route;
-use crate::store::timestamp;
 
 /// The last-but-one segment of a status resource URL.
 const STATUS_SEGMENT: &str = "operationsStatus";
@@ -34,9 +37,11 @@ struct Operation {
     status_path: String,
     result_path: String,
     polls: u32,
-    start_time: String,
-    end_time: Option<String>,
+    /// The result of a `POST` action, served by the `operationResults` URL when done.
     result: Option<Value>,
+    /// Whether the status resource carries the result as `properties` (a `POST` whose spec says
+    /// final-state-via `azure-async-operation` or `operation-location`).
+    result_in_status: bool,
 }
 
 /// The operations started so far, by id.
@@ -75,8 +80,9 @@ impl Operations {
 
     /// Starts an operation for a request to `path` whose change is already applied: `initial` with
     /// the polling headers (`Azure-AsyncOperation`, `Location`, `Retry-After`, and
-    /// `Operation-Location` when the route says the result comes from there). Polls end with
-    /// `result` (`None`: no result body).
+    /// `Operation-Location` when the route says the result comes from there). A `POST` action's
+    /// polls end with `result` (`None`: no result body); other operations' polls end without the
+    /// resource, as ARM's do.
     pub(super) fn begin(
         &mut self,
         links: &Links<'_>,
@@ -95,13 +101,20 @@ impl Operations {
             prefix.push_str("/providers/");
             prefix.push_str(&encode_path_segment(namespace));
         }
+        let action = route.method == Method::Post;
+        let result_in_status = action
+            && matches!(
+                route.long_running,
+                Some(Some(
+                    FinalStateVia::AzureAsyncOperation | FinalStateVia::OperationLocation
+                ))
+            );
         let operation = Operation {
             status_path: format!("{prefix}/locations/local/{STATUS_SEGMENT}/{id}"),
             result_path: format!("{prefix}/locations/local/{RESULT_SEGMENT}/{id}"),
             polls: 0,
-            start_time: timestamp(),
-            end_time: None,
-            result,
+            result: result.filter(|_| action),
+            result_in_status,
         };
         let status_url = links.link(&operation.status_path);
         let result_url = links.link(&operation.result_path);
@@ -129,24 +142,14 @@ impl Operations {
         let operation = self.by_id.get_mut(id)?;
         operation.polls = operation.polls.saturating_add(1);
         let done = operation.polls > polls_until_done;
-        if done && operation.end_time.is_none() {
-            operation.end_time = Some(timestamp());
-        }
         let response = match (monitor, done) {
             (Monitor::Status, _) => {
                 let mut body = Map::new();
-                body.insert("id".to_owned(), Value::from(operation.status_path.clone()));
-                body.insert("name".to_owned(), Value::from(id));
                 let status = if done { "Succeeded" } else { "InProgress" };
                 body.insert("status".to_owned(), Value::from(status));
-                body.insert(
-                    "startTime".to_owned(),
-                    Value::from(operation.start_time.clone()),
-                );
-                if let Some(end_time) = &operation.end_time {
-                    body.insert("endTime".to_owned(), Value::from(end_time.clone()));
-                }
-                if let (true, Some(result)) = (done, &operation.result) {
+                if let (true, true, Some(result)) =
+                    (done, operation.result_in_status, &operation.result)
+                {
                     body.insert("properties".to_owned(), result.clone());
                 }
                 FakeResponse::json(200, &body)

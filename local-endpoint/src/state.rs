@@ -8,6 +8,7 @@ use crate::fake::Handlers;
 use crate::faults::Faults;
 use crate::links::Links;
 use crate::operations::Operations;
+use crate::registration::Registrations;
 use crate::route::Route;
 use crate::served::ServedRequest;
 use crate::store::Store;
@@ -31,6 +32,7 @@ pub(super) struct Shared {
     pub(super) settings: Settings,
     pub(super) store: Mutex<Store>,
     pub(super) operations: Mutex<Operations>,
+    pub(super) registrations: Mutex<Registrations>,
     pub(super) handlers: Mutex<Handlers>,
     pub(super) faults: Mutex<Faults>,
     pub(super) log: Mutex<Vec<ServedRequest>>,
@@ -38,17 +40,19 @@ pub(super) struct Shared {
 
 impl Shared {
     /// An endpoint state with nothing stored, no handlers and no faults; long-running operations
-    /// go into `operations`.
+    /// go into `operations`, provider registrations into `registrations`.
     pub(super) fn new(
         routes: &'static [Route],
         settings: Settings,
         operations: Operations,
+        registrations: Registrations,
     ) -> Self {
         Self {
             routes,
             settings,
             store: Mutex::default(),
             operations: Mutex::new(operations),
+            registrations: Mutex::new(registrations),
             handlers: Mutex::default(),
             faults: Mutex::default(),
             log: Mutex::default(),
@@ -80,5 +84,10 @@ impl<'a> Context<'a> {
     /// The long-running operations.
     pub(super) fn lock_operations(&self) -> MutexGuard<'_, Operations> {
         lock(&self.shared.operations)
+    }
+
+    /// The provider registrations.
+    pub(super) fn lock_registrations(&self) -> MutexGuard<'_, Registrations> {
+        lock(&self.shared.registrations)
     }
 }

@@ -1,5 +1,5 @@
 //! [`Client`]: the one request path every operation goes through (URL, authentication, headers,
-//! retries, tracing), and [`ClientBuilder`] to configure it.
+//! retries, provider registration, tracing), and [`ClientBuilder`] to configure it.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -12,13 +12,17 @@ use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
-use crate::credential::TokenCache;
+use crate::credential::{TokenCache, scope_of};
 use crate::endpoint::{AzureCloud, ensure_trusted, parse_endpoint, resolve_trusted};
 use crate::error::{Error, ErrorKind};
+use crate::registration::{
+    PROVIDERS_API_VERSION, ProviderRegistration, ProviderState, missing_registration,
+};
 use crate::request::{Method, Request, append_query};
 use crate::response::{Headers, Response};
 use crate::retry::{RetryOptions, is_retryable_status};
 use crate::validation::{Rule, ValidationError};
+use azure_core::credentials::Secret;
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
 /// clone; clones share connections and the token cache. `Debug` shows the endpoint and the
@@ -35,7 +39,8 @@ struct Inner {
     http: reqwest::Client,
     tokens: TokenCache,
     retry: RetryOptions,
-    timeout: Option<Duration>,
+    registration: ProviderRegistration,
+    timeout: Duration,
     user_agent: HeaderValue,
     poll_interval: Duration,
     default_headers: HeaderMap,
@@ -51,16 +56,30 @@ pub struct ClientBuilder<C = Client> {
     subscription_id: String,
     endpoint: String,
     credential: Option<Arc<dyn TokenCredential>>,
+    audience: Option<String>,
     retry: RetryOptions,
-    timeout: Option<Duration>,
-    user_agent: String,
+    registration: ProviderRegistration,
+    timeout: Duration,
+    connect_timeout: Duration,
+    application_id: Option<String>,
+    package: (String, String),
     http: Option<reqwest::Client>,
     trusted_pems: Vec<String>,
     poll_interval: Duration,
     default_headers: Vec<(String, String)>,
 }
 
+/// The per-attempt timeout unless set: .NET's default network timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// The connect timeout of the client's own HTTP client unless set: Go's default dial timeout.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest application id in the `User-Agent` (the Azure SDK guidelines' limit).
+const MAX_APPLICATION_ID_LEN: usize = 24;
+
 /// One HTTP exchange, after the URL is known and trusted.
+#[derive(Clone)]
 struct Call<'a> {
     operation_id: &'a str,
     method: Method,
@@ -195,9 +214,108 @@ impl Client {
             request_id = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.execute_with_retries(call, &span)
+        self.execute_registering(call, &span)
             .instrument(span.clone())
             .await
+    }
+
+    /// [`Client::execute_with_retries`], registering the resource provider and sending `call`
+    /// again when the subscription is not registered for it (see [`ProviderRegistration`]).
+    async fn execute_registering(
+        &self,
+        call: Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        let registration = &self.inner.registration;
+        let mut registrations = 0;
+        loop {
+            let error = match self.execute_with_retries(call.clone(), span).await {
+                Err(error) if registration.enabled && registrations < registration.max_attempts => {
+                    error
+                }
+                result => return result,
+            };
+            let base_path = self.inner.endpoint.path().trim_end_matches('/');
+            let path = call.url.path();
+            let path = path.strip_prefix(base_path).unwrap_or(path);
+            let Some((subscription, namespace)) =
+                missing_registration(&error, path, self.subscription_id())
+            else {
+                return Err(error);
+            };
+            registrations += 1;
+            tracing::info!(%namespace, "registering the resource provider");
+            self.register_provider(&subscription, &namespace).await?;
+        }
+    }
+
+    /// Registers the provider `namespace` for `subscription` and waits until Resource Manager
+    /// says it is registered.
+    async fn register_provider(&self, subscription: &str, namespace: &str) -> Result<(), Error> {
+        let options = &self.inner.registration;
+        let provider = format!(
+            "/subscriptions/{}/providers/{}",
+            crate::encode_path_segment(subscription),
+            crate::encode_path_segment(namespace)
+        );
+        let url = |suffix: &str| {
+            let mut url = self.resolve_link(&format!("{provider}{suffix}"))?;
+            set_api_version(&mut url, PROVIDERS_API_VERSION, LinkApiVersion::Replace);
+            Ok::<_, Error>(url)
+        };
+        let call = |operation_id, method, path_template, url| Call {
+            operation_id,
+            method,
+            path_template,
+            url,
+            headers: &[],
+            body: None,
+            expected: &[200],
+        };
+        let span = tracing::Span::current();
+        let registered = self
+            .execute_with_retries(
+                call(
+                    "Providers_Register",
+                    Method::Post,
+                    "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}/register",
+                    url("/register")?,
+                ),
+                &span,
+            )
+            .await?;
+        let started = tokio::time::Instant::now();
+        let mut body = registered.body().to_vec();
+        while !ProviderState::is_registered(&body) {
+            if started.elapsed() >= options.polling_timeout {
+                return Err(Error::with_response(
+                    ErrorKind::UnexpectedResponse {
+                        operation_id: "Providers_Get".to_owned(),
+                        status: 200,
+                        reason: format!(
+                            "the resource provider {namespace} was not registered within {} s",
+                            options.polling_timeout.as_secs()
+                        ),
+                    },
+                    registered,
+                ));
+            }
+            tokio::time::sleep(options.polling_delay).await;
+            body = self
+                .execute_with_retries(
+                    call(
+                        "Providers_Get",
+                        Method::Get,
+                        "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}",
+                        url("")?,
+                    ),
+                    &span,
+                )
+                .await?
+                .body()
+                .to_vec();
+        }
+        Ok(())
     }
 
     async fn execute_with_retries(
@@ -209,11 +327,13 @@ impl Client {
         let shared_headers = self.headers(&call)?;
         let retry = &self.inner.retry;
         let mut attempt = 0;
+        let mut reauthenticated = false;
         loop {
             attempt += 1;
             span.record("attempts", attempt);
             let mut headers = shared_headers.clone();
-            headers.insert(header::AUTHORIZATION, self.authorization().await?);
+            let token = self.inner.tokens.token().await?;
+            headers.insert(header::AUTHORIZATION, authorization(&token)?);
             let outcome = self.attempt(&call, headers).await;
             let retries_left = attempt <= retry.max_retries;
             match outcome {
@@ -225,15 +345,32 @@ impl Client {
                     if call.expected.contains(&response.status()) {
                         return Ok(response);
                     }
+                    if response.status() == 401 && !reauthenticated {
+                        // The token was revoked, or a claims challenge (continuous access
+                        // evaluation) asks for a new one: once, with a token fresh from the
+                        // credential. azure_core 1.1's token request cannot carry the challenge's
+                        // claims, so a credential that needs them will be refused again.
+                        reauthenticated = true;
+                        let claims = response
+                            .header("www-authenticate")
+                            .is_some_and(|challenge| challenge.contains("claims="));
+                        tracing::debug!(claims, "401: retrying once with a new token");
+                        self.inner.tokens.forget(&token).await;
+                        attempt -= 1;
+                        continue;
+                    }
                     if !(retries_left && is_retryable_status(response.status())) {
                         return Err(Error::from_status(call.operation_id, response));
                     }
-                    let delay = retry.delay(attempt - 1, Some(response.headers()));
+                    // `None`: the service asked to wait longer than the client ever waits.
+                    let Some(delay) = retry.delay(attempt - 1, Some(response.headers())) else {
+                        return Err(Error::from_status(call.operation_id, response));
+                    };
                     tracing::debug!(status = response.status(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                 }
                 Err(error) if retries_left && is_retryable_transport(&error, call.method) => {
-                    let delay = retry.delay(attempt - 1, None);
+                    let delay = retry.delay(attempt - 1, None).unwrap_or_default();
                     tracing::debug!(timeout = error.is_timeout(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -256,9 +393,7 @@ impl Client {
         if let Some(body) = call.body {
             builder = builder.body(body.to_vec());
         }
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
+        builder = builder.timeout(self.inner.timeout);
         let response = builder.send().await?;
         let status = response.status().as_u16();
         let response_headers = Headers::new(response.headers().clone());
@@ -297,20 +432,19 @@ impl Client {
         }
         Ok(headers)
     }
+}
 
-    /// The `Authorization` header value, marked sensitive so the HTTP stack never prints it.
-    async fn authorization(&self) -> Result<HeaderValue, Error> {
-        let token = self.inner.tokens.token().await?;
-        let mut value =
-            HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
-                Error::new(ErrorKind::Credential(
-                    "the access token contains characters that are not allowed in an HTTP header"
-                        .to_owned(),
-                ))
-            })?;
-        value.set_sensitive(true);
-        Ok(value)
-    }
+/// The `Authorization` header value for `token`, marked sensitive so the HTTP stack never
+/// prints it.
+fn authorization(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
+        Error::new(ErrorKind::Credential(
+            "the access token contains characters that are not allowed in an HTTP header"
+                .to_owned(),
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// How a link the service returned (a `nextLink` or a polling URL) gets the operation's
@@ -430,9 +564,16 @@ impl<C: From<Client>> ClientBuilder<C> {
             subscription_id: subscription_id.into(),
             endpoint: AzureCloud::Public.endpoint().to_owned(),
             credential: None,
+            audience: None,
             retry: RetryOptions::default(),
-            timeout: None,
-            user_agent: concat!("arm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            registration: ProviderRegistration::default(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            application_id: None,
+            package: (
+                env!("CARGO_PKG_NAME").to_owned(),
+                env!("CARGO_PKG_VERSION").to_owned(),
+            ),
             http: None,
             trusted_pems: Vec::new(),
             poll_interval: Duration::from_secs(30),
@@ -461,6 +602,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self.endpoint(cloud.endpoint())
     }
 
+    /// The audience tokens are requested for, when it differs from the endpoint (Azure Stack
+    /// Hub, private clouds, a proxy with a path of its own): the scope becomes
+    /// `{audience}/.default` (or `audience` itself if it ends with `/.default`). Unless set, the
+    /// scope is `{endpoint}/.default`, right for the public, US Government and China clouds.
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.audience = Some(audience.into());
+        self
+    }
+
     /// The credential that provides bearer tokens (for example one from `azure_identity`).
     pub fn credential(self, credential: impl TokenCredential + 'static) -> Self {
         self.shared_credential(Arc::new(credential))
@@ -478,15 +628,44 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// A timeout for each HTTP attempt, from sending the request to reading the whole body.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Whether and how a resource provider the subscription is not registered for is
+    /// registered; see [`ProviderRegistration`] (on by default).
+    pub fn provider_registration(mut self, registration: ProviderRegistration) -> Self {
+        self.registration = registration;
         self
     }
 
-    /// The `User-Agent` header; `arm-runtime/<version>` unless set.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+    /// The timeout of each HTTP attempt, from sending the request to reading the whole body;
+    /// 100 s unless set (the .NET SDK's default), so that a half-open connection cannot hang a
+    /// call. An attempt that times out is retried, except a `POST` (the service may have acted
+    /// on it).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The timeout for opening a connection (TCP and TLS), retried like any failed connection;
+    /// 30 s unless set (Go's default). Applies to the HTTP client the builder makes, not to one
+    /// set with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = connect_timeout;
+        self
+    }
+
+    /// An application id put in front of the `User-Agent`, as in every Azure SDK:
+    /// `{application_id} azsdk-rust-{package}/{version} ({rustc}; {os}; {arch})`. At most 24
+    /// characters, HTTP token characters only (no spaces); [`ClientBuilder::build`] fails
+    /// otherwise.
+    pub fn application_id(mut self, application_id: impl Into<String>) -> Self {
+        self.application_id = Some(application_id.into());
+        self
+    }
+
+    /// The package that makes the requests, named in the `User-Agent`; `arm-runtime` unless
+    /// set. Generated crates set their own name and version.
+    #[doc(hidden)]
+    pub fn package(mut self, name: &str, version: &str) -> Self {
+        self.package = (name.to_owned(), version.to_owned());
         self
     }
 
@@ -518,8 +697,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Builds the client. Fails if the endpoint is not https (and not loopback), if there is no
-    /// credential, if the user agent or a [header](ClientBuilder::header) is not valid in HTTP, or
-    /// if a trusted certificate is not PEM or comes with an HTTP client of the caller's.
+    /// credential, if the application id or a [header](ClientBuilder::header) is not valid in
+    /// HTTP, or if a trusted certificate is not PEM or comes with an HTTP client of the caller's.
     pub fn build(self) -> Result<C, Error> {
         let endpoint = parse_endpoint(&self.endpoint)?;
         let endpoint_text = endpoint.as_str().trim_end_matches('/').to_owned();
@@ -528,8 +707,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 "the client has no credential; set one with ClientBuilder::credential".to_owned(),
             ))
         })?;
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| builder_error("the user agent is not a valid header value"))?;
+        let user_agent = user_agent(self.application_id.as_deref(), &self.package)?;
         let mut default_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let invalid = || builder_error(&format!("header `{name}` is not valid in HTTP"));
@@ -545,16 +723,18 @@ impl<C: From<Client>> ClientBuilder<C> {
                 ));
             }
             Some(http) => http,
-            None => default_http_client(&self.trusted_pems)?,
+            None => default_http_client(&self.trusted_pems, self.connect_timeout)?,
         };
+        let scope = scope_of(self.audience.as_deref().unwrap_or(&endpoint_text));
         let client = Client {
             inner: Arc::new(Inner {
-                tokens: TokenCache::new(credential, &endpoint_text),
+                tokens: TokenCache::new(credential, scope),
                 subscription_id: self.subscription_id,
                 endpoint,
                 endpoint_text,
                 http,
                 retry: self.retry,
+                registration: self.registration,
                 timeout: self.timeout,
                 user_agent,
                 poll_interval: self.poll_interval,
@@ -582,9 +762,42 @@ fn builder_error(reason: &str) -> Error {
     })
 }
 
-/// A reqwest client with rustls on ring, no redirects and no automatic decompression, trusting
-/// the certificates in `trusted_pems` besides the system's roots.
-fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error> {
+/// The `User-Agent` in the Azure SDK form: `[{application_id} ]azsdk-rust-{name}/{version}
+/// ({rustc}; {os}; {arch})`, as `azure_core`'s policy writes it.
+fn user_agent(
+    application_id: Option<&str>,
+    package: &(String, String),
+) -> Result<HeaderValue, Error> {
+    let (name, version) = package;
+    let platform = format!(
+        "({}; {}; {})",
+        env!("ARM_RUNTIME_RUSTC_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    let text = match application_id {
+        Some(id) => {
+            let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+            if id.is_empty() || id.len() > MAX_APPLICATION_ID_LEN || !id.chars().all(token) {
+                return Err(builder_error(&format!(
+                    "the application id {id:?} must be 1 to {MAX_APPLICATION_ID_LEN} HTTP token \
+                     characters (letters, digits, !#$%&'*+-.^_`|~; no spaces)"
+                )));
+            }
+            format!("{id} azsdk-rust-{name}/{version} {platform}")
+        }
+        None => format!("azsdk-rust-{name}/{version} {platform}"),
+    };
+    HeaderValue::from_str(&text)
+        .map_err(|_| builder_error("the package name or version is not valid in a header"))
+}
+
+/// A reqwest client with rustls on ring, no redirects, no automatic decompression and
+/// `connect_timeout`, trusting the certificates in `trusted_pems` besides the system's roots.
+fn default_http_client(
+    trusted_pems: &[String],
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
     // Fails only if a provider is installed already, which reqwest then uses.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut trusted = Vec::new();
@@ -600,7 +813,9 @@ fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error
         }
         trusted.extend(certificates);
     }
-    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(connect_timeout);
     if !trusted.is_empty() {
         builder = builder.tls_certs_merge(trusted);
     }
@@ -609,13 +824,14 @@ fn default_http_client(trusted_pems: &[String]) -> Result<reqwest::Client, Error
         .map_err(|error| transport_error("ClientBuilder::build", &error))
 }
 
-/// Whether a failed attempt may be sent again: a connection that was never made, a timeout, or —
-/// for every method but `POST`, which the service may have acted on — a connection closed before
-/// the whole response arrived (reset, truncated body).
+/// Whether a failed attempt may be sent again: a connection that was never made (refused, or its
+/// connect timeout expired), or — for every method but `POST`, which the service may have acted
+/// on — an attempt that timed out or whose connection closed before the whole response arrived
+/// (reset, truncated body).
 fn is_retryable_transport(error: &reqwest::Error, method: Method) -> bool {
     error.is_connect()
-        || error.is_timeout()
-        || (method != Method::Post && (error.is_request() || error.is_body() || error.is_decode()))
+        || (method != Method::Post
+            && (error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()))
 }
 
 /// The name of the path parameter whose value is empty in `request`, found by lining the path up

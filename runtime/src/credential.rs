@@ -1,5 +1,6 @@
 //! Access tokens: [`StaticTokenCredential`] for tests and local endpoints, and the cache that
-//! reuses a token until shortly before it expires, refreshing it once for all concurrent callers.
+//! reuses a token until shortly before it expires, refreshing it once for all concurrent callers,
+//! keeping a still-valid token when a refresh fails, and dropping a token the service rejected.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,6 +13,10 @@ use crate::error::{Error, ErrorKind};
 
 /// A token is refreshed this long before it expires.
 const REFRESH_MARGIN: Duration = Duration::minutes(5);
+
+/// After a failed refresh, a still-valid token is used this long before the credential is asked
+/// again (as Go's azcore does), so a failing credential is not called for every request.
+const RETRY_REFRESH_AFTER: Duration = Duration::seconds(30);
 
 /// A credential that always returns the same token, valid for a day from each call. For tests
 /// and local emulators; `Debug` does not print the token.
@@ -53,38 +58,83 @@ impl TokenCredential for StaticTokenCredential {
 pub(crate) struct TokenCache {
     credential: Arc<dyn TokenCredential>,
     scope: String,
-    cached: Mutex<Option<AccessToken>>,
+    cached: Mutex<Cached>,
+}
+
+/// The cached token, and when a refresh of it last failed.
+#[derive(Default)]
+struct Cached {
+    token: Option<AccessToken>,
+    failed_refresh: Option<OffsetDateTime>,
+}
+
+/// The token scope for an audience (the resource the token is for): `{audience}/.default`, or
+/// the audience itself when it already names a scope (ends with `/.default`).
+pub(crate) fn scope_of(audience: &str) -> String {
+    if audience.ends_with("/.default") {
+        audience.to_owned()
+    } else {
+        format!("{}/.default", audience.trim_end_matches('/'))
+    }
 }
 
 impl TokenCache {
-    /// A cache for tokens of `credential` for the scope `{endpoint}/.default`.
-    pub(crate) fn new(credential: Arc<dyn TokenCredential>, endpoint: &str) -> Self {
+    /// A cache for tokens of `credential` for `scope`.
+    pub(crate) fn new(credential: Arc<dyn TokenCredential>, scope: String) -> Self {
         Self {
             credential,
-            scope: format!("{}/.default", endpoint.trim_end_matches('/')),
-            cached: Mutex::new(None),
+            scope,
+            cached: Mutex::new(Cached::default()),
         }
     }
 
     /// A token valid for at least a few more minutes, from the cache or from the credential.
-    /// Concurrent callers wait for a single refresh.
+    /// Concurrent callers wait for a single refresh. When a refresh inside the margin fails, the
+    /// cached token is used while it is still valid (the credential is asked again after 30 s);
+    /// the error is returned only when there is no valid token.
     pub(crate) async fn token(&self) -> Result<Secret, Error> {
         let mut cached = self.cached.lock().await;
         let now = OffsetDateTime::now_utc();
-        if let Some(token) = cached
-            .as_ref()
-            .filter(|t| t.expires_on - REFRESH_MARGIN > now)
-        {
+        let valid = cached.token.as_ref().filter(|t| t.expires_on > now);
+        let fresh = valid.filter(|t| t.expires_on - REFRESH_MARGIN > now);
+        let recently_failed = cached
+            .failed_refresh
+            .is_some_and(|failed| now - failed < RETRY_REFRESH_AFTER);
+        if let Some(token) = fresh.or(valid.filter(|_| recently_failed)) {
             return Ok(token.token.clone());
         }
-        let token = self
-            .credential
-            .get_token(&[&self.scope], None)
-            .await
-            .map_err(|error| Error::new(ErrorKind::Credential(error.to_string())))?;
-        let secret = token.token.clone();
-        *cached = Some(token);
-        Ok(secret)
+        match self.credential.get_token(&[&self.scope], None).await {
+            Ok(token) => {
+                let secret = token.token.clone();
+                *cached = Cached {
+                    token: Some(token),
+                    failed_refresh: None,
+                };
+                Ok(secret)
+            }
+            Err(error) => {
+                let still_valid = cached.token.as_ref().filter(|t| t.expires_on > now);
+                if let Some(token) = still_valid.map(|t| t.token.clone()) {
+                    tracing::warn!(%error, "token refresh failed; the cached token is still valid");
+                    cached.failed_refresh = Some(now);
+                    return Ok(token);
+                }
+                Err(Error::new(ErrorKind::Credential(error.to_string())))
+            }
+        }
+    }
+
+    /// Forgets `rejected` (a token the service answered 401 to) if it is still the cached one,
+    /// so that the next [`TokenCache::token`] asks the credential for a new one.
+    pub(crate) async fn forget(&self, rejected: &Secret) {
+        let mut cached = self.cached.lock().await;
+        if cached
+            .token
+            .as_ref()
+            .is_some_and(|token| token.token.secret() == rejected.secret())
+        {
+            *cached = Cached::default();
+        }
     }
 }
 
@@ -102,11 +152,13 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// Hands out tokens that expire `lifetime` after each call, counting the calls.
+    /// Hands out tokens that expire `lifetime` after each call, counting the calls; fails every
+    /// call after the first `working` ones.
     #[derive(Debug)]
     struct Counting {
         calls: AtomicUsize,
         lifetime: Duration,
+        working: usize,
     }
 
     #[async_trait::async_trait]
@@ -119,6 +171,12 @@ mod tests {
             assert_eq!(scopes, ["https://management.azure.com/.default"]);
             let call = self.calls.fetch_add(1, Ordering::SeqCst);
             tokio::task::yield_now().await;
+            if call >= self.working {
+                return Err(azure_core::Error::with_message(
+                    azure_core::error::ErrorKind::Credential,
+                    "the identity service is down",
+                ));
+            }
             Ok(AccessToken::new(
                 format!("token-{call}"),
                 OffsetDateTime::now_utc() + self.lifetime,
@@ -127,12 +185,56 @@ mod tests {
     }
 
     fn cache(lifetime: Duration) -> (Arc<Counting>, TokenCache) {
+        failing_cache(lifetime, usize::MAX)
+    }
+
+    fn failing_cache(lifetime: Duration, working: usize) -> (Arc<Counting>, TokenCache) {
         let credential = Arc::new(Counting {
             calls: AtomicUsize::new(0),
             lifetime,
+            working,
         });
-        let cache = TokenCache::new(credential.clone(), "https://management.azure.com/");
+        let scope = scope_of("https://management.azure.com/");
+        let cache = TokenCache::new(credential.clone(), scope);
         (credential, cache)
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_a_still_valid_token_and_waits_before_asking_again() {
+        let (credential, cache) = failing_cache(Duration::minutes(4), 1);
+        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+        // Inside the refresh margin: the refresh fails, the token is still valid.
+        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+        assert_eq!(
+            credential.calls.load(Ordering::SeqCst),
+            2,
+            "no retry within 30 s"
+        );
+        // An expired token is not kept.
+        let (_, expired) = failing_cache(Duration::seconds(-1), 1);
+        assert_eq!(expired.token().await.unwrap().secret(), "token-0");
+        let error = expired.token().await.unwrap_err();
+        assert!(
+            error.to_string().contains("identity service is down"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_rejected_token_is_forgotten_but_a_newer_one_is_kept() {
+        let (credential, cache) = cache(Duration::hours(1));
+        let first = cache.token().await.unwrap();
+        cache.forget(&first).await;
+        let second = cache.token().await.unwrap();
+        assert_eq!(second.secret(), "token-1");
+        cache.forget(&first).await;
+        assert_eq!(cache.token().await.unwrap().secret(), "token-1");
+        assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
+        assert_eq!(
+            scope_of("https://x.example/.default"),
+            "https://x.example/.default"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

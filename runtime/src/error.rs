@@ -115,10 +115,22 @@ pub struct ArmError {
     pub message: Option<String>,
     /// The part of the request the error is about.
     pub target: Option<String>,
-    /// More specific errors behind this one.
+    /// More specific errors behind this one (`null` in the body reads as none).
+    #[serde(deserialize_with = "null_as_empty")]
     pub details: Vec<ArmError>,
-    /// Extra information the service attached.
+    /// Extra information the service attached (`null` in the body reads as none).
+    #[serde(deserialize_with = "null_as_empty")]
     pub additional_info: Vec<AdditionalInfo>,
+}
+
+/// A list that the service may send as `null`, which means empty (services built on ARM's
+/// common error type write `"details": null`).
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// One entry of [`ArmError::additional_info`].
@@ -245,6 +257,16 @@ impl Error {
     pub fn headers(&self) -> Option<&Headers> {
         self.inner.response.as_ref().map(Response::headers)
     }
+
+    /// How long the service asked to wait before trying again (`Retry-After` and its
+    /// millisecond forms on the response behind this error), if it did. A throttled request
+    /// (429) whose wait is longer than the client's [`RetryOptions::max_delay`] is not retried:
+    /// its error says here how long to wait.
+    ///
+    /// [`RetryOptions::max_delay`]: crate::RetryOptions::max_delay
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::retry::retry_after(self.headers()?)
+    }
 }
 
 impl From<ValidationError> for Error {
@@ -327,6 +349,13 @@ impl fmt::Display for ErrorKind {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.inner.kind)?;
+        if let (ErrorKind::Http { .. }, Some(wait)) = (&self.inner.kind, self.retry_after()) {
+            write!(
+                f,
+                "; the service asked to wait {} s before retrying",
+                wait.as_secs_f64()
+            )?;
+        }
         match self.request_id() {
             Some(id) => write!(f, " (x-ms-request-id {id})"),
             None => Ok(()),
@@ -372,6 +401,14 @@ mod tests {
 
         let bare = ArmError::from_body(br#"{"code": "Conflict", "message": "busy"}"#).unwrap();
         assert_eq!(bare.to_string(), "Conflict: busy");
+
+        let nulls = br#"{"error": {"code": "Conflict", "message": "busy", "target": null,
+            "details": [{"code": "Inner", "details": null, "additionalInfo": null}],
+            "additionalInfo": null}}"#;
+        let error = ArmError::from_body(nulls).unwrap();
+        assert_eq!(error.to_string(), "Conflict: busy");
+        assert_eq!(error.details[0].code.as_deref(), Some("Inner"));
+        assert!(error.additional_info.is_empty() && error.details[0].details.is_empty());
 
         assert_eq!(ArmError::from_body(b"<html>oops</html>"), None);
         assert_eq!(ArmError::from_body(br#"{"unrelated": 1}"#), None);

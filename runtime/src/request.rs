@@ -37,6 +37,12 @@ impl Method {
         }
     }
 
+    /// Whether the method creates or updates the resource at its URL (`PUT`, `PATCH`), so that
+    /// the resource there is what a long-running operation of it produces.
+    pub(crate) fn is_put_or_patch(self) -> bool {
+        matches!(self, Method::Put | Method::Patch)
+    }
+
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
         match self {
             Method::Get => reqwest::Method::GET,

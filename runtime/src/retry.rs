@@ -50,20 +50,28 @@ impl RetryOptions {
         self
     }
 
-    /// The longest delay between attempts, also capping what `Retry-After` asks for.
+    /// The longest delay between attempts. Backoff is capped at it; a response whose
+    /// `Retry-After` asks for longer is not retried at all but returned as an error (see
+    /// [`Error::retry_after`](crate::Error::retry_after)): retrying earlier than asked would only
+    /// be throttled again.
     pub fn max_delay(mut self, max_delay: Duration) -> Self {
         self.max_delay = max_delay;
         self
     }
 
     /// The delay before retry number `retry` (0-based): what the service asked for in `headers`,
-    /// else exponential backoff with ±20 % jitter; never more than `max_delay`.
-    pub(crate) fn delay(&self, retry: u32, headers: Option<&Headers>) -> Duration {
-        let delay = headers.and_then(retry_after).unwrap_or_else(|| {
-            let factor = 2u32.saturating_pow(retry.min(30));
-            self.initial_delay.saturating_mul(factor).mul_f64(jitter())
-        });
-        delay.min(self.max_delay)
+    /// else exponential backoff with ±20 % jitter capped at `max_delay`. `None` when the service
+    /// asked for more than `max_delay`: then the request is not retried.
+    pub(crate) fn delay(&self, retry: u32, headers: Option<&Headers>) -> Option<Duration> {
+        match headers.and_then(retry_after) {
+            Some(asked) if asked > self.max_delay => None,
+            Some(asked) => Some(asked),
+            None => {
+                let factor = 2u32.saturating_pow(retry.min(30));
+                let backoff = self.initial_delay.saturating_mul(factor).mul_f64(jitter());
+                Some(backoff.min(self.max_delay))
+            }
+        }
     }
 }
 
@@ -73,22 +81,26 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 }
 
 /// The delay the service asks for: `x-ms-retry-after-ms` / `retry-after-ms` (milliseconds), or
-/// `Retry-After` (seconds or an HTTP date).
+/// `Retry-After` (seconds or an HTTP date), the first of them that gives a positive wait. Zero,
+/// or a date that has passed, counts as not given (as in the Go and Python Azure SDKs), so the
+/// caller falls back to its backoff or poll interval instead of retrying at once.
 pub(crate) fn retry_after(headers: &Headers) -> Option<Duration> {
     let millis = ["x-ms-retry-after-ms", "retry-after-ms"]
         .iter()
-        .find_map(|name| headers.get(name)?.trim().parse::<u64>().ok());
-    if let Some(millis) = millis {
-        return Some(Duration::from_millis(millis));
-    }
-    let value = headers.get("retry-after")?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let date =
-        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
-    let wait = SystemTime::from(date).duration_since(SystemTime::now());
-    Some(wait.unwrap_or(Duration::ZERO))
+        .filter_map(|name| headers.get(name)?.trim().parse::<u64>().ok())
+        .map(Duration::from_millis);
+    let seconds = headers.get("retry-after").and_then(|value| {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let format = &time::format_description::well_known::Rfc2822;
+        let date = time::OffsetDateTime::parse(value, format).ok()?;
+        SystemTime::from(date)
+            .duration_since(SystemTime::now())
+            .ok()
+    });
+    millis.chain(seconds).find(|wait| !wait.is_zero())
 }
 
 /// A factor in `[0.8, 1.2)`, different on every call.
@@ -135,7 +147,17 @@ mod tests {
                 "retry-after",
                 "Sun, 06 Nov 1994 08:49:37 GMT"
             )])),
-            Some(Duration::ZERO)
+            None,
+            "a date in the past is no wait"
+        );
+        assert_eq!(retry_after(&headers(&[("retry-after", "0")])), None);
+        assert_eq!(
+            retry_after(&headers(&[
+                ("x-ms-retry-after-ms", "0"),
+                ("retry-after", "2")
+            ])),
+            Some(Duration::from_secs(2)),
+            "a zero header gives way to the next"
         );
         let future = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
         let text = future
@@ -154,19 +176,25 @@ mod tests {
         let options = RetryOptions::new()
             .initial_delay(Duration::from_millis(100))
             .max_delay(Duration::from_secs(1));
-        let first = options.delay(0, None);
+        let first = options.delay(0, None).unwrap();
         assert!(
             first >= Duration::from_millis(80) && first < Duration::from_millis(120),
             "{first:?}"
         );
-        let third = options.delay(2, None);
+        let third = options.delay(2, None).unwrap();
         assert!(
             third >= Duration::from_millis(320) && third < Duration::from_millis(480),
             "{third:?}"
         );
-        assert_eq!(options.delay(20, None), Duration::from_secs(1));
+        assert_eq!(options.delay(20, None), Some(Duration::from_secs(1)));
         let asked = headers(&[("retry-after", "120")]);
-        assert_eq!(options.delay(0, Some(&asked)), Duration::from_secs(1));
+        assert_eq!(
+            options.delay(0, Some(&asked)),
+            None,
+            "longer than max_delay: no retry"
+        );
+        let asked = headers(&[("retry-after", "1")]);
+        assert_eq!(options.delay(0, Some(&asked)), Some(Duration::from_secs(1)));
     }
 
     #[test]

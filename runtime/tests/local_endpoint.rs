@@ -274,6 +274,13 @@ static ROUTES: &[Route] = &[
         ),
         Some(FinalStateVia::Location),
     ),
+    route(
+        "Gadgets_GetViaLocation",
+        Method::Get,
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/gadgetsByLocation/{gadgetName}",
+        Behaviour::Read,
+        &[200],
+    ),
     lro(
         with_example(
             route(
@@ -796,7 +803,7 @@ async fn long_running_put_is_polled_then_read_from_the_original_uri() {
 }
 
 #[tokio::test]
-async fn long_running_put_with_final_state_via_location_reads_the_location() {
+async fn long_running_put_with_final_state_via_location_reads_the_resource_at_its_own_url() {
     let endpoint = LocalEndpoint::builder(ROUTES, API_VERSION)
         .polls_until_done(2)
         .start()
@@ -828,7 +835,7 @@ async fn long_running_put_with_final_state_via_location_reads_the_location() {
             "GET operationsStatus Some(200)",
             "GET operationsStatus Some(200)",
             "GET operationsStatus Some(200)",
-            "GET operationResults Some(200)",
+            "GET gadgetsByLocation Some(200)",
         ]
     );
 }
@@ -1022,23 +1029,11 @@ async fn operation_status_reports_progress_and_retry_after() {
     assert_eq!(first.status(), 202);
     assert_eq!(first.headers()["retry-after"], "2");
     assert_eq!(first.headers()["location"].to_str().unwrap(), location);
+    // Status bodies carry the status only, as Cosmos DB's do.
     let second = json_body(get(status_url.clone()).await).await;
-    assert_eq!(second["status"], "InProgress");
-    assert!(second["startTime"].is_string());
-    assert!(second.get("endTime").is_none());
+    assert_eq!(second, json!({"status": "InProgress"}));
     let third = json_body(get(status_url.clone()).await).await;
-    assert_eq!(third["status"], "Succeeded");
-    assert!(third["endTime"].is_string());
-    assert_eq!(
-        third["name"],
-        status_url
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap()
-    );
+    assert_eq!(third, json!({"status": "Succeeded"}));
     assert_eq!(get(location).await.status(), 204);
 }
 
@@ -1632,4 +1627,49 @@ async fn fixed_ports_serve_and_shutdown_closes_them() {
             "{url}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_finished_operation_answers_as_arm_does_without_the_resource() {
+    let endpoint = start().await;
+    let http = raw_http();
+    let url = |path: &str| format!("{}{path}?api-version={API_VERSION}", endpoint.http_url());
+    let created = http
+        .put(url(&gadget("g7")))
+        .bearer_auth("any")
+        .header("content-type", "application/json")
+        .body(json!({"properties": {"size": 3}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let status_url = created.headers()["azure-asyncoperation"].to_str().unwrap();
+    let location = created.headers()["location"].to_str().unwrap();
+    assert!(location.contains("/operationResults/"), "{location}");
+    let get = |url: &str| http.get(url).bearer_auth("any").send();
+    assert_eq!(get(location).await.unwrap().status(), 202);
+    let done = json_body(get(status_url).await.unwrap()).await;
+    assert_eq!(
+        done,
+        json!({"status": "Succeeded"}),
+        "no resource in the status"
+    );
+    let result = get(location).await.unwrap();
+    assert_eq!(result.status(), 204);
+    assert!(result.bytes().await.unwrap().is_empty());
+    // The resource is read at its own URL; after a delete, that URL answers 404.
+    let resource = get(&url(&gadget("g7"))).await.unwrap();
+    assert_eq!(json_body(resource).await["properties"]["size"], 3);
+    let client = client(&endpoint);
+    let request = request(
+        "Gadgets_Delete",
+        Method::Delete,
+        &gadget("g7"),
+        None,
+        &[202, 204],
+    );
+    begin::<()>(&client, request, None).await.await.unwrap();
+    let gone = get(&url(&gadget("g7"))).await.unwrap();
+    assert_eq!(gone.status(), 404);
+    assert_eq!(json_body(gone).await["error"]["code"], "ResourceNotFound");
 }

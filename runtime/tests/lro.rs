@@ -56,6 +56,15 @@ async fn begin<T: Decode + Send + 'static>(
     Poller::start(client, &request, response, options)
 }
 
+/// Begins the operation and waits for its result.
+async fn finish<T: Decode + Send + 'static>(
+    server: &LocalEndpoint,
+    method: Method,
+    options: LroOptions,
+) -> Result<T, Error> {
+    begin::<T>(server, method, options).await?.await
+}
+
 /// Answers `InProgress` `running` times, then `last`.
 fn status_sequence(
     running: usize,
@@ -163,9 +172,7 @@ async fn final_state_via_location_reads_the_location_after_success() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::Location),
     };
-    let result = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap();
     assert_eq!(
@@ -196,9 +203,7 @@ async fn azure_async_operation_final_state_reads_the_status_properties() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::AzureAsyncOperation),
     };
-    let result = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap();
     assert_eq!(
@@ -267,15 +272,15 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
 
 async fn terminal(status: &'static str) -> Error {
     let server = LocalEndpoint::stub(move |request, base| match request.path() {
-        "/test/acct" => FakeResponse::status(201).with_header("azure-asyncoperation", &format!("{base}/ops/f")),
+        "/test/acct" if request.method == "PUT" => {
+            FakeResponse::status(201).with_header("azure-asyncoperation", &format!("{base}/ops/f"))
+        }
         _ => FakeResponse::json(200, &json!({"status": status, "error": {"code": "QuotaExceeded", "message": "No capacity in westus."}}),
         )
         .with_header("x-ms-request-id", "poll-req"),
     })
     .await.unwrap();
-    let error = begin::<Account>(&server, Method::Put, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap_err();
     assert_eq!(
@@ -367,9 +372,7 @@ async fn a_location_header_on_a_poll_that_leaves_the_host_is_refused() {
     })
     .await
     .unwrap();
-    let error = begin::<()>(&server, Method::Delete, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -493,9 +496,7 @@ async fn without_final_state_via_what_the_location_answers_is_the_result_of_a_pu
     })
     .await
     .unwrap();
-    let result = begin::<Account>(&server, Method::Put, LroOptions::default())
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
     assert_eq!(result.name, "from-location");
@@ -513,9 +514,7 @@ async fn a_failed_provisioning_state_at_the_location_is_an_operation_failed_erro
     })
     .await
     .unwrap();
-    let error = begin::<Option<Account>>(&server, Method::Delete, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<Option<Account>>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -535,9 +534,7 @@ async fn a_delete_fetches_nothing_after_its_status_monitor_succeeds() {
     })
     .await
     .unwrap();
-    begin::<()>(&server, Method::Delete, LroOptions::default())
-        .await
-        .unwrap()
+    finish::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -556,9 +553,7 @@ async fn a_status_resource_without_properties_is_itself_the_result() {
     let options = LroOptions {
         final_state_via: Some(FinalStateVia::AzureAsyncOperation),
     };
-    let result = begin::<Account>(&server, Method::Post, options)
-        .await
-        .unwrap()
+    let result = finish::<Account>(&server, Method::Post, options)
         .await
         .unwrap();
     assert_eq!(result.name, "status-body");
@@ -577,9 +572,7 @@ async fn a_failed_status_with_an_error_of_another_shape_is_still_operation_faile
     })
     .await
     .unwrap();
-    let error = begin::<()>(&server, Method::Post, LroOptions::default())
-        .await
-        .unwrap()
+    let error = finish::<()>(&server, Method::Post, LroOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -641,4 +634,303 @@ async fn a_pageable_operation_result_turns_into_a_pager_of_every_page() {
         .unwrap()
         .into_pager();
     assert_eq!(pager.into_vec().await.unwrap(), ["a", "b"]);
+}
+
+/// A model whose properties are all optional, as most generated models are.
+#[derive(Debug, Default, PartialEq)]
+struct Optional {
+    name: Option<String>,
+}
+
+impl Decode for Optional {
+    fn decode(source: &mut dyn ValueSource) -> Result<Self, DecodeError> {
+        let mut name = None;
+        source.object("an optional", &mut |key, value| {
+            match key {
+                "name" => name = Option::decode(value)?,
+                _ => value.value().map(drop)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self { name })
+    }
+}
+
+#[tokio::test]
+async fn a_put_reads_its_own_url_in_the_end_even_when_final_state_via_names_the_location() {
+    // As in the Cosmos DB examples: `Location` is the operation status URL.
+    let server =
+        LocalEndpoint::stub(
+            |request, base| match (request.method.as_str(), request.path()) {
+                ("PUT" | "PATCH", "/test/acct") => FakeResponse::status(202)
+                    .with_header(
+                        "azure-asyncoperation",
+                        &format!("{base}/operationsStatus/1"),
+                    )
+                    .with_header("location", &format!("{base}/operationsStatus/1")),
+                ("GET", "/operationsStatus/1") => {
+                    FakeResponse::json(200, &json!({"status": "Succeeded"}))
+                }
+                ("GET", "/test/acct") => FakeResponse::json(200, &json!({"name": "the-resource"})),
+                other => panic!("unexpected {other:?}"),
+            },
+        )
+        .await
+        .unwrap();
+    for method in [Method::Put, Method::Patch] {
+        let options = LroOptions {
+            final_state_via: Some(FinalStateVia::Location),
+        };
+        let result = finish::<Account>(&server, method, options).await.unwrap();
+        assert_eq!(result.name, "the-resource");
+        assert_eq!(
+            targets(&server).last().unwrap(),
+            "GET /test/acct?api-version=2024-01-01"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_put_whose_location_ends_without_the_resource_reads_its_own_url() {
+    for done in [
+        FakeResponse::status(204),
+        FakeResponse::status(200),
+        FakeResponse::json(200, &json!({"status": "Succeeded", "name": "not-it"})),
+    ] {
+        let server = LocalEndpoint::stub(move |request, base| match request.path() {
+            "/test/acct" if request.method == "PUT" => FakeResponse::status(202)
+                .with_header("location", &format!("{base}/operationResults/1")),
+            "/operationResults/1" => done.clone(),
+            "/test/acct" => FakeResponse::json(200, &json!({"name": "the-resource"})),
+            other => panic!("unexpected {other}"),
+        })
+        .await
+        .unwrap();
+        let result = finish::<Account>(&server, Method::Put, LroOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(result.name, "the-resource");
+        assert_eq!(server.requests().len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_delete_reads_nothing_after_success_whatever_final_state_via_says() {
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202)
+            .with_header("azure-asyncoperation", &format!("{base}/ops/d"))
+            .with_header("location", &format!("{base}/operationResults/d")),
+        "/ops/d" => FakeResponse::json(200, &json!({"status": "Succeeded"})),
+        // A resource-scoped result URL may answer 404 once the resource is gone.
+        _ => FakeResponse::status(404),
+    })
+    .await
+    .unwrap();
+    let options = LroOptions {
+        final_state_via: Some(FinalStateVia::Location),
+    };
+    finish::<()>(&server, Method::Delete, options)
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn empty_final_bodies_give_the_empty_value_of_the_result_type() {
+    let server = LocalEndpoint::stub(|request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc")),
+        "/loc" => FakeResponse::status(204),
+        other => panic!("unexpected {other}"),
+    })
+    .await
+    .unwrap();
+    let options = LroOptions::default();
+    let optional: Optional = finish(&server, Method::Post, options).await.unwrap();
+    assert_eq!(optional, Optional::default());
+    let none: Option<Account> = finish(&server, Method::Post, options).await.unwrap();
+    assert_eq!(none, None);
+    let value: serde_json::Value = finish(&server, Method::Post, options).await.unwrap();
+    assert_eq!(value, serde_json::Value::Null);
+    // A model with a required property has no empty value: a decode error naming it.
+    let error = finish::<Account>(&server, Method::Post, options)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Decode { message, .. } if message.contains("name")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_poll_leaves_the_poller_as_it_was_and_polling_continues() {
+    let calls = AtomicUsize::new(0);
+    let finals = AtomicUsize::new(0);
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" if request.method == "PUT" => {
+            FakeResponse::status(201).with_header("azure-asyncoperation", &format!("{base}/ops/f"))
+        }
+        // The first poll and its three retries meet an outage.
+        "/ops/f" => match calls.fetch_add(1, Ordering::SeqCst) {
+            0..4 => FakeResponse::status(503),
+            4 => FakeResponse::json(200, &json!({"status": "Running"})),
+            _ => FakeResponse::json(200, &json!({"status": "Succeeded"})),
+        },
+        // So does the final read of the resource, the first time.
+        _ if finals.fetch_add(1, Ordering::SeqCst) < 4 => FakeResponse::status(502),
+        _ => FakeResponse::json(200, &json!({"name": "acct"})),
+    })
+    .await
+    .unwrap();
+    let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap();
+    let token = poller.resume_token().unwrap();
+    let error = poller.poll().await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert!(!poller.is_done());
+    assert_eq!(poller.status(), "InProgress");
+    assert_eq!(poller.resume_token().unwrap(), token);
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
+    assert_eq!(poller.status(), "Running");
+    // The status says Succeeded, then the final GET fails: still as after the last good poll.
+    assert_eq!(poller.poll().await.unwrap_err().status(), Some(502));
+    assert_eq!(poller.status(), "Running");
+    assert!(!poller.is_done());
+    assert_eq!(poller.poll_until_done().await.unwrap().name, "acct");
+    assert!(matches!(
+        poller.poll_until_done().await.unwrap_err().kind(),
+        ErrorKind::InvalidRequest { .. }
+    ));
+}
+
+#[tokio::test]
+async fn poll_until_done_can_be_called_again_after_a_failed_poll() {
+    let calls = AtomicUsize::new(0);
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc/o")),
+        "/loc/o" if calls.fetch_add(1, Ordering::SeqCst) < 4 => FakeResponse::status(500),
+        _ => FakeResponse::json(200, &json!({"name": "after-outage"})),
+    })
+    .await
+    .unwrap();
+    let mut poller = begin::<Account>(&server, Method::Post, LroOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        poller.poll_until_done().await.unwrap_err().status(),
+        Some(500)
+    );
+    assert_eq!(poller.poll_until_done().await.unwrap().name, "after-outage");
+}
+
+#[tokio::test]
+async fn only_a_put_or_patch_polls_its_own_url_for_a_running_provisioning_state() {
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
+            200,
+            &json!({"name": "acct", "properties": {"provisioningState": "Deleting"}}),
+        )
+    })
+    .await
+    .unwrap();
+    for method in [Method::Delete, Method::Post] {
+        let poller = begin::<Option<Account>>(&server, method, LroOptions::default())
+            .await
+            .unwrap();
+        assert!(poller.is_done(), "{method}");
+        assert_eq!(poller.await.unwrap().unwrap().name, "acct");
+    }
+    assert_eq!(server.requests().len(), 2, "no polls");
+}
+
+#[tokio::test]
+async fn a_location_answering_200_with_a_running_provisioning_state_is_polled_again() {
+    let calls = AtomicUsize::new(0);
+    let server = LocalEndpoint::stub(move |request, base| match request.path() {
+        "/test/acct" => {
+            FakeResponse::status(202).with_header("location", &format!("{base}/test/acct/loc"))
+        }
+        _ if calls.fetch_add(1, Ordering::SeqCst) == 0 => FakeResponse::json(
+            200,
+            &json!({"name": "acct", "properties": {"provisioningState": "Deleting"}}),
+        ),
+        _ => FakeResponse::status(204),
+    })
+    .await
+    .unwrap();
+    let mut poller = begin::<()>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
+    assert_eq!(poller.status(), "Deleting");
+    assert_eq!(poller.poll().await.unwrap(), PollStatus::Done);
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_first_poll_comes_soon_and_the_wait_grows_unless_the_service_names_one() {
+    // `retry-after: 0` names no wait; the client's poll interval (30 s) caps the growth.
+    let cases = [
+        (None, [1, 2, 4]),
+        (Some("0"), [1, 2, 4]),
+        (Some("3"), [3, 1, 2]),
+    ];
+    for (initial, expected) in cases {
+        let status = status_sequence(2, json!({"status": "Succeeded"}));
+        let times = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = times.clone();
+        let server = LocalEndpoint::stub(move |request, base| {
+            seen.lock().unwrap().push(tokio::time::Instant::now());
+            match request.path() {
+                "/test/acct" if request.method == "PUT" => {
+                    let reply = FakeResponse::status(201)
+                        .with_header("azure-asyncoperation", &format!("{base}/ops/t"));
+                    match initial {
+                        Some(seconds) => reply.with_header("retry-after", seconds),
+                        None => reply,
+                    }
+                }
+                "/ops/t" => status(),
+                _ => FakeResponse::json(200, &json!({"name": "acct"})),
+            }
+        })
+        .await
+        .unwrap();
+        let client = arm_runtime::Client::builder("sub-1")
+            .endpoint(server.http_url())
+            .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
+            .build()
+            .unwrap();
+        let request = request(Method::Put);
+        let response = client.send(request.clone()).await.unwrap();
+        let poller: Poller<Account> =
+            Poller::start(client, &request, response, LroOptions::default()).unwrap();
+        assert_eq!(poller.await.unwrap().name, "acct");
+        let times = times.lock().unwrap().clone();
+        // PUT, three status polls, the final GET at once.
+        assert_eq!(times.len(), 5);
+        let waits: Vec<u64> = times
+            .windows(2)
+            .map(|pair| (pair[1] - pair[0]).as_secs())
+            .collect();
+        assert_eq!(waits[..3], expected, "{initial:?}");
+        assert_eq!(waits[3], 0);
+    }
+}
+
+#[tokio::test]
+async fn a_put_answered_without_a_body_or_a_header_to_poll_is_an_unexpected_response() {
+    let server = LocalEndpoint::stub(|_, _| FakeResponse::status(201))
+        .await
+        .unwrap();
+    let error = begin::<Optional>(&server, Method::Put, LroOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::UnexpectedResponse { status: 201, .. }
+        ),
+        "{error:?}"
+    );
 }

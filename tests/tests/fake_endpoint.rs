@@ -281,3 +281,76 @@ async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, Strin
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_new_subscription_gets_the_provider_registered_by_the_generated_client() {
+    let endpoint = Endpoint::from(
+        Endpoint::builder()
+            .polls_until_done(1)
+            .unregistered_providers()
+            .start()
+            .await
+            .expect("endpoint starts"),
+    );
+    // The default registration settings: on, a read of the provider every 15 s.
+    let client = endpoint
+        .client_builder(SUBSCRIPTION)
+        .build()
+        .expect("client builds");
+    let started = tokio::time::Instant::now();
+    let created = client
+        .database_accounts()
+        .begin_create_or_update("rg", "fresh-account", &account())
+        .await
+        .expect("the request is sent again after registration")
+        .await
+        .expect("the account is created");
+    assert_eq!(created.name.as_deref(), Some("fresh-account"));
+    let trail: Vec<String> = endpoint
+        .local()
+        .requests()
+        .iter()
+        .map(|r| {
+            let path = r.target.split('?').next().unwrap_or_default();
+            format!(
+                "{} {} {:?}",
+                r.method,
+                path.rsplit('/').next().unwrap_or_default(),
+                r.status
+            )
+        })
+        .collect();
+    assert_eq!(
+        trail[..5],
+        [
+            "PUT fresh-account Some(409)",
+            "POST register Some(200)",
+            "GET Microsoft.DocumentDB Some(200)",
+            "GET Microsoft.DocumentDB Some(200)",
+            "PUT fresh-account Some(200)",
+        ]
+    );
+    // Two reads of the provider, 15 s apart from the register request and each other.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(30));
+    assert!(started.elapsed() < std::time::Duration::from_secs(35));
+
+    // Turned off, the 409 reaches the caller.
+    let endpoint = Endpoint::from(
+        Endpoint::builder()
+            .unregistered_providers()
+            .start()
+            .await
+            .expect("endpoint starts"),
+    );
+    let client = endpoint
+        .client_builder(SUBSCRIPTION)
+        .provider_registration(cosmos_arm::ProviderRegistration::disabled())
+        .build()
+        .expect("client builds");
+    let error = client
+        .database_accounts()
+        .get("rg", "fresh-account")
+        .await
+        .expect_err("not registered");
+    assert_eq!(error.error_code(), Some("MissingSubscriptionRegistration"));
+}

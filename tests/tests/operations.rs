@@ -100,7 +100,7 @@ async fn get_sends_the_spec_request_and_decodes_the_model() {
     assert!(
         request
             .header("user-agent")
-            .is_some_and(|ua| ua.starts_with("cosmos-arm/"))
+            .is_some_and(|ua| ua.starts_with("azsdk-rust-cosmos-arm/"))
     );
 }
 
@@ -139,7 +139,7 @@ async fn seed_operation_completes_at_once_on_200() {
 }
 
 #[tokio::test]
-async fn seed_operation_polls_azure_async_operation_then_reads_location() {
+async fn seed_operation_polls_azure_async_operation_then_reads_the_resource_at_its_own_url() {
     let polls = Arc::new(AtomicUsize::new(0));
     let counter = polls.clone();
     let server =
@@ -163,7 +163,14 @@ async fn seed_operation_polls_azure_async_operation_then_reads_location() {
                     };
                     FakeResponse::json(200, &json!({"status": status}))
                 }
-                ("GET", "/operationResults/op1") => FakeResponse::json(200, &connection_body()),
+                ("GET", "/operationResults/op1") => {
+                    FakeResponse::json(200, &json!({"status": "Succeeded"}))
+                }
+                ("GET", path)
+                    if path == format!("{ACCOUNT_PATH}/privateEndpointConnections/pec1") =>
+                {
+                    FakeResponse::json(200, &connection_body())
+                }
                 _ => FakeResponse::status(500),
             },
         )
@@ -186,10 +193,11 @@ async fn seed_operation_polls_azure_async_operation_then_reads_location() {
         .iter()
         .map(|r| r.path().to_owned())
         .collect();
+    // A PUT reads the resource in the end, whatever final-state-via says (as Go and .NET do).
     assert_eq!(
-        paths.last().map(String::as_str),
-        Some("/operationResults/op1"),
-        "final-state-via location: {paths:?}"
+        paths.last(),
+        Some(&format!("{ACCOUNT_PATH}/privateEndpointConnections/pec1")),
+        "{paths:?}"
     );
     assert!(
         server
@@ -237,7 +245,9 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
                     FakeResponse::json(200, &json!({"status": "InProgress"}))
                 }
                 ("GET", "/status") => FakeResponse::json(200, &json!({"status": "Succeeded"})),
-                ("GET", "/result") => FakeResponse::json(200, &connection_body()),
+                ("GET", path) if path.ends_with("/privateEndpointConnections/pec1") => {
+                    FakeResponse::json(200, &connection_body())
+                }
                 _ => FakeResponse::status(500),
             },
         )

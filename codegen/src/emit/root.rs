@@ -17,6 +17,7 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "Pager",
     "PollStatus",
     "Poller",
+    "ProviderRegistration",
     "RetryOptions",
     "Secret",
     "StaticTokenCredential",
@@ -227,7 +228,7 @@ pub fn emit_client(plan: &Plan<'_>) -> TokenStream {
             /// `.retry(..)`, `.timeout(..)`, then `.build()`.
             pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
                 ClientBuilder::new(subscription_id)
-                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                    .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
             }
 
             /// The runtime client underneath.

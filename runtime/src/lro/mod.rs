@@ -26,8 +26,9 @@ use crate::response::Response;
 /// Options of a long-running operation, from the spec.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LroOptions {
-    /// Where the final result comes from; `None` means what ARM implies by the method: the
-    /// original URL for `PUT`/`PATCH`, the `Location` URL for `POST`/`DELETE`.
+    /// Where the final result of a `POST` comes from; `None` means the `Location` URL if there
+    /// is one. A `PUT` or `PATCH` always reads the resource at its own URL in the end, and a
+    /// `DELETE` reads nothing more, as the Go and .NET Azure SDKs do.
     pub final_state_via: Option<FinalStateVia>,
 }
 
@@ -43,11 +44,20 @@ pub enum PollStatus {
 /// A long-running operation in progress, producing a `T` (`()` for operations without a result
 /// body; whatever body the service sends is then ignored).
 ///
-/// `.await` it (or call [`Poller::wait`]) to poll until it finishes, honouring `Retry-After`.
-/// [`Poller::poll`] polls once. A `Failed` or `Canceled` operation is an error of kind
-/// [`ErrorKind::OperationFailed`] carrying the service's error. Polling URLs that name another
-/// scheme, host or port than the client's endpoint are refused with
+/// `.await` it (or call [`Poller::wait`]) to poll until it finishes, honouring `Retry-After`;
+/// without one, the first poll comes after a second and the wait doubles up to the client's poll
+/// interval. [`Poller::poll`] polls once. A `Failed` or `Canceled` operation is an error of kind
+/// [`ErrorKind::OperationFailed`] carrying the service's error. A poll that fails (after the
+/// client's retries) only means the status could not be read: the poller stays as it was and
+/// can poll again ([`Poller::poll_until_done`] keeps it for that). Polling URLs that name
+/// another scheme, host or port than the client's endpoint are refused with
 /// [`ErrorKind::UntrustedUrl`] before anything is sent.
+///
+/// When the service ends the operation with no body (204, or an empty 200), the result is what
+/// `null` decodes to (`()`, `None` for an `Option`), else what `{}` decodes to: for a model
+/// whose properties are all optional, the model with none set (its `Default`), like the zero
+/// value Go's SDK returns. A model with required properties has no such value; that is a
+/// [`ErrorKind::Decode`] error naming the missing property.
 pub struct Poller<T> {
     operation: Operation,
     outcome: Outcome<T>,
@@ -57,6 +67,8 @@ enum Outcome<T> {
     Pending,
     Done(T),
     Failed(Error),
+    /// [`Poller::poll_until_done`] handed the result out.
+    Taken,
 }
 
 impl<T: Decode + Send + 'static> Poller<T> {
@@ -94,35 +106,59 @@ impl<T: Decode + Send + 'static> Poller<T> {
     }
 
     /// Polls the service once (at once, without waiting) unless the operation has finished.
+    ///
+    /// An error of kind [`ErrorKind::OperationFailed`] means the operation failed, for good. Any
+    /// other error means this poll could not read the status (the service or the network failed
+    /// after the client's retries): the poller is left as it was, and polling again continues.
     pub async fn poll(&mut self) -> Result<PollStatus, Error> {
         if let Outcome::Pending = self.outcome {
-            let step = self.operation.step().await;
-            self.settle(step)?;
+            let before = self.operation.snapshot();
+            match self.operation.step().await {
+                Err(error) if !matches!(error.kind(), ErrorKind::OperationFailed { .. }) => {
+                    self.operation.restore(before);
+                    return Err(error);
+                }
+                step => self.settle(step)?,
+            }
         }
         match &self.outcome {
             Outcome::Pending => Ok(PollStatus::InProgress),
-            Outcome::Done(_) => Ok(PollStatus::Done),
+            Outcome::Done(_) | Outcome::Taken => Ok(PollStatus::Done),
             Outcome::Failed(error) => Err(error.clone()),
         }
     }
 
-    /// Polls until the operation finishes, waiting `Retry-After` (or the client's poll interval)
-    /// between polls, and returns its result.
-    pub async fn wait(mut self) -> Result<T, Error> {
-        loop {
-            match self.outcome {
-                Outcome::Done(result) => return Ok(result),
-                Outcome::Failed(error) => return Err(error),
-                Outcome::Pending => {
-                    // A zero-length sleep still waits for the timer's next tick (about 1 ms).
-                    if !self.operation.delay.is_zero() {
-                        tokio::time::sleep(self.operation.delay).await;
-                    }
-                    // An error is kept in `outcome` and returned on the next turn.
-                    let _ = self.poll().await;
-                }
+    /// Polls until the operation finishes, waiting `Retry-After` (or the default delay) between
+    /// polls, and returns its result. A failed poll returns its error and leaves the poller as
+    /// it was: calling this again (after a pause, say) continues the operation. The result is
+    /// handed out once; a second call after success is an error of kind
+    /// [`ErrorKind::InvalidRequest`].
+    pub async fn poll_until_done(&mut self) -> Result<T, Error> {
+        while let Outcome::Pending = self.outcome {
+            // A zero-length sleep still waits for the timer's next tick (about 1 ms).
+            if !self.operation.delay.is_zero() {
+                tokio::time::sleep(self.operation.delay).await;
             }
+            self.poll().await?;
         }
+        match std::mem::replace(&mut self.outcome, Outcome::Taken) {
+            Outcome::Done(result) => Ok(result),
+            Outcome::Failed(error) => {
+                self.outcome = Outcome::Failed(error.clone());
+                Err(error)
+            }
+            Outcome::Pending | Outcome::Taken => Err(Error::new(ErrorKind::InvalidRequest {
+                operation_id: self.operation.state.operation_id.clone(),
+                reason: "the result of this long-running operation was already returned".to_owned(),
+            })),
+        }
+    }
+
+    /// Polls until the operation finishes, as [`Poller::poll_until_done`] does, and returns its
+    /// result. On an error the poller is gone; take a [`Poller::resume_token`] first, or use
+    /// [`Poller::poll_until_done`], to be able to continue after a failed poll.
+    pub async fn wait(mut self) -> Result<T, Error> {
+        self.poll_until_done().await
     }
 
     /// For an operation whose result is the first page of a list (a long-running operation that
@@ -174,19 +210,25 @@ impl<T> Poller<T> {
     }
 }
 
-/// The result of a finished step, `None` while pending. For `T = ()` the body is ignored.
+/// The result of a finished step, `None` while pending. For `T = ()` the body is ignored; an
+/// empty final body is the empty value of `T` (see [`Poller`]).
 fn decode_result<T: Decode + 'static>(operation_id: &str, step: Step) -> Result<Option<T>, Error> {
-    match step {
-        Step::Pending => Ok(None),
-        Step::Done(response) if TypeId::of::<T>() == TypeId::of::<()>() => {
-            // An empty body decodes as `null`, which is `()`.
-            response
-                .with_body(Bytes::new())
-                .json(operation_id)
-                .map(Some)
+    let response = match step {
+        Step::Pending => return Ok(None),
+        Step::Done(response) => response,
+    };
+    if TypeId::of::<T>() == TypeId::of::<()>() || operation::is_empty(&response) {
+        // An empty body decodes as `null`: `()`, `None`, a JSON `Value::Null`.
+        let response = response.with_body(Bytes::new());
+        if let Ok(result) = response.json(operation_id) {
+            return Ok(Some(result));
         }
-        Step::Done(response) => response.json(operation_id).map(Some),
+        return response
+            .with_body(Bytes::from_static(b"{}"))
+            .json(operation_id)
+            .map(Some);
     }
+    response.json(operation_id).map(Some)
 }
 
 impl<T: Decode + Send + 'static> IntoFuture for Poller<T> {

@@ -66,7 +66,22 @@ pub(crate) struct Operation {
     pub(crate) state: State,
     pub(crate) status: String,
     pub(crate) delay: Duration,
+    /// The delay after the next poll whose response names none: it starts short and doubles up
+    /// to the client's poll interval.
+    default_delay: Duration,
 }
+
+/// What a poll may change, kept to put back when the poll fails.
+pub(crate) struct Snapshot {
+    state: State,
+    status: String,
+    delay: Duration,
+    default_delay: Duration,
+}
+
+/// The wait before the first poll when the service names none (then doubling up to the client's
+/// poll interval), so that a short operation is not kept waiting for a whole interval.
+const FIRST_POLL_DELAY: Duration = Duration::from_secs(1);
 
 /// The body of a status resource. The error is read separately, so that an error object of
 /// another shape does not hide the status.
@@ -142,7 +157,8 @@ impl Operation {
     ) -> Result<(Operation, Step), Error> {
         let original_url = client.request_url(request)?.to_string();
         let mut operation = Operation {
-            delay: retry_after(response.headers()).unwrap_or(client.poll_interval()),
+            delay: Duration::ZERO,
+            default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
             client,
             state: State {
                 operation_id: request.operation_id.to_owned(),
@@ -155,6 +171,7 @@ impl Operation {
             },
             status: "InProgress".to_owned(),
         };
+        operation.next_delay(&response);
         // A 200 OK whose resource body has a terminal provisioningState has finished, whatever
         // polling headers come with it (ARM sends them only while an operation runs; a 201
         // Created with them is polled).
@@ -189,8 +206,31 @@ impl Operation {
                     response,
                 ));
             }
-            _ => Monitor::OriginalUri,
+            // Only a PUT or PATCH polls the resource itself (as Go's body poller); a POST or
+            // DELETE without polling headers has finished, whatever its body says.
+            _ if request.method.is_put_or_patch() => Monitor::OriginalUri,
+            _ => {
+                operation.status = "Succeeded".to_owned();
+                return Ok((operation, Step::Done(response)));
+            }
         };
+        if matches!(monitor, Monitor::OriginalUri)
+            && is_empty(&response)
+            && response.status() != 204
+        {
+            // Nothing tells how the operation stands: no polling header and no resource body
+            // with a provisioningState (Python's ARMPolling refuses this too).
+            return Err(Error::with_response(
+                ErrorKind::UnexpectedResponse {
+                    operation_id: request.operation_id.to_owned(),
+                    status: response.status(),
+                    reason: "a long-running PUT or PATCH answered without a body and without an \
+                             Azure-AsyncOperation, Operation-Location or Location header to poll"
+                        .to_owned(),
+                },
+                response,
+            ));
+        }
         operation.state.monitor = monitor;
         operation.state.location = location;
         let step = match operation.state.monitor {
@@ -211,11 +251,30 @@ impl Operation {
             client.resolve_link(link)?;
         }
         Ok(Operation {
+            default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
             client,
             state,
             status: "InProgress".to_owned(),
             delay: Duration::ZERO,
         })
+    }
+
+    /// What a poll may change, to put back with [`Operation::restore`].
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            state: self.state.clone(),
+            status: self.status.clone(),
+            delay: self.delay,
+            default_delay: self.default_delay,
+        }
+    }
+
+    /// Undoes what a failed poll changed.
+    pub(crate) fn restore(&mut self, snapshot: Snapshot) {
+        self.state = snapshot.state;
+        self.status = snapshot.status;
+        self.delay = snapshot.delay;
+        self.default_delay = snapshot.default_delay;
     }
 
     /// Polls once.
@@ -243,23 +302,25 @@ impl Operation {
                     self.status = "InProgress".to_owned();
                     return Ok(Step::Pending);
                 }
-                if self.original_uri_is_result() {
-                    self.status = "Succeeded".to_owned();
+                // What the Location URL answers may be the resource with its provisioningState
+                // (a DELETE still running, or one that failed), as Go's Location poller reads it.
+                if let Some(state) = provisioning_state(&response) {
+                    self.status = state;
+                    match phase(&self.status) {
+                        Phase::Running => return Ok(Step::Pending),
+                        Phase::Failed => {
+                            let error = ArmError::from_body(response.body());
+                            return Err(self.failed(error, response));
+                        }
+                        Phase::Succeeded => {}
+                    }
+                }
+                self.status = "Succeeded".to_owned();
+                if self.location_answer_is_not_the_result(&response) {
                     let original = self.state.original_url.clone();
                     return Ok(Step::Done(self.get(&original, &[200, 201]).await?));
                 }
-                // What the Location URL answers may be the resource with its provisioningState
-                // (a DELETE that failed, say).
-                match provisioning_state(&response) {
-                    Some(state) if matches!(phase(&state), Phase::Failed) => {
-                        self.status = state;
-                        Err(self.failed(ArmError::from_body(response.body()), response))
-                    }
-                    _ => {
-                        self.status = "Succeeded".to_owned();
-                        Ok(Step::Done(response))
-                    }
-                }
+                Ok(Step::Done(response))
             }
             Monitor::OriginalUri => {
                 let original = self.state.original_url.clone();
@@ -285,8 +346,21 @@ impl Operation {
         if let Some(location) = response.header("location") {
             self.state.location = Some(self.client.resolve_link(location)?.into());
         }
-        self.delay = retry_after(response.headers()).unwrap_or(self.client.poll_interval());
+        self.next_delay(&response);
         Ok(response)
+    }
+
+    /// Sets the delay before the next poll: what `response` asks for, else the default delay,
+    /// which doubles for the poll after (up to the client's poll interval).
+    fn next_delay(&mut self, response: &Response) {
+        self.delay = match retry_after(response.headers()) {
+            Some(asked) => asked,
+            None => {
+                let delay = self.default_delay;
+                self.default_delay = (delay * 2).min(self.client.poll_interval());
+                delay
+            }
+        };
     }
 
     /// A resource body: done unless its `provisioningState` is still running.
@@ -299,34 +373,20 @@ impl Operation {
         }
     }
 
-    /// Final-state-via as the spec says, else what ARM implies by the method: the original URL
-    /// for `PUT`/`PATCH`, the `Location` URL for `POST`, the status resource for `DELETE` (the
-    /// resource is gone; there is nothing more to fetch).
-    fn final_state_via(&self) -> FinalStateVia {
-        self.state
-            .final_state_via
-            .unwrap_or(match self.state.method {
-                Method::Put | Method::Patch => FinalStateVia::OriginalUri,
-                Method::Delete => FinalStateVia::AzureAsyncOperation,
-                _ => FinalStateVia::Location,
-            })
-    }
-
-    /// After the status resource said `Succeeded`: the result, per final-state-via, as the Azure
-    /// SDKs read it: the `Location` URL when the spec says so; else, for `PUT` and `PATCH`, the
-    /// resource itself at the original URL; else the original URL when the spec says so; else
-    /// the status resource's `properties`, or the whole status resource when it has none (a
-    /// `POST` or `DELETE` via `azure-async-operation`).
+    /// After the status resource said `Succeeded`: the result, as the Go and .NET Azure SDKs
+    /// read it. `PUT` and `PATCH`: the resource itself, at the original URL, whatever
+    /// final-state-via says (the `Location` of a Cosmos DB operation is often its status URL,
+    /// whose body is not the resource). `DELETE`: nothing more to fetch (the resource is gone,
+    /// and a resource-scoped result URL may answer 404). `POST`: final-state-via: the `Location`
+    /// URL (also when the spec says nothing and there is one), the original URL, or the status
+    /// resource's `properties` (the whole status resource when it has none).
     async fn final_result(&mut self, status_response: Response) -> Result<Step, Error> {
         let location = self.state.location.clone();
-        let fetch = match self.final_state_via() {
-            FinalStateVia::Location if location.is_some() => location,
-            _ if matches!(self.state.method, Method::Put | Method::Patch) => {
-                Some(self.state.original_url.clone())
-            }
-            FinalStateVia::OriginalUri if self.state.method != Method::Delete => {
-                Some(self.state.original_url.clone())
-            }
+        let fetch = match (self.state.method, self.state.final_state_via) {
+            (method, _) if method.is_put_or_patch() => Some(self.state.original_url.clone()),
+            (Method::Delete, _) => None,
+            (_, Some(FinalStateVia::OriginalUri)) => Some(self.state.original_url.clone()),
+            (_, Some(FinalStateVia::Location) | None) => location,
             _ => None,
         };
         match fetch {
@@ -335,11 +395,19 @@ impl Operation {
         }
     }
 
-    /// Whether the spec says the result is read from the original URL (never for a `DELETE`:
-    /// it is gone). Without a word from the spec, what the `Location` URL answers is the result.
-    fn original_uri_is_result(&self) -> bool {
-        self.state.final_state_via == Some(FinalStateVia::OriginalUri)
-            && self.state.method != Method::Delete
+    /// Whether the resource must be read at the original URL after the `Location` URL answered
+    /// that the operation is done: for a `PUT` or `PATCH` whose answer carries no resource (204,
+    /// an empty body, or an operation status such as `{"status": "Succeeded"}`), or when the spec
+    /// says final-state-via `original-uri` (never for a `DELETE`: the resource is gone). A body
+    /// that is a resource is the result, as in Go's and Python's Location pollers.
+    fn location_answer_is_not_the_result(&self, response: &Response) -> bool {
+        match self.state.method {
+            Method::Delete => false,
+            method if method.is_put_or_patch() => {
+                is_empty(response) || is_operation_status(response)
+            }
+            _ => self.state.final_state_via == Some(FinalStateVia::OriginalUri),
+        }
     }
 
     fn failed(&self, error: Option<ArmError>, response: Response) -> Error {
@@ -350,6 +418,23 @@ impl Operation {
         };
         Error::with_response(kind, response)
     }
+}
+
+/// Whether `response` carries no result: 204, or a body of nothing but white space.
+pub(crate) fn is_empty(response: &Response) -> bool {
+    response.status() == 204 || response.body().trim_ascii().is_empty()
+}
+
+/// Whether the body of `response` is an operation status (`{"status": ..., "error": ...}`, maybe
+/// with ids and times) rather than a resource: it has a `status` string and no `properties`.
+fn is_operation_status(response: &Response) -> bool {
+    #[derive(Deserialize)]
+    struct Shape {
+        status: Option<String>,
+        properties: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_slice::<Shape>(response.body())
+        .is_ok_and(|shape| shape.status.is_some() && shape.properties.is_none())
 }
 
 /// The status resource's `properties` as the result body; the whole status resource when it has

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use arm_local_endpoint::LocalEndpoint;
 use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
-use arm_runtime::{Client, Method, Page, Request, RetryOptions, StaticTokenCredential};
+use arm_runtime::{
+    Client, ClientBuilder, Method, Page, Request, RetryOptions, StaticTokenCredential,
+};
 
 pub const TOKEN: &str = "test-token-5ecret";
 
@@ -22,11 +24,16 @@ pub async fn other_host() -> LocalEndpoint {
         .unwrap()
 }
 
-/// A client for `base` with the test token, fast retries and no poll delay.
-pub fn client(base: &str) -> Client {
+/// A client builder for `base` with the test token and otherwise the defaults.
+pub fn builder(base: &str) -> ClientBuilder {
     Client::builder("sub-1")
         .endpoint(base)
         .credential(StaticTokenCredential::new(TOKEN))
+}
+
+/// A client for `base` with the test token, fast retries and no poll delay.
+pub fn client(base: &str) -> Client {
+    builder(base)
         .retry(RetryOptions::new().initial_delay(Duration::from_millis(1)))
         .poll_interval(Duration::ZERO)
         .build()

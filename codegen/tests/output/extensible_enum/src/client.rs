@@ -18,7 +18,7 @@ impl Client {
     /// `.retry(..)`, `.timeout(..)`, then `.build()`.
     pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
         ClientBuilder::new(subscription_id)
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
     /// The runtime client underneath.

@@ -31,6 +31,7 @@ pub use arm_runtime::ErrorKind;
 pub use arm_runtime::Pager;
 pub use arm_runtime::PollStatus;
 pub use arm_runtime::Poller;
+pub use arm_runtime::ProviderRegistration;
 pub use arm_runtime::RetryOptions;
 pub use arm_runtime::Secret;
 pub use arm_runtime::StaticTokenCredential;
