@@ -8,7 +8,7 @@ const ITEMS: usize = 10_000;
 
 fn decode(c: &mut Criterion) {
     let bytes = arm_benches::data::sql_container_list(ITEMS).expect("the list builds");
-    let response = arm_runtime::Response::from_body(200, bytes.clone());
+    let response = azrm_runtime::Response::from_body(200, bytes.clone());
     let typed = arm_benches::decode::typed(&bytes).expect("the list decodes");
     let value = arm_benches::decode::value(&bytes).expect("the list parses");
 
@@ -28,7 +28,7 @@ fn decode(c: &mut Criterion) {
         b.iter(|| serde_json::to_vec(&value).expect("encodes"))
     });
     group.bench_function("encode/typed", |b| {
-        b.iter(|| arm_runtime::json::to_vec(&typed))
+        b.iter(|| azrm_runtime::json::to_vec(&typed))
     });
     group.finish();
 }

@@ -13,10 +13,10 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail, ensure};
-use cosmos_arm::models::{
+use azrm_cosmosdb::models::{
     SqlDatabaseCreateUpdateParameters, SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
 };
-use cosmos_arm::{Client, StaticTokenCredential};
+use azrm_cosmosdb::{Client, StaticTokenCredential};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -30,7 +30,7 @@ const TOKEN: &str = "bench-token";
 /// Which client runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Implementation {
-    /// The generated client, `cosmos_arm::Client`.
+    /// The generated client, `azrm_cosmosdb::Client`.
     Ours,
     /// Raw `reqwest` + `serde_json::Value`.
     Floor,

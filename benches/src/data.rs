@@ -20,7 +20,7 @@ pub const EXAMPLE_FILE: &str = "CosmosDBGremlinGraphGet.json";
 /// The folder of the spec's examples, from `spec/regen.yaml`.
 pub fn examples_dir() -> Result<PathBuf> {
     let config_path = crate::workspace_root().join("spec/regen.yaml");
-    let config = arm_codegen::Config::read(&config_path)
+    let config = azrm_codegen::Config::read(&config_path)
         .with_context(|| format!("reading {}", config_path.display()))?;
     let input = config
         .input_paths()
@@ -87,7 +87,7 @@ mod tests {
     #[test]
     fn the_list_decodes_into_the_typed_model_and_round_trips() {
         let bytes = sql_container_list(3).unwrap();
-        let typed: cosmos_arm::models::SqlContainerListResult =
+        let typed: azrm_cosmosdb::models::SqlContainerListResult =
             serde_json::from_slice(&bytes).unwrap();
         let items = typed.value.as_ref().unwrap();
         assert_eq!(items.len(), 3);

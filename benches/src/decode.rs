@@ -4,15 +4,15 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, ensure};
-use arm_runtime::Response;
-use cosmos_arm::models::SqlContainerListResult;
+use azrm_cosmosdb::models::SqlContainerListResult;
+use azrm_runtime::Response;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::measure::median;
 
 /// Typed decode as the client does it: the runtime's decoding of a response body.
-pub fn typed_runtime(response: &Response) -> Result<SqlContainerListResult, arm_runtime::Error> {
+pub fn typed_runtime(response: &Response) -> Result<SqlContainerListResult, azrm_runtime::Error> {
     response.json("SqlResources_ListSqlContainers")
 }
 
@@ -43,7 +43,7 @@ pub struct DecodeReport {
     pub decode_typed_runtime_mb_s: f64,
     /// `serde_json::to_vec` of the `Value` (the floor of encoding).
     pub encode_value_mb_s: f64,
-    /// `arm_runtime::json::to_vec` of the typed list (how the client encodes bodies).
+    /// `azrm_runtime::json::to_vec` of the typed list (how the client encodes bodies).
     pub encode_typed_mb_s: f64,
 }
 
@@ -71,7 +71,7 @@ pub fn run(items: usize, runs: usize) -> Result<DecodeReport> {
         times[2].push(timed(|| typed_runtime(&response).map(drop))?);
         times[3].push(timed(|| serde_json::to_vec(&floor).map(drop))?);
         times[4].push(timed(|| {
-            drop(arm_runtime::json::to_vec(&decoded));
+            drop(azrm_runtime::json::to_vec(&decoded));
             Ok::<(), serde_json::Error>(())
         })?);
     }

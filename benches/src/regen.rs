@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use arm_codegen::{Config, Mode, examples, load, normalise, regen};
+use azrm_codegen::{Config, Mode, examples, load, normalise, regen};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -57,7 +57,7 @@ pub fn config() -> Result<Config> {
 /// Every JSON file regen reads: the spec files and the example files that exist.
 pub fn json_inputs(config: &Config) -> Result<Vec<PathBuf>> {
     let set = load::load(&config.input_paths())?;
-    let api = arm_codegen::ir::build(&normalise::normalise(&set)?)?;
+    let api = azrm_codegen::ir::build(&normalise::normalise(&set)?)?;
     let examples = examples::load_examples(&api)?;
     let mut files: BTreeSet<PathBuf> = set.files.keys().cloned().collect();
     files.extend(
@@ -86,7 +86,7 @@ pub fn parse_all(files: &[PathBuf]) -> Result<(Vec<Value>, usize)> {
 }
 
 /// One regen in check mode (nothing is written).
-pub fn regen_once(config: &Config) -> Result<arm_codegen::Generated> {
+pub fn regen_once(config: &Config) -> Result<azrm_codegen::Generated> {
     Ok(regen(config, &crate::workspace_root(), Mode::Check)?)
 }
 

@@ -11,7 +11,7 @@ use std::io::{BufRead as _, Write as _};
 use std::path::Path;
 
 use anyhow::{Context as _, Result, ensure};
-use cosmos_arm::fake::Endpoint;
+use azrm_cosmosdb::fake::Endpoint;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Value, json};
 

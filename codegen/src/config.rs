@@ -45,7 +45,7 @@ pub fn workspace_configs(root: &Path) -> Result<Vec<PathBuf>> {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Package name of the generated crate, e.g. `cosmos-arm`.
+    /// Package name of the generated crate, e.g. `azrm-cosmosdb`.
     pub crate_name: String,
     /// The api-version the inputs describe; must match the spec's `info.version`.
     pub api_version: String,
@@ -57,7 +57,7 @@ pub struct Config {
     #[serde(default)]
     pub tests: TestSupport,
     /// Optional: the name of a cargo feature of the generated crate (which must enable its
-    /// optional dependency `arm-local-endpoint`); when set, regen writes `src/fake.rs` behind it:
+    /// optional dependency `azrm-local-endpoint`); when set, regen writes `src/fake.rs` behind it:
     /// the route table of the local ARM endpoint and typed fakes per operation group.
     #[serde(default)]
     pub fake_feature: Option<String>,
@@ -68,7 +68,7 @@ pub struct Config {
     pub about: Option<String>,
     /// Optional: string properties that hold secrets although the spec does not mark them and
     /// the name rule does not catch them, as `Model.property` by the spec's names. They become
-    /// `arm_runtime::Secret`, which prints `***` in `Debug`.
+    /// `azrm_runtime::Secret`, which prints `***` in `Debug`.
     #[serde(default)]
     pub secrets: Vec<String>,
     /// Optional: Rust names for types, by spec name, in place of the names derived from the
@@ -96,7 +96,7 @@ pub struct TestSupport {
     /// A file (relative to the workspace root) that receives an operation dispatch registry:
     /// `call(client, operation_id, parameters)` runs any operation with its parameters taken by
     /// spec name from an example file's `parameters` and returns the result as JSON. The crate
-    /// holding it must depend on the generated crate, `arm-runtime`, `serde`, `serde_json`,
+    /// holding it must depend on the generated crate, `azrm-runtime`, `serde`, `serde_json`,
     /// `serde_path_to_error` and `futures`.
     #[serde(default)]
     pub dispatch: Option<PathBuf>,

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use arm_codegen::diff::{ApiDiff, Impact, diff};
-use arm_codegen::read_api;
+use azrm_codegen::diff::{ApiDiff, Impact, diff};
+use azrm_codegen::read_api;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/diff/{name}.json"))

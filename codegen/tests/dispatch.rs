@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use arm_codegen::Config;
+use azrm_codegen::Config;
 
 fn generate() -> Vec<(String, String)> {
     let config = Config {
@@ -12,14 +12,14 @@ fn generate() -> Vec<(String, String)> {
         api_version: "2024-01-01".into(),
         output: PathBuf::from("out"),
         inputs: vec![PathBuf::from("dispatch.json")],
-        tests: arm_codegen::TestSupport {
+        tests: azrm_codegen::TestSupport {
             dispatch: Some(PathBuf::from("tests/src/operation_registry.rs")),
             ..Default::default()
         },
         spec_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
         ..Default::default()
     };
-    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default())
+    let (files, _) = azrm_codegen::output::generate(&config, &mut Default::default())
         .unwrap_or_else(|error| panic!("generation failed: {error}"));
     files
 }
@@ -53,7 +53,7 @@ fn the_registry_is_written_only_when_configured() {
         spec_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
         ..Default::default()
     };
-    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default()).unwrap();
+    let (files, _) = azrm_codegen::output::generate(&config, &mut Default::default()).unwrap();
     assert!(
         files
             .iter()

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use arm_codegen::{Config, Error};
+use azrm_codegen::{Config, Error};
 
 fn errors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
@@ -21,7 +21,7 @@ fn config(input: &str) -> Config {
 }
 
 fn generate(config: &Config) -> Error {
-    match arm_codegen::output::generate(config, &mut Default::default()) {
+    match azrm_codegen::output::generate(config, &mut Default::default()) {
         Ok((files, _)) => panic!(
             "{:?}: expected an error, generated {} files",
             config.inputs,
@@ -306,7 +306,7 @@ fn config_without_inputs() {
 
 #[test]
 fn config_with_empty_inputs() {
-    let dir = std::env::temp_dir().join(format!("arm-codegen-errors-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("azrm-codegen-errors-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("regen.yaml");
     std::fs::write(
@@ -348,7 +348,7 @@ fn config_api_version_mismatch() {
 fn valid_fixture_generates() {
     // The fixtures above are each one rule away from this one.
     let (files, api) =
-        arm_codegen::output::generate(&config("valid.json"), &mut Default::default())
+        azrm_codegen::output::generate(&config("valid.json"), &mut Default::default())
             .expect("valid.json generates");
     assert!(!files.is_empty());
     assert_eq!(api.operations.len(), 1);
@@ -407,7 +407,7 @@ fn a_listed_secret_must_be_a_string_property_of_the_spec() {
     }
     let mut config = config("valid.json");
     config.secrets = vec!["Widget.name".to_owned()];
-    arm_codegen::output::generate(&config, &mut Default::default()).expect("a string property");
+    azrm_codegen::output::generate(&config, &mut Default::default()).expect("a string property");
 }
 
 #[test]

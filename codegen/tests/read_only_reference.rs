@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use arm_codegen::ir::{self, TypeKind};
-use arm_codegen::{load, normalise};
+use azrm_codegen::ir::{self, TypeKind};
+use azrm_codegen::{load, normalise};
 
 #[test]
 fn a_reference_to_a_read_only_definition_is_a_read_only_field() {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use arm_codegen::Error;
+use azrm_codegen::Error;
 use serde_json::Value;
 
 /// xorshift64*: tiny, seeded, good enough to pick mutations.
@@ -147,20 +147,20 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
 /// by path, not yet formatted.
 fn emitted(
     inputs: &[PathBuf],
-    settings: &arm_codegen::emit::EmitSettings,
-) -> arm_codegen::Result<BTreeMap<String, proc_macro2::TokenStream>> {
-    let api = arm_codegen::read_api(inputs)?;
-    let examples = arm_codegen::examples::load_examples(&api)?;
-    let plan = arm_codegen::plan::Plan::new(&api, &Default::default());
-    Ok(arm_codegen::emit::emit(&plan, &examples, settings)
+    settings: &azrm_codegen::emit::EmitSettings,
+) -> azrm_codegen::Result<BTreeMap<String, proc_macro2::TokenStream>> {
+    let api = azrm_codegen::read_api(inputs)?;
+    let examples = azrm_codegen::examples::load_examples(&api)?;
+    let plan = azrm_codegen::plan::Plan::new(&api, &Default::default());
+    Ok(azrm_codegen::emit::emit(&plan, &examples, settings)
         .into_iter()
         .map(|file| (file.path, file.tokens))
         .collect())
 }
 
 /// The header's provenance for a mutant.
-fn provenance(doc: &Value) -> arm_codegen::format::Provenance {
-    arm_codegen::format::Provenance {
+fn provenance(doc: &Value) -> azrm_codegen::format::Provenance {
+    azrm_codegen::format::Provenance {
         title: "mutant".into(),
         api_version: api_version(doc),
         input_hash: String::new(),
@@ -194,7 +194,7 @@ impl Outcomes {
         &mut self,
         what: &str,
         dir: &Path,
-        generate: impl FnOnce() -> arm_codegen::Result<Vec<(String, String)>>,
+        generate: impl FnOnce() -> azrm_codegen::Result<Vec<(String, String)>>,
     ) {
         match catch_unwind(AssertUnwindSafe(generate)) {
             Ok(Ok(files)) => match files.iter().find_map(|(path, text)| {
@@ -289,7 +289,7 @@ fn mutated_fixtures_give_valid_rust_or_a_located_error() {
         "secret.json",
     ];
     let dir: PathBuf =
-        std::env::temp_dir().join(format!("arm-codegen-robustness-{}", std::process::id()));
+        std::env::temp_dir().join(format!("azrm-codegen-robustness-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut outcomes = Outcomes::default();
@@ -303,7 +303,7 @@ fn mutated_fixtures_give_valid_rust_or_a_located_error() {
                 .collect();
             let file = format!("{}-{index}.json", name.trim_end_matches(".json"));
             std::fs::write(dir.join(&file), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
-            let config = arm_codegen::Config {
+            let config = azrm_codegen::Config {
                 crate_name: "mutant".into(),
                 api_version: api_version(&doc),
                 output: PathBuf::from("out"),
@@ -313,7 +313,7 @@ fn mutated_fixtures_give_valid_rust_or_a_located_error() {
             };
             let what = format!("{file}: {}", steps.join("; "));
             outcomes.record(&what, &dir, || {
-                arm_codegen::output::generate(&config, &mut Default::default())
+                azrm_codegen::output::generate(&config, &mut Default::default())
                     .map(|(files, _)| files)
             });
         }
@@ -327,11 +327,11 @@ fn mutated_fixtures_give_valid_rust_or_a_located_error() {
 fn mutated_real_specs_give_valid_rust_or_a_located_error() {
     const MUTANTS: usize = 40;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let regen = arm_codegen::Config::read(&root.join("spec/regen.yaml")).unwrap();
-    let set = arm_codegen::load::load(&regen.input_paths()).unwrap();
-    let spec_dir = arm_codegen::load::normalise_path(&regen.spec_dir);
+    let regen = azrm_codegen::Config::read(&root.join("spec/regen.yaml")).unwrap();
+    let set = azrm_codegen::load::load(&regen.input_paths()).unwrap();
+    let spec_dir = azrm_codegen::load::normalise_path(&regen.spec_dir);
     let dir: PathBuf = std::env::temp_dir().join(format!(
-        "arm-codegen-robustness-real-{}",
+        "azrm-codegen-robustness-real-{}",
         std::process::id()
     ));
     // Every file the spec loads, in its layout, so relative `$ref`s still resolve.
@@ -342,7 +342,7 @@ fn mutated_real_specs_give_valid_rust_or_a_located_error() {
     }
     let input = dir.join(&regen.inputs[0]);
     let original: Value = serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
-    let settings = arm_codegen::emit::EmitSettings {
+    let settings = azrm_codegen::emit::EmitSettings {
         crate_name: "mutant".into(),
         fake_feature: Some("fake".into()),
         about: None,
@@ -357,7 +357,7 @@ fn mutated_real_specs_give_valid_rust_or_a_located_error() {
             .into_iter()
             .map(|(path, tokens)| {
                 unmutated.insert(path.clone(), tokens.to_string());
-                let text = arm_codegen::format::format_file(&path, tokens, &provenance)?;
+                let text = azrm_codegen::format::format_file(&path, tokens, &provenance)?;
                 Ok((path, text))
             })
             .collect()
@@ -376,7 +376,7 @@ fn mutated_real_specs_give_valid_rust_or_a_located_error() {
                 .into_iter()
                 .filter(|(path, tokens)| unmutated.get(path) != Some(&tokens.to_string()))
                 .map(|(path, tokens)| {
-                    let text = arm_codegen::format::format_file(&path, tokens, &provenance)?;
+                    let text = azrm_codegen::format::format_file(&path, tokens, &provenance)?;
                     Ok((path, text))
                 })
                 .collect()

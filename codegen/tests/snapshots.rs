@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use arm_codegen::Config;
-use arm_codegen::ir::{
+use azrm_codegen::Config;
+use azrm_codegen::ir::{
     Api, FinalStateVia, Method, ParamLocation, ParamRole, Primitive, TypeKind, TypeRef,
 };
 
@@ -23,7 +23,7 @@ fn config(fixture: &str) -> Config {
 }
 
 fn generate(fixture: &str) -> (Vec<(String, String)>, Api) {
-    arm_codegen::output::generate(&config(fixture), &mut Default::default())
+    azrm_codegen::output::generate(&config(fixture), &mut Default::default())
         .unwrap_or_else(|error| panic!("{fixture}: generation failed: {error}"))
 }
 
@@ -106,7 +106,7 @@ fn closed_enum() {
 #[test]
 fn the_front_page_says_what_the_crate_is() {
     let lib = |config: &Config| {
-        let (files, _) = arm_codegen::output::generate(config, &mut Default::default())
+        let (files, _) = azrm_codegen::output::generate(config, &mut Default::default())
             .unwrap_or_else(|error| panic!("{error}"));
         let (_, lib) = files
             .into_iter()
@@ -129,7 +129,7 @@ fn the_front_page_says_what_the_crate_is() {
 fn the_config_renames_types() {
     let mut config = config("closed_enum");
     config.rename = [("Widget".to_owned(), "Gadget".to_owned())].into();
-    let (files, _) = arm_codegen::output::generate(&config, &mut Default::default())
+    let (files, _) = azrm_codegen::output::generate(&config, &mut Default::default())
         .unwrap_or_else(|error| panic!("{error}"));
     let text: String = files.iter().map(|(_, text)| text.as_str()).collect();
     assert!(text.contains("pub struct Gadget {"), "{text}");
@@ -137,7 +137,7 @@ fn the_config_renames_types() {
     assert!(!text.contains("Widget {"), "{text}");
     // Another type may not take the name.
     config.rename = [("Widget".to_owned(), "Size".to_owned())].into();
-    let Err(error) = arm_codegen::output::generate(&config, &mut Default::default()) else {
+    let Err(error) = azrm_codegen::output::generate(&config, &mut Default::default()) else {
         panic!("Widget renamed onto the enum Size");
     };
     assert!(
@@ -216,7 +216,7 @@ fn api(fixture: &str) -> Api {
     generate(fixture).1
 }
 
-fn operation<'a>(api: &'a Api, id: &str) -> &'a arm_codegen::ir::Operation {
+fn operation<'a>(api: &'a Api, id: &str) -> &'a azrm_codegen::ir::Operation {
     api.operations
         .iter()
         .find(|op| op.id == id)
@@ -297,7 +297,7 @@ fn ir_parameters_roles_and_newtypes() {
     // Unconstrained parameters stay plain strings.
     assert_eq!(
         param("resourceGroupName").ty,
-        TypeRef::Primitive(arm_codegen::ir::Primitive::String)
+        TypeRef::Primitive(azrm_codegen::ir::Primitive::String)
     );
 }
 
@@ -354,7 +354,7 @@ fn ir_union_and_all_of() {
 
 #[test]
 fn ir_secrets_and_additional_properties() {
-    use arm_codegen::ir::Primitive;
+    use azrm_codegen::ir::Primitive;
     let api = api("secret");
     let TypeKind::Struct(credentials) = type_kind(&api, "Credentials") else {
         panic!("Credentials is not a struct");
@@ -454,8 +454,8 @@ fn input_hash_is_stable() {
 fn fake_routes() {
     let mut config = config("fake_routes");
     config.fake_feature = Some("fake".into());
-    let mut report = arm_codegen::GenerateReport::default();
-    let (files, _) = arm_codegen::output::generate(&config, &mut report)
+    let mut report = azrm_codegen::GenerateReport::default();
+    let (files, _) = azrm_codegen::output::generate(&config, &mut report)
         .unwrap_or_else(|error| panic!("fake_routes: generation failed: {error}"));
     assert_eq!(report.examples_read, 3);
     let missing: Vec<(&str, String)> = report

@@ -1,7 +1,7 @@
 //! The local ARM endpoint for this API as a stand-alone server, for clients in any language.
 //!
 //! ```sh
-//! cargo run -p cosmos-arm --features fake --example local_arm -- [--http-port N] [--https-port N] [--ca-file PATH] [--unregistered-providers]
+//! cargo run -p azrm-cosmosdb --features fake --example local_arm -- [--http-port N] [--https-port N] [--ca-file PATH] [--unregistered-providers]
 //! ```
 //!
 //! Prints its URLs (any non-empty bearer token is accepted), writes the CA certificate to trust for https
@@ -11,7 +11,7 @@
 //! Python: `CosmosDBManagementClient(credential, sub, base_url=URL, connection_verify=CA_FILE)`;
 //! JS: `NODE_EXTRA_CA_CERTS=CA_FILE` and `{ endpoint: URL }`.
 
-use cosmos_arm::fake::Endpoint;
+use azrm_cosmosdb::fake::Endpoint;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,7 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("authorization: any non-empty bearer token (none: 401)");
     println!(
         "serving {} operations; Ctrl-C stops",
-        cosmos_arm::fake::ROUTES.len()
+        azrm_cosmosdb::fake::ROUTES.len()
     );
     std::future::pending::<()>().await;
     Ok(())

@@ -1,17 +1,17 @@
 //! Quickstart: drive the Cosmos DB resource provider as a user would.
 //!
 //! ```sh
-//! cargo run -p cosmos-arm --features fake --example quickstart
+//! cargo run -p azrm-cosmosdb --features fake --example quickstart
 //! ```
 //!
-//! Without arguments it starts the local ARM endpoint (`cosmos_arm::fake`) on loopback over
+//! Without arguments it starts the local ARM endpoint (`azrm_cosmosdb::fake`) on loopback over
 //! https and runs against it: no Azure subscription needed. Against real Azure, give the
 //! endpoint, a subscription and a bearer token for `https://management.azure.com/.default`
 //! (any `azure_identity` credential works the same way through `.credential(..)`):
 //!
 //! ```sh
 //! AZURE_SUBSCRIPTION_ID=... AZURE_ACCESS_TOKEN="$(az account get-access-token --query accessToken -o tsv)" \
-//!   cargo run -p cosmos-arm --features fake --example quickstart -- --endpoint https://management.azure.com
+//!   cargo run -p azrm-cosmosdb --features fake --example quickstart -- --endpoint https://management.azure.com
 //! ```
 //!
 //! `--traffic-dir DIR` (local endpoint only) records every exchange with the local endpoint and
@@ -21,16 +21,18 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use arm_local_endpoint::traffic::TrafficRecorder;
-use arm_runtime::json::Decode;
-use cosmos_arm::fake::Endpoint;
-use cosmos_arm::models::{
+use azrm_cosmosdb::fake::Endpoint;
+use azrm_cosmosdb::models::{
     ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters, Location,
     PrivateEndpointConnection, PrivateLinkServiceConnectionStateProperty,
     SqlContainerCreateUpdateParameters, SqlContainerResource, SqlDatabaseCreateUpdateParameters,
     SqlDatabaseResource, ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
 };
-use cosmos_arm::{Client, Error, PollStatus, Poller, ProviderRegistration, StaticTokenCredential};
+use azrm_cosmosdb::{
+    Client, Error, PollStatus, Poller, ProviderRegistration, StaticTokenCredential,
+};
+use azrm_local_endpoint::traffic::TrafficRecorder;
+use azrm_runtime::json::Decode;
 
 const RESOURCE_GROUP: &str = "quickstart-rg";
 const ACCOUNT: &str = "quickstart-account";
@@ -195,7 +197,7 @@ async fn wait_with_progress<T: Decode + Send + 'static>(mut poller: Poller<T>) -
     poller.wait().await
 }
 
-fn throughput_of(settings: &cosmos_arm::models::ThroughputSettingsGetResults) -> Option<i32> {
+fn throughput_of(settings: &azrm_cosmosdb::models::ThroughputSettingsGetResults) -> Option<i32> {
     settings.properties.as_ref()?.resource.as_ref()?.throughput
 }
 

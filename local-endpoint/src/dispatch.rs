@@ -3,7 +3,7 @@
 //! parsing, handlers and the stored behaviour; the standard ARM headers on every answer, and the
 //! request log.
 
-use arm_runtime::Secret;
+use azrm_runtime::Secret;
 use hyper::HeaderMap;
 use serde_json::Value;
 

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use arm_runtime::StaticTokenCredential;
+use azrm_runtime::StaticTokenCredential;
 
 use crate::fake::{AnyHandler, FakeRequest, FakeResponse, Handler};
 use crate::faults::FaultRule;
@@ -81,7 +81,7 @@ impl LocalEndpoint {
     }
 
     /// The PEM of the CA that signed the https certificate: trust it with
-    /// [`ClientBuilder::trust_certificate_pem`](arm_runtime::ClientBuilder::trust_certificate_pem).
+    /// [`ClientBuilder::trust_certificate_pem`](azrm_runtime::ClientBuilder::trust_certificate_pem).
     pub fn ca_certificate_pem(&self) -> &str {
         &self.ca_pem
     }
@@ -128,7 +128,7 @@ impl LocalEndpoint {
     /// still apply.
     ///
     /// ```
-    /// use arm_local_endpoint::{FakeResponse, LocalEndpoint};
+    /// use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
@@ -304,7 +304,7 @@ fn whole_seconds(delay: Duration) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use arm_runtime::{Client, Method, Request, Secret};
+    use azrm_runtime::{Client, Method, Request, Secret};
     use serde_json::json;
 
     use super::*;

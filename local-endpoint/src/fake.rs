@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arm_runtime::Method;
-use arm_runtime::json::Encode;
+use azrm_runtime::Method;
+use azrm_runtime::json::Encode;
 use serde_json::{Value, json};
 
 use crate::route::ExampleResponse;
@@ -82,7 +82,7 @@ impl FakeResponse {
     /// included). A value whose `Encode` impl writes invalid JSON gives a 500 ARM error saying
     /// why.
     pub fn json<T: Encode + ?Sized>(status: u16, value: &T) -> Self {
-        match serde_json::from_slice(&arm_runtime::json::to_vec(&value)) {
+        match serde_json::from_slice(&azrm_runtime::json::to_vec(&value)) {
             Ok(body) => Self {
                 body: Some(body),
                 ..Self::status(status)

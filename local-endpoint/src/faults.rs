@@ -42,7 +42,7 @@ enum Occurrence {
 /// validation, handlers and storage.
 ///
 /// ```
-/// use arm_local_endpoint::{Fault, FaultRule};
+/// use azrm_local_endpoint::{Fault, FaultRule};
 /// // Throttle the first two reads of widgets, asking the client to retry at once.
 /// let rule = FaultRule::new(Fault::Status { status: 429, retry_after: Some(0) })
 ///     .operation("Widgets_Get")

@@ -1,7 +1,7 @@
 //! A local Azure Resource Manager endpoint: a server on loopback, over http and https at once,
 //! that answers the operations of a generated route table as ARM would, so a generated client (or
 //! any ARM client) runs unchanged against it. A generated crate's `fake` feature turns this crate
-//! on; the runtime (`arm_runtime`) that every user compiles does not carry it or its server
+//! on; the runtime (`azrm_runtime`) that every user compiles does not carry it or its server
 //! dependencies.
 //!
 //! What it does comes from each [`Route`]'s [`Behaviour`], never from provider names:
@@ -32,8 +32,8 @@
 //!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]).
 //!
 //! ```
-//! use arm_local_endpoint::{Behaviour, FakeResponse, LocalEndpoint, Route};
-//! use arm_runtime::{Client, Method};
+//! use azrm_local_endpoint::{Behaviour, FakeResponse, LocalEndpoint, Route};
+//! use azrm_runtime::{Client, Method};
 //!
 //! static ROUTES: &[Route] = &[Route {
 //!     operation_id: "Widgets_Get",

@@ -2,7 +2,7 @@
 //! long-running operations' status and result URLs), on the listener the request came in on, so
 //! they keep its scheme.
 
-use arm_runtime::append_query;
+use azrm_runtime::append_query;
 
 /// Absolute URLs on one listener.
 #[derive(Debug, Clone, Copy)]

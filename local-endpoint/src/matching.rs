@@ -105,7 +105,7 @@ fn match_template(template: &str, segments: &[&str]) -> Option<(usize, Vec<(Stri
 mod tests {
     use super::*;
     use crate::route::Behaviour;
-    use arm_runtime::Method;
+    use azrm_runtime::Method;
 
     const fn route(
         operation_id: &'static str,

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use arm_runtime::encode_path_segment;
-use arm_runtime::{FinalStateVia, Method};
+use azrm_runtime::encode_path_segment;
+use azrm_runtime::{FinalStateVia, Method};
 use serde_json::{Map, Value};
 
 use crate::fake::FakeResponse;

@@ -1,7 +1,7 @@
 //! [`ResourcePath`]: a request path read as an ARM resource id: its key in the store, its `id`,
 //! `name` and `type`, and the scope it lives in.
 
-use arm_runtime::encode_path_segment;
+use azrm_runtime::encode_path_segment;
 
 use crate::matching::{percent_decode, split_path};
 

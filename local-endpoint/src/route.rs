@@ -2,8 +2,8 @@
 //! the spec, with what the endpoint needs to answer it like ARM would. Generated code builds these
 //! as `static` data; nothing here names a resource provider.
 
-use arm_runtime::FinalStateVia;
-use arm_runtime::Method;
+use azrm_runtime::FinalStateVia;
+use azrm_runtime::Method;
 
 /// One operation of the spec, as the local endpoint serves it.
 #[derive(Debug, Clone, Copy)]
@@ -87,11 +87,11 @@ pub struct ExampleResponse {
 
 /// Decodes `bytes` as the model `T` and encodes it back as a request body would carry it
 /// (read-only properties dropped): the [`Route::decode_body`] of generated route tables.
-pub fn decode_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode>(
+pub fn decode_as<T: azrm_runtime::json::Decode + azrm_runtime::json::Encode>(
     bytes: &[u8],
 ) -> Result<serde_json::Value, String> {
-    let model: T = arm_runtime::json::from_slice(bytes)
+    let model: T = azrm_runtime::json::from_slice(bytes)
         .map_err(|error| format!("at `{}`: {}", error.path(), error.message()))?;
-    serde_json::from_slice(&arm_runtime::json::to_request_body(&model))
+    serde_json::from_slice(&azrm_runtime::json::to_request_body(&model))
         .map_err(|error| error.to_string())
 }

@@ -1,7 +1,7 @@
 //! [`ServedRequest`]: one entry of the endpoint's request log, the request as it was sent and
 //! how the endpoint answered it.
 
-use arm_runtime::Secret;
+use azrm_runtime::Secret;
 use serde_json::Value;
 
 /// A request the endpoint received, and how it answered.

@@ -34,7 +34,7 @@ pub(super) fn generate(ip: Ipv4Addr) -> io::Result<Tls> {
     let mut ca = CertificateParams::new(Vec::new()).map_err(certificate_error)?;
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
     ca.distinguished_name
-        .push(DnType::CommonName, "arm-runtime local endpoint CA");
+        .push(DnType::CommonName, "azrm-runtime local endpoint CA");
     ca.key_usages = vec![
         KeyUsagePurpose::KeyCertSign,
         KeyUsagePurpose::CrlSign,
@@ -49,7 +49,7 @@ pub(super) fn generate(ip: Ipv4Addr) -> io::Result<Tls> {
         .map_err(certificate_error)?;
     leaf.is_ca = IsCa::ExplicitNoCa;
     leaf.distinguished_name
-        .push(DnType::CommonName, "arm-runtime local endpoint");
+        .push(DnType::CommonName, "azrm-runtime local endpoint");
     leaf.use_authority_key_identifier_extension = true;
     leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];

@@ -266,7 +266,7 @@ mod tests {
 
     use super::*;
     use crate::{Behaviour, LocalEndpoint, Route};
-    use arm_runtime::{Client, Method, Request};
+    use azrm_runtime::{Client, Method, Request};
 
     fn exchange() -> Exchange {
         Exchange {

@@ -661,7 +661,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The package that makes the requests, named in the `User-Agent`; `arm-runtime` unless
+    /// The package that makes the requests, named in the `User-Agent`; `azrm-runtime` unless
     /// set. Generated crates set their own name and version.
     #[doc(hidden)]
     pub fn package(mut self, name: &str, version: &str) -> Self {
@@ -681,7 +681,7 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Also trusts the CA certificates in `pem` (PEM text, one or more certificates) for https,
     /// besides the system's roots: for a local endpoint or a proxy with its own CA, such as the
-    /// `ca_certificate_pem()` of `arm_local_endpoint::LocalEndpoint`. Applies to the HTTP client
+    /// `ca_certificate_pem()` of `azrm_local_endpoint::LocalEndpoint`. Applies to the HTTP client
     /// the builder makes: with [`ClientBuilder::http_client`], [`ClientBuilder::build`] fails, as
     /// that client must trust the certificate itself.
     pub fn trust_certificate_pem(mut self, pem: &str) -> Self {
@@ -771,7 +771,7 @@ fn user_agent(
     let (name, version) = package;
     let platform = format!(
         "({}; {}; {})",
-        env!("ARM_RUNTIME_RUSTC_VERSION"),
+        env!("AZRM_RUNTIME_RUSTC_VERSION"),
         std::env::consts::OS,
         std::env::consts::ARCH
     );

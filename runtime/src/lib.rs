@@ -5,7 +5,7 @@
 //! secrets, the [`Client`] with its single request path (authentication, retries, tracing),
 //! long-running operation [`Poller`]s and [`Pager`]s for list operations. Nothing in this crate
 //! is generated, and nothing in it names a particular resource provider. The local ARM endpoint
-//! that serves a generated route table for tests and fakes is its own crate, `arm-local-endpoint`.
+//! that serves a generated route table for tests and fakes is its own crate, `azrm-local-endpoint`.
 #![deny(missing_docs)]
 
 mod client;
@@ -33,7 +33,7 @@ pub use registration::ProviderRegistration;
 pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
 pub use response::{Headers, Response};
 pub use retry::RetryOptions;
-// For `arm-local-endpoint`, which builds the links in its answers as the client builds requests.
+// For `azrm-local-endpoint`, which builds the links in its answers as the client builds requests.
 #[doc(hidden)]
 pub use request::append_query;
 pub use secret::Secret;

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
-use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
-use arm_runtime::{
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
+use azrm_runtime::json::{Decode, DecodeError, ValueSource, required};
+use azrm_runtime::{
     Client, ErrorKind, Method, Request, RetryOptions, Secret, StaticTokenCredential,
     TokenCredential, encode_path_segment,
 };
@@ -74,7 +74,7 @@ async fn get_sends_auth_and_standard_headers_and_decodes_the_body() {
     let user_agent = request.header("user-agent").unwrap();
     assert!(
         user_agent.starts_with(concat!(
-            "azsdk-rust-arm-runtime/",
+            "azsdk-rust-azrm-runtime/",
             env!("CARGO_PKG_VERSION"),
             " (1."
         )),
@@ -448,7 +448,7 @@ fn build_rejects_plain_http_to_remote_hosts_and_a_missing_credential() {
     let error = Client::builder("s").build().unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Credential(_)), "{error}");
     let client = Client::builder("s")
-        .cloud(arm_runtime::AzureCloud::China)
+        .cloud(azrm_runtime::AzureCloud::China)
         .credential(StaticTokenCredential::new(TOKEN))
         .build()
         .unwrap();
@@ -512,7 +512,7 @@ async fn concurrent_requests_fetch_one_token() {
             .all(|r| r.authorization.as_ref().map(Secret::expose) == Some("Bearer counted"))
     );
     let user_agent = format!(
-        "quickstart.2 azsdk-rust-arm-runtime/{} (",
+        "quickstart.2 azsdk-rust-azrm-runtime/{} (",
         env!("CARGO_PKG_VERSION")
     );
     let platform = format!("; {}; {})", std::env::consts::OS, std::env::consts::ARCH);
@@ -731,7 +731,7 @@ async fn an_unregistered_provider_is_registered_and_the_request_sent_again() {
 async fn provider_registration_can_be_turned_off() {
     let server = LocalEndpoint::stub(unregistered_provider()).await.unwrap();
     let client = builder(&server.http_url())
-        .provider_registration(arm_runtime::ProviderRegistration::disabled())
+        .provider_registration(azrm_runtime::ProviderRegistration::disabled())
         .build()
         .unwrap();
     let error = client.send(account_request()).await.unwrap_err();
@@ -753,7 +753,7 @@ async fn a_provider_that_never_registers_gives_up_after_the_polling_timeout() {
     .unwrap();
     let client = builder(&server.http_url())
         .provider_registration(
-            arm_runtime::ProviderRegistration::new()
+            azrm_runtime::ProviderRegistration::new()
                 .polling_delay(Duration::from_secs(10))
                 .polling_timeout(Duration::from_secs(60)),
         )

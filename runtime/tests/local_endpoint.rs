@@ -1,16 +1,16 @@
-//! The local ARM endpoint (`arm_local_endpoint`) against the runtime's own client, pager and
+//! The local ARM endpoint (`azrm_local_endpoint`) against the runtime's own client, pager and
 //! poller, with a hand-written route table for a made-up provider, `Microsoft.Widgets`.
 
 mod common;
 
 use std::time::Duration;
 
-use arm_local_endpoint::{
+use azrm_local_endpoint::{
     Behaviour, ExampleResponse, FakeResponse, Fault, FaultRule, LocalEndpoint, Pageable, Route,
     decode_as,
 };
-use arm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
-use arm_runtime::{
+use azrm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
+use azrm_runtime::{
     Client, Error, ErrorKind, FinalStateVia, LroOptions, Method, Pager, PollStatus, Poller,
     Request, Response, RetryOptions,
 };
@@ -1588,7 +1588,7 @@ fn trusted_certificates_must_be_pem_and_need_the_builders_own_http_client() {
     let builder = || {
         Client::builder(SUB)
             .endpoint("https://127.0.0.1:1")
-            .credential(arm_runtime::StaticTokenCredential::new("t"))
+            .credential(azrm_runtime::StaticTokenCredential::new("t"))
     };
     for bad in ["not a certificate", ""] {
         let error = builder().trust_certificate_pem(bad).build().unwrap_err();

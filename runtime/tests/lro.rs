@@ -6,9 +6,9 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use arm_local_endpoint::{FakeResponse, LocalEndpoint};
-use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
-use arm_runtime::{
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
+use azrm_runtime::json::{Decode, DecodeError, ValueSource, required};
+use azrm_runtime::{
     Error, ErrorKind, FinalStateVia, LroOptions, Method, PollStatus, Poller, Request,
 };
 use common::{client, get};
@@ -592,9 +592,9 @@ async fn a_client_header_goes_with_the_request_and_every_poll() {
     })
     .await
     .unwrap();
-    let client = arm_runtime::Client::builder("sub-1")
+    let client = azrm_runtime::Client::builder("sub-1")
         .endpoint(server.http_url())
-        .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
+        .credential(azrm_runtime::StaticTokenCredential::new(common::TOKEN))
         .poll_interval(std::time::Duration::ZERO)
         .header("x-ms-client-request-id", "fixed-id")
         .build()
@@ -896,9 +896,9 @@ async fn the_first_poll_comes_soon_and_the_wait_grows_unless_the_service_names_o
         })
         .await
         .unwrap();
-        let client = arm_runtime::Client::builder("sub-1")
+        let client = azrm_runtime::Client::builder("sub-1")
             .endpoint(server.http_url())
-            .credential(arm_runtime::StaticTokenCredential::new(common::TOKEN))
+            .credential(azrm_runtime::StaticTokenCredential::new(common::TOKEN))
             .build()
             .unwrap();
         let request = request(Method::Put);

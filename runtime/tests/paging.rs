@@ -2,8 +2,8 @@
 
 mod common;
 
-use arm_local_endpoint::{FakeResponse, LocalEndpoint};
-use arm_runtime::{ErrorKind, Pager};
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
+use azrm_runtime::{ErrorKind, Pager};
 use common::{client, get};
 use futures::{StreamExt as _, TryStreamExt as _};
 use serde_json::json;
@@ -181,7 +181,7 @@ async fn an_operation_without_api_version_sends_none_on_any_page() {
     })
     .await
     .unwrap();
-    let request = arm_runtime::Request {
+    let request = azrm_runtime::Request {
         api_version: "",
         ..get("Items_List", "/test/items")
     };
@@ -232,7 +232,7 @@ async fn a_next_page_operation_builds_each_request_from_the_link() {
         client(&server.http_url()),
         get("Items_List", "/test/items"),
         |link| {
-            Ok(arm_runtime::Request {
+            Ok(azrm_runtime::Request {
                 query: vec![("tenant", "t".to_owned())],
                 api_version: "",
                 ..get("Items_ListNext", &format!("/test/items/{link}"))

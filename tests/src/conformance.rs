@@ -29,7 +29,7 @@
 //!
 //! Every call's first exchange (the operation's request and the example's response as the stub
 //! served it, polls left out) is kept in [`Report::traffic`], to be written as oav traffic files
-//! ([`arm_local_endpoint::traffic`]) and validated against the spec by `cargo xtask oav`.
+//! ([`azrm_local_endpoint::traffic`]) and validated against the spec by `cargo xtask oav`.
 //!
 //! Comparisons ignore key order, compare numbers by value and date-times as instants
 //! ([`normalised`]). Malformed example data (parameters that are missing or do not decode, bodies
@@ -43,10 +43,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use arm_codegen::examples::{Example, Examples, load_examples};
-use arm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
-use arm_local_endpoint::traffic::{Exchange, TrafficRecorder};
-use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
+use azrm_codegen::examples::{Example, Examples, load_examples};
+use azrm_codegen::ir::{Api, Operation, ParamLocation, ParamRole, TypeKind, TypeRef};
+use azrm_local_endpoint::traffic::{Exchange, TrafficRecorder};
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use serde_json::{Map, Value};
 
 use crate::operation_registry::{self, CallError, Returns};
@@ -181,8 +181,8 @@ impl fmt::Display for Report {
 }
 
 /// The IR of the spec `config` names.
-pub fn load_api(config: &arm_codegen::Config) -> Result<Api, String> {
-    arm_codegen::read_api(&config.input_paths()).map_err(|e| e.to_string())
+pub fn load_api(config: &azrm_codegen::Config) -> Result<Api, String> {
+    azrm_codegen::read_api(&config.input_paths()).map_err(|e| e.to_string())
 }
 
 /// The examples of `api`: the spec's own (next to the file defining each operation), or, with
@@ -614,10 +614,12 @@ async fn call(
         .get("subscriptionId")
         .and_then(Value::as_str)
         .unwrap_or(DEFAULT_SUBSCRIPTION);
-    let client = cosmos_arm::Client::builder(subscription)
+    let client = azrm_cosmosdb::Client::builder(subscription)
         .endpoint(server.http_url())
-        .credential(cosmos_arm::StaticTokenCredential::new("conformance-token"))
-        .retry(cosmos_arm::RetryOptions::none())
+        .credential(azrm_cosmosdb::StaticTokenCredential::new(
+            "conformance-token",
+        ))
+        .retry(azrm_cosmosdb::RetryOptions::none())
         .poll_interval(Duration::ZERO)
         .build()
         .map_err(|error| {
@@ -686,17 +688,20 @@ fn check_request(
 
     let example_version = parameters.get("api-version").and_then(Value::as_str);
     if let Some(version) = example_version
-        && version != cosmos_arm::API_VERSION
+        && version != azrm_cosmosdb::API_VERSION
     {
         problems.push((
             "/parameters/api-version".into(),
             format!(
                 "the example's api-version {version} is not the crate's {}",
-                cosmos_arm::API_VERSION
+                azrm_cosmosdb::API_VERSION
             ),
         ));
     }
-    let mut expected_query = vec![("api-version".to_owned(), cosmos_arm::API_VERSION.to_owned())];
+    let mut expected_query = vec![(
+        "api-version".to_owned(),
+        azrm_cosmosdb::API_VERSION.to_owned(),
+    )];
     for param in operation
         .params
         .iter()
@@ -797,7 +802,7 @@ fn expected_path(
         if param.is_some_and(|p| p.skip_url_encoding) {
             path.push_str(&value);
         } else {
-            path.push_str(&arm_runtime::encode_path_segment(&value));
+            path.push_str(&azrm_runtime::encode_path_segment(&value));
         }
         rest = &rest[end + 1..];
     }
@@ -1157,7 +1162,7 @@ fn instant(text: &str) -> Option<String> {
     if !looks_like_date_time {
         return None;
     }
-    arm_runtime::json::parse_date_time(text)
+    azrm_runtime::json::parse_date_time(text)
         .ok()
         .map(|instant| format!("instant:{}", instant.unix_timestamp_nanos()))
 }

@@ -13,11 +13,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use arm_runtime::json::{Decode, Encode};
-use arm_runtime::{Error, ErrorKind, Page, Response};
-use cosmos_arm::models::{
+use azrm_cosmosdb::models::{
     DatabaseAccountGetResults, SqlContainerGetResults, SqlContainerListResult,
 };
+use azrm_runtime::json::{Decode, Encode};
+use azrm_runtime::{Error, ErrorKind, Page, Response};
 
 /// One fuzz target: its name (the `fuzz/fuzz_targets/<name>.rs` binary and the
 /// `fuzz/corpus/<name>/` folder) and what it does with one input.
@@ -37,7 +37,7 @@ pub enum Outcome {
     /// The client refused the input with its typed error.
     Client(Error),
     /// The generator refused the input with its typed error.
-    Generator(arm_codegen::Error),
+    Generator(azrm_codegen::Error),
 }
 
 /// Every target, in the order of `fuzz/Cargo.toml`.
@@ -76,7 +76,7 @@ where
     let response = Response::from_body(OK, body.to_vec());
     match response.json::<T>(operation_id) {
         Ok(value) => {
-            let encoded = arm_runtime::json::to_vec(&value);
+            let encoded = azrm_runtime::json::to_vec(&value);
             let again = Response::from_body(OK, encoded.clone())
                 .json::<T>(operation_id)
                 .unwrap_or_else(|error| {
@@ -174,9 +174,9 @@ pub fn load_spec(bytes: &[u8]) -> Outcome {
             COMMON_TYPES.to_vec(),
         ),
     ]);
-    let api = arm_codegen::load::load_in_memory(&files, &[input])
-        .and_then(|set| arm_codegen::normalise::normalise(&set))
-        .and_then(|normalised| arm_codegen::ir::build(&normalised));
+    let api = azrm_codegen::load::load_in_memory(&files, &[input])
+        .and_then(|set| azrm_codegen::normalise::normalise(&set))
+        .and_then(|normalised| azrm_codegen::ir::build(&normalised));
     match api {
         Ok(_) => Outcome::Decoded,
         Err(error) => {

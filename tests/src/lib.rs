@@ -30,18 +30,18 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The regen configuration of the workspace, with paths usable from any current directory.
-pub fn regen_config() -> arm_codegen::Config {
+pub fn regen_config() -> azrm_codegen::Config {
     let path = workspace_root().join("spec/regen.yaml");
-    match arm_codegen::Config::read(&path) {
+    match azrm_codegen::Config::read(&path) {
         Ok(config) => config,
         Err(error) => panic!("{error}"),
     }
 }
 
 /// Parameters that create the SQL database `name`, for tests of long-running creates.
-pub fn sql_database(name: &str) -> cosmos_arm::models::SqlDatabaseCreateUpdateParameters {
-    use cosmos_arm::models::{SqlDatabaseCreateUpdateProperties, SqlDatabaseResource};
-    cosmos_arm::models::SqlDatabaseCreateUpdateParameters {
+pub fn sql_database(name: &str) -> azrm_cosmosdb::models::SqlDatabaseCreateUpdateParameters {
+    use azrm_cosmosdb::models::{SqlDatabaseCreateUpdateProperties, SqlDatabaseResource};
+    azrm_cosmosdb::models::SqlDatabaseCreateUpdateParameters {
         properties: SqlDatabaseCreateUpdateProperties {
             resource: SqlDatabaseResource {
                 id: name.to_owned(),

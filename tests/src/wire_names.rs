@@ -8,8 +8,8 @@
 //! along the IR's types, every declared property it carries (with a value other than `null`,
 //! which decodes to an absent field) must still be there.
 
-use arm_codegen::ir::{Api, TypeKind, TypeRef};
-use arm_runtime::json::JsonWriter;
+use azrm_codegen::ir::{Api, TypeKind, TypeRef};
+use azrm_runtime::json::JsonWriter;
 use serde_json::Value;
 
 use crate::conformance::escape_pointer;

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use arm_codegen::diff::diff;
-use arm_codegen::read_api;
+use azrm_codegen::diff::diff;
+use azrm_codegen::read_api;
 use serde_json::{Value, json};
 use workspace_tests::regen_config;
 
@@ -13,8 +13,8 @@ use workspace_tests::regen_config;
 /// `$ref`s resolve; returns the copied inputs.
 fn copy_spec(dir: &Path) -> Vec<PathBuf> {
     let config = regen_config();
-    let set = arm_codegen::load::load(&config.input_paths()).unwrap_or_else(|e| panic!("{e}"));
-    let spec_dir = arm_codegen::load::normalise_path(&config.spec_dir);
+    let set = azrm_codegen::load::load(&config.input_paths()).unwrap_or_else(|e| panic!("{e}"));
+    let spec_dir = azrm_codegen::load::normalise_path(&config.spec_dir);
     for (path, file) in &set.files {
         let relative = path.strip_prefix(&spec_dir).expect("inside spec/");
         let target = dir.join(relative);

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use arm_codegen::ir::{Api, TypeRef};
+use azrm_codegen::ir::{Api, TypeRef};
 use serde_json::{Value, json};
 use workspace_tests::conformance::{
     Report, first_difference, load_api, load_examples_from, normalised, run_blocking,
@@ -111,9 +111,9 @@ fn the_dispatch_registry_calls_every_operation_of_the_spec() {
         .enable_all()
         .build()
         .unwrap();
-    let client = cosmos_arm::Client::builder("00000000-0000-0000-0000-000000000000")
+    let client = azrm_cosmosdb::Client::builder("00000000-0000-0000-0000-000000000000")
         .endpoint("http://127.0.0.1:1")
-        .credential(cosmos_arm::StaticTokenCredential::new("t"))
+        .credential(azrm_cosmosdb::StaticTokenCredential::new("t"))
         .build()
         .unwrap();
     let parameters = serde_json::Map::new();
@@ -300,7 +300,7 @@ fn place_example(dir: &Path, file: &str, to: &str) {
 }
 
 /// The operation whose examples name `file`, and the file found for it.
-fn found<'a>(examples: &'a arm_codegen::examples::Examples, file: &str) -> Option<&'a Path> {
+fn found<'a>(examples: &'a azrm_codegen::examples::Examples, file: &str) -> Option<&'a Path> {
     examples
         .iter()
         .map(|(_, example)| example.file.as_path())

@@ -7,7 +7,7 @@
 //! error: a decode error naming the operation, or for an error status an error without an ARM
 //! error in it. Never a panic or a stack overflow.
 
-use arm_runtime::ErrorKind;
+use azrm_runtime::ErrorKind;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use workspace_tests::fuzz_targets::{Outcome, TARGETS};

@@ -5,9 +5,9 @@
 //! Encoding back is compared value by value with the conformance suite's comparison: date-times
 //! are compared as instants and numbers by value.
 
-use arm_codegen::examples::load_examples;
-use arm_codegen::ir::TypeRef;
-use arm_runtime::json::JsonWriter;
+use azrm_codegen::examples::load_examples;
+use azrm_codegen::ir::TypeRef;
+use azrm_runtime::json::JsonWriter;
 use workspace_tests::conformance::{first_difference, load_api, normalised};
 use workspace_tests::wire_names::check_wire_names;
 use workspace_tests::{model_registry, regen_config};

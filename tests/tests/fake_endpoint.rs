@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use cosmos_arm::fake::{Endpoint, FakeResponse, Fault, FaultRule, ROUTES};
-use cosmos_arm::models::{DatabaseAccountCreateUpdateParameters, DatabaseAccountGetResults};
-use cosmos_arm::{Client, ErrorKind, RetryOptions};
+use azrm_cosmosdb::fake::{Endpoint, FakeResponse, Fault, FaultRule, ROUTES};
+use azrm_cosmosdb::models::{DatabaseAccountCreateUpdateParameters, DatabaseAccountGetResults};
+use azrm_cosmosdb::{Client, ErrorKind, RetryOptions};
 
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
 
@@ -52,7 +52,7 @@ fn the_route_table_has_every_operation_once() {
             .iter()
             .filter(|r| matches!(
                 r.method,
-                arm_runtime::Method::Put | arm_runtime::Method::Patch
+                azrm_runtime::Method::Put | azrm_runtime::Method::Patch
             ))
             .all(|r| r.decode_body.is_some())
     );
@@ -204,7 +204,7 @@ async fn invalid_bodies_get_the_arm_error_before_anything_is_stored() {
 
 #[tokio::test]
 async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
-    use cosmos_arm::models::DefaultConsistencyLevel;
+    use azrm_cosmosdb::models::DefaultConsistencyLevel;
     let (endpoint, client) = start().await;
     let path = format!(
         "/subscriptions/{SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/acct-3"
@@ -264,7 +264,7 @@ fn raw_url(endpoint: &Endpoint, path: &str) -> String {
     format!(
         "{}{path}?api-version={}",
         endpoint.local().http_url(),
-        cosmos_arm::API_VERSION
+        azrm_cosmosdb::API_VERSION
     )
 }
 
@@ -344,7 +344,7 @@ async fn a_new_subscription_gets_the_provider_registered_by_the_generated_client
     );
     let client = endpoint
         .client_builder(SUBSCRIPTION)
-        .provider_registration(cosmos_arm::ProviderRegistration::disabled())
+        .provider_registration(azrm_cosmosdb::ProviderRegistration::disabled())
         .build()
         .expect("client builds");
     let error = client

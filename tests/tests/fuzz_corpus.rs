@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use arm_runtime::ErrorKind;
+use azrm_runtime::ErrorKind;
 use workspace_tests::fuzz_targets::{Outcome, TARGETS, Target};
 use workspace_tests::workspace_root;
 

@@ -5,12 +5,12 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use arm_codegen::emit::skeleton::skeleton;
-use arm_codegen::ir::secrets::mark_secrets;
-use arm_codegen::ir::{Primitive, TypeKind, TypeRef};
-use arm_codegen::plan::{Plan, PlanSettings};
-use arm_codegen::read_api;
-use cosmos_arm::models::DatabaseAccountKind;
+use azrm_codegen::emit::skeleton::skeleton;
+use azrm_codegen::ir::secrets::mark_secrets;
+use azrm_codegen::ir::{Primitive, TypeKind, TypeRef};
+use azrm_codegen::plan::{Plan, PlanSettings};
+use azrm_codegen::read_api;
+use azrm_cosmosdb::models::DatabaseAccountKind;
 use workspace_tests::{model_registry, regen_config};
 
 fn hash_of(value: &impl Hash) -> u64 {
@@ -63,9 +63,10 @@ fn no_secret_prints_its_value_in_debug() {
         for field in &secret_fields {
             json[*field] = SENTINEL.into();
         }
-        let decoded = model_registry::round_trip(name, &json, arm_runtime::json::JsonWriter::new())
-            .unwrap_or_else(|| panic!("{name} is not in the registry"))
-            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        let decoded =
+            model_registry::round_trip(name, &json, azrm_runtime::json::JsonWriter::new())
+                .unwrap_or_else(|| panic!("{name} is not in the registry"))
+                .unwrap_or_else(|error| panic!("{name}: {error}"));
         assert!(
             !decoded.debug.contains(SENTINEL),
             "{name}: {}",
@@ -154,7 +155,7 @@ fn no_type_keeps_a_name_tooling_made_up() {
 
 #[test]
 fn a_request_body_is_one_expression_with_the_spec_wire_shape() {
-    use cosmos_arm::models::{
+    use azrm_cosmosdb::models::{
         DatabaseAccountCreateUpdateParameters, Location, SqlDatabaseCreateUpdateParameters,
         SqlDatabaseResource,
     };

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use arm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
-use arm_runtime::Secret;
-use cosmos_arm::{Client, ErrorKind, Poller, RetryOptions, StaticTokenCredential, models};
+use azrm_cosmosdb::{Client, ErrorKind, Poller, RetryOptions, StaticTokenCredential, models};
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
+use azrm_runtime::Secret;
 use futures::TryStreamExt as _;
 use serde_json::{Value, json};
 
@@ -100,7 +100,7 @@ async fn get_sends_the_spec_request_and_decodes_the_model() {
     assert!(
         request
             .header("user-agent")
-            .is_some_and(|ua| ua.starts_with("azsdk-rust-cosmos-arm/"))
+            .is_some_and(|ua| ua.starts_with("azsdk-rust-azrm-cosmosdb/"))
     );
 }
 

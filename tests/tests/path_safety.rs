@@ -2,9 +2,9 @@
 //! path has exactly the template's segments and the name arrives intact in its own segment; an
 //! empty name is refused before sending (it would address the parent collection).
 
-use arm_local_endpoint::{FakeResponse, LocalEndpoint};
-use arm_runtime::encode_path_segment;
-use cosmos_arm::{Client, ErrorKind, StaticTokenCredential};
+use azrm_cosmosdb::{Client, ErrorKind, StaticTokenCredential};
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
+use azrm_runtime::encode_path_segment;
 use proptest::prelude::*;
 use serde_json::json;
 

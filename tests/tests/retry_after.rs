@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use cosmos_arm::fake::{Endpoint, Fault, FaultRule};
-use cosmos_arm::models::DatabaseAccountGetResults;
-use cosmos_arm::{Client, RetryOptions};
+use azrm_cosmosdb::fake::{Endpoint, Fault, FaultRule};
+use azrm_cosmosdb::models::DatabaseAccountGetResults;
+use azrm_cosmosdb::{Client, RetryOptions};
 use tokio::time::Instant;
 
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";

@@ -18,9 +18,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use cosmos_arm::fake::{Endpoint, Fault, FaultRule};
-use cosmos_arm::models::{DatabaseAccountGetResults, DatabaseAccountsListResult};
-use cosmos_arm::{Client, ErrorKind, RetryOptions};
+use azrm_cosmosdb::fake::{Endpoint, Fault, FaultRule};
+use azrm_cosmosdb::models::{DatabaseAccountGetResults, DatabaseAccountsListResult};
+use azrm_cosmosdb::{Client, ErrorKind, RetryOptions};
 use futures::StreamExt;
 use futures::future::join_all;
 
@@ -85,7 +85,7 @@ fn serve_accounts(endpoint: &Endpoint) {
         let next_link = (end < ITEMS).then(|| {
             format!(
                 "{base}/subscriptions/{SUBSCRIPTION}/providers/Microsoft.DocumentDB/databaseAccounts?api-version={}&$skipToken={end}",
-                cosmos_arm::API_VERSION
+                azrm_cosmosdb::API_VERSION
             )
         });
         Ok(DatabaseAccountsListResult {
@@ -202,8 +202,8 @@ struct Outlasted {
     /// Time on the paused clock from asking for the failing page to its error.
     failing_page: Duration,
     list_requests: usize,
-    list_error: cosmos_arm::Error,
-    operation_error: cosmos_arm::Error,
+    list_error: azrm_cosmosdb::Error,
+    operation_error: azrm_cosmosdb::Error,
     status_requests: usize,
 }
 
@@ -284,7 +284,7 @@ async fn faults_that_outlast_the_retries_end_in_the_typed_error_they_imply() {
         (fault(5), "slower than the timeout"),
     ];
     for (fault, label) in cases {
-        let implied = |error: &cosmos_arm::Error| match (&fault, error.kind()) {
+        let implied = |error: &azrm_cosmosdb::Error| match (&fault, error.kind()) {
             (
                 Fault::Status { status, .. },
                 ErrorKind::Http {

@@ -1,7 +1,7 @@
 //! The IR built from the real spec holds exactly what the spec declares.
 
-use arm_codegen::ir::{self, Api, FinalStateVia, ParamRole, TypeKind, TypeRef};
-use arm_codegen::{load, normalise};
+use azrm_codegen::ir::{self, Api, FinalStateVia, ParamRole, TypeKind, TypeRef};
+use azrm_codegen::{load, normalise};
 use workspace_tests::regen_config;
 
 fn api() -> Api {

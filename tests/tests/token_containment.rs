@@ -7,9 +7,9 @@ use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use arm_local_endpoint::{FakeResponse, LocalEndpoint};
-use arm_runtime::Secret;
-use cosmos_arm::{Client, ErrorKind, RetryOptions, StaticTokenCredential};
+use azrm_cosmosdb::{Client, ErrorKind, RetryOptions, StaticTokenCredential};
+use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
+use azrm_runtime::Secret;
 use serde_json::json;
 
 const TOKEN: &str = "token-that-must-not-leak-7f3a";

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use arm_codegen::load::{self, normalise_path};
+use azrm_codegen::load::{self, normalise_path};
 use serde_json::Value;
 
 use crate::readme::Readme;

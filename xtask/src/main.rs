@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use arm_codegen::{Config, Mode, regen};
+use azrm_codegen::{Config, Mode, regen};
 
 mod bench;
 mod import;
@@ -124,10 +124,10 @@ fn regen_arguments(args: &[String]) -> Result<(Option<PathBuf>, Mode)> {
     Ok((config, mode))
 }
 
-/// Every regen config ([`arm_codegen::config::workspace_configs`], which the staleness test reads
+/// Every regen config ([`azrm_codegen::config::workspace_configs`], which the staleness test reads
 /// too).
 fn regen_configs(root: &Path) -> Result<Vec<PathBuf>> {
-    Ok(arm_codegen::config::workspace_configs(root)?)
+    Ok(azrm_codegen::config::workspace_configs(root)?)
 }
 
 /// `cargo xtask new-crate`: creates the crate (module [`new_crate`]) and generates its code.

@@ -26,8 +26,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use arm_codegen::load::{self, normalise_path};
-use arm_codegen::{Config, Error as CodegenError};
+use azrm_codegen::load::{self, normalise_path};
+use azrm_codegen::{Config, Error as CodegenError};
 use serde_json::{Value, json};
 
 use crate::{main_config, workspace_root};
@@ -218,9 +218,9 @@ fn build_capture_binaries(root: &Path) -> Result<(PathBuf, PathBuf)> {
             "--bin",
             "conformance",
             "--package",
-            "cosmos-arm",
+            "azrm-cosmosdb",
             "--features",
-            "cosmos-arm/fake",
+            "azrm-cosmosdb/fake",
             "--example",
             "quickstart",
         ])

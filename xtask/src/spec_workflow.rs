@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use arm_codegen::diff::diff;
-use arm_codegen::{Config, read_api};
+use azrm_codegen::diff::diff;
+use azrm_codegen::{Config, read_api};
 
 use crate::import::{ReadmeSource, Selection, import, slash};
 
@@ -64,7 +64,7 @@ impl PreviousApi {
         let lib = root.join(&config.output).join("src/lib.rs");
         let api_version = std::fs::read_to_string(lib)
             .ok()
-            .and_then(|text| arm_codegen::format::header_api_version(&text).map(str::to_owned));
+            .and_then(|text| azrm_codegen::format::header_api_version(&text).map(str::to_owned));
         Self {
             api_version,
             config: config.clone(),

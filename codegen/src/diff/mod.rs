@@ -418,7 +418,7 @@ fn route(op: &Operation) -> (String, String) {
 }
 
 /// The final-state-via a long-running operation has in effect: the spec's, else the default for
-/// its method that `arm_runtime` applies (the original URL for `PUT` and `PATCH`, the status
+/// its method that `azrm_runtime` applies (the original URL for `PUT` and `PATCH`, the status
 /// resource for `DELETE`, the `Location` URL otherwise).
 fn final_state_via(op: &Operation, long_running: &LongRunning) -> FinalStateVia {
     long_running.final_state_via.unwrap_or(match op.method {

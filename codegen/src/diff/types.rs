@@ -431,7 +431,7 @@ pub(super) fn wire_kind(api: &Api, ty: &TypeRef) -> String {
     }
 }
 
-/// The Rust type a scalar becomes (`arm_runtime::Uri` and `ArmId` are `String`).
+/// The Rust type a scalar becomes (`azrm_runtime::Uri` and `ArmId` are `String`).
 pub(super) fn rust_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Primitive(primitive) => match primitive {

@@ -1,5 +1,5 @@
 //! `fake.rs` (behind the generated crate's `fake` feature): the route table the local ARM
-//! endpoint (crate `arm-local-endpoint`) serves, an `Endpoint` that starts it for this API, and
+//! endpoint (crate `azrm-local-endpoint`) serves, an `Endpoint` that starts it for this API, and
 //! one fake per operation group whose `on_*` methods override an operation with a typed handler.
 //!
 //! What each route does is derived from its method and path shape, never from names:
@@ -278,12 +278,12 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
         //! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
 
         #imports
-        use arm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
-        use arm_runtime::ClientBuilder;
+        use azrm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
+        use azrm_runtime::ClientBuilder;
 
         use crate::Client;
 
-        pub use arm_local_endpoint::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
+        pub use azrm_local_endpoint::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
 
         /// Every operation of the spec, as the local endpoint serves it.
         pub static ROUTES: &[Route] = &[#(#routes),*];
@@ -356,8 +356,8 @@ fn route_imports(api: &Api, has_example: bool) -> TokenStream {
         runtime.push(quote!(FinalStateVia));
     }
     quote! {
-        use arm_local_endpoint::{#(#local),*};
-        use arm_runtime::{#(#runtime),*};
+        use azrm_local_endpoint::{#(#local),*};
+        use azrm_runtime::{#(#runtime),*};
         use crate::models;
     }
 }

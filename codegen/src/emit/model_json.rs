@@ -1,4 +1,4 @@
-//! The JSON codec of each model, on the runtime's `arm_runtime::json`: `Decode` (a `match` from
+//! The JSON codec of each model, on the runtime's `azrm_runtime::json`: `Decode` (a `match` from
 //! wire name to the field it decodes in place, inside `decode_object`, which checks the
 //! required properties) and `Encode` (a run of `field` calls), plain
 //! functions compiled once, plus `Serialize`/`Deserialize` impls that forward to them. Serde's

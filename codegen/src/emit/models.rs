@@ -45,7 +45,7 @@ pub fn emit_area(plan: &Plan<'_>, area: &str, models: &[&TypePlan<'_>]) -> Token
     });
     let json = super::names_ident(&body, "json").then(|| {
         quote!(
-            use arm_runtime::json;
+            use azrm_runtime::json;
         )
     });
     quote! {
@@ -241,7 +241,7 @@ fn emit_closed_enum(
             #(#items)*
             /// A value this api-version does not list, as the service sent it; only the
             /// decoder makes one.
-            #unlisted(arm_runtime::UnlistedValue),
+            #unlisted(azrm_runtime::UnlistedValue),
         }
 
         impl #ident {

@@ -32,7 +32,7 @@ pub fn emit_params_module(plan: &Plan<'_>) -> TokenStream {
         //! Validated parameter types. Each checks the spec's constraints when it is built, so an
         //! invalid value is rejected before any request is sent. Operations accept `&str` too and
         //! build these for you; construct them yourself to validate up front.
-        use arm_runtime::{FieldPath, ValidationError};
+        use azrm_runtime::{FieldPath, ValidationError};
         #statics
         #(#items)*
     }

@@ -154,7 +154,7 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
     items.sort_unstable();
     let reexports = items.iter().map(|item| {
         let item = format_ident!("{}", item);
-        quote!(pub use arm_runtime::#item;)
+        quote!(pub use azrm_runtime::#item;)
     });
     quote! {
         #docs
@@ -214,12 +214,12 @@ pub fn emit_client(plan: &Plan<'_>) -> TokenStream {
     });
     quote! {
         //! The entry point: [`Client`].
-        use arm_runtime::ClientBuilder;
+        use azrm_runtime::ClientBuilder;
 
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: arm_runtime::Client,
+            inner: azrm_runtime::Client,
         }
 
         impl Client {
@@ -232,15 +232,15 @@ pub fn emit_client(plan: &Plan<'_>) -> TokenStream {
             }
 
             /// The runtime client underneath.
-            pub fn runtime(&self) -> &arm_runtime::Client {
+            pub fn runtime(&self) -> &azrm_runtime::Client {
                 &self.inner
             }
 
             #(#accessors)*
         }
 
-        impl From<arm_runtime::Client> for Client {
-            fn from(inner: arm_runtime::Client) -> Self {
+        impl From<azrm_runtime::Client> for Client {
+            fn from(inner: azrm_runtime::Client) -> Self {
                 Self { inner }
             }
         }

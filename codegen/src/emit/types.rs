@@ -39,9 +39,9 @@ fn nested_type(ty: &TypeRef, plan: &Plan<'_>) -> TokenStream {
 pub fn primitive_type(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
-        Primitive::Secret => quote!(arm_runtime::Secret),
-        Primitive::Uri => quote!(arm_runtime::Uri),
-        Primitive::ArmId => quote!(arm_runtime::ArmId),
+        Primitive::Secret => quote!(azrm_runtime::Secret),
+        Primitive::Uri => quote!(azrm_runtime::Uri),
+        Primitive::ArmId => quote!(azrm_runtime::ArmId),
         Primitive::Uuid => quote!(uuid::Uuid),
         Primitive::DateTime => quote!(time::OffsetDateTime),
         Primitive::Bytes => quote!(Vec<u8>),
@@ -71,7 +71,7 @@ impl WireFormat {
         }
     }
 
-    /// The `arm_runtime::json` type that reads a value in this format (its `.0` is the value).
+    /// The `azrm_runtime::json` type that reads a value in this format (its `.0` is the value).
     pub fn value_type(self) -> TokenStream {
         match self {
             Self::DateTime => quote!(json::DateTimeValue),

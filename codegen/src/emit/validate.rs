@@ -11,7 +11,7 @@ use crate::plan::{FieldPlan, PatternModule, Plan, TypePlan, TypeShape};
 pub fn pattern_statics(plan: &Plan<'_>, module: &PatternModule) -> TokenStream {
     let statics = plan.patterns(module).map(|(name, source)| {
         let ident = format_ident!("{}", name);
-        quote!(static #ident: arm_runtime::Pattern = arm_runtime::Pattern::new(#source);)
+        quote!(static #ident: azrm_runtime::Pattern = azrm_runtime::Pattern::new(#source);)
     });
     quote!(#(#statics)*)
 }
@@ -36,7 +36,7 @@ pub fn emit_validate(model: &TypePlan<'_>) -> TokenStream {
                 .filter(|variant| variant.validates)
                 .map(|variant| {
                     let name = format_ident!("{}", variant.ident);
-                    quote!(Self::#name(value) => arm_runtime::Validate::validate(value, path),)
+                    quote!(Self::#name(value) => azrm_runtime::Validate::validate(value, path),)
                 });
             quote! {
                 match self {
@@ -48,8 +48,8 @@ pub fn emit_validate(model: &TypePlan<'_>) -> TokenStream {
         _ => quote!(Ok(())),
     };
     quote! {
-        impl arm_runtime::Validate for #ident {
-            fn validate(&self, path: &arm_runtime::FieldPath<'_>) -> Result<(), arm_runtime::ValidationError> {
+        impl azrm_runtime::Validate for #ident {
+            fn validate(&self, path: &azrm_runtime::FieldPath<'_>) -> Result<(), azrm_runtime::ValidationError> {
                 #body
             }
         }
@@ -66,7 +66,7 @@ fn field_check(field: &Field, plan: &FieldPlan) -> Option<TokenStream> {
         .collect();
     let mut checks = constraint_checks(&field.ty, &field.constraints, &patterns);
     if plan.validates {
-        checks.push(quote!(arm_runtime::Validate::validate(value, &path)?;));
+        checks.push(quote!(azrm_runtime::Validate::validate(value, &path)?;));
     }
     if checks.is_empty() {
         return None;
@@ -101,7 +101,7 @@ pub fn constraint_checks(
             string_checks(&quote!(value.as_str()), constraints, pattern.as_ref())
         }
         TypeRef::Any if constraints.nullable == Some(false) => {
-            vec![quote!(arm_runtime::validation::not_null(&path, value)?;)]
+            vec![quote!(azrm_runtime::validation::not_null(&path, value)?;)]
         }
         _ => Vec::new(),
     };
@@ -121,11 +121,12 @@ pub fn constraint_checks(
                     option_tokens(constraints.min_items),
                     option_tokens(constraints.max_items),
                 );
-                checks
-                    .push(quote!(arm_runtime::validation::items(&path, value.len(), #min, #max)?;));
+                checks.push(
+                    quote!(azrm_runtime::validation::items(&path, value.len(), #min, #max)?;),
+                );
             }
             if constraints.unique_items {
-                checks.push(quote!(arm_runtime::validation::unique_items(&path, value)?;));
+                checks.push(quote!(azrm_runtime::validation::unique_items(&path, value)?;));
             }
             if let Some(items) = &constraints.items {
                 let inner = constraint_checks(item, items, nested);
@@ -168,14 +169,15 @@ fn number_checks(number: &TokenStream, constraints: &Constraints) -> Vec<TokenSt
     let (max, exclusive_max) = split(constraints.maximum, constraints.exclusive_maximum);
     if min.is_some() || max.is_some() {
         let (min, max) = (option_tokens(min), option_tokens(max));
-        checks.push(quote!(arm_runtime::validation::range(&path, #number, #min, #max)?;));
+        checks.push(quote!(azrm_runtime::validation::range(&path, #number, #min, #max)?;));
     }
     if exclusive_min.is_some() || exclusive_max.is_some() {
         let (min, max) = (option_tokens(exclusive_min), option_tokens(exclusive_max));
-        checks.push(quote!(arm_runtime::validation::exclusive_range(&path, #number, #min, #max)?;));
+        checks
+            .push(quote!(azrm_runtime::validation::exclusive_range(&path, #number, #min, #max)?;));
     }
     if let Some(factor) = constraints.multiple_of {
-        checks.push(quote!(arm_runtime::validation::multiple_of(&path, #number, #factor)?;));
+        checks.push(quote!(azrm_runtime::validation::multiple_of(&path, #number, #factor)?;));
     }
     checks
 }
@@ -192,13 +194,13 @@ pub fn string_checks(
             option_tokens(constraints.min_length),
             option_tokens(constraints.max_length),
         );
-        checks.push(quote!(arm_runtime::validation::length(&path, #text, #min, #max)?;));
+        checks.push(quote!(azrm_runtime::validation::length(&path, #text, #min, #max)?;));
     }
     if let Some(pattern) = pattern {
-        checks.push(quote!(arm_runtime::validation::pattern(&path, #text, &#pattern)?;));
+        checks.push(quote!(azrm_runtime::validation::pattern(&path, #text, &#pattern)?;));
     }
     if constraints.uuid {
-        checks.push(quote!(arm_runtime::validation::uuid(&path, #text)?;));
+        checks.push(quote!(azrm_runtime::validation::uuid(&path, #text)?;));
     }
     checks
 }

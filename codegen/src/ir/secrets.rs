@@ -1,7 +1,7 @@
 //! Which string properties hold secrets: those the spec marks (`x-ms-secret`, `format:
 //! password`, read by the type builder), those a conservative name rule catches, and those the
 //! config lists (`secrets:` in `regen.yaml`). Each becomes [`Primitive::Secret`], whose Rust type
-//! (`arm_runtime::Secret`) prints `***` in `Debug` and keeps the value behind `expose()`.
+//! (`azrm_runtime::Secret`) prints `***` in `Debug` and keeps the value behind `expose()`.
 
 use super::{Api, Primitive, TypeKind, TypeRef};
 

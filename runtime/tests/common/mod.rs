@@ -1,14 +1,14 @@
 //! Helpers shared by the runtime's test binaries, which run the client against stub servers
-//! (`arm_local_endpoint::LocalEndpoint::stub`).
+//! (`azrm_local_endpoint::LocalEndpoint::stub`).
 // Each test binary uses a different part of this module.
 #![allow(dead_code, unused_imports)]
 
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use arm_local_endpoint::LocalEndpoint;
-use arm_runtime::json::{Decode, DecodeError, ValueSource, required};
-use arm_runtime::{
+use azrm_local_endpoint::LocalEndpoint;
+use azrm_runtime::json::{Decode, DecodeError, ValueSource, required};
+use azrm_runtime::{
     Client, ClientBuilder, Method, Page, Request, RetryOptions, StaticTokenCredential,
 };
 

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use arm_local_endpoint::traffic::write_oav;
+use azrm_local_endpoint::traffic::write_oav;
 use workspace_tests::conformance::{load_api, load_examples_from, run_blocking};
 use workspace_tests::regen_config;
 

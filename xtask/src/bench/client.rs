@@ -32,7 +32,7 @@ impl Client {
     fn label(&self) -> String {
         match self {
             Self::Bench("floor") => "floor: raw reqwest + serde_json::Value".to_owned(),
-            Self::Bench(_) => "ours: cosmos-arm".to_owned(),
+            Self::Bench(_) => "ours: azrm-cosmosdb".to_owned(),
             Self::Peer(peer) => peer.label(),
         }
     }

@@ -36,7 +36,7 @@ pub fn compile(root: &Path, settings: &Settings, report: &mut Report) -> Result<
     if settings.quick {
         report.row(
             2,
-            "generated source (cosmos-arm, generated/src)",
+            "generated source (azrm-cosmosdb, generated/src)",
             size_text(ours),
             "not measured (--quick)",
             "-",
@@ -61,8 +61,8 @@ pub fn compile(root: &Path, settings: &Settings, report: &mut Report) -> Result<
         let our_dir = base.join(format!("ours-{profile}"));
         let ours_build = Build {
             dir: root,
-            args: &["build", "-p", "cosmos-arm"],
-            krate: "cosmos-arm",
+            args: &["build", "-p", "azrm-cosmosdb"],
+            krate: "azrm-cosmosdb",
             target_dir: &our_dir,
             release,
         };
@@ -152,7 +152,7 @@ pub fn compile(root: &Path, settings: &Settings, report: &mut Report) -> Result<
         Some(peer) => {
             report.row(
                 2,
-                "generated source (cosmos-arm, generated/src)",
+                "generated source (azrm-cosmosdb, generated/src)",
                 size_text(ours),
                 format!(
                     "{} ({PEER}, every api-version package)",
@@ -175,7 +175,7 @@ pub fn compile(root: &Path, settings: &Settings, report: &mut Report) -> Result<
         }
         None => report.row(
             2,
-            "generated source (cosmos-arm, generated/src)",
+            "generated source (azrm-cosmosdb, generated/src)",
             size_text(ours),
             "unavailable",
             "-",
@@ -283,7 +283,7 @@ impl PeerProject {
                  comparison.\n[package]\nname = \"peer-compile\"\nversion = \"0.0.0\"\n\
                  edition = \"2021\"\npublish = false\n\n[dependencies]\n\
                  {PEER} = \"{PEER_VERSION}\"\n\n[workspace]\n\n{profiles}\
-                 \n# {PEER} gets the debug info of a workspace member, as cosmos-arm does.\n\
+                 \n# {PEER} gets the debug info of a workspace member, as azrm-cosmosdb does.\n\
                  [profile.dev.package.{PEER}]\ndebug = \"line-tables-only\"\n"
             ),
         )?;

@@ -99,7 +99,7 @@ pub fn decode(bench: &Bench, settings: &Settings, report: &mut Report) -> Result
     let encode_typed = number(&json, "encode_typed_mb_s")?;
     report.row(
         4,
-        "encode SqlContainerListResult (arm_runtime::json::to_vec, as the client does)",
+        "encode SqlContainerListResult (azrm_runtime::json::to_vec, as the client does)",
         mb_s(encode_typed),
         format!("{} (serde_json::Value)", mb_s(encode_value)),
         ratio(encode_typed, encode_value),

@@ -67,7 +67,7 @@ pub fn emit_public_call(
             let via = match long_running.final_state_via {
                 Some(via) => {
                     let variant = format_ident!("{}", final_state_variant(via));
-                    quote!(Some(arm_runtime::FinalStateVia::#variant))
+                    quote!(Some(azrm_runtime::FinalStateVia::#variant))
                 }
                 None => quote!(None),
             };
@@ -76,7 +76,7 @@ pub fn emit_public_call(
                 pub async fn #ident(&self, #(#args),*) -> Result<Poller<#result>, Error> {
                     let request = self.#request_fn(#(#forwarded),*)?;
                     let response = self.client.send(request.clone()).await?;
-                    let options = arm_runtime::LroOptions { final_state_via: #via };
+                    let options = azrm_runtime::LroOptions { final_state_via: #via };
                     Poller::start(self.client.clone(), &request, response, options)
                 }
             }
@@ -243,7 +243,7 @@ fn operation_doc(operation: &OperationPlan<'_>) -> Vec<String> {
             if op.pageable.is_some() {
                 paragraphs.push(
                     "Pageable: the result is the first page of a list; `into_pager()` turns the \
-                     [`Poller`] into a [`Pager`](arm_runtime::Pager) of the items of every page."
+                     [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page."
                         .into(),
                 );
             }

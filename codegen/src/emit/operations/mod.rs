@@ -84,19 +84,19 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
     });
     quote! {
         #![doc = #module_doc]
-        use arm_runtime::{#(#runtime_items),*};
+        use azrm_runtime::{#(#runtime_items),*};
         #models_import
 
         #[doc = #struct_doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #ident<'a> {
-            client: &'a arm_runtime::Client,
+            client: &'a azrm_runtime::Client,
         }
 
         // ARM paths nest deeply: an operation may take more parameters than clippy's default.
         #[allow(clippy::too_many_arguments)]
         impl<'a> #ident<'a> {
-            pub(crate) fn new(client: &'a arm_runtime::Client) -> Self {
+            pub(crate) fn new(client: &'a azrm_runtime::Client) -> Self {
                 Self { client }
             }
 

@@ -34,7 +34,7 @@ pub fn emit_pages(plan: &Plan<'_>) -> TokenStream {
                 None => quote!(None),
             };
             quote! {
-                impl arm_runtime::Page for models::#page_ident {
+                impl azrm_runtime::Page for models::#page_ident {
                     type Item = #item_type;
                     fn into_items(self) -> (Vec<Self::Item>, Option<String>) {
                         (#items, #next)

@@ -46,18 +46,18 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
             let wire = &body.param.name;
             let validate = |value: &TokenStream| {
                 body.validates.then(|| {
-                    quote!(arm_runtime::Validate::validate(#value, &arm_runtime::FieldPath::root(#wire))?;)
+                    quote!(azrm_runtime::Validate::validate(#value, &azrm_runtime::FieldPath::root(#wire))?;)
                 })
             };
             if body.param.required {
                 let validate = validate(&quote!(#ident));
                 body_check = quote!(#validate);
-                quote!(request.body = Some(arm_runtime::json_body(#ident));)
+                quote!(request.body = Some(azrm_runtime::json_body(#ident));)
             } else {
                 if let Some(validate) = validate(&quote!(body)) {
                     body_check = quote!(if let Some(body) = #ident { #validate });
                 }
-                quote!(request.body = #ident.map(|body| arm_runtime::json_body(body));)
+                quote!(request.body = #ident.map(|body| azrm_runtime::json_body(body));)
             }
         }
     };

@@ -168,7 +168,7 @@ pub fn emit_dispatch(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
         /// The items of the first page of `pager`.
         async fn first_page<P>(pager: #krate::Pager<P>) -> Result<Value, CallError>
         where
-            P: arm_runtime::Page + Send + 'static,
+            P: azrm_runtime::Page + Send + 'static,
             P::Item: serde::Serialize + Send + 'static,
         {
             use futures::StreamExt as _;

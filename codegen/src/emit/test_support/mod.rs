@@ -17,7 +17,7 @@ pub fn emit_test_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
 
 /// The operation dispatch registry for workspace tests: calls any operation by its operation id
 /// with parameters by spec name (an example file's `parameters`) and returns its result as JSON.
-/// The crate it goes into must depend on the generated crate, `arm-runtime`, `serde`,
+/// The crate it goes into must depend on the generated crate, `azrm-runtime`, `serde`,
 /// `serde_json`, `serde_path_to_error` and `futures`.
 pub fn emit_dispatch_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
     dispatch::emit_dispatch(plan, crate_name)

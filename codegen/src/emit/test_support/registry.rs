@@ -37,7 +37,7 @@ pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
         pub fn round_trip(
             name: &str,
             json: &serde_json::Value,
-            out: arm_runtime::json::JsonWriter,
+            out: azrm_runtime::json::JsonWriter,
         ) -> Option<Result<RoundTrip, String>> {
             Some(match name {
                 #(#arms)*
@@ -47,13 +47,13 @@ pub fn emit_registry(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
 
         /// Decodes `json` with the model's `Decode` and encodes it back into `out` with its
         /// `Encode`, as the client does.
-        fn round_trip_as<T: arm_runtime::json::Decode + arm_runtime::json::Encode + std::fmt::Debug>(
+        fn round_trip_as<T: azrm_runtime::json::Decode + azrm_runtime::json::Encode + std::fmt::Debug>(
             json: &serde_json::Value,
-            mut out: arm_runtime::json::JsonWriter,
+            mut out: azrm_runtime::json::JsonWriter,
         ) -> Result<RoundTrip, String> {
-            let model: T = arm_runtime::json::from_value(json.clone())
+            let model: T = azrm_runtime::json::from_value(json.clone())
                 .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
-            arm_runtime::json::Encode::encode(&model, &mut out);
+            azrm_runtime::json::Encode::encode(&model, &mut out);
             let json = serde_json::from_slice(&out.into_bytes()).map_err(|error| error.to_string())?;
             Ok(RoundTrip { json, debug: format!("{model:?}") })
         }

@@ -1,5 +1,5 @@
 //! Runs the scenarios of the autorest test server (`@microsoft.azure/autorest.testserver`, the
-//! server every Azure SDK generator is tested against) with the clients `arm-codegen` generates
+//! server every Azure SDK generator is tested against) with the clients `azrm-codegen` generates
 //! from the server's own specs (`tests/autorest/*-client`).
 //!
 //! [`TestServer::start`] installs the pinned server with `tests/autorest/install.sh` (npm) when
@@ -18,7 +18,7 @@ use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use arm_runtime::{ClientBuilder, ErrorKind, RetryOptions, StaticTokenCredential};
+use azrm_runtime::{ClientBuilder, ErrorKind, RetryOptions, StaticTokenCredential};
 
 /// The environment variable that skips the scenarios when set to `skip` (for machines without
 /// node and npm; a test fails instead when `CI` is set); anything else, or nothing, runs them.
@@ -181,7 +181,7 @@ impl TestServer {
     /// Applies what every scenario's client needs: this server's endpoint, a token (the server
     /// ignores it), an HTTP client with a cookie store (the server keeps per-scenario state in
     /// cookies), fast retries and no delay between polls.
-    pub fn configure<C: From<arm_runtime::Client>>(
+    pub fn configure<C: From<azrm_runtime::Client>>(
         &self,
         builder: ClientBuilder<C>,
     ) -> ClientBuilder<C> {
@@ -396,7 +396,7 @@ impl Expected {
 
 /// `Ok(())` when `result` is the error the scenario expects; any other error (a transport
 /// failure, a refused URL, another status) fails the scenario, naming both.
-pub fn error<T: Debug>(result: Result<T, arm_runtime::Error>, expected: Expected) -> Outcome {
+pub fn error<T: Debug>(result: Result<T, azrm_runtime::Error>, expected: Expected) -> Outcome {
     match result {
         Ok(value) => Err(format!("expected {expected:?}, got Ok({value:?})")),
         Err(error) if expected.matches(error.kind()) => Ok(()),

@@ -1,12 +1,12 @@
 //! Runs the validators generated from `codegen/tests/fixtures/constraints.json` (whose emitted
-//! code the `constraints` snapshot of arm-codegen shows): exclusive bounds, `multipleOf`,
+//! code the `constraints` snapshot of azrm-codegen shows): exclusive bounds, `multipleOf`,
 //! `uniqueItems`, `x-nullable: false`, and constraints on array items, nested arrays and map
 //! values. Each case breaks one rule of an otherwise valid widget and expects the error to name
 //! the field, the rule and the value.
 
 use std::collections::BTreeMap;
 
-use arm_runtime::FieldPath;
+use azrm_runtime::FieldPath;
 use fixture_constraints::models::Widget;
 use fixture_constraints::{Client, ErrorKind, StaticTokenCredential, Validate};
 use serde_json::{Value, json};

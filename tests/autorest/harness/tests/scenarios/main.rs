@@ -9,8 +9,8 @@ mod paging;
 
 use std::future::Future;
 
-use arm_runtime::json::Decode;
-use arm_runtime::{Error, Poller};
+use azrm_runtime::json::Decode;
+use azrm_runtime::{Error, Poller};
 
 /// Starts a long-running operation and waits for its result.
 async fn finish<T: Decode + Send + 'static>(
