@@ -8,7 +8,7 @@ const ITEMS: usize = 10_000;
 
 fn decode(c: &mut Criterion) {
     let bytes = arm_benches::data::sql_container_list(ITEMS).expect("the list builds");
-    let response = azrm_runtime::Response::from_body(200, bytes.clone());
+    let response = azrm_runtime::RawResponse::from_body(200, bytes.clone());
     let typed = arm_benches::decode::typed(&bytes).expect("the list decodes");
     let value = arm_benches::decode::value(&bytes).expect("the list parses");
 

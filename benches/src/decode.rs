@@ -5,14 +5,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, ensure};
 use azrm_cosmosdb::models::SqlContainerListResult;
-use azrm_runtime::Response;
+use azrm_runtime::RawResponse;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::measure::median;
 
 /// Typed decode as the client does it: the runtime's decoding of a response body.
-pub fn typed_runtime(response: &Response) -> Result<SqlContainerListResult, azrm_runtime::Error> {
+pub fn typed_runtime(
+    response: &RawResponse,
+) -> Result<SqlContainerListResult, azrm_runtime::Error> {
     response.json("SqlResources_ListSqlContainers")
 }
 
@@ -63,7 +65,7 @@ pub fn run(items: usize, runs: usize) -> Result<DecodeReport> {
         same_json(&serde_json::to_value(&decoded)?, &floor),
         "the typed list does not re-encode to the same JSON"
     );
-    let response = Response::from_body(200, bytes.clone());
+    let response = RawResponse::from_body(200, bytes.clone());
     let mut times: [Vec<f64>; 5] = Default::default();
     for _ in 0..runs {
         times[0].push(timed(|| value(&bytes).map(drop))?);

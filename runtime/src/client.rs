@@ -19,7 +19,7 @@ use crate::registration::{
     PROVIDERS_API_VERSION, ProviderRegistration, ProviderState, missing_registration,
 };
 use crate::request::{Method, Request, append_query};
-use crate::response::{Headers, Response};
+use crate::response::{Headers, RawResponse};
 use crate::retry::{RetryOptions, is_retryable_status};
 use crate::validation::{Rule, ValidationError};
 use azure_core::credentials::Secret;
@@ -114,7 +114,7 @@ impl Client {
     /// Sends `request` with authentication, retries and tracing. Returns the response if its
     /// status is one of `request.expected_status`, else an error of kind [`ErrorKind::Http`]
     /// carrying the service's ARM error and request id.
-    pub async fn send(&self, request: Request) -> Result<Response, Error> {
+    pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let url = self.request_url(&request)?;
         self.execute(Call {
             operation_id: request.operation_id,
@@ -139,7 +139,7 @@ impl Client {
         link_api_version: LinkApiVersion,
         link: &str,
         expected: &[u16],
-    ) -> Result<Response, Error> {
+    ) -> Result<RawResponse, Error> {
         let mut url = self.resolve_link(link)?;
         if !api_version.is_empty() {
             set_api_version(&mut url, api_version, link_api_version);
@@ -204,7 +204,7 @@ impl Client {
         Ok(url)
     }
 
-    async fn execute(&self, call: Call<'_>) -> Result<Response, Error> {
+    async fn execute(&self, call: Call<'_>) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
             "arm_request",
             operation_id = call.operation_id,
@@ -225,7 +225,7 @@ impl Client {
         &self,
         call: Call<'_>,
         span: &tracing::Span,
-    ) -> Result<Response, Error> {
+    ) -> Result<RawResponse, Error> {
         let registration = &self.inner.registration;
         let mut registrations = 0;
         loop {
@@ -322,7 +322,7 @@ impl Client {
         &self,
         call: Call<'_>,
         span: &tracing::Span,
-    ) -> Result<Response, Error> {
+    ) -> Result<RawResponse, Error> {
         ensure_trusted(&self.inner.endpoint, &call.url)?;
         let shared_headers = self.headers(&call)?;
         let retry = &self.inner.retry;
@@ -384,7 +384,7 @@ impl Client {
         &self,
         call: &Call<'_>,
         headers: HeaderMap,
-    ) -> Result<Response, reqwest::Error> {
+    ) -> Result<RawResponse, reqwest::Error> {
         let mut builder = self
             .inner
             .http
@@ -398,7 +398,7 @@ impl Client {
         let status = response.status().as_u16();
         let response_headers = Headers::new(response.headers().clone());
         let body = response.bytes().await?;
-        Ok(Response::new(status, response_headers, body))
+        Ok(RawResponse::new(status, response_headers, body))
     }
 
     /// The headers every attempt of `call` shares.

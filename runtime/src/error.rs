@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::ValidationError;
-use crate::response::{Headers, Response};
+use crate::response::{Headers, RawResponse};
 
 /// The error every client operation returns.
 ///
@@ -20,7 +20,7 @@ pub struct Error {
 #[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
-    response: Option<Response>,
+    response: Option<RawResponse>,
 }
 
 /// What went wrong.
@@ -183,7 +183,7 @@ impl Error {
     }
 
     /// An error of `kind` caused by `response`, whose status, headers and body stay available.
-    pub fn with_response(kind: ErrorKind, response: Response) -> Self {
+    pub fn with_response(kind: ErrorKind, response: RawResponse) -> Self {
         Self {
             inner: Box::new(Inner {
                 kind,
@@ -194,7 +194,7 @@ impl Error {
 
     /// The error for a response whose status the operation does not expect: kind
     /// [`ErrorKind::Http`] with the ARM error parsed from the body.
-    pub fn from_status(operation_id: &str, response: Response) -> Self {
+    pub fn from_status(operation_id: &str, response: RawResponse) -> Self {
         let kind = ErrorKind::Http {
             operation_id: operation_id.to_owned(),
             status: response.status(),
@@ -214,7 +214,7 @@ impl Error {
             ErrorKind::Http { status, .. }
             | ErrorKind::UnexpectedResponse { status, .. }
             | ErrorKind::Decode { status, .. } => Some(*status),
-            _ => self.inner.response.as_ref().map(Response::status),
+            _ => self.inner.response.as_ref().map(RawResponse::status),
         }
     }
 
@@ -250,12 +250,12 @@ impl Error {
 
     /// The raw response body, if there was a response.
     pub fn raw_body(&self) -> Option<&[u8]> {
-        self.inner.response.as_ref().map(Response::body)
+        self.inner.response.as_ref().map(RawResponse::body)
     }
 
     /// The response headers, if there was a response.
     pub fn headers(&self) -> Option<&Headers> {
-        self.inner.response.as_ref().map(Response::headers)
+        self.inner.response.as_ref().map(RawResponse::headers)
     }
 
     /// How long the service asked to wait before trying again (`Retry-After` and its

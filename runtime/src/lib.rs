@@ -31,7 +31,7 @@ pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};
 pub use paging::{Page, Pager};
 pub use registration::ProviderRegistration;
 pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
-pub use response::{Headers, Response};
+pub use response::{Headers, RawResponse};
 pub use retry::RetryOptions;
 // For `azrm-local-endpoint`, which builds the links in its answers as the client builds requests.
 #[doc(hidden)]

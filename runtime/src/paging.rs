@@ -13,7 +13,7 @@ use futures::stream::{self, BoxStream, Stream, StreamExt as _, TryStreamExt as _
 use crate::client::{Client, LinkApiVersion};
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::RawResponse;
 
 /// One page of a list operation. Implemented by the generated list models (`value` plus
 /// `nextLink`).
@@ -61,9 +61,9 @@ struct ErasedPage {
 }
 
 /// Decodes a response as the pager's page type (a [`decode_page`] instance).
-type DecodePage = fn(&Response, &str) -> Result<ErasedPage, Error>;
+type DecodePage = fn(&RawResponse, &str) -> Result<ErasedPage, Error>;
 
-fn decode_page<P: Page>(response: &Response, operation_id: &str) -> Result<ErasedPage, Error>
+fn decode_page<P: Page>(response: &RawResponse, operation_id: &str) -> Result<ErasedPage, Error>
 where
     P::Item: Send + 'static,
 {

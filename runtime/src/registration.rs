@@ -137,11 +137,11 @@ impl ProviderState {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::response::{Headers, Response};
+    use crate::response::{Headers, RawResponse};
 
     fn conflict(code: &str, message: &str) -> Error {
         let body = serde_json::json!({"error": {"code": code, "message": message}});
-        let response = Response::new(409, Headers::default(), body.to_string().into());
+        let response = RawResponse::new(409, Headers::default(), body.to_string().into());
         Error::from_status("Op", response)
     }
 

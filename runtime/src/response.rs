@@ -1,4 +1,4 @@
-//! [`Response`]: what the service answered (status, headers, body), and decoding its JSON body.
+//! [`RawResponse`]: what the service answered (status, headers, body), and decoding its JSON body.
 
 use std::fmt;
 
@@ -8,7 +8,7 @@ use reqwest::header::HeaderMap;
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Decode, DecodeError};
 
-/// Response headers. `Debug` redacts headers that can carry credentials.
+/// RawResponse headers. `Debug` redacts headers that can carry credentials.
 #[derive(Clone, Default)]
 pub struct Headers(HeaderMap);
 
@@ -47,13 +47,13 @@ impl fmt::Debug for Headers {
 
 /// A response of the service with the whole body read.
 #[derive(Clone)]
-pub struct Response {
+pub struct RawResponse {
     status: u16,
     headers: Headers,
     body: Bytes,
 }
 
-impl Response {
+impl RawResponse {
     pub(crate) fn new(status: u16, headers: Headers, body: Bytes) -> Self {
         Self {
             status,
@@ -117,9 +117,9 @@ impl Response {
     }
 }
 
-impl fmt::Debug for Response {
+impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Response")
+        f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
@@ -137,11 +137,13 @@ mod tests {
     #[test]
     fn numbers_decode_correctly_rounded_and_survive_re_encoding() {
         let body = br#"{"v":  1000676541933000000000016.65401670564000000 }"#;
-        let value: serde_json::Value = Response::from_body(200, body.to_vec()).json("Op").unwrap();
+        let value: serde_json::Value = RawResponse::from_body(200, body.to_vec())
+            .json("Op")
+            .unwrap();
         let exact: f64 = "1000676541933000000000016.65401670564".parse().unwrap();
         assert_eq!(value["v"].as_f64(), Some(exact));
         let again: serde_json::Value =
-            Response::from_body(200, serde_json::to_vec(&value).unwrap())
+            RawResponse::from_body(200, serde_json::to_vec(&value).unwrap())
                 .json("Op")
                 .unwrap();
         assert_eq!(again, value);

@@ -12,7 +12,7 @@ use azrm_local_endpoint::{
 use azrm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
 use azrm_runtime::{
     Client, Error, ErrorKind, FinalStateVia, LroOptions, Method, Pager, PollStatus, Poller,
-    Request, Response, RetryOptions,
+    RawResponse, Request, RetryOptions,
 };
 use futures::TryStreamExt as _;
 use serde_json::{Value, json};
@@ -388,7 +388,7 @@ async fn json_body(response: reqwest::Response) -> Value {
     serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
 }
 
-fn json_of(response: &Response) -> Value {
+fn json_of(response: &RawResponse) -> Value {
     serde_json::from_slice(response.body()).unwrap_or(Value::Null)
 }
 

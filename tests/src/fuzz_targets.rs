@@ -3,7 +3,7 @@
 //! exactly the same code on an input.
 //!
 //! The decode targets go through the client's own path for response bodies,
-//! [`Response::json`] (on failure it names where in the body decoding stopped), and a decoded
+//! [`RawResponse::json`] (on failure it names where in the body decoding stopped), and a decoded
 //! value must re-encode and decode again to the same value, as a GET → modify → PUT cycle needs.
 //! `decode_error_response` is what the client does with the body of an error status,
 //! [`Error::from_status`], and `load_spec` is the generator's first three stages on a spec file
@@ -17,7 +17,7 @@ use azrm_cosmosdb::models::{
     DatabaseAccountGetResults, SqlContainerGetResults, SqlContainerListResult,
 };
 use azrm_runtime::json::{Decode, Encode};
-use azrm_runtime::{Error, ErrorKind, Page, Response};
+use azrm_runtime::{Error, ErrorKind, Page, RawResponse};
 
 /// One fuzz target: its name (the `fuzz/fuzz_targets/<name>.rs` binary and the
 /// `fuzz/corpus/<name>/` folder) and what it does with one input.
@@ -73,11 +73,11 @@ fn decode<T>(operation_id: &str, body: &[u8]) -> Result<T, Error>
 where
     T: Decode + Encode + PartialEq + std::fmt::Debug,
 {
-    let response = Response::from_body(OK, body.to_vec());
+    let response = RawResponse::from_body(OK, body.to_vec());
     match response.json::<T>(operation_id) {
         Ok(value) => {
             let encoded = azrm_runtime::json::to_vec(&value);
-            let again = Response::from_body(OK, encoded.clone())
+            let again = RawResponse::from_body(OK, encoded.clone())
                 .json::<T>(operation_id)
                 .unwrap_or_else(|error| {
                     panic!(
@@ -134,7 +134,7 @@ pub fn decode_list_page(body: &[u8]) -> Outcome {
 pub fn decode_error_response(body: &[u8]) -> Outcome {
     let error = Error::from_status(
         "DatabaseAccounts_Get",
-        Response::from_body(400, body.to_vec()),
+        RawResponse::from_body(400, body.to_vec()),
     );
     // What a caller reads and prints.
     let _ = (

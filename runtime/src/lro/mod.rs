@@ -21,7 +21,7 @@ use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::paging::{Page, Pager};
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::RawResponse;
 
 /// Options of a long-running operation, from the spec.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl<T: Decode + Send + 'static> Poller<T> {
     pub fn start(
         client: Client,
         request: &Request,
-        response: Response,
+        response: RawResponse,
         options: LroOptions,
     ) -> Result<Poller<T>, Error> {
         let (operation, step) =

@@ -10,7 +10,7 @@ use crate::json::{Decode, DecodeError, ValueSource, required};
 use crate::client::{Client, LinkApiVersion};
 use crate::error::{ArmError, Error, ErrorKind};
 use crate::request::{Method, Request};
-use crate::response::Response;
+use crate::response::RawResponse;
 use crate::retry::retry_after;
 
 /// Where the result of a finished long-running operation is read from
@@ -57,7 +57,7 @@ pub(crate) enum Step {
     /// Still running.
     Pending,
     /// Finished; the response holds the final result body (possibly empty).
-    Done(Response),
+    Done(RawResponse),
 }
 
 /// A running operation: its state, the service's last status and the delay before the next poll.
@@ -116,7 +116,7 @@ struct ResourceBody {
 }
 
 /// The `properties.provisioningState` of a resource body, if it has one.
-fn provisioning_state(response: &Response) -> Option<String> {
+fn provisioning_state(response: &RawResponse) -> Option<String> {
     serde_json::from_slice::<ResourceBody>(response.body())
         .ok()
         .and_then(|body| body.properties?.provisioning_state)
@@ -152,7 +152,7 @@ impl Operation {
     pub(crate) fn start(
         client: Client,
         request: &Request,
-        response: Response,
+        response: RawResponse,
         final_state_via: Option<FinalStateVia>,
     ) -> Result<(Operation, Step), Error> {
         let original_url = client.request_url(request)?.to_string();
@@ -331,7 +331,7 @@ impl Operation {
     }
 
     /// GETs a polling URL, taking note of `Location` and `Retry-After`.
-    async fn get(&mut self, link: &str, expected: &[u16]) -> Result<Response, Error> {
+    async fn get(&mut self, link: &str, expected: &[u16]) -> Result<RawResponse, Error> {
         let response = self
             .client
             .get_link(
@@ -352,7 +352,7 @@ impl Operation {
 
     /// Sets the delay before the next poll: what `response` asks for, else the default delay,
     /// which doubles for the poll after (up to the client's poll interval).
-    fn next_delay(&mut self, response: &Response) {
+    fn next_delay(&mut self, response: &RawResponse) {
         self.delay = match retry_after(response.headers()) {
             Some(asked) => asked,
             None => {
@@ -364,7 +364,7 @@ impl Operation {
     }
 
     /// A resource body: done unless its `provisioningState` is still running.
-    fn read_resource(&mut self, response: Response) -> Result<Step, Error> {
+    fn read_resource(&mut self, response: RawResponse) -> Result<Step, Error> {
         self.status = provisioning_state(&response).unwrap_or_else(|| "Succeeded".to_owned());
         match phase(&self.status) {
             Phase::Running if response.status() != 204 => Ok(Step::Pending),
@@ -380,7 +380,7 @@ impl Operation {
     /// and a resource-scoped result URL may answer 404). `POST`: final-state-via: the `Location`
     /// URL (also when the spec says nothing and there is one), the original URL, or the status
     /// resource's `properties` (the whole status resource when it has none).
-    async fn final_result(&mut self, status_response: Response) -> Result<Step, Error> {
+    async fn final_result(&mut self, status_response: RawResponse) -> Result<Step, Error> {
         let location = self.state.location.clone();
         let fetch = match (self.state.method, self.state.final_state_via) {
             (method, _) if method.is_put_or_patch() => Some(self.state.original_url.clone()),
@@ -400,7 +400,7 @@ impl Operation {
     /// an empty body, or an operation status such as `{"status": "Succeeded"}`), or when the spec
     /// says final-state-via `original-uri` (never for a `DELETE`: the resource is gone). A body
     /// that is a resource is the result, as in Go's and Python's Location pollers.
-    fn location_answer_is_not_the_result(&self, response: &Response) -> bool {
+    fn location_answer_is_not_the_result(&self, response: &RawResponse) -> bool {
         match self.state.method {
             Method::Delete => false,
             method if method.is_put_or_patch() => {
@@ -410,7 +410,7 @@ impl Operation {
         }
     }
 
-    fn failed(&self, error: Option<ArmError>, response: Response) -> Error {
+    fn failed(&self, error: Option<ArmError>, response: RawResponse) -> Error {
         let kind = ErrorKind::OperationFailed {
             operation_id: self.state.operation_id.clone(),
             status: self.status.clone(),
@@ -421,13 +421,13 @@ impl Operation {
 }
 
 /// Whether `response` carries no result: 204, or a body of nothing but white space.
-pub(crate) fn is_empty(response: &Response) -> bool {
+pub(crate) fn is_empty(response: &RawResponse) -> bool {
     response.status() == 204 || response.body().trim_ascii().is_empty()
 }
 
 /// Whether the body of `response` is an operation status (`{"status": ..., "error": ...}`, maybe
 /// with ids and times) rather than a resource: it has a `status` string and no `properties`.
-fn is_operation_status(response: &Response) -> bool {
+fn is_operation_status(response: &RawResponse) -> bool {
     #[derive(Deserialize)]
     struct Shape {
         status: Option<String>,
@@ -439,7 +439,7 @@ fn is_operation_status(response: &Response) -> bool {
 
 /// The status resource's `properties` as the result body; the whole status resource when it has
 /// none.
-fn properties_of(response: Response) -> Response {
+fn properties_of(response: RawResponse) -> RawResponse {
     let properties = serde_json::from_slice::<serde_json::Value>(response.body())
         .ok()
         .and_then(|mut body| body.get_mut("properties").map(serde_json::Value::take))
