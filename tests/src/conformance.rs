@@ -2,7 +2,7 @@
 //! generated client on a recording loopback server ([`LocalEndpoint::stub`]).
 //!
 //! For each example and each status in its `responses`, the operation is called through the
-//! generated [`operation_registry`](crate::operation_registry::call) with the example's
+//! crate's generated operation registry ([`Target::call`]) with the example's
 //! `parameters`, and the server answers with that status, its headers and its body. Then:
 //!
 //! - **request**: the method; the path, which must be the spec's path template filled with the
@@ -49,7 +49,7 @@ use azrm_local_endpoint::traffic::{Exchange, TrafficRecorder};
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use serde_json::{Map, Value};
 
-use crate::operation_registry::{self, CallError, Returns};
+use crate::dispatch::{CallError, Returns, Target};
 use crate::wire_names::check_wire_names;
 
 /// How long one call (including polling) may take before it counts as hung.
@@ -271,7 +271,7 @@ fn files_under(dir: &Path) -> Result<BTreeSet<String>, String> {
 }
 
 /// Replays every example of `examples` (see the module documentation).
-pub async fn run(api: &Api, examples: &Examples) -> Report {
+pub async fn run(target: &Target, api: &Api, examples: &Examples) -> Report {
     let mut report = Report {
         operations_total: api.operations.len(),
         missing: examples.missing.clone(),
@@ -287,6 +287,7 @@ pub async fn run(api: &Api, examples: &Examples) -> Report {
         for example in operation_examples {
             report.examples_total += 1;
             let problems = replay(
+                target,
                 api,
                 operation,
                 example,
@@ -317,12 +318,12 @@ pub async fn run(api: &Api, examples: &Examples) -> Report {
 }
 
 /// [`run`] on a Tokio runtime of its own.
-pub fn run_blocking(api: &Api, examples: &Examples) -> Result<Report, String> {
+pub fn run_blocking(target: &Target, api: &Api, examples: &Examples) -> Result<Report, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| format!("cannot start a Tokio runtime: {error}"))?;
-    Ok(runtime.block_on(run(api, examples)))
+    Ok(runtime.block_on(run(target, api, examples)))
 }
 
 /// `path` without its `.` segments (example references are written `./examples/...`).
@@ -345,17 +346,14 @@ struct Served {
 /// Replays one example: one call per response status, each call's first exchange added to
 /// `traffic`. Returns its problems.
 async fn replay(
+    target: &Target,
     api: &Api,
     operation: &Operation,
     example: &Example,
     checked: &mut Checked,
     traffic: &mut Vec<Exchange>,
 ) -> Vec<Problem> {
-    let Some(returns) = operation_registry::OPERATIONS
-        .iter()
-        .find(|(id, _)| *id == operation.id)
-        .map(|(_, returns)| *returns)
-    else {
+    let Some(returns) = target.returns(&operation.id) else {
         return vec![(
             String::new(),
             "the operation registry has no such operation (run `cargo xtask regen`)".into(),
@@ -377,6 +375,7 @@ async fn replay(
     for served in &responses {
         let name = format!("{}.{}.{}", operation.id, example.name, served.status);
         let (outcome, requests, exchange) = match call(
+            target,
             operation,
             parameters,
             served,
@@ -397,7 +396,9 @@ async fn replay(
             Some(request) if !request_checked => {
                 request_checked = true;
                 checked.requests += 1;
-                problems.extend(check_request(api, operation, parameters, request, checked));
+                problems.extend(check_request(
+                    target, api, operation, parameters, request, checked,
+                ));
             }
             Some(_) => {}
             None => {
@@ -430,6 +431,7 @@ async fn replay(
             check_response(operation, returns, served, final_body.as_ref(), outcome);
         if response_problems.is_empty() {
             response_problems = check_declared_properties(
+                target,
                 api,
                 operation,
                 returns,
@@ -532,6 +534,7 @@ type Called = (
 /// Calls the operation against a fresh stub serving `served` first; `name` names the first
 /// exchange.
 async fn call(
+    target: &Target,
     operation: &Operation,
     parameters: &Map<String, Value>,
     served: &Served,
@@ -614,12 +617,12 @@ async fn call(
         .get("subscriptionId")
         .and_then(Value::as_str)
         .unwrap_or(DEFAULT_SUBSCRIPTION);
-    let client = azrm_cosmosdb::Client::builder(subscription)
+    let client = azrm_runtime::Client::builder(subscription)
         .endpoint(server.http_url())
-        .credential(azrm_cosmosdb::StaticTokenCredential::new(
+        .credential(azrm_runtime::StaticTokenCredential::new(
             "conformance-token",
         ))
-        .retry(azrm_cosmosdb::RetryOptions::none())
+        .retry(azrm_runtime::RetryOptions::none())
         .poll_interval(Duration::ZERO)
         .build()
         .map_err(|error| {
@@ -630,7 +633,7 @@ async fn call(
         })?;
     let outcome = tokio::time::timeout(
         CALL_TIMEOUT,
-        operation_registry::call(&client, &operation.id, parameters),
+        (target.call)(&client, &operation.id, parameters),
     )
     .await;
     let outcome = match outcome {
@@ -660,6 +663,7 @@ enum HeaderValue {
 
 /// The recorded request against the example's parameters.
 fn check_request(
+    target: &Target,
     api: &Api,
     operation: &Operation,
     parameters: &Map<String, Value>,
@@ -688,20 +692,17 @@ fn check_request(
 
     let example_version = parameters.get("api-version").and_then(Value::as_str);
     if let Some(version) = example_version
-        && version != azrm_cosmosdb::API_VERSION
+        && version != target.api_version
     {
         problems.push((
             "/parameters/api-version".into(),
             format!(
                 "the example's api-version {version} is not the crate's {}",
-                azrm_cosmosdb::API_VERSION
+                target.api_version
             ),
         ));
     }
-    let mut expected_query = vec![(
-        "api-version".to_owned(),
-        azrm_cosmosdb::API_VERSION.to_owned(),
-    )];
+    let mut expected_query = vec![("api-version".to_owned(), target.api_version.to_owned())];
     for param in operation
         .params
         .iter()
@@ -990,6 +991,7 @@ fn check_response(
 /// the final result): every property the spec declares for that body's model must have decoded
 /// into its field ([`check_wire_names`]); the properties found are counted in `checked`.
 fn check_declared_properties(
+    target: &Target,
     api: &Api,
     operation: &Operation,
     returns: Returns,
@@ -1018,7 +1020,7 @@ fn check_declared_properties(
     let Some(TypeRef::Named(model)) = declared.and_then(|r| r.ty.as_ref()) else {
         return Vec::new();
     };
-    match check_wire_names(api, model, body) {
+    match check_wire_names(target, api, model, body) {
         Ok(found) => {
             checked.declared_properties += found.declared;
             found
@@ -1134,7 +1136,9 @@ pub fn first_difference(
 
 /// JSON with date-time strings replaced by the instant they denote (`...00Z` and `...00.000Z`
 /// are one instant) and numbers compared by value (`5` and `5.0` are one JSON number); object
-/// keys sorted.
+/// keys sorted, and members whose value is `null` left out: the service sends `null` for
+/// properties it has no value for, which every production SDK (Go's `armcosmos`, Python's
+/// `azure-mgmt-cosmosdb`) decodes as absent and does not send back, as this client does.
 pub fn normalised(value: &Value) -> Value {
     match value {
         Value::Number(number) => number.as_f64().map_or_else(|| value.clone(), Value::from),
@@ -1145,6 +1149,7 @@ pub fn normalised(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(normalised).collect()),
         Value::Object(map) => Value::Object(
             map.iter()
+                .filter(|(_, value)| !value.is_null())
                 .map(|(key, value)| (key.clone(), normalised(value)))
                 .collect::<BTreeMap<_, _>>()
                 .into_iter()

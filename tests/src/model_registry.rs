@@ -4,14 +4,7 @@
 
 //! Decoders for every model of the generated crate, by spec name, for workspace tests.
 
-/// A model decoded and encoded back.
-pub struct RoundTrip {
-    /// The model encoded back to JSON.
-    pub json: serde_json::Value,
-
-    /// The model's `Debug` output.
-    pub debug: String,
-}
+use crate::dispatch::{RoundTrip, round_trip_as};
 
 /// Decodes `json` as the model named `name` in the spec and encodes it back into `out`
 /// (a `JsonWriter::new()`, or `declared_only()` to leave out the properties the model
@@ -1783,23 +1776,4 @@ pub fn round_trip(
             _ => return None,
         },
     )
-}
-
-/// Decodes `json` with the model's `Decode` and encodes it back into `out` with its
-/// `Encode`, as the client does.
-fn round_trip_as<
-    T: azrm_runtime::json::Decode + azrm_runtime::json::Encode + std::fmt::Debug,
->(
-    json: &serde_json::Value,
-    mut out: azrm_runtime::json::JsonWriter,
-) -> Result<RoundTrip, String> {
-    let model: T = azrm_runtime::json::from_value(json.clone())
-        .map_err(|error| format!("at {}: {}", error.path(), error.message()))?;
-    azrm_runtime::json::Encode::encode(&model, &mut out);
-    let json = serde_json::from_slice(&out.into_bytes())
-        .map_err(|error| error.to_string())?;
-    Ok(RoundTrip {
-        json,
-        debug: format!("{model:?}"),
-    })
 }

@@ -12,29 +12,10 @@
 
 use azrm_cosmosdb::models;
 use serde_json::Value;
-
-/// An example's parameters by spec name.
-pub type Parameters = serde_json::Map<String, Value>;
-
-/// What [`call`] returns for an operation, as JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Returns {
-    /// The decoded response body (`null` when the success status has none).
-    Body,
-
-    /// Nothing: `null`.
-    Nothing,
-
-    /// Whether the resource exists: `true`, or `false` on `404`.
-    Exists,
-
-    /// The final result of the long-running operation, polled to completion; `true` when
-    /// the operation has a result (else `null`).
-    LongRunning(bool),
-
-    /// The items of the first page, as an array; the page's property that holds them.
-    FirstPage(&'static str),
-}
+use crate::dispatch::{
+    CallError, Called, Parameters, Returns, decode, encode, first_page, optional,
+    optional_text, text,
+};
 
 /// Every operation id, grouped by operation group, with what [`call`] returns for it.
 pub const OPERATIONS: &[(&str, Returns)] = &[
@@ -304,871 +285,904 @@ pub const OPERATIONS: &[(&str, Returns)] = &[
     ("TableResources_MigrateTableToManualThroughput", Returns::LongRunning(true)),
 ];
 
-/// Why [`call`] did not return a result.
-#[derive(Debug)]
-pub enum CallError {
-    /// A parameter is missing from the parameters or does not decode into its type.
-    Parameter {
-        /// The parameter's spec name.
-        name: String,
-        /// What is wrong with it.
-        message: String,
-    },
-
-    /// The operation returned an error.
-    Operation(azrm_cosmosdb::Error),
-
-    /// The result could not be serialized.
-    Encode(String),
-}
-
-impl std::fmt::Display for CallError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CallError::Parameter { name, message } => {
-                write!(f, "parameter {name:?}: {message}")
+/// Calls the operation `operation_id` with `parameters` (by spec name) through the
+/// generated client on `client`, and returns its result serialized as JSON (see
+/// [`Returns`]); `None` if there is no such operation.
+pub fn call<'a>(
+    client: &'a azrm_runtime::Client,
+    operation_id: &'a str,
+    parameters: &'a Parameters,
+) -> Called<'a> {
+    Box::pin(async move {
+        let client = &azrm_cosmosdb::Client::from(client.clone());
+        let result = match operation_id {
+            "CassandraClusters_ListBySubscription" => {
+                cassandra_clusters_list_by_subscription(client, parameters).await
             }
-            CallError::Operation(error) => write!(f, "{error}"),
-            CallError::Encode(message) => {
-                write!(f, "the result cannot be serialized: {message}")
+            "CassandraClusters_ListByResourceGroup" => {
+                cassandra_clusters_list_by_resource_group(client, parameters).await
             }
-        }
-    }
-}
-
-impl From<azrm_cosmosdb::Error> for CallError {
-    fn from(error: azrm_cosmosdb::Error) -> Self {
-        CallError::Operation(error)
-    }
-}
-
-/// Calls the operation `operation_id` with `parameters` (by spec name) and returns its
-/// result serialized as JSON (see [`Returns`]); `None` if there is no such operation.
-pub async fn call(
-    client: &azrm_cosmosdb::Client,
-    operation_id: &str,
-    parameters: &Parameters,
-) -> Option<Result<Value, CallError>> {
-    let result = match operation_id {
-        "CassandraClusters_ListBySubscription" => {
-            cassandra_clusters_list_by_subscription(client, parameters).await
-        }
-        "CassandraClusters_ListByResourceGroup" => {
-            cassandra_clusters_list_by_resource_group(client, parameters).await
-        }
-        "CassandraClusters_Get" => cassandra_clusters_get(client, parameters).await,
-        "CassandraClusters_CreateUpdate" => {
-            cassandra_clusters_begin_create_update(client, parameters).await
-        }
-        "CassandraClusters_Delete" => {
-            cassandra_clusters_begin_delete(client, parameters).await
-        }
-        "CassandraClusters_Update" => {
-            cassandra_clusters_begin_update(client, parameters).await
-        }
-        "CassandraClusters_Deallocate" => {
-            cassandra_clusters_begin_deallocate(client, parameters).await
-        }
-        "CassandraClusters_InvokeCommand" => {
-            cassandra_clusters_begin_invoke_command(client, parameters).await
-        }
-        "CassandraClusters_Start" => {
-            cassandra_clusters_begin_start(client, parameters).await
-        }
-        "CassandraClusters_Status" => cassandra_clusters_status(client, parameters).await,
-        "CassandraDataCenters_List" => {
-            cassandra_data_centers_list(client, parameters).await
-        }
-        "CassandraDataCenters_Get" => {
-            cassandra_data_centers_get(client, parameters).await
-        }
-        "CassandraDataCenters_CreateUpdate" => {
-            cassandra_data_centers_begin_create_update(client, parameters).await
-        }
-        "CassandraDataCenters_Delete" => {
-            cassandra_data_centers_begin_delete(client, parameters).await
-        }
-        "CassandraDataCenters_Update" => {
-            cassandra_data_centers_begin_update(client, parameters).await
-        }
-        "CassandraResources_ListCassandraKeyspaces" => {
-            cassandra_resources_list_cassandra_keyspaces(client, parameters).await
-        }
-        "CassandraResources_GetCassandraKeyspace" => {
-            cassandra_resources_get_cassandra_keyspace(client, parameters).await
-        }
-        "CassandraResources_CreateUpdateCassandraKeyspace" => {
-            cassandra_resources_begin_create_update_cassandra_keyspace(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_DeleteCassandraKeyspace" => {
-            cassandra_resources_begin_delete_cassandra_keyspace(client, parameters).await
-        }
-        "CassandraResources_ListCassandraTables" => {
-            cassandra_resources_list_cassandra_tables(client, parameters).await
-        }
-        "CassandraResources_GetCassandraTable" => {
-            cassandra_resources_get_cassandra_table(client, parameters).await
-        }
-        "CassandraResources_CreateUpdateCassandraTable" => {
-            cassandra_resources_begin_create_update_cassandra_table(client, parameters)
-                .await
-        }
-        "CassandraResources_DeleteCassandraTable" => {
-            cassandra_resources_begin_delete_cassandra_table(client, parameters).await
-        }
-        "CassandraResources_GetCassandraTableThroughput" => {
-            cassandra_resources_get_cassandra_table_throughput(client, parameters).await
-        }
-        "CassandraResources_UpdateCassandraTableThroughput" => {
-            cassandra_resources_begin_update_cassandra_table_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_MigrateCassandraTableToAutoscale" => {
-            cassandra_resources_begin_migrate_cassandra_table_to_autoscale(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_MigrateCassandraTableToManualThroughput" => {
-            cassandra_resources_begin_migrate_cassandra_table_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_GetCassandraKeyspaceThroughput" => {
-            cassandra_resources_get_cassandra_keyspace_throughput(client, parameters)
-                .await
-        }
-        "CassandraResources_UpdateCassandraKeyspaceThroughput" => {
-            cassandra_resources_begin_update_cassandra_keyspace_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_MigrateCassandraKeyspaceToAutoscale" => {
-            cassandra_resources_begin_migrate_cassandra_keyspace_to_autoscale(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_MigrateCassandraKeyspaceToManualThroughput" => {
-            cassandra_resources_begin_migrate_cassandra_keyspace_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_ListCassandraRoleAssignments" => {
-            cassandra_resources_list_cassandra_role_assignments(client, parameters).await
-        }
-        "CassandraResources_GetCassandraRoleAssignment" => {
-            cassandra_resources_get_cassandra_role_assignment(client, parameters).await
-        }
-        "CassandraResources_CreateUpdateCassandraRoleAssignment" => {
-            cassandra_resources_begin_create_update_cassandra_role_assignment(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_DeleteCassandraRoleAssignment" => {
-            cassandra_resources_begin_delete_cassandra_role_assignment(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_ListCassandraRoleDefinitions" => {
-            cassandra_resources_list_cassandra_role_definitions(client, parameters).await
-        }
-        "CassandraResources_GetCassandraRoleDefinition" => {
-            cassandra_resources_get_cassandra_role_definition(client, parameters).await
-        }
-        "CassandraResources_CreateUpdateCassandraRoleDefinition" => {
-            cassandra_resources_begin_create_update_cassandra_role_definition(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "CassandraResources_DeleteCassandraRoleDefinition" => {
-            cassandra_resources_begin_delete_cassandra_role_definition(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "Collection_ListMetricDefinitions" => {
-            collection_list_metric_definitions(client, parameters).await
-        }
-        "Collection_ListMetrics" => collection_list_metrics(client, parameters).await,
-        "Collection_ListUsages" => collection_list_usages(client, parameters).await,
-        "CollectionPartition_ListMetrics" => {
-            collection_partition_list_metrics(client, parameters).await
-        }
-        "CollectionPartition_ListUsages" => {
-            collection_partition_list_usages(client, parameters).await
-        }
-        "CollectionPartitionRegion_ListMetrics" => {
-            collection_partition_region_list_metrics(client, parameters).await
-        }
-        "CollectionRegion_ListMetrics" => {
-            collection_region_list_metrics(client, parameters).await
-        }
-        "Database_ListMetricDefinitions" => {
-            database_list_metric_definitions(client, parameters).await
-        }
-        "Database_ListMetrics" => database_list_metrics(client, parameters).await,
-        "Database_ListUsages" => database_list_usages(client, parameters).await,
-        "DatabaseAccountRegion_ListMetrics" => {
-            database_account_region_list_metrics(client, parameters).await
-        }
-        "DatabaseAccounts_CheckNameExists" => {
-            database_accounts_check_name_exists(client, parameters).await
-        }
-        "DatabaseAccounts_List" => database_accounts_list(client, parameters).await,
-        "DatabaseAccounts_ListByResourceGroup" => {
-            database_accounts_list_by_resource_group(client, parameters).await
-        }
-        "DatabaseAccounts_Get" => database_accounts_get(client, parameters).await,
-        "DatabaseAccounts_CreateOrUpdate" => {
-            database_accounts_begin_create_or_update(client, parameters).await
-        }
-        "DatabaseAccounts_Delete" => {
-            database_accounts_begin_delete(client, parameters).await
-        }
-        "DatabaseAccounts_Update" => {
-            database_accounts_begin_update(client, parameters).await
-        }
-        "DatabaseAccounts_FailoverPriorityChange" => {
-            database_accounts_begin_failover_priority_change(client, parameters).await
-        }
-        "DatabaseAccounts_ListConnectionStrings" => {
-            database_accounts_list_connection_strings(client, parameters).await
-        }
-        "DatabaseAccounts_ListKeys" => {
-            database_accounts_list_keys(client, parameters).await
-        }
-        "DatabaseAccounts_ListMetricDefinitions" => {
-            database_accounts_list_metric_definitions(client, parameters).await
-        }
-        "DatabaseAccounts_ListMetrics" => {
-            database_accounts_list_metrics(client, parameters).await
-        }
-        "DatabaseAccounts_OfflineRegion" => {
-            database_accounts_begin_offline_region(client, parameters).await
-        }
-        "DatabaseAccounts_OnlineRegion" => {
-            database_accounts_begin_online_region(client, parameters).await
-        }
-        "DatabaseAccounts_GetReadOnlyKeys" => {
-            database_accounts_get_read_only_keys(client, parameters).await
-        }
-        "DatabaseAccounts_ListReadOnlyKeys" => {
-            database_accounts_list_read_only_keys(client, parameters).await
-        }
-        "DatabaseAccounts_RegenerateKey" => {
-            database_accounts_begin_regenerate_key(client, parameters).await
-        }
-        "DatabaseAccounts_ListUsages" => {
-            database_accounts_list_usages(client, parameters).await
-        }
-        "Fleet_List" => fleet_list(client, parameters).await,
-        "Fleet_ListByResourceGroup" => {
-            fleet_list_by_resource_group(client, parameters).await
-        }
-        "Fleet_Get" => fleet_get(client, parameters).await,
-        "Fleet_Create" => fleet_create(client, parameters).await,
-        "Fleet_Delete" => fleet_begin_delete(client, parameters).await,
-        "Fleet_Update" => fleet_update(client, parameters).await,
-        "Fleetspace_List" => fleetspace_list(client, parameters).await,
-        "Fleetspace_Get" => fleetspace_get(client, parameters).await,
-        "Fleetspace_Create" => fleetspace_begin_create(client, parameters).await,
-        "Fleetspace_Delete" => fleetspace_begin_delete(client, parameters).await,
-        "Fleetspace_Update" => fleetspace_begin_update(client, parameters).await,
-        "FleetspaceAccount_List" => fleetspace_account_list(client, parameters).await,
-        "FleetspaceAccount_Get" => fleetspace_account_get(client, parameters).await,
-        "FleetspaceAccount_Create" => {
-            fleetspace_account_begin_create(client, parameters).await
-        }
-        "FleetspaceAccount_Delete" => {
-            fleetspace_account_begin_delete(client, parameters).await
-        }
-        "GremlinResources_ListGremlinDatabases" => {
-            gremlin_resources_list_gremlin_databases(client, parameters).await
-        }
-        "GremlinResources_GetGremlinDatabase" => {
-            gremlin_resources_get_gremlin_database(client, parameters).await
-        }
-        "GremlinResources_CreateUpdateGremlinDatabase" => {
-            gremlin_resources_begin_create_update_gremlin_database(client, parameters)
-                .await
-        }
-        "GremlinResources_DeleteGremlinDatabase" => {
-            gremlin_resources_begin_delete_gremlin_database(client, parameters).await
-        }
-        "GremlinResources_ListGremlinGraphs" => {
-            gremlin_resources_list_gremlin_graphs(client, parameters).await
-        }
-        "GremlinResources_GetGremlinGraph" => {
-            gremlin_resources_get_gremlin_graph(client, parameters).await
-        }
-        "GremlinResources_CreateUpdateGremlinGraph" => {
-            gremlin_resources_begin_create_update_gremlin_graph(client, parameters).await
-        }
-        "GremlinResources_DeleteGremlinGraph" => {
-            gremlin_resources_begin_delete_gremlin_graph(client, parameters).await
-        }
-        "GremlinResources_RetrieveContinuousBackupInformation" => {
-            gremlin_resources_begin_retrieve_continuous_backup_information(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_GetGremlinGraphThroughput" => {
-            gremlin_resources_get_gremlin_graph_throughput(client, parameters).await
-        }
-        "GremlinResources_UpdateGremlinGraphThroughput" => {
-            gremlin_resources_begin_update_gremlin_graph_throughput(client, parameters)
-                .await
-        }
-        "GremlinResources_MigrateGremlinGraphToAutoscale" => {
-            gremlin_resources_begin_migrate_gremlin_graph_to_autoscale(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_MigrateGremlinGraphToManualThroughput" => {
-            gremlin_resources_begin_migrate_gremlin_graph_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_GetGremlinDatabaseThroughput" => {
-            gremlin_resources_get_gremlin_database_throughput(client, parameters).await
-        }
-        "GremlinResources_UpdateGremlinDatabaseThroughput" => {
-            gremlin_resources_begin_update_gremlin_database_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_MigrateGremlinDatabaseToAutoscale" => {
-            gremlin_resources_begin_migrate_gremlin_database_to_autoscale(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_MigrateGremlinDatabaseToManualThroughput" => {
-            gremlin_resources_begin_migrate_gremlin_database_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_ListGremlinRoleAssignments" => {
-            gremlin_resources_list_gremlin_role_assignments(client, parameters).await
-        }
-        "GremlinResources_GetGremlinRoleAssignment" => {
-            gremlin_resources_get_gremlin_role_assignment(client, parameters).await
-        }
-        "GremlinResources_CreateUpdateGremlinRoleAssignment" => {
-            gremlin_resources_begin_create_update_gremlin_role_assignment(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_DeleteGremlinRoleAssignment" => {
-            gremlin_resources_begin_delete_gremlin_role_assignment(client, parameters)
-                .await
-        }
-        "GremlinResources_ListGremlinRoleDefinitions" => {
-            gremlin_resources_list_gremlin_role_definitions(client, parameters).await
-        }
-        "GremlinResources_GetGremlinRoleDefinition" => {
-            gremlin_resources_get_gremlin_role_definition(client, parameters).await
-        }
-        "GremlinResources_CreateUpdateGremlinRoleDefinition" => {
-            gremlin_resources_begin_create_update_gremlin_role_definition(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "GremlinResources_DeleteGremlinRoleDefinition" => {
-            gremlin_resources_begin_delete_gremlin_role_definition(client, parameters)
-                .await
-        }
-        "Locations_List" => locations_list(client, parameters).await,
-        "Locations_Get" => locations_get(client, parameters).await,
-        "MongoDBResources_ListMongoDBDatabases" => {
-            mongo_db_resources_list_mongo_db_databases(client, parameters).await
-        }
-        "MongoDBResources_GetMongoDBDatabase" => {
-            mongo_db_resources_get_mongo_db_database(client, parameters).await
-        }
-        "MongoDBResources_CreateUpdateMongoDBDatabase" => {
-            mongo_db_resources_begin_create_update_mongo_db_database(client, parameters)
-                .await
-        }
-        "MongoDBResources_DeleteMongoDBDatabase" => {
-            mongo_db_resources_begin_delete_mongo_db_database(client, parameters).await
-        }
-        "MongoDBResources_ListMongoDBCollections" => {
-            mongo_db_resources_list_mongo_db_collections(client, parameters).await
-        }
-        "MongoDBResources_GetMongoDBCollection" => {
-            mongo_db_resources_get_mongo_db_collection(client, parameters).await
-        }
-        "MongoDBResources_CreateUpdateMongoDBCollection" => {
-            mongo_db_resources_begin_create_update_mongo_db_collection(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_DeleteMongoDBCollection" => {
-            mongo_db_resources_begin_delete_mongo_db_collection(client, parameters).await
-        }
-        "MongoDBResources_RetrieveContinuousBackupInformation" => {
-            mongo_db_resources_begin_retrieve_continuous_backup_information(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_GetMongoDBCollectionThroughput" => {
-            mongo_db_resources_get_mongo_db_collection_throughput(client, parameters)
-                .await
-        }
-        "MongoDBResources_UpdateMongoDBCollectionThroughput" => {
-            mongo_db_resources_begin_update_mongo_db_collection_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_MigrateMongoDBCollectionToAutoscale" => {
-            mongo_db_resources_begin_migrate_mongo_db_collection_to_autoscale(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_MigrateMongoDBCollectionToManualThroughput" => {
-            mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_GetMongoDBDatabaseThroughput" => {
-            mongo_db_resources_get_mongo_db_database_throughput(client, parameters).await
-        }
-        "MongoDBResources_UpdateMongoDBDatabaseThroughput" => {
-            mongo_db_resources_begin_update_mongo_db_database_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_MigrateMongoDBDatabaseToAutoscale" => {
-            mongo_db_resources_begin_migrate_mongo_db_database_to_autoscale(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput" => {
-            mongo_db_resources_begin_migrate_mongo_db_database_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_ListMongoRoleDefinitions" => {
-            mongo_db_resources_list_mongo_role_definitions(client, parameters).await
-        }
-        "MongoDBResources_GetMongoRoleDefinition" => {
-            mongo_db_resources_get_mongo_role_definition(client, parameters).await
-        }
-        "MongoDBResources_CreateUpdateMongoRoleDefinition" => {
-            mongo_db_resources_begin_create_update_mongo_role_definition(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_DeleteMongoRoleDefinition" => {
-            mongo_db_resources_begin_delete_mongo_role_definition(client, parameters)
-                .await
-        }
-        "MongoDBResources_ListMongoUserDefinitions" => {
-            mongo_db_resources_list_mongo_user_definitions(client, parameters).await
-        }
-        "MongoDBResources_GetMongoUserDefinition" => {
-            mongo_db_resources_get_mongo_user_definition(client, parameters).await
-        }
-        "MongoDBResources_CreateUpdateMongoUserDefinition" => {
-            mongo_db_resources_begin_create_update_mongo_user_definition(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoDBResources_DeleteMongoUserDefinition" => {
-            mongo_db_resources_begin_delete_mongo_user_definition(client, parameters)
-                .await
-        }
-        "MongoMIResources_ListMongoMIRoleAssignments" => {
-            mongo_mi_resources_list_mongo_mi_role_assignments(client, parameters).await
-        }
-        "MongoMIResources_GetMongoMIRoleAssignment" => {
-            mongo_mi_resources_get_mongo_mi_role_assignment(client, parameters).await
-        }
-        "MongoMIResources_CreateUpdateMongoMIRoleAssignment" => {
-            mongo_mi_resources_begin_create_update_mongo_mi_role_assignment(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoMIResources_DeleteMongoMIRoleAssignment" => {
-            mongo_mi_resources_begin_delete_mongo_mi_role_assignment(client, parameters)
-                .await
-        }
-        "MongoMIResources_ListMongoMIRoleDefinitions" => {
-            mongo_mi_resources_list_mongo_mi_role_definitions(client, parameters).await
-        }
-        "MongoMIResources_GetMongoMIRoleDefinition" => {
-            mongo_mi_resources_get_mongo_mi_role_definition(client, parameters).await
-        }
-        "MongoMIResources_CreateUpdateMongoMIRoleDefinition" => {
-            mongo_mi_resources_begin_create_update_mongo_mi_role_definition(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "MongoMIResources_DeleteMongoMIRoleDefinition" => {
-            mongo_mi_resources_begin_delete_mongo_mi_role_definition(client, parameters)
-                .await
-        }
-        "NotebookWorkspaces_ListByDatabaseAccount" => {
-            notebook_workspaces_list_by_database_account(client, parameters).await
-        }
-        "NotebookWorkspaces_Get" => notebook_workspaces_get(client, parameters).await,
-        "NotebookWorkspaces_CreateOrUpdate" => {
-            notebook_workspaces_begin_create_or_update(client, parameters).await
-        }
-        "NotebookWorkspaces_Delete" => {
-            notebook_workspaces_begin_delete(client, parameters).await
-        }
-        "NotebookWorkspaces_ListConnectionInfo" => {
-            notebook_workspaces_list_connection_info(client, parameters).await
-        }
-        "NotebookWorkspaces_RegenerateAuthToken" => {
-            notebook_workspaces_begin_regenerate_auth_token(client, parameters).await
-        }
-        "NotebookWorkspaces_Start" => {
-            notebook_workspaces_begin_start(client, parameters).await
-        }
-        "Operations_List" => operations_group_list(client, parameters).await,
-        "PartitionKeyRangeId_ListMetrics" => {
-            partition_key_range_id_list_metrics(client, parameters).await
-        }
-        "PartitionKeyRangeIdRegion_ListMetrics" => {
-            partition_key_range_id_region_list_metrics(client, parameters).await
-        }
-        "Percentile_ListMetrics" => percentile_list_metrics(client, parameters).await,
-        "PercentileSourceTarget_ListMetrics" => {
-            percentile_source_target_list_metrics(client, parameters).await
-        }
-        "PercentileTarget_ListMetrics" => {
-            percentile_target_list_metrics(client, parameters).await
-        }
-        "PrivateEndpointConnections_ListByDatabaseAccount" => {
-            private_endpoint_connections_list_by_database_account(client, parameters)
-                .await
-        }
-        "PrivateEndpointConnections_Get" => {
-            private_endpoint_connections_get(client, parameters).await
-        }
-        "PrivateEndpointConnections_CreateOrUpdate" => {
-            private_endpoint_connections_begin_create_or_update(client, parameters).await
-        }
-        "PrivateEndpointConnections_Delete" => {
-            private_endpoint_connections_begin_delete(client, parameters).await
-        }
-        "PrivateLinkResources_ListByDatabaseAccount" => {
-            private_link_resources_list_by_database_account(client, parameters).await
-        }
-        "PrivateLinkResources_Get" => {
-            private_link_resources_get(client, parameters).await
-        }
-        "RestorableDatabaseAccounts_ListByLocation" => {
-            restorable_database_accounts_list_by_location(client, parameters).await
-        }
-        "RestorableDatabaseAccounts_GetByLocation" => {
-            restorable_database_accounts_get_by_location(client, parameters).await
-        }
-        "RestorableDatabaseAccounts_List" => {
-            restorable_database_accounts_list(client, parameters).await
-        }
-        "RestorableGremlinDatabases_List" => {
-            restorable_gremlin_databases_list(client, parameters).await
-        }
-        "RestorableGremlinGraphs_List" => {
-            restorable_gremlin_graphs_list(client, parameters).await
-        }
-        "RestorableGremlinResources_List" => {
-            restorable_gremlin_resources_list(client, parameters).await
-        }
-        "RestorableMongodbCollections_List" => {
-            restorable_mongodb_collections_list(client, parameters).await
-        }
-        "RestorableMongodbDatabases_List" => {
-            restorable_mongodb_databases_list(client, parameters).await
-        }
-        "RestorableMongodbResources_List" => {
-            restorable_mongodb_resources_list(client, parameters).await
-        }
-        "RestorableSqlContainers_List" => {
-            restorable_sql_containers_list(client, parameters).await
-        }
-        "RestorableSqlDatabases_List" => {
-            restorable_sql_databases_list(client, parameters).await
-        }
-        "RestorableSqlResources_List" => {
-            restorable_sql_resources_list(client, parameters).await
-        }
-        "RestorableTableResources_List" => {
-            restorable_table_resources_list(client, parameters).await
-        }
-        "RestorableTables_List" => restorable_tables_list(client, parameters).await,
-        "Service_List" => service_list(client, parameters).await,
-        "Service_Get" => service_get(client, parameters).await,
-        "Service_Create" => service_begin_create(client, parameters).await,
-        "Service_Delete" => service_begin_delete(client, parameters).await,
-        "SqlResources_ListSqlDatabases" => {
-            sql_resources_list_sql_databases(client, parameters).await
-        }
-        "SqlResources_GetSqlDatabase" => {
-            sql_resources_get_sql_database(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlDatabase" => {
-            sql_resources_begin_create_update_sql_database(client, parameters).await
-        }
-        "SqlResources_DeleteSqlDatabase" => {
-            sql_resources_begin_delete_sql_database(client, parameters).await
-        }
-        "SqlResources_ListClientEncryptionKeys" => {
-            sql_resources_list_client_encryption_keys(client, parameters).await
-        }
-        "SqlResources_GetClientEncryptionKey" => {
-            sql_resources_get_client_encryption_key(client, parameters).await
-        }
-        "SqlResources_CreateUpdateClientEncryptionKey" => {
-            sql_resources_begin_create_update_client_encryption_key(client, parameters)
-                .await
-        }
-        "SqlResources_ListSqlContainers" => {
-            sql_resources_list_sql_containers(client, parameters).await
-        }
-        "SqlResources_GetSqlContainer" => {
-            sql_resources_get_sql_container(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlContainer" => {
-            sql_resources_begin_create_update_sql_container(client, parameters).await
-        }
-        "SqlResources_DeleteSqlContainer" => {
-            sql_resources_begin_delete_sql_container(client, parameters).await
-        }
-        "SqlResources_RetrieveContinuousBackupInformation" => {
-            sql_resources_begin_retrieve_continuous_backup_information(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "SqlResources_ListSqlStoredProcedures" => {
-            sql_resources_list_sql_stored_procedures(client, parameters).await
-        }
-        "SqlResources_GetSqlStoredProcedure" => {
-            sql_resources_get_sql_stored_procedure(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlStoredProcedure" => {
-            sql_resources_begin_create_update_sql_stored_procedure(client, parameters)
-                .await
-        }
-        "SqlResources_DeleteSqlStoredProcedure" => {
-            sql_resources_begin_delete_sql_stored_procedure(client, parameters).await
-        }
-        "SqlResources_GetSqlContainerThroughput" => {
-            sql_resources_get_sql_container_throughput(client, parameters).await
-        }
-        "SqlResources_UpdateSqlContainerThroughput" => {
-            sql_resources_begin_update_sql_container_throughput(client, parameters).await
-        }
-        "SqlResources_MigrateSqlContainerToAutoscale" => {
-            sql_resources_begin_migrate_sql_container_to_autoscale(client, parameters)
-                .await
-        }
-        "SqlResources_MigrateSqlContainerToManualThroughput" => {
-            sql_resources_begin_migrate_sql_container_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "SqlResources_ListSqlTriggers" => {
-            sql_resources_list_sql_triggers(client, parameters).await
-        }
-        "SqlResources_GetSqlTrigger" => {
-            sql_resources_get_sql_trigger(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlTrigger" => {
-            sql_resources_begin_create_update_sql_trigger(client, parameters).await
-        }
-        "SqlResources_DeleteSqlTrigger" => {
-            sql_resources_begin_delete_sql_trigger(client, parameters).await
-        }
-        "SqlResources_ListSqlUserDefinedFunctions" => {
-            sql_resources_list_sql_user_defined_functions(client, parameters).await
-        }
-        "SqlResources_GetSqlUserDefinedFunction" => {
-            sql_resources_get_sql_user_defined_function(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlUserDefinedFunction" => {
-            sql_resources_begin_create_update_sql_user_defined_function(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "SqlResources_DeleteSqlUserDefinedFunction" => {
-            sql_resources_begin_delete_sql_user_defined_function(client, parameters)
-                .await
-        }
-        "SqlResources_GetSqlDatabaseThroughput" => {
-            sql_resources_get_sql_database_throughput(client, parameters).await
-        }
-        "SqlResources_UpdateSqlDatabaseThroughput" => {
-            sql_resources_begin_update_sql_database_throughput(client, parameters).await
-        }
-        "SqlResources_MigrateSqlDatabaseToAutoscale" => {
-            sql_resources_begin_migrate_sql_database_to_autoscale(client, parameters)
-                .await
-        }
-        "SqlResources_MigrateSqlDatabaseToManualThroughput" => {
-            sql_resources_begin_migrate_sql_database_to_manual_throughput(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "SqlResources_ListSqlRoleAssignments" => {
-            sql_resources_list_sql_role_assignments(client, parameters).await
-        }
-        "SqlResources_GetSqlRoleAssignment" => {
-            sql_resources_get_sql_role_assignment(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlRoleAssignment" => {
-            sql_resources_begin_create_update_sql_role_assignment(client, parameters)
-                .await
-        }
-        "SqlResources_DeleteSqlRoleAssignment" => {
-            sql_resources_begin_delete_sql_role_assignment(client, parameters).await
-        }
-        "SqlResources_ListSqlRoleDefinitions" => {
-            sql_resources_list_sql_role_definitions(client, parameters).await
-        }
-        "SqlResources_GetSqlRoleDefinition" => {
-            sql_resources_get_sql_role_definition(client, parameters).await
-        }
-        "SqlResources_CreateUpdateSqlRoleDefinition" => {
-            sql_resources_begin_create_update_sql_role_definition(client, parameters)
-                .await
-        }
-        "SqlResources_DeleteSqlRoleDefinition" => {
-            sql_resources_begin_delete_sql_role_definition(client, parameters).await
-        }
-        "TableResources_ListTableRoleAssignments" => {
-            table_resources_list_table_role_assignments(client, parameters).await
-        }
-        "TableResources_GetTableRoleAssignment" => {
-            table_resources_get_table_role_assignment(client, parameters).await
-        }
-        "TableResources_CreateUpdateTableRoleAssignment" => {
-            table_resources_begin_create_update_table_role_assignment(client, parameters)
-                .await
-        }
-        "TableResources_DeleteTableRoleAssignment" => {
-            table_resources_begin_delete_table_role_assignment(client, parameters).await
-        }
-        "TableResources_ListTableRoleDefinitions" => {
-            table_resources_list_table_role_definitions(client, parameters).await
-        }
-        "TableResources_GetTableRoleDefinition" => {
-            table_resources_get_table_role_definition(client, parameters).await
-        }
-        "TableResources_CreateUpdateTableRoleDefinition" => {
-            table_resources_begin_create_update_table_role_definition(client, parameters)
-                .await
-        }
-        "TableResources_DeleteTableRoleDefinition" => {
-            table_resources_begin_delete_table_role_definition(client, parameters).await
-        }
-        "TableResources_ListTables" => {
-            table_resources_list_tables(client, parameters).await
-        }
-        "TableResources_GetTable" => table_resources_get_table(client, parameters).await,
-        "TableResources_CreateUpdateTable" => {
-            table_resources_begin_create_update_table(client, parameters).await
-        }
-        "TableResources_DeleteTable" => {
-            table_resources_begin_delete_table(client, parameters).await
-        }
-        "TableResources_RetrieveContinuousBackupInformation" => {
-            table_resources_begin_retrieve_continuous_backup_information(
-                    client,
-                    parameters,
-                )
-                .await
-        }
-        "TableResources_GetTableThroughput" => {
-            table_resources_get_table_throughput(client, parameters).await
-        }
-        "TableResources_UpdateTableThroughput" => {
-            table_resources_begin_update_table_throughput(client, parameters).await
-        }
-        "TableResources_MigrateTableToAutoscale" => {
-            table_resources_begin_migrate_table_to_autoscale(client, parameters).await
-        }
-        "TableResources_MigrateTableToManualThroughput" => {
-            table_resources_begin_migrate_table_to_manual_throughput(client, parameters)
-                .await
-        }
-        _ => return None,
-    };
-    Some(result)
+            "CassandraClusters_Get" => cassandra_clusters_get(client, parameters).await,
+            "CassandraClusters_CreateUpdate" => {
+                cassandra_clusters_begin_create_update(client, parameters).await
+            }
+            "CassandraClusters_Delete" => {
+                cassandra_clusters_begin_delete(client, parameters).await
+            }
+            "CassandraClusters_Update" => {
+                cassandra_clusters_begin_update(client, parameters).await
+            }
+            "CassandraClusters_Deallocate" => {
+                cassandra_clusters_begin_deallocate(client, parameters).await
+            }
+            "CassandraClusters_InvokeCommand" => {
+                cassandra_clusters_begin_invoke_command(client, parameters).await
+            }
+            "CassandraClusters_Start" => {
+                cassandra_clusters_begin_start(client, parameters).await
+            }
+            "CassandraClusters_Status" => {
+                cassandra_clusters_status(client, parameters).await
+            }
+            "CassandraDataCenters_List" => {
+                cassandra_data_centers_list(client, parameters).await
+            }
+            "CassandraDataCenters_Get" => {
+                cassandra_data_centers_get(client, parameters).await
+            }
+            "CassandraDataCenters_CreateUpdate" => {
+                cassandra_data_centers_begin_create_update(client, parameters).await
+            }
+            "CassandraDataCenters_Delete" => {
+                cassandra_data_centers_begin_delete(client, parameters).await
+            }
+            "CassandraDataCenters_Update" => {
+                cassandra_data_centers_begin_update(client, parameters).await
+            }
+            "CassandraResources_ListCassandraKeyspaces" => {
+                cassandra_resources_list_cassandra_keyspaces(client, parameters).await
+            }
+            "CassandraResources_GetCassandraKeyspace" => {
+                cassandra_resources_get_cassandra_keyspace(client, parameters).await
+            }
+            "CassandraResources_CreateUpdateCassandraKeyspace" => {
+                cassandra_resources_begin_create_update_cassandra_keyspace(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_DeleteCassandraKeyspace" => {
+                cassandra_resources_begin_delete_cassandra_keyspace(client, parameters)
+                    .await
+            }
+            "CassandraResources_ListCassandraTables" => {
+                cassandra_resources_list_cassandra_tables(client, parameters).await
+            }
+            "CassandraResources_GetCassandraTable" => {
+                cassandra_resources_get_cassandra_table(client, parameters).await
+            }
+            "CassandraResources_CreateUpdateCassandraTable" => {
+                cassandra_resources_begin_create_update_cassandra_table(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_DeleteCassandraTable" => {
+                cassandra_resources_begin_delete_cassandra_table(client, parameters)
+                    .await
+            }
+            "CassandraResources_GetCassandraTableThroughput" => {
+                cassandra_resources_get_cassandra_table_throughput(client, parameters)
+                    .await
+            }
+            "CassandraResources_UpdateCassandraTableThroughput" => {
+                cassandra_resources_begin_update_cassandra_table_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_MigrateCassandraTableToAutoscale" => {
+                cassandra_resources_begin_migrate_cassandra_table_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_MigrateCassandraTableToManualThroughput" => {
+                cassandra_resources_begin_migrate_cassandra_table_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_GetCassandraKeyspaceThroughput" => {
+                cassandra_resources_get_cassandra_keyspace_throughput(client, parameters)
+                    .await
+            }
+            "CassandraResources_UpdateCassandraKeyspaceThroughput" => {
+                cassandra_resources_begin_update_cassandra_keyspace_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_MigrateCassandraKeyspaceToAutoscale" => {
+                cassandra_resources_begin_migrate_cassandra_keyspace_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_MigrateCassandraKeyspaceToManualThroughput" => {
+                cassandra_resources_begin_migrate_cassandra_keyspace_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_ListCassandraRoleAssignments" => {
+                cassandra_resources_list_cassandra_role_assignments(client, parameters)
+                    .await
+            }
+            "CassandraResources_GetCassandraRoleAssignment" => {
+                cassandra_resources_get_cassandra_role_assignment(client, parameters)
+                    .await
+            }
+            "CassandraResources_CreateUpdateCassandraRoleAssignment" => {
+                cassandra_resources_begin_create_update_cassandra_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_DeleteCassandraRoleAssignment" => {
+                cassandra_resources_begin_delete_cassandra_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_ListCassandraRoleDefinitions" => {
+                cassandra_resources_list_cassandra_role_definitions(client, parameters)
+                    .await
+            }
+            "CassandraResources_GetCassandraRoleDefinition" => {
+                cassandra_resources_get_cassandra_role_definition(client, parameters)
+                    .await
+            }
+            "CassandraResources_CreateUpdateCassandraRoleDefinition" => {
+                cassandra_resources_begin_create_update_cassandra_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "CassandraResources_DeleteCassandraRoleDefinition" => {
+                cassandra_resources_begin_delete_cassandra_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "Collection_ListMetricDefinitions" => {
+                collection_list_metric_definitions(client, parameters).await
+            }
+            "Collection_ListMetrics" => collection_list_metrics(client, parameters).await,
+            "Collection_ListUsages" => collection_list_usages(client, parameters).await,
+            "CollectionPartition_ListMetrics" => {
+                collection_partition_list_metrics(client, parameters).await
+            }
+            "CollectionPartition_ListUsages" => {
+                collection_partition_list_usages(client, parameters).await
+            }
+            "CollectionPartitionRegion_ListMetrics" => {
+                collection_partition_region_list_metrics(client, parameters).await
+            }
+            "CollectionRegion_ListMetrics" => {
+                collection_region_list_metrics(client, parameters).await
+            }
+            "Database_ListMetricDefinitions" => {
+                database_list_metric_definitions(client, parameters).await
+            }
+            "Database_ListMetrics" => database_list_metrics(client, parameters).await,
+            "Database_ListUsages" => database_list_usages(client, parameters).await,
+            "DatabaseAccountRegion_ListMetrics" => {
+                database_account_region_list_metrics(client, parameters).await
+            }
+            "DatabaseAccounts_CheckNameExists" => {
+                database_accounts_check_name_exists(client, parameters).await
+            }
+            "DatabaseAccounts_List" => database_accounts_list(client, parameters).await,
+            "DatabaseAccounts_ListByResourceGroup" => {
+                database_accounts_list_by_resource_group(client, parameters).await
+            }
+            "DatabaseAccounts_Get" => database_accounts_get(client, parameters).await,
+            "DatabaseAccounts_CreateOrUpdate" => {
+                database_accounts_begin_create_or_update(client, parameters).await
+            }
+            "DatabaseAccounts_Delete" => {
+                database_accounts_begin_delete(client, parameters).await
+            }
+            "DatabaseAccounts_Update" => {
+                database_accounts_begin_update(client, parameters).await
+            }
+            "DatabaseAccounts_FailoverPriorityChange" => {
+                database_accounts_begin_failover_priority_change(client, parameters)
+                    .await
+            }
+            "DatabaseAccounts_ListConnectionStrings" => {
+                database_accounts_list_connection_strings(client, parameters).await
+            }
+            "DatabaseAccounts_ListKeys" => {
+                database_accounts_list_keys(client, parameters).await
+            }
+            "DatabaseAccounts_ListMetricDefinitions" => {
+                database_accounts_list_metric_definitions(client, parameters).await
+            }
+            "DatabaseAccounts_ListMetrics" => {
+                database_accounts_list_metrics(client, parameters).await
+            }
+            "DatabaseAccounts_OfflineRegion" => {
+                database_accounts_begin_offline_region(client, parameters).await
+            }
+            "DatabaseAccounts_OnlineRegion" => {
+                database_accounts_begin_online_region(client, parameters).await
+            }
+            "DatabaseAccounts_GetReadOnlyKeys" => {
+                database_accounts_get_read_only_keys(client, parameters).await
+            }
+            "DatabaseAccounts_ListReadOnlyKeys" => {
+                database_accounts_list_read_only_keys(client, parameters).await
+            }
+            "DatabaseAccounts_RegenerateKey" => {
+                database_accounts_begin_regenerate_key(client, parameters).await
+            }
+            "DatabaseAccounts_ListUsages" => {
+                database_accounts_list_usages(client, parameters).await
+            }
+            "Fleet_List" => fleet_list(client, parameters).await,
+            "Fleet_ListByResourceGroup" => {
+                fleet_list_by_resource_group(client, parameters).await
+            }
+            "Fleet_Get" => fleet_get(client, parameters).await,
+            "Fleet_Create" => fleet_create(client, parameters).await,
+            "Fleet_Delete" => fleet_begin_delete(client, parameters).await,
+            "Fleet_Update" => fleet_update(client, parameters).await,
+            "Fleetspace_List" => fleetspace_list(client, parameters).await,
+            "Fleetspace_Get" => fleetspace_get(client, parameters).await,
+            "Fleetspace_Create" => fleetspace_begin_create(client, parameters).await,
+            "Fleetspace_Delete" => fleetspace_begin_delete(client, parameters).await,
+            "Fleetspace_Update" => fleetspace_begin_update(client, parameters).await,
+            "FleetspaceAccount_List" => fleetspace_account_list(client, parameters).await,
+            "FleetspaceAccount_Get" => fleetspace_account_get(client, parameters).await,
+            "FleetspaceAccount_Create" => {
+                fleetspace_account_begin_create(client, parameters).await
+            }
+            "FleetspaceAccount_Delete" => {
+                fleetspace_account_begin_delete(client, parameters).await
+            }
+            "GremlinResources_ListGremlinDatabases" => {
+                gremlin_resources_list_gremlin_databases(client, parameters).await
+            }
+            "GremlinResources_GetGremlinDatabase" => {
+                gremlin_resources_get_gremlin_database(client, parameters).await
+            }
+            "GremlinResources_CreateUpdateGremlinDatabase" => {
+                gremlin_resources_begin_create_update_gremlin_database(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_DeleteGremlinDatabase" => {
+                gremlin_resources_begin_delete_gremlin_database(client, parameters).await
+            }
+            "GremlinResources_ListGremlinGraphs" => {
+                gremlin_resources_list_gremlin_graphs(client, parameters).await
+            }
+            "GremlinResources_GetGremlinGraph" => {
+                gremlin_resources_get_gremlin_graph(client, parameters).await
+            }
+            "GremlinResources_CreateUpdateGremlinGraph" => {
+                gremlin_resources_begin_create_update_gremlin_graph(client, parameters)
+                    .await
+            }
+            "GremlinResources_DeleteGremlinGraph" => {
+                gremlin_resources_begin_delete_gremlin_graph(client, parameters).await
+            }
+            "GremlinResources_RetrieveContinuousBackupInformation" => {
+                gremlin_resources_begin_retrieve_continuous_backup_information(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_GetGremlinGraphThroughput" => {
+                gremlin_resources_get_gremlin_graph_throughput(client, parameters).await
+            }
+            "GremlinResources_UpdateGremlinGraphThroughput" => {
+                gremlin_resources_begin_update_gremlin_graph_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_MigrateGremlinGraphToAutoscale" => {
+                gremlin_resources_begin_migrate_gremlin_graph_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_MigrateGremlinGraphToManualThroughput" => {
+                gremlin_resources_begin_migrate_gremlin_graph_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_GetGremlinDatabaseThroughput" => {
+                gremlin_resources_get_gremlin_database_throughput(client, parameters)
+                    .await
+            }
+            "GremlinResources_UpdateGremlinDatabaseThroughput" => {
+                gremlin_resources_begin_update_gremlin_database_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_MigrateGremlinDatabaseToAutoscale" => {
+                gremlin_resources_begin_migrate_gremlin_database_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_MigrateGremlinDatabaseToManualThroughput" => {
+                gremlin_resources_begin_migrate_gremlin_database_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_ListGremlinRoleAssignments" => {
+                gremlin_resources_list_gremlin_role_assignments(client, parameters).await
+            }
+            "GremlinResources_GetGremlinRoleAssignment" => {
+                gremlin_resources_get_gremlin_role_assignment(client, parameters).await
+            }
+            "GremlinResources_CreateUpdateGremlinRoleAssignment" => {
+                gremlin_resources_begin_create_update_gremlin_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_DeleteGremlinRoleAssignment" => {
+                gremlin_resources_begin_delete_gremlin_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_ListGremlinRoleDefinitions" => {
+                gremlin_resources_list_gremlin_role_definitions(client, parameters).await
+            }
+            "GremlinResources_GetGremlinRoleDefinition" => {
+                gremlin_resources_get_gremlin_role_definition(client, parameters).await
+            }
+            "GremlinResources_CreateUpdateGremlinRoleDefinition" => {
+                gremlin_resources_begin_create_update_gremlin_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "GremlinResources_DeleteGremlinRoleDefinition" => {
+                gremlin_resources_begin_delete_gremlin_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "Locations_List" => locations_list(client, parameters).await,
+            "Locations_Get" => locations_get(client, parameters).await,
+            "MongoDBResources_ListMongoDBDatabases" => {
+                mongo_db_resources_list_mongo_db_databases(client, parameters).await
+            }
+            "MongoDBResources_GetMongoDBDatabase" => {
+                mongo_db_resources_get_mongo_db_database(client, parameters).await
+            }
+            "MongoDBResources_CreateUpdateMongoDBDatabase" => {
+                mongo_db_resources_begin_create_update_mongo_db_database(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_DeleteMongoDBDatabase" => {
+                mongo_db_resources_begin_delete_mongo_db_database(client, parameters)
+                    .await
+            }
+            "MongoDBResources_ListMongoDBCollections" => {
+                mongo_db_resources_list_mongo_db_collections(client, parameters).await
+            }
+            "MongoDBResources_GetMongoDBCollection" => {
+                mongo_db_resources_get_mongo_db_collection(client, parameters).await
+            }
+            "MongoDBResources_CreateUpdateMongoDBCollection" => {
+                mongo_db_resources_begin_create_update_mongo_db_collection(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_DeleteMongoDBCollection" => {
+                mongo_db_resources_begin_delete_mongo_db_collection(client, parameters)
+                    .await
+            }
+            "MongoDBResources_RetrieveContinuousBackupInformation" => {
+                mongo_db_resources_begin_retrieve_continuous_backup_information(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_GetMongoDBCollectionThroughput" => {
+                mongo_db_resources_get_mongo_db_collection_throughput(client, parameters)
+                    .await
+            }
+            "MongoDBResources_UpdateMongoDBCollectionThroughput" => {
+                mongo_db_resources_begin_update_mongo_db_collection_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_MigrateMongoDBCollectionToAutoscale" => {
+                mongo_db_resources_begin_migrate_mongo_db_collection_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_MigrateMongoDBCollectionToManualThroughput" => {
+                mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_GetMongoDBDatabaseThroughput" => {
+                mongo_db_resources_get_mongo_db_database_throughput(client, parameters)
+                    .await
+            }
+            "MongoDBResources_UpdateMongoDBDatabaseThroughput" => {
+                mongo_db_resources_begin_update_mongo_db_database_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_MigrateMongoDBDatabaseToAutoscale" => {
+                mongo_db_resources_begin_migrate_mongo_db_database_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput" => {
+                mongo_db_resources_begin_migrate_mongo_db_database_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_ListMongoRoleDefinitions" => {
+                mongo_db_resources_list_mongo_role_definitions(client, parameters).await
+            }
+            "MongoDBResources_GetMongoRoleDefinition" => {
+                mongo_db_resources_get_mongo_role_definition(client, parameters).await
+            }
+            "MongoDBResources_CreateUpdateMongoRoleDefinition" => {
+                mongo_db_resources_begin_create_update_mongo_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_DeleteMongoRoleDefinition" => {
+                mongo_db_resources_begin_delete_mongo_role_definition(client, parameters)
+                    .await
+            }
+            "MongoDBResources_ListMongoUserDefinitions" => {
+                mongo_db_resources_list_mongo_user_definitions(client, parameters).await
+            }
+            "MongoDBResources_GetMongoUserDefinition" => {
+                mongo_db_resources_get_mongo_user_definition(client, parameters).await
+            }
+            "MongoDBResources_CreateUpdateMongoUserDefinition" => {
+                mongo_db_resources_begin_create_update_mongo_user_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoDBResources_DeleteMongoUserDefinition" => {
+                mongo_db_resources_begin_delete_mongo_user_definition(client, parameters)
+                    .await
+            }
+            "MongoMIResources_ListMongoMIRoleAssignments" => {
+                mongo_mi_resources_list_mongo_mi_role_assignments(client, parameters)
+                    .await
+            }
+            "MongoMIResources_GetMongoMIRoleAssignment" => {
+                mongo_mi_resources_get_mongo_mi_role_assignment(client, parameters).await
+            }
+            "MongoMIResources_CreateUpdateMongoMIRoleAssignment" => {
+                mongo_mi_resources_begin_create_update_mongo_mi_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoMIResources_DeleteMongoMIRoleAssignment" => {
+                mongo_mi_resources_begin_delete_mongo_mi_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoMIResources_ListMongoMIRoleDefinitions" => {
+                mongo_mi_resources_list_mongo_mi_role_definitions(client, parameters)
+                    .await
+            }
+            "MongoMIResources_GetMongoMIRoleDefinition" => {
+                mongo_mi_resources_get_mongo_mi_role_definition(client, parameters).await
+            }
+            "MongoMIResources_CreateUpdateMongoMIRoleDefinition" => {
+                mongo_mi_resources_begin_create_update_mongo_mi_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "MongoMIResources_DeleteMongoMIRoleDefinition" => {
+                mongo_mi_resources_begin_delete_mongo_mi_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "NotebookWorkspaces_ListByDatabaseAccount" => {
+                notebook_workspaces_list_by_database_account(client, parameters).await
+            }
+            "NotebookWorkspaces_Get" => notebook_workspaces_get(client, parameters).await,
+            "NotebookWorkspaces_CreateOrUpdate" => {
+                notebook_workspaces_begin_create_or_update(client, parameters).await
+            }
+            "NotebookWorkspaces_Delete" => {
+                notebook_workspaces_begin_delete(client, parameters).await
+            }
+            "NotebookWorkspaces_ListConnectionInfo" => {
+                notebook_workspaces_list_connection_info(client, parameters).await
+            }
+            "NotebookWorkspaces_RegenerateAuthToken" => {
+                notebook_workspaces_begin_regenerate_auth_token(client, parameters).await
+            }
+            "NotebookWorkspaces_Start" => {
+                notebook_workspaces_begin_start(client, parameters).await
+            }
+            "Operations_List" => operations_group_list(client, parameters).await,
+            "PartitionKeyRangeId_ListMetrics" => {
+                partition_key_range_id_list_metrics(client, parameters).await
+            }
+            "PartitionKeyRangeIdRegion_ListMetrics" => {
+                partition_key_range_id_region_list_metrics(client, parameters).await
+            }
+            "Percentile_ListMetrics" => percentile_list_metrics(client, parameters).await,
+            "PercentileSourceTarget_ListMetrics" => {
+                percentile_source_target_list_metrics(client, parameters).await
+            }
+            "PercentileTarget_ListMetrics" => {
+                percentile_target_list_metrics(client, parameters).await
+            }
+            "PrivateEndpointConnections_ListByDatabaseAccount" => {
+                private_endpoint_connections_list_by_database_account(client, parameters)
+                    .await
+            }
+            "PrivateEndpointConnections_Get" => {
+                private_endpoint_connections_get(client, parameters).await
+            }
+            "PrivateEndpointConnections_CreateOrUpdate" => {
+                private_endpoint_connections_begin_create_or_update(client, parameters)
+                    .await
+            }
+            "PrivateEndpointConnections_Delete" => {
+                private_endpoint_connections_begin_delete(client, parameters).await
+            }
+            "PrivateLinkResources_ListByDatabaseAccount" => {
+                private_link_resources_list_by_database_account(client, parameters).await
+            }
+            "PrivateLinkResources_Get" => {
+                private_link_resources_get(client, parameters).await
+            }
+            "RestorableDatabaseAccounts_ListByLocation" => {
+                restorable_database_accounts_list_by_location(client, parameters).await
+            }
+            "RestorableDatabaseAccounts_GetByLocation" => {
+                restorable_database_accounts_get_by_location(client, parameters).await
+            }
+            "RestorableDatabaseAccounts_List" => {
+                restorable_database_accounts_list(client, parameters).await
+            }
+            "RestorableGremlinDatabases_List" => {
+                restorable_gremlin_databases_list(client, parameters).await
+            }
+            "RestorableGremlinGraphs_List" => {
+                restorable_gremlin_graphs_list(client, parameters).await
+            }
+            "RestorableGremlinResources_List" => {
+                restorable_gremlin_resources_list(client, parameters).await
+            }
+            "RestorableMongodbCollections_List" => {
+                restorable_mongodb_collections_list(client, parameters).await
+            }
+            "RestorableMongodbDatabases_List" => {
+                restorable_mongodb_databases_list(client, parameters).await
+            }
+            "RestorableMongodbResources_List" => {
+                restorable_mongodb_resources_list(client, parameters).await
+            }
+            "RestorableSqlContainers_List" => {
+                restorable_sql_containers_list(client, parameters).await
+            }
+            "RestorableSqlDatabases_List" => {
+                restorable_sql_databases_list(client, parameters).await
+            }
+            "RestorableSqlResources_List" => {
+                restorable_sql_resources_list(client, parameters).await
+            }
+            "RestorableTableResources_List" => {
+                restorable_table_resources_list(client, parameters).await
+            }
+            "RestorableTables_List" => restorable_tables_list(client, parameters).await,
+            "Service_List" => service_list(client, parameters).await,
+            "Service_Get" => service_get(client, parameters).await,
+            "Service_Create" => service_begin_create(client, parameters).await,
+            "Service_Delete" => service_begin_delete(client, parameters).await,
+            "SqlResources_ListSqlDatabases" => {
+                sql_resources_list_sql_databases(client, parameters).await
+            }
+            "SqlResources_GetSqlDatabase" => {
+                sql_resources_get_sql_database(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlDatabase" => {
+                sql_resources_begin_create_update_sql_database(client, parameters).await
+            }
+            "SqlResources_DeleteSqlDatabase" => {
+                sql_resources_begin_delete_sql_database(client, parameters).await
+            }
+            "SqlResources_ListClientEncryptionKeys" => {
+                sql_resources_list_client_encryption_keys(client, parameters).await
+            }
+            "SqlResources_GetClientEncryptionKey" => {
+                sql_resources_get_client_encryption_key(client, parameters).await
+            }
+            "SqlResources_CreateUpdateClientEncryptionKey" => {
+                sql_resources_begin_create_update_client_encryption_key(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_ListSqlContainers" => {
+                sql_resources_list_sql_containers(client, parameters).await
+            }
+            "SqlResources_GetSqlContainer" => {
+                sql_resources_get_sql_container(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlContainer" => {
+                sql_resources_begin_create_update_sql_container(client, parameters).await
+            }
+            "SqlResources_DeleteSqlContainer" => {
+                sql_resources_begin_delete_sql_container(client, parameters).await
+            }
+            "SqlResources_RetrieveContinuousBackupInformation" => {
+                sql_resources_begin_retrieve_continuous_backup_information(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_ListSqlStoredProcedures" => {
+                sql_resources_list_sql_stored_procedures(client, parameters).await
+            }
+            "SqlResources_GetSqlStoredProcedure" => {
+                sql_resources_get_sql_stored_procedure(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlStoredProcedure" => {
+                sql_resources_begin_create_update_sql_stored_procedure(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_DeleteSqlStoredProcedure" => {
+                sql_resources_begin_delete_sql_stored_procedure(client, parameters).await
+            }
+            "SqlResources_GetSqlContainerThroughput" => {
+                sql_resources_get_sql_container_throughput(client, parameters).await
+            }
+            "SqlResources_UpdateSqlContainerThroughput" => {
+                sql_resources_begin_update_sql_container_throughput(client, parameters)
+                    .await
+            }
+            "SqlResources_MigrateSqlContainerToAutoscale" => {
+                sql_resources_begin_migrate_sql_container_to_autoscale(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_MigrateSqlContainerToManualThroughput" => {
+                sql_resources_begin_migrate_sql_container_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_ListSqlTriggers" => {
+                sql_resources_list_sql_triggers(client, parameters).await
+            }
+            "SqlResources_GetSqlTrigger" => {
+                sql_resources_get_sql_trigger(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlTrigger" => {
+                sql_resources_begin_create_update_sql_trigger(client, parameters).await
+            }
+            "SqlResources_DeleteSqlTrigger" => {
+                sql_resources_begin_delete_sql_trigger(client, parameters).await
+            }
+            "SqlResources_ListSqlUserDefinedFunctions" => {
+                sql_resources_list_sql_user_defined_functions(client, parameters).await
+            }
+            "SqlResources_GetSqlUserDefinedFunction" => {
+                sql_resources_get_sql_user_defined_function(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlUserDefinedFunction" => {
+                sql_resources_begin_create_update_sql_user_defined_function(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_DeleteSqlUserDefinedFunction" => {
+                sql_resources_begin_delete_sql_user_defined_function(client, parameters)
+                    .await
+            }
+            "SqlResources_GetSqlDatabaseThroughput" => {
+                sql_resources_get_sql_database_throughput(client, parameters).await
+            }
+            "SqlResources_UpdateSqlDatabaseThroughput" => {
+                sql_resources_begin_update_sql_database_throughput(client, parameters)
+                    .await
+            }
+            "SqlResources_MigrateSqlDatabaseToAutoscale" => {
+                sql_resources_begin_migrate_sql_database_to_autoscale(client, parameters)
+                    .await
+            }
+            "SqlResources_MigrateSqlDatabaseToManualThroughput" => {
+                sql_resources_begin_migrate_sql_database_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "SqlResources_ListSqlRoleAssignments" => {
+                sql_resources_list_sql_role_assignments(client, parameters).await
+            }
+            "SqlResources_GetSqlRoleAssignment" => {
+                sql_resources_get_sql_role_assignment(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlRoleAssignment" => {
+                sql_resources_begin_create_update_sql_role_assignment(client, parameters)
+                    .await
+            }
+            "SqlResources_DeleteSqlRoleAssignment" => {
+                sql_resources_begin_delete_sql_role_assignment(client, parameters).await
+            }
+            "SqlResources_ListSqlRoleDefinitions" => {
+                sql_resources_list_sql_role_definitions(client, parameters).await
+            }
+            "SqlResources_GetSqlRoleDefinition" => {
+                sql_resources_get_sql_role_definition(client, parameters).await
+            }
+            "SqlResources_CreateUpdateSqlRoleDefinition" => {
+                sql_resources_begin_create_update_sql_role_definition(client, parameters)
+                    .await
+            }
+            "SqlResources_DeleteSqlRoleDefinition" => {
+                sql_resources_begin_delete_sql_role_definition(client, parameters).await
+            }
+            "TableResources_ListTableRoleAssignments" => {
+                table_resources_list_table_role_assignments(client, parameters).await
+            }
+            "TableResources_GetTableRoleAssignment" => {
+                table_resources_get_table_role_assignment(client, parameters).await
+            }
+            "TableResources_CreateUpdateTableRoleAssignment" => {
+                table_resources_begin_create_update_table_role_assignment(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "TableResources_DeleteTableRoleAssignment" => {
+                table_resources_begin_delete_table_role_assignment(client, parameters)
+                    .await
+            }
+            "TableResources_ListTableRoleDefinitions" => {
+                table_resources_list_table_role_definitions(client, parameters).await
+            }
+            "TableResources_GetTableRoleDefinition" => {
+                table_resources_get_table_role_definition(client, parameters).await
+            }
+            "TableResources_CreateUpdateTableRoleDefinition" => {
+                table_resources_begin_create_update_table_role_definition(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "TableResources_DeleteTableRoleDefinition" => {
+                table_resources_begin_delete_table_role_definition(client, parameters)
+                    .await
+            }
+            "TableResources_ListTables" => {
+                table_resources_list_tables(client, parameters).await
+            }
+            "TableResources_GetTable" => {
+                table_resources_get_table(client, parameters).await
+            }
+            "TableResources_CreateUpdateTable" => {
+                table_resources_begin_create_update_table(client, parameters).await
+            }
+            "TableResources_DeleteTable" => {
+                table_resources_begin_delete_table(client, parameters).await
+            }
+            "TableResources_RetrieveContinuousBackupInformation" => {
+                table_resources_begin_retrieve_continuous_backup_information(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            "TableResources_GetTableThroughput" => {
+                table_resources_get_table_throughput(client, parameters).await
+            }
+            "TableResources_UpdateTableThroughput" => {
+                table_resources_begin_update_table_throughput(client, parameters).await
+            }
+            "TableResources_MigrateTableToAutoscale" => {
+                table_resources_begin_migrate_table_to_autoscale(client, parameters)
+                    .await
+            }
+            "TableResources_MigrateTableToManualThroughput" => {
+                table_resources_begin_migrate_table_to_manual_throughput(
+                        client,
+                        parameters,
+                    )
+                    .await
+            }
+            _ => return None,
+        };
+        Some(result)
+    })
 }
 async fn cassandra_clusters_list_by_subscription(
     client: &azrm_cosmosdb::Client,
@@ -4123,85 +4137,4 @@ async fn table_resources_begin_migrate_table_to_manual_throughput(
             .await?
             .await?,
     )
-}
-
-fn missing(name: &str) -> CallError {
-    CallError::Parameter {
-        name: name.to_owned(),
-        message: "missing".to_owned(),
-    }
-}
-
-/// A required parameter as text: a JSON string, or a number or boolean in JSON notation.
-fn text(parameters: &Parameters, name: &str) -> Result<String, CallError> {
-    optional_text(parameters, name)?.ok_or_else(|| missing(name))
-}
-
-fn optional_text(
-    parameters: &Parameters,
-    name: &str,
-) -> Result<Option<String>, CallError> {
-    match parameters.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(value @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(value.to_string())),
-        Some(other) => {
-            Err(CallError::Parameter {
-                name: name.to_owned(),
-                message: format!("expected text, found {other}"),
-            })
-        }
-    }
-}
-
-/// A required parameter decoded into its type.
-fn decode<T: serde::de::DeserializeOwned>(
-    parameters: &Parameters,
-    name: &str,
-) -> Result<T, CallError> {
-    optional(parameters, name)?.ok_or_else(|| missing(name))
-}
-
-/// An optional parameter decoded into its type; a scalar may also be given as text.
-fn optional<T: serde::de::DeserializeOwned>(
-    parameters: &Parameters,
-    name: &str,
-) -> Result<Option<T>, CallError> {
-    let value = match parameters.get(name) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(value) => value,
-    };
-    match serde_path_to_error::deserialize(value) {
-        Ok(decoded) => Ok(Some(decoded)),
-        Err(error) => {
-            if let Some(decoded) = value
-                .as_str()
-                .and_then(|text| serde_json::from_str(text).ok())
-            {
-                return Ok(Some(decoded));
-            }
-            Err(CallError::Parameter {
-                name: name.to_owned(),
-                message: format!(
-                    "does not decode at {}: {}", error.path(), error.inner()
-                ),
-            })
-        }
-    }
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
-    serde_json::to_value(value).map_err(|error| CallError::Encode(error.to_string()))
-}
-
-/// The items of the first page of `pager`.
-async fn first_page<P>(pager: azrm_cosmosdb::Pager<P>) -> Result<Value, CallError>
-where
-    P: azrm_runtime::Page + Send + 'static,
-    P::Item: serde::Serialize + Send + 'static,
-{
-    use futures::StreamExt as _;
-    let mut pages = std::pin::pin!(pager.pages());
-    let items = pages.next().await.transpose()?.unwrap_or_default();
-    encode(&items)
 }

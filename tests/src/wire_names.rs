@@ -13,7 +13,7 @@ use azrm_runtime::json::JsonWriter;
 use serde_json::Value;
 
 use crate::conformance::escape_pointer;
-use crate::model_registry;
+use crate::dispatch::Target;
 
 /// What [`check_wire_names`] found in one body.
 #[derive(Debug, Default)]
@@ -24,11 +24,16 @@ pub struct WireNames {
     pub misplaced: Vec<String>,
 }
 
-/// Decodes `body` as `model` and finds the properties the spec declares for `model` (or for a
+/// Decodes `body` as `model` with `target`'s generated decoder and finds the properties the spec declares for `model` (or for a
 /// model nested in it) that the decoder kept among the additional properties. An error if `body`
 /// does not decode as `model` or the spec has no such model.
-pub fn check_wire_names(api: &Api, model: &str, body: &Value) -> Result<WireNames, String> {
-    let declared = model_registry::round_trip(model, body, JsonWriter::declared_only())
+pub fn check_wire_names(
+    target: &Target,
+    api: &Api,
+    model: &str,
+    body: &Value,
+) -> Result<WireNames, String> {
+    let declared = (target.round_trip)(model, body, JsonWriter::declared_only())
         .ok_or_else(|| format!("no model named {model}"))??
         .json;
     let mut found = WireNames::default();

@@ -10,7 +10,7 @@ use azrm_codegen::ir::TypeRef;
 use azrm_runtime::json::JsonWriter;
 use workspace_tests::conformance::{first_difference, load_api, normalised};
 use workspace_tests::wire_names::check_wire_names;
-use workspace_tests::{model_registry, regen_config};
+use workspace_tests::{COSMOS_DB, model_registry, regen_config};
 
 struct Outcome {
     decoded: usize,
@@ -49,7 +49,7 @@ fn run() -> Outcome {
                 ));
                 continue;
             };
-            match check_wire_names(&api, model, body) {
+            match check_wire_names(&COSMOS_DB, &api, model, body) {
                 Ok(found) if found.misplaced.is_empty() => {
                     outcome.in_their_fields += found.declared
                 }

@@ -3,7 +3,7 @@
 //! [`new_crate`]) and the autorest test-server clients from `tests/autorest/*.regen.yaml`;
 //! `cargo xtask regen --check` regenerates in memory and fails if the committed code differs;
 //! `--config FILE` does either for one config.
-//! `cargo xtask conformance [--examples DIR]` replays every example of the spec against the
+//! `cargo xtask conformance [--crate NAME] [--examples DIR]` replays every example of the spec against the
 //! generated client and prints the report (it runs the `conformance` binary of the
 //! `workspace-tests` crate, so this crate does not depend on the generated one).
 //! `cargo xtask bench [--quick]` runs the benchmarks and prints one table (module `bench`).
@@ -53,7 +53,7 @@ fn run() -> Result<ExitCode> {
             eprintln!(
                 "usage: cargo xtask regen [--check] [--config FILE] [--spec PATH] \
                  | cargo xtask new-crate NAME (--spec PATH... | --checkout DIR --tag T) [--dir DIR] \
-                 | cargo xtask conformance [--examples DIR] \
+                 | cargo xtask conformance [--crate NAME] [--examples DIR] \
                  | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
                  | cargo xtask oav [--keep]"
             );
@@ -243,10 +243,10 @@ fn regen_config(root: &Path, config_path: &Path, mode: Mode) -> Result<ExitCode>
     }
 }
 
-/// Runs `cargo run -p workspace-tests --bin conformance -- [--examples DIR]` from the workspace
+/// Runs `cargo run -p workspace-tests --bin conformance -- [--crate NAME] [--examples DIR]` from the workspace
 /// root and passes on its exit status.
 fn conformance_command(args: &[String]) -> Result<ExitCode> {
-    const USAGE: &str = "usage: cargo xtask conformance [--examples DIR]";
+    const USAGE: &str = "usage: cargo xtask conformance [--crate NAME] [--examples DIR]";
     let mut forwarded = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -261,6 +261,13 @@ fn conformance_command(args: &[String]) -> Result<ExitCode> {
                     .join(dir);
                 forwarded.push("--examples".to_owned());
                 forwarded.push(dir.to_string_lossy().into_owned());
+            }
+            "--crate" => {
+                let Some(name) = args.next() else {
+                    bail!("--crate needs a crate name; {USAGE}");
+                };
+                forwarded.push("--crate".to_owned());
+                forwarded.push(name.clone());
             }
             other => bail!("unknown argument {other:?}; {USAGE}"),
         }

@@ -1,5 +1,6 @@
-//! `conformance [--examples DIR] [--traffic-dir DIR]`: replays every example of the spec against
-//! the generated client on a loopback stub server and prints the report (see
+//! `conformance [--crate NAME] [--examples DIR] [--traffic-dir DIR]`: replays every example of
+//! the spec against a generated client (`azrm-cosmosdb` unless `--crate` names another of
+//! `workspace_tests::TARGETS`) on a loopback stub server and prints the report (see
 //! `workspace_tests::conformance`).
 //!
 //! Without `--examples`, the example files are read from beside the spec (as its `x-ms-examples`
@@ -13,9 +14,9 @@ use std::process::ExitCode;
 
 use azrm_local_endpoint::traffic::write_oav;
 use workspace_tests::conformance::{load_api, load_examples_from, run_blocking};
-use workspace_tests::regen_config;
+use workspace_tests::{COSMOS_DB, TARGETS, Target};
 
-const USAGE: &str = "usage: conformance [--examples DIR] [--traffic-dir DIR]";
+const USAGE: &str = "usage: conformance [--crate NAME] [--examples DIR] [--traffic-dir DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode, String> {
     let mut examples_dir: Option<PathBuf> = None;
     let mut traffic_dir: Option<PathBuf> = None;
+    let mut target: Target = COSMOS_DB;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -38,6 +40,18 @@ fn run() -> Result<ExitCode, String> {
                     .next()
                     .ok_or(format!("--examples needs a folder; {USAGE}"))?;
                 examples_dir = Some(PathBuf::from(dir));
+            }
+            "--crate" => {
+                let name = args
+                    .next()
+                    .ok_or(format!("--crate needs a name; {USAGE}"))?;
+                target = *TARGETS
+                    .iter()
+                    .find(|target| target.crate_name == name)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = TARGETS.iter().map(|t| t.crate_name).collect();
+                        format!("no crate {name:?} under test; the crates are {known:?}")
+                    })?;
             }
             "--traffic-dir" => {
                 let dir = args
@@ -57,9 +71,9 @@ fn run() -> Result<ExitCode, String> {
     {
         return Err(format!("{} is not a folder", dir.display()));
     }
-    let api = load_api(&regen_config())?;
+    let api = load_api(&target.regen_config())?;
     let examples = load_examples_from(&api, examples_dir.as_deref())?;
-    let report = run_blocking(&api, &examples)?;
+    let report = run_blocking(&target, &api, &examples)?;
     print!("{report}");
     if let Some(dir) = &traffic_dir {
         let written = write_oav(dir, &report.traffic).map_err(|error| error.to_string())?;

@@ -39,143 +39,33 @@ pub fn emit_dispatch(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
         use #krate::models;
         use serde_json::Value;
 
-        /// An example's parameters by spec name.
-        pub type Parameters = serde_json::Map<String, Value>;
-
-        /// What [`call`] returns for an operation, as JSON.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Returns {
-            /// The decoded response body (`null` when the success status has none).
-            Body,
-            /// Nothing: `null`.
-            Nothing,
-            /// Whether the resource exists: `true`, or `false` on `404`.
-            Exists,
-            /// The final result of the long-running operation, polled to completion; `true` when
-            /// the operation has a result (else `null`).
-            LongRunning(bool),
-            /// The items of the first page, as an array; the page's property that holds them.
-            FirstPage(&'static str),
-        }
+        use crate::dispatch::{
+            CallError, Called, Parameters, Returns, decode, encode, first_page, optional,
+            optional_text, text,
+        };
 
         /// Every operation id, grouped by operation group, with what [`call`] returns for it.
         pub const OPERATIONS: &[(&str, Returns)] = &[#(#entries)*];
 
-        /// Why [`call`] did not return a result.
-        #[derive(Debug)]
-        pub enum CallError {
-            /// A parameter is missing from the parameters or does not decode into its type.
-            Parameter {
-                /// The parameter's spec name.
-                name: String,
-                /// What is wrong with it.
-                message: String,
-            },
-            /// The operation returned an error.
-            Operation(#krate::Error),
-            /// The result could not be serialized.
-            Encode(String),
-        }
-
-        impl std::fmt::Display for CallError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    CallError::Parameter { name, message } => write!(f, "parameter {name:?}: {message}"),
-                    CallError::Operation(error) => write!(f, "{error}"),
-                    CallError::Encode(message) => write!(f, "the result cannot be serialized: {message}"),
-                }
-            }
-        }
-
-        impl From<#krate::Error> for CallError {
-            fn from(error: #krate::Error) -> Self {
-                CallError::Operation(error)
-            }
-        }
-
-        /// Calls the operation `operation_id` with `parameters` (by spec name) and returns its
-        /// result serialized as JSON (see [`Returns`]); `None` if there is no such operation.
-        pub async fn call(
-            client: &#krate::Client,
-            operation_id: &str,
-            parameters: &Parameters,
-        ) -> Option<Result<Value, CallError>> {
-            let result = match operation_id {
-                #(#arms)*
-                _ => return None,
-            };
-            Some(result)
+        /// Calls the operation `operation_id` with `parameters` (by spec name) through the
+        /// generated client on `client`, and returns its result serialized as JSON (see
+        /// [`Returns`]); `None` if there is no such operation.
+        pub fn call<'a>(
+            client: &'a azrm_runtime::Client,
+            operation_id: &'a str,
+            parameters: &'a Parameters,
+        ) -> Called<'a> {
+            Box::pin(async move {
+                let client = &#krate::Client::from(client.clone());
+                let result = match operation_id {
+                    #(#arms)*
+                    _ => return None,
+                };
+                Some(result)
+            })
         }
 
         #(#functions)*
-
-        fn missing(name: &str) -> CallError {
-            CallError::Parameter {
-                name: name.to_owned(),
-                message: "missing".to_owned(),
-            }
-        }
-
-        /// A required parameter as text: a JSON string, or a number or boolean in JSON notation.
-        fn text(parameters: &Parameters, name: &str) -> Result<String, CallError> {
-            optional_text(parameters, name)?.ok_or_else(|| missing(name))
-        }
-
-        fn optional_text(parameters: &Parameters, name: &str) -> Result<Option<String>, CallError> {
-            match parameters.get(name) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(text)) => Ok(Some(text.clone())),
-                Some(value @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(value.to_string())),
-                Some(other) => Err(CallError::Parameter {
-                    name: name.to_owned(),
-                    message: format!("expected text, found {other}"),
-                }),
-            }
-        }
-
-        /// A required parameter decoded into its type.
-        fn decode<T: serde::de::DeserializeOwned>(parameters: &Parameters, name: &str) -> Result<T, CallError> {
-            optional(parameters, name)?.ok_or_else(|| missing(name))
-        }
-
-        /// An optional parameter decoded into its type; a scalar may also be given as text.
-        fn optional<T: serde::de::DeserializeOwned>(
-            parameters: &Parameters,
-            name: &str,
-        ) -> Result<Option<T>, CallError> {
-            let value = match parameters.get(name) {
-                None | Some(Value::Null) => return Ok(None),
-                Some(value) => value,
-            };
-            match serde_path_to_error::deserialize(value) {
-                Ok(decoded) => Ok(Some(decoded)),
-                Err(error) => {
-                    if let Some(decoded) = value.as_str().and_then(|text| serde_json::from_str(text).ok()) {
-                        return Ok(Some(decoded));
-                    }
-                    Err(CallError::Parameter {
-                        name: name.to_owned(),
-                        message: format!("does not decode at {}: {}", error.path(), error.inner()),
-                    })
-                }
-            }
-        }
-
-        fn encode<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
-            serde_json::to_value(value).map_err(|error| CallError::Encode(error.to_string()))
-        }
-
-        /// The items of the first page of `pager`.
-        async fn first_page<P>(pager: #krate::Pager<P>) -> Result<Value, CallError>
-        where
-            P: azrm_runtime::Page + Send + 'static,
-            P::Item: serde::Serialize + Send + 'static,
-        {
-            use futures::StreamExt as _;
-            let mut pages = std::pin::pin!(pager.pages());
-            let items = pages.next().await.transpose()?.unwrap_or_default();
-            encode(&items)
-        }
     }
 }
 
