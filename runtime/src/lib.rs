@@ -12,6 +12,7 @@ mod client;
 mod credential;
 mod endpoint;
 mod error;
+mod interop;
 pub mod json;
 mod lro;
 mod paging;
@@ -24,7 +25,7 @@ mod unlisted;
 pub mod validation;
 
 pub use client::{Client, ClientBuilder};
-pub use credential::StaticTokenCredential;
+pub use credential::{IntoCredential, StaticTokenCredential};
 pub use endpoint::AzureCloud;
 pub use error::{AdditionalInfo, ArmError, Error, ErrorKind};
 pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};

@@ -486,7 +486,7 @@ async fn concurrent_requests_fetch_one_token() {
     let credential = Arc::new(CountingCredential::default());
     let client = Client::builder("s")
         .endpoint(server.http_url())
-        .shared_credential(credential.clone())
+        .credential(credential.clone())
         .application_id("quickstart.2")
         .build()
         .unwrap();
@@ -563,7 +563,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     let credential = Arc::new(NumberedCredential::default());
     let client = Client::builder("s")
         .endpoint(server.http_url())
-        .shared_credential(credential.clone())
+        .credential(credential.clone())
         .build()
         .unwrap();
     client.send(get("Accounts_Get", "/test/a")).await.unwrap();
@@ -604,7 +604,7 @@ async fn the_token_audience_defaults_to_the_endpoint_and_can_be_set_apart() {
         let credential = Arc::new(NumberedCredential::default());
         let mut builder = Client::builder("s")
             .endpoint(server.http_url())
-            .shared_credential(credential.clone());
+            .credential(credential.clone());
         if let Some(audience) = audience {
             builder = builder.audience(audience);
         }
