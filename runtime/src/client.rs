@@ -21,7 +21,7 @@ use crate::registration::{
 use crate::request::{Method, Request, append_query};
 use crate::response::{Headers, RawResponse};
 use crate::retry::{RetryOptions, is_retryable_status};
-use crate::validation::{Rule, ValidationError};
+use crate::validation::{Rule, Validation, ValidationError};
 use azure_core::credentials::Secret;
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
@@ -44,6 +44,7 @@ struct Inner {
     user_agent: HeaderValue,
     poll_interval: Duration,
     default_headers: HeaderMap,
+    validation: Validation,
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -67,6 +68,7 @@ pub struct ClientBuilder<C = Client> {
     trusted_pems: Vec<String>,
     poll_interval: Duration,
     default_headers: Vec<(String, String)>,
+    validation: Validation,
 }
 
 /// The per-attempt timeout unless set: .NET's default network timeout.
@@ -109,6 +111,11 @@ impl Client {
     /// The delay between polls of a long-running operation when the service names none.
     pub fn poll_interval(&self) -> Duration {
         self.inner.poll_interval
+    }
+
+    /// Which constraints of the spec operations check before sending; see [`Validation`].
+    pub fn validation(&self) -> Validation {
+        self.inner.validation
     }
 
     /// Sends `request` with authentication, retries and tracing. Returns the response if its
@@ -577,6 +584,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             trusted_pems: Vec::new(),
             poll_interval: Duration::from_secs(30),
             default_headers: Vec::new(),
+            validation: Validation::Strict,
         }
     }
 
@@ -686,6 +694,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Which constraints of the spec operations check before sending: [`Validation::Strict`]
+    /// (every one) unless set; [`Validation::Relaxed`] leaves patterns and lengths to the
+    /// service, for a service that accepts names an older spec rejects. An empty path parameter
+    /// or a `.`/`..` segment is refused either way.
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validation = validation;
+        self
+    }
+
     /// How long a long-running operation waits between polls when the service does not say
     /// (`Retry-After`); 30 s unless set. Zero polls without waiting (tests, benchmarks).
     pub fn poll_interval(mut self, poll_interval: Duration) -> Self {
@@ -736,6 +753,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 user_agent,
                 poll_interval: self.poll_interval,
                 default_headers,
+                validation: self.validation,
             }),
         };
         Ok(C::from(client))

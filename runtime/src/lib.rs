@@ -39,7 +39,7 @@ pub use retry::RetryOptions;
 pub use request::append_query;
 pub use secret::Secret;
 pub use unlisted::UnlistedValue;
-pub use validation::{FieldPath, Pattern, Rule, Validate, ValidationError};
+pub use validation::{FieldPath, Pattern, Rule, Validate, Validation, ValidationError};
 
 /// The credential trait of the Azure SDK, re-exported so generated crates and users need not
 /// depend on `azure_core` themselves.
