@@ -328,6 +328,24 @@ async fn connection_failures_are_retried_then_reported_as_transport_errors() {
             .starts_with("Accounts_Get failed without a response"),
         "{error}"
     );
+    // The causes stay reachable: the reqwest error, down to the refused connection, whose
+    // message the error names.
+    let chain: Vec<_> = std::iter::successors(std::error::Error::source(&error), |source| {
+        (*source).source()
+    })
+    .collect();
+    assert!(
+        chain[0].downcast_ref::<reqwest::Error>().is_some(),
+        "{chain:?}"
+    );
+    let io = chain
+        .iter()
+        .find_map(|source| source.downcast_ref::<std::io::Error>())
+        .unwrap_or_else(|| panic!("no I/O error in {chain:?}"));
+    assert_eq!(io.kind(), std::io::ErrorKind::ConnectionRefused);
+    assert!(error.to_string().ends_with(&io.to_string()), "{error}");
+    let core = azure_core::Error::from(error);
+    assert_eq!(core.kind(), &azure_core::error::ErrorKind::Connection);
 }
 
 #[tokio::test]
@@ -395,6 +413,8 @@ async fn undecodable_bodies_name_the_operation_status_and_path() {
         "{error}"
     );
     assert_eq!(error.raw_body(), Some(response.body()));
+    let source = std::error::Error::source(&error).expect("the decode error");
+    assert!(source.downcast_ref::<DecodeError>().is_some(), "{source:?}");
 }
 
 #[tokio::test]
