@@ -676,7 +676,8 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// The HTTP client to use. It should not follow redirects
     /// (`reqwest::redirect::Policy::none()`), so that no request leaves the endpoint. Without
-    /// this, the client builds its own with rustls (ring) and redirects disabled. If it does
+    /// this, the client builds its own with rustls on a ring provider of its own (it neither
+    /// reads nor installs the process-wide default) and redirects disabled. If it does
     /// follow them, reqwest drops the `Authorization` header when a redirect changes the host,
     /// so the token still goes to the endpoint only (`tests/tests/token_containment.rs`).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
