@@ -12,7 +12,7 @@ use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
-use crate::credential::{TokenCache, scope_of};
+use crate::credential::{IntoCredential, TokenCache, scope_of};
 use crate::endpoint::{AzureCloud, ensure_trusted, parse_endpoint, resolve_trusted};
 use crate::error::{Error, ErrorKind};
 use crate::registration::{
@@ -21,7 +21,7 @@ use crate::registration::{
 use crate::request::{Method, Request, append_query};
 use crate::response::{Headers, RawResponse};
 use crate::retry::{RetryOptions, is_retryable_status};
-use crate::validation::{Rule, ValidationError};
+use crate::validation::{Rule, Validation, ValidationError};
 use azure_core::credentials::Secret;
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
@@ -44,6 +44,7 @@ struct Inner {
     user_agent: HeaderValue,
     poll_interval: Duration,
     default_headers: HeaderMap,
+    validation: Validation,
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -67,6 +68,7 @@ pub struct ClientBuilder<C = Client> {
     trusted_pems: Vec<String>,
     poll_interval: Duration,
     default_headers: Vec<(String, String)>,
+    validation: Validation,
 }
 
 /// The per-attempt timeout unless set: .NET's default network timeout.
@@ -109,6 +111,11 @@ impl Client {
     /// The delay between polls of a long-running operation when the service names none.
     pub fn poll_interval(&self) -> Duration {
         self.inner.poll_interval
+    }
+
+    /// Which constraints of the spec operations check before sending; see [`Validation`].
+    pub fn validation(&self) -> Validation {
+        self.inner.validation
     }
 
     /// Sends `request` with authentication, retries and tracing. Returns the response if its
@@ -374,7 +381,7 @@ impl Client {
                     tracing::debug!(timeout = error.is_timeout(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                 }
-                Err(error) => return Err(transport_error(call.operation_id, &error)),
+                Err(error) => return Err(transport_error(call.operation_id, error)),
             }
         }
     }
@@ -530,20 +537,19 @@ fn mix(mut value: u64) -> u64 {
     value ^ (value >> 31)
 }
 
-/// A transport error with the messages of all its causes.
-fn transport_error(operation_id: &str, error: &reqwest::Error) -> Error {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+/// A transport error caused by `error`, summed up by its innermost cause (such as `Connection
+/// refused`), with `error` as its source.
+fn transport_error(operation_id: &str, error: reqwest::Error) -> Error {
+    let mut cause: &dyn std::error::Error = &error;
+    while let Some(next) = cause.source() {
+        cause = next;
     }
-    Error::new(ErrorKind::Transport {
+    let kind = ErrorKind::Transport {
         operation_id: operation_id.to_owned(),
-        message,
+        message: cause.to_string(),
         timeout: error.is_timeout(),
-    })
+    };
+    Error::new(kind).with_source(error)
 }
 
 impl fmt::Debug for Client {
@@ -578,6 +584,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             trusted_pems: Vec::new(),
             poll_interval: Duration::from_secs(30),
             default_headers: Vec::new(),
+            validation: Validation::Strict,
         }
     }
 
@@ -611,14 +618,12 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The credential that provides bearer tokens (for example one from `azure_identity`).
-    pub fn credential(self, credential: impl TokenCredential + 'static) -> Self {
-        self.shared_credential(Arc::new(credential))
-    }
-
-    /// A credential shared with other clients.
-    pub fn shared_credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
-        self.credential = Some(credential);
+    /// The credential that provides bearer tokens: what an `azure_identity` constructor returns
+    /// (`DeveloperToolsCredential::new(None)?`, an `Arc`), any `Arc` of a [`TokenCredential`]
+    /// (shared with other clients), or a [`StaticTokenCredential`](crate::StaticTokenCredential);
+    /// see [`IntoCredential`].
+    pub fn credential(mut self, credential: impl IntoCredential) -> Self {
+        self.credential = Some(credential.into_credential());
         self
     }
 
@@ -671,7 +676,8 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// The HTTP client to use. It should not follow redirects
     /// (`reqwest::redirect::Policy::none()`), so that no request leaves the endpoint. Without
-    /// this, the client builds its own with rustls (ring) and redirects disabled. If it does
+    /// this, the client builds its own with rustls on a ring provider of its own (it neither
+    /// reads nor installs the process-wide default) and redirects disabled. If it does
     /// follow them, reqwest drops the `Authorization` header when a redirect changes the host,
     /// so the token still goes to the endpoint only (`tests/tests/token_containment.rs`).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -686,6 +692,15 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// that client must trust the certificate itself.
     pub fn trust_certificate_pem(mut self, pem: &str) -> Self {
         self.trusted_pems.push(pem.to_owned());
+        self
+    }
+
+    /// Which constraints of the spec operations check before sending: [`Validation::Strict`]
+    /// (every one) unless set; [`Validation::Relaxed`] leaves patterns and lengths to the
+    /// service, for a service that accepts names an older spec rejects. An empty path parameter
+    /// or a `.`/`..` segment is refused either way.
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validation = validation;
         self
     }
 
@@ -739,6 +754,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 user_agent,
                 poll_interval: self.poll_interval,
                 default_headers,
+                validation: self.validation,
             }),
         };
         Ok(C::from(client))
@@ -798,12 +814,28 @@ fn default_http_client(
     trusted_pems: &[String],
     connect_timeout: Duration,
 ) -> Result<reqwest::Client, Error> {
-    // Fails only if a provider is installed already, which reqwest then uses.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(connect_timeout)
+        .tls_backend_preconfigured(tls_config(trusted_pems)?)
+        .build()
+        .map_err(|error| transport_error("ClientBuilder::build", error))
+}
+
+/// The client's own TLS configuration: rustls with the ring provider named here (never the
+/// process-wide default, which this crate neither reads nor installs, so it cannot clash with an
+/// application's choice), TLS 1.2 and 1.3, the system's roots through the platform verifier as
+/// reqwest uses them, plus the certificates in `trusted_pems`, and HTTP/1.1 by ALPN (reqwest is
+/// built without HTTP/2).
+fn tls_config(trusted_pems: &[String]) -> Result<rustls::ClientConfig, Error> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject as _;
+
     let mut trusted = Vec::new();
     for pem in trusted_pems {
-        let certificates =
-            reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|error| {
+        let certificates = CertificateDer::pem_slice_iter(pem.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| {
                 builder_error(&format!("a trusted certificate is not valid PEM: {error}"))
             })?;
         if certificates.is_empty() {
@@ -813,15 +845,22 @@ fn default_http_client(
         }
         trusted.extend(certificates);
     }
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(connect_timeout);
-    if !trusted.is_empty() {
-        builder = builder.tls_certs_merge(trusted);
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls_error = |error: rustls::Error| builder_error(&format!("TLS set-up failed: {error}"));
+    let verifier = if trusted.is_empty() {
+        rustls_platform_verifier::Verifier::new(provider.clone())
+    } else {
+        rustls_platform_verifier::Verifier::new_with_extra_roots(trusted, provider.clone())
     }
-    builder
-        .build()
-        .map_err(|error| transport_error("ClientBuilder::build", &error))
+    .map_err(tls_error)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// Whether a failed attempt may be sent again: a connection that was never made (refused, or its

@@ -54,6 +54,33 @@ impl TokenCredential for StaticTokenCredential {
     }
 }
 
+/// What [`ClientBuilder::credential`](crate::ClientBuilder::credential) accepts: a credential as
+/// `azure_identity` returns it (`Arc<DeveloperToolsCredential>`, any `Arc<T>` of a
+/// [`TokenCredential`]), one already shared as `Arc<dyn TokenCredential>`, or a
+/// [`StaticTokenCredential`]. A credential of your own goes in an `Arc` too.
+pub trait IntoCredential {
+    /// The credential, shared.
+    fn into_credential(self) -> Arc<dyn TokenCredential>;
+}
+
+impl<T: TokenCredential + 'static> IntoCredential for Arc<T> {
+    fn into_credential(self) -> Arc<dyn TokenCredential> {
+        self
+    }
+}
+
+impl IntoCredential for Arc<dyn TokenCredential> {
+    fn into_credential(self) -> Arc<dyn TokenCredential> {
+        self
+    }
+}
+
+impl IntoCredential for StaticTokenCredential {
+    fn into_credential(self) -> Arc<dyn TokenCredential> {
+        Arc::new(self)
+    }
+}
+
 /// Caches the token of one credential for one scope.
 pub(crate) struct TokenCache {
     credential: Arc<dyn TokenCredential>,
@@ -119,7 +146,7 @@ impl TokenCache {
                     cached.failed_refresh = Some(now);
                     return Ok(token);
                 }
-                Err(Error::new(ErrorKind::Credential(error.to_string())))
+                Err(Error::new(ErrorKind::Credential(error.to_string())).with_source(error))
             }
         }
     }

@@ -1,7 +1,9 @@
 //! [`Error`]: everything that can go wrong when calling a service, with the details a person needs
-//! to act on it (operation, HTTP status, ARM error code and message, request ids).
+//! to act on it (operation, HTTP status, ARM error code and message, request ids), and the error
+//! that caused it (`std::error::Error::source`).
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -11,7 +13,9 @@ use crate::response::{Headers, RawResponse};
 /// The error every client operation returns.
 ///
 /// Cheap to move (one box) and `Clone`. [`Error::kind`] tells what happened; the accessors give
-/// the service's answer where there was one.
+/// the service's answer where there was one; `source()` gives the error behind a transport,
+/// credential or decode failure (the `reqwest`, `azure_core` or decode error itself), whose own
+/// sources go down to the I/O error. Converts to and from `azure_core::Error`.
 #[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
@@ -21,6 +25,8 @@ pub struct Error {
 struct Inner {
     kind: ErrorKind,
     response: Option<RawResponse>,
+    /// The error behind this one; shared, so that the error stays `Clone`.
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// What went wrong.
@@ -68,11 +74,13 @@ pub enum ErrorKind {
         /// The decoder's message.
         message: String,
     },
-    /// The request did not get a response: connection refused, TLS failure, timeout.
+    /// The request did not get a response: connection refused, TLS failure, timeout. The
+    /// `reqwest` error is the [`source`](std::error::Error::source).
     Transport {
         /// The operation, such as `DatabaseAccounts_Get`.
         operation_id: String,
-        /// What the HTTP stack reported.
+        /// The innermost cause the HTTP stack reported, such as `Connection refused (os error
+        /// 111)`; the whole chain is behind [`source`](std::error::Error::source).
         message: String,
         /// Whether the per-request timeout expired.
         timeout: bool,
@@ -94,7 +102,8 @@ pub enum ErrorKind {
         /// Why it was refused.
         reason: String,
     },
-    /// The credential could not provide a token, or the client has none.
+    /// The credential could not provide a token, or the client has none. The credential's
+    /// `azure_core` error, if any, is the [`source`](std::error::Error::source).
     Credential(String),
     /// A resume token could not be read.
     ResumeToken(String),
@@ -103,6 +112,10 @@ pub enum ErrorKind {
         /// The repeated link.
         next_link: String,
     },
+    /// An `azure_core::Error` that no other kind describes (a data conversion error of another
+    /// Azure SDK crate, say), converted with `From`; it is the
+    /// [`source`](std::error::Error::source).
+    Other(String),
 }
 
 /// The error object of Azure Resource Manager (`{"error": {"code": ..., "message": ...}}`).
@@ -178,6 +191,7 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 response: None,
+                source: None,
             }),
         }
     }
@@ -188,8 +202,15 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 response: Some(response),
+                source: None,
             }),
         }
+    }
+
+    /// The same error, caused by `source` (returned by `std::error::Error::source`).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Arc::new(source));
+        self
     }
 
     /// The error for a response whose status the operation does not expect: kind
@@ -342,6 +363,7 @@ impl fmt::Display for ErrorKind {
                 f,
                 "paging stopped: the service returned the nextLink {next_link} a second time"
             ),
+            ErrorKind::Other(message) => f.write_str(message),
         }
     }
 }
@@ -368,6 +390,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", &self.inner.kind)
             .field("response", &self.inner.response)
+            .field("source", &self.inner.source)
             .finish()
     }
 }
@@ -376,7 +399,11 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             ErrorKind::InvalidParameter(error) => Some(error),
-            _ => None,
+            _ => self
+                .inner
+                .source
+                .as_deref()
+                .map(|source| source as &(dyn std::error::Error + 'static)),
         }
     }
 }

@@ -12,6 +12,7 @@ mod client;
 mod credential;
 mod endpoint;
 mod error;
+mod interop;
 pub mod json;
 mod lro;
 mod paging;
@@ -24,7 +25,7 @@ mod unlisted;
 pub mod validation;
 
 pub use client::{Client, ClientBuilder};
-pub use credential::StaticTokenCredential;
+pub use credential::{IntoCredential, StaticTokenCredential};
 pub use endpoint::AzureCloud;
 pub use error::{AdditionalInfo, ArmError, Error, ErrorKind};
 pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};
@@ -38,7 +39,7 @@ pub use retry::RetryOptions;
 pub use request::append_query;
 pub use secret::Secret;
 pub use unlisted::UnlistedValue;
-pub use validation::{FieldPath, Pattern, Rule, Validate, ValidationError};
+pub use validation::{FieldPath, Pattern, Rule, Validate, Validation, ValidationError};
 
 /// The credential trait of the Azure SDK, re-exported so generated crates and users need not
 /// depend on `azure_core` themselves.

@@ -113,7 +113,7 @@ impl RawResponse {
             path: error.path(),
             message: error.message().to_owned(),
         };
-        Error::with_response(kind, self.clone())
+        Error::with_response(kind, self.clone()).with_source(error)
     }
 }
 

@@ -1,7 +1,9 @@
 //! Client-side validation of the constraints a REST spec puts on parameters and model fields
 //! (`pattern`, `minLength`, `maxLength`, `minimum`, `maximum` and their exclusive forms,
-//! `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `format: uuid`, `x-nullable: false`). Generated code calls these checks before any byte is sent; a failure is a
-//! [`ValidationError`] that names the parameter or field, the rule and the offending value.
+//! `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `format: uuid`, `x-nullable: false`).
+//! Generated code calls these checks before any byte is sent; a failure is a [`ValidationError`]
+//! that names the parameter or field, the rule and the offending value. [`Validation`] is the
+//! per-client switch that leaves the spec's patterns and lengths to the service.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -138,12 +140,29 @@ impl fmt::Debug for Pattern {
     }
 }
 
-/// Where a value sits inside a request: a parameter, then fields, indexes and map keys. Cheap to
-/// build (it borrows), rendered to a string only when a check fails.
+/// Which constraints of the spec a client checks before it sends a request; set with
+/// [`ClientBuilder::validation`](crate::ClientBuilder::validation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Validation {
+    /// Every constraint of the spec, on parameters and request bodies (the default).
+    #[default]
+    Strict,
+    /// The spec's `pattern`, `minLength` and `maxLength` are left to the service, on parameters
+    /// and request bodies alike: for a service newer than the spec that accepts names the spec
+    /// still rejects. The other constraints are checked, and a path parameter that is empty or
+    /// is `.` or `..` is refused all the same (it would address another resource).
+    Relaxed,
+}
+
+/// Where a value sits inside a request: a parameter, then fields, indexes and map keys, and the
+/// [`Validation`] its checks follow. Cheap to build (it borrows), rendered to a string only when
+/// a check fails.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldPath<'a> {
     parent: Option<&'a FieldPath<'a>>,
     segment: Segment<'a>,
+    validation: Validation,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -154,12 +173,23 @@ enum Segment<'a> {
 }
 
 impl<'a> FieldPath<'a> {
-    /// The path of a parameter (or a whole request body) by its wire name.
+    /// The path of a parameter (or a whole request body) by its wire name, checked strictly.
     pub fn root(name: &'a str) -> Self {
         Self {
             parent: None,
             segment: Segment::Name(name),
+            validation: Validation::Strict,
         }
+    }
+
+    /// The same path, whose checks (and those of every path inside it) follow `validation`.
+    pub fn with_validation(self, validation: Validation) -> Self {
+        Self { validation, ..self }
+    }
+
+    /// The [`Validation`] the checks at this path follow.
+    pub fn validation(&self) -> Validation {
+        self.validation
     }
 
     /// The path of the field `name` inside the value at this path.
@@ -181,6 +211,7 @@ impl<'a> FieldPath<'a> {
         FieldPath {
             parent: Some(self),
             segment,
+            validation: self.validation,
         }
     }
 }
@@ -233,26 +264,31 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
-/// Checks `pattern` against a string value.
+/// Checks `pattern` against a string value, unless `path` is checked with
+/// [`Validation::Relaxed`].
 pub fn pattern(
     path: &FieldPath<'_>,
     value: &str,
     pattern: &Pattern,
 ) -> Result<(), ValidationError> {
-    if pattern.is_match(value) {
+    if path.validation == Validation::Relaxed || pattern.is_match(value) {
         Ok(())
     } else {
         Err(string_error(path, value, Rule::Pattern(pattern.source())))
     }
 }
 
-/// Checks `minLength` / `maxLength` (counted in characters) against a string value.
+/// Checks `minLength` / `maxLength` (counted in characters) against a string value, unless
+/// `path` is checked with [`Validation::Relaxed`].
 pub fn length(
     path: &FieldPath<'_>,
     value: &str,
     min: Option<u64>,
     max: Option<u64>,
 ) -> Result<(), ValidationError> {
+    if path.validation == Validation::Relaxed {
+        return Ok(());
+    }
     let count = value.chars().count() as u64;
     if let Some(min) = min.filter(|&min| count < min) {
         return Err(string_error(path, value, Rule::MinLength(min)));
@@ -403,6 +439,19 @@ mod tests {
     fn an_uncompilable_pattern_rejects_instead_of_panicking() {
         static BROKEN: Pattern = Pattern::new("([");
         assert!(pattern(&FieldPath::root("x"), "anything", &BROKEN).is_err());
+    }
+
+    #[test]
+    fn relaxed_paths_skip_patterns_and_lengths_only() {
+        let root = FieldPath::root("body").with_validation(Validation::Relaxed);
+        let name = root.field("name");
+        assert_eq!(name.validation(), Validation::Relaxed);
+        assert_eq!(pattern(&name, "Bad_Name", &ACCOUNT_NAME), Ok(()));
+        assert_eq!(length(&name, "", Some(3), Some(50)), Ok(()));
+        assert!(range(&root.field("count"), 11.0, None, Some(10.0)).is_err());
+        assert!(uuid(&root.field("id"), "not-a-uuid").is_err());
+        let strict = FieldPath::root("name");
+        assert!(pattern(&strict, "Bad_Name", &ACCOUNT_NAME).is_err());
     }
 
     #[test]

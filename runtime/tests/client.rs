@@ -328,6 +328,24 @@ async fn connection_failures_are_retried_then_reported_as_transport_errors() {
             .starts_with("Accounts_Get failed without a response"),
         "{error}"
     );
+    // The causes stay reachable: the reqwest error, down to the refused connection, whose
+    // message the error names.
+    let chain: Vec<_> = std::iter::successors(std::error::Error::source(&error), |source| {
+        (*source).source()
+    })
+    .collect();
+    assert!(
+        chain[0].downcast_ref::<reqwest::Error>().is_some(),
+        "{chain:?}"
+    );
+    let io = chain
+        .iter()
+        .find_map(|source| source.downcast_ref::<std::io::Error>())
+        .unwrap_or_else(|| panic!("no I/O error in {chain:?}"));
+    assert_eq!(io.kind(), std::io::ErrorKind::ConnectionRefused);
+    assert!(error.to_string().ends_with(&io.to_string()), "{error}");
+    let core = azure_core::Error::from(error);
+    assert_eq!(core.kind(), &azure_core::error::ErrorKind::Connection);
 }
 
 #[tokio::test]
@@ -395,6 +413,8 @@ async fn undecodable_bodies_name_the_operation_status_and_path() {
         "{error}"
     );
     assert_eq!(error.raw_body(), Some(response.body()));
+    let source = std::error::Error::source(&error).expect("the decode error");
+    assert!(source.downcast_ref::<DecodeError>().is_some(), "{source:?}");
 }
 
 #[tokio::test]
@@ -486,7 +506,7 @@ async fn concurrent_requests_fetch_one_token() {
     let credential = Arc::new(CountingCredential::default());
     let client = Client::builder("s")
         .endpoint(server.http_url())
-        .shared_credential(credential.clone())
+        .credential(credential.clone())
         .application_id("quickstart.2")
         .build()
         .unwrap();
@@ -563,7 +583,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     let credential = Arc::new(NumberedCredential::default());
     let client = Client::builder("s")
         .endpoint(server.http_url())
-        .shared_credential(credential.clone())
+        .credential(credential.clone())
         .build()
         .unwrap();
     client.send(get("Accounts_Get", "/test/a")).await.unwrap();
@@ -604,7 +624,7 @@ async fn the_token_audience_defaults_to_the_endpoint_and_can_be_set_apart() {
         let credential = Arc::new(NumberedCredential::default());
         let mut builder = Client::builder("s")
             .endpoint(server.http_url())
-            .shared_credential(credential.clone());
+            .credential(credential.clone());
         if let Some(audience) = audience {
             builder = builder.audience(audience);
         }

@@ -243,7 +243,7 @@ async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
         .expect("update starts")
         .await
         .expect("update finishes");
-    let stored = reqwest::Client::new()
+    let stored = plain_http()
         .get(raw_url(&endpoint, &path))
         .bearer_auth("test-token")
         .send()
@@ -268,9 +268,16 @@ fn raw_url(endpoint: &Endpoint, path: &str) -> String {
     )
 }
 
+/// A reqwest client of the test's own, which needs a TLS crypto provider installed (the
+/// generated client brings its own and installs none).
+fn plain_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// A PUT sent without the generated client (which would refuse the body itself).
 async fn reqwest_put(endpoint: &Endpoint, path: &str, body: &str) -> (u16, String) {
-    let response = reqwest::Client::new()
+    let response = plain_http()
         .put(raw_url(endpoint, path))
         .bearer_auth("test-token")
         .header("content-type", "application/json")

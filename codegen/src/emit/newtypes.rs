@@ -1,6 +1,7 @@
 //! `params.rs`: validated newtypes for constrained parameters (`AccountName`, ...). Their
 //! constructors check the spec's constraints and return a `ValidationError` naming the
-//! parameter, the rule and the value.
+//! parameter, the rule and the value; operations check their `&str` arguments the same way,
+//! following the client's `Validation`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -32,7 +33,7 @@ pub fn emit_params_module(plan: &Plan<'_>) -> TokenStream {
         //! Validated parameter types. Each checks the spec's constraints when it is built, so an
         //! invalid value is rejected before any request is sent. Operations accept `&str` too and
         //! build these for you; construct them yourself to validate up front.
-        use azrm_runtime::{FieldPath, ValidationError};
+        use azrm_runtime::{FieldPath, Validation, ValidationError};
         #statics
         #(#items)*
     }
@@ -70,10 +71,10 @@ fn emit_newtype(
         pub struct #ident(String);
 
         impl #ident {
-            /// Checks `value` against the spec's constraints.
+            /// Checks `value` against every constraint of the spec.
             pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
                 let value = value.into();
-                Self::check(&value)?;
+                Self::check(&value, Validation::Strict)?;
                 Ok(Self(value))
             }
 
@@ -82,9 +83,10 @@ fn emit_newtype(
                 &self.0
             }
 
-            /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-            pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-                let path = FieldPath::root(#wire);
+            /// Checks `value` without keeping it, as `validation` says: operations validate
+            /// `&str` arguments this way, following their client's `Validation`.
+            pub(crate) fn check(value: &str, validation: Validation) -> Result<(), ValidationError> {
+                let path = FieldPath::root(#wire).with_validation(validation);
                 #(#checks)*
                 Ok(())
             }

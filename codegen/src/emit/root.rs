@@ -14,6 +14,7 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "ClientBuilder",
     "Error",
     "ErrorKind",
+    "IntoCredential",
     "Pager",
     "PollStatus",
     "Poller",
@@ -23,6 +24,7 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "StaticTokenCredential",
     "TokenCredential",
     "Validate",
+    "Validation",
     "ValidationError",
 ];
 
@@ -224,8 +226,9 @@ pub fn emit_client(plan: &Plan<'_>) -> TokenStream {
 
         impl Client {
             /// Starts configuring a client for `subscription_id`: set a credential with
-            /// `.credential(..)` (any `azure_core` `TokenCredential`), optionally `.endpoint(..)`,
-            /// `.retry(..)`, `.timeout(..)`, then `.build()`.
+            /// `.credential(..)` (an `azure_identity` credential as its constructor returns it,
+            /// or any `Arc` of a `TokenCredential`), optionally `.endpoint(..)`, `.retry(..)`,
+            /// `.timeout(..)`, `.validation(..)`, then `.build()`.
             pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
                 ClientBuilder::new(subscription_id)
                     .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))

@@ -6,7 +6,7 @@
 //! invalid value is rejected before any request is sent. Operations accept `&str` too and
 //! build these for you; construct them yourself to validate up front.
 
-use azrm_runtime::{FieldPath, ValidationError};
+use azrm_runtime::{FieldPath, Validation, ValidationError};
 
 static ACCOUNT_NAME_PATTERN: azrm_runtime::Pattern = azrm_runtime::Pattern::new(
     "^[a-z0-9]+(-[a-z0-9]+)*",
@@ -29,10 +29,10 @@ static RESOURCE_GROUP_NAME_PATTERN: azrm_runtime::Pattern = azrm_runtime::Patter
 pub struct AccountName(String);
 
 impl AccountName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -41,9 +41,13 @@ impl AccountName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("accountName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("accountName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         azrm_runtime::validation::pattern(&path, value, &ACCOUNT_NAME_PATTERN)?;
         Ok(())
@@ -109,10 +113,10 @@ impl From<AccountName> for String {
 pub struct ClusterName(String);
 
 impl ClusterName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -121,9 +125,13 @@ impl ClusterName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("clusterName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("clusterName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(1u64), Some(100u64))?;
         azrm_runtime::validation::pattern(&path, value, &CLUSTER_NAME_PATTERN)?;
         Ok(())
@@ -189,10 +197,10 @@ impl From<ClusterName> for String {
 pub struct DataCenterName(String);
 
 impl DataCenterName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -201,9 +209,13 @@ impl DataCenterName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("dataCenterName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("dataCenterName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(1u64), Some(100u64))?;
         azrm_runtime::validation::pattern(&path, value, &CLUSTER_NAME_PATTERN)?;
         Ok(())
@@ -269,10 +281,10 @@ impl From<DataCenterName> for String {
 pub struct ResourceGroupName(String);
 
 impl ResourceGroupName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -281,9 +293,13 @@ impl ResourceGroupName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("resourceGroupName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("resourceGroupName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(1u64), Some(90u64))?;
         azrm_runtime::validation::pattern(&path, value, &RESOURCE_GROUP_NAME_PATTERN)?;
         Ok(())
@@ -349,10 +365,10 @@ impl From<ResourceGroupName> for String {
 pub struct ServiceName(String);
 
 impl ServiceName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -361,9 +377,13 @@ impl ServiceName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("serviceName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("serviceName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(3u64), Some(50u64))?;
         Ok(())
     }
@@ -428,10 +448,10 @@ impl From<ServiceName> for String {
 pub struct SubscriptionId(String);
 
 impl SubscriptionId {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -440,9 +460,13 @@ impl SubscriptionId {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("subscriptionId");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("subscriptionId").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(1u64), None)?;
         Ok(())
     }
@@ -507,10 +531,10 @@ impl From<SubscriptionId> for String {
 pub struct SubscriptionIdParam(String);
 
 impl SubscriptionIdParam {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -519,9 +543,13 @@ impl SubscriptionIdParam {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("subscriptionId");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("subscriptionId").with_validation(validation);
         azrm_runtime::validation::uuid(&path, value)?;
         Ok(())
     }

@@ -34,7 +34,10 @@ impl<'a> CassandraClusters<'a> {
     }
 
     fn list_by_subscription_request(&self) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "CassandraClusters_ListBySubscription",
             Method::Get,
@@ -67,8 +70,14 @@ impl<'a> CassandraClusters<'a> {
         &self,
         resource_group_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "CassandraClusters_ListByResourceGroup",
             Method::Get,
@@ -102,9 +111,15 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Get",
             Method::Get,
@@ -148,9 +163,15 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         body: &models::ClusterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_CreateUpdate",
             Method::Put,
@@ -192,9 +213,15 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Delete",
             Method::Delete,
@@ -237,9 +264,15 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         body: &models::ClusterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_Update",
             Method::Patch,
@@ -284,9 +317,15 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         options: &CassandraClustersDeallocateOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_Deallocate",
             Method::Post,
@@ -333,9 +372,15 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         body: &models::CommandPostBody,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_InvokeCommand",
             Method::Post,
@@ -377,9 +422,15 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Start",
             Method::Post,
@@ -414,9 +465,15 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Status",
             Method::Get,

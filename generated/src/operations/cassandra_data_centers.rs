@@ -42,9 +42,15 @@ impl<'a> CassandraDataCenters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraDataCenters_List",
             Method::Get,
@@ -82,10 +88,19 @@ impl<'a> CassandraDataCenters<'a> {
         cluster_name: &str,
         data_center_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
-        crate::params::DataCenterName::check(data_center_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
+        crate::params::DataCenterName::check(
+            data_center_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "CassandraDataCenters_Get",
             Method::Get,
@@ -137,10 +152,19 @@ impl<'a> CassandraDataCenters<'a> {
         data_center_name: &str,
         body: &models::DataCenterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
-        crate::params::DataCenterName::check(data_center_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
+        crate::params::DataCenterName::check(
+            data_center_name,
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "CassandraDataCenters_CreateUpdate",
             Method::Put,
@@ -186,10 +210,19 @@ impl<'a> CassandraDataCenters<'a> {
         cluster_name: &str,
         data_center_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
-        crate::params::DataCenterName::check(data_center_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
+        crate::params::DataCenterName::check(
+            data_center_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "CassandraDataCenters_Delete",
             Method::Delete,
@@ -236,10 +269,19 @@ impl<'a> CassandraDataCenters<'a> {
         data_center_name: &str,
         body: &models::DataCenterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
-        crate::params::DataCenterName::check(data_center_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
+        crate::params::DataCenterName::check(
+            data_center_name,
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "CassandraDataCenters_Update",
             Method::Patch,

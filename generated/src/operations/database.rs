@@ -50,9 +50,15 @@ impl<'a> Database<'a> {
         account_name: &str,
         database_rid: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "Database_ListMetricDefinitions",
             Method::Get,
@@ -103,9 +109,15 @@ impl<'a> Database<'a> {
         database_rid: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "Database_ListMetrics",
             Method::Get,
@@ -157,9 +169,15 @@ impl<'a> Database<'a> {
         database_rid: &str,
         options: &DatabaseListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "Database_ListUsages",
             Method::Get,

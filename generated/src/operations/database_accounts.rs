@@ -32,7 +32,7 @@ impl<'a> DatabaseAccounts<'a> {
     }
 
     fn check_name_exists_request(&self, account_name: &str) -> Result<Request, Error> {
-        crate::params::AccountName::check(account_name)?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_CheckNameExists",
             Method::Head,
@@ -59,7 +59,10 @@ impl<'a> DatabaseAccounts<'a> {
     }
 
     fn list_request(&self) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "DatabaseAccounts_List",
             Method::Get,
@@ -92,8 +95,14 @@ impl<'a> DatabaseAccounts<'a> {
         &self,
         resource_group_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "DatabaseAccounts_ListByResourceGroup",
             Method::Get,
@@ -127,9 +136,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_Get",
             Method::Get,
@@ -177,12 +192,19 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         create_update_parameters: &models::DatabaseAccountCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             create_update_parameters,
-            &azrm_runtime::FieldPath::root("createUpdateParameters"),
+            &azrm_runtime::FieldPath::root("createUpdateParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "DatabaseAccounts_CreateOrUpdate",
@@ -225,9 +247,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_Delete",
             Method::Delete,
@@ -271,12 +299,19 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         update_parameters: &models::DatabaseAccountUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             update_parameters,
-            &azrm_runtime::FieldPath::root("updateParameters"),
+            &azrm_runtime::FieldPath::root("updateParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "DatabaseAccounts_Update",
@@ -326,12 +361,19 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         failover_parameters: &models::FailoverPolicies,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             failover_parameters,
-            &azrm_runtime::FieldPath::root("failoverParameters"),
+            &azrm_runtime::FieldPath::root("failoverParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "DatabaseAccounts_FailoverPriorityChange",
@@ -369,9 +411,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListConnectionStrings",
             Method::Post,
@@ -406,9 +454,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListKeys",
             Method::Post,
@@ -447,9 +501,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListMetricDefinitions",
             Method::Get,
@@ -490,9 +550,15 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_ListMetrics",
             Method::Get,
@@ -541,9 +607,15 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         region_parameter_for_offline: &models::RegionForOnlineOffline,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_OfflineRegion",
             Method::Post,
@@ -592,9 +664,15 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         region_parameter_for_online: &models::RegionForOnlineOffline,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_OnlineRegion",
             Method::Post,
@@ -631,9 +709,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_GetReadOnlyKeys",
             Method::Get,
@@ -669,9 +753,15 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListReadOnlyKeys",
             Method::Post,
@@ -719,9 +809,15 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         key_to_regenerate: &models::DatabaseAccountRegenerateKeyParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_RegenerateKey",
             Method::Post,
@@ -763,9 +859,15 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         options: &DatabaseAccountsListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_ListUsages",
             Method::Get,

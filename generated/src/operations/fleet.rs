@@ -34,7 +34,10 @@ impl<'a> Fleet<'a> {
     }
 
     fn list_request(&self) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Fleet_List",
             Method::Get,
@@ -67,8 +70,14 @@ impl<'a> Fleet<'a> {
         &self,
         resource_group_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Fleet_ListByResourceGroup",
             Method::Get,
@@ -102,9 +111,15 @@ impl<'a> Fleet<'a> {
         resource_group_name: &str,
         fleet_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
         let request = Request::new(
             "Fleet_Get",
             Method::Get,
@@ -141,9 +156,15 @@ impl<'a> Fleet<'a> {
         fleet_name: &str,
         body: &models::FleetResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
         let mut request = Request::new(
             "Fleet_Create",
             Method::Put,
@@ -185,9 +206,15 @@ impl<'a> Fleet<'a> {
         resource_group_name: &str,
         fleet_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
         let request = Request::new(
             "Fleet_Delete",
             Method::Delete,
@@ -224,9 +251,15 @@ impl<'a> Fleet<'a> {
         fleet_name: &str,
         body: Option<&models::FleetResourceUpdate>,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
         let mut request = Request::new(
             "Fleet_Update",
             Method::Patch,

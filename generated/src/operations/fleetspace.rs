@@ -42,9 +42,15 @@ impl<'a> Fleetspace<'a> {
         resource_group_name: &str,
         fleet_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
         let request = Request::new(
             "Fleetspace_List",
             Method::Get,
@@ -82,10 +88,16 @@ impl<'a> Fleetspace<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
         let request = Request::new(
             "Fleetspace_Get",
             Method::Get,
@@ -132,11 +144,21 @@ impl<'a> Fleetspace<'a> {
         fleetspace_name: &str,
         body: &models::FleetspaceResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
-        azrm_runtime::Validate::validate(body, &azrm_runtime::FieldPath::root("body"))?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
+        azrm_runtime::Validate::validate(
+            body,
+            &azrm_runtime::FieldPath::root("body")
+                .with_validation(self.client.validation()),
+        )?;
         let mut request = Request::new(
             "Fleetspace_Create",
             Method::Put,
@@ -182,10 +204,16 @@ impl<'a> Fleetspace<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
         let request = Request::new(
             "Fleetspace_Delete",
             Method::Delete,
@@ -232,14 +260,21 @@ impl<'a> Fleetspace<'a> {
         fleetspace_name: &str,
         body: Option<&models::FleetspaceUpdate>,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
         if let Some(body) = body {
             azrm_runtime::Validate::validate(
                 body,
-                &azrm_runtime::FieldPath::root("body"),
+                &azrm_runtime::FieldPath::root("body")
+                    .with_validation(self.client.validation()),
             )?;
         }
         let mut request = Request::new(

@@ -44,10 +44,16 @@ impl<'a> FleetspaceAccount<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
         let request = Request::new(
             "FleetspaceAccount_List",
             Method::Get,
@@ -93,11 +99,20 @@ impl<'a> FleetspaceAccount<'a> {
         fleetspace_name: &str,
         fleetspace_account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
-        crate::params::FleetspaceAccountName::check(fleetspace_account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
+        crate::params::FleetspaceAccountName::check(
+            fleetspace_account_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "FleetspaceAccount_Get",
             Method::Get,
@@ -153,11 +168,20 @@ impl<'a> FleetspaceAccount<'a> {
         fleetspace_account_name: &str,
         body: &models::FleetspaceAccountResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
-        crate::params::FleetspaceAccountName::check(fleetspace_account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
+        crate::params::FleetspaceAccountName::check(
+            fleetspace_account_name,
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "FleetspaceAccount_Create",
             Method::Put,
@@ -211,11 +235,20 @@ impl<'a> FleetspaceAccount<'a> {
         fleetspace_name: &str,
         fleetspace_account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::FleetName::check(fleet_name)?;
-        crate::params::FleetspaceName::check(fleetspace_name)?;
-        crate::params::FleetspaceAccountName::check(fleetspace_account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::FleetName::check(fleet_name, self.client.validation())?;
+        crate::params::FleetspaceName::check(fleetspace_name, self.client.validation())?;
+        crate::params::FleetspaceAccountName::check(
+            fleetspace_account_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "FleetspaceAccount_Delete",
             Method::Delete,

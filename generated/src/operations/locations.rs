@@ -34,7 +34,10 @@ impl<'a> Locations<'a> {
     }
 
     fn list_request(&self) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Locations_List",
             Method::Get,
@@ -57,7 +60,10 @@ impl<'a> Locations<'a> {
     }
 
     fn get_request(&self, location: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Locations_Get",
             Method::Get,

@@ -62,9 +62,15 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
         partition_key_range_id: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "PartitionKeyRangeIdRegion_ListMetrics",
             Method::Get,

@@ -37,7 +37,10 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     }
 
     fn list_by_location_request(&self, location: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableDatabaseAccounts_ListByLocation",
             Method::Get,
@@ -71,7 +74,10 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         location: &str,
         instance_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableDatabaseAccounts_GetByLocation",
             Method::Get,
@@ -102,7 +108,10 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     }
 
     fn list_request(&self) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableDatabaseAccounts_List",
             Method::Get,

@@ -44,7 +44,10 @@ impl<'a> RestorableGremlinGraphs<'a> {
         instance_id: &str,
         options: &RestorableGremlinGraphsListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableGremlinGraphs_List",
             Method::Get,

@@ -44,7 +44,10 @@ impl<'a> RestorableGremlinResources<'a> {
         instance_id: &str,
         options: &RestorableGremlinResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableGremlinResources_List",
             Method::Get,

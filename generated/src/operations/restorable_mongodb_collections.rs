@@ -44,7 +44,10 @@ impl<'a> RestorableMongodbCollections<'a> {
         instance_id: &str,
         options: &RestorableMongodbCollectionsListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableMongodbCollections_List",
             Method::Get,

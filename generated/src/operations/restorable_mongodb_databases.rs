@@ -38,7 +38,10 @@ impl<'a> RestorableMongodbDatabases<'a> {
     }
 
     fn list_request(&self, location: &str, instance_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableMongodbDatabases_List",
             Method::Get,

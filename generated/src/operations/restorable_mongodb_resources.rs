@@ -44,7 +44,10 @@ impl<'a> RestorableMongodbResources<'a> {
         instance_id: &str,
         options: &RestorableMongodbResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableMongodbResources_List",
             Method::Get,

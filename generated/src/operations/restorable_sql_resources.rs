@@ -44,7 +44,10 @@ impl<'a> RestorableSqlResources<'a> {
         instance_id: &str,
         options: &RestorableSqlResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableSqlResources_List",
             Method::Get,

@@ -44,7 +44,10 @@ impl<'a> RestorableTableResources<'a> {
         instance_id: &str,
         options: &RestorableTableResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableTableResources_List",
             Method::Get,

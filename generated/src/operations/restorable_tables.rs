@@ -44,7 +44,10 @@ impl<'a> RestorableTables<'a> {
         instance_id: &str,
         options: &RestorableTablesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableTables_List",
             Method::Get,

@@ -42,9 +42,15 @@ impl<'a> Service<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "Service_List",
             Method::Get,
@@ -81,10 +87,16 @@ impl<'a> Service<'a> {
         account_name: &str,
         service_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
-        crate::params::ServiceName::check(service_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
+        crate::params::ServiceName::check(service_name, self.client.validation())?;
         let request = Request::new(
             "Service_Get",
             Method::Get,
@@ -136,13 +148,20 @@ impl<'a> Service<'a> {
         service_name: &str,
         create_update_parameters: &models::ServiceResourceCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
-        crate::params::ServiceName::check(service_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
+        crate::params::ServiceName::check(service_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             create_update_parameters,
-            &azrm_runtime::FieldPath::root("createUpdateParameters"),
+            &azrm_runtime::FieldPath::root("createUpdateParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "Service_Create",
@@ -189,10 +208,16 @@ impl<'a> Service<'a> {
         account_name: &str,
         service_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
-        crate::params::ServiceName::check(service_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
+        crate::params::ServiceName::check(service_name, self.client.validation())?;
         let request = Request::new(
             "Service_Delete",
             Method::Delete,

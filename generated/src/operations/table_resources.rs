@@ -43,9 +43,15 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_ListTableRoleAssignments",
             Method::Get,
@@ -87,9 +93,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         role_assignment_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_GetTableRoleAssignment",
             Method::Get,
@@ -141,9 +153,15 @@ impl<'a> TableResources<'a> {
         role_assignment_id: &str,
         create_update_table_role_assignment_parameters: &models::TableRoleAssignmentResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "TableResources_CreateUpdateTableRoleAssignment",
             Method::Put,
@@ -195,9 +213,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         role_assignment_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_DeleteTableRoleAssignment",
             Method::Delete,
@@ -238,9 +262,15 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_ListTableRoleDefinitions",
             Method::Get,
@@ -282,9 +312,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         role_definition_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_GetTableRoleDefinition",
             Method::Get,
@@ -336,9 +372,15 @@ impl<'a> TableResources<'a> {
         role_definition_id: &str,
         create_update_table_role_definition_parameters: &models::TableRoleDefinitionResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "TableResources_CreateUpdateTableRoleDefinition",
             Method::Put,
@@ -390,9 +432,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         role_definition_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_DeleteTableRoleDefinition",
             Method::Delete,
@@ -432,9 +480,15 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_ListTables",
             Method::Get,
@@ -472,9 +526,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_GetTable",
             Method::Get,
@@ -526,9 +586,15 @@ impl<'a> TableResources<'a> {
         table_name: &str,
         create_update_table_parameters: &models::TableCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "TableResources_CreateUpdateTable",
             Method::Put,
@@ -574,9 +640,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_DeleteTable",
             Method::Delete,
@@ -628,9 +700,15 @@ impl<'a> TableResources<'a> {
         table_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "TableResources_RetrieveContinuousBackupInformation",
             Method::Post,
@@ -674,9 +752,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_GetTableThroughput",
             Method::Get,
@@ -728,9 +812,15 @@ impl<'a> TableResources<'a> {
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "TableResources_UpdateTableThroughput",
             Method::Put,
@@ -780,9 +870,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_MigrateTableToAutoscale",
             Method::Post,
@@ -831,9 +927,15 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "TableResources_MigrateTableToManualThroughput",
             Method::Post,

@@ -22,7 +22,7 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
 
     let client_checks = operation.client_checks.iter().map(|newtype| {
         let newtype = format_ident!("{}", newtype);
-        quote!(crate::params::#newtype::check(self.client.subscription_id())?;)
+        quote!(crate::params::#newtype::check(self.client.subscription_id(), self.client.validation())?;)
     });
     let required_checks = operation.required.iter().filter_map(|param| {
         let ident = format_ident!("{}", param.ident);
@@ -46,7 +46,7 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
             let wire = &body.param.name;
             let validate = |value: &TokenStream| {
                 body.validates.then(|| {
-                    quote!(azrm_runtime::Validate::validate(#value, &azrm_runtime::FieldPath::root(#wire))?;)
+                    quote!(azrm_runtime::Validate::validate(#value, &azrm_runtime::FieldPath::root(#wire).with_validation(self.client.validation()))?;)
                 })
             };
             if body.param.required {
@@ -99,7 +99,7 @@ fn check(param: &ParamPlan<'_>, value: &TokenStream) -> Option<TokenStream> {
     match &param.kind {
         ParamKind::Validated(newtype) => {
             let newtype = format_ident!("{}", newtype);
-            Some(quote!(crate::params::#newtype::check(#value)?;))
+            Some(quote!(crate::params::#newtype::check(#value, self.client.validation())?;))
         }
         _ => None,
     }

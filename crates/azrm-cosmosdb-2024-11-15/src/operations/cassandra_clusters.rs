@@ -40,7 +40,7 @@ impl<'a> CassandraClusters<'a> {
         &self,
         subscription_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_ListBySubscription",
             Method::Get,
@@ -75,8 +75,11 @@ impl<'a> CassandraClusters<'a> {
         subscription_id: &str,
         resource_group_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "CassandraClusters_ListByResourceGroup",
             Method::Get,
@@ -113,9 +116,12 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Get",
             Method::Get,
@@ -166,9 +172,12 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         body: &models::ClusterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_CreateUpdate",
             Method::Put,
@@ -213,9 +222,12 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Delete",
             Method::Delete,
@@ -261,9 +273,12 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         body: &models::ClusterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_Update",
             Method::Patch,
@@ -315,9 +330,12 @@ impl<'a> CassandraClusters<'a> {
         cluster_name: &str,
         body: &models::CommandPostBody,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let mut request = Request::new(
             "CassandraClusters_InvokeCommand",
             Method::Post,
@@ -362,9 +380,12 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Deallocate",
             Method::Post,
@@ -408,9 +429,12 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Start",
             Method::Post,
@@ -448,9 +472,12 @@ impl<'a> CassandraClusters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::ClusterName::check(cluster_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::ClusterName::check(cluster_name, self.client.validation())?;
         let request = Request::new(
             "CassandraClusters_Status",
             Method::Get,

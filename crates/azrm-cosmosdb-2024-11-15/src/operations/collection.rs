@@ -59,9 +59,12 @@ impl<'a> Collection<'a> {
         collection_rid: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "Collection_ListMetrics",
             Method::Get,
@@ -120,9 +123,12 @@ impl<'a> Collection<'a> {
         collection_rid: &str,
         options: &CollectionListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "Collection_ListUsages",
             Method::Get,
@@ -180,9 +186,12 @@ impl<'a> Collection<'a> {
         database_rid: &str,
         collection_rid: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "Collection_ListMetricDefinitions",
             Method::Get,

@@ -41,9 +41,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_Get",
             Method::Get,
@@ -94,12 +97,16 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         create_update_parameters: &models::DatabaseAccountCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             create_update_parameters,
-            &azrm_runtime::FieldPath::root("createUpdateParameters"),
+            &azrm_runtime::FieldPath::root("createUpdateParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "DatabaseAccounts_CreateOrUpdate",
@@ -145,9 +152,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_Delete",
             Method::Delete,
@@ -198,12 +208,16 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         update_parameters: &models::DatabaseAccountUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             update_parameters,
-            &azrm_runtime::FieldPath::root("updateParameters"),
+            &azrm_runtime::FieldPath::root("updateParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "DatabaseAccounts_Update",
@@ -256,12 +270,16 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         failover_parameters: &models::FailoverPolicies,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             failover_parameters,
-            &azrm_runtime::FieldPath::root("failoverParameters"),
+            &azrm_runtime::FieldPath::root("failoverParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "DatabaseAccounts_FailoverPriorityChange",
@@ -297,7 +315,7 @@ impl<'a> DatabaseAccounts<'a> {
     }
 
     fn list_request(&self, subscription_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_List",
             Method::Get,
@@ -332,8 +350,11 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         subscription_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListByResourceGroup",
             Method::Get,
@@ -370,9 +391,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListKeys",
             Method::Post,
@@ -414,9 +438,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListConnectionStrings",
             Method::Post,
@@ -467,9 +494,12 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         region_parameter_for_offline: &models::RegionForOnlineOffline,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_OfflineRegion",
             Method::Post,
@@ -521,9 +551,12 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         region_parameter_for_online: &models::RegionForOnlineOffline,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_OnlineRegion",
             Method::Post,
@@ -566,9 +599,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_GetReadOnlyKeys",
             Method::Get,
@@ -610,9 +646,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListReadOnlyKeys",
             Method::Post,
@@ -663,9 +702,12 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         key_to_regenerate: &models::DatabaseAccountRegenerateKeyParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_RegenerateKey",
             Method::Post,
@@ -695,7 +737,7 @@ impl<'a> DatabaseAccounts<'a> {
     }
 
     fn check_name_exists_request(&self, account_name: &str) -> Result<Request, Error> {
-        crate::params::AccountName::check(account_name)?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_CheckNameExists",
             Method::Head,
@@ -741,9 +783,12 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_ListMetrics",
             Method::Get,
@@ -794,9 +839,12 @@ impl<'a> DatabaseAccounts<'a> {
         account_name: &str,
         options: &DatabaseAccountsListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "DatabaseAccounts_ListUsages",
             Method::Get,
@@ -846,9 +894,12 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListMetricDefinitions",
             Method::Get,

@@ -50,9 +50,12 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_ListGremlinDatabases",
             Method::Get,
@@ -97,9 +100,12 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_GetGremlinDatabase",
             Method::Get,
@@ -154,9 +160,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         create_update_gremlin_database_parameters: &models::GremlinDatabaseCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "GremlinResources_CreateUpdateGremlinDatabase",
             Method::Put,
@@ -211,9 +220,12 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_DeleteGremlinDatabase",
             Method::Delete,
@@ -262,9 +274,12 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_GetGremlinDatabaseThroughput",
             Method::Get,
@@ -319,9 +334,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "GremlinResources_UpdateGremlinDatabaseThroughput",
             Method::Put,
@@ -374,9 +392,12 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_MigrateGremlinDatabaseToAutoscale",
             Method::Post,
@@ -428,9 +449,12 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_MigrateGremlinDatabaseToManualThroughput",
             Method::Post,
@@ -481,9 +505,12 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_ListGremlinGraphs",
             Method::Get,
@@ -532,9 +559,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_GetGremlinGraph",
             Method::Get,
@@ -593,12 +623,16 @@ impl<'a> GremlinResources<'a> {
         graph_name: &str,
         create_update_gremlin_graph_parameters: &models::GremlinGraphCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             create_update_gremlin_graph_parameters,
-            &azrm_runtime::FieldPath::root("createUpdateGremlinGraphParameters"),
+            &azrm_runtime::FieldPath::root("createUpdateGremlinGraphParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "GremlinResources_CreateUpdateGremlinGraph",
@@ -658,9 +692,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_DeleteGremlinGraph",
             Method::Delete,
@@ -713,9 +750,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_GetGremlinGraphThroughput",
             Method::Get,
@@ -774,9 +814,12 @@ impl<'a> GremlinResources<'a> {
         graph_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "GremlinResources_UpdateGremlinGraphThroughput",
             Method::Put,
@@ -833,9 +876,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_MigrateGremlinGraphToAutoscale",
             Method::Post,
@@ -891,9 +937,12 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "GremlinResources_MigrateGremlinGraphToManualThroughput",
             Method::Post,
@@ -952,9 +1001,12 @@ impl<'a> GremlinResources<'a> {
         graph_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "GremlinResources_RetrieveContinuousBackupInformation",
             Method::Post,

@@ -34,7 +34,7 @@ impl<'a> Locations<'a> {
     }
 
     fn list_request(&self, subscription_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "Locations_List",
             Method::Get,
@@ -65,7 +65,7 @@ impl<'a> Locations<'a> {
         subscription_id: &str,
         location: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "Locations_Get",
             Method::Get,

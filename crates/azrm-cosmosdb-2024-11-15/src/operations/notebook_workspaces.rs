@@ -42,9 +42,15 @@ impl<'a> NotebookWorkspaces<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "NotebookWorkspaces_ListByDatabaseAccount",
             Method::Get,
@@ -82,9 +88,15 @@ impl<'a> NotebookWorkspaces<'a> {
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "NotebookWorkspaces_Get",
             Method::Get,
@@ -136,9 +148,15 @@ impl<'a> NotebookWorkspaces<'a> {
         notebook_workspace_name: &models::NotebookWorkspaceName,
         notebook_create_update_parameters: &models::NotebookWorkspaceCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "NotebookWorkspaces_CreateOrUpdate",
             Method::Put,
@@ -184,9 +202,15 @@ impl<'a> NotebookWorkspaces<'a> {
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "NotebookWorkspaces_Delete",
             Method::Delete,
@@ -229,9 +253,15 @@ impl<'a> NotebookWorkspaces<'a> {
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "NotebookWorkspaces_ListConnectionInfo",
             Method::Post,
@@ -280,9 +310,15 @@ impl<'a> NotebookWorkspaces<'a> {
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "NotebookWorkspaces_RegenerateAuthToken",
             Method::Post,
@@ -327,9 +363,15 @@ impl<'a> NotebookWorkspaces<'a> {
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionIdParam::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionIdParam::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "NotebookWorkspaces_Start",
             Method::Post,

@@ -42,7 +42,7 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         subscription_id: &str,
         location: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "RestorableDatabaseAccounts_ListByLocation",
             Method::Get,
@@ -72,7 +72,7 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     }
 
     fn list_request(&self, subscription_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "RestorableDatabaseAccounts_List",
             Method::Get,
@@ -106,7 +106,7 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         location: &str,
         instance_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "RestorableDatabaseAccounts_GetByLocation",
             Method::Get,

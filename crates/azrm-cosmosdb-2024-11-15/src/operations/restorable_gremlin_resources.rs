@@ -46,7 +46,7 @@ impl<'a> RestorableGremlinResources<'a> {
         instance_id: &str,
         options: &RestorableGremlinResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let mut request = Request::new(
             "RestorableGremlinResources_List",
             Method::Get,

@@ -46,7 +46,7 @@ impl<'a> RestorableMongodbCollections<'a> {
         instance_id: &str,
         options: &RestorableMongodbCollectionsListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let mut request = Request::new(
             "RestorableMongodbCollections_List",
             Method::Get,

@@ -44,7 +44,7 @@ impl<'a> RestorableMongodbDatabases<'a> {
         location: &str,
         instance_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "RestorableMongodbDatabases_List",
             Method::Get,

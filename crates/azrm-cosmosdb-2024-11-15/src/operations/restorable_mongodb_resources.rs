@@ -46,7 +46,7 @@ impl<'a> RestorableMongodbResources<'a> {
         instance_id: &str,
         options: &RestorableMongodbResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let mut request = Request::new(
             "RestorableMongodbResources_List",
             Method::Get,

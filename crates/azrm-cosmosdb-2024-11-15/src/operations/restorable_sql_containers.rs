@@ -46,7 +46,7 @@ impl<'a> RestorableSqlContainers<'a> {
         instance_id: &str,
         options: &RestorableSqlContainersListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let mut request = Request::new(
             "RestorableSqlContainers_List",
             Method::Get,

@@ -44,7 +44,7 @@ impl<'a> RestorableSqlDatabases<'a> {
         location: &str,
         instance_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "RestorableSqlDatabases_List",
             Method::Get,

@@ -46,7 +46,7 @@ impl<'a> RestorableSqlResources<'a> {
         instance_id: &str,
         options: &RestorableSqlResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let mut request = Request::new(
             "RestorableSqlResources_List",
             Method::Get,

@@ -46,7 +46,7 @@ impl<'a> RestorableTableResources<'a> {
         instance_id: &str,
         options: &RestorableTableResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let mut request = Request::new(
             "RestorableTableResources_List",
             Method::Get,

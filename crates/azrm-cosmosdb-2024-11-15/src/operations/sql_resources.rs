@@ -50,9 +50,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlDatabases",
             Method::Get,
@@ -97,9 +100,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlDatabase",
             Method::Get,
@@ -154,9 +160,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         create_update_sql_database_parameters: &models::SqlDatabaseCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlDatabase",
             Method::Put,
@@ -211,9 +220,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlDatabase",
             Method::Delete,
@@ -259,9 +271,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlDatabaseThroughput",
             Method::Get,
@@ -316,9 +331,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_UpdateSqlDatabaseThroughput",
             Method::Put,
@@ -371,9 +389,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_MigrateSqlDatabaseToAutoscale",
             Method::Post,
@@ -425,9 +446,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_MigrateSqlDatabaseToManualThroughput",
             Method::Post,
@@ -478,9 +502,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlContainers",
             Method::Get,
@@ -529,9 +556,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlContainer",
             Method::Get,
@@ -590,12 +620,16 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         create_update_sql_container_parameters: &models::SqlContainerCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             create_update_sql_container_parameters,
-            &azrm_runtime::FieldPath::root("createUpdateSqlContainerParameters"),
+            &azrm_runtime::FieldPath::root("createUpdateSqlContainerParameters")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlContainer",
@@ -655,9 +689,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlContainer",
             Method::Delete,
@@ -707,9 +744,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlContainerThroughput",
             Method::Get,
@@ -768,9 +808,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_UpdateSqlContainerThroughput",
             Method::Put,
@@ -827,9 +870,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_MigrateSqlContainerToAutoscale",
             Method::Post,
@@ -885,9 +931,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_MigrateSqlContainerToManualThroughput",
             Method::Post,
@@ -936,8 +985,11 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListClientEncryptionKeys",
             Method::Get,
@@ -983,8 +1035,11 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         client_encryption_key_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetClientEncryptionKey",
             Method::Get,
@@ -1040,8 +1095,11 @@ impl<'a> SqlResources<'a> {
         client_encryption_key_name: &str,
         create_update_client_encryption_key_parameters: &models::ClientEncryptionKeyCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateClientEncryptionKey",
             Method::Put,
@@ -1099,9 +1157,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlStoredProcedures",
             Method::Get,
@@ -1154,9 +1215,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         stored_procedure_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlStoredProcedure",
             Method::Get,
@@ -1219,9 +1283,12 @@ impl<'a> SqlResources<'a> {
         stored_procedure_name: &str,
         create_update_sql_stored_procedure_parameters: &models::SqlStoredProcedureCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlStoredProcedure",
             Method::Put,
@@ -1284,9 +1351,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         stored_procedure_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlStoredProcedure",
             Method::Delete,
@@ -1342,9 +1412,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlUserDefinedFunctions",
             Method::Get,
@@ -1397,9 +1470,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         user_defined_function_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlUserDefinedFunction",
             Method::Get,
@@ -1462,9 +1538,12 @@ impl<'a> SqlResources<'a> {
         user_defined_function_name: &str,
         create_update_sql_user_defined_function_parameters: &models::SqlUserDefinedFunctionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlUserDefinedFunction",
             Method::Put,
@@ -1527,9 +1606,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         user_defined_function_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlUserDefinedFunction",
             Method::Delete,
@@ -1585,9 +1667,12 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlTriggers",
             Method::Get,
@@ -1640,9 +1725,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         trigger_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlTrigger",
             Method::Get,
@@ -1705,9 +1793,12 @@ impl<'a> SqlResources<'a> {
         trigger_name: &str,
         create_update_sql_trigger_parameters: &models::SqlTriggerCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlTrigger",
             Method::Put,
@@ -1770,9 +1861,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         trigger_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlTrigger",
             Method::Delete,
@@ -1820,9 +1914,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlRoleDefinition",
             Method::Get,
@@ -1877,9 +1974,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         create_update_sql_role_definition_parameters: &models::SqlRoleDefinitionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlRoleDefinition",
             Method::Put,
@@ -1934,9 +2034,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlRoleDefinition",
             Method::Delete,
@@ -1984,9 +2087,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlRoleDefinitions",
             Method::Get,
@@ -2031,9 +2137,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_GetSqlRoleAssignment",
             Method::Get,
@@ -2088,9 +2197,12 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         create_update_sql_role_assignment_parameters: &models::SqlRoleAssignmentCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_CreateUpdateSqlRoleAssignment",
             Method::Put,
@@ -2145,9 +2257,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_DeleteSqlRoleAssignment",
             Method::Delete,
@@ -2195,9 +2310,12 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let request = Request::new(
             "SqlResources_ListSqlRoleAssignments",
             Method::Get,
@@ -2254,9 +2372,12 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id)?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
-        crate::params::AccountName::check(account_name)?;
+        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
+        crate::params::AccountName::check(account_name, self.client.validation())?;
         let mut request = Request::new(
             "SqlResources_RetrieveContinuousBackupInformation",
             Method::Post,

@@ -6,7 +6,7 @@
 //! invalid value is rejected before any request is sent. Operations accept `&str` too and
 //! build these for you; construct them yourself to validate up front.
 
-use azrm_runtime::{FieldPath, ValidationError};
+use azrm_runtime::{FieldPath, Validation, ValidationError};
 
 static WIDGET_NAME_PATTERN: azrm_runtime::Pattern = azrm_runtime::Pattern::new(
     "^[a-z0-9-]+$",
@@ -21,10 +21,10 @@ static WIDGET_NAME_PATTERN: azrm_runtime::Pattern = azrm_runtime::Pattern::new(
 pub struct WidgetName(String);
 
 impl WidgetName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -33,9 +33,13 @@ impl WidgetName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("widgetName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("widgetName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(3u64), Some(24u64))?;
         azrm_runtime::validation::pattern(&path, value, &WIDGET_NAME_PATTERN)?;
         Ok(())

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use azrm_runtime::FieldPath;
 use fixture_constraints::models::Widget;
-use fixture_constraints::{Client, ErrorKind, StaticTokenCredential, Validate};
+use fixture_constraints::{
+    Client, ErrorKind, RetryOptions, StaticTokenCredential, Validate, Validation,
+};
 use serde_json::{Value, json};
 
 /// A widget every validator accepts, each constrained field set just inside its bounds.
@@ -155,4 +157,42 @@ async fn an_operation_rejects_an_invalid_body_before_sending() {
         panic!("expected InvalidParameter, got {error:?}");
     };
     assert_eq!(invalid.target(), "widget.capacity");
+}
+
+#[tokio::test]
+async fn relaxed_validation_sends_bodies_breaking_patterns_and_lengths_only() {
+    // The body is validated before anything is sent; whatever passes meets the discard port
+    // (nothing listens) and fails to connect, once.
+    let relaxed = Client::builder("00000000-0000-0000-0000-000000000000")
+        .endpoint("https://127.0.0.1:9")
+        .credential(StaticTokenCredential::new("token"))
+        .retry(RetryOptions::new().max_retries(0))
+        .validation(Validation::Relaxed)
+        .build()
+        .expect("client");
+    let send = |widget: Widget| {
+        let client = relaxed.clone();
+        async move {
+            let error = client
+                .widgets()
+                .create_or_update("my-widget", &widget)
+                .await
+                .expect_err("nothing listens");
+            error.kind().clone()
+        }
+    };
+    for labels in [vec!["Bad".to_owned()], vec!["abcdefghi".to_owned()]] {
+        let widget = Widget {
+            labels: Some(labels),
+            ..valid()
+        };
+        let kind = send(widget).await;
+        assert!(matches!(kind, ErrorKind::Transport { .. }), "{kind:?}");
+    }
+    let out_of_range = Widget {
+        capacity: 100,
+        ..valid()
+    };
+    let kind = send(out_of_range).await;
+    assert!(matches!(kind, ErrorKind::InvalidParameter(_)), "{kind:?}");
 }

@@ -6,7 +6,7 @@
 //! invalid value is rejected before any request is sent. Operations accept `&str` too and
 //! build these for you; construct them yourself to validate up front.
 
-use azrm_runtime::{FieldPath, ValidationError};
+use azrm_runtime::{FieldPath, Validation, ValidationError};
 
 static RESOURCE_GROUP_NAME_PATTERN: azrm_runtime::Pattern = azrm_runtime::Pattern::new(
     "^[-\\w\\._\\(\\)]+$",
@@ -19,10 +19,10 @@ static RESOURCE_GROUP_NAME_PATTERN: azrm_runtime::Pattern = azrm_runtime::Patter
 pub struct ResourceGroupName(String);
 
 impl ResourceGroupName {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -31,9 +31,13 @@ impl ResourceGroupName {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("resourceGroupName");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("resourceGroupName").with_validation(validation);
         azrm_runtime::validation::length(&path, value, Some(1u64), Some(90u64))?;
         azrm_runtime::validation::pattern(&path, value, &RESOURCE_GROUP_NAME_PATTERN)?;
         Ok(())
@@ -97,10 +101,10 @@ impl From<ResourceGroupName> for String {
 pub struct SubscriptionId(String);
 
 impl SubscriptionId {
-    /// Checks `value` against the spec's constraints.
+    /// Checks `value` against every constraint of the spec.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check(&value)?;
+        Self::check(&value, Validation::Strict)?;
         Ok(Self(value))
     }
 
@@ -109,9 +113,13 @@ impl SubscriptionId {
         &self.0
     }
 
-    /// Checks `value` without keeping it: operations validate `&str` arguments this way.
-    pub(crate) fn check(value: &str) -> Result<(), ValidationError> {
-        let path = FieldPath::root("subscriptionId");
+    /// Checks `value` without keeping it, as `validation` says: operations validate
+    /// `&str` arguments this way, following their client's `Validation`.
+    pub(crate) fn check(
+        value: &str,
+        validation: Validation,
+    ) -> Result<(), ValidationError> {
+        let path = FieldPath::root("subscriptionId").with_validation(validation);
         azrm_runtime::validation::uuid(&path, value)?;
         Ok(())
     }

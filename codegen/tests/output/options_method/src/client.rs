@@ -14,8 +14,9 @@ pub struct Client {
 
 impl Client {
     /// Starts configuring a client for `subscription_id`: set a credential with
-    /// `.credential(..)` (any `azure_core` `TokenCredential`), optionally `.endpoint(..)`,
-    /// `.retry(..)`, `.timeout(..)`, then `.build()`.
+    /// `.credential(..)` (an `azure_identity` credential as its constructor returns it,
+    /// or any `Arc` of a `TokenCredential`), optionally `.endpoint(..)`, `.retry(..)`,
+    /// `.timeout(..)`, `.validation(..)`, then `.build()`.
     pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
         ClientBuilder::new(subscription_id)
             .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))

@@ -36,7 +36,7 @@ impl<'a> Widgets<'a> {
         resource_group_name: &str,
         widget_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         let request = Request::new(
             "Widgets_Get",
             Method::Get,

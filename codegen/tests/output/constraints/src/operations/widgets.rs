@@ -36,10 +36,11 @@ impl<'a> Widgets<'a> {
         widget_name: &str,
         widget: &models::Widget,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         azrm_runtime::Validate::validate(
             widget,
-            &azrm_runtime::FieldPath::root("widget"),
+            &azrm_runtime::FieldPath::root("widget")
+                .with_validation(self.client.validation()),
         )?;
         let mut request = Request::new(
             "Widgets_CreateOrUpdate",

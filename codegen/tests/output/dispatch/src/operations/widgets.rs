@@ -82,7 +82,7 @@ impl<'a> Widgets<'a> {
         widget_name: &str,
         count: i64,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         let mut request = Request::new(
             "Widgets_Get",
             Method::Get,
@@ -125,7 +125,7 @@ impl<'a> Widgets<'a> {
         widget_name: &str,
         parameters: &models::Widget,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         let mut request = Request::new(
             "Widgets_CreateOrUpdate",
             Method::Put,
@@ -161,7 +161,7 @@ impl<'a> Widgets<'a> {
         widget_name: &str,
         options_2: Option<&models::Widget>,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         let mut request = Request::new(
             "Widgets_Touch",
             Method::Post,
@@ -198,7 +198,7 @@ impl<'a> Widgets<'a> {
         widget_name: &str,
         options: &WidgetsDeleteOptions,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         let mut request = Request::new(
             "Widgets_Delete",
             Method::Delete,
@@ -236,7 +236,7 @@ impl<'a> Widgets<'a> {
         resource_group_name: &str,
         widget_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::WidgetName::check(widget_name)?;
+        crate::params::WidgetName::check(widget_name, self.client.validation())?;
         let request = Request::new(
             "Widgets_CheckExists",
             Method::Head,

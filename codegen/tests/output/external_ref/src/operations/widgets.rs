@@ -36,8 +36,14 @@ impl<'a> Widgets<'a> {
         resource_group_name: &str,
         widget_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(self.client.subscription_id())?;
-        crate::params::ResourceGroupName::check(resource_group_name)?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
+        crate::params::ResourceGroupName::check(
+            resource_group_name,
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Widgets_Get",
             Method::Get,

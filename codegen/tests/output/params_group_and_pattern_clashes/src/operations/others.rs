@@ -28,7 +28,7 @@ impl<'a> Others<'a> {
     }
 
     fn get_request(&self, name: &str) -> Result<Request, Error> {
-        crate::params::NameParam::check(name)?;
+        crate::params::NameParam::check(name, self.client.validation())?;
         let request = Request::new(
             "Others_Get",
             Method::Get,

@@ -28,7 +28,7 @@ impl<'a> Params<'a> {
     }
 
     fn get_request(&self, name: &str) -> Result<Request, Error> {
-        crate::params::Name::check(name)?;
+        crate::params::Name::check(name, self.client.validation())?;
         let request = Request::new(
             "Params_Get",
             Method::Get,
