@@ -23,11 +23,7 @@ pub(super) fn answer(
     raw_body: &[u8],
 ) -> FakeResponse {
     let path = ResourcePath::parse(&request.path);
-    let answer = Answer {
-        context,
-        route,
-        path: &path,
-    };
+    let answer = Answer::new(context, route, &path);
     match route.behaviour {
         Behaviour::CreateOrReplace => answer.create_or_replace(request, raw_body),
         Behaviour::Update => answer.update(request, raw_body),
@@ -53,11 +49,7 @@ pub(super) fn begin_scripted(
     outcome: Result<Option<Value>, FakeError>,
 ) -> FakeResponse {
     let path = ResourcePath::parse(&request.path);
-    let answer = Answer {
-        context,
-        route,
-        path: &path,
-    };
+    let answer = Answer::new(context, route, &path);
     let initial = match route.method {
         Method::Put | Method::Patch => {
             let exists = context.lock_store().contains(&path);
@@ -108,7 +100,15 @@ struct Answer<'a> {
     path: &'a ResourcePath,
 }
 
-impl Answer<'_> {
+impl<'a> Answer<'a> {
+    fn new(context: &'a Context<'a>, route: &'static Route, path: &'a ResourcePath) -> Self {
+        Self {
+            context,
+            route,
+            path,
+        }
+    }
+
     fn create_or_replace(&self, request: &FakeRequest, raw_body: &[u8]) -> FakeResponse {
         let body = match self.stored_body(request, raw_body) {
             Ok(body) => body,

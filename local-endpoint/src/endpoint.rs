@@ -443,18 +443,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_request_log_and_the_operation_table_stay_within_their_limits() {
-        static ROUTES: &[Route] = &[Route {
-            operation_id: "Widgets_Create",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets/{name}",
-            behaviour: crate::Behaviour::CreateOrReplace,
-            statuses: &[200, 201],
-            long_running: Some(None),
-            pageable: None,
-            example: None,
-            decode_body: None,
-            provisioning_state: true,
-        }];
+        static ROUTES: &[Route] = crate::route::TEST_CREATE_WIDGET;
         const LOG: usize = 40;
         const OPERATIONS: usize = 10;
         let endpoint = LocalEndpoint::builder(ROUTES, "v1")

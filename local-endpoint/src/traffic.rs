@@ -294,7 +294,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::{Behaviour, LocalEndpoint, Route};
+    use crate::{LocalEndpoint, Route};
     use azrm_runtime::{Client, Method, Request};
 
     fn exchange() -> Exchange {
@@ -387,18 +387,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_local_endpoint_records_what_it_answers_but_not_polls() {
-        static ROUTES: &[Route] = &[Route {
-            operation_id: "Widgets_Create",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets/{name}",
-            behaviour: Behaviour::CreateOrReplace,
-            statuses: &[200, 201],
-            long_running: Some(None),
-            pageable: None,
-            example: None,
-            decode_body: None,
-            provisioning_state: true,
-        }];
+        static ROUTES: &[Route] = crate::route::TEST_CREATE_WIDGET;
         let recorder = TrafficRecorder::new();
         let endpoint = LocalEndpoint::builder(ROUTES, "2024-01-01")
             .record_traffic(recorder.clone())

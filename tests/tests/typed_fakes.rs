@@ -40,6 +40,20 @@ fn account(name: &str) -> DatabaseAccountGetResults {
     }
 }
 
+/// Creates database `db-1` of account `acct` and waits for the operation to end.
+async fn create_database(client: &Client) -> Result<SqlDatabaseGetResults, azrm_cosmosdb::Error> {
+    client
+        .sql_resources()
+        .begin_create_update_sql_database(
+            "rg",
+            "acct",
+            "db-1",
+            &workspace_tests::sql_database("db-1"),
+        )
+        .await?
+        .await
+}
+
 #[tokio::test]
 async fn a_typed_get_handler_reads_path_parameters_by_name_and_answers_a_model_or_an_error() {
     let (endpoint, client) = start().await;
@@ -142,17 +156,9 @@ async fn a_scripted_long_running_operation_polls_in_progress_then_succeeds_with_
             };
             Ok(FakePoller::succeeded(result).after_polls(3))
         });
-    let poller = client
-        .sql_resources()
-        .begin_create_update_sql_database(
-            "rg",
-            "acct",
-            "db-1",
-            &workspace_tests::sql_database("db-1"),
-        )
+    let database = create_database(&client)
         .await
-        .expect("the operation starts");
-    let database = poller.await.expect("the operation succeeds");
+        .expect("the operation succeeds");
     assert_eq!(database.location.as_deref(), Some("made-by-db-1"));
     assert_eq!(database.name.as_deref(), Some("db-1"));
     // Three `InProgress` answers, then `Succeeded`.
@@ -168,20 +174,9 @@ async fn a_scripted_long_running_operation_can_fail_with_an_arm_error() {
                 .after_polls(2),
         )
     });
-    let error = async {
-        client
-            .sql_resources()
-            .begin_create_update_sql_database(
-                "rg",
-                "acct",
-                "db-1",
-                &workspace_tests::sql_database("db-1"),
-            )
-            .await?
-            .await
-    }
-    .await
-    .expect_err("the operation fails");
+    let error = create_database(&client)
+        .await
+        .expect_err("the operation fails");
     assert!(
         matches!(error.kind(), ErrorKind::OperationFailed { status, .. } if status == "Failed"),
         "{error:?}"

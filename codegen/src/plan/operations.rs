@@ -309,28 +309,24 @@ impl<'a> Context<'_, 'a> {
                     format!("{}_request", method.trim_start_matches("begin_")),
                     Case::Snake,
                 );
+                // `{Group}{Name}`, the start of the operation's crate-wide type names.
+                let qualified = format!(
+                    "{}{}",
+                    sanitize(&operation.group, Case::Type),
+                    sanitize(&operation.name, Case::Type)
+                );
                 let names = Names {
                     request_fn,
-                    options_ident: scopes.operations.claim_identifier(
-                        format!(
-                            "{}{}Options",
-                            sanitize(&operation.group, Case::Type),
-                            sanitize(&operation.name, Case::Type)
-                        ),
-                        Case::Type,
-                    ),
+                    options_ident: scopes
+                        .operations
+                        .claim_identifier(format!("{qualified}Options"), Case::Type),
                     dispatch_fn: scopes
                         .dispatch
                         .claim_identifier(format!("{module}_{method}"), Case::Snake),
                     fake_method: fakes.claim_identifier(format!("on_{base}"), Case::Snake),
-                    fake_request: scopes.fakes.claim_identifier(
-                        format!(
-                            "{}{}Request",
-                            sanitize(&operation.group, Case::Type),
-                            sanitize(&operation.name, Case::Type)
-                        ),
-                        Case::Type,
-                    ),
+                    fake_request: scopes
+                        .fakes
+                        .claim_identifier(format!("{qualified}Request"), Case::Type),
                     method,
                 };
                 self.operation(operation, result, names)
