@@ -5,6 +5,7 @@
 //! keeps the newest [`SCRIPTED_LISTS`] lists; a token of a forgotten list is a 400.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -25,13 +26,14 @@ const PREFIX: &str = "scripted.";
 /// The scripted lists, by id, the newest [`SCRIPTED_LISTS`] only.
 #[derive(Debug, Default)]
 pub(super) struct Pagers {
-    by_id: HashMap<String, ScriptedPages>,
+    /// Shared, so that answering a page clones no items but the page's.
+    by_id: HashMap<String, Arc<ScriptedPages>>,
     order: VecDeque<String>,
 }
 
 impl Pagers {
     /// Keeps `pages` under a new id (forgetting the oldest list when full) and returns the id.
-    fn add(&mut self, pages: ScriptedPages) -> String {
+    fn add(&mut self, pages: Arc<ScriptedPages>) -> String {
         if self.order.len() >= SCRIPTED_LISTS
             && let Some(oldest) = self.order.pop_front()
         {
@@ -61,6 +63,7 @@ pub(super) fn first(
         .pageable
         .is_some_and(|pageable| pageable.next_link_name.is_some());
     let more = pages.pages.len() > 1 || pages.error.is_some();
+    let pages = Arc::new(pages);
     let id = (paged && more).then(|| lock(&context.shared.pagers).add(pages.clone()));
     page_answer(context, route, request, &pages, 0, id.as_deref())
 }
