@@ -9,7 +9,11 @@
 //! as ARM would: `PUT` stores, `GET` reads and lists (with paging), `PATCH` merges,
 //! `DELETE` removes, long-running operations answer with status monitors, actions answer
 //! with the spec's example responses. Each group's `on_*` methods replace an operation
-//! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
+//! with a typed handler, so application code runs unchanged against
+//! [`Endpoint::client_builder`]: the handler receives the operation's request struct
+//! (path parameters by name, the body decoded as its model) and returns the operation's
+//! model, a [`FakePoller`] scripting a long-running operation's polls, [`FakePages`]
+//! scripting a list's pages, or a [`FakeError`].
 
 use azrm_local_endpoint::{Behaviour, Route, ExampleResponse, Pageable, decode_as};
 use azrm_runtime::{Method, FinalStateVia};
@@ -18,7 +22,8 @@ use azrm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
 use azrm_runtime::ClientBuilder;
 use crate::Client;
 pub use azrm_local_endpoint::{
-    FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest,
+    FakeError, FakePages, FakePoller, FakeRequest, FakeResponse, Fault, FaultRule,
+    ServedRequest,
 };
 
 /// Every operation of the spec, as the local endpoint serves it.
@@ -3642,6 +3647,296 @@ impl From<LocalEndpoint> for Endpoint {
     }
 }
 
+/// The request of `CassandraClusters_ListBySubscription` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersListBySubscriptionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersListBySubscriptionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_ListByResourceGroup` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersListByResourceGroupRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersListByResourceGroupRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_CreateUpdate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersCreateUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::ClusterResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersCreateUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            body: request.required_body_as::<models::ClusterResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_Update` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::ClusterResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            body: request.required_body_as::<models::ClusterResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_Deallocate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersDeallocateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersDeallocateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_InvokeCommand` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersInvokeCommandRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::CommandPostBody,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersInvokeCommandRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            body: request.required_body_as::<models::CommandPostBody>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_Start` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersStartRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersStartRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraClusters_Status` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraClustersStatusRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraClustersStatusRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
 /// Overrides for the `CassandraClusters` operations of an [`Endpoint`]; from [`Endpoint::cassandra_clusters`].
 #[derive(Debug, Clone, Copy)]
 pub struct CassandraClustersFake<'a> {
@@ -3649,177 +3944,397 @@ pub struct CassandraClustersFake<'a> {
 }
 
 impl CassandraClustersFake<'_> {
-    /// Answers `CassandraClusters_ListBySubscription` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraClusters_ListBySubscription` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersListBySubscriptionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_subscription(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ListClusters, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_ListBySubscription",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_ListByResourceGroup` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_list_by_resource_group(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ListClusters, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_ListByResourceGroup",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_get(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ClusterResource, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_CreateUpdate` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_create_update(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ClusterResource, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_CreateUpdate",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_delete(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_Update` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_update(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ClusterResource, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_Update",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_Deallocate` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_deallocate(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_Deallocate",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_InvokeCommand` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_invoke_command(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::CommandOutput, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_InvokeCommand",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_Start` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_start(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "CassandraClusters_Start",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `CassandraClusters_Status` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_status(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
+            CassandraClustersListBySubscriptionRequest,
         ) -> Result<
-                models::CassandraClusterPublicStatus,
-                FakeResponse,
+                FakePages<models::ClusterResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
-                "CassandraClusters_Status",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+            .on_scripted(
+                "CassandraClusters_ListBySubscription",
+                move |request| {
+                    match CassandraClustersListBySubscriptionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+
+    /// Answers `CassandraClusters_ListByResourceGroup` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersListByResourceGroupRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
+    pub fn on_list_by_resource_group(
+        &self,
+        handler: impl Fn(
+            CassandraClustersListByResourceGroupRequest,
+        ) -> Result<
+                FakePages<models::ClusterResource>,
+                FakeError,
+            > + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_ListByResourceGroup",
+                move |request| {
+                    match CassandraClustersListByResourceGroupRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_Get` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
+    pub fn on_get(
+        &self,
+        handler: impl Fn(
+            CassandraClustersGetRequest,
+        ) -> Result<models::ClusterResource, FakeError> + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_Get",
+                move |request| {
+                    match CassandraClustersGetRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_CreateUpdate` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersCreateUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
+    pub fn on_create_update(
+        &self,
+        handler: impl Fn(
+            CassandraClustersCreateUpdateRequest,
+        ) -> Result<
+                FakePoller<models::ClusterResource>,
+                FakeError,
+            > + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_CreateUpdate",
+                move |request| {
+                    match CassandraClustersCreateUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
+    pub fn on_delete(
+        &self,
+        handler: impl Fn(
+            CassandraClustersDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_Delete",
+                move |request| {
+                    match CassandraClustersDeleteRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_Update` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
+    pub fn on_update(
+        &self,
+        handler: impl Fn(
+            CassandraClustersUpdateRequest,
+        ) -> Result<
+                FakePoller<models::ClusterResource>,
+                FakeError,
+            > + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_Update",
+                move |request| {
+                    match CassandraClustersUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_Deallocate` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersDeallocateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
+    pub fn on_deallocate(
+        &self,
+        handler: impl Fn(
+            CassandraClustersDeallocateRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_Deallocate",
+                move |request| {
+                    match CassandraClustersDeallocateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_InvokeCommand` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersInvokeCommandRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
+    pub fn on_invoke_command(
+        &self,
+        handler: impl Fn(
+            CassandraClustersInvokeCommandRequest,
+        ) -> Result<FakePoller<models::CommandOutput>, FakeError> + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_InvokeCommand",
+                move |request| {
+                    match CassandraClustersInvokeCommandRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_Start` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersStartRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
+    pub fn on_start(
+        &self,
+        handler: impl Fn(
+            CassandraClustersStartRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_Start",
+                move |request| {
+                    match CassandraClustersStartRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `CassandraClusters_Status` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraClustersStatusRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
+    pub fn on_status(
+        &self,
+        handler: impl Fn(
+            CassandraClustersStatusRequest,
+        ) -> Result<
+                models::CassandraClusterPublicStatus,
+                FakeError,
+            > + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "CassandraClusters_Status",
+                move |request| {
+                    match CassandraClustersStatusRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+}
+
+/// The request of `CassandraDataCenters_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraDataCentersListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraDataCentersListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraDataCenters_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraDataCentersGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// Path parameter `dataCenterName`.
+    pub data_center_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraDataCentersGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            data_center_name: request.path_text("dataCenterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraDataCenters_CreateUpdate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraDataCentersCreateUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// Path parameter `dataCenterName`.
+    pub data_center_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::DataCenterResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraDataCentersCreateUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            data_center_name: request.path_text("dataCenterName")?,
+            body: request.required_body_as::<models::DataCenterResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraDataCenters_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraDataCentersDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// Path parameter `dataCenterName`.
+    pub data_center_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraDataCentersDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            data_center_name: request.path_text("dataCenterName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraDataCenters_Update` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraDataCentersUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `clusterName`.
+    pub cluster_name: String,
+
+    /// Path parameter `dataCenterName`.
+    pub data_center_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::DataCenterResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraDataCentersUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            cluster_name: request.path_text("clusterName")?,
+            data_center_name: request.path_text("dataCenterName")?,
+            body: request.required_body_as::<models::DataCenterResource>()?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -3830,89 +4345,956 @@ pub struct CassandraDataCentersFake<'a> {
 }
 
 impl CassandraDataCentersFake<'_> {
-    /// Answers `CassandraDataCenters_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraDataCenters_List` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraDataCentersListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ListDataCenters, FakeResponse> + Send + Sync + 'static,
+            CassandraDataCentersListRequest,
+        ) -> Result<
+                FakePages<models::DataCenterResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraDataCenters_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraDataCentersListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraDataCenters_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraDataCenters_Get` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraDataCentersGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::DataCenterResource, FakeResponse> + Send + Sync + 'static,
+            CassandraDataCentersGetRequest,
+        ) -> Result<models::DataCenterResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraDataCenters_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraDataCentersGetRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraDataCenters_CreateUpdate` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraDataCenters_CreateUpdate` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraDataCentersCreateUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::DataCenterResource, FakeResponse> + Send + Sync + 'static,
+            CassandraDataCentersCreateUpdateRequest,
+        ) -> Result<
+                FakePoller<models::DataCenterResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraDataCenters_CreateUpdate",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraDataCentersCreateUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraDataCenters_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraDataCenters_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraDataCentersDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            CassandraDataCentersDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraDataCenters_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraDataCentersDeleteRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraDataCenters_Update` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraDataCenters_Update` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraDataCentersUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::DataCenterResource, FakeResponse> + Send + Sync + 'static,
+            CassandraDataCentersUpdateRequest,
+        ) -> Result<
+                FakePoller<models::DataCenterResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraDataCenters_Update",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraDataCentersUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `CassandraResources_ListCassandraKeyspaces` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesListCassandraKeyspacesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesListCassandraKeyspacesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_GetCassandraKeyspace` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesGetCassandraKeyspaceRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesGetCassandraKeyspaceRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_CreateUpdateCassandraKeyspace` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesCreateUpdateCassandraKeyspaceRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_cassandra_keyspace_parameters: models::CassandraKeyspaceCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesCreateUpdateCassandraKeyspaceRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            create_update_cassandra_keyspace_parameters: request
+                .required_body_as::<models::CassandraKeyspaceCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_DeleteCassandraKeyspace` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesDeleteCassandraKeyspaceRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesDeleteCassandraKeyspaceRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_ListCassandraTables` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesListCassandraTablesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesListCassandraTablesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_GetCassandraTable` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesGetCassandraTableRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesGetCassandraTableRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_CreateUpdateCassandraTable` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesCreateUpdateCassandraTableRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_cassandra_table_parameters: models::CassandraTableCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesCreateUpdateCassandraTableRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            create_update_cassandra_table_parameters: request
+                .required_body_as::<models::CassandraTableCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_DeleteCassandraTable` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesDeleteCassandraTableRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesDeleteCassandraTableRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_GetCassandraTableThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesGetCassandraTableThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesGetCassandraTableThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_UpdateCassandraTableThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesUpdateCassandraTableThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesUpdateCassandraTableThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_MigrateCassandraTableToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesMigrateCassandraTableToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesMigrateCassandraTableToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_MigrateCassandraTableToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesMigrateCassandraTableToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesMigrateCassandraTableToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_GetCassandraKeyspaceThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesGetCassandraKeyspaceThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesGetCassandraKeyspaceThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_UpdateCassandraKeyspaceThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesUpdateCassandraKeyspaceThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesUpdateCassandraKeyspaceThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_MigrateCassandraKeyspaceToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesMigrateCassandraKeyspaceToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_MigrateCassandraKeyspaceToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `keyspaceName`.
+    pub keyspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesMigrateCassandraKeyspaceToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            keyspace_name: request.path_text("keyspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_ListCassandraRoleAssignments` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesListCassandraRoleAssignmentsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesListCassandraRoleAssignmentsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_GetCassandraRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesGetCassandraRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesGetCassandraRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_CreateUpdateCassandraRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesCreateUpdateCassandraRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_cassandra_role_assignment_parameters: models::CassandraRoleAssignmentResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesCreateUpdateCassandraRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            create_update_cassandra_role_assignment_parameters: request
+                .required_body_as::<models::CassandraRoleAssignmentResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_DeleteCassandraRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesDeleteCassandraRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesDeleteCassandraRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_ListCassandraRoleDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesListCassandraRoleDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesListCassandraRoleDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_GetCassandraRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesGetCassandraRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesGetCassandraRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_CreateUpdateCassandraRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesCreateUpdateCassandraRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_cassandra_role_definition_parameters: models::CassandraRoleDefinitionResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesCreateUpdateCassandraRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            create_update_cassandra_role_definition_parameters: request
+                .required_body_as::<models::CassandraRoleDefinitionResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CassandraResources_DeleteCassandraRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CassandraResourcesDeleteCassandraRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CassandraResourcesDeleteCassandraRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -3923,472 +5305,716 @@ pub struct CassandraResourcesFake<'a> {
 }
 
 impl CassandraResourcesFake<'_> {
-    /// Answers `CassandraResources_ListCassandraKeyspaces` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_ListCassandraKeyspaces` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesListCassandraKeyspacesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_cassandra_keyspaces(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesListCassandraKeyspacesRequest,
         ) -> Result<
-                models::CassandraKeyspaceListResult,
-                FakeResponse,
+                FakePages<models::CassandraKeyspaceGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_ListCassandraKeyspaces",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesListCassandraKeyspacesRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_GetCassandraKeyspace` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_GetCassandraKeyspace` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesGetCassandraKeyspaceRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_cassandra_keyspace(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesGetCassandraKeyspaceRequest,
         ) -> Result<
                 models::CassandraKeyspaceGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_GetCassandraKeyspace",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesGetCassandraKeyspaceRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_CreateUpdateCassandraKeyspace` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_CreateUpdateCassandraKeyspace` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesCreateUpdateCassandraKeyspaceRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_cassandra_keyspace(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesCreateUpdateCassandraKeyspaceRequest,
         ) -> Result<
-                models::CassandraKeyspaceGetResults,
-                FakeResponse,
+                FakePoller<models::CassandraKeyspaceGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_CreateUpdateCassandraKeyspace",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesCreateUpdateCassandraKeyspaceRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_DeleteCassandraKeyspace` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_DeleteCassandraKeyspace` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesDeleteCassandraKeyspaceRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_cassandra_keyspace(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            CassandraResourcesDeleteCassandraKeyspaceRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_DeleteCassandraKeyspace",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesDeleteCassandraKeyspaceRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_ListCassandraTables` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_ListCassandraTables` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesListCassandraTablesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_cassandra_tables(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesListCassandraTablesRequest,
         ) -> Result<
-                models::CassandraTableListResult,
-                FakeResponse,
+                FakePages<models::CassandraTableGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_ListCassandraTables",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesListCassandraTablesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_GetCassandraTable` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_GetCassandraTable` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesGetCassandraTableRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_cassandra_table(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<
-                models::CassandraTableGetResults,
-                FakeResponse,
-            > + Send + Sync + 'static,
+            CassandraResourcesGetCassandraTableRequest,
+        ) -> Result<models::CassandraTableGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_GetCassandraTable",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesGetCassandraTableRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_CreateUpdateCassandraTable` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_CreateUpdateCassandraTable` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesCreateUpdateCassandraTableRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_cassandra_table(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesCreateUpdateCassandraTableRequest,
         ) -> Result<
-                models::CassandraTableGetResults,
-                FakeResponse,
+                FakePoller<models::CassandraTableGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_CreateUpdateCassandraTable",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesCreateUpdateCassandraTableRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_DeleteCassandraTable` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_DeleteCassandraTable` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesDeleteCassandraTableRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_cassandra_table(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            CassandraResourcesDeleteCassandraTableRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_DeleteCassandraTable",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesDeleteCassandraTableRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_GetCassandraTableThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_GetCassandraTableThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesGetCassandraTableThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_cassandra_table_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesGetCassandraTableThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_GetCassandraTableThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesGetCassandraTableThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_UpdateCassandraTableThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_UpdateCassandraTableThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesUpdateCassandraTableThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_cassandra_table_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesUpdateCassandraTableThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_UpdateCassandraTableThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesUpdateCassandraTableThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_MigrateCassandraTableToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_MigrateCassandraTableToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesMigrateCassandraTableToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_cassandra_table_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesMigrateCassandraTableToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_MigrateCassandraTableToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesMigrateCassandraTableToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_MigrateCassandraTableToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_MigrateCassandraTableToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesMigrateCassandraTableToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_cassandra_table_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesMigrateCassandraTableToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_MigrateCassandraTableToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesMigrateCassandraTableToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_GetCassandraKeyspaceThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_GetCassandraKeyspaceThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesGetCassandraKeyspaceThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_cassandra_keyspace_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesGetCassandraKeyspaceThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_GetCassandraKeyspaceThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesGetCassandraKeyspaceThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_UpdateCassandraKeyspaceThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_UpdateCassandraKeyspaceThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesUpdateCassandraKeyspaceThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_cassandra_keyspace_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesUpdateCassandraKeyspaceThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_UpdateCassandraKeyspaceThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesUpdateCassandraKeyspaceThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_MigrateCassandraKeyspaceToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_MigrateCassandraKeyspaceToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesMigrateCassandraKeyspaceToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_cassandra_keyspace_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesMigrateCassandraKeyspaceToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_MigrateCassandraKeyspaceToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesMigrateCassandraKeyspaceToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_MigrateCassandraKeyspaceToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_MigrateCassandraKeyspaceToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesMigrateCassandraKeyspaceToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_cassandra_keyspace_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesMigrateCassandraKeyspaceToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_MigrateCassandraKeyspaceToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesMigrateCassandraKeyspaceToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_ListCassandraRoleAssignments` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_ListCassandraRoleAssignments` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesListCassandraRoleAssignmentsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_cassandra_role_assignments(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesListCassandraRoleAssignmentsRequest,
         ) -> Result<
-                models::CassandraRoleAssignmentListResult,
-                FakeResponse,
+                FakePages<models::CassandraRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_ListCassandraRoleAssignments",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesListCassandraRoleAssignmentsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_GetCassandraRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_GetCassandraRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesGetCassandraRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_cassandra_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesGetCassandraRoleAssignmentRequest,
         ) -> Result<
                 models::CassandraRoleAssignmentResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_GetCassandraRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesGetCassandraRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_CreateUpdateCassandraRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_CreateUpdateCassandraRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesCreateUpdateCassandraRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_cassandra_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesCreateUpdateCassandraRoleAssignmentRequest,
         ) -> Result<
-                models::CassandraRoleAssignmentResource,
-                FakeResponse,
+                FakePoller<models::CassandraRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_CreateUpdateCassandraRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesCreateUpdateCassandraRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_DeleteCassandraRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_DeleteCassandraRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesDeleteCassandraRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_cassandra_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            CassandraResourcesDeleteCassandraRoleAssignmentRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_DeleteCassandraRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesDeleteCassandraRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_ListCassandraRoleDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_ListCassandraRoleDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesListCassandraRoleDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_cassandra_role_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesListCassandraRoleDefinitionsRequest,
         ) -> Result<
-                models::CassandraRoleDefinitionListResult,
-                FakeResponse,
+                FakePages<models::CassandraRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_ListCassandraRoleDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesListCassandraRoleDefinitionsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_GetCassandraRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_GetCassandraRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesGetCassandraRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_cassandra_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesGetCassandraRoleDefinitionRequest,
         ) -> Result<
                 models::CassandraRoleDefinitionResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_GetCassandraRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesGetCassandraRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_CreateUpdateCassandraRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_CreateUpdateCassandraRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesCreateUpdateCassandraRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_cassandra_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CassandraResourcesCreateUpdateCassandraRoleDefinitionRequest,
         ) -> Result<
-                models::CassandraRoleDefinitionResource,
-                FakeResponse,
+                FakePoller<models::CassandraRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_CreateUpdateCassandraRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesCreateUpdateCassandraRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CassandraResources_DeleteCassandraRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CassandraResources_DeleteCassandraRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`CassandraResourcesDeleteCassandraRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_cassandra_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            CassandraResourcesDeleteCassandraRoleDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CassandraResources_DeleteCassandraRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match CassandraResourcesDeleteCassandraRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Collection_ListMetricDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionListMetricDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionListMetricDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Collection_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Collection_ListUsages` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionListUsagesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionListUsagesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4399,58 +6025,143 @@ pub struct CollectionFake<'a> {
 }
 
 impl CollectionFake<'_> {
-    /// Answers `Collection_ListMetricDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Collection_ListMetricDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionListMetricDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metric_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CollectionListMetricDefinitionsRequest,
         ) -> Result<
-                models::MetricDefinitionsListResult,
-                FakeResponse,
+                FakePages<models::MetricDefinition>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Collection_ListMetricDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionListMetricDefinitionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Collection_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Collection_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::MetricListResult, FakeResponse> + Send + Sync + 'static,
+            CollectionListMetricsRequest,
+        ) -> Result<FakePages<models::Metric>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Collection_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Collection_ListUsages` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Collection_ListUsages` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionListUsagesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_usages(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::UsagesResult, FakeResponse> + Send + Sync + 'static,
+            CollectionListUsagesRequest,
+        ) -> Result<FakePages<models::Usage>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Collection_ListUsages",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionListUsagesRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `CollectionPartition_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionPartitionListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionPartitionListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `CollectionPartition_ListUsages` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionPartitionListUsagesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionPartitionListUsagesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4461,41 +6172,90 @@ pub struct CollectionPartitionFake<'a> {
 }
 
 impl CollectionPartitionFake<'_> {
-    /// Answers `CollectionPartition_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CollectionPartition_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionPartitionListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CollectionPartitionListMetricsRequest,
         ) -> Result<
-                models::PartitionMetricListResult,
-                FakeResponse,
+                FakePages<models::PartitionMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CollectionPartition_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionPartitionListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `CollectionPartition_ListUsages` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CollectionPartition_ListUsages` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionPartitionListUsagesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_usages(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::PartitionUsagesResult, FakeResponse> + Send + Sync + 'static,
+            CollectionPartitionListUsagesRequest,
+        ) -> Result<FakePages<models::PartitionUsage>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CollectionPartition_ListUsages",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionPartitionListUsagesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `CollectionPartitionRegion_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionPartitionRegionListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `region`.
+    pub region: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionPartitionRegionListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            region: request.path_text("region")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4506,24 +6266,69 @@ pub struct CollectionPartitionRegionFake<'a> {
 }
 
 impl CollectionPartitionRegionFake<'_> {
-    /// Answers `CollectionPartitionRegion_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CollectionPartitionRegion_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionPartitionRegionListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            CollectionPartitionRegionListMetricsRequest,
         ) -> Result<
-                models::PartitionMetricListResult,
-                FakeResponse,
+                FakePages<models::PartitionMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CollectionPartitionRegion_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionPartitionRegionListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `CollectionRegion_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct CollectionRegionListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `region`.
+    pub region: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl CollectionRegionListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            region: request.path_text("region")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4534,21 +6339,124 @@ pub struct CollectionRegionFake<'a> {
 }
 
 impl CollectionRegionFake<'_> {
-    /// Answers `CollectionRegion_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `CollectionRegion_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`CollectionRegionListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::MetricListResult, FakeResponse> + Send + Sync + 'static,
+            CollectionRegionListMetricsRequest,
+        ) -> Result<FakePages<models::Metric>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "CollectionRegion_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match CollectionRegionListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Database_ListMetricDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseListMetricDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseListMetricDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Database_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Database_ListUsages` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseListUsagesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseListUsagesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4559,58 +6467,100 @@ pub struct DatabaseFake<'a> {
 }
 
 impl DatabaseFake<'_> {
-    /// Answers `Database_ListMetricDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Database_ListMetricDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseListMetricDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metric_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseListMetricDefinitionsRequest,
         ) -> Result<
-                models::MetricDefinitionsListResult,
-                FakeResponse,
+                FakePages<models::MetricDefinition>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Database_ListMetricDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseListMetricDefinitionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Database_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Database_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::MetricListResult, FakeResponse> + Send + Sync + 'static,
+            DatabaseListMetricsRequest,
+        ) -> Result<FakePages<models::Metric>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Database_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseListMetricsRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Database_ListUsages` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Database_ListUsages` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseListUsagesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_usages(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::UsagesResult, FakeResponse> + Send + Sync + 'static,
+            DatabaseListUsagesRequest,
+        ) -> Result<FakePages<models::Usage>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Database_ListUsages",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseListUsagesRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `DatabaseAccountRegion_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountRegionListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `region`.
+    pub region: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountRegionListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            region: request.path_text("region")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4621,21 +6571,556 @@ pub struct DatabaseAccountRegionFake<'a> {
 }
 
 impl DatabaseAccountRegionFake<'_> {
-    /// Answers `DatabaseAccountRegion_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccountRegion_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountRegionListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::MetricListResult, FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountRegionListMetricsRequest,
+        ) -> Result<FakePages<models::Metric>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccountRegion_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountRegionListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `DatabaseAccounts_CheckNameExists` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsCheckNameExistsRequest {
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsCheckNameExistsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListByResourceGroup` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListByResourceGroupRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListByResourceGroupRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_CreateOrUpdate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsCreateOrUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_parameters: models::DatabaseAccountCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsCreateOrUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            create_update_parameters: request
+                .required_body_as::<models::DatabaseAccountCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_Update` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The body, decoded as its model.
+    pub update_parameters: models::DatabaseAccountUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            update_parameters: request
+                .required_body_as::<models::DatabaseAccountUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_FailoverPriorityChange` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsFailoverPriorityChangeRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The body, decoded as its model.
+    pub failover_parameters: models::FailoverPolicies,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsFailoverPriorityChangeRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            failover_parameters: request.required_body_as::<models::FailoverPolicies>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListConnectionStrings` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListConnectionStringsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListConnectionStringsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListKeys` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListKeysRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListKeysRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListMetricDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListMetricDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListMetricDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_OfflineRegion` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsOfflineRegionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The body, decoded as its model.
+    pub region_parameter_for_offline: models::RegionForOnlineOffline,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsOfflineRegionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            region_parameter_for_offline: request
+                .required_body_as::<models::RegionForOnlineOffline>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_OnlineRegion` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsOnlineRegionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The body, decoded as its model.
+    pub region_parameter_for_online: models::RegionForOnlineOffline,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsOnlineRegionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            region_parameter_for_online: request
+                .required_body_as::<models::RegionForOnlineOffline>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_GetReadOnlyKeys` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsGetReadOnlyKeysRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsGetReadOnlyKeysRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListReadOnlyKeys` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListReadOnlyKeysRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListReadOnlyKeysRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_RegenerateKey` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsRegenerateKeyRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The body, decoded as its model.
+    pub key_to_regenerate: models::DatabaseAccountRegenerateKeyParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsRegenerateKeyRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            key_to_regenerate: request
+                .required_body_as::<models::DatabaseAccountRegenerateKeyParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `DatabaseAccounts_ListUsages` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct DatabaseAccountsListUsagesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl DatabaseAccountsListUsagesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4646,340 +7131,579 @@ pub struct DatabaseAccountsFake<'a> {
 }
 
 impl DatabaseAccountsFake<'_> {
-    /// Answers `DatabaseAccounts_CheckNameExists` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_CheckNameExists` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsCheckNameExistsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok(true)` is a 200, `Ok(false)` a 404, `Err` as an ARM error.
     pub fn on_check_name_exists(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<bool, FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsCheckNameExistsRequest,
+        ) -> Result<bool, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_CheckNameExists",
-                move |request| match handler(request) {
-                    Ok(exists) => FakeResponse::status(if exists { 200 } else { 404 }),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsCheckNameExistsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(exists) => {
+                            FakeResponse::status(if exists { 200 } else { 404 }).into()
+                        }
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_List` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsListRequest,
         ) -> Result<
-                models::DatabaseAccountsListResult,
-                FakeResponse,
+                FakePages<models::DatabaseAccountGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListByResourceGroup` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListByResourceGroup` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListByResourceGroupRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_resource_group(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsListByResourceGroupRequest,
         ) -> Result<
-                models::DatabaseAccountsListResult,
-                FakeResponse,
+                FakePages<models::DatabaseAccountGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListByResourceGroup",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListByResourceGroupRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_Get` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<
-                models::DatabaseAccountGetResults,
-                FakeResponse,
-            > + Send + Sync + 'static,
+            DatabaseAccountsGetRequest,
+        ) -> Result<models::DatabaseAccountGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsGetRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_CreateOrUpdate` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_CreateOrUpdate` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsCreateOrUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_or_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsCreateOrUpdateRequest,
         ) -> Result<
-                models::DatabaseAccountGetResults,
-                FakeResponse,
+                FakePoller<models::DatabaseAccountGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_CreateOrUpdate",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsCreateOrUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsDeleteRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_Update` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_Update` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsUpdateRequest,
         ) -> Result<
-                models::DatabaseAccountGetResults,
-                FakeResponse,
+                FakePoller<models::DatabaseAccountGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_Update",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_FailoverPriorityChange` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_FailoverPriorityChange` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsFailoverPriorityChangeRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_failover_priority_change(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsFailoverPriorityChangeRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_FailoverPriorityChange",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsFailoverPriorityChangeRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListConnectionStrings` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListConnectionStrings` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListConnectionStringsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_list_connection_strings(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsListConnectionStringsRequest,
         ) -> Result<
                 models::DatabaseAccountListConnectionStringsResult,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListConnectionStrings",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListConnectionStringsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListKeys` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListKeys` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListKeysRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_list_keys(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsListKeysRequest,
         ) -> Result<
                 models::DatabaseAccountListKeysResult,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListKeys",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListKeysRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListMetricDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListMetricDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListMetricDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metric_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsListMetricDefinitionsRequest,
         ) -> Result<
-                models::MetricDefinitionsListResult,
-                FakeResponse,
+                FakePages<models::MetricDefinition>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListMetricDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListMetricDefinitionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::MetricListResult, FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsListMetricsRequest,
+        ) -> Result<FakePages<models::Metric>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_OfflineRegion` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_OfflineRegion` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsOfflineRegionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_offline_region(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsOfflineRegionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_OfflineRegion",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsOfflineRegionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_OnlineRegion` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_OnlineRegion` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsOnlineRegionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_online_region(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsOnlineRegionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_OnlineRegion",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsOnlineRegionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_GetReadOnlyKeys` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_GetReadOnlyKeys` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsGetReadOnlyKeysRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_read_only_keys(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsGetReadOnlyKeysRequest,
         ) -> Result<
                 models::DatabaseAccountListReadOnlyKeysResult,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_GetReadOnlyKeys",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsGetReadOnlyKeysRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListReadOnlyKeys` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListReadOnlyKeys` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListReadOnlyKeysRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_list_read_only_keys(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            DatabaseAccountsListReadOnlyKeysRequest,
         ) -> Result<
                 models::DatabaseAccountListReadOnlyKeysResult,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListReadOnlyKeys",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListReadOnlyKeysRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_RegenerateKey` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_RegenerateKey` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsRegenerateKeyRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_regenerate_key(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsRegenerateKeyRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_RegenerateKey",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsRegenerateKeyRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `DatabaseAccounts_ListUsages` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `DatabaseAccounts_ListUsages` with `handler`, which receives the request with its path parameters and body decoded ([`DatabaseAccountsListUsagesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_usages(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::UsagesResult, FakeResponse> + Send + Sync + 'static,
+            DatabaseAccountsListUsagesRequest,
+        ) -> Result<FakePages<models::Usage>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "DatabaseAccounts_ListUsages",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match DatabaseAccountsListUsagesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Fleet_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleet_ListByResourceGroup` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetListByResourceGroupRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetListByResourceGroupRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleet_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleet_Create` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetCreateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::FleetResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetCreateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            body: request.required_body_as::<models::FleetResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleet_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleet_Update` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// The body, decoded as its model.
+    pub body: Option<models::FleetResourceUpdate>,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            body: request.body_as::<models::FleetResourceUpdate>()?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -4990,106 +7714,289 @@ pub struct FleetFake<'a> {
 }
 
 impl FleetFake<'_> {
-    /// Answers `Fleet_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleet_List` with `handler`, which receives the request with its path parameters and body decoded ([`FleetListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetListResult, FakeResponse> + Send + Sync + 'static,
+            FleetListRequest,
+        ) -> Result<FakePages<models::FleetResource>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleet_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetListRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleet_ListByResourceGroup` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleet_ListByResourceGroup` with `handler`, which receives the request with its path parameters and body decoded ([`FleetListByResourceGroupRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_resource_group(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetListResult, FakeResponse> + Send + Sync + 'static,
+            FleetListByResourceGroupRequest,
+        ) -> Result<FakePages<models::FleetResource>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleet_ListByResourceGroup",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetListByResourceGroupRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleet_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleet_Get` with `handler`, which receives the request with its path parameters and body decoded ([`FleetGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetResource, FakeResponse> + Send + Sync + 'static,
+            FleetGetRequest,
+        ) -> Result<models::FleetResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleet_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetGetRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleet_Create` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleet_Create` with `handler`, which receives the request with its path parameters and body decoded ([`FleetCreateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_create(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetResource, FakeResponse> + Send + Sync + 'static,
+            FleetCreateRequest,
+        ) -> Result<models::FleetResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleet_Create",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetCreateRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleet_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleet_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`FleetDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            FleetDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleet_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match FleetDeleteRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleet_Update` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleet_Update` with `handler`, which receives the request with its path parameters and body decoded ([`FleetUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetResource, FakeResponse> + Send + Sync + 'static,
+            FleetUpdateRequest,
+        ) -> Result<models::FleetResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleet_Update",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetUpdateRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Fleetspace_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleetspace_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleetspace_Create` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceCreateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::FleetspaceResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceCreateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            body: request.required_body_as::<models::FleetspaceResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleetspace_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Fleetspace_Update` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// The body, decoded as its model.
+    pub body: Option<models::FleetspaceUpdate>,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            body: request.body_as::<models::FleetspaceUpdate>()?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -5100,89 +8007,256 @@ pub struct FleetspaceFake<'a> {
 }
 
 impl FleetspaceFake<'_> {
-    /// Answers `Fleetspace_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleetspace_List` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetspaceListResult, FakeResponse> + Send + Sync + 'static,
+            FleetspaceListRequest,
+        ) -> Result<
+                FakePages<models::FleetspaceResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleetspace_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceListRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleetspace_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleetspace_Get` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetspaceResource, FakeResponse> + Send + Sync + 'static,
+            FleetspaceGetRequest,
+        ) -> Result<models::FleetspaceResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleetspace_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceGetRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleetspace_Create` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleetspace_Create` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceCreateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetspaceResource, FakeResponse> + Send + Sync + 'static,
+            FleetspaceCreateRequest,
+        ) -> Result<
+                FakePoller<models::FleetspaceResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleetspace_Create",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceCreateRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleetspace_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleetspace_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            FleetspaceDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleetspace_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceDeleteRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Fleetspace_Update` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Fleetspace_Update` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::FleetspaceResource, FakeResponse> + Send + Sync + 'static,
+            FleetspaceUpdateRequest,
+        ) -> Result<
+                FakePoller<models::FleetspaceResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Fleetspace_Update",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceUpdateRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `FleetspaceAccount_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceAccountListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceAccountListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `FleetspaceAccount_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceAccountGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// Path parameter `fleetspaceAccountName`.
+    pub fleetspace_account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceAccountGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            fleetspace_account_name: request.path_text("fleetspaceAccountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `FleetspaceAccount_Create` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceAccountCreateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// Path parameter `fleetspaceAccountName`.
+    pub fleetspace_account_name: String,
+
+    /// The body, decoded as its model.
+    pub body: models::FleetspaceAccountResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceAccountCreateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            fleetspace_account_name: request.path_text("fleetspaceAccountName")?,
+            body: request.required_body_as::<models::FleetspaceAccountResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `FleetspaceAccount_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct FleetspaceAccountDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `fleetName`.
+    pub fleet_name: String,
+
+    /// Path parameter `fleetspaceName`.
+    pub fleetspace_name: String,
+
+    /// Path parameter `fleetspaceAccountName`.
+    pub fleetspace_account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl FleetspaceAccountDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            fleet_name: request.path_text("fleetName")?,
+            fleetspace_name: request.path_text("fleetspaceName")?,
+            fleetspace_account_name: request.path_text("fleetspaceAccountName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -5193,81 +8267,973 @@ pub struct FleetspaceAccountFake<'a> {
 }
 
 impl FleetspaceAccountFake<'_> {
-    /// Answers `FleetspaceAccount_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `FleetspaceAccount_List` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceAccountListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            FleetspaceAccountListRequest,
         ) -> Result<
-                models::FleetspaceAccountListResult,
-                FakeResponse,
+                FakePages<models::FleetspaceAccountResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "FleetspaceAccount_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceAccountListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `FleetspaceAccount_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `FleetspaceAccount_Get` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceAccountGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<
-                models::FleetspaceAccountResource,
-                FakeResponse,
-            > + Send + Sync + 'static,
+            FleetspaceAccountGetRequest,
+        ) -> Result<models::FleetspaceAccountResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "FleetspaceAccount_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceAccountGetRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `FleetspaceAccount_Create` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `FleetspaceAccount_Create` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceAccountCreateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            FleetspaceAccountCreateRequest,
         ) -> Result<
-                models::FleetspaceAccountResource,
-                FakeResponse,
+                FakePoller<models::FleetspaceAccountResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "FleetspaceAccount_Create",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceAccountCreateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `FleetspaceAccount_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `FleetspaceAccount_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`FleetspaceAccountDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            FleetspaceAccountDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "FleetspaceAccount_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match FleetspaceAccountDeleteRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `GremlinResources_ListGremlinDatabases` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesListGremlinDatabasesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesListGremlinDatabasesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_GetGremlinDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesGetGremlinDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesGetGremlinDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_CreateUpdateGremlinDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesCreateUpdateGremlinDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_gremlin_database_parameters: models::GremlinDatabaseCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesCreateUpdateGremlinDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            create_update_gremlin_database_parameters: request
+                .required_body_as::<models::GremlinDatabaseCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_DeleteGremlinDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesDeleteGremlinDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesDeleteGremlinDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_ListGremlinGraphs` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesListGremlinGraphsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesListGremlinGraphsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_GetGremlinGraph` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesGetGremlinGraphRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesGetGremlinGraphRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_CreateUpdateGremlinGraph` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesCreateUpdateGremlinGraphRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_gremlin_graph_parameters: models::GremlinGraphCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesCreateUpdateGremlinGraphRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            create_update_gremlin_graph_parameters: request
+                .required_body_as::<models::GremlinGraphCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_DeleteGremlinGraph` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesDeleteGremlinGraphRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesDeleteGremlinGraphRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_RetrieveContinuousBackupInformation` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesRetrieveContinuousBackupInformationRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The body, decoded as its model.
+    pub location: models::ContinuousBackupRestoreLocation,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesRetrieveContinuousBackupInformationRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            location: request
+                .required_body_as::<models::ContinuousBackupRestoreLocation>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_GetGremlinGraphThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesGetGremlinGraphThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesGetGremlinGraphThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_UpdateGremlinGraphThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesUpdateGremlinGraphThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesUpdateGremlinGraphThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_MigrateGremlinGraphToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesMigrateGremlinGraphToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesMigrateGremlinGraphToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_MigrateGremlinGraphToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesMigrateGremlinGraphToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `graphName`.
+    pub graph_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesMigrateGremlinGraphToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            graph_name: request.path_text("graphName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_GetGremlinDatabaseThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesGetGremlinDatabaseThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesGetGremlinDatabaseThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_UpdateGremlinDatabaseThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesUpdateGremlinDatabaseThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesUpdateGremlinDatabaseThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_MigrateGremlinDatabaseToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesMigrateGremlinDatabaseToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesMigrateGremlinDatabaseToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_MigrateGremlinDatabaseToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesMigrateGremlinDatabaseToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesMigrateGremlinDatabaseToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_ListGremlinRoleAssignments` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesListGremlinRoleAssignmentsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesListGremlinRoleAssignmentsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_GetGremlinRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesGetGremlinRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesGetGremlinRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_CreateUpdateGremlinRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesCreateUpdateGremlinRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_gremlin_role_assignment_parameters: models::GremlinRoleAssignmentResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesCreateUpdateGremlinRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            create_update_gremlin_role_assignment_parameters: request
+                .required_body_as::<models::GremlinRoleAssignmentResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_DeleteGremlinRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesDeleteGremlinRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesDeleteGremlinRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_ListGremlinRoleDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesListGremlinRoleDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesListGremlinRoleDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_GetGremlinRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesGetGremlinRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesGetGremlinRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_CreateUpdateGremlinRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesCreateUpdateGremlinRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_gremlin_role_definition_parameters: models::GremlinRoleDefinitionResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesCreateUpdateGremlinRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            create_update_gremlin_role_definition_parameters: request
+                .required_body_as::<models::GremlinRoleDefinitionResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `GremlinResources_DeleteGremlinRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct GremlinResourcesDeleteGremlinRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl GremlinResourcesDeleteGremlinRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -5278,480 +9244,670 @@ pub struct GremlinResourcesFake<'a> {
 }
 
 impl GremlinResourcesFake<'_> {
-    /// Answers `GremlinResources_ListGremlinDatabases` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_ListGremlinDatabases` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesListGremlinDatabasesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_gremlin_databases(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesListGremlinDatabasesRequest,
         ) -> Result<
-                models::GremlinDatabaseListResult,
-                FakeResponse,
+                FakePages<models::GremlinDatabaseGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_ListGremlinDatabases",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesListGremlinDatabasesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_GetGremlinDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_GetGremlinDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesGetGremlinDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_gremlin_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<
-                models::GremlinDatabaseGetResults,
-                FakeResponse,
-            > + Send + Sync + 'static,
+            GremlinResourcesGetGremlinDatabaseRequest,
+        ) -> Result<models::GremlinDatabaseGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_GetGremlinDatabase",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesGetGremlinDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_CreateUpdateGremlinDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_CreateUpdateGremlinDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesCreateUpdateGremlinDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_gremlin_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesCreateUpdateGremlinDatabaseRequest,
         ) -> Result<
-                models::GremlinDatabaseGetResults,
-                FakeResponse,
+                FakePoller<models::GremlinDatabaseGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_CreateUpdateGremlinDatabase",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesCreateUpdateGremlinDatabaseRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_DeleteGremlinDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_DeleteGremlinDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesDeleteGremlinDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_gremlin_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesDeleteGremlinDatabaseRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_DeleteGremlinDatabase",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesDeleteGremlinDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_ListGremlinGraphs` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_ListGremlinGraphs` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesListGremlinGraphsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_gremlin_graphs(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::GremlinGraphListResult, FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesListGremlinGraphsRequest,
+        ) -> Result<
+                FakePages<models::GremlinGraphGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_ListGremlinGraphs",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesListGremlinGraphsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_GetGremlinGraph` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_GetGremlinGraph` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesGetGremlinGraphRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_gremlin_graph(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::GremlinGraphGetResults, FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesGetGremlinGraphRequest,
+        ) -> Result<models::GremlinGraphGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_GetGremlinGraph",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesGetGremlinGraphRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_CreateUpdateGremlinGraph` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_CreateUpdateGremlinGraph` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesCreateUpdateGremlinGraphRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_gremlin_graph(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::GremlinGraphGetResults, FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesCreateUpdateGremlinGraphRequest,
+        ) -> Result<
+                FakePoller<models::GremlinGraphGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_CreateUpdateGremlinGraph",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesCreateUpdateGremlinGraphRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_DeleteGremlinGraph` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_DeleteGremlinGraph` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesDeleteGremlinGraphRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_gremlin_graph(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesDeleteGremlinGraphRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_DeleteGremlinGraph",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesDeleteGremlinGraphRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_RetrieveContinuousBackupInformation` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_RetrieveContinuousBackupInformation` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesRetrieveContinuousBackupInformationRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_retrieve_continuous_backup_information(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::BackupInformation, FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesRetrieveContinuousBackupInformationRequest,
+        ) -> Result<
+                FakePoller<models::BackupInformation>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_RetrieveContinuousBackupInformation",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesRetrieveContinuousBackupInformationRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_GetGremlinGraphThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_GetGremlinGraphThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesGetGremlinGraphThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_gremlin_graph_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesGetGremlinGraphThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_GetGremlinGraphThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesGetGremlinGraphThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_UpdateGremlinGraphThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_UpdateGremlinGraphThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesUpdateGremlinGraphThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_gremlin_graph_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesUpdateGremlinGraphThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_UpdateGremlinGraphThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesUpdateGremlinGraphThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_MigrateGremlinGraphToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_MigrateGremlinGraphToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesMigrateGremlinGraphToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_gremlin_graph_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesMigrateGremlinGraphToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_MigrateGremlinGraphToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesMigrateGremlinGraphToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_MigrateGremlinGraphToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_MigrateGremlinGraphToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesMigrateGremlinGraphToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_gremlin_graph_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesMigrateGremlinGraphToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_MigrateGremlinGraphToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesMigrateGremlinGraphToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_GetGremlinDatabaseThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_GetGremlinDatabaseThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesGetGremlinDatabaseThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_gremlin_database_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesGetGremlinDatabaseThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_GetGremlinDatabaseThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesGetGremlinDatabaseThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_UpdateGremlinDatabaseThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_UpdateGremlinDatabaseThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesUpdateGremlinDatabaseThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_gremlin_database_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesUpdateGremlinDatabaseThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_UpdateGremlinDatabaseThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesUpdateGremlinDatabaseThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_MigrateGremlinDatabaseToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_MigrateGremlinDatabaseToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesMigrateGremlinDatabaseToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_gremlin_database_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesMigrateGremlinDatabaseToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_MigrateGremlinDatabaseToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesMigrateGremlinDatabaseToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_MigrateGremlinDatabaseToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_MigrateGremlinDatabaseToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesMigrateGremlinDatabaseToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_gremlin_database_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesMigrateGremlinDatabaseToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_MigrateGremlinDatabaseToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesMigrateGremlinDatabaseToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_ListGremlinRoleAssignments` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_ListGremlinRoleAssignments` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesListGremlinRoleAssignmentsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_gremlin_role_assignments(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesListGremlinRoleAssignmentsRequest,
         ) -> Result<
-                models::GremlinRoleAssignmentListResult,
-                FakeResponse,
+                FakePages<models::GremlinRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_ListGremlinRoleAssignments",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesListGremlinRoleAssignmentsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_GetGremlinRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_GetGremlinRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesGetGremlinRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_gremlin_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesGetGremlinRoleAssignmentRequest,
         ) -> Result<
                 models::GremlinRoleAssignmentResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_GetGremlinRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesGetGremlinRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_CreateUpdateGremlinRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_CreateUpdateGremlinRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesCreateUpdateGremlinRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_gremlin_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesCreateUpdateGremlinRoleAssignmentRequest,
         ) -> Result<
-                models::GremlinRoleAssignmentResource,
-                FakeResponse,
+                FakePoller<models::GremlinRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_CreateUpdateGremlinRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesCreateUpdateGremlinRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_DeleteGremlinRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_DeleteGremlinRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesDeleteGremlinRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_gremlin_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesDeleteGremlinRoleAssignmentRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_DeleteGremlinRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesDeleteGremlinRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_ListGremlinRoleDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_ListGremlinRoleDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesListGremlinRoleDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_gremlin_role_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesListGremlinRoleDefinitionsRequest,
         ) -> Result<
-                models::GremlinRoleDefinitionListResult,
-                FakeResponse,
+                FakePages<models::GremlinRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_ListGremlinRoleDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesListGremlinRoleDefinitionsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_GetGremlinRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_GetGremlinRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesGetGremlinRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_gremlin_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesGetGremlinRoleDefinitionRequest,
         ) -> Result<
                 models::GremlinRoleDefinitionResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_GetGremlinRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesGetGremlinRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_CreateUpdateGremlinRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_CreateUpdateGremlinRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesCreateUpdateGremlinRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_gremlin_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            GremlinResourcesCreateUpdateGremlinRoleDefinitionRequest,
         ) -> Result<
-                models::GremlinRoleDefinitionResource,
-                FakeResponse,
+                FakePoller<models::GremlinRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_CreateUpdateGremlinRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesCreateUpdateGremlinRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `GremlinResources_DeleteGremlinRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `GremlinResources_DeleteGremlinRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`GremlinResourcesDeleteGremlinRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_gremlin_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            GremlinResourcesDeleteGremlinRoleDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "GremlinResources_DeleteGremlinRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match GremlinResourcesDeleteGremlinRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Locations_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct LocationsListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl LocationsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Locations_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct LocationsGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl LocationsGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -5762,38 +9918,929 @@ pub struct LocationsFake<'a> {
 }
 
 impl LocationsFake<'_> {
-    /// Answers `Locations_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Locations_List` with `handler`, which receives the request with its path parameters and body decoded ([`LocationsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::LocationListResult, FakeResponse> + Send + Sync + 'static,
+            LocationsListRequest,
+        ) -> Result<
+                FakePages<models::LocationGetResult>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Locations_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match LocationsListRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Locations_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Locations_Get` with `handler`, which receives the request with its path parameters and body decoded ([`LocationsGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::LocationGetResult, FakeResponse> + Send + Sync + 'static,
+            LocationsGetRequest,
+        ) -> Result<models::LocationGetResult, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Locations_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match LocationsGetRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `MongoDBResources_ListMongoDBDatabases` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesListMongoDbDatabasesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesListMongoDbDatabasesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_GetMongoDBDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesGetMongoDbDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesGetMongoDbDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_CreateUpdateMongoDBDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesCreateUpdateMongoDbDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_mongo_db_database_parameters: models::MongoDbDatabaseCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesCreateUpdateMongoDbDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            create_update_mongo_db_database_parameters: request
+                .required_body_as::<models::MongoDbDatabaseCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_DeleteMongoDBDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesDeleteMongoDbDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesDeleteMongoDbDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_ListMongoDBCollections` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesListMongoDbCollectionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesListMongoDbCollectionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_GetMongoDBCollection` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesGetMongoDbCollectionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesGetMongoDbCollectionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_CreateUpdateMongoDBCollection` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesCreateUpdateMongoDbCollectionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_mongo_db_collection_parameters: models::MongoDbCollectionCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesCreateUpdateMongoDbCollectionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            create_update_mongo_db_collection_parameters: request
+                .required_body_as::<models::MongoDbCollectionCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_DeleteMongoDBCollection` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesDeleteMongoDbCollectionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesDeleteMongoDbCollectionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_RetrieveContinuousBackupInformation` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesRetrieveContinuousBackupInformationRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The body, decoded as its model.
+    pub location: models::ContinuousBackupRestoreLocation,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesRetrieveContinuousBackupInformationRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            location: request
+                .required_body_as::<models::ContinuousBackupRestoreLocation>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_GetMongoDBCollectionThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesGetMongoDbCollectionThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesGetMongoDbCollectionThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_UpdateMongoDBCollectionThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesUpdateMongoDbCollectionThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesUpdateMongoDbCollectionThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_MigrateMongoDBCollectionToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesMigrateMongoDbCollectionToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesMigrateMongoDbCollectionToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_MigrateMongoDBCollectionToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesMigrateMongoDbCollectionToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `collectionName`.
+    pub collection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesMigrateMongoDbCollectionToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            collection_name: request.path_text("collectionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_GetMongoDBDatabaseThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesGetMongoDbDatabaseThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesGetMongoDbDatabaseThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_UpdateMongoDBDatabaseThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesUpdateMongoDbDatabaseThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesUpdateMongoDbDatabaseThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_MigrateMongoDBDatabaseToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_MigrateMongoDBDatabaseToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_ListMongoRoleDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesListMongoRoleDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesListMongoRoleDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_GetMongoRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesGetMongoRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `mongoRoleDefinitionId`.
+    pub mongo_role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesGetMongoRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            mongo_role_definition_id: request.path_text("mongoRoleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_CreateUpdateMongoRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesCreateUpdateMongoRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `mongoRoleDefinitionId`.
+    pub mongo_role_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_mongo_role_definition_parameters: models::MongoRoleDefinitionCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesCreateUpdateMongoRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            mongo_role_definition_id: request.path_text("mongoRoleDefinitionId")?,
+            create_update_mongo_role_definition_parameters: request
+                .required_body_as::<
+                    models::MongoRoleDefinitionCreateUpdateParameters,
+                >()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_DeleteMongoRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesDeleteMongoRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `mongoRoleDefinitionId`.
+    pub mongo_role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesDeleteMongoRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            mongo_role_definition_id: request.path_text("mongoRoleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_ListMongoUserDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesListMongoUserDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesListMongoUserDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_GetMongoUserDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesGetMongoUserDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `mongoUserDefinitionId`.
+    pub mongo_user_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesGetMongoUserDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            mongo_user_definition_id: request.path_text("mongoUserDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_CreateUpdateMongoUserDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesCreateUpdateMongoUserDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `mongoUserDefinitionId`.
+    pub mongo_user_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_mongo_user_definition_parameters: models::MongoUserDefinitionCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesCreateUpdateMongoUserDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            mongo_user_definition_id: request.path_text("mongoUserDefinitionId")?,
+            create_update_mongo_user_definition_parameters: request
+                .required_body_as::<
+                    models::MongoUserDefinitionCreateUpdateParameters,
+                >()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoDBResources_DeleteMongoUserDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoDbResourcesDeleteMongoUserDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `mongoUserDefinitionId`.
+    pub mongo_user_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoDbResourcesDeleteMongoUserDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            mongo_user_definition_id: request.path_text("mongoUserDefinitionId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -5804,489 +10851,889 @@ pub struct MongoDbResourcesFake<'a> {
 }
 
 impl MongoDbResourcesFake<'_> {
-    /// Answers `MongoDBResources_ListMongoDBDatabases` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_ListMongoDBDatabases` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesListMongoDbDatabasesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_mongo_db_databases(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesListMongoDbDatabasesRequest,
         ) -> Result<
-                models::MongoDbDatabaseListResult,
-                FakeResponse,
+                FakePages<models::MongoDbDatabaseGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_ListMongoDBDatabases",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesListMongoDbDatabasesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_GetMongoDBDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_GetMongoDBDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesGetMongoDbDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_db_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<
-                models::MongoDbDatabaseGetResults,
-                FakeResponse,
-            > + Send + Sync + 'static,
+            MongoDbResourcesGetMongoDbDatabaseRequest,
+        ) -> Result<models::MongoDbDatabaseGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_GetMongoDBDatabase",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesGetMongoDbDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_CreateUpdateMongoDBDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_CreateUpdateMongoDBDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesCreateUpdateMongoDbDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_mongo_db_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesCreateUpdateMongoDbDatabaseRequest,
         ) -> Result<
-                models::MongoDbDatabaseGetResults,
-                FakeResponse,
+                FakePoller<models::MongoDbDatabaseGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_CreateUpdateMongoDBDatabase",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesCreateUpdateMongoDbDatabaseRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_DeleteMongoDBDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_DeleteMongoDBDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesDeleteMongoDbDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_mongo_db_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            MongoDbResourcesDeleteMongoDbDatabaseRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_DeleteMongoDBDatabase",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesDeleteMongoDbDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_ListMongoDBCollections` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_ListMongoDBCollections` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesListMongoDbCollectionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_mongo_db_collections(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesListMongoDbCollectionsRequest,
         ) -> Result<
-                models::MongoDbCollectionListResult,
-                FakeResponse,
+                FakePages<models::MongoDbCollectionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_ListMongoDBCollections",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesListMongoDbCollectionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_GetMongoDBCollection` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_GetMongoDBCollection` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesGetMongoDbCollectionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_db_collection(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesGetMongoDbCollectionRequest,
         ) -> Result<
                 models::MongoDbCollectionGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_GetMongoDBCollection",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesGetMongoDbCollectionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_CreateUpdateMongoDBCollection` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_CreateUpdateMongoDBCollection` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesCreateUpdateMongoDbCollectionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_mongo_db_collection(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesCreateUpdateMongoDbCollectionRequest,
         ) -> Result<
-                models::MongoDbCollectionGetResults,
-                FakeResponse,
+                FakePoller<models::MongoDbCollectionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_CreateUpdateMongoDBCollection",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesCreateUpdateMongoDbCollectionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_DeleteMongoDBCollection` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_DeleteMongoDBCollection` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesDeleteMongoDbCollectionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_mongo_db_collection(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            MongoDbResourcesDeleteMongoDbCollectionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_DeleteMongoDBCollection",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesDeleteMongoDbCollectionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_RetrieveContinuousBackupInformation` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_RetrieveContinuousBackupInformation` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesRetrieveContinuousBackupInformationRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_retrieve_continuous_backup_information(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::BackupInformation, FakeResponse> + Send + Sync + 'static,
+            MongoDbResourcesRetrieveContinuousBackupInformationRequest,
+        ) -> Result<
+                FakePoller<models::BackupInformation>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_RetrieveContinuousBackupInformation",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesRetrieveContinuousBackupInformationRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_GetMongoDBCollectionThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_GetMongoDBCollectionThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesGetMongoDbCollectionThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_db_collection_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesGetMongoDbCollectionThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_GetMongoDBCollectionThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesGetMongoDbCollectionThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_UpdateMongoDBCollectionThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_UpdateMongoDBCollectionThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesUpdateMongoDbCollectionThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_mongo_db_collection_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesUpdateMongoDbCollectionThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_UpdateMongoDBCollectionThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesUpdateMongoDbCollectionThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_MigrateMongoDBCollectionToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_MigrateMongoDBCollectionToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesMigrateMongoDbCollectionToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_mongo_db_collection_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesMigrateMongoDbCollectionToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_MigrateMongoDBCollectionToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesMigrateMongoDbCollectionToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_MigrateMongoDBCollectionToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_MigrateMongoDBCollectionToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesMigrateMongoDbCollectionToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_mongo_db_collection_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesMigrateMongoDbCollectionToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_MigrateMongoDBCollectionToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesMigrateMongoDbCollectionToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_GetMongoDBDatabaseThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_GetMongoDBDatabaseThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesGetMongoDbDatabaseThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_db_database_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesGetMongoDbDatabaseThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_GetMongoDBDatabaseThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesGetMongoDbDatabaseThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_UpdateMongoDBDatabaseThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_UpdateMongoDBDatabaseThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesUpdateMongoDbDatabaseThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_mongo_db_database_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesUpdateMongoDbDatabaseThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_UpdateMongoDBDatabaseThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesUpdateMongoDbDatabaseThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_MigrateMongoDBDatabaseToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_MigrateMongoDBDatabaseToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_mongo_db_database_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_MigrateMongoDBDatabaseToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_MigrateMongoDBDatabaseToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_MigrateMongoDBDatabaseToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_mongo_db_database_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_ListMongoRoleDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_ListMongoRoleDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesListMongoRoleDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_mongo_role_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesListMongoRoleDefinitionsRequest,
         ) -> Result<
-                models::MongoRoleDefinitionListResult,
-                FakeResponse,
+                FakePages<models::MongoRoleDefinitionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_ListMongoRoleDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesListMongoRoleDefinitionsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_GetMongoRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_GetMongoRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesGetMongoRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesGetMongoRoleDefinitionRequest,
         ) -> Result<
                 models::MongoRoleDefinitionGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_GetMongoRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesGetMongoRoleDefinitionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_CreateUpdateMongoRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_CreateUpdateMongoRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesCreateUpdateMongoRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_mongo_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesCreateUpdateMongoRoleDefinitionRequest,
         ) -> Result<
-                models::MongoRoleDefinitionGetResults,
-                FakeResponse,
+                FakePoller<models::MongoRoleDefinitionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_CreateUpdateMongoRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesCreateUpdateMongoRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_DeleteMongoRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_DeleteMongoRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesDeleteMongoRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_mongo_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            MongoDbResourcesDeleteMongoRoleDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_DeleteMongoRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesDeleteMongoRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_ListMongoUserDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_ListMongoUserDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesListMongoUserDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_mongo_user_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesListMongoUserDefinitionsRequest,
         ) -> Result<
-                models::MongoUserDefinitionListResult,
-                FakeResponse,
+                FakePages<models::MongoUserDefinitionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_ListMongoUserDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesListMongoUserDefinitionsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_GetMongoUserDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_GetMongoUserDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesGetMongoUserDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_user_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesGetMongoUserDefinitionRequest,
         ) -> Result<
                 models::MongoUserDefinitionGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_GetMongoUserDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesGetMongoUserDefinitionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_CreateUpdateMongoUserDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_CreateUpdateMongoUserDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesCreateUpdateMongoUserDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_mongo_user_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoDbResourcesCreateUpdateMongoUserDefinitionRequest,
         ) -> Result<
-                models::MongoUserDefinitionGetResults,
-                FakeResponse,
+                FakePoller<models::MongoUserDefinitionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_CreateUpdateMongoUserDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesCreateUpdateMongoUserDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoDBResources_DeleteMongoUserDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoDBResources_DeleteMongoUserDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoDbResourcesDeleteMongoUserDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_mongo_user_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            MongoDbResourcesDeleteMongoUserDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoDBResources_DeleteMongoUserDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match MongoDbResourcesDeleteMongoUserDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `MongoMIResources_ListMongoMIRoleAssignments` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesListMongoMiRoleAssignmentsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesListMongoMiRoleAssignmentsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_GetMongoMIRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesGetMongoMiRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesGetMongoMiRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_CreateUpdateMongoMIRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesCreateUpdateMongoMiRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_mongo_mi_role_assignment_parameters: models::MongoMiRoleAssignmentResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesCreateUpdateMongoMiRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            create_update_mongo_mi_role_assignment_parameters: request
+                .required_body_as::<models::MongoMiRoleAssignmentResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_DeleteMongoMIRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesDeleteMongoMiRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesDeleteMongoMiRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_ListMongoMIRoleDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesListMongoMiRoleDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesListMongoMiRoleDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_GetMongoMIRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesGetMongoMiRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesGetMongoMiRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_CreateUpdateMongoMIRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesCreateUpdateMongoMiRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_mongo_mi_role_definition_parameters: models::MongoMiRoleDefinitionResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesCreateUpdateMongoMiRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            create_update_mongo_mi_role_definition_parameters: request
+                .required_body_as::<models::MongoMiRoleDefinitionResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `MongoMIResources_DeleteMongoMIRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct MongoMiResourcesDeleteMongoMiRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl MongoMiResourcesDeleteMongoMiRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6297,158 +11744,450 @@ pub struct MongoMiResourcesFake<'a> {
 }
 
 impl MongoMiResourcesFake<'_> {
-    /// Answers `MongoMIResources_ListMongoMIRoleAssignments` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_ListMongoMIRoleAssignments` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesListMongoMiRoleAssignmentsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_mongo_mi_role_assignments(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoMiResourcesListMongoMiRoleAssignmentsRequest,
         ) -> Result<
-                models::MongoMiRoleAssignmentListResult,
-                FakeResponse,
+                FakePages<models::MongoMiRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_ListMongoMIRoleAssignments",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesListMongoMiRoleAssignmentsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_GetMongoMIRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_GetMongoMIRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesGetMongoMiRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_mi_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoMiResourcesGetMongoMiRoleAssignmentRequest,
         ) -> Result<
                 models::MongoMiRoleAssignmentResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_GetMongoMIRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesGetMongoMiRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_CreateUpdateMongoMIRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_CreateUpdateMongoMIRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesCreateUpdateMongoMiRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_mongo_mi_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoMiResourcesCreateUpdateMongoMiRoleAssignmentRequest,
         ) -> Result<
-                models::MongoMiRoleAssignmentResource,
-                FakeResponse,
+                FakePoller<models::MongoMiRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_CreateUpdateMongoMIRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesCreateUpdateMongoMiRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_DeleteMongoMIRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_DeleteMongoMIRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesDeleteMongoMiRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_mongo_mi_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            MongoMiResourcesDeleteMongoMiRoleAssignmentRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_DeleteMongoMIRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesDeleteMongoMiRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_ListMongoMIRoleDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_ListMongoMIRoleDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesListMongoMiRoleDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_mongo_mi_role_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoMiResourcesListMongoMiRoleDefinitionsRequest,
         ) -> Result<
-                models::MongoMiRoleDefinitionListResult,
-                FakeResponse,
+                FakePages<models::MongoMiRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_ListMongoMIRoleDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesListMongoMiRoleDefinitionsRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_GetMongoMIRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_GetMongoMIRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesGetMongoMiRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_mongo_mi_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoMiResourcesGetMongoMiRoleDefinitionRequest,
         ) -> Result<
                 models::MongoMiRoleDefinitionResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_GetMongoMIRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesGetMongoMiRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_CreateUpdateMongoMIRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_CreateUpdateMongoMIRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesCreateUpdateMongoMiRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_mongo_mi_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            MongoMiResourcesCreateUpdateMongoMiRoleDefinitionRequest,
         ) -> Result<
-                models::MongoMiRoleDefinitionResource,
-                FakeResponse,
+                FakePoller<models::MongoMiRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_CreateUpdateMongoMIRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesCreateUpdateMongoMiRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `MongoMIResources_DeleteMongoMIRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `MongoMIResources_DeleteMongoMIRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`MongoMiResourcesDeleteMongoMiRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_mongo_mi_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            MongoMiResourcesDeleteMongoMiRoleDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "MongoMIResources_DeleteMongoMIRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match MongoMiResourcesDeleteMongoMiRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `NotebookWorkspaces_ListByDatabaseAccount` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesListByDatabaseAccountRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesListByDatabaseAccountRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `NotebookWorkspaces_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `notebookWorkspaceName`.
+    pub notebook_workspace_name: models::NotebookWorkspaceName,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            notebook_workspace_name: models::NotebookWorkspaceName::from(
+                request.path_text("notebookWorkspaceName")?.as_str(),
+            ),
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `NotebookWorkspaces_CreateOrUpdate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesCreateOrUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `notebookWorkspaceName`.
+    pub notebook_workspace_name: models::NotebookWorkspaceName,
+
+    /// The body, decoded as its model.
+    pub notebook_create_update_parameters: models::NotebookWorkspaceCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesCreateOrUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            notebook_workspace_name: models::NotebookWorkspaceName::from(
+                request.path_text("notebookWorkspaceName")?.as_str(),
+            ),
+            notebook_create_update_parameters: request
+                .required_body_as::<models::NotebookWorkspaceCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `NotebookWorkspaces_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `notebookWorkspaceName`.
+    pub notebook_workspace_name: models::NotebookWorkspaceName,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            notebook_workspace_name: models::NotebookWorkspaceName::from(
+                request.path_text("notebookWorkspaceName")?.as_str(),
+            ),
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `NotebookWorkspaces_ListConnectionInfo` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesListConnectionInfoRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `notebookWorkspaceName`.
+    pub notebook_workspace_name: models::NotebookWorkspaceName,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesListConnectionInfoRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            notebook_workspace_name: models::NotebookWorkspaceName::from(
+                request.path_text("notebookWorkspaceName")?.as_str(),
+            ),
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `NotebookWorkspaces_RegenerateAuthToken` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesRegenerateAuthTokenRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `notebookWorkspaceName`.
+    pub notebook_workspace_name: models::NotebookWorkspaceName,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesRegenerateAuthTokenRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            notebook_workspace_name: models::NotebookWorkspaceName::from(
+                request.path_text("notebookWorkspaceName")?.as_str(),
+            ),
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `NotebookWorkspaces_Start` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct NotebookWorkspacesStartRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `notebookWorkspaceName`.
+    pub notebook_workspace_name: models::NotebookWorkspaceName,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl NotebookWorkspacesStartRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            notebook_workspace_name: models::NotebookWorkspaceName::from(
+                request.path_text("notebookWorkspaceName")?.as_str(),
+            ),
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6459,129 +12198,175 @@ pub struct NotebookWorkspacesFake<'a> {
 }
 
 impl NotebookWorkspacesFake<'_> {
-    /// Answers `NotebookWorkspaces_ListByDatabaseAccount` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `NotebookWorkspaces_ListByDatabaseAccount` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesListByDatabaseAccountRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_database_account(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            NotebookWorkspacesListByDatabaseAccountRequest,
         ) -> Result<
-                models::NotebookWorkspaceListResult,
-                FakeResponse,
+                FakePages<models::NotebookWorkspace>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "NotebookWorkspaces_ListByDatabaseAccount",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match NotebookWorkspacesListByDatabaseAccountRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `NotebookWorkspaces_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `NotebookWorkspaces_Get` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::NotebookWorkspace, FakeResponse> + Send + Sync + 'static,
+            NotebookWorkspacesGetRequest,
+        ) -> Result<models::NotebookWorkspace, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "NotebookWorkspaces_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match NotebookWorkspacesGetRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `NotebookWorkspaces_CreateOrUpdate` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `NotebookWorkspaces_CreateOrUpdate` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesCreateOrUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_or_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::NotebookWorkspace, FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "NotebookWorkspaces_CreateOrUpdate",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `NotebookWorkspaces_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_delete(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
-    ) {
-        self.endpoint
-            .on(
-                "NotebookWorkspaces_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
-                },
-            );
-    }
-
-    /// Answers `NotebookWorkspaces_ListConnectionInfo` with `handler`: `Ok` is sent as the success response, `Err` as is.
-    pub fn on_list_connection_info(
-        &self,
-        handler: impl Fn(
-            &FakeRequest,
+            NotebookWorkspacesCreateOrUpdateRequest,
         ) -> Result<
-                models::NotebookWorkspaceConnectionInfoResult,
-                FakeResponse,
+                FakePoller<models::NotebookWorkspace>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
-                "NotebookWorkspaces_ListConnectionInfo",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+            .on_scripted(
+                "NotebookWorkspaces_CreateOrUpdate",
+                move |request| {
+                    match NotebookWorkspacesCreateOrUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `NotebookWorkspaces_RegenerateAuthToken` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `NotebookWorkspaces_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
+    pub fn on_delete(
+        &self,
+        handler: impl Fn(
+            NotebookWorkspacesDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "NotebookWorkspaces_Delete",
+                move |request| {
+                    match NotebookWorkspacesDeleteRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `NotebookWorkspaces_ListConnectionInfo` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesListConnectionInfoRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
+    pub fn on_list_connection_info(
+        &self,
+        handler: impl Fn(
+            NotebookWorkspacesListConnectionInfoRequest,
+        ) -> Result<
+                models::NotebookWorkspaceConnectionInfoResult,
+                FakeError,
+            > + Send + Sync + 'static,
+    ) {
+        self.endpoint
+            .on_scripted(
+                "NotebookWorkspaces_ListConnectionInfo",
+                move |request| {
+                    match NotebookWorkspacesListConnectionInfoRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
+                },
+            );
+    }
+
+    /// Answers `NotebookWorkspaces_RegenerateAuthToken` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesRegenerateAuthTokenRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_regenerate_auth_token(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            NotebookWorkspacesRegenerateAuthTokenRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "NotebookWorkspaces_RegenerateAuthToken",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match NotebookWorkspacesRegenerateAuthTokenRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `NotebookWorkspaces_Start` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `NotebookWorkspaces_Start` with `handler`, which receives the request with its path parameters and body decoded ([`NotebookWorkspacesStartRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_start(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            NotebookWorkspacesStartRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "NotebookWorkspaces_Start",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match NotebookWorkspacesStartRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Operations_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct OperationsListRequest {
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl OperationsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self { raw: request.clone() })
     }
 }
 
@@ -6592,21 +12377,64 @@ pub struct OperationsFake<'a> {
 }
 
 impl OperationsFake<'_> {
-    /// Answers `Operations_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Operations_List` with `handler`, which receives the request with its path parameters and body decoded ([`OperationsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::OperationListResult, FakeResponse> + Send + Sync + 'static,
+            OperationsListRequest,
+        ) -> Result<FakePages<models::Operation>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Operations_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match OperationsListRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `PartitionKeyRangeId_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PartitionKeyRangeIdListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// Path parameter `partitionKeyRangeId`.
+    pub partition_key_range_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PartitionKeyRangeIdListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            partition_key_range_id: request.path_text("partitionKeyRangeId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6617,24 +12445,73 @@ pub struct PartitionKeyRangeIdFake<'a> {
 }
 
 impl PartitionKeyRangeIdFake<'_> {
-    /// Answers `PartitionKeyRangeId_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PartitionKeyRangeId_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`PartitionKeyRangeIdListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PartitionKeyRangeIdListMetricsRequest,
         ) -> Result<
-                models::PartitionMetricListResult,
-                FakeResponse,
+                FakePages<models::PartitionMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PartitionKeyRangeId_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PartitionKeyRangeIdListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `PartitionKeyRangeIdRegion_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PartitionKeyRangeIdRegionListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `region`.
+    pub region: String,
+
+    /// Path parameter `databaseRid`.
+    pub database_rid: String,
+
+    /// Path parameter `collectionRid`.
+    pub collection_rid: String,
+
+    /// Path parameter `partitionKeyRangeId`.
+    pub partition_key_range_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PartitionKeyRangeIdRegionListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            region: request.path_text("region")?,
+            database_rid: request.path_text("databaseRid")?,
+            collection_rid: request.path_text("collectionRid")?,
+            partition_key_range_id: request.path_text("partitionKeyRangeId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6645,24 +12522,57 @@ pub struct PartitionKeyRangeIdRegionFake<'a> {
 }
 
 impl PartitionKeyRangeIdRegionFake<'_> {
-    /// Answers `PartitionKeyRangeIdRegion_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PartitionKeyRangeIdRegion_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`PartitionKeyRangeIdRegionListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PartitionKeyRangeIdRegionListMetricsRequest,
         ) -> Result<
-                models::PartitionMetricListResult,
-                FakeResponse,
+                FakePages<models::PartitionMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PartitionKeyRangeIdRegion_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PartitionKeyRangeIdRegionListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Percentile_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PercentileListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PercentileListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6673,24 +12583,65 @@ pub struct PercentileFake<'a> {
 }
 
 impl PercentileFake<'_> {
-    /// Answers `Percentile_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Percentile_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`PercentileListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PercentileListMetricsRequest,
         ) -> Result<
-                models::PercentileMetricListResult,
-                FakeResponse,
+                FakePages<models::PercentileMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Percentile_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PercentileListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `PercentileSourceTarget_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PercentileSourceTargetListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `sourceRegion`.
+    pub source_region: String,
+
+    /// Path parameter `targetRegion`.
+    pub target_region: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PercentileSourceTargetListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            source_region: request.path_text("sourceRegion")?,
+            target_region: request.path_text("targetRegion")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6701,24 +12652,61 @@ pub struct PercentileSourceTargetFake<'a> {
 }
 
 impl PercentileSourceTargetFake<'_> {
-    /// Answers `PercentileSourceTarget_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PercentileSourceTarget_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`PercentileSourceTargetListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PercentileSourceTargetListMetricsRequest,
         ) -> Result<
-                models::PercentileMetricListResult,
-                FakeResponse,
+                FakePages<models::PercentileMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PercentileSourceTarget_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PercentileSourceTargetListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `PercentileTarget_ListMetrics` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PercentileTargetListMetricsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `targetRegion`.
+    pub target_region: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PercentileTargetListMetricsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            target_region: request.path_text("targetRegion")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6729,24 +12717,163 @@ pub struct PercentileTargetFake<'a> {
 }
 
 impl PercentileTargetFake<'_> {
-    /// Answers `PercentileTarget_ListMetrics` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PercentileTarget_ListMetrics` with `handler`, which receives the request with its path parameters and body decoded ([`PercentileTargetListMetricsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_metrics(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PercentileTargetListMetricsRequest,
         ) -> Result<
-                models::PercentileMetricListResult,
-                FakeResponse,
+                FakePages<models::PercentileMetric>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PercentileTarget_ListMetrics",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PercentileTargetListMetricsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `PrivateEndpointConnections_ListByDatabaseAccount` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PrivateEndpointConnectionsListByDatabaseAccountRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PrivateEndpointConnectionsListByDatabaseAccountRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `PrivateEndpointConnections_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PrivateEndpointConnectionsGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `privateEndpointConnectionName`.
+    pub private_endpoint_connection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PrivateEndpointConnectionsGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            private_endpoint_connection_name: request
+                .path_text("privateEndpointConnectionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `PrivateEndpointConnections_CreateOrUpdate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PrivateEndpointConnectionsCreateOrUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `privateEndpointConnectionName`.
+    pub private_endpoint_connection_name: String,
+
+    /// The body, decoded as its model.
+    pub parameters: models::PrivateEndpointConnection,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PrivateEndpointConnectionsCreateOrUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            private_endpoint_connection_name: request
+                .path_text("privateEndpointConnectionName")?,
+            parameters: request.required_body_as::<models::PrivateEndpointConnection>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `PrivateEndpointConnections_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PrivateEndpointConnectionsDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `privateEndpointConnectionName`.
+    pub private_endpoint_connection_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PrivateEndpointConnectionsDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            private_endpoint_connection_name: request
+                .path_text("privateEndpointConnectionName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6757,81 +12884,160 @@ pub struct PrivateEndpointConnectionsFake<'a> {
 }
 
 impl PrivateEndpointConnectionsFake<'_> {
-    /// Answers `PrivateEndpointConnections_ListByDatabaseAccount` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PrivateEndpointConnections_ListByDatabaseAccount` with `handler`, which receives the request with its path parameters and body decoded ([`PrivateEndpointConnectionsListByDatabaseAccountRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_database_account(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PrivateEndpointConnectionsListByDatabaseAccountRequest,
         ) -> Result<
-                models::PrivateEndpointConnectionListResult,
-                FakeResponse,
+                FakePages<models::PrivateEndpointConnection>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PrivateEndpointConnections_ListByDatabaseAccount",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PrivateEndpointConnectionsListByDatabaseAccountRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `PrivateEndpointConnections_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PrivateEndpointConnections_Get` with `handler`, which receives the request with its path parameters and body decoded ([`PrivateEndpointConnectionsGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<
-                models::PrivateEndpointConnection,
-                FakeResponse,
-            > + Send + Sync + 'static,
+            PrivateEndpointConnectionsGetRequest,
+        ) -> Result<models::PrivateEndpointConnection, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PrivateEndpointConnections_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PrivateEndpointConnectionsGetRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `PrivateEndpointConnections_CreateOrUpdate` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PrivateEndpointConnections_CreateOrUpdate` with `handler`, which receives the request with its path parameters and body decoded ([`PrivateEndpointConnectionsCreateOrUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_or_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PrivateEndpointConnectionsCreateOrUpdateRequest,
         ) -> Result<
-                models::PrivateEndpointConnection,
-                FakeResponse,
+                FakePoller<models::PrivateEndpointConnection>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PrivateEndpointConnections_CreateOrUpdate",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PrivateEndpointConnectionsCreateOrUpdateRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `PrivateEndpointConnections_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PrivateEndpointConnections_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`PrivateEndpointConnectionsDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            PrivateEndpointConnectionsDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PrivateEndpointConnections_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match PrivateEndpointConnectionsDeleteRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `PrivateLinkResources_ListByDatabaseAccount` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PrivateLinkResourcesListByDatabaseAccountRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PrivateLinkResourcesListByDatabaseAccountRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `PrivateLinkResources_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct PrivateLinkResourcesGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `groupName`.
+    pub group_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl PrivateLinkResourcesGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            group_name: request.path_text("groupName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6842,41 +13048,126 @@ pub struct PrivateLinkResourcesFake<'a> {
 }
 
 impl PrivateLinkResourcesFake<'_> {
-    /// Answers `PrivateLinkResources_ListByDatabaseAccount` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PrivateLinkResources_ListByDatabaseAccount` with `handler`, which receives the request with its path parameters and body decoded ([`PrivateLinkResourcesListByDatabaseAccountRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_database_account(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            PrivateLinkResourcesListByDatabaseAccountRequest,
         ) -> Result<
-                models::PrivateLinkResourceListResult,
-                FakeResponse,
+                FakePages<models::PrivateLinkResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PrivateLinkResources_ListByDatabaseAccount",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PrivateLinkResourcesListByDatabaseAccountRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `PrivateLinkResources_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `PrivateLinkResources_Get` with `handler`, which receives the request with its path parameters and body decoded ([`PrivateLinkResourcesGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::PrivateLinkResource, FakeResponse> + Send + Sync + 'static,
+            PrivateLinkResourcesGetRequest,
+        ) -> Result<models::PrivateLinkResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "PrivateLinkResources_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match PrivateLinkResourcesGetRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableDatabaseAccounts_ListByLocation` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableDatabaseAccountsListByLocationRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableDatabaseAccountsListByLocationRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `RestorableDatabaseAccounts_GetByLocation` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableDatabaseAccountsGetByLocationRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableDatabaseAccountsGetByLocationRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `RestorableDatabaseAccounts_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableDatabaseAccountsListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableDatabaseAccountsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6887,64 +13178,107 @@ pub struct RestorableDatabaseAccountsFake<'a> {
 }
 
 impl RestorableDatabaseAccountsFake<'_> {
-    /// Answers `RestorableDatabaseAccounts_ListByLocation` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableDatabaseAccounts_ListByLocation` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableDatabaseAccountsListByLocationRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_by_location(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableDatabaseAccountsListByLocationRequest,
         ) -> Result<
-                models::RestorableDatabaseAccountsListResult,
-                FakeResponse,
+                FakePages<models::RestorableDatabaseAccountGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableDatabaseAccounts_ListByLocation",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableDatabaseAccountsListByLocationRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `RestorableDatabaseAccounts_GetByLocation` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableDatabaseAccounts_GetByLocation` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableDatabaseAccountsGetByLocationRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_by_location(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableDatabaseAccountsGetByLocationRequest,
         ) -> Result<
                 models::RestorableDatabaseAccountGetResult,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableDatabaseAccounts_GetByLocation",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableDatabaseAccountsGetByLocationRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `RestorableDatabaseAccounts_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableDatabaseAccounts_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableDatabaseAccountsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableDatabaseAccountsListRequest,
         ) -> Result<
-                models::RestorableDatabaseAccountsListResult,
-                FakeResponse,
+                FakePages<models::RestorableDatabaseAccountGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableDatabaseAccounts_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableDatabaseAccountsListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableGremlinDatabases_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableGremlinDatabasesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableGremlinDatabasesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6955,24 +13289,57 @@ pub struct RestorableGremlinDatabasesFake<'a> {
 }
 
 impl RestorableGremlinDatabasesFake<'_> {
-    /// Answers `RestorableGremlinDatabases_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableGremlinDatabases_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableGremlinDatabasesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableGremlinDatabasesListRequest,
         ) -> Result<
-                models::RestorableGremlinDatabasesListResult,
-                FakeResponse,
+                FakePages<models::RestorableGremlinDatabaseGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableGremlinDatabases_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableGremlinDatabasesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableGremlinGraphs_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableGremlinGraphsListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableGremlinGraphsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -6983,24 +13350,57 @@ pub struct RestorableGremlinGraphsFake<'a> {
 }
 
 impl RestorableGremlinGraphsFake<'_> {
-    /// Answers `RestorableGremlinGraphs_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableGremlinGraphs_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableGremlinGraphsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableGremlinGraphsListRequest,
         ) -> Result<
-                models::RestorableGremlinGraphsListResult,
-                FakeResponse,
+                FakePages<models::RestorableGremlinGraphGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableGremlinGraphs_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableGremlinGraphsListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableGremlinResources_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableGremlinResourcesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableGremlinResourcesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7011,24 +13411,57 @@ pub struct RestorableGremlinResourcesFake<'a> {
 }
 
 impl RestorableGremlinResourcesFake<'_> {
-    /// Answers `RestorableGremlinResources_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableGremlinResources_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableGremlinResourcesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableGremlinResourcesListRequest,
         ) -> Result<
-                models::RestorableGremlinResourcesListResult,
-                FakeResponse,
+                FakePages<models::RestorableGremlinResourcesGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableGremlinResources_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableGremlinResourcesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableMongodbCollections_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableMongodbCollectionsListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableMongodbCollectionsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7039,24 +13472,57 @@ pub struct RestorableMongodbCollectionsFake<'a> {
 }
 
 impl RestorableMongodbCollectionsFake<'_> {
-    /// Answers `RestorableMongodbCollections_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableMongodbCollections_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableMongodbCollectionsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableMongodbCollectionsListRequest,
         ) -> Result<
-                models::RestorableMongodbCollectionsListResult,
-                FakeResponse,
+                FakePages<models::RestorableMongodbCollectionGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableMongodbCollections_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableMongodbCollectionsListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableMongodbDatabases_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableMongodbDatabasesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableMongodbDatabasesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7067,24 +13533,57 @@ pub struct RestorableMongodbDatabasesFake<'a> {
 }
 
 impl RestorableMongodbDatabasesFake<'_> {
-    /// Answers `RestorableMongodbDatabases_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableMongodbDatabases_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableMongodbDatabasesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableMongodbDatabasesListRequest,
         ) -> Result<
-                models::RestorableMongodbDatabasesListResult,
-                FakeResponse,
+                FakePages<models::RestorableMongodbDatabaseGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableMongodbDatabases_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableMongodbDatabasesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableMongodbResources_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableMongodbResourcesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableMongodbResourcesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7095,24 +13594,57 @@ pub struct RestorableMongodbResourcesFake<'a> {
 }
 
 impl RestorableMongodbResourcesFake<'_> {
-    /// Answers `RestorableMongodbResources_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableMongodbResources_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableMongodbResourcesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableMongodbResourcesListRequest,
         ) -> Result<
-                models::RestorableMongodbResourcesListResult,
-                FakeResponse,
+                FakePages<models::RestorableMongodbResourcesGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableMongodbResources_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableMongodbResourcesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableSqlContainers_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableSqlContainersListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableSqlContainersListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7123,24 +13655,57 @@ pub struct RestorableSqlContainersFake<'a> {
 }
 
 impl RestorableSqlContainersFake<'_> {
-    /// Answers `RestorableSqlContainers_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableSqlContainers_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableSqlContainersListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableSqlContainersListRequest,
         ) -> Result<
-                models::RestorableSqlContainersListResult,
-                FakeResponse,
+                FakePages<models::RestorableSqlContainerGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableSqlContainers_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableSqlContainersListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableSqlDatabases_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableSqlDatabasesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableSqlDatabasesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7151,24 +13716,57 @@ pub struct RestorableSqlDatabasesFake<'a> {
 }
 
 impl RestorableSqlDatabasesFake<'_> {
-    /// Answers `RestorableSqlDatabases_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableSqlDatabases_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableSqlDatabasesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableSqlDatabasesListRequest,
         ) -> Result<
-                models::RestorableSqlDatabasesListResult,
-                FakeResponse,
+                FakePages<models::RestorableSqlDatabaseGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableSqlDatabases_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableSqlDatabasesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableSqlResources_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableSqlResourcesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableSqlResourcesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7179,24 +13777,57 @@ pub struct RestorableSqlResourcesFake<'a> {
 }
 
 impl RestorableSqlResourcesFake<'_> {
-    /// Answers `RestorableSqlResources_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableSqlResources_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableSqlResourcesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableSqlResourcesListRequest,
         ) -> Result<
-                models::RestorableSqlResourcesListResult,
-                FakeResponse,
+                FakePages<models::RestorableSqlResourcesGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableSqlResources_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableSqlResourcesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableTableResources_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableTableResourcesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableTableResourcesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7207,24 +13838,57 @@ pub struct RestorableTableResourcesFake<'a> {
 }
 
 impl RestorableTableResourcesFake<'_> {
-    /// Answers `RestorableTableResources_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableTableResources_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableTableResourcesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableTableResourcesListRequest,
         ) -> Result<
-                models::RestorableTableResourcesListResult,
-                FakeResponse,
+                FakePages<models::RestorableTableResourcesGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableTableResources_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableTableResourcesListRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `RestorableTables_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct RestorableTablesListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `location`.
+    pub location: String,
+
+    /// Path parameter `instanceId`.
+    pub instance_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl RestorableTablesListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            location: request.path_text("location")?,
+            instance_id: request.path_text("instanceId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7235,24 +13899,160 @@ pub struct RestorableTablesFake<'a> {
 }
 
 impl RestorableTablesFake<'_> {
-    /// Answers `RestorableTables_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `RestorableTables_List` with `handler`, which receives the request with its path parameters and body decoded ([`RestorableTablesListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            RestorableTablesListRequest,
         ) -> Result<
-                models::RestorableTablesListResult,
-                FakeResponse,
+                FakePages<models::RestorableTableGetResult>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "RestorableTables_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match RestorableTablesListRequest::decode(request).and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `Service_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct ServiceListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl ServiceListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Service_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct ServiceGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `serviceName`.
+    pub service_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl ServiceGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            service_name: request.path_text("serviceName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Service_Create` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct ServiceCreateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `serviceName`.
+    pub service_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_parameters: models::ServiceResourceCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl ServiceCreateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            service_name: request.path_text("serviceName")?,
+            create_update_parameters: request
+                .required_body_as::<models::ServiceResourceCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Service_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct ServiceDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `serviceName`.
+    pub service_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl ServiceDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            service_name: request.path_text("serviceName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7263,75 +14063,1577 @@ pub struct ServiceFake<'a> {
 }
 
 impl ServiceFake<'_> {
-    /// Answers `Service_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Service_List` with `handler`, which receives the request with its path parameters and body decoded ([`ServiceListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            ServiceListRequest,
         ) -> Result<
-                models::ServiceResourceListResult,
-                FakeResponse,
+                FakePages<models::ServiceResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Service_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match ServiceListRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Service_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Service_Get` with `handler`, which receives the request with its path parameters and body decoded ([`ServiceGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ServiceResource, FakeResponse> + Send + Sync + 'static,
+            ServiceGetRequest,
+        ) -> Result<models::ServiceResource, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Service_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match ServiceGetRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Service_Create` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Service_Create` with `handler`, which receives the request with its path parameters and body decoded ([`ServiceCreateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::ServiceResource, FakeResponse> + Send + Sync + 'static,
+            ServiceCreateRequest,
+        ) -> Result<
+                FakePoller<models::ServiceResource>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Service_Create",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match ServiceCreateRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Service_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Service_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`ServiceDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            ServiceDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Service_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match ServiceDeleteRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `SqlResources_ListSqlDatabases` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlDatabasesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlDatabasesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_database_parameters: models::SqlDatabaseCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            create_update_sql_database_parameters: request
+                .required_body_as::<models::SqlDatabaseCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlDatabase` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlDatabaseRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlDatabaseRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListClientEncryptionKeys` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListClientEncryptionKeysRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListClientEncryptionKeysRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetClientEncryptionKey` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetClientEncryptionKeyRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `clientEncryptionKeyName`.
+    pub client_encryption_key_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetClientEncryptionKeyRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            client_encryption_key_name: request.path_text("clientEncryptionKeyName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateClientEncryptionKey` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateClientEncryptionKeyRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `clientEncryptionKeyName`.
+    pub client_encryption_key_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_client_encryption_key_parameters: models::ClientEncryptionKeyCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateClientEncryptionKeyRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            client_encryption_key_name: request.path_text("clientEncryptionKeyName")?,
+            create_update_client_encryption_key_parameters: request
+                .required_body_as::<
+                    models::ClientEncryptionKeyCreateUpdateParameters,
+                >()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListSqlContainers` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlContainersRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlContainersRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlContainer` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlContainerRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlContainerRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlContainer` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlContainerRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_container_parameters: models::SqlContainerCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlContainerRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            create_update_sql_container_parameters: request
+                .required_body_as::<models::SqlContainerCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlContainer` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlContainerRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlContainerRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_RetrieveContinuousBackupInformation` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesRetrieveContinuousBackupInformationRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The body, decoded as its model.
+    pub location: models::ContinuousBackupRestoreLocation,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesRetrieveContinuousBackupInformationRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            location: request
+                .required_body_as::<models::ContinuousBackupRestoreLocation>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListSqlStoredProcedures` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlStoredProceduresRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlStoredProceduresRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlStoredProcedure` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlStoredProcedureRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `storedProcedureName`.
+    pub stored_procedure_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlStoredProcedureRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            stored_procedure_name: request.path_text("storedProcedureName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlStoredProcedure` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlStoredProcedureRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `storedProcedureName`.
+    pub stored_procedure_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_stored_procedure_parameters: models::SqlStoredProcedureCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlStoredProcedureRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            stored_procedure_name: request.path_text("storedProcedureName")?,
+            create_update_sql_stored_procedure_parameters: request
+                .required_body_as::<models::SqlStoredProcedureCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlStoredProcedure` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlStoredProcedureRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `storedProcedureName`.
+    pub stored_procedure_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlStoredProcedureRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            stored_procedure_name: request.path_text("storedProcedureName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlContainerThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlContainerThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlContainerThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_UpdateSqlContainerThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesUpdateSqlContainerThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesUpdateSqlContainerThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_MigrateSqlContainerToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesMigrateSqlContainerToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesMigrateSqlContainerToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_MigrateSqlContainerToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesMigrateSqlContainerToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesMigrateSqlContainerToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListSqlTriggers` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlTriggersRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlTriggersRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlTrigger` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlTriggerRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `triggerName`.
+    pub trigger_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlTriggerRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            trigger_name: request.path_text("triggerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlTrigger` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlTriggerRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `triggerName`.
+    pub trigger_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_trigger_parameters: models::SqlTriggerCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlTriggerRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            trigger_name: request.path_text("triggerName")?,
+            create_update_sql_trigger_parameters: request
+                .required_body_as::<models::SqlTriggerCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlTrigger` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlTriggerRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `triggerName`.
+    pub trigger_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlTriggerRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            trigger_name: request.path_text("triggerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListSqlUserDefinedFunctions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlUserDefinedFunctionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlUserDefinedFunctionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlUserDefinedFunction` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlUserDefinedFunctionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `userDefinedFunctionName`.
+    pub user_defined_function_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlUserDefinedFunctionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            user_defined_function_name: request.path_text("userDefinedFunctionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlUserDefinedFunction` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlUserDefinedFunctionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `userDefinedFunctionName`.
+    pub user_defined_function_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_user_defined_function_parameters: models::SqlUserDefinedFunctionCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlUserDefinedFunctionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            user_defined_function_name: request.path_text("userDefinedFunctionName")?,
+            create_update_sql_user_defined_function_parameters: request
+                .required_body_as::<
+                    models::SqlUserDefinedFunctionCreateUpdateParameters,
+                >()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlUserDefinedFunction` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlUserDefinedFunctionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// Path parameter `containerName`.
+    pub container_name: String,
+
+    /// Path parameter `userDefinedFunctionName`.
+    pub user_defined_function_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlUserDefinedFunctionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            container_name: request.path_text("containerName")?,
+            user_defined_function_name: request.path_text("userDefinedFunctionName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlDatabaseThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlDatabaseThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlDatabaseThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_UpdateSqlDatabaseThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesUpdateSqlDatabaseThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesUpdateSqlDatabaseThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_MigrateSqlDatabaseToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesMigrateSqlDatabaseToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesMigrateSqlDatabaseToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_MigrateSqlDatabaseToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesMigrateSqlDatabaseToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `databaseName`.
+    pub database_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesMigrateSqlDatabaseToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            database_name: request.path_text("databaseName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListSqlRoleAssignments` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlRoleAssignmentsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlRoleAssignmentsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_role_assignment_parameters: models::SqlRoleAssignmentCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            create_update_sql_role_assignment_parameters: request
+                .required_body_as::<models::SqlRoleAssignmentCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_ListSqlRoleDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesListSqlRoleDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesListSqlRoleDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_GetSqlRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesGetSqlRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesGetSqlRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_CreateUpdateSqlRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesCreateUpdateSqlRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_sql_role_definition_parameters: models::SqlRoleDefinitionCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesCreateUpdateSqlRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            create_update_sql_role_definition_parameters: request
+                .required_body_as::<models::SqlRoleDefinitionCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `SqlResources_DeleteSqlRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct SqlResourcesDeleteSqlRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl SqlResourcesDeleteSqlRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -7342,753 +15644,1532 @@ pub struct SqlResourcesFake<'a> {
 }
 
 impl SqlResourcesFake<'_> {
-    /// Answers `SqlResources_ListSqlDatabases` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlDatabases` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlDatabasesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_databases(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlDatabaseListResult, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesListSqlDatabasesRequest,
+        ) -> Result<
+                FakePages<models::SqlDatabaseGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlDatabases",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlDatabasesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlDatabaseGetResults, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesGetSqlDatabaseRequest,
+        ) -> Result<models::SqlDatabaseGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlDatabase",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlDatabaseGetResults, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesCreateUpdateSqlDatabaseRequest,
+        ) -> Result<
+                FakePoller<models::SqlDatabaseGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlDatabase",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlDatabase` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlDatabase` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlDatabaseRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_database(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlDatabaseRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlDatabase",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlDatabaseRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListClientEncryptionKeys` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListClientEncryptionKeys` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListClientEncryptionKeysRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_client_encryption_keys(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesListClientEncryptionKeysRequest,
         ) -> Result<
-                models::ClientEncryptionKeysListResult,
-                FakeResponse,
+                FakePages<models::ClientEncryptionKeyGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListClientEncryptionKeys",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListClientEncryptionKeysRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetClientEncryptionKey` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetClientEncryptionKey` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetClientEncryptionKeyRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_client_encryption_key(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetClientEncryptionKeyRequest,
         ) -> Result<
                 models::ClientEncryptionKeyGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetClientEncryptionKey",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetClientEncryptionKeyRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateClientEncryptionKey` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateClientEncryptionKey` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateClientEncryptionKeyRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_client_encryption_key(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesCreateUpdateClientEncryptionKeyRequest,
         ) -> Result<
-                models::ClientEncryptionKeyGetResults,
-                FakeResponse,
+                FakePoller<models::ClientEncryptionKeyGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateClientEncryptionKey",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateClientEncryptionKeyRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListSqlContainers` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlContainers` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlContainersRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_containers(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlContainerListResult, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesListSqlContainersRequest,
+        ) -> Result<
+                FakePages<models::SqlContainerGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlContainers",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlContainersRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlContainer` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlContainer` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlContainerRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_container(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlContainerGetResults, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesGetSqlContainerRequest,
+        ) -> Result<models::SqlContainerGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlContainer",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlContainerRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlContainer` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlContainer` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlContainerRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_container(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlContainerGetResults, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesCreateUpdateSqlContainerRequest,
+        ) -> Result<
+                FakePoller<models::SqlContainerGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlContainer",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlContainerRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlContainer` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlContainer` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlContainerRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_container(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlContainerRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlContainer",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlContainerRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_RetrieveContinuousBackupInformation` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_RetrieveContinuousBackupInformation` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesRetrieveContinuousBackupInformationRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_retrieve_continuous_backup_information(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::BackupInformation, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesRetrieveContinuousBackupInformationRequest,
+        ) -> Result<
+                FakePoller<models::BackupInformation>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_RetrieveContinuousBackupInformation",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesRetrieveContinuousBackupInformationRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListSqlStoredProcedures` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlStoredProcedures` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlStoredProceduresRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_stored_procedures(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesListSqlStoredProceduresRequest,
         ) -> Result<
-                models::SqlStoredProcedureListResult,
-                FakeResponse,
+                FakePages<models::SqlStoredProcedureGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlStoredProcedures",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlStoredProceduresRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlStoredProcedure` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlStoredProcedure` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlStoredProcedureRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_stored_procedure(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetSqlStoredProcedureRequest,
         ) -> Result<
                 models::SqlStoredProcedureGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlStoredProcedure",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlStoredProcedureRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlStoredProcedure` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlStoredProcedure` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlStoredProcedureRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_stored_procedure(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesCreateUpdateSqlStoredProcedureRequest,
         ) -> Result<
-                models::SqlStoredProcedureGetResults,
-                FakeResponse,
+                FakePoller<models::SqlStoredProcedureGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlStoredProcedure",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlStoredProcedureRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlStoredProcedure` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlStoredProcedure` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlStoredProcedureRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_stored_procedure(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlStoredProcedureRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlStoredProcedure",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlStoredProcedureRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlContainerThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlContainerThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlContainerThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_container_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetSqlContainerThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlContainerThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlContainerThroughputRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_UpdateSqlContainerThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_UpdateSqlContainerThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesUpdateSqlContainerThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_sql_container_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesUpdateSqlContainerThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_UpdateSqlContainerThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesUpdateSqlContainerThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_MigrateSqlContainerToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_MigrateSqlContainerToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesMigrateSqlContainerToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_sql_container_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesMigrateSqlContainerToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_MigrateSqlContainerToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesMigrateSqlContainerToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_MigrateSqlContainerToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_MigrateSqlContainerToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesMigrateSqlContainerToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_sql_container_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesMigrateSqlContainerToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_MigrateSqlContainerToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesMigrateSqlContainerToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListSqlTriggers` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlTriggers` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlTriggersRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_triggers(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlTriggerListResult, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesListSqlTriggersRequest,
+        ) -> Result<
+                FakePages<models::SqlTriggerGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlTriggers",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlTriggersRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlTrigger` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlTrigger` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlTriggerRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_trigger(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlTriggerGetResults, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesGetSqlTriggerRequest,
+        ) -> Result<models::SqlTriggerGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlTrigger",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlTriggerRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlTrigger` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlTrigger` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlTriggerRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_trigger(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::SqlTriggerGetResults, FakeResponse> + Send + Sync + 'static,
+            SqlResourcesCreateUpdateSqlTriggerRequest,
+        ) -> Result<
+                FakePoller<models::SqlTriggerGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlTrigger",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlTriggerRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlTrigger` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlTrigger` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlTriggerRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_trigger(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlTriggerRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlTrigger",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlTriggerRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListSqlUserDefinedFunctions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlUserDefinedFunctions` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlUserDefinedFunctionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_user_defined_functions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesListSqlUserDefinedFunctionsRequest,
         ) -> Result<
-                models::SqlUserDefinedFunctionListResult,
-                FakeResponse,
+                FakePages<models::SqlUserDefinedFunctionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlUserDefinedFunctions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlUserDefinedFunctionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlUserDefinedFunction` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlUserDefinedFunction` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlUserDefinedFunctionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_user_defined_function(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetSqlUserDefinedFunctionRequest,
         ) -> Result<
                 models::SqlUserDefinedFunctionGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlUserDefinedFunction",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlUserDefinedFunctionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlUserDefinedFunction` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlUserDefinedFunction` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlUserDefinedFunctionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_user_defined_function(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesCreateUpdateSqlUserDefinedFunctionRequest,
         ) -> Result<
-                models::SqlUserDefinedFunctionGetResults,
-                FakeResponse,
+                FakePoller<models::SqlUserDefinedFunctionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlUserDefinedFunction",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlUserDefinedFunctionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlUserDefinedFunction` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlUserDefinedFunction` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlUserDefinedFunctionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_user_defined_function(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlUserDefinedFunctionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlUserDefinedFunction",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlUserDefinedFunctionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlDatabaseThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlDatabaseThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlDatabaseThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_database_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetSqlDatabaseThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlDatabaseThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlDatabaseThroughputRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_UpdateSqlDatabaseThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_UpdateSqlDatabaseThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesUpdateSqlDatabaseThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_sql_database_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesUpdateSqlDatabaseThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_UpdateSqlDatabaseThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesUpdateSqlDatabaseThroughputRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_MigrateSqlDatabaseToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_MigrateSqlDatabaseToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesMigrateSqlDatabaseToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_sql_database_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesMigrateSqlDatabaseToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_MigrateSqlDatabaseToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesMigrateSqlDatabaseToAutoscaleRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_MigrateSqlDatabaseToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_MigrateSqlDatabaseToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesMigrateSqlDatabaseToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_sql_database_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesMigrateSqlDatabaseToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_MigrateSqlDatabaseToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesMigrateSqlDatabaseToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListSqlRoleAssignments` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlRoleAssignments` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlRoleAssignmentsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_role_assignments(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesListSqlRoleAssignmentsRequest,
         ) -> Result<
-                models::SqlRoleAssignmentListResult,
-                FakeResponse,
+                FakePages<models::SqlRoleAssignmentGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlRoleAssignments",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlRoleAssignmentsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetSqlRoleAssignmentRequest,
         ) -> Result<
                 models::SqlRoleAssignmentGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlRoleAssignmentRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesCreateUpdateSqlRoleAssignmentRequest,
         ) -> Result<
-                models::SqlRoleAssignmentGetResults,
-                FakeResponse,
+                FakePoller<models::SqlRoleAssignmentGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlRoleAssignmentRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlRoleAssignmentRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_ListSqlRoleDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_ListSqlRoleDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesListSqlRoleDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_sql_role_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesListSqlRoleDefinitionsRequest,
         ) -> Result<
-                models::SqlRoleDefinitionListResult,
-                FakeResponse,
+                FakePages<models::SqlRoleDefinitionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_ListSqlRoleDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesListSqlRoleDefinitionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_GetSqlRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_GetSqlRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesGetSqlRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_sql_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesGetSqlRoleDefinitionRequest,
         ) -> Result<
                 models::SqlRoleDefinitionGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_GetSqlRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesGetSqlRoleDefinitionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_CreateUpdateSqlRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_CreateUpdateSqlRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesCreateUpdateSqlRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_sql_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            SqlResourcesCreateUpdateSqlRoleDefinitionRequest,
         ) -> Result<
-                models::SqlRoleDefinitionGetResults,
-                FakeResponse,
+                FakePoller<models::SqlRoleDefinitionGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_CreateUpdateSqlRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesCreateUpdateSqlRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `SqlResources_DeleteSqlRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `SqlResources_DeleteSqlRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`SqlResourcesDeleteSqlRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_sql_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            SqlResourcesDeleteSqlRoleDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "SqlResources_DeleteSqlRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match SqlResourcesDeleteSqlRoleDefinitionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
+    }
+}
+
+/// The request of `TableResources_ListTableRoleAssignments` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesListTableRoleAssignmentsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesListTableRoleAssignmentsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_GetTableRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesGetTableRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesGetTableRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_CreateUpdateTableRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesCreateUpdateTableRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_table_role_assignment_parameters: models::TableRoleAssignmentResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesCreateUpdateTableRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            create_update_table_role_assignment_parameters: request
+                .required_body_as::<models::TableRoleAssignmentResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_DeleteTableRoleAssignment` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesDeleteTableRoleAssignmentRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleAssignmentId`.
+    pub role_assignment_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesDeleteTableRoleAssignmentRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_assignment_id: request.path_text("roleAssignmentId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_ListTableRoleDefinitions` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesListTableRoleDefinitionsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesListTableRoleDefinitionsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_GetTableRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesGetTableRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesGetTableRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_CreateUpdateTableRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesCreateUpdateTableRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The body, decoded as its model.
+    pub create_update_table_role_definition_parameters: models::TableRoleDefinitionResource,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesCreateUpdateTableRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            create_update_table_role_definition_parameters: request
+                .required_body_as::<models::TableRoleDefinitionResource>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_DeleteTableRoleDefinition` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesDeleteTableRoleDefinitionRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `roleDefinitionId`.
+    pub role_definition_id: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesDeleteTableRoleDefinitionRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            role_definition_id: request.path_text("roleDefinitionId")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_ListTables` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesListTablesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesListTablesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_GetTable` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesGetTableRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesGetTableRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_CreateUpdateTable` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesCreateUpdateTableRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The body, decoded as its model.
+    pub create_update_table_parameters: models::TableCreateUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesCreateUpdateTableRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            create_update_table_parameters: request
+                .required_body_as::<models::TableCreateUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_DeleteTable` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesDeleteTableRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesDeleteTableRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_RetrieveContinuousBackupInformation` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesRetrieveContinuousBackupInformationRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The body, decoded as its model.
+    pub location: models::ContinuousBackupRestoreLocation,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesRetrieveContinuousBackupInformationRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            location: request
+                .required_body_as::<models::ContinuousBackupRestoreLocation>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_GetTableThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesGetTableThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesGetTableThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_UpdateTableThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesUpdateTableThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The body, decoded as its model.
+    pub update_throughput_parameters: models::ThroughputSettingsUpdateParameters,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesUpdateTableThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            update_throughput_parameters: request
+                .required_body_as::<models::ThroughputSettingsUpdateParameters>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_MigrateTableToAutoscale` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesMigrateTableToAutoscaleRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesMigrateTableToAutoscaleRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `TableResources_MigrateTableToManualThroughput` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct TableResourcesMigrateTableToManualThroughputRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `accountName`.
+    pub account_name: String,
+
+    /// Path parameter `tableName`.
+    pub table_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl TableResourcesMigrateTableToManualThroughputRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            account_name: request.path_text("accountName")?,
+            table_name: request.path_text("tableName")?,
+            raw: request.clone(),
+        })
     }
 }
 
@@ -8099,321 +17180,406 @@ pub struct TableResourcesFake<'a> {
 }
 
 impl TableResourcesFake<'_> {
-    /// Answers `TableResources_ListTableRoleAssignments` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_ListTableRoleAssignments` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesListTableRoleAssignmentsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_table_role_assignments(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesListTableRoleAssignmentsRequest,
         ) -> Result<
-                models::TableRoleAssignmentListResult,
-                FakeResponse,
+                FakePages<models::TableRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_ListTableRoleAssignments",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesListTableRoleAssignmentsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_GetTableRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_GetTableRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesGetTableRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_table_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesGetTableRoleAssignmentRequest,
         ) -> Result<
                 models::TableRoleAssignmentResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_GetTableRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesGetTableRoleAssignmentRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_CreateUpdateTableRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_CreateUpdateTableRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesCreateUpdateTableRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_table_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesCreateUpdateTableRoleAssignmentRequest,
         ) -> Result<
-                models::TableRoleAssignmentResource,
-                FakeResponse,
+                FakePoller<models::TableRoleAssignmentResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_CreateUpdateTableRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesCreateUpdateTableRoleAssignmentRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_DeleteTableRoleAssignment` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_DeleteTableRoleAssignment` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesDeleteTableRoleAssignmentRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_table_role_assignment(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            TableResourcesDeleteTableRoleAssignmentRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_DeleteTableRoleAssignment",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesDeleteTableRoleAssignmentRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_ListTableRoleDefinitions` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_ListTableRoleDefinitions` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesListTableRoleDefinitionsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_table_role_definitions(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesListTableRoleDefinitionsRequest,
         ) -> Result<
-                models::TableRoleDefinitionListResult,
-                FakeResponse,
+                FakePages<models::TableRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_ListTableRoleDefinitions",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesListTableRoleDefinitionsRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_GetTableRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_GetTableRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesGetTableRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_table_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesGetTableRoleDefinitionRequest,
         ) -> Result<
                 models::TableRoleDefinitionResource,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_GetTableRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesGetTableRoleDefinitionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_CreateUpdateTableRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_CreateUpdateTableRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesCreateUpdateTableRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_table_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesCreateUpdateTableRoleDefinitionRequest,
         ) -> Result<
-                models::TableRoleDefinitionResource,
-                FakeResponse,
+                FakePoller<models::TableRoleDefinitionResource>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_CreateUpdateTableRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesCreateUpdateTableRoleDefinitionRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_DeleteTableRoleDefinition` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_DeleteTableRoleDefinition` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesDeleteTableRoleDefinitionRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_table_role_definition(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            TableResourcesDeleteTableRoleDefinitionRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_DeleteTableRoleDefinition",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(200),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesDeleteTableRoleDefinitionRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_ListTables` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_ListTables` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesListTablesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_tables(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::TableListResult, FakeResponse> + Send + Sync + 'static,
+            TableResourcesListTablesRequest,
+        ) -> Result<
+                FakePages<models::TableGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_ListTables",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesListTablesRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_GetTable` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_GetTable` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesGetTableRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_table(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::TableGetResults, FakeResponse> + Send + Sync + 'static,
+            TableResourcesGetTableRequest,
+        ) -> Result<models::TableGetResults, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_GetTable",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesGetTableRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_CreateUpdateTable` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_CreateUpdateTable` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesCreateUpdateTableRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_update_table(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::TableGetResults, FakeResponse> + Send + Sync + 'static,
+            TableResourcesCreateUpdateTableRequest,
+        ) -> Result<
+                FakePoller<models::TableGetResults>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_CreateUpdateTable",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesCreateUpdateTableRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_DeleteTable` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_DeleteTable` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesDeleteTableRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete_table(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            TableResourcesDeleteTableRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_DeleteTable",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesDeleteTableRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_RetrieveContinuousBackupInformation` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_RetrieveContinuousBackupInformation` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesRetrieveContinuousBackupInformationRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_retrieve_continuous_backup_information(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::BackupInformation, FakeResponse> + Send + Sync + 'static,
+            TableResourcesRetrieveContinuousBackupInformationRequest,
+        ) -> Result<
+                FakePoller<models::BackupInformation>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_RetrieveContinuousBackupInformation",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesRetrieveContinuousBackupInformationRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_GetTableThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_GetTableThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesGetTableThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_table_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesGetTableThroughputRequest,
         ) -> Result<
                 models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_GetTableThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesGetTableThroughputRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_UpdateTableThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_UpdateTableThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesUpdateTableThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_update_table_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesUpdateTableThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_UpdateTableThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesUpdateTableThroughputRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_MigrateTableToAutoscale` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_MigrateTableToAutoscale` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesMigrateTableToAutoscaleRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_table_to_autoscale(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesMigrateTableToAutoscaleRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_MigrateTableToAutoscale",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesMigrateTableToAutoscaleRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `TableResources_MigrateTableToManualThroughput` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `TableResources_MigrateTableToManualThroughput` with `handler`, which receives the request with its path parameters and body decoded ([`TableResourcesMigrateTableToManualThroughputRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_migrate_table_to_manual_throughput(
         &self,
         handler: impl Fn(
-            &FakeRequest,
+            TableResourcesMigrateTableToManualThroughputRequest,
         ) -> Result<
-                models::ThroughputSettingsGetResults,
-                FakeResponse,
+                FakePoller<models::ThroughputSettingsGetResults>,
+                FakeError,
             > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "TableResources_MigrateTableToManualThroughput",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match TableResourcesMigrateTableToManualThroughputRequest::decode(
+                            request,
+                        )
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }

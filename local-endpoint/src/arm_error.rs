@@ -2,6 +2,7 @@
 //! with the status and code Azure Resource Manager uses.
 
 use crate::fake::FakeResponse;
+use crate::script::FakeError;
 
 /// 401 `AuthenticationFailed` with a `WWW-Authenticate` challenge: no bearer token.
 pub(super) fn unauthenticated() -> FakeResponse {
@@ -51,11 +52,7 @@ pub(super) fn no_route(method: &str, path: &str) -> FakeResponse {
 
 /// 400 `InvalidRequestContent`.
 pub(super) fn invalid_content(message: &str) -> FakeResponse {
-    FakeResponse::error(
-        400,
-        "InvalidRequestContent",
-        &format!("The request content was invalid and could not be deserialized: {message}"),
-    )
+    FakeError::invalid_content(message).response()
 }
 
 /// 400 `InvalidSkipToken`: a `$skipToken` this endpoint did not hand out.

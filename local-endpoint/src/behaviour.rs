@@ -1,14 +1,18 @@
 //! The stored behaviour of each [`Behaviour`]: what ARM does with a request when no handler
-//! overrides it, including the first answer of long-running operations.
+//! overrides it, including the first answer of long-running operations, and the first answer of
+//! a long-running operation a handler scripted.
 
+use azrm_runtime::Method;
 use serde_json::Value;
 
 use crate::arm_error;
 use crate::fake::{FakeRequest, FakeResponse};
 use crate::listing;
 use crate::matching::ends_with_literal;
+use crate::operations::Progress;
 use crate::resource::ResourcePath;
 use crate::route::{Behaviour, Route};
+use crate::script::FakeError;
 use crate::state::Context;
 
 /// Answers `request` to `route` from the store; `raw_body` is the body as sent.
@@ -19,11 +23,7 @@ pub(super) fn answer(
     raw_body: &[u8],
 ) -> FakeResponse {
     let path = ResourcePath::parse(&request.path);
-    let answer = Answer {
-        context,
-        route,
-        path: &path,
-    };
+    let answer = Answer::new(context, route, &path);
     match route.behaviour {
         Behaviour::CreateOrReplace => answer.create_or_replace(request, raw_body),
         Behaviour::Update => answer.update(request, raw_body),
@@ -35,6 +35,64 @@ pub(super) fn answer(
     }
 }
 
+/// Starts the long-running operation a handler scripted for `request` to `route`: `InProgress`
+/// for `polls` polls, then `outcome` (`Ok`: succeeded with the result, if any). The first answer
+/// is ARM's: for a `PUT` or `PATCH` the resource as sent with a provisioning state that is not
+/// final, else an empty `202` (or the route's first success status). A success is applied at
+/// once: a `PUT` or `PATCH` stores the result at the request path, a `DELETE` removes the
+/// resource.
+pub(super) fn begin_scripted(
+    context: &Context<'_>,
+    route: &'static Route,
+    request: &FakeRequest,
+    polls: u32,
+    outcome: Result<Option<Value>, FakeError>,
+) -> FakeResponse {
+    let path = ResourcePath::parse(&request.path);
+    let answer = Answer::new(context, route, &path);
+    let initial = match route.method {
+        Method::Put | Method::Patch => {
+            let exists = context.lock_store().contains(&path);
+            let state = if exists { "Updating" } else { "Creating" };
+            let sent = request.body.clone().filter(Value::is_object);
+            let sent = sent.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+            FakeResponse::json(
+                answer.status(&[201, 200]),
+                &answer.in_progress(&sent, state),
+            )
+        }
+        _ => FakeResponse::status(answer.status(&[202, 200, 204])),
+    };
+    let (result, failure) = match outcome {
+        Ok(result) => (result, None),
+        Err(error) => (None, Some(error)),
+    };
+    if failure.is_none() {
+        let mut store = context.lock_store();
+        match (route.method, &result) {
+            (Method::Put | Method::Patch, Some(value)) => {
+                store.put(&path, value.clone(), route.provisioning_state);
+            }
+            (Method::Delete, _) => {
+                store.delete(&path);
+            }
+            _ => {}
+        }
+    }
+    let progress = Progress {
+        polls_until_done: polls,
+        failure,
+    };
+    context.lock_operations().begin(
+        &context.links,
+        route,
+        &path,
+        initial,
+        result,
+        Some(progress),
+    )
+}
+
 /// One request to a route, on the resource at `path`.
 struct Answer<'a> {
     context: &'a Context<'a>,
@@ -42,7 +100,15 @@ struct Answer<'a> {
     path: &'a ResourcePath,
 }
 
-impl Answer<'_> {
+impl<'a> Answer<'a> {
+    fn new(context: &'a Context<'a>, route: &'static Route, path: &'a ResourcePath) -> Self {
+        Self {
+            context,
+            route,
+            path,
+        }
+    }
+
     fn create_or_replace(&self, request: &FakeRequest, raw_body: &[u8]) -> FakeResponse {
         let body = match self.stored_body(request, raw_body) {
             Ok(body) => body,
@@ -62,6 +128,7 @@ impl Answer<'_> {
                 self.path,
                 initial,
                 Some(value),
+                None,
             );
         }
         let status = if created {
@@ -95,6 +162,7 @@ impl Answer<'_> {
                 self.path,
                 initial,
                 Some(value),
+                None,
             );
         }
         FakeResponse::json(self.status(&[200, 201]), &value)
@@ -123,6 +191,7 @@ impl Answer<'_> {
                 self.route,
                 self.path,
                 initial,
+                None,
                 None,
             );
         }
@@ -161,6 +230,7 @@ impl Answer<'_> {
                 self.path,
                 initial,
                 result,
+                None,
             );
         }
         match self.route.example {

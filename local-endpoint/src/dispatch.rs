@@ -1,7 +1,7 @@
 //! The way of every request through the endpoint: route matching, fault rules, then the handler
 //! of every request if one is set, else authentication, api-version, operation polls, body
-//! parsing, handlers and the stored behaviour; the standard ARM headers on every answer, and the
-//! request log.
+//! parsing, the next pages of scripted lists, handlers (and what they script) and the stored
+//! behaviour; the standard ARM headers on every answer, and the request log.
 
 use azrm_runtime::Secret;
 use hyper::HeaderMap;
@@ -14,7 +14,9 @@ use crate::faults::Fault;
 use crate::incoming::Incoming;
 use crate::matching::{Matched, find_route};
 use crate::operations::Monitor;
+use crate::pages;
 use crate::registration::ProviderRequest;
+use crate::script::Answer;
 use crate::served::ServedRequest;
 use crate::state::{Context, Shared};
 use crate::sync::lock;
@@ -199,11 +201,21 @@ impl Context<'_> {
             headers: handler_headers(&incoming.headers),
             body,
         };
-        let handler = lock(&self.shared.handlers).get(route.operation_id);
-        if let Some(response) = handler.and_then(|handler| handler(&request)) {
-            return response;
+        if let Some(page) = pages::next(self, route, &request) {
+            return page;
         }
-        behaviour::answer(self, route, &request, raw_body)
+        let handler = lock(&self.shared.handlers).get(route.operation_id);
+        match handler
+            .and_then(|handler| handler(&request))
+            .map(|answer| answer.0)
+        {
+            None => behaviour::answer(self, route, &request, raw_body),
+            Some(Answer::Respond(response)) => response,
+            Some(Answer::Poll { polls, outcome }) => {
+                behaviour::begin_scripted(self, route, &request, polls, outcome)
+            }
+            Some(Answer::Pages(scripted)) => pages::first(self, route, &request, scripted),
+        }
     }
 }
 

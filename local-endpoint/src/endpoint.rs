@@ -14,6 +14,7 @@ use crate::faults::FaultRule;
 use crate::operations::Operations;
 use crate::registration::Registrations;
 use crate::route::Route;
+use crate::script::FakeAnswer;
 use crate::served::ServedRequest;
 use crate::server::{self, Listener};
 use crate::state::{Settings, Shared};
@@ -47,6 +48,8 @@ pub struct LocalEndpointBuilder {
     retry_after: Duration,
     traffic: Option<TrafficRecorder>,
     unregistered_providers: bool,
+    request_log_limit: usize,
+    operation_limit: usize,
 }
 
 impl LocalEndpoint {
@@ -64,6 +67,8 @@ impl LocalEndpoint {
             retry_after: Duration::ZERO,
             traffic: None,
             unregistered_providers: false,
+            request_log_limit: LocalEndpointBuilder::DEFAULT_REQUEST_LOG_LIMIT,
+            operation_limit: LocalEndpointBuilder::DEFAULT_OPERATION_LIMIT,
         }
     }
 
@@ -105,7 +110,21 @@ impl LocalEndpoint {
     ) where
         R: Into<Option<FakeResponse>>,
     {
-        let handler: Handler = Arc::new(move |request| handler(request).into());
+        let handler: Handler =
+            Arc::new(move |request| handler(request).into().map(FakeAnswer::from));
+        lock(&self.shared.handlers).set(operation_id, handler);
+    }
+
+    /// Answers operation `operation_id` with `handler` as [`LocalEndpoint::on`] does, where the
+    /// handler's [`FakeAnswer`] may also script a long-running operation
+    /// ([`FakePoller`](crate::FakePoller)) or a list's pages ([`FakePages`](crate::FakePages)):
+    /// what the typed fakes of a generated crate register.
+    pub fn on_scripted(
+        &self,
+        operation_id: &str,
+        handler: impl Fn(&FakeRequest) -> FakeAnswer + Send + Sync + 'static,
+    ) {
+        let handler: Handler = Arc::new(move |request| Some(handler(request)));
         lock(&self.shared.handlers).set(operation_id, handler);
     }
 
@@ -159,9 +178,27 @@ impl LocalEndpoint {
         lock(&self.shared.faults).add(rule);
     }
 
-    /// Every request received so far, oldest first.
+    /// The requests received, oldest first: the newest
+    /// [`request_log_limit`](LocalEndpointBuilder::request_log_limit) of them.
     pub fn requests(&self) -> Vec<ServedRequest> {
-        lock(&self.shared.log).clone()
+        lock(&self.shared.log).iter().cloned().collect()
+    }
+
+    /// How many requests the endpoint received since it started, those the log let go included.
+    pub fn requests_received(&self) -> u64 {
+        lock(&self.shared.log).pushed()
+    }
+
+    /// How many long-running operations the endpoint remembers (at most its
+    /// [`operation_limit`](LocalEndpointBuilder::operation_limit)).
+    pub fn operations_remembered(&self) -> usize {
+        lock(&self.shared.operations).len()
+    }
+
+    /// How many scripted lists the endpoint keeps for their next pages (at most
+    /// [`SCRIPTED_LISTS`](crate::SCRIPTED_LISTS)).
+    pub fn scripted_lists_kept(&self) -> usize {
+        lock(&self.shared.pagers).len()
     }
 
     /// Stops both listeners and waits until they are closed.
@@ -183,6 +220,27 @@ impl fmt::Debug for LocalEndpoint {
 }
 
 impl LocalEndpointBuilder {
+    /// How many requests the request log keeps unless set.
+    pub const DEFAULT_REQUEST_LOG_LIMIT: usize = 100_000;
+
+    /// How many long-running operations the endpoint remembers unless set.
+    pub const DEFAULT_OPERATION_LIMIT: usize = 10_000;
+
+    /// How many requests [`LocalEndpoint::requests`] keeps, the newest (at least 1);
+    /// [`LocalEndpointBuilder::DEFAULT_REQUEST_LOG_LIMIT`] unless set.
+    pub fn request_log_limit(mut self, limit: usize) -> Self {
+        self.request_log_limit = limit;
+        self
+    }
+
+    /// How many long-running operations the endpoint remembers (at least 1): when one more
+    /// starts, the oldest finished one is forgotten, else the oldest, and polls of a forgotten
+    /// operation answer 404; [`LocalEndpointBuilder::DEFAULT_OPERATION_LIMIT`] unless set.
+    pub fn operation_limit(mut self, limit: usize) -> Self {
+        self.operation_limit = limit;
+        self
+    }
+
     /// The loopback address both listeners bind to; 127.0.0.1 unless set. Another one, such as
     /// 127.0.0.2, makes a second endpoint another host to a client. [`LocalEndpointBuilder::start`]
     /// fails for an address that is not loopback.
@@ -260,13 +318,18 @@ impl LocalEndpointBuilder {
             page_size: self.page_size.max(1),
             traffic: self.traffic,
         };
-        let operations = Operations::new(self.polls_until_done, whole_seconds(self.retry_after));
+        let operations = Operations::new(
+            self.polls_until_done,
+            whole_seconds(self.retry_after),
+            self.operation_limit,
+        );
         let registrations = Registrations::new(self.unregistered_providers);
         let shared = Arc::new(Shared::new(
             self.routes,
             settings,
             operations,
             registrations,
+            self.request_log_limit,
         ));
         let http = server::listen(shared.clone(), self.ip, self.http_port, None).await?;
         let https =
@@ -293,6 +356,8 @@ impl fmt::Debug for LocalEndpointBuilder {
             .field("retry_after", &self.retry_after)
             .field("record_traffic", &self.traffic.is_some())
             .field("unregistered_providers", &self.unregistered_providers)
+            .field("request_log_limit", &self.request_log_limit)
+            .field("operation_limit", &self.operation_limit)
             .finish()
     }
 }
@@ -374,6 +439,80 @@ mod tests {
         );
         assert!(!format!("{served:?}").contains("stub-token"), "{served:?}");
         assert_eq!((served.status, served.operation_id), (Some(201), None));
+    }
+
+    #[tokio::test]
+    async fn the_request_log_and_the_operation_table_stay_within_their_limits() {
+        static ROUTES: &[Route] = crate::route::TEST_CREATE_WIDGET;
+        const LOG: usize = 40;
+        const OPERATIONS: usize = 10;
+        let endpoint = LocalEndpoint::builder(ROUTES, "v1")
+            .request_log_limit(LOG)
+            .operation_limit(OPERATIONS)
+            .polls_until_done(0)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::builder("sub-1")
+            .endpoint(endpoint.http_url())
+            .credential(endpoint.credential())
+            .build()
+            .unwrap();
+        let request = |method, path: String, body: Option<&str>| Request {
+            operation_id: "test",
+            method,
+            path_template: "(test)",
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: body.map(|body| body.as_bytes().to_vec()),
+            api_version: "v1",
+            expected_status: &[200, 201],
+        };
+        let base = endpoint.http_url();
+        let status_path = |response: &azrm_runtime::RawResponse| {
+            let url = response.header("azure-asyncoperation").unwrap();
+            let path = url.strip_prefix(base.as_str()).unwrap();
+            path.split('?').next().unwrap().to_owned()
+        };
+        // Every third operation is never polled: the table forgets finished ones first.
+        let mut unpolled = Vec::new();
+        let mut sent = 0;
+        for n in 0..60 {
+            let path = format!("/subscriptions/sub-1/providers/Microsoft.Widgets/widgets/w{n}");
+            let created = client
+                .send(request(Method::Put, path, Some("{}")))
+                .await
+                .unwrap();
+            sent += 1;
+            if n % 3 == 0 {
+                unpolled.push(status_path(&created));
+                continue;
+            }
+            client
+                .send(request(Method::Get, status_path(&created), None))
+                .await
+                .unwrap();
+            sent += 1;
+            assert!(endpoint.operations_remembered() <= OPERATIONS);
+        }
+        assert_eq!(endpoint.requests().len(), LOG);
+        assert_eq!(endpoint.requests_received(), sent);
+        let newest = endpoint.requests().pop().unwrap();
+        assert!(newest.target.contains("operationsStatus"), "{newest:?}");
+        assert_eq!(endpoint.operations_remembered(), OPERATIONS);
+        // The newest unpolled operations outlive the finished ones; the oldest are forgotten.
+        let older_than_the_limit = &unpolled[unpolled.len() - 5];
+        let polled = client
+            .send(request(Method::Get, older_than_the_limit.clone(), None))
+            .await
+            .unwrap();
+        assert_eq!(polled.status(), 200);
+        let forgotten = client
+            .send(request(Method::Get, unpolled[0].clone(), None))
+            .await
+            .unwrap_err();
+        assert_eq!(forgotten.status(), Some(404));
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! [`FakeRequest`] and [`FakeResponse`]: what a handler registered with
-//! [`LocalEndpoint::on`](crate::LocalEndpoint::on) sees and answers, and the registry of those
-//! handlers.
+//! [`LocalEndpoint::on`](crate::LocalEndpoint::on) sees (with its path parameters and body
+//! decoded as typed handlers take them) and answers, and the registry of those handlers.
 
 use std::collections::HashMap;
+use std::fmt::Display;
+use std::str::FromStr;
 use std::sync::Arc;
 
 use azrm_runtime::Method;
-use azrm_runtime::json::Encode;
+use azrm_runtime::json::{Decode, Encode};
 use serde_json::{Value, json};
 
 use crate::route::ExampleResponse;
+use crate::script::{FakeAnswer, FakeError};
 use crate::served::{ServedRequest, first_value};
 
 /// A request to an operation, as a handler sees it: matched, authenticated, with the right
@@ -42,6 +45,64 @@ impl FakeRequest {
             .iter()
             .find(|(param, _)| param == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The value of path parameter `name`, for a typed handler: a 500 `InternalServerError`
+    /// naming it when the route's template has no such parameter.
+    pub fn path_text(&self, name: &str) -> Result<String, FakeError> {
+        self.path_param(name).map(str::to_owned).ok_or_else(|| {
+            FakeError::new(
+                500,
+                "InternalServerError",
+                format!(
+                    "the path template of {} has no parameter `{name}`",
+                    self.operation_id
+                ),
+            )
+        })
+    }
+
+    /// The value of path parameter `name` parsed as `T` (a number, a boolean), for a typed
+    /// handler: a 400 `InvalidRequestContent` naming the parameter when it does not parse.
+    pub fn path_value<T>(&self, name: &str) -> Result<T, FakeError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        let text = self.path_text(name)?;
+        text.parse().map_err(|error| {
+            FakeError::invalid_content(&format!(
+                "the path parameter `{name}` ({text:?}) is not valid: {error}"
+            ))
+        })
+    }
+
+    /// The body decoded as the model `T`, for a typed handler (`None` when there is none): a
+    /// 400 `InvalidRequestContent` naming the property and the rule when it does not decode.
+    pub fn body_as<T: Decode>(&self) -> Result<Option<T>, FakeError> {
+        let Some(body) = &self.body else {
+            return Ok(None);
+        };
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            FakeError::invalid_content(&format!("the body is not JSON: {error}"))
+        })?;
+        azrm_runtime::json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|error| {
+                let model = std::any::type_name::<T>().rsplit("::").next().unwrap_or("");
+                FakeError::invalid_content(&format!(
+                    "the body is not a valid `{model}`: at `{}`: {}",
+                    error.path(),
+                    error.message()
+                ))
+            })
+    }
+
+    /// The body decoded as the model `T`, which the operation requires, for a typed handler:
+    /// as [`FakeRequest::body_as`], and a 400 `InvalidRequestContent` when there is none.
+    pub fn required_body_as<T: Decode>(&self) -> Result<T, FakeError> {
+        self.body_as()?
+            .ok_or_else(|| FakeError::invalid_content("the request body is missing"))
     }
 
     /// The first value of header `name` (any case).
@@ -82,14 +143,12 @@ impl FakeResponse {
     /// included). A value whose `Encode` impl writes invalid JSON gives a 500 ARM error saying
     /// why.
     pub fn json<T: Encode + ?Sized>(status: u16, value: &T) -> Self {
-        match serde_json::from_slice(&azrm_runtime::json::to_vec(&value)) {
+        match encoded(value) {
             Ok(body) => Self {
                 body: Some(body),
                 ..Self::status(status)
             },
-            Err(error) => internal_error(&format!(
-                "the fake response body is not valid JSON: {error}"
-            )),
+            Err(response) => response,
         }
     }
 
@@ -126,13 +185,23 @@ impl FakeResponse {
     }
 }
 
+/// `value` as JSON, encoded as a response body (read-only properties included); a 500 ARM error
+/// saying why when its `Encode` impl writes invalid JSON.
+pub(super) fn encoded<T: Encode + ?Sized>(value: &T) -> Result<Value, FakeResponse> {
+    serde_json::from_slice(&azrm_runtime::json::to_vec(&value)).map_err(|error| {
+        internal_error(&format!(
+            "the fake response body is not valid JSON: {error}"
+        ))
+    })
+}
+
 /// 500 `InternalServerError`: the endpoint's own data (an example, a fake response) is unusable.
 fn internal_error(message: &str) -> FakeResponse {
     FakeResponse::error(500, "InternalServerError", message)
 }
 
 /// A registered handler: `None` means "answer with the stored behaviour".
-pub(super) type Handler = Arc<dyn Fn(&FakeRequest) -> Option<FakeResponse> + Send + Sync>;
+pub(super) type Handler = Arc<dyn Fn(&FakeRequest) -> Option<FakeAnswer> + Send + Sync>;
 
 /// The handler given to [`LocalEndpoint::on_any`](crate::LocalEndpoint::on_any): every request
 /// and the base URL of the listener it came in on.

@@ -23,13 +23,21 @@
 //!   is served there;
 //! - [`LocalEndpointBuilder::unregistered_providers`] starts as a new subscription: requests
 //!   answer `409 MissingSubscriptionRegistration` until the client registers the provider;
-//! - [`LocalEndpoint::on`] overrides an operation with a handler, [`LocalEndpoint::add_fault`]
+//! - [`LocalEndpoint::on`] overrides an operation with a handler ([`LocalEndpoint::on_scripted`]
+//!   with one that scripts a long-running operation's polls ([`FakePoller`]) or a list's pages
+//!   ([`FakePages`])), [`LocalEndpoint::add_fault`]
 //!   injects throttling, server errors, delays, resets and truncated bodies, and
 //!   [`LocalEndpoint::requests`] lists what was served (headers, body, the token as a secret);
 //! - [`LocalEndpoint::stub`] (or [`LocalEndpoint::on_any`]) answers every request with one
 //!   handler instead of the route table: a recording stub server for tests of a client;
 //! - [`LocalEndpointBuilder::record_traffic`] records every exchange (headers and bodies) into a
-//!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]).
+//!   [`traffic::TrafficRecorder`] that writes them as oav traffic files ([`traffic`]);
+//! - what it keeps is bounded, so that it can run for days: the request log keeps the newest
+//!   [`LocalEndpointBuilder::request_log_limit`] requests, the traffic recorder its
+//!   [`traffic::TrafficRecorder::DEFAULT_LIMIT`] newest exchanges, the long-running operation
+//!   table [`LocalEndpointBuilder::operation_limit`] operations (finished ones forgotten first)
+//!   and the scripted lists their newest [`SCRIPTED_LISTS`]. Stored resources are not bounded:
+//!   they are what clients created, and stay until deleted, as in ARM.
 //!
 //! ```
 //! use azrm_local_endpoint::{Behaviour, FakeResponse, LocalEndpoint, Route};
@@ -78,9 +86,12 @@ mod links;
 mod listing;
 mod matching;
 mod operations;
+mod pages;
 mod registration;
 mod resource;
+mod ring;
 mod route;
+mod script;
 mod served;
 mod server;
 mod state;
@@ -92,5 +103,7 @@ pub mod traffic;
 pub use endpoint::{LocalEndpoint, LocalEndpointBuilder};
 pub use fake::{FakeRequest, FakeResponse};
 pub use faults::{Fault, FaultRule};
+pub use pages::SCRIPTED_LISTS;
 pub use route::{Behaviour, DecodeBody, ExampleResponse, Pageable, Route, decode_as};
+pub use script::{FakeAnswer, FakeError, FakePages, FakePoller};
 pub use served::ServedRequest;

@@ -36,7 +36,7 @@ pub(super) fn list(
         );
         return FakeResponse::json(200, &body);
     };
-    let skip = match request.query_param(SKIP_TOKEN) {
+    let skip = match skip_token(request) {
         None => 0,
         Some(token) => match token.parse::<usize>() {
             Ok(skip) if skip <= items.len() => skip,
@@ -51,17 +51,26 @@ pub(super) fn list(
     drop(store);
     body.insert(item_name.to_owned(), Value::Array(page));
     if has_more {
-        let next = end.to_string();
-        let query = request
-            .query
-            .iter()
-            .filter(|(name, _)| !name.eq_ignore_ascii_case(SKIP_TOKEN))
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .chain([(SKIP_TOKEN, next.as_str())]);
         body.insert(
             next_link_name.to_owned(),
-            Value::from(context.links.url(&request.path, query)),
+            Value::from(next_link(context, request, &end.to_string())),
         );
     }
     FakeResponse::json(200, &body)
+}
+
+/// The `$skipToken` of the request, if it has one.
+pub(super) fn skip_token(request: &FakeRequest) -> Option<&str> {
+    request.query_param(SKIP_TOKEN)
+}
+
+/// The URL of the page after `request`'s: its path and query with `$skipToken` set to `token`.
+pub(super) fn next_link(context: &Context<'_>, request: &FakeRequest, token: &str) -> String {
+    let query = request
+        .query
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case(SKIP_TOKEN))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain([(SKIP_TOKEN, token)]);
+    context.links.url(&request.path, query)
 }

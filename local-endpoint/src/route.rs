@@ -95,3 +95,18 @@ pub fn decode_as<T: azrm_runtime::json::Decode + azrm_runtime::json::Encode>(
     serde_json::from_slice(&azrm_runtime::json::to_request_body(&model))
         .map_err(|error| error.to_string())
 }
+
+/// A long-running `PUT` of widgets, for the endpoint's own tests.
+#[cfg(test)]
+pub(super) static TEST_CREATE_WIDGET: &[Route] = &[Route {
+    operation_id: "Widgets_Create",
+    method: Method::Put,
+    path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets/{name}",
+    behaviour: Behaviour::CreateOrReplace,
+    statuses: &[200, 201],
+    long_running: Some(None),
+    pageable: None,
+    example: None,
+    decode_body: None,
+    provisioning_state: true,
+}];

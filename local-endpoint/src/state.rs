@@ -1,6 +1,6 @@
 //! The endpoint's state, shared by its listeners: [`Shared`] (routes, settings, stored resources,
-//! long-running operations, handlers, fault rules, request log), and [`Context`], one request's
-//! view of it.
+//! long-running operations, scripted lists, handlers, fault rules, request log), and
+//! [`Context`], one request's view of it.
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -8,7 +8,9 @@ use crate::fake::Handlers;
 use crate::faults::Faults;
 use crate::links::Links;
 use crate::operations::Operations;
+use crate::pages::Pagers;
 use crate::registration::Registrations;
+use crate::ring::Ring;
 use crate::route::Route;
 use crate::served::ServedRequest;
 use crate::store::Store;
@@ -32,30 +34,34 @@ pub(super) struct Shared {
     pub(super) settings: Settings,
     pub(super) store: Mutex<Store>,
     pub(super) operations: Mutex<Operations>,
+    pub(super) pagers: Mutex<Pagers>,
     pub(super) registrations: Mutex<Registrations>,
     pub(super) handlers: Mutex<Handlers>,
     pub(super) faults: Mutex<Faults>,
-    pub(super) log: Mutex<Vec<ServedRequest>>,
+    pub(super) log: Mutex<Ring<ServedRequest>>,
 }
 
 impl Shared {
     /// An endpoint state with nothing stored, no handlers and no faults; long-running operations
-    /// go into `operations`, provider registrations into `registrations`.
+    /// go into `operations`, provider registrations into `registrations`, and the log keeps the
+    /// newest `log_limit` requests.
     pub(super) fn new(
         routes: &'static [Route],
         settings: Settings,
         operations: Operations,
         registrations: Registrations,
+        log_limit: usize,
     ) -> Self {
         Self {
             routes,
             settings,
             store: Mutex::default(),
             operations: Mutex::new(operations),
+            pagers: Mutex::default(),
             registrations: Mutex::new(registrations),
             handlers: Mutex::default(),
             faults: Mutex::default(),
-            log: Mutex::default(),
+            log: Mutex::new(Ring::new(log_limit)),
         }
     }
 }

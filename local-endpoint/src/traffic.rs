@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 
 use crate::fake::FakeResponse;
 use crate::incoming::Incoming;
+use crate::ring::Ring;
 use crate::sync::lock;
 
 /// What the value of an `Authorization` header becomes in recorded traffic.
@@ -99,27 +100,55 @@ pub fn body_value(bytes: &[u8]) -> Option<Value> {
     )
 }
 
-/// Collects exchanges from any number of threads; clones share one list.
-#[derive(Debug, Clone, Default)]
+/// Collects exchanges from any number of threads; clones share one list. It keeps the newest
+/// [`TrafficRecorder::DEFAULT_LIMIT`] exchanges (or the limit given to
+/// [`TrafficRecorder::with_limit`]), dropping the oldest, so that recording an endpoint that runs
+/// for days stays bounded; [`TrafficRecorder::dropped`] says how many were let go.
+#[derive(Debug, Clone)]
 pub struct TrafficRecorder {
-    exchanges: Arc<Mutex<Vec<Exchange>>>,
+    exchanges: Arc<Mutex<Ring<Exchange>>>,
+}
+
+impl Default for TrafficRecorder {
+    fn default() -> Self {
+        Self::with_limit(Self::DEFAULT_LIMIT)
+    }
 }
 
 impl TrafficRecorder {
-    /// A recorder with nothing recorded.
+    /// How many exchanges [`TrafficRecorder::new`] keeps: far more than a test suite makes, so
+    /// that only an endpoint left running drops any.
+    pub const DEFAULT_LIMIT: usize = 100_000;
+
+    /// A recorder with nothing recorded, keeping the newest [`TrafficRecorder::DEFAULT_LIMIT`]
+    /// exchanges.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds `exchange`, its `Authorization` header redacted.
+    /// A recorder with nothing recorded, keeping the newest `limit` exchanges (at least 1).
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            exchanges: Arc::new(Mutex::new(Ring::new(limit))),
+        }
+    }
+
+    /// Adds `exchange`, its `Authorization` header redacted; the oldest exchange is dropped when
+    /// the recorder is full.
     pub fn record(&self, mut exchange: Exchange) {
         exchange.request_headers = redacted(&exchange.request_headers);
         lock(&self.exchanges).push(exchange);
     }
 
-    /// Every exchange recorded so far, oldest first.
+    /// Every exchange kept, oldest first.
     pub fn exchanges(&self) -> Vec<Exchange> {
-        lock(&self.exchanges).clone()
+        lock(&self.exchanges).iter().cloned().collect()
+    }
+
+    /// How many exchanges were dropped to stay within the limit.
+    pub fn dropped(&self) -> u64 {
+        let ring = lock(&self.exchanges);
+        ring.pushed() - ring.len() as u64
     }
 
     /// Writes every exchange recorded so far into `dir` (see [`write_oav`]).
@@ -265,7 +294,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::{Behaviour, LocalEndpoint, Route};
+    use crate::{LocalEndpoint, Route};
     use azrm_runtime::{Client, Method, Request};
 
     fn exchange() -> Exchange {
@@ -309,6 +338,21 @@ mod tests {
         let recorded = recorder.exchanges();
         assert_eq!(recorded.len(), 1);
         assert_eq!(recorded[0].request_headers[0].1, REDACTED);
+        assert_eq!(recorder.dropped(), 0);
+    }
+
+    #[test]
+    fn a_recorder_keeps_its_newest_exchanges_within_its_limit() {
+        let recorder = TrafficRecorder::with_limit(2);
+        for name in ["a", "b", "c"] {
+            recorder.record(Exchange {
+                name: name.to_owned(),
+                ..exchange()
+            });
+        }
+        let names: Vec<String> = recorder.exchanges().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["b", "c"]);
+        assert_eq!(recorder.dropped(), 1);
     }
 
     #[test]
@@ -343,18 +387,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_local_endpoint_records_what_it_answers_but_not_polls() {
-        static ROUTES: &[Route] = &[Route {
-            operation_id: "Widgets_Create",
-            method: Method::Put,
-            path_template: "/subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets/{name}",
-            behaviour: Behaviour::CreateOrReplace,
-            statuses: &[200, 201],
-            long_running: Some(None),
-            pageable: None,
-            example: None,
-            decode_body: None,
-            provisioning_state: true,
-        }];
+        static ROUTES: &[Route] = crate::route::TEST_CREATE_WIDGET;
         let recorder = TrafficRecorder::new();
         let endpoint = LocalEndpoint::builder(ROUTES, "2024-01-01")
             .record_traffic(recorder.clone())

@@ -7,6 +7,8 @@
 //! [`fuzz_targets`] holds the bodies of the fuzz targets of `fuzz/`, which
 //! `tests/fuzz_corpus.rs` replays on their saved corpora.
 //!
+//! [`soak`] is the endurance run of the local ARM endpoint (`cargo xtask soak --requests N`).
+//!
 //! [`wire_names`] checks that every property the spec declares decodes into its own field.
 //!
 //! [`model_registry`] and [`operation_registry`] (for `azrm-cosmosdb`), and
@@ -26,6 +28,7 @@ pub mod model_registry_2024_11_15;
 pub mod operation_registry;
 #[rustfmt::skip]
 pub mod operation_registry_2024_11_15;
+pub mod soak;
 pub mod wire_names;
 
 pub use dispatch::Target;

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use azrm_cosmosdb::fake::{Endpoint, FakeResponse, Fault, FaultRule, ROUTES};
+use azrm_cosmosdb::fake::{Endpoint, FakeError, Fault, FaultRule, ROUTES};
 use azrm_cosmosdb::models::{DatabaseAccountCreateUpdateParameters, DatabaseAccountGetResults};
 use azrm_cosmosdb::{Client, ErrorKind, RetryOptions};
 
@@ -118,9 +118,9 @@ async fn resources_are_stored_listed_and_deleted_with_their_children() {
 async fn a_typed_fake_overrides_one_operation() {
     let (endpoint, client) = start().await;
     endpoint.database_accounts().on_get(|request| {
-        let name = request.path_param("accountName").unwrap_or_default();
+        let name = request.account_name;
         if name == "forbidden" {
-            return Err(FakeResponse::error(403, "AuthorizationFailed", "not yours"));
+            return Err(FakeError::new(403, "AuthorizationFailed", "not yours"));
         }
         Ok(DatabaseAccountGetResults {
             name: Some(format!("faked-{name}")),

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use azrm_cosmosdb::fake::{Endpoint, Fault, FaultRule};
-use azrm_cosmosdb::models::{DatabaseAccountGetResults, DatabaseAccountsListResult};
+use azrm_cosmosdb::fake::{Endpoint, FakePages, Fault, FaultRule};
+use azrm_cosmosdb::models::DatabaseAccountGetResults;
 use azrm_cosmosdb::{Client, ErrorKind, RetryOptions};
 use futures::StreamExt;
 use futures::future::join_all;
@@ -67,32 +67,19 @@ fn client(endpoint: &Endpoint) -> Client {
         .expect("client")
 }
 
-/// Serves `ITEMS` accounts, `PAGE` per page, with a `$skipToken` next link.
+/// Serves `ITEMS` accounts, `PAGE` per page, as a scripted list: the endpoint serves each
+/// page's `nextLink` (again when a client retries it).
 fn serve_accounts(endpoint: &Endpoint) {
-    let base = endpoint.local().https_url();
-    endpoint.database_accounts().on_list(move |request| {
-        let start: usize = request
-            .query_param("$skipToken")
-            .and_then(|token| token.parse().ok())
-            .unwrap_or(0);
-        let end = (start + PAGE).min(ITEMS);
-        let value = (start..end)
+    endpoint.database_accounts().on_list(|_| {
+        let accounts: Vec<DatabaseAccountGetResults> = (0..ITEMS)
             .map(|index| DatabaseAccountGetResults {
                 name: Some(format!("account-{index:05}")),
                 ..Default::default()
             })
             .collect();
-        let next_link = (end < ITEMS).then(|| {
-            format!(
-                "{base}/subscriptions/{SUBSCRIPTION}/providers/Microsoft.DocumentDB/databaseAccounts?api-version={}&$skipToken={end}",
-                azrm_cosmosdb::API_VERSION
-            )
-        });
-        Ok(DatabaseAccountsListResult {
-            value: Some(value),
-            next_link,
-            ..Default::default()
-        })
+        Ok(accounts
+            .chunks(PAGE)
+            .fold(FakePages::new(), |pages, page| pages.page(page.to_vec())))
     });
 }
 

@@ -7,6 +7,9 @@
 //! generated client and prints the report (it runs the `conformance` binary of the
 //! `workspace-tests` crate, so this crate does not depend on the generated one).
 //! `cargo xtask bench [--quick]` runs the benchmarks and prints one table (module `bench`).
+//! `cargo xtask soak --requests N [--clients C]` drives `N` requests of mixed operations from
+//! several clients against the local ARM endpoint and reports its memory (module
+//! `workspace_tests::soak`).
 //! `cargo xtask oav [--keep]` validates the traffic of the conformance suite and the quickstart
 //! against the spec with oav's `validate-traffic` (module [`oav`]).
 //! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
@@ -42,6 +45,7 @@ fn run() -> Result<ExitCode> {
         Some("regen") => regen_with_report(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
         Some("bench") => bench::command(&args[1..]),
+        Some("soak") => soak_command(&args[1..]),
         Some("oav") => oav::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("new-crate") => new_crate_command(&args[1..]),
@@ -55,7 +59,7 @@ fn run() -> Result<ExitCode> {
                  | cargo xtask new-crate NAME (--spec PATH... | --checkout DIR --tag T) [--dir DIR] \
                  | cargo xtask conformance [--crate NAME] [--examples DIR] \
                  | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
-                 | cargo xtask oav [--keep]"
+                 | cargo xtask oav [--keep] | cargo xtask soak --requests N [--clients C]"
             );
             Ok(ExitCode::from(2))
         }
@@ -272,6 +276,37 @@ fn conformance_command(args: &[String]) -> Result<ExitCode> {
             other => bail!("unknown argument {other:?}; {USAGE}"),
         }
     }
+    run_workspace_tests_binary("conformance", &forwarded)
+}
+
+/// `cargo xtask soak --requests N [--clients C]`: the endurance run of the local endpoint (the
+/// `soak` binary of the `workspace-tests` crate, so this crate does not depend on the generated
+/// one); it fails when an item is lost or duplicated or memory grows past its bound.
+fn soak_command(args: &[String]) -> Result<ExitCode> {
+    const USAGE: &str = "usage: cargo xtask soak --requests N [--clients C]";
+    let mut forwarded = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--requests" | "--clients" => {
+                let value = args
+                    .next()
+                    .filter(|value| value.parse::<u64>().is_ok())
+                    .with_context(|| format!("{arg} needs a number; {USAGE}"))?;
+                forwarded.extend([arg.clone(), value.clone()]);
+            }
+            other => bail!("unknown argument {other:?}; {USAGE}"),
+        }
+    }
+    if !forwarded.iter().any(|arg| arg == "--requests") {
+        bail!("{USAGE}");
+    }
+    run_workspace_tests_binary("soak", &forwarded)
+}
+
+/// Runs binary `name` of the `workspace-tests` crate from the workspace root with `args`, and
+/// exits as it does.
+fn run_workspace_tests_binary(name: &str, args: &[String]) -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(workspace_root())
@@ -281,10 +316,10 @@ fn conformance_command(args: &[String]) -> Result<ExitCode> {
             "--package",
             "workspace-tests",
             "--bin",
-            "conformance",
+            name,
             "--",
         ])
-        .args(&forwarded)
+        .args(args)
         .status()
         .context("running cargo")?;
     Ok(match status.code() {

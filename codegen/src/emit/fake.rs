@@ -15,10 +15,13 @@ use serde_json::Value;
 use super::docs::code;
 use super::operations::final_state_variant;
 use super::skeleton::skeleton;
-use super::types::qualified_type;
+use super::types::{primitive_type, qualified_type};
 use crate::examples::Examples;
-use crate::ir::{Api, FinalStateVia, Method, Operation, StructDef, TypeKind, TypeRef};
-use crate::plan::{FakeResult, GroupPlan, Plan};
+use crate::ir::{
+    Api, FinalStateVia, Method, Operation, ParamLocation, StructDef, TypeKind, TypeRef,
+};
+use crate::names::{Case, sanitize};
+use crate::plan::{FakeResult, GroupPlan, OperationPlan, ParamKind, Plan};
 
 /// What a route does, as the endpoint's `Behaviour` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,7 +278,11 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
         //! as ARM would: `PUT` stores, `GET` reads and lists (with paging), `PATCH` merges,
         //! `DELETE` removes, long-running operations answer with status monitors, actions answer
         //! with the spec's example responses. Each group's `on_*` methods replace an operation
-        //! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
+        //! with a typed handler, so application code runs unchanged against
+        //! [`Endpoint::client_builder`]: the handler receives the operation's request struct
+        //! (path parameters by name, the body decoded as its model) and returns the operation's
+        //! model, a [`FakePoller`] scripting a long-running operation's polls, [`FakePages`]
+        //! scripting a list's pages, or a [`FakeError`].
 
         #imports
         use azrm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
@@ -283,7 +290,10 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
 
         use crate::Client;
 
-        pub use azrm_local_endpoint::{FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest};
+        pub use azrm_local_endpoint::{
+            FakeError, FakePages, FakePoller, FakeRequest, FakeResponse, Fault, FaultRule,
+            ServedRequest,
+        };
 
         /// Every operation of the spec, as the local endpoint serves it.
         pub static ROUTES: &[Route] = &[#(#routes),*];
@@ -362,54 +372,25 @@ fn route_imports(api: &Api, has_example: bool) -> TokenStream {
     }
 }
 
-/// `{Group}Fake`: one `on_*` method per operation of the group.
+/// `{Group}Fake`: one `on_*` method per operation of the group, and the request struct each
+/// one's handler receives.
 fn emit_group_fake(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
     let ty = format_ident!("{}", group.fake_ident);
     let doc = format!(
         " Overrides for the `{}` operations of an [`Endpoint`]; from [`Endpoint::{}`].",
         group.name, group.accessor
     );
-    let methods = group.operations.iter().map(|operation| {
-        let method = format_ident!("{}", operation.fake_method);
-        let id = &operation.op.id;
-        let doc = format!(
-            " Answers {} with `handler`: `Ok` is sent as the success response, `Err` as is.",
-            code(id)
-        );
-        let literal = proc_macro2::Literal::u16_unsuffixed;
-        let (result, ok, respond) = match &operation.fake {
-            FakeResult::Body { ty, status } => {
-                let status = literal(*status);
-                (
-                    qualified_type(ty, plan),
-                    quote!(value),
-                    quote!(FakeResponse::json(#status, &value)),
-                )
-            }
-            FakeResult::Empty { status } => {
-                let status = literal(*status);
-                (quote!(()), quote!(()), quote!(FakeResponse::status(#status)))
-            }
-            FakeResult::Exists => (
-                quote!(bool),
-                quote!(exists),
-                quote!(FakeResponse::status(if exists { 200 } else { 404 })),
-            ),
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #method(
-                &self,
-                handler: impl Fn(&FakeRequest) -> Result<#result, FakeResponse> + Send + Sync + 'static,
-            ) {
-                self.endpoint.on(#id, move |request| match handler(request) {
-                    Ok(#ok) => #respond,
-                    Err(response) => response,
-                });
-            }
-        }
-    });
+    let requests = group
+        .operations
+        .iter()
+        .map(|operation| emit_fake_request(plan, operation));
+    let methods = group
+        .operations
+        .iter()
+        .map(|operation| emit_fake_method(plan, operation));
     quote! {
+        #(#requests)*
+
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
@@ -418,6 +399,182 @@ fn emit_group_fake(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
 
         impl #ty<'_> {
             #(#methods)*
+        }
+    }
+}
+
+/// `on_{name}`: registers a typed handler of one operation, which receives its request struct
+/// and returns what [`FakeResult`] says, or a `FakeError`.
+fn emit_fake_method(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
+    let method = format_ident!("{}", operation.fake_method);
+    let request = format_ident!("{}", operation.fake_request);
+    let id = &operation.op.id;
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let (result, ok, respond, what) = match &operation.fake {
+        FakeResult::Body { ty, status } => {
+            let status = literal(*status);
+            (
+                qualified_type(ty, plan),
+                quote!(value),
+                quote!(FakeResponse::json(#status, &value).into()),
+                "`Ok` is sent as the success response",
+            )
+        }
+        FakeResult::Empty { status } => {
+            let status = literal(*status);
+            (
+                quote!(()),
+                quote!(()),
+                quote!(FakeResponse::status(#status).into()),
+                "`Ok` is sent as the success response",
+            )
+        }
+        FakeResult::Exists => (
+            quote!(bool),
+            quote!(exists),
+            quote!(FakeResponse::status(if exists { 200 } else { 404 }).into()),
+            "`Ok(true)` is a 200, `Ok(false)` a 404",
+        ),
+        FakeResult::Polled { ty: Some(ty) } => {
+            let ty = qualified_type(ty, plan);
+            (
+                quote!(FakePoller<#ty>),
+                quote!(poller),
+                quote!(poller.into_answer()),
+                "`Ok` starts the long-running operation as the `FakePoller` scripts it (a bare \
+                 result, `.into()`, succeeds at the first poll)",
+            )
+        }
+        FakeResult::Polled { ty: None } => (
+            quote!(FakePoller<()>),
+            quote!(poller),
+            quote!(poller.into_empty_answer()),
+            "`Ok` starts the long-running operation as the `FakePoller` scripts it",
+        ),
+        FakeResult::Pages { item } => {
+            let item = qualified_type(item, plan);
+            (
+                quote!(FakePages<#item>),
+                quote!(pages),
+                quote!(pages.into_answer()),
+                "`Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next \
+                 (a `Vec` of items, `.into()`, is one page)",
+            )
+        }
+    };
+    let doc = format!(
+        " Answers {} with `handler`, which receives the request with its path parameters and \
+         body decoded ([`{}`]; one that does not decode is a 400 naming the property, and the \
+         handler is not called): {what}, `Err` as an ARM error.",
+        code(id),
+        operation.fake_request
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(
+            &self,
+            handler: impl Fn(#request) -> Result<#result, FakeError> + Send + Sync + 'static,
+        ) {
+            self.endpoint.on_scripted(#id, move |request| {
+                match #request::decode(request).and_then(&handler) {
+                    Ok(#ok) => #respond,
+                    Err(error) => error.into(),
+                }
+            });
+        }
+    }
+}
+
+/// `{Group}{Name}Request`: an operation's request as a typed fake handler receives it, path
+/// parameters by name (typed as the client takes them) and the body as its model.
+fn emit_fake_request(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
+    let ident = format_ident!("{}", operation.fake_request);
+    let id = &operation.op.id;
+    let mut fields = Vec::new();
+    let mut values = Vec::new();
+    for param in operation
+        .op
+        .params
+        .iter()
+        .filter(|param| param.location == ParamLocation::Path)
+    {
+        let wire = &param.wire_name;
+        let planned = operation
+            .required
+            .iter()
+            .find(|planned| planned.param.wire_name == *wire);
+        let (field, ty, value) = match planned.map(|planned| (&planned.ident, &planned.kind)) {
+            Some((ident, ParamKind::Enum(name))) => {
+                let name = format_ident!("{}", name);
+                (
+                    ident.clone(),
+                    quote!(models::#name),
+                    quote!(models::#name::from(request.path_text(#wire)?.as_str())),
+                )
+            }
+            Some((ident, ParamKind::Scalar(primitive))) => {
+                let ty = primitive_type(*primitive);
+                (
+                    ident.clone(),
+                    ty.clone(),
+                    quote!(request.path_value::<#ty>(#wire)?),
+                )
+            }
+            Some((ident, ParamKind::Validated(_) | ParamKind::Text)) => (
+                ident.clone(),
+                quote!(String),
+                quote!(request.path_text(#wire)?),
+            ),
+            None => (
+                sanitize(wire, Case::Snake),
+                quote!(String),
+                quote!(request.path_text(#wire)?),
+            ),
+        };
+        let field = format_ident!("{}", field);
+        let doc = format!(" Path parameter {}.", code(wire));
+        fields.push(quote! {
+            #[doc = #doc]
+            pub #field: #ty,
+        });
+        values.push(quote!(#field: #value,));
+    }
+    if let Some(body) = &operation.body {
+        let field = format_ident!("{}", body.ident);
+        let ty = qualified_type(&body.param.ty, plan);
+        let (ty, value) = if body.param.required {
+            (ty.clone(), quote!(request.required_body_as::<#ty>()?))
+        } else {
+            (quote!(Option<#ty>), quote!(request.body_as::<#ty>()?))
+        };
+        fields.push(quote! {
+            /// The body, decoded as its model.
+            pub #field: #ty,
+        });
+        values.push(quote!(#field: #value,));
+    }
+    let doc = format!(
+        " The request of {} as a typed fake handler receives it.",
+        code(id)
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #ident {
+            #(#fields)*
+            /// The request as sent: query parameters, headers, the body as JSON.
+            pub raw: FakeRequest,
+        }
+
+        impl #ident {
+            /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+            /// not decode.
+            fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+                Ok(Self {
+                    #(#values)*
+                    raw: request.clone(),
+                })
+            }
         }
     }
 }

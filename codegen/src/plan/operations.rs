@@ -45,6 +45,8 @@ pub struct OperationPlan<'a> {
     pub options_ident: String,
     /// Its fake's method (`on_{name}`).
     pub fake_method: String,
+    /// The struct a typed fake handler of it receives (`{Group}{Name}Request`).
+    pub fake_request: String,
     /// Its function in the test dispatch registry.
     pub dispatch_fn: String,
     /// Path parameters and required query and header parameters, in spec order.
@@ -161,8 +163,7 @@ pub struct LongRunningPlan {
 /// What a typed fake handler of an operation returns, and how it goes on the wire.
 #[derive(Debug)]
 pub enum FakeResult {
-    /// A model sent as JSON with `status`: the body, the final result of a long-running
-    /// operation, or the page of a pageable one.
+    /// A model sent as JSON with `status`.
     Body {
         /// The model's type.
         ty: TypeRef,
@@ -176,6 +177,17 @@ pub enum FakeResult {
     },
     /// Whether the resource exists (`HEAD`): 200 or 404.
     Exists,
+    /// A long-running operation's script: polls, then its result (of this type; `None`: no
+    /// result) or an error.
+    Polled {
+        /// The final result's type.
+        ty: Option<TypeRef>,
+    },
+    /// A pageable operation's pages of items of this type.
+    Pages {
+        /// The items' type.
+        item: TypeRef,
+    },
 }
 
 /// The accessors the client and the fake endpoint have of their own.
@@ -244,6 +256,7 @@ struct Names {
     request_fn: String,
     options_ident: String,
     fake_method: String,
+    fake_request: String,
     dispatch_fn: String,
 }
 
@@ -296,20 +309,24 @@ impl<'a> Context<'_, 'a> {
                     format!("{}_request", method.trim_start_matches("begin_")),
                     Case::Snake,
                 );
+                // `{Group}{Name}`, the start of the operation's crate-wide type names.
+                let qualified = format!(
+                    "{}{}",
+                    sanitize(&operation.group, Case::Type),
+                    sanitize(&operation.name, Case::Type)
+                );
                 let names = Names {
                     request_fn,
-                    options_ident: scopes.operations.claim_identifier(
-                        format!(
-                            "{}{}Options",
-                            sanitize(&operation.group, Case::Type),
-                            sanitize(&operation.name, Case::Type)
-                        ),
-                        Case::Type,
-                    ),
+                    options_ident: scopes
+                        .operations
+                        .claim_identifier(format!("{qualified}Options"), Case::Type),
                     dispatch_fn: scopes
                         .dispatch
                         .claim_identifier(format!("{module}_{method}"), Case::Snake),
                     fake_method: fakes.claim_identifier(format!("on_{base}"), Case::Snake),
+                    fake_request: scopes
+                        .fakes
+                        .claim_identifier(format!("{qualified}Request"), Case::Type),
                     method,
                 };
                 self.operation(operation, result, names)
@@ -335,7 +352,8 @@ impl<'a> Context<'_, 'a> {
     }
 
     fn operation(&self, op: &'a Operation, result: ResultKind, names: Names) -> OperationPlan<'a> {
-        let mut scope = Namespace::reserving(&["self", "options"]);
+        // `raw`: the field of a typed fake's request struct holding the request as sent.
+        let mut scope = Namespace::reserving(&["self", "options", "raw"]);
         let method_params: Vec<&'a Param> = op
             .params
             .iter()
@@ -363,13 +381,14 @@ impl<'a> Context<'_, 'a> {
             .filter(|p| p.role == ParamRole::Client)
             .filter_map(|p| p.ty.named().map(|name| self.type_ident(name)))
             .collect();
-        let fake = fake_result(op, &result);
+        let fake = self.fake_result(op, &result);
         OperationPlan {
             op,
             method: names.method,
             request_fn: names.request_fn,
             options_ident: names.options_ident,
             fake_method: names.fake_method,
+            fake_request: names.fake_request,
             dispatch_fn: names.dispatch_fn,
             path_values: path_values(op, &required),
             required,
@@ -509,45 +528,44 @@ fn path_values(op: &Operation, required: &[ParamPlan<'_>]) -> Vec<PathValue> {
     values
 }
 
-/// What a typed fake handler of `op` returns.
-fn fake_result(op: &Operation, result: &ResultKind) -> FakeResult {
-    let success = |with_body: bool| {
-        op.responses
-            .iter()
-            .filter(|r| r.status.is_some_and(|s| s < 300) && r.ty.is_some() == with_body)
-            .find_map(|r| r.status)
-    };
-    let first_body = || {
-        op.responses
-            .iter()
-            .filter(|r| r.status.is_some_and(|s| s < 300))
-            .find_map(|r| r.ty.clone())
-    };
-    match result {
-        ResultKind::Exists => FakeResult::Exists,
-        ResultKind::Empty => FakeResult::Empty {
-            status: success(false).unwrap_or(200),
-        },
-        // A long-running operation answered at once: 200 or 204, which need no status monitor.
-        ResultKind::LongRunning(LongRunningPlan { result: None, .. }) => FakeResult::Empty {
-            status: [200, 204]
-                .into_iter()
-                .find(|status| op.responses.iter().any(|r| r.status == Some(*status)))
-                .unwrap_or(200),
-        },
-        ResultKind::LongRunning(LongRunningPlan {
-            result: Some(ty), ..
-        }) => FakeResult::Body {
-            ty: ty.clone(),
-            status: 200,
-        },
-        ResultKind::Model { ty, .. } => FakeResult::Body {
-            ty: first_body().unwrap_or_else(|| ty.clone()),
-            status: success(true).unwrap_or(200),
-        },
-        ResultKind::Pageable { page, .. } => FakeResult::Body {
-            ty: first_body().unwrap_or_else(|| TypeRef::Named(page.clone())),
-            status: success(true).unwrap_or(200),
-        },
+impl Context<'_, '_> {
+    /// What a typed fake handler of `op` returns.
+    fn fake_result(&self, op: &Operation, result: &ResultKind) -> FakeResult {
+        let success = |with_body: bool| {
+            op.responses
+                .iter()
+                .filter(|r| r.status.is_some_and(|s| s < 300) && r.ty.is_some() == with_body)
+                .find_map(|r| r.status)
+        };
+        let first_body = || {
+            op.responses
+                .iter()
+                .filter(|r| r.status.is_some_and(|s| s < 300))
+                .find_map(|r| r.ty.clone())
+        };
+        match result {
+            ResultKind::Exists => FakeResult::Exists,
+            ResultKind::Empty => FakeResult::Empty {
+                status: success(false).unwrap_or(200),
+            },
+            ResultKind::LongRunning(LongRunningPlan { result, .. }) => {
+                FakeResult::Polled { ty: result.clone() }
+            }
+            ResultKind::Model { ty, .. } => FakeResult::Body {
+                ty: first_body().unwrap_or_else(|| ty.clone()),
+                status: success(true).unwrap_or(200),
+            },
+            ResultKind::Pageable { page, .. } => {
+                match self.pages.iter().find(|plan| plan.page == *page) {
+                    Some(plan) => FakeResult::Pages {
+                        item: plan.item_type.clone(),
+                    },
+                    None => FakeResult::Body {
+                        ty: first_body().unwrap_or_else(|| TypeRef::Named(page.clone())),
+                        status: success(true).unwrap_or(200),
+                    },
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,11 @@
 //! as ARM would: `PUT` stores, `GET` reads and lists (with paging), `PATCH` merges,
 //! `DELETE` removes, long-running operations answer with status monitors, actions answer
 //! with the spec's example responses. Each group's `on_*` methods replace an operation
-//! with a handler, so application code runs unchanged against [`Endpoint::client_builder`].
+//! with a typed handler, so application code runs unchanged against
+//! [`Endpoint::client_builder`]: the handler receives the operation's request struct
+//! (path parameters by name, the body decoded as its model) and returns the operation's
+//! model, a [`FakePoller`] scripting a long-running operation's polls, [`FakePages`]
+//! scripting a list's pages, or a [`FakeError`].
 
 use azrm_local_endpoint::{Behaviour, Route, ExampleResponse, Pageable, decode_as};
 use azrm_runtime::{Method, FinalStateVia};
@@ -18,7 +22,8 @@ use azrm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
 use azrm_runtime::ClientBuilder;
 use crate::Client;
 pub use azrm_local_endpoint::{
-    FakeRequest, FakeResponse, Fault, FaultRule, ServedRequest,
+    FakeError, FakePages, FakePoller, FakeRequest, FakeResponse, Fault, FaultRule,
+    ServedRequest,
 };
 
 /// Every operation of the spec, as the local endpoint serves it.
@@ -198,6 +203,271 @@ impl From<LocalEndpoint> for Endpoint {
     }
 }
 
+/// The request of `Widgets_Get` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsGetRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsGetRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_CreateOrUpdate` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsCreateOrUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The body, decoded as its model.
+    pub parameters: models::Widget,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsCreateOrUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            parameters: request.required_body_as::<models::Widget>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_Delete` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsDeleteRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsDeleteRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_Exists` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsExistsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsExistsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_Update` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsUpdateRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The body, decoded as its model.
+    pub parameters: models::Widget,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsUpdateRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            parameters: request.required_body_as::<models::Widget>()?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_List` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsListRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsListRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_ListUsages` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsListUsagesRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsListUsagesRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_ListKeys` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsListKeysRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsListKeysRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
+/// The request of `Widgets_GetSettings` as a typed fake handler receives it.
+#[derive(Debug, Clone)]
+pub struct WidgetsGetSettingsRequest {
+    /// Path parameter `subscriptionId`.
+    pub subscription_id: String,
+
+    /// Path parameter `resourceGroupName`.
+    pub resource_group_name: String,
+
+    /// Path parameter `widgetName`.
+    pub widget_name: String,
+
+    /// The request as sent: query parameters, headers, the body as JSON.
+    pub raw: FakeRequest,
+}
+
+impl WidgetsGetSettingsRequest {
+    /// Decodes `request`: a 400 ARM error naming the parameter or property that does
+    /// not decode.
+    fn decode(request: &FakeRequest) -> Result<Self, FakeError> {
+        Ok(Self {
+            subscription_id: request.path_text("subscriptionId")?,
+            resource_group_name: request.path_text("resourceGroupName")?,
+            widget_name: request.path_text("widgetName")?,
+            raw: request.clone(),
+        })
+    }
+}
+
 /// Overrides for the `Widgets` operations of an [`Endpoint`]; from [`Endpoint::widgets`].
 #[derive(Debug, Clone, Copy)]
 pub struct WidgetsFake<'a> {
@@ -205,155 +475,180 @@ pub struct WidgetsFake<'a> {
 }
 
 impl WidgetsFake<'_> {
-    /// Answers `Widgets_Get` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_Get` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsGetRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::Widget, FakeResponse> + Send + Sync + 'static,
+            WidgetsGetRequest,
+        ) -> Result<models::Widget, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_Get",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsGetRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_CreateOrUpdate` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_CreateOrUpdate` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsCreateOrUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it (a bare result, `.into()`, succeeds at the first poll), `Err` as an ARM error.
     pub fn on_create_or_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::Widget, FakeResponse> + Send + Sync + 'static,
+            WidgetsCreateOrUpdateRequest,
+        ) -> Result<FakePoller<models::Widget>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_CreateOrUpdate",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsCreateOrUpdateRequest::decode(request)
+                        .and_then(&handler)
+                    {
+                        Ok(poller) => poller.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_Delete` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_Delete` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsDeleteRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` starts the long-running operation as the `FakePoller` scripts it, `Err` as an ARM error.
     pub fn on_delete(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<(), FakeResponse> + Send + Sync + 'static,
+            WidgetsDeleteRequest,
+        ) -> Result<FakePoller<()>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_Delete",
-                move |request| match handler(request) {
-                    Ok(()) => FakeResponse::status(204),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsDeleteRequest::decode(request).and_then(&handler) {
+                        Ok(poller) => poller.into_empty_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_Exists` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_Exists` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsExistsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok(true)` is a 200, `Ok(false)` a 404, `Err` as an ARM error.
     pub fn on_exists(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<bool, FakeResponse> + Send + Sync + 'static,
+            WidgetsExistsRequest,
+        ) -> Result<bool, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_Exists",
-                move |request| match handler(request) {
-                    Ok(exists) => FakeResponse::status(if exists { 200 } else { 404 }),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsExistsRequest::decode(request).and_then(&handler) {
+                        Ok(exists) => {
+                            FakeResponse::status(if exists { 200 } else { 404 }).into()
+                        }
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_Update` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_Update` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsUpdateRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_update(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::Widget, FakeResponse> + Send + Sync + 'static,
+            WidgetsUpdateRequest,
+        ) -> Result<models::Widget, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_Update",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsUpdateRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_List` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_List` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsListRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::WidgetList, FakeResponse> + Send + Sync + 'static,
+            WidgetsListRequest,
+        ) -> Result<FakePages<models::Widget>, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_List",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsListRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_ListUsages` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_ListUsages` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsListUsagesRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` answers with the `FakePages`' first page, whose `nextLink` leads to the next (a `Vec` of items, `.into()`, is one page), `Err` as an ARM error.
     pub fn on_list_usages(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::UsageList, FakeResponse> + Send + Sync + 'static,
+            WidgetsListUsagesRequest,
+        ) -> Result<
+                FakePages<models::UsageListValueItem>,
+                FakeError,
+            > + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_ListUsages",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsListUsagesRequest::decode(request).and_then(&handler) {
+                        Ok(pages) => pages.into_answer(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_ListKeys` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_ListKeys` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsListKeysRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_list_keys(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::Keys, FakeResponse> + Send + Sync + 'static,
+            WidgetsListKeysRequest,
+        ) -> Result<models::Keys, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_ListKeys",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsListKeysRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
 
-    /// Answers `Widgets_GetSettings` with `handler`: `Ok` is sent as the success response, `Err` as is.
+    /// Answers `Widgets_GetSettings` with `handler`, which receives the request with its path parameters and body decoded ([`WidgetsGetSettingsRequest`]; one that does not decode is a 400 naming the property, and the handler is not called): `Ok` is sent as the success response, `Err` as an ARM error.
     pub fn on_get_settings(
         &self,
         handler: impl Fn(
-            &FakeRequest,
-        ) -> Result<models::Settings, FakeResponse> + Send + Sync + 'static,
+            WidgetsGetSettingsRequest,
+        ) -> Result<models::Settings, FakeError> + Send + Sync + 'static,
     ) {
         self.endpoint
-            .on(
+            .on_scripted(
                 "Widgets_GetSettings",
-                move |request| match handler(request) {
-                    Ok(value) => FakeResponse::json(200, &value),
-                    Err(response) => response,
+                move |request| {
+                    match WidgetsGetSettingsRequest::decode(request).and_then(&handler) {
+                        Ok(value) => FakeResponse::json(200, &value).into(),
+                        Err(error) => error.into(),
+                    }
                 },
             );
     }
