@@ -4202,6 +4202,7 @@ where
 {
     use futures::StreamExt as _;
     let mut pages = std::pin::pin!(pager.pages());
-    let items = pages.next().await.transpose()?.unwrap_or_default();
+    let items = pages.next().await.transpose()?.map(azrm_cosmosdb::ItemPage::into_items);
+    let items = items.unwrap_or_default();
     encode(&items)
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use azrm_cosmosdb::{Client, ErrorKind, Poller, RetryOptions, StaticTokenCredential, models};
+use azrm_cosmosdb::{Client, ErrorKind, RetryOptions, StaticTokenCredential, models};
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use azrm_runtime::Secret;
 use futures::TryStreamExt as _;
@@ -263,8 +263,10 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
     assert!(!token.contains(TOKEN));
     drop(poller);
     done.store(1, Ordering::SeqCst);
-    let resumed =
-        Poller::<models::PrivateEndpointConnection>::resume(client.runtime(), &token).unwrap();
+    let resumed = client
+        .private_endpoint_connections()
+        .resume_create_or_update(&token)
+        .unwrap();
     let connection = resumed.await.unwrap();
     assert_eq!(
         connection.name.as_deref(),

@@ -129,6 +129,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_database`](Self::begin_create_update_sql_database) operation (`SqlResources_CreateUpdateSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlDatabaseGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlDatabase",
+            token,
+        )
+    }
+
     fn create_update_sql_database_request(
         &self,
         resource_group_name: &str,
@@ -182,6 +196,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_database`](Self::begin_delete_sql_database) operation (`SqlResources_DeleteSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_database(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlDatabase", token)
     }
 
     fn delete_sql_database_request(
@@ -336,6 +357,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_create_update_client_encryption_key`](Self::begin_create_update_client_encryption_key) operation (`SqlResources_CreateUpdateClientEncryptionKey`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_client_encryption_key(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ClientEncryptionKeyGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateClientEncryptionKey",
+            token,
+        )
     }
 
     fn create_update_client_encryption_key_request(
@@ -498,6 +533,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_container`](Self::begin_create_update_sql_container) operation (`SqlResources_CreateUpdateSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_container(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlContainerGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlContainer",
+            token,
+        )
+    }
+
     fn create_update_sql_container_request(
         &self,
         resource_group_name: &str,
@@ -561,6 +610,13 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_sql_container`](Self::begin_delete_sql_container) operation (`SqlResources_DeleteSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_container(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlContainer", token)
+    }
+
     fn delete_sql_container_request(
         &self,
         resource_group_name: &str,
@@ -616,6 +672,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`SqlResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(
@@ -786,6 +856,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_stored_procedure`](Self::begin_create_update_sql_stored_procedure) operation (`SqlResources_CreateUpdateSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_stored_procedure(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlStoredProcedureGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlStoredProcedure",
+            token,
+        )
+    }
+
     fn create_update_sql_stored_procedure_request(
         &self,
         resource_group_name: &str,
@@ -847,6 +931,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_stored_procedure`](Self::begin_delete_sql_stored_procedure) operation (`SqlResources_DeleteSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_stored_procedure(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlStoredProcedure",
+            token,
+        )
     }
 
     fn delete_sql_stored_procedure_request(
@@ -957,6 +1055,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_sql_container_throughput`](Self::begin_update_sql_container_throughput) operation (`SqlResources_UpdateSqlContainerThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_sql_container_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_UpdateSqlContainerThroughput",
+            token,
+        )
+    }
+
     fn update_sql_container_throughput_request(
         &self,
         resource_group_name: &str,
@@ -1014,6 +1126,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_sql_container_to_autoscale`](Self::begin_migrate_sql_container_to_autoscale) operation (`SqlResources_MigrateSqlContainerToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_container_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlContainerToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_sql_container_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -1067,6 +1193,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_sql_container_to_manual_throughput`](Self::begin_migrate_sql_container_to_manual_throughput) operation (`SqlResources_MigrateSqlContainerToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_container_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlContainerToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_sql_container_to_manual_throughput_request(
@@ -1235,6 +1375,16 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_trigger`](Self::begin_create_update_sql_trigger) operation (`SqlResources_CreateUpdateSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_trigger(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlTriggerGetResults>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_CreateUpdateSqlTrigger", token)
+    }
+
     fn create_update_sql_trigger_request(
         &self,
         resource_group_name: &str,
@@ -1296,6 +1446,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_trigger`](Self::begin_delete_sql_trigger) operation (`SqlResources_DeleteSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_trigger(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlTrigger", token)
     }
 
     fn delete_sql_trigger_request(
@@ -1466,6 +1623,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_user_defined_function`](Self::begin_create_update_sql_user_defined_function) operation (`SqlResources_CreateUpdateSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_user_defined_function(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlUserDefinedFunctionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlUserDefinedFunction",
+            token,
+        )
+    }
+
     fn create_update_sql_user_defined_function_request(
         &self,
         resource_group_name: &str,
@@ -1527,6 +1698,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_user_defined_function`](Self::begin_delete_sql_user_defined_function) operation (`SqlResources_DeleteSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_user_defined_function(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlUserDefinedFunction",
+            token,
+        )
     }
 
     fn delete_sql_user_defined_function_request(
@@ -1631,6 +1816,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_sql_database_throughput`](Self::begin_update_sql_database_throughput) operation (`SqlResources_UpdateSqlDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_sql_database_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_UpdateSqlDatabaseThroughput",
+            token,
+        )
+    }
+
     fn update_sql_database_throughput_request(
         &self,
         resource_group_name: &str,
@@ -1684,6 +1883,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_sql_database_to_autoscale`](Self::begin_migrate_sql_database_to_autoscale) operation (`SqlResources_MigrateSqlDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_database_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlDatabaseToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_sql_database_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -1733,6 +1946,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_sql_database_to_manual_throughput`](Self::begin_migrate_sql_database_to_manual_throughput) operation (`SqlResources_MigrateSqlDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_database_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlDatabaseToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_sql_database_to_manual_throughput_request(
@@ -1874,6 +2101,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_role_assignment`](Self::begin_create_update_sql_role_assignment) operation (`SqlResources_CreateUpdateSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlRoleAssignmentGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_sql_role_assignment_request(
         &self,
         resource_group_name: &str,
@@ -1927,6 +2168,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_role_assignment`](Self::begin_delete_sql_role_assignment) operation (`SqlResources_DeleteSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlRoleAssignment",
+            token,
+        )
     }
 
     fn delete_sql_role_assignment_request(
@@ -2068,6 +2323,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_role_definition`](Self::begin_create_update_sql_role_definition) operation (`SqlResources_CreateUpdateSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlRoleDefinitionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_sql_role_definition_request(
         &self,
         resource_group_name: &str,
@@ -2121,6 +2390,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_role_definition`](Self::begin_delete_sql_role_definition) operation (`SqlResources_DeleteSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlRoleDefinition",
+            token,
+        )
     }
 
     fn delete_sql_role_definition_request(

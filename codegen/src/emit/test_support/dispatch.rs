@@ -173,7 +173,8 @@ pub fn emit_dispatch(plan: &Plan<'_>, crate_name: &str) -> TokenStream {
         {
             use futures::StreamExt as _;
             let mut pages = std::pin::pin!(pager.pages());
-            let items = pages.next().await.transpose()?.unwrap_or_default();
+            let items = pages.next().await.transpose()?.map(#krate::ItemPage::into_items);
+            let items = items.unwrap_or_default();
             encode(&items)
         }
     }
