@@ -77,3 +77,73 @@ pub(crate) fn decode(token: &str, operation_id: &str) -> Result<State, Error> {
 fn invalid(message: String) -> Error {
     Error::new(ErrorKind::ResumeToken(message))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{URL_SAFE_NO_PAD, decode, encode};
+    use crate::error::ErrorKind;
+    use crate::lro::operation::{Monitor, State};
+    use crate::request::Method;
+    use base64::Engine as _;
+
+    const OPERATION: &str = "Widgets_Create";
+
+    fn state() -> State {
+        State {
+            operation_id: OPERATION.to_owned(),
+            api_version: "2024-01-01".to_owned(),
+            method: Method::Put,
+            original_url: "https://management.azure.com/w/1".to_owned(),
+            monitor: Monitor::Status("https://management.azure.com/ops/1".to_owned()),
+            location: None,
+            final_state_via: None,
+        }
+    }
+
+    /// The message of the error decoding `token` for [`OPERATION`] gives.
+    fn refusal(token: &str) -> String {
+        let error = decode(token, OPERATION).expect_err("refused");
+        match error.kind() {
+            ErrorKind::ResumeToken(message) => message.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// `token` with its JSON changed by `change`.
+    fn altered(token: &str, change: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token).unwrap()).unwrap();
+        change(&mut json);
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&json).unwrap())
+    }
+
+    #[test]
+    fn a_token_round_trips_for_its_own_operation_only() {
+        let token = encode(&state()).unwrap();
+        let state = decode(&token, OPERATION).unwrap();
+        assert_eq!(state.original_url, "https://management.azure.com/w/1");
+        let error = decode(&token, "Widgets_Delete").expect_err("another operation");
+        assert!(
+            error.to_string().contains("made by `Widgets_Create`, not `Widgets_Delete`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_token_of_another_version_or_none_is_refused_by_name() {
+        let token = encode(&state()).unwrap();
+        let newer = altered(&token, |json| json["version"] = 2.into());
+        let message = refusal(&newer);
+        assert!(
+            message.contains("`Widgets_Create` has version 2")
+                && message.contains("tokens of version 1 only"),
+            "{message}"
+        );
+        let unversioned = altered(&token, |json| {
+            json.as_object_mut().unwrap().remove("version");
+        });
+        assert!(refusal(&unversioned).contains("has no version"));
+        assert!(refusal("not base64!").contains("not base64url"));
+        assert!(refusal("e30").contains("has no version"), "`{{}}`");
+    }
+}
