@@ -91,7 +91,10 @@ async fn the_status_stream_yields_each_typed_status_retry_after_apart() {
     assert_eq!(status_polls(&endpoint), statuses.len());
     // Done: the result is there without another request.
     let before = endpoint.local().requests().len();
-    assert_eq!(poller.wait().await.expect("result").name.as_deref(), Some("db"));
+    assert_eq!(
+        poller.wait().await.expect("result").name.as_deref(),
+        Some("db")
+    );
     assert_eq!(endpoint.local().requests().len(), before);
 }
 
@@ -131,7 +134,10 @@ async fn the_initial_and_latest_responses_are_reachable() {
     let mut poller = begin(&client, "db").await;
     let initial = poller.initial_response().expect("a started poller has one");
     assert!(initial.header("azure-asyncoperation").is_some());
-    let initial_id = initial.header("x-ms-request-id").expect("request id").to_owned();
+    let initial_id = initial
+        .header("x-ms-request-id")
+        .expect("request id")
+        .to_owned();
     let request_id = |response: Option<&azrm_cosmosdb::RawResponse>| {
         response.and_then(|r| r.header("x-ms-request-id").map(str::to_owned))
     };
@@ -141,7 +147,10 @@ async fn the_initial_and_latest_responses_are_reachable() {
         "before any poll, the latest response is the initial one"
     );
 
-    assert_eq!(poller.poll().await.expect("polled"), PollerStatus::InProgress);
+    assert_eq!(
+        poller.poll().await.expect("polled"),
+        PollerStatus::InProgress
+    );
     let latest = poller.latest_response().expect("latest");
     assert!(latest.body().starts_with(b"{"), "a status body");
     assert_ne!(latest.header("x-ms-request-id"), Some(initial_id.as_str()));
@@ -162,7 +171,10 @@ async fn the_initial_and_latest_responses_are_reachable() {
 async fn a_saved_token_resumes_the_operation_through_the_typed_group_method() {
     let (endpoint, client) = endpoint().await;
     let mut poller = begin(&client, "db").await;
-    assert_eq!(poller.poll().await.expect("polled"), PollerStatus::InProgress);
+    assert_eq!(
+        poller.poll().await.expect("polled"),
+        PollerStatus::InProgress
+    );
     let token = poller.resume_token().expect("token");
     drop(poller);
 
@@ -178,14 +190,20 @@ async fn a_saved_token_resumes_the_operation_through_the_typed_group_method() {
     // The first poll of a resumed poller is immediate; the others wait as before.
     let expected = RETRY_AFTER * (RUNNING_POLLS - 1);
     let elapsed = started.elapsed();
-    assert!(elapsed >= expected && elapsed <= expected + SLACK, "{elapsed:?}");
+    assert!(
+        elapsed >= expected && elapsed <= expected + SLACK,
+        "{elapsed:?}"
+    );
 
     // A token resumes only the operation that made it: no request is sent for another.
     let before = endpoint.local().requests().len();
     let error = group
         .resume_create_update_sql_container(&token)
         .expect_err("a token of another operation");
-    assert!(matches!(error.kind(), ErrorKind::ResumeToken(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::ResumeToken(_)),
+        "{error:?}"
+    );
     let message = error.to_string();
     assert!(
         message.contains("SqlResources_CreateUpdateSqlDatabase")
@@ -195,7 +213,10 @@ async fn a_saved_token_resumes_the_operation_through_the_typed_group_method() {
     let error = group
         .resume_create_update_sql_database("not a token")
         .expect_err("garbage");
-    assert!(matches!(error.kind(), ErrorKind::ResumeToken(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::ResumeToken(_)),
+        "{error:?}"
+    );
     assert_eq!(endpoint.local().requests().len(), before);
 }
 
@@ -217,12 +238,18 @@ async fn three_pages() -> LocalEndpoint {
         let (id, page) = match request.path() {
             "/page2" => (
                 "page-2",
-                account_page(&["c", "d"], Some(format!("{base}/page3?api-version=2026-03-15"))),
+                account_page(
+                    &["c", "d"],
+                    Some(format!("{base}/page3?api-version=2026-03-15")),
+                ),
             ),
             "/page3" => ("page-3", account_page(&["e"], None)),
             _ => (
                 "page-1",
-                account_page(&["a", "b"], Some(format!("{base}/page2?api-version=2026-03-15"))),
+                account_page(
+                    &["a", "b"],
+                    Some(format!("{base}/page2?api-version=2026-03-15")),
+                ),
             ),
         };
         FakeResponse::json(200, &page).with_header("x-ms-request-id", id)
@@ -264,8 +291,14 @@ async fn pages_carry_their_headers_and_a_token_the_list_resumes_from() {
     assert_eq!(ids, [Some("page-1"), Some("page-2"), Some("page-3")]);
     assert_eq!(names(&pages[0]), ["a", "b"]);
     assert_eq!(pages[2].continuation_token(), None, "the last page");
-    let token = pages[0].continuation_token().expect("a next page").to_owned();
-    assert_eq!(token, format!("{}/page2?api-version=2026-03-15", server.http_url()));
+    let token = pages[0]
+        .continuation_token()
+        .expect("a next page")
+        .to_owned();
+    assert_eq!(
+        token,
+        format!("{}/page2?api-version=2026-03-15", server.http_url())
+    );
 
     // Later, maybe elsewhere: the same list from the second page on.
     let sent = server.requests().len();
@@ -281,7 +314,11 @@ async fn pages_carry_their_headers_and_a_token_the_list_resumes_from() {
     assert_eq!(rest, [vec!["c", "d"], vec!["e"]]);
     let requests = server.requests();
     let paths: Vec<_> = requests[sent..].iter().map(|r| r.path()).collect();
-    assert_eq!(paths, ["/page2", "/page3"], "the first page is not fetched again");
+    assert_eq!(
+        paths,
+        ["/page2", "/page3"],
+        "the first page is not fetched again"
+    );
 }
 
 #[tokio::test]
@@ -296,11 +333,7 @@ async fn a_continuation_token_for_another_host_or_an_empty_one_is_refused_unsent
             .list()
             .with_continuation_token(token)
             .pages();
-        let error = pages
-            .next()
-            .await
-            .expect("an item")
-            .expect_err("refused");
+        let error = pages.next().await.expect("an item").expect_err("refused");
         let kind = match error.kind() {
             ErrorKind::UntrustedUrl { .. } => "UntrustedUrl",
             ErrorKind::InvalidRequest { .. } => "InvalidRequest",

@@ -124,7 +124,9 @@ mod tests {
         assert_eq!(state.original_url, "https://management.azure.com/w/1");
         let error = decode(&token, "Widgets_Delete").expect_err("another operation");
         assert!(
-            error.to_string().contains("made by `Widgets_Create`, not `Widgets_Delete`"),
+            error
+                .to_string()
+                .contains("made by `Widgets_Create`, not `Widgets_Delete`"),
             "{error}"
         );
     }
