@@ -274,31 +274,20 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
     );
 }
 
-fn account_page(names: &[&str], next: Option<String>) -> Value {
-    let value: Vec<Value> = names
-        .iter()
-        .map(|name| json!({"name": name, "location": "westus"}))
-        .collect();
-    match next {
-        Some(link) => json!({"value": value, "nextLink": link}),
-        None => json!({"value": value}),
-    }
-}
-
 #[tokio::test]
 async fn pager_follows_next_links_over_three_pages() {
     let server = LocalEndpoint::stub(|request, base| match request.path() {
         "/page2" => FakeResponse::json(
             200,
-            &account_page(
+            &workspace_tests::account_page(
                 &["c", "d"],
                 Some(format!("{base}/page3?api-version=2026-03-15")),
             ),
         ),
-        "/page3" => FakeResponse::json(200, &account_page(&["e"], None)),
+        "/page3" => FakeResponse::json(200, &workspace_tests::account_page(&["e"], None)),
         _ => FakeResponse::json(
             200,
-            &account_page(
+            &workspace_tests::account_page(
                 &["a", "b"],
                 Some(format!("{base}/page2?api-version=2026-03-15")),
             ),
@@ -324,7 +313,10 @@ async fn pager_follows_next_links_over_three_pages() {
 #[tokio::test]
 async fn a_repeated_next_link_is_an_error_not_a_loop() {
     let server = LocalEndpoint::stub(|_, base| {
-        FakeResponse::json(200, &account_page(&["a"], Some(format!("{base}/same"))))
+        FakeResponse::json(
+            200,
+            &workspace_tests::account_page(&["a"], Some(format!("{base}/same"))),
+        )
     })
     .await
     .unwrap();
@@ -353,7 +345,10 @@ async fn no_token_goes_to_a_next_link_or_polling_url_on_another_host() {
     let server = LocalEndpoint::stub(move |request, _| match request.method.as_str() {
         "PUT" => FakeResponse::status(202)
             .with_header("azure-asyncoperation", &format!("{other}/status")),
-        _ => FakeResponse::json(200, &account_page(&["a"], Some(format!("{other}/page2")))),
+        _ => FakeResponse::json(
+            200,
+            &workspace_tests::account_page(&["a"], Some(format!("{other}/page2"))),
+        ),
     })
     .await
     .unwrap();

@@ -10,7 +10,7 @@ use azrm_cosmosdb::fake::Endpoint;
 use azrm_cosmosdb::{Client, ErrorKind, ItemPage, PollerStatus, RetryOptions, models};
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
 use futures::{StreamExt as _, TryStreamExt as _};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::time::Instant;
 
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
@@ -220,33 +220,21 @@ async fn a_saved_token_resumes_the_operation_through_the_typed_group_method() {
     assert_eq!(endpoint.local().requests().len(), before);
 }
 
-/// A page of accounts named `names`, with a next link when given.
-fn account_page(names: &[&str], next: Option<String>) -> Value {
-    let value: Vec<Value> = names
-        .iter()
-        .map(|name| json!({"name": name, "location": "westus"}))
-        .collect();
-    match next {
-        Some(link) => json!({"value": value, "nextLink": link}),
-        None => json!({"value": value}),
-    }
-}
-
 /// Three pages of accounts (`a b`, `c d`, `e`), each answered with its own request id.
 async fn three_pages() -> LocalEndpoint {
     LocalEndpoint::stub(|request, base| {
         let (id, page) = match request.path() {
             "/page2" => (
                 "page-2",
-                account_page(
+                workspace_tests::account_page(
                     &["c", "d"],
                     Some(format!("{base}/page3?api-version=2026-03-15")),
                 ),
             ),
-            "/page3" => ("page-3", account_page(&["e"], None)),
+            "/page3" => ("page-3", workspace_tests::account_page(&["e"], None)),
             _ => (
                 "page-1",
-                account_page(
+                workspace_tests::account_page(
                     &["a", "b"],
                     Some(format!("{base}/page2?api-version=2026-03-15")),
                 ),
