@@ -8,8 +8,8 @@ mod token;
 
 use std::any::TypeId;
 use std::fmt;
-
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll, ready};
 
 use crate::json::Decode;
@@ -72,8 +72,9 @@ pub struct Poller<T> {
     /// When the next poll may be sent; `None`: at once.
     next_poll: Option<Instant>,
     /// The poll under way, kept when the caller stops waiting for it (a timeout), so that the
-    /// next wait picks it up rather than sending it again.
-    in_flight: Option<BoxFuture<'static, Polled>>,
+    /// next wait picks it up rather than sending it again. In a `Mutex` only so that the poller
+    /// stays `Sync` (it is only reached through `&mut self`, with `get_mut`, never locked).
+    in_flight: Mutex<Option<BoxFuture<'static, Polled>>>,
 }
 
 /// What a finished poll hands back: the operation it advanced (a clone of the poller's) and
@@ -129,7 +130,7 @@ impl<T: Decode + Send + 'static> Poller<T> {
             outcome: Outcome::Pending,
             initial,
             next_poll: None,
-            in_flight: None,
+            in_flight: Mutex::new(None),
         }
     }
 
@@ -195,7 +196,11 @@ impl<T: Decode + Send + 'static> Poller<T> {
         if self.is_done() {
             return Poll::Ready(Ok(self.operation.status.clone()));
         }
-        let in_flight = self.in_flight.get_or_insert_with(|| {
+        let slot = self
+            .in_flight
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let in_flight = slot.get_or_insert_with(|| {
             let mut operation = self.operation.clone();
             let due = self.next_poll;
             Box::pin(async move {
@@ -207,7 +212,7 @@ impl<T: Decode + Send + 'static> Poller<T> {
             })
         });
         let (operation, step) = ready!(in_flight.as_mut().poll(cx));
-        self.in_flight = None;
+        *slot = None;
         if let Err(error) = &step
             && !matches!(error.kind(), ErrorKind::OperationFailed { .. })
         {
@@ -317,5 +322,17 @@ impl<T> fmt::Debug for Poller<T> {
             .field("status", &self.operation.status.as_str())
             .field("done", &self.is_done())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Poller;
+
+    /// A poller can be moved to another task and shared by reference across `.await`s.
+    #[test]
+    fn a_poller_is_send_and_sync() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Poller<serde_json::Value>>();
     }
 }
